@@ -1,0 +1,99 @@
+# kaoping — one build for the program, the tests and the benchmarks.
+#
+#   make            build build/kaoping (developer flags: warnings are errors)
+#   make demo       the quick start's main job on the bundled data
+#   make test       build with AddressSanitizer + UndefinedBehaviorSanitizer
+#                   and run every test (unit tests and the binary's tests)
+#   make bench      run the benchmarks under bench/ (not tests; slow)
+#   make clean
+#
+# Sources are found by folder: every src/<subsystem>/*.c is part of the
+# program; every tests/<subsystem>/test_*.c is one test binary linked with
+# the program's objects except the command layer (src/cli/), which is
+# tested as a black box through the binary (tests/cli/*.sh).
+
+CC      ?= cc
+PKGS    := sqlite3 jansson libzip libxml-2.0 xlsxwriter libutf8proc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wformat=2
+CFLAGS  ?= -O2 -g
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+
+SRC     := $(sort $(wildcard src/*/*.c))
+LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
+DATA    := $(sort $(wildcard data/tables/*.csv data/units/*.csv))
+TESTSRC := $(sort $(wildcard tests/*/test_*.c))
+
+B       := build
+GEN     := $(B)/gen/bundled.c
+
+OBJ      := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC)) $(B)/obj/gen/bundled.o
+TOBJ     := $(patsubst src/%.c,$(B)/tobj/%.o,$(SRC)) $(B)/tobj/gen/bundled.o
+TLIBOBJ  := $(filter-out $(B)/tobj/cli/%,$(TOBJ))
+TESTBIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
+
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
+
+.PHONY: all demo test bench clean deps
+all: $(B)/kaoping
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(B)/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(GEN): $(B)/embed $(DATA)
+	@mkdir -p $(@D)
+	$(B)/embed $@ $(DATA)
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/obj/gen/bundled.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(CFLAGS) -Isrc -c -o $@ $<
+
+$(B)/kaoping: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# ---- sanitizer build for tests ----
+$(B)/tobj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+$(B)/tobj/gen/bundled.o: $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O0 -Isrc -c -o $@ $<
+
+$(B)/tkaoping: $(TOBJ)
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%: tests/%.c $(TLIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) \
+	  -o $@ $< $(TLIBOBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(B)/kaoping
+	@bash scripts/demo.sh $(B)/kaoping
+
+test: deps
+	@$(MAKE) --no-print-directory $(B)/tkaoping $(TESTBIN)
+	@bash tests/run.sh $(B)/tkaoping $(TESTBIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/kaoping
+	@for b in bench/*.sh; do bash "$$b" $(B)/kaoping || exit 1; done
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that kaoping's build and tests need.
+# Used by the README's quick start and by .ci/run alike, so the two never
+# drift apart. Safe to run again: apt-get skips what is already installed.
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config
+  libsqlite3-dev        # store: the embedded default database
+  libjansson-dev        # JSON output (--json) and JSON input
+  libzip-dev            # reading XLSX (a zip container) in table import
+  libxml2-dev           # reading XLSX sheets (XML); reference HTML parser
+  libxlsxwriter-dev     # writing XLSX exports
+  libutf8proc-dev       # display width of Chinese text in aligned output
+  libcmocka-dev         # unit tests
+)
+
+need=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+
+if [ "${#need[@]}" -eq 0 ]; then
+  echo "install-deps: 所有依赖已安装 (all dependencies present)"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: 安装 ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "install-deps: 完成"

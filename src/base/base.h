@@ -1,0 +1,176 @@
+/*
+ * base — the few primitives every kaoping subsystem shares.
+ *
+ * Errors.  A function that can fail returns an int: 0 (or a count) on
+ * success, -1 on failure, after filling a kp_err with one sentence in
+ * Chinese that names what failed and where ("data/x.csv:12: …").  Only the
+ * command layer (src/cli) prints the message and chooses the exit status,
+ * from kp_err.code.  A module never prints and never exits.
+ *
+ * Ownership.  Functions named x_init set up a caller-owned struct,
+ * x_release frees what it owns (the struct itself stays, zeroed, reusable),
+ * the _free verb frees a heap object made by the module's _new or _load.  A const
+ * char * returned by a module is borrowed: it lives as long as the object
+ * it came from.  A char * returned by a function whose name contains "dup"
+ * or "detach" is the caller's to free().
+ *
+ * Growable buffer.  kp_buf holds bytes; data is always NUL-terminated when
+ * non-NULL, so it can be used as a C string when it holds text.  Every
+ * buffer has a size cap chosen by its user (bytes from outside — files,
+ * pages, cells — must never grow without bound); growing past it fails
+ * with KP_ETOOBIG instead of exhausting memory.
+ *
+ * Numbers.  Points are exact: kp_num is a reduced fraction of two int64s,
+ * so 2.5, 0.1 × 3 and 75 × 4/3 are exact and comparisons never drift.  Only
+ * display rounds (to two decimals, half up).  Overflow is detected and
+ * reported, never wrapped.
+ */
+#ifndef KP_BASE_H
+#define KP_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- errors ---------------------------------------------------------- */
+
+enum kp_errcode {
+	KP_OK = 0,
+	KP_EINPUT,    /* the user's input is wrong: exit status 2 */
+	KP_ETOOBIG,   /* input over a size cap: exit status 2 */
+	KP_EIO,       /* the system failed us (disk, permissions): status 2 */
+	KP_ENOMEM,    /* out of memory */
+	KP_EINTERNAL, /* a bug in kaoping */
+};
+
+typedef struct kp_err {
+	int code;
+	char msg[1024];
+} kp_err;
+
+/* Fill e (if not NULL) and return -1.  printf-style. */
+int kp_fail(kp_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Same, prefixed with "file:line: " (line 0: just "file: "). */
+int kp_fail_at(kp_err *e, int code, const char *file, size_t line,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Allocation that aborts with a message on exhaustion: kaoping treats
+ * running out of memory as fatal, like git's xmalloc. */
+void *kp_xmalloc(size_t n);
+void *kp_xcalloc(size_t n, size_t size);
+void *kp_xrealloc(void *p, size_t n);
+char *kp_xstrdup(const char *s);
+char *kp_xstrndup(const char *s, size_t n);
+
+/* ---- growable buffer ------------------------------------------------- */
+
+typedef struct kp_buf {
+	char *data;   /* NULL or NUL-terminated */
+	size_t len;   /* bytes used, not counting the NUL */
+	size_t cap;   /* bytes allocated */
+	size_t max;   /* cap on len; 0 means KP_BUF_DEFAULT_MAX */
+} kp_buf;
+
+#define KP_BUF_DEFAULT_MAX ((size_t)64 << 20)
+#define KP_BUF_INIT { NULL, 0, 0, 0 }
+
+void kp_buf_init(kp_buf *b, size_t max);
+void kp_buf_release(kp_buf *b);
+void kp_buf_reset(kp_buf *b);                  /* len = 0, keeps memory */
+int kp_buf_add(kp_buf *b, const void *p, size_t n);  /* -1 past max */
+int kp_buf_adds(kp_buf *b, const char *s);
+int kp_buf_addc(kp_buf *b, char c);
+int kp_buf_addf(kp_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int kp_buf_vaddf(kp_buf *b, const char *fmt, va_list ap);
+char *kp_buf_detach(kp_buf *b);                /* caller frees; b reset */
+
+/* ---- files ----------------------------------------------------------- */
+
+/* Read a whole file into out (initialised by the caller) refusing files
+ * over max bytes.  Errors name the path. */
+int kp_read_file(const char *path, size_t max, kp_buf *out, kp_err *e);
+
+/* Write data to path atomically: a temporary file in the same directory,
+ * fsync, rename.  A crash leaves either the old file or the new one.
+ * path "-" writes to standard output. */
+int kp_write_atomic(const char *path, const void *data, size_t n, kp_err *e);
+
+/* ---- text ------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 prefix of p[0..n); == n when all valid. */
+size_t kp_utf8_valid_prefix(const char *p, size_t n);
+/* Convert GB18030 (a superset of GBK and GB2312) to UTF-8.  Fails with the
+ * byte offset of the first sequence that is not GB18030. */
+int kp_gb18030_to_utf8(const char *p, size_t n, kp_buf *out, kp_err *e);
+/* Trim ASCII white space, U+3000 (ideographic space) and U+00A0 from
+ * both ends, in place; returns s. */
+char *kp_trim(char *s);
+/* Remove every white-space character (ASCII, U+3000, U+00A0) inside s, in
+ * place: PDF and Word extraction wrap Chinese text with stray spaces. */
+char *kp_squeeze(char *s);
+/* Terminal display width: a Chinese character is two columns. */
+size_t kp_utf8_width(const char *s);
+
+/* ---- CSV ------------------------------------------------------------- */
+
+/* An RFC 4180 reader over a buffer the caller keeps alive.  A UTF-8 BOM is
+ * skipped; LF and CRLF both end records; quoted fields may contain the
+ * separator, "" and newlines.  kp_csv_next fills row with pointers into
+ * the reader's own storage, valid until the next call. */
+typedef struct kp_csv {
+	const char *p, *end;
+	char sep;
+	size_t line;       /* line number where the next record starts */
+	size_t row_line;   /* line number where the last record started */
+	kp_buf store;      /* field bytes, NUL-separated */
+	size_t *offs;      /* field offsets into store */
+	size_t nfields, cap_fields;
+	const char **fields;
+	const char *file;  /* for messages; borrowed */
+} kp_csv;
+
+#define KP_CSV_MAX_FIELDS 256
+
+void kp_csv_init(kp_csv *c, const char *file, const char *data, size_t n,
+		 char sep);
+void kp_csv_release(kp_csv *c);
+/* 1: a record is in c->fields[0..c->nfields); 0: end; -1: error. */
+int kp_csv_next(kp_csv *c, kp_err *e);
+
+/* Append s as one CSV field (quoted only when it must be). */
+int kp_csv_put(kp_buf *b, const char *s);
+
+/* ---- exact numbers --------------------------------------------------- */
+
+typedef struct kp_num {
+	int64_t n;   /* numerator, carries the sign */
+	int64_t d;   /* denominator, > 0; fraction kept reduced */
+} kp_num;
+
+#define KP_NUM_LIMIT 1000000000000LL  /* |value| above this is refused */
+
+kp_num kp_num_int(int64_t v);
+/* Parse a decimal such as "30", "2.5", "-0.125", "80%" (→ 0.8) or a
+ * fraction "4/3".  White space around it is allowed.  Returns -1 for
+ * anything else. */
+int kp_num_parse(const char *s, kp_num *out);
+/* Arithmetic: returns -1 on overflow (result untouched). */
+int kp_num_add(kp_num a, kp_num b, kp_num *r);
+int kp_num_sub(kp_num a, kp_num b, kp_num *r);
+int kp_num_mul(kp_num a, kp_num b, kp_num *r);
+int kp_num_div(kp_num a, kp_num b, kp_num *r);  /* -1 also for b == 0 */
+int kp_num_cmp(kp_num a, kp_num b);
+bool kp_num_is_zero(kp_num a);
+/* Exact decimal when it terminates within 6 places ("2.5", "30",
+ * "0.125"), otherwise rounded to 2 places half up.  buf >= 32 bytes. */
+const char *kp_num_str(kp_num a, char *buf);
+/* Always two decimals, half up: "7.50", "26.67". */
+const char *kp_num_fmt2(kp_num a, char *buf);
+/* Nearest double, for JSON output only (never compute with it). */
+double kp_num_double(kp_num a);
+
+#endif

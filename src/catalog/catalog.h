@@ -1,0 +1,218 @@
+/*
+ * catalog — indicator tables and the other tables the seeds publish
+ * (quotas, scoring schedules, unit registries), as data kaoping loads.
+ *
+ * The canonical form of every table is a CSV file described in
+ * docs/table-format.md.  This module
+ *   - parses it (kp_table_parse/kp_table_load/kp_table_open) into a
+ *     kp_table, refusing syntax errors with "file:line: …" (KP_EINPUT);
+ *   - writes it back (kp_table_write), byte-stable: parse → write → parse
+ *     gives the same table;
+ *   - lints it (kp_lint): points that do not add up, deductions that exceed
+ *     or fall short of their item, text that contradicts the points,
+ *     duplicate names, one unit spelled two ways, rules used wrongly, and
+ *     every source quirk recorded in the table.  Lint reports; it never
+ *     changes the table;
+ *   - imports the layouts offices publish (kp_import) from any kp_sheet
+ *     (CSV, TSV, GBK, XLSX): columns recognised by header names, merged
+ *     cells carried down, points written inside names;
+ *   - exports the published layout (kp_export_csv, kp_export_xlsx), which
+ *     kp_import reads back into the same tree.
+ *
+ * Ownership: a kp_table owns every string and node reachable from it; all
+ * are freed by kp_table_free.  Pointers into a table (nodes, names, meta
+ * values) are borrowed and live as long as the table.  Bundled tables are
+ * compiled into the binary from data/ (see tools/embed.c).
+ */
+#ifndef KP_CATALOG_H
+#define KP_CATALOG_H
+
+#include "base/base.h"
+#include "sheet/sheet.h"
+
+#define KP_TABLE_FORMAT "kaoping-table/1"
+
+typedef enum kp_table_kind {
+	KP_KIND_INDICATORS,
+	KP_KIND_QUOTA,
+	KP_KIND_SCHEDULE,
+	KP_KIND_UNITS,
+} kp_table_kind;
+
+/* Scoring rules: the vocabulary of docs/table-format.md.  One row each in
+ * the rule table of table.c (name, Chinese label, what it requires). */
+typedef enum kp_rule {
+	KP_RULE_SUM,
+	KP_RULE_SHARE,
+	KP_RULE_JUDGED,
+	KP_RULE_BINARY,
+	KP_RULE_DEDUCT,
+	KP_RULE_MINUS,
+	KP_RULE_TIERED,
+	KP_RULE_CHECKLIST,
+	KP_RULE_ITEM,
+	KP_RULE_VETO,
+	KP_RULE_BONUS,
+	KP_RULE_COUNT
+} kp_rule;
+
+typedef struct kp_param {
+	char *key;
+	char *value;   /* NULL for a bare flag such as "each" */
+} kp_param;
+
+/* The text columns of an indicator node, in canonical column order. */
+enum kp_text {
+	KP_T_APPLIES, KP_T_UNITS, KP_T_CHECK, KP_T_CONTENT, KP_T_CRITERIA,
+	KP_T_REPORT, KP_T_NOTE, KP_T_QUIRK, KP_T_COUNT
+};
+
+typedef struct kp_node {
+	char *code;            /* unique within the table */
+	char *name;            /* last path segment */
+	char *path;            /* names joined by '/' */
+	int level;             /* 1 for first-level indicators */
+	bool has_points;
+	kp_num points;
+	kp_rule rule;          /* resolved (never "blank") */
+	bool rule_written;     /* rule came from the file, not the default */
+	kp_param *params;
+	size_t nparams;
+	char *text[KP_T_COUNT];   /* "" when blank, never NULL */
+	size_t line;           /* line in the source file (0 if built) */
+	struct kp_node *parent;
+	struct kp_node **children;
+	size_t nchildren;
+} kp_node;
+
+typedef struct kp_meta {
+	char *key, *value;
+	size_t line;
+} kp_meta;
+
+/* A row of a non-tree table (quota, schedule, units): cells by column. */
+typedef struct kp_record {
+	char **cells;          /* ncols entries, "" when blank */
+	size_t line;
+} kp_record;
+
+typedef struct kp_table {
+	char *file;            /* where it was read from (for messages) */
+	kp_table_kind kind;
+	kp_meta *meta;
+	size_t nmeta;
+	/* indicators */
+	kp_node **nodes;       /* every node, in file order */
+	size_t nnodes;
+	kp_node **roots;
+	size_t nroots;
+	bool has_col[16];      /* which optional columns the file had */
+	/* quota, schedule, units */
+	char **cols;
+	size_t ncols;
+	kp_record *recs;
+	size_t nrecs;
+} kp_table;
+
+/* ---- loading and writing ---- */
+
+int kp_table_parse(const char *name, const char *data, size_t n,
+		   kp_table **out, kp_err *e);
+int kp_table_load(const char *path, kp_table **out, kp_err *e);
+/* A bundled table by id (e.g. "pzh2017-web-county"), else a file path. */
+int kp_table_open(const char *id_or_path, kp_table **out, kp_err *e);
+void kp_table_free(kp_table *t);
+/* Canonical CSV, appended to out. */
+int kp_table_write(const kp_table *t, kp_buf *out);
+
+const char *kp_table_get(const kp_table *t, const char *key); /* meta */
+const char *kp_table_id(const kp_table *t);
+const char *kp_kind_name(kp_table_kind k);
+const char *kp_kind_label(kp_table_kind k);   /* Chinese */
+const char *kp_rule_name(kp_rule r);
+const char *kp_rule_label(kp_rule r);   /* Chinese */
+/* Parameter value; "" for a bare flag; NULL when absent. */
+const char *kp_node_param(const kp_node *n, const char *key);
+const kp_node *kp_table_find(const kp_table *t, const char *code_or_path);
+/* Sum of the roots' points that count towards the total (not veto or
+ * bonus).  Returns false when no root has points. */
+bool kp_table_total(const kp_table *t, kp_num *total);
+size_t kp_table_nleaves(const kp_table *t);
+/* Column index of a record column by name, or -1. */
+int kp_table_col(const kp_table *t, const char *name);
+const char *kp_record_cell(const kp_table *t, size_t rec, const char *col);
+
+/* ---- bundled data ---- */
+
+size_t kp_bundled_count(void);
+const char *kp_bundled_path(size_t i);   /* "data/tables/x.csv" */
+int kp_bundled_load(size_t i, kp_table **out, kp_err *e);
+
+/* ---- units registry ---- */
+
+typedef struct kp_units kp_units;
+/* Build from a table of kind units; the registry keeps its own copies. */
+int kp_units_from_table(const kp_table *t, kp_units **out, kp_err *e);
+/* The bundled registry named by id (e.g. "pzh-units"). */
+int kp_units_open(const char *id, kp_units **out, kp_err *e);
+void kp_units_free(kp_units *u);
+/* Canonical name for a name or alias, or NULL. */
+const char *kp_units_resolve(const kp_units *u, const char *name);
+const char *kp_units_type(const kp_units *u, const char *canonical);
+size_t kp_units_count(const kp_units *u);
+
+/* ---- lint ---- */
+
+typedef struct kp_finding {
+	char *kind;      /* slug: sum, total, deduct-over, … */
+	char *code;      /* node code or record key it concerns */
+	size_t line;
+	char *message;   /* Chinese, one sentence */
+	bool known;      /* acknowledged in the table as a source defect */
+} kp_finding;
+
+typedef struct kp_findings {
+	kp_finding *v;
+	size_t n, cap;
+} kp_findings;
+
+void kp_findings_release(kp_findings *f);
+/* Lint t.  reg may be NULL (then unit checks that need it are skipped).
+ * Appends to out; returns the number of findings not marked known. */
+size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out);
+/* Spellings of one unit that differ across the tables naming registry
+ * regid (#meta,registry).  The registry resolving both spellings makes
+ * each finding known: reported, not counted; returns 0. */
+size_t kp_lint_across(kp_table *const *tables, size_t n, const char *regid,
+		      const kp_units *reg, kp_findings *out);
+const char *kp_lint_label(const char *kind);   /* Chinese label */
+
+/* ---- import and export of the published layout ---- */
+
+typedef struct kp_import_opts {
+	const char *id;      /* default "imported" */
+	const char *title;   /* default: the title row above the header */
+	const char **map;    /* "header=target" pairs, NULL-terminated */
+} kp_import_opts;
+
+/* A row the importer read but could not place in the tree. */
+typedef struct kp_import_report {
+	char **lines;        /* Chinese, "where: why" */
+	size_t n;
+	size_t rows_read, nodes;
+	char *header_where;  /* where the header row was found */
+} kp_import_report;
+
+void kp_import_report_release(kp_import_report *r);
+int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
+	      kp_import_report *rep, kp_err *e);
+
+int kp_export_csv(const kp_table *t, kp_buf *out);
+int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e);
+
+/* Same tree: paths, points, rules, params and every text column.  On a
+ * difference returns false and describes the first one in why. */
+bool kp_table_same_tree(const kp_table *a, const kp_table *b, char *why,
+			size_t whylen);
+
+#endif

@@ -1,0 +1,229 @@
+/* catalog/export.c — write an indicator table in the layout offices
+ * publish and edit: one column per level (一级指标, 二级指标, …), the
+ * points, the texts.  A node's ancestors are left blank below their first
+ * row, as merged cells are, and kp_import carries them down again, so
+ * export → import gives back the same tree.  kaoping's own columns (规则,
+ * 参数, 编号 …) are added only when the table uses them. */
+#include "catalog/catalog_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+static const char *const level_names[] = { "一级指标", "二级指标", "三级指标",
+					   "四级指标" };
+
+/* Published column names of the text columns, in kp_text order. */
+static const char *const text_names[KP_T_COUNT] = {
+	[KP_T_APPLIES] = "适用范围", [KP_T_UNITS] = "责任单位",
+	[KP_T_CHECK] = "自动检测", [KP_T_CONTENT] = "评估内容",
+	[KP_T_CRITERIA] = "评分标准", [KP_T_REPORT] = "需报送信息",
+	[KP_T_NOTE] = "备注", [KP_T_QUIRK] = "原文问题",
+};
+/* The order they appear in: what a reader looks at first, first. */
+static const int text_order[KP_T_COUNT] = {
+	KP_T_CONTENT, KP_T_CRITERIA, KP_T_UNITS, KP_T_REPORT, KP_T_APPLIES,
+	KP_T_CHECK, KP_T_NOTE, KP_T_QUIRK,
+};
+
+enum { X_LEVEL, X_POINTS, X_RULE, X_PARAMS, X_TEXT, X_CODE };
+
+typedef struct xcol {
+	int kind;
+	int arg;
+	const char *name;
+} xcol;
+
+typedef struct layout {
+	xcol cols[4 + 4 + KP_T_COUNT];
+	size_t ncols;
+	const kp_node **order;   /* depth-first */
+	size_t n;
+} layout;
+
+static void dfs(const kp_node *n, layout *l)
+{
+	l->order[l->n++] = n;
+	for (size_t i = 0; i < n->nchildren; i++)
+		dfs(n->children[i], l);
+}
+
+static int plan(const kp_table *t, layout *l)
+{
+	int depth = 0;
+	bool rules = false, params = false, text[KP_T_COUNT] = { false };
+	if (t->kind != KP_KIND_INDICATORS)
+		return -1;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		const kp_node *n = t->nodes[i];
+		if (n->level > depth)
+			depth = n->level;
+		rules |= n->rule_written;
+		params |= n->nparams > 0;
+		for (int k = 0; k < KP_T_COUNT; k++)
+			text[k] |= *n->text[k] != '\0';
+	}
+	if (depth > 4)
+		return -1;
+	l->ncols = 0;
+	for (int k = 0; k < depth; k++)
+		l->cols[l->ncols++] = (xcol){ X_LEVEL, k + 1, level_names[k] };
+	l->cols[l->ncols++] = (xcol){ X_POINTS, 0, "分值" };
+	for (int k = 0; k < KP_T_COUNT; k++)
+		if (text[text_order[k]])
+			l->cols[l->ncols++] = (xcol){ X_TEXT, text_order[k],
+						      text_names[text_order[k]] };
+	if (rules)
+		l->cols[l->ncols++] = (xcol){ X_RULE, 0, "规则" };
+	if (params)
+		l->cols[l->ncols++] = (xcol){ X_PARAMS, 0, "参数" };
+	l->cols[l->ncols++] = (xcol){ X_CODE, 0, "编号" };
+	l->order = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->order));
+	l->n = 0;
+	for (size_t i = 0; i < t->nroots; i++)
+		dfs(t->roots[i], l);
+	return 0;
+}
+
+/* The text of cell (node, column); tmp holds formatted numbers. */
+static const char *cell(const kp_node *n, const xcol *c, kp_buf *tmp)
+{
+	char pts[32];
+	kp_buf_reset(tmp);
+	switch (c->kind) {
+	case X_LEVEL:
+		return n->level == c->arg ? n->name : "";
+	case X_POINTS:
+		if (!n->has_points)
+			return "";
+		kp_buf_adds(tmp, kp_num_str(n->points, pts));
+		return tmp->data;
+	case X_RULE:
+		return n->rule_written ? kp_rule_name(n->rule) : "";
+	case X_PARAMS:
+		for (size_t i = 0; i < n->nparams; i++) {
+			kp_buf_addf(tmp, "%s%s", i ? ";" : "", n->params[i].key);
+			if (n->params[i].value)
+				kp_buf_addf(tmp, "=%s", n->params[i].value);
+		}
+		return tmp->data ? tmp->data : "";
+	case X_TEXT:
+		return n->text[c->arg];
+	case X_CODE:
+		return n->code;
+	}
+	return "";
+}
+
+int kp_export_csv(const kp_table *t, kp_buf *out)
+{
+	layout l;
+	kp_buf tmp = KP_BUF_INIT;
+	const char *title = kp_table_get(t, "title");
+	if (plan(t, &l) < 0)
+		return -1;
+	/* A title row above the header, as published tables have. */
+	kp_csv_put(out, title ? title : "");
+	kp_buf_addc(out, '\n');
+	for (size_t c = 0; c < l.ncols; c++) {
+		if (c)
+			kp_buf_addc(out, ',');
+		kp_csv_put(out, l.cols[c].name);
+	}
+	kp_buf_addc(out, '\n');
+	for (size_t i = 0; i < l.n; i++) {
+		for (size_t c = 0; c < l.ncols; c++) {
+			if (c)
+				kp_buf_addc(out, ',');
+			kp_csv_put(out, cell(l.order[i], &l.cols[c], &tmp));
+		}
+		kp_buf_addc(out, '\n');
+	}
+	kp_buf_release(&tmp);
+	free(l.order);
+	return 0;
+}
+
+int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
+{
+	layout l;
+	kp_buf tmp = KP_BUF_INIT, tmppath = KP_BUF_INIT;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold, *wrap;
+	lxw_error err;
+	const char *title = kp_table_get(t, "title");
+	int rc = -1;
+
+	if (plan(t, &l) < 0)
+		return kp_fail(e, KP_EINPUT,
+			       "%s: 只有指标表（kind=indicators，最多四级）可以导出为发布版式",
+			       t->file);
+	kp_buf_addf(&tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
+	/* Create the file ourselves first, so that an unwritable place is
+	 * reported once, in our words (libxlsxwriter would print its own). */
+	{
+		int fd = open(tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0) {
+			kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path,
+				strerror(errno));
+			goto out;
+		}
+		close(fd);
+	}
+	wb = workbook_new(tmppath.data);
+	if (!wb) {
+		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
+		unlink(tmppath.data);
+		goto out;
+	}
+	ws = workbook_add_worksheet(wb, "指标");
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	wrap = workbook_add_format(wb);
+	format_set_text_wrap(wrap);
+	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+	worksheet_write_string(ws, 0, 0, title ? title : "", bold);
+	for (size_t c = 0; c < l.ncols; c++) {
+		worksheet_write_string(ws, 1, (lxw_col_t)c, l.cols[c].name, bold);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+				     l.cols[c].kind == X_TEXT ? 48 : 14, wrap);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		for (size_t c = 0; c < l.ncols; c++) {
+			const char *v = cell(l.order[i], &l.cols[c], &tmp);
+			kp_num num;
+			if (!*v)
+				continue;
+			/* points stay numbers, so Excel can sum them */
+			if (l.cols[c].kind == X_POINTS &&
+			    kp_num_parse(v, &num) == 0)
+				worksheet_write_number(ws, (lxw_row_t)(i + 2),
+						       (lxw_col_t)c,
+						       kp_num_double(num), NULL);
+			else
+				worksheet_write_string(ws, (lxw_row_t)(i + 2),
+						       (lxw_col_t)c, v, NULL);
+		}
+	err = workbook_close(wb);
+	if (err != LXW_NO_ERROR) {
+		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
+			lxw_strerror(err));
+		unlink(tmppath.data);
+		goto out;
+	}
+	if (rename(tmppath.data, path) < 0) {
+		kp_fail(e, KP_EIO, "%s: 写入失败", path);
+		unlink(tmppath.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	kp_buf_release(&tmp);
+	kp_buf_release(&tmppath);
+	free(l.order);
+	return rc;
+}

@@ -1,0 +1,741 @@
+/* catalog/import.c — read an indicator table laid out as offices publish
+ * it (一级指标/二级指标/…/分值/评估内容…, merged cells blank, points
+ * inside names) and turn it into the canonical form.
+ *
+ * The importer builds the canonical CSV text and parses it with
+ * kp_table_parse, so what it produces is exactly what kaoping loads. */
+#include "catalog/catalog_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LEVELS 4
+
+/* What a column means.  One row per header name an office may use. */
+enum target {
+	T_NONE, T_IGNORE, T_LEVEL, T_POINTS, T_LPOINTS, T_CODE, T_PATH,
+	T_RULE, T_PARAMS, T_TEXT, T_GRADE
+};
+
+static const struct header_def {
+	const char *name;
+	enum target target;
+	int arg;   /* level (1..4) for T_LEVEL/T_LPOINTS; kp_text for T_TEXT */
+} headers[] = {
+	{ "一级指标", T_LEVEL, 1 }, { "二级指标", T_LEVEL, 2 },
+	{ "三级指标", T_LEVEL, 3 }, { "四级指标", T_LEVEL, 4 },
+	{ "一级", T_LEVEL, 1 }, { "二级", T_LEVEL, 2 },
+	{ "三级", T_LEVEL, 3 }, { "四级", T_LEVEL, 4 },
+	{ "考核指标", T_LEVEL, 1 }, { "考核项目", T_LEVEL, 1 },
+	{ "指标名称", T_LEVEL, 1 },
+	{ "分值", T_POINTS, 0 }, { "权重", T_POINTS, 0 },
+	{ "满分", T_POINTS, 0 }, { "分数", T_POINTS, 0 },
+	{ "标准分", T_POINTS, 0 }, { "指标分值", T_POINTS, 0 },
+	{ "一级分值", T_LPOINTS, 1 }, { "二级分值", T_LPOINTS, 2 },
+	{ "三级分值", T_LPOINTS, 3 }, { "四级分值", T_LPOINTS, 4 },
+	{ "一级权重", T_LPOINTS, 1 }, { "二级权重", T_LPOINTS, 2 },
+	{ "三级权重", T_LPOINTS, 3 }, { "四级权重", T_LPOINTS, 4 },
+	{ "评估内容", T_TEXT, KP_T_CONTENT }, { "考核内容", T_TEXT, KP_T_CONTENT },
+	{ "评估要点", T_TEXT, KP_T_CONTENT }, { "考核要求", T_TEXT, KP_T_CONTENT },
+	{ "信息公开内容", T_TEXT, KP_T_CONTENT },
+	{ "评价内容", T_TEXT, KP_T_CONTENT }, { "指标说明", T_TEXT, KP_T_CONTENT },
+	{ "评分标准", T_TEXT, KP_T_CRITERIA }, { "评分细则", T_TEXT, KP_T_CRITERIA },
+	{ "计分标准", T_TEXT, KP_T_CRITERIA }, { "扣分标准", T_TEXT, KP_T_CRITERIA },
+	{ "评估标准", T_TEXT, KP_T_CRITERIA },
+	{ "责任单位", T_TEXT, KP_T_UNITS }, { "牵头单位", T_TEXT, KP_T_UNITS },
+	{ "建设单位", T_TEXT, KP_T_UNITS }, { "牵头落实单位", T_TEXT, KP_T_UNITS },
+	{ "责任部门", T_TEXT, KP_T_UNITS },
+	{ "需报送信息", T_TEXT, KP_T_REPORT },
+	{ "适用范围", T_TEXT, KP_T_APPLIES }, { "适用", T_TEXT, KP_T_APPLIES },
+	{ "自动检测", T_TEXT, KP_T_CHECK }, { "检测项", T_TEXT, KP_T_CHECK },
+	{ "备注", T_TEXT, KP_T_NOTE }, { "说明", T_TEXT, KP_T_NOTE },
+	{ "原文问题", T_TEXT, KP_T_QUIRK },
+	{ "规则", T_RULE, 0 }, { "计分规则", T_RULE, 0 }, { "参数", T_PARAMS, 0 },
+	{ "编号", T_CODE, 0 }, { "路径", T_PATH, 0 },
+	{ "优", T_GRADE, 0 }, { "良", T_GRADE, 0 }, { "中", T_GRADE, 0 },
+	{ "差", T_GRADE, 0 }, { "好", T_GRADE, 0 }, { "较好", T_GRADE, 0 },
+	{ "一般", T_GRADE, 0 }, { "较差", T_GRADE, 0 }, { "档位", T_GRADE, 0 },
+	{ "序号", T_IGNORE, 0 }, { "自评分", T_IGNORE, 0 },
+	{ "考核分", T_IGNORE, 0 }, { "考评分", T_IGNORE, 0 },
+	{ "得分", T_IGNORE, 0 }, { "评估得分", T_IGNORE, 0 },
+	{ "自评得分", T_IGNORE, 0 }, { "考核得分", T_IGNORE, 0 },
+	{ "忽略", T_IGNORE, 0 }, { "ignore", T_IGNORE, 0 },
+	/* the canonical column names, so a canonical CSV without its #meta
+	 * rows (or one edited into another layout) imports too */
+	{ "code", T_CODE, 0 }, { "path", T_PATH, 0 }, { "points", T_POINTS, 0 },
+	{ "rule", T_RULE, 0 }, { "params", T_PARAMS, 0 },
+	{ "applies", T_TEXT, KP_T_APPLIES }, { "units", T_TEXT, KP_T_UNITS },
+	{ "check", T_TEXT, KP_T_CHECK }, { "content", T_TEXT, KP_T_CONTENT },
+	{ "criteria", T_TEXT, KP_T_CRITERIA }, { "report", T_TEXT, KP_T_REPORT },
+	{ "note", T_TEXT, KP_T_NOTE }, { "quirk", T_TEXT, KP_T_QUIRK },
+};
+
+typedef struct column {
+	enum target target;
+	int arg;
+	char *header;   /* as written, normalised */
+} column;
+
+/* A node of the importer's own light tree. */
+typedef struct inode {
+	char *name;
+	int level;
+	char *points;          /* as written, NULL when none */
+	char *code, *rule, *params;
+	kp_buf text[KP_T_COUNT];
+	kp_buf grades;
+	size_t line;
+	bool has_data;
+	struct inode *parent;
+} inode;
+
+typedef struct importer {
+	const kp_sheet *s;
+	const kp_import_opts *o;
+	column *cols;
+	size_t ncols;
+	inode **nodes;
+	size_t nnodes;
+	inode *ctx[MAX_LEVELS + 1];   /* the current node at each level */
+	kp_import_report *rep;
+	kp_err *e;
+	bool have_code;
+} importer;
+
+/* ---- small helpers --------------------------------------------------- */
+
+static char *norm_header(const char *s)
+{
+	char *h = kp_squeeze(kp_xstrdup(s));
+	/* "市级采用任务（分）" → "市级采用任务" */
+	size_t n = strlen(h);
+	if (n > strlen("（分）") && !strcmp(h + n - strlen("（分）"), "（分）"))
+		h[n - strlen("（分）")] = '\0';
+	else if (n > 3 && !strcmp(h + n - 3, "(分)"))
+		h[n - 3] = '\0';
+	return h;
+}
+
+static const struct header_def *lookup_header(const char *name)
+{
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (!strcmp(headers[i].name, name))
+			return &headers[i];
+	return NULL;
+}
+
+static bool is_number(const char *s)
+{
+	kp_num v;
+	return *s && kp_num_parse(s, &v) == 0;
+}
+
+/* Split "政务公开 (30分)" into name and points; returns the points text
+ * (owned) or NULL.  name is modified in place. */
+static char *points_in_name(char *name)
+{
+	char *open = NULL, *p;
+	char *pts;
+	size_t k;
+	for (p = name; *p; p++) {
+		if (*p == '(')
+			open = p;
+		else if (!strncmp(p, "（", strlen("（")))
+			open = p;
+	}
+	if (!open)
+		return NULL;
+	p = open + (*open == '(' ? 1 : strlen("（"));
+	while (*p == ' ')
+		p++;
+	k = 0;
+	while ((p[k] >= '0' && p[k] <= '9') || p[k] == '.')
+		k++;
+	if (!k)
+		return NULL;
+	pts = kp_xstrndup(p, k);
+	p += k;
+	while (*p == ' ')
+		p++;
+	if (!strncmp(p, "分", strlen("分")))
+		p += strlen("分");
+	while (*p == ' ')
+		p++;
+	if (*p == ')')
+		p++;
+	else if (!strncmp(p, "）", strlen("）")))
+		p += strlen("）");
+	else {
+		free(pts);
+		return NULL;
+	}
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	if (*p || !is_number(pts)) {
+		free(pts);
+		return NULL;
+	}
+	*open = '\0';
+	return pts;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void unplaced(importer *im, size_t row, const char *fmt, ...)
+{
+	kp_buf b = KP_BUF_INIT;
+	va_list ap;
+	kp_buf_addf(&b, "%s:%zu: ", kp_sheet_name(im->s),
+		    kp_sheet_line(im->s, row));
+	va_start(ap, fmt);
+	kp_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	im->rep->lines = kp_xrealloc(im->rep->lines,
+				     (im->rep->n + 1) * sizeof(char *));
+	im->rep->lines[im->rep->n++] = kp_buf_detach(&b);
+}
+
+static void inode_free(inode *n)
+{
+	free(n->name);
+	free(n->points);
+	free(n->code);
+	free(n->rule);
+	free(n->params);
+	for (int i = 0; i < KP_T_COUNT; i++)
+		kp_buf_release(&n->text[i]);
+	kp_buf_release(&n->grades);
+	free(n);
+}
+
+void kp_import_report_release(kp_import_report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->lines[i]);
+	free(r->lines);
+	free(r->header_where);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- header ---------------------------------------------------------- */
+
+/* Apply --map "header=target" pairs over the built-in names. */
+static const struct header_def *mapped(importer *im, const char *h, bool *bad,
+				       const char **target)
+{
+	*bad = false;
+	for (const char **m = im->o && im->o->map ? im->o->map : NULL; m && *m;
+	     m++) {
+		const char *eq = strchr(*m, '=');
+		char *left, *right;
+		const struct header_def *d;
+		if (!eq)
+			continue;
+		left = norm_header(kp_xstrndup(*m, (size_t)(eq - *m)));
+		if (strcmp(left, h)) {
+			free(left);
+			continue;
+		}
+		free(left);
+		right = norm_header(eq + 1);
+		d = lookup_header(right);
+		free(right);
+		if (!d) {
+			*bad = true;
+			*target = eq + 1;
+		}
+		return d;
+	}
+	return lookup_header(h);
+}
+
+static int check_maps(importer *im)
+{
+	for (const char **m = im->o && im->o->map ? im->o->map : NULL; m && *m;
+	     m++) {
+		const char *eq = strchr(*m, '=');
+		char *right;
+		const struct header_def *d;
+		if (!eq || eq == *m)
+			return kp_fail(im->e, KP_EINPUT,
+				       "--map 的写法是“原列名=含义”，如 --map '单位名称=一级指标'（收到“%s”）",
+				       *m);
+		right = norm_header(eq + 1);
+		d = lookup_header(right);
+		free(right);
+		if (!d)
+			return kp_fail(im->e, KP_EINPUT,
+				       "--map '%s'：不认识的含义“%s”（可用如 一级指标、分值、评估内容、评分标准、责任单位、备注、忽略）",
+				       *m, eq + 1);
+	}
+	return 0;
+}
+
+/* Find the header row: the first row, among the first 30, in which at
+ * least two cells are recognised and one of them names a level or a
+ * path.  Returns the row index or -1. */
+static long find_header(importer *im)
+{
+	size_t nrows = kp_sheet_nrows(im->s);
+	for (size_t r = 0; r < nrows && r < 30; r++) {
+		size_t known = 0;
+		bool level = false;
+		for (size_t c = 0; c < kp_sheet_ncols(im->s, r); c++) {
+			char *h = norm_header(kp_sheet_cell(im->s, r, c));
+			bool bad;
+			const char *tgt;
+			const struct header_def *d = *h ? mapped(im, h, &bad, &tgt)
+						     : NULL;
+			if (d) {
+				known++;
+				level |= d->target == T_LEVEL ||
+					 d->target == T_PATH;
+			}
+			free(h);
+		}
+		if (known >= 2 && level)
+			return (long)r;
+	}
+	return -1;
+}
+
+static int read_header(importer *im, size_t r)
+{
+	size_t nc = kp_sheet_ncols(im->s, r);
+	kp_buf unknown = KP_BUF_INIT;
+	int rc = -1;
+	im->cols = kp_xcalloc(nc ? nc : 1, sizeof(*im->cols));
+	im->ncols = nc;
+	for (size_t c = 0; c < nc; c++) {
+		char *h = norm_header(kp_sheet_cell(im->s, r, c));
+		bool bad;
+		const char *tgt;
+		const struct header_def *d;
+		im->cols[c].header = h;
+		if (!*h) {
+			im->cols[c].target = T_NONE;
+			continue;
+		}
+		d = mapped(im, h, &bad, &tgt);
+		if (!d) {
+			kp_buf_addf(&unknown, "%s“%s”", unknown.len ? "、" : "",
+				    h);
+			continue;
+		}
+		im->cols[c].target = d->target;
+		im->cols[c].arg = d->arg;
+		if (d->target == T_CODE)
+			im->have_code = true;
+		for (size_t k = 0; k < c; k++)
+			if (im->cols[k].target == d->target &&
+			    im->cols[k].arg == d->arg && d->target != T_IGNORE &&
+			    d->target != T_GRADE && d->target != T_TEXT) {
+				kp_fail(im->e, KP_EINPUT,
+					"%s:%zu: 表头“%s”和“%s”表示同一含义，请用 --map 指明其中一列",
+					kp_sheet_name(im->s),
+					kp_sheet_line(im->s, r), im->cols[k].header, h);
+				goto out;
+			}
+	}
+	if (unknown.len) {
+		kp_fail(im->e, KP_EINPUT,
+			"%s:%zu: 无法识别的列 %s；请用 --map '列名=含义' 指明（如 =一级指标、=评估内容、=忽略）",
+			kp_sheet_name(im->s), kp_sheet_line(im->s, r),
+			unknown.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	kp_buf_release(&unknown);
+	return rc;
+}
+
+/* ---- rows ------------------------------------------------------------ */
+
+static inode *new_node(importer *im, const char *name, int level,
+		       inode *parent, size_t line)
+{
+	inode *n = kp_xcalloc(1, sizeof(*n));
+	n->name = kp_xstrdup(name);
+	n->level = level;
+	n->parent = parent;
+	n->line = line;
+	for (int i = 0; i < KP_T_COUNT; i++)
+		kp_buf_init(&n->text[i], KP_SHEET_DEFAULT_MAX);
+	kp_buf_init(&n->grades, 0);
+	im->nodes = kp_xrealloc(im->nodes, (im->nnodes + 1) * sizeof(inode *));
+	im->nodes[im->nnodes++] = n;
+	return n;
+}
+
+/* The most recent child of parent named name. */
+static inode *find_child(importer *im, inode *parent, const char *name,
+			 int level)
+{
+	for (size_t i = im->nnodes; i-- > 0;)
+		if (im->nodes[i]->parent == parent &&
+		    im->nodes[i]->level == level &&
+		    !strcmp(im->nodes[i]->name, name))
+			return im->nodes[i];
+	return NULL;
+}
+
+static bool row_is_header_repeat(importer *im, size_t hdr, size_t r)
+{
+	bool any = false;
+	for (size_t c = 0; c < im->ncols; c++) {
+		char *a = norm_header(kp_sheet_cell(im->s, hdr, c));
+		char *b = norm_header(kp_sheet_cell(im->s, r, c));
+		bool same = !strcmp(a, b);
+		any |= *b != '\0';
+		free(a);
+		free(b);
+		if (!same)
+			return false;
+	}
+	return any;
+}
+
+static int set_points(importer *im, size_t r, inode *n, const char *pts)
+{
+	if (!is_number(pts)) {
+		return kp_fail(im->e, KP_EINPUT,
+			       "%s:%zu: “%s”的分值“%s”不是数字",
+			       kp_sheet_name(im->s), kp_sheet_line(im->s, r),
+			       n->name, pts);
+	}
+	if (n->points) {
+		kp_num a, b;
+		kp_num_parse(n->points, &a);
+		kp_num_parse(pts, &b);
+		if (kp_num_cmp(a, b))
+			unplaced(im, r,
+				 "“%s”已有分值 %s，此行又写 %s；保留前者", n->name,
+				 n->points, pts);
+		return 0;
+	}
+	n->points = kp_xstrdup(pts);
+	return 0;
+}
+
+static void add_text(inode *n, int which, const char *s)
+{
+	if (!*s)
+		return;
+	if (n->text[which].len)
+		kp_buf_addc(&n->text[which], '\n');
+	kp_buf_adds(&n->text[which], s);
+}
+
+static int do_row(importer *im, size_t hdr, size_t r)
+{
+	const kp_sheet *s = im->s;
+	char *name[MAX_LEVELS + 1] = { NULL };
+	char *inpts[MAX_LEVELS + 1] = { NULL };
+	const char *lpts[MAX_LEVELS + 1] = { NULL };
+	const char *pts = NULL, *path = NULL;
+	int deepest = 0, rc = -1;
+	bool data = false;
+	inode *node = NULL;
+
+	for (size_t c = 0; c < im->ncols; c++) {
+		const char *v = kp_sheet_cell(s, r, c);
+		column *col = &im->cols[c];
+		if (!*v)
+			continue;
+		switch (col->target) {
+		case T_LEVEL: {
+			char *nm = kp_xstrdup(v);
+			char *p = points_in_name(nm);
+			kp_squeeze(nm);
+			if (!*nm) {
+				free(nm);
+				free(p);
+				break;
+			}
+			free(name[col->arg]);
+			free(inpts[col->arg]);
+			name[col->arg] = nm;
+			inpts[col->arg] = p;
+			break;
+		}
+		case T_LPOINTS:
+			lpts[col->arg] = v;
+			break;
+		case T_POINTS:
+			pts = v;
+			data = true;
+			break;
+		case T_PATH:
+			path = v;
+			break;
+		case T_IGNORE:
+		case T_NONE:
+			break;
+		default:
+			data = true;
+		}
+	}
+	if (row_is_header_repeat(im, hdr, r)) {
+		rc = 0;
+		goto out;
+	}
+	if (path) {
+		/* a path column: levels come from it */
+		char *copy = kp_xstrdup(path), *save = NULL, *tok;
+		int k = 0;
+		for (tok = strtok_r(copy, "/", &save); tok && k < MAX_LEVELS;
+		     tok = strtok_r(NULL, "/", &save)) {
+			free(name[++k]);
+			name[k] = kp_trim(kp_xstrdup(tok));
+		}
+		free(copy);
+	}
+	for (int k = 1; k <= MAX_LEVELS; k++)
+		if (name[k])
+			deepest = k;
+
+	for (int k = 1; k <= deepest; k++)
+		if (name[k] && is_number(name[k])) {
+			unplaced(im, r,
+				 "%s级指标列是数字“%s”，像是分值印错了列；此行未导入",
+				 k == 1 ? "一" : k == 2 ? "二" : k == 3 ? "三" : "四",
+				 name[k]);
+			rc = 0;
+			goto out;
+		}
+
+	if (!deepest) {
+		inode *cur = NULL;
+		for (int k = MAX_LEVELS; k >= 1 && !cur; k--)
+			cur = im->ctx[k];
+		if (pts) {
+			unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
+				 pts);
+			rc = 0;
+			goto out;
+		}
+		if (!data) {
+			rc = 0;
+			goto out;
+		}
+		if (!cur) {
+			unplaced(im, r, "表头下第一行就没有指标名称；此行未导入");
+			rc = 0;
+			goto out;
+		}
+		node = cur;   /* a merged-cell continuation of the node above */
+	} else {
+		inode *parent = NULL;
+		for (int k = 1; k <= deepest; k++) {
+			inode *n;
+			if (!name[k]) {
+				if (!im->ctx[k] || im->ctx[k]->parent != parent) {
+					kp_fail(im->e, KP_EINPUT,
+						"%s:%zu: 有%s级指标“%s”，但缺少第 %d 级指标（上面也没有可沿用的）",
+						kp_sheet_name(s), kp_sheet_line(s, r),
+						deepest == 2 ? "二" : deepest == 3 ? "三" : "四",
+						name[deepest], k);
+					goto out;
+				}
+				parent = im->ctx[k];
+				continue;
+			}
+			n = NULL;
+			if (k < deepest || (!data && !im->have_code && !lpts[k] &&
+					    !inpts[k]))
+				n = find_child(im, parent, name[k], k);
+			if (!n)
+				n = new_node(im, name[k], k, parent,
+					     kp_sheet_line(s, r));
+			im->ctx[k] = n;
+			for (int j = k + 1; j <= MAX_LEVELS; j++)
+				im->ctx[j] = NULL;
+			if (inpts[k] && set_points(im, r, n, inpts[k]) < 0)
+				goto out;
+			if (lpts[k] && set_points(im, r, n, lpts[k]) < 0)
+				goto out;
+			parent = n;
+		}
+		node = parent;
+	}
+
+	if (pts && set_points(im, r, node, pts) < 0)
+		goto out;
+	for (size_t c = 0; c < im->ncols; c++) {
+		const char *v = kp_sheet_cell(s, r, c);
+		column *col = &im->cols[c];
+		if (!*v)
+			continue;
+		switch (col->target) {
+		case T_TEXT:
+			add_text(node, col->arg, v);
+			break;
+		case T_CODE:
+			free(node->code);
+			node->code = kp_trim(kp_xstrdup(v));
+			break;
+		case T_RULE:
+			free(node->rule);
+			node->rule = kp_trim(kp_xstrdup(v));
+			break;
+		case T_PARAMS:
+			free(node->params);
+			node->params = kp_trim(kp_xstrdup(v));
+			break;
+		case T_GRADE:
+			kp_buf_addf(&node->grades, "%s%s：%s",
+				    node->grades.len ? "；" : "", col->header, v);
+			break;
+		default:
+			break;
+		}
+	}
+	node->has_data |= data;
+	rc = 0;
+out:
+	for (int k = 0; k <= MAX_LEVELS; k++) {
+		free(name[k]);
+		free(inpts[k]);
+	}
+	return rc;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static void node_path(const inode *n, kp_buf *b)
+{
+	if (n->parent) {
+		node_path(n->parent, b);
+		kp_buf_addc(b, '/');
+	}
+	kp_buf_adds(b, n->name);
+}
+
+static void put(kp_buf *b, const char *s, bool last)
+{
+	kp_csv_put(b, s ? s : "");
+	kp_buf_addc(b, last ? '\n' : ',');
+}
+
+static void emit(importer *im, const char *title, kp_buf *out)
+{
+	const char *id = im->o && im->o->id ? im->o->id : "imported";
+	kp_buf_adds(out, "#meta,format," KP_TABLE_FORMAT "\n#meta,kind,indicators\n");
+	kp_buf_adds(out, "#meta,id,");
+	kp_csv_put(out, id);
+	kp_buf_adds(out, "\n#meta,title,");
+	kp_csv_put(out, title);
+	kp_buf_adds(out, "\n#meta,source,");
+	kp_csv_put(out, kp_sheet_name(im->s));
+	kp_buf_adds(out, "\ncode,path,points,rule,params,applies,units,check,"
+			 "content,criteria,report,note,quirk\n");
+	for (size_t i = 0; i < im->nnodes; i++) {
+		inode *n = im->nodes[i];
+		kp_buf path = KP_BUF_INIT;
+		node_path(n, &path);
+		if (n->grades.len) {
+			/* grade columns read as part of the scoring text */
+			if (n->text[KP_T_CRITERIA].len)
+				kp_buf_addc(&n->text[KP_T_CRITERIA], '\n');
+			kp_buf_add(&n->text[KP_T_CRITERIA], n->grades.data,
+				   n->grades.len);
+			kp_buf_reset(&n->grades);
+		}
+		put(out, n->code, false);
+		put(out, path.data, false);
+		put(out, n->points, false);
+		put(out, n->rule, false);
+		put(out, n->params, false);
+		for (int k = 0; k < KP_T_COUNT; k++)
+			put(out, n->text[k].data, k == KP_T_COUNT - 1);
+		kp_buf_release(&path);
+	}
+}
+
+/* The node order of the canonical output must put parents first, which
+ * creation order already does: a node is created after its parent. */
+
+int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
+	      kp_import_report *rep, kp_err *e)
+{
+	importer im;
+	long hdr;
+	kp_buf csv = KP_BUF_INIT;
+	char *title = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	memset(rep, 0, sizeof(*rep));
+	memset(&im, 0, sizeof(im));
+	im.s = s;
+	im.o = o;
+	im.rep = rep;
+	im.e = e;
+	kp_buf_init(&csv, KP_SHEET_DEFAULT_MAX * 2);
+
+	if (check_maps(&im) < 0)
+		goto out;
+	if (!kp_sheet_nrows(s)) {
+		kp_fail(e, KP_EINPUT, "%s: 表格没有任何内容", kp_sheet_name(s));
+		goto out;
+	}
+	hdr = find_header(&im);
+	if (hdr < 0) {
+		kp_fail(e, KP_EINPUT,
+			"%s: 前 30 行中找不到表头（需要“一级指标”“二级指标”等列名，以及“分值”“评估内容”等至少一列）；列名不同时请用 --map '列名=一级指标'",
+			kp_sheet_name(s));
+		goto out;
+	}
+	{
+		kp_buf w = KP_BUF_INIT;
+		kp_buf_addf(&w, "%s:%zu", kp_sheet_name(s),
+			    kp_sheet_line(s, (size_t)hdr));
+		rep->header_where = kp_buf_detach(&w);
+	}
+	if (read_header(&im, (size_t)hdr) < 0)
+		goto out;
+	/* the title: the first row above the header with one filled cell */
+	for (long r = 0; r < hdr && !title; r++) {
+		size_t filled = 0, at = 0;
+		for (size_t c = 0; c < kp_sheet_ncols(s, (size_t)r); c++)
+			if (*kp_sheet_cell(s, (size_t)r, c)) {
+				filled++;
+				at = c;
+			}
+		if (filled == 1)
+			title = kp_squeeze(
+				kp_xstrdup(kp_sheet_cell(s, (size_t)r, at)));
+	}
+	for (size_t r = (size_t)hdr + 1; r < kp_sheet_nrows(s); r++) {
+		rep->rows_read++;
+		if (do_row(&im, (size_t)hdr, r) < 0)
+			goto out;
+	}
+	if (!im.nnodes) {
+		kp_fail(e, KP_EINPUT, "%s: 表头下面没有任何指标行",
+			kp_sheet_name(s));
+		goto out;
+	}
+	emit(&im, o && o->title ? o->title : title ? title : kp_sheet_name(s),
+	     &csv);
+	if (kp_table_parse(kp_sheet_name(s), csv.data, csv.len, out, e) < 0) {
+		/* The canonical text is ours, but its content (a rule name, a
+		 * parameter) came from the sheet: say where it came from. */
+		char msg[sizeof(e->msg)];
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		kp_fail(e, KP_EINPUT, "导入后的表无效：%s", msg);
+		goto out;
+	}
+	rep->nodes = im.nnodes;
+	rc = 0;
+out:
+	for (size_t i = 0; i < im.nnodes; i++)
+		inode_free(im.nodes[i]);
+	free(im.nodes);
+	for (size_t c = 0; c < im.ncols; c++)
+		free(im.cols[c].header);
+	free(im.cols);
+	free(title);
+	kp_buf_release(&csv);
+	return rc;
+}

@@ -1,0 +1,167 @@
+/* catalog/units.c — the units registry: canonical names, types, aliases.
+ * See catalog.h. */
+#include "catalog/catalog_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct unit {
+	char *name;
+	char *type;
+} unit;
+
+typedef struct alias {
+	char *spelling;
+	size_t unit;
+} alias;
+
+struct kp_units {
+	unit *u;
+	size_t n;
+	alias *a;
+	size_t na;
+};
+
+void kp_units_free(kp_units *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->u[i].name);
+		free(u->u[i].type);
+	}
+	for (size_t i = 0; i < u->na; i++)
+		free(u->a[i].spelling);
+	free(u->u);
+	free(u->a);
+	free(u);
+}
+
+const char *kp_units_resolve(const kp_units *u, const char *name)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->u[i].name, name))
+			return u->u[i].name;
+	for (size_t i = 0; i < u->na; i++)
+		if (!strcmp(u->a[i].spelling, name))
+			return u->u[u->a[i].unit].name;
+	return NULL;
+}
+
+const char *kp_units_type(const kp_units *u, const char *canonical)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->u[i].name, canonical))
+			return u->u[i].type;
+	return NULL;
+}
+
+size_t kp_units_count(const kp_units *u)
+{
+	return u->n;
+}
+
+/* Split a list written with '、' or ',' into trimmed, non-empty items;
+ * calls fn for each. */
+static int each_item(const char *list, int (*fn)(void *, const char *),
+		     void *arg)
+{
+	char *copy = kp_xstrdup(list), *s = copy;
+	int rc = 0;
+	while (*s && rc == 0) {
+		char *end = strstr(s, "、");
+		char *comma = strchr(s, ',');
+		size_t skip = 3;
+		if (comma && (!end || comma < end)) {
+			end = comma;
+			skip = 1;
+		}
+		if (end)
+			*end = '\0';
+		kp_trim(s);
+		if (*s)
+			rc = fn(arg, s);
+		if (!end)
+			break;
+		s = end + skip;
+	}
+	free(copy);
+	return rc;
+}
+
+struct add_ctx {
+	kp_units *u;
+	size_t unit;
+	const kp_table *t;
+	size_t line;
+	kp_err *e;
+};
+
+static int add_alias(void *arg, const char *s)
+{
+	struct add_ctx *c = arg;
+	kp_units *u = c->u;
+	const char *owner = kp_units_resolve(u, s);
+	if (owner)
+		return kp_fail_at(c->e, KP_EINPUT, c->t->file, c->line,
+				  "别名“%s”已属于单位“%s”", s, owner);
+	u->a = kp_xrealloc(u->a, (u->na + 1) * sizeof(*u->a));
+	u->a[u->na].spelling = kp_xstrdup(s);
+	u->a[u->na].unit = c->unit;
+	u->na++;
+	return 0;
+}
+
+int kp_units_from_table(const kp_table *t, kp_units **out, kp_err *e)
+{
+	kp_units *u;
+	*out = NULL;
+	if (t->kind != KP_KIND_UNITS)
+		return kp_fail(e, KP_EINPUT, "%s: 不是单位名录（kind 应为 units）",
+			       t->file);
+	u = kp_xcalloc(1, sizeof(*u));
+	for (size_t r = 0; r < t->nrecs; r++) {
+		const char *name = kp_record_cell(t, r, "name");
+		const char *owner = kp_units_resolve(u, name);
+		if (owner) {
+			kp_fail_at(e, KP_EINPUT, t->file, t->recs[r].line,
+				   "单位“%s”重复（已是“%s”的名称或别名）", name,
+				   owner);
+			goto fail;
+		}
+		u->u = kp_xrealloc(u->u, (u->n + 1) * sizeof(*u->u));
+		u->u[u->n].name = kp_xstrdup(name);
+		u->u[u->n].type = kp_xstrdup(kp_record_cell(t, r, "type"));
+		u->n++;
+	}
+	/* Aliases after all names, so an alias that equals a later unit's
+	 * name is caught too. */
+	for (size_t r = 0; r < t->nrecs; r++) {
+		struct add_ctx c = { u, r, t, t->recs[r].line, e };
+		if (each_item(kp_record_cell(t, r, "aliases"), add_alias, &c))
+			goto fail;
+	}
+	*out = u;
+	return 0;
+fail:
+	kp_units_free(u);
+	return -1;
+}
+
+int kp_units_open(const char *id, kp_units **out, kp_err *e)
+{
+	kp_table *t;
+	int rc;
+	*out = NULL;
+	if (kp_table_open(id, &t, e) < 0)
+		return -1;
+	rc = kp_units_from_table(t, out, e);
+	kp_table_free(t);
+	return rc;
+}
+
+int kp_list_each(const char *list, int (*fn)(void *, const char *),
+		 void *arg)
+{
+	return each_item(list, fn, arg);
+}

@@ -1,0 +1,75 @@
+/*
+ * cli — `kaoping <command> [options]`.  Every command is a row of the
+ * commands[] table in main.c: its words, its handler, its options (a table
+ * of struct cli_opt, from which both getopt and --help are made) and one
+ * line of help.  A handler returns the exit status:
+ *
+ *	0  success
+ *	1  findings (lint problems, rows an import could not place …)
+ *	2  usage or input error — after printing one message naming the
+ *	   file and line, or the option, that is wrong
+ *
+ * Handlers print; modules below never do (see base.h).
+ */
+#ifndef KP_CLI_H
+#define KP_CLI_H
+
+#include "base/base.h"
+
+#define KP_VERSION "0.1.0"
+
+enum { KP_EXIT_OK = 0, KP_EXIT_FINDINGS = 1, KP_EXIT_USAGE = 2 };
+
+/* One option of a command. */
+struct cli_opt {
+	const char *name;     /* long name, without "--" */
+	char short_name;      /* 0: none */
+	const char *arg;      /* NULL: a flag; else the argument's name */
+	const char *help;     /* Chinese, one line */
+};
+
+struct cli_cmd {
+	const char *words;          /* "table list" */
+	int (*fn)(const struct cli_cmd *cmd, int argc, char **argv);
+	const char *args;           /* positional arguments, for usage */
+	const struct cli_opt *opts; /* terminated by a row with name NULL */
+	const char *summary;        /* Chinese, one line */
+};
+
+/* Parsed options: the value of each option of cmd->opts by index (NULL
+ * when absent; "" for a given flag), plus repeatable ones collected. */
+#define CLI_MAX_REPEAT 32
+struct cli_args {
+	const char *val[32];
+	const char *repeat[CLI_MAX_REPEAT + 1];   /* every --map value */
+	size_t nrepeat;
+	char **pos;                 /* positional arguments */
+	int npos;
+};
+
+/* Parse argv (argv[0] is the last command word).  On --help prints the
+ * command's help and returns 1 (caller exits 0); on a bad option prints
+ * the message and returns -1 (caller exits 2); else 0. */
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv,
+	      struct cli_args *a, const char *repeatable);
+const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a,
+		    const char *name);
+void cli_usage(const struct cli_cmd *cmd, FILE *f);
+
+/* Print "kaoping: msg" to stderr; returns the exit status for the
+ * error's code. */
+int cli_error(const kp_err *e);
+__attribute__((format(printf, 1, 2)))
+int cli_usage_error(const char *fmt, ...);
+
+/* Pad s to display width w (Chinese counts two) and print it. */
+void cli_pad(FILE *f, const char *s, size_t w);
+
+/* table commands (cmd_table.c) */
+int cmd_table_list(const struct cli_cmd *, int, char **);
+int cmd_table_show(const struct cli_cmd *, int, char **);
+int cmd_table_import(const struct cli_cmd *, int, char **);
+int cmd_table_export(const struct cli_cmd *, int, char **);
+int cmd_table_lint(const struct cli_cmd *, int, char **);
+
+#endif
