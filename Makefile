@@ -39,6 +39,13 @@ TESTBIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
 
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
 
+# Quiet by default; `make V=1` shows the whole command lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 .PHONY: all demo test bench clean deps
 all: $(B)/kaoping
 
@@ -51,34 +58,40 @@ $(B)/embed: tools/embed.c
 
 $(GEN): $(B)/embed $(DATA)
 	@mkdir -p $(@D)
-	$(B)/embed $@ $(DATA)
+	@echo "  EMBED   $(words $(DATA)) data files"
+	$(Q)$(B)/embed $@ $(DATA)
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/obj/gen/bundled.o: $(GEN)
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(B)/kaoping: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # ---- sanitizer build for tests ----
 $(B)/tobj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+	@echo "  CC-SAN  $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 $(B)/tobj/gen/bundled.o: $(GEN)
 	@mkdir -p $(@D)
 	$(CC) $(STD) -O0 -Isrc -c -o $@ $<
 
 $(B)/tkaoping: $(TOBJ)
-	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 $(B)/tests/%: tests/%.c $(TLIBOBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) \
+	@echo "  TEST    $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) \
 	  -o $@ $< $(TLIBOBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 demo: deps
@@ -86,7 +99,7 @@ demo: deps
 	@bash scripts/demo.sh $(B)/kaoping
 
 test: deps
-	@$(MAKE) --no-print-directory $(B)/tkaoping $(TESTBIN)
+	@$(MAKE) --no-print-directory -s $(B)/tkaoping $(TESTBIN)
 	@bash tests/run.sh $(B)/tkaoping $(TESTBIN)
 
 bench: deps

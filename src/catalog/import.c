@@ -84,7 +84,8 @@ typedef struct inode {
 	char *code, *rule, *params;
 	kp_buf text[KP_T_COUNT];
 	kp_buf grades;
-	size_t line;
+	size_t line;           /* where the row is in the sheet */
+	size_t gen_line;       /* where it is in the canonical text made */
 	bool has_data;
 	struct inode *parent;
 } inode;
@@ -122,6 +123,46 @@ static const struct header_def *lookup_header(const char *name)
 		if (!strcmp(headers[i].name, name))
 			return &headers[i];
 	return NULL;
+}
+
+/* Remove the line breaks a merged cell puts inside a name, with the blanks
+ * around them ("行政权力信息公开\n\n（30分）"); other spaces are part of
+ * the name and stay.  In place; returns s. */
+static char *join_lines(char *s)
+{
+	char *r = s, *w = s;
+	while (*r) {
+		char *run = r;
+		bool brk = false;
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+			brk |= *r == '\n' || *r == '\r';
+			r++;
+		}
+		if (r > run) {
+			if (!brk)
+				while (run < r)
+					*w++ = *run++;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	return kp_trim(s);
+}
+
+/* Points as offices write them: "30", "2.5", "30分". */
+static bool points_text(const char *s, char *out, size_t n)
+{
+	size_t k = strlen(s);
+	kp_num v;
+	if (k >= strlen("分") && !strcmp(s + k - strlen("分"), "分"))
+		k -= strlen("分");
+	if (k >= n)
+		return false;
+	memcpy(out, s, k);
+	out[k] = '\0';
+	kp_trim(out);
+	return *out && kp_num_parse(out, &v) == 0;
 }
 
 static bool is_number(const char *s)
@@ -230,7 +271,11 @@ static const struct header_def *mapped(importer *im, const char *h, bool *bad,
 		const struct header_def *d;
 		if (!eq)
 			continue;
-		left = norm_header(kp_xstrndup(*m, (size_t)(eq - *m)));
+		{
+			char *raw = kp_xstrndup(*m, (size_t)(eq - *m));
+			left = norm_header(raw);
+			free(raw);
+		}
 		if (strcmp(left, h)) {
 			free(left);
 			continue;
@@ -395,13 +440,14 @@ static bool row_is_header_repeat(importer *im, size_t hdr, size_t r)
 	return any;
 }
 
-static int set_points(importer *im, size_t r, inode *n, const char *pts)
+static int set_points(importer *im, size_t r, inode *n, const char *cell)
 {
-	if (!is_number(pts)) {
+	char pts[64];
+	if (!points_text(cell, pts, sizeof(pts))) {
 		return kp_fail(im->e, KP_EINPUT,
 			       "%s:%zu: “%s”的分值“%s”不是数字",
 			       kp_sheet_name(im->s), kp_sheet_line(im->s, r),
-			       n->name, pts);
+			       n->name, cell);
 	}
 	if (n->points) {
 		kp_num a, b;
@@ -446,11 +492,26 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_LEVEL: {
 			char *nm = kp_xstrdup(v);
 			char *p = points_in_name(nm);
-			kp_squeeze(nm);
+			join_lines(nm);
 			if (!*nm) {
 				free(nm);
 				free(p);
 				break;
+			}
+			if (strchr(nm, '/')) {
+				/* '/' separates levels in a path: write the
+				 * full-width ／ the format asks for, and say so */
+				kp_buf b = KP_BUF_INIT;
+				for (const char *q = nm; *q; q++)
+					if (*q == '/')
+						kp_buf_adds(&b, "／");
+					else
+						kp_buf_addc(&b, *q);
+				unplaced(im, r,
+					 "名称“%s”中的“/”已写作“／”（“/”在路径中分隔层级），请核对",
+					 nm);
+				free(nm);
+				nm = kp_buf_detach(&b);
 			}
 			free(name[col->arg]);
 			free(inpts[col->arg]);
@@ -483,8 +544,16 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		/* a path column: levels come from it */
 		char *copy = kp_xstrdup(path), *save = NULL, *tok;
 		int k = 0;
-		for (tok = strtok_r(copy, "/", &save); tok && k < MAX_LEVELS;
+		for (tok = strtok_r(copy, "/", &save); tok;
 		     tok = strtok_r(NULL, "/", &save)) {
+			if (k == MAX_LEVELS) {
+				free(copy);
+				kp_fail(im->e, KP_EINPUT,
+					"%s:%zu: 路径“%s”超过 %d 级（导入最多支持四级指标）",
+					kp_sheet_name(s), kp_sheet_line(s, r), path,
+					MAX_LEVELS);
+				goto out;
+			}
 			free(name[++k]);
 			name[k] = kp_trim(kp_xstrdup(tok));
 		}
@@ -617,6 +686,14 @@ static void put(kp_buf *b, const char *s, bool last)
 	kp_buf_addc(b, last ? '\n' : ',');
 }
 
+static size_t lines_in(const kp_buf *b)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < b->len; i++)
+		n += b->data[i] == '\n';
+	return n;
+}
+
 static void emit(importer *im, const char *title, kp_buf *out)
 {
 	const char *id = im->o && im->o->id ? im->o->id : "imported";
@@ -641,6 +718,7 @@ static void emit(importer *im, const char *title, kp_buf *out)
 				   n->grades.len);
 			kp_buf_reset(&n->grades);
 		}
+		n->gen_line = lines_in(out);
 		put(out, n->code, false);
 		put(out, path.data, false);
 		put(out, n->points, false);
@@ -650,6 +728,32 @@ static void emit(importer *im, const char *title, kp_buf *out)
 			put(out, n->text[k].data, k == KP_T_COUNT - 1);
 		kp_buf_release(&path);
 	}
+}
+
+/* The canonical text is ours, but what it refuses (a rule name, a
+ * parameter, an id) came from the sheet or the options: turn the line of
+ * the generated text in e->msg back into the line of the sheet. */
+static void relocate(importer *im, kp_err *e)
+{
+	const char *name = kp_sheet_name(im->s);
+	size_t nl = strlen(name), gen;
+	char rest[sizeof(e->msg)];
+	char *end;
+	const inode *at = NULL;
+	if (strncmp(e->msg, name, nl) || e->msg[nl] != ':')
+		return;
+	gen = strtoul(e->msg + nl + 1, &end, 10);
+	if (end == e->msg + nl + 1 || strncmp(end, ": ", 2))
+		return;
+	snprintf(rest, sizeof(rest), "%s", end + 2);
+	for (size_t i = 0; i < im->nnodes; i++)
+		if (im->nodes[i]->gen_line <= gen &&
+		    (!at || im->nodes[i]->gen_line > at->gen_line))
+			at = im->nodes[i];
+	if (at)
+		kp_fail_at(e, KP_EINPUT, name, at->line, "%s", rest);
+	else
+		kp_fail(e, KP_EINPUT, "导入选项无效：%s", rest);
 }
 
 /* The node order of the canonical output must put parents first, which
@@ -719,11 +823,7 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	emit(&im, o && o->title ? o->title : title ? title : kp_sheet_name(s),
 	     &csv);
 	if (kp_table_parse(kp_sheet_name(s), csv.data, csv.len, out, e) < 0) {
-		/* The canonical text is ours, but its content (a rule name, a
-		 * parameter) came from the sheet: say where it came from. */
-		char msg[sizeof(e->msg)];
-		snprintf(msg, sizeof(msg), "%s", e->msg);
-		kp_fail(e, KP_EINPUT, "导入后的表无效：%s", msg);
+		relocate(&im, e);
 		goto out;
 	}
 	rep->nodes = im.nnodes;

@@ -304,9 +304,10 @@ int cmd_table_import(const struct cli_cmd *cmd, int argc, char **argv)
 		fprintf(stderr, "，已写入 %s", dest);
 	fprintf(stderr, "\n");
 	for (size_t i = 0; i < rep.n; i++)
-		fprintf(stderr, "kaoping: 未导入 %s\n", rep.lines[i]);
+		fprintf(stderr, "kaoping: %s\n", rep.lines[i]);
 	if (rep.n)
-		fprintf(stderr, "kaoping: %zu 行未能放入指标树，请核对原表\n", rep.n);
+		fprintf(stderr, "kaoping: %zu 处需要核对原表（未导入的行、改写的名称或冲突的分值）\n",
+			rep.n);
 	rc = rep.n ? KP_EXIT_FINDINGS : KP_EXIT_OK;
 out:
 	kp_import_report_release(&rep);

@@ -259,6 +259,9 @@ int main(int argc, char **argv)
 	}
 	c = find(argc - 1, argv + 1, &used);
 	if (!c) {
+		if (!strcmp(argv[1], "table") && argc > 2)
+			return cli_usage_error("table 没有子命令“%s”（可用：list、show、import、export、lint；见 kaoping help）",
+					       argv[2]);
 		if (!strcmp(argv[1], "table"))
 			return cli_usage_error("table 需要子命令：list、show、import、export、lint（见 kaoping help）");
 		return cli_usage_error("没有命令“%s”（见 kaoping help）", argv[1]);

@@ -65,7 +65,7 @@ int kp_sheet_set_cell(kp_sheet *s, size_t col, const char *p, size_t n,
 	if (col >= 16384)
 		return kp_fail_at(e, KP_EINPUT, s->name, row->line,
 				  "列号超出范围（第 %zu 列）", col + 1);
-	s->bytes += n + 1;
+	s->bytes += n;
 	if (s->bytes > s->max_bytes)
 		return kp_fail(e, KP_ETOOBIG, "%s: 表格内容过大（超过 %.1f MB）",
 			       s->name, (double)s->max_bytes / 1048576.0);
@@ -184,7 +184,9 @@ int kp_sheet_parse(const char *name, const char *data, size_t n,
 			       (double)o.max_bytes / 1048576.0);
 	if (n == 0)
 		return kp_fail(e, KP_EINPUT, "%s: 文件为空", name);
-	s = sheet_new(name, o.max_bytes);
+	/* Cells may hold more bytes than the file (GBK → UTF-8 grows 2 → 3,
+	 * XLSX inflates), but never without bound. */
+	s = sheet_new(name, o.max_bytes * 8);
 
 	if (n >= 4 && !memcmp(data, "PK\3\4", 4)) {
 		s->format = KP_SHEET_XLSX;
