@@ -6,6 +6,7 @@
 #                   and run every test (unit tests and the binary's tests)
 #   make bench      run the benchmarks under bench/ (not tests; slow)
 #   make clean
+#   make B=build-x …  use another build directory (parallel work trees)
 #
 # Sources are found by folder: every src/<subsystem>/*.c is part of the
 # program; every tests/<subsystem>/test_*.c is one test binary linked with
@@ -13,7 +14,8 @@
 # tested as a black box through the binary (tests/cli/*.sh).
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libzip libxml-2.0 xlsxwriter libutf8proc
+PKGS    := sqlite3 libpq libcurl libpcre2-8 jansson libzip libxml-2.0 \
+           xlsxwriter libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -29,7 +31,7 @@ LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 DATA    := $(sort $(wildcard data/tables/*.csv data/units/*.csv))
 TESTSRC := $(sort $(wildcard tests/*/test_*.c))
 
-B       := build
+B       ?= build
 GEN     := $(B)/gen/bundled.c
 
 OBJ      := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC)) $(B)/obj/gen/bundled.o

@@ -7,6 +7,10 @@ set -euo pipefail
 packages=(
   build-essential pkg-config
   libsqlite3-dev        # store: the embedded default database
+  libpq-dev             # store: PostgreSQL backend (client library)
+  postgresql            # store tests run against a real server on 127.0.0.1
+  libcurl4-openssl-dev  # inspect: the website fetcher (multi interface)
+  libpcre2-dev          # patterns: column classes, dates, site overrides
   libjansson-dev        # JSON output (--json) and JSON input
   libzip-dev            # reading XLSX (a zip container) in table import
   libxml2-dev           # reading XLSX sheets (XML); reference HTML parser
