@@ -399,6 +399,39 @@ static void write_stable(void **state)
 	}
 }
 
+/* Import → canonical → import: the importer reads the canonical form
+ * itself (path column, rules, params) back into the same tree. */
+static void import_canonical(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < kp_bundled_count(); i++) {
+		kp_table *a, *b;
+		kp_sheet *s;
+		kp_import_report rep;
+		kp_buf w = KP_BUF_INIT;
+		kp_err e;
+		char why[512];
+		assert_int_equal(kp_bundled_load(i, &a, &e), 0);
+		if (a->kind != KP_KIND_INDICATORS) {
+			kp_table_free(a);
+			continue;
+		}
+		kp_table_write(a, &w);
+		assert_int_equal(kp_sheet_parse("canonical.csv", w.data, w.len,
+						NULL, &s, &e), 0);
+		if (kp_import(s, NULL, &b, &rep, &e) < 0)
+			fail_msg("%s: %s", kp_bundled_path(i), e.msg);
+		assert_int_equal(rep.n, 0);
+		if (!kp_table_same_tree(a, b, why, sizeof(why)))
+			fail_msg("%s: %s", kp_bundled_path(i), why);
+		kp_import_report_release(&rep);
+		kp_sheet_free(s);
+		kp_buf_release(&w);
+		kp_table_free(a);
+		kp_table_free(b);
+	}
+}
+
 /* Each bundled file is named after its id. */
 static void bundled_ids(void **state)
 {
@@ -432,6 +465,7 @@ int main(void)
 		cmocka_unit_test(units_registry),
 		cmocka_unit_test(units_cover_seeds),
 		cmocka_unit_test(write_stable),
+		cmocka_unit_test(import_canonical),
 		cmocka_unit_test(bundled_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
