@@ -159,6 +159,9 @@ void kp_units_free(kp_units *u);
 /* Canonical name for a name or alias, or NULL. */
 const char *kp_units_resolve(const kp_units *u, const char *name);
 const char *kp_units_type(const kp_units *u, const char *canonical);
+/* The tags cell as written ("无公共服务职能、…"), "" when none, NULL for
+ * an unknown unit. */
+const char *kp_units_tags(const kp_units *u, const char *canonical);
 size_t kp_units_count(const kp_units *u);
 
 /* ---- lint ---- */

@@ -8,6 +8,7 @@
 typedef struct unit {
 	char *name;
 	char *type;
+	char *tags;   /* as written: "、"/"," separated */
 } unit;
 
 typedef struct alias {
@@ -29,6 +30,7 @@ void kp_units_free(kp_units *u)
 	for (size_t i = 0; i < u->n; i++) {
 		free(u->u[i].name);
 		free(u->u[i].type);
+		free(u->u[i].tags);
 	}
 	for (size_t i = 0; i < u->na; i++)
 		free(u->a[i].spelling);
@@ -53,6 +55,14 @@ const char *kp_units_type(const kp_units *u, const char *canonical)
 	for (size_t i = 0; i < u->n; i++)
 		if (!strcmp(u->u[i].name, canonical))
 			return u->u[i].type;
+	return NULL;
+}
+
+const char *kp_units_tags(const kp_units *u, const char *canonical)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->u[i].name, canonical))
+			return u->u[i].tags;
 	return NULL;
 }
 
@@ -132,6 +142,7 @@ int kp_units_from_table(const kp_table *t, kp_units **out, kp_err *e)
 		u->u = kp_xrealloc(u->u, (u->n + 1) * sizeof(*u->u));
 		u->u[u->n].name = kp_xstrdup(name);
 		u->u[u->n].type = kp_xstrdup(kp_record_cell(t, r, "type"));
+		u->u[u->n].tags = kp_xstrdup(kp_record_cell(t, r, "tags"));
 		u->n++;
 	}
 	/* Aliases after all names, so an alias that equals a later unit's

@@ -19,8 +19,35 @@
  * author, time and evidence (URL, note).  The file forms (CSV with a
  * header row, and JSON) are documented in docs/facts.md.
  *
+ * How to use it (the store and `kaoping eval` do exactly this):
+ *
+ *	kp_facts fs = KP_FACTS_INIT;
+ *	kp_facts_parse("f.csv", data, n, &fs, &e);   // syntax only
+ *	kp_score_ctx ctx;
+ *	kp_score_ctx_init(&ctx);
+ *	kp_score_ctx_open(&ctx, table, &e);  // registry, quota and checklist
+ *	                                     // tables the table names
+ *	kp_facts_check(table, &ctx, &fs, &e);       // whole file or nothing
+ *	kp_result *r;
+ *	kp_score_unit(table, &ctx, "市民政局", &fs, &r, &e);
+ *	json_t *j = kp_result_json(r);  kp_result_explain(r, &buf);
+ *	kp_result_free(r); kp_score_ctx_release(&ctx); kp_facts_release(&fs);
+ *
+ * Which score counts.  Facts whose source is 考核, 检测 or 台账 count; 自评
+ * facts are computed the same way on their own and shown beside (the
+ * "self" column) but never decide anything.  A node no counting fact
+ * touches is scored by its rule's default: deductions start from full
+ * points (倒扣分法), everything judged, tiered or checklist-driven starts
+ * from 0 and is marked pending (未评).  docs/scoring.md has every rule.
+ *
+ * Numbers are kp_num (exact fractions); display rounds to two decimals,
+ * half up, and only display does (kp_num_fmt2).
+ *
  * Ownership: a kp_fact owns its strings (kp_fact_release frees them); a
- * kp_facts list owns its facts.
+ * kp_facts list owns its facts.  A kp_result owns its strings, reasons
+ * and copies of the facts it cites; its kp_rnode.node pointers borrow the
+ * table, which must outlive the result.  A kp_score_ctx owns what
+ * kp_score_ctx_open opened; tables and registry set by hand are borrowed.
  */
 #ifndef KP_SCORE_H
 #define KP_SCORE_H
@@ -65,6 +92,8 @@ typedef struct kp_facts {
 	size_t n, cap;
 } kp_facts;
 
+#define KP_FACTS_INIT { NULL, 0, 0 }
+
 void kp_fact_release(kp_fact *f);
 void kp_facts_release(kp_facts *fs);
 /* Append a deep copy of f. */
@@ -82,5 +111,135 @@ int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
  * only when the whole file is valid; else nothing and e says file:line. */
 int kp_facts_parse(const char *name, const char *data, size_t n,
 		   kp_facts *out, kp_err *e);
+
+/* ---- the context: the other tables a table's rules refer to ---- */
+
+#define KP_CTX_MAX_TABLES 16
+
+typedef struct kp_score_ctx {
+	const kp_units *units;     /* registry: types, tags, aliases; may be NULL */
+	const kp_table *tables[KP_CTX_MAX_TABLES];  /* quota, checklist … by id */
+	size_t ntables;
+	/* owned by the context (set by kp_score_ctx_open) */
+	kp_units *own_units;
+	kp_table *own[KP_CTX_MAX_TABLES];
+	size_t nown;
+} kp_score_ctx;
+
+void kp_score_ctx_init(kp_score_ctx *c);
+void kp_score_ctx_release(kp_score_ctx *c);
+/* Borrow t (a quota or checklist table) for rules that name its id. */
+int kp_score_ctx_add(kp_score_ctx *c, const kp_table *t, kp_err *e);
+/* Open, by kp_table_open / kp_units_open, every bundled table that t
+ * refers to and c does not have yet: #meta registry, tiered quota=…,
+ * checklist list=…; also the checklist tables whose #meta feeds names t. */
+int kp_score_ctx_open(kp_score_ctx *c, const kp_table *t, kp_err *e);
+const kp_table *kp_score_ctx_table(const kp_score_ctx *c, const char *id);
+
+/* ---- validation against the table ---- */
+
+/* Check every fact against t (and c's registry, when set): the unit is
+ * known, the indicator exists (path or code; "表id:路径" for an item of a
+ * checklist table the context holds), a score lies in 0..max, on the
+ * node's step, and only on judged/binary/bonus nodes (0 or 1 on items),
+ * fail only on minus/deduct/binary/item, counts are whole numbers ≥ 1,
+ * no value is negative, a quantity's name is one the node's rule reads
+ * (city_points, satisfied, monthly_min …), veto only on veto nodes.
+ * Messages start "第N行: " (N = the fact's line; the element's ordinal
+ * for JSON); the caller adds the file name.  Returns 0, or -1 for the
+ * first bad fact (the store rejects the whole file). */
+int kp_facts_check(const kp_table *t, const kp_score_ctx *c,
+		   const kp_facts *fs, kp_err *e);
+
+/* ---- results ---- */
+
+typedef struct kp_reason {
+	kp_num delta;       /* points this reason moved (+ earned, − lost) */
+	bool has_delta;     /* false for notes that move nothing */
+	char *text;         /* Chinese: what it did ("扣2.5分", "得满分") */
+	char *what;         /* the sub-item or rule it did it under; "" none */
+	kp_fact *facts;     /* copies of the facts it rests on */
+	size_t nfacts;
+} kp_reason;
+
+typedef struct kp_rnode {
+	const kp_node *node;   /* borrowed from the table */
+	kp_num max;            /* effective maximum (share, na children); 0 on
+				  minus, veto and item rows */
+	bool applies;          /* false: na for this unit (applies column / na fact) */
+	bool has_self;         /* some 自评 fact touches this node or below */
+	kp_num self;
+	bool has_assessor;     /* some counting fact touches it or below */
+	kp_num assessor;
+	kp_num score;          /* final score; on a minus row the (negative)
+				  deduction it made */
+	bool pending;          /* nothing counting decided it (未评) */
+	bool vetoed;           /* a veto hit this node (or the evaluation) */
+	kp_reason *reasons;
+	size_t nreasons;
+} kp_rnode;
+
+typedef struct kp_result {
+	char *unit;            /* canonical name when the registry knows it */
+	char *unit_type;       /* "" when unknown */
+	char *table_id, *title;
+	kp_rnode *nodes;       /* one per table node, in table order */
+	size_t nnodes;
+	kp_num max;            /* table total (after na branches are removed) */
+	kp_num base;           /* sum of the scored roots (deduction part) */
+	kp_num bonus;          /* bonus counted (0 unless above bonus_above) */
+	kp_num total;          /* final 100-point result (vetoes, rescale, bonus) */
+	bool has_self;
+	kp_num self_total;
+	bool vetoed;           /* evaluation-scope veto */
+	char *outcome;         /* "不合格"/"合格" when the table has pass, else "" */
+	bool has_convert;
+	char *convert;         /* "deduct:2", "earn:3" … */
+	kp_num converted;      /* deduct: points deducted; earn: points earned */
+	kp_reason *reasons;    /* evaluation-level reasons (veto, rescale, convert) */
+	size_t nreasons;
+} kp_result;
+
+/* Score unit (name or alias) on table t.  Facts for other units, and for
+ * other tables' nodes not referenced by t's rules, are ignored (each other
+ * unit's fact costs a registry look-up: for a round of thousands of units,
+ * pass each unit only its own facts).  Facts
+ * should have passed kp_facts_check; a fact that does not resolve is
+ * ignored with a note.  Returns 0 and *out, or -1 (overflow, missing
+ * context table) with e filled. */
+int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
+		  const char *unit, const kp_facts *fs, kp_result **out,
+		  kp_err *e);
+void kp_result_free(kp_result *r);
+const kp_rnode *kp_result_find(const kp_result *r, const char *code_or_path);
+
+/* {"unit","unit_type","table","title","max","base","bonus","total",
+ *  "self_total","vetoed","outcome","convert","converted","reasons":[…],
+ *  "nodes":[{"code","path","level","rule","max","applies","self",
+ *            "assessor","score","pending","vetoed","reasons":[{"delta",
+ *            "text","what","facts":[{…}]}]}]}
+ * Every number is a JSON string with exactly two decimals ("7.50"), or
+ * null (self/assessor absent): never a binary float.  Caller json_decref. */
+struct json_t;
+struct json_t *kp_result_json(const kp_result *r);
+/* The derivation in Chinese: a header (title, unit), one line per node
+ * for every node, e.g. "1 组织保障 10 → 7.5：扣2.5分（…；考核；证据 …）",
+ * then the total line and the evaluation-level reasons.  Appends to out;
+ * the engine is reentrant (no shared state). */
+int kp_result_explain(const kp_result *r, kp_buf *out);
+
+/* Weighted combination of several evaluations of one unit (公众评估 +
+ * 综合评估): total = Σ w[i] × rs[i]->total ÷ Σ w[i], so weights may be
+ * written 0.3/0.7 or 30/70.  Appends one Chinese line to explain (may be
+ * NULL): "公众评估 85 × 30% + 综合评估 90 × 70% = 88.5".  Fails when the
+ * results are not of one unit, a weight is negative or they sum to 0. */
+int kp_combine(const kp_result *const *rs, const kp_num *w, size_t n,
+	       kp_num *total, kp_buf *explain, kp_err *e);
+
+/* Rank results by total, highest first.  Ties (exactly equal totals)
+ * share the rank, and the next rank skips (1, 2, 2, 4).  Fills order[i]
+ * with the index of the i-th result and rank[j] with result j's rank. */
+void kp_rank(const kp_result *const *rs, size_t n, size_t *order,
+	     size_t *rank);
 
 #endif

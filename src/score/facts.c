@@ -1,0 +1,581 @@
+/* score/facts.c — facts: names, lists, the CSV and JSON forms, and the
+ * check against a table.  See score.h and docs/facts.md. */
+#include "score/score_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ----------------------------------------------------------- */
+
+/* One row per kind: English name, then the Chinese spellings accepted. */
+static const struct {
+	const char *name;
+	const char *zh[4];
+} kinds[KP_FACT_KIND_COUNT] = {
+	[KP_FACT_SCORE] = { "score", { "评分", "打分", "得分", NULL } },
+	[KP_FACT_FAIL] = { "fail", { "扣分", "未达标", NULL } },
+	[KP_FACT_QUANTITY] = { "quantity", { "数量", "数值", NULL } },
+	[KP_FACT_VETO] = { "veto", { "否决", "一票否决", NULL } },
+	[KP_FACT_NA] = { "na", { "不适用", NULL } },
+};
+
+static const struct {
+	const char *name;
+	const char *label;
+	const char *alt;
+} sources[KP_SRC_COUNT] = {
+	[KP_SRC_SELF] = { "self", "自评", "自查" },
+	[KP_SRC_ASSESSOR] = { "assessor", "考核", "考评" },
+	[KP_SRC_INSPECT] = { "inspect", "检测", "监测" },
+	[KP_SRC_LEDGER] = { "ledger", "台账", "统计" },
+};
+
+const char *kp_fact_kind_name(kp_fact_kind k)
+{
+	return k < KP_FACT_KIND_COUNT ? kinds[k].name : "?";
+}
+
+const char *kp_fact_kind_label(kp_fact_kind k)
+{
+	return k < KP_FACT_KIND_COUNT ? kinds[k].zh[0] : "?";
+}
+
+const char *kp_source_name(kp_source s)
+{
+	return s < KP_SRC_COUNT ? sources[s].name : "?";
+}
+
+const char *kp_source_label(kp_source s)
+{
+	return s < KP_SRC_COUNT ? sources[s].label : "?";
+}
+
+int kp_fact_kind_parse(const char *s, kp_fact_kind *out)
+{
+	for (int k = 0; k < KP_FACT_KIND_COUNT; k++) {
+		bool hit = !strcmp(s, kinds[k].name);
+		for (int j = 0; !hit && kinds[k].zh[j]; j++)
+			hit = !strcmp(s, kinds[k].zh[j]);
+		if (hit) {
+			*out = (kp_fact_kind)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int kp_source_parse(const char *s, kp_source *out)
+{
+	for (int k = 0; k < KP_SRC_COUNT; k++)
+		if (!strcmp(s, sources[k].name) || !strcmp(s, sources[k].label) ||
+		    !strcmp(s, sources[k].alt)) {
+			*out = (kp_source)k;
+			return 0;
+		}
+	return -1;
+}
+
+bool kp_source_counts(kp_source s)
+{
+	return s != KP_SRC_SELF;
+}
+
+/* ---- lists ----------------------------------------------------------- */
+
+static char *dup0(const char *s)
+{
+	return kp_xstrdup(s ? s : "");
+}
+
+void kp_fact_release(kp_fact *f)
+{
+	free(f->unit);
+	free(f->indicator);
+	free(f->name);
+	free(f->author);
+	free(f->time);
+	free(f->url);
+	free(f->note);
+	memset(f, 0, sizeof(*f));
+}
+
+void kp_fact_copy(kp_fact *dst, const kp_fact *f)
+{
+	*dst = *f;
+	dst->unit = dup0(f->unit);
+	dst->indicator = dup0(f->indicator);
+	dst->name = dup0(f->name);
+	dst->author = dup0(f->author);
+	dst->time = dup0(f->time);
+	dst->url = dup0(f->url);
+	dst->note = dup0(f->note);
+}
+
+void kp_facts_release(kp_facts *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		kp_fact_release(&fs->v[i]);
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}
+
+void kp_facts_add(kp_facts *fs, const kp_fact *f)
+{
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 16;
+		fs->v = kp_xrealloc(fs->v, fs->cap * sizeof(*fs->v));
+	}
+	kp_fact_copy(&fs->v[fs->n++], f);
+}
+
+/* ---- one record, from either form ------------------------------------ */
+
+enum fcol { C_UNIT, C_IND, C_KIND, C_NAME, C_VALUE, C_SOURCE, C_AUTHOR,
+	    C_TIME, C_URL, C_NOTE, C_COUNT };
+
+/* Column names: English key first, then the Chinese headers accepted. */
+static const struct {
+	const char *key;
+	const char *zh[3];
+	bool required;
+} fcols[C_COUNT] = {
+	[C_UNIT] = { "unit", { "单位", NULL }, true },
+	[C_IND] = { "indicator", { "指标", "指标路径", NULL }, true },
+	[C_KIND] = { "kind", { "类型", "事实类型", NULL }, true },
+	[C_NAME] = { "name", { "名称", "数量名称", NULL }, false },
+	[C_VALUE] = { "value", { "数值", "分值", NULL }, false },
+	[C_SOURCE] = { "source", { "来源", NULL }, true },
+	[C_AUTHOR] = { "author", { "填报人", "记录人", NULL }, false },
+	[C_TIME] = { "time", { "时间", NULL }, false },
+	[C_URL] = { "url", { "证据链接", "链接", NULL }, false },
+	[C_NOTE] = { "note", { "说明", "证据说明", NULL }, false },
+};
+
+static int col_of(const char *h)
+{
+	for (int c = 0; c < C_COUNT; c++) {
+		if (!strcmp(h, fcols[c].key))
+			return c;
+		for (int j = 0; fcols[c].zh[j]; j++)
+			if (!strcmp(h, fcols[c].zh[j]))
+				return c;
+	}
+	return -1;
+}
+
+/* Build f from the cells (NULL = absent).  "where" is file, line for
+ * messages. */
+static int make_fact(const char *cell[C_COUNT], const char *file,
+		     size_t line, kp_fact *f, kp_err *e)
+{
+	char v[64];
+	memset(f, 0, sizeof(*f));
+	for (int c = 0; c < C_COUNT; c++)
+		if (fcols[c].required && (!cell[c] || !*cell[c]))
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "缺少“%s”（%s）", fcols[c].zh[0],
+					  fcols[c].key);
+	if (kp_fact_kind_parse(cell[C_KIND], &f->kind) < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "未知的事实类型“%s”（可用：score 评分、fail 扣分、quantity 数量、veto 否决、na 不适用）",
+				  cell[C_KIND]);
+	if (kp_source_parse(cell[C_SOURCE], &f->source) < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "未知的来源“%s”（可用：self 自评、assessor 考核、inspect 检测、ledger 台账）",
+				  cell[C_SOURCE]);
+	if (cell[C_VALUE] && *cell[C_VALUE]) {
+		snprintf(v, sizeof(v), "%s", cell[C_VALUE]);
+		if (strlen(cell[C_VALUE]) >= sizeof(v) ||
+		    kp_num_parse(v, &f->value) < 0)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "数值“%s”不是数", cell[C_VALUE]);
+		f->has_value = true;
+	}
+	if ((f->kind == KP_FACT_SCORE || f->kind == KP_FACT_QUANTITY) &&
+	    !f->has_value)
+		return kp_fail_at(e, KP_EINPUT, file, line, "%s事实缺少数值",
+				  kp_fact_kind_label(f->kind));
+	if (f->kind == KP_FACT_QUANTITY && (!cell[C_NAME] || !*cell[C_NAME]))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "数量事实缺少名称（name），如 city_points");
+	if (f->kind == KP_FACT_FAIL && !f->has_value) {
+		f->value = kp_num_int(1);
+		f->has_value = true;
+	}
+	f->unit = dup0(cell[C_UNIT]);
+	f->indicator = dup0(cell[C_IND]);
+	f->name = dup0(cell[C_NAME]);
+	f->author = dup0(cell[C_AUTHOR]);
+	f->time = dup0(cell[C_TIME]);
+	f->url = dup0(cell[C_URL]);
+	f->note = dup0(cell[C_NOTE]);
+	kp_trim(f->unit);
+	kp_trim(f->indicator);
+	kp_trim(f->name);
+	f->line = line;
+	return 0;
+}
+
+/* ---- CSV ------------------------------------------------------------- */
+
+static bool blank_row(const kp_csv *c)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		if (*c->fields[i])
+			return false;
+	return true;
+}
+
+static int parse_csv(const char *name, const char *data, size_t n,
+		     kp_facts *tmp, kp_err *e)
+{
+	kp_csv c;
+	int map[KP_CSV_MAX_FIELDS];
+	bool header = false, seen[C_COUNT] = { false };
+	size_t nhdr = 0;
+	int rc;
+	kp_csv_init(&c, name, data, n, ',');
+	while ((rc = kp_csv_next(&c, e)) == 1) {
+		const char *cell[C_COUNT] = { NULL };
+		kp_fact f;
+		if (blank_row(&c) || c.fields[0][0] == '#')
+			continue;
+		if (!header) {
+			for (size_t i = 0; i < c.nfields; i++) {
+				char h[128];
+				snprintf(h, sizeof(h), "%s", c.fields[i]);
+				kp_trim(h);
+				map[i] = col_of(h);
+				if (map[i] < 0 && *h) {
+					rc = kp_fail_at(e, KP_EINPUT, name,
+							c.row_line,
+							"未知的列“%s”", h);
+					goto out;
+				}
+				if (map[i] >= 0 && seen[map[i]]) {
+					rc = kp_fail_at(e, KP_EINPUT, name,
+							c.row_line,
+							"列“%s”重复", h);
+					goto out;
+				}
+				if (map[i] >= 0)
+					seen[map[i]] = true;
+			}
+			for (int k = 0; k < C_COUNT; k++)
+				if (fcols[k].required && !seen[k]) {
+					rc = kp_fail_at(e, KP_EINPUT, name,
+							c.row_line,
+							"表头缺少列“%s”",
+							fcols[k].key);
+					goto out;
+				}
+			header = true;
+			nhdr = c.nfields;
+			continue;
+		}
+		for (size_t i = 0; i < c.nfields; i++) {
+			if (i >= KP_CSV_MAX_FIELDS)
+				break;
+			if (i < nhdr && map[i] >= 0)
+				cell[map[i]] = c.fields[i];
+			else if (*c.fields[i]) {
+				rc = kp_fail_at(e, KP_EINPUT, name, c.row_line,
+						"第%zu列没有表头", i + 1);
+				goto out;
+			}
+		}
+		if (make_fact(cell, name, c.row_line, &f, e) < 0) {
+			rc = -1;
+			goto out;
+		}
+		kp_facts_add(tmp, &f);
+		kp_fact_release(&f);
+	}
+	if (rc == 0 && !header)
+		rc = kp_fail_at(e, KP_EINPUT, name, 0, "没有表头行");
+out:
+	kp_csv_release(&c);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+/* A JSON value as cell text.  Numbers: integers exactly; reals with 15
+ * significant digits, which gives back what was typed for any decimal
+ * of up to 15 digits (docs/facts.md recommends strings anyway). */
+static int json_cell(json_t *v, char *buf, size_t len, const char **out)
+{
+	if (!v || json_is_null(v)) {
+		*out = NULL;
+		return 0;
+	}
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return 0;
+	}
+	if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+		*out = buf;
+		return 0;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, len, "%.15g", json_real_value(v));
+		*out = buf;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_json(const char *name, const char *data, size_t n,
+		      kp_facts *tmp, kp_err *e)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, n, 0, &je), *arr;
+	size_t i;
+	json_t *obj;
+	int rc = 0;
+	if (!root)
+		return kp_fail_at(e, KP_EINPUT, name, (size_t)je.line,
+				  "JSON 语法错误：%s", je.text);
+	arr = json_is_object(root) ? json_object_get(root, "facts") : root;
+	if (!json_is_array(arr)) {
+		json_decref(root);
+		return kp_fail_at(e, KP_EINPUT, name, 0,
+				  "应为事实数组，或含 \"facts\" 数组的对象");
+	}
+	json_array_foreach(arr, i, obj) {
+		const char *cell[C_COUNT] = { NULL };
+		char bufs[C_COUNT][64];
+		const char *key;
+		json_t *v;
+		kp_fact f;
+		/* JSON has no line numbers per element: "line" is the
+		 * element's ordinal, and messages say so. */
+		char where[512];
+		snprintf(where, sizeof(where), "%s: 第%zu条事实", name, i + 1);
+		if (!json_is_object(obj)) {
+			rc = kp_fail(e, KP_EINPUT, "%s: 不是对象", where);
+			break;
+		}
+		json_object_foreach(obj, key, v) {
+			int c = col_of(key);
+			if (c < 0) {
+				rc = kp_fail(e, KP_EINPUT, "%s: 未知的键“%s”",
+					     where, key);
+				break;
+			}
+			if (json_cell(v, bufs[c], sizeof(bufs[c]), &cell[c]) < 0) {
+				rc = kp_fail(e, KP_EINPUT,
+					     "%s: 键“%s”应为字符串或数", where,
+					     key);
+				break;
+			}
+		}
+		if (rc < 0)
+			break;
+		if (make_fact(cell, where, 0, &f, e) < 0) {
+			rc = -1;
+			break;
+		}
+		f.line = i + 1;
+		kp_facts_add(tmp, &f);
+		kp_fact_release(&f);
+	}
+	json_decref(root);
+	return rc;
+}
+
+int kp_facts_parse(const char *name, const char *data, size_t n,
+		   kp_facts *out, kp_err *e)
+{
+	kp_facts tmp = KP_FACTS_INIT;
+	size_t i = 0;
+	int rc;
+	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && (data[i] == ' ' || data[i] == '\t' ||
+			 data[i] == '\r' || data[i] == '\n'))
+		i++;
+	if (kp_utf8_valid_prefix(data, n) != n)
+		return kp_fail_at(e, KP_EINPUT, name, 0,
+				  "不是 UTF-8 文本（GBK 文件请先另存为“CSV UTF-8”）");
+	if (i < n && (data[i] == '[' || data[i] == '{'))
+		rc = parse_json(name, data + i, n - i, &tmp, e);
+	else
+		rc = parse_csv(name, data, n, &tmp, e);
+	if (rc == 0)
+		for (size_t k = 0; k < tmp.n; k++)
+			kp_facts_add(out, &tmp.v[k]);
+	kp_facts_release(&tmp);
+	return rc < 0 ? -1 : (int)0;
+}
+
+/* ---- check against the table ----------------------------------------- */
+
+/* Where a fact points: a node of t, or of a checklist table in c. */
+const kp_node *kp_fact_target(const kp_table *t, const kp_score_ctx *c,
+			      const char *ind, const kp_table **in)
+{
+	const kp_node *nd = kp_table_find(t, ind);
+	const char *colon;
+	*in = t;
+	if (nd || !c)
+		return nd;
+	colon = strchr(ind, ':');
+	if (!colon)
+		return NULL;
+	for (size_t i = 0; i < c->ntables; i++) {
+		const char *id = kp_table_id(c->tables[i]);
+		if (id && strlen(id) == (size_t)(colon - ind) &&
+		    !strncmp(id, ind, (size_t)(colon - ind))) {
+			*in = c->tables[i];
+			return kp_table_find(c->tables[i], colon + 1);
+		}
+	}
+	return NULL;
+}
+
+static bool is_whole(kp_num v)
+{
+	return v.d == 1;
+}
+
+/* Whether node nd's rule reads a quantity called name. */
+static bool when_names(const kp_node *nd, const char *name)
+{
+	const char *w = kp_node_param(nd, "when");
+	size_t len;
+	if (!w)
+		return false;
+	len = strcspn(w, ":");
+	return strlen(name) == len && !strncmp(w, name, len);
+}
+
+static bool takes_quantity(const kp_node *nd, const char *name)
+{
+	switch (nd->rule) {
+	case KP_RULE_TIERED: {
+		const char *split = kp_node_param(nd, "split");
+		const char *us = strrchr(name, '_');
+		if (!us || (strcmp(us, "_points") && strcmp(us, "_quota")))
+			return false;
+		if (!split || !*split)
+			return !strncmp(name, "total_", 6);
+		/* the part before _points must be a part of split */
+		for (const char *p = split; *p;) {
+			size_t len = strcspn(p, ":");
+			if (len == (size_t)(us - name) && !strncmp(p, name, len))
+				return true;
+			p += strcspn(p, ",");
+			if (*p == ',')
+				p++;
+		}
+		return false;
+	}
+	case KP_RULE_CHECKLIST:
+		return !strcmp(name, "satisfied") || !strcmp(name, "required");
+	case KP_RULE_DEDUCT:
+	case KP_RULE_MINUS:
+		if (when_names(nd, name))
+			return true;
+		for (size_t i = 0; i < nd->nchildren; i++)
+			if (when_names(nd->children[i], name))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static int check_one(const kp_table *t, const kp_score_ctx *c,
+		     const kp_fact *f, kp_err *e)
+{
+	const kp_table *in;
+	const kp_node *nd;
+	char a[32], b[32];
+	if (c && c->units && !kp_units_resolve(c->units, f->unit))
+		return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
+			       f->unit);
+	nd = kp_fact_target(t, c, f->indicator, &in);
+	if (!nd)
+		return kp_fail(e, KP_EINPUT, "指标“%s”不在表 %s 中",
+			       f->indicator, kp_table_id(t));
+	if (f->has_value && f->value.n < 0)
+		return kp_fail(e, KP_EINPUT, "数值 %s 为负数",
+			       kp_num_str(f->value, a));
+	switch (f->kind) {
+	case KP_FACT_SCORE: {
+		kp_num max;
+		if (nd->rule == KP_RULE_ITEM) {
+			if (kp_num_cmp(f->value, kp_num_int(1)) > 0)
+				return kp_fail(e, KP_EINPUT,
+					       "清单项“%s”的评分只能是 1（满足）或 0（不满足）",
+					       nd->path);
+			return 0;
+		}
+		if (nd->rule != KP_RULE_JUDGED && nd->rule != KP_RULE_BINARY &&
+		    nd->rule != KP_RULE_BONUS)
+			return kp_fail(e, KP_EINPUT,
+				       "指标“%s”的规则是 %s，不接受直接评分",
+				       nd->path, kp_rule_name(nd->rule));
+		if (kp_score_node_max(nd, &max) == 0 &&
+		    kp_num_cmp(f->value, max) > 0)
+			return kp_fail(e, KP_EINPUT,
+				       "评分 %s 超过指标“%s”的满分 %s",
+				       kp_num_str(f->value, a), nd->path,
+				       kp_num_str(max, b));
+		const char *step = kp_node_param(nd, "step");
+		kp_num st, q;
+		if (step && kp_num_parse(step, &st) == 0 && st.n > 0 &&
+		    kp_num_div(f->value, st, &q) == 0 && q.d != 1)
+			return kp_fail(e, KP_EINPUT,
+				       "评分 %s 不是指标“%s”打分步长 %s 的整数倍",
+				       kp_num_str(f->value, a), nd->path,
+				       kp_num_str(st, b));
+		if (nd->rule == KP_RULE_BINARY && !kp_num_is_zero(f->value) &&
+		    kp_num_cmp(f->value, max) != 0)
+			return kp_fail(e, KP_EINPUT,
+				       "指标“%s”全有或全无：评分只能是 0 或 %s",
+				       nd->path, kp_num_str(max, b));
+		return 0;
+	}
+	case KP_FACT_FAIL:
+		if (nd->rule != KP_RULE_MINUS && nd->rule != KP_RULE_DEDUCT &&
+		    nd->rule != KP_RULE_BINARY && nd->rule != KP_RULE_ITEM)
+			return kp_fail(e, KP_EINPUT,
+				       "指标“%s”的规则是 %s，不是扣分项（minus/deduct）",
+				       nd->path, kp_rule_name(nd->rule));
+		if (!is_whole(f->value) || f->value.n < 1)
+			return kp_fail(e, KP_EINPUT,
+				       "扣分次数 %s 应为不小于 1 的整数",
+				       kp_num_str(f->value, a));
+		return 0;
+	case KP_FACT_VETO:
+		if (nd->rule != KP_RULE_VETO)
+			return kp_fail(e, KP_EINPUT,
+				       "指标“%s”不是一票否决项（veto）", nd->path);
+		return 0;
+	case KP_FACT_QUANTITY:
+		if (!takes_quantity(nd, f->name))
+			return kp_fail(e, KP_EINPUT,
+				       "指标“%s”（%s）不使用数量“%s”",
+				       nd->path, kp_rule_name(nd->rule), f->name);
+		return 0;
+	case KP_FACT_NA:
+	default:
+		return 0;
+	}
+}
+
+int kp_facts_check(const kp_table *t, const kp_score_ctx *c,
+		   const kp_facts *fs, kp_err *e)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		kp_err sub;
+		if (check_one(t, c, &fs->v[i], &sub) < 0)
+			return kp_fail(e, KP_EINPUT, "第%zu行: %s", fs->v[i].line,
+				       sub.msg);
+	}
+	return 0;
+}
