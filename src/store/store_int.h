@@ -1,0 +1,65 @@
+/*
+ * The narrow interface between the store's logic (store.c, written once)
+ * and its backends (sqlite.c, pg.c).  SQL is written once with '?'
+ * placeholders; the PostgreSQL backend numbers them ($1, $2 …).  Each
+ * backend prepares a statement given to run() once per connection and
+ * keeps it (a copy of its text is the key), so a loop of inserts costs
+ * one prepare.
+ */
+#ifndef KP_STORE_INT_H
+#define KP_STORE_INT_H
+
+#include "store/store.h"
+
+typedef enum kp_vtype { KP_V_NULL, KP_V_INT, KP_V_TEXT } kp_vtype;
+
+typedef struct kp_val {
+	kp_vtype t;
+	int64_t i;
+	const char *s;
+} kp_val;
+
+#define KV_INT(x) ((kp_val){ KP_V_INT, (int64_t)(x), NULL })
+#define KV_TEXT(x) ((kp_val){ KP_V_TEXT, 0, (x) })
+#define KV_NULL ((kp_val){ KP_V_NULL, 0, NULL })
+
+/* A row: ncols values, borrowed for the call.  0 go on, -1 stop. */
+typedef int (*kp_row_fn)(void *ctx, const kp_val *cols, int ncols,
+			 kp_err *e);
+
+struct kp_backend {
+	const char *name;
+	/* DDL for an auto-numbered primary key column */
+	const char *id_ddl;
+	/* statements without parameters (several, ';'-separated) */
+	int (*exec)(kp_store *s, const char *sql, kp_err *e);
+	/* one statement; fn (may be NULL) sees each row.  Returns the
+	 * number of rows seen or changed, or -1. */
+	int64_t (*run)(kp_store *s, const char *sql, const kp_val *p, int np,
+		       kp_row_fn fn, void *ctx, kp_err *e);
+	/* a write transaction (writers serialise) */
+	int (*begin)(kp_store *s, kp_err *e);
+	int (*commit)(kp_store *s, kp_err *e);
+	void (*rollback)(kp_store *s);
+	/* migrations: lock out other migrating processes (inside begin) */
+	int (*lock_schema)(kp_store *s, kp_err *e);
+	bool (*has_table)(kp_store *s, const char *name);
+	void (*close)(kp_store *s);
+};
+
+struct kp_store {
+	const struct kp_backend *ops;
+	void *impl;
+	char *where;
+	bool in_tx;
+};
+
+int kp_sqlite_open(kp_store *s, const char *path, int flags, kp_err *e);
+int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);
+
+/* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
+ * writing N facts inside the transaction (tests of crash safety). */
+long kp_store_test_kill_after(void);
+void kp_store_test_kill_point(long after, size_t written);
+
+#endif

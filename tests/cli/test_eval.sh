@@ -1,0 +1,238 @@
+# Black-box tests of `kaoping eval …`: rounds in the store, facts, scores,
+# ranks, the audit log; bad input refused whole; two writers at once; a
+# writer killed mid-write.  The whole suite runs on SQLite and, when
+# KP_TEST_PG names a PostgreSQL server (tests/run.sh starts one), again on
+# a fresh PostgreSQL database.  Sourced by tests/lib/runone.sh in an empty
+# temporary directory with $KAOPING and $KP_ROOT set.
+
+kr() {
+  run "$@"
+  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' _err; then
+    _notok "no sanitizer report from: kaoping $*"
+  fi
+}
+D=$KP_ROOT/tests/store/data
+export USER=测试员
+
+# facts count of the round, as `eval list --json` says
+facts_count() { K eval list --db "$DB" --json | grep -m1 '"facts"' | tr -dc 0-9; }
+audit_count() { K eval log --db "$DB" | wc -l; }
+
+suite() {
+  local be=$1
+  echo "# ---- backend: $be ($DB)"
+
+  # ---- before any round --------------------------------------------------
+  if [ "$be" = sqlite ]; then
+    kr eval rank --db "$DB"
+    expect_status 2 "$be: rank without a database exits 2"
+    expect_err "数据库不存在" "$be: rank without a database says so"
+    expect_no_file "$DB" "$be: a read command creates no database"
+  fi
+
+  # ---- eval new -----------------------------------------------------------
+  kr eval new --db "$DB"
+  expect_status 2 "$be: eval new without --table exits 2"
+  expect_err "eval new 需要 --table" "$be: eval new names the missing --table"
+  kr eval new --table "$D/hand-table.csv" --units "$D/hand-units.csv" --db "$DB" --author 张三
+  expect_status 0 "$be: eval new exits 0"
+  expect_out "已创建轮次“2016-hand”：表 hand" "$be: eval new names the round and table"
+  expect_out "单位 3 个" "$be: eval new counts the units"
+  kr eval new --table "$D/hand-table.csv" --units "$D/hand-units.csv" --db "$DB"
+  expect_status 2 "$be: a second round of the same name exits 2"
+  expect_err "已有名为“2016-hand”的轮次" "$be: and says the name is taken"
+  kr eval new --table pzh2016-info-quota --db "$DB"
+  expect_status 2 "$be: a quota table is not an indicator table"
+
+  # ---- facts: the hand-worked case ------------------------------------------
+  kr eval facts add "$D/hand-facts.csv" --db "$DB" --author 李四
+  expect_status 0 "$be: facts add exits 0"
+  expect_out "已登记 7 条事实到轮次“2016-hand”" "$be: facts add counts what it stored"
+  kr eval rank --db "$DB"
+  expect_status 2 "$be: rank before score exits 2"
+  expect_err "还没有计分" "$be: rank before score says so"
+  kr eval score --db "$DB" --author 王五
+  expect_status 0 "$be: score exits 0"
+  expect_out "3 个单位，依据 7 条事实" "$be: score says what it used"
+  kr eval rank --db "$DB" --json
+  expect_status 0 "$be: rank --json exits 0"
+  check grep -A3 '"rank": 1,' _out -- "$be: rank 1 present"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":\"90.00\""' -- "$be: 丙局 first with 30+60 = 90"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":2,\"unit\":\"甲局\",\"total\":\"80.00\",\"self_total\":\"98.00\""' -- "$be: 甲局 second: 35 + (60 − 3×5) = 80, self 38 + 60 = 98"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":3,\"unit\":\"乙局\",\"total\":\"70.00\""' -- "$be: 乙局 third: 40 + (60 − min(25, 20) − 10) = 70"
+
+  kr eval show 甲 --db "$DB" --json
+  expect_status 0 "$be: show by alias exits 0"
+  expect_out '"unit": "甲局"' "$be: show resolves the alias"
+  expect_out '"total": "80.00"' "$be: show total"
+  expect_out '"rank": 2' "$be: show gives the stored rank"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"path\":\"组织保障\",\"level\":1,\"rule\":\"judged\",\"max\":\"40.00\",\"applies\":true,\"self\":\"38.00\",\"assessor\":\"35.00\",\"score\":\"35.00\""' -- "$be: self and assessor side by side on the row"
+  check sh -c 'test "$(grep -c "\"self\":" _out)" = "$(grep -c "\"assessor\":" _out)"' -- "$be: every node row has self and assessor"
+  check sh -c 'test "$(grep -c "\"reasons\":" _out)" -ge 5' -- "$be: every node row has reasons"
+  kr eval show 甲局 --db "$DB"
+  expect_out "自评分  考核分" "$be: the text sheet has 自评分 and 考核分 columns"
+  expect_out "合计：80.00 / 100（自评 98.00）；名次 2 / 3" "$be: the text sheet's total line"
+  kr eval show 甲局 --db "$DB" --explain
+  expect_status 0 "$be: show --explain exits 0"
+  expect_out "扣15分" "$be: explain gives the deduction"
+  expect_out "http://jia.gov.cn/" "$be: explain cites the evidence"
+  kr eval show 丁局 --db "$DB"
+  expect_status 2 "$be: show of an unknown unit exits 2"
+  expect_err "单位“丁局”不在轮次“2016-hand”中" "$be: and names it"
+
+  # ---- a correction is a new fact; ranks go stale until scored again -------
+  kr eval facts add "$D/hand-fix.csv" --db "$DB"
+  expect_status 0 "$be: correction added"
+  kr eval rank --db "$DB"
+  expect_err "排名不是最新的" "$be: rank warns when facts came after scoring"
+  kr eval score --db "$DB"
+  kr eval rank --db "$DB" --json
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":\"92.00\""' -- "$be: the corrected score (32) counts: 92"
+  check test "$(facts_count)" = 8 -- "$be: both the old fact and the correction are kept"
+  K eval rank --db "$DB" --json >rank-1.json
+  export KP_THREADS=3
+  kr eval score --db "$DB"
+  unset KP_THREADS
+  expect_status 0 "$be: score with three scoring threads exits 0"
+  K eval rank --db "$DB" --json >rank-3.json
+  check cmp -s rank-1.json rank-3.json -- "$be: three threads rank exactly as one"
+
+  # ---- bad input: one message with file and line, exit 2, nothing stored ----
+  local before_f before_a
+  before_f=$(facts_count); before_a=$(audit_count)
+  bad() {  # bad NAME EXPECTED-MESSAGE  (file content on stdin)
+    cat >"$1"
+    kr eval facts add "$1" --db "$DB"
+    expect_status 2 "$be: $1 refused with exit 2"
+    expect_err "$2" "$be: $1: message names file and line"
+    check test "$(grep -c . _err)" = 1 -- "$be: $1: one message"
+  }
+  H='unit,indicator,kind,name,value,source,author,time,url,note'
+  bad unknown-unit.csv "unknown-unit.csv:3: 单位“丁局”不在轮次“2016-hand”的单位名录" < <(printf '%s\n甲局,1,score,,30,考核,,,,\n丁局,1,score,,30,考核,,,,\n' "$H")
+  bad unknown-ind.csv "unknown-ind.csv:3: " < <(printf '%s\n甲局,1,score,,30,考核,,,,\n甲局,9.9,score,,30,考核,,,,\n' "$H")
+  bad over-max.csv "over-max.csv:2: " < <(printf '%s\n甲局,1,score,,41,考核,,,,\n' "$H")
+  bad below-zero.csv "below-zero.csv:2: " < <(printf '%s\n甲局,1,score,,-1,考核,,,,\n' "$H")
+  bad negative-count.csv "negative-count.csv:2: " < <(printf '%s\n甲局,2.1,fail,,-2,考核,,,,\n' "$H")
+  bad malformed.csv "malformed.csv:3" < <(printf '%s\n甲局,1,score,,30,考核,,,,\n甲局,1,score,,"30,考核,,,,\n' "$H")
+  bad bad-kind.csv "bad-kind.csv:2: 未知的事实类型“grade”" < <(printf '%s\n甲局,1,grade,,30,考核,,,,\n' "$H")
+  check test "$(facts_count)" = "$before_f" -- "$be: no bad file stored a fact"
+  check test "$(audit_count)" = "$before_a" -- "$be: no bad file wrote to the audit log"
+  kr eval facts add absent.csv --db "$DB"
+  expect_status 2 "$be: a missing facts file exits 2"
+
+  # ---- a table edited after facts were recorded ------------------------------
+  cp "$D/hand-table.csv" edit-table.csv
+  kr eval new --table edit-table.csv --units "$D/hand-units.csv" --name 编辑 --db "$DB"
+  expect_status 0 "$be: round on a table file"
+  kr eval facts add "$D/hand-facts.csv" --round 编辑 --db "$DB"
+  expect_status 0 "$be: facts on it"
+  sed -i 's/^1,组织保障,40,judged,$/1,组织保障,45,judged,/' edit-table.csv
+  kr eval facts add "$D/hand-fix.csv" --round 编辑 --db "$DB"
+  expect_status 2 "$be: facts after the table was edited exit 2"
+  expect_err "edit-table.csv：表 hand 在本轮次登记事实之后被修改过" "$be: and say the table changed"
+  kr eval score --round 编辑 --db "$DB"
+  expect_status 2 "$be: so does scoring"
+  check test "$(K eval list --db "$DB" --json | grep -c '"facts": 7')" = 1 -- "$be: the edited round kept its 7 facts only"
+
+  # ---- two writers at once lose nothing ----------------------------------------
+  K eval new --table "$D/hand-table.csv" --units "$D/hand-units.csv" --name 并发 --db "$DB" >/dev/null
+  { echo "$H"; for i in $(seq 1 500); do echo "甲局,1,score,,$((i % 40)),考核,,,,"; done; } >five-a.csv
+  { echo "$H"; for i in $(seq 1 500); do echo "乙局,2.1,fail,,1,考核,,,,"; done; } >five-b.csv
+  K eval facts add five-a.csv --round 并发 --db "$DB" >a.out 2>a.err & pa=$!
+  K eval facts add five-b.csv --round 并发 --db "$DB" >b.out 2>b.err & pb=$!
+  wait $pa; sa=$?; wait $pb; sb=$?
+  check test "$sa$sb" = 00 -- "$be: two concurrent facts add both succeed ($(cat a.err b.err))"
+  check test "$(K eval list --db "$DB" --json | grep -c '"facts": 1000')" = 1 -- "$be: 500 + 500 concurrent facts all stored"
+
+  # ---- a process killed mid-write leaves the round as it was ---------------------
+  before_f=$(K eval list --db "$DB" --json | grep -o '"facts": [0-9]*' | awk '{s+=$2} END {print s+0}')
+  ( KP_TEST_KILL_AFTER=250 "$KAOPING" eval facts add five-a.csv --round 并发 --db "$DB" >/dev/null 2>&1 ) 2>/dev/null
+  ks=$?
+  check test "$ks" = 137 -- "$be: the writer was killed (status $ks)"
+  after_f=$(K eval list --db "$DB" --json | grep -o '"facts": [0-9]*' | awk '{s+=$2} END {print s+0}')
+  check test "$after_f" = "$before_f" -- "$be: killed mid-write: no fact of that write stored ($before_f → $after_f)"
+  kr eval facts add five-a.csv --round 并发 --db "$DB"
+  expect_status 0 "$be: the round takes facts after the kill"
+
+  # ---- audit log ----------------------------------------------------------------
+  kr eval log --db "$DB" --round 2016-hand --json
+  expect_status 0 "$be: eval log exits 0"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"张三\",\"round\":\"2016-hand\",\"action\":\"round-new\""' -- "$be: audit: who created the round"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"李四\",\"round\":\"2016-hand\",\"action\":\"facts-add\",\"detail\":\"从'"$D"'/hand-facts.csv登记事实7条\""' -- "$be: audit: who added which facts"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"王五\",\"round\":\"2016-hand\",\"action\":\"score\""' -- "$be: audit: who scored"
+  kr eval list --db "$DB"
+  expect_out "2016-hand" "$be: eval list lists the rounds"
+}
+
+# ---- the README's sample round on the bundled 攀枝花 data ----------------------
+DB=$PWD/sample.db
+kr eval new --table pzh2016-gk --db "$DB"
+expect_status 0 "sample: round on pzh2016-gk"
+expect_out "单位 63 个" "sample: the 63 市级部门 the table applies to"
+kr eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --db "$DB"
+expect_status 0 "sample: facts added"
+kr eval score --db "$DB"
+expect_status 0 "sample: scored"
+kr eval rank --db "$DB"
+expect_out "63    市住房城乡建设局              80.00     80.00     扣0.40" "sample: last: 100 − 20 (行权平台) = 80, converted 扣0.40"
+kr eval show 公安局 --db "$DB" --json
+expect_out '"total": "92.50"' "sample: 市公安局 100 − 2.5 − 5 = 92.5"
+expect_out '"converted": "0.15"' "sample: converted 2 × 7.5 ÷ 100 = 0.15"
+
+# ---- SQLite ----------------------------------------------------------------------
+DB=$PWD/k.db
+suite sqlite
+check sh -c "sqlite3 '$DB' 'PRAGMA journal_mode' 2>/dev/null | grep -qx wal || ! command -v sqlite3" -- "sqlite: the database is in WAL mode"
+
+# ---- PostgreSQL --------------------------------------------------------------------
+if [ -n "${KP_TEST_PG:-}" ]; then
+  pgdb=kp_cli_$$
+  if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then
+    DB="$KP_TEST_PG dbname=$pgdb"
+    suite postgresql
+    psql "$KP_TEST_PG" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1
+  else
+    STATUS=1; _notok "postgresql: could not create a test database: $(cat pg.err)"
+  fi
+elif [ -n "${CI:-}" ]; then
+  STATUS=1; _notok "postgresql: KP_TEST_PG is not set under CI (tests/run.sh starts a cluster with scripts/pg-test.sh)"
+else
+  echo "# postgresql: skipped (KP_TEST_PG not set)"
+fi
+
+# ---- every table's sample facts (data/facts/ID-sample.csv) through the store:
+# the same ranking and the same score sheets from SQLite and PostgreSQL -------
+samples() {  # samples DB OUTDIR
+  local db=$1 out=$2 f id
+  mkdir -p "$out"
+  for f in "$KP_ROOT"/data/facts/*-sample.csv; do
+    id=$(basename "$f" -sample.csv)
+    K table show "$id" --json 2>/dev/null | grep -q '"registry"' || continue
+    { K eval new --table "$id" --name "s-$id" --db "$db" &&
+      K eval facts add "$f" --round "s-$id" --db "$db" &&
+      K eval score --round "s-$id" --db "$db"; } >/dev/null 2>"$out/$id.err" ||
+      { echo "FAILED $id: $(cat "$out/$id.err")" >>"$out/errors"; continue; }
+    K eval rank --round "s-$id" --db "$db" --json >"$out/$id.rank"
+    tail -n +2 "$f" | grep -v '^#' | cut -d, -f1 | sort -u | while read -r u; do
+      K eval show "$u" --round "s-$id" --db "$db" --json --explain >>"$out/$id.show"
+    done
+  done
+}
+samples "$PWD/samples.db" out-sqlite
+check test ! -e out-sqlite/errors -- "samples: every table's sample facts score through the store ($(cat out-sqlite/errors 2>/dev/null))"
+check test "$(ls out-sqlite/*.rank 2>/dev/null | wc -l)" -ge 5 -- "samples: at least five tables' samples ran"
+if [ -n "${KP_TEST_PG:-}" ]; then
+  pgdb=kp_cli_s_$$
+  if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then
+    samples "$KP_TEST_PG dbname=$pgdb" out-pg
+    check test ! -e out-pg/errors -- "samples on postgresql: all scored ($(cat out-pg/errors 2>/dev/null))"
+    for r in out-sqlite/*.rank; do
+      id=$(basename "$r" .rank)
+      check cmp -s "$r" "out-pg/$id.rank" -- "samples: $id: the same ranking from SQLite and PostgreSQL"
+      check cmp -s "out-sqlite/$id.show" "out-pg/$id.show" -- "samples: $id: the same score sheets and explanations from SQLite and PostgreSQL"
+    done
+    psql "$KP_TEST_PG" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1
+  else
+    STATUS=1; _notok "samples on postgresql: could not create a test database: $(cat pg.err)"
+  fi
+fi
