@@ -16,7 +16,354 @@
 #include "catalog/catalog.h"
 
 /* ---- 1. information submissions and adoptions (info.c) ---------------- */
+/*
+ * The 政务信息 ledger (seed 003): every item a unit submits (报送) and every
+ * adoption (采用) of it by a publication.  What an adoption is worth, what
+ * each unit must earn and which score sheet a unit is judged by are data —
+ * the bundled 采用计分标准 (a table of kind schedule), 任务分配表 (kind
+ * quota), units registry and 政务信息工作考评表 — gathered in kp_info_rules;
+ * another year or city is other tables, not other code.
+ *
+ * Use:
+ *	kp_info_rules *r;  kp_info_ledger *l;
+ *	kp_info_rules_open(NULL, &r, &e);           (bundled 2016 tables)
+ *	kp_info_load("ledger-dir", r, &l, &e);      (missing dir = empty)
+ *	kp_info_import(l, sheet, &n, &e);           (all rows or none)
+ *	kp_info_save(l, "ledger-dir", &e);          (appends the new rows)
+ *	kp_info_stats_compute(l, &period, NULL, &st, &e);  (per unit)
+ *	kp_info_facts(l, 2016, NULL, NULL, &facts, &e);  (for the rounds)
+ *	kp_info_stats_release(&st); kp_info_free(l); kp_info_rules_free(r);
+ *
+ * On disk the ledger is a directory of two append-only UTF-8 CSV files,
+ * submissions.csv and adoptions.csv (docs/info-ledger.md); it will move
+ * into the store (src/store) when that lands, behind the same functions.
+ *
+ * Ownership: a ledger borrows its rules (free the ledger first); stats
+ * rows borrow unit names from the ledger; kp_info_stats_release frees the
+ * rows.  Errors are "file:line: …" in Chinese (KP_EINPUT); an import that
+ * fails adds nothing.
+ */
+struct kp_facts;
+
+typedef struct kp_info_rules kp_info_rules;
+typedef struct kp_info_ledger kp_info_ledger;
+
+/* Which tables make up the rules; NULL members take the bundled 2016
+ * defaults (pzh-units, pzh2016-info-points, pzh2016-info-quota and the
+ * sheets "pzh2016-info-dept,pzh2016-info-county,pzh2016-info-gxq"). */
+typedef struct kp_info_spec {
+	const char *units, *schedule, *quota;
+	const char *sheets;    /* comma-separated ids or paths */
+} kp_info_spec;
+
+int kp_info_rules_open(const kp_info_spec *spec, kp_info_rules **out,
+		       kp_err *e);
+void kp_info_rules_free(kp_info_rules *r);
+
+int kp_info_load(const char *dir, const kp_info_rules *r,
+		 kp_info_ledger **out, kp_err *e);
+void kp_info_free(kp_info_ledger *l);
+size_t kp_info_nsubmissions(const kp_info_ledger *l);
+size_t kp_info_nadoptions(const kp_info_ledger *l);
+/* Rows added since load (by import or add) that save will append. */
+size_t kp_info_npending(const kp_info_ledger *l);
+
+/* Import an office's sheet (CSV/TSV/GBK/XLSX, columns recognised by their
+ * Chinese or English names, see docs/info-ledger.md).  Every row is
+ * checked first; the first bad row (bad date, unknown unit or
+ * publication, duplicate row …) fails the whole import with
+ * "file:row: …" and nothing is added.  *added = rows accepted. */
+int kp_info_import(kp_info_ledger *l, const kp_sheet *s, size_t *added,
+		   kp_err *e);
+/* One row from the command line: keys as the English column names
+ * ("unit", "date", "title", …, "item" = an existing submission id to add
+ * an adoption to), NULL-terminated key/value pairs. */
+int kp_info_add(kp_info_ledger *l, const char *const *kv, kp_err *e);
+/* Append the pending rows to dir (created if needed). */
+int kp_info_save(kp_info_ledger *l, const char *dir, kp_err *e);
+
+/* A period: a year "2016", a quarter "2016Q3", a month "2016-07". */
+typedef struct kp_info_period {
+	int year, from_month, to_month;   /* months 1..12, inclusive */
+	char label[24];                   /* "2016年第三季度" */
+} kp_info_period;
+int kp_info_period_parse(const char *s, kp_info_period *p, kp_err *e);
+
+typedef struct kp_info_stat {
+	const char *unit;          /* canonical name (borrowed) */
+	const char *type;          /* 县区, 市级部门 … ("" if unknown) */
+	bool has_quota;
+	kp_num city_quota, province_quota;
+	int monthly_min;           /* from the unit's sheet; 0: none */
+	unsigned per_month[12];    /* submissions in each month of the period */
+	unsigned months, months_short;   /* months counted, months below min */
+	unsigned submitted, duplicates;
+	unsigned urgent, urgent_late, urgent_missing;
+	unsigned requests, feedback_missed, false_info;
+	unsigned city_adoptions, province_adoptions, instructions, upstream;
+	kp_num city_points, province_points;
+	/* Year to date (January to the period's last month), for bulletins:
+	 * the quota is annual. */
+	kp_num city_points_ytd, province_points_ytd;
+} kp_info_stat;
+
+typedef struct kp_info_stats {
+	kp_info_stat *v;
+	size_t n;
+	kp_info_period period;
+} kp_info_stats;
+
+/* One row per unit of the quota table, then any other unit the ledger
+ * names, in that order; unit non-NULL: that unit only (name or alias). */
+int kp_info_stats_compute(const kp_info_ledger *l, const kp_info_period *p,
+		  const char *unit, kp_info_stats *out, kp_err *e);
+void kp_info_stats_release(kp_info_stats *s);
+
+/* Facts (source 台账) for year's 政务信息工作考评表 of each unit (or one
+ * unit), all of kind quantity, named as the sheet's params name them: on
+ * the node whose params say when=monthly_min:N, "monthly_min" = the
+ * fewest submissions in any month; on the nodes with when=duplicate,
+ * urgent_late, feedback_missed, false_info, the count (0 included); on
+ * the tiered node, "city_points" and "province_points".  The engine
+ * applies the thresholds of the table.  sheet non-NULL (a sheet's id):
+ * only the units that sheet applies to — the facts of one round.
+ * Appended to out. */
+int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
+		  const char *sheet, struct kp_facts *out, kp_err *e);
+
+/* The title normalisation used for duplicates (docs/info-ledger.md), and
+ * whether two titles count as the same item. */
+char *kp_info_title_norm_dup(const char *title);
+bool kp_info_titles_near(const char *a, const char *b);
 
 /* ---- 2. division-of-work tasks, deadlines, calendar (tasks.c) --------- */
+/*
+ * The 分工方案 (seed 002): numbered tasks, each with its lead units and a
+ * deadline written in free form, tracked per task and lead unit.
+ *
+ * Use:
+ *	kp_calendar *cal;  kp_tasks *plan;  kp_tledger *l;  kp_dues d;
+ *	kp_calendar_open(NULL, &cal, &e);       (bundled cn-holidays.csv)
+ *	kp_tasks_open(NULL, &plan, &e);         (bundled pzh2017-tasks.csv)
+ *	kp_tledger_load("progress.csv", plan, &l, &e);   (missing = empty)
+ *	kp_tledger_import(l, sheet, &n, &e);    (all rows or none)
+ *	kp_tledger_save(l, &e);                 (appends, atomically)
+ *	kp_dues_build(plan, l, cal, asof, &d, &e);  (one row per occurrence)
+ *	kp_dues_release(&d); kp_tledger_free(l); kp_tasks_free(plan);
+ *	kp_calendar_free(cal);
+ *
+ * Dates are day numbers (days since 1970-01-01, proleptic Gregorian).
+ * The calendar (docs/tasks.md, data/calendar/cn-holidays.csv) lists every
+ * 放假 day and every 调休上班 weekend day from its first to its last year,
+ * each year citing the State Council notice; any working-day question about
+ * a day outside those years fails (KP_EINPUT) naming the last year — the
+ * calendar never guesses.
+ *
+ * Deadlines are parsed from the text as printed (kp_deadline_parse) and
+ * resolved to occurrences: one date for a fixed deadline or 全年工作, one
+ * per month/quarter for recurring ones, and for a deadline counted from an
+ * event ('国家指导意见印发后60日内') a date once the event's date is
+ * recorded (in the plan's #meta,event rows or the progress ledger), until
+ * then an occurrence with due = KP_DAY_NONE naming the event.
+ *
+ * Ownership: a kp_tasks owns every string of its tasks; a kp_tledger
+ * borrows its plan (free the ledger first); kp_dues rows borrow from the
+ * plan and the ledger.  Errors are "file:line: …" in Chinese.
+ */
+#define KP_DAY_NONE INT32_MIN
+
+int kp_day_from_ymd(int y, int m, int d);
+void kp_day_ymd(int day, int *y, int *m, int *d);
+int kp_day_weekday(int day);                 /* 1 Monday … 7 Sunday */
+int kp_days_in_month(int y, int m);
+/* "2017-07-03", "2017/7/3", "2017.7.3" or "2017年7月3日"; -1 if not a
+ * real date. */
+int kp_day_parse(const char *s, int *day);
+/* "2017-07-03"; buf >= 16 bytes. */
+const char *kp_day_str(int day, char *buf);
+
+typedef struct kp_calendar kp_calendar;
+int kp_calendar_parse(const char *name, const char *data, size_t n,
+		      kp_calendar **out, kp_err *e);
+/* path NULL: the bundled calendar. */
+int kp_calendar_open(const char *path, kp_calendar **out, kp_err *e);
+void kp_calendar_free(kp_calendar *c);
+int kp_calendar_first_year(const kp_calendar *c);
+int kp_calendar_last_year(const kp_calendar *c);
+/* 1 working day, 0 rest day; -1 (KP_EINPUT) outside the calendar. */
+int kp_calendar_workday(const kp_calendar *c, int day, kp_err *e);
+/* The listed name of a day ("春节") and its kind ('R' 放假, 'W' 调休上班);
+ * NULL for an ordinary day. */
+const char *kp_calendar_holiday(const kp_calendar *c, int day, char *kind);
+/* The notice(s) a year cites ("国务院办公厅关于2017年部分节假日安排的通知
+ * （国办发明电〔2016〕17号）"), "；"-joined; NULL when none. */
+const char *kp_calendar_notice(const kp_calendar *c, int year);
+/* The n-th working day after day (n >= 1). */
+int kp_calendar_add_workdays(const kp_calendar *c, int day, int n, int *out,
+			     kp_err *e);
+
+typedef enum kp_deadline_kind {
+	KP_DL_DATE,        /* 2017年7月底前, 8月25日前, 11月中旬前 */
+	KP_DL_YEAR,        /* 全年工作: the plan year's last day */
+	KP_DL_ONGOING,     /* 及时公开: no date of its own; year end */
+	KP_DL_AFTER,       /* 每月、每季度后20日内: after each period */
+	KP_DL_PERIODIC,    /* 按月度、季度公布: within each period */
+	KP_DL_QFIRSTWEEK,  /* 每季度第一周内 */
+	KP_DL_EVENT,       /* 国家指导意见印发后60日内, 本通知公布后30个工作日内 */
+} kp_deadline_kind;
+
+typedef struct kp_deadline {
+	kp_deadline_kind kind;
+	int day;           /* KP_DL_DATE */
+	bool monthly, quarterly;
+	int lag;           /* days (or working days) after the period/event */
+	bool workdays;
+	char event[96];    /* KP_DL_EVENT: "国家指导意见印发" */
+} kp_deadline;
+
+/* Parse a deadline as printed; year is the plan's year (for '11月底前').
+ * Fails with a message quoting the text when it is no known form. */
+int kp_deadline_parse(const char *text, int year, kp_deadline *d, kp_err *e);
+
+typedef struct kp_task {
+	char *no;            /* "1" … "134", "N1" */
+	char *cat1, *cat2, *requirement, *units, *deadline_text, *note, *quirk;
+	char **leads;        /* canonical unit names, groups expanded */
+	size_t nleads;
+	char **assists;
+	size_t nassists;
+	kp_deadline deadline;
+	size_t line;
+} kp_task;
+
+typedef struct kp_event {
+	char *name;
+	int day;
+	char *source;        /* "plan" or "file:line" */
+} kp_event;
+
+typedef struct kp_tasks {
+	char *file, *id, *title, *issuer, *docno;
+	int year;
+	int notice_day;      /* KP_DAY_NONE when not given */
+	kp_task *v;
+	size_t n;
+	char **missing;      /* numbers absent from the source ("123") */
+	size_t nmissing;
+	kp_event *events;
+	size_t nevents;
+	char **units;        /* every lead unit, registry order */
+	size_t nunits;
+	kp_units *reg;       /* the registry the leads were resolved with */
+} kp_tasks;
+
+/* reg: the units registry table (kind units); NULL: the bundled
+ * pzh-units.  Every lead must resolve; 各县（区）人民政府 / 各县（区）政府
+ * expand to the registry's 县区, 市级各部门 to its 市级部门. */
+int kp_tasks_parse(const char *name, const char *data, size_t n,
+		   const kp_table *reg, kp_tasks **out, kp_err *e);
+int kp_tasks_open(const char *path, kp_tasks **out, kp_err *e);
+void kp_tasks_free(kp_tasks *t);
+const kp_task *kp_tasks_find(const kp_tasks *t, const char *no);
+bool kp_task_has_lead(const kp_task *k, const char *unit);
+/* Date of a recorded event, or KP_DAY_NONE. */
+int kp_tasks_event(const kp_tasks *t, const char *name);
+
+/* One occurrence of a task's deadline. */
+typedef struct kp_occurrence {
+	int due;             /* KP_DAY_NONE: waits for event */
+	int open;            /* work for it counts from this day */
+	char period[32];     /* "2017年6月", "2017年第三季度", "" */
+} kp_occurrence;
+
+/* The occurrences of task k in the plan year, from the notice date on
+ * (recurring periods whose due date falls before the notice are not the
+ * plan's), sorted by due date.  Event dates come from l when given, else
+ * from the plan.  *out is malloc'd (caller frees; NULL when *n is 0).
+ * Fails when the calendar does not cover a working-day count. */
+struct kp_tledger;
+int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
+			const kp_task *k, const kp_calendar *cal,
+			kp_occurrence **out, size_t *n, kp_err *e);
+
+/* The resolved dates of every task, one line each ("序号 | 完成时限 |
+ * 日期"), numbers missing from the source in their place: what the test
+ * pins and `kaoping tasks dates` prints.  l may be NULL. */
+int kp_tasks_dates_text(const kp_tasks *t, const struct kp_tledger *l,
+			const kp_calendar *cal, kp_buf *out, kp_err *e);
+
+/* ---- progress ledger ---- */
+
+typedef enum kp_status {
+	KP_ST_NOT_STARTED, KP_ST_IN_PROGRESS, KP_ST_DONE, KP_ST_OVERDUE,
+	KP_ST_COUNT
+} kp_status;
+const char *kp_status_label(kp_status s);         /* 未开始 … */
+int kp_status_parse(const char *s, kp_status *out);
+
+typedef struct kp_progress {
+	char *task, *unit;   /* task no; canonical unit */
+	int day;
+	kp_status status;
+	char *note, *url;
+	size_t line;         /* in the ledger file (0: pending) */
+} kp_progress;
+
+typedef struct kp_tledger {
+	char *path;
+	const kp_tasks *plan;        /* borrowed */
+	kp_progress *v;
+	size_t n, nsaved;            /* v[nsaved..n) are pending */
+	kp_event *events;
+	size_t nevents, nevents_saved;
+} kp_tledger;
+
+int kp_tledger_load(const char *path, const kp_tasks *plan, kp_tledger **out,
+		    kp_err *e);
+void kp_tledger_free(kp_tledger *l);
+/* Columns by Chinese or English name (docs/tasks.md).  Every row is
+ * checked first; the first bad one (bad date, unknown task or unit, unit
+ * not a lead of the task, unknown status, duplicate row) fails the whole
+ * import with "file:row: …" and nothing is added. */
+int kp_tledger_import(kp_tledger *l, const kp_sheet *s, size_t *added,
+		      kp_err *e);
+/* Record the date of an event a deadline counts from. */
+int kp_tledger_add_event(kp_tledger *l, const char *name, int day,
+			 const char *note, kp_err *e);
+/* Event date: the ledger's latest record, else the plan's; KP_DAY_NONE. */
+int kp_tledger_event(const kp_tledger *l, const char *name);
+/* Append pending rows: the file is rewritten atomically with its old
+ * bytes unchanged and the new rows after them. */
+int kp_tledger_save(kp_tledger *l, kp_err *e);
+
+/* ---- dues: every (task, lead unit, occurrence), judged at a date ---- */
+
+typedef enum kp_due_state {
+	KP_DUE_DONE,         /* 已完成 on time */
+	KP_DUE_DONE_LATE,    /* 已完成 after the due date */
+	KP_DUE_OVERDUE,      /* due before as-of, not done */
+	KP_DUE_OPEN,         /* due on or after as-of, not done */
+	KP_DUE_WAITING,      /* waits for an event's date */
+} kp_due_state;
+
+typedef struct kp_due {
+	const kp_task *task;
+	const char *unit;
+	kp_occurrence occ;
+	kp_due_state state;
+	int done_day;                    /* KP_DAY_NONE unless done */
+	const kp_progress *last;         /* latest entry up to as-of, or NULL */
+} kp_due;
+
+typedef struct kp_dues {
+	kp_due *v;
+	size_t n;
+} kp_dues;
+
+/* l may be NULL (no progress yet). */
+int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
+		  const kp_calendar *cal, int asof, kp_dues *out, kp_err *e);
+void kp_dues_release(kp_dues *d);
+
 
 #endif

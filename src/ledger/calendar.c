@@ -1,0 +1,432 @@
+/* ledger/calendar.c — dates as day numbers and China's working-day
+ * calendar (statutory holidays and 调休 working weekends).  See ledger.h,
+ * section 2, and docs/tasks.md. */
+#include "ledger/ledger.h"
+#include "ledger/ledger_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- dates ----------------------------------------------------------- */
+
+/* Days from civil, after H. Hinnant's public-domain algorithm. */
+int kp_day_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void kp_day_ymd(int day, int *y, int *m, int *d)
+{
+	int z = day + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int kp_day_weekday(int day)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	int w = (day % 7 + 7) % 7;   /* 0 = Thursday */
+	return (w + 3) % 7 + 1;
+}
+
+int kp_days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30,
+				  31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+/* Read 1..max decimal digits at *p; -1 when none. */
+static int digits(const char **p, int max)
+{
+	int v = 0, n = 0;
+	while (**p >= '0' && **p <= '9' && n < max) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
+static bool eat(const char **p, const char *s)
+{
+	size_t n = strlen(s);
+	if (strncmp(*p, s, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+int kp_day_parse(const char *s, int *day)
+{
+	const char *p = s;
+	int y, m, d;
+	bool cn;
+	while (*p == ' ')
+		p++;
+	y = digits(&p, 4);
+	if (y < 1000)
+		return -1;
+	cn = eat(&p, "年");
+	if (!cn && !eat(&p, "-") && !eat(&p, "/") && !eat(&p, "."))
+		return -1;
+	m = digits(&p, 2);
+	if (m < 1 || m > 12)
+		return -1;
+	if (cn ? !eat(&p, "月")
+	       : !eat(&p, "-") && !eat(&p, "/") && !eat(&p, "."))
+		return -1;
+	d = digits(&p, 2);
+	if (d < 1 || d > kp_days_in_month(y, m))
+		return -1;
+	if (cn && !eat(&p, "日"))
+		return -1;
+	while (*p == ' ')
+		p++;
+	if (*p)
+		return -1;
+	*day = kp_day_from_ymd(y, m, d);
+	return 0;
+}
+
+const char *kp_day_str(int day, char *buf)
+{
+	int y, m, d;
+	kp_day_ymd(day, &y, &m, &d);
+	snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+	return buf;
+}
+
+/* ---- the calendar ---------------------------------------------------- */
+
+typedef struct listed {
+	int day;
+	char kind;     /* 'R' 放假, 'W' 调休上班 */
+	char *name;
+} listed;
+
+struct kp_calendar {
+	int first, last;     /* years */
+	listed *v;           /* sorted by day */
+	size_t n;
+	char **notice;       /* per year first..last, "；"-joined */
+};
+
+void kp_calendar_free(kp_calendar *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].name);
+	if (c->notice)
+		for (int y = c->first; y <= c->last; y++)
+			free(c->notice[y - c->first]);
+	free(c->notice);
+	free(c->v);
+	free(c);
+}
+
+static int cmp_listed(const void *a, const void *b)
+{
+	const listed *x = a, *y = b;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+static int year_of(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end || v < 1900 || v > 2999)
+		return -1;
+	return (int)v;
+}
+
+/* Columns of the calendar file, by name. */
+enum { CC_DATE, CC_WEEKDAY, CC_KIND, CC_HOLIDAY, CC_YEAR, CC_N };
+static const char *const cal_cols[CC_N] = { "date", "weekday", "kind",
+					     "holiday", "year" };
+
+int kp_calendar_parse(const char *name, const char *data, size_t n,
+		      kp_calendar **out, kp_err *e)
+{
+	kp_calendar *c = kp_xcalloc(1, sizeof(*c));
+	kp_csv csv;
+	int col[CC_N];
+	bool header = false;
+	size_t cap = 0;
+	int r;
+	c->first = c->last = -1;
+	for (int i = 0; i < CC_N; i++)
+		col[i] = -1;
+	kp_csv_init(&csv, name, data, n, ',');
+	while ((r = kp_csv_next(&csv, e)) > 0) {
+		const char **f = csv.fields;
+		size_t nf = csv.nfields, line = csv.row_line;
+		bool blank = true;
+		for (size_t i = 0; i < nf; i++)
+			if (*f[i])
+				blank = false;
+		if (blank)
+			continue;
+		if (f[0][0] == '#') {
+			if (!strcmp(f[0], "#meta") && nf >= 3) {
+				if (!strcmp(f[1], "first") &&
+				    (c->first = year_of(f[2])) < 0)
+					goto bad_year;
+				if (!strcmp(f[1], "last") &&
+				    (c->last = year_of(f[2])) < 0)
+					goto bad_year;
+				if (!strcmp(f[1], "format") &&
+				    strcmp(f[2], "kaoping-calendar/1")) {
+					kp_fail_at(e, KP_EINPUT, name, line,
+						   "不是节假日日历文件（format 应为 kaoping-calendar/1）");
+					goto fail;
+				}
+			} else if (!strcmp(f[0], "#notice")) {
+				int y;
+				kp_buf b = KP_BUF_INIT;
+				if (nf < 4 || (y = year_of(f[1])) < 0 ||
+				    c->first < 0 || c->last < 0 ||
+				    y < c->first || y > c->last) {
+					kp_fail_at(e, KP_EINPUT, name, line,
+						   "#notice 行应为：#notice,年度,文号,标题（年度在 #meta first/last 之内，且写在它们之后）");
+					goto fail;
+				}
+				if (!c->notice)
+					c->notice = kp_xcalloc(
+						(size_t)(c->last - c->first + 1),
+						sizeof(char *));
+				if (c->notice[y - c->first]) {
+					kp_buf_adds(&b, c->notice[y - c->first]);
+					kp_buf_adds(&b, "；");
+					free(c->notice[y - c->first]);
+				}
+				kp_buf_addf(&b, "%s（%s）", f[3], f[2]);
+				if (nf >= 6 && *f[5])
+					kp_buf_addf(&b, "［%s］", f[5]);
+				c->notice[y - c->first] = kp_buf_detach(&b);
+			}
+			continue;
+		}
+		if (!header) {
+			for (size_t i = 0; i < nf; i++) {
+				int k;
+				for (k = 0; k < CC_N; k++)
+					if (!strcmp(f[i], cal_cols[k]))
+						break;
+				if (k == CC_N) {
+					kp_fail_at(e, KP_EINPUT, name, line,
+						   "未知列名“%s”", f[i]);
+					goto fail;
+				}
+				col[k] = (int)i;
+			}
+			if (col[CC_DATE] < 0 || col[CC_KIND] < 0) {
+				kp_fail_at(e, KP_EINPUT, name, line,
+					   "表头缺少 date 或 kind 列");
+				goto fail;
+			}
+			if (c->first < 0 || c->last < 0 || c->last < c->first) {
+				kp_fail_at(e, KP_EINPUT, name, line,
+					   "缺少 #meta,first / #meta,last（日历覆盖的起止年度）");
+				goto fail;
+			}
+			header = true;
+			continue;
+		}
+		{
+			const char *ds = (size_t)col[CC_DATE] < nf
+						 ? f[col[CC_DATE]] : "";
+			const char *ks = (size_t)col[CC_KIND] < nf
+						 ? f[col[CC_KIND]] : "";
+			const char *hs = col[CC_HOLIDAY] >= 0 &&
+						 (size_t)col[CC_HOLIDAY] < nf
+						 ? f[col[CC_HOLIDAY]] : "";
+			int day, y, m, d, wd;
+			char kind;
+			if (kp_day_parse(ds, &day) < 0) {
+				kp_fail_at(e, KP_EINPUT, name, line,
+					   "日期“%s”无效（应为 YYYY-MM-DD）", ds);
+				goto fail;
+			}
+			if (!strcmp(ks, "休"))
+				kind = 'R';
+			else if (!strcmp(ks, "班"))
+				kind = 'W';
+			else {
+				kp_fail_at(e, KP_EINPUT, name, line,
+					   "kind“%s”应为“休”（放假）或“班”（调休上班）",
+					   ks);
+				goto fail;
+			}
+			kp_day_ymd(day, &y, &m, &d);
+			if (y < c->first - 1 || y > c->last) {
+				kp_fail_at(e, KP_EINPUT, name, line,
+					   "日期 %s 不在日历年度 %d—%d 之内", ds,
+					   c->first, c->last);
+				goto fail;
+			}
+			wd = kp_day_weekday(day);
+			if (kind == 'W' && wd < 6) {
+				static const char *const wdn[] = {
+					"", "一", "二", "三", "四", "五"
+				};
+				kp_fail_at(e, KP_EINPUT, name, line,
+					   "%s 是星期%s，本来就是工作日，不能列为调休上班",
+					   ds, wdn[wd]);
+				goto fail;
+			}
+			if (c->n == cap) {
+				cap = cap ? cap * 2 : 256;
+				c->v = kp_xrealloc(c->v, cap * sizeof(*c->v));
+			}
+			c->v[c->n].day = day;
+			c->v[c->n].kind = kind;
+			c->v[c->n].name = kp_xstrdup(hs);
+			c->n++;
+		}
+		continue;
+bad_year:
+		kp_fail_at(e, KP_EINPUT, name, line, "年度“%s”无效", f[2]);
+		goto fail;
+	}
+	if (r < 0)
+		goto fail;
+	if (!header) {
+		kp_fail_at(e, KP_EINPUT, name, 0, "没有表头行（date,kind,…）");
+		goto fail;
+	}
+	qsort(c->v, c->n, sizeof(*c->v), cmp_listed);
+	for (size_t i = 1; i < c->n; i++)
+		if (c->v[i].day == c->v[i - 1].day) {
+			char b[16];
+			kp_fail_at(e, KP_EINPUT, name, 0, "日期 %s 列了两次",
+				   kp_day_str(c->v[i].day, b));
+			goto fail;
+		}
+	for (int y = c->first; y <= c->last; y++)
+		if (!c->notice || !c->notice[y - c->first]) {
+			kp_fail_at(e, KP_EINPUT, name, 0,
+				   "%d 年没有 #notice 行（每一年都要注明国务院办公厅的通知）",
+				   y);
+			goto fail;
+		}
+	kp_csv_release(&csv);
+	*out = c;
+	return 0;
+fail:
+	kp_csv_release(&csv);
+	kp_calendar_free(c);
+	return -1;
+}
+
+int kp_calendar_open(const char *path, kp_calendar **out, kp_err *e)
+{
+	kp_buf b = KP_BUF_INIT;
+	int r;
+	if (!path)
+		return kp_calendar_parse(
+			KP_HOLIDAYS_BUNDLED_NAME, kp_ledger_holidays_csv,
+			(size_t)(kp_ledger_holidays_csv_end -
+				 kp_ledger_holidays_csv),
+			out, e);
+	kp_buf_init(&b, (size_t)4 << 20);
+	if (kp_read_file(path, (size_t)4 << 20, &b, e) < 0) {
+		kp_buf_release(&b);
+		return -1;
+	}
+	r = kp_calendar_parse(path, b.data ? b.data : "", b.len, out, e);
+	kp_buf_release(&b);
+	return r;
+}
+
+int kp_calendar_first_year(const kp_calendar *c)
+{
+	return c->first;
+}
+
+int kp_calendar_last_year(const kp_calendar *c)
+{
+	return c->last;
+}
+
+static const listed *find(const kp_calendar *c, int day)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->v[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n && c->v[lo].day == day ? &c->v[lo] : NULL;
+}
+
+int kp_calendar_workday(const kp_calendar *c, int day, kp_err *e)
+{
+	int y, m, d;
+	const listed *l;
+	char b[16];
+	kp_day_ymd(day, &y, &m, &d);
+	if (y < c->first || y > c->last)
+		return kp_fail(e, KP_EINPUT,
+			       "节假日日历只覆盖 %d—%d 年，无法判断 %s 是否工作日（%s）",
+			       c->first, c->last, kp_day_str(day, b),
+			       y > c->last
+				       ? "国务院办公厅公布该年度节假日安排后，请补入 data/calendar/cn-holidays.csv"
+				       : "早于日历的第一年");
+	l = find(c, day);
+	if (l)
+		return l->kind == 'W';
+	return kp_day_weekday(day) < 6;
+}
+
+const char *kp_calendar_holiday(const kp_calendar *c, int day, char *kind)
+{
+	const listed *l = find(c, day);
+	if (!l)
+		return NULL;
+	if (kind)
+		*kind = l->kind;
+	return l->name;
+}
+
+const char *kp_calendar_notice(const kp_calendar *c, int year)
+{
+	if (year < c->first || year > c->last || !c->notice)
+		return NULL;
+	return c->notice[year - c->first];
+}
+
+int kp_calendar_add_workdays(const kp_calendar *c, int day, int n, int *out,
+			     kp_err *e)
+{
+	int cur = day;
+	if (n < 1)
+		return kp_fail(e, KP_EINTERNAL, "工作日数应至少为 1");
+	while (n > 0) {
+		int w;
+		cur++;
+		w = kp_calendar_workday(c, cur, e);
+		if (w < 0)
+			return -1;
+		n -= w;
+	}
+	*out = cur;
+	return 0;
+}

@@ -1,0 +1,661 @@
+/* ledger/info_stats.c — statistics of the 政务信息 ledger per unit and
+ * period, duplicate titles, and the facts for the score sheets.  See
+ * ledger.h section 1 and docs/info-ledger.md. */
+#include "ledger/info_int.h"
+#include "score/score.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- titles ------------------------------------------------------------ */
+
+/* Code points of s that matter for comparing titles: full-width ASCII
+ * folded to half-width, ASCII letters to lower case, and every space,
+ * punctuation mark, symbol and control character dropped. */
+size_t info_title_norm(const char *s, int32_t *out, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	while (*p && n < max) {
+		int32_t c;
+		unsigned b = *p;
+		if (b < 0x80) {
+			c = (int32_t)b;
+			p++;
+		} else if ((b & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			c = (int32_t)(((b & 0x1F) << 6) | (p[1] & 0x3F));
+			p += 2;
+		} else if ((b & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 &&
+			   (p[2] & 0xC0) == 0x80) {
+			c = (int32_t)(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) |
+				      (p[2] & 0x3F));
+			p += 3;
+		} else if ((b & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 &&
+			   (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+			c = (int32_t)(((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
+				      ((p[2] & 0x3F) << 6) | (p[3] & 0x3F));
+			p += 4;
+		} else {
+			p++;   /* not UTF-8: skip the byte */
+			continue;
+		}
+		if (c >= 0x4E00 && c <= 0x9FFF) {   /* CJK ideographs: keep */
+			out[n++] = c;
+			continue;
+		}
+		if (c >= 0xFF01 && c <= 0xFF5E)     /* full width → ASCII */
+			c -= 0xFEE0;
+		if (c < 0x80) {
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+				continue;
+		} else {
+			switch (utf8proc_category(c)) {
+			case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+			case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+			case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+			case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+				break;
+			default:
+				continue;
+			}
+		}
+		out[n++] = c;
+	}
+	return n;
+}
+
+/* Edit distance (insert, delete, substitute one code point) at most
+ * max(na, nb) / 10, by a DP restricted to the band |i - j| <= k. */
+bool info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+{
+	size_t k = (na > nb ? na : nb) / 10, w;
+	int row[64], prev[64];
+	if (na == nb && !memcmp(a, b, na * sizeof(*a)))
+		return true;
+	if (!k || (na > nb ? na - nb : nb - na) > k)
+		return false;
+	if (k > 20)
+		k = 20;   /* titles over 200 characters: band of 41 */
+	w = 2 * k + 1;
+	/* prev[d] holds D[i-1][j] for j = i-1-k+d */
+	for (size_t d = 0; d < w; d++) {
+		long j = (long)d - (long)k;
+		prev[d] = j >= 0 ? (int)j : 1 << 20;
+	}
+	for (size_t i = 1; i <= na; i++) {
+		int best = 1 << 20;
+		for (size_t d = 0; d < w; d++) {
+			long j = (long)i - (long)k + (long)d;
+			int v = 1 << 20;
+			if (j < 0 || j > (long)nb) {
+				row[d] = v;
+				continue;
+			}
+			if (j == 0)
+				v = (int)i;
+			else {
+				/* D[i-1][j-1] is prev[d], D[i-1][j] is
+				 * prev[d+1], D[i][j-1] is row[d-1] */
+				int sub = prev[d] + (a[i - 1] != b[j - 1]);
+				int del = d + 1 < w ? prev[d + 1] + 1 : 1 << 20;
+				int ins = d > 0 ? row[d - 1] + 1 : 1 << 20;
+				v = sub < del ? sub : del;
+				v = v < ins ? v : ins;
+			}
+			row[d] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > (int)k)
+			return false;
+		memcpy(prev, row, w * sizeof(int));
+	}
+	{
+		long d = (long)nb - (long)na + (long)k;
+		return d >= 0 && d < (long)w && prev[d] <= (int)k;
+	}
+}
+
+char *kp_info_title_norm_dup(const char *title)
+{
+	size_t max = strlen(title) + 1;
+	int32_t *cp = kp_xmalloc(max * sizeof(int32_t));
+	size_t n = info_title_norm(title, cp, max);
+	char *out = kp_xmalloc(4 * n + 1), *w = out;
+	for (size_t i = 0; i < n; i++)
+		w += utf8proc_encode_char(cp[i], (utf8proc_uint8_t *)w);
+	*w = '\0';
+	free(cp);
+	return out;
+}
+
+bool kp_info_titles_near(const char *a, const char *b)
+{
+	size_t ma = strlen(a) + 1, mb = strlen(b) + 1;
+	int32_t *ca = kp_xmalloc(ma * sizeof(int32_t)),
+		*cb = kp_xmalloc(mb * sizeof(int32_t));
+	bool r = info_near(ca, info_title_norm(a, ca, ma), cb,
+			   info_title_norm(b, cb, mb));
+	free(ca);
+	free(cb);
+	return r;
+}
+
+/* One item as the duplicate scan needs it, packed for the cache. */
+typedef struct dupkey {
+	uint32_t nlen, idx;
+	int32_t date;
+	uint32_t pad;
+	uint64_t hash, m0, m1;
+} dupkey;
+
+/* by normalised length, then date, then ledger order */
+static int cmp_len(const void *x, const void *y)
+{
+	const dupkey *a = x, *b = y;
+	if (a->nlen != b->nlen)
+		return a->nlen < b->nlen ? -1 : 1;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* How many of one unit's items v[0..n) repeat an earlier item: for each
+ * pair of the same or near-identical titles the later one is marked.
+ * Sorted by length, a title is compared only with those whose length
+ * allows k = len/10 edits; then the character masks (each edit changes
+ * at most two distinct characters, so at most 2k bits may differ); then
+ * the banded edit distance.  Built twice on x86-64, so that machines
+ * with POPCNT use it. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static unsigned count_dups(const kp_info_ledger *l, const uint32_t *v,
+			   size_t n, dupkey *k, unsigned char *mark)
+{
+	unsigned dups = 0;
+	for (size_t i = 0; i < n; i++) {
+		const info_sub *s = &l->s[v[i]];
+		k[i].nlen = s->nlen;
+		k[i].idx = v[i];
+		k[i].date = s->date;
+		k[i].hash = s->hash;
+		k[i].m0 = s->mask[0];
+		k[i].m1 = s->mask[1];
+	}
+	qsort(k, n, sizeof(*k), cmp_len);
+	memset(mark, 0, n);
+	for (size_t i = 0; i < n; i++) {
+		const dupkey *a = &k[i];
+		for (size_t j = i + 1; j < n; j++) {
+			const dupkey *b = &k[j];
+			uint32_t kk = b->nlen / 10;
+			bool near;
+			if (b->nlen - a->nlen > kk)
+				break;
+			if (a->nlen == b->nlen && a->hash == b->hash)
+				near = !memcmp(l->norm + l->s[a->idx].noff,
+					       l->norm + l->s[b->idx].noff,
+					       a->nlen * sizeof(int32_t));
+			else if (!kk ||
+				 (uint32_t)(__builtin_popcountll(a->m0 ^ b->m0) +
+					    __builtin_popcountll(a->m1 ^ b->m1)) >
+					 2 * kk)
+				continue;
+			else
+				near = info_near(l->norm + l->s[a->idx].noff,
+						 a->nlen,
+						 l->norm + l->s[b->idx].noff,
+						 b->nlen);
+			/* sorted by (length, date, order): when lengths are
+			 * equal j is the later one; else compare */
+			if (near)
+				mark[(a->date != b->date ? a->date > b->date
+							 : a->idx > b->idx)
+					     ? i : j] = 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		dups += mark[i];
+	return dups;
+}
+
+/* ---- periods ----------------------------------------------------------- */
+
+int kp_info_period_parse(const char *s, kp_info_period *p, kp_err *e)
+{
+	static const char *const qn[] = { "一", "二", "三", "四" };
+	char *end;
+	long y = strtol(s, &end, 10);
+	memset(p, 0, sizeof(*p));
+	if (end - s != 4 || y < 1900 || y > 2199)
+		goto bad;
+	p->year = (int)y;
+	if (!*end || !strcmp(end, "年")) {
+		p->from_month = 1;
+		p->to_month = 12;
+		snprintf(p->label, sizeof(p->label), "%d年", p->year);
+		return 0;
+	}
+	if ((end[0] == 'Q' || end[0] == 'q') && end[1] >= '1' && end[1] <= '4' &&
+	    !end[2]) {
+		int q = end[1] - '0';
+		p->from_month = 3 * q - 2;
+		p->to_month = 3 * q;
+		snprintf(p->label, sizeof(p->label), "%d年第%s季度", p->year,
+			 qn[q - 1]);
+		return 0;
+	}
+	if ((end[0] == 'H' || end[0] == 'h') && (end[1] == '1' || end[1] == '2') &&
+	    !end[2]) {
+		p->from_month = end[1] == '1' ? 1 : 7;
+		p->to_month = end[1] == '1' ? 6 : 12;
+		snprintf(p->label, sizeof(p->label), "%d年%s半年", p->year,
+			 end[1] == '1' ? "上" : "下");
+		return 0;
+	}
+	if (end[0] == '-') {
+		char *e2;
+		long m = strtol(end + 1, &e2, 10);
+		if (e2 - end - 1 >= 1 && e2 - end - 1 <= 2 && !*e2 && m >= 1 &&
+		    m <= 12) {
+			p->from_month = p->to_month = (int)m;
+			snprintf(p->label, sizeof(p->label), "%d年%ld月",
+				 p->year, m);
+			return 0;
+		}
+	}
+bad:
+	return kp_fail(e, KP_EINPUT,
+		       "期间“%s”应写作年 2016、季度 2016Q3、半年 2016H1 或月 2016-07",
+		       s);
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+/* A set of 64-bit keys (never 0), open addressing. */
+typedef struct keyset {
+	uint64_t *v;
+	size_t cap;
+} keyset;
+
+static bool keyset_add(keyset *k, uint64_t key)
+{
+	size_t i;
+	key |= 1;
+	i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (k->cap - 1);
+	while (k->v[i]) {
+		if (k->v[i] == key)
+			return false;
+		i = (i + 1) & (k->cap - 1);
+	}
+	k->v[i] = key;
+	return true;
+}
+
+static int addnum(kp_num *acc, kp_num v, kp_err *e)
+{
+	if (kp_num_add(*acc, v, acc) < 0)
+		return kp_fail(e, KP_EINPUT, "分数溢出");
+	return 0;
+}
+
+static int days_in(int y, int m)
+{
+	int32_t a = info_days(y, m, 1);
+	int32_t b = m == 12 ? info_days(y + 1, 1, 1) : info_days(y, m + 1, 1);
+	return (int)(b - a);
+}
+
+int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
+		  const char *unit, kp_info_stats *out, kp_err *e)
+{
+	kp_info_ledger *l = (kp_info_ledger *)cl;   /* interning only */
+	const kp_info_rules *r = l->r;
+	int32_t bound[13], from, to, yfrom;
+	size_t nm = (size_t)(p->to_month - p->from_month + 1), U;
+	kp_info_stat *acc = NULL;
+	uint32_t *cnt = NULL, *lst = NULL;
+	keyset per = { NULL, 0 }, ytd = { NULL, 0 };
+	unsigned char *mark = NULL;
+	dupkey *keys = NULL;
+	size_t maxn;
+	long only = -1;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->period = *p;
+	if (unit) {
+		only = info_unit(l, unit);
+		if (only < 0)
+			return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
+				       unit);
+	}
+	U = l->nunits;
+	for (size_t m = 0; m < nm; m++)
+		bound[m] = info_days(p->year, p->from_month + (int)m, 1);
+	bound[nm] = info_days(p->year, p->to_month, 1) +
+		    days_in(p->year, p->to_month);
+	from = bound[0];
+	to = bound[nm] - 1;
+	yfrom = info_days(p->year, 1, 1);
+
+	acc = kp_xcalloc(U ? U : 1, sizeof(*acc));
+	for (size_t u = 0; u < U; u++) {
+		kp_info_stat *s = &acc[u];
+		s->unit = l->unames[u];
+		s->type = l->utypes[u];
+		s->city_quota = s->province_quota = kp_num_int(0);
+		s->city_points = s->province_points = kp_num_int(0);
+		s->city_points_ytd = s->province_points_ytd = kp_num_int(0);
+		s->months = (unsigned)nm;
+		if (l->usheet[u] >= 0)
+			s->monthly_min = r->sheets[l->usheet[u]].monthly_min;
+	}
+	for (size_t i = 0; i < r->nquotas; i++) {
+		int u = info_unit(l, r->quotas[i].unit);
+		if (u >= 0 && (size_t)u < U) {
+			acc[u].has_quota = true;
+			acc[u].city_quota = r->quotas[i].city;
+			acc[u].province_quota = r->quotas[i].prov;
+		}
+	}
+
+	/* submissions; lists of the period's dated items per unit */
+	cnt = kp_xcalloc(U + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < l->ns; i++) {
+		const info_sub *s = &l->s[i];
+		kp_info_stat *a = &acc[s->unit];
+		bool in = s->date != INFO_NODATE && s->date >= from &&
+			  s->date <= to;
+		bool late = s->due != INFO_NODATE &&
+			    (s->date == INFO_NODATE || s->date > s->due);
+		if (in) {
+			size_t m = 0;
+			while (s->date >= bound[m + 1])
+				m++;
+			a->per_month[m]++;
+			a->submitted++;
+			cnt[s->unit + 1]++;
+			if (s->urgent) {
+				a->urgent++;
+				if (late)
+					a->urgent_late++;
+			}
+			if (s->request) {
+				a->requests++;
+				if (late)
+					a->feedback_missed++;
+			}
+			if (s->false_info)
+				a->false_info++;
+		} else if (s->date == INFO_NODATE && s->due >= from &&
+			   s->due <= to) {
+			/* never submitted: counted in the period it was due */
+			if (s->urgent) {
+				a->urgent++;
+				a->urgent_missing++;
+			}
+			if (s->request) {
+				a->requests++;
+				a->feedback_missed++;
+			}
+		}
+	}
+	for (size_t u = 0; u < U; u++)
+		cnt[u + 1] += cnt[u];
+	lst = kp_xmalloc((cnt[U] + 1) * sizeof(uint32_t));
+	{
+		uint32_t *fill = kp_xmalloc((U + 1) * sizeof(uint32_t));
+		memcpy(fill, cnt, (U + 1) * sizeof(uint32_t));
+		for (size_t i = 0; i < l->ns; i++) {
+			const info_sub *s = &l->s[i];
+			if (s->date != INFO_NODATE && s->date >= from &&
+			    s->date <= to)
+				lst[fill[s->unit]++] = (uint32_t)i;
+		}
+		free(fill);
+	}
+	maxn = 0;
+	for (size_t u = 0; u < U; u++)
+		if (cnt[u + 1] - cnt[u] > maxn)
+			maxn = cnt[u + 1] - cnt[u];
+	mark = kp_xmalloc(maxn + 1);
+	keys = kp_xmalloc((maxn + 1) * sizeof(*keys));
+	for (size_t u = 0; u < U; u++) {
+		uint32_t *v = lst + cnt[u];
+		size_t n = cnt[u + 1] - cnt[u];
+		if (only >= 0 && (long)u != only)
+			continue;
+		acc[u].duplicates = count_dups(l, v, n, keys, mark);
+		for (size_t m = 0; m < nm; m++)
+			if (acc[u].monthly_min &&
+			    acc[u].per_month[m] < (unsigned)acc[u].monthly_min)
+				acc[u].months_short++;
+	}
+
+	/* adoptions: points in the period and from January */
+	per.cap = ytd.cap = 64;
+	while (per.cap < 2 * (l->na + 1))
+		per.cap *= 2;
+	ytd.cap = per.cap;
+	per.v = kp_xcalloc(per.cap, sizeof(uint64_t));
+	ytd.v = kp_xcalloc(ytd.cap, sizeof(uint64_t));
+	for (size_t i = 0; i < l->na; i++) {
+		const info_adopt *ad = &l->a[i];
+		const info_pub *pb = &r->pubs[ad->pub];
+		uint32_t u = l->s[ad->item].unit;
+		kp_info_stat *a = &acc[u];
+		kp_num bonus = kp_num_int(0), base = kp_num_int(0);
+		bool in = ad->date >= from && ad->date <= to;
+		bool city = pb->level == LV_CITY;
+		uint64_t key = 0;
+		if (ad->date < yfrom || ad->date > to)
+			continue;
+		if (only >= 0 && (long)u != only)
+			continue;
+		for (size_t b = 0; b < r->nbonus; b++) {
+			const info_bonus *bn = &r->bonus[b];
+			bool hit = bn->upstream
+					   ? pb->bonus_upstream == (int)b && ad->upstream
+					   : pb->level == bn->level &&
+						     ad->pishi >= bn->level;
+			if (hit && addnum(&bonus, bn->points, e) < 0)
+				goto out;
+			if (hit && in) {
+				if (bn->upstream)
+					a->upstream++;
+				else
+					a->instructions++;
+			}
+		}
+		if (pb->per_issue) {
+			key = info_hash(ad->issue, strlen(ad->issue),
+					((uint64_t)u << 20) ^ ad->pub ^ 0x5bd1e995);
+		}
+		/* year to date */
+		if (!pb->per_issue || keyset_add(&ytd, key))
+			base = pb->points;
+		if (addnum(city ? &a->city_points_ytd : &a->province_points_ytd,
+			   base, e) < 0 ||
+		    addnum(city ? &a->city_points_ytd : &a->province_points_ytd,
+			   bonus, e) < 0)
+			goto out;
+		if (!in)
+			continue;
+		base = kp_num_int(0);
+		if (!pb->per_issue || keyset_add(&per, key))
+			base = pb->points;
+		if (city)
+			a->city_adoptions++;
+		else
+			a->province_adoptions++;
+		if (addnum(city ? &a->city_points : &a->province_points, base,
+			   e) < 0 ||
+		    addnum(city ? &a->city_points : &a->province_points, bonus,
+			   e) < 0)
+			goto out;
+	}
+
+	if (only >= 0) {
+		out->v = kp_xmalloc(sizeof(*out->v));
+		out->v[0] = acc[only];
+		out->n = 1;
+		free(acc);
+	} else {
+		out->v = acc;
+		out->n = U;
+	}
+	acc = NULL;
+	rc = 0;
+out:
+	free(acc);
+	free(cnt);
+	free(lst);
+	free(mark);
+	free(keys);
+	free(per.v);
+	free(ytd.v);
+	return rc;
+}
+
+void kp_info_stats_release(kp_info_stats *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+/* ---- facts -------------------------------------------------------------- */
+
+static void fact(struct kp_facts *fs, const char *unit, const char *code,
+		 const char *name, kp_num v, const char *time, const char *note)
+{
+	kp_fact f;
+	memset(&f, 0, sizeof(f));
+	f.unit = (char *)unit;
+	f.indicator = (char *)code;
+	f.kind = KP_FACT_QUANTITY;
+	f.name = (char *)name;
+	f.value = v;
+	f.has_value = true;
+	f.source = KP_SRC_LEDGER;
+	f.author = (char *)"kaoping info facts";
+	f.time = (char *)time;
+	f.url = (char *)"";
+	f.note = (char *)note;
+	kp_facts_add(fs, &f);
+}
+
+int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
+		  const char *sheet, struct kp_facts *out, kp_err *e)
+{
+	kp_info_period p;
+	kp_info_stats st;
+	char y[8], time[16];
+	int want = -1;
+	if (sheet) {
+		for (size_t i = 0; i < l->r->nsheets && want < 0; i++)
+			if (!strcmp(kp_table_id(l->r->sheets[i].t), sheet))
+				want = (int)i;
+		if (want < 0) {
+			kp_buf known = KP_BUF_INIT;
+			for (size_t i = 0; i < l->r->nsheets; i++)
+				kp_buf_addf(&known, "%s%s", i ? "、" : "",
+					    kp_table_id(l->r->sheets[i].t));
+			kp_fail(e, KP_EINPUT, "考评表“%s”不在台账所用的考评表中（%s）",
+				sheet, known.data ? known.data : "无");
+			kp_buf_release(&known);
+			return -1;
+		}
+	}
+	snprintf(y, sizeof(y), "%d", year);
+	if (kp_info_period_parse(y, &p, e) < 0 ||
+	    kp_info_stats_compute(l, &p, unit, &st, e) < 0)
+		return -1;
+	snprintf(time, sizeof(time), "%d-12-31", year);
+	for (size_t i = 0; i < st.n; i++) {
+		const kp_info_stat *s = &st.v[i];
+		int u = info_sheet_of(l, s->unit);
+		const info_sheet *sh;
+		kp_buf note = KP_BUF_INIT;
+		char b1[32], b2[32];
+		if (u < 0 || (want >= 0 && u != want))
+			continue;
+		sh = &l->r->sheets[u];
+		if (sh->code_min) {
+			unsigned least = s->per_month[0];
+			for (unsigned m = 1; m < 12; m++)
+				if (s->per_month[m] < least)
+					least = s->per_month[m];
+			kp_buf_addf(&note, "%d年每月报送信息最少%u条", year, least);
+			if (s->months_short) {
+				kp_buf_addf(&note, "；不足%d条的月份：",
+					    s->monthly_min);
+				for (unsigned m = 0, k = 0; m < 12; m++)
+					if (s->per_month[m] <
+					    (unsigned)s->monthly_min)
+						kp_buf_addf(&note, "%s%u月%u条",
+							    k++ ? "、" : "",
+							    m + 1,
+							    s->per_month[m]);
+			}
+			fact(out, s->unit, sh->code_min, "monthly_min",
+			     kp_num_int(least), time, note.data);
+		}
+		kp_buf_reset(&note);
+		if (sh->code_dup) {
+			kp_buf_addf(&note,
+				    "%d年报送%u条，其中重复报送%u条（标题相同或近似，规则见 docs/info-ledger.md）",
+				    year, s->submitted, s->duplicates);
+			fact(out, s->unit, sh->code_dup, "duplicate",
+			     kp_num_int(s->duplicates), time, note.data);
+		}
+		kp_buf_reset(&note);
+		if (sh->code_urgent) {
+			kp_buf_addf(&note, "%d年紧急重要信息%u条，迟报%u条、漏报%u条",
+				    year, s->urgent, s->urgent_late,
+				    s->urgent_missing);
+			fact(out, s->unit, sh->code_urgent, "urgent_late",
+			     kp_num_int(s->urgent_late + s->urgent_missing),
+			     time, note.data);
+		}
+		kp_buf_reset(&note);
+		if (sh->code_feedback) {
+			kp_buf_addf(&note,
+				    "%d年领导批示要求反馈的信息及约稿信息%u条，未按时完成%u条",
+				    year, s->requests, s->feedback_missed);
+			fact(out, s->unit, sh->code_feedback, "feedback_missed",
+			     kp_num_int(s->feedback_missed), time, note.data);
+		}
+		kp_buf_reset(&note);
+		if (sh->code_false) {
+			kp_buf_addf(&note, "%d年报送虚假信息%u条", year,
+				    s->false_info);
+			fact(out, s->unit, sh->code_false, "false_info",
+			     kp_num_int(s->false_info), time, note.data);
+		}
+		if (sh->code_tiered) {
+			kp_buf_reset(&note);
+			kp_buf_addf(&note, "%d年市级采用%u条，计%s分（市级任务%s分）",
+				    year, s->city_adoptions,
+				    kp_num_str(s->city_points, b1),
+				    kp_num_str(s->city_quota, b2));
+			fact(out, s->unit, sh->code_tiered, "city_points",
+			     s->city_points, time, note.data);
+			kp_buf_reset(&note);
+			kp_buf_addf(&note, "%d年省级采用%u条，计%s分（省级任务%s分）",
+				    year, s->province_adoptions,
+				    kp_num_str(s->province_points, b1),
+				    kp_num_str(s->province_quota, b2));
+			fact(out, s->unit, sh->code_tiered, "province_points",
+			     s->province_points, time, note.data);
+		}
+		kp_buf_release(&note);
+	}
+	kp_info_stats_release(&st);
+	return 0;
+}

@@ -1,0 +1,770 @@
+/* ledger/tasks.c — the division-of-work plan (seed 002): tasks, their lead
+ * units resolved against the units registry, deadlines parsed from the
+ * printed text and resolved to dates.  See ledger.h, section 2, and
+ * docs/tasks.md. */
+#include "ledger/ledger.h"
+#include "ledger/ledger_int.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- deadlines ------------------------------------------------------- */
+
+static const char *find_str(const char *s, const char *what)
+{
+	return strstr(s, what);
+}
+
+/* A decimal number written right before the byte at end (s <= end). */
+static int number_before(const char *s, const char *end)
+{
+	const char *p = end;
+	int v = 0, mul = 1;
+	while (p > s && p[-1] >= '0' && p[-1] <= '9') {
+		p--;
+		v += (*p - '0') * mul;
+		mul *= 10;
+		if (mul > 100000)
+			return -1;
+	}
+	return p == end ? -1 : v;
+}
+
+/* "N日内" or "N个工作日内" at the end of what follows "后". */
+static int lag_of(const char *after, int *lag, bool *workdays)
+{
+	const char *w = find_str(after, "个工作日内");
+	const char *d = find_str(after, "日内");
+	if (w) {
+		*workdays = true;
+		*lag = number_before(after, w);
+	} else if (d) {
+		*workdays = false;
+		*lag = number_before(after, d);
+	} else
+		return -1;
+	return *lag > 0 ? 0 : -1;
+}
+
+/* "[YYYY年]M月(底|D日|上旬|中旬|下旬)前…" */
+static int fixed_date(const char *s, int year, int *day)
+{
+	const char *p = s;
+	char *end;
+	long y = year, m, d;
+	m = strtol(p, &end, 10);
+	if (end == p)
+		return -1;
+	p = end;
+	if (!strncmp(p, "年", strlen("年"))) {
+		y = m;
+		p += strlen("年");
+		m = strtol(p, &end, 10);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 ||
+	    strncmp(p, "月", strlen("月")))
+		return -1;
+	p += strlen("月");
+	if (!strncmp(p, "底前", strlen("底前")))
+		d = kp_days_in_month((int)y, (int)m);
+	else if (!strncmp(p, "上旬前", strlen("上旬前")))
+		d = 10;
+	else if (!strncmp(p, "中旬前", strlen("中旬前")))
+		d = 20;
+	else if (!strncmp(p, "下旬前", strlen("下旬前")))
+		d = kp_days_in_month((int)y, (int)m);
+	else {
+		d = strtol(p, &end, 10);
+		if (end == p || strncmp(end, "日前", strlen("日前")) ||
+		    d < 1 || d > kp_days_in_month((int)y, (int)m))
+			return -1;
+	}
+	*day = kp_day_from_ymd((int)y, (int)m, (int)d);
+	return 0;
+}
+
+int kp_deadline_parse(const char *text, int year, kp_deadline *d, kp_err *e)
+{
+	char *s = kp_squeeze(kp_xstrdup(text));
+	const char *after;
+	memset(d, 0, sizeof(*d));
+	d->day = KP_DAY_NONE;
+	if (find_str(s, "全年工作")) {
+		d->kind = KP_DL_YEAR;
+	} else if (!strncmp(s, "及时", strlen("及时"))) {
+		d->kind = KP_DL_ONGOING;
+	} else if (!strncmp(s, "每季度第一周内", strlen("每季度第一周内"))) {
+		d->kind = KP_DL_QFIRSTWEEK;
+		d->quarterly = true;
+	} else if (!strncmp(s, "按", strlen("按")) && find_str(s, "公布") &&
+		   (find_str(s, "月度") || find_str(s, "季度"))) {
+		d->kind = KP_DL_PERIODIC;
+		d->monthly = find_str(s, "月度") != NULL;
+		d->quarterly = find_str(s, "季度") != NULL;
+	} else if (!strncmp(s, "每", strlen("每")) &&
+		   (after = find_str(s, "后")) != NULL) {
+		d->kind = KP_DL_AFTER;
+		d->monthly = find_str(s, "每月") != NULL;
+		d->quarterly = find_str(s, "季度") != NULL;
+		if (lag_of(after, &d->lag, &d->workdays) < 0)
+			goto bad;
+	} else if ((after = find_str(s, "后")) != NULL &&
+		   lag_of(after, &d->lag, &d->workdays) == 0) {
+		size_t n = (size_t)(after - s);
+		d->kind = KP_DL_EVENT;
+		if (n == 0 || n >= sizeof(d->event))
+			goto bad;
+		memcpy(d->event, s, n);
+		d->event[n] = '\0';
+	} else if (fixed_date(s, year, &d->day) == 0) {
+		d->kind = KP_DL_DATE;
+	} else
+		goto bad;
+	free(s);
+	return 0;
+bad:
+	free(s);
+	return kp_fail(e, KP_EINPUT,
+		       "完成时限“%s”无法识别（可用的写法：2017年7月底前、8月25日前、11月中旬前、全年工作、及时公开、每月、每季度后20日内、每季度第一周内、按月度、季度公布、某事件后60日内、某事件后30个工作日内）",
+		       text);
+}
+
+/* ---- the plan -------------------------------------------------------- */
+
+static void task_release(kp_task *k)
+{
+	free(k->no);
+	free(k->cat1);
+	free(k->cat2);
+	free(k->requirement);
+	free(k->units);
+	free(k->deadline_text);
+	free(k->note);
+	free(k->quirk);
+	for (size_t i = 0; i < k->nleads; i++)
+		free(k->leads[i]);
+	for (size_t i = 0; i < k->nassists; i++)
+		free(k->assists[i]);
+	free(k->leads);
+	free(k->assists);
+}
+
+void kp_tasks_free(kp_tasks *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		task_release(&t->v[i]);
+	for (size_t i = 0; i < t->nmissing; i++)
+		free(t->missing[i]);
+	for (size_t i = 0; i < t->nevents; i++) {
+		free(t->events[i].name);
+		free(t->events[i].source);
+	}
+	for (size_t i = 0; i < t->nunits; i++)
+		free(t->units[i]);
+	free(t->units);
+	kp_units_free(t->reg);
+	free(t->events);
+	free(t->missing);
+	free(t->v);
+	free(t->file);
+	free(t->id);
+	free(t->title);
+	free(t->issuer);
+	free(t->docno);
+	free(t);
+}
+
+const kp_task *kp_tasks_find(const kp_tasks *t, const char *no)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].no, no))
+			return &t->v[i];
+	return NULL;
+}
+
+bool kp_task_has_lead(const kp_task *k, const char *unit)
+{
+	for (size_t i = 0; i < k->nleads; i++)
+		if (!strcmp(k->leads[i], unit))
+			return true;
+	return false;
+}
+
+int kp_tasks_event(const kp_tasks *t, const char *name)
+{
+	for (size_t i = t->nevents; i-- > 0;)
+		if (!strcmp(t->events[i].name, name))
+			return t->events[i].day;
+	return KP_DAY_NONE;
+}
+
+static bool in_list(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+static void push(char ***v, size_t *n, const char *s)
+{
+	if (in_list(*v, *n, s))
+		return;
+	*v = kp_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = kp_xstrdup(s);
+}
+
+/* Columns of a plan, by English key or the seed's Chinese heading. */
+enum { TC_NO, TC_CAT1, TC_CAT2, TC_REQ, TC_UNITS, TC_LEADS, TC_ASSISTS,
+       TC_DEADLINE, TC_NOTE, TC_QUIRK, TC_N };
+static const struct {
+	const char *key, *zh;
+	bool required;
+} task_cols[TC_N] = {
+	{ "no", "序号", true },
+	{ "category1", "一级工作任务", false },
+	{ "category2", "二级工作任务", false },
+	{ "requirement", "具体要求", false },
+	{ "units", "牵头落实单位", false },
+	{ "leads", "责任单位", true },
+	{ "assists", "配合单位", false },
+	{ "deadline", "完成时限", true },
+	{ "note", "备注", false },
+	{ "quirk", "原文问题", false },
+};
+
+struct units_ctx {
+	const kp_table *reg;
+	kp_units *u;
+};
+
+/* Expand one lead as written into canonical names appended to v. */
+static int expand_unit(const struct units_ctx *c, const char *w, char ***v,
+		       size_t *n)
+{
+	const char *type = NULL, *canon;
+	if (!strcmp(w, "各县（区）人民政府") || !strcmp(w, "各县（区）政府") ||
+	    !strcmp(w, "各县(区)人民政府") || !strcmp(w, "各县(区)政府"))
+		type = "县区";
+	else if (!strcmp(w, "市级各部门"))
+		type = "市级部门";
+	if (type) {
+		for (size_t r = 0; r < c->reg->nrecs; r++)
+			if (!strcmp(kp_record_cell(c->reg, r, "type"), type))
+				push(v, n, kp_record_cell(c->reg, r, "name"));
+		return 0;
+	}
+	canon = kp_units_resolve(c->u, w);
+	if (!canon)
+		return -1;
+	push(v, n, canon);
+	return 0;
+}
+
+/* Split a "、"-separated list and expand each item. */
+static int expand_list(const struct units_ctx *c, const char *list,
+		       char ***v, size_t *n, const char *file, size_t line,
+		       const char *no, const char *what, kp_err *e)
+{
+	char *copy = kp_xstrdup(list), *p = copy;
+	int rc = 0;
+	while (*p) {
+		char *sep = strstr(p, "、");
+		char *item;
+		if (sep)
+			*sep = '\0';
+		item = kp_trim(p);
+		if (*item && expand_unit(c, item, v, n) < 0) {
+			rc = kp_fail_at(e, KP_EINPUT, file, line,
+					"第%s项的%s“%s”不在单位名录中（可写规范名称或别名，或“各县（区）人民政府”“市级各部门”）",
+					no, what, item);
+			break;
+		}
+		if (!sep)
+			break;
+		p = sep + strlen("、");
+	}
+	free(copy);
+	return rc;
+}
+
+static int meta_field(kp_tasks *t, const char *const *f, size_t nf,
+		      const char *file, size_t line, kp_err *e)
+{
+	const char *k = nf > 1 ? f[1] : "", *v = nf > 2 ? f[2] : "";
+	if (!strcmp(k, "format")) {
+		if (strcmp(v, "kaoping-tasks/1"))
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "不是分工方案文件（format 应为 kaoping-tasks/1）");
+	} else if (!strcmp(k, "id")) {
+		free(t->id);
+		t->id = kp_xstrdup(v);
+	} else if (!strcmp(k, "title")) {
+		free(t->title);
+		t->title = kp_xstrdup(v);
+	} else if (!strcmp(k, "issuer")) {
+		free(t->issuer);
+		t->issuer = kp_xstrdup(v);
+	} else if (!strcmp(k, "docno")) {
+		free(t->docno);
+		t->docno = kp_xstrdup(v);
+	} else if (!strcmp(k, "year")) {
+		char *end;
+		long y = strtol(v, &end, 10);
+		if (!*v || *end || y < 1900 || y > 2999)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "年度“%s”无效", v);
+		t->year = (int)y;
+	} else if (!strcmp(k, "notice_date")) {
+		if (kp_day_parse(v, &t->notice_day) < 0)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "通知日期“%s”无效（应为 YYYY-MM-DD）", v);
+	} else if (!strcmp(k, "missing")) {
+		push(&t->missing, &t->nmissing, v);
+	} else if (!strcmp(k, "event")) {
+		int day;
+		if (nf < 4 || !*v || kp_day_parse(f[3], &day) < 0)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "#meta,event 行应为：#meta,event,事件名称,YYYY-MM-DD[,说明]");
+		t->events = kp_xrealloc(t->events,
+					(t->nevents + 1) * sizeof(*t->events));
+		t->events[t->nevents].name = kp_xstrdup(v);
+		t->events[t->nevents].day = day;
+		t->events[t->nevents].source = kp_xstrdup("plan");
+		t->nevents++;
+	}
+	/* other keys (source, registry, note) are documentation */
+	return 0;
+}
+
+static int parse_rows(kp_tasks *t, const kp_sheet *s, struct units_ctx *uc,
+		      kp_err *e)
+{
+	int col[TC_N];
+	bool header = false;
+	const char *file = kp_sheet_name(s);
+	size_t cap = 0;
+	for (int i = 0; i < TC_N; i++)
+		col[i] = -1;
+	for (size_t r = 0; r < kp_sheet_nrows(s); r++) {
+		size_t nf = kp_sheet_ncols(s, r), line = kp_sheet_line(s, r);
+		const char *f[8];
+		bool blank = true;
+		kp_task *k;
+		for (size_t i = 0; i < nf; i++)
+			if (*kp_sheet_cell(s, r, i))
+				blank = false;
+		if (blank)
+			continue;
+		if (kp_sheet_cell(s, r, 0)[0] == '#') {
+			if (!strcmp(kp_sheet_cell(s, r, 0), "#meta")) {
+				for (size_t i = 0; i < 8; i++)
+					f[i] = kp_sheet_cell(s, r, i);
+				if (meta_field(t, f, nf < 8 ? nf : 8, file,
+					       line, e) < 0)
+					return -1;
+			}
+			continue;
+		}
+		if (!header) {
+			for (size_t i = 0; i < nf; i++) {
+				const char *h = kp_sheet_cell(s, r, i);
+				int c;
+				if (!*h)
+					continue;
+				for (c = 0; c < TC_N; c++)
+					if (!strcmp(h, task_cols[c].key) ||
+					    !strcmp(h, task_cols[c].zh))
+						break;
+				if (c == TC_N)
+					return kp_fail_at(e, KP_EINPUT, file, line,
+							  "未知列名“%s”", h);
+				if (col[c] >= 0)
+					return kp_fail_at(e, KP_EINPUT, file, line,
+							  "列“%s”出现两次", h);
+				col[c] = (int)i;
+			}
+			for (int c = 0; c < TC_N; c++)
+				if (task_cols[c].required && col[c] < 0)
+					return kp_fail_at(e, KP_EINPUT, file, line,
+							  "表头缺少“%s”（%s）列",
+							  task_cols[c].key,
+							  task_cols[c].zh);
+			if (!t->year)
+				return kp_fail_at(e, KP_EINPUT, file, line,
+						  "缺少 #meta,year（方案年度）");
+			header = true;
+			continue;
+		}
+#define CELL(c) (col[c] >= 0 ? kp_sheet_cell(s, r, (size_t)col[c]) : "")
+		{
+			char *no = kp_trim(kp_xstrdup(CELL(TC_NO)));
+			const kp_task *dup;
+			if (!*no) {
+				free(no);
+				return kp_fail_at(e, KP_EINPUT, file, line,
+						  "序号为空");
+			}
+			if ((dup = kp_tasks_find(t, no)) != NULL) {
+				int rc = kp_fail_at(e, KP_EINPUT, file, line,
+						    "序号“%s”重复（第%zu行已有此项）",
+						    no, dup->line);
+				free(no);
+				return rc;
+			}
+			if (in_list(t->missing, t->nmissing, no)) {
+				int rc = kp_fail_at(e, KP_EINPUT, file, line,
+						    "序号“%s”在 #meta,missing 中登记为原文缺失，却又出现了",
+						    no);
+				free(no);
+				return rc;
+			}
+			if (t->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				t->v = kp_xrealloc(t->v, cap * sizeof(*t->v));
+			}
+			k = &t->v[t->n++];
+			memset(k, 0, sizeof(*k));
+			k->no = no;
+		}
+		k->line = line;
+		k->cat1 = kp_xstrdup(CELL(TC_CAT1));
+		k->cat2 = kp_xstrdup(CELL(TC_CAT2));
+		k->requirement = kp_xstrdup(CELL(TC_REQ));
+		k->units = kp_xstrdup(CELL(TC_UNITS));
+		k->deadline_text = kp_xstrdup(CELL(TC_DEADLINE));
+		k->note = kp_xstrdup(CELL(TC_NOTE));
+		k->quirk = kp_xstrdup(CELL(TC_QUIRK));
+		if (expand_list(uc, CELL(TC_LEADS), &k->leads, &k->nleads,
+				file, line, k->no, "责任单位", e) < 0 ||
+		    expand_list(uc, CELL(TC_ASSISTS), &k->assists,
+				&k->nassists, file, line, k->no, "配合单位",
+				e) < 0)
+			return -1;
+		if (!k->nleads)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "第%s项没有责任单位", k->no);
+		/* A unit both leads and assists ("市级各部门负责落实，市政府
+		 * 新闻办配合"): it assists. */
+		for (size_t i = 0; i < k->nassists; i++)
+			for (size_t j = 0; j < k->nleads; j++)
+				if (!strcmp(k->assists[i], k->leads[j])) {
+					free(k->leads[j]);
+					memmove(&k->leads[j], &k->leads[j + 1],
+						(k->nleads - j - 1) *
+							sizeof(char *));
+					k->nleads--;
+					break;
+				}
+		if (kp_deadline_parse(k->deadline_text, t->year, &k->deadline,
+				      e) < 0) {
+			char msg[sizeof(e->msg)];
+			snprintf(msg, sizeof(msg), "%s", e->msg);
+			return kp_fail_at(e, KP_EINPUT, file, line, "第%s项%s",
+					  k->no, msg);
+		}
+		if (k->deadline.kind == KP_DL_DATE) {
+			int y, m, d;
+			kp_day_ymd(k->deadline.day, &y, &m, &d);
+			if (y != t->year)
+				return kp_fail_at(e, KP_EINPUT, file, line,
+						  "第%s项完成时限“%s”不在方案年度 %d 年",
+						  k->no, k->deadline_text,
+						  t->year);
+		}
+#undef CELL
+	}
+	if (!header)
+		return kp_fail_at(e, KP_EINPUT, file, 0,
+				  "没有表头行（no,…,leads,deadline）");
+	return 0;
+}
+
+int kp_tasks_parse(const char *name, const char *data, size_t n,
+		   const kp_table *reg, kp_tasks **out, kp_err *e)
+{
+	kp_tasks *t = kp_xcalloc(1, sizeof(*t));
+	kp_table *own = NULL;
+	kp_sheet *s = NULL;
+	struct units_ctx uc = { reg, NULL };
+	t->file = kp_xstrdup(name);
+	t->notice_day = KP_DAY_NONE;
+	if (!reg) {
+		if (kp_table_open("pzh-units", &own, e) < 0)
+			goto fail;
+		uc.reg = own;
+	}
+	if (kp_units_from_table(uc.reg, &uc.u, e) < 0)
+		goto fail;
+	if (kp_sheet_parse(name, data, n, NULL, &s, e) < 0)
+		goto fail;
+	if (parse_rows(t, s, &uc, e) < 0)
+		goto fail;
+	/* Every lead unit, in registry order. */
+	for (size_t r = 0; r < uc.reg->nrecs; r++) {
+		const char *u = kp_record_cell(uc.reg, r, "name");
+		for (size_t i = 0; i < t->n; i++)
+			if (kp_task_has_lead(&t->v[i], u)) {
+				push(&t->units, &t->nunits, u);
+				break;
+			}
+	}
+	kp_sheet_free(s);
+	t->reg = uc.u;
+	kp_table_free(own);
+	*out = t;
+	return 0;
+fail:
+	kp_sheet_free(s);
+	kp_units_free(uc.u);
+	kp_table_free(own);
+	kp_tasks_free(t);
+	return -1;
+}
+
+int kp_tasks_open(const char *path, kp_tasks **out, kp_err *e)
+{
+	kp_buf b;
+	int r;
+	if (!path)
+		return kp_tasks_parse(KP_TASKS_BUNDLED_NAME, kp_ledger_tasks_csv,
+				      (size_t)(kp_ledger_tasks_csv_end -
+					       kp_ledger_tasks_csv),
+				      NULL, out, e);
+	kp_buf_init(&b, KP_SHEET_DEFAULT_MAX);
+	if (kp_read_file(path, KP_SHEET_DEFAULT_MAX, &b, e) < 0) {
+		kp_buf_release(&b);
+		return -1;
+	}
+	r = kp_tasks_parse(path, b.data ? b.data : "", b.len, NULL, out, e);
+	kp_buf_release(&b);
+	return r;
+}
+
+/* ---- occurrences ----------------------------------------------------- */
+
+static const char *const quarter_zh[] = { "一", "二", "三", "四" };
+
+struct occs {
+	kp_occurrence *v;
+	size_t n, cap;
+};
+
+static void occ_add(struct occs *o, int due, int open, const char *period)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->v = kp_xrealloc(o->v, o->cap * sizeof(*o->v));
+	}
+	o->v[o->n].due = due;
+	o->v[o->n].open = open;
+	snprintf(o->v[o->n].period, sizeof(o->v[o->n].period), "%s", period);
+	o->n++;
+}
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const kp_occurrence *x = a, *y = b;
+	if (x->due != y->due)
+		return (x->due > y->due) - (x->due < y->due);
+	if (x->open != y->open)
+		return (x->open > y->open) - (x->open < y->open);
+	return strcmp(x->period, y->period);
+}
+
+static int after(const kp_calendar *cal, int day, int lag, bool workdays,
+		 int *out, kp_err *e)
+{
+	if (workdays)
+		return kp_calendar_add_workdays(cal, day, lag, out, e);
+	*out = day + lag;
+	return 0;
+}
+
+int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
+			const kp_task *k, const kp_calendar *cal,
+			kp_occurrence **out, size_t *n, kp_err *e)
+{
+	const kp_deadline *d = &k->deadline;
+	struct occs o = { NULL, 0, 0 };
+	int y = t->year, from = t->notice_day;
+	char label[32];
+	*n = 0;
+	*out = NULL;
+	switch (d->kind) {
+	case KP_DL_DATE:
+		occ_add(&o, d->day, KP_DAY_NONE, "");
+		break;
+	case KP_DL_YEAR:
+	case KP_DL_ONGOING:
+		occ_add(&o, kp_day_from_ymd(y, 12, 31), KP_DAY_NONE, "");
+		break;
+	case KP_DL_AFTER:
+	case KP_DL_PERIODIC:
+		for (int q = 0; q < 2; q++) {
+			bool quarterly = q == 1;
+			int step = quarterly ? 3 : 1;
+			if (quarterly ? !d->quarterly : !d->monthly)
+				continue;
+			for (int m = 1; m <= 12; m += step) {
+				int start = kp_day_from_ymd(y, m, 1);
+				int endm = m + step - 1;
+				int end = kp_day_from_ymd(
+					y, endm, kp_days_in_month(y, endm));
+				int due, open;
+				if (d->kind == KP_DL_AFTER) {
+					if (after(cal, end, d->lag, d->workdays,
+						  &due, e) < 0)
+						goto fail;
+					open = end + 1;
+				} else {
+					due = end;
+					open = start;
+				}
+				if (from != KP_DAY_NONE && due < from)
+					continue;
+				if (quarterly)
+					snprintf(label, sizeof(label),
+						 "%d年第%s季度", y,
+						 quarter_zh[(m - 1) / 3]);
+				else
+					snprintf(label, sizeof(label), "%d年%d月",
+						 y, m);
+				occ_add(&o, due, open, label);
+			}
+		}
+		break;
+	case KP_DL_QFIRSTWEEK:
+		for (int m = 1; m <= 12; m += 3) {
+			int start = kp_day_from_ymd(y, m, 1);
+			if (from != KP_DAY_NONE && start + 6 < from)
+				continue;
+			snprintf(label, sizeof(label), "%d年第%s季度", y,
+				 quarter_zh[(m - 1) / 3]);
+			occ_add(&o, start + 6, start, label);
+		}
+		break;
+	case KP_DL_EVENT: {
+		int ev = l ? kp_tledger_event(l, d->event)
+			   : kp_tasks_event(t, d->event);
+		int due;
+		if (ev == KP_DAY_NONE) {
+			occ_add(&o, KP_DAY_NONE, KP_DAY_NONE, "");
+			break;
+		}
+		if (after(cal, ev, d->lag, d->workdays, &due, e) < 0)
+			goto fail;
+		occ_add(&o, due, ev, "");
+		break;
+	}
+	}
+	if (o.n)
+		qsort(o.v, o.n, sizeof(*o.v), cmp_occ);
+	*n = o.n;
+	*out = o.v;
+	return 0;
+fail:
+	{
+		char msg[sizeof(e->msg)];
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		kp_fail(e, KP_EINPUT, "第%s项（%s）：%s", k->no,
+			k->deadline_text, msg);
+	}
+	free(o.v);
+	*out = NULL;
+	return -1;
+}
+
+/* ---- the listing of resolved dates ----------------------------------- */
+
+static int num_of(const char *no)
+{
+	char *end;
+	long v = strtol(no, &end, 10);
+	return *no && !*end ? (int)v : -1;
+}
+
+static void dates_line(kp_buf *out, const kp_tasks *t,
+		       const struct kp_tledger *l, const kp_task *k,
+		       const kp_occurrence *occ, size_t nocc)
+{
+	char b[16];
+	kp_buf_addf(out, "%s | %s | ", k->no, k->deadline_text);
+	if (k->deadline.kind == KP_DL_EVENT) {
+		int ev = l ? kp_tledger_event(l, k->deadline.event)
+			   : kp_tasks_event(t, k->deadline.event);
+		if (ev == KP_DAY_NONE) {
+			kp_buf_addf(out, "待事件“%s”登记日期（之后%d%s）",
+				    k->deadline.event, k->deadline.lag,
+				    k->deadline.workdays ? "个工作日" : "日");
+			return;
+		}
+		{
+			char b2[16];
+			kp_buf_addf(out, "%s（%s %s 后%s%d%s）",
+				    kp_day_str(occ[0].due, b),
+				    k->deadline.event, kp_day_str(ev, b2),
+				    k->deadline.workdays ? "第" : "",
+				    k->deadline.lag,
+				    k->deadline.workdays ? "个工作日" : "日");
+		}
+		return;
+	}
+	for (size_t i = 0; i < nocc; i++) {
+		if (i)
+			kp_buf_adds(out, "，");
+		if (occ[i].period[0])
+			kp_buf_addf(out, "%s→", occ[i].period);
+		kp_buf_adds(out, kp_day_str(occ[i].due, b));
+	}
+	if (k->deadline.kind == KP_DL_YEAR)
+		kp_buf_adds(out, "（年底）");
+	else if (k->deadline.kind == KP_DL_ONGOING)
+		kp_buf_adds(out, "（随时进行，按年底核查）");
+}
+
+int kp_tasks_dates_text(const kp_tasks *t, const struct kp_tledger *l,
+			const kp_calendar *cal, kp_buf *out, kp_err *e)
+{
+	char b[16];
+	int prev = 0;
+	kp_buf_addf(out, "# %s（%s），%d 年：各项任务完成时限解析出的日期\n",
+		    t->title ? t->title : t->file, t->docno ? t->docno : "",
+		    t->year);
+	if (t->notice_day != KP_DAY_NONE)
+		kp_buf_addf(out, "# 通知日期 %s；每月、每季度的时限只列通知日期之后到期的期次\n",
+			    kp_day_str(t->notice_day, b));
+	{
+		const char *n = kp_calendar_notice(cal, t->year);
+		if (n)
+			kp_buf_addf(out, "# 工作日按%s\n", n);
+	}
+	kp_buf_adds(out, "# 每行：序号 | 完成时限（照原文） | 日期\n");
+	for (size_t i = 0; i < t->n; i++) {
+		const kp_task *k = &t->v[i];
+		kp_occurrence *occ;
+		size_t nocc;
+		int num = num_of(k->no);
+		/* numbers the source skips, in their place */
+		for (int m = prev + 1; num > 0 && m < num; m++) {
+			char s[16];
+			snprintf(s, sizeof(s), "%d", m);
+			if (in_list(t->missing, t->nmissing, s))
+				kp_buf_addf(out, "%d | （原文缺失，序号保留） | —\n", m);
+		}
+		if (num > 0)
+			prev = num;
+		if (kp_task_occurrences(t, l, k, cal, &occ, &nocc, e) < 0)
+			return -1;
+		dates_line(out, t, l, k, occ, nocc);
+		kp_buf_addc(out, '\n');
+		free(occ);
+	}
+	return 0;
+}
