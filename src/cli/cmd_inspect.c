@@ -1,0 +1,181 @@
+/* kaoping inspect URL — crawl a government website and report findings. */
+#include "cli/cli.h"
+#include "inspect/inspect.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const struct cli_opt inspect_opts[] = {
+	{ "as-of", 0, "日期", "以这一天为“今天”计算是否更新（默认今天，如 2024-06-30）" },
+	{ "site-config", 0, "文件", "本网站的设置：其他主机、robots、排除的路径、栏目的网址或类别" },
+	{ "max-pages", 0, "N", "最多抓取的页面数（默认 2000）" },
+	{ "max-depth", 0, "N", "距首页的最多点击次数（默认 6）" },
+	{ "required", 0, "表", "检查指标表要求开设的栏目（如 ak2020-columns）" },
+	{ "unit", 0, "单位", "与 --required 合用：按该单位的清单检查（如 表三 中的部门）" },
+	{ "parallel", 0, "N", "同时进行的请求数（默认 16）" },
+	{ "per-host", 0, "N", "每个主机同时进行的请求数（默认 6）" },
+	{ "delay", 0, "毫秒", "对同一主机两次请求之间的间隔（默认 0）" },
+	{ "timeout", 0, "秒", "每个请求的超时（默认 15）" },
+	{ "retries", 0, "N", "失败后重试次数（默认 3）" },
+	{ "max-body", 0, "MB", "页面大小上限（解压后，默认 8）" },
+	{ "ignore-robots", 0, NULL, "不遵守 robots.txt（只用于本单位自己的网站）" },
+	{ "external", 0, NULL, "也检查指向其他网站的链接是否有效（每个只发一次请求）" },
+	{ "json", 0, NULL, "以 JSON 输出" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int num_opt(const char *name, const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n;
+	if (!v)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (*end || end == v || n < lo || n > hi)
+		return cli_usage_error("--%s 应为 %ld 到 %ld 之间的整数，而不是“%s”",
+				       name, lo, hi, v);
+	*out = n;
+	return 0;
+}
+
+static void show_progress(const kpi_progress *p, void *ctx)
+{
+	(void)ctx;
+	double rate = p->elapsed > 0 ? (double)p->fetched / p->elapsed : 0;
+	fprintf(stderr, "\r已抓取 %zu  排队 %zu  进行中 %zu  %.1f 个/秒  错误 %zu   ",
+		p->fetched, p->queued, p->inflight, rate, p->errors);
+	fflush(stderr);
+}
+
+static void summary(const kpi_result *r)
+{
+	char d[16];
+	size_t veto = 0, serious = 0;
+	printf("网站检测：%s（以 %s 为准）\n", r->site, kpi_date_str(r->as_of, d));
+	printf("抓取页面 %zu 个，检查资源 %zu 个，用时 %.1f 秒\n",
+	       r->pages_crawled, r->resources_checked, r->seconds);
+	if (r->robots_skipped || r->traps || r->refused_big)
+		printf("按 robots.txt 跳过 %zu 个，跳过疑似陷阱网址 %zu 个，超过大小上限拒收 %zu 个\n",
+		       r->robots_skipped, r->traps, r->refused_big);
+	printf("首页：HTTP %d，%.2f 秒，最新信息 %s%s%s\n", r->home.status,
+	       r->home.seconds,
+	       r->home.latest ? kpi_date_str(r->home.latest, d) : "无",
+	       r->home.title && *r->home.title ? "，标题 " : "",
+	       r->home.title ? r->home.title : "");
+	printf("\n栏目（%zu 个）：\n", r->ncolumns);
+	for (size_t i = 0; i < r->ncolumns; i++) {
+		const kpi_column *c = &r->columns[i];
+		fputs("  ", stdout);
+		cli_pad(stdout, c->name, 16);
+		fputs(" ", stdout);
+		cli_pad(stdout, c->cls, 14);
+		printf(" 最新 %-10s 条目 %-4zu 页数 %-3d %s\n",
+		       c->latest ? kpi_date_str(c->latest, d) : "无",
+		       c->items, c->pages,
+		       !c->status ? "未抓取" : c->status >= 400 ? "无法访问"
+		       : c->blank ? "空白" : c->stale ? "未按期更新" : "正常");
+	}
+	printf("\n死链 %zu 个：\n", r->ndead);
+	for (size_t i = 0; i < r->ndead && i < 50; i++) {
+		const kpi_dead *x = &r->dead[i];
+		printf("  [%s%s] %s（", x->confirmed ? "确认" : "疑似",
+		       x->timeout ? "超时" : kpi_link_kind_label(x->kind), x->url);
+		if (*x->error)
+			printf("%s%s", x->error, x->status ? "，" : "");
+		if (x->status)
+			printf("HTTP %d", x->status);
+		printf("）\n");
+		for (size_t k = 0; k < x->nfound && k < 3; k++)
+			printf("      见于 %s\n", x->found_on[k]);
+	}
+	printf("\n发现问题 %zu 条：\n", r->nfindings);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const kpi_finding *f = &r->findings[i];
+		if (!strcmp(f->severity, "否决"))
+			veto++;
+		if (!strcmp(f->severity, "严重"))
+			serious++;
+		printf("  [%s] %s  %s", f->severity, f->check, f->message);
+		if (*f->url)
+			printf("  %s", f->url);
+		putchar('\n');
+	}
+	printf("\n合计：单项否决 %zu 条，严重 %zu 条，其他 %zu 条\n", veto,
+	       serious, r->nfindings - veto - serious);
+}
+
+int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_args a;
+	kpi_opts o;
+	kpi_result *res = NULL;
+	kp_err e;
+	long v;
+	int r = cli_parse(cmd, argc, argv, &a, NULL);
+	const char *s;
+	if (r)
+		return r > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;
+	if (a.npos != 1)
+		return cli_usage_error("inspect 需要一个网址（见 kaoping inspect --help）");
+	kpi_opts_init(&o);
+	if ((s = cli_get(cmd, &a, "as-of"))) {
+		o.as_of = kpi_date_parse(s);
+		if (!o.as_of || strlen(s) != 10)
+			return cli_usage_error("--as-of 应为 YYYY-MM-DD 格式的日期，而不是“%s”", s);
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		o.as_of = kpi_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+					    tm.tm_mday);
+	}
+#define NUM(name, lo, hi, field, scale)                                        \
+	v = -1;                                                                \
+	if (num_opt(name, cli_get(cmd, &a, name), lo, hi, &v))                 \
+		return KP_EXIT_USAGE;                                          \
+	if (v >= 0)                                                            \
+		field = v * (scale);
+	NUM("max-pages", 1, 10000000, o.max_pages, 1)
+	NUM("max-depth", 0, 100, o.max_depth, 1)
+	NUM("parallel", 1, 256, o.parallel, 1)
+	NUM("per-host", 1, 256, o.per_host, 1)
+	NUM("delay", 0, 60000, o.delay_ms, 1)
+	NUM("timeout", 1, 600, o.timeout_ms, 1000)
+	NUM("retries", 0, 10, o.retries, 1)
+	NUM("max-body", 1, 1024, o.max_body, (size_t)1 << 20)
+#undef NUM
+	o.site_config = cli_get(cmd, &a, "site-config");
+	o.required = cli_get(cmd, &a, "required");
+	o.unit = cli_get(cmd, &a, "unit");
+	o.ignore_robots = cli_get(cmd, &a, "ignore-robots") != NULL;
+	o.external = cli_get(cmd, &a, "external") != NULL;
+	bool json = cli_get(cmd, &a, "json") != NULL;
+	if (isatty(2) && !getenv("KP_NO_PROGRESS"))
+		o.progress = show_progress;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	r = kpi_run(a.pos[0], &o, &res, &e);
+	if (o.progress)
+		fputs("\r\033[K", stderr);
+	if (r < 0) {
+		curl_global_cleanup();
+		return cli_error(&e);
+	}
+	if (json) {
+		json_t *j = kpi_result_json(res);
+		char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		if (txt)
+			puts(txt);
+		free(txt);
+	} else {
+		summary(res);
+	}
+	r = res->nfindings ? KP_EXIT_FINDINGS : KP_EXIT_OK;
+	kpi_result_free(res);
+	curl_global_cleanup();
+	return r;
+}

@@ -1,0 +1,1009 @@
+/*
+ * inspect/checks.c — from crawled pages to columns and findings.
+ *
+ * Columns are the navigation links of the homepage and the second-level
+ * pages, classified by name with data/inspect/column-classes.csv (compiled
+ * in).  Each check is a row of checks[]: its registered name (the `check`
+ * column of indicator tables, docs/table-format.md), its Chinese label and
+ * the function that appends findings.  Adding a check is adding a row.
+ */
+#define _GNU_SOURCE /* strcasestr, memmem */
+#include "inspect/inspect_int.h"
+#include "catalog/catalog.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The class table, compiled in from the data file. */
+__asm__(".section .rodata\n"
+	".global kpi_classes_csv\n"
+	"kpi_classes_csv:\n"
+	".incbin \"data/inspect/column-classes.csv\"\n"
+	".byte 0\n"
+	".previous\n");
+extern const char kpi_classes_csv[];
+
+typedef struct cls {
+	char *name;
+	int days;
+	char **pat;
+	size_t npat;
+} cls;
+
+static cls *classes;
+static size_t nclasses;
+
+static void free_classes(void)
+{
+	for (size_t i = 0; i < nclasses; i++) {
+		free(classes[i].name);
+		for (size_t k = 0; k < classes[i].npat; k++)
+			free(classes[i].pat[k]);
+		free(classes[i].pat);
+	}
+	free(classes);
+	classes = NULL;
+	nclasses = 0;
+}
+
+static void load_classes(void)
+{
+	kp_csv csv;
+	kp_err e;
+	if (classes)
+		return;
+	kp_csv_init(&csv, "data/inspect/column-classes.csv", kpi_classes_csv,
+		    strlen(kpi_classes_csv), ',');
+	while (kp_csv_next(&csv, &e) == 1) {
+		if (csv.nfields < 3 || csv.fields[0][0] == '#' ||
+		    !strcmp(csv.fields[0], "class"))
+			continue;
+		classes = kp_xrealloc(classes, (nclasses + 1) * sizeof(*classes));
+		cls *c = &classes[nclasses++];
+		c->name = kp_xstrdup(csv.fields[0]);
+		c->days = atoi(csv.fields[1]);
+		c->pat = NULL;
+		c->npat = 0;
+		char *pats = kp_xstrdup(csv.fields[2]), *save = NULL;
+		for (char *t = strtok_r(pats, "|", &save); t;
+		     t = strtok_r(NULL, "|", &save)) {
+			c->pat = kp_xrealloc(c->pat, (c->npat + 1) * sizeof(char *));
+			c->pat[c->npat++] = kp_xstrdup(t);
+		}
+		free(pats);
+	}
+	kp_csv_release(&csv);
+}
+
+const char *kpi_column_class(const char *name)
+{
+	load_classes();
+	for (size_t i = 0; i < nclasses; i++)
+		for (size_t k = 0; k < classes[i].npat; k++)
+			if (strstr(name, classes[i].pat[k]))
+				return classes[i].name;
+	return "其他";
+}
+
+int kpi_class_stale_days(const char *c)
+{
+	load_classes();
+	for (size_t i = 0; i < nclasses; i++)
+		if (!strcmp(classes[i].name, c))
+			return classes[i].days;
+	return 365;
+}
+
+/* ---- options and site config ---------------------------------------- */
+
+void kpi_opts_init(kpi_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_pages = 2000;
+	o->max_depth = 6;
+	o->parallel = 16;
+	o->per_host = 6;
+	o->timeout_ms = 15000;
+	o->retries = 3;
+	o->max_redirs = 5;
+	o->max_body = (size_t)8 << 20;
+	o->max_links = 20000;
+	o->user_agent = "Mozilla/5.0 (compatible; kaoping/0.1; government website inspection)";
+}
+
+void kpi_site_release(kpi_site *s)
+{
+	for (size_t i = 0; i < s->nhosts; i++)
+		free(s->hosts[i]);
+	free(s->hosts);
+	for (size_t i = 0; i < s->nexclude; i++)
+		free(s->exclude[i]);
+	free(s->exclude);
+	for (size_t i = 0; i < s->ncols; i++) {
+		free(s->cols[i].name);
+		free(s->cols[i].url);
+		free(s->cols[i].cls);
+		free(s->cols[i].items_re);
+		free(s->cols[i].abs);
+		if (s->cols[i].code)
+			pcre2_code_free(s->cols[i].code);
+	}
+	free(s->cols);
+	memset(s, 0, sizeof(*s));
+}
+
+static void push_str(char ***v, size_t *n, const char *s)
+{
+	*v = kp_xrealloc(*v, (*n + 1) * sizeof(char *));
+	(*v)[(*n)++] = kp_xstrdup(s);
+}
+
+int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
+{
+	kp_buf b = KP_BUF_INIT;
+	kp_csv csv;
+	int r, rc = -1;
+	kp_buf_init(&b, 1 << 20);
+	if (kp_read_file(path, 1 << 20, &b, e) < 0)
+		return -1;
+	kp_csv_init(&csv, path, b.data ? b.data : "", b.len, ',');
+	while ((r = kp_csv_next(&csv, e)) == 1) {
+		const char *k = csv.fields[0];
+		size_t nf = csv.nfields;
+		if (!*k || k[0] == '#')
+			continue;
+		if (!strcmp(k, "host") && nf >= 2) {
+			char *h = kp_xstrdup(csv.fields[1]);
+			for (char *p = h; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			push_str(&s->hosts, &s->nhosts, kp_trim(h));
+			free(h);
+		} else if (!strcmp(k, "robots") && nf >= 2) {
+			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
+		} else if (!strcmp(k, "exclude") && nf >= 2) {
+			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
+		} else if (!strcmp(k, "column") && nf >= 3) {
+			s->cols = kp_xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
+			memset(&s->cols[s->ncols], 0, sizeof(s->cols[0]));
+			s->cols[s->ncols].name = kp_xstrdup(csv.fields[1]);
+			s->cols[s->ncols].url = kp_xstrdup(csv.fields[2]);
+			s->cols[s->ncols].cls = nf >= 4 && *csv.fields[3]
+				? kp_xstrdup(csv.fields[3]) : NULL;
+			s->ncols++;
+		} else if (!strcmp(k, "items") && nf >= 3) {
+			size_t i;
+			for (i = 0; i < s->ncols; i++)
+				if (!strcmp(s->cols[i].name, csv.fields[1]))
+					break;
+			if (i == s->ncols) {
+				kp_fail_at(e, KP_EINPUT, path, csv.row_line,
+					   "items 行的栏目“%s”没有先用 column 行给出网址",
+					   csv.fields[1]);
+				goto out;
+			}
+			int ec;
+			PCRE2_SIZE eo;
+			pcre2_code *re = pcre2_compile((PCRE2_SPTR)csv.fields[2],
+						       PCRE2_ZERO_TERMINATED,
+						       PCRE2_UTF | PCRE2_DOTALL,
+						       &ec, &eo, NULL);
+			if (!re) {
+				kp_fail_at(e, KP_EINPUT, path, csv.row_line,
+					   "栏目“%s”的正则表达式在第 %zu 个字符处有错",
+					   csv.fields[1], (size_t)eo + 1);
+				goto out;
+			}
+			free(s->cols[i].items_re);
+			if (s->cols[i].code)
+				pcre2_code_free(s->cols[i].code);
+			s->cols[i].items_re = kp_xstrdup(csv.fields[2]);
+			s->cols[i].code = re;
+		} else {
+			kp_fail_at(e, KP_EINPUT, path, csv.row_line,
+				   "无法识别的设置“%s”（可用：host、robots、exclude、column、items）",
+				   k);
+			goto out;
+		}
+	}
+	if (r < 0)
+		goto out;
+	rc = 0;
+out:
+	kp_csv_release(&csv);
+	kp_buf_release(&b);
+	return rc;
+}
+
+/* ---- findings -------------------------------------------------------- */
+
+static void finding(kpi_result *r, const char *check, const char *sev,
+		    const char *url, const char *snippet, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void finding(kpi_result *r, const char *check, const char *sev,
+		    const char *url, const char *snippet, const char *fmt, ...)
+{
+	kp_buf b = KP_BUF_INIT;
+	va_list ap;
+	if (r->nfindings == r->cap_findings) {
+		r->cap_findings = r->cap_findings ? r->cap_findings * 2 : 32;
+		r->findings = kp_xrealloc(r->findings,
+					  r->cap_findings * sizeof(*r->findings));
+	}
+	va_start(ap, fmt);
+	kp_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	r->findings[r->nfindings++] = (kpi_finding){
+		kp_xstrdup(check), kp_xstrdup(sev), kp_buf_detach(&b),
+		kp_xstrdup(url ? url : ""), kp_xstrdup(snippet ? snippet : ""),
+		r->as_of,
+	};
+}
+
+/* ---- columns --------------------------------------------------------- */
+
+static size_t nchars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static bool column_name_ok(const char *t)
+{
+	size_t n = nchars(t);
+	if (n < 2 || n > 12)
+		return false;
+	/* a column name is words, not a date or a sentence */
+	for (const char *p = t; *p; p++)
+		if (isdigit((unsigned char)*p) || *p == ',' )
+			return false;
+	if (strstr(t, "首页") || strstr(t, "更多") || strstr(t, "下一页") ||
+	    strstr(t, "上一页") || strstr(t, "尾页") || strstr(t, "网站地图") ||
+	    strstr(t, "找错") || strstr(t, "无障碍") || strstr(t, "联系我们") ||
+	    strstr(t, "English") || strstr(t, "登录") || strstr(t, "注册"))
+		return false;
+	return true;
+}
+
+static void add_column(kpi_result *r, kpi_crawl *c, uint32_t id,
+		       const char *name, const char *cls_fixed)
+{
+	for (size_t i = 0; i < r->ncolumns; i++)
+		if (!strcmp(r->columns[i].url, c->urls[id].url))
+			return;
+	if (r->ncolumns >= 300)
+		return;
+	r->columns = kp_xrealloc(r->columns,
+				 (r->ncolumns + 1) * sizeof(*r->columns));
+	kpi_column *col = &r->columns[r->ncolumns++];
+	memset(col, 0, sizeof(*col));
+	col->name = kp_xstrdup(name);
+	col->url = kp_xstrdup(c->urls[id].url);
+	col->cls = kp_xstrdup(cls_fixed ? cls_fixed : kpi_column_class(name));
+	kpi_url *u = &c->urls[id];
+	col->status = u->status;
+	col->pages = 1;
+	if (!u->page)
+		return;
+	kpi_page *pg = u->page;
+	col->items = pg->nitems;
+	col->undated = pg->undated;
+	col->pages = pg->pages;
+	col->latest = pg->newest;
+	/* undated lists: the newest date of the articles they link to */
+	if (!col->latest)
+		for (uint8_t k = 0; k < pg->nitem_ids; k++) {
+			kpi_url *a = &c->urls[pg->item_ids[k]];
+			if (a->page && a->page->labelled > col->latest)
+				col->latest = a->page->labelled;
+		}
+	if (!col->latest && !pg->nitems && pg->labelled)
+		col->latest = pg->labelled; /* a single-page column */
+	col->blank = !pg->nitems && !pg->labelled;
+	if (!col->blank) {
+		int days = kpi_class_stale_days(col->cls);
+		col->stale = !col->latest || r->as_of - col->latest > days;
+		col->long_stale = !col->latest || r->as_of - col->latest > 365;
+	}
+}
+
+static void discover_columns(kpi_crawl *c, kpi_result *r)
+{
+	/* configured first: they fix a URL or a class */
+	for (size_t i = 0; i < c->site.ncols; i++) {
+		kpi_site_column *sc = &c->site.cols[i];
+		char *u = kpi_url_resolve(c->urls[c->home].url, sc->url);
+		bool found = false;
+		for (size_t k = 0; u && k < c->nurls; k++)
+			if (!strcmp(c->urls[k].url, u)) {
+				add_column(r, c, (uint32_t)k, sc->name, sc->cls);
+				found = true;
+				break;
+			}
+		if (!found && u) {
+			r->columns = kp_xrealloc(r->columns,
+						 (r->ncolumns + 1) * sizeof(*r->columns));
+			kpi_column *col = &r->columns[r->ncolumns++];
+			memset(col, 0, sizeof(*col));
+			col->name = kp_xstrdup(sc->name);
+			col->url = kp_xstrdup(u);
+			col->cls = kp_xstrdup(sc->cls ? sc->cls : kpi_column_class(sc->name));
+			col->pages = 1;
+		}
+		free(u);
+	}
+	/* navigation of the homepage, then of the second-level pages */
+	for (int depth = 0; depth <= 1; depth++)
+		for (size_t i = 0; i < c->nurls; i++) {
+			kpi_url *u = &c->urls[i];
+			if (u->depth != depth || !u->page || !u->in_scope)
+				continue;
+			for (size_t k = 0; k < u->page->nnav; k++) {
+				kpi_nav *nv = &u->page->nav[k];
+				kpi_url *t = &c->urls[nv->id];
+				if (nv->id == c->home || !t->in_scope ||
+				    t->kind != KPI_LINK_PAGE)
+					continue;
+				if (!column_name_ok(nv->text))
+					continue;
+				if (!nv->nav &&
+				    !strcmp(kpi_column_class(nv->text), "其他"))
+					continue;
+				add_column(r, c, nv->id, nv->text, NULL);
+			}
+		}
+}
+
+/* ---- checks ---------------------------------------------------------- */
+
+typedef struct ctx {
+	kpi_crawl *c;
+	kpi_result *r;
+	const kpi_opts *o;
+	kp_err *e;
+} ctx;
+
+static void chk_homepage(ctx *x)
+{
+	kpi_result *r = x->r;
+	kpi_url *h = &x->c->urls[x->c->home];
+	if (h->status != 200) {
+		finding(r, "homepage.reachable", "否决", h->url, h->error,
+			"首页无法访问（%s%s%d）", h->error ? h->error : "HTTP 状态 ",
+			h->error ? "，状态 " : "", h->status);
+		return;
+	}
+	if (h->secs > 3.0)
+		finding(r, "homepage.reachable", "一般", h->url, NULL,
+			"首页打开时间 %.1f 秒，超过 3 秒", h->secs);
+}
+
+static void chk_home_updated(ctx *x)
+{
+	kpi_result *r = x->r;
+	char d[16];
+	if (r->home.status != 200)
+		return;
+	if (!r->home.latest)
+		finding(r, "homepage.updated", "否决", r->home.url, NULL,
+			"首页找不到任何带日期的信息，无法确认更新（按未更新计）");
+	else if (r->as_of - r->home.latest > 14)
+		finding(r, "homepage.updated", "否决", r->home.url,
+			kpi_date_str(r->home.latest, d),
+			"首页 %d 天未更新（最新信息 %s，超过 2 周）",
+			(int)(r->as_of - r->home.latest), d);
+}
+
+static void chk_columns(ctx *x)
+{
+	kpi_result *r = x->r;
+	size_t stale = 0, lstale = 0, blank = 0;
+	char d[16];
+	for (size_t i = 0; i < r->ncolumns; i++) {
+		kpi_column *c = &r->columns[i];
+		if (!c->status)
+			continue;
+		if (c->status >= 400)
+			continue; /* reported as a dead link */
+		if (c->blank) {
+			blank++;
+			finding(r, "column.blank", "严重", c->url, c->name,
+				"空白栏目：“%s”没有任何信息", c->name);
+			continue;
+		}
+		if (c->stale) {
+			stale++;
+			if (c->long_stale)
+				lstale++;
+			if (c->latest)
+				finding(r, "column.updated", "严重", c->url,
+					kpi_date_str(c->latest, d),
+					"栏目“%s”（%s）%d 天未更新（最新 %s，要求 %d 天内）",
+					c->name, c->cls, (int)(r->as_of - c->latest),
+					d, kpi_class_stale_days(c->cls));
+			else
+				finding(r, "column.updated", "严重", c->url, NULL,
+					"栏目“%s”（%s）的信息都没有日期，按未更新计",
+					c->name, c->cls);
+		}
+	}
+	if (stale >= 5)
+		finding(r, "column.updated", "否决", r->home.url, NULL,
+			"未按期更新的栏目 %zu 个（≥5 个，单项否决）", stale);
+	if (lstale >= 10)
+		finding(r, "column.updated", "否决", r->home.url, NULL,
+			"长期（超过 1 年）未更新的栏目 %zu 个（≥10 个，单项否决）",
+			lstale);
+	if (blank >= 5)
+		finding(r, "column.blank", "否决", r->home.url, NULL,
+			"空白栏目 %zu 个（≥5 个，单项否决）", blank);
+}
+
+static void chk_dead(ctx *x)
+{
+	kpi_crawl *c = x->c;
+	kpi_result *r = x->r;
+	for (size_t i = 0; i < c->nurls; i++) {
+		kpi_url *u = &c->urls[i];
+		bool dead = u->state == U_DONE &&
+			    (u->status >= 400 || (u->error && !u->refused_big));
+		if (!dead || (uint32_t)i == c->home)
+			continue;
+		r->dead = kp_xrealloc(r->dead, (r->ndead + 1) * sizeof(*r->dead));
+		kpi_dead *dd = &r->dead[r->ndead++];
+		memset(dd, 0, sizeof(*dd));
+		dd->url = kp_xstrdup(u->url);
+		dd->status = u->status;
+		dd->kind = u->kind;
+		dd->timeout = u->timeout;
+		dd->external = !u->in_scope;
+		dd->confirmed = u->status == 404 || u->status == 410;
+		dd->error = kp_xstrdup(u->error ? u->error : "");
+		dd->total_found = u->total_refs;
+		dd->found_on = kp_xcalloc(u->nrefs + 1, sizeof(char *));
+		for (uint32_t k = 0; k < u->nrefs; k++)
+			dd->found_on[dd->nfound++] = kp_xstrdup(c->urls[u->refs[k]].url);
+		char why[160];
+		if (u->error && u->status)
+			snprintf(why, sizeof(why), "%s，HTTP %d", u->error, u->status);
+		else if (u->error)
+			snprintf(why, sizeof(why), "%s", u->error);
+		else
+			snprintf(why, sizeof(why), "HTTP %d", u->status);
+		finding(r, "links.dead", dd->confirmed ? "严重" : "一般", u->url,
+			dd->nfound ? dd->found_on[0] : NULL,
+			"%s%s：%s（%s），%u 处链接到它",
+			dd->external ? "外部链接" : "",
+			dd->confirmed ? "死链" : "疑似死链",
+			dd->timeout ? "超时" : kpi_link_kind_label(u->kind), why,
+			u->total_refs);
+	}
+}
+
+/* The text after label up to the first space, trimmed to n chars. */
+static char *after_label(const char *text, const char *label, size_t max)
+{
+	const char *p = strstr(text, label);
+	if (!p)
+		return NULL;
+	p += strlen(label);
+	while (*p == ' ' || !strncmp(p, "：", 3) || *p == ':') {
+		if (!strncmp(p, "：", 3))
+			p += 3;
+		else
+			p++;
+	}
+	size_t n = 0;
+	while (p[n] && p[n] != ' ' && n < max)
+		n++;
+	while (n && ((unsigned char)p[n] & 0xC0) == 0x80)
+		n--; /* do not cut a character */
+	return n ? kp_xstrndup(p, n) : NULL;
+}
+
+/* "…ICP备12345678号-1": from the province character before marker. */
+static char *record_no(const char *text, const char *marker)
+{
+	const char *p = strstr(text, marker), *s, *e;
+	if (!p)
+		return NULL;
+	s = p;
+	for (int k = 0; k < 8 && s > text && s[-1] != ' '; k++) {
+		s--;
+		while (s > text && ((unsigned char)*s & 0xC0) == 0x80)
+			s--;
+	}
+	e = strstr(p, "号");
+	if (!e || e - p > 60)
+		return NULL;
+	e += 3;
+	while (*e == '-' || isdigit((unsigned char)*e))
+		e++;
+	return kp_xstrndup(s, (size_t)(e - s));
+}
+
+static void chk_footer(ctx *x)
+{
+	kpi_crawl *c = x->c;
+	kpi_result *r = x->r;
+	kpi_footer *f = &r->footer;
+	const char *url = r->home.url;
+	if (!c->home_parsed)
+		return;
+	const kpi_doc *d = &c->home_doc;
+	const char *t = d->text.data ? d->text.data : "";
+	char *code = after_label(t, "网站标识码", 24);
+	if (code) {
+		size_t n = 0;
+		while (isalnum((unsigned char)code[n]))
+			n++;
+		code[n] = '\0';
+	}
+	if ((!code || !*code) && d->meta[KPI_META_SITEIDCODE]) {
+		free(code);
+		code = kp_xstrdup(d->meta[KPI_META_SITEIDCODE]);
+	}
+	if (code && !*code) {
+		free(code);
+		code = NULL;
+	}
+	f->site_id_code = code;
+	f->icp = record_no(t, "ICP备");
+	f->police_record = record_no(t, "公网安备");
+	f->sponsor = after_label(t, "主办单位", 90);
+	if (!f->sponsor)
+		f->sponsor = after_label(t, "主办：", 90);
+	const char *tel = strstr(t, "电话");
+	if (!tel)
+		tel = strstr(t, "联系方式");
+	if (tel) {
+		f->contact = after_label(tel, strncmp(tel, "电话", 6) ? "联系方式" : "电话", 40);
+	} else if (strstr(t, "联系我们")) {
+		f->contact = kp_xstrdup("联系我们");
+	}
+	for (size_t i = 0; i < d->nlinks; i++) {
+		const kpi_link *l = &d->links[i];
+		if (strstr(l->url, "conac.cn") || strstr(l->url, "dzjg") ||
+		    strstr(l->text, "党政机关"))
+			f->party_gov_mark = true;
+		if (strstr(l->text, "找错") || strstr(l->url, "jiucuo") ||
+		    strstr(l->url, "exposure"))
+			f->zhaocuo_entry = true;
+		if (strstr(l->text, "网站地图") || strcasestr(l->url, "sitemap") ||
+		    strstr(l->url, "wzdt"))
+			f->sitemap = true;
+		if (strstr(l->text, "无障碍") || strstr(l->text, "适老") ||
+		    strstr(l->text, "长者") || strstr(l->text, "关怀") ||
+		    strcasestr(l->url, "wza"))
+			f->accessibility = true;
+		if (strstr(l->text, "搜索") || strcasestr(l->url, "search"))
+			f->search = true;
+	}
+	if (d->has_search)
+		f->search = true;
+	if (!f->site_id_code)
+		finding(r, "footer.elements", "严重", url, NULL, "首页底部缺少网站标识码");
+	else if (strlen(f->site_id_code) != 10)
+		finding(r, "footer.elements", "一般", url, f->site_id_code,
+			"网站标识码“%s”不是 10 位", f->site_id_code);
+	if (!f->icp)
+		finding(r, "footer.elements", "严重", url, NULL, "首页底部缺少 ICP 备案编号");
+	if (!f->police_record)
+		finding(r, "footer.elements", "一般", url, NULL, "首页底部缺少公安机关备案号");
+	if (!f->party_gov_mark)
+		finding(r, "footer.elements", "一般", url, NULL, "首页底部缺少党政机关网站标识");
+	if (!f->sponsor)
+		finding(r, "footer.elements", "一般", url, NULL, "首页底部缺少主办单位");
+	if (!f->contact)
+		finding(r, "footer.elements", "一般", url, NULL, "首页底部缺少联系方式");
+	if (!f->zhaocuo_entry)
+		finding(r, "footer.zhaocuo", "严重", url, NULL,
+			"首页没有“我为政府网站找错”入口");
+}
+
+static void chk_functions(ctx *x)
+{
+	kpi_result *r = x->r;
+	if (!x->c->home_parsed)
+		return;
+	if (!r->footer.sitemap)
+		finding(r, "site.functions", "一般", r->home.url, NULL, "首页没有网站地图入口");
+	if (!r->footer.accessibility)
+		finding(r, "site.functions", "一般", r->home.url, NULL,
+			"首页没有无障碍或适老化服务入口");
+	if (!r->footer.search)
+		finding(r, "site.functions", "一般", r->home.url, NULL, "首页没有站内搜索");
+}
+
+static void chk_domain(ctx *x)
+{
+	kpi_result *r = x->r;
+	char hn[256];
+	size_t n;
+	if (!kpi_url_host(r->home.final_url ? r->home.final_url : r->home.url,
+			  hn, sizeof(hn)))
+		return;
+	char *colon = strrchr(hn, ':');
+	if (colon && !strchr(hn, ']'))
+		*colon = '\0';
+	n = strlen(hn);
+	if ((n > 7 && !strcmp(hn + n - 7, ".gov.cn")) ||
+	    (n > 7 && !strcmp(hn + n - 7, ".政务")) ||
+	    (n > 18 && !strcmp(hn + n - 18, ".xn--zfr164b")))
+		return;
+	finding(r, "site.domain", "一般", r->home.url, hn,
+		"域名“%s”不以 .gov.cn 或 .政务 结尾", hn);
+}
+
+/* Requirement name and column name mean the same. */
+static bool same_meaning(const char *req, const char *col)
+{
+	static const char *const suffixes[] = {
+		"信息公开", "领域信息", "信息", "公开", "专栏", "专题", "栏目", NULL
+	};
+	char a[256], b[256];
+	snprintf(a, sizeof(a), "%s", req);
+	snprintf(b, sizeof(b), "%s", col);
+	for (char *s = a; s; s = s == a ? b : NULL) {
+		for (const char *const *x = suffixes; *x; x++) {
+			size_t n = strlen(s), k = strlen(*x);
+			if (n > k + 3 && !strcmp(s + n - k, *x))
+				s[n - k] = '\0';
+		}
+		/* “六稳”“六保” → 六稳六保 */
+		char *w = s;
+		for (char *p = s; *p;) {
+			if (!strncmp(p, "“", 3) || !strncmp(p, "”", 3)) {
+				p += 3;
+				continue;
+			}
+			*w++ = *p++;
+		}
+		*w = '\0';
+		if (s == b)
+			break;
+	}
+	if (nchars(a) >= 2 && nchars(b) >= 2 && (strstr(a, b) || strstr(b, a)))
+		return true;
+	const char *ca = kpi_column_class(req), *cb = kpi_column_class(col);
+	return strcmp(ca, "其他") && !strcmp(ca, cb) &&
+	       strcmp(ca, "信息公开目录/指南/年报") && strcmp(ca, "办事服务");
+}
+
+static void chk_required(ctx *x)
+{
+	kpi_result *r = x->r;
+	kp_table *t = NULL;
+	kp_err e;
+	char d[16];
+	if (!x->o->required)
+		return;
+	if (kp_table_open(x->o->required, &t, &e) < 0) {
+		finding(r, "column.required", "提示", NULL, NULL,
+			"无法读取栏目要求表：%s", e.msg);
+		return;
+	}
+	for (size_t i = 0; i < t->nnodes; i++) {
+		const kp_node *nd = t->nodes[i];
+		const char *req;
+		if (x->o->unit) {
+			/* a department's checklist: items under its node */
+			const kp_node *top = nd;
+			while (top->parent)
+				top = top->parent;
+			if (strcmp(top->name, x->o->unit) ||
+			    nd->rule != KP_RULE_ITEM)
+				continue;
+		} else if (nd->level != 1) {
+			continue;
+		}
+		req = nd->name;
+		kpi_column *hit = NULL;
+		for (size_t k = 0; k < r->ncolumns && !hit; k++)
+			if (same_meaning(req, r->columns[k].name))
+				hit = &r->columns[k];
+		if (!hit) {
+			finding(r, "column.required", "严重", r->home.url, req,
+				"未开设要求的栏目“%s”（%s）", req, kp_table_id(t));
+			continue;
+		}
+		hit->required_match = true;
+		if (hit->status >= 400)
+			finding(r, "column.required", "严重", hit->url, req,
+				"要求的栏目“%s”（网站上为“%s”）无法访问（HTTP %d）",
+				req, hit->name, hit->status);
+		else if (hit->blank)
+			finding(r, "column.required", "严重", hit->url, req,
+				"要求的栏目“%s”（网站上为“%s”）是空白栏目", req,
+				hit->name);
+		else if (hit->stale)
+			finding(r, "column.required", "一般", hit->url, req,
+				"要求的栏目“%s”（网站上为“%s”）未按期更新（最新 %s）",
+				req, hit->name,
+				hit->latest ? kpi_date_str(hit->latest, d) : "无日期");
+	}
+	kp_table_free(t);
+}
+
+static void chk_pages(ctx *x)
+{
+	kpi_crawl *c = x->c;
+	kpi_result *r = x->r;
+	size_t slow = 0, big = 0, deep = 0, longu = 0;
+	for (size_t i = 0; i < c->nurls; i++) {
+		kpi_url *u = &c->urls[i];
+		if (u->refused_big && big++ < 20)
+			finding(r, "page.oversized", "一般", u->url, NULL,
+				"页面超过 %zu MB 的大小上限，已拒收",
+				x->o->max_body >> 20);
+		if (u->kind != KPI_LINK_PAGE || !u->page)
+			continue;
+		if (u->secs > 5.0 && slow++ < 20)
+			finding(r, "page.slow", "提示", u->url, NULL,
+				"页面打开时间 %.1f 秒，超过 5 秒", u->secs);
+		if (u->size > (size_t)3 << 20 && big++ < 20)
+			finding(r, "page.oversized", "提示", u->url, NULL,
+				"页面 %.1f MB，超过 3 MB", (double)u->size / 1048576.0);
+		if (u->depth > 4 && deep++ < 20)
+			finding(r, "page.deep", "提示", u->url, NULL,
+				"页面距首页 %d 次点击，超过 4 层", u->depth);
+		if (strlen(u->url) > 255 && longu++ < 20)
+			finding(r, "page.url_long", "提示", u->url, NULL,
+				"网址长 %zu 字节，超过 255", strlen(u->url));
+	}
+	if (c->traps)
+		finding(r, "crawl.traps", "提示", r->home.url, NULL,
+			"跳过 %zu 个疑似陷阱网址（日历、会话参数、无限增长的路径）",
+			c->traps);
+}
+
+typedef struct check_row {
+	const char *name, *label;
+	void (*fn)(ctx *);
+} check_row;
+
+static const check_row checks[] = {
+	{ "homepage.reachable", "首页可访问、打开速度", chk_homepage },
+	{ "homepage.updated", "首页 2 周内更新（单项否决）", chk_home_updated },
+	{ "column.updated", "栏目按期更新；空白栏目", chk_columns },
+	{ "column.blank", "空白栏目（与 column.updated 同一检查）", NULL },
+	{ "links.dead", "死链、错链（页面、图片、附件、超时）", chk_dead },
+	{ "footer.elements", "网站标识码、ICP备案号、公安机关备案号、党政机关网站标识、主办单位、联系方式", chk_footer },
+	{ "footer.zhaocuo", "“我为政府网站找错”入口（与 footer.elements 同一检查）", NULL },
+	{ "site.functions", "网站地图、无障碍/适老化入口、站内搜索", chk_functions },
+	{ "site.domain", "域名以 .gov.cn 或 .政务 结尾", chk_domain },
+	{ "column.required", "指标表要求开设的栏目：存在、非空、更新", chk_required },
+	{ "page.slow", "页面分析：慢、过大、过深、网址过长", chk_pages },
+	{ "page.oversized", "页面超过大小上限（与 page.slow 同一检查）", NULL },
+	{ "page.deep", "页面过深（与 page.slow 同一检查）", NULL },
+	{ "page.url_long", "网址过长（与 page.slow 同一检查）", NULL },
+	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
+};
+
+const kpi_check_info *kpi_checks(size_t *n)
+{
+	static kpi_check_info info[sizeof(checks) / sizeof(checks[0])];
+	*n = sizeof(checks) / sizeof(checks[0]);
+	for (size_t i = 0; i < *n; i++)
+		info[i] = (kpi_check_info){ checks[i].name, checks[i].label };
+	return info;
+}
+
+int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
+{
+	ctx x = { c, r, c->o, e };
+	kpi_url *h = &c->urls[c->home];
+	r->site = kp_xstrdup(c->urls[0].url);   /* as given, even when it moved */
+	r->as_of = c->o->as_of;
+	r->pages_crawled = c->pages_fetched;
+	r->resources_checked = c->checks_started;
+	r->errors = c->errors;
+	r->seconds = c->seconds;
+	r->traps = c->traps;
+	r->robots_skipped = c->robots_skipped;
+	r->refused_big = c->refused_big;
+	r->home.url = kp_xstrdup(h->url);
+	r->home.final_url = h->final_url ? kp_xstrdup(h->final_url) : NULL;
+	r->home.status = h->status;
+	r->home.seconds = h->secs;
+	if (c->home_parsed) {
+		const kpi_doc *d = &c->home_doc;
+		r->home.title = kp_xstrdup(d->title);
+		for (int k = 0; k < KPI_META_COUNT; k++)
+			r->home.meta[k] = d->meta[k] ? kp_xstrdup(d->meta[k]) : NULL;
+		for (size_t i = 0; i < d->nitems; i++)
+			if (d->items[i].date > r->home.latest)
+				r->home.latest = d->items[i].date;
+		if (d->labelled_date > r->home.latest)
+			r->home.latest = d->labelled_date;
+	}
+	discover_columns(c, r);
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		if (checks[i].fn)
+			checks[i].fn(&x);
+	return 0;
+}
+
+/* ---- the run --------------------------------------------------------- */
+
+int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e)
+{
+	kpi_crawl c;
+	kpi_opts oo = *o;
+	int rc = -1;
+	memset(&c, 0, sizeof(c));
+	if (!oo.max_checks)
+		oo.max_checks = oo.max_pages * 4;
+	if (!oo.as_of)
+		return kp_fail(e, KP_EINTERNAL, "as_of 未设置");
+	c.o = &oo;
+	if (oo.unit && !oo.required)
+		return kp_fail(e, KP_EINPUT, "--unit 要与 --required 一起使用");
+	if (oo.required) { /* refuse a wrong table or unit before crawling */
+		kp_table *t = NULL;
+		bool found = !oo.unit;
+		if (kp_table_open(oo.required, &t, e) < 0)
+			return -1;
+		for (size_t i = 0; i < t->nroots && !found; i++)
+			found = !strcmp(t->roots[i]->name, oo.unit);
+		if (!found)
+			kp_fail(e, KP_EINPUT, "表 %s 中没有单位“%s”", kp_table_id(t),
+				oo.unit);
+		kp_table_free(t);
+		if (!found)
+			return -1;
+	}
+	if (oo.site_config && kpi_site_load(oo.site_config, &c.site, e) < 0)
+		goto out;
+	if (kpi_crawl_run(&c, url, e) < 0)
+		goto out;
+	*out = kp_xcalloc(1, sizeof(**out));
+	kpi_analyse(&c, *out, e);
+	rc = 0;
+out:
+	kpi_crawl_release(&c);
+	free_classes();
+	return rc;
+}
+
+void kpi_result_free(kpi_result *r)
+{
+	if (!r)
+		return;
+	free(r->site);
+	free(r->home.url);
+	free(r->home.final_url);
+	free(r->home.title);
+	for (int k = 0; k < KPI_META_COUNT; k++)
+		free(r->home.meta[k]);
+	free(r->footer.site_id_code);
+	free(r->footer.icp);
+	free(r->footer.police_record);
+	free(r->footer.sponsor);
+	free(r->footer.contact);
+	for (size_t i = 0; i < r->ncolumns; i++) {
+		free(r->columns[i].name);
+		free(r->columns[i].url);
+		free(r->columns[i].cls);
+	}
+	free(r->columns);
+	for (size_t i = 0; i < r->ndead; i++) {
+		free(r->dead[i].url);
+		free(r->dead[i].error);
+		for (size_t k = 0; k < r->dead[i].nfound; k++)
+			free(r->dead[i].found_on[k]);
+		free(r->dead[i].found_on);
+	}
+	free(r->dead);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		kpi_finding *f = &r->findings[i];
+		free(f->check);
+		free(f->severity);
+		free(f->message);
+		free(f->url);
+		free(f->snippet);
+	}
+	free(r->findings);
+	free(r);
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *jdate(kpi_date d)
+{
+	char b[16];
+	return d ? json_string(kpi_date_str(d, b)) : json_null();
+}
+
+json_t *kpi_result_json(const kpi_result *r)
+{
+	json_t *j = json_object(), *home = json_object(), *cols = json_array();
+	json_t *dead = json_array(), *foot = json_object(), *fs = json_array();
+	json_t *meta = json_object();
+	json_object_set_new(j, "site", jstr(r->site));
+	json_object_set_new(j, "as_of", jdate(r->as_of));
+	json_object_set_new(j, "pages_crawled", json_integer((json_int_t)r->pages_crawled));
+	json_object_set_new(j, "resources_checked", json_integer((json_int_t)r->resources_checked));
+	json_object_set_new(j, "seconds", json_real(r->seconds));
+	json_object_set_new(home, "url", jstr(r->home.url));
+	json_object_set_new(home, "final_url", jstr(r->home.final_url));
+	json_object_set_new(home, "status", json_integer(r->home.status));
+	json_object_set_new(home, "seconds", json_real(r->home.seconds));
+	json_object_set_new(home, "title", jstr(r->home.title));
+	json_object_set_new(home, "latest_date", jdate(r->home.latest));
+	for (int k = 0; k < KPI_META_COUNT; k++)
+		if (r->home.meta[k])
+			json_object_set_new(meta, kpi_meta_name(k), json_string(r->home.meta[k]));
+	json_object_set_new(home, "meta", meta);
+	json_object_set_new(j, "homepage", home);
+	for (size_t i = 0; i < r->ncolumns; i++) {
+		const kpi_column *c = &r->columns[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "name", jstr(c->name));
+		json_object_set_new(o, "url", jstr(c->url));
+		json_object_set_new(o, "class", jstr(c->cls));
+		json_object_set_new(o, "status", json_integer(c->status));
+		json_object_set_new(o, "latest_date", jdate(c->latest));
+		json_object_set_new(o, "items", json_integer((json_int_t)c->items));
+		json_object_set_new(o, "undated", json_integer((json_int_t)c->undated));
+		json_object_set_new(o, "pages", json_integer(c->pages));
+		json_object_set_new(o, "blank", json_boolean(c->blank));
+		json_object_set_new(o, "stale", json_boolean(c->stale));
+		json_array_append_new(cols, o);
+	}
+	json_object_set_new(j, "columns", cols);
+	for (size_t i = 0; i < r->ndead; i++) {
+		const kpi_dead *d = &r->dead[i];
+		json_t *o = json_object(), *on = json_array();
+		json_object_set_new(o, "url", jstr(d->url));
+		json_object_set_new(o, "status", json_integer(d->status));
+		json_object_set_new(o, "kind", json_string(d->timeout ? "timeout" : kpi_link_kind_name(d->kind)));
+		json_object_set_new(o, "confirmed", json_boolean(d->confirmed));
+		json_object_set_new(o, "external", json_boolean(d->external));
+		json_object_set_new(o, "error", jstr(*d->error ? d->error : NULL));
+		for (size_t k = 0; k < d->nfound; k++)
+			json_array_append_new(on, json_string(d->found_on[k]));
+		json_object_set_new(o, "found_on", on);
+		json_object_set_new(o, "found_on_total", json_integer((json_int_t)d->total_found));
+		json_array_append_new(dead, o);
+	}
+	json_object_set_new(j, "dead_links", dead);
+	json_object_set_new(foot, "site_id_code", jstr(r->footer.site_id_code));
+	json_object_set_new(foot, "icp", jstr(r->footer.icp));
+	json_object_set_new(foot, "police_record", jstr(r->footer.police_record));
+	json_object_set_new(foot, "party_gov_mark", json_boolean(r->footer.party_gov_mark));
+	json_object_set_new(foot, "zhaocuo_entry", json_boolean(r->footer.zhaocuo_entry));
+	json_object_set_new(foot, "sponsor", jstr(r->footer.sponsor));
+	json_object_set_new(foot, "contact", jstr(r->footer.contact));
+	json_object_set_new(foot, "sitemap", json_boolean(r->footer.sitemap));
+	json_object_set_new(foot, "accessibility", json_boolean(r->footer.accessibility));
+	json_object_set_new(foot, "search", json_boolean(r->footer.search));
+	json_object_set_new(j, "footer", foot);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const kpi_finding *f = &r->findings[i];
+		json_t *o = json_object(), *ev = json_object();
+		json_object_set_new(o, "check", jstr(f->check));
+		json_object_set_new(o, "severity", jstr(f->severity));
+		json_object_set_new(o, "message", jstr(f->message));
+		json_object_set_new(ev, "url", jstr(f->url));
+		json_object_set_new(ev, "snippet", jstr(f->snippet));
+		json_object_set_new(ev, "time", jdate(f->when));
+		json_object_set_new(o, "evidence", ev);
+		json_array_append_new(fs, o);
+	}
+	json_object_set_new(j, "findings", fs);
+	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
+	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
+	return j;
+}

@@ -1,0 +1,245 @@
+/*
+ * inspect — the website inspector: crawl one government site, find its
+ * columns (栏目), date their lists, check links and the standard elements,
+ * and turn what it saw into findings.
+ *
+ * How to use it.
+ *
+ *	kpi_opts o;  kpi_opts_init(&o);  o.as_of = kpi_date_parse("2024-06-30");
+ *	kpi_result *r;
+ *	if (kpi_run("http://www.example.gov.cn/", &o, &r, &err) < 0) …
+ *	… r->pages_crawled, r->columns, r->dead, r->findings …
+ *	json_t *j = kpi_result_json(r);
+ *	kpi_result_free(r);
+ *
+ * The pieces, one file each:
+ *	html.c     a streaming tokenizer after the WHATWG tokenization rules
+ *	           (no tree) and the extractor built on it: links of every
+ *	           kind, visible text, title, meta tags, list items and their
+ *	           dates, navigation links, pagination;
+ *	text.c     charsets (HTTP header, BOM, <meta charset>; GBK, GB2312 and
+ *	           GB18030 to UTF-8; bad bytes become U+FFFD, never an error),
+ *	           dates in every common form, URL normalisation and traps;
+ *	crawl.c    the libcurl multi loop (the shape of curl's own
+ *	           tool_operate.c: bounded transfers in flight, curl_multi_poll,
+ *	           drain curl_multi_info_read, CURLINFO_PRIVATE back to the
+ *	           state, retries scheduled rather than slept), robots.txt,
+ *	           scope, limits;
+ *	checks.c   column discovery and classification (data/inspect/
+ *	           column-classes.csv), the per-site config, and the checks
+ *	           table: every check is a row {name, label, function}.
+ *
+ * Ownership: a kpi_result owns everything reachable from it; kpi_result_free
+ * frees it.  Strings in it are UTF-8, already converted from the page's
+ * charset.  Nothing here prints; progress goes to the caller's callback.
+ */
+#ifndef KP_INSPECT_H
+#define KP_INSPECT_H
+
+#include "base/base.h"
+
+#include <jansson.h>
+
+/* ---- dates: days since 1970-01-01 (0 = none) ---- */
+typedef int32_t kpi_date;
+kpi_date kpi_date_from_ymd(int y, int m, int d);  /* 0 if invalid */
+void kpi_date_ymd(kpi_date d, int *y, int *m, int *dd);
+/* "2024-06-30"; 0 when not a date. */
+kpi_date kpi_date_parse(const char *s);
+/* buf >= 16: "2024-06-30", or "" for 0. */
+const char *kpi_date_str(kpi_date d, char *buf);
+/* The newest date written in text[0..n): 2023-07-13, 2023/7/13,
+ * 2023.07.13, 2023年07月13日, [07-13] (year from as_of: the latest year
+ * that does not put it after as_of).  Dates after as_of + 1 day are
+ * ignored.  0 when none. */
+kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of);
+
+/* ---- charset ---- */
+/* Convert body to UTF-8 into out.  content_type may be NULL.  Invalid
+ * bytes become U+FFFD.  Sets *charset (static string) to what was used. */
+int kpi_to_utf8(const char *body, size_t n, const char *content_type,
+		kp_buf *out, const char **charset);
+/* Replace invalid UTF-8 in p[0..n) by U+FFFD, appending to out. */
+int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
+
+/* ---- URLs ---- */
+/* Resolve ref against base and normalise (lower-case scheme and host,
+ * default port dropped, dot segments resolved, fragment and session-id
+ * parameters removed).  Returns a malloc'd URL, or NULL when ref is not
+ * an http(s) URL or looks like JavaScript-built text. */
+char *kpi_url_resolve(const char *base, const char *ref);
+/* Host (lower-case, with ":port" when not default) of url into buf. */
+bool kpi_url_host(const char *url, char *buf, size_t n);
+/* Why url is a trap (growing or repeating path, overlong), or NULL. */
+const char *kpi_url_trap(const char *url);
+
+/* ---- HTML extraction ---- */
+enum kpi_link_kind {
+	KPI_LINK_PAGE, KPI_LINK_IMAGE, KPI_LINK_SCRIPT, KPI_LINK_STYLE,
+	KPI_LINK_FRAME, KPI_LINK_ATTACHMENT, KPI_LINK_COUNT
+};
+const char *kpi_link_kind_name(int kind);     /* page, image, … */
+const char *kpi_link_kind_label(int kind);    /* 页面, 图片, … */
+
+typedef struct kpi_link {
+	char *url;      /* as written (not resolved) */
+	char *text;     /* anchor text or alt, trimmed; "" when none */
+	uint8_t kind;
+	bool nav;       /* inside a navigation container */
+} kpi_link;
+
+typedef struct kpi_item {
+	char *text;     /* the item's text, trimmed, capped */
+	char *href;     /* its first link, as written, or NULL */
+	kpi_date date;  /* 0: no date */
+} kpi_item;
+
+enum kpi_meta_key {
+	KPI_META_SITENAME, KPI_META_SITEDOMAIN, KPI_META_SITEIDCODE,
+	KPI_META_COLUMNNAME, KPI_META_COLUMNTYPE, KPI_META_ARTICLETITLE,
+	KPI_META_PUBDATE, KPI_META_CONTENTSOURCE, KPI_META_COUNT
+};
+const char *kpi_meta_name(int key);
+
+typedef struct kpi_doc {
+	char *title;
+	char *meta[KPI_META_COUNT];   /* NULL when absent */
+	char *charset_meta;           /* <meta charset>, NULL when absent */
+	kp_buf text;                  /* visible text, spaces collapsed */
+	kpi_link *links;
+	size_t nlinks, cap_links;
+	size_t links_dropped;         /* over max_links */
+	kpi_item *items;
+	size_t nitems, cap_items;
+	int pages;                    /* pagination: pages of this list, >= 1 */
+	kpi_date labelled_date;       /* 发布时间/发布日期 label or PubDate */
+	bool has_search;              /* a search form or box */
+	char *base;                   /* <base href>, NULL when absent */
+	char *refresh;                /* <meta http-equiv=refresh> target */
+} kpi_doc;
+
+/* Extract from UTF-8 html.  max_links caps links kept (0: 100000). */
+void kpi_doc_init(kpi_doc *d);
+int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
+		     size_t max_links, kpi_doc *d);
+void kpi_doc_release(kpi_doc *d);
+
+/* The raw tokenizer, for the tests and the fuzzer. */
+enum kpi_tok { KPI_TOK_START, KPI_TOK_END, KPI_TOK_TEXT, KPI_TOK_COMMENT };
+typedef struct kpi_attr {
+	const char *name, *value;   /* name lower-case; value decoded */
+} kpi_attr;
+typedef struct kpi_token {
+	int type;
+	const char *name;           /* tag name, lower-case */
+	const char *text;           /* TEXT/COMMENT: decoded text */
+	size_t len;
+	kpi_attr *attrs;
+	size_t nattrs;
+	bool self_closing;
+} kpi_token;
+typedef int (*kpi_tok_fn)(const kpi_token *t, void *ctx);
+/* Tokenize; the callback returning non-zero stops.  Returns 0. */
+int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx);
+
+/* ---- column classes ---- */
+/* Class of a column by its name ("通知公告" …, "其他" when none matches). */
+const char *kpi_column_class(const char *name);
+/* Days after which a column of this class is stale. */
+int kpi_class_stale_days(const char *cls);
+
+/* ---- the run ---- */
+typedef struct kpi_progress {
+	size_t fetched, queued, errors, inflight;
+	double elapsed;
+} kpi_progress;
+
+typedef struct kpi_opts {
+	kpi_date as_of;            /* 'today' */
+	size_t max_pages;          /* HTML pages fetched (default 2000) */
+	size_t max_checks;         /* other resources checked (default 4*pages) */
+	int max_depth;             /* clicks from the homepage (default 6) */
+	int parallel;              /* transfers in flight (default 16) */
+	int per_host;              /* per host (default 6) */
+	long delay_ms;             /* between requests to one host (default 0) */
+	long timeout_ms;           /* per transfer (default 15000) */
+	int retries;               /* default 3 */
+	int max_redirs;            /* default 5 */
+	size_t max_body;           /* bytes, decoded (default 8 MB) */
+	size_t max_links;          /* per page (default 20000) */
+	bool ignore_robots;
+	bool external;             /* also check links to other sites */
+	const char *site_config;   /* file, or NULL */
+	const char *required;      /* table id or file, or NULL */
+	const char *unit;          /* unit name in that table, or NULL */
+	const char *user_agent;
+	void (*progress)(const kpi_progress *p, void *ctx);
+	void *progress_ctx;
+} kpi_opts;
+void kpi_opts_init(kpi_opts *o);
+
+typedef struct kpi_column {
+	char *name, *url, *cls;
+	kpi_date latest;
+	size_t items, undated;
+	int pages;
+	int status;                /* HTTP status of its page, 0 if not fetched */
+	bool blank, stale, long_stale, required_match;
+} kpi_column;
+
+typedef struct kpi_dead {
+	char *url;
+	int status;                /* HTTP status, 0 for none */
+	char *error;               /* Chinese reason */
+	int kind;                  /* enum kpi_link_kind */
+	bool confirmed;            /* 404/410 */
+	bool timeout;
+	bool external;             /* on another site (--external) */
+	char **found_on;
+	size_t nfound, total_found;
+} kpi_dead;
+
+typedef struct kpi_finding {
+	char *check, *severity, *message;   /* severity: 否决, 严重, 一般, 提示 */
+	char *url, *snippet;
+	kpi_date when;
+} kpi_finding;
+
+typedef struct kpi_footer {
+	char *site_id_code, *icp, *police_record, *sponsor, *contact;
+	bool party_gov_mark, zhaocuo_entry, sitemap, accessibility, search;
+} kpi_footer;
+
+typedef struct kpi_result {
+	char *site;                 /* the homepage URL as given, normalised */
+	kpi_date as_of;
+	size_t pages_crawled, resources_checked, errors;
+	double seconds;
+	struct {
+		char *url, *final_url, *title;
+		int status;
+		double seconds;
+		kpi_date latest;
+		char *meta[KPI_META_COUNT];
+	} home;
+	kpi_footer footer;
+	kpi_column *columns;
+	size_t ncolumns;
+	kpi_dead *dead;
+	size_t ndead;
+	kpi_finding *findings;
+	size_t nfindings, cap_findings;
+	size_t traps, robots_skipped, refused_big;
+} kpi_result;
+
+int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e);
+void kpi_result_free(kpi_result *r);
+json_t *kpi_result_json(const kpi_result *r);
+
+/* The registered checks (name, Chinese label), for help and docs. */
+typedef struct kpi_check_info {
+	const char *name, *label;
+} kpi_check_info;
+const kpi_check_info *kpi_checks(size_t *n);
+
+#endif

@@ -1,0 +1,86 @@
+/* Internal to src/inspect: what the crawler hands the checks. */
+#ifndef KP_INSPECT_INT_H
+#define KP_INSPECT_INT_H
+
+#include "inspect/inspect.h"
+
+enum { U_NEW, U_QUEUED, U_RUNNING, U_DONE, U_SKIPPED };
+
+typedef struct kpi_nav {
+	uint32_t id;          /* url */
+	char *text;
+	bool nav;
+} kpi_nav;
+
+/* What we keep of a fetched HTML page (not the page itself). */
+typedef struct kpi_page {
+	size_t nitems, undated;
+	kpi_date newest;      /* newest dated item */
+	kpi_date labelled;    /* 发布时间 label or PubDate */
+	int pages;
+	uint32_t item_ids[16];
+	uint8_t nitem_ids;
+	kpi_nav *nav;         /* depth <= 1 only */
+	size_t nnav;
+	char *title;
+	char *charset;        /* static */
+} kpi_page;
+
+typedef struct kpi_url {
+	char *url;
+	char *final_url;      /* after redirects, when different */
+	char *error;          /* Chinese, when the transfer failed */
+	uint8_t kind, state, depth, tries;
+	bool in_scope, nobody, timeout, refused_big, not_html, trap;
+	int status, redirects;
+	double secs;
+	size_t size;
+	uint32_t *refs;       /* pages linking here (capped) */
+	uint32_t nrefs, caprefs, total_refs;
+	kpi_page *page;
+	char *trap_why;       /* static */
+} kpi_url;
+
+typedef struct kpi_site_column {
+	char *name, *url, *cls;
+	char *items_re;       /* PCRE2 for its list items, group "date" */
+	char *abs;            /* url resolved against the homepage */
+	void *code;           /* compiled items_re */
+} kpi_site_column;
+
+typedef struct kpi_site {
+	char **hosts;
+	size_t nhosts;
+	char **exclude;
+	size_t nexclude;
+	kpi_site_column *cols;
+	size_t ncols;
+	bool ignore_robots;
+} kpi_site;
+
+int kpi_site_load(const char *path, kpi_site *s, kp_err *e);
+void kpi_site_release(kpi_site *s);
+
+typedef struct kpi_crawl {
+	const kpi_opts *o;
+	kpi_site site;
+	kpi_url *urls;
+	size_t nurls, capurls;
+	uint32_t *hash;       /* open addressing, id + 1; 0 empty */
+	size_t hcap;
+	uint32_t home;        /* id of the homepage */
+	kpi_doc home_doc;     /* the homepage, whole */
+	bool home_parsed;
+	bool home_moved;      /* followed a <meta refresh> from the first page */
+	size_t pages_fetched, checks_started, errors, traps, robots_skipped;
+	size_t refused_big;
+	double seconds;
+} kpi_crawl;
+
+int kpi_crawl_run(kpi_crawl *c, const char *url, kp_err *e);
+void kpi_crawl_release(kpi_crawl *c);
+
+/* checks.c */
+int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e);
+
+#endif

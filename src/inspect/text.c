@@ -1,0 +1,593 @@
+/* inspect/text.c — dates, charsets and URLs: the text a site hands us. */
+#include "inspect/inspect.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- dates ----------------------------------------------------------- */
+
+/* Howard Hinnant's days_from_civil. */
+static int32_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int mdays(int y, int m)
+{
+	static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
+		return 29;
+	return md[m - 1];
+}
+
+kpi_date kpi_date_from_ymd(int y, int m, int d)
+{
+	if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > mdays(y, m))
+		return 0;
+	return days_from_civil(y, m, d);
+}
+
+void kpi_date_ymd(kpi_date z, int *y, int *m, int *d)
+{
+	int32_t zz = z + 719468;
+	int era = (zz >= 0 ? zz : zz - 146096) / 146097;
+	int doe = zz - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+const char *kpi_date_str(kpi_date d, char *buf)
+{
+	int y, m, dd;
+	if (!d) {
+		buf[0] = '\0';
+		return buf;
+	}
+	kpi_date_ymd(d, &y, &m, &dd);
+	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
+	return buf;
+}
+
+/* Read 1..max digits at p; returns count read. */
+static size_t digits(const char *p, const char *end, size_t max, int *v)
+{
+	size_t k = 0;
+	*v = 0;
+	while (p + k < end && k < max && isdigit((unsigned char)p[k]))
+		*v = *v * 10 + (p[k++] - '0');
+	return k;
+}
+
+static bool at(const char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+	return (size_t)(end - p) >= n && !memcmp(p, s, n);
+}
+
+kpi_date kpi_date_parse(const char *s)
+{
+	return kpi_date_find(s, strlen(s), 0);
+}
+
+/* One date starting exactly at p (p is a digit or '['), or 0; *used set. */
+static kpi_date date_at(const char *p, const char *end, kpi_date as_of,
+			size_t *used)
+{
+	int y, m, d;
+	size_t k, k2, k3;
+	const char *q = p;
+	k = digits(q, end, 4, &y);
+	if (k == 4 && q + k < end) {
+		q += k;
+		if (*q == '-' || *q == '/' || *q == '.') {
+			char sep = *q++;
+			if (!(k2 = digits(q, end, 2, &m)))
+				return 0;
+			q += k2;
+			if (q >= end || *q != sep)
+				return 0;
+			q++;
+			if (!(k3 = digits(q, end, 2, &d)))
+				return 0;
+			q += k3;
+		} else if (at(q, end, "年")) {
+			q += 3;
+			while (q < end && *q == ' ')
+				q++;
+			if (!(k2 = digits(q, end, 2, &m)))
+				return 0;
+			q += k2;
+			while (q < end && *q == ' ')
+				q++;
+			if (!at(q, end, "月"))
+				return 0;
+			q += 3;
+			while (q < end && *q == ' ')
+				q++;
+			if (!(k3 = digits(q, end, 2, &d)))
+				return 0;
+			q += k3;
+			if (at(q, end, "日"))
+				q += 3;
+		} else {
+			return 0;
+		}
+		if (q < end && isdigit((unsigned char)*q))
+			return 0;
+		*used = (size_t)(q - p);
+		return kpi_date_from_ymd(y, m, d);
+	}
+	/* MM-DD, written as [07-13] or (07-13) or a lone 07-13 */
+	if (k == 2 && q + 2 < end && q[2] == '-' &&
+	    (p == q) && as_of) {
+		q += 2;
+		q++;
+		if (digits(q, end, 2, &d) != 2)
+			return 0;
+		m = 0;
+		digits(p, end, 2, &m);
+		q += 2;
+		if (q < end && (isdigit((unsigned char)*q) || *q == '-'))
+			return 0;
+		int ay, am, ad;
+		kpi_date_ymd(as_of, &ay, &am, &ad);
+		kpi_date r = kpi_date_from_ymd(ay, m, d);
+		if (r > as_of + 1)
+			r = kpi_date_from_ymd(ay - 1, m, d);
+		*used = (size_t)(q - p);
+		return r;
+	}
+	return 0;
+}
+
+kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of)
+{
+	const char *p = text, *end = text + n;
+	kpi_date best = 0;
+	while (p < end) {
+		if (isdigit((unsigned char)*p) &&
+		    (p == text || !isdigit((unsigned char)p[-1])) &&
+		    (p == text || p[-1] != '-' || p - text < 5 ||
+		     !isdigit((unsigned char)p[-2]))) {
+			size_t used = 0;
+			kpi_date d = date_at(p, end, as_of, &used);
+			if (d && (!as_of || d <= as_of + 1) && d > best)
+				best = d;
+			p += used ? used : 1;
+			continue;
+		}
+		p++;
+	}
+	return best;
+}
+
+/* ---- charsets -------------------------------------------------------- */
+
+static const char uFFFD[] = "\xEF\xBF\xBD";
+
+int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
+{
+	while (n) {
+		size_t ok = kp_utf8_valid_prefix(p, n);
+		if (kp_buf_add(out, p, ok) < 0)
+			return -1;
+		p += ok;
+		n -= ok;
+		if (!n)
+			break;
+		/* skip one bad byte (and any continuation bytes after it) */
+		p++;
+		n--;
+		while (n && ((unsigned char)*p & 0xC0) == 0x80) {
+			p++;
+			n--;
+		}
+		if (kp_buf_adds(out, uFFFD) < 0)
+			return -1;
+	}
+	if (!out->data)
+		return kp_buf_add(out, "", 0);
+	return 0;
+}
+
+/* Lossy conversion: a byte iconv refuses becomes U+FFFD. */
+static int convert(const char *from, const char *p, size_t n, kp_buf *out)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	char *in = (char *)p;
+	size_t inleft = n;
+	if (cd == (iconv_t)-1)
+		return kpi_utf8_sanitize(p, n, out);
+	while (inleft) {
+		char chunk[8192];
+		char *o = chunk;
+		size_t oleft = sizeof(chunk);
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+		if (kp_buf_add(out, chunk, sizeof(chunk) - oleft) < 0) {
+			iconv_close(cd);
+			return -1;
+		}
+		if (r == (size_t)-1 && errno != E2BIG) {
+			/* EILSEQ or EINVAL (truncated at the end): skip a byte */
+			in++;
+			inleft--;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (kp_buf_adds(out, uFFFD) < 0) {
+				iconv_close(cd);
+				return -1;
+			}
+		}
+	}
+	iconv_close(cd);
+	if (!out->data)
+		return kp_buf_add(out, "", 0);
+	return 0;
+}
+
+/* The charset named after "charset=" in s[0..n), into buf. */
+static bool charset_in(const char *s, size_t n, char *buf, size_t bn)
+{
+	for (size_t i = 0; i + 8 <= n; i++) {
+		if (strncasecmp(s + i, "charset", 7))
+			continue;
+		size_t j = i + 7, k = 0;
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j >= n || s[j] != '=')
+			continue;
+		j++;
+		while (j < n && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+			j++;
+		while (j < n && k + 1 < bn &&
+		       (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_'))
+			buf[k++] = (char)tolower((unsigned char)s[j++]);
+		buf[k] = '\0';
+		if (k)
+			return true;
+	}
+	return false;
+}
+
+static const char *canonical(const char *cs)
+{
+	if (!strcmp(cs, "gbk") || !strcmp(cs, "gb2312") ||
+	    !strcmp(cs, "gb18030") || !strcmp(cs, "x-gbk") ||
+	    !strcmp(cs, "cp936") || !strcmp(cs, "gb_2312-80") ||
+	    !strcmp(cs, "euc-cn"))
+		return "GB18030";
+	if (!strcmp(cs, "utf-8") || !strcmp(cs, "utf8"))
+		return "UTF-8";
+	if (!strcmp(cs, "big5"))
+		return "BIG5";
+	if (!strcmp(cs, "iso-8859-1") || !strcmp(cs, "latin1") ||
+	    !strcmp(cs, "windows-1252") || !strcmp(cs, "us-ascii"))
+		return "WINDOWS-1252";
+	return NULL;
+}
+
+int kpi_to_utf8(const char *body, size_t n, const char *content_type,
+		kp_buf *out, const char **used)
+{
+	char cs[32];
+	const char *c = NULL;
+	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
+		*used = "UTF-8";
+		return kpi_utf8_sanitize(body + 3, n - 3, out);
+	}
+	if (content_type && charset_in(content_type, strlen(content_type), cs,
+				       sizeof(cs)))
+		c = canonical(cs);
+	if (!c && charset_in(body, n < 4096 ? n : 4096, cs, sizeof(cs)))
+		c = canonical(cs);
+	if (!c) /* undeclared: UTF-8 when it is valid, else the Chinese default */
+		c = kp_utf8_valid_prefix(body, n) == n ? "UTF-8" : "GB18030";
+	*used = c;
+	if (!strcmp(c, "UTF-8"))
+		return kpi_utf8_sanitize(body, n, out);
+	return convert(c, body, n, out);
+}
+
+/* ---- URLs ------------------------------------------------------------ */
+
+/* Session parameters dropped from queries. */
+static const char *const session_params[] = {
+	"jsessionid", "phpsessid", "sessionid", "sid", "aspsessionid",
+	"cfid", "cftoken", "_t", "timestamp", NULL,
+};
+
+static bool is_session_param(const char *p, size_t n)
+{
+	const char *eq = memchr(p, '=', n);
+	size_t kn = eq ? (size_t)(eq - p) : n;
+	for (size_t i = 0; session_params[i]; i++)
+		if (strlen(session_params[i]) == kn &&
+		    !strncasecmp(p, session_params[i], kn))
+			return true;
+	return false;
+}
+
+/* JavaScript-built text that is not a URL: "+_sPageName+" and friends. */
+static bool looks_js(const char *s)
+{
+	return strstr(s, "\"+") || strstr(s, "+\"") || strstr(s, "'+") ||
+	       strstr(s, "+'") || strstr(s, "+_s") || strstr(s, "${") ||
+	       strchr(s, '<') || strchr(s, '>');
+}
+
+/* Remove "." and ".." segments from path[0..n) (RFC 3986 5.2.4) into out. */
+static void remove_dots(const char *p, size_t n, kp_buf *out)
+{
+	size_t start = out->len;
+	const char *end = p + n;
+	while (p < end) {
+		const char *e = memchr(p + 1, '/', (size_t)(end - p - 1));
+		size_t len;
+		if (!e)
+			e = end;
+		len = (size_t)(e - p);   /* segment with its leading '/' */
+		if ((len == 2 && p[1] == '.')) {
+			if (e == end)
+				kp_buf_addc(out, '/');
+		} else if (len == 3 && p[1] == '.' && p[2] == '.') {
+			while (out->len > start && out->data[out->len - 1] != '/')
+				out->len--;
+			if (out->len > start)
+				out->len--;
+			if (e == end)
+				kp_buf_addc(out, '/');
+			else if (out->data)
+				out->data[out->len] = '\0';
+		} else {
+			kp_buf_add(out, p, len);
+		}
+		p = e;
+	}
+	if (out->len == start)
+		kp_buf_addc(out, '/');
+}
+
+/* Append the query q[0..n) without session parameters. */
+static void add_query(const char *q, size_t n, kp_buf *out)
+{
+	const char *end = q + n;
+	bool first = true;
+	while (q < end) {
+		const char *amp = memchr(q, '&', (size_t)(end - q));
+		size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q);
+		if (len && !is_session_param(q, len)) {
+			kp_buf_addc(out, first ? '?' : '&');
+			kp_buf_add(out, q, len);
+			first = false;
+		}
+		q += len + (amp ? 1 : 0);
+	}
+}
+
+/* Normalise an absolute http(s) URL u into out; false if it is not one. */
+static bool normalise(const char *u, kp_buf *out)
+{
+	const char *p = u, *auth, *ae, *host, *he, *port = NULL, *path, *pe;
+	bool https;
+	if (!strncasecmp(p, "http://", 7)) {
+		https = false;
+		p += 7;
+	} else if (!strncasecmp(p, "https://", 8)) {
+		https = true;
+		p += 8;
+	} else {
+		return false;
+	}
+	auth = p;
+	ae = auth + strcspn(auth, "/?");
+	host = auth;
+	for (const char *q = auth; q < ae; q++)
+		if (*q == '@')
+			host = q + 1;   /* drop user:password@ */
+	he = ae;
+	if (*host == '[') {
+		const char *rb = memchr(host, ']', (size_t)(ae - host));
+		if (!rb)
+			return false;
+		if (rb + 1 < ae && rb[1] == ':')
+			port = rb + 2;
+		he = rb + 1;
+	} else {
+		const char *colon = memchr(host, ':', (size_t)(ae - host));
+		if (colon) {
+			port = colon + 1;
+			he = colon;
+		}
+	}
+	if (he == host)
+		return false;
+	for (const char *q = host; q < he; q++)
+		if (!isalnum((unsigned char)*q) && *q != '.' && *q != '-' &&
+		    *q != '_' && *q != '[' && *q != ']' && *q != ':')
+			return false;
+	kp_buf_adds(out, https ? "https://" : "http://");
+	for (const char *q = host; q < he; q++)
+		kp_buf_addc(out, (char)tolower((unsigned char)*q));
+	if (port && port < ae) {
+		size_t pl = (size_t)(ae - port);
+		for (size_t i = 0; i < pl; i++)
+			if (!isdigit((unsigned char)port[i]))
+				return false;
+		if (pl > 5)
+			return false;
+		if (!(https ? (pl == 3 && !memcmp(port, "443", 3))
+			    : (pl == 2 && !memcmp(port, "80", 2)))) {
+			kp_buf_addc(out, ':');
+			kp_buf_add(out, port, pl);
+		}
+	}
+	path = ae;
+	pe = path + strcspn(path, "?");
+	{
+		/* ;jsessionid=… inside the path */
+		const char *semi = path;
+		while ((semi = memchr(semi, ';', (size_t)(pe - semi)))) {
+			if (!strncasecmp(semi, ";jsessionid", 11))
+				break;
+			semi++;
+		}
+		remove_dots(path, (size_t)((semi ? semi : pe) - path), out);
+	}
+	if (*pe == '?')
+		add_query(pe + 1, strlen(pe + 1), out);
+	return true;
+}
+
+char *kpi_url_resolve(const char *base, const char *ref)
+{
+	kp_buf enc = KP_BUF_INIT, abs = KP_BUF_INIT, out = KP_BUF_INIT;
+	char *res = NULL;
+	size_t n;
+	while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
+		ref++;
+	n = strlen(ref);
+	while (n && (ref[n - 1] == ' ' || ref[n - 1] == '\n' ||
+		     ref[n - 1] == '\r' || ref[n - 1] == '\t'))
+		n--;
+	if (!n || n > 2048 || ref[0] == '#')
+		return NULL;
+	if (!strncasecmp(ref, "javascript:", 11) ||
+	    !strncasecmp(ref, "mailto:", 7) || !strncasecmp(ref, "tel:", 4) ||
+	    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "about:", 6))
+		return NULL;
+	if (looks_js(ref))
+		return NULL;
+	kp_buf_init(&enc, 8192);
+	kp_buf_init(&abs, 16384);
+	kp_buf_init(&out, 16384);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)ref[i];
+		int rc;
+		if (c == '#')
+			break;
+		if (c >= 0x80 || c <= 0x20 || c == '"' || c == '\\' ||
+		    c == '^' || c == '`' || c == '{' || c == '|' || c == '}' ||
+		    c == '<' || c == '>')
+			rc = c == '\\' ? kp_buf_addc(&enc, '/')
+				       : kp_buf_addf(&enc, "%%%02X", c);
+		else
+			rc = kp_buf_addc(&enc, (char)c);
+		if (rc < 0)
+			goto out;
+	}
+	if (!enc.data)
+		goto out;
+	{
+		const char *r = enc.data, *q = r;
+		while (isalnum((unsigned char)*q) || *q == '+' || *q == '-' || *q == '.')
+			q++;
+		if (*q == ':' && q > r && isalpha((unsigned char)*r)) {
+			/* has a scheme: "http:x" relative forms are rare; take as absolute */
+			if (strncasecmp(r, "http:", 5) && strncasecmp(r, "https:", 6))
+				goto out;
+			if (!strstr(r, "://"))
+				goto out;
+			kp_buf_adds(&abs, r);
+		} else {
+			const char *bp, *bauth_end, *bq;
+			if (!base)
+				goto out;
+			bp = strstr(base, "://");
+			if (!bp)
+				goto out;
+			bauth_end = bp + 3 + strcspn(bp + 3, "/?#");
+			if (r[0] == '/' && r[1] == '/') {
+				kp_buf_add(&abs, base, (size_t)(bp + 1 - base));
+				kp_buf_adds(&abs, r);
+			} else if (r[0] == '/') {
+				kp_buf_add(&abs, base, (size_t)(bauth_end - base));
+				kp_buf_adds(&abs, r);
+			} else if (r[0] == '?') {
+				bq = bauth_end + strcspn(bauth_end, "?#");
+				kp_buf_add(&abs, base, (size_t)(bq - base));
+				if (bq == bauth_end)
+					kp_buf_addc(&abs, '/');
+				kp_buf_adds(&abs, r);
+			} else {
+				const char *slash = NULL;
+				bq = bauth_end + strcspn(bauth_end, "?#");
+				for (const char *x = bauth_end; x < bq; x++)
+					if (*x == '/')
+						slash = x;
+				if (slash) {
+					kp_buf_add(&abs, base, (size_t)(slash + 1 - base));
+				} else {
+					kp_buf_add(&abs, base, (size_t)(bauth_end - base));
+					kp_buf_addc(&abs, '/');
+				}
+				kp_buf_adds(&abs, r);
+			}
+		}
+	}
+	if (abs.data && normalise(abs.data, &out) && out.data &&
+	    out.len < 8192)
+		res = kp_buf_detach(&out);
+out:
+	kp_buf_release(&enc);
+	kp_buf_release(&abs);
+	kp_buf_release(&out);
+	return res;
+}
+
+bool kpi_url_host(const char *url, char *buf, size_t n)
+{
+	const char *p = strstr(url, "://");
+	size_t k = 0;
+	if (!p)
+		return false;
+	p += 3;
+	while (*p && *p != '/' && *p != '?' && *p != '#' && k + 1 < n)
+		buf[k++] = (char)tolower((unsigned char)*p++);
+	buf[k] = '\0';
+	return k > 0;
+}
+
+const char *kpi_url_trap(const char *url)
+{
+	const char *p = strstr(url, "://");
+	const char *seg[64];
+	size_t len[64], ns = 0;
+	if (strlen(url) > 1024)
+		return "网址过长";
+	if (!p)
+		return NULL;
+	p = strchr(p + 3, '/');
+	while (p && *p == '/' && ns < 64) {
+		const char *s = p + 1;
+		const char *e = s;
+		while (*e && *e != '/' && *e != '?')
+			e++;
+		seg[ns] = s;
+		len[ns++] = (size_t)(e - s);
+		p = *e == '/' ? e : NULL;
+	}
+	if (ns > 15)
+		return "路径层级过深（疑似无限增长的路径）";
+	for (size_t i = 0; i < ns; i++) {
+		size_t same = 0;
+		for (size_t j = 0; j < ns; j++)
+			if (len[j] == len[i] && len[i] &&
+			    !memcmp(seg[i], seg[j], len[i]))
+				same++;
+		if (same >= 3)
+			return "路径中同一段重复出现（疑似无限增长的路径）";
+	}
+	return NULL;
+}

@@ -1,0 +1,163 @@
+# kaoping inspect — against the test site of tools/sitegen.c, served on
+# 127.0.0.1 for the length of this script.  Each expected finding is
+# asserted with its URL; each hostile case has its own run.
+
+export KP_NO_PROGRESS=1
+cc -O1 -o sitegen "$KP_ROOT/tools/sitegen.c" -lz || { echo "not ok - build sitegen"; exit 1; }
+./sitegen serve port & srv=$!
+trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+S="http://127.0.0.1:$(cat port)"
+J() { jq -r "$1" _out; }
+has() { # has JQ-FILTER what: the filter yields true
+  if [ "$(jq -r "$1" _out 2>/dev/null)" = "true" ]; then _ok "$2"; else _notok "$2 ($1)"; fi
+}
+
+# ---- usage -------------------------------------------------------------
+run inspect
+expect_status 2 "inspect without a URL is a usage error"
+run inspect ftp://example.gov.cn/
+expect_status 2 "a non-http URL is refused"
+expect_err "不是有效的网址" "…with a Chinese message"
+run inspect "$S/" --as-of 2024-13-01
+expect_status 2 "a bad --as-of is refused"
+run inspect --help
+expect_status 0 "inspect --help"
+expect_out "--as-of" "help lists --as-of"
+
+# ---- the whole site ------------------------------------------------------
+run inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 1 --json
+expect_status 1 "an inspection with findings exits 1"
+has '.as_of == "2024-06-30" and .pages_crawled > 20' "as_of and pages crawled"
+has '.homepage.status == 200 and .homepage.latest_date == "2024-06-28"' "homepage status and newest date"
+has '.homepage.meta.SiteIDCode == "5101000001"' "government meta tags read"
+col() { # col NAME FILTER what
+  has "[.columns[] | select(.name == \"$1\") | $2] == [true]" "$3"
+}
+col 要闻动态 '.class == "动态要闻" and .latest_date == "2024-06-28" and .pages == 3 and (.stale|not)' "TRS column: dates 2024-06-28, createPageHTML pagination"
+col 通知公告 '.class == "通知公告" and .latest_date == "2023-07-13" and .stale and .pages == 2' "GBK Hanweb column: 2023年07月13日, 共2页, stale (>6 months)"
+col 政策文件 '.latest_date == "2024-06-01" and (.stale|not)' "2024/6/1 dates"
+col 政策解读 '.blank' "blank column"
+col 人事信息 '.latest_date == "2024-05-13" and (.stale|not)' "[05-13] with the year inferred"
+col 机构职能 '.latest_date == null and .stale and .undated == 10' "undated items count as not updated"
+col 财政信息 '.latest_date == "2022-01-05" and .stale' "发布日期 label"
+col 互动交流 '.latest_date == "2024-06-01"' "undated list dated by its articles' PubDate meta"
+col 部门动态 '.class == "动态要闻" and .latest_date == "2024-06-25"' "column found in a second-level page's navigation"
+col 重大项目 '.status == 404' "a column whose page is gone"
+dead() { # dead PATH FILTER what
+  has "[.dead_links[] | select(.url == \"$S$1\") | $2] == [true]" "$3"
+}
+dead /col/col9/index.html '.status == 404 and .confirmed and .kind == "page" and (.found_on | index("'"$S"'/") != null)' "dead page 404, confirmed, found on the homepage"
+dead /img/missing.png '.kind == "image" and .confirmed' "dead image"
+dead /files/missing.docx '.kind == "attachment" and .confirmed' "dead attachment"
+dead /old/page.html '.status == 410 and .confirmed' "410 confirmed"
+dead /err500.html '.status == 500 and (.confirmed|not)' "500 only suspected"
+dead /slow.html '.kind == "timeout" and (.confirmed|not)' "a stalled page is a suspected timeout"
+has "[.dead_links[] | select(.url == \"$S/files/plan.pdf\" or .url == \"$S/img/logo.png\" or (.url | startswith(\"https://\")))] == []" "live resources and external links are not dead"
+has "[.dead_links[] | select(.url | contains(\"private\"))] == [] and .robots_skipped == 1" "robots.txt honoured"
+has '.dead_links | length == 6' "exactly six dead links"
+has '.footer.site_id_code == "5101000001" and .footer.icp == "蜀ICP备05001234号-1" and .footer.police_record == "川公网安备 51040202000123号"' "footer: 标识码, ICP, 公安备案"
+has '.footer.party_gov_mark and .footer.zhaocuo_entry and .footer.sitemap and .footer.search and (.footer.accessibility|not)' "footer: marks, 找错, sitemap, search; no 无障碍"
+has '.footer.sponsor == "示例市人民政府办公室" and (.footer.contact | startswith("0812"))' "footer: 主办单位, 联系方式"
+F() { # F CHECK PATH what: a finding of CHECK with evidence URL
+  has "[.findings[] | select(.check == \"$1\" and .evidence.url == \"$S$2\")] | length > 0" "$3"
+}
+F column.updated /col/col2/index.html "finding: 通知公告 not updated"
+F column.updated /col/col6/index.html "finding: undated column"
+F column.blank /col/col4/index.html "finding: blank column"
+F links.dead /img/missing.png "finding: dead image with its URL"
+F site.functions / "finding: no accessibility entry"
+F site.domain / "finding: 127.0.0.1 is not .gov.cn"
+has '[.findings[] | select(.check == "homepage.updated" or .check == "footer.zhaocuo")] == []' "no false homepage or 找错 findings"
+has '[.findings[] | select(.evidence.time != "2024-06-30")] == []' "evidence time is the as-of day"
+has '.traps_skipped >= 1 and ([.findings[] | select(.check == "crawl.traps")] | length == 1)' "growing-path trap skipped"
+has "[.dead_links[].url | select(contains(\"sPageName\") or contains(\"jsessionid\"))] == []" "no JavaScript-built or session URLs"
+
+# ---- links to other sites (--external) ----------------------------------------
+# the footer's real government links must stay unvisited: tests use 127.0.0.1 only
+printf 'exclude,www.gov.cn\nexclude,conac.cn\nexclude,miit.gov.cn\n' > ext.csv
+run inspect "$S/" --as-of 2024-06-30 --max-pages 20 --timeout 1 --retries 0 --external --site-config ext.csv --json
+has '[.dead_links[] | select(.url | test("gov.cn|conac.cn"))] == []' "--external: excluded sites are not visited"
+L="http://localhost:$(cat port)"
+has "[.dead_links[] | select(.url == \"$L/ext/missing.html\" and .external and .confirmed)] | length == 1" "--external: a dead link to another site"
+has "[.dead_links[] | select(.url == \"$L/files/plan.pdf\")] == []" "--external: a live one is not dead"
+
+# ---- a homepage that moved to another host name ------------------------------
+run inspect "http://localhost:$(cat port)/moved" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --json
+has "(.homepage.final_url == \"$S/\") and .pages_crawled >= 20 and (.columns | length) >= 8" "the homepage's redirect target host is the site"
+
+run inspect "$S/refresh.html" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --json
+has "(.homepage.url == \"$S/index.html\") and .footer.zhaocuo_entry and (.columns | length) >= 8" "a <meta refresh> homepage leads to the real one"
+
+# ---- politeness: a delay between requests to one host ------------------------
+run inspect "$S/hostile/loop-home.html" --as-of 2024-06-30 --delay 300 --json
+has '.seconds >= 0.55' "--delay 300 spaces the three requests (robots.txt, page, its link) over ≥ 0.6 s"
+
+# ---- as of a later day, the homepage is stale ----------------------------
+run inspect "$S/" --as-of 2024-08-01 --max-pages 5 --json
+has '[.findings[] | select(.check == "homepage.updated" and .severity == "否决")] | length == 1' "homepage not updated in 14 days is a veto"
+
+# ---- required columns (seed 004) -----------------------------------------
+run inspect "$S/" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --required ak2020-columns --json
+has '[.findings[] | select(.check == "column.required" and (.message | contains("未开设要求的栏目“公共资源配置领域信息”")))] | length == 1' "required column missing: 公共资源配置领域信息"
+has "[.findings[] | select(.check == \"column.required\" and .evidence.url == \"$S/col/col9/index.html\" and (.message | contains(\"无法访问\")))] | length == 1" "required 重大建设项目 matched by meaning (重大项目), but unreachable"
+has '[.findings[] | select(.check == "column.required" and (.message | contains("未开设要求的栏目“财政信息”")))] == []' "财政信息 present by name"
+
+# ---- a department's checklist (seed 000 表三) --------------------------------
+run inspect "$S/" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --required pzh2017-web-keyinfo --unit 市发展改革委 --json
+has '[.findings[] | select(.check == "column.required") | .message] | (any(contains("未开设要求的栏目“政府信息主动公开基本目录”")) and any(contains("“财政预决算”（网站上为“财政信息”）未按期更新")))' "表三: 市发展改革委's items checked against the site's columns"
+run inspect "$S/" --required pzh2017-web-keyinfo --unit 不存在的单位
+expect_status 2 "an unknown unit is an input error"
+expect_err "没有单位“不存在的单位”" "…naming the unit"
+run inspect "$S/" --unit 市发展改革委
+expect_status 2 "--unit without --required is a usage error"
+
+# ---- site config: robots override, extra column --------------------------
+printf 'robots,ignore\ncolumn,网站地图,/sitemap.html,其他\n' > site.csv
+run inspect "$S/" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --site-config site.csv --json
+has "[.dead_links[] | select(.url == \"$S/private/secret.html\")] | length == 1" "robots ignored for the office's own site"
+has '[.columns[] | select(.name == "网站地图" and .class == "其他")] | length == 1' "a configured column"
+cat > items.csv <<'EOF'
+column,要闻动态,/col/col1/index.html
+items,要闻动态,"<li><a href=""[^""]*art_1_(?:5|6)\.html"">.*?<span>(?<date>[^<]+)</span>"
+EOF
+run inspect "$S/" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --site-config items.csv --json
+col 要闻动态 '.items == 2 and .latest_date == "2024-06-26"' "a configured item pattern replaces the list items"
+printf 'items,x,(\n' > badre.csv
+run inspect "$S/" --site-config badre.csv
+expect_status 2 "items before its column is an input error"
+printf 'column,x,/x.html\nitems,x,(\n' > badre.csv
+run inspect "$S/" --site-config badre.csv
+expect_err "正则表达式" "a bad item pattern is an input error"
+printf 'bogus,1\n' > bad.csv
+run inspect "$S/" --site-config bad.csv
+expect_status 2 "a bad site config is an input error"
+expect_err "bad.csv:1" "…naming the file and line"
+
+# ---- the text summary ------------------------------------------------------
+run inspect "$S/" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0
+expect_out "栏目（" "summary lists columns"
+expect_out "死链" "summary lists dead links"
+expect_out "合计：" "summary ends with totals"
+
+# ---- hostile servers ---------------------------------------------------------
+run inspect "$S/hostile/loop-home.html" --as-of 2024-06-30 --json
+has "[.dead_links[] | select(.url == \"$S/hostile/loop1\" and (.error | contains(\"重定向\")))] | length == 1" "redirect loop reported, not followed forever"
+run inspect "$S/" --as-of 2024-06-30 --max-depth 100 --max-pages 1000 --timeout 1 --retries 0 --json
+has '.pages_crawled < 250 and .traps_skipped >= 2' "calendar trap of endlessly new URLs stops"
+run inspect "$S/query/list.html" --as-of 2024-06-30 --json
+has '.pages_crawled == 61 and .traps_skipped == 0' "60 articles told apart by ?id= are not a trap"
+start=$(date +%s)
+run inspect "$S/hostile/big-home.html" --as-of 2024-06-30 --json
+has "[.findings[] | select(.check == \"page.oversized\" and .evidence.url == \"$S/hostile/big.html\")] | length == 1" "100 MB page refused by the cap"
+run inspect "$S/hostile/bomb-home.html" --as-of 2024-06-30 --json
+has "[.findings[] | select(.check == \"page.oversized\" and .evidence.url == \"$S/hostile/bomb.html\")] | length == 1" "gzip bomb refused by the decoded cap"
+run inspect "$S/hostile/stall-home.html" --as-of 2024-06-30 --timeout 1 --retries 0 --json
+has "[.dead_links[] | select(.url == \"$S/hostile/stall.html\" and .kind == \"timeout\")] | length == 1" "server stalling after the headers times out"
+check [ $(( $(date +%s) - start )) -lt 30 ] -- "hostile cases finish quickly"
+run inspect "$S/hostile/bad-utf8.html" --as-of 2024-06-30 --json
+expect_status 1 "invalid UTF-8 and GBK bytes: no crash"
+has '(.homepage.title | contains("坏")) and (.homepage.title | contains("\ufffd"))' "bad bytes become U+FFFD"
+has '.homepage.latest_date == "2024-06-27"' "a date with a bad byte is not a date; the next one is"
+run inspect "$S/hostile/million.html" --as-of 2024-06-30 --max-pages 20 --max-body 64 --json
+has '.pages_crawled == 20' "a page of a million links: parsed, limits hold"

@@ -1,0 +1,645 @@
+/*
+ * sitegen — test sites in the shapes of Chinese government CMSs (TRS,
+ * Hanweb), and a tiny HTTP/1.1 server for them on 127.0.0.1.
+ *
+ *	sitegen serve PORTFILE      serve the test site (port written to
+ *	                            PORTFILE); exits after 300 s at most
+ *	sitegen dump DIR            write the site's main pages as files
+ *	sitegen write DIR N         a static site of N pages for nginx (bench),
+ *	                            with DIR/urls.txt and DIR/dead.txt
+ *
+ * 'Today' for the site is 2024-06-30: run kaoping with --as-of 2024-06-30.
+ * What the site holds, and what an inspection must find, is listed in
+ * tests/cli/test_inspect.sh.  Hostile pages live under /hostile/.
+ *
+ * A test helper, not part of kaoping: fork per connection, keep-alive,
+ * GET and HEAD only.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static int g_port;   /* the port we serve on, for absolute links */
+
+typedef struct buf {
+	char *p;
+	size_t n, cap;
+} buf;
+
+static void add(buf *b, const void *p, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		while (b->n + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 4096;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			abort();
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+__attribute__((format(printf, 2, 3))) static void addf(buf *b, const char *fmt, ...)
+{
+	char tmp[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+typedef struct resp {
+	int status;
+	const char *ctype;      /* NULL: text/html; charset=utf-8 */
+	const char *location;
+	const char *encoding;   /* Content-Encoding */
+	buf body;
+	int special;            /* 1 stream 100 MB, 2 stall after headers */
+} resp;
+
+static void gbk(buf *b)
+{
+	/* convert b from UTF-8 to GBK in place */
+	iconv_t cd = iconv_open("GBK", "UTF-8");
+	buf o = { 0 };
+	char *in = b->p;
+	size_t inleft = b->n;
+	while (inleft) {
+		char chunk[4096], *op = chunk;
+		size_t oleft = sizeof(chunk);
+		size_t r = iconv(cd, &in, &inleft, &op, &oleft);
+		add(&o, chunk, sizeof(chunk) - oleft);
+		if (r == (size_t)-1 && errno != E2BIG)
+			break;
+	}
+	iconv_close(cd);
+	free(b->p);
+	*b = o;
+}
+
+static const char *const columns[][3] = {
+	/* path, name, what it shows */
+	{ "/col/col1/index.html", "要闻动态", "trs" },
+	{ "/col/col2/index.html", "通知公告", "hanweb-gbk" },
+	{ "/col/col3/index.html", "政策文件", "slash" },
+	{ "/col/col4/index.html", "政策解读", "blank" },
+	{ "/col/col5/index.html", "人事信息", "bracket" },
+	{ "/col/col6/index.html", "机构职能", "undated" },
+	{ "/col/col7/index.html", "财政信息", "label" },
+	{ "/col/col8/index.html", "互动交流", "article-dates" },
+	{ "/col/col9/index.html", "重大项目", "missing" },
+};
+
+static void head(buf *b, const char *title, const char *charset)
+{
+	addf(b, "<!DOCTYPE html>\n<html><head>\n");
+	if (!strcmp(charset, "gb2312"))
+		addf(b, "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\n");
+	else
+		addf(b, "<meta charset=\"%s\">\n", charset);
+	addf(b, "<title>%s</title>\n"
+		"<meta name=\"SiteName\" content=\"示例市人民政府\">\n"
+		"<meta name=\"SiteDomain\" content=\"www.example.gov.cn\">\n"
+		"<meta name=\"SiteIDCode\" content=\"5101000001\">\n"
+		"<link rel=\"stylesheet\" href=\"/css/main.css\">\n"
+		"<script src=\"/js/common.js\"></script>\n"
+		"</head>\n<body>\n", title);
+}
+
+static void nav(buf *b)
+{
+	addf(b, "<div class=\"nav\"><ul>\n<li><a href=\"/index.html\">首页</a></li>\n");
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		addf(b, "<li><a href=\"%s\">%s</a></li>\n", columns[i][0], columns[i][1]);
+	addf(b, "</ul></div>\n");
+}
+
+static void footer(buf *b)
+{
+	addf(b, "<div class=\"footer\">\n"
+		"<a href=\"/sitemap.html\">网站地图</a> | <a href=\"/contact.html\">联系我们</a>\n"
+		"<p>主办单位：示例市人民政府办公室 联系电话：0812-1234567</p>\n"
+		"<p>网站标识码：5101000001 <a href=\"https://beian.miit.gov.cn/\">蜀ICP备05001234号-1</a> "
+		"川公网安备 51040202000123号</p>\n"
+		"<a href=\"https://bszs.conac.cn/sitename?method=show&amp;id=123\"><img src=\"/img/dzjg.png\" alt=\"党政机关\"></a>\n"
+		"<a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5101000001\">我为政府网站找错</a>\n"
+		"</div>\n");
+}
+
+static void home(buf *b)
+{
+	head(b, "示例市人民政府", "utf-8");
+	addf(b, "<div class=\"top\"><form action=\"/search/search.html\"><input name=\"searchword\" placeholder=\"搜索\"></form></div>\n");
+	nav(b);
+	addf(b, "<div class=\"news\"><h2>要闻</h2><ul>\n");
+	for (int i = 1; i <= 6; i++)
+		addf(b, "<li><a href=\"/art/2024/6/%d/art_1_%d.html\" title=\"示例市召开政府网站工作会议第%d次\">示例市召开政府网站工作会议第%d次</a><span>2024-06-%02d</span></li>\n",
+		     29 - i, i, i, i, 29 - i);
+	addf(b, "</ul><a href=\"/col/col1/index.html\">更多&gt;&gt;</a></div>\n");
+	addf(b, "<div class=\"links\">\n"
+		"<img src=\"/img/logo.png\" alt=\"示例市\"> <img src=\"/img/missing.png\" alt=\"丢失的图片\">\n"
+		"<a href=\"/files/plan.pdf\">2024年工作计划.pdf</a>\n"
+		"<a href=\"/files/missing.docx\">附件：申请表</a>\n"
+		"<a href=\"/old/page.html\">旧版网站</a>\n"
+		"<a href=\"/slow.html\">慢页面</a>\n"
+		"<a href=\"/err500.html\">出错的页面</a>\n"
+		"<a href=\"/private/secret.html\">内部</a>\n"
+		"<a href=\"/trap/cal.html?month=2024-06\">活动日历</a>\n"
+		"<a href=\"/trap/a/\">专题</a>\n"
+		"<a href=\"https://www.gov.cn/\">中国政府网</a>\n"
+		"<a href=\"http://localhost:%d/ext/missing.html\">友情链接</a>\n"
+		"<a href=\"http://localhost:%d/files/plan.pdf\">友情链接二</a>\n"
+		"<a href=\"javascript:void(0)\">收藏本站</a>\n"
+		"<a href=\"/index.html;jsessionid=ABC123\">首页</a>\n"
+		"<a href=\"/index.html?sid=42#top\">首页</a>\n"
+		"</div>\n"
+		"<script>var _sPageName=\"index\";var _sPageExt=\"html\";"
+		"document.write('<a href=\"'+_sPageName+'.'+_sPageExt+'\">x</a>');</script>\n",
+		g_port, g_port);
+	footer(b);
+	addf(b, "</body></html>\n");
+}
+
+static void item_line(buf *b, const char *form, int col, int i, int y, int m, int d)
+{
+	char date[64];
+	if (!strcmp(form, "trs"))
+		snprintf(date, sizeof(date), "<span>%04d-%02d-%02d</span>", y, m, d);
+	else if (!strcmp(form, "hanweb-gbk"))
+		snprintf(date, sizeof(date), "%04d年%02d月%02d日", y, m, d);
+	else if (!strcmp(form, "slash"))
+		snprintf(date, sizeof(date), "<em>%d/%d/%d</em>", y, m, d);
+	else if (!strcmp(form, "bracket"))
+		snprintf(date, sizeof(date), "<span>[%02d-%02d]</span>", m, d);
+	else if (!strcmp(form, "label"))
+		snprintf(date, sizeof(date), "<span>发布日期：%04d-%02d-%02d</span>", y, m, d);
+	else
+		date[0] = '\0';
+	if (!strcmp(form, "hanweb-gbk"))
+		addf(b, "<tr><td><a href=\"/art/%d/%d/%d/art_%d_%d.html\" target=\"_blank\">关于做好第%d项工作的通知</a></td><td>%s</td></tr>\n",
+		     y, m, d, col, i, i, date);
+	else
+		addf(b, "<li><a href=\"/art/%d/%d/%d/art_%d_%d.html\">关于做好第%d项重点工作的信息</a>%s</li>\n",
+		     y, m, d, col, i, i, date);
+}
+
+/* Column col (1-based), page pg (0-based). */
+static int column_page(buf *b, int col, int pg)
+{
+	const char *name = columns[col - 1][1], *form = columns[col - 1][2];
+	int gb = !strcmp(form, "hanweb-gbk");
+	if (!strcmp(form, "missing"))
+		return 404;
+	head(b, name, gb ? "gb2312" : "utf-8");
+	nav(b);
+	if (col == 1)
+		addf(b, "<div class=\"subnav\"><a href=\"/col/col10/index.html\">部门动态</a></div>\n");
+	addf(b, "<div class=\"main\"><h2>%s</h2>\n", name);
+	if (!strcmp(form, "blank")) {
+		addf(b, "<p>暂无信息</p></div>\n");
+	} else {
+		/* newest first; dates per form */
+		int y = 2024, m = 6, d = 28;
+		if (gb) { y = 2023; m = 7; d = 13; }
+		if (!strcmp(form, "slash")) { m = 6; d = 1; }
+		if (!strcmp(form, "bracket")) { m = 5; d = 13; }
+		if (!strcmp(form, "label")) { y = 2022; m = 1; d = 5; }
+		addf(b, gb ? "<table class=\"list\">\n" : "<ul class=\"list\">\n");
+		for (int i = 1; i <= 10; i++) {
+			int dd = d - pg * 10 - (i - 1) / 2;
+			while (dd < 1) { dd += 28; m--; }
+			if (m < 1) { m = 12; y--; }
+			item_line(b, form, col, pg * 10 + i, y, m, dd);
+		}
+		addf(b, gb ? "</table>\n" : "</ul>\n");
+		if (!strcmp(form, "trs"))
+			addf(b, "<script>createPageHTML(3, %d, \"index\", \"html\");</script>\n", pg);
+		if (gb && pg == 0)
+			addf(b, "<div>共2页 <a href=\"/col/col2/index.html?pageNum=2\">下一页</a></div>\n");
+		addf(b, "</div>\n");
+	}
+	footer(b);
+	addf(b, "</body></html>\n");
+	if (gb)
+		gbk(b);
+	return 200;
+}
+
+static void article(buf *b, int col, int i, int y, int m, int d)
+{
+	head(b, "文章", "utf-8");
+	if (col == 8)
+		addf(b, "<meta name=\"PubDate\" content=\"2024-06-01 08:00\">\n");
+	addf(b, "<meta name=\"ArticleTitle\" content=\"第%d篇\">\n", i);
+	if (col == 8) /* 互动交流: dated only by the PubDate meta */
+		addf(b, "<div class=\"article\"><h1>第%d篇</h1><p>正文内容。</p></div>\n", i);
+	else if (col == 6) /* 机构职能: no date anywhere */
+		addf(b, "<div class=\"article\"><h1>第%d篇</h1><p>正文内容。</p>"
+			"<a href=\"/col/col%d/index.html\">返回</a></div>\n", i, col);
+	else
+		addf(b, "<div class=\"article\"><h1>第%d篇</h1><p>发布时间：%04d-%02d-%02d 来源：示例市</p>"
+			"<p>正文内容。</p><a href=\"/col/col%d/index.html\">返回</a></div>\n",
+			i, y, m, d, col);
+	addf(b, "</body></html>\n");
+}
+
+static buf bomb_gz;
+static void make_bomb(void)
+{
+	z_stream z;
+	static char zeros[65536], out[65536];
+	if (bomb_gz.n)
+		return;
+	memset(&z, 0, sizeof(z));
+	deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+	for (int i = 0; i < 1600; i++) { /* 100 MB of zeros */
+		z.next_in = (unsigned char *)zeros;
+		z.avail_in = sizeof(zeros);
+		do {
+			z.next_out = (unsigned char *)out;
+			z.avail_out = sizeof(out);
+			deflate(&z, i == 1599 ? Z_FINISH : Z_NO_FLUSH);
+			add(&bomb_gz, out, sizeof(out) - z.avail_out);
+		} while (z.avail_out == 0);
+	}
+	deflateEnd(&z);
+}
+
+static void hostile_home(buf *b, const char *target)
+{
+	addf(b, "<html><head><meta charset=\"utf-8\"><title>测试</title></head><body>"
+		"<ul><li><a href=\"%s\">测试页面链接一二三四五</a><span>2024-06-28</span></li></ul>"
+		"</body></html>\n", target);
+}
+
+static void route(const char *path, resp *r)
+{
+	int col, pg, y, m, d, i;
+	char tail[64] = "";
+	r->status = 200;
+	if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
+		home(&r->body);
+	} else if (!strcmp(path, "/robots.txt")) {
+		r->ctype = "text/plain";
+		addf(&r->body, "User-agent: *\nDisallow: /private/\n");
+	} else if (sscanf(path, "/col/col%d/index_%d.html", &col, &pg) == 2 &&
+		   col >= 1 && col <= 9) {
+		r->status = pg < 3 ? column_page(&r->body, col, pg) : 404;
+	} else if (!strcmp(path, "/col/col2/index.html?pageNum=2")) {
+		r->status = column_page(&r->body, 2, 1);
+		r->ctype = "text/html";
+	} else if (sscanf(path, "/col/col%d/index.html%63s", &col, tail) == 1 &&
+		   col >= 1 && col <= 9) {
+		r->status = column_page(&r->body, col, 0);
+		if (col == 2)
+			r->ctype = "text/html";
+	} else if (!strcmp(path, "/col/col10/index.html")) {
+		head(&r->body, "部门动态", "utf-8");
+		addf(&r->body, "<ul>");
+		for (i = 1; i <= 5; i++)
+			item_line(&r->body, "trs", 10, i, 2024, 6, 20 + i);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (sscanf(path, "/art/%d/%d/%d/art_%d_%d.html", &y, &m, &d, &col, &i) == 5) {
+		article(&r->body, col, i, y, m, d);
+	} else if (!strcmp(path, "/css/main.css")) {
+		r->ctype = "text/css";
+		addf(&r->body, "body{margin:0}\n");
+	} else if (!strcmp(path, "/js/common.js")) {
+		r->ctype = "application/javascript";
+		addf(&r->body, "var x=1;\n");
+	} else if (!strcmp(path, "/img/logo.png") || !strcmp(path, "/img/dzjg.png")) {
+		r->ctype = "image/png";
+		add(&r->body, "\x89PNG\r\n\x1a\n", 8);
+	} else if (!strcmp(path, "/files/plan.pdf")) {
+		r->ctype = "application/pdf";
+		addf(&r->body, "%%PDF-1.4\n");
+	} else if (!strcmp(path, "/sitemap.html") || !strcmp(path, "/contact.html") ||
+		   !strcmp(path, "/search/search.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>页面</title></head><body><p>电话：0812-1234567</p></body></html>\n");
+	} else if (!strcmp(path, "/old/page.html")) {
+		r->status = 410;
+		addf(&r->body, "gone");
+	} else if (!strcmp(path, "/err500.html")) {
+		r->status = 500;
+		addf(&r->body, "error");
+	} else if (!strcmp(path, "/slow.html") || !strcmp(path, "/hostile/stall.html")) {
+		r->special = 2;
+	} else if (!strncmp(path, "/trap/cal.html?month=", 21)) {
+		int yy = 2024, mm = 6;
+		sscanf(path + 21, "%d-%d", &yy, &mm);
+		mm++;
+		if (mm > 12) { mm = 1; yy++; }
+		addf(&r->body, "<html><body><a href=\"/trap/cal.html?month=%04d-%02d\">下个月</a></body></html>\n",
+		     yy, mm);
+	} else if (!strncmp(path, "/trap/a/", 8)) {
+		addf(&r->body, "<html><body><a href=\"a/\">更深一层</a></body></html>\n");
+	} else if (!strcmp(path, "/query/list.html")) {
+		/* 60 articles on one path, told apart by their id */
+		addf(&r->body, "<html><body><ul>\n");
+		for (i = 1; i <= 60; i++)
+			addf(&r->body, "<li><a href=\"/query/art.jsp?id=%d\">第%d篇文章的标题</a> 2024-06-01</li>\n", i, i);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (!strncmp(path, "/query/art.jsp?id=", 18)) {
+		addf(&r->body, "<html><body><p>文章</p></body></html>\n");
+	} else if (!strcmp(path, "/refresh.html")) {
+		addf(&r->body, "<html><head><meta http-equiv=\"refresh\" content=\"0; url=/index.html\"></head><body></body></html>\n");
+	} else if (!strcmp(path, "/moved")) {
+		/* the homepage on another host name: localhost → 127.0.0.1 */
+		static char loc[64];
+		snprintf(loc, sizeof(loc), "http://127.0.0.1:%d/", g_port);
+		r->status = 302;
+		r->location = loc;
+	} else if (!strcmp(path, "/hostile/loop-home.html")) {
+		hostile_home(&r->body, "/hostile/loop1");
+	} else if (!strcmp(path, "/hostile/loop1") || !strcmp(path, "/hostile/loop2")) {
+		r->status = 302;
+		r->location = path[13] == '1' ? "/hostile/loop2" : "/hostile/loop1";
+	} else if (!strcmp(path, "/hostile/big-home.html")) {
+		hostile_home(&r->body, "/hostile/big.html");
+	} else if (!strcmp(path, "/hostile/big.html")) {
+		r->special = 1;
+	} else if (!strcmp(path, "/hostile/bomb-home.html")) {
+		hostile_home(&r->body, "/hostile/bomb.html");
+	} else if (!strcmp(path, "/hostile/bomb.html")) {
+		make_bomb();
+		r->encoding = "gzip";
+		add(&r->body, bomb_gz.p, bomb_gz.n);
+	} else if (!strcmp(path, "/hostile/stall-home.html")) {
+		hostile_home(&r->body, "/hostile/stall.html");
+	} else if (!strcmp(path, "/hostile/bad-utf8.html")) {
+		r->ctype = "text/html; charset=utf-8";
+		addf(&r->body, "<html><head><title>坏\xff\xfe字节\xe4\xb8</title></head><body>"
+			"<ul><li><a href=\"/hostile/x\xc3\x28.html\">坏\x80字节的标题一二三</a> 2024-06-2\xff</li>"
+			"<li><a href=\"/hostile/gbk.html\">GBK 坏字节页面一二三</a> 2024-06-27</li></ul>"
+			"<p>\xed\xa0\x80 surrogate \xf4\x90\x80\x80 too big \xc0\xaf overlong</p></body></html>");
+	} else if (!strcmp(path, "/hostile/gbk.html")) {
+		r->ctype = "text/html; charset=GBK";
+		addf(&r->body, "<html><head><title>\xca\xbe\xc0\xfd\x81</title></head><body>"
+			"<p>\xb9\xfa\xbc\xd2 \xff\xff \x81\x30 \xa1</p></body></html>");
+	} else if (!strcmp(path, "/hostile/million.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>一百万个链接</title></head><body>\n");
+		for (i = 0; i < 1000000; i++)
+			addf(&r->body, "<a href=\"/m/%d.html\">%d</a>\n", i, i);
+		addf(&r->body, "</body></html>\n");
+	} else if (!strncmp(path, "/m/", 3)) {
+		addf(&r->body, "<html><body>m</body></html>\n");
+	} else {
+		r->status = 404;
+		addf(&r->body, "<html><body>404 Not Found</body></html>\n");
+	}
+}
+
+static const char *reason(int s)
+{
+	switch (s) {
+	case 200: return "OK";
+	case 302: return "Found";
+	case 404: return "Not Found";
+	case 410: return "Gone";
+	default: return "Error";
+	}
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void serve_conn(int fd)
+{
+	char req[16384];
+	size_t have = 0;
+	for (;;) {
+		struct pollfd pf = { fd, POLLIN, 0 };
+		char *end;
+		if (poll(&pf, 1, 10000) <= 0)
+			return;
+		ssize_t n = read(fd, req + have, sizeof(req) - 1 - have);
+		if (n <= 0)
+			return;
+		have += (size_t)n;
+		req[have] = '\0';
+		while ((end = strstr(req, "\r\n\r\n"))) {
+			char method[16], path[8192];
+			resp r;
+			buf h = { 0 };
+			int close_after;
+			memset(&r, 0, sizeof(r));
+			if (sscanf(req, "%15s %8191s", method, path) != 2)
+				return;
+			close_after = strcasestr(req, "connection: close") != NULL;
+			route(path, &r);
+			addf(&h, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", r.status,
+			     reason(r.status), r.ctype ? r.ctype : "text/html; charset=utf-8");
+			if (r.location)
+				addf(&h, "Location: %s\r\n", r.location);
+			if (r.encoding)
+				addf(&h, "Content-Encoding: %s\r\n", r.encoding);
+			if (r.special == 1)
+				addf(&h, "Content-Length: %d\r\n\r\n", 100 << 20);
+			else if (r.special == 2)
+				addf(&h, "Content-Length: 1000\r\n\r\n");
+			else
+				addf(&h, "Content-Length: %zu\r\n\r\n", r.body.n);
+			if (write_all(fd, h.p, h.n) < 0)
+				return;
+			free(h.p);
+			if (r.special == 1) {
+				static char chunk[65536];
+				memset(chunk, 'a', sizeof(chunk));
+				for (int k = 0; k < 1600; k++)
+					if (write_all(fd, chunk, sizeof(chunk)) < 0)
+						return;
+			} else if (r.special == 2) {
+				sleep(20);
+				return;
+			} else if (strcmp(method, "HEAD") && r.body.n &&
+				   write_all(fd, r.body.p, r.body.n) < 0) {
+				return;
+			}
+			free(r.body.p);
+			if (close_after)
+				return;
+			size_t used = (size_t)(end + 4 - req);
+			memmove(req, end + 4, have - used + 1);
+			have -= used;
+		}
+		if (have >= sizeof(req) - 1)
+			return;
+	}
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	signal(SIGTERM, SIG_IGN);
+	kill(0, SIGKILL); /* the whole group: every connection too */
+	_exit(0);
+}
+
+static int serve(const char *portfile)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	FILE *f;
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN);
+	setpgid(0, 0);
+	signal(SIGTERM, on_term);
+	/* connections must not hold the test's output open */
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 1);
+		dup2(null, 2);
+		close(null);
+	}
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 128) ||
+	    getsockname(s, (struct sockaddr *)&a, &al)) {
+		perror("sitegen");
+		return 1;
+	}
+	f = fopen(portfile, "w");
+	if (!f)
+		return 1;
+	g_port = ntohs(a.sin_port);
+	fprintf(f, "%d\n", g_port);
+	fclose(f);
+	alarm(300); /* bounded: a test that forgets us cannot leave us */
+	for (;;) {
+		int c = accept(s, NULL, NULL);
+		if (c < 0)
+			continue;
+		pid_t p = fork();
+		if (p == 0) {
+			close(s);
+			alarm(60);
+			serve_conn(c);
+			_exit(0);
+		}
+		close(c);
+	}
+}
+
+static void save(const char *dir, const char *name, buf *b)
+{
+	char p[4096];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	if (!f) {
+		perror(p);
+		exit(1);
+	}
+	fwrite(b->p, 1, b->n, f);
+	fclose(f);
+}
+
+static int dump(const char *dir)
+{
+	buf b = { 0 };
+	char name[64];
+	home(&b);
+	save(dir, "home.html", &b);
+	for (int c = 1; c <= 8; c++) {
+		b.n = 0;
+		column_page(&b, c, 0);
+		if (c == 2) { /* keep fixtures UTF-8 for the reference parser */
+			continue;
+		}
+		snprintf(name, sizeof(name), "col%d.html", c);
+		save(dir, name, &b);
+	}
+	b.n = 0;
+	article(&b, 8, 1, 2024, 6, 1);
+	save(dir, "article.html", &b);
+	free(b.p);
+	return 0;
+}
+
+/* A static site of n pages: sections of 100 list pages' worth. */
+static int write_site(const char *dir, int n)
+{
+	char p[4096];
+	buf b = { 0 };
+	FILE *urls, *dead;
+	int sections = n / 1000 + 1;
+	snprintf(p, sizeof(p), "%s/urls.txt", dir);
+	urls = fopen(p, "w");
+	snprintf(p, sizeof(p), "%s/dead.txt", dir);
+	dead = fopen(p, "w");
+	if (!urls || !dead)
+		return 1;
+	for (int s = 0; s < sections; s++) {
+		snprintf(p, sizeof(p), "%s/s%d", dir, s);
+		mkdir(p, 0755);
+	}
+	for (int i = 0; i < n; i++) {
+		b.n = 0;
+		int s = i % sections;
+		addf(&b, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>第%d页</title></head><body>\n", i);
+		addf(&b, "<div class=\"nav\"><a href=\"/s0/p0.html\">首页</a>");
+		for (int k = 0; k < sections && k < 20; k++)
+			addf(&b, " <a href=\"/s%d/p%d.html\">栏目%d动态</a>", k, k, k);
+		addf(&b, "</div><ul>\n");
+		/* a tree: page i links to 10 children and its neighbours */
+		for (int k = 1; k <= 10; k++) {
+			int c = i * 10 + k;
+			if (c < n)
+				addf(&b, "<li><a href=\"/s%d/p%d.html\">第%d条信息的标题文字</a><span>2024-06-%02d</span></li>\n",
+				     c % sections, c, c, 1 + c % 28);
+		}
+		if (i % 200 == 7) {
+			addf(&b, "<li><a href=\"/s%d/dead%d.html\">失效的链接一二三四</a></li>\n", s, i);
+			fprintf(dead, "http://127.0.0.1:PORT/s%d/dead%d.html\n", s, i);
+		}
+		addf(&b, "</ul><p>网站标识码：5101000001</p></body></html>\n");
+		snprintf(p, sizeof(p), "s%d/p%d.html", s, i);
+		save(dir, p, &b);
+		fprintf(urls, "http://127.0.0.1:PORT/s%d/p%d.html\n", s, i);
+	}
+	fclose(urls);
+	fclose(dead);
+	free(b.p);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "serve"))
+		return serve(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "dump"))
+		return dump(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return write_site(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: sitegen serve PORTFILE | dump DIR | write DIR N\n");
+	return 2;
+}
