@@ -68,6 +68,11 @@ $(B)/obj/%.o: src/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The task plan and holiday calendar are embedded by src/ledger/ledger_data.c
+# (.incbin), so its objects depend on those files.
+LEDGERDATA := $(wildcard data/tasks/*.csv data/calendar/*.csv)
+$(B)/obj/ledger/ledger_data.o $(B)/tobj/ledger/ledger_data.o: $(LEDGERDATA)
+
 $(B)/obj/gen/bundled.o: $(GEN)
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(CFLAGS) -Isrc -c -o $@ $<

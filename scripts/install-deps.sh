@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev        # store: the embedded default database
   libpq-dev             # store: PostgreSQL backend (client library)
   postgresql            # store tests run against a real server on 127.0.0.1
+  sqlite3 time          # bench/score.sh: the sqlite3 SQL comparison; peak memory
   libcurl4-openssl-dev  # inspect: the website fetcher (multi interface)
   libpcre2-dev          # patterns: column classes, dates, site overrides
   libjansson-dev        # JSON output (--json) and JSON input
@@ -17,6 +18,7 @@ packages=(
   libxlsxwriter-dev     # writing XLSX exports
   libutf8proc-dev       # display width of Chinese text in aligned output
   libcmocka-dev         # unit tests
+  jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
 )
 
 need=()

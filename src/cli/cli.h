@@ -72,4 +72,40 @@ int cmd_table_import(const struct cli_cmd *, int, char **);
 int cmd_table_export(const struct cli_cmd *, int, char **);
 int cmd_table_lint(const struct cli_cmd *, int, char **);
 
+/* evaluation rounds in the store (cmd_eval.c); option tables live there */
+extern const struct cli_opt eval_new_opts[], eval_list_opts[],
+	eval_add_opts[], eval_score_opts[], eval_show_opts[],
+	eval_rank_opts[], eval_log_opts[];
+int cmd_eval_new(const struct cli_cmd *, int, char **);
+int cmd_eval_list(const struct cli_cmd *, int, char **);
+int cmd_eval_facts_add(const struct cli_cmd *, int, char **);
+int cmd_eval_score(const struct cli_cmd *, int, char **);
+int cmd_eval_show(const struct cli_cmd *, int, char **);
+int cmd_eval_rank(const struct cli_cmd *, int, char **);
+int cmd_eval_log(const struct cli_cmd *, int, char **);
+
+/* inspect (cmd_inspect.c) */
+extern const struct cli_opt inspect_opts[];
+int cmd_inspect(const struct cli_cmd *, int, char **);
+
+/* 政务信息 ledger commands (cmd_info.c); their option tables live there */
+extern const struct cli_opt info_add_opts[], info_import_opts[],
+	info_stats_opts[], info_bulletin_opts[], info_facts_opts[];
+int cmd_info_add(const struct cli_cmd *, int, char **);
+int cmd_info_import(const struct cli_cmd *, int, char **);
+int cmd_info_stats(const struct cli_cmd *, int, char **);
+int cmd_info_bulletin(const struct cli_cmd *, int, char **);
+int cmd_info_facts(const struct cli_cmd *, int, char **);
+
+/* division-of-work tasks (cmd_tasks.c); their option tables live there */
+extern const struct cli_opt tasks_dates_opts[], tasks_show_opts[],
+	tasks_import_opts[], tasks_event_opts[], tasks_due_opts[],
+	tasks_report_opts[];
+int cmd_tasks_dates(const struct cli_cmd *, int, char **);
+int cmd_tasks_show(const struct cli_cmd *, int, char **);
+int cmd_tasks_import(const struct cli_cmd *, int, char **);
+int cmd_tasks_event(const struct cli_cmd *, int, char **);
+int cmd_tasks_due(const struct cli_cmd *, int, char **);
+int cmd_tasks_report(const struct cli_cmd *, int, char **);
+
 #endif

@@ -47,6 +47,44 @@ static const struct cli_cmd commands[] = {
 	  "把指标表导出为发布版式（一级指标、二级指标…；CSV 或 XLSX）" },
 	{ "table lint", cmd_table_lint, "[ID|文件…]", lint_opts,
 	  "检查表：分值合计、扣分、文字与分值矛盾、重名、单位写法、原文问题" },
+	{ "info add", cmd_info_add, "", info_add_opts,
+	  "政务信息台账：记一条报送或一次采用" },
+	{ "info import", cmd_info_import, "文件", info_import_opts,
+	  "政务信息台账：导入各单位的报送、采用表（CSV、XLSX；有错则整表不导入）" },
+	{ "info stats", cmd_info_stats, "", info_stats_opts,
+	  "政务信息台账：各单位某期间的报送、重复、紧急迟报、采用得分" },
+	{ "info bulletin", cmd_info_bulletin, "", info_bulletin_opts,
+	  "政务信息台账：季度采用情况通报（任务、完成、完成率）" },
+	{ "info facts", cmd_info_facts, "", info_facts_opts,
+	  "政务信息台账：写出政务信息工作考评表的事实（来源：台账）" },
+	{ "eval new", cmd_eval_new, "", eval_new_opts,
+	  "考评轮次：用一张指标表和单位名录新建一个轮次（年度或季度）" },
+	{ "eval list", cmd_eval_list, "", eval_list_opts,
+	  "考评轮次：列出数据库中的轮次" },
+	{ "eval facts add", cmd_eval_facts_add, "文件", eval_add_opts,
+	  "考评轮次：登记事实（自评、考核、检测、台账；有错则整个文件不登记）" },
+	{ "eval score", cmd_eval_score, "", eval_score_opts,
+	  "考评轮次：按事实为每个单位计分并排名，结果存入数据库" },
+	{ "eval show", cmd_eval_show, "单位", eval_show_opts,
+	  "考评轮次：一个单位的考评表（分值、自评分、考核分、得分、依据）" },
+	{ "eval rank", cmd_eval_rank, "", eval_rank_opts,
+	  "考评轮次：排名" },
+	{ "eval log", cmd_eval_log, "", eval_log_opts,
+	  "考评轮次：审计日志（谁、何时、做了什么）" },
+	{ "inspect", cmd_inspect, "网址", inspect_opts,
+	  "检测政府网站：抓取、栏目更新、死链、底部要素，输出发现的问题" },
+	{ "tasks dates", cmd_tasks_dates, "", tasks_dates_opts,
+	  "分工方案：列出每项任务完成时限解析出的日期" },
+	{ "tasks show", cmd_tasks_show, "序号", tasks_show_opts,
+	  "分工方案：一项任务的要求、责任单位、时限日期、备注和进展" },
+	{ "tasks import", cmd_tasks_import, "文件", tasks_import_opts,
+	  "分工方案：导入各单位的任务进展（CSV、XLSX；有错则整表不导入）" },
+	{ "tasks event", cmd_tasks_event, "事件 日期", tasks_event_opts,
+	  "分工方案：登记时限起算的事件日期（如 国家指导意见印发）" },
+	{ "tasks due", cmd_tasks_due, "", tasks_due_opts,
+	  "分工方案：某日逾期未完成的和今后 N 天内到期的任务" },
+	{ "tasks report", cmd_tasks_report, "", tasks_report_opts,
+	  "分工方案：各单位全年任务完成情况" },
 	{ "help", cmd_help, "[命令]", no_opts, "显示帮助" },
 	{ "version", cmd_version, "", no_opts, "显示版本" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -194,18 +232,22 @@ static void overview(FILE *f)
 
 static const struct cli_cmd *find(int argc, char **argv, int *used)
 {
+	/* a command is one or more words ("eval facts add"): each must be
+	 * the next argument */
 	for (const struct cli_cmd *c = commands; c->words; c++) {
-		const char *sp = strchr(c->words, ' ');
-		if (!sp && argc >= 1 && !strcmp(argv[0], c->words)) {
-			*used = 1;
-			return c;
-		}
-		if (sp && argc >= 2 &&
-		    strlen(argv[0]) == (size_t)(sp - c->words) &&
-		    !strncmp(argv[0], c->words, (size_t)(sp - c->words)) &&
-		    !strcmp(argv[1], sp + 1)) {
-			*used = 2;
-			return c;
+		const char *w = c->words;
+		int i = 0;
+		for (;;) {
+			size_t len = strcspn(w, " ");
+			if (i >= argc || strlen(argv[i]) != len ||
+			    strncmp(argv[i], w, len))
+				break;
+			i++;
+			if (!w[len]) {
+				*used = i;
+				return c;
+			}
+			w += len + 1;
 		}
 	}
 	return NULL;
@@ -264,6 +306,12 @@ int main(int argc, char **argv)
 					       argv[2]);
 		if (!strcmp(argv[1], "table"))
 			return cli_usage_error("table 需要子命令：list、show、import、export、lint（见 kaoping help）");
+		if (!strcmp(argv[1], "eval"))
+			return cli_usage_error("eval 需要子命令：new、list、facts add、score、show、rank、log（见 kaoping help）");
+		if (!strcmp(argv[1], "tasks"))
+			return cli_usage_error("tasks 需要子命令：dates、show、import、event、due、report（见 kaoping help）");
+		if (!strcmp(argv[1], "info"))
+			return cli_usage_error("info 需要子命令：add、import、stats、bulletin、facts（见 kaoping help）");
 		return cli_usage_error("没有命令“%s”（见 kaoping help）", argv[1]);
 	}
 	/* the handler sees argv[0] = the last command word */
