@@ -639,7 +639,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "dump"))
 		return dump(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))
-		return write_site(argv[2], atoi(argv[3]));
+		return write_site(argv[2], (int)strtol(argv[3], NULL, 10));
 	fprintf(stderr, "usage: sitegen serve PORTFILE | dump DIR | write DIR N\n");
 	return 2;
 }

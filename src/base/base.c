@@ -428,6 +428,16 @@ size_t kp_utf8_width(const char *s)
 	return w;
 }
 
+long kp_digits(const char *p, const char *end, long max)
+{
+	long v = 0;
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		v = v > (max - (*p - '0')) / 10 ? max : v * 10 + (*p - '0');
+	return v;
+}
+
 /* ---- CSV ------------------------------------------------------------- */
 
 void kp_csv_init(kp_csv *c, const char *file, const char *data, size_t n,

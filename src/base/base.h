@@ -115,6 +115,12 @@ char *kp_squeeze(char *s);
 /* Terminal display width: a Chinese character is two columns. */
 size_t kp_utf8_width(const char *s);
 
+/* The unsigned decimal at the start of p[0..end) — bytes from outside, not
+ * necessarily NUL-terminated — capped at max.  Stops at the first
+ * non-digit.  Returns -1 when there is no digit.  (atoi is banned: it
+ * reads past unterminated buffers and turns garbage into 0.) */
+long kp_digits(const char *p, const char *end, long max);
+
 /* ---- CSV ------------------------------------------------------------- */
 
 /* An RFC 4180 reader over a buffer the caller keeps alive.  A UTF-8 BOM is

@@ -836,7 +836,7 @@ static void *work(void *arg)
 static int scorers(size_t nunits)
 {
 	const char *env = getenv("KP_THREADS");
-	long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+	long n = env && *env ? kp_digits(env, env + strlen(env), 256) : sysconf(_SC_NPROCESSORS_ONLN);
 	if (!(env && *env) && nunits < 2000)
 		n = 1;
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;

@@ -121,8 +121,8 @@ static const char *pct(kp_num got, kp_num quota, char *buf)
 	if (quota.n <= 0 || kp_num_div(got, quota, &r) < 0 ||
 	    kp_num_mul(r, kp_num_int(100), &r) < 0)
 		return "—";
-	kp_num_fmt2(r, buf);
-	strcat(buf, "%");
+	char num[32];
+	snprintf(buf, 32, "%s%%", kp_num_fmt2(r, num));
 	return buf;
 }
 
@@ -203,8 +203,13 @@ int cmd_info_import(const struct cli_cmd *cmd, int argc, char **argv)
 	PARSE(cmd, argc, argv, &a);
 	if (a.npos != 1)
 		return cli_usage_error("info import 需要一个文件（CSV、TSV 或 XLSX）");
-	if (cli_get(cmd, &a, "sheet"))
-		so.sheet = atoi(cli_get(cmd, &a, "sheet"));
+	if (cli_get(cmd, &a, "sheet")) {
+		const char *sv = cli_get(cmd, &a, "sheet");
+		long k = kp_digits(sv, sv + strlen(sv), 1001);
+		if (k < 1 || k > 1000 || sv[strspn(sv, "0123456789")])
+			return cli_usage_error("--sheet 需要 1 以上的整数（收到“%s”）", sv);
+		so.sheet = (int)k;
+	}
 	if ((rc = env_open(cmd, &a, &v)))
 		return rc;
 	ns = kp_info_nsubmissions(v.l);

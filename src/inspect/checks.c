@@ -65,7 +65,9 @@ static void load_classes(void)
 		classes = kp_xrealloc(classes, (nclasses + 1) * sizeof(*classes));
 		cls *c = &classes[nclasses++];
 		c->name = kp_xstrdup(csv.fields[0]);
-		c->days = atoi(csv.fields[1]);
+		c->days = (int)kp_digits(csv.fields[1],
+					 csv.fields[1] + strlen(csv.fields[1]),
+					 100000);
 		c->pat = NULL;
 		c->npat = 0;
 		char *pats = kp_xstrdup(csv.fields[2]), *save = NULL;

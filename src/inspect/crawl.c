@@ -261,9 +261,13 @@ static void robots_parse(host *h, const char *txt)
 			h->rules[h->nrules].prefix = kp_xstrdup(v);
 			h->rules[h->nrules++].allow = !strcasecmp(line, "allow");
 		} else if (!strcasecmp(line, "crawl-delay")) {
-			long d = (long)(atof(v) * 1000);
-			if (d > 10000)
-				d = 10000;
+			/* hostile input: "1e309", "-5", "nan" must not
+			 * reach a cast to long */
+			char *end;
+			double sec = strtod(v, &end);
+			long d = end != v && sec > 0 && sec < 10.0
+					 ? (long)(sec * 1000)
+					 : end != v && sec >= 10.0 ? 10000 : 0;
 			if (d > h->delay_ms)
 				h->delay_ms = d;
 		}

@@ -638,7 +638,7 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 	char name[32] = "index", ext[16] = "html";
 	if (p) {
 		p += 15;
-		count = atoi(p);
+		count = (int)kp_digits(p, s + n, 100000);
 		const char *q1 = memchr(p, '"', (size_t)(s + n - p));
 		if (q1) {
 			const char *q2 = memchr(q1 + 1, '"', (size_t)(s + n - q1 - 1));
@@ -657,7 +657,7 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 		p += 11;
 		while (p < s + n && !isdigit((unsigned char)*p) && *p != ';')
 			p++;
-		count = atoi(p);
+		count = (int)kp_digits(p, s + n, 100000);
 	}
 	if (count < 2)
 		return;
@@ -934,7 +934,7 @@ int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
 			while (*q == ' ')
 				q++;
 			if (isdigit((unsigned char)*q)) {
-				v = atoi(q);
+				v = (int)kp_digits(q, q + strlen(q), 100000);
 				while (isdigit((unsigned char)*q))
 					q++;
 				while (*q == ' ')

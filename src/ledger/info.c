@@ -542,7 +542,8 @@ static void sheet_scan(info_sheet *s)
 		if (!w)
 			continue;
 		if (!strncmp(w, "monthly_min:", 12)) {
-			s->monthly_min = atoi(w + 12);
+			s->monthly_min = (int)kp_digits(w + 12, w + strlen(w),
+							1000);
 			s->code_min = n->code;
 		} else if (!strcmp(w, "duplicate"))
 			s->code_dup = n->code;

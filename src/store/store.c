@@ -291,7 +291,7 @@ const char *kp_store_now(char *buf)
 long kp_store_test_kill_after(void)
 {
 	const char *v = getenv("KP_TEST_KILL_AFTER");
-	return v && *v ? atol(v) : -1;
+	return v && *v ? kp_digits(v, v + strlen(v), 1000000000L) : -1;
 }
 
 void kp_store_test_kill_point(long after, size_t written)

@@ -207,6 +207,19 @@ static void files(void **state)
 	rmdir(dir);
 }
 
+/* Digits from outside: bounded by the buffer, capped, garbage refused. */
+static void digits(void **state)
+{
+	const char page[4] = { '1', '2', '3', '4' };   /* no NUL after it */
+	(void)state;
+	assert_int_equal(kp_digits(page, page + 4, 100000), 1234);
+	assert_int_equal(kp_digits(page, page + 2, 100000), 12);
+	assert_int_equal(kp_digits(page, page + 4, 100), 100);
+	assert_int_equal(kp_digits("99999999999999999999x", "99999999999999999999x" + 21, 1000), 1000);
+	assert_int_equal(kp_digits("x1", "x1" + 2, 10), -1);
+	assert_int_equal(kp_digits("", "", 10), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +232,7 @@ int main(void)
 		cmocka_unit_test(csv_put),
 		cmocka_unit_test(text),
 		cmocka_unit_test(files),
+		cmocka_unit_test(digits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
