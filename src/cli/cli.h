@@ -56,6 +56,19 @@ const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a,
 		    const char *name);
 void cli_usage(const struct cli_cmd *cmd, FILE *f);
 
+/* In a handler: parse the options into a, returning from the handler on
+ * --help (status 0) or a bad option (status 2). */
+#define CLI_PARSE(cmd, argc, argv, a, repeatable)                          \
+	do {                                                               \
+		int r_ = cli_parse(cmd, argc, argv, a, repeatable);        \
+		if (r_)                                                    \
+			return r_ > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;        \
+	} while (0)
+
+/* Print j (indented, keys in insertion order) and release it. */
+struct json_t;
+int cli_print_json(struct json_t *j);
+
 /* Print "kaoping: msg" to stderr; returns the exit status for the
  * error's code. */
 int cli_error(const kp_err *e);

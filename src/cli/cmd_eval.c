@@ -17,13 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PARSE(cmd, argc, argv, a, rep)                                     \
-	do {                                                               \
-		int r_ = cli_parse(cmd, argc, argv, a, rep);               \
-		if (r_)                                                    \
-			return r_ > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;        \
-	} while (0)
-
 #define FACTS_FILE_MAX ((size_t)1 << 30)   /* a national round's facts */
 #define DEFAULT_DB "kaoping.db"
 
@@ -54,17 +47,6 @@ const struct cli_opt eval_rank_opts[] = { OPT_DB, OPT_ROUND, OPT_JSON, OPT_END }
 const struct cli_opt eval_log_opts[] = { OPT_DB, OPT_ROUND, OPT_JSON, OPT_END };
 
 /* ---- shared helpers -------------------------------------------------- */
-
-static int print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s)
-		return cli_usage_error("JSON 输出失败");
-	puts(s);
-	free(s);
-	return 0;
-}
 
 static json_t *jnum(kp_num v)
 {
@@ -388,7 +370,7 @@ int cmd_eval_new(const struct cli_cmd *cmd, int argc, char **argv)
 	bool *keep = NULL;
 	size_t nunits = 0;
 	char *abs_src = NULL;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval new 不接受参数“%s”（表用 --table 指明）", a.pos[0]);
 	tsrc = cli_get(cmd, &a, "table");
@@ -543,7 +525,7 @@ int cmd_eval_list(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_err e;
 	json_t *arr = NULL;
 	int r;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval list 不接受参数“%s”", a.pos[0]);
 	if ((r = open_store(cmd, &a, 0, &db)))
@@ -564,7 +546,7 @@ int cmd_eval_list(const struct cli_cmd *cmd, int argc, char **argv)
 		json_decref(arr);
 		return cli_error(&e);
 	}
-	return arr ? print_json(arr) : 0;
+	return arr ? cli_print_json(arr) : 0;
 }
 
 /* ---- eval facts add -------------------------------------------------- */
@@ -596,7 +578,7 @@ int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_err e;
 	const char *file, *who;
 	int r, ret = KP_EXIT_USAGE;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("eval facts add 需要一个事实文件（CSV 或 JSON，格式见 docs/facts.md）");
 	file = a.pos[0];
@@ -880,7 +862,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 	int r, ret = KP_EXIT_USAGE, nw;
 	int64_t max_seq = 0;
 	const char *who;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval score 不接受参数“%s”", a.pos[0]);
 	who = author(cmd, &a);
@@ -1061,7 +1043,7 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 	int64_t rank = 0;
 	bool stale;
 	int r, ret = KP_EXIT_USAGE;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("eval show 需要一个单位名称（或别名）");
 	if ((r = ev_open(cmd, &a, &v)))
@@ -1088,7 +1070,7 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 			json_object_set_new(o, "explain", json_string(b.data ? b.data : ""));
 			kp_buf_release(&b);
 		}
-		print_json(o);
+		cli_print_json(o);
 	} else if (cli_get(cmd, &a, "explain")) {
 		kp_buf b = KP_BUF_INIT;
 		kp_result_explain(res, &b);
@@ -1164,7 +1146,7 @@ int cmd_eval_rank(const struct cli_cmd *cmd, int argc, char **argv)
 	struct rank_ctx rc = { NULL, 0 };
 	bool json, stale, rd_has_convert = false;
 	int r;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval rank 不接受参数“%s”", a.pos[0]);
 	json = cli_get(cmd, &a, "json") != NULL;
@@ -1213,7 +1195,7 @@ int cmd_eval_rank(const struct cli_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "table", json_string(rd.table_id));
 		json_object_set_new(o, "current", json_boolean(!stale));
 		json_object_set_new(o, "results", rc.arr);
-		print_json(o);
+		cli_print_json(o);
 	}
 	if (stale)
 		fprintf(stderr, "kaoping: 计分之后又登记了 %lld 条事实，排名不是最新的（运行 kaoping eval score 更新）\n",
@@ -1253,7 +1235,7 @@ int cmd_eval_log(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_err e;
 	json_t *arr = NULL;
 	int r;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval log 不接受参数“%s”", a.pos[0]);
 	if ((r = open_store(cmd, &a, 0, &db)))
@@ -1273,5 +1255,5 @@ int cmd_eval_log(const struct cli_cmd *cmd, int argc, char **argv)
 		json_decref(arr);
 		return cli_error(&e);
 	}
-	return arr ? print_json(arr) : 0;
+	return arr ? cli_print_json(arr) : 0;
 }

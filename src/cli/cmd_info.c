@@ -12,13 +12,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#define PARSE(cmd, argc, argv, a)                                          \
-	do {                                                               \
-		int r_ = cli_parse(cmd, argc, argv, a, NULL);              \
-		if (r_)                                                    \
-			return r_ > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;        \
-	} while (0)
-
 /* The options every info command has: where the ledger is and which
  * tables give it meaning. */
 #define INFO_COMMON_OPTS                                                   \
@@ -150,7 +143,7 @@ int cmd_info_add(const struct cli_cmd *cmd, int argc, char **argv)
 	size_t n = 0, ns, na;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("info add 不接受参数“%s”", a.pos[0]);
 	if (!cli_get(cmd, &a, "title") && !cli_get(cmd, &a, "item"))
@@ -200,7 +193,7 @@ int cmd_info_import(const struct cli_cmd *cmd, int argc, char **argv)
 	size_t rows, ns, na;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("info import 需要一个文件（CSV、TSV 或 XLSX）");
 	if (cli_get(cmd, &a, "sheet")) {
@@ -291,7 +284,7 @@ int cmd_info_stats(const struct cli_cmd *cmd, int argc, char **argv)
 	size_t nm;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("info stats 不接受参数“%s”", a.pos[0]);
 	ps = cli_get(cmd, &a, "period");
@@ -447,7 +440,7 @@ int cmd_info_bulletin(const struct cli_cmd *cmd, int argc, char **argv)
 	bool csv, xlsx;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("info bulletin 不接受参数“%s”", a.pos[0]);
 	ps = cli_get(cmd, &a, "period");
@@ -554,7 +547,7 @@ int cmd_info_facts(const struct cli_cmd *cmd, int argc, char **argv)
 	long year;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("info facts 不接受参数“%s”", a.pos[0]);
 	ys = cli_get(cmd, &a, "year");

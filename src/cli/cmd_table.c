@@ -6,24 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PARSE(cmd, argc, argv, a, rep)                                     \
-	do {                                                               \
-		int r_ = cli_parse(cmd, argc, argv, a, rep);               \
-		if (r_)                                                    \
-			return r_ > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;        \
-	} while (0)
-
-static int print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s)
-		return cli_usage_error("JSON 输出失败");
-	puts(s);
-	free(s);
-	return 0;
-}
-
 static json_t *num_json(kp_num v)
 {
 	return v.d == 1 ? json_integer(v.n) : json_real(kp_num_double(v));
@@ -42,7 +24,7 @@ int cmd_table_list(const struct cli_cmd *cmd, int argc, char **argv)
 	bool json;
 	json_t *arr = NULL;
 	size_t n = kp_bundled_count();
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	json = cli_get(cmd, &a, "json") != NULL;
 	if (a.npos)
 		return cli_usage_error("table list 不接受参数“%s”", a.pos[0]);
@@ -104,7 +86,7 @@ int cmd_table_list(const struct cli_cmd *cmd, int argc, char **argv)
 		}
 		kp_table_free(t);
 	}
-	return json ? print_json(arr) : 0;
+	return json ? cli_print_json(arr) : 0;
 }
 
 /* ---- show ------------------------------------------------------------ */
@@ -221,13 +203,13 @@ int cmd_table_show(const struct cli_cmd *cmd, int argc, char **argv)
 	struct cli_args a;
 	kp_table *t;
 	kp_err e;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("table show 需要一个表 id 或文件（见 kaoping table list）");
 	if (kp_table_open(a.pos[0], &t, &e) < 0)
 		return cli_error(&e);
 	if (cli_get(cmd, &a, "json")) {
-		print_json(table_json(t));
+		cli_print_json(table_json(t));
 	} else if (t->kind == KP_KIND_INDICATORS) {
 		kp_num total;
 		char buf[32];
@@ -270,7 +252,7 @@ int cmd_table_import(const struct cli_cmd *cmd, int argc, char **argv)
 	const char *v, *dest;
 	int rc = KP_EXIT_USAGE;
 
-	PARSE(cmd, argc, argv, &a, "map");
+	CLI_PARSE(cmd, argc, argv, &a, "map");
 	if (a.npos != 1)
 		return cli_usage_error("table import 需要一个文件（CSV、TSV 或 XLSX）");
 	if ((v = cli_get(cmd, &a, "sheet"))) {
@@ -331,7 +313,7 @@ int cmd_table_export(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_buf out = KP_BUF_INIT;
 	const char *dest;
 	int rc = 0;
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("table export 需要一个表 id 或文件");
 	dest = cli_get(cmd, &a, "output");
@@ -399,7 +381,7 @@ int cmd_table_lint(const struct cli_cmd *cmd, int argc, char **argv)
 	bool all;
 	int rc = KP_EXIT_USAGE;
 
-	PARSE(cmd, argc, argv, &a, NULL);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	all = cli_get(cmd, &a, "all") || a.npos == 0;
 	if (cli_get(cmd, &a, "json"))
 		arr = json_array();
@@ -445,7 +427,7 @@ int cmd_table_lint(const struct cli_cmd *cmd, int argc, char **argv)
 		}
 	}
 	if (arr)
-		print_json(arr);
+		cli_print_json(arr);
 	else
 		printf("\n共 %zu 张表，%zu 条问题，其中 %zu 条未确认为原文问题\n", nt,
 		       f.n, open);

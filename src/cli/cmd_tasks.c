@@ -7,13 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PARSE(cmd, argc, argv, a)                                          \
-	do {                                                               \
-		int r_ = cli_parse(cmd, argc, argv, a, NULL);              \
-		if (r_)                                                    \
-			return r_ > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;        \
-	} while (0)
-
 #define TASKS_COMMON_OPTS                                                  \
 	{ "plan", 0, "文件", "分工方案（CSV 或 XLSX，docs/tasks.md；默认内置的攀办发〔2017〕84号）" }, \
 	{ "calendar", 0, "文件", "节假日日历（默认内置的 data/calendar/cn-holidays.csv）" }
@@ -63,17 +56,6 @@ const struct cli_opt tasks_report_opts[] = {
 	{ "json", 0, NULL, "以 JSON 输出" },
 	{ NULL, 0, NULL, NULL },
 };
-
-static int print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s)
-		return cli_usage_error("JSON 输出失败");
-	puts(s);
-	free(s);
-	return 0;
-}
 
 /* What every tasks command loads. */
 struct ctx {
@@ -125,7 +107,7 @@ int cmd_tasks_dates(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_buf out = KP_BUF_INIT;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if ((rc = no_args(cmd, &a)) || (rc = ctx_load(&c, cmd, &a, false)))
 		return rc;
 	if (kp_tasks_dates_text(c.plan, c.ledger, c.cal, &out, &e) < 0)
@@ -158,7 +140,7 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 	char b[16];
 	int rc;
 	bool json;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	json = cli_get(cmd, &a, "json") != NULL;
 	if (a.npos != 1)
 		return cli_usage_error("tasks show 需要一个任务序号（如 14、N1）");
@@ -221,7 +203,7 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 			json_array_append_new(hist, h);
 		}
 		json_object_set_new(o, "progress", hist);
-		rc = print_json(o);
+		rc = cli_print_json(o);
 	} else {
 		printf("第%s项  %s／%s\n", k->no, k->cat1, k->cat2);
 		printf("具体要求：%s\n", k->requirement);
@@ -281,7 +263,7 @@ int cmd_tasks_import(const struct cli_cmd *cmd, int argc, char **argv)
 	size_t added = 0;
 	kp_err e;
 	int rc;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("tasks import 需要一个文件（各单位填报的任务进展表，CSV 或 XLSX）");
 	if ((sheet = cli_get(cmd, &a, "sheet")) != NULL) {
@@ -314,7 +296,7 @@ int cmd_tasks_event(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_err e;
 	int day, rc;
 	char b[16];
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 2)
 		return cli_usage_error("tasks event 需要两个参数：事件名称 日期（如 国家指导意见印发 2017-12-25）");
 	if (kp_day_parse(a.pos[1], &day) < 0)
@@ -448,7 +430,7 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 	int asof, days = 30, rc;
 	size_t nover = 0, nsoon = 0, nwait = 0;
 	bool json;
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	json = cli_get(cmd, &a, "json") != NULL;
 	if ((rc = no_args(cmd, &a)))
 		return rc;
@@ -497,7 +479,7 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "overdue", over);
 		json_object_set_new(o, "due_soon", soon);
 		json_object_set_new(o, "waiting", wait);
-		rc = print_json(o);
+		rc = cli_print_json(o);
 	} else {
 		printf("逾期未完成（到期日早于 %s）：\n", as);
 		for (size_t i = 0; i < d.n; i++)
@@ -547,7 +529,7 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 	struct tally *t;
 	bool json;
 	char b[16];
-	PARSE(cmd, argc, argv, &a);
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	json = cli_get(cmd, &a, "json") != NULL;
 	if ((rc = no_args(cmd, &a)))
 		return rc;
@@ -628,7 +610,7 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 			json_array_append_new(arr, r);
 		}
 		json_object_set_new(o, "units", arr);
-		rc = print_json(o);
+		rc = cli_print_json(o);
 	} else {
 		printf("%s（%s）%d 年任务完成情况，截至 %s\n",
 		       c.plan->title ? c.plan->title : c.plan->file,

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,17 @@ int cli_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return KP_EXIT_USAGE;
+}
+
+int cli_print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!s)
+		return cli_usage_error("JSON 输出失败");
+	puts(s);
+	free(s);
+	return 0;
 }
 
 void cli_pad(FILE *f, const char *s, size_t w)
