@@ -428,6 +428,39 @@ size_t kp_utf8_width(const char *s)
 	return w;
 }
 
+char *kp_list_next(char **cursor)
+{
+	while (*cursor && **cursor) {
+		char *s = *cursor, *end = strstr(s, "、"), *comma = strchr(s, ',');
+		size_t skip = strlen("、");
+		if (comma && (!end || comma < end)) {
+			end = comma;
+			skip = 1;
+		}
+		if (end) {
+			*end = '\0';
+			*cursor = end + skip;
+		} else {
+			*cursor = NULL;
+		}
+		kp_trim(s);
+		if (*s)
+			return s;
+	}
+	return NULL;
+}
+
+int kp_list_each(const char *list, int (*fn)(void *, const char *),
+		 void *arg)
+{
+	char *copy = kp_xstrdup(list), *cur = copy, *item;
+	int rc = 0;
+	while (!rc && (item = kp_list_next(&cur)))
+		rc = fn(arg, item);
+	free(copy);
+	return rc;
+}
+
 long kp_digits(const char *p, const char *end, long max)
 {
 	long v = 0;

@@ -115,6 +115,15 @@ char *kp_squeeze(char *s);
 /* Terminal display width: a Chinese character is two columns. */
 size_t kp_utf8_width(const char *s);
 
+/* Lists in cells are written with '、' (or ','): "市财政局、市发展改革委".
+ * kp_list_next returns the next item of the writable string at *cursor,
+ * trimmed and NUL-terminated in place (empty items skipped), or NULL at
+ * the end.  kp_list_each calls fn on each item of a copy of list and stops
+ * at, and returns, the first non-zero return of fn. */
+char *kp_list_next(char **cursor);
+int kp_list_each(const char *list, int (*fn)(void *, const char *),
+		 void *arg);
+
 /* The unsigned decimal at the start of p[0..end) — bytes from outside, not
  * necessarily NUL-terminated — capped at max.  Stops at the first
  * non-digit.  Returns -1 when there is no digit.  (atoi is banned: it

@@ -4,7 +4,7 @@
  * row, as merged cells are, and kp_import carries them down again, so
  * export → import gives back the same tree.  kaoping's own columns (规则,
  * 参数, 编号 …) are added only when the table uses them. */
-#include "catalog/catalog_int.h"
+#include "catalog/catalog.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
  *
  * The importer builds the canonical CSV text and parses it with
  * kp_table_parse, so what it produces is exactly what kaoping loads. */
-#include "catalog/catalog_int.h"
+#include "catalog/catalog.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * changes a table; findings a table acknowledges as defects of its source
  * (#meta,known,KIND CODE, or a row's quirk cell) are still reported, marked
  * known, and do not count towards the exit status. */
-#include "catalog/catalog_int.h"
+#include "catalog/catalog.h"
 
 #include <stddef.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* catalog/units.c — the units registry: canonical names, types, aliases.
  * See catalog.h. */
-#include "catalog/catalog_int.h"
+#include "catalog/catalog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,34 +71,6 @@ size_t kp_units_count(const kp_units *u)
 	return u->n;
 }
 
-/* Split a list written with '、' or ',' into trimmed, non-empty items;
- * calls fn for each. */
-static int each_item(const char *list, int (*fn)(void *, const char *),
-		     void *arg)
-{
-	char *copy = kp_xstrdup(list), *s = copy;
-	int rc = 0;
-	while (*s && rc == 0) {
-		char *end = strstr(s, "、");
-		char *comma = strchr(s, ',');
-		size_t skip = 3;
-		if (comma && (!end || comma < end)) {
-			end = comma;
-			skip = 1;
-		}
-		if (end)
-			*end = '\0';
-		kp_trim(s);
-		if (*s)
-			rc = fn(arg, s);
-		if (!end)
-			break;
-		s = end + skip;
-	}
-	free(copy);
-	return rc;
-}
-
 struct add_ctx {
 	kp_units *u;
 	size_t unit;
@@ -149,7 +121,7 @@ int kp_units_from_table(const kp_table *t, kp_units **out, kp_err *e)
 	 * name is caught too. */
 	for (size_t r = 0; r < t->nrecs; r++) {
 		struct add_ctx c = { u, r, t, t->recs[r].line, e };
-		if (each_item(kp_record_cell(t, r, "aliases"), add_alias, &c))
+		if (kp_list_each(kp_record_cell(t, r, "aliases"), add_alias, &c))
 			goto fail;
 	}
 	*out = u;
@@ -169,10 +141,4 @@ int kp_units_open(const char *id, kp_units **out, kp_err *e)
 	rc = kp_units_from_table(t, out, e);
 	kp_table_free(t);
 	return rc;
-}
-
-int kp_list_each(const char *list, int (*fn)(void *, const char *),
-		 void *arg)
-{
-	return each_item(list, fn, arg);
 }

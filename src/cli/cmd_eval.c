@@ -149,22 +149,10 @@ static void index_units(struct ev *v)
 	for (size_t i = 0; i < v->nunits; i++)
 		add_spelling(v, v->names[i], i);
 	for (size_t i = 0; i < v->nunits; i++) {
-		char *p = v->aliases[i];
 		/* split in place: aliases[i] is only used through sp now */
-		while (p && *p) {
-			char *end = strstr(p, "、"), *comma = strchr(p, ',');
-			size_t skip = 3;
-			if (comma && (!end || comma < end)) {
-				end = comma;
-				skip = 1;
-			}
-			if (end)
-				*end = '\0';
-			kp_trim(p);
-			if (*p)
-				add_spelling(v, p, i);
-			p = end ? end + skip : NULL;
-		}
+		char *cur = v->aliases[i], *item;
+		while ((item = kp_list_next(&cur)))
+			add_spelling(v, item, i);
 	}
 	if (v->nsp)
 		qsort(v->sp, v->nsp, sizeof(*v->sp), sp_cmp);

@@ -83,28 +83,14 @@ static bool fact_in_pass(const eng *g, const kp_fact *f)
 	return kp_source_counts(f->source) == g->counting;
 }
 
-/* Calls fn for each item of a "、"/","-separated list (trimmed). */
+/* Whether fn holds for some item of a "、"/","-separated list. */
 static bool list_any(const char *list, bool (*fn)(const void *, const char *),
 		     const void *arg)
 {
-	char *copy = kp_xstrdup(list), *s = copy;
+	char *copy = kp_xstrdup(list), *cur = copy, *item;
 	bool hit = false;
-	while (*s && !hit) {
-		char *end = strstr(s, "、"), *comma = strchr(s, ',');
-		size_t skip = 3;
-		if (comma && (!end || comma < end)) {
-			end = comma;
-			skip = 1;
-		}
-		if (end)
-			*end = '\0';
-		kp_trim(s);
-		if (*s)
-			hit = fn(arg, s);
-		if (!end)
-			break;
-		s = end + skip;
-	}
+	while (!hit && (item = kp_list_next(&cur)))
+		hit = fn(arg, item);
 	free(copy);
 	return hit;
 }

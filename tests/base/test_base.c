@@ -220,6 +220,29 @@ static void digits(void **state)
 	assert_int_equal(kp_digits("", "", 10), -1);
 }
 
+static int collect(void *arg, const char *item)
+{
+	kp_buf *b = arg;
+	kp_buf_addf(b, "[%s]", item);
+	return !strcmp(item, "停");
+}
+
+/* "、" and "," both separate; items are trimmed, empty ones skipped. */
+static void lists(void **state)
+{
+	kp_buf b = KP_BUF_INIT;
+	char cell[] = " 市财政局、 市发展改革委 ,,市编办、";
+	char *cur = cell;
+	(void)state;
+	assert_string_equal(kp_list_next(&cur), "市财政局");
+	assert_string_equal(kp_list_next(&cur), "市发展改革委");
+	assert_string_equal(kp_list_next(&cur), "市编办");
+	assert_null(kp_list_next(&cur));
+	assert_int_equal(kp_list_each("甲、乙,停、丙", collect, &b), 1);
+	assert_string_equal(b.data, "[甲][乙][停]");
+	kp_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +256,7 @@ int main(void)
 		cmocka_unit_test(text),
 		cmocka_unit_test(files),
 		cmocka_unit_test(digits),
+		cmocka_unit_test(lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
