@@ -25,39 +25,6 @@ static const char *const adopt_cols[] = {
 
 /* ---- dates ------------------------------------------------------------ */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-int32_t info_days(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
-}
-
-void info_civil(int32_t z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static int mdays(int y, int m)
-{
-	static const int n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : n[m - 1];
-}
-
 static int digits(const char **p, int max)
 {
 	int v = 0, k = 0;
@@ -126,9 +93,9 @@ static int parse_date(const char *s, bool serial_ok, int32_t *out)
 	if (*p == ' ' || (*p == 'T' && p[1] >= '0' && p[1] <= '9'))
 		p += strlen(p);
 	if (*p || y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays(y, m))
+	    d > kp_days_in_month(y, m))
 		return -1;
-	*out = info_days(y, m, d);
+	*out = kp_day_from_ymd(y, m, d);
 	return 0;
 }
 
@@ -137,7 +104,7 @@ static void put_date(kp_buf *b, int32_t days)
 	int y, m, d;
 	if (days == INFO_NODATE)
 		return;
-	info_civil(days, &y, &m, &d);
+	kp_day_ymd(days, &y, &m, &d);
 	kp_buf_addf(b, "%04d-%02d-%02d", y, m, d);
 }
 

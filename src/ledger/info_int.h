@@ -109,8 +109,6 @@ struct kp_info_ledger {
 };
 
 /* info.c */
-int32_t info_days(int y, int m, int d);
-void info_civil(int32_t days, int *y, int *m, int *d);
 int info_unit(kp_info_ledger *l, const char *spelling);   /* -1 unknown */
 int info_sheet_of(const kp_info_ledger *l, const char *canonical);  /* -1 */
 void info_sub_norm(kp_info_ledger *l, info_sub *s);

@@ -305,8 +305,8 @@ static int addnum(kp_num *acc, kp_num v, kp_err *e)
 
 static int days_in(int y, int m)
 {
-	int32_t a = info_days(y, m, 1);
-	int32_t b = m == 12 ? info_days(y + 1, 1, 1) : info_days(y, m + 1, 1);
+	int32_t a = kp_day_from_ymd(y, m, 1);
+	int32_t b = m == 12 ? kp_day_from_ymd(y + 1, 1, 1) : kp_day_from_ymd(y, m + 1, 1);
 	return (int)(b - a);
 }
 
@@ -336,12 +336,12 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 	}
 	U = l->nunits;
 	for (size_t m = 0; m < nm; m++)
-		bound[m] = info_days(p->year, p->from_month + (int)m, 1);
-	bound[nm] = info_days(p->year, p->to_month, 1) +
+		bound[m] = kp_day_from_ymd(p->year, p->from_month + (int)m, 1);
+	bound[nm] = kp_day_from_ymd(p->year, p->to_month, 1) +
 		    days_in(p->year, p->to_month);
 	from = bound[0];
 	to = bound[nm] - 1;
-	yfrom = info_days(p->year, 1, 1);
+	yfrom = kp_day_from_ymd(p->year, 1, 1);
 
 	acc = kp_xcalloc(U ? U : 1, sizeof(*acc));
 	for (size_t u = 0; u < U; u++) {
