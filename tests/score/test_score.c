@@ -516,6 +516,9 @@ static void gov_fx(fx *x, kp_table **ut, kp_units **u)
 	x->c.units = *u;
 }
 
+/* Expected numbers from the 2019 指标说明 (sntec.org.cn reprint, see the
+ * table's #meta,note 来源〔1〕) and the table's rows, worked by hand:
+ * 7.1 发布解读、互动交流、功能设计 75, 7.2 办事服务 25 (75 × 4/3), 加分 30. */
 static void gov2019(void **state)
 {
 	fx x;
@@ -523,39 +526,50 @@ static void gov2019(void **state)
 	kp_units *u;
 	(void)state;
 	gov_fx(&x, &ut, &u);
-	/* 单项否决 → 不合格, nothing else scored */
+	/* “如网站出现单项否决指标中的任意一种情形，即判定为不合格网站，不再对
+	 * 其他指标进行评分”: 首页不更新 → 不合格, 0, the bonus not counted */
 	kp_result *r = run(&x, "某局", "某局,3,veto,,,检测\n某局,8.1,score,,8,考核\n");
 	assert_true(r->vetoed);
 	assert_string_equal(r->outcome, "不合格");
 	EQ2(r->total, "0.00");
 	SCORE(r, "7", "0.00");
-	/* each indicator's deductions capped at its points: 300 × 0.1 = 30 > 25 */
-	r = run(&x, "某局", "某局,7.1.3,fail,,300,检测\n");
-	SCORE(r, "7.1", "0.00");
+	/* “采用扣分方式评分的，单项指标扣分之和不超过该项指标总分值”:
+	 * 30 × 1 = 30 > 25 → 办事服务 0, not −5; 75 + 0 = 75 → 合格 */
+	r = run(&x, "某局", "某局,7.2.2,fail,,30,考核\n");
+	SCORE(r, "7.2", "0.00");
+	SCORE(r, "7.1", "75.00");
 	EQ2(r->total, "75.00");
 	assert_string_equal(r->outcome, "合格");
-	/* 0.1 × 7 = 0.7 exactly */
-	r = run(&x, "某局", "某局,7.1.3,fail,,7,检测\n");
-	SCORE(r, "7.1", "24.30");
-	/* below 60 不合格: 25 + 30 lost → 45 */
-	r = run(&x, "某局", "某局,7.1.2,fail,,25,检测\n某局,7.2.1,fail,,6,检测\n");
-	EQ2(r->total, "45.00");
+	/* the groups add up inside 7.1: 5 + 3 + 2 × 1 = 10 → 65 */
+	r = run(&x, "某局", "某局,7.1.1.1,fail,,,检测\n某局,7.1.2.1,fail,,,考核\n"
+			 "某局,7.1.3.1,fail,,2,检测\n");
+	SCORE(r, "7.1.1", "-5.00");
+	SCORE(r, "7.1.2", "-3.00");
+	SCORE(r, "7.1", "65.00");
+	EQ2(r->total, "90.00");
+	/* “如评分结果低于60分，判定为不合格网站”: 办事服务 25 → 0 and
+	 * 7.1 loses 5 + 15 × 1 = 20 → 55 + 0 = 55 */
+	r = run(&x, "某局", "某局,7.2.2,fail,,25,考核\n某局,7.1.1.1,fail,,,检测\n"
+			 "某局,7.1.2.2,fail,,15,考核\n");
+	EQ2(r->total, "55.00");
 	assert_string_equal(r->outcome, "不合格");
-	/* above 80: bonus added (95 + 8 + 4) */
-	r = run(&x, "某局", "某局,7.2.4,fail,,1,检测\n某局,8.1,score,,8,考核\n"
+	/* “高于80分，则进入加分指标评分环节，最后得分为第二、三部分得分之和”:
+	 * 100 − 5 = 95, + 8 + 4 = 107 */
+	r = run(&x, "某局", "某局,7.1.1.1,fail,,,检测\n某局,8.1,score,,8,考核\n"
 			 "某局,8.3,score,,4,考核\n");
 	EQ2(r->bonus, "12.00");
 	EQ2(r->total, "107.00");
-	/* exactly 80: not above, no bonus */
-	r = run(&x, "某局", "某局,7.2.1,fail,,4,检测\n某局,8.1,score,,8,考核\n");
+	/* exactly 80 is not “高于80分”: 100 − 20 × 1 = 80, the 8 not added */
+	r = run(&x, "某局", "某局,7.1.2.2,fail,,20,考核\n某局,8.1,score,,8,考核\n");
 	EQ2(r->total, "80.00");
-	/* no public-service function: 服务实用 skipped, 75 scaled by 4/3.
-	 * 24.3 + 25 + 20 = 69.3 → 92.4 */
-	r = run(&x, "某办", "某办,7.1.3,fail,,7,检测\n某办,7.2.4,fail,,1,检测\n");
-	assert_false(rn(r, "7.4")->applies);
-	EQ2(r->total, "92.40");
-	/* 70 of 75 → 93.333… shown 93.33, kept exact */
-	r = run(&x, "某办", "某办,7.2.2,fail,,1,检测\n");
+	/* 没有对外服务职能: 办事服务 not checked, “按75分计、结果乘以4/3”.
+	 * 75 − 3 − 3 × 1 = 69 → 69 × 4/3 = 92 */
+	r = run(&x, "某办", "某办,7.1.2.1,fail,,,考核\n某办,7.1.3.1,fail,,3,检测\n");
+	assert_false(rn(r, "7.2")->applies);
+	assert_false(rn(r, "6")->applies);
+	EQ2(r->total, "92.00");
+	/* 75 − 5 = 70 → 70 × 4/3 = 93.333… shown 93.33, kept exact (÷3) */
+	r = run(&x, "某办", "某办,7.1.1.1,fail,,,检测\n");
 	EQ2(r->total, "93.33");
 	assert_int_equal(r->total.d, 3);
 	fx_free(&x);
@@ -785,7 +799,7 @@ static void explain_kinds(void **state)
 	gov_fx(&x, &ut, &u);
 	run(&x, "某办", "某办,8.1,score,,8,考核\n");
 	assert_line(&x, "8", "8 加分指标 30 → 8：下级得分之和：8 + 0 + 0 + 0 = 8");
-	assert_line(&x, "7.4", "7.4 服务实用（不适用）：不适用本单位（适用范围：!无公共服务职能；本单位类型市级部门），不计分");
+	assert_line(&x, "7.2", "7.2 办事服务（不适用）：不适用本单位（适用范围：!无公共服务职能；本单位类型市级部门），不计分");
 	assert_non_null(strstr(x.ex.data, "按100分等比折算（×4/3）为100分"));
 	run(&x, "某办", "某办,1,veto,,,检测\n");
 	assert_line(&x, "1", "1 安全、泄密事故等严重问题（一票否决项）：一票否决：触发，整项考核不合格（检测）");
