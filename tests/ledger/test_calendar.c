@@ -117,7 +117,7 @@ static const struct {
 	{ "2019-02-03", 1, "春节 调休上班（星期日）" },
 	{ "2019-02-04", 0, "除夕" },
 	{ "2019-04-05", 0, "清明节（星期五）" },
-	/* 劳动节 as changed by 国办发明电〔2019〕2号 */
+	/* 劳动节 as changed by 国办发明电〔2019〕3号 */
 	{ "2019-04-28", 1, "劳动节 调休上班（星期日）" },
 	{ "2019-05-02", 0, "劳动节（星期四）" },
 	{ "2019-05-03", 0, "劳动节（星期五）" },
@@ -214,12 +214,14 @@ static const struct {
 	{ "2025-09-28", 1, "国庆中秋 调休上班（星期日）" },
 	{ "2025-10-08", 0, "国庆中秋（星期三）" },
 	{ "2025-10-11", 1, "国庆中秋 调休上班（星期六）" },
-	/* 2026 (flagged 待核 in the data file) */
+	/* 2026 国办发明电〔2025〕7号 (新华社 2025-11-04 全文) */
 	{ "2026-01-02", 0, "元旦（星期五）" },
 	{ "2026-01-04", 1, "元旦 调休上班（星期日）" },
+	{ "2026-01-05", 1, "元旦后第一个工作日（星期一）" },
 	{ "2026-02-14", 1, "春节 调休上班（星期六）" },
 	{ "2026-02-16", 0, "除夕（星期一）" },
 	{ "2026-02-23", 0, "春节（星期一）" },
+	{ "2026-02-24", 1, "春节后第一个工作日（星期二）" },
 	{ "2026-02-28", 1, "春节 调休上班（星期六）" },
 	{ "2026-04-06", 0, "清明节（星期一）" },
 	{ "2026-05-05", 0, "劳动节（星期二）" },
@@ -228,6 +230,7 @@ static const struct {
 	{ "2026-09-20", 1, "国庆节 调休上班（星期日）" },
 	{ "2026-09-25", 0, "中秋节（星期五）" },
 	{ "2026-10-07", 0, "国庆节（星期三）" },
+	{ "2026-10-08", 1, "国庆节后第一个工作日（星期四）" },
 	{ "2026-10-10", 1, "国庆节 调休上班（星期六）" },
 	/* ordinary days */
 	{ "2017-07-03", 1, "通知日期（星期一）" },
@@ -346,6 +349,14 @@ static void test_notices(void **state)
 	assert_non_null(strstr(kp_calendar_notice(c, 2017), "国办发明电〔2016〕17号"));
 	assert_non_null(strstr(kp_calendar_notice(c, 2020), "延长2020年春节假期"));
 	assert_non_null(strstr(kp_calendar_notice(c, 2019), "调整2019年劳动节"));
+	/* the numbers checked against the published notices */
+	assert_non_null(strstr(kp_calendar_notice(c, 2019), "国办发明电〔2019〕3号"));
+	assert_null(strstr(kp_calendar_notice(c, 2019), "国办发明电〔2019〕2号"));
+	assert_non_null(strstr(kp_calendar_notice(c, 2023), "国办发明电〔2022〕16号"));
+	assert_non_null(strstr(kp_calendar_notice(c, 2026), "国办发明电〔2025〕7号"));
+	for (int y = 2016; y <= 2026; y++)
+		if (strstr(kp_calendar_notice(c, y), "待核"))
+			fail_msg("%d: still 待核: %s", y, kp_calendar_notice(c, y));
 	assert_null(kp_calendar_notice(c, 2027));
 	kp_calendar_free(c);
 }
