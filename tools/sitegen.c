@@ -260,6 +260,54 @@ static void article(buf *b, int col, int i, int y, int m, int d)
 	addf(b, "</body></html>\n");
 }
 
+/*
+ * Column pages laid out so that the default list extraction gets them
+ * wrong, for the --site-config xpath lines (tests/cli/test_inspect_xpath.sh,
+ * the worked example in docs/inspect.md):
+ *   /xp/list.html  工作动态: 7 items in <div class="row" data-date=…>
+ *                  (newest 2024-03-15), not li/tr/dd, and a sidebar of 3
+ *                  newer 热点 items (2024-06-29 …) the default takes instead;
+ *   /xp/gbk.html   政策法规, in GBK: a table whose rows carry a future
+ *                  施行日期 (2024年05月01日) before the 发布日期 (newest
+ *                  2024年01月20日, 6 rows), a header row and the same sidebar;
+ *   /xp/zdxm.html  重大项目 where it really is (the navigation links a 404).
+ */
+static void xp_side(buf *b)
+{
+	addf(b, "<div class=\"side\"><h3>热点关注</h3><ul>\n");
+	for (int i = 0; i < 3; i++)
+		addf(b, "<li><a href=\"/art/2024/6/%d/art_23_%d.html\">示例市召开第%d次政府常务会议</a><span>2024-06-%02d</span></li>\n",
+		     29 - 2 * i, i + 1, i + 1, 29 - 2 * i);
+	addf(b, "</ul></div>\n");
+}
+
+static void xp_page(buf *b, int gb)
+{
+	head(b, gb ? "政策法规" : "工作动态", gb ? "gb2312" : "utf-8");
+	addf(b, "<div class=\"main\">\n");
+	if (!gb) {
+		addf(b, "<h2>工作动态</h2><div class=\"list\">\n");
+		for (int i = 0; i < 7; i++)
+			addf(b, "<div class=\"row\" data-date=\"2024-03-%02d\"><a href=\"/art/2024/3/%d/art_21_%d.html\">关于开展第%d批专项检查工作的情况</a><i>浏览 %d 次</i></div>\n",
+			     15 - i, 15 - i, i + 1, i + 1, 1024 + i);
+		addf(b, "</div>\n");
+	} else {
+		addf(b, "<h2>政策法规</h2><table id=\"list\">\n"
+			"<tr><th>标题</th><th>施行日期</th><th>发布日期</th></tr>\n");
+		for (int i = 0; i < 6; i++)
+			addf(b, "<tr><td><a href=\"/art/2024/1/%d/art_22_%d.html\">示例市第%d号规范性文件</a></td>"
+				"<td>施行日期：2024年05月01日</td><td>发布日期：2024年01月%02d日</td></tr>\n",
+			     20 - i, i + 1, i + 1, 20 - i);
+		addf(b, "</table>\n");
+	}
+	addf(b, "</div>\n");
+	xp_side(b);
+	footer(b);
+	addf(b, "</body></html>\n");
+	if (gb)
+		gbk(b);
+}
+
 static buf bomb_gz;
 static void make_bomb(void)
 {
@@ -315,6 +363,16 @@ static void route(const char *path, resp *r)
 		addf(&r->body, "<ul>");
 		for (i = 1; i <= 5; i++)
 			item_line(&r->body, "trs", 10, i, 2024, 6, 20 + i);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (!strcmp(path, "/xp/list.html") || !strcmp(path, "/xp/gbk.html")) {
+		xp_page(&r->body, path[4] == 'g');
+		if (path[4] == 'g')
+			r->ctype = "text/html";
+	} else if (!strcmp(path, "/xp/zdxm.html")) {
+		head(&r->body, "重大项目", "utf-8");
+		addf(&r->body, "<ul class=\"list\">\n");
+		for (i = 1; i <= 5; i++)
+			item_line(&r->body, "trs", 24, i, 2024, 6, 16 - i);
 		addf(&r->body, "</ul></body></html>\n");
 	} else if (sscanf(path, "/art/%d/%d/%d/art_%d_%d.html", &y, &m, &d, &col, &i) == 5) {
 		article(&r->body, col, i, y, m, d);

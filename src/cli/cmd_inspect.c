@@ -11,7 +11,7 @@
 
 const struct cli_opt inspect_opts[] = {
 	{ "as-of", 0, "日期", "以这一天为“今天”计算是否更新（默认今天，如 2024-06-30）" },
-	{ "site-config", 0, "文件", "本网站的设置：其他主机、robots、排除的路径、栏目的网址或类别" },
+	{ "site-config", 0, "文件", "本网站的设置：其他主机、robots、排除的路径、栏目的网址或类别、列表项（正则或 XPath，见 docs/inspect.md）" },
 	{ "max-pages", 0, "N", "最多抓取的页面数（默认 2000）" },
 	{ "max-depth", 0, "N", "距首页的最多点击次数（默认 6）" },
 	{ "required", 0, "表", "检查指标表要求开设的栏目（如 ak2020-columns）" },

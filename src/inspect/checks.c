@@ -11,9 +11,7 @@
 #include "inspect/inspect_int.h"
 #include "catalog/catalog.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -100,7 +98,7 @@ int kpi_class_stale_days(const char *c)
 	return 365;
 }
 
-/* ---- options and site config ---------------------------------------- */
+/* ---- options --------------------------------------------------------- */
 
 void kpi_opts_init(kpi_opts *o)
 {
@@ -115,109 +113,6 @@ void kpi_opts_init(kpi_opts *o)
 	o->max_body = (size_t)8 << 20;
 	o->max_links = 20000;
 	o->user_agent = "Mozilla/5.0 (compatible; kaoping/0.1; government website inspection)";
-}
-
-void kpi_site_release(kpi_site *s)
-{
-	for (size_t i = 0; i < s->nhosts; i++)
-		free(s->hosts[i]);
-	free(s->hosts);
-	for (size_t i = 0; i < s->nexclude; i++)
-		free(s->exclude[i]);
-	free(s->exclude);
-	for (size_t i = 0; i < s->ncols; i++) {
-		free(s->cols[i].name);
-		free(s->cols[i].url);
-		free(s->cols[i].cls);
-		free(s->cols[i].items_re);
-		free(s->cols[i].abs);
-		if (s->cols[i].code)
-			pcre2_code_free(s->cols[i].code);
-	}
-	free(s->cols);
-	memset(s, 0, sizeof(*s));
-}
-
-static void push_str(char ***v, size_t *n, const char *s)
-{
-	*v = kp_xrealloc(*v, (*n + 1) * sizeof(char *));
-	(*v)[(*n)++] = kp_xstrdup(s);
-}
-
-int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
-{
-	kp_buf b = KP_BUF_INIT;
-	kp_csv csv;
-	int r, rc = -1;
-	kp_buf_init(&b, 1 << 20);
-	if (kp_read_file(path, 1 << 20, &b, e) < 0)
-		return -1;
-	kp_csv_init(&csv, path, b.data ? b.data : "", b.len, ',');
-	while ((r = kp_csv_next(&csv, e)) == 1) {
-		const char *k = csv.fields[0];
-		size_t nf = csv.nfields;
-		if (!*k || k[0] == '#')
-			continue;
-		if (!strcmp(k, "host") && nf >= 2) {
-			char *h = kp_xstrdup(csv.fields[1]);
-			for (char *p = h; *p; p++)
-				*p = (char)tolower((unsigned char)*p);
-			push_str(&s->hosts, &s->nhosts, kp_trim(h));
-			free(h);
-		} else if (!strcmp(k, "robots") && nf >= 2) {
-			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
-		} else if (!strcmp(k, "exclude") && nf >= 2) {
-			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
-		} else if (!strcmp(k, "column") && nf >= 3) {
-			s->cols = kp_xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
-			memset(&s->cols[s->ncols], 0, sizeof(s->cols[0]));
-			s->cols[s->ncols].name = kp_xstrdup(csv.fields[1]);
-			s->cols[s->ncols].url = kp_xstrdup(csv.fields[2]);
-			s->cols[s->ncols].cls = nf >= 4 && *csv.fields[3]
-				? kp_xstrdup(csv.fields[3]) : NULL;
-			s->ncols++;
-		} else if (!strcmp(k, "items") && nf >= 3) {
-			size_t i;
-			for (i = 0; i < s->ncols; i++)
-				if (!strcmp(s->cols[i].name, csv.fields[1]))
-					break;
-			if (i == s->ncols) {
-				kp_fail_at(e, KP_EINPUT, path, csv.row_line,
-					   "items 行的栏目“%s”没有先用 column 行给出网址",
-					   csv.fields[1]);
-				goto out;
-			}
-			int ec;
-			PCRE2_SIZE eo;
-			pcre2_code *re = pcre2_compile((PCRE2_SPTR)csv.fields[2],
-						       PCRE2_ZERO_TERMINATED,
-						       PCRE2_UTF | PCRE2_DOTALL,
-						       &ec, &eo, NULL);
-			if (!re) {
-				kp_fail_at(e, KP_EINPUT, path, csv.row_line,
-					   "栏目“%s”的正则表达式在第 %zu 个字符处有错",
-					   csv.fields[1], (size_t)eo + 1);
-				goto out;
-			}
-			free(s->cols[i].items_re);
-			if (s->cols[i].code)
-				pcre2_code_free(s->cols[i].code);
-			s->cols[i].items_re = kp_xstrdup(csv.fields[2]);
-			s->cols[i].code = re;
-		} else {
-			kp_fail_at(e, KP_EINPUT, path, csv.row_line,
-				   "无法识别的设置“%s”（可用：host、robots、exclude、column、items）",
-				   k);
-			goto out;
-		}
-	}
-	if (r < 0)
-		goto out;
-	rc = 0;
-out:
-	kp_csv_release(&csv);
-	kp_buf_release(&b);
-	return rc;
 }
 
 /* ---- findings -------------------------------------------------------- */
@@ -315,6 +210,15 @@ static void add_column(kpi_result *r, kpi_crawl *c, uint32_t id,
 	}
 }
 
+/* A column of this name is in the site config. */
+static bool configured(const kpi_crawl *c, const char *name)
+{
+	for (size_t i = 0; i < c->site.ncols; i++)
+		if (!strcmp(c->site.cols[i].name, name))
+			return true;
+	return false;
+}
+
 static void discover_columns(kpi_crawl *c, kpi_result *r)
 {
 	/* configured first: they fix a URL or a class */
@@ -357,6 +261,8 @@ static void discover_columns(kpi_crawl *c, kpi_result *r)
 				if (!nv->nav &&
 				    !strcmp(kpi_column_class(nv->text), "其他"))
 					continue;
+				if (configured(c, nv->text))
+					continue; /* its URL is fixed there */
 				add_column(r, c, nv->id, nv->text, NULL);
 			}
 		}

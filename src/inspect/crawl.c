@@ -17,9 +17,7 @@
 #define _GNU_SOURCE /* strcasestr, memmem */
 #include "inspect/inspect_int.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <curl/curl.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -559,52 +557,6 @@ static void schedule_retry(loop *l, uint32_t id)
 	u->state = U_QUEUED;
 }
 
-/* A configured column with its own item pattern: its matches replace the
- * list items the extractor found. */
-static void site_items(kpi_crawl *c, const char *url, const kp_buf *html,
-		       kpi_date as_of, kpi_doc *d)
-{
-	for (size_t i = 0; i < c->site.ncols; i++) {
-		kpi_site_column *sc = &c->site.cols[i];
-		pcre2_match_data *md;
-		PCRE2_SIZE off = 0;
-		if (!sc->code || !sc->abs || strcmp(sc->abs, url) || !html->data)
-			continue;
-		for (size_t k = 0; k < d->nitems; k++) {
-			free(d->items[k].text);
-			free(d->items[k].href);
-		}
-		d->nitems = 0;
-		md = pcre2_match_data_create_from_pattern(sc->code, NULL);
-		while (off < html->len &&
-		       pcre2_match(sc->code, (PCRE2_SPTR)html->data, html->len,
-				   off, 0, md, NULL) > 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-			PCRE2_UCHAR *dt = NULL;
-			PCRE2_SIZE dl;
-			kpi_date date;
-			if (pcre2_substring_get_byname(md, (PCRE2_SPTR) "date", &dt, &dl) == 0) {
-				date = kpi_date_find((char *)dt, dl, as_of);
-				pcre2_substring_free(dt);
-			} else {
-				date = kpi_date_find(html->data + ov[0], ov[1] - ov[0], as_of);
-			}
-			if (d->nitems == d->cap_items) {
-				d->cap_items = d->cap_items ? d->cap_items * 2 : 32;
-				d->items = kp_xrealloc(d->items, d->cap_items * sizeof(*d->items));
-			}
-			d->items[d->nitems++] = (kpi_item){
-				kp_xstrndup(html->data + ov[0],
-					    ov[1] - ov[0] < 200 ? ov[1] - ov[0] : 200),
-				NULL, date };
-			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			if (d->nitems >= 10000)
-				break;
-		}
-		pcre2_match_data_free(md);
-	}
-}
-
 static void parse_page(loop *l, uint32_t id, xfer *x, const char *ctype)
 {
 	kpi_crawl *c = l->c;
@@ -620,7 +572,7 @@ static void parse_page(loop *l, uint32_t id, xfer *x, const char *ctype)
 	kpi_doc_init(&d);
 	kpi_html_extract(utf.data ? utf.data : "", utf.len, l->o->as_of,
 			 l->o->max_links, &d);
-	site_items(c, u->url, &utf, l->o->as_of, &d);
+	kpi_site_items(&c->site, u->url, utf.data, utf.len, l->o->as_of, &d);
 	kp_buf_release(&utf);
 	char *based = d.base ? kpi_url_resolve(base, d.base) : NULL;
 	if (based)

@@ -25,9 +25,12 @@
  *	           drain curl_multi_info_read, CURLINFO_PRIVATE back to the
  *	           state, retries scheduled rather than slept), robots.txt,
  *	           scope, limits;
+ *	site.c     the per-site config (--site-config) and the list items
+ *	           its items (regex) and xpath lines give a column's page —
+ *	           the only pages built into a tree (libxml2);
  *	checks.c   column discovery and classification (data/inspect/
- *	           column-classes.csv), the per-site config, and the checks
- *	           table: every check is a row {name, label, function}.
+ *	           column-classes.csv) and the checks table: every check is a
+ *	           row {name, label, function}.
  *
  * Ownership: a kpi_result owns everything reachable from it; kpi_result_free
  * frees it.  Strings in it are UTF-8, already converted from the page's

@@ -43,9 +43,12 @@ typedef struct kpi_url {
 
 typedef struct kpi_site_column {
 	char *name, *url, *cls;
-	char *items_re;       /* PCRE2 for its list items, group "date" */
-	char *abs;            /* url resolved against the homepage */
-	void *code;           /* compiled items_re */
+	char *abs;            /* url resolved against the homepage (crawl.c) */
+	/* its list items, when the config gives them, compiled (site.c) */
+	void *items_re;       /* pcre2_code: each match over the HTML an item */
+	void *items_xp;       /* xmlXPathCompExpr selecting the items */
+	void *date_xp;        /* xmlXPathCompExpr, relative to an item */
+	void *date_re;        /* pcre2_code over an item's text */
 } kpi_site_column;
 
 typedef struct kpi_site {
@@ -58,8 +61,16 @@ typedef struct kpi_site {
 	bool ignore_robots;
 } kpi_site;
 
+/* site.c: read the --site-config file (every pattern compiled and every
+ * XPath tried; errors name file and line) and release it. */
 int kpi_site_load(const char *path, kpi_site *s, kp_err *e);
 void kpi_site_release(kpi_site *s);
+/* When url is the page of a configured column with items or xpath lines,
+ * replace d's list items with the configured ones (and drop its labelled
+ * date: those items are the whole list).  html[0..n) is the page as
+ * UTF-8.  Any other page: nothing happens. */
+void kpi_site_items(const kpi_site *s, const char *url, const char *html,
+		    size_t n, kpi_date as_of, kpi_doc *d);
 
 typedef struct kpi_crawl {
 	const kpi_opts *o;

@@ -2,16 +2,7 @@
 # 127.0.0.1 for the length of this script.  Each expected finding is
 # asserted with its URL; each hostile case has its own run.
 
-export KP_NO_PROGRESS=1
-cc -O1 -o sitegen "$KP_ROOT/tools/sitegen.c" -lz || { echo "not ok - build sitegen"; exit 1; }
-./sitegen serve port & srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null' EXIT
-for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
-S="http://127.0.0.1:$(cat port)"
-J() { jq -r "$1" _out; }
-has() { # has JQ-FILTER what: the filter yields true
-  if [ "$(jq -r "$1" _out 2>/dev/null)" = "true" ]; then _ok "$2"; else _notok "$2 ($1)"; fi
-}
+. "$KP_ROOT/tests/lib/sitegen.sh"
 
 # ---- usage -------------------------------------------------------------
 run inspect
@@ -31,9 +22,6 @@ expect_status 1 "an inspection with findings exits 1"
 has '.as_of == "2024-06-30" and .pages_crawled > 20' "as_of and pages crawled"
 has '.homepage.status == 200 and .homepage.latest_date == "2024-06-28"' "homepage status and newest date"
 has '.homepage.meta.SiteIDCode == "5101000001"' "government meta tags read"
-col() { # col NAME FILTER what
-  has "[.columns[] | select(.name == \"$1\") | $2] == [true]" "$3"
-}
 col 要闻动态 '.class == "动态要闻" and .latest_date == "2024-06-28" and .pages == 3 and (.stale|not)' "TRS column: dates 2024-06-28, createPageHTML pagination"
 col 通知公告 '.class == "通知公告" and .latest_date == "2023-07-13" and .stale and .pages == 2' "GBK Hanweb column: 2023年07月13日, 共2页, stale (>6 months)"
 col 政策文件 '.latest_date == "2024-06-01" and (.stale|not)' "2024/6/1 dates"
