@@ -300,7 +300,7 @@ int cmd_tasks_event(const struct cli_cmd *cmd, int argc, char **argv)
 	if (a.npos != 2)
 		return cli_usage_error("tasks event 需要两个参数：事件名称 日期（如 国家指导意见印发 2017-12-25）");
 	if (kp_day_parse(a.pos[1], &day) < 0)
-		return cli_usage_error("日期“%s”无效（应为 YYYY-MM-DD）", a.pos[1]);
+		return cli_usage_error("事件日期“%s”%s", a.pos[1], KP_DAY_BAD);
 	if ((rc = ctx_load(&c, cmd, &a, true)))
 		return rc;
 	if (kp_tledger_add_event(c.ledger, a.pos[0], day,
@@ -318,7 +318,7 @@ int cmd_tasks_event(const struct cli_cmd *cmd, int argc, char **argv)
 static int parse_asof(const char *s, int *day)
 {
 	if (kp_day_parse(s, day) < 0)
-		return cli_usage_error("--as-of 日期“%s”无效（应为 YYYY-MM-DD）", s);
+		return cli_usage_error("--as-of 日期“%s”%s", s, KP_DAY_BAD);
 	return 0;
 }
 

@@ -176,9 +176,21 @@ int kp_day_from_ymd(int y, int m, int d);
 void kp_day_ymd(int day, int *y, int *m, int *d);
 int kp_day_weekday(int day);                 /* 1 Monday … 7 Sunday */
 int kp_days_in_month(int y, int m);
-/* "2017-07-03", "2017/7/3", "2017.7.3" or "2017年7月3日"; -1 if not a
- * real date. */
+/* The ledger's one date reader (info and tasks alike): "2017-07-03",
+ * "2017/7/3", "2017.7.3", "2017年7月3日" (the separators may mix; 日 may
+ * be left out), "20170703"; a time of day may follow after a space or
+ * 'T' ("2017-07-03 10:30"); years 1900–2199.  -1 if not a real date. */
+#define KP_DAY_MIN_YEAR 1900
+#define KP_DAY_MAX_YEAR 2199
 int kp_day_parse(const char *s, int *day);
+/* A spreadsheet cell: kp_day_parse's forms, or an Excel day serial
+ * (20000–80000, a fraction allowed) as a date-formatted XLSX cell reads. */
+int kp_day_cell(const char *s, int *day);
+/* The one message for a bad date: "WHAT“s”不是有效日期（…）", at
+ * "file:line: " when file is non-NULL.  Returns -1 (KP_EINPUT). */
+#define KP_DAY_BAD "不是有效日期（写作 2017-07-03、2017/7/3 或 2017年7月3日，须是真实的日期）"
+int kp_day_fail(kp_err *e, const char *file, size_t line, const char *what,
+		const char *s);
 /* "2017-07-03"; buf >= 16 bytes. */
 const char *kp_day_str(int day, char *buf);
 

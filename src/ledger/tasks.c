@@ -323,15 +323,16 @@ static int meta_field(kp_tasks *t, const char *const *f, size_t nf,
 		t->year = (int)y;
 	} else if (!strcmp(k, "notice_date")) {
 		if (kp_day_parse(v, &t->notice_day) < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "通知日期“%s”无效（应为 YYYY-MM-DD）", v);
+			return kp_day_fail(e, file, line, "通知日期", v);
 	} else if (!strcmp(k, "missing")) {
 		push(&t->missing, &t->nmissing, v);
 	} else if (!strcmp(k, "event")) {
 		int day;
-		if (nf < 4 || !*v || kp_day_parse(f[3], &day) < 0)
+		if (nf < 4 || !*v)
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "#meta,event 行应为：#meta,event,事件名称,YYYY-MM-DD[,说明]");
+		if (kp_day_parse(f[3], &day) < 0)
+			return kp_day_fail(e, file, line, "事件日期", f[3]);
 		t->events = kp_xrealloc(t->events,
 					(t->nevents + 1) * sizeof(*t->events));
 		t->events[t->nevents].name = kp_xstrdup(v);

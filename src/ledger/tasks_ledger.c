@@ -85,26 +85,6 @@ static int pcol_of(const char *h)
 	return -1;
 }
 
-/* A date cell: text, or an Excel serial day number (a date-formatted
- * XLSX cell read as its stored number). */
-static int cell_date(const char *s, int *day)
-{
-	const char *p = s;
-	long v;
-	char *end;
-	if (kp_day_parse(s, day) == 0)
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (p == s || (*p && strcmp(p, ".0")))
-		return -1;
-	v = strtol(s, &end, 10);
-	if (v < 20000 || v > 80000)   /* 1954 … 2119 */
-		return -1;
-	*day = (int)v - 25569;        /* serial 25569 = 1970-01-01 */
-	return 0;
-}
-
 static bool same_entry(const kp_progress *a, const char *task,
 		       const char *unit, int day, kp_status st)
 {
@@ -113,9 +93,10 @@ static bool same_entry(const kp_progress *a, const char *task,
 }
 
 /* Check one row and, if good, append it to l (line = where it came from,
- * for duplicate messages; saved says whether it is already in the file). */
+ * for duplicate messages; saved says whether it is already in the file;
+ * serial_ok: the sheet is an XLSX, whose date cells read as day serials). */
 static int take_row(kp_tledger *l, const char *file, size_t line,
-		    const char *const *c, bool saved, kp_err *e)
+		    const char *const *c, bool saved, bool serial_ok, kp_err *e)
 {
 	const kp_tasks *t = l->plan;
 	const kp_task *k;
@@ -129,10 +110,10 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 			if (!*c[PC_TASK])
 				return kp_fail_at(e, KP_EINPUT, file, line,
 						  "事件行缺少事件名称（task 列）");
-			if (cell_date(c[PC_DATE], &day) < 0)
-				return kp_fail_at(e, KP_EINPUT, file, line,
-						  "日期“%s”无效（应为 YYYY-MM-DD，且是真实的日期）",
-						  c[PC_DATE]);
+			if ((serial_ok ? kp_day_cell(c[PC_DATE], &day)
+				       : kp_day_parse(c[PC_DATE], &day)) < 0)
+				return kp_day_fail(e, file, line, "日期",
+						   c[PC_DATE]);
 			l->events = kp_xrealloc(l->events, (l->nevents + 1) *
 							   sizeof(*l->events));
 			l->events[l->nevents].name = kp_xstrdup(c[PC_TASK]);
@@ -169,10 +150,9 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 		return kp_fail_at(e, KP_EINPUT, file, line,
 				  "“%s”不是第%s项的责任单位（%s）", unit, k->no,
 				  k->units);
-	if (cell_date(c[PC_DATE], &day) < 0)
-		return kp_fail_at(e, KP_EINPUT, file, line,
-				  "日期“%s”无效（应为 YYYY-MM-DD，且是真实的日期）",
-				  c[PC_DATE]);
+	if ((serial_ok ? kp_day_cell(c[PC_DATE], &day)
+		       : kp_day_parse(c[PC_DATE], &day)) < 0)
+		return kp_day_fail(e, file, line, "日期", c[PC_DATE]);
 	if (kp_status_parse(c[PC_STATUS], &st) < 0)
 		return kp_fail_at(e, KP_EINPUT, file, line,
 				  "状态“%s”应为 未开始、推进中、已完成 或 逾期",
@@ -286,7 +266,8 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 		for (int k = 0; k < PC_N; k++)
 			c[k] = col[k] >= 0 ? kp_sheet_cell(s, r, (size_t)col[k])
 					   : "";
-		if (take_row(l, file, line, c, saved, e) < 0)
+		if (take_row(l, file, line, c, saved,
+			     kp_sheet_format(s) == KP_SHEET_XLSX, e) < 0)
 			goto fail;
 		took++;
 	}

@@ -60,7 +60,7 @@ refuse() {   # refuse FILE WANT WHAT: exit 2, one message, ledger untouched
   check cmp -s progress.csv before.csv -- "$3: nothing imported"
 }
 printf '序号,单位,日期,状态\n9,市财政局,2017-08-01,推进中\n9,市财政局,2017-02-30,已完成\n' >bad-date.csv
-refuse bad-date.csv "bad-date.csv:3: 日期“2017-02-30”无效" "a bad date"
+refuse bad-date.csv "bad-date.csv:3: 日期“2017-02-30”不是有效日期" "a bad date"
 printf '序号,单位,日期,状态\n9,市财政局,2017-08-01,推进中\n9,市财务局,2017-08-02,已完成\n' >bad-unit.csv
 refuse bad-unit.csv "bad-unit.csv:3: 单位“市财务局”不在单位名录中" "an unknown unit"
 printf '序号,单位,日期,状态\n8,地税局,2017-07-15,推进中\n' >dup.csv
@@ -141,7 +141,7 @@ expect_status 0 "import into an empty (touched) ledger file exits 0"
 check grep -q '^type,task,unit,date,status,note,url$' empty.csv -- "the empty ledger gets its header"
 kr tasks event 国家指导意见印发 2017-02-30 --ledger empty.csv
 expect_status 2 "tasks event with a bad date exits 2"
-one_msg "日期“2017-02-30”无效" "tasks event names the bad date"
+one_msg "事件日期“2017-02-30”不是有效日期" "tasks event names the bad date"
 
 # ---- show: one task as printed, resolved and tracked -------------------
 kr tasks show 22

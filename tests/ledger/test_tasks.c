@@ -370,7 +370,7 @@ static void test_import_refusals(void **state)
 	assert_int_equal(kp_tledger_load(tmp("p1.csv"), t, &l, &e), 0);
 	import_fails(l, HDR "9,市财政局,2017-07-20,已完成,,\n"
 			    "9,发展改革委,2017-07-32,已完成,,\n",
-		     "进展.csv:3: 日期“2017-07-32”无效");
+		     "进展.csv:3: 日期“2017-07-32”不是有效日期");
 	import_fails(l, HDR "9,市财政局,2017-07-20,已完成,,\n"
 			    "9,市财政厅,2017-07-20,已完成,,\n",
 		     "进展.csv:3: 单位“市财政厅”不在单位名录中");
