@@ -130,13 +130,17 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 	}
 	if (!*c[PC_TASK])
 		return kp_fail_at(e, KP_EINPUT, file, line, "任务序号为空");
-	k = kp_tasks_find(t, c[PC_TASK]);
+	k = kp_tasks_lookup(t, c[PC_TASK]);
 	if (!k) {
 		for (size_t i = 0; i < t->nmissing; i++)
 			if (!strcmp(t->missing[i], c[PC_TASK]))
 				return kp_fail_at(e, KP_EINPUT, file, line,
 						  "第%s项在原文中缺失（%s 没有这一项）",
 						  c[PC_TASK], t->docno ? t->docno : t->file);
+		if (t->table)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "“%s”不是方案 %s 的任务（写指标编号如 1.4，或指标名称；写了“需报送信息”的指标才是任务）",
+					  c[PC_TASK], t->id ? t->id : t->file);
 		return kp_fail_at(e, KP_EINPUT, file, line,
 				  "任务序号“%s”不在分工方案中", c[PC_TASK]);
 	}
@@ -230,6 +234,18 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 				kp_fail_at(e, KP_EINPUT, file, line,
 					   "不是任务进展台账（format 应为 %s）",
 					   LEDGER_FORMAT);
+				goto fail;
+			}
+			/* one ledger, one plan: progress on 安康's reports
+			 * must not be read against 攀枝花's task numbers */
+			if (saved && !strcmp(kp_sheet_cell(s, r, 0), "#meta") &&
+			    !strcmp(kp_sheet_cell(s, r, 1), "plan") &&
+			    *kp_sheet_cell(s, r, 2) && l->plan->id &&
+			    strcmp(kp_sheet_cell(s, r, 2), l->plan->id)) {
+				kp_fail_at(e, KP_EINPUT, file, line,
+					   "这是方案“%s”的进展台账，不能按方案“%s”读（用 --plan %s）",
+					   kp_sheet_cell(s, r, 2), l->plan->id,
+					   kp_sheet_cell(s, r, 2));
 				goto fail;
 			}
 			continue;
@@ -504,13 +520,19 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 					    (occ[o].open != KP_DAY_NONE &&
 					     p->day < occ[o].open))
 						continue;
-					if (occ[o].due == KP_DAY_NONE)
+					/* waiting for an event: no progress
+					 * counts yet; no deadline at all: the
+					 * report is recorded, not judged */
+					if (occ[o].due == KP_DAY_NONE &&
+					    k->deadline.kind != KP_DL_NONE)
 						break;
 					used[j] = true;
 					d->done_day = p->day;
 					break;
 				}
-				if (d->done_day != KP_DAY_NONE)
+				if (k->deadline.kind == KP_DL_NONE)
+					d->state = KP_DUE_UNRESOLVED;
+				else if (d->done_day != KP_DAY_NONE)
 					d->state = d->done_day <= occ[o].due
 							   ? KP_DUE_DONE
 							   : KP_DUE_DONE_LATE;
