@@ -66,9 +66,10 @@ int kp_tledger_event(const kp_tledger *l, const char *name)
 /* The columns an office's sheet may use, by English key or Chinese name. */
 enum { PC_TYPE, PC_TASK, PC_UNIT, PC_DATE, PC_STATUS, PC_NOTE, PC_URL,
        PC_N };
-static const char *const pcol_names[PC_N][6] = {
+static const char *const pcol_names[PC_N][9] = {
 	[PC_TYPE] = { "type", "类别", NULL },
-	[PC_TASK] = { "task", "no", "序号", "任务序号", "任务", NULL },
+	[PC_TASK] = { "task", "no", "序号", "任务序号", "任务", "指标", "指标编号",
+		      "指标名称", NULL },
 	[PC_UNIT] = { "unit", "单位", "牵头单位", "责任单位", "填报单位", NULL },
 	[PC_DATE] = { "date", "日期", "进展日期", "填报日期", NULL },
 	[PC_STATUS] = { "status", "状态", "进展状态", "完成情况", NULL },
@@ -259,7 +260,7 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 				k = pcol_of(h);
 				if (k < 0) {
 					kp_fail_at(e, KP_EINPUT, file, line,
-						   "未知列名“%s”（可用：序号、单位、日期、状态、说明、证据，或 task、unit、date、status、note、url）",
+						   "未知列名“%s”（可用：序号（或指标）、单位、日期、状态、说明、证据，或 task、unit、date、status、note、url）",
 						   h);
 					goto fail;
 				}
