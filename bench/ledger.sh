@@ -7,7 +7,9 @@
 #
 #   bash bench/ledger.sh [KAOPING] [UNITS] [ITEMS_PER_UNIT]
 #
-# The issue's target: statistics for a year in under 1 s.
+# The issue's target: statistics for a year in under 1 s.  Each command runs
+# 3 times; the minimum and median are printed with the load average (the
+# machine may be shared).
 set -eu
 kaoping=$(realpath "${1:-build/kaoping}")
 units=${2:-3000}
@@ -60,26 +62,26 @@ mkdir ledger && mv submissions.csv adoptions.csv ledger/
 ls -l ledger | awk 'NR > 1 { printf "  %s %.1f MB\n", $9, $5 / 1048576 }'
 opts="--ledger ledger --units units.csv --quota quota.csv"
 
-# best of 3 runs of "$@": "WALL CPU" seconds (CPU = user + sys).  The
-# CPU time is what the program costs; the wall time also holds whatever
-# else the machine was doing.
+# 3 runs of "$@": "WALL_MIN WALL_MEDIAN CPU_MIN CPU_MEDIAN" seconds (CPU =
+# user + sys).  The CPU time is what the program costs; the wall time also
+# holds whatever else the (shared) machine was doing.
 best() {
-  local bw=999 bc=999 w c
+  local ws=() cs=()
   for _ in 1 2 3; do
     /usr/bin/time -f '%e %U %S' -o _t "$@" >/dev/null 2>_e || { echo "失败：$*" >&2; cat _e >&2; exit 1; }
-    w=$(awk '{ print $1 }' _t); c=$(awk '{ print $2 + $3 }' _t)
-    bw=$(awk -v a="$bw" -v b="$w" 'BEGIN { print (b < a) ? b : a }')
-    bc=$(awk -v a="$bc" -v b="$c" 'BEGIN { print (b < a) ? b : a }')
+    ws+=("$(awk '{ print $1 }' _t)"); cs+=("$(awk '{ print $2 + $3 }' _t)")
   done
-  echo "$bw $bc"
+  printf '%s\n' "${ws[@]}" | sort -g | awk 'NR == 1 { a = $1 } NR == 2 { b = $1 } END { printf "%s %s ", a, b }'
+  printf '%s\n' "${cs[@]}" | sort -g | awk 'NR == 1 { a = $1 } NR == 2 { b = $1 } END { printf "%s %s\n", a, b }'
 }
-show() { printf '%-36s 墙钟 %6.2f s  CPU %6.2f s  %s\n' "$1" $2 "${3:-}"; }
+show() { printf '%-36s 墙钟 最小 %5.2f 中位 %5.2f s  CPU 最小 %5.2f 中位 %5.2f s  %s\n' "$1" $2 "${3:-}"; }
+echo "负载（/proc/loadavg）：$(cat /proc/loadavg)"
 
-read -r w_stats c_stats < <(best "$kaoping" info stats $opts --period 2016)
+read -r w_min w_med c_min c_med < <(best "$kaoping" info stats $opts --period 2016)
 "$kaoping" info stats $opts --period 2016 --json >stats.json
 dups=$(python3 -c 'import json; d=json.load(open("stats.json")); print("报送 %d 条，重复 %d 条" % (sum(u["submitted"] for u in d["units"]), sum(u["duplicates"] for u in d["units"])))')
 echo
-show "kaoping info stats --period 2016" "$w_stats $c_stats" "（$dups）"
+show "kaoping info stats --period 2016" "$w_min $w_med $c_min $c_med" "（$dups）"
 show "kaoping info stats --period 2016Q3" "$(best "$kaoping" info stats $opts --period 2016Q3)"
 show "kaoping info facts --year 2016" "$(best "$kaoping" info facts $opts --year 2016)"
 show "kaoping info bulletin --period 2016Q4" "$(best "$kaoping" info bulletin $opts --period 2016Q4)"
@@ -104,7 +106,7 @@ show "awk：按单位计数与两种刊物的分" "$(best awk -F, 'FNR == 1 { ne
   { p[u[$2]] += ($3 == "攀政快讯") ? 4 : ($3 == "攀政快讯特刊") ? 8 : 0 }
   END { for (k in n) print k, n[k], p[k] }' ledger/submissions.csv ledger/adoptions.csv)" "（同上）"
 
-echo
-awk -v w="$w_stats" -v c="$c_stats" 'BEGIN {
-  if (c >= 1.0) { print "未达到目标：年度统计应在 1 秒内（CPU " c " s）"; exit 1 }
-  print "目标（年度统计 < 1 s）：达到（CPU " c " s，墙钟 " w " s）" }'
+echo "负载（/proc/loadavg）：$(cat /proc/loadavg)"
+awk -v w="$w_med" -v c="$c_med" 'BEGIN {
+  if (c >= 1.0) { print "未达到目标：年度统计应在 1 秒内（CPU 中位 " c " s）"; exit 1 }
+  print "目标（年度统计 < 1 s）：达到（3 次的中位：CPU " c " s，墙钟 " w " s）" }'

@@ -163,6 +163,18 @@ const char *kp_units_type(const kp_units *u, const char *canonical);
  * an unknown unit. */
 const char *kp_units_tags(const kp_units *u, const char *canonical);
 size_t kp_units_count(const kp_units *u);
+/* What a phrase written in a units cell stands for: a unit's name or
+ * alias (that unit); a collective phrase the registry declares with
+ * #meta,group,写法=类型或单位、… (every unit of those types, or those
+ * units, in registry order; none for an indefinite phrase such as
+ * 相关部门, declared as "相关部门="); or "X等Y" (X's units and Y's,
+ * e.g. 市住建局等相关职能部门).  Calls fn (may be NULL) for each unit
+ * (a unit may come twice) and returns how many calls, or -1 when the
+ * phrase is none of these (fn not called).  *indefinite (may be NULL):
+ * whether the phrase also stands for units it does not name. */
+int kp_units_expand(const kp_units *u, const char *written,
+		    void (*fn)(void *arg, const char *canonical), void *arg,
+		    bool *indefinite);
 
 /* ---- lint ---- */
 

@@ -373,6 +373,11 @@ typedef struct spellings {
 static int collect(void *arg, const char *name)
 {
 	spellings *s = arg;
+	/* a collective phrase the registry declares (各县区, 市住建局等相关
+	 * 职能部门) is neither a spelling of one unit nor unknown */
+	if (s->reg && !kp_units_resolve(s->reg, name) &&
+	    kp_units_expand(s->reg, name, NULL, NULL, NULL) >= 0)
+		return 0;
 	s->v = kp_xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 	s->v[s->n].written = kp_xstrdup(name);
 	s->v[s->n].canonical = s->reg ? kp_units_resolve(s->reg, name) : NULL;

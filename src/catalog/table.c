@@ -67,7 +67,7 @@ static const struct kind_def {
 static const char *const meta_keys[] = {
 	"format", "kind", "id", "title", "issuer", "docno", "year", "source",
 	"total", "convert", "pass", "bonus_above", "rescale", "feeds", "note",
-	"known", "registry", NULL
+	"known", "registry", "group", NULL
 };
 
 const char *kp_kind_name(kp_table_kind k)
@@ -253,7 +253,7 @@ static int add_meta(parser *p, kp_csv *c)
 				  "未知的元数据键“%s”（可用的键见 docs/table-format.md）",
 				  key);
 	if (strcmp(key, "note") && strcmp(key, "known") &&
-	    kp_table_get(t, key))
+	    strcmp(key, "group") && kp_table_get(t, key))
 		return kp_fail_at(p->e, KP_EINPUT, p->file, c->row_line,
 				  "元数据“%s”重复出现", key);
 	t->meta = kp_xrealloc(t->meta, (t->nmeta + 1) * sizeof(*t->meta));
@@ -311,6 +311,19 @@ static int check_meta(parser *p)
 					  t->meta[i].line,
 					  "元数据“%s”的值“%s”不是数字", key,
 					  t->meta[i].value);
+		if (!strcmp(key, "group")) {
+			const char *val = t->meta[i].value;
+			const char *eq = strchr(val, '=');
+			if (t->kind != KP_KIND_UNITS)
+				return kp_fail_at(p->e, KP_EINPUT, p->file,
+						  t->meta[i].line,
+						  "#meta,group 只用于单位名录（kind units）");
+			if (!eq || eq == val)
+				return kp_fail_at(p->e, KP_EINPUT, p->file,
+						  t->meta[i].line,
+						  "集合写法“%s”无效（应为 写法=类型或单位、…；不特定的集合写 写法=）",
+						  val);
+		}
 		if (!strcmp(key, "convert")) {
 			const char *val = t->meta[i].value;
 			const char *colon = strchr(val, ':');

@@ -16,11 +16,21 @@ typedef struct alias {
 	size_t unit;
 } alias;
 
+/* A collective phrase (#meta,group,写法=成员): the units it stands for,
+ * none for an indefinite one such as 相关部门. */
+typedef struct group {
+	char *phrase;
+	size_t *members;   /* indices into u, registry order */
+	size_t n;
+} group;
+
 struct kp_units {
 	unit *u;
 	size_t n;
 	alias *a;
 	size_t na;
+	group *g;
+	size_t ng;
 };
 
 void kp_units_free(kp_units *u)
@@ -34,8 +44,13 @@ void kp_units_free(kp_units *u)
 	}
 	for (size_t i = 0; i < u->na; i++)
 		free(u->a[i].spelling);
+	for (size_t i = 0; i < u->ng; i++) {
+		free(u->g[i].phrase);
+		free(u->g[i].members);
+	}
 	free(u->u);
 	free(u->a);
+	free(u->g);
 	free(u);
 }
 
@@ -69,6 +84,132 @@ const char *kp_units_tags(const kp_units *u, const char *canonical)
 size_t kp_units_count(const kp_units *u)
 {
 	return u->n;
+}
+
+static const group *group_find(const kp_units *u, const char *phrase)
+{
+	for (size_t i = 0; i < u->ng; i++)
+		if (!strcmp(u->g[i].phrase, phrase))
+			return &u->g[i];
+	return NULL;
+}
+
+/* kp_units_expand without the checks; fn NULL: a dry run. */
+static int expand(const kp_units *u, const char *w,
+		  void (*fn)(void *, const char *), void *arg,
+		  bool *indefinite)
+{
+	const char *canon = kp_units_resolve(u, w);
+	const group *g;
+	const char *deng = "等";
+	size_t dl = strlen(deng);
+	if (canon) {
+		if (fn)
+			fn(arg, canon);
+		return 1;
+	}
+	if ((g = group_find(u, w)) != NULL) {
+		if (fn)
+			for (size_t i = 0; i < g->n; i++)
+				fn(arg, u->u[g->members[i]].name);
+		if (!g->n && indefinite)
+			*indefinite = true;
+		return (int)g->n;
+	}
+	/* "X等Y": X and what Y stands for (nothing named when Y is empty) */
+	for (const char *p = strstr(w, deng); p; p = strstr(p + dl, deng)) {
+		char *x;
+		int nx, ny = 0;
+		bool indef = false;
+		if (p == w)
+			continue;
+		x = kp_xstrdup(w);
+		x[p - w] = '\0';
+		nx = expand(u, x, NULL, NULL, &indef);
+		if (nx >= 0 && p[dl])
+			ny = expand(u, p + dl, NULL, NULL, &indef);
+		else if (nx >= 0)
+			indef = true;
+		if (nx < 0 || ny < 0) {
+			free(x);
+			continue;
+		}
+		if (fn) {
+			expand(u, x, fn, arg, NULL);
+			if (p[dl])
+				expand(u, p + dl, fn, arg, NULL);
+		}
+		free(x);
+		if (indef && indefinite)
+			*indefinite = true;
+		return nx + ny;
+	}
+	return -1;
+}
+
+int kp_units_expand(const kp_units *u, const char *written,
+		    void (*fn)(void *arg, const char *canonical), void *arg,
+		    bool *indefinite)
+{
+	if (indefinite)
+		*indefinite = false;
+	if (expand(u, written, NULL, NULL, indefinite) < 0)
+		return -1;
+	return expand(u, written, fn, arg, NULL);
+}
+
+/* One #meta,group value "写法=类型或单位、…" into u->g. */
+static int add_group(kp_units *u, const kp_table *t, const kp_meta *m,
+		     kp_err *e)
+{
+	const char *eq = strchr(m->value, '=');
+	char *phrase, *list, *cur, *item;
+	group g = { NULL, NULL, 0 };
+	phrase = kp_xstrdup(m->value);
+	phrase[eq - m->value] = '\0';
+	item = kp_trim(phrase);
+	if (kp_units_resolve(u, item) || group_find(u, item)) {
+		kp_fail_at(e, KP_EINPUT, t->file, m->line,
+			   "集合“%s”与名录中的单位或另一个集合同名", item);
+		free(phrase);
+		return -1;
+	}
+	g.phrase = kp_xstrdup(item);
+	free(phrase);
+	list = kp_xstrdup(eq + 1);
+	cur = list;
+	while ((item = kp_list_next(&cur)) != NULL) {
+		bool typed = false;
+		for (size_t i = 0; i < u->n; i++)
+			if (!strcmp(u->u[i].type, item)) {
+				g.members = kp_xrealloc(g.members, (g.n + 1) *
+								   sizeof(size_t));
+				g.members[g.n++] = i;
+				typed = true;
+			}
+		if (!typed) {
+			const char *c = kp_units_resolve(u, item);
+			size_t i;
+			if (!c) {
+				kp_fail_at(e, KP_EINPUT, t->file, m->line,
+					   "集合“%s”的成员“%s”在名录中既不是单位类型，也不是单位",
+					   g.phrase, item);
+				free(list);
+				free(g.phrase);
+				free(g.members);
+				return -1;
+			}
+			for (i = 0; strcmp(u->u[i].name, c); i++)
+				;
+			g.members = kp_xrealloc(g.members,
+						(g.n + 1) * sizeof(size_t));
+			g.members[g.n++] = i;
+		}
+	}
+	free(list);
+	u->g = kp_xrealloc(u->g, (u->ng + 1) * sizeof(*u->g));
+	u->g[u->ng++] = g;
+	return 0;
 }
 
 struct add_ctx {
@@ -124,6 +265,10 @@ int kp_units_from_table(const kp_table *t, kp_units **out, kp_err *e)
 		if (kp_list_each(kp_record_cell(t, r, "aliases"), add_alias, &c))
 			goto fail;
 	}
+	for (size_t i = 0; i < t->nmeta; i++)
+		if (!strcmp(t->meta[i].key, "group") &&
+		    add_group(u, t, &t->meta[i], e) < 0)
+			goto fail;
 	*out = u;
 	return 0;
 fail:

@@ -414,17 +414,27 @@ int cmd_table_lint(const struct cli_cmd *cmd, int argc, char **argv)
 			       f.n - before ? "，其中 " : "，",
 			       f.n - before - o);
 	}
-	if (all) {
+	/* across the tables naming each registry (pzh-units, ak-units …) */
+	for (size_t i = 0; all && i < nt; i++) {
+		const char *rid = kp_table_get(tables[i], "registry");
 		kp_units *reg = NULL;
 		size_t before = f.n;
-		if (kp_units_open("pzh-units", &reg, &e) == 0) {
-			open += kp_lint_across(tables, nt, "pzh-units", reg, &f);
-			print_findings(NULL, &f, before, arr);
-			if (!arr)
-				printf("各表之间：%zu 处单位写法不同（名录已收录为别名）\n",
-				       f.n - before);
-			kp_units_free(reg);
+		bool seen = false;
+		if (!rid)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const char *r2 = kp_table_get(tables[j], "registry");
+			if (r2 && !strcmp(r2, rid))
+				seen = true;
 		}
+		if (seen || kp_units_open(rid, &reg, &e) < 0)
+			continue;
+		open += kp_lint_across(tables, nt, rid, reg, &f);
+		print_findings(NULL, &f, before, arr);
+		if (!arr)
+			printf("各表之间（%s）：%zu 处单位写法不同（名录已收录为别名）\n",
+			       rid, f.n - before);
+		kp_units_free(reg);
 	}
 	if (arr)
 		cli_print_json(arr);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define TASKS_COMMON_OPTS                                                  \
-	{ "plan", 0, "文件", "分工方案（CSV 或 XLSX，docs/tasks.md；默认内置的攀办发〔2017〕84号）" }, \
+	{ "plan", 0, "ID|文件", "方案：内置的 pzh2017（攀办发〔2017〕84号，默认）、ak2020（安电政办字〔2020〕5号“需报送信息”），或 CSV/XLSX 文件（docs/tasks.md）" }, \
 	{ "calendar", 0, "文件", "节假日日历（默认内置的 data/calendar/cn-holidays.csv）" }
 
 const struct cli_opt tasks_dates_opts[] = {
@@ -143,10 +143,10 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	json = cli_get(cmd, &a, "json") != NULL;
 	if (a.npos != 1)
-		return cli_usage_error("tasks show 需要一个任务序号（如 14、N1）");
+		return cli_usage_error("tasks show 需要一个任务序号（如 14、N1；导出的方案写指标编号或名称，如 1.4）");
 	if ((rc = ctx_load(&c, cmd, &a, false)))
 		return rc;
-	k = kp_tasks_find(c.plan, a.pos[0]);
+	k = kp_tasks_lookup(c.plan, a.pos[0]);
 	if (!k) {
 		bool missing = false;
 		for (size_t i = 0; i < c.plan->nmissing; i++)
@@ -154,6 +154,9 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 				missing = true;
 		rc = missing ? cli_usage_error("第%s项在原文中缺失（%s 没有这一项）",
 					       a.pos[0], c.plan->docno ? c.plan->docno : c.plan->file)
+		     : c.plan->table
+			     ? cli_usage_error("“%s”不是方案 %s 的任务（写指标编号如 1.4，或指标名称；写了“需报送信息”的指标才是任务）",
+					       a.pos[0], c.plan->id ? c.plan->id : c.plan->file)
 			     : cli_usage_error("任务序号“%s”不在分工方案中", a.pos[0]);
 		ctx_release(&c);
 		return rc;
@@ -169,10 +172,14 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "category1", json_string(k->cat1));
 		json_object_set_new(o, "category2", json_string(k->cat2));
 		json_object_set_new(o, "requirement", json_string(k->requirement));
+		json_object_set_new(o, "content", json_string(k->content));
 		json_object_set_new(o, "units", json_string(k->units));
 		json_object_set_new(o, "leads", strs_json(k->leads, k->nleads));
+		json_object_set_new(o, "unnamed", json_string(k->unnamed));
 		json_object_set_new(o, "assists", strs_json(k->assists, k->nassists));
 		json_object_set_new(o, "deadline", json_string(k->deadline_text));
+		json_object_set_new(o, "resolved",
+				    json_boolean(k->deadline.kind != KP_DL_NONE));
 		for (size_t i = 0; i < nocc; i++) {
 			json_t *d = json_object();
 			json_object_set_new(d, "period", occ[i].period[0]
@@ -205,25 +212,39 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "progress", hist);
 		rc = cli_print_json(o);
 	} else {
-		printf("第%s项  %s／%s\n", k->no, k->cat1, k->cat2);
-		printf("具体要求：%s\n", k->requirement);
-		printf("牵头落实单位（原文）：%s\n", k->units);
+		bool derived = c.plan->table != NULL;
+		printf("第%s项  %s%s%s\n", k->no, k->cat1, *k->cat2 ? "／" : "",
+		       k->cat2);
+		if (derived) {
+			printf("信息公开内容：%s\n", k->content);
+			printf("需报送信息：%s\n", k->requirement);
+			printf("建设单位（原文）：%s\n", k->units);
+		} else {
+			printf("具体要求：%s\n", k->requirement);
+			printf("牵头落实单位（原文）：%s\n", k->units);
+		}
 		printf("责任单位（%zu 个）：", k->nleads);
 		for (size_t i = 0; i < k->nleads; i++)
 			printf("%s%s", i ? "、" : "", k->leads[i]);
 		putchar('\n');
+		if (*k->unnamed)
+			printf("未点名的单位：%s（原文没有点名，不逐个跟踪）\n",
+			       k->unnamed);
 		if (k->nassists) {
 			printf("配合单位：");
 			for (size_t i = 0; i < k->nassists; i++)
 				printf("%s%s", i ? "、" : "", k->assists[i]);
 			putchar('\n');
 		}
-		printf("完成时限（原文）：%s\n", k->deadline_text);
+		printf("完成时限（原文）：%s\n",
+		       *k->deadline_text ? k->deadline_text : "（未写）");
 		printf("日期：");
 		for (size_t i = 0; i < nocc; i++) {
 			if (i)
 				fputs("，", stdout);
-			if (occ[i].due == KP_DAY_NONE)
+			if (k->deadline.kind == KP_DL_NONE)
+				fputs(KP_TASKS_UNRESOLVED, stdout);
+			else if (occ[i].due == KP_DAY_NONE)
 				printf("待事件“%s”", k->deadline.event);
 			else
 				printf("%s%s%s", occ[i].period,
@@ -300,7 +321,7 @@ int cmd_tasks_event(const struct cli_cmd *cmd, int argc, char **argv)
 	if (a.npos != 2)
 		return cli_usage_error("tasks event 需要两个参数：事件名称 日期（如 国家指导意见印发 2017-12-25）");
 	if (kp_day_parse(a.pos[1], &day) < 0)
-		return cli_usage_error("日期“%s”无效（应为 YYYY-MM-DD）", a.pos[1]);
+		return cli_usage_error("事件日期“%s”%s", a.pos[1], KP_DAY_BAD);
 	if ((rc = ctx_load(&c, cmd, &a, true)))
 		return rc;
 	if (kp_tledger_add_event(c.ledger, a.pos[0], day,
@@ -318,7 +339,7 @@ int cmd_tasks_event(const struct cli_cmd *cmd, int argc, char **argv)
 static int parse_asof(const char *s, int *day)
 {
 	if (kp_day_parse(s, day) < 0)
-		return cli_usage_error("--as-of 日期“%s”无效（应为 YYYY-MM-DD）", s);
+		return cli_usage_error("--as-of 日期“%s”%s", s, KP_DAY_BAD);
 	return 0;
 }
 
@@ -329,7 +350,8 @@ static int unit_filter(const struct ctx *c, const char *u, const char **out)
 		return 0;
 	*out = kp_units_resolve(c->plan->reg, u);
 	if (!*out)
-		return cli_usage_error("单位“%s”不在单位名录中", u);
+		return cli_usage_error("单位“%s”不在单位名录中（%s）", u,
+				       c->plan->registry);
 	for (size_t i = 0; i < c->plan->nunits; i++)
 		if (!strcmp(c->plan->units[i], *out))
 			return 0;
@@ -343,6 +365,8 @@ static json_t *due_json(const kp_due *d, int asof)
 	json_object_set_new(o, "task", json_string(d->task->no));
 	json_object_set_new(o, "unit", json_string(d->unit));
 	json_object_set_new(o, "deadline", json_string(d->task->deadline_text));
+	json_object_set_new(o, "title", json_string(*d->task->cat2 ? d->task->cat2
+							       : d->task->cat1));
 	json_object_set_new(o, "period", d->occ.period[0]
 						  ? json_string(d->occ.period)
 						  : json_null());
@@ -366,12 +390,16 @@ static json_t *due_json(const kp_due *d, int asof)
 	return o;
 }
 
-static void due_line(const kp_due *d, int asof)
+/* derived: the plan comes from a table (name each item, its numbers
+ * alone say little) */
+static void due_line(const kp_due *d, int asof, bool derived)
 {
 	char b[16];
 	printf("  第%s项  ", d->task->no);
 	cli_pad(stdout, d->unit, 24);
-	if (d->occ.due == KP_DAY_NONE)
+	if (d->state == KP_DUE_UNRESOLVED)
+		printf("  时限未定");
+	else if (d->occ.due == KP_DAY_NONE)
 		printf("  待事件“%s”", d->task->deadline.event);
 	else if (d->occ.due < asof)
 		printf("  %s（已过 %d 天）", kp_day_str(d->occ.due, b),
@@ -381,7 +409,10 @@ static void due_line(const kp_due *d, int asof)
 		       d->occ.due - asof);
 	if (d->occ.period[0])
 		printf("  %s", d->occ.period);
-	printf("  %s", d->task->deadline_text);
+	if (*d->task->deadline_text)
+		printf("  %s", d->task->deadline_text);
+	if (derived)
+		printf("  %s", *d->task->cat2 ? d->task->cat2 : d->task->cat1);
 	if (d->last)
 		printf("  最近进展：%s %s", kp_day_str(d->last->day, b),
 		       kp_status_label(d->last->status));
@@ -428,7 +459,7 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_err e;
 	const char *as = NULL, *days_s, *unit = NULL;
 	int asof, days = 30, rc;
-	size_t nover = 0, nsoon = 0, nwait = 0;
+	size_t nover = 0, nsoon = 0, nwait = 0, nunres = 0;
 	bool json;
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	json = cli_get(cmd, &a, "json") != NULL;
@@ -459,7 +490,8 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 	sort_dues(&d);
 	if (json) {
 		json_t *o = json_object(), *over = json_array(),
-		       *soon = json_array(), *wait = json_array();
+		       *soon = json_array(), *wait = json_array(),
+		       *unres = json_array();
 		for (size_t i = 0; i < d.n; i++) {
 			const kp_due *x = &d.v[i];
 			if (unit && strcmp(x->unit, unit))
@@ -471,6 +503,8 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 				json_array_append_new(soon, due_json(x, asof));
 			else if (x->state == KP_DUE_WAITING)
 				json_array_append_new(wait, due_json(x, asof));
+			else if (x->state == KP_DUE_UNRESOLVED && !x->last)
+				json_array_append_new(unres, due_json(x, asof));
 		}
 		json_object_set_new(o, "as_of", json_string(as));
 		json_object_set_new(o, "days", json_integer(days));
@@ -479,13 +513,14 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "overdue", over);
 		json_object_set_new(o, "due_soon", soon);
 		json_object_set_new(o, "waiting", wait);
+		json_object_set_new(o, "unresolved", unres);
 		rc = cli_print_json(o);
 	} else {
 		printf("逾期未完成（到期日早于 %s）：\n", as);
 		for (size_t i = 0; i < d.n; i++)
 			if (d.v[i].state == KP_DUE_OVERDUE &&
 			    (!unit || !strcmp(d.v[i].unit, unit))) {
-				due_line(&d.v[i], asof);
+				due_line(&d.v[i], asof, c.plan->table != NULL);
 				nover++;
 			}
 		if (!nover)
@@ -495,7 +530,7 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 			if (d.v[i].state == KP_DUE_OPEN &&
 			    d.v[i].occ.due <= asof + days &&
 			    (!unit || !strcmp(d.v[i].unit, unit))) {
-				due_line(&d.v[i], asof);
+				due_line(&d.v[i], asof, c.plan->table != NULL);
 				nsoon++;
 			}
 		if (!nsoon)
@@ -504,8 +539,18 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 			if (d.v[i].state == KP_DUE_WAITING &&
 			    (!unit || !strcmp(d.v[i].unit, unit)))
 				nwait++;
-		printf("合计：逾期 %zu，%d 天内到期 %zu，待事件 %zu（事件日期登记后才能算出时限：kaoping tasks event）\n",
+		for (size_t i = 0; i < d.n; i++)
+			if (d.v[i].state == KP_DUE_UNRESOLVED && !d.v[i].last &&
+			    (!unit || !strcmp(d.v[i].unit, unit))) {
+				if (!nunres++)
+					printf("时限未定、尚无进展（原文没有写时限，不算逾期也不算到期）：\n");
+				due_line(&d.v[i], asof, c.plan->table != NULL);
+			}
+		printf("合计：逾期 %zu，%d 天内到期 %zu，待事件 %zu（事件日期登记后才能算出时限：kaoping tasks event）",
 		       nover, days, nsoon, nwait);
+		if (nunres)
+			printf("，时限未定 %zu", nunres);
+		putchar('\n');
 	}
 	kp_dues_release(&d);
 	ctx_release(&c);
@@ -516,6 +561,7 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 
 struct tally {
 	unsigned tasks, due, done, late, overdue, open, waiting;
+	unsigned unresolved, unresolved_done;   /* no deadline; of which 已完成 */
 };
 
 int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
@@ -583,6 +629,11 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 		case KP_DUE_WAITING:
 			t[u].waiting++;
 			break;
+		case KP_DUE_UNRESOLVED:
+			t[u].unresolved++;
+			if (x->done_day != KP_DAY_NONE)
+				t[u].unresolved_done++;
+			break;
 		}
 	}
 	if (json) {
@@ -604,6 +655,9 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 			json_object_set_new(r, "not_done", json_integer(t[u].overdue));
 			json_object_set_new(r, "not_yet_due", json_integer(t[u].open));
 			json_object_set_new(r, "waiting", json_integer(t[u].waiting));
+			json_object_set_new(r, "unresolved", json_integer(t[u].unresolved));
+			json_object_set_new(r, "unresolved_done",
+					    json_integer(t[u].unresolved_done));
 			json_object_set_new(r, "completion",
 					    t[u].due ? json_real((double)fin / t[u].due)
 						     : json_null());
@@ -612,12 +666,17 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "units", arr);
 		rc = cli_print_json(o);
 	} else {
+		bool unres = false;
+		for (size_t u = 0; u < c.plan->nunits; u++)
+			if (t[u].unresolved)
+				unres = true;
 		printf("%s（%s）%d 年任务完成情况，截至 %s\n",
 		       c.plan->title ? c.plan->title : c.plan->file,
 		       c.plan->docno ? c.plan->docno : "", c.plan->year,
 		       kp_day_str(asof, b));
 		cli_pad(stdout, "单位", 28);
-		printf("任务  应完成  按时  逾期完成  到期未完成  未到期  待事件  完成率\n");
+		printf("任务  应完成  按时  逾期完成  到期未完成  未到期  待事件  %s完成率\n",
+		       unres ? "时限未定(已完成)  " : "");
 		for (size_t u = 0; u < c.plan->nunits; u++) {
 			unsigned fin = t[u].done + t[u].late;
 			if (unit && strcmp(unit, c.plan->units[u]))
@@ -626,6 +685,9 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 			printf("%4u  %6u  %4u  %8u  %10u  %6u  %6u  ", t[u].tasks,
 			       t[u].due, t[u].done, t[u].late, t[u].overdue,
 			       t[u].open, t[u].waiting);
+			if (unres)
+				printf("%9u(%u)  ", t[u].unresolved,
+				       t[u].unresolved_done);
 			if (t[u].due)
 				printf("%5.1f%%\n", 100.0 * fin / t[u].due);
 			else
@@ -633,6 +695,8 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 		}
 		printf("（应完成 = 到期日不晚于 %s 的期次和已提前完成的期次；到期未完成 = 其中没有“已完成”进展的；完成率 = (按时 + 逾期完成) ÷ 应完成）\n",
 		       kp_day_str(asof, b));
+		if (unres)
+			printf("（时限未定 = 原文没有写时限的任务，不计入应完成和完成率；括号内为其中已有“已完成”进展的）\n");
 	}
 	free(t);
 	kp_dues_release(&d);

@@ -62,45 +62,88 @@ static int digits(const char **p, int max)
 	return n ? v : -1;
 }
 
-static bool eat(const char **p, const char *s)
+/* Skip one of the separators (NULL-terminated list) at *p. */
+static bool eat_one(const char **p, const char *const *seps)
 {
-	size_t n = strlen(s);
-	if (strncmp(*p, s, n))
-		return false;
-	*p += n;
-	return true;
+	for (; *seps; seps++) {
+		size_t n = strlen(*seps);
+		if (!strncmp(*p, *seps, n)) {
+			*p += n;
+			return true;
+		}
+	}
+	return false;
 }
 
+/* The one date reader of the ledger (docs/info-ledger.md, docs/tasks.md):
+ * the forms offices write, checked to be a real day. */
 int kp_day_parse(const char *s, int *day)
 {
-	const char *p = s;
+	static const char *const after_y[] = { "-", "/", ".", "年", NULL };
+	static const char *const after_m[] = { "-", "/", ".", "月", NULL };
+	const char *p = s, *q;
 	int y, m, d;
-	bool cn;
 	while (*p == ' ')
 		p++;
-	y = digits(&p, 4);
-	if (y < 1000)
-		return -1;
-	cn = eat(&p, "年");
-	if (!cn && !eat(&p, "-") && !eat(&p, "/") && !eat(&p, "."))
-		return -1;
-	m = digits(&p, 2);
-	if (m < 1 || m > 12)
-		return -1;
-	if (cn ? !eat(&p, "月")
-	       : !eat(&p, "-") && !eat(&p, "/") && !eat(&p, "."))
-		return -1;
-	d = digits(&p, 2);
-	if (d < 1 || d > kp_days_in_month(y, m))
-		return -1;
-	if (cn && !eat(&p, "日"))
-		return -1;
+	q = p;
+	if (strspn(p, "0123456789") == 8) {
+		/* 20170703 */
+		y = digits(&p, 4);
+		m = digits(&p, 2);
+		d = digits(&p, 2);
+	} else {
+		y = digits(&p, 4);
+		if (y < 0 || p - q != 4 || !eat_one(&p, after_y))
+			return -1;
+		m = digits(&p, 2);
+		if (m < 0 || !eat_one(&p, after_m))
+			return -1;
+		d = digits(&p, 2);
+		if (d < 0)
+			return -1;
+		if (!strncmp(p, "日", strlen("日")))
+			p += strlen("日");
+	}
+	/* a time of day after the date: "2017-07-03 10:30", "…T10:30" */
+	if ((*p == ' ' && p[strspn(p, " ")] >= '0' && p[strspn(p, " ")] <= '9') ||
+	    (*p == 'T' && p[1] >= '0' && p[1] <= '9'))
+		p += strlen(p);
 	while (*p == ' ')
 		p++;
-	if (*p)
+	if (*p || y < KP_DAY_MIN_YEAR || y > KP_DAY_MAX_YEAR || m < 1 ||
+	    m > 12 || d < 1 || d > kp_days_in_month(y, m))
 		return -1;
 	*day = kp_day_from_ymd(y, m, d);
 	return 0;
+}
+
+int kp_day_cell(const char *s, int *day)
+{
+	const char *p = s;
+	size_t nd;
+	long v;
+	if (kp_day_parse(s, day) == 0)
+		return 0;
+	/* an Excel day serial (a date-formatted XLSX cell read as its stored
+	 * number), with the fraction of a date-time if any */
+	nd = strspn(p, "0123456789");
+	if (nd != 5 ||
+	    (p[5] && (p[5] != '.' || strspn(p + 6, "0123456789") != strlen(p + 6))))
+		return -1;
+	v = kp_digits(p, p + 5, 99999);
+	if (v < 20000 || v > 80000)   /* 1954 … 2119 */
+		return -1;
+	*day = (int)v - 25569;        /* serial 25569 = 1970-01-01 */
+	return 0;
+}
+
+int kp_day_fail(kp_err *e, const char *file, size_t line, const char *what,
+		const char *s)
+{
+	if (!file)
+		return kp_fail(e, KP_EINPUT, "%s“%s”%s", what, s, KP_DAY_BAD);
+	return kp_fail_at(e, KP_EINPUT, file, line, "%s“%s”%s", what, s,
+			  KP_DAY_BAD);
 }
 
 const char *kp_day_str(int day, char *buf)
@@ -259,8 +302,7 @@ int kp_calendar_parse(const char *name, const char *data, size_t n,
 			int day, y, m, d, wd;
 			char kind;
 			if (kp_day_parse(ds, &day) < 0) {
-				kp_fail_at(e, KP_EINPUT, name, line,
-					   "日期“%s”无效（应为 YYYY-MM-DD）", ds);
+				kp_day_fail(e, name, line, "日期", ds);
 				goto fail;
 			}
 			if (!strcmp(ks, "休"))

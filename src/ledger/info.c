@@ -25,77 +25,13 @@ static const char *const adopt_cols[] = {
 
 /* ---- dates ------------------------------------------------------------ */
 
-static int digits(const char **p, int max)
-{
-	int v = 0, k = 0;
-	while (k < max && **p >= '0' && **p <= '9') {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		k++;
-	}
-	return k ? v : -1;
-}
-
-static bool skip_sep(const char **p, const char *sep)
-{
-	size_t n = strlen(sep);
-	if (!strncmp(*p, sep, n)) {
-		*p += n;
-		return true;
-	}
-	return false;
-}
-
-/* "2016-07-05", "2016/7/5", "2016.7.5", "2016年7月5日", "20160705", an
- * optional time after a space, or (xlsx) a day serial such as 42556. */
+/* A date cell (kp_day_parse; an XLSX day serial too when serial_ok). */
 static int parse_date(const char *s, bool serial_ok, int32_t *out)
 {
-	const char *p = s;
-	int y, m, d;
-	while (*p == ' ')
-		p++;
-	if (strlen(p) >= 8 && strspn(p, "0123456789") == 8 &&
-	    (p[8] == '\0' || p[8] == ' ')) {
-		y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 +
-		    (p[2] - '0') * 10 + (p[3] - '0');
-		m = (p[4] - '0') * 10 + (p[5] - '0');
-		d = (p[6] - '0') * 10 + (p[7] - '0');
-		p += 8;
-	} else {
-		const char *q = p;
-		size_t nd = strspn(p, "0123456789");
-		if (serial_ok && nd == 5 &&
-		    (!p[5] || (p[5] == '.' && strspn(p + 6, "0123456789") ==
-						      strlen(p + 6)))) {
-			/* an Excel day serial: 25569 is 1970-01-01 */
-			long v = strtol(q, NULL, 10);
-			if (v < 20000 || v > 80000)
-				return -1;
-			*out = (int32_t)(v - 25569);
-			return 0;
-		}
-		y = digits(&p, 4);
-		if (y < 0 || p - q != 4)
-			return -1;
-		if (!(skip_sep(&p, "-") || skip_sep(&p, "/") ||
-		      skip_sep(&p, ".") || skip_sep(&p, "年")))
-			return -1;
-		m = digits(&p, 2);
-		if (m < 0 ||
-		    !(skip_sep(&p, "-") || skip_sep(&p, "/") ||
-		      skip_sep(&p, ".") || skip_sep(&p, "月")))
-			return -1;
-		d = digits(&p, 2);
-		if (d < 0)
-			return -1;
-		skip_sep(&p, "日");
-	}
-	if (*p == ' ' || (*p == 'T' && p[1] >= '0' && p[1] <= '9'))
-		p += strlen(p);
-	if (*p || y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 ||
-	    d > kp_days_in_month(y, m))
+	int d;
+	if ((serial_ok ? kp_day_cell(s, &d) : kp_day_parse(s, &d)) < 0)
 		return -1;
-	*out = kp_day_from_ymd(y, m, d);
+	*out = (int32_t)d;
 	return 0;
 }
 
@@ -915,12 +851,17 @@ static int load_file(kp_info_ledger *l, const char *dir, int which,
 					   "单位“%s”不在单位名录中", f[1]);
 				goto out;
 			}
-			if ((*f[2] && parse_date(f[2], false, &date) < 0) ||
-			    (*f[7] && parse_date(f[7], false, &due) < 0) ||
-			    (!*f[2] && !*f[7])) {
+			if (*f[2] && parse_date(f[2], false, &date) < 0) {
+				kp_day_fail(e, path.data, ln, "报送日期", f[2]);
+				goto out;
+			}
+			if (*f[7] && parse_date(f[7], false, &due) < 0) {
+				kp_day_fail(e, path.data, ln, "要求时限", f[7]);
+				goto out;
+			}
+			if (!*f[2] && !*f[7]) {
 				kp_fail_at(e, KP_EINPUT, path.data, ln,
-					   "报送日期“%s”或要求时限“%s”不是有效日期（两者不能都为空）",
-					   f[2], f[7]);
+					   "报送日期和要求时限不能都为空");
 				goto out;
 			}
 			if (urg < 0 || rq < 0 || fl < 0) {
@@ -960,8 +901,10 @@ static int load_file(kp_info_ledger *l, const char *dir, int which,
 				why = "报送编号不在 submissions.csv 中";
 			else if (pub < 0)
 				why = "刊物不在计分标准中";
-			else if (parse_date(f[3], false, &date) < 0)
-				why = "采用日期不是有效日期";
+			else if (parse_date(f[3], false, &date) < 0) {
+				kp_day_fail(e, path.data, ln, "采用日期", f[3]);
+				goto out;
+			}
 			else if (pishi < 0 || up < 0)
 				why = "pishi 或 upstream 无法识别";
 			if (why) {
@@ -1310,14 +1253,11 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 		if (!*title)
 			return kp_fail_at(e, KP_EINPUT, file, line, "标题为空");
 		if (*date_s && parse_date(date_s, serial_ok, &date) < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "报送日期“%s”不是有效日期（写作 2016-07-05）",
-					  date_s);
+			return kp_day_fail(e, file, line, "报送日期", date_s);
 		if (*cell(f, C_DUE) &&
 		    parse_date(cell(f, C_DUE), serial_ok, &due) < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "要求时限“%s”不是有效日期（写作 2016-07-05）",
-					  cell(f, C_DUE));
+			return kp_day_fail(e, file, line, "要求时限",
+					   cell(f, C_DUE));
 		if (date == INFO_NODATE && due == INFO_NODATE)
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "报送日期为空（未报送的紧急或约稿信息须写要求时限）");
@@ -1387,9 +1327,7 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 		if (!*ad)
 			return kp_fail_at(e, KP_EINPUT, file, line, "采用日期为空");
 		if (parse_date(ad, serial_ok, &adopted) < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "采用日期“%s”不是有效日期（写作 2016-07-05）",
-					  ad);
+			return kp_day_fail(e, file, line, "采用日期", ad);
 		if (l->s[si].date != INFO_NODATE && adopted < l->s[si].date)
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "采用日期“%s”早于报送日期", ad);

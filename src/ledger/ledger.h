@@ -176,9 +176,21 @@ int kp_day_from_ymd(int y, int m, int d);
 void kp_day_ymd(int day, int *y, int *m, int *d);
 int kp_day_weekday(int day);                 /* 1 Monday … 7 Sunday */
 int kp_days_in_month(int y, int m);
-/* "2017-07-03", "2017/7/3", "2017.7.3" or "2017年7月3日"; -1 if not a
- * real date. */
+/* The ledger's one date reader (info and tasks alike): "2017-07-03",
+ * "2017/7/3", "2017.7.3", "2017年7月3日" (the separators may mix; 日 may
+ * be left out), "20170703"; a time of day may follow after a space or
+ * 'T' ("2017-07-03 10:30"); years 1900–2199.  -1 if not a real date. */
+#define KP_DAY_MIN_YEAR 1900
+#define KP_DAY_MAX_YEAR 2199
 int kp_day_parse(const char *s, int *day);
+/* A spreadsheet cell: kp_day_parse's forms, or an Excel day serial
+ * (20000–80000, a fraction allowed) as a date-formatted XLSX cell reads. */
+int kp_day_cell(const char *s, int *day);
+/* The one message for a bad date: "WHAT“s”不是有效日期（…）", at
+ * "file:line: " when file is non-NULL.  Returns -1 (KP_EINPUT). */
+#define KP_DAY_BAD "不是有效日期（写作 2017-07-03、2017/7/3 或 2017年7月3日，须是真实的日期）"
+int kp_day_fail(kp_err *e, const char *file, size_t line, const char *what,
+		const char *s);
 /* "2017-07-03"; buf >= 16 bytes. */
 const char *kp_day_str(int day, char *buf);
 
@@ -210,6 +222,8 @@ typedef enum kp_deadline_kind {
 	KP_DL_PERIODIC,    /* 按月度、季度公布: within each period */
 	KP_DL_QFIRSTWEEK,  /* 每季度第一周内 */
 	KP_DL_EVENT,       /* 国家指导意见印发后60日内, 本通知公布后30个工作日内 */
+	KP_DL_NONE,        /* a task derived from a table whose text gives no
+			    * deadline: shown as 时限未定, never guessed */
 } kp_deadline_kind;
 
 typedef struct kp_deadline {
@@ -226,10 +240,15 @@ typedef struct kp_deadline {
 int kp_deadline_parse(const char *text, int year, kp_deadline *d, kp_err *e);
 
 typedef struct kp_task {
-	char *no;            /* "1" … "134", "N1" */
+	char *no;            /* "1" … "134", "N1"; a derived task: the code */
 	char *cat1, *cat2, *requirement, *units, *deadline_text, *note, *quirk;
+	char *content;       /* derived: the item's 信息公开内容 ("" else) */
 	char **leads;        /* canonical unit names, groups expanded */
 	size_t nleads;
+	/* Phrases in units that stand for units they do not name
+	 * ("相关职能部门" of 市住建局等相关职能部门), "、"-joined; "" none.
+	 * Such units cannot be tracked one by one. */
+	char *unnamed;
 	char **assists;
 	size_t nassists;
 	kp_deadline deadline;
@@ -244,6 +263,11 @@ typedef struct kp_event {
 
 typedef struct kp_tasks {
 	char *file, *id, *title, *issuer, *docno;
+	/* A plan derived from an indicator table (#meta,table): every item
+	 * with 需报送信息 is a task, its units the leads; NULL otherwise. */
+	char *table;
+	char *deadline;      /* derived: #meta,deadline, the default; or NULL */
+	char *registry;      /* the registry's id or file */
 	int year;
 	int notice_day;      /* KP_DAY_NONE when not given */
 	kp_task *v;
@@ -257,14 +281,25 @@ typedef struct kp_tasks {
 	kp_units *reg;       /* the registry the leads were resolved with */
 } kp_tasks;
 
-/* reg: the units registry table (kind units); NULL: the bundled
- * pzh-units.  Every lead must resolve; 各县（区）人民政府 / 各县（区）政府
- * expand to the registry's 县区, 市级各部门 to its 市级部门. */
+/* reg: the units registry table (kind units); NULL: the plan's
+ * #meta,registry, else (a derived plan) the table's, else the bundled
+ * pzh-units.  Every lead must resolve to units or to a collective phrase
+ * the registry declares (#meta,group: 各县（区）人民政府 → its 县区 …,
+ * see kp_units_expand). */
 int kp_tasks_parse(const char *name, const char *data, size_t n,
 		   const kp_table *reg, kp_tasks **out, kp_err *e);
-int kp_tasks_open(const char *path, kp_tasks **out, kp_err *e);
+/* A bundled plan by id ("pzh2017-tasks", "ak2020-reports") or a unique
+ * prefix of one ("ak2020"), else a file; NULL: pzh2017-tasks. */
+int kp_tasks_open(const char *id_or_path, kp_tasks **out, kp_err *e);
+/* Bundled plans: count and id of the i-th. */
+size_t kp_tasks_nbundled(void);
+const char *kp_tasks_bundled_id(size_t i);
 void kp_tasks_free(kp_tasks *t);
 const kp_task *kp_tasks_find(const kp_tasks *t, const char *no);
+/* A task as an office writes it: its number, else its name as category
+ * path ("财政信息/地方政府债务信息") or last name ("地方政府债务信息")
+ * when only one task has it.  NULL when none or ambiguous. */
+const kp_task *kp_tasks_lookup(const kp_tasks *t, const char *written);
 bool kp_task_has_lead(const kp_task *k, const char *unit);
 /* Date of a recorded event, or KP_DAY_NONE. */
 int kp_tasks_event(const kp_tasks *t, const char *name);
@@ -285,6 +320,9 @@ struct kp_tledger;
 int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
 			const kp_task *k, const kp_calendar *cal,
 			kp_occurrence **out, size_t *n, kp_err *e);
+
+/* What a task without a deadline (KP_DL_NONE) shows instead of dates. */
+#define KP_TASKS_UNRESOLVED "时限未定：原文没有写这项的时限，不猜测（在方案中写 deadline 元数据或逐项写 deadline 后才能算到期）"
 
 /* The resolved dates of every task, one line each ("序号 | 完成时限 |
  * 日期"), numbers missing from the source in their place: what the test
@@ -344,6 +382,7 @@ typedef enum kp_due_state {
 	KP_DUE_OVERDUE,      /* due before as-of, not done */
 	KP_DUE_OPEN,         /* due on or after as-of, not done */
 	KP_DUE_WAITING,      /* waits for an event's date */
+	KP_DUE_UNRESOLVED,   /* the task has no deadline (KP_DL_NONE) */
 } kp_due_state;
 
 typedef struct kp_due {

@@ -66,9 +66,10 @@ int kp_tledger_event(const kp_tledger *l, const char *name)
 /* The columns an office's sheet may use, by English key or Chinese name. */
 enum { PC_TYPE, PC_TASK, PC_UNIT, PC_DATE, PC_STATUS, PC_NOTE, PC_URL,
        PC_N };
-static const char *const pcol_names[PC_N][6] = {
+static const char *const pcol_names[PC_N][9] = {
 	[PC_TYPE] = { "type", "类别", NULL },
-	[PC_TASK] = { "task", "no", "序号", "任务序号", "任务", NULL },
+	[PC_TASK] = { "task", "no", "序号", "任务序号", "任务", "指标", "指标编号",
+		      "指标名称", NULL },
 	[PC_UNIT] = { "unit", "单位", "牵头单位", "责任单位", "填报单位", NULL },
 	[PC_DATE] = { "date", "日期", "进展日期", "填报日期", NULL },
 	[PC_STATUS] = { "status", "状态", "进展状态", "完成情况", NULL },
@@ -85,26 +86,6 @@ static int pcol_of(const char *h)
 	return -1;
 }
 
-/* A date cell: text, or an Excel serial day number (a date-formatted
- * XLSX cell read as its stored number). */
-static int cell_date(const char *s, int *day)
-{
-	const char *p = s;
-	long v;
-	char *end;
-	if (kp_day_parse(s, day) == 0)
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (p == s || (*p && strcmp(p, ".0")))
-		return -1;
-	v = strtol(s, &end, 10);
-	if (v < 20000 || v > 80000)   /* 1954 … 2119 */
-		return -1;
-	*day = (int)v - 25569;        /* serial 25569 = 1970-01-01 */
-	return 0;
-}
-
 static bool same_entry(const kp_progress *a, const char *task,
 		       const char *unit, int day, kp_status st)
 {
@@ -113,9 +94,10 @@ static bool same_entry(const kp_progress *a, const char *task,
 }
 
 /* Check one row and, if good, append it to l (line = where it came from,
- * for duplicate messages; saved says whether it is already in the file). */
+ * for duplicate messages; saved says whether it is already in the file;
+ * serial_ok: the sheet is an XLSX, whose date cells read as day serials). */
 static int take_row(kp_tledger *l, const char *file, size_t line,
-		    const char *const *c, bool saved, kp_err *e)
+		    const char *const *c, bool saved, bool serial_ok, kp_err *e)
 {
 	const kp_tasks *t = l->plan;
 	const kp_task *k;
@@ -129,10 +111,10 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 			if (!*c[PC_TASK])
 				return kp_fail_at(e, KP_EINPUT, file, line,
 						  "事件行缺少事件名称（task 列）");
-			if (cell_date(c[PC_DATE], &day) < 0)
-				return kp_fail_at(e, KP_EINPUT, file, line,
-						  "日期“%s”无效（应为 YYYY-MM-DD，且是真实的日期）",
-						  c[PC_DATE]);
+			if ((serial_ok ? kp_day_cell(c[PC_DATE], &day)
+				       : kp_day_parse(c[PC_DATE], &day)) < 0)
+				return kp_day_fail(e, file, line, "日期",
+						   c[PC_DATE]);
 			l->events = kp_xrealloc(l->events, (l->nevents + 1) *
 							   sizeof(*l->events));
 			l->events[l->nevents].name = kp_xstrdup(c[PC_TASK]);
@@ -149,13 +131,17 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 	}
 	if (!*c[PC_TASK])
 		return kp_fail_at(e, KP_EINPUT, file, line, "任务序号为空");
-	k = kp_tasks_find(t, c[PC_TASK]);
+	k = kp_tasks_lookup(t, c[PC_TASK]);
 	if (!k) {
 		for (size_t i = 0; i < t->nmissing; i++)
 			if (!strcmp(t->missing[i], c[PC_TASK]))
 				return kp_fail_at(e, KP_EINPUT, file, line,
 						  "第%s项在原文中缺失（%s 没有这一项）",
 						  c[PC_TASK], t->docno ? t->docno : t->file);
+		if (t->table)
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "“%s”不是方案 %s 的任务（写指标编号如 1.4，或指标名称；写了“需报送信息”的指标才是任务）",
+					  c[PC_TASK], t->id ? t->id : t->file);
 		return kp_fail_at(e, KP_EINPUT, file, line,
 				  "任务序号“%s”不在分工方案中", c[PC_TASK]);
 	}
@@ -169,10 +155,9 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 		return kp_fail_at(e, KP_EINPUT, file, line,
 				  "“%s”不是第%s项的责任单位（%s）", unit, k->no,
 				  k->units);
-	if (cell_date(c[PC_DATE], &day) < 0)
-		return kp_fail_at(e, KP_EINPUT, file, line,
-				  "日期“%s”无效（应为 YYYY-MM-DD，且是真实的日期）",
-				  c[PC_DATE]);
+	if ((serial_ok ? kp_day_cell(c[PC_DATE], &day)
+		       : kp_day_parse(c[PC_DATE], &day)) < 0)
+		return kp_day_fail(e, file, line, "日期", c[PC_DATE]);
 	if (kp_status_parse(c[PC_STATUS], &st) < 0)
 		return kp_fail_at(e, KP_EINPUT, file, line,
 				  "状态“%s”应为 未开始、推进中、已完成 或 逾期",
@@ -252,6 +237,18 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 					   LEDGER_FORMAT);
 				goto fail;
 			}
+			/* one ledger, one plan: progress on 安康's reports
+			 * must not be read against 攀枝花's task numbers */
+			if (saved && !strcmp(kp_sheet_cell(s, r, 0), "#meta") &&
+			    !strcmp(kp_sheet_cell(s, r, 1), "plan") &&
+			    *kp_sheet_cell(s, r, 2) && l->plan->id &&
+			    strcmp(kp_sheet_cell(s, r, 2), l->plan->id)) {
+				kp_fail_at(e, KP_EINPUT, file, line,
+					   "这是方案“%s”的进展台账，不能按方案“%s”读（用 --plan %s）",
+					   kp_sheet_cell(s, r, 2), l->plan->id,
+					   kp_sheet_cell(s, r, 2));
+				goto fail;
+			}
 			continue;
 		}
 		if (!header) {
@@ -263,7 +260,7 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 				k = pcol_of(h);
 				if (k < 0) {
 					kp_fail_at(e, KP_EINPUT, file, line,
-						   "未知列名“%s”（可用：序号、单位、日期、状态、说明、证据，或 task、unit、date、status、note、url）",
+						   "未知列名“%s”（可用：序号（或指标）、单位、日期、状态、说明、证据，或 task、unit、date、status、note、url）",
 						   h);
 					goto fail;
 				}
@@ -286,7 +283,8 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 		for (int k = 0; k < PC_N; k++)
 			c[k] = col[k] >= 0 ? kp_sheet_cell(s, r, (size_t)col[k])
 					   : "";
-		if (take_row(l, file, line, c, saved, e) < 0)
+		if (take_row(l, file, line, c, saved,
+			     kp_sheet_format(s) == KP_SHEET_XLSX, e) < 0)
 			goto fail;
 		took++;
 	}
@@ -523,13 +521,19 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 					    (occ[o].open != KP_DAY_NONE &&
 					     p->day < occ[o].open))
 						continue;
-					if (occ[o].due == KP_DAY_NONE)
+					/* waiting for an event: no progress
+					 * counts yet; no deadline at all: the
+					 * report is recorded, not judged */
+					if (occ[o].due == KP_DAY_NONE &&
+					    k->deadline.kind != KP_DL_NONE)
 						break;
 					used[j] = true;
 					d->done_day = p->day;
 					break;
 				}
-				if (d->done_day != KP_DAY_NONE)
+				if (k->deadline.kind == KP_DL_NONE)
+					d->state = KP_DUE_UNRESOLVED;
+				else if (d->done_day != KP_DAY_NONE)
 					d->state = d->done_day <= occ[o].due
 							   ? KP_DUE_DONE
 							   : KP_DUE_DONE_LATE;

@@ -25,6 +25,8 @@ static const struct {
 	{ "ak2020-columns", "quirk", "10" },
 	{ "ak2020-columns", "quirk", "11" },
 	{ "ak2020-columns", "quirk", "12" },
+	/* …and so 市自然资源局 is written two ways in one table */
+	{ "ak2020-columns", "unit-spelling", "市自然资源局" },
 	/* 001: an item with no name; items repeated under one first level
 	 * (加强指导监督 28 times …); texts copied from other items */
 	{ "pj2017-gk", "quirk", "1.20" },

@@ -352,6 +352,99 @@ static void units_registry(void **state)
 	kp_units_free(u);
 }
 
+/* What a phrase in a units cell stands for, as data (#meta,group). */
+static size_t nseen;
+static char seen[64][64];
+
+static void note_unit(void *arg, const char *canon)
+{
+	(void)arg;
+	if (nseen < 64)
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", canon);
+}
+
+static int expand(const kp_units *u, const char *w, bool *indef)
+{
+	nseen = 0;
+	return kp_units_expand(u, w, note_unit, NULL, indef);
+}
+
+static void units_groups(void **state)
+{
+	kp_units *u;
+	kp_err e;
+	bool indef;
+	(void)state;
+	/* 安康 2020: 各县区 is 汉滨区 and nine counties, 旬阳 still a county */
+	assert_int_equal(kp_units_open("ak-units", &u, &e), 0);
+	assert_int_equal(expand(u, "各县区", &indef), 10);
+	assert_false(indef);
+	assert_string_equal(seen[0], "汉滨区人民政府");
+	assert_string_equal(seen[8], "旬阳县人民政府");
+	assert_string_equal(seen[9], "白河县人民政府");
+	assert_string_equal(kp_units_resolve(u, "旬阳市"), "旬阳县人民政府");
+	/* 各部门: the city's departments, not the vertically managed 气象局 */
+	assert_int_equal(expand(u, "各部门", &indef), 25);
+	for (size_t i = 0; i < nseen; i++)
+		assert_string_not_equal(seen[i], "市气象局");
+	/* a named unit and an indefinite rest */
+	assert_int_equal(expand(u, "市住建局等相关职能部门", &indef), 1);
+	assert_true(indef);
+	assert_string_equal(seen[0], "市住建局");
+	assert_int_equal(expand(u, "市自然资源", &indef), 1);
+	assert_string_equal(seen[0], "市自然资源局");
+	assert_false(indef);
+	assert_int_equal(expand(u, "市不存在局等相关职能部门", &indef), -1);
+	assert_int_equal(expand(u, "各乡镇", &indef), -1);
+	assert_int_equal(nseen, 0);
+	kp_units_free(u);
+	/* 盘锦 2017 */
+	assert_int_equal(kp_units_open("pj-units", &u, &e), 0);
+	assert_int_equal(expand(u, "各县区政府", &indef), 4);
+	assert_string_equal(seen[2], "大洼区人民政府");
+	assert_int_equal(expand(u, "市政府门户网站", &indef), 1);
+	assert_string_equal(seen[0], "市政府办公室");
+	assert_int_equal(expand(u, "承担重点公开工作任务的政府相关部门", &indef), 0);
+	assert_true(indef);
+	assert_string_equal(kp_units_resolve(u, "市发展改革委"), "市发改委");
+	kp_units_free(u);
+	/* 攀枝花: the plan's collective phrases are the registry's too */
+	assert_int_equal(kp_units_open("pzh-units", &u, &e), 0);
+	assert_int_equal(expand(u, "各县（区）人民政府", &indef), 5);
+	assert_string_equal(seen[0], "东区人民政府");
+	kp_units_free(u);
+}
+
+/* A bad group is refused with its line. */
+static void units_group_errors(void **state)
+{
+	static const struct {
+		const char *csv, *want;
+	} bad[] = {
+		{ "#meta,group,各县区\n", "x.csv:5: 集合写法“各县区”无效" },
+		{ "#meta,group,各县区=乡镇\n", "x.csv:5: 集合“各县区”的成员“乡镇”在名录中既不是单位类型，也不是单位" },
+		{ "#meta,group,甲县=县区\n", "x.csv:5: 集合“甲县”与名录中的单位或另一个集合同名" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		kp_buf b = KP_BUF_INIT;
+		kp_table *t = NULL;
+		kp_units *u = NULL;
+		kp_err e;
+		kp_buf_addf(&b, "#meta,format,kaoping-table/1\n#meta,kind,units\n"
+			    "#meta,id,x\n#meta,title,x\n%sname,type\n甲县,县区\n",
+			    bad[i].csv);
+		if (kp_table_parse("x.csv", b.data, b.len, &t, &e) == 0 &&
+		    kp_units_from_table(t, &u, &e) == 0)
+			fail_msg("accepted: %s", bad[i].csv);
+		if (!strstr(e.msg, bad[i].want))
+			fail_msg("“%s” lacks “%s”", e.msg, bad[i].want);
+		kp_units_free(u);
+		kp_table_free(t);
+		kp_buf_release(&b);
+	}
+}
+
 /* Every quota unit and every 表三 department is in the registry. */
 static void units_cover_seeds(void **state)
 {
@@ -436,7 +529,8 @@ static void import_canonical(void **state)
 static void bundled_ids(void **state)
 {
 	(void)state;
-	assert_int_equal(kp_bundled_count(), 14);  /* + gov2019-web-check (score) */
+	/* 11 indicator tables, quota, schedule, 3 registries */
+	assert_int_equal(kp_bundled_count(), 16);
 	for (size_t i = 0; i < kp_bundled_count(); i++) {
 		kp_table *t;
 		kp_err e;
@@ -464,6 +558,8 @@ int main(void)
 		cmocka_unit_test(seed004),
 		cmocka_unit_test(units_registry),
 		cmocka_unit_test(units_cover_seeds),
+		cmocka_unit_test(units_groups),
+		cmocka_unit_test(units_group_errors),
 		cmocka_unit_test(write_stable),
 		cmocka_unit_test(import_canonical),
 		cmocka_unit_test(bundled_ids),

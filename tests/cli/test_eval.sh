@@ -221,6 +221,15 @@ samples() {  # samples DB OUTDIR
 samples "$PWD/samples.db" out-sqlite
 check test ! -e out-sqlite/errors -- "samples: every table's sample facts score through the store ($(cat out-sqlite/errors 2>/dev/null))"
 check test "$(ls out-sqlite/*.rank 2>/dev/null | wc -l)" -ge 5 -- "samples: at least five tables' samples ran"
+for id in pj2017-gk ak2020-columns; do
+  check test -s "out-sqlite/$id.rank" -- "samples: $id (seeds 001, 004) now names its registry and scores without --units"
+done
+kr eval new --table pj2017-gk --name 盘锦 --db regs.db
+expect_status 0 "eval new --table pj2017-gk needs no --units"
+expect_out "单位 36 个（pj-units）" "the 盘锦 round has pj-units' 4 县区 and 32 departments"
+kr eval new --table ak2020-columns --name 安康 --db regs.db
+expect_status 0 "eval new --table ak2020-columns needs no --units"
+expect_out "单位 36 个（ak-units）" "the 安康 round has ak-units' 10 县区, 25 departments and 市气象局"
 if [ -n "${KP_TEST_PG:-}" ]; then
   pgdb=kp_cli_s_$$
   if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then

@@ -56,6 +56,38 @@ static void test_dates(void **state)
 	assert_int_equal(kp_day_parse("17-07-03", &d), -1);
 	assert_int_equal(kp_day_parse("2017-07-03x", &d), -1);
 	assert_int_equal(kp_day_parse("", &d), -1);
+	/* one reader for both ledgers: every form either accepted before */
+	{
+		static const char *const same[] = {
+			"2016-07-05", "2016/7/5", "2016.7.5", "2016年7月5日",
+			"2016年7月5", "20160705", " 2016-07-05 ",
+			"2016-07-05 10:30", "2016-07-05T10:30:00",
+			"2016/07/05 9:00",
+		};
+		for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+			if (kp_day_parse(same[i], &d) < 0)
+				fail_msg("“%s” refused", same[i]);
+			assert_string_equal(kp_day_str(d, b), "2016-07-05");
+		}
+	}
+	assert_int_equal(kp_day_parse("2016-07-05 x", &d), -1);
+	assert_int_equal(kp_day_parse("1899-12-31", &d), -1);
+	assert_int_equal(kp_day_parse("20160230", &d), -1);
+	assert_int_equal(kp_day_parse("42556", &d), -1);    /* not in text */
+	/* a spreadsheet cell may also be an Excel day serial */
+	assert_int_equal(kp_day_cell("42556", &d), 0);
+	assert_string_equal(kp_day_str(d, b), "2016-07-05");
+	assert_int_equal(kp_day_cell("42556.5", &d), 0);
+	assert_string_equal(kp_day_str(d, b), "2016-07-05");
+	assert_int_equal(kp_day_cell("2016年7月5日", &d), 0);
+	assert_int_equal(kp_day_cell("12345", &d), -1);
+	assert_int_equal(kp_day_cell("42556x", &d), -1);
+	{
+		kp_err e;
+		assert_int_equal(kp_day_fail(&e, "进展.csv", 3, "日期", "2017-02-30"), -1);
+		assert_int_equal(e.code, KP_EINPUT);
+		assert_string_equal(e.msg, "进展.csv:3: 日期“2017-02-30”不是有效日期（写作 2017-07-03、2017/7/3 或 2017年7月3日，须是真实的日期）");
+	}
 	for (int i = -1000; i < 30000; i += 7) {
 		kp_day_ymd(i, &y, &m, &dd);
 		assert_int_equal(kp_day_from_ymd(y, m, dd), i);

@@ -20,6 +20,7 @@
 #include <xlsxwriter.h>
 
 #include "ledger/ledger.h"
+#include "../lib/xlsx_rows.h"
 #include "score/score.h"
 
 #define SAMPLE "data/ledger/sample-2016"
@@ -708,6 +709,65 @@ static void test_import_xlsx(void **state)
 	}
 }
 
+
+/* The issue's edge cases from an XLSX too: a bad date, an unknown unit,
+ * an unknown publication, a duplicate row — one message with the row
+ * as the spreadsheet shows it, and nothing imported. */
+static void test_import_xlsx_refusals(void **state)
+{
+	static const struct {
+		const char *rows[4];
+		size_t n;
+		const char *want;
+	} bad[] = {
+		{ { "单位,报送日期,标题,采用刊物,采用日期",
+		    "东区,=D:2016-07-05,东区第一条,攀政快讯,=D:2016-07-08",
+		    "东区,2016年7月32日,东区第二条,," }, 3,
+		  "台账.xlsx:3: 报送日期“2016年7月32日”不是有效日期" },
+		{ { "单位,报送日期,标题,采用刊物,采用日期",
+		    "东区,=D:2016-07-05,东区第一条,攀政快讯,=D:2016-07-08",
+		    "东区,=D:2016-07-06,东区第二条,攀政快讯,2016-07-00" }, 3,
+		  "台账.xlsx:3: 采用日期“2016-07-00”不是有效日期" },
+		{ { "单位,报送日期,标题",
+		    "东区,=D:2016-07-05,东区第一条",
+		    "北区,=D:2016-07-06,北区第一条" }, 3,
+		  "台账.xlsx:3: 单位“北区”不在单位名录中" },
+		{ { "单位,报送日期,标题,采用刊物,采用日期",
+		    "东区,=D:2016-07-05,东区第一条,攀政快讯,=D:2016-07-08",
+		    "东区,=D:2016-07-06,东区第二条,攀枝花日报,=D:2016-07-08" }, 3,
+		  "台账.xlsx:3: 刊物“攀枝花日报”不在计分标准中" },
+		{ { "单位,报送日期,标题",
+		    "东区,=D:2016-07-05,东区召开安全生产工作会议",
+		    "东区政府,2016/7/5,东区召开安全生产工作会议" }, 3,
+		  "台账.xlsx:3: 重复的行：与本文件第 2 行相同" },
+	};
+	char dir[] = "/tmp/kp-info-XXXXXX", file[64];
+	kp_info_rules *r = rules();
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/台账.xlsx", dir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		kp_info_ledger *l = ledger(r, NULL);
+		kp_sheet *sh = NULL;
+		size_t added = 99;
+		kp_err e;
+		xlsx_rows(file, bad[i].rows, bad[i].n);
+		assert_int_equal(kp_sheet_load(file, NULL, &sh, &e), 0);
+		if (kp_info_import(l, sh, &added, &e) == 0)
+			fail_msg("accepted case %zu", i);
+		if (!strstr(e.msg, bad[i].want))
+			fail_msg("“%s” lacks “%s”", e.msg, bad[i].want);
+		assert_int_equal(added, 0);
+		assert_int_equal(kp_info_npending(l), 0);
+		assert_int_equal(kp_info_nsubmissions(l), 0);
+		kp_sheet_free(sh);
+		kp_info_free(l);
+	}
+	kp_info_rules_free(r);
+	unlink(file);
+	rmdir(dir);
+}
+
 static void test_add_and_reload(void **state)
 {
 	char path[] = "/tmp/kp-info-XXXXXX";
@@ -818,6 +878,7 @@ int main(void)
 		cmocka_unit_test(test_import_header),
 		cmocka_unit_test(test_import_retry),
 		cmocka_unit_test(test_import_xlsx),
+		cmocka_unit_test(test_import_xlsx_refusals),
 		cmocka_unit_test(test_add_and_reload),
 		cmocka_unit_test(test_other_schedule),
 	};

@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "ledger/ledger.h"
+#include "../lib/xlsx_rows.h"
 
 #define EXPECTED "tests/ledger/data/pzh2017-due.txt"
 
@@ -370,7 +371,7 @@ static void test_import_refusals(void **state)
 	assert_int_equal(kp_tledger_load(tmp("p1.csv"), t, &l, &e), 0);
 	import_fails(l, HDR "9,市财政局,2017-07-20,已完成,,\n"
 			    "9,发展改革委,2017-07-32,已完成,,\n",
-		     "进展.csv:3: 日期“2017-07-32”无效");
+		     "进展.csv:3: 日期“2017-07-32”不是有效日期");
 	import_fails(l, HDR "9,市财政局,2017-07-20,已完成,,\n"
 			    "9,市财政厅,2017-07-20,已完成,,\n",
 		     "进展.csv:3: 单位“市财政厅”不在单位名录中");
@@ -596,6 +597,289 @@ static void test_plan_refusals(void **state)
 		   "plan.csv:3: 表头缺少“deadline”");
 }
 
+
+/* ---- the same edge cases from an XLSX: one message, nothing imported - */
+
+static void xlsx_fails(kp_tledger *l, const char *const *rows, size_t n,
+		       const char *want)
+{
+	kp_sheet *s = NULL;
+	size_t n0 = l->n;
+	kp_err e;
+	xlsx_rows(tmp("填报.xlsx"), rows, n);
+	if (kp_sheet_load(tmp("填报.xlsx"), NULL, &s, &e) < 0)
+		fail_msg("%s", e.msg);
+	if (kp_tledger_import(l, s, NULL, &e) == 0)
+		fail_msg("accepted an XLSX that should fail with “%s”", want);
+	if (!strstr(e.msg, want))
+		fail_msg("message “%s” lacks “%s”", e.msg, want);
+	assert_int_equal(l->n, n0);
+	kp_sheet_free(s);
+}
+
+static void test_import_xlsx_refusals(void **state)
+{
+	kp_tasks *t = plan();
+	kp_tledger *l;
+	kp_err e;
+	const char *bad_date[] = { "序号,单位,日期,状态", "96,米易县,=D:2017-08-10,已完成",
+				   "96,盐边县,2017-08-32,已完成" };
+	const char *bad_unit[] = { "序号,单位,日期,状态", "96,米易县,=D:2017-08-10,已完成",
+				   "96,市不存在局,=D:2017-08-11,已完成" };
+	const char *dup[] = { "序号,单位,日期,状态", "=N:96,米易县,=D:2017-08-10,已完成",
+			      "96,米易县人民政府,2017-08-10,已完成" };
+	(void)state;
+	assert_int_equal(kp_tledger_load(tmp("px.csv"), t, &l, &e), 0);
+	xlsx_fails(l, bad_date, 3, "填报.xlsx:3: 日期“2017-08-32”不是有效日期");
+	xlsx_fails(l, bad_unit, 3, "填报.xlsx:3: 单位“市不存在局”不在单位名录中");
+	xlsx_fails(l, dup, 3, "填报.xlsx:3: 重复：与本文件第2行相同");
+	kp_tledger_free(l);
+	kp_tasks_free(t);
+}
+
+/* ---- seed 004: 安康's 需报送信息, a plan derived from the table ------- */
+
+static kp_tasks *ak(void)
+{
+	kp_tasks *t = NULL;
+	kp_err e;
+	if (kp_tasks_open("ak2020", &t, &e) < 0)
+		fail_msg("ak2020: %s", e.msg);
+	return t;
+}
+
+/* Every item with 需报送信息 × each 建设单位: 24 items, 94 obligations,
+ * counted by hand from seed 004 (1.4: 市财政局 and the ten 县区 = 11;
+ * 2.1, 2.2: seven named departments each; …; 12: seven). */
+static void test_ak2020_plan(void **state)
+{
+	static const struct {
+		const char *no;
+		size_t nleads;
+	} items[] = {
+		{ "1.4", 11 }, { "2.1", 7 }, { "2.2", 7 }, { "2.3", 5 },
+		{ "2.4", 1 }, { "2.5", 5 }, { "2.6", 1 }, { "2.7", 2 },
+		{ "2.8", 2 }, { "2.9", 3 }, { "3.1", 2 }, { "3.2", 2 },
+		{ "3.4", 4 }, { "3.5", 4 }, { "3.6", 8 }, { "3.7", 3 },
+		{ "4.2", 5 }, { "4.5", 4 }, { "4.6", 6 }, { "4.7", 2 },
+		{ "8", 1 }, { "10", 1 }, { "11", 1 }, { "12", 7 },
+	};
+	kp_tasks *t = ak();
+	kp_calendar *c = cal();
+	const kp_task *k;
+	size_t total = 0;
+	kp_buf dates = KP_BUF_INIT;
+	kp_err e;
+	(void)state;
+	assert_string_equal(t->id, "ak2020-reports");
+	assert_string_equal(t->table, "ak2020-columns");
+	assert_string_equal(t->registry, "ak-units");
+	assert_int_equal(t->n, sizeof(items) / sizeof(items[0]));
+	for (size_t i = 0; i < t->n; i++) {
+		kp_occurrence *occ;
+		size_t nocc;
+		char b[16];
+		assert_string_equal(t->v[i].no, items[i].no);
+		if (t->v[i].nleads != items[i].nleads)
+			fail_msg("%s: %zu leads, want %zu", items[i].no,
+				 t->v[i].nleads, items[i].nleads);
+		total += t->v[i].nleads;
+		/* the notice: 9月20日前 完成栏目建设，并……报市电子政务办 */
+		assert_int_equal(kp_task_occurrences(t, NULL, &t->v[i], c, &occ,
+						     &nocc, &e), 0);
+		assert_int_equal(nocc, 1);
+		assert_string_equal(kp_day_str(occ[0].due, b), "2020-09-20");
+		free(occ);
+	}
+	assert_int_equal(total, 94);
+	assert_int_equal(t->nunits, 34);
+	/* items without 需报送信息 are not tasks */
+	assert_null(kp_tasks_find(t, "1.1"));
+	assert_null(kp_tasks_find(t, "3.3"));
+	/* 1.4: 市财政局、各县区 → the ten 县区 of 2020, 旬阳 still a county */
+	k = kp_tasks_find(t, "1.4");
+	assert_string_equal(k->leads[0], "市财政局");
+	assert_string_equal(k->leads[1], "汉滨区人民政府");
+	assert_string_equal(k->leads[9], "旬阳县人民政府");
+	assert_string_equal(k->requirement, "经济财政状况、债务发行、存续期管理等信息。");
+	assert_string_equal(k->cat1, "财政信息");
+	assert_string_equal(k->cat2, "地方政府债务信息");
+	assert_string_equal(k->unnamed, "");
+	/* 2.5: 市自然资源 (sic) resolves; 等相关职能部门 is shown, not guessed */
+	k = kp_tasks_find(t, "2.5");
+	assert_true(kp_task_has_lead(k, "市自然资源局"));
+	assert_string_equal(k->unnamed, "相关职能部门");
+	assert_non_null(strstr(k->quirk, "缺“局”字"));
+	/* 4.6: 市气象局 (vertically managed) is named, so it is tracked */
+	assert_true(kp_task_has_lead(kp_tasks_find(t, "4.6"), "市气象局"));
+	/* offices write an item by code, path or name */
+	assert_ptr_equal(kp_tasks_lookup(t, "地方政府债务信息"), kp_tasks_find(t, "1.4"));
+	assert_ptr_equal(kp_tasks_lookup(t, "财政信息/地方政府债务信息"),
+			 kp_tasks_find(t, "1.4"));
+	assert_ptr_equal(kp_tasks_lookup(t, "减证便民行动信息"), kp_tasks_find(t, "8"));
+	assert_null(kp_tasks_lookup(t, "预决算公开"));   /* no 需报送信息 */
+	assert_int_equal(kp_tasks_dates_text(t, NULL, c, &dates, &e), 0);
+	assert_non_null(strstr(dates.data, "写了“需报送信息”的 24 项指标"));
+	assert_non_null(strstr(dates.data, "\n12 | 2020年9月20日前 | 2020-09-20\n"));
+	kp_buf_release(&dates);
+	kp_calendar_free(c);
+	kp_tasks_free(t);
+}
+
+#define AKHDR "指标,单位,日期,状态,说明,证据\n"
+
+static void test_ak2020_progress(void **state)
+{
+	kp_tasks *t = ak(), *pzh = plan();
+	kp_calendar *c = cal();
+	kp_tledger *l;
+	kp_dues d;
+	kp_sheet *s;
+	kp_err e;
+	size_t added;
+	const char *ok[] = { "指标,单位,日期,状态,证据",
+			     "12,市医保局,=D:2020-09-30,已完成,http://www.ankang.gov.cn/ybj/liu" };
+	(void)state;
+	assert_int_equal(kp_tledger_load(tmp("ak.csv"), t, &l, &e), 0);
+	/* each edge case: one message with the row, nothing imported */
+	import_fails(l, AKHDR "1.4,市财政局,2020-09-18,已完成,,\n"
+			      "1.4,旬阳县,2020-09-31,已完成,,\n",
+		     "进展.csv:3: 日期“2020-09-31”不是有效日期");
+	import_fails(l, AKHDR "1.4,市财政局,2020-09-18,已完成,,\n"
+			      "1.4,安康高新区,2020-09-18,已完成,,\n",
+		     "进展.csv:3: 单位“安康高新区”不在单位名录中");
+	import_fails(l, AKHDR "1.4,市财政局,2020-09-18,已完成,,\n"
+			      "地方政府债务信息,财政局,2020-09-18,已完成,,\n",
+		     "进展.csv:3: 单位“财政局”不在单位名录中");
+	import_fails(l, AKHDR "1.4,市财政局,2020-09-18,已完成,,\n"
+			      "地方政府债务信息,市财政局,2020-09-18,已完成,,\n",
+		     "进展.csv:3: 重复：与本文件第2行相同（第1.4项、市财政局、2020-09-18、已完成）");
+	import_fails(l, AKHDR "1.1,市财政局,2020-09-18,已完成,,\n",
+		     "进展.csv:2: “1.1”不是方案 ak2020-reports 的任务");
+	import_fails(l, AKHDR "1.4,市审计局,2020-09-18,已完成,,\n",
+		     "进展.csv:2: “市审计局”不是第1.4项的责任单位");
+	/* a good file: by code and by name, a county by its short name */
+	s = sheet("进展.csv", AKHDR
+		  "1.4,市财政局,2020-09-18,已完成,已报债务信息,http://www.ankang.gov.cn/czj/zw\n"
+		  "地方政府债务信息,旬阳县,2020-09-15,推进中,,\n"
+		  "地方政府债务信息,旬阳县,2020-09-25,已完成,补报,\n"
+		  "2.5,市自然资源,2020-09-10,已完成,,\n");
+	assert_int_equal(kp_tledger_import(l, s, &added, &e), 0);
+	assert_int_equal(added, 4);
+	kp_sheet_free(s);
+	/* …and from an XLSX with a date cell */
+	xlsx_rows(tmp("ak.xlsx"), ok, 2);
+	assert_int_equal(kp_sheet_load(tmp("ak.xlsx"), NULL, &s, &e), 0);
+	assert_int_equal(kp_tledger_import(l, s, &added, &e), 0);
+	kp_sheet_free(s);
+	assert_int_equal(kp_tledger_save(l, &e), 0);
+	kp_tledger_free(l);
+	assert_int_equal(kp_tledger_load(tmp("ak.csv"), t, &l, &e), 0);
+	assert_int_equal(l->n, 5);
+	assert_string_equal(l->v[1].task, "1.4");           /* stored by code */
+	assert_string_equal(l->v[1].unit, "旬阳县人民政府");
+	assert_string_equal(l->v[3].unit, "市自然资源局");
+	/* the history is kept: both of 旬阳县's entries are there */
+	assert_int_equal(l->v[1].status, KP_ST_IN_PROGRESS);
+	assert_int_equal(l->v[2].status, KP_ST_DONE);
+	assert_int_equal(kp_dues_build(t, l, c, day("2020-10-08"), &d, &e), 0);
+	assert_int_equal(d.n, 94);
+	assert_int_equal(find_due(&d, "1.4", "市财政局", "")->state, KP_DUE_DONE);
+	assert_int_equal(find_due(&d, "1.4", "旬阳县人民政府", "")->state,
+			 KP_DUE_DONE_LATE);
+	assert_int_equal(find_due(&d, "1.4", "白河县人民政府", "")->state,
+			 KP_DUE_OVERDUE);
+	assert_int_equal(find_due(&d, "2.5", "市自然资源局", "")->state, KP_DUE_DONE);
+	assert_int_equal(find_due(&d, "12", "市医保局", "")->state,
+			 KP_DUE_DONE_LATE);
+	kp_dues_release(&d);
+	kp_tledger_free(l);
+	/* a ledger belongs to its plan */
+	assert_int_equal(kp_tledger_load(tmp("ak.csv"), pzh, &l, &e), -1);
+	assert_non_null(strstr(e.msg, "这是方案“ak2020-reports”的进展台账，不能按方案“pzh2017-tasks”读"));
+	/* and the XLSX edge cases for this plan too */
+	assert_int_equal(kp_tledger_load(tmp("ak2.csv"), t, &l, &e), 0);
+	{
+		const char *bad_date[] = { "指标,单位,日期,状态", "1.4,汉阴县,2020/9/31,已完成" };
+		const char *bad_unit[] = { "指标,单位,日期,状态", "1.4,旬阳区,=D:2020-09-18,已完成" };
+		const char *dup[] = { "指标,单位,日期,状态", "1.4,平利县,=D:2020-09-18,已完成",
+				      "1.4,平利县人民政府,2020-09-18,已完成" };
+		xlsx_fails(l, bad_date, 2, "填报.xlsx:2: 日期“2020/9/31”不是有效日期");
+		xlsx_fails(l, bad_unit, 2, "填报.xlsx:2: 单位“旬阳区”不在单位名录中");
+		xlsx_fails(l, dup, 3, "填报.xlsx:3: 重复：与本文件第2行相同");
+	}
+	kp_tledger_free(l);
+	kp_calendar_free(c);
+	kp_tasks_free(pzh);
+	kp_tasks_free(t);
+}
+
+/* A derived plan whose notice gives no deadline: every item 时限未定,
+ * shown and counted as such, never given a date; a row of the plan can
+ * give one item its own deadline. */
+#define DHEAD "#meta,format,kaoping-tasks/1\n#meta,id,ak-test\n#meta,year,2020\n#meta,table,ak2020-columns\n"
+
+static void test_derived_unresolved(void **state)
+{
+	const char *csv = DHEAD "no,deadline,note\n2.4,2020年10月底前,征地信息另定\n";
+	kp_tasks *t;
+	kp_calendar *c = cal();
+	kp_tledger *l;
+	kp_dues d;
+	kp_sheet *s;
+	kp_buf out = KP_BUF_INIT;
+	kp_err e;
+	char b[16];
+	(void)state;
+	assert_int_equal(kp_tasks_parse("plan.csv", csv, strlen(csv), NULL, &t, &e), 0);
+	assert_int_equal(t->n, 24);
+	assert_string_equal(t->registry, "ak-units");   /* the table's */
+	assert_int_equal(kp_tasks_find(t, "1.4")->deadline.kind, KP_DL_NONE);
+	assert_int_equal(kp_tasks_find(t, "2.4")->deadline.kind, KP_DL_DATE);
+	assert_string_equal(kp_day_str(kp_tasks_find(t, "2.4")->deadline.day, b),
+			    "2020-10-31");
+	assert_non_null(strstr(kp_tasks_find(t, "2.4")->note, "征地信息另定"));
+	assert_int_equal(kp_tasks_dates_text(t, NULL, c, &out, &e), 0);
+	assert_non_null(strstr(out.data, "时限原文没有写，不猜测"));
+	assert_non_null(strstr(out.data, "\n1.4 | （未写时限） | 时限未定：原文没有写这项的时限，不猜测"));
+	assert_non_null(strstr(out.data, "\n2.4 | 2020年10月底前 | 2020-10-31\n"));
+	kp_buf_release(&out);
+	assert_int_equal(kp_tledger_load(tmp("un.csv"), t, &l, &e), 0);
+	s = sheet("进展.csv", AKHDR "1.4,市财政局,2020-09-18,已完成,,\n");
+	assert_int_equal(kp_tledger_import(l, s, NULL, &e), 0);
+	kp_sheet_free(s);
+	assert_int_equal(kp_dues_build(t, l, c, day("2020-12-31"), &d, &e), 0);
+	{
+		const kp_due *x = find_due(&d, "1.4", "市财政局", "");
+		assert_int_equal(x->state, KP_DUE_UNRESOLVED);
+		assert_int_equal(x->done_day, day("2020-09-18"));   /* recorded */
+		x = find_due(&d, "1.4", "汉滨区人民政府", "");
+		assert_int_equal(x->state, KP_DUE_UNRESOLVED);        /* not 逾期 */
+		/* the item given its own deadline is judged by it */
+		assert_int_equal(find_due(&d, "2.4", "市自然资源局", "")->state,
+				 KP_DUE_OVERDUE);
+	}
+	kp_dues_release(&d);
+	kp_tledger_free(l);
+	kp_tasks_free(t);
+	kp_calendar_free(c);
+	/* rows of a derived plan are checked like any other */
+	plan_fails(DHEAD "no,deadline\n1.1,2020年10月底前\n",
+		   "plan.csv:6: 序号“1.1”不是表 ak2020-columns 中写了“需报送信息”的指标");
+	plan_fails(DHEAD "no,deadline\n2.4,2020年10月底前\n2.4,全年工作\n",
+		   "plan.csv:7: 序号“2.4”重复");
+	plan_fails(DHEAD "no,deadline\n2.4,择期\n",
+		   "plan.csv:6: 第2.4项完成时限“择期”无法识别");
+	plan_fails(DHEAD "no,leads\n2.4,相关部门\n",
+		   "plan.csv:6: 第2.4项没有点名的责任单位（“相关部门”不点名");
+	plan_fails("#meta,format,kaoping-tasks/1\n#meta,year,2020\n#meta,table,pzh2016-info-quota\n",
+		   "#meta,table 应为指标表");
+	plan_fails("#meta,format,kaoping-tasks/1\n#meta,year,2020\n#meta,table,pzh2016-gk\n",
+		   "表 pzh2016-gk 没有写“需报送信息”");
+	plan_fails("#meta,format,kaoping-tasks/1\n#meta,year,2020\n#meta,table,ak2020-columns\n#meta,deadline,2021年1月底前\n",
+		   "第1.4项完成时限“2021年1月底前”不在方案年度 2020 年");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -608,6 +892,10 @@ int main(void)
 		cmocka_unit_test(test_import_xlsx),
 		cmocka_unit_test(test_events_and_dues),
 		cmocka_unit_test(test_plan_refusals),
+		cmocka_unit_test(test_import_xlsx_refusals),
+		cmocka_unit_test(test_ak2020_plan),
+		cmocka_unit_test(test_ak2020_progress),
+		cmocka_unit_test(test_derived_unresolved),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }
