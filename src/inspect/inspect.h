@@ -27,7 +27,9 @@
  *	           scope, limits;
  *	checks.c   column discovery and classification (data/inspect/
  *	           column-classes.csv), the per-site config, and the checks
- *	           table: every check is a row {name, label, function}.
+ *	           table: every check is a row {name, label, function};
+ *	keys.c     a finding's identity across inspections (check + key),
+ *	           so a re-inspection can say what is new and what was fixed.
  *
  * Ownership: a kpi_result owns everything reachable from it; kpi_result_free
  * frees it.  Strings in it are UTF-8, already converted from the page's
@@ -235,6 +237,16 @@ typedef struct kpi_result {
 int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e);
 void kpi_result_free(kpi_result *r);
 json_t *kpi_result_json(const kpi_result *r);
+
+/* ---- finding identity (keys.c) ---- */
+/* The key of each of r's findings: with its check, what makes it the
+ * same problem in the next inspection of the site however its message
+ * changes ("栏目“通知公告”200 天未更新" → 230 天): the dead link's URL,
+ * the column's name, the missing footer element, the required column.
+ * (check, key) is unique within r (a repeat gets " #2", " #3" …).
+ * Returns r->nfindings malloc'd strings; kpi_finding_keys_free frees. */
+char **kpi_finding_keys(const kpi_result *r);
+void kpi_finding_keys_free(char **keys, size_t n);
 
 /* The registered checks (name, Chinese label), for help and docs. */
 typedef struct kpi_check_info {
