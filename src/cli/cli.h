@@ -134,13 +134,14 @@ struct inspect_target {
 /* 0, or the exit status after saying what is wrong. */
 int inspect_target_open(const struct cli_cmd *cmd, const struct cli_args *a,
 			struct inspect_target *t);
-/* Store r (j is its kpi_result_json) started and finished at those
- * times by who: adds "key" to each of j's findings, then "inspection"
- * and "changes" (against the previous inspection) to j.  0, or the exit
- * status after saying why nothing was stored. */
+/* Store r, its findings with their keys (kpi_finding_keys) and j, its
+ * JSON, started and finished at those times by who; then add
+ * "inspection" and "changes" (against the previous inspection) to j.
+ * 0, or the exit status after saying why nothing was stored. */
 int inspect_target_store(struct inspect_target *t, const struct kpi_result *r,
-			 struct json_t *j, const char *started,
-			 const char *finished, const char *who);
+			 char *const *keys, struct json_t *j,
+			 const char *started, const char *finished,
+			 const char *who);
 /* The text account of j's "inspection" and "changes", if any. */
 void inspect_print_stored(struct json_t *j);
 void inspect_target_close(struct inspect_target *t);

@@ -185,12 +185,18 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_error(&e);
 	}
 	{
-		json_t *j = kpi_result_json(res);
+		json_t *j = kpi_result_json(res), *arr = json_object_get(j, "findings");
+		char **keys = kpi_finding_keys(res);
+		int stored;
+		for (size_t i = 0; i < res->nfindings; i++)
+			json_object_set_new(json_array_get(arr, i), "key",
+					    json_string(keys[i]));
 		/* stored first: the output tells what changed since last time;
 		 * a store that fails still leaves the report printed */
-		int stored = store ? inspect_target_store(&target, res, j, started,
-							  finished, cli_author(cmd, &a))
-				   : 0;
+		stored = store ? inspect_target_store(&target, res, keys, j, started,
+						      finished, cli_author(cmd, &a))
+			       : 0;
+		kpi_finding_keys_free(keys, res->nfindings);
 		if (json) {
 			cli_print_json(j);
 		} else {

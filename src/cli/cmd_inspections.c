@@ -212,15 +212,14 @@ static void print_changes(json_t *ch)
 }
 
 int inspect_target_store(struct inspect_target *t, const kpi_result *r,
-			 json_t *j, const char *started, const char *finished,
-			 const char *who)
+			 char *const *keys, json_t *j, const char *started,
+			 const char *finished, const char *who)
 {
-	char **keys = kpi_finding_keys(r);
 	kp_store_finding *fs = kp_xcalloc(r->nfindings + 1, sizeof(*fs));
 	char (*days)[16] = kp_xcalloc(r->nfindings + 1, sizeof(*days));
 	char as_of[16];
 	char *summary;
-	json_t *arr = json_object_get(j, "findings"), *changes = NULL;
+	json_t *changes = NULL;
 	kp_inspection in;
 	int64_t id = 0;
 	kp_err e;
@@ -232,8 +231,6 @@ int inspect_target_store(struct inspect_target *t, const kpi_result *r,
 			0, f->check, keys[i], f->severity, f->message, f->url,
 			f->snippet, kpi_date_str(f->when, days[i]),
 		};
-		json_object_set_new(json_array_get(arr, i), "key",
-				    json_string(keys[i]));
 	}
 	summary = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	{
@@ -260,7 +257,6 @@ int inspect_target_store(struct inspect_target *t, const kpi_result *r,
 	free(summary);
 	free(days);
 	free(fs);
-	kpi_finding_keys_free(keys, r->nfindings);
 	return ret;
 }
 

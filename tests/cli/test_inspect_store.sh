@@ -112,6 +112,12 @@ suite() {
 DB=$PWD/k.db
 suite sqlite
 
+# ---- without --round: keys in the JSON, nothing stored ------------------------------
+rm -f port.v2
+I --json
+has "[.findings[] | select(.key == null)] == [] and ([.findings[] | select(.check == \"links.dead\") | .key] | index(\"$S/img/missing.png\") != null) and .inspection == null and .changes == null" "keys without a store; no inspection, no changes"
+check test "$(stored)" = 4 -- "an inspection without --round stores nothing"
+
 # ---- PostgreSQL --------------------------------------------------------------------
 if [ -n "${KP_TEST_PG:-}" ]; then
   pgdb=kp_inspect_$$
