@@ -116,10 +116,11 @@ int cmd_eval_log(const struct cli_cmd *, int, char **);
 
 /* inspect (cmd_inspect.c); inspections in the store (cmd_inspections.c) */
 extern const struct cli_opt inspect_opts[], inspect_history_opts[],
-	inspect_show_opts[];
+	inspect_show_opts[], inspect_facts_opts[];
 int cmd_inspect(const struct cli_cmd *, int, char **);
 int cmd_inspect_history(const struct cli_cmd *, int, char **);
 int cmd_inspect_show(const struct cli_cmd *, int, char **);
+int cmd_inspect_facts(const struct cli_cmd *, int, char **);
 
 /* Where `inspect --round R --unit U` stores: opened (store, round, the
  * unit's canonical name) before the crawl, so a bad round or unit costs

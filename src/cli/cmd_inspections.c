@@ -1,14 +1,17 @@
 /* Website inspections kept in the store: `kaoping inspect URL --round R
  * --unit U` stores one and compares it with the one before it (same
  * round, unit and site); `inspect history` lists a round's inspections;
- * `inspect show` prints one with its findings and what changed.
+ * `inspect show` prints one with its findings and what changed;
+ * `inspect facts` turns one into facts of its round's indicator table.
  *
  * The comparison is by a finding's identity, its check and key
  * (kpi_finding_keys): 新发现 are findings the previous inspection did not
  * have, 已整改 the previous one's findings this one does not have, 仍存在
  * the rest. */
 #include "cli/cli.h"
+#include "catalog/catalog.h"
 #include "inspect/inspect.h"
+#include "score/score.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -19,6 +22,13 @@ const struct cli_opt inspect_history_opts[] = {
 	CLI_OPT_DB, CLI_OPT_ROUND,
 	{ "unit", 0, "单位", "只列这个单位的检测（规范名或别名）" },
 	CLI_OPT_JSON, CLI_OPT_END,
+};
+const struct cli_opt inspect_facts_opts[] = {
+	CLI_OPT_DB, CLI_OPT_ROUND,
+	{ "unit", 0, "单位", "不给编号时：这个单位最近的一次检测" },
+	{ "map", 0, "文件", "检查与指标的对应（默认内置的 data/inspect/facts-map.csv）" },
+	{ "output", 'o', "文件", "写入这个文件（默认标准输出）" },
+	CLI_OPT_END,
 };
 const struct cli_opt inspect_show_opts[] = {
 	CLI_OPT_DB, CLI_OPT_ROUND,
@@ -439,42 +449,64 @@ static int print_finding(void *ctx, const kp_store_finding *f, kp_err *e)
 	return 0;
 }
 
-int cmd_inspect_show(const struct cli_cmd *cmd, int argc, char **argv)
+/* The inspection a command is about: the number given, or the latest of
+ * --unit in --round (else the newest round).  Opens the store into *db
+ * and fills *in; 0, or an exit status (after saying why) with nothing
+ * left open. */
+static int pick_inspection(const struct cli_cmd *cmd, const struct cli_args *a,
+			   kp_store **db, kp_inspection *in)
 {
-	struct cli_args a;
-	kp_store *db = NULL;
 	kp_round rd;
-	kp_inspection in;
 	kp_err e;
-	json_t *ch = NULL;
 	char *unit = NULL;
 	int64_t id = 0;
-	int r;
-	CLI_PARSE(cmd, argc, argv, &a, NULL);
-	memset(&in, 0, sizeof(in));
+	int r = 0;
+	memset(in, 0, sizeof(*in));
 	memset(&rd, 0, sizeof(rd));
-	if (a.npos > 1 || (a.npos == 0 && !cli_get(cmd, &a, "unit")))
-		return cli_usage_error("inspect show 需要一个检测编号（见 kaoping inspect history），或用 --unit 指明单位（显示它最近的一次检测）");
-	if (a.npos == 1) {
-		const char *p = a.pos[0];
+	*db = NULL;
+	if (a->npos > 1 || (a->npos == 0 && !cli_get(cmd, a, "unit")))
+		return cli_usage_error("inspect %s 需要一个检测编号（见 kaoping inspect history），或用 --unit 指明单位（它最近的一次检测）",
+				       strchr(cmd->words, ' ') + 1);
+	if (a->npos == 1) {
+		const char *p = a->pos[0];
 		long v = kp_digits(p, p + strlen(p), 1000000000000L);
 		if (v <= 0 || strspn(p, "0123456789") != strlen(p))
 			return cli_usage_error("检测编号应为正整数，而不是“%s”", p);
 		id = v;
-		if ((r = cli_open_store(cmd, &a, 0, &db)))
+		if ((r = cli_open_store(cmd, a, 0, db)))
 			return r;
 	} else {
-		if ((r = open_round(cmd, &a, &db, &rd, &unit)))
+		if ((r = open_round(cmd, a, db, &rd, &unit)))
 			return r;
-		if (kp_store_inspections_each(db, rd.id, unit, latest_row, &id, &e) < 0)
-			goto fail;
-		if (!id) {
+		if (kp_store_inspections_each(*db, rd.id, unit, latest_row, &id, &e) < 0)
+			r = cli_error(&e);
+		else if (!id)
 			r = cli_usage_error("轮次“%s”中单位“%s”还没有检测记录", rd.name, unit);
-			goto out;
-		}
+		kp_round_release(&rd);
+		free(unit);
 	}
-	if (kp_store_inspection_get(db, id, &in, &e) < 0 ||
-	    changes_json(db, &in, &ch, &e) < 0)
+	if (!r && kp_store_inspection_get(*db, id, in, &e) < 0)
+		r = cli_error(&e);
+	if (r) {
+		kp_inspection_release(in);
+		kp_store_close(*db);
+		*db = NULL;
+	}
+	return r;
+}
+
+int cmd_inspect_show(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_args a;
+	kp_store *db = NULL;
+	kp_inspection in;
+	kp_err e;
+	json_t *ch = NULL;
+	int r;
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
+	if ((r = pick_inspection(cmd, &a, &db, &in)))
+		return r;
+	if (changes_json(db, &in, &ch, &e) < 0)
 		goto fail;
 	if (cli_get(cmd, &a, "json")) {
 		/* what `inspect --json` printed, with where it is stored */
@@ -505,8 +537,57 @@ fail:
 out:
 	json_decref(ch);
 	kp_inspection_release(&in);
-	kp_round_release(&rd);
 	kp_store_close(db);
-	free(unit);
+	return r;
+}
+
+/* ---- inspect facts --------------------------------------------------- */
+
+int cmd_inspect_facts(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_args a;
+	kp_store *db = NULL;
+	kp_inspection in;
+	kp_table *t = NULL;
+	kp_facts fs = KP_FACTS_INIT;
+	kp_buf text = KP_BUF_INIT, out = KP_BUF_INIT;
+	json_t *j = NULL;
+	json_error_t je;
+	kp_err e;
+	const char *dest;
+	int r;
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
+	dest = cli_get(cmd, &a, "output");
+	if ((r = pick_inspection(cmd, &a, &db, &in)))
+		return r;
+	if (kp_store_round_table(db, in.round_id, &text, &e) < 0 ||
+	    kp_table_parse(in.round, text.data, text.len, &t, &e) < 0)
+		goto fail;
+	j = json_loads(in.summary ? in.summary : "", 0, &je);
+	if (!j) {
+		kp_fail(&e, KP_EIO, "%s：检测 %lld 存下的 JSON 无法读取（%s）",
+			kp_store_where(db), (long long)in.id, je.text);
+		goto fail;
+	}
+	if (kpi_inspection_facts(j, t, in.unit, cli_get(cmd, &a, "map"), &fs, &e) < 0)
+		goto fail;
+	kp_facts_write_csv(&fs, &out);
+	if (kp_write_atomic(dest ? dest : "-", out.data, out.len, &e) < 0)
+		goto fail;
+	fprintf(stderr, "kaoping: 检测编号 %lld（轮次“%s”，单位“%s”，表 %s）：事实 %zu 条%s\n",
+		(long long)in.id, in.round, in.unit, kp_table_id(t), fs.n,
+		fs.n ? "（用 kaoping eval facts add 登记）" : "");
+	r = 0;
+	goto out;
+fail:
+	r = cli_error(&e);
+out:
+	json_decref(j);
+	kp_buf_release(&out);
+	kp_buf_release(&text);
+	kp_facts_release(&fs);
+	kp_table_free(t);
+	kp_inspection_release(&in);
+	kp_store_close(db);
 	return r;
 }

@@ -79,6 +79,8 @@ static const struct cli_cmd commands[] = {
 	  "网站检测：列出轮次中存下的检测（每次的问题数、新发现、已整改）" },
 	{ "inspect show", cmd_inspect_show, "[编号]", inspect_show_opts,
 	  "网站检测：一次存下的检测的发现，以及与上次相比的新发现、已整改" },
+	{ "inspect facts", cmd_inspect_facts, "[编号]", inspect_facts_opts,
+	  "网站检测：把一次存下的检测变成轮次指标表的事实（来源：检测），供 eval facts add" },
 	{ "tasks dates", cmd_tasks_dates, "", tasks_dates_opts,
 	  "分工方案：列出每项任务完成时限解析出的日期" },
 	{ "tasks show", cmd_tasks_show, "序号", tasks_show_opts,

@@ -5,7 +5,8 @@
 # inspected again; the exact URLs reported new and fixed are asserted.  Bad
 # rounds and units store nothing; a process killed while storing leaves
 # nothing half-written.  Runs on SQLite and, when KP_TEST_PG names a
-# server (tests/run.sh starts one), again on PostgreSQL.
+# server (tests/run.sh starts one), again on PostgreSQL.  Then (SQLite)
+# inspections become facts of gov2019-web-check and are scored.
 
 export KP_NO_PROGRESS=1 USER=检测员
 cc -O1 -o sitegen "$KP_ROOT/tools/sitegen.c" -lz || { echo "not ok - build sitegen"; exit 1; }
@@ -18,7 +19,7 @@ J() { jq -r "$1" _out; }
 has() { # has JQ-FILTER what: the filter yields true
   if [ "$(jq -r "$1" _out 2>/dev/null)" = "true" ]; then _ok "$2"; else _notok "$2 ($1)"; fi
 }
-I() { run inspect "$S/" --as-of 2024-06-30 --max-pages 60 --timeout 1 --retries 0 "$@"; }
+I() { run inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 "$@"; }
 one_line_err() { check test "$(wc -l < _err)" -eq 1 -- "$1"; }
 sql() { # sql QUERY: one value, from whichever backend DB is
   if [ "$be" = sqlite ]; then sqlite3 "$DB" "$1"; else psql "$DB" -qAtc "$1"; fi
@@ -117,6 +118,38 @@ rm -f port.v2
 I --json
 has "[.findings[] | select(.key == null)] == [] and ([.findings[] | select(.check == \"links.dead\") | .key] | index(\"$S/img/missing.png\") != null) and .inspection == null and .changes == null" "keys without a store; no inspection, no changes"
 check test "$(stored)" = 4 -- "an inspection without --round stores nothing"
+
+# ---- findings as facts of the round's table (data/inspect/facts-map.csv) -------------
+DB=$PWD/web.db
+K eval new --table gov2019-web-check --units "$D/hand-units.csv" --db "$DB" --name web >/dev/null
+I --db "$DB" --round web --unit 甲局
+run inspect facts --unit 甲局 --db "$DB" -o f1.csv
+expect_status 0 "inspect facts exits 0"
+expect_err "检测编号 1（轮次“web”，单位“甲局”，表 gov2019-web-check）：事实 9 条" "inspect facts counts the facts"
+check test "$(tail -n +2 f1.csv | cut -d, -f2 | sort | tr '\n' ' ')" = "7.1.2 7.1.2 7.1.2 7.1.2 7.2.2 7.2.3 7.2.3 7.2.4 7.4.2 " -- "facts: 4 dead links on the homepage, 通知公告, 机构职能 and 财政信息 stale, 政策解读 blank, an attachment"
+check grep -qxF "甲局,7.4.2,fail,,1,inspect,kaoping inspect,2024-06-30,$S/files/missing.docx,死链：附件（HTTP 404），2 处链接到它" f1.csv -- "a fact: source 检测, the dead attachment's URL as evidence"
+check grep -qF "甲局,7.2.4,fail,,1,inspect,kaoping inspect,2024-06-30,$S/col/col4/index.html," f1.csv -- "a fact: the blank column's URL as evidence"
+I --db "$DB" --round web --unit 乙局 --as-of 2024-08-01
+run inspect facts 2 --db "$DB" -o f2.csv
+check grep -qF "乙局,3,veto,,,inspect,kaoping inspect,2024-08-01,$S/,首页 34 天未更新" f2.csv -- "homepage not updated in 14 days: the veto item 3"
+check grep -qF "乙局,4,veto,,,inspect,kaoping inspect,2024-08-01,$S/,未按期更新的栏目 5 个" f2.csv -- "≥5 stale columns: the veto item 4"
+run eval facts add f1.csv --db "$DB"
+expect_status 0 "the facts are accepted by eval facts add"
+run eval facts add f2.csv --db "$DB"
+K eval score --db "$DB" >/dev/null
+run eval rank --db "$DB" --json
+has '[.results[] | select(.unit == "甲局") | .total] == ["81.00"]' "eval score: 甲局 100 − 4 (首页链接) − 5 − 2×2 − 5 (栏目) − 1 (附件) = 81.00"
+has '[.results[] | select(.unit == "乙局") | .vetoed] == [true]' "eval score: 乙局 vetoed by the inspection"
+run eval show 甲局 --db "$DB" --json
+has '[.nodes[] | select(.code == "7.2") | .score] == ["16.00"]' "7.2 信息更新: 30 − 14 = 16.00"
+printf 'table,indicator,kind,check\ngov2019-web-check,9.9,fail,links.dead\n' > bad-map.csv
+run inspect facts 1 --db "$DB" --map bad-map.csv -o out.csv
+expect_status 2 "a bad map exits 2"
+expect_err "bad-map.csv:2: 表 gov2019-web-check 中没有指标“9.9”" "…naming the file, line and indicator"
+expect_no_file out.csv "…and writes nothing"
+run inspect facts 1 --db "$PWD/k.db"
+expect_status 2 "a round whose table the map does not cover exits 2"
+expect_err "中没有表 hand 的行" "…saying so"
 
 # ---- PostgreSQL --------------------------------------------------------------------
 if [ -n "${KP_TEST_PG:-}" ]; then
