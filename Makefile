@@ -72,6 +72,9 @@ $(B)/obj/%.o: src/%.c
 # (.incbin), so its objects depend on those files.
 LEDGERDATA := $(wildcard data/tasks/*.csv data/calendar/*.csv)
 $(B)/obj/ledger/ledger_data.o $(B)/tobj/ledger/ledger_data.o: $(LEDGERDATA)
+# Likewise the inspector's column classes and its map of checks to indicators.
+$(B)/obj/inspect/checks.o $(B)/tobj/inspect/checks.o: data/inspect/column-classes.csv
+$(B)/obj/inspect/facts.o $(B)/tobj/inspect/facts.o: data/inspect/facts-map.csv
 
 $(B)/obj/gen/bundled.o: $(GEN)
 	@mkdir -p $(@D)

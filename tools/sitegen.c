@@ -3,7 +3,12 @@
  * Hanweb), and a tiny HTTP/1.1 server for them on 127.0.0.1.
  *
  *	sitegen serve PORTFILE      serve the test site (port written to
- *	                            PORTFILE); exits after 300 s at most
+ *	                            PORTFILE); exits after 300 s at most.
+ *	                            While a file PORTFILE.v2 exists it serves
+ *	                            the site as an office left it after a
+ *	                            round of fixes: the missing image is
+ *	                            back, the blank column 政策解读 has
+ *	                            items, and /files/plan.pdf is gone (404)
  *	sitegen dump DIR            write the site's main pages as files
  *	sitegen write DIR N         a static site of N pages for nginx (bench),
  *	                            with DIR/urls.txt and DIR/dead.txt
@@ -34,6 +39,12 @@
 #include <zlib.h>
 
 static int g_port;   /* the port we serve on, for absolute links */
+static char g_v2[4096];   /* PORTFILE.v2: serve the fixed-up site */
+
+static int v2(void)
+{
+	return g_v2[0] && access(g_v2, F_OK) == 0;
+}
 
 typedef struct buf {
 	char *p;
@@ -205,6 +216,8 @@ static int column_page(buf *b, int col, int pg)
 {
 	const char *name = columns[col - 1][1], *form = columns[col - 1][2];
 	int gb = !strcmp(form, "hanweb-gbk");
+	if (!strcmp(form, "blank") && v2())
+		form = "slash";
 	if (!strcmp(form, "missing"))
 		return 404;
 	head(b, name, gb ? "gb2312" : "utf-8");
@@ -382,10 +395,11 @@ static void route(const char *path, resp *r)
 	} else if (!strcmp(path, "/js/common.js")) {
 		r->ctype = "application/javascript";
 		addf(&r->body, "var x=1;\n");
-	} else if (!strcmp(path, "/img/logo.png") || !strcmp(path, "/img/dzjg.png")) {
+	} else if (!strcmp(path, "/img/logo.png") || !strcmp(path, "/img/dzjg.png") ||
+		   (!strcmp(path, "/img/missing.png") && v2())) {
 		r->ctype = "image/png";
 		add(&r->body, "\x89PNG\r\n\x1a\n", 8);
-	} else if (!strcmp(path, "/files/plan.pdf")) {
+	} else if (!strcmp(path, "/files/plan.pdf") && !v2()) {
 		r->ctype = "application/pdf";
 		addf(&r->body, "%%PDF-1.4\n");
 	} else if (!strcmp(path, "/sitemap.html") || !strcmp(path, "/contact.html") ||
@@ -585,6 +599,7 @@ static int serve(const char *portfile)
 		perror("sitegen");
 		return 1;
 	}
+	snprintf(g_v2, sizeof(g_v2), "%s.v2", portfile);
 	f = fopen(portfile, "w");
 	if (!f)
 		return 1;

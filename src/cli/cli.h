@@ -69,6 +69,23 @@ void cli_usage(const struct cli_cmd *cmd, FILE *f);
 struct json_t;
 int cli_print_json(struct json_t *j);
 
+/* The commands that work on the store (eval, inspect) share these
+ * options and read them the same way. */
+#define CLI_OPT_DB { "db", 0, "数据库", "SQLite 文件或 PostgreSQL 连接串（默认 $KAOPING_DB，否则 ./kaoping.db）" }
+#define CLI_OPT_ROUND { "round", 'r', "名称", "轮次（默认最新的轮次）" }
+#define CLI_OPT_AUTHOR { "author", 0, "姓名", "记入审计日志的操作人（默认 $USER）" }
+#define CLI_OPT_JSON { "json", 0, NULL, "以 JSON 输出" }
+#define CLI_OPT_END { NULL, 0, NULL, NULL }
+/* --db, else $KAOPING_DB, else ./kaoping.db */
+const char *cli_db_conn(const struct cli_cmd *cmd, const struct cli_args *a);
+/* --author, else $USER, else "unknown" */
+const char *cli_author(const struct cli_cmd *cmd, const struct cli_args *a);
+/* Open the store cli_db_conn names (flags: KP_STORE_CREATE); 0, or the
+ * exit status after printing why not. */
+struct kp_store;
+int cli_open_store(const struct cli_cmd *cmd, const struct cli_args *a,
+		   int flags, struct kp_store **db);
+
 /* Print "kaoping: msg" to stderr; returns the exit status for the
  * error's code. */
 int cli_error(const kp_err *e);
@@ -97,9 +114,38 @@ int cmd_eval_show(const struct cli_cmd *, int, char **);
 int cmd_eval_rank(const struct cli_cmd *, int, char **);
 int cmd_eval_log(const struct cli_cmd *, int, char **);
 
-/* inspect (cmd_inspect.c) */
-extern const struct cli_opt inspect_opts[];
+/* inspect (cmd_inspect.c); inspections in the store (cmd_inspections.c) */
+extern const struct cli_opt inspect_opts[], inspect_history_opts[],
+	inspect_show_opts[], inspect_facts_opts[];
 int cmd_inspect(const struct cli_cmd *, int, char **);
+int cmd_inspect_history(const struct cli_cmd *, int, char **);
+int cmd_inspect_show(const struct cli_cmd *, int, char **);
+int cmd_inspect_facts(const struct cli_cmd *, int, char **);
+
+/* Where `inspect --round R --unit U` stores: opened (store, round, the
+ * unit's canonical name) before the crawl, so a bad round or unit costs
+ * nothing; inspect_target_close frees it. */
+struct kp_round;
+struct kpi_result;
+struct inspect_target {
+	struct kp_store *db;
+	struct kp_round *round;
+	char *unit;
+};
+/* 0, or the exit status after saying what is wrong. */
+int inspect_target_open(const struct cli_cmd *cmd, const struct cli_args *a,
+			struct inspect_target *t);
+/* Store r, its findings with their keys (kpi_finding_keys) and j, its
+ * JSON, started and finished at those times by who; then add
+ * "inspection" and "changes" (against the previous inspection) to j.
+ * 0, or the exit status after saying why nothing was stored. */
+int inspect_target_store(struct inspect_target *t, const struct kpi_result *r,
+			 char *const *keys, struct json_t *j,
+			 const char *started, const char *finished,
+			 const char *who);
+/* The text account of j's "inspection" and "changes", if any. */
+void inspect_print_stored(struct json_t *j);
+void inspect_target_close(struct inspect_target *t);
 
 /* 政务信息 ledger commands (cmd_info.c); their option tables live there */
 extern const struct cli_opt info_add_opts[], info_import_opts[],

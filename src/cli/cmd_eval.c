@@ -18,33 +18,26 @@
 #include <unistd.h>
 
 #define FACTS_FILE_MAX ((size_t)1 << 30)   /* a national round's facts */
-#define DEFAULT_DB "kaoping.db"
 
 /* ---- option tables (rows of the command table in main.c) ------------- */
-
-#define OPT_DB { "db", 0, "数据库", "SQLite 文件或 PostgreSQL 连接串（默认 $KAOPING_DB，否则 ./kaoping.db）" }
-#define OPT_ROUND { "round", 'r', "名称", "轮次（默认最新的轮次）" }
-#define OPT_AUTHOR { "author", 0, "姓名", "记入审计日志的操作人（默认 $USER）" }
-#define OPT_JSON { "json", 0, NULL, "以 JSON 输出" }
-#define OPT_END { NULL, 0, NULL, NULL }
 
 const struct cli_opt eval_new_opts[] = {
 	{ "table", 't', "ID|文件", "指标表：内置表 id 或规范格式的文件（必填）" },
 	{ "units", 'u', "ID|文件", "单位名录（默认表的 #meta,registry）" },
 	{ "name", 0, "名称", "轮次名称（默认“年度-表id”）" },
 	{ "period", 0, "期间", "年度或季度，如 2016、2016Q3（默认表的年度）" },
-	OPT_DB, OPT_AUTHOR, OPT_END,
+	CLI_OPT_DB, CLI_OPT_AUTHOR, CLI_OPT_END,
 };
-const struct cli_opt eval_list_opts[] = { OPT_DB, OPT_JSON, OPT_END };
-const struct cli_opt eval_add_opts[] = { OPT_DB, OPT_ROUND, OPT_AUTHOR, OPT_END };
-const struct cli_opt eval_score_opts[] = { OPT_DB, OPT_ROUND, OPT_AUTHOR, OPT_END };
+const struct cli_opt eval_list_opts[] = { CLI_OPT_DB, CLI_OPT_JSON, CLI_OPT_END };
+const struct cli_opt eval_add_opts[] = { CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_AUTHOR, CLI_OPT_END };
+const struct cli_opt eval_score_opts[] = { CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_AUTHOR, CLI_OPT_END };
 const struct cli_opt eval_show_opts[] = {
-	OPT_DB, OPT_ROUND, OPT_JSON,
+	CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_JSON,
 	{ "explain", 0, NULL, "逐项说明每个分数的来历（规则、事实、证据）" },
-	OPT_END,
+	CLI_OPT_END,
 };
-const struct cli_opt eval_rank_opts[] = { OPT_DB, OPT_ROUND, OPT_JSON, OPT_END };
-const struct cli_opt eval_log_opts[] = { OPT_DB, OPT_ROUND, OPT_JSON, OPT_END };
+const struct cli_opt eval_rank_opts[] = { CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_JSON, CLI_OPT_END };
+const struct cli_opt eval_log_opts[] = { CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_JSON, CLI_OPT_END };
 
 /* ---- shared helpers -------------------------------------------------- */
 
@@ -52,22 +45,6 @@ static json_t *jnum(kp_num v)
 {
 	char buf[32];
 	return json_string(kp_num_fmt2(v, buf));
-}
-
-static const char *db_conn(const struct cli_cmd *cmd, const struct cli_args *a)
-{
-	const char *db = cli_get(cmd, a, "db");
-	if (!db || !*db)
-		db = getenv("KAOPING_DB");
-	return db && *db ? db : DEFAULT_DB;
-}
-
-static const char *author(const struct cli_cmd *cmd, const struct cli_args *a)
-{
-	const char *who = cli_get(cmd, a, "author");
-	if (!who || !*who)
-		who = getenv("USER");
-	return who && *who ? who : "unknown";
 }
 
 /* A round opened for work: its store, its table, its units. */
@@ -209,15 +186,6 @@ static int one_unit_registry(const struct ev *v, size_t i, kp_units **out,
 	return r;
 }
 
-static int open_store(const struct cli_cmd *cmd, const struct cli_args *a,
-		      int flags, kp_store **db)
-{
-	kp_err e;
-	if (kp_store_open(db_conn(cmd, a), flags, db, &e) < 0)
-		return cli_error(&e);
-	return 0;
-}
-
 /* Open the store, the round, its table and units; everything the
  * commands below share.  Returns 0 or an exit status. */
 static int ev_open(const struct cli_cmd *cmd, const struct cli_args *a,
@@ -229,7 +197,7 @@ static int ev_open(const struct cli_cmd *cmd, const struct cli_args *a,
 	int r;
 	memset(v, 0, sizeof(*v));
 	kp_score_ctx_init(&v->ctx);
-	if ((r = open_store(cmd, a, 0, &v->db)))
+	if ((r = cli_open_store(cmd, a, 0, &v->db)))
 		return r;
 	if (kp_store_round_get(v->db, cli_get(cmd, a, "round"), &v->round, &e) < 0 ||
 	    kp_store_round_table(v->db, v->round.id, &text, &e) < 0)
@@ -430,7 +398,7 @@ int cmd_eval_new(const struct cli_cmd *cmd, int argc, char **argv)
 				rsrc, kp_table_id(t));
 		goto out;
 	}
-	if (open_store(cmd, &a, KP_STORE_CREATE, &db)) {
+	if (cli_open_store(cmd, &a, KP_STORE_CREATE, &db)) {
 		ret = KP_EXIT_USAGE;
 		goto out;
 	}
@@ -440,7 +408,7 @@ int cmd_eval_new(const struct cli_cmd *cmd, int argc, char **argv)
 			.table_id = kp_table_id(t), .table_source = tsrc,
 			.table_title = kp_table_get(t, "title"),
 			.table_text = text.data, .registry = rsrc,
-			.author = author(cmd, &a),
+			.author = cli_author(cmd, &a),
 			.unit_names = names, .unit_types = types,
 			.unit_aliases = aliases, .unit_tags = tags,
 			.nunits = nunits,
@@ -516,7 +484,7 @@ int cmd_eval_list(const struct cli_cmd *cmd, int argc, char **argv)
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval list 不接受参数“%s”", a.pos[0]);
-	if ((r = open_store(cmd, &a, 0, &db)))
+	if ((r = cli_open_store(cmd, &a, 0, &db)))
 		return r;
 	if (cli_get(cmd, &a, "json"))
 		arr = json_array();
@@ -570,7 +538,7 @@ int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 	if (a.npos != 1)
 		return cli_usage_error("eval facts add 需要一个事实文件（CSV 或 JSON，格式见 docs/facts.md）");
 	file = a.pos[0];
-	who = author(cmd, &a);
+	who = cli_author(cmd, &a);
 	if ((r = ev_open(cmd, &a, &v)))
 		return r;
 	if ((r = check_table(&v, who))) {
@@ -853,7 +821,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval score 不接受参数“%s”", a.pos[0]);
-	who = author(cmd, &a);
+	who = cli_author(cmd, &a);
 	if ((r = ev_open(cmd, &a, &v)))
 		return r;
 	if ((r = check_table(&v, who))) {
@@ -883,7 +851,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 		int started = 0;
 		for (int k = 0; k < nw; k++) {
 			ws[k].c = base;
-			ws[k].conn = db_conn(cmd, &a);
+			ws[k].conn = cli_db_conn(cmd, &a);
 			ws[k].part = k;
 			ws[k].nparts = nw;
 			ws[k].rc = -1;
@@ -1138,7 +1106,7 @@ int cmd_eval_rank(const struct cli_cmd *cmd, int argc, char **argv)
 	if (a.npos)
 		return cli_usage_error("eval rank 不接受参数“%s”", a.pos[0]);
 	json = cli_get(cmd, &a, "json") != NULL;
-	if ((r = open_store(cmd, &a, 0, &db)))
+	if ((r = cli_open_store(cmd, &a, 0, &db)))
 		return r;
 	if (kp_store_round_get(db, cli_get(cmd, &a, "round"), &rd, &e) < 0) {
 		kp_store_close(db);
@@ -1226,7 +1194,7 @@ int cmd_eval_log(const struct cli_cmd *cmd, int argc, char **argv)
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("eval log 不接受参数“%s”", a.pos[0]);
-	if ((r = open_store(cmd, &a, 0, &db)))
+	if ((r = cli_open_store(cmd, &a, 0, &db)))
 		return r;
 	memset(&rd, 0, sizeof(rd));
 	if (cli_get(cmd, &a, "round") &&

@@ -564,26 +564,7 @@ int cmd_info_facts(const struct cli_cmd *cmd, int argc, char **argv)
 		env_release(&v);
 		return cli_error(&e);
 	}
-	kp_buf_adds(&out, "unit,indicator,kind,name,value,source,author,time,url,note\n");
-	for (size_t i = 0; i < fs.n; i++) {
-		const kp_fact *f = &fs.v[i];
-		char b[32];
-		kp_csv_put(&out, f->unit);
-		kp_buf_addc(&out, ',');
-		kp_csv_put(&out, f->indicator);
-		kp_buf_addf(&out, ",%s,", kp_fact_kind_name(f->kind));
-		kp_csv_put(&out, f->name);
-		kp_buf_addf(&out, ",%s,%s,", kp_num_str(f->value, b),
-			    kp_source_name(f->source));
-		kp_csv_put(&out, f->author);
-		kp_buf_addc(&out, ',');
-		kp_csv_put(&out, f->time);
-		kp_buf_addc(&out, ',');
-		kp_csv_put(&out, f->url);
-		kp_buf_addc(&out, ',');
-		kp_csv_put(&out, f->note);
-		kp_buf_addc(&out, '\n');
-	}
+	kp_facts_write_csv(&fs, &out);
 	rc = 0;
 	if (kp_write_atomic(dest ? dest : "-", out.data, out.len, &e) < 0)
 		rc = cli_error(&e);

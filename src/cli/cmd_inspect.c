@@ -1,6 +1,8 @@
-/* kaoping inspect URL — crawl a government website and report findings. */
+/* kaoping inspect URL — crawl a government website and report findings;
+ * with --round and --unit, store them in the round (cmd_inspections.c). */
 #include "cli/cli.h"
 #include "inspect/inspect.h"
+#include "store/store.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -15,7 +17,7 @@ const struct cli_opt inspect_opts[] = {
 	{ "max-pages", 0, "N", "最多抓取的页面数（默认 2000）" },
 	{ "max-depth", 0, "N", "距首页的最多点击次数（默认 6）" },
 	{ "required", 0, "表", "检查指标表要求开设的栏目（如 ak2020-columns）" },
-	{ "unit", 0, "单位", "与 --required 合用：按该单位的清单检查（如 表三 中的部门）" },
+	{ "unit", 0, "单位", "被检测的单位：与 --round 合用时存入它名下；与 --required 合用时按它的清单检查（如 表三 中的部门）" },
 	{ "parallel", 0, "N", "同时进行的请求数（默认 16）" },
 	{ "per-host", 0, "N", "每个主机同时进行的请求数（默认 6）" },
 	{ "delay", 0, "毫秒", "对同一主机两次请求之间的间隔（默认 0）" },
@@ -24,8 +26,8 @@ const struct cli_opt inspect_opts[] = {
 	{ "max-body", 0, "MB", "页面大小上限（解压后，默认 8）" },
 	{ "ignore-robots", 0, NULL, "不遵守 robots.txt（只用于本单位自己的网站）" },
 	{ "external", 0, NULL, "也检查指向其他网站的链接是否有效（每个只发一次请求）" },
-	{ "json", 0, NULL, "以 JSON 输出" },
-	{ NULL, 0, NULL, NULL },
+	{ "round", 'r', "名称", "把检测结果存入这个轮次（要有 --unit），并与上次检测比较：新发现、已整改、仍存在" },
+	CLI_OPT_DB, CLI_OPT_AUTHOR, CLI_OPT_JSON, CLI_OPT_END,
 };
 
 static int num_opt(const char *name, const char *v, long lo, long hi, long *out)
@@ -113,14 +115,25 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 	struct cli_args a;
 	kpi_opts o;
 	kpi_result *res = NULL;
+	struct inspect_target target;
 	kp_err e;
 	long v;
-	int r = cli_parse(cmd, argc, argv, &a, NULL);
-	const char *s;
-	if (r)
-		return r > 0 ? KP_EXIT_OK : KP_EXIT_USAGE;
+	const char *s, *round, *unit;
+	char started[24], finished[24];
+	bool store;
+	int r;
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos != 1)
 		return cli_usage_error("inspect 需要一个网址（见 kaoping inspect --help）");
+	round = cli_get(cmd, &a, "round");
+	unit = cli_get(cmd, &a, "unit");
+	store = round != NULL;
+	if (cli_get(cmd, &a, "db") && !round)
+		return cli_usage_error("--db 要与 --round 一起使用（检测结果存入哪个轮次）");
+	if (round && (!unit || !*unit))
+		return cli_usage_error("--round 要与 --unit 一起使用（检测的是哪个单位的网站）");
+	if (unit && !round && !cli_get(cmd, &a, "required"))
+		return cli_usage_error("--unit 要与 --round（存入轮次）或 --required（按清单检查）一起使用");
 	kpi_opts_init(&o);
 	if ((s = cli_get(cmd, &a, "as-of"))) {
 		o.as_of = kpi_date_parse(s);
@@ -150,31 +163,51 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 #undef NUM
 	o.site_config = cli_get(cmd, &a, "site-config");
 	o.required = cli_get(cmd, &a, "required");
-	o.unit = cli_get(cmd, &a, "unit");
+	o.unit = o.required ? unit : NULL;
 	o.ignore_robots = cli_get(cmd, &a, "ignore-robots") != NULL;
 	o.external = cli_get(cmd, &a, "external") != NULL;
 	bool json = cli_get(cmd, &a, "json") != NULL;
 	if (isatty(2) && !getenv("KP_NO_PROGRESS"))
 		o.progress = show_progress;
+	/* a wrong round or unit is refused before the crawl */
+	if (store && (r = inspect_target_open(cmd, &a, &target)))
+		return r;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	kp_store_now(started);
 	r = kpi_run(a.pos[0], &o, &res, &e);
+	kp_store_now(finished);
 	if (o.progress)
 		fputs("\r\033[K", stderr);
 	if (r < 0) {
 		curl_global_cleanup();
+		if (store)
+			inspect_target_close(&target);
 		return cli_error(&e);
 	}
-	if (json) {
-		json_t *j = kpi_result_json(res);
-		char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(j);
-		if (txt)
-			puts(txt);
-		free(txt);
-	} else {
-		summary(res);
+	{
+		json_t *j = kpi_result_json(res), *arr = json_object_get(j, "findings");
+		char **keys = kpi_finding_keys(res);
+		int stored;
+		for (size_t i = 0; i < res->nfindings; i++)
+			json_object_set_new(json_array_get(arr, i), "key",
+					    json_string(keys[i]));
+		/* stored first: the output tells what changed since last time;
+		 * a store that fails still leaves the report printed */
+		stored = store ? inspect_target_store(&target, res, keys, j, started,
+						      finished, cli_author(cmd, &a))
+			       : 0;
+		kpi_finding_keys_free(keys, res->nfindings);
+		if (json) {
+			cli_print_json(j);
+		} else {
+			summary(res);
+			inspect_print_stored(j);
+			json_decref(j);
+		}
+		r = stored ? stored : res->nfindings ? KP_EXIT_FINDINGS : KP_EXIT_OK;
 	}
-	r = res->nfindings ? KP_EXIT_FINDINGS : KP_EXIT_OK;
+	if (store)
+		inspect_target_close(&target);
 	kpi_result_free(res);
 	curl_global_cleanup();
 	return r;

@@ -1,5 +1,6 @@
 /* kaoping — entry point and command table. */
 #include "cli/cli.h"
+#include "store/store.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -73,7 +74,13 @@ static const struct cli_cmd commands[] = {
 	{ "eval log", cmd_eval_log, "", eval_log_opts,
 	  "考评轮次：审计日志（谁、何时、做了什么）" },
 	{ "inspect", cmd_inspect, "网址", inspect_opts,
-	  "检测政府网站：抓取、栏目更新、死链、底部要素，输出发现的问题" },
+	  "检测政府网站：抓取、栏目更新、死链、底部要素，输出发现的问题（可存入轮次）" },
+	{ "inspect history", cmd_inspect_history, "", inspect_history_opts,
+	  "网站检测：列出轮次中存下的检测（每次的问题数、新发现、已整改）" },
+	{ "inspect show", cmd_inspect_show, "[编号]", inspect_show_opts,
+	  "网站检测：一次存下的检测的发现，以及与上次相比的新发现、已整改" },
+	{ "inspect facts", cmd_inspect_facts, "[编号]", inspect_facts_opts,
+	  "网站检测：把一次存下的检测变成轮次指标表的事实（来源：检测），供 eval facts add" },
 	{ "tasks dates", cmd_tasks_dates, "", tasks_dates_opts,
 	  "分工方案：列出每项任务完成时限解析出的日期" },
 	{ "tasks show", cmd_tasks_show, "序号", tasks_show_opts,
@@ -108,6 +115,31 @@ int cli_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return KP_EXIT_USAGE;
+}
+
+const char *cli_db_conn(const struct cli_cmd *cmd, const struct cli_args *a)
+{
+	const char *db = cli_get(cmd, a, "db");
+	if (!db || !*db)
+		db = getenv("KAOPING_DB");
+	return db && *db ? db : "kaoping.db";
+}
+
+const char *cli_author(const struct cli_cmd *cmd, const struct cli_args *a)
+{
+	const char *who = cli_get(cmd, a, "author");
+	if (!who || !*who)
+		who = getenv("USER");
+	return who && *who ? who : "unknown";
+}
+
+int cli_open_store(const struct cli_cmd *cmd, const struct cli_args *a,
+		   int flags, kp_store **db)
+{
+	kp_err e;
+	if (kp_store_open(cli_db_conn(cmd, a), flags, db, &e) < 0)
+		return cli_error(&e);
+	return 0;
 }
 
 int cli_print_json(json_t *j)
@@ -245,7 +277,9 @@ static void overview(FILE *f)
 static const struct cli_cmd *find(int argc, char **argv, int *used)
 {
 	/* a command is one or more words ("eval facts add"): each must be
-	 * the next argument */
+	 * the next argument; the longest match wins ("inspect history"
+	 * over "inspect") */
+	const struct cli_cmd *best = NULL;
 	for (const struct cli_cmd *c = commands; c->words; c++) {
 		const char *w = c->words;
 		int i = 0;
@@ -256,13 +290,16 @@ static const struct cli_cmd *find(int argc, char **argv, int *used)
 				break;
 			i++;
 			if (!w[len]) {
-				*used = i;
-				return c;
+				if (!best || i > *used) {
+					best = c;
+					*used = i;
+				}
+				break;
 			}
 			w += len + 1;
 		}
 	}
-	return NULL;
+	return best;
 }
 
 static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)

@@ -30,7 +30,11 @@
  *	           the only pages built into a tree (libxml2);
  *	checks.c   column discovery and classification (data/inspect/
  *	           column-classes.csv) and the checks table: every check is a
- *	           row {name, label, function}.
+ *	           row {name, label, function};
+ *	keys.c     a finding's identity across inspections (check + key),
+ *	           so a re-inspection can say what is new and what was fixed;
+ *	facts.c    an inspection's findings as facts of an indicator table
+ *	           (data/inspect/facts-map.csv: check → indicator).
  *
  * Ownership: a kpi_result owns everything reachable from it; kpi_result_free
  * frees it.  Strings in it are UTF-8, already converted from the page's
@@ -238,6 +242,30 @@ typedef struct kpi_result {
 int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e);
 void kpi_result_free(kpi_result *r);
 json_t *kpi_result_json(const kpi_result *r);
+
+/* ---- finding identity (keys.c) ---- */
+/* The key of each of r's findings: with its check, what makes it the
+ * same problem in the next inspection of the site however its message
+ * changes ("栏目“通知公告”200 天未更新" → 230 天): the dead link's URL,
+ * the column's name, the missing footer element, the required column.
+ * (check, key) is unique within r (a repeat gets " #2", " #3" …).
+ * Returns r->nfindings malloc'd strings; kpi_finding_keys_free frees. */
+char **kpi_finding_keys(const kpi_result *r);
+void kpi_finding_keys_free(char **keys, size_t n);
+
+/* ---- facts for an indicator table (facts.c) ---- */
+/* The facts that inspection j (kpi_result_json's object, as the store
+ * keeps it) gives unit in table t, by the rows for t's id of the map
+ * (map_file, or data/inspect/facts-map.csv compiled in): each finding
+ * that fits a row is one fact (veto, or fail once) of source 检测, with
+ * the finding's URL, day and message as evidence.  Appends to out.
+ * KP_EINPUT (naming file and line) for a malformed map, a map without
+ * rows for t, an indicator t lacks or a check that does not exist. */
+struct kp_table;
+struct kp_facts;
+int kpi_inspection_facts(const json_t *j, const struct kp_table *t,
+			 const char *unit, const char *map_file,
+			 struct kp_facts *out, kp_err *e);
 
 /* The registered checks (name, Chinese label), for help and docs. */
 typedef struct kpi_check_info {

@@ -120,6 +120,30 @@ void kp_facts_release(kp_facts *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
+void kp_facts_write_csv(const kp_facts *fs, kp_buf *out)
+{
+	kp_buf_adds(out, "unit,indicator,kind,name,value,source,author,time,url,note\n");
+	for (size_t i = 0; i < fs->n; i++) {
+		const kp_fact *f = &fs->v[i];
+		char b[32];
+		kp_csv_put(out, f->unit);
+		kp_buf_addc(out, ',');
+		kp_csv_put(out, f->indicator);
+		kp_buf_addf(out, ",%s,", kp_fact_kind_name(f->kind));
+		kp_csv_put(out, f->name);
+		kp_buf_addf(out, ",%s,%s,", f->has_value ? kp_num_str(f->value, b) : "",
+			    kp_source_name(f->source));
+		kp_csv_put(out, f->author);
+		kp_buf_addc(out, ',');
+		kp_csv_put(out, f->time);
+		kp_buf_addc(out, ',');
+		kp_csv_put(out, f->url);
+		kp_buf_addc(out, ',');
+		kp_csv_put(out, f->note);
+		kp_buf_addc(out, '\n');
+	}
+}
+
 void kp_facts_add(kp_facts *fs, const kp_fact *f)
 {
 	if (fs->n == fs->cap) {

@@ -112,6 +112,10 @@ int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
 int kp_facts_parse(const char *name, const char *data, size_t n,
 		   kp_facts *out, kp_err *e);
 
+/* Append fs as a facts CSV (the header row, then one row per fact, in
+ * the English keys of docs/facts.md) to out: what kp_facts_parse reads. */
+void kp_facts_write_csv(const kp_facts *fs, kp_buf *out);
+
 /* ---- the context: the other tables a table's rules refer to ---- */
 
 #define KP_CTX_MAX_TABLES 16

@@ -107,6 +107,47 @@ static const struct migration migrations[] = {
 	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
 	  "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit"
 	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 3: website inspections of a round's units and their findings
+	 * (inspections.c); append-only like facts */
+	{ 3,
+	  "CREATE TABLE inspections ("
+	  " id %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " site TEXT NOT NULL,"
+	  " as_of TEXT NOT NULL,"
+	  " started_at TEXT NOT NULL,"
+	  " finished_at TEXT NOT NULL,"
+	  " pages BIGINT NOT NULL,"
+	  " nfindings BIGINT NOT NULL,"
+	  " summary TEXT NOT NULL,"
+	  " author TEXT NOT NULL);"
+	  "CREATE INDEX inspections_by_unit ON inspections"
+	  " (round_id, unit_id, site, id);"
+	  "CREATE TABLE inspection_findings ("
+	  " inspection_id BIGINT NOT NULL REFERENCES inspections(id),"
+	  " ord BIGINT NOT NULL,"
+	  " check_name TEXT NOT NULL,"
+	  " finding_key TEXT NOT NULL,"
+	  " severity TEXT NOT NULL,"
+	  " message TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " snippet TEXT NOT NULL,"
+	  " time TEXT NOT NULL,"
+	  " PRIMARY KEY (inspection_id, ord),"
+	  " UNIQUE (inspection_id, check_name, finding_key));",
+	  "CREATE TRIGGER inspections_append_only_u BEFORE UPDATE ON inspections"
+	  " BEGIN SELECT RAISE(ABORT, 'inspections are append-only'); END;"
+	  "CREATE TRIGGER inspections_append_only_d BEFORE DELETE ON inspections"
+	  " BEGIN SELECT RAISE(ABORT, 'inspections are append-only'); END;"
+	  "CREATE TRIGGER inspection_findings_append_only_u BEFORE UPDATE ON inspection_findings"
+	  " BEGIN SELECT RAISE(ABORT, 'inspection findings are append-only'); END;"
+	  "CREATE TRIGGER inspection_findings_append_only_d BEFORE DELETE ON inspection_findings"
+	  " BEGIN SELECT RAISE(ABORT, 'inspection findings are append-only'); END;",
+	  "CREATE TRIGGER inspections_append_only BEFORE UPDATE OR DELETE ON inspections"
+	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER inspection_findings_append_only BEFORE UPDATE OR DELETE"
+	  " ON inspection_findings FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -320,6 +361,12 @@ static int audit_in_tx(kp_store *s, int64_t round, const char *who,
 	return s->ops->run(s, "INSERT INTO audit (at, who, round_id, action, detail)"
 			      " VALUES (?, ?, ?, ?, ?)", p, 5, NULL, NULL, e) < 0
 		       ? -1 : 0;
+}
+
+int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
+		      const char *action, const char *detail, kp_err *e)
+{
+	return audit_in_tx(s, round, who, action, detail, e);
 }
 
 static int begin(kp_store *s, kp_err *e)

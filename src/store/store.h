@@ -28,7 +28,11 @@
  *	         (one file, one author, one time);
  *	result   the latest totals and ranks of a round (replaced as a whole
  *	         by each scoring);
- *	audit    who did what to which round and when.
+ *	audit    who did what to which round and when;
+ *	inspection  append-only: one website inspection of a round's unit
+ *	         (site, as-of day, times, pages, the inspector's JSON) with
+ *	         its findings, each with a stable key (check + key) so that
+ *	         a re-inspection is compared with the one before it.
  *
  * Transactions.  Every mutating call is one transaction: it all happens
  * or none of it does, whatever kills the process in between.  Writers
@@ -191,6 +195,74 @@ int kp_store_audit(kp_store *s, int64_t round, const char *who,
 typedef int (*kp_audit_fn)(void *ctx, const kp_audit *a, kp_err *e);
 int kp_store_audit_each(kp_store *s, int64_t round, kp_audit_fn fn,
 			void *ctx, kp_err *e);
+
+/* ---- inspections ---- */
+
+/* One finding of an inspection; strings borrowed.  (check, key) is its
+ * identity across inspections of one site (see kpi_finding_keys) and is
+ * unique within an inspection. */
+typedef struct kp_store_finding {
+	int64_t ord;        /* place in its inspection, from 1 */
+	const char *check, *key, *severity, *message, *url, *snippet;
+	const char *time;   /* the evidence's day, "2024-06-30" */
+} kp_store_finding;
+
+typedef struct kp_inspection_spec {
+	const char *unit;           /* canonical name of a unit of the round */
+	const char *site;           /* the homepage as inspected */
+	const char *as_of;          /* "2024-06-30" */
+	const char *started_at, *finished_at;   /* kp_store_now() form */
+	int64_t pages;
+	const char *summary;        /* the inspection's JSON text */
+	const char *author;
+	const kp_store_finding *findings;       /* ord is ignored */
+	size_t nfindings;
+} kp_inspection_spec;
+
+/* Store an inspection of the round's unit with its findings and an
+ * audit row, in one transaction; *id is its number.  An unknown unit or
+ * a (check, key) twice is refused (KP_EINPUT) and nothing is stored. */
+int kp_store_inspection_add(kp_store *s, int64_t round,
+			    const kp_inspection_spec *sp, int64_t *id,
+			    kp_err *e);
+
+/* A stored inspection; owns its strings (kp_inspection_release). */
+typedef struct kp_inspection {
+	int64_t id;
+	int64_t round_id;
+	char *round, *unit, *site, *as_of, *started_at, *finished_at, *author;
+	int64_t pages, nfindings;
+	char *summary;       /* the JSON; NULL from kp_store_inspections_each */
+	int64_t previous;    /* the inspection stored before it for the same
+			      * round, unit and site; 0 when none */
+} kp_inspection;
+
+void kp_inspection_release(kp_inspection *in);
+/* Inspection number id (KP_EINPUT when there is none). */
+int kp_store_inspection_get(kp_store *s, int64_t id, kp_inspection *out,
+			    kp_err *e);
+/* The inspections of the round (of one unit when unit is not NULL),
+ * oldest first; the kp_inspection is borrowed for the call. */
+typedef int (*kp_inspection_fn)(void *ctx, const kp_inspection *in,
+				kp_err *e);
+int kp_store_inspections_each(kp_store *s, int64_t round, const char *unit,
+			      kp_inspection_fn fn, void *ctx, kp_err *e);
+/* The findings of one inspection, in their order. */
+typedef int (*kp_finding_fn)(void *ctx, const kp_store_finding *f,
+			     kp_err *e);
+int kp_store_findings_each(kp_store *s, int64_t inspection, kp_finding_fn fn,
+			   void *ctx, kp_err *e);
+
+/* Inspection id against an earlier one, prev, by (check, key): fn sees
+ * each finding of id that prev lacks (KP_FINDING_NEW, in id's order),
+ * then each finding of prev that id lacks (KP_FINDING_FIXED, in prev's
+ * order); *still counts the findings in both. */
+enum { KP_FINDING_NEW = 1, KP_FINDING_FIXED = 2 };
+typedef int (*kp_change_fn)(void *ctx, int change, const kp_store_finding *f,
+			    kp_err *e);
+int kp_store_findings_compare(kp_store *s, int64_t id, int64_t prev,
+			      kp_change_fn fn, void *ctx, int64_t *still,
+			      kp_err *e);
 
 /* ---- helpers ---- */
 

@@ -54,6 +54,26 @@ struct kp_store {
 	bool in_tx;
 };
 
+/* Shared by the store's files (store.c, inspections.c). */
+static inline const char *kp_val_str(const kp_val *v)
+{
+	return v->t == KP_V_TEXT ? v->s : "";
+}
+
+/* A kp_row_fn: the first column, an integer, into *(int64_t *)ctx. */
+static inline int kp_row_first_int(void *ctx, const kp_val *c, int n,
+				   kp_err *e)
+{
+	(void)e;
+	if (n > 0 && c[0].t == KP_V_INT)
+		*(int64_t *)ctx = c[0].i;
+	return 0;
+}
+
+/* An audit row inside the caller's transaction. */
+int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
+		      const char *action, const char *detail, kp_err *e);
+
 int kp_sqlite_open(kp_store *s, const char *path, int flags, kp_err *e);
 int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);
 

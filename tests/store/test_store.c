@@ -594,6 +594,247 @@ static void test_killed_mid_write(void **state)
 	}
 }
 
+/* ---- inspections ---- */
+
+static kp_store_finding mkfinding(const char *check, const char *key,
+				  const char *msg, const char *url)
+{
+	return (kp_store_finding){ 0, check, key, "严重", msg, url, "片段",
+				   "2024-06-30" };
+}
+
+static kp_inspection_spec mkinspection(const char *unit, const char *site,
+				       const kp_store_finding *fs, size_t n)
+{
+	return (kp_inspection_spec){
+		.unit = unit, .site = site, .as_of = "2024-06-30",
+		.started_at = "2024-06-30T01:00:00Z",
+		.finished_at = "2024-06-30T01:02:00Z", .pages = 120,
+		.summary = "{\"site\":\"x\"}", .author = "检测员",
+		.findings = fs, .nfindings = n,
+	};
+}
+
+struct change_seen {
+	int n;
+	int change[8];
+	char key[8][64];
+	char msg[8][128];
+	int64_t ord[8];
+};
+
+static int collect_change(void *ctx, int change, const kp_store_finding *f,
+			  kp_err *e)
+{
+	struct change_seen *s = ctx;
+	(void)e;
+	if (s->n < 8) {
+		s->change[s->n] = change;
+		snprintf(s->key[s->n], 64, "%s", f->key);
+		snprintf(s->msg[s->n], 128, "%s", f->message);
+		s->ord[s->n] = f->ord;
+	}
+	s->n++;
+	return 0;
+}
+
+static int collect_finding(void *ctx, const kp_store_finding *f, kp_err *e)
+{
+	return collect_change(ctx, 0, f, e);
+}
+
+struct insp_seen {
+	int n;
+	int64_t id[8], previous[8];
+	char unit[8][64];
+};
+
+static int collect_inspection(void *ctx, const kp_inspection *in, kp_err *e)
+{
+	struct insp_seen *s = ctx;
+	(void)e;
+	if (s->n < 8) {
+		s->id[s->n] = in->id;
+		s->previous[s->n] = in->previous;
+		snprintf(s->unit[s->n], 64, "%s", in->unit);
+		assert_null(in->summary);   /* listing leaves the JSON */
+	}
+	s->n++;
+	return 0;
+}
+
+static int ninspections(kp_store *s, int64_t round)
+{
+	struct insp_seen is = { 0 };
+	kp_err e;
+	assert_int_equal(kp_store_inspections_each(s, round, NULL,
+						   collect_inspection, &is, &e), 0);
+	return is.n;
+}
+
+#define SITE "http://www.east.gov.cn/"
+
+static void test_inspections(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	kp_inspection in;
+	struct change_seen cs = { 0 };
+	struct insp_seen is = { 0 };
+	struct audit_seen as = { 0 };
+	int64_t id1 = 0, id2 = 0, id3 = 0, still = -1;
+	int64_t rid = new_round(f->s, "r");
+	kp_store_finding first[3] = {
+		mkfinding("links.dead", SITE "a.png", "死链：图片", SITE "a.png"),
+		mkfinding("column.updated", "栏目：通知公告", "353 天未更新", SITE "tzgg/"),
+		mkfinding("footer.zhaocuo", "找错", "没有找错入口", SITE),
+	};
+	/* a.png fixed; 通知公告 still (worded anew); b.doc new */
+	kp_store_finding second[3] = {
+		mkfinding("column.updated", "栏目：通知公告", "384 天未更新", SITE "tzgg/"),
+		mkfinding("links.dead", SITE "b.doc", "死链：附件", SITE "b.doc"),
+		mkfinding("footer.zhaocuo", "找错", "没有找错入口", SITE),
+	};
+	kp_inspection_spec sp = mkinspection("东区人民政府", SITE, first, 3);
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, &id1, &e), 0);
+	assert_true(id1 > 0);
+	assert_int_equal(kp_store_inspection_get(f->s, id1, &in, &e), 0);
+	assert_string_equal(in.round, "r");
+	assert_int_equal(in.round_id, rid);
+	assert_string_equal(in.unit, "东区人民政府");
+	assert_string_equal(in.site, SITE);
+	assert_string_equal(in.as_of, "2024-06-30");
+	assert_string_equal(in.started_at, "2024-06-30T01:00:00Z");
+	assert_string_equal(in.finished_at, "2024-06-30T01:02:00Z");
+	assert_string_equal(in.author, "检测员");
+	assert_string_equal(in.summary, "{\"site\":\"x\"}");
+	assert_int_equal(in.pages, 120);
+	assert_int_equal(in.nfindings, 3);
+	assert_int_equal(in.previous, 0);
+	kp_inspection_release(&in);
+	/* the first inspection: everything is new */
+	assert_int_equal(kp_store_findings_compare(f->s, id1, 0, collect_change,
+						   &cs, &still, &e), 0);
+	assert_int_equal(cs.n, 3);
+	assert_int_equal(cs.change[0], KP_FINDING_NEW);
+	assert_int_equal(still, 0);
+	/* the re-inspection */
+	sp = mkinspection("东区人民政府", SITE, second, 3);
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, &id2, &e), 0);
+	assert_int_equal(kp_store_inspection_get(f->s, id2, &in, &e), 0);
+	assert_int_equal(in.previous, id1);
+	kp_inspection_release(&in);
+	memset(&cs, 0, sizeof(cs));
+	assert_int_equal(kp_store_findings_compare(f->s, id2, id1, collect_change,
+						   &cs, &still, &e), 0);
+	assert_int_equal(cs.n, 2);
+	assert_int_equal(cs.change[0], KP_FINDING_NEW);
+	assert_string_equal(cs.key[0], SITE "b.doc");
+	assert_int_equal(cs.ord[0], 2);
+	assert_int_equal(cs.change[1], KP_FINDING_FIXED);
+	assert_string_equal(cs.key[1], SITE "a.png");
+	assert_int_equal(still, 2);
+	/* findings in their order, with their evidence */
+	memset(&cs, 0, sizeof(cs));
+	assert_int_equal(kp_store_findings_each(f->s, id2, collect_finding, &cs, &e), 0);
+	assert_int_equal(cs.n, 3);
+	assert_string_equal(cs.msg[0], "384 天未更新");
+	assert_int_equal(cs.ord[2], 3);
+	/* another unit, or another site of the unit: no previous */
+	sp = mkinspection("西区人民政府", SITE, second, 3);
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, &id3, &e), 0);
+	sp = mkinspection("东区人民政府", "http://sub.east.gov.cn/", second, 1);
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), 0);
+	assert_int_equal(kp_store_inspections_each(f->s, rid, "东区人民政府",
+						   collect_inspection, &is, &e), 0);
+	assert_int_equal(is.n, 3);
+	assert_int_equal(is.id[0], id1);
+	assert_int_equal(is.previous[1], id1);
+	assert_int_equal(is.previous[2], 0);
+	assert_int_equal(ninspections(f->s, rid), 4);
+	memset(&is, 0, sizeof(is));
+	assert_int_equal(kp_store_inspections_each(f->s, rid, "西区人民政府",
+						   collect_inspection, &is, &e), 0);
+	assert_int_equal(is.n, 1);
+	assert_int_equal(is.previous[0], 0);
+	/* each stored inspection has its audit row */
+	assert_int_equal(kp_store_audit_each(f->s, rid, collect_audit, &as, &e), 0);
+	assert_int_equal(as.n, 5);
+	assert_string_equal(as.actions[1], "inspect");
+	assert_string_equal(as.who[1], "检测员");
+	/* nothing by that number */
+	assert_int_equal(kp_store_inspection_get(f->s, 999, &in, &e), -1);
+	assert_int_equal(e.code, KP_EINPUT);
+	assert_non_null(strstr(e.msg, "没有编号为 999 的检测"));
+	/* append-only, even with SQL */
+	assert_int_equal(f->s->ops->exec(f->s, "UPDATE inspections SET pages = 0", &e), -1);
+	assert_int_equal(f->s->ops->exec(f->s, "DELETE FROM inspection_findings", &e), -1);
+	assert_int_equal(f->s->ops->exec(f->s, "DELETE FROM inspections", &e), -1);
+	assert_int_equal(ninspections(f->s, rid), 4);
+}
+
+static void test_inspection_refused_stores_nothing(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	int naudit = 0;
+	int64_t rid = new_round(f->s, "r");
+	kp_store_finding fs[2] = {
+		mkfinding("links.dead", SITE "a.png", "死链", SITE "a.png"),
+		mkfinding("links.dead", SITE "a.png", "死链又一次", SITE "a.png"),
+	};
+	kp_inspection_spec sp = mkinspection("北区人民政府", SITE, fs, 1);
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), -1);
+	assert_int_equal(e.code, KP_EINPUT);
+	assert_non_null(strstr(e.msg, "单位“北区人民政府”不在"));
+	/* one identity twice */
+	sp = mkinspection("东区人民政府", SITE, fs, 2);
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), -1);
+	assert_int_equal(e.code, KP_EINPUT);
+	assert_non_null(strstr(e.msg, SITE "a.png"));
+	assert_int_equal(ninspections(f->s, rid), 0);
+	assert_int_equal(kp_store_audit_each(f->s, rid, count_audit, &naudit, &e), 0);
+	assert_int_equal(naudit, 1);   /* round-new only */
+}
+
+static void test_inspection_killed_mid_write(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	pid_t pid;
+	int st, naudit = 0;
+	int64_t rid = new_round(f->s, "r");
+	kp_store_finding fs[5] = {
+		mkfinding("links.dead", "1", "m", ""), mkfinding("links.dead", "2", "m", ""),
+		mkfinding("links.dead", "3", "m", ""), mkfinding("links.dead", "4", "m", ""),
+		mkfinding("links.dead", "5", "m", ""),
+	};
+	kp_inspection_spec sp = mkinspection("市公安局", SITE, fs, 5);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		kp_store *s;
+		setenv("KP_TEST_KILL_AFTER", "3", 1);
+		if (kp_store_open(f->conn, 0, &s, &e) < 0)
+			_exit(3);
+		kp_store_inspection_add(s, rid, &sp, NULL, &e);
+		_exit(4);   /* not reached: killed after 3 findings */
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	{
+		kp_store *s2;
+		int64_t id = 0;
+		assert_int_equal(kp_store_open(f->conn, 0, &s2, &e), 0);
+		assert_int_equal(ninspections(s2, rid), 0);
+		assert_int_equal(kp_store_audit_each(s2, rid, count_audit, &naudit, &e), 0);
+		assert_int_equal(naudit, 1);
+		assert_int_equal(kp_store_inspection_add(s2, rid, &sp, &id, &e), 0);
+		assert_int_equal(ninspections(s2, rid), 1);
+		kp_store_close(s2);
+	}
+}
+
 static void pg_unavailable(void **state)
 {
 	(void)state;
@@ -620,6 +861,9 @@ int main(void)
 		T(test_retable),
 		T(test_two_writers_lose_nothing),
 		T(test_killed_mid_write),
+		T(test_inspections),
+		T(test_inspection_refused_stores_nothing),
+		T(test_inspection_killed_mid_write),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(test_migrations),
@@ -631,6 +875,9 @@ int main(void)
 		T(test_retable),
 		T(test_two_writers_lose_nothing),
 		T(test_killed_mid_write),
+		T(test_inspections),
+		T(test_inspection_refused_stores_nothing),
+		T(test_inspection_killed_mid_write),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),
