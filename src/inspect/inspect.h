@@ -68,6 +68,10 @@ int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
  * parameters removed).  Returns a malloc'd URL, or NULL when ref is not
  * an http(s) URL or looks like JavaScript-built text. */
 char *kpi_url_resolve(const char *base, const char *ref);
+/* The same into out[cap] (no allocation): the URL's length, or 0 (out
+ * "") when it is not one or does not fit. */
+size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
+			  size_t cap);
 /* Host (lower-case, with ":port" when not default) of url into buf. */
 bool kpi_url_host(const char *url, char *buf, size_t n);
 /* Why url is a trap (growing or repeating path, overlong), or NULL. */
@@ -116,6 +120,7 @@ typedef struct kpi_doc {
 	bool has_search;              /* a search form or box */
 	char *base;                   /* <base href>, NULL when absent */
 	char *refresh;                /* <meta http-equiv=refresh> target */
+	struct kpi_arena *arena;      /* owns the links' url and text */
 } kpi_doc;
 
 /* Extract from UTF-8 html.  max_links caps links kept (0: 100000). */
@@ -132,7 +137,8 @@ typedef struct kpi_attr {
 typedef struct kpi_token {
 	int type;
 	const char *name;           /* tag name, lower-case */
-	const char *text;           /* TEXT/COMMENT: decoded text */
+	const char *text;           /* TEXT/COMMENT: decoded text, len
+				     * bytes (not NUL-terminated) */
 	size_t len;
 	kpi_attr *attrs;
 	size_t nattrs;
