@@ -175,6 +175,12 @@ typedef struct kpi_opts {
 	size_t max_links;          /* per page (default 20000) */
 	bool ignore_robots;
 	bool external;             /* also check links to other sites */
+	bool h2c;                  /* HTTP/2 without TLS from the first byte
+				    * ("prior knowledge"); HTTPS negotiates
+				    * HTTP/2 by ALPN in any case */
+	int threads;               /* page parsers besides the fetch loop;
+				    * 0: one per core beyond the first, at
+				    * least 1; -1: parse in the loop */
 	const char *site_config;   /* file, or NULL */
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
