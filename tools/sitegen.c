@@ -23,9 +23,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -34,6 +37,49 @@
 #include <zlib.h>
 
 static int g_port;   /* the port we serve on, for absolute links */
+
+/* What the server saw of the requests under /polite/, across the
+ * processes that serve the connections (shared memory): the most at
+ * once, and the shortest gap between two of them starting.
+ * GET /stats/polite reads it, GET /stats/reset clears it. */
+typedef struct polite_stats {
+	int active, max_active, requests;
+	long long last_ms, min_gap_ms;
+} polite_stats;
+static polite_stats *g_polite;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void polite_begin(void)
+{
+	long long t = now_ms();
+	long long last = __atomic_exchange_n(&g_polite->last_ms, t, __ATOMIC_SEQ_CST);
+	if (last) {
+		long long gap = t - last, m = __atomic_load_n(&g_polite->min_gap_ms, __ATOMIC_SEQ_CST);
+		while ((m < 0 || gap < m) &&
+		       !__atomic_compare_exchange_n(&g_polite->min_gap_ms, &m, gap, false,
+						    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
+	}
+	__atomic_add_fetch(&g_polite->requests, 1, __ATOMIC_SEQ_CST);
+	int a = __atomic_add_fetch(&g_polite->active, 1, __ATOMIC_SEQ_CST);
+	int mx = __atomic_load_n(&g_polite->max_active, __ATOMIC_SEQ_CST);
+	while (a > mx &&
+	       !__atomic_compare_exchange_n(&g_polite->max_active, &mx, a, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+	usleep(150 * 1000);   /* long enough for requests to overlap */
+}
+
+static void polite_end(void)
+{
+	__atomic_sub_fetch(&g_polite->active, 1, __ATOMIC_SEQ_CST);
+}
 
 typedef struct buf {
 	char *p;
@@ -296,6 +342,33 @@ static void route(const char *path, resp *r)
 	r->status = 200;
 	if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
 		home(&r->body);
+	} else if (!strcmp(path, "/polite/index.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>礼貌</title></head><body><ul>\n");
+		for (i = 1; i <= 12; i++)
+			addf(&r->body, "<li><a href=\"/polite/p%d.html\">第%d篇礼貌测试文章的标题</a> 2024-06-%02d</li>\n", i, i, i);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (sscanf(path, "/polite/p%d.html", &i) == 1) {
+		addf(&r->body, "<html><body><p>文章 %d</p></body></html>\n", i);
+	} else if (!strcmp(path, "/stats/polite")) {
+		r->ctype = "text/plain";
+		addf(&r->body, "max_active %d\nmin_gap_ms %lld\nrequests %d\n",
+		     g_polite->max_active, g_polite->min_gap_ms, g_polite->requests);
+	} else if (!strcmp(path, "/stats/reset")) {
+		r->ctype = "text/plain";
+		memset(g_polite, 0, sizeof(*g_polite));
+		g_polite->min_gap_ms = -1;
+		addf(&r->body, "ok\n");
+	} else if (!strcmp(path, "/same/") || !strcmp(path, "/same/index.htm") ||
+		   !strcmp(path, "/other/")) {
+		/* one page at two addresses; /other/ differs from its
+		 * index.html by a byte and stays two pages */
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>同一页面</title></head><body>"
+			"<p>发布时间：2024-06-20</p><a href=\"/same/index.htm\">本页</a>"
+			"<a href=\"/other/index.html\">另一页</a><a href=\"/other/\">另一目录</a></body></html>\n");
+	} else if (!strcmp(path, "/other/index.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>同一页面</title></head><body>"
+			"<p>发布时间：2024-06-21</p><a href=\"/same/index.htm\">本页</a>"
+			"<a href=\"/other/index.html\">另一页</a></body></html>\n");
 	} else if (!strcmp(path, "/robots.txt")) {
 		r->ctype = "text/plain";
 		addf(&r->body, "User-agent: *\nDisallow: /private/\n");
@@ -452,6 +525,9 @@ static void serve_conn(int fd)
 			if (sscanf(req, "%15s %8191s", method, path) != 2)
 				return;
 			close_after = strcasestr(req, "connection: close") != NULL;
+			bool polite = !strncmp(path, "/polite/", 8);
+			if (polite)
+				polite_begin();
 			route(path, &r);
 			addf(&h, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", r.status,
 			     reason(r.status), r.ctype ? r.ctype : "text/html; charset=utf-8");
@@ -482,6 +558,8 @@ static void serve_conn(int fd)
 				return;
 			}
 			free(r.body.p);
+			if (polite)
+				polite_end();
 			if (close_after)
 				return;
 			size_t used = (size_t)(end + 4 - req);
@@ -518,6 +596,11 @@ static int serve(const char *portfile)
 		dup2(null, 2);
 		close(null);
 	}
+	g_polite = mmap(NULL, sizeof(*g_polite), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (g_polite == MAP_FAILED)
+		return 1;
+	g_polite->min_gap_ms = -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;

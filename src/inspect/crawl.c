@@ -622,6 +622,13 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION,
 			 o->h2c ? (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
 				: (long)CURL_HTTP_VERSION_2TLS);
+	/* libcurl before 8.0 breaks a prior-knowledge connection it reuses
+	 * ("error in the HTTP2 framing layer", curl PR 10643): there, each
+	 * h2c transfer has a connection of its own */
+	if (o->h2c && curl_version_info(CURLVERSION_NOW)->version_num < 0x080000) {
+		curl_easy_setopt(x->easy, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(x->easy, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(x->easy, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, o->timeout_ms);
 	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS,

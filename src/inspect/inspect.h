@@ -233,7 +233,13 @@ typedef struct kpi_result {
 		double seconds;
 		kpi_date latest;
 		char *meta[KPI_META_COUNT];
+		const char *http_version;   /* "1.1", "2" …; NULL unknown */
 	} home;
+	size_t http_versions[4];    /* transfers by version: 1.0, 1.1, 2, 3 */
+	struct kpi_same {           /* one page at two addresses */
+		char *url, *same_as;
+	} *same;
+	size_t nsame;
 	kpi_footer footer;
 	kpi_column *columns;
 	size_t ncolumns;
