@@ -28,9 +28,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -44,6 +47,49 @@ static char g_v2[4096];   /* PORTFILE.v2: serve the fixed-up site */
 static int v2(void)
 {
 	return g_v2[0] && access(g_v2, F_OK) == 0;
+}
+
+/* What the server saw of the requests under /polite/, across the
+ * processes that serve the connections (shared memory): the most at
+ * once, and the shortest gap between two of them starting.
+ * GET /stats/polite reads it, GET /stats/reset clears it. */
+typedef struct polite_stats {
+	int active, max_active, requests;
+	long long last_ms, min_gap_ms;
+} polite_stats;
+static polite_stats *g_polite;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void polite_begin(void)
+{
+	long long t = now_ms();
+	long long last = __atomic_exchange_n(&g_polite->last_ms, t, __ATOMIC_SEQ_CST);
+	if (last) {
+		long long gap = t - last, m = __atomic_load_n(&g_polite->min_gap_ms, __ATOMIC_SEQ_CST);
+		while ((m < 0 || gap < m) &&
+		       !__atomic_compare_exchange_n(&g_polite->min_gap_ms, &m, gap, false,
+						    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
+	}
+	__atomic_add_fetch(&g_polite->requests, 1, __ATOMIC_SEQ_CST);
+	int a = __atomic_add_fetch(&g_polite->active, 1, __ATOMIC_SEQ_CST);
+	int mx = __atomic_load_n(&g_polite->max_active, __ATOMIC_SEQ_CST);
+	while (a > mx &&
+	       !__atomic_compare_exchange_n(&g_polite->max_active, &mx, a, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+	usleep(150 * 1000);   /* long enough for requests to overlap */
+}
+
+static void polite_end(void)
+{
+	__atomic_sub_fetch(&g_polite->active, 1, __ATOMIC_SEQ_CST);
 }
 
 typedef struct buf {
@@ -357,6 +403,33 @@ static void route(const char *path, resp *r)
 	r->status = 200;
 	if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
 		home(&r->body);
+	} else if (!strcmp(path, "/polite/index.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>礼貌</title></head><body><ul>\n");
+		for (i = 1; i <= 12; i++)
+			addf(&r->body, "<li><a href=\"/polite/p%d.html\">第%d篇礼貌测试文章的标题</a> 2024-06-%02d</li>\n", i, i, i);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (sscanf(path, "/polite/p%d.html", &i) == 1) {
+		addf(&r->body, "<html><body><p>文章 %d</p></body></html>\n", i);
+	} else if (!strcmp(path, "/stats/polite")) {
+		r->ctype = "text/plain";
+		addf(&r->body, "max_active %d\nmin_gap_ms %lld\nrequests %d\n",
+		     g_polite->max_active, g_polite->min_gap_ms, g_polite->requests);
+	} else if (!strcmp(path, "/stats/reset")) {
+		r->ctype = "text/plain";
+		memset(g_polite, 0, sizeof(*g_polite));
+		g_polite->min_gap_ms = -1;
+		addf(&r->body, "ok\n");
+	} else if (!strcmp(path, "/same/") || !strcmp(path, "/same/index.htm") ||
+		   !strcmp(path, "/other/")) {
+		/* one page at two addresses; /other/ differs from its
+		 * index.html by a byte and stays two pages */
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>同一页面</title></head><body>"
+			"<p>发布时间：2024-06-20</p><a href=\"/same/index.htm\">本页</a>"
+			"<a href=\"/other/index.html\">另一页</a><a href=\"/other/\">另一目录</a></body></html>\n");
+	} else if (!strcmp(path, "/other/index.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>同一页面</title></head><body>"
+			"<p>发布时间：2024-06-21</p><a href=\"/same/index.htm\">本页</a>"
+			"<a href=\"/other/index.html\">另一页</a></body></html>\n");
 	} else if (!strcmp(path, "/robots.txt")) {
 		r->ctype = "text/plain";
 		addf(&r->body, "User-agent: *\nDisallow: /private/\n");
@@ -524,6 +597,9 @@ static void serve_conn(int fd)
 			if (sscanf(req, "%15s %8191s", method, path) != 2)
 				return;
 			close_after = strcasestr(req, "connection: close") != NULL;
+			bool polite = !strncmp(path, "/polite/", 8);
+			if (polite)
+				polite_begin();
 			route(path, &r);
 			addf(&h, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", r.status,
 			     reason(r.status), r.ctype ? r.ctype : "text/html; charset=utf-8");
@@ -554,6 +630,8 @@ static void serve_conn(int fd)
 				return;
 			}
 			free(r.body.p);
+			if (polite)
+				polite_end();
 			if (close_after)
 				return;
 			size_t used = (size_t)(end + 4 - req);
@@ -590,6 +668,11 @@ static int serve(const char *portfile)
 		dup2(null, 2);
 		close(null);
 	}
+	g_polite = mmap(NULL, sizeof(*g_polite), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (g_polite == MAP_FAILED)
+		return 1;
+	g_polite->min_gap_ms = -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
@@ -658,13 +741,49 @@ static int dump(const char *dir)
 	return 0;
 }
 
-/* A static site of n pages: sections of 100 list pages' worth. */
+/* A static site of n pages for the benchmark, in the shape (and about the
+ * size) of a real government site: every page has the head, header,
+ * navigation, sidebar and footer such a CMS writes around ~6 KB of
+ * Chinese text, ~16 KB in all; each has an image of its own and every
+ * tenth an attachment, so the site links about 2.1·n URLs.  The pages form
+ * a tree (page i links to pages 10i+1 … 10i+10) so that every page is
+ * reachable.  Known dead links: a page every 200, an image every 400, an
+ * attachment every 400 (listed in DIR/dead.txt; every live URL in
+ * DIR/urls.txt, with PORT for the port). */
+static const char *const phrases[] = {
+	"为深入贯彻落实党中央、国务院决策部署，", "进一步加强政府网站建设和管理，",
+	"根据《政府网站发展指引》有关要求，", "结合本地实际，现将有关事项通知如下。",
+	"各级各部门要高度重视，", "切实履行主体责任，", "确保各项工作落到实处。",
+	"全面推进政务公开标准化规范化，", "不断提升政务服务水平，",
+	"优化营商环境，", "持续深化“放管服”改革，", "加快推进数字政府建设，",
+	"会议强调，", "要坚持以人民为中心的发展思想，", "统筹发展和安全，",
+	"扎实做好民生保障工作，", "推动经济社会高质量发展。", "据统计，",
+	"全市共办理各类事项一万余件，", "群众满意度进一步提高。",
+};
+
+static void bench_text(buf *b, unsigned seed, int chars)
+{
+	int out = 0;
+	addf(b, "<p>");
+	while (out < chars) {
+		seed = seed * 1103515245u + 12345u;
+		const char *ph = phrases[(seed >> 16) % (sizeof(phrases) / sizeof(phrases[0]))];
+		add(b, ph, strlen(ph));
+		out += (int)strlen(ph) / 3;
+		if ((seed >> 8) % 5 == 0)
+			addf(b, "</p>\n<p>");
+	}
+	addf(b, "</p>\n");
+}
+
 static int write_site(const char *dir, int n)
 {
 	char p[4096];
 	buf b = { 0 };
 	FILE *urls, *dead;
 	int sections = n / 1000 + 1;
+	static const char *const attach[] = { "pdf", "docx", "xls", "zip" };
+	static const char img[] = "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
 	snprintf(p, sizeof(p), "%s/urls.txt", dir);
 	urls = fopen(p, "w");
 	snprintf(p, sizeof(p), "%s/dead.txt", dir);
@@ -674,27 +793,141 @@ static int write_site(const char *dir, int n)
 	for (int s = 0; s < sections; s++) {
 		snprintf(p, sizeof(p), "%s/s%d", dir, s);
 		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/s%d/img", dir, s);
+		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/s%d/files", dir, s);
+		mkdir(p, 0755);
 	}
+	snprintf(p, sizeof(p), "%s/res", dir);
+	mkdir(p, 0755);
+	/* the shared resources: styles, scripts, logo */
+	b.n = 0;
+	addf(&b, "body{margin:0;font:14px/1.8 sans-serif}\n");
+	save(dir, "res/main.css", &b);
+	save(dir, "res/print.css", &b);
+	b.n = 0;
+	addf(&b, "var site={};\n");
+	save(dir, "res/jquery.js", &b);
+	save(dir, "res/common.js", &b);
+	b.n = 0;
+	add(&b, img, sizeof(img) - 1);
+	save(dir, "res/logo.gif", &b);
+	save(dir, "res/dzjg.gif", &b);
+	for (const char *const *r = (const char *const[]){ "res/main.css", "res/print.css", "res/jquery.js", "res/common.js", "res/logo.gif", "res/dzjg.gif", NULL }; *r; r++)
+		fprintf(urls, "http://127.0.0.1:PORT/%s\n", *r);
 	for (int i = 0; i < n; i++) {
-		b.n = 0;
 		int s = i % sections;
-		addf(&b, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>第%d页</title></head><body>\n", i);
-		addf(&b, "<div class=\"nav\"><a href=\"/s0/p0.html\">首页</a>");
-		for (int k = 0; k < sections && k < 20; k++)
-			addf(&b, " <a href=\"/s%d/p%d.html\">栏目%d动态</a>", k, k, k);
-		addf(&b, "</div><ul>\n");
-		/* a tree: page i links to 10 children and its neighbours */
+		b.n = 0;
+		addf(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head>\n<meta charset=\"utf-8\">\n"
+			 "<meta http-equiv=\"X-UA-Compatible\" content=\"IE=edge\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			 "<title>第%d页 - 示例市人民政府</title>\n"
+			 "<meta name=\"SiteName\" content=\"示例市人民政府\">\n"
+			 "<meta name=\"SiteDomain\" content=\"www.example.gov.cn\">\n"
+			 "<meta name=\"SiteIDCode\" content=\"5101000001\">\n"
+			 "<meta name=\"ColumnName\" content=\"栏目%d动态\">\n"
+			 "<meta name=\"ColumnType\" content=\"动态要闻\">\n"
+			 "<meta name=\"ArticleTitle\" content=\"第%d条信息的标题文字\">\n"
+			 "<meta name=\"PubDate\" content=\"2024-06-%02d 09:30\">\n"
+			 "<meta name=\"ContentSource\" content=\"示例市人民政府办公室\">\n"
+			 "<link rel=\"stylesheet\" href=\"/res/main.css\">\n"
+			 "<link rel=\"stylesheet\" href=\"/res/print.css\" media=\"print\">\n"
+			 "<script src=\"/res/jquery.js\"></script>\n<script src=\"/res/common.js\"></script>\n"
+			 "<script>\nvar _hmt = _hmt || [];\n(function() {\n  var hm = document.createElement(\"script\");\n"
+			 "  hm.src = \"/res/stat.js?v=20240601\";\n  var s = document.getElementsByTagName(\"script\")[0];\n"
+			 "  s.parentNode.insertBefore(hm, s);\n})();\nfunction setFontSize(n){ document.body.style.fontSize = n + \"px\"; }\n"
+			 "</script>\n</head>\n<body>\n",
+		     i, s, i, 1 + i % 28);
+		addf(&b, "<div class=\"header\"><div class=\"w1200\">\n"
+			 "<a href=\"/s0/p0.html\"><img src=\"/res/logo.gif\" alt=\"示例市人民政府\" width=\"420\" height=\"80\"></a>\n"
+			 "<div class=\"search\"><form action=\"/search\" method=\"get\" target=\"_blank\">"
+			 "<input type=\"text\" name=\"searchword\" placeholder=\"请输入关键字\" class=\"search-input\">"
+			 "<input type=\"submit\" value=\"搜索\" class=\"search-btn\"></form></div>\n"
+			 "<div class=\"tools\"><a href=\"javascript:setFontSize(16)\">大</a> <a href=\"javascript:setFontSize(14)\">中</a> "
+			 "<a href=\"javascript:void(0)\" onclick=\"window.print()\">打印</a></div>\n</div></div>\n");
+		addf(&b, "<div class=\"nav\"><ul class=\"w1200\">\n<li class=\"on\"><a href=\"/s0/p0.html\">首页</a></li>\n");
+		for (int k = 0; k < sections && k < 12; k++) {
+			addf(&b, "<li class=\"nav-item\"><a href=\"/s%d/p%d.html\" target=\"_self\">栏目%d动态</a>\n<ul class=\"sub\">", k, k, k);
+			for (int j = 1; j <= 3; j++) {
+				int t = k + sections * j;
+				if (t < n)
+					addf(&b, "<li><a href=\"/s%d/p%d.html\">栏目%d子栏目%d</a></li>", t % sections, t, k, j);
+			}
+			addf(&b, "</ul></li>\n");
+		}
+		addf(&b, "</ul></div>\n<div class=\"location w1200\">当前位置：<a href=\"/s0/p0.html\">首页</a> &gt; "
+			 "<a href=\"/s%d/p%d.html\">栏目%d动态</a> &gt; 正文</div>\n", s, s, s);
+		addf(&b, "<div class=\"main w1200\">\n<div class=\"left\">\n<div class=\"article\">\n"
+			 "<h1 class=\"title\">第%d条信息的标题文字</h1>\n"
+			 "<div class=\"info\"><span>发布时间：2024-06-%02d 09:30</span> <span>来源：示例市人民政府办公室</span> "
+			 "<span>浏览次数：<script>document.write(Math.round(Math.random()*1000))</script></span></div>\n"
+			 "<div class=\"content\" id=\"zoom\">\n", i, 1 + i % 28);
+		bench_text(&b, (unsigned)i, 2000);
+		addf(&b, "<p style=\"text-align:center\"><img src=\"/s%d/img/p%d.gif\" alt=\"第%d条信息的配图\" width=\"600\"></p>\n", s, i, i);
+		bench_text(&b, (unsigned)i * 7 + 1, 900);
+		fprintf(urls, "http://127.0.0.1:PORT/s%d/img/p%d.gif\n", s, i);
+		/* one image's bytes, linked under every name (saves disk) */
+		{
+			char from[4096];
+			snprintf(from, sizeof(from), "%s/res/logo.gif", dir);
+			snprintf(p, sizeof(p), "%s/s%d/img/p%d.gif", dir, s, i);
+			if (link(from, p) != 0) {
+				snprintf(p, sizeof(p), "s%d/img/p%d.gif", s, i);
+				buf g = { 0 };
+				add(&g, img, sizeof(img) - 1);
+				save(dir, p, &g);
+				free(g.p);
+			}
+		}
+		addf(&b, "</div>\n");
+		if (i % 10 == 3) {
+			const char *ext = attach[(i / 10) % 4];
+			addf(&b, "<div class=\"attach\">附件：<a href=\"/s%d/files/p%d.%s\">第%d号文件附件.%s</a></div>\n", s, i, ext, i, ext);
+			fprintf(urls, "http://127.0.0.1:PORT/s%d/files/p%d.%s\n", s, i, ext);
+			/* an attachment of 8 KB */
+			buf f = { 0 };
+			for (int k = 0; k < 8192 / 64; k++)
+				addf(&f, "%%PDF-1.4 attachment %d of the benchmark site ....%04d\n", i, k);
+			snprintf(p, sizeof(p), "s%d/files/p%d.%s", s, i, ext);
+			save(dir, p, &f);
+			free(f.p);
+		}
+		if (i % 400 == 11) {
+			addf(&b, "<p><img src=\"/s%d/img/gone%d.jpg\" alt=\"丢失的图片\"></p>\n", s, i);
+			fprintf(dead, "http://127.0.0.1:PORT/s%d/img/gone%d.jpg\n", s, i);
+		}
+		if (i % 400 == 13) {
+			addf(&b, "<div class=\"attach\">附件：<a href=\"/s%d/files/gone%d.doc\">已删除的附件</a></div>\n", s, i);
+			fprintf(dead, "http://127.0.0.1:PORT/s%d/files/gone%d.doc\n", s, i);
+		}
+		addf(&b, "</div>\n<div class=\"list\"><h3>相关信息</h3><ul>\n");
+		/* a tree: page i links to 10 children */
 		for (int k = 1; k <= 10; k++) {
 			int c = i * 10 + k;
 			if (c < n)
-				addf(&b, "<li><a href=\"/s%d/p%d.html\">第%d条信息的标题文字</a><span>2024-06-%02d</span></li>\n",
-				     c % sections, c, c, 1 + c % 28);
+				addf(&b, "<li><a href=\"/s%d/p%d.html\" target=\"_blank\" title=\"第%d条信息的标题文字\">第%d条信息的标题文字</a><span class=\"date\">2024-06-%02d</span></li>\n",
+				     c % sections, c, c, c, 1 + c % 28);
 		}
 		if (i % 200 == 7) {
-			addf(&b, "<li><a href=\"/s%d/dead%d.html\">失效的链接一二三四</a></li>\n", s, i);
+			addf(&b, "<li><a href=\"/s%d/dead%d.html\">失效的链接一二三四</a><span class=\"date\">2024-06-01</span></li>\n", s, i);
 			fprintf(dead, "http://127.0.0.1:PORT/s%d/dead%d.html\n", s, i);
 		}
-		addf(&b, "</ul><p>网站标识码：5101000001</p></body></html>\n");
+		addf(&b, "</ul></div>\n</div>\n<div class=\"right\"><div class=\"box\"><h3>热点信息</h3><ul>\n");
+		for (int k = 1; k <= 8; k++) {
+			int t = (i + k * 37) % n;
+			addf(&b, "<li><a href=\"/s%d/p%d.html\" title=\"第%d条信息的标题文字\">第%d条信息的标题文字</a></li>\n",
+			     t % sections, t, t, t);
+		}
+		addf(&b, "</ul></div></div>\n</div>\n");
+		addf(&b, "<div class=\"footer\"><div class=\"w1200\">\n<div class=\"links\">"
+			 "<a href=\"/s0/p0.html\">首页</a> | <a href=\"/s1/p1.html\">网站地图</a> | <a href=\"/s2/p2.html\">联系我们</a> | "
+			 "<a href=\"/s3/p3.html\">使用帮助</a> | <a href=\"/s4/p4.html\">隐私声明</a></div>\n"
+			 "<p>主办单位：示例市人民政府办公室　承办单位：示例市大数据中心　联系电话：0812-1234567</p>\n"
+			 "<p>网站标识码：5101000001　<a href=\"https://beian.miit.gov.cn/\" target=\"_blank\">蜀ICP备05001234号-1</a>　"
+			 "川公网安备 51040202000123号</p>\n"
+			 "<a href=\"https://bszs.conac.cn/sitename?method=show&amp;id=123\" target=\"_blank\"><img src=\"/res/dzjg.gif\" alt=\"党政机关\"></a>\n"
+			 "<a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5101000001\" target=\"_blank\">我为政府网站找错</a>\n"
+			 "</div></div>\n</body></html>\n");
 		snprintf(p, sizeof(p), "s%d/p%d.html", s, i);
 		save(dir, p, &b);
 		fprintf(urls, "http://127.0.0.1:PORT/s%d/p%d.html\n", s, i);

@@ -130,6 +130,11 @@ static int buf_grow(kp_buf *b, size_t extra)
 	return 0;
 }
 
+int kp_buf_reserve(kp_buf *b, size_t extra)
+{
+	return buf_grow(b, extra);
+}
+
 int kp_buf_add(kp_buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) < 0)
@@ -295,7 +300,20 @@ size_t kp_utf8_valid_prefix(const char *s, size_t n)
 		size_t k;
 		uint32_t cp;
 		if (c < 0x80) {
+			/* ASCII runs 8 bytes at a time */
 			i++;
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, p + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		if (c >= 0xE1 && c <= 0xEC && n - i > 2 &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;   /* the common CJK case: no over-long or surrogate */
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {

@@ -83,6 +83,9 @@ void kp_buf_reset(kp_buf *b);                  /* len = 0, keeps memory */
 int kp_buf_add(kp_buf *b, const void *p, size_t n);  /* -1 past max */
 int kp_buf_adds(kp_buf *b, const char *s);
 int kp_buf_addc(kp_buf *b, char c);
+/* Room for extra more bytes after len (len unchanged); -1 past max.  For
+ * writing into data + len directly, then moving len. */
+int kp_buf_reserve(kp_buf *b, size_t extra);
 int kp_buf_addf(kp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int kp_buf_vaddf(kp_buf *b, const char *fmt, va_list ap);

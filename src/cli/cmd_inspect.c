@@ -26,6 +26,8 @@ const struct cli_opt inspect_opts[] = {
 	{ "max-body", 0, "MB", "页面大小上限（解压后，默认 8）" },
 	{ "ignore-robots", 0, NULL, "不遵守 robots.txt（只用于本单位自己的网站）" },
 	{ "external", 0, NULL, "也检查指向其他网站的链接是否有效（每个只发一次请求）" },
+	{ "h2c", 0, NULL, "对 http:// 网址直接用 HTTP/2（服务器支持 h2c 时；https 总是协商 HTTP/2）" },
+	{ "threads", 0, "N", "解析页面的线程数（默认每核一个，至少 1；0：在抓取循环中解析）" },
 	{ "round", 'r', "名称", "把检测结果存入这个轮次（要有 --unit），并与上次检测比较：新发现、已整改、仍存在" },
 	CLI_OPT_DB, CLI_OPT_AUTHOR, CLI_OPT_JSON, CLI_OPT_END,
 };
@@ -160,12 +162,16 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 	NUM("timeout", 1, 600, o.timeout_ms, 1000)
 	NUM("retries", 0, 10, o.retries, 1)
 	NUM("max-body", 1, 1024, o.max_body, (size_t)1 << 20)
+	NUM("threads", 0, 8, o.threads, 1)
+	if (v == 0)
+		o.threads = -1;   /* --threads 0: no parser threads */
 #undef NUM
 	o.site_config = cli_get(cmd, &a, "site-config");
 	o.required = cli_get(cmd, &a, "required");
 	o.unit = o.required ? unit : NULL;
 	o.ignore_robots = cli_get(cmd, &a, "ignore-robots") != NULL;
 	o.external = cli_get(cmd, &a, "external") != NULL;
+	o.h2c = cli_get(cmd, &a, "h2c") != NULL;
 	bool json = cli_get(cmd, &a, "json") != NULL;
 	if (isatty(2) && !getenv("KP_NO_PROGRESS"))
 		o.progress = show_progress;

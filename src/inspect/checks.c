@@ -720,6 +720,21 @@ int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
 	r->home.final_url = h->final_url ? kp_xstrdup(h->final_url) : NULL;
 	r->home.status = h->status;
 	r->home.seconds = h->secs;
+	r->home.http_version = h->http_version == 10 ? "1.0"
+			       : h->http_version == 11 ? "1.1"
+			       : h->http_version == 20 ? "2"
+			       : h->http_version == 30 ? "3" : NULL;
+	for (size_t i = 0; i < c->nurls; i++) {
+		const kpi_url *u = &c->urls[i];
+		int v = u->http_version;
+		if (v)
+			r->http_versions[v == 10 ? 0 : v == 11 ? 1 : v == 20 ? 2 : 3]++;
+		if (u->same_as != UINT32_MAX && r->nsame < 1000) {
+			r->same = kp_xrealloc(r->same, (r->nsame + 1) * sizeof(*r->same));
+			r->same[r->nsame].url = kp_xstrdup(u->url);
+			r->same[r->nsame++].same_as = kp_xstrdup(c->urls[u->same_as].url);
+		}
+	}
 	if (c->home_parsed) {
 		const kpi_doc *d = &c->home_doc;
 		r->home.title = kp_xstrdup(d->title);
@@ -818,6 +833,11 @@ void kpi_result_free(kpi_result *r)
 		free(f->snippet);
 	}
 	free(r->findings);
+	for (size_t i = 0; i < r->nsame; i++) {
+		free(r->same[i].url);
+		free(r->same[i].same_as);
+	}
+	free(r->same);
 	free(r);
 }
 
@@ -850,6 +870,7 @@ json_t *kpi_result_json(const kpi_result *r)
 	json_object_set_new(home, "seconds", json_real(r->home.seconds));
 	json_object_set_new(home, "title", jstr(r->home.title));
 	json_object_set_new(home, "latest_date", jdate(r->home.latest));
+	json_object_set_new(home, "http_version", jstr(r->home.http_version));
 	for (int k = 0; k < KPI_META_COUNT; k++)
 		if (r->home.meta[k])
 			json_object_set_new(meta, kpi_meta_name(k), json_string(r->home.meta[k]));
@@ -913,5 +934,20 @@ json_t *kpi_result_json(const kpi_result *r)
 	json_object_set_new(j, "findings", fs);
 	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
 	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
+	{
+		static const char *const vn[] = { "1.0", "1.1", "2", "3" };
+		json_t *hv = json_object(), *sp = json_array();
+		for (int k = 0; k < 4; k++)
+			if (r->http_versions[k])
+				json_object_set_new(hv, vn[k], json_integer((json_int_t)r->http_versions[k]));
+		json_object_set_new(j, "http_versions", hv);
+		for (size_t i = 0; i < r->nsame; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "url", jstr(r->same[i].url));
+			json_object_set_new(o, "same_as", jstr(r->same[i].same_as));
+			json_array_append_new(sp, o);
+		}
+		json_object_set_new(j, "same_pages", sp);
+	}
 	return j;
 }

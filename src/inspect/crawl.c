@@ -8,28 +8,76 @@
  * with CURLINFO_PRIVATE.  A failed transfer that may succeed later is put
  * on the retry list with a due time; nothing sleeps.
  *
+ * Parsing a page (charset, tokenizer, extraction, resolving its links) is
+ * handed to parser threads: the loop gives them a finished body and keeps
+ * fetching; a parser hands back what the page links to, and the loop, the
+ * only owner of the URL table, records it (curl_multi_wakeup tells it).
+ * Bodies waiting for a parser count against the transfers in flight, so
+ * memory stays bounded when parsing falls behind.
+ *
  * Every URL seen gets one kpi_url (de-duplicated through a hash of the
- * normalised URL).  In-scope pages are fetched with GET and parsed;
- * everything else in scope (images, attachments, scripts, styles) is
- * checked with HEAD, then GET when the server refuses HEAD.  Each host has
- * its own queues, its robots.txt rules and its politeness clock.
+ * normalised URL; the strings live in one arena).  In-scope pages are
+ * fetched with GET and parsed; everything else in scope (images,
+ * attachments, scripts, styles) is checked with HEAD, then GET when the
+ * server refuses HEAD.  Each host has its own queues, its robots.txt rules
+ * and its politeness clock.  "/" and "/index.html" of one directory are
+ * one page when their bodies are the same (same_as).
  */
 #define _GNU_SOURCE /* strcasestr, memmem */
 #include "inspect/inspect_int.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
+
+/* ---- arena: URL strings and reference lists ------------------------- */
+
+struct kpi_block {
+	struct kpi_block *next;
+	size_t used, cap;
+	_Alignas(8) char data[];
+};
+
+static void *arena_alloc(kpi_crawl *c, size_t n)
+{
+	struct kpi_block *b = c->arena;
+	n = (n + 7) & ~(size_t)7;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 60000 ? n : 60000;
+		b = kp_xmalloc(sizeof(*b) + cap);
+		b->next = c->arena;
+		b->used = 0;
+		b->cap = cap;
+		c->arena = b;
+	}
+	void *r = b->data + b->used;
+	b->used += n;
+	return r;
+}
 
 /* ---- URL table ------------------------------------------------------- */
 
-static uint64_t fnv(const char *s)
+static uint64_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+	}
+	h ^= h >> 29;
 	return h;
 }
 
@@ -38,7 +86,8 @@ static void rehash(kpi_crawl *c)
 	size_t ncap = c->hcap ? c->hcap * 2 : 1024;
 	uint32_t *nh = kp_xcalloc(ncap, sizeof(*nh));
 	for (size_t i = 0; i < c->nurls; i++) {
-		size_t j = fnv(c->urls[i].url) & (ncap - 1);
+		const char *u = c->urls[i].url;
+		size_t j = hash_bytes(u, strlen(u)) & (ncap - 1);
 		while (nh[j])
 			j = (j + 1) & (ncap - 1);
 		nh[j] = (uint32_t)i + 1;
@@ -48,28 +97,41 @@ static void rehash(kpi_crawl *c)
 	c->hcap = ncap;
 }
 
-/* The id of url (which the table takes over when new); *isnew set. */
-static uint32_t url_intern(kpi_crawl *c, char *url, bool *isnew)
+/* The slot of url[0..n) in the hash: its id + 1, or 0 where it would go. */
+static size_t url_slot(const kpi_crawl *c, const char *url, size_t n)
+{
+	size_t j = hash_bytes(url, n) & (c->hcap - 1);
+	while (c->hash[j]) {
+		const char *u = c->urls[c->hash[j] - 1].url;
+		if (!memcmp(u, url, n) && !u[n])
+			break;
+		j = (j + 1) & (c->hcap - 1);
+	}
+	return j;
+}
+
+/* The id of url[0..n), added (copied) when new; *isnew set. */
+static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
+			   bool *isnew)
 {
 	size_t j;
 	if ((c->nurls + 1) * 2 > c->hcap)
 		rehash(c);
-	j = fnv(url) & (c->hcap - 1);
-	while (c->hash[j]) {
-		kpi_url *u = &c->urls[c->hash[j] - 1];
-		if (!strcmp(u->url, url)) {
-			free(url);
-			*isnew = false;
-			return c->hash[j] - 1;
-		}
-		j = (j + 1) & (c->hcap - 1);
+	j = url_slot(c, url, n);
+	if (c->hash[j]) {
+		*isnew = false;
+		return c->hash[j] - 1;
 	}
 	if (c->nurls == c->capurls) {
 		c->capurls = c->capurls ? c->capurls * 2 : 1024;
 		c->urls = kp_xrealloc(c->urls, c->capurls * sizeof(*c->urls));
 	}
-	memset(&c->urls[c->nurls], 0, sizeof(c->urls[0]));
-	c->urls[c->nurls].url = url;
+	kpi_url *u = &c->urls[c->nurls];
+	memset(u, 0, sizeof(*u));
+	u->url = arena_alloc(c, n + 1);
+	memcpy(u->url, url, n);
+	u->url[n] = '\0';
+	u->same_as = UINT32_MAX;
 	c->hash[j] = (uint32_t)c->nurls + 1;
 	*isnew = true;
 	return (uint32_t)c->nurls++;
@@ -80,18 +142,13 @@ static uint32_t url_find(const kpi_crawl *c, const char *url)
 	size_t j;
 	if (!c->hcap)
 		return UINT32_MAX;
-	j = fnv(url) & (c->hcap - 1);
-	while (c->hash[j]) {
-		if (!strcmp(c->urls[c->hash[j] - 1].url, url))
-			return c->hash[j] - 1;
-		j = (j + 1) & (c->hcap - 1);
-	}
-	return UINT32_MAX;
+	j = url_slot(c, url, strlen(url));
+	return c->hash[j] ? c->hash[j] - 1 : UINT32_MAX;
 }
 
 #define MAX_REFS 100
 
-static void add_ref(kpi_url *u, uint32_t from)
+static void add_ref(kpi_crawl *c, kpi_url *u, uint32_t from)
 {
 	u->total_refs++;
 	if (u->nrefs && u->refs[u->nrefs - 1] == from)
@@ -101,9 +158,13 @@ static void add_ref(kpi_url *u, uint32_t from)
 	for (uint32_t i = 0; i < u->nrefs; i++)
 		if (u->refs[i] == from)
 			return;
-	if (u->nrefs == u->caprefs) {
-		u->caprefs = u->caprefs ? u->caprefs * 2 : 2;
-		u->refs = kp_xrealloc(u->refs, u->caprefs * sizeof(*u->refs));
+	/* capacity: the next power of two; lists grow in the arena */
+	if (!(u->nrefs & (u->nrefs - 1))) {
+		uint32_t *n = arena_alloc(c, (u->nrefs ? u->nrefs * 2 : 1) *
+						     sizeof(*n));
+		if (u->nrefs)
+			memcpy(n, u->refs, u->nrefs * sizeof(*n));
+		u->refs = n;
 	}
 	u->refs[u->nrefs++] = from;
 }
@@ -171,6 +232,59 @@ typedef struct retry {
 
 #define POOL 256
 
+/* A page for a parser: what it needs, copied, so that parsers never touch
+ * the URL table; and what it found, for the loop to record. */
+typedef struct plink {
+	uint32_t off, len;    /* the resolved URL in job.out */
+	uint32_t text;        /* its anchor text in job.out, or UINT32_MAX */
+	uint8_t kind;
+	bool nav;
+} plink;
+
+typedef struct job {
+	struct job *next;
+	uint32_t id;
+	int depth;
+	bool home;            /* the homepage: keep the whole doc */
+	kp_buf body;
+	char *ctype, *url, *base;
+	/* results */
+	kpi_page *pg;
+	kpi_doc doc;          /* home only */
+	kp_buf out;           /* resolved URLs and anchor texts, NUL-ended */
+	plink *links;
+	size_t nlinks;
+	uint32_t items[32];   /* resolved list-item links, offsets in out */
+	size_t nitems;
+	uint32_t refresh;     /* <meta refresh> target in out, or UINT32_MAX */
+	size_t doc_links, doc_items;
+} job;
+
+typedef struct jobq {
+	job *head, *tail;
+} jobq;
+
+static void jobq_push(jobq *q, job *j)
+{
+	j->next = NULL;
+	if (q->tail)
+		q->tail->next = j;
+	else
+		q->head = j;
+	q->tail = j;
+}
+
+static job *jobq_pop(jobq *q)
+{
+	job *j = q->head;
+	if (j) {
+		q->head = j->next;
+		if (!q->head)
+			q->tail = NULL;
+	}
+	return j;
+}
+
 typedef struct loop {
 	kpi_crawl *c;
 	const kpi_opts *o;
@@ -184,7 +298,15 @@ typedef struct loop {
 	size_t nretries, capretries;
 	int inflight;
 	double t0;
-	uint32_t robots_id[64];
+	/* parsers */
+	pthread_t *threads;
+	int nthreads;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	jobq todo, done;      /* under mu */
+	bool quit;            /* under mu */
+	int idle;             /* parsers waiting for work, under mu */
+	int parsing;          /* jobs handed out and not yet recorded */
 } loop;
 
 static double now(void)
@@ -347,8 +469,10 @@ static bool excluded(const kpi_crawl *c, const char *url)
 	return false;
 }
 
-/* Record a link from page `from` (UINT32_MAX: none) to url; queue it. */
-static uint32_t see(loop *l, uint32_t from, char *url, int kind, int depth)
+/* Record a link from page `from` (UINT32_MAX: none) to url[0..n) (a
+ * normalised URL, NUL-terminated at n); queue it when new. */
+static uint32_t see(loop *l, uint32_t from, const char *url, size_t n,
+		    int kind, int depth)
 {
 	kpi_crawl *c = l->c;
 	char hn[256];
@@ -356,14 +480,12 @@ static uint32_t see(loop *l, uint32_t from, char *url, int kind, int depth)
 	uint32_t id;
 	kpi_url *u;
 	host *h;
-	if (!kpi_url_host(url, hn, sizeof(hn))) {
-		free(url);
+	if (!kpi_url_host(url, hn, sizeof(hn)))
 		return UINT32_MAX;
-	}
-	id = url_intern(c, url, &isnew);
+	id = url_intern(c, url, n, &isnew);
 	u = &c->urls[id];
 	if (from != UINT32_MAX)
-		add_ref(u, from);
+		add_ref(c, u, from);
 	if (!isnew) {
 		/* a page first seen as an image or deeper gets its due */
 		if (u->state == U_SKIPPED && depth < u->depth &&
@@ -406,10 +528,10 @@ static uint32_t see(loop *l, uint32_t from, char *url, int kind, int depth)
 		u->state = U_SKIPPED;
 		return id;
 	}
-	if ((u->trap_why = (char *)kpi_url_trap(u->url)) ||
+	if ((u->trap_why = kpi_url_trap(u->url)) ||
 	    (kind == KPI_LINK_PAGE && trap_query(h, u->url))) {
 		if (!u->trap_why)
-			u->trap_why = (char *)"同一路径的查询参数无穷变化（疑似日历或会话陷阱）";
+			u->trap_why = "同一路径的查询参数无穷变化（疑似日历或会话陷阱）";
 		u->trap = true;
 		u->state = U_SKIPPED;
 		c->traps++;
@@ -493,8 +615,18 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(x->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(x->easy, CURLOPT_ACCEPT_ENCODING, "");
+	/* HTTP/2 wherever the server offers it: by ALPN over TLS, or from
+	 * the first byte on plain HTTP when told (h2c, prior knowledge) */
 	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION,
-			 (long)CURL_HTTP_VERSION_2TLS);
+			 o->h2c ? (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
+				: (long)CURL_HTTP_VERSION_2TLS);
+	/* libcurl before 8.0 breaks a prior-knowledge connection it reuses
+	 * ("error in the HTTP2 framing layer", curl PR 10643): there, each
+	 * h2c transfer has a connection of its own */
+	if (o->h2c && curl_version_info(CURLVERSION_NOW)->version_num < 0x080000) {
+		curl_easy_setopt(x->easy, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(x->easy, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(x->easy, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, o->timeout_ms);
 	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS,
@@ -557,22 +689,34 @@ static void schedule_retry(loop *l, uint32_t id)
 	u->state = U_QUEUED;
 }
 
-static void parse_page(loop *l, uint32_t id, xfer *x, const char *ctype)
+/* Append s (NUL-terminated) to j->out; its offset. */
+static uint32_t out_add(job *j, const char *s, size_t n)
 {
-	kpi_crawl *c = l->c;
-	kpi_url *u = &c->urls[id];
+	uint32_t off = (uint32_t)j->out.len;
+	kp_buf_add(&j->out, s, n);
+	kp_buf_addc(&j->out, '\0');
+	return off;
+}
+
+/* A parser's work on one page: no shared state but the read-only options
+ * and site settings. */
+static void parse_job(const kpi_crawl *c, job *j)
+{
+	const kpi_opts *o = c->o;
 	kp_buf utf = KP_BUF_INIT;
 	kpi_doc d;
 	const char *cs = "UTF-8";
-	const char *base = u->final_url ? u->final_url : u->url;
+	const char *base = j->base;
+	char abs[8192];
 	kpi_page *pg = kp_xcalloc(1, sizeof(*pg));
-	kp_buf_init(&utf, l->o->max_body * 2 + 16);
-	kpi_to_utf8(x->body.data ? x->body.data : "", x->body.len, ctype, &utf,
-		    &cs);
+	kp_buf_init(&utf, o->max_body * 2 + 16);
+	kpi_to_utf8(j->body.data ? j->body.data : "", j->body.len, j->ctype,
+		    &utf, &cs);
+	kp_buf_release(&j->body);
 	kpi_doc_init(&d);
-	kpi_html_extract(utf.data ? utf.data : "", utf.len, l->o->as_of,
-			 l->o->max_links, &d);
-	kpi_site_items(&c->site, u->url, utf.data, utf.len, l->o->as_of, &d);
+	kpi_html_extract(utf.data ? utf.data : "", utf.len, o->as_of,
+			 o->max_links, &d);
+	kpi_site_items(&c->site, j->url, utf.data, utf.len, o->as_of, &d);
 	kp_buf_release(&utf);
 	char *based = d.base ? kpi_url_resolve(base, d.base) : NULL;
 	if (based)
@@ -588,40 +732,90 @@ static void parse_page(loop *l, uint32_t id, xfer *x, const char *ctype)
 		else if (d.items[i].date > pg->newest)
 			pg->newest = d.items[i].date;
 	}
-	u->page = pg;
+	j->pg = pg;
+	kp_buf_init(&j->out, 0);
+	j->links = kp_xmalloc((d.nlinks ? d.nlinks : 1) * sizeof(*j->links));
 	for (size_t i = 0; i < d.nlinks; i++) {
-		char *abs = kpi_url_resolve(base, d.links[i].url);
-		if (!abs)
+		size_t n = kpi_url_resolve_to(base, d.links[i].url, abs, sizeof(abs));
+		if (!n)
 			continue;
-		int kind = d.links[i].kind;
-		uint32_t lid = see(l, id, abs, kind, c->urls[id].depth + 1);
-		u = &c->urls[id];
-		if (lid == UINT32_MAX)
-			continue;
-		if (u->depth <= 1 && d.links[i].text[0] &&
-		    strlen(d.links[i].text) <= 64 && pg->nnav < 400) {
-			pg->nav = kp_xrealloc(pg->nav,
-					      (pg->nnav + 1) * sizeof(*pg->nav));
-			pg->nav[pg->nnav++] = (kpi_nav){
-				lid, kp_xstrdup(d.links[i].text), d.links[i].nav
-			};
-		}
+		plink *pl = &j->links[j->nlinks++];
+		pl->off = out_add(j, abs, n);
+		pl->len = (uint32_t)n;
+		pl->kind = d.links[i].kind;
+		pl->nav = d.links[i].nav;
+		pl->text = UINT32_MAX;
+		/* anchor texts only where columns are looked for */
+		if (j->depth <= 1 && d.links[i].text[0] &&
+		    strlen(d.links[i].text) <= 64)
+			pl->text = out_add(j, d.links[i].text,
+					   strlen(d.links[i].text));
 	}
-	for (size_t i = 0; i < d.nitems && pg->nitem_ids < 16; i++) {
-		char *abs = d.items[i].href ? kpi_url_resolve(base, d.items[i].href)
-					    : NULL;
-		uint32_t iid = abs ? url_find(c, abs) : UINT32_MAX;
-		free(abs);
+	for (size_t i = 0; i < d.nitems && j->nitems < 32; i++) {
+		size_t n = d.items[i].href
+				   ? kpi_url_resolve_to(base, d.items[i].href, abs,
+							sizeof(abs))
+				   : 0;
+		if (n)
+			j->items[j->nitems++] = out_add(j, abs, n);
+	}
+	j->refresh = UINT32_MAX;
+	if (d.refresh) {
+		size_t n = kpi_url_resolve_to(base, d.refresh, abs, sizeof(abs));
+		if (n)
+			j->refresh = out_add(j, abs, n);
+	}
+	j->doc_links = d.nlinks;
+	j->doc_items = d.nitems;
+	free(based);
+	if (j->home)
+		j->doc = d;
+	else
+		kpi_doc_release(&d);
+}
+
+static void job_free(job *j)
+{
+	kp_buf_release(&j->body);
+	kp_buf_release(&j->out);
+	free(j->links);
+	free(j->ctype);
+	free(j->url);
+	free(j->base);
+	free(j);
+}
+
+/* The loop records what a parser found on page j->id. */
+static void record_job(loop *l, job *j)
+{
+	kpi_crawl *c = l->c;
+	uint32_t id = j->id;
+	kpi_page *pg = j->pg;
+	c->urls[id].page = pg;
+	for (size_t i = 0; i < j->nlinks; i++) {
+		const plink *pl = &j->links[i];
+		uint32_t lid = see(l, id, j->out.data + pl->off, pl->len, pl->kind,
+				   c->urls[id].depth + 1);
+		if (lid == UINT32_MAX || pl->text == UINT32_MAX || pg->nnav >= 400 ||
+		    c->urls[id].depth > 1)
+			continue;
+		if (!(pg->nnav & (pg->nnav + 1)) || !pg->nav) /* 0, 1, 3, 7 … */
+			pg->nav = kp_xrealloc(pg->nav, (pg->nnav + 1) * 2 *
+							       sizeof(*pg->nav));
+		pg->nav[pg->nnav++] = (kpi_nav){
+			lid, kp_xstrdup(j->out.data + pl->text), pl->nav
+		};
+	}
+	for (size_t i = 0; i < j->nitems && pg->nitem_ids < 16; i++) {
+		uint32_t iid = url_find(c, j->out.data + j->items[i]);
 		if (iid != UINT32_MAX)
 			pg->item_ids[pg->nitem_ids++] = iid;
 	}
 	/* a homepage that is only a refresh to the real one: that one is
 	 * the homepage */
-	if (id == c->home && d.refresh && d.nitems == 0 && d.nlinks <= 3 &&
-	    !c->home_moved) {
-		char *t = kpi_url_resolve(base, d.refresh);
-		uint32_t tid = t ? url_find(c, t) : UINT32_MAX;
-		free(t);
+	if (id == c->home && j->refresh != UINT32_MAX && j->doc_items == 0 &&
+	    j->doc_links <= 3 && !c->home_moved) {
+		uint32_t tid = url_find(c, j->out.data + j->refresh);
 		if (tid != UINT32_MAX && tid != id && c->urls[tid].in_scope &&
 		    c->urls[tid].state == U_QUEUED) {
 			c->home = tid;
@@ -629,13 +823,153 @@ static void parse_page(loop *l, uint32_t id, xfer *x, const char *ctype)
 			c->urls[tid].depth = 0;
 		}
 	}
-	free(based);
-	if (id == c->home) {
-		c->home_doc = d;
+	if (j->home && id == c->home) {
+		c->home_doc = j->doc;
 		c->home_parsed = true;
-	} else {
-		kpi_doc_release(&d);
+	} else if (j->home) {
+		kpi_doc_release(&j->doc);
 	}
+	job_free(j);
+}
+
+static void *parser_main(void *arg)
+{
+	loop *l = arg;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		job *j = jobq_pop(&l->todo);
+		if (!j) {
+			if (l->quit)
+				break;
+			l->idle++;
+			pthread_cond_wait(&l->cv, &l->mu);
+			l->idle--;
+			continue;
+		}
+		pthread_mutex_unlock(&l->mu);
+		parse_job(l->c, j);
+		pthread_mutex_lock(&l->mu);
+		/* the loop takes the whole queue at once: one wake-up for
+		 * the first page in it is enough */
+		if (!l->done.head)
+			curl_multi_wakeup(l->multi);
+		jobq_push(&l->done, j);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* Hand page id, whose body x holds, to a parser (or parse it here). */
+static void dispatch(loop *l, uint32_t id, xfer *x, const char *ctype)
+{
+	kpi_crawl *c = l->c;
+	kpi_url *u = &c->urls[id];
+	job *j = kp_xcalloc(1, sizeof(*j));
+	j->id = id;
+	j->depth = u->depth;
+	j->home = id == c->home;
+	j->body = x->body;
+	kp_buf_init(&x->body, 0);
+	j->ctype = ctype ? kp_xstrdup(ctype) : NULL;
+	j->url = kp_xstrdup(u->url);
+	j->base = kp_xstrdup(u->final_url ? u->final_url : u->url);
+	l->parsing++;
+	if (!l->nthreads) {
+		parse_job(c, j);
+		l->parsing--;
+		record_job(l, j);
+		return;
+	}
+	pthread_mutex_lock(&l->mu);
+	jobq_push(&l->todo, j);
+	if (l->idle)
+		pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* Record every page the parsers have finished. */
+static void collect(loop *l)
+{
+	jobq got;
+	job *j;
+	if (!l->nthreads)
+		return;
+	pthread_mutex_lock(&l->mu);
+	got = l->done;
+	l->done.head = l->done.tail = NULL;
+	pthread_mutex_unlock(&l->mu);
+	while ((j = jobq_pop(&got))) {
+		l->parsing--;
+		record_job(l, j);
+	}
+}
+
+/* ---- one page or two: "/" and "/index.html" ------------------------ */
+
+static const char *const index_names[] = {
+	"index.html", "index.htm", "index.shtml", "index.jsp", "index.php",
+	"index.asp", "index.aspx", "default.html", "default.htm",
+	"default.asp", "default.aspx", "default.jsp", NULL
+};
+
+/* The length of url's directory part ("http://h/a/") when url names a
+ * directory's default page — "http://h/a/" itself or one of
+ * index_names in it, without a query — else 0. */
+static size_t dir_page(const char *url)
+{
+	const char *p = strstr(url, "://");
+	const char *slash;
+	if (!p || strchr(url, '?'))
+		return 0;
+	slash = strrchr(p + 3, '/');
+	if (!slash)
+		return 0;
+	if (!slash[1])
+		return (size_t)(slash + 1 - url);
+	for (const char *const *n = index_names; *n; n++)
+		if (!strcasecmp(slash + 1, *n))
+			return (size_t)(slash + 1 - url);
+	return 0;
+}
+
+static uint32_t body_hash(const kp_buf *b)
+{
+	uint64_t h = hash_bytes(b->data ? b->data : "", b->len);
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Page id, fetched with its body: when a page of the same directory's
+ * default names was fetched with the very same body, the one page has
+ * two addresses and id is not counted again (no false merges: any
+ * difference in the bytes keeps them two pages). */
+static bool same_page(loop *l, uint32_t id, const kp_buf *body)
+{
+	kpi_crawl *c = l->c;
+	kpi_url *u = &c->urls[id];
+	size_t dl = dir_page(u->url);
+	char cand[8192];
+	if (!dl || dl + 16 >= sizeof(cand))
+		return false;
+	u->body_hash = body_hash(body);
+	u->hashed = true;
+	memcpy(cand, u->url, dl);
+	for (int k = -1; index_names[k < 0 ? 0 : k]; k++) {
+		cand[dl] = '\0';
+		if (k >= 0)
+			snprintf(cand + dl, sizeof(cand) - dl, "%s", index_names[k]);
+		uint32_t o = url_find(c, cand);
+		if (o == UINT32_MAX || o == id)
+			continue;
+		kpi_url *ou = &c->urls[o];
+		if (!ou->hashed || ou->same_as != UINT32_MAX ||
+		    ou->size != body->len || ou->body_hash != u->body_hash)
+			continue;
+		u->same_as = o;
+		c->same_pages++;
+		c->pages_fetched--;   /* not a page of its own */
+		return true;
+	}
+	return false;
 }
 
 static void finish(loop *l, CURLMsg *m)
@@ -662,10 +996,16 @@ static void finish(loop *l, CURLMsg *m)
 		goto out;
 	}
 	kpi_url *u = &c->urls[x->id];
-	u->status = (int)code;
-	u->redirects = (int)redirs;
-	u->secs = secs;
-	u->size = x->body.len;
+	long hv = 0;
+	curl_easy_getinfo(m->easy_handle, CURLINFO_HTTP_VERSION, &hv);
+	u->http_version = hv == CURL_HTTP_VERSION_1_0 ? 10
+			  : hv == CURL_HTTP_VERSION_1_1 ? 11
+			  : hv == CURL_HTTP_VERSION_2_0 ? 20
+			  : hv == CURL_HTTP_VERSION_3 ? 30 : 0;
+	u->status = (int16_t)(code > 0 && code < 1000 ? code : 0);
+	u->redirects = (uint8_t)(redirs < 255 ? redirs : 255);
+	u->secs = (float)secs;
+	u->size = (uint32_t)x->body.len;
 	if (eff && strcmp(eff, u->url)) {
 		free(u->final_url);
 		u->final_url = kp_xstrdup(eff);
@@ -731,11 +1071,13 @@ static void finish(loop *l, CURLMsg *m)
 						    (c->site.nhosts + 1) * sizeof(char *));
 			c->site.hosts[c->site.nhosts++] = kp_xstrdup(hn);
 		}
-		/* redirected off the site: not ours to parse */
-		if (!u->final_url ||
-		    (kpi_url_host(u->final_url, hn, sizeof(hn)) &&
-		     in_scope(c, hn)))
-			parse_page(l, x->id, x, ctype);
+		/* redirected off the site: not ours to parse; the same page
+		 * under its directory's other name: parsed once */
+		if ((!u->final_url ||
+		     (kpi_url_host(u->final_url, hn, sizeof(hn)) &&
+		      in_scope(c, hn))) &&
+		    !same_page(l, x->id, &x->body))
+			dispatch(l, x->id, x, ctype);
 	}
 out:
 	curl_multi_remove_handle(l->multi, m->easy_handle);
@@ -772,6 +1114,10 @@ static int fill(loop *l)
 			i++;
 		}
 	}
+	/* pages waiting for a parser hold memory: past a backlog of
+	 * 2 × parallel, nothing new starts until the parsers catch up */
+	if (l->parsing >= 2 * o->parallel)
+		return 0;
 	for (size_t i = 0; i < l->nhosts && l->inflight < o->parallel; i++) {
 		host *h = l->hosts[i];
 		if (h->robots == 0) {
@@ -816,7 +1162,7 @@ static int fill(loop *l)
 
 static bool work_left(loop *l)
 {
-	if (l->inflight || l->nretries)
+	if (l->inflight || l->nretries || l->parsing)
 		return true;
 	for (size_t i = 0; i < l->nhosts; i++)
 		if (l->hosts[i]->pages.n || l->hosts[i]->res.n ||
@@ -839,6 +1185,73 @@ static void progress(loop *l)
 	p.inflight = (size_t)l->inflight;
 	p.elapsed = now() - l->t0;
 	l->o->progress(&p, l->o->progress_ctx);
+}
+
+static void start_parsers(loop *l)
+{
+	int n = l->o->threads;
+	if (n == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 1 ? (int)(cpus - 1) : 1;
+	}
+	if (n < 0)
+		n = 0;
+	if (n > 8)
+		n = 8;
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	l->threads = kp_xcalloc((size_t)n + 1, sizeof(*l->threads));
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&l->threads[l->nthreads], NULL, parser_main, l))
+			break;  /* fewer parsers; with none, the loop parses */
+		l->nthreads++;
+	}
+}
+
+static void stop_parsers(loop *l)
+{
+	job *j;
+	if (!l->threads)
+		return;
+	pthread_mutex_lock(&l->mu);
+	l->quit = true;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	for (int i = 0; i < l->nthreads; i++)
+		pthread_join(l->threads[i], NULL);
+	/* a run that stopped early: pages never recorded */
+	while ((j = jobq_pop(&l->todo)))
+		job_free(j);
+	while ((j = jobq_pop(&l->done))) {
+		free(j->pg->title);
+		free(j->pg);
+		if (j->home)
+			kpi_doc_release(&j->doc);
+		job_free(j);
+	}
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	free(l->threads);
+	l->threads = NULL;
+}
+
+/* Links to the second address of one page go to its first: columns and
+ * list items find the page that was parsed. */
+static void same_pages_merge(kpi_crawl *c)
+{
+	if (!c->same_pages)
+		return;
+	for (size_t i = 0; i < c->nurls; i++) {
+		kpi_page *pg = c->urls[i].page;
+		if (!pg)
+			continue;
+		for (size_t k = 0; k < pg->nnav; k++)
+			if (c->urls[pg->nav[k].id].same_as != UINT32_MAX)
+				pg->nav[k].id = c->urls[pg->nav[k].id].same_as;
+		for (size_t k = 0; k < pg->nitem_ids; k++)
+			if (c->urls[pg->item_ids[k]].same_as != UINT32_MAX)
+				pg->item_ids[k] = c->urls[pg->item_ids[k]].same_as;
+	}
 }
 
 int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
@@ -876,8 +1289,13 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 			  (long)c->o->per_host);
 	curl_multi_setopt(l.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 			  (long)c->o->parallel);
+	/* keep every idle connection: by default the cache holds 4 × the
+	 * handles added at the moment, and closes the rest whenever the
+	 * transfers in flight dip */
+	curl_multi_setopt(l.multi, CURLMOPT_MAXCONNECTS, (long)c->o->parallel);
 	curl_multi_setopt(l.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-	see(&l, UINT32_MAX, home, KPI_LINK_PAGE, 0);
+	see(&l, UINT32_MAX, home, strlen(home), KPI_LINK_PAGE, 0);
+	free(home);
 	c->home = 0;
 	for (size_t i = 0; i < c->site.ncols; i++)
 	{
@@ -885,16 +1303,20 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 						      c->site.cols[i].url);
 		/* a configured column is crawled even when nothing links it */
 		if (c->site.cols[i].abs)
-			see(&l, UINT32_MAX, kp_xstrdup(c->site.cols[i].abs),
-			    KPI_LINK_PAGE, 1);
+			see(&l, UINT32_MAX, c->site.cols[i].abs,
+			    strlen(c->site.cols[i].abs), KPI_LINK_PAGE, 1);
 	}
+	start_parsers(&l);
 	while (work_left(&l)) {
 		int running = 0, numfds = 0, left;
 		CURLMsg *m;
+		collect(&l);
 		fill(&l);
 		if (!l.inflight) {
-			/* waiting for a retry or a politeness delay */
-			curl_multi_poll(l.multi, NULL, 0, 20, &numfds);
+			/* waiting for a parser (it wakes us), a retry or a
+			 * politeness delay */
+			if (work_left(&l))
+				curl_multi_poll(l.multi, NULL, 0, 20, &numfds);
 			continue;
 		}
 		curl_multi_perform(l.multi, &running);
@@ -914,8 +1336,10 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 		}
 	}
 	progress(&l);
+	same_pages_merge(c);
 	rc = 0;
 out:
+	stop_parsers(&l);
 	c->seconds = now() - l.t0;
 	for (size_t i = 0; i < l.nhosts; i++) {
 		host *h = l.hosts[i];
@@ -943,10 +1367,8 @@ void kpi_crawl_release(kpi_crawl *c)
 {
 	for (size_t i = 0; i < c->nurls; i++) {
 		kpi_url *u = &c->urls[i];
-		free(u->url);
 		free(u->final_url);
 		free(u->error);
-		free(u->refs);
 		if (u->page) {
 			for (size_t k = 0; k < u->page->nnav; k++)
 				free(u->page->nav[k].text);
@@ -957,6 +1379,11 @@ void kpi_crawl_release(kpi_crawl *c)
 	}
 	free(c->urls);
 	free(c->hash);
+	while (c->arena) {
+		struct kpi_block *b = c->arena;
+		c->arena = b->next;
+		free(b);
+	}
 	if (c->home_parsed)
 		kpi_doc_release(&c->home_doc);
 	kpi_site_release(&c->site);

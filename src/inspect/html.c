@@ -133,6 +133,7 @@ typedef struct tz {
 	kpi_attr attrs[MAX_ATTRS];
 	size_t nattrs;
 	char name[32];
+	int tag;                     /* tag_id(name) */
 	bool stop;
 } tz;
 
@@ -141,20 +142,103 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* The elements the tokenizer and the extractor tell apart, by id: one
+ * lookup per tag instead of a string compare per question. */
+enum {
+	T_OTHER, T_A, T_AREA, T_BASE, T_BODY, T_BR, T_COL, T_DD, T_DIV, T_DL,
+	T_DT, T_EMBED, T_FORM, T_FRAME, T_HR, T_IFRAME, T_IMG, T_INPUT, T_LI,
+	T_LINK, T_MENU, T_META, T_NAV, T_NOEMBED, T_NOFRAMES, T_NOSCRIPT, T_OL,
+	T_OPTION, T_P, T_PARAM, T_PLAINTEXT, T_SCRIPT, T_SOURCE, T_STYLE,
+	T_TABLE, T_TBODY, T_TEMPLATE, T_TEXTAREA, T_TFOOT, T_THEAD, T_TITLE,
+	T_TR, T_TRACK, T_UL, T_WBR, T_XMP, T_COUNT
+};
+
+enum {
+	TF_VOID = 1, TF_RAW = 2, TF_RCDATA = 4, TF_SKIP = 8, TF_IMPLIED = 16,
+	TF_ITEM = 32
+};
+
+static uint8_t tag_flags(int id)
+{
+	switch (id) {
+	case T_AREA: case T_BASE: case T_BR: case T_COL: case T_EMBED:
+	case T_HR: case T_IMG: case T_INPUT: case T_LINK: case T_META:
+	case T_PARAM: case T_SOURCE: case T_TRACK: case T_WBR:
+		return TF_VOID;
+	case T_SCRIPT: case T_STYLE: case T_XMP: case T_IFRAME:
+	case T_NOEMBED: case T_NOFRAMES:
+		return TF_RAW | TF_SKIP;
+	case T_TITLE:
+		return TF_RCDATA;
+	case T_TEXTAREA:
+		return TF_RCDATA | TF_SKIP;
+	case T_TEMPLATE: case T_NOSCRIPT:
+		return TF_SKIP;
+	case T_LI: case T_TR: case T_DD:
+		return TF_IMPLIED | TF_ITEM;
+	case T_DT: case T_P: case T_OPTION:
+		return TF_IMPLIED;
+	default:
+		return 0;
+	}
+}
+
+/* Id of the lower-case tag name s[0..n). */
+static int tag_id(const char *s, size_t n)
+{
+#define T(lit, id)                                                     \
+	if (n == sizeof(lit) - 1 && !memcmp(s, lit, sizeof(lit) - 1)) \
+		return id
+	switch (n ? s[0] : 0) {
+	case 'a': T("a", T_A); T("area", T_AREA); break;
+	case 'b': T("br", T_BR); T("body", T_BODY); T("base", T_BASE); break;
+	case 'c': T("col", T_COL); break;
+	case 'd': T("div", T_DIV); T("dd", T_DD); T("dt", T_DT); T("dl", T_DL); break;
+	case 'e': T("embed", T_EMBED); break;
+	case 'f': T("form", T_FORM); T("frame", T_FRAME); break;
+	case 'h': T("hr", T_HR); break;
+	case 'i': T("img", T_IMG); T("input", T_INPUT); T("iframe", T_IFRAME); break;
+	case 'l': T("li", T_LI); T("link", T_LINK); break;
+	case 'm': T("meta", T_META); T("menu", T_MENU); break;
+	case 'n':
+		T("nav", T_NAV); T("noscript", T_NOSCRIPT);
+		T("noembed", T_NOEMBED); T("noframes", T_NOFRAMES);
+		break;
+	case 'o': T("ol", T_OL); T("option", T_OPTION); break;
+	case 'p': T("p", T_P); T("param", T_PARAM); T("plaintext", T_PLAINTEXT); break;
+	case 's': T("script", T_SCRIPT); T("style", T_STYLE); T("source", T_SOURCE); break;
+	case 't':
+		T("tr", T_TR); T("title", T_TITLE); T("table", T_TABLE);
+		T("tbody", T_TBODY); T("thead", T_THEAD); T("tfoot", T_TFOOT);
+		T("textarea", T_TEXTAREA); T("template", T_TEMPLATE);
+		T("track", T_TRACK);
+		break;
+	case 'u': T("ul", T_UL); break;
+	case 'w': T("wbr", T_WBR); break;
+	case 'x': T("xmp", T_XMP); break;
+	default: break;
+	}
+#undef T
+	return T_OTHER;
+}
+
 static void emit_text(tz *t, const char *p, size_t n, bool raw)
 {
 	kpi_token k = { .type = KPI_TOK_TEXT };
 	if (!n || t->stop)
 		return;
-	kp_buf_reset(&t->text);
-	if (raw)
-		kp_buf_add(&t->text, p, n);
-	else
+	if (raw || !memchr(p, '&', n)) {
+		/* nothing to decode: the text as it stands in the input */
+		k.text = p;
+		k.len = n;
+	} else {
+		kp_buf_reset(&t->text);
 		decode(p, n, &t->text, false);
-	if (!t->text.len)
-		return;
-	k.text = t->text.data;
-	k.len = t->text.len;
+		if (!t->text.len)
+			return;
+		k.text = t->text.data;
+		k.len = t->text.len;
+	}
 	if (t->fn(&k, t->ctx))
 		t->stop = true;
 }
@@ -199,6 +283,7 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 		p++;
 	}
 	t->name[k] = '\0';
+	t->tag = tag_id(t->name, k);
 	for (;;) {
 		const char *ns, *vs = NULL;
 		size_t nl, vl = 0;
@@ -245,22 +330,35 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 			continue;
 		{
 			size_t no = t->store.len, i;
+			char *dst;
 			bool dup = false;
-			for (i = 0; i < nl; i++)
-				kp_buf_addc(&t->store, (char)tolower((unsigned char)ns[i]));
-			kp_buf_addc(&t->store, '\0');
-			for (i = 0; i < t->nattrs; i++)
-				if (!strcmp(t->store.data + t->aoff[i][0],
-					    t->store.data + no))
-					dup = true;
+			/* name, NUL, value (decoding never lengthens it), NUL */
+			if (kp_buf_reserve(&t->store, nl + vl + 2) < 0)
+				continue;
+			dst = t->store.data + no;
+			for (i = 0; i < nl; i++) {
+				char ch = ns[i];
+				dst[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+			}
+			dst[nl] = '\0';
+			for (i = 0; i < t->nattrs && !dup; i++)
+				dup = !strcmp(t->store.data + t->aoff[i][0], dst);
 			if (dup) {
 				t->store.len = no;
+				t->store.data[no] = '\0';
 				continue;
 			}
-			size_t vo = t->store.len;
-			if (vs)
+			size_t vo = no + nl + 1;
+			if (vs && memchr(vs, '&', vl)) {
+				t->store.len = vo;
 				decode(vs, vl, &t->store, true);
-			kp_buf_addc(&t->store, '\0');
+			} else {
+				if (vl)
+					memcpy(t->store.data + vo, vs, vl);
+				t->store.len = vo + vl;
+			}
+			t->store.data[t->store.len++] = '\0';
+			t->store.data[t->store.len] = '\0';
 			t->aoff[t->nattrs][0] = no;
 			t->aoff[t->nattrs][1] = vo;
 			t->nattrs++;
@@ -268,18 +366,6 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 	}
 }
 
-static const char *const rawtext[] = {
-	"script", "style", "xmp", "iframe", "noembed", "noframes", NULL
-};
-static const char *const rcdata[] = { "title", "textarea", NULL };
-
-static bool in_list(const char *const *l, const char *s)
-{
-	for (; *l; l++)
-		if (!strcmp(*l, s))
-			return true;
-	return false;
-}
 
 int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 {
@@ -318,13 +404,13 @@ int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 			if (!t.stop && fn(&k, ctx))
 				t.stop = true;
 			p = text = after;
-			if (!strcmp(t.name, "plaintext")) {
+			if (t.tag == T_PLAINTEXT) {
 				emit_text(&t, p, (size_t)(end - p), true);
 				text = p = end;
 				break;
 			}
-			bool raw = in_list(rawtext, t.name);
-			if (raw || in_list(rcdata, t.name)) {
+			bool raw = tag_flags(t.tag) & TF_RAW;
+			if (raw || (tag_flags(t.tag) & TF_RCDATA)) {
 				char nm[32];
 				const char *cl;
 				memcpy(nm, t.name, sizeof(nm));
@@ -453,31 +539,45 @@ static const char *const image_ext[] = {
 	".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", NULL
 };
 
-static bool ext_in(const char *url, const char *const *l)
+/* The extension of url's path with its dot, lower-case (".pdf"), into
+ * buf; "" when it has none of up to 5 characters. */
+static void url_ext(const char *url, char buf[8])
 {
-	size_t n = strcspn(url, "?#");
-	for (; *l; l++) {
-		size_t k = strlen(*l);
-		if (n >= k && !strncasecmp(url + n - k, *l, k))
+	size_t n = strcspn(url, "?#"), i = n, k = 0;
+	buf[0] = '\0';
+	while (i > 0 && url[i - 1] != '.' && url[i - 1] != '/' && n - i < 6)
+		i--;
+	if (!i || url[i - 1] != '.' || n - i > 5)
+		return;
+	for (size_t j = i - 1; j < n; j++)
+		buf[k++] = (char)tolower((unsigned char)url[j]);
+	buf[k] = '\0';
+}
+
+static bool ext_in(const char *ext, const char *const *l)
+{
+	for (; *ext && *l; l++)
+		if (!strcmp(ext, *l))
 			return true;
-	}
 	return false;
 }
 
 #define STACK 128
 #define ITEM_TEXT_MAX 600
 
-enum { F_NAV = 1, F_ITEM = 2, F_SKIP = 4, F_A = 8 };
+enum { F_NAV = 1, F_SKIP = 4 };
 
 typedef struct ex {
 	kpi_doc *d;
 	kpi_date as_of;
 	size_t max_links;
-	char tags[STACK][12];
+	uint8_t tags[STACK];      /* tag ids of the open elements */
+	char names[STACK][12];    /* their names, for T_OTHER */
 	uint8_t flags[STACK];
 	size_t depth;
 	int nav, skip;        /* counts of open nav / invisible elements */
 	int in_title;
+	bool in_script;       /* text of a script element */
 	kp_buf title;
 	/* the innermost open item */
 	int item_level;       /* stack index of the open item, -1 none */
@@ -487,7 +587,6 @@ typedef struct ex {
 	int a_level;
 	kp_buf atext;
 	size_t a_link;        /* index in d->links, or SIZE_MAX */
-	char *a_href;
 } ex;
 
 static const char *attr(const kpi_token *t, const char *name)
@@ -498,13 +597,30 @@ static const char *attr(const kpi_token *t, const char *name)
 	return NULL;
 }
 
-static bool is_void(const char *n)
+/* The links' strings live in blocks owned by the doc: one allocation per
+ * block instead of two per link. */
+struct kpi_arena {
+	struct kpi_arena *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *arena_strdup(kpi_doc *d, const char *s)
 {
-	static const char *const v[] = {
-		"area", "base", "br", "col", "embed", "hr", "img", "input",
-		"link", "meta", "param", "source", "track", "wbr", NULL
-	};
-	return in_list(v, n);
+	size_t n = strlen(s) + 1;
+	struct kpi_arena *a = d->arena;
+	if (!a || a->cap - a->used < n) {
+		size_t cap = n > 16000 ? n : 16000;
+		a = kp_xmalloc(sizeof(*a) + cap);
+		a->next = d->arena;
+		a->used = 0;
+		a->cap = cap;
+		d->arena = a;
+	}
+	char *r = a->data + a->used;
+	memcpy(r, s, n);
+	a->used += n;
+	return r;
 }
 
 static size_t add_link(ex *x, const char *url, int kind, const char *text)
@@ -520,12 +636,17 @@ static size_t add_link(ex *x, const char *url, int kind, const char *text)
 		d->cap_links = d->cap_links ? d->cap_links * 2 : 64;
 		d->links = kp_xrealloc(d->links, d->cap_links * sizeof(*d->links));
 	}
-	if (kind == KPI_LINK_PAGE && ext_in(url, attach_ext))
-		kind = KPI_LINK_ATTACHMENT;
-	else if (kind == KPI_LINK_PAGE && ext_in(url, image_ext))
-		kind = KPI_LINK_IMAGE;
-	d->links[d->nlinks] = (kpi_link){ kp_xstrdup(url),
-					  kp_xstrdup(text ? text : ""),
+	if (kind == KPI_LINK_PAGE) {
+		char ext[8];
+		url_ext(url, ext);
+		if (ext_in(ext, attach_ext))
+			kind = KPI_LINK_ATTACHMENT;
+		else if (ext_in(ext, image_ext))
+			kind = KPI_LINK_IMAGE;
+	}
+	d->links[d->nlinks] = (kpi_link){ arena_strdup(d, url),
+					  text && *text ? arena_strdup(d, text)
+							: (char *)"",
 					  (uint8_t)kind, x->nav > 0 };
 	return d->nlinks++;
 }
@@ -580,10 +701,8 @@ static void close_a(ex *x)
 		kpi_link *l = &x->d->links[x->a_link];
 		char empty[1] = "";
 		char *t = kp_trim(x->atext.data ? x->atext.data : empty);
-		if (!*l->text && *t) {
-			free(l->text);
-			l->text = kp_xstrdup(t);
-		}
+		if (!*l->text && *t)
+			l->text = arena_strdup(x->d, t);
 		const char *s = t;
 		if (strstr(s, "下一页") || strstr(s, "尾页") || strstr(s, "末页")) {
 			if (x->d->pages < 2)
@@ -610,21 +729,28 @@ static void pop_to(ex *x, size_t level)
 	}
 }
 
-/* Close an open element n that a new start tag n implicitly ends (li, tr,
- * dd, dt, p, option) — but not across a list or table boundary. */
-static void implied_end(ex *x, const char *n)
+/* Close an open element that a new start tag `tag` implicitly ends (li,
+ * tr, dd, dt, p, option) — but not across a list or table boundary. */
+static void implied_end(ex *x, int tag)
 {
-	const char *stop = !strcmp(n, "li") ? "ul ol menu"
-			   : !strcmp(n, "tr") ? "table tbody thead tfoot"
-					      : "dl div table body";
+	bool ddt = tag == T_DD || tag == T_DT;
 	for (size_t i = x->depth; i-- > 0;) {
-		if (!strcmp(x->tags[i], n) ||
-		    ((!strcmp(n, "dd") || !strcmp(n, "dt")) &&
-		     (!strcmp(x->tags[i], "dd") || !strcmp(x->tags[i], "dt")))) {
+		int o = x->tags[i];
+		if (o == tag || (ddt && (o == T_DD || o == T_DT))) {
 			pop_to(x, i);
 			return;
 		}
-		if (strstr(stop, x->tags[i]) && strlen(x->tags[i]) > 1)
+		switch (tag == T_LI ? o : T_OTHER) {
+		case T_UL: case T_OL: case T_MENU:
+			return;
+		default:
+			break;
+		}
+		if (tag == T_TR && (o == T_TABLE || o == T_TBODY ||
+				    o == T_THEAD || o == T_TFOOT))
+			return;
+		if (tag != T_LI && tag != T_TR &&
+		    (o == T_DL || o == T_DIV || o == T_TABLE || o == T_BODY))
 			return;
 	}
 }
@@ -679,26 +805,48 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 	}
 }
 
+/* Append s[0..n) to the visible text, runs of white space as one space. */
 static void add_text(ex *x, const char *s, size_t n)
 {
 	kp_buf *b = &x->d->text;
-	bool space = b->len && b->data[b->len - 1] == ' ';
-	if (!b->len)
-		space = true;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+	bool space = !b->len || b->data[b->len - 1] == ' ';
+	size_t max = b->max ? b->max : KP_BUF_DEFAULT_MAX, i = 0;
+	char *o;
+	if (b->len + 2 > max)
+		return;
+	if (n > max - b->len - 2)
+		n = max - b->len - 2;   /* full: keep what fits */
+	if (kp_buf_reserve(b, n + 1) < 0)
+		return;
+	o = b->data + b->len;
+	while (i < n) {
+		/* runs of bytes above ' ' (most of any text), 8 at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL)
+				break;
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+			space = false;
+		}
+		if (i >= n)
+			break;
+		char c = s[i++];
 		if (is_ws(c)) {
-			if (!space && kp_buf_addc(b, ' ') < 0)
-				return;
+			if (!space)
+				*o++ = ' ';
 			space = true;
 		} else {
-			if (kp_buf_addc(b, c) < 0)
-				return;
+			*o++ = c;
 			space = false;
 		}
 	}
 	if (!space)
-		kp_buf_addc(b, ' ');
+		*o++ = ' ';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 static int on_token(const kpi_token *t, void *ctx)
@@ -710,7 +858,7 @@ static int on_token(const kpi_token *t, void *ctx)
 			kp_buf_add(&x->title, t->text, t->len);
 			return 0;
 		}
-		if (x->depth && !strcmp(x->tags[x->depth - 1], "script")) {
+		if (x->in_script) {
 			pagination_from_script(x, t->text, t->len);
 			return 0;
 		}
@@ -728,24 +876,28 @@ static int on_token(const kpi_token *t, void *ctx)
 	if (t->type == KPI_TOK_COMMENT)
 		return 0;
 	const char *n = t->name;
+	int tag = tag_id(n, strlen(n));
+	uint8_t tf = tag_flags(tag);
+	x->in_script = false;
 	if (t->type == KPI_TOK_END) {
-		if (!strcmp(n, "title")) {
+		if (tag == T_TITLE) {
 			x->in_title = 0;
 			return 0;
 		}
 		for (size_t i = x->depth; i-- > 0;)
-			if (!strcmp(x->tags[i], n)) {
+			if (x->tags[i] == tag &&
+			    (tag != T_OTHER || !strcmp(x->names[i], n))) {
 				pop_to(x, i);
 				break;
 			}
 		return 0;
 	}
 	/* start tag */
-	if (!strcmp(n, "title")) {
+	switch (tag) {
+	case T_TITLE:
 		x->in_title = 1;
 		return 0;
-	}
-	if (!strcmp(n, "meta")) {
+	case T_META: {
 		const char *nm = attr(t, "name"), *c = attr(t, "content");
 		const char *cs = attr(t, "charset");
 		const char *he = attr(t, "http-equiv");
@@ -774,31 +926,41 @@ static int on_token(const kpi_token *t, void *ctx)
 					d->meta[k] = kp_xstrdup(c);
 		return 0;
 	}
-	if (!strcmp(n, "li") || !strcmp(n, "tr") || !strcmp(n, "dd") ||
-	    !strcmp(n, "dt") || !strcmp(n, "p") || !strcmp(n, "option"))
-		implied_end(x, n);
-	if (!strcmp(n, "a") || !strcmp(n, "area")) {
+	default:
+		break;
+	}
+	if (tf & TF_IMPLIED)
+		implied_end(x, tag);
+	switch (tag) {
+	case T_A:
+	case T_AREA: {
 		const char *h = attr(t, "href");
-		if (!strcmp(n, "a") && x->a_level >= 0)
+		if (tag == T_A && x->a_level >= 0)
 			pop_to(x, (size_t)x->a_level);
 		size_t li = add_link(x, h, KPI_LINK_PAGE,
-				     !strcmp(n, "area") ? attr(t, "alt") : NULL);
+				     tag == T_AREA ? attr(t, "alt") : NULL);
 		if (h && x->item_level >= 0 && !x->item_href)
 			x->item_href = kp_xstrdup(h);
-		if (!strcmp(n, "a")) {
+		if (tag == T_A) {
 			x->a_link = li;
 			x->a_level = (int)x->depth;
 		}
-	} else if (!strcmp(n, "img")) {
-		add_link(x, attr(t, "src"), KPI_LINK_IMAGE, attr(t, "alt"));
+		break;
+	}
+	case T_IMG: {
 		const char *alt = attr(t, "alt");
+		add_link(x, attr(t, "src"), KPI_LINK_IMAGE, alt);
 		if (alt && x->a_level >= 0 && x->atext.len < 400)
 			kp_buf_adds(&x->atext, alt);
 		if (alt && !x->skip)
 			add_text(x, "", 0);
-	} else if (!strcmp(n, "script")) {
+		break;
+	}
+	case T_SCRIPT:
 		add_link(x, attr(t, "src"), KPI_LINK_SCRIPT, NULL);
-	} else if (!strcmp(n, "link")) {
+		x->in_script = !t->self_closing;
+		break;
+	case T_LINK: {
 		const char *rel = attr(t, "rel");
 		int k = KPI_LINK_PAGE;
 		if (rel && strcasestr(rel, "stylesheet"))
@@ -806,13 +968,20 @@ static int on_token(const kpi_token *t, void *ctx)
 		else if (rel && strcasestr(rel, "icon"))
 			k = KPI_LINK_IMAGE;
 		add_link(x, attr(t, "href"), k, NULL);
-	} else if (!strcmp(n, "iframe") || !strcmp(n, "frame")) {
+		break;
+	}
+	case T_IFRAME:
+	case T_FRAME:
 		add_link(x, attr(t, "src"), KPI_LINK_FRAME, NULL);
-	} else if (!strcmp(n, "base")) {
+		break;
+	case T_BASE: {
 		const char *h = attr(t, "href");
 		if (h && *h && !d->base)
 			d->base = kp_xstrdup(h);
-	} else if (!strcmp(n, "form") || !strcmp(n, "input")) {
+		break;
+	}
+	case T_FORM:
+	case T_INPUT: {
 		const char *k[] = { "action", "name", "id", "placeholder",
 				    "type", "class" };
 		for (size_t i = 0; i < 6; i++) {
@@ -821,28 +990,32 @@ static int on_token(const kpi_token *t, void *ctx)
 				  strcasestr(v, "keyword") || strstr(v, "检索")))
 				d->has_search = true;
 		}
-	} else if (!strcmp(n, "embed")) {
-		add_link(x, attr(t, "src"), KPI_LINK_ATTACHMENT, NULL);
+		break;
 	}
-	if (is_void(n) || t->self_closing)
+	case T_EMBED:
+		add_link(x, attr(t, "src"), KPI_LINK_ATTACHMENT, NULL);
+		break;
+	default:
+		break;
+	}
+	if ((tf & TF_VOID) || t->self_closing)
 		return 0;
 	if (x->depth == STACK) /* too deep: keep counting, do not track */
 		return 0;
 	uint8_t f = 0;
-	if (!strcmp(n, "nav") || navlike(attr(t, "class")) || navlike(attr(t, "id")))
+	if (tag == T_NAV || navlike(attr(t, "class")) || navlike(attr(t, "id")))
 		f |= F_NAV;
-	if (!strcmp(n, "script") || !strcmp(n, "style") ||
-	    !strcmp(n, "template") || !strcmp(n, "noscript") ||
-	    !strcmp(n, "iframe") || !strcmp(n, "textarea") ||
-	    !strcmp(n, "xmp") || !strcmp(n, "noembed") || !strcmp(n, "noframes"))
+	if (tf & TF_SKIP)
 		f |= F_SKIP;
-	snprintf(x->tags[x->depth], sizeof(x->tags[0]), "%s", n);
+	x->tags[x->depth] = (uint8_t)tag;
+	if (tag == T_OTHER)
+		snprintf(x->names[x->depth], sizeof(x->names[0]), "%s", n);
 	x->flags[x->depth] = f;
 	if (f & F_NAV)
 		x->nav++;
 	if (f & F_SKIP)
 		x->skip++;
-	if (!strcmp(n, "li") || !strcmp(n, "tr") || !strcmp(n, "dd")) {
+	if (tf & TF_ITEM) {
 		if (x->item_level >= 0) { /* nested: the inner one counts */
 			free(x->item_href);
 			x->item_href = NULL;
@@ -870,9 +1043,10 @@ void kpi_doc_release(kpi_doc *d)
 	for (int k = 0; k < KPI_META_COUNT; k++)
 		free(d->meta[k]);
 	kp_buf_release(&d->text);
-	for (size_t i = 0; i < d->nlinks; i++) {
-		free(d->links[i].url);
-		free(d->links[i].text);
+	while (d->arena) {
+		struct kpi_arena *a = d->arena;
+		d->arena = a->next;
+		free(a);
 	}
 	free(d->links);
 	for (size_t i = 0; i < d->nitems; i++) {

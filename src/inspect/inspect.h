@@ -75,6 +75,10 @@ int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
  * parameters removed).  Returns a malloc'd URL, or NULL when ref is not
  * an http(s) URL or looks like JavaScript-built text. */
 char *kpi_url_resolve(const char *base, const char *ref);
+/* The same into out[cap] (no allocation): the URL's length, or 0 (out
+ * "") when it is not one or does not fit. */
+size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
+			  size_t cap);
 /* Host (lower-case, with ":port" when not default) of url into buf. */
 bool kpi_url_host(const char *url, char *buf, size_t n);
 /* Why url is a trap (growing or repeating path, overlong), or NULL. */
@@ -123,6 +127,7 @@ typedef struct kpi_doc {
 	bool has_search;              /* a search form or box */
 	char *base;                   /* <base href>, NULL when absent */
 	char *refresh;                /* <meta http-equiv=refresh> target */
+	struct kpi_arena *arena;      /* owns the links' url and text */
 } kpi_doc;
 
 /* Extract from UTF-8 html.  max_links caps links kept (0: 100000). */
@@ -139,7 +144,8 @@ typedef struct kpi_attr {
 typedef struct kpi_token {
 	int type;
 	const char *name;           /* tag name, lower-case */
-	const char *text;           /* TEXT/COMMENT: decoded text */
+	const char *text;           /* TEXT/COMMENT: decoded text, len
+				     * bytes (not NUL-terminated) */
 	size_t len;
 	kpi_attr *attrs;
 	size_t nattrs;
@@ -176,6 +182,12 @@ typedef struct kpi_opts {
 	size_t max_links;          /* per page (default 20000) */
 	bool ignore_robots;
 	bool external;             /* also check links to other sites */
+	bool h2c;                  /* HTTP/2 without TLS from the first byte
+				    * ("prior knowledge"); HTTPS negotiates
+				    * HTTP/2 by ALPN in any case */
+	int threads;               /* page parsers besides the fetch loop;
+				    * 0: one per core beyond the first, at
+				    * least 1; -1: parse in the loop */
 	const char *site_config;   /* file, or NULL */
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
@@ -228,7 +240,13 @@ typedef struct kpi_result {
 		double seconds;
 		kpi_date latest;
 		char *meta[KPI_META_COUNT];
+		const char *http_version;   /* "1.1", "2" …; NULL unknown */
 	} home;
+	size_t http_versions[4];    /* transfers by version: 1.0, 1.1, 2, 3 */
+	struct kpi_same {           /* one page at two addresses */
+		char *url, *same_as;
+	} *same;
+	size_t nsame;
 	kpi_footer footer;
 	kpi_column *columns;
 	size_t ncolumns;

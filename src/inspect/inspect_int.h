@@ -26,19 +26,26 @@ typedef struct kpi_page {
 	char *charset;        /* static */
 } kpi_page;
 
+/* One per URL seen; kept small, since a big site has hundreds of
+ * thousands (docs/inspect.md: under 1 KB of memory per page in all). */
 typedef struct kpi_url {
-	char *url;
+	char *url;            /* in the crawl's arena: not freed alone */
 	char *final_url;      /* after redirects, when different */
 	char *error;          /* Chinese, when the transfer failed */
-	uint8_t kind, state, depth, tries;
-	bool in_scope, nobody, timeout, refused_big, not_html, trap;
-	int status, redirects;
-	double secs;
-	size_t size;
-	uint32_t *refs;       /* pages linking here (capped) */
-	uint32_t nrefs, caprefs, total_refs;
 	kpi_page *page;
-	char *trap_why;       /* static */
+	uint32_t *refs;       /* pages linking here (capped), in the arena */
+	const char *trap_why; /* static */
+	uint32_t nrefs, total_refs;
+	uint32_t size;        /* body bytes */
+	uint32_t same_as;     /* the page with the same body at the same
+			       * directory ("/" and "/index.html"); UINT32_MAX none */
+	uint32_t body_hash;   /* of a directory page's body, for same_as */
+	float secs;
+	int16_t status;
+	uint8_t kind, state, depth, tries, redirects;
+	uint8_t http_version; /* 10, 11, 20, 30; 0 unknown */
+	bool in_scope, nobody, timeout, refused_big, not_html, trap;
+	bool hashed;          /* body_hash is set */
 } kpi_url;
 
 typedef struct kpi_site_column {
@@ -79,6 +86,8 @@ typedef struct kpi_crawl {
 	size_t nurls, capurls;
 	uint32_t *hash;       /* open addressing, id + 1; 0 empty */
 	size_t hcap;
+	struct kpi_block *arena;  /* URL strings and reference lists */
+	size_t same_pages;    /* pages not counted: same as another */
 	uint32_t home;        /* id of the homepage */
 	kpi_doc home_doc;     /* the homepage, whole */
 	bool home_parsed;

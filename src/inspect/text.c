@@ -322,13 +322,44 @@ static bool is_session_param(const char *p, size_t n)
 /* JavaScript-built text that is not a URL: "+_sPageName+" and friends. */
 static bool looks_js(const char *s)
 {
+	if (!strpbrk(s, "\"'+$<>"))
+		return false;   /* the usual case: none of the telltale bytes */
 	return strstr(s, "\"+") || strstr(s, "+\"") || strstr(s, "'+") ||
 	       strstr(s, "+'") || strstr(s, "+_s") || strstr(s, "${") ||
 	       strchr(s, '<') || strchr(s, '>');
 }
 
+/* A bounded string under construction in a caller's array: URLs are
+ * built on the stack, one allocation for the result. */
+typedef struct sb {
+	char *p;
+	size_t len, cap;
+	bool over;      /* something did not fit */
+} sb;
+
+static void sb_add(sb *b, const char *s, size_t n)
+{
+	if (n >= b->cap - b->len) {
+		b->over = true;
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_addc(sb *b, char c)
+{
+	sb_add(b, &c, 1);
+}
+
+static void sb_adds(sb *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
 /* Remove "." and ".." segments from path[0..n) (RFC 3986 5.2.4) into out. */
-static void remove_dots(const char *p, size_t n, kp_buf *out)
+static void remove_dots(const char *p, size_t n, sb *out)
 {
 	size_t start = out->len;
 	const char *end = p + n;
@@ -340,27 +371,26 @@ static void remove_dots(const char *p, size_t n, kp_buf *out)
 		len = (size_t)(e - p);   /* segment with its leading '/' */
 		if ((len == 2 && p[1] == '.')) {
 			if (e == end)
-				kp_buf_addc(out, '/');
+				sb_addc(out, '/');
 		} else if (len == 3 && p[1] == '.' && p[2] == '.') {
-			while (out->len > start && out->data[out->len - 1] != '/')
+			while (out->len > start && out->p[out->len - 1] != '/')
 				out->len--;
 			if (out->len > start)
 				out->len--;
+			out->p[out->len] = '\0';
 			if (e == end)
-				kp_buf_addc(out, '/');
-			else if (out->data)
-				out->data[out->len] = '\0';
+				sb_addc(out, '/');
 		} else {
-			kp_buf_add(out, p, len);
+			sb_add(out, p, len);
 		}
 		p = e;
 	}
 	if (out->len == start)
-		kp_buf_addc(out, '/');
+		sb_addc(out, '/');
 }
 
 /* Append the query q[0..n) without session parameters. */
-static void add_query(const char *q, size_t n, kp_buf *out)
+static void add_query(const char *q, size_t n, sb *out)
 {
 	const char *end = q + n;
 	bool first = true;
@@ -368,8 +398,8 @@ static void add_query(const char *q, size_t n, kp_buf *out)
 		const char *amp = memchr(q, '&', (size_t)(end - q));
 		size_t len = amp ? (size_t)(amp - q) : (size_t)(end - q);
 		if (len && !is_session_param(q, len)) {
-			kp_buf_addc(out, first ? '?' : '&');
-			kp_buf_add(out, q, len);
+			sb_addc(out, first ? '?' : '&');
+			sb_add(out, q, len);
 			first = false;
 		}
 		q += len + (amp ? 1 : 0);
@@ -377,7 +407,7 @@ static void add_query(const char *q, size_t n, kp_buf *out)
 }
 
 /* Normalise an absolute http(s) URL u into out; false if it is not one. */
-static bool normalise(const char *u, kp_buf *out)
+static bool normalise(const char *u, sb *out)
 {
 	const char *p = u, *auth, *ae, *host, *he, *port = NULL, *path, *pe;
 	bool https;
@@ -417,9 +447,9 @@ static bool normalise(const char *u, kp_buf *out)
 		if (!isalnum((unsigned char)*q) && *q != '.' && *q != '-' &&
 		    *q != '_' && *q != '[' && *q != ']' && *q != ':')
 			return false;
-	kp_buf_adds(out, https ? "https://" : "http://");
+	sb_adds(out, https ? "https://" : "http://");
 	for (const char *q = host; q < he; q++)
-		kp_buf_addc(out, (char)tolower((unsigned char)*q));
+		sb_addc(out, (char)tolower((unsigned char)*q));
 	if (port && port < ae) {
 		size_t pl = (size_t)(ae - port);
 		for (size_t i = 0; i < pl; i++)
@@ -429,8 +459,8 @@ static bool normalise(const char *u, kp_buf *out)
 			return false;
 		if (!(https ? (pl == 3 && !memcmp(port, "443", 3))
 			    : (pl == 2 && !memcmp(port, "80", 2)))) {
-			kp_buf_addc(out, ':');
-			kp_buf_add(out, port, pl);
+			sb_addc(out, ':');
+			sb_add(out, port, pl);
 		}
 	}
 	path = ae;
@@ -450,11 +480,28 @@ static bool normalise(const char *u, kp_buf *out)
 	return true;
 }
 
+#define URL_MAX 8192
+
 char *kpi_url_resolve(const char *base, const char *ref)
 {
-	kp_buf enc = KP_BUF_INIT, abs = KP_BUF_INIT, out = KP_BUF_INIT;
-	char *res = NULL;
+	char u[URL_MAX];
+	size_t n = kpi_url_resolve_to(base, ref, u, sizeof(u));
+	return n ? kp_xstrndup(u, n) : NULL;
+}
+
+size_t kpi_url_resolve_to(const char *base, const char *ref, char *outm,
+			  size_t cap)
+{
+	/* ref ≤ 2048 bytes, so its encoding ≤ 6144; base < URL_MAX */
+	char encm[6 * 1024 + 8], absm[URL_MAX + sizeof(encm)];
+	sb enc = { encm, 0, sizeof(encm), false };
+	sb abs = { absm, 0, sizeof(absm), false };
+	sb out = { outm, 0, cap < URL_MAX ? cap : URL_MAX, false };
+	static const char hex[] = "0123456789ABCDEF";
 	size_t n;
+	if (!cap)
+		return 0;
+	encm[0] = absm[0] = outm[0] = '\0';
 	while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
 		ref++;
 	n = strlen(ref);
@@ -462,64 +509,63 @@ char *kpi_url_resolve(const char *base, const char *ref)
 		     ref[n - 1] == '\r' || ref[n - 1] == '\t'))
 		n--;
 	if (!n || n > 2048 || ref[0] == '#')
-		return NULL;
+		return 0;
 	if (!strncasecmp(ref, "javascript:", 11) ||
 	    !strncasecmp(ref, "mailto:", 7) || !strncasecmp(ref, "tel:", 4) ||
 	    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "about:", 6))
-		return NULL;
+		return 0;
 	if (looks_js(ref))
-		return NULL;
-	kp_buf_init(&enc, 8192);
-	kp_buf_init(&abs, 16384);
-	kp_buf_init(&out, 16384);
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)ref[i];
-		int rc;
 		if (c == '#')
 			break;
-		if (c >= 0x80 || c <= 0x20 || c == '"' || c == '\\' ||
-		    c == '^' || c == '`' || c == '{' || c == '|' || c == '}' ||
-		    c == '<' || c == '>')
-			rc = c == '\\' ? kp_buf_addc(&enc, '/')
-				       : kp_buf_addf(&enc, "%%%02X", c);
-		else
-			rc = kp_buf_addc(&enc, (char)c);
-		if (rc < 0)
-			goto out;
+		if (c == '\\') {
+			enc.p[enc.len++] = '/';
+		} else if (c >= 0x80 || c <= 0x20 || c == '"' || c == '^' ||
+			   c == '`' || c == '{' || c == '|' || c == '}' ||
+			   c == '<' || c == '>') {
+			enc.p[enc.len++] = '%';
+			enc.p[enc.len++] = hex[c >> 4];
+			enc.p[enc.len++] = hex[c & 15];
+		} else {
+			enc.p[enc.len++] = (char)c;
+		}
 	}
-	if (!enc.data)
-		goto out;
+	enc.p[enc.len] = '\0';
+	if (!enc.len)
+		return 0;
 	{
-		const char *r = enc.data, *q = r;
+		const char *r = enc.p, *q = r;
 		while (isalnum((unsigned char)*q) || *q == '+' || *q == '-' || *q == '.')
 			q++;
 		if (*q == ':' && q > r && isalpha((unsigned char)*r)) {
 			/* has a scheme: "http:x" relative forms are rare; take as absolute */
 			if (strncasecmp(r, "http:", 5) && strncasecmp(r, "https:", 6))
-				goto out;
+				return 0;
 			if (!strstr(r, "://"))
-				goto out;
-			kp_buf_adds(&abs, r);
+				return 0;
+			sb_add(&abs, r, enc.len);
 		} else {
 			const char *bp, *bauth_end, *bq;
-			if (!base)
-				goto out;
+			if (!base || strlen(base) >= URL_MAX)
+				return 0;
 			bp = strstr(base, "://");
 			if (!bp)
-				goto out;
+				return 0;
 			bauth_end = bp + 3 + strcspn(bp + 3, "/?#");
 			if (r[0] == '/' && r[1] == '/') {
-				kp_buf_add(&abs, base, (size_t)(bp + 1 - base));
-				kp_buf_adds(&abs, r);
+				sb_add(&abs, base, (size_t)(bp + 1 - base));
+				sb_add(&abs, r, enc.len);
 			} else if (r[0] == '/') {
-				kp_buf_add(&abs, base, (size_t)(bauth_end - base));
-				kp_buf_adds(&abs, r);
+				sb_add(&abs, base, (size_t)(bauth_end - base));
+				sb_add(&abs, r, enc.len);
 			} else if (r[0] == '?') {
 				bq = bauth_end + strcspn(bauth_end, "?#");
-				kp_buf_add(&abs, base, (size_t)(bq - base));
+				sb_add(&abs, base, (size_t)(bq - base));
 				if (bq == bauth_end)
-					kp_buf_addc(&abs, '/');
-				kp_buf_adds(&abs, r);
+					sb_addc(&abs, '/');
+				sb_add(&abs, r, enc.len);
 			} else {
 				const char *slash = NULL;
 				bq = bauth_end + strcspn(bauth_end, "?#");
@@ -527,23 +573,21 @@ char *kpi_url_resolve(const char *base, const char *ref)
 					if (*x == '/')
 						slash = x;
 				if (slash) {
-					kp_buf_add(&abs, base, (size_t)(slash + 1 - base));
+					sb_add(&abs, base, (size_t)(slash + 1 - base));
 				} else {
-					kp_buf_add(&abs, base, (size_t)(bauth_end - base));
-					kp_buf_addc(&abs, '/');
+					sb_add(&abs, base, (size_t)(bauth_end - base));
+					sb_addc(&abs, '/');
 				}
-				kp_buf_adds(&abs, r);
+				sb_add(&abs, r, enc.len);
 			}
 		}
 	}
-	if (abs.data && normalise(abs.data, &out) && out.data &&
-	    out.len < 8192)
-		res = kp_buf_detach(&out);
-out:
-	kp_buf_release(&enc);
-	kp_buf_release(&abs);
-	kp_buf_release(&out);
-	return res;
+	if (abs.over || !abs.len || !normalise(abs.p, &out) || out.over ||
+	    !out.len) {
+		outm[0] = '\0';
+		return 0;
+	}
+	return out.len;
 }
 
 bool kpi_url_host(const char *url, char *buf, size_t n)

@@ -60,6 +60,8 @@ has '[.findings[] | select(.check == "homepage.updated" or .check == "footer.zha
 has '[.findings[] | select(.evidence.time != "2024-06-30")] == []' "evidence time is the as-of day"
 has '.traps_skipped >= 1 and ([.findings[] | select(.check == "crawl.traps")] | length == 1)' "growing-path trap skipped"
 has "[.dead_links[].url | select(contains(\"sPageName\") or contains(\"jsessionid\"))] == []" "no JavaScript-built or session URLs"
+has "[.same_pages[] | select(.url == \"$S/index.html\" and .same_as == \"$S/\")] | length == 1" "/ and /index.html, the same page: counted once"
+has '.homepage.http_version == "1.1" and (.http_versions | keys) == ["1.1"]' "HTTP version recorded (this server speaks only HTTP/1.1)"
 
 # ---- links to other sites (--external) ----------------------------------------
 # the footer's real government links must stay unvisited: tests use 127.0.0.1 only
@@ -77,9 +79,77 @@ has "(.homepage.final_url == \"$S/\") and .pages_crawled >= 20 and (.columns | l
 run inspect "$S/refresh.html" --as-of 2024-06-30 --max-pages 30 --timeout 1 --retries 0 --json
 has "(.homepage.url == \"$S/index.html\") and .footer.zhaocuo_entry and (.columns | length) >= 8" "a <meta refresh> homepage leads to the real one"
 
-# ---- politeness: a delay between requests to one host ------------------------
-run inspect "$S/hostile/loop-home.html" --as-of 2024-06-30 --delay 300 --json
-has '.seconds >= 0.55' "--delay 300 spaces the three requests (robots.txt, page, its link) over ≥ 0.6 s"
+# ---- politeness, as the server sees it ---------------------------------------
+# sitegen counts the requests under /polite/ (each takes 150 ms): the most
+# at once, and the shortest gap between two starting.
+get() { # get PATH: the body the test server sends for PATH
+  exec 3<>"/dev/tcp/127.0.0.1/$(cat port)"
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
+  sed '1,/^\r$/d' <&3
+  exec 3<&-
+}
+stat_is() { # stat_is NAME TEST VALUE what: a server count compared
+  local v; v=$(awk -v k="$1" '$1 == k {print $2}' stats)
+  if [ -n "$v" ] && [ "$v" "$2" "$3" ]; then _ok "$4 ($1 $v)"; else _notok "$4 ($1 '$v', want $2 $3)"; fi
+}
+get /stats/reset >/dev/null
+run inspect "$S/polite/index.html" --as-of 2024-06-30 --per-host 2 --parallel 16 --json
+get /stats/polite > stats
+stat_is requests -eq 13 "--per-host 2: every page fetched"
+stat_is max_active -le 2 "--per-host 2: the server never saw more than 2 requests at once"
+stat_is max_active -eq 2 "--per-host 2: …and did see 2 (the limit, not a lack of work)"
+get /stats/reset >/dev/null
+run inspect "$S/polite/index.html" --as-of 2024-06-30 --per-host 4 --delay 400 --json
+get /stats/polite > stats
+stat_is requests -eq 13 "--delay 400: every page fetched"
+stat_is min_gap_ms -ge 380 "--delay 400: requests to one host start at least 400 ms apart, as the server measured"
+stat_is max_active -eq 1 "--delay 400 (longer than a request): one at a time"
+
+# ---- one page at two addresses ------------------------------------------------
+run inspect "$S/same/" --as-of 2024-06-30 --json
+has ".pages_crawled == 3 and .same_pages == [{\"url\": \"$S/same/index.htm\", \"same_as\": \"$S/same/\"}]" "/same/index.htm with the very bytes of /same/ is one page with it"
+has "[.same_pages[].url] | index(\"$S/other/index.html\") == null" "/other/ and /other/index.html one byte apart stay two pages"
+
+# ---- HTTP/2: nginx speaking h2c (prior knowledge) on 127.0.0.1 ---------------
+# nginx-light comes from scripts/install-deps.sh; its pages are written in
+# the configuration, so its workers need no files here.
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+h2=$PWD/h2; mkdir -p "$h2"
+for _ in 1 2 3 4 5; do
+  h2port=$(( 20000 + RANDOM % 30000 ))
+  cat > "$h2/nginx.conf" <<EOF
+worker_processes 1;
+pid $h2/nginx.pid;
+error_log $h2/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $h2/body; proxy_temp_path $h2/proxy; fastcgi_temp_path $h2/fcgi;
+  uwsgi_temp_path $h2/uwsgi; scgi_temp_path $h2/scgi;
+  default_type "text/html; charset=utf-8";
+  server {
+    listen 127.0.0.1:$h2port http2;
+    location = / { return 200 '<html><head><title>HTTP/2 首页</title></head><body><ul><li><a href="/a.html">第一篇文章的标题文字</a> 2024-06-28</li><li><a href="/b.html">第二篇文章的标题文字</a> 2024-06-27</li></ul><img src="/gone.png" alt="丢失的图片"></body></html>'; }
+    location = /a.html { return 200 '<html><body><p>发布时间：2024-06-28</p></body></html>'; }
+    location = /b.html { return 200 '<html><body><p>发布时间：2024-06-27</p></body></html>'; }
+    location / { return 404; }
+  }
+}
+EOF
+  "$NGINX" -c "$h2/nginx.conf" -p "$h2" 2>>"$h2/start.err" && break
+done
+if [ -s "$h2/nginx.pid" ]; then
+  trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; kill "$(cat "$h2/nginx.pid")" 2>/dev/null' EXIT
+  H="http://127.0.0.1:$h2port"
+  run inspect "$H/" --as-of 2024-06-30 --h2c --json
+  has '.homepage.status == 200 and .homepage.http_version == "2"' "--h2c: the homepage came over HTTP/2"
+  has '.pages_crawled == 3 and .http_versions == {"2": 4}' "--h2c: every transfer HTTP/2 (3 pages, 1 image)"
+  has "[.dead_links[] | select(.url == \"$H/gone.png\" and .status == 404 and .kind == \"image\")] | length == 1" "--h2c: a dead image found over HTTP/2"
+  run inspect "$H/" --as-of 2024-06-30 --timeout 2 --retries 0 --json
+  has '.homepage.http_version != "2"' "without --h2c, plain http:// is not HTTP/2 (the h2c-only server cannot answer it)"
+else
+  _notok "nginx for the HTTP/2 test did not start: $(cat "$h2/start.err" 2>/dev/null)"
+fi
 
 # ---- as of a later day, the homepage is stale ----------------------------
 run inspect "$S/" --as-of 2024-08-01 --max-pages 5 --json
