@@ -436,7 +436,7 @@ static void import_canonical(void **state)
 static void bundled_ids(void **state)
 {
 	(void)state;
-	assert_int_equal(kp_bundled_count(), 14);  /* + gov2019-web-check (score) */
+	assert_int_equal(kp_bundled_count(), 15);  /* + gov2019-web-check (score), pzh2016 (scheme) */
 	for (size_t i = 0; i < kp_bundled_count(); i++) {
 		kp_table *t;
 		kp_err e;
