@@ -34,9 +34,9 @@
 const struct cli_opt eval_new_opts[] = {
 	{ "table", 't', "ID|文件", "指标表：内置表 id 或规范格式的文件（与 --scheme 二选一）" },
 	{ "scheme", 's', "ID|文件", "考评方案：几张表、各自适用的单位和合并规则（内置方案 id 或方案文件，见 docs/scheme.md）" },
-	{ "units", 'u', "ID|文件", "单位名录（默认表的 #meta,registry）" },
-	{ "name", 0, "名称", "轮次名称（默认“年度-表id”）" },
-	{ "period", 0, "期间", "年度或季度，如 2016、2016Q3（默认表的年度）" },
+	{ "units", 'u', "ID|文件", "单位名录（默认方案或表的 #meta,registry）" },
+	{ "name", 0, "名称", "轮次名称（默认“年度-表id”或“年度-方案id”）" },
+	{ "period", 0, "期间", "年度或季度，如 2016、2016Q3（默认方案或表的年度）" },
 	OPT_DB, OPT_AUTHOR, OPT_END,
 };
 const struct cli_opt eval_list_opts[] = { OPT_DB, OPT_JSON, OPT_END };
@@ -999,7 +999,7 @@ static int combine_unit(struct collect *c, size_t i, kp_result *const *r)
 		t->total = r[k]->total;
 		t->has_self = r[k]->has_self;
 		t->self_total = r[k]->self_total;
-		t->vetoed = r[k]->vetoed;
+		t->vetoed = kp_result_any_veto(r[k]);
 		c->poutcomes[i * v->ntables + m] = kp_xstrdup(r[k]->outcome);
 		t->outcome = c->poutcomes[i * v->ntables + m];
 		/* the table's own "deduct:2": lives as long as v */
@@ -1007,7 +1007,7 @@ static int combine_unit(struct collect *c, size_t i, kp_result *const *r)
 					       : "";
 		t->converted = r[k]->converted;
 		t->value = kp_part_value(v->combine, r[k]);
-		if (r[k]->vetoed)
+		if (t->vetoed)
 			c->res[i].vetoed = true;
 		m++;
 	}

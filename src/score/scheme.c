@@ -118,6 +118,16 @@ kp_num kp_part_value(kp_combine_rule rule, const kp_result *r)
 	return r->converted;
 }
 
+bool kp_result_any_veto(const kp_result *r)
+{
+	if (r->vetoed)
+		return true;
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].node->rule == KP_RULE_VETO && r->nodes[i].vetoed)
+			return true;
+	return false;
+}
+
 const char *kp_num_fmt2_signed(kp_num v, bool neg, char *buf)
 {
 	char digits[32];

@@ -270,6 +270,9 @@ kp_num kp_part_value(kp_combine_rule rule, const kp_result *r);
  * kp_combine, or on overflow. */
 int kp_combine_parts(kp_combine_rule rule, const kp_part *p, size_t n,
 		     kp_num *total, kp_buf *explain, kp_err *e);
+/* Whether any veto row of r was triggered (of evaluation, result or node
+ * scope): what a ranking marks "否决". */
+bool kp_result_any_veto(const kp_result *r);
 /* A signed two-decimal string: "+2.05", "−0.35" (U+2212), "0.00"; neg
  * forces "−" (a deduction of 0 shows as "−0.00").  buf >= 40. */
 const char *kp_num_fmt2_signed(kp_num v, bool neg, char *buf);

@@ -213,7 +213,7 @@ samples() {  # samples DB OUTDIR
       K eval score --round "s-$id" --db "$db"; } >/dev/null 2>"$out/$id.err" ||
       { echo "FAILED $id: $(cat "$out/$id.err")" >>"$out/errors"; continue; }
     K eval rank --round "s-$id" --db "$db" --json >"$out/$id.rank"
-    tail -n +2 "$f" | grep -v '^#' | cut -d, -f1 | sort -u | while read -r u; do
+    grep -v '^#' "$f" | tail -n +2 | cut -d, -f1 | sort -u | while read -r u; do
       K eval show "$u" --round "s-$id" --db "$db" --json --explain >>"$out/$id.show"
     done
   done
