@@ -80,7 +80,6 @@ struct ev {
 	kp_round round;
 	kp_table **tables;       /* the round's tables, by position */
 	size_t ntables;
-	kp_table *table;         /* tables[0] (the only one, mostly) */
 	/* the round's units: names, and every spelling → index */
 	char **names, **types, **tags, **aliases;
 	uint64_t *utabs;         /* per unit: bit k = assessed on table k */
@@ -279,7 +278,6 @@ static int ev_open(const struct cli_cmd *cmd, const struct cli_args *a,
 			v->round.name);
 		goto fail;
 	}
-	v->table = v->tables[0];
 	if (kp_combine_rule_parse(v->round.combine, &v->combine) < 0)
 		v->combine = KP_COMBINE_NONE;
 	kp_buf_release(&text);
@@ -344,7 +342,6 @@ static int check_table(struct ev *v, const char *who)
 			kp_buf_release(&text);
 			return cli_error(&e);
 		}
-		v->table = v->tables[0];
 		kp_buf_release(&text);
 	}
 	return 0;
