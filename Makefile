@@ -28,7 +28,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 SRC     := $(sort $(wildcard src/*/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
-DATA    := $(sort $(wildcard data/tables/*.csv data/units/*.csv))
+DATA    := $(sort $(wildcard data/tables/*.csv data/units/*.csv data/schemes/*.csv))
 TESTSRC := $(sort $(wildcard tests/*/test_*.c))
 
 B       ?= build

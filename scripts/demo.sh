@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The quick start's main job on the bundled data: list every bundled table,
 # lint them all (a lint finding that is not a known defect of the source
-# document fails the job), then run a sample evaluation round end to end
-# on the bundled 攀枝花 2016 table in a throw-away SQLite database: create
-# the round, add the sample facts, score, print the ranking and one unit's
-# score sheet.
+# document fails the job), then run sample evaluation rounds end to end
+# in a throw-away SQLite database: one on the bundled 攀枝花 2016 政务公开
+# table, one on the 攀枝花 2016 scheme (政务公开 + 效能建设 + 政务信息, each
+# unit on its tables, the converted points added up): create the round,
+# add the sample facts, score, print the ranking and one unit's sheet.
 set -euo pipefail
 kaoping=${1:-build/kaoping}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,3 +34,24 @@ echo "== kaoping eval rank =="
 echo
 echo "== kaoping eval show 市公安局 =="
 "$kaoping" eval show 市公安局
+
+scheme_facts=$root/data/facts/pzh2016-sample.csv
+echo
+echo "== kaoping eval new --scheme pzh2016   (一个单位按几张表考核，折算后的分数相加) =="
+"$kaoping" eval new --scheme pzh2016 --author demo
+echo
+echo "== kaoping eval facts add data/facts/pzh2016-sample.csv =="
+"$kaoping" eval facts add "$scheme_facts" --author demo
+echo
+echo "== kaoping eval score =="
+"$kaoping" eval score --author demo
+echo
+echo "== kaoping eval rank（前 10 名和最后 2 名） =="
+"$kaoping" eval rank >"$tmp/rank.txt"
+head -n 12 "$tmp/rank.txt"
+echo "……"
+tail -n 2 "$tmp/rank.txt"
+echo
+echo "== kaoping eval show 市民政局 --explain（最后一行是合并） =="
+"$kaoping" eval show 市民政局 --explain >"$tmp/show.txt"
+tail -n 1 "$tmp/show.txt"

@@ -37,6 +37,7 @@ typedef enum kp_table_kind {
 	KP_KIND_QUOTA,
 	KP_KIND_SCHEDULE,
 	KP_KIND_UNITS,
+	KP_KIND_SCHEME,     /* a year's tables and how they combine */
 } kp_table_kind;
 
 /* Scoring rules: the vocabulary of docs/table-format.md.  One row each in
@@ -175,6 +176,69 @@ size_t kp_units_count(const kp_units *u);
 int kp_units_expand(const kp_units *u, const char *written,
 		    void (*fn)(void *arg, const char *canonical), void *arg,
 		    bool *indefinite);
+
+/* Whether list — an applies cell: unit names or aliases, types and tags,
+ * "、"/"," separated, "!x" excluding — selects the unit called canonical.
+ * An empty list selects every unit. */
+bool kp_units_match(const kp_units *u, const char *canonical,
+		    const char *list);
+
+/* ---- schemes: a year's tables and how their results combine ----
+ *
+ * A scheme (kind scheme, docs/scheme.md) lists indicator tables, one row
+ * each: the table (a bundled id, or a path relative to the scheme file),
+ * its label in the combination ("政务公开"), which units it applies to
+ * (an applies cell; blank: the table's own applies column decides) and,
+ * for a weighted combination, its weight.  #meta,combine says how each
+ * unit's per-table results become its result: sum (converted points, or
+ * totals, added up) or weighted (Σ w × total ÷ Σ w).  An indicator table
+ * opened as a scheme is a scheme of that one table (combine none). */
+
+typedef enum kp_combine_rule {
+	KP_COMBINE_NONE,      /* one table: its result is the unit's */
+	KP_COMBINE_SUM,
+	KP_COMBINE_WEIGHTED,
+} kp_combine_rule;
+
+#define KP_SCHEME_MAX_TABLES 64
+
+/* "sum", "weighted" → rule (out may be NULL); -1 for anything else. */
+int kp_combine_rule_parse(const char *s, kp_combine_rule *out);
+const char *kp_combine_rule_name(kp_combine_rule r);  /* "" for none */
+
+typedef struct kp_scheme_row {
+	kp_table *table;       /* owned */
+	char *source;          /* opened from: bundled id or absolute path */
+	const char *label;     /* borrowed from def; "" for one table */
+	const char *applies;   /* borrowed; "" when the table alone decides */
+	bool has_weight;
+	kp_num weight;
+	size_t line;           /* its line in the scheme file; 0 one table */
+} kp_scheme_row;
+
+typedef struct kp_scheme {
+	kp_table *def;         /* the scheme table; NULL for one table */
+	char *source;          /* def's (or the table's) id or absolute path */
+	kp_combine_rule combine;
+	kp_scheme_row *rows;
+	size_t nrows;
+} kp_scheme;
+
+/* Open a scheme (or one indicator table) by bundled id or path, and every
+ * table it lists.  Refuses, with file:line, a table that cannot be opened
+ * or is not an indicator table, a table listed twice, a missing or bad
+ * weight under combine=weighted, more than KP_SCHEME_MAX_TABLES rows. */
+int kp_scheme_open(const char *id_or_path, kp_scheme **out, kp_err *e);
+void kp_scheme_free(kp_scheme *s);
+const char *kp_scheme_id(const kp_scheme *s);       /* def's, else table's */
+const char *kp_scheme_title(const kp_scheme *s);
+/* #meta,registry of the scheme, else of its first table; NULL if none. */
+const char *kp_scheme_registry(const kp_scheme *s);
+/* The table a row of scheme def names in its table cell: a bundled id, or
+ * a path (relative to def's file unless def is bundled).  *source (may be
+ * NULL) gets what to reopen it from later: the id or an absolute path. */
+int kp_scheme_open_table(const kp_table *def, const char *cell,
+			 char **source, kp_table **t, kp_err *e);
 
 /* ---- lint ---- */
 

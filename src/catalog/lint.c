@@ -502,6 +502,21 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 		}
 		if ((v = kp_table_get(t, "feeds")))
 			check_ref(t, NULL, "元数据 feeds ", v, out);
+	} else if (t->kind == KP_KIND_SCHEME) {
+		/* every table it lists opens and is an indicator table (the
+		 * rest kp_scheme_open refuses outright) */
+		for (size_t r = 0; r < t->nrecs; r++) {
+			const char *cell = kp_record_cell(t, r, "table");
+			kp_table *o = NULL;
+			if (kp_scheme_open_table(t, cell, NULL, &o, &e) < 0)
+				add(out, t, "ref", cell, t->recs[r].line,
+				    "方案列出的表“%s”无法打开：%s", cell, e.msg);
+			else if (o->kind != KP_KIND_INDICATORS)
+				add(out, t, "ref", cell, t->recs[r].line,
+				    "方案列出的“%s”是%s，不是指标表", cell,
+				    kp_kind_label(o->kind));
+			kp_table_free(o);
+		}
 	} else {
 		int qc = kp_table_col(t, "quirk");
 		for (size_t r = 0; qc >= 0 && r < t->nrecs; r++)

@@ -61,13 +61,17 @@ static const struct kind_def {
 			    { "*name", "*type", "aliases", "tags", "website",
 			      "note", NULL },
 			    { NULL } },
+	[KP_KIND_SCHEME] = { "scheme",
+			     { "*table", "*label", "applies", "weight", "note",
+			       NULL },
+			     { "weight", NULL } },
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 static const char *const meta_keys[] = {
 	"format", "kind", "id", "title", "issuer", "docno", "year", "source",
 	"total", "convert", "pass", "bonus_above", "rescale", "feeds", "note",
-	"known", "registry", "group", NULL
+	"known", "registry", "group", "combine", NULL
 };
 
 const char *kp_kind_name(kp_table_kind k)
@@ -78,7 +82,7 @@ const char *kp_kind_name(kp_table_kind k)
 const char *kp_kind_label(kp_table_kind k)
 {
 	static const char *const zh[] = { "指标表", "任务分配表", "计分标准",
-					  "单位名录" };
+					  "单位名录", "考评方案" };
 	return k < N_KINDS ? zh[k] : "?";
 }
 
@@ -287,7 +291,7 @@ static int check_meta(parser *p)
 			break;
 	if (k == N_KINDS)
 		return kp_fail_at(p->e, KP_EINPUT, p->file, 1,
-				  "未知的表类型“%s”（可用：indicators、quota、schedule、units）",
+				  "未知的表类型“%s”（可用：indicators、quota、schedule、units、scheme）",
 				  kind);
 	t->kind = (kp_table_kind)k;
 	if (!id || !*id)
@@ -324,6 +328,12 @@ static int check_meta(parser *p)
 						  "集合写法“%s”无效（应为 写法=类型或单位、…；不特定的集合写 写法=）",
 						  val);
 		}
+		if (!strcmp(key, "combine") &&
+		    kp_combine_rule_parse(t->meta[i].value, NULL) < 0)
+			return kp_fail_at(p->e, KP_EINPUT, p->file,
+					  t->meta[i].line,
+					  "合并规则“%s”无效（应为 sum 或 weighted，见 docs/scheme.md）",
+					  t->meta[i].value);
 		if (!strcmp(key, "convert")) {
 			const char *val = t->meta[i].value;
 			const char *colon = strchr(val, ':');

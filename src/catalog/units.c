@@ -287,3 +287,51 @@ int kp_units_open(const char *id, kp_units **out, kp_err *e)
 	kp_table_free(t);
 	return rc;
 }
+
+/* ---- selection (the applies syntax) ----------------------------------- */
+
+struct match {
+	const kp_units *u;
+	const char *canon, *type, *tags;
+	bool any_pos, pos_hit, neg_hit;
+};
+
+static int tag_is(void *arg, const char *s)
+{
+	return !strcmp(arg, s);
+}
+
+static bool names(const struct match *m, const char *s)
+{
+	const char *res = kp_units_resolve(m->u, s);
+	if (!strcmp(s, m->canon) || (res && !strcmp(res, m->canon)))
+		return true;
+	if (m->type && !strcmp(m->type, s))
+		return true;
+	return m->tags && kp_list_each(m->tags, tag_is, (void *)s) != 0;
+}
+
+static int match_item(void *arg, const char *s)
+{
+	struct match *m = arg;
+	if (*s == '!') {
+		if (names(m, s + 1))
+			m->neg_hit = true;
+	} else {
+		m->any_pos = true;
+		if (names(m, s))
+			m->pos_hit = true;
+	}
+	return 0;
+}
+
+bool kp_units_match(const kp_units *u, const char *canonical,
+		    const char *list)
+{
+	struct match m = { u, canonical, kp_units_type(u, canonical),
+			   kp_units_tags(u, canonical), false, false, false };
+	if (!list || !*list)
+		return true;
+	kp_list_each(list, match_item, &m);
+	return !m.neg_hit && (!m.any_pos || m.pos_hit);
+}

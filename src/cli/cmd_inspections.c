@@ -48,16 +48,13 @@ static int alias_is(void *ctx, const char *item)
 	return !strcmp(item, ctx);
 }
 
-static int unit_match(void *ctx, const char *name, const char *type,
-		      const char *aliases, const char *tags, kp_err *e)
+static int unit_match(void *ctx, const kp_store_unit *u, kp_err *e)
 {
 	struct unit_find *uf = ctx;
-	(void)type;
-	(void)tags;
 	(void)e;
-	if (!uf->name && (!strcmp(name, uf->want) ||
-			  kp_list_each(aliases, alias_is, (void *)uf->want)))
-		uf->name = kp_xstrdup(name);
+	if (!uf->name && (!strcmp(u->name, uf->want) ||
+			  kp_list_each(u->aliases, alias_is, (void *)uf->want)))
+		uf->name = kp_xstrdup(u->name);
 	return 0;
 }
 
@@ -548,20 +545,22 @@ int cmd_inspect_facts(const struct cli_cmd *cmd, int argc, char **argv)
 	struct cli_args a;
 	kp_store *db = NULL;
 	kp_inspection in;
-	kp_table *t = NULL;
+	kp_round rd;
 	kp_facts fs = KP_FACTS_INIT;
-	kp_buf text = KP_BUF_INIT, out = KP_BUF_INIT;
+	kp_buf out = KP_BUF_INIT, ids = KP_BUF_INIT;
 	json_t *j = NULL;
 	json_error_t je;
 	kp_err e;
-	const char *dest;
+	const char *dest, *map;
+	size_t covered = 0;
 	int r;
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	dest = cli_get(cmd, &a, "output");
+	map = cli_get(cmd, &a, "map");
+	memset(&rd, 0, sizeof(rd));
 	if ((r = pick_inspection(cmd, &a, &db, &in)))
 		return r;
-	if (kp_store_round_table(db, in.round_id, &text, &e) < 0 ||
-	    kp_table_parse(in.round, text.data, text.len, &t, &e) < 0)
+	if (kp_store_round_get(db, in.round, &rd, &e) < 0)
 		goto fail;
 	j = json_loads(in.summary ? in.summary : "", 0, &je);
 	if (!j) {
@@ -569,13 +568,34 @@ int cmd_inspect_facts(const struct cli_cmd *cmd, int argc, char **argv)
 			kp_store_where(db), (long long)in.id, je.text);
 		goto fail;
 	}
-	if (kpi_inspection_facts(j, t, in.unit, cli_get(cmd, &a, "map"), &fs, &e) < 0)
+	/* each of the round's tables the map has rows for (a scheme round
+	 * has several; each fact names its table) */
+	for (size_t k = 0; k < (rd.ntables ? rd.ntables : 1); k++) {
+		kp_buf text = KP_BUF_INIT;
+		kp_table *t = NULL;
+		int got = -1;
+		if (kp_store_round_table(db, in.round_id, (int)k, &text, &e) == 0 &&
+		    kp_table_parse(in.round, text.data, text.len, &t, &e) == 0)
+			got = kpi_inspection_facts(j, t, in.unit, map, &fs, &e);
+		if (got == 0)
+			covered++;
+		if (t)
+			kp_buf_addf(&ids, "%s%s", ids.len ? "、" : "", kp_table_id(t));
+		kp_table_free(t);
+		kp_buf_release(&text);
+		if (got < 0)
+			goto fail;
+	}
+	if (!covered) {
+		kp_fail(&e, KP_EINPUT, "%s 中没有表 %s 的行：不知道检测结果对应哪些指标（用 --map 给出映射）",
+			map ? map : "data/inspect/facts-map.csv", ids.data ? ids.data : "");
 		goto fail;
+	}
 	kp_facts_write_csv(&fs, &out);
 	if (kp_write_atomic(dest ? dest : "-", out.data, out.len, &e) < 0)
 		goto fail;
 	fprintf(stderr, "kaoping: 检测编号 %lld（轮次“%s”，单位“%s”，表 %s）：事实 %zu 条%s\n",
-		(long long)in.id, in.round, in.unit, kp_table_id(t), fs.n,
+		(long long)in.id, in.round, in.unit, ids.data, fs.n,
 		fs.n ? "（用 kaoping eval facts add 登记）" : "");
 	r = 0;
 	goto out;
@@ -584,9 +604,9 @@ fail:
 out:
 	json_decref(j);
 	kp_buf_release(&out);
-	kp_buf_release(&text);
+	kp_buf_release(&ids);
 	kp_facts_release(&fs);
-	kp_table_free(t);
+	kp_round_release(&rd);
 	kp_inspection_release(&in);
 	kp_store_close(db);
 	return r;

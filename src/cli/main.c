@@ -60,7 +60,7 @@ static const struct cli_cmd commands[] = {
 	{ "info facts", cmd_info_facts, "", info_facts_opts,
 	  "政务信息台账：写出政务信息工作考评表的事实（来源：台账）" },
 	{ "eval new", cmd_eval_new, "", eval_new_opts,
-	  "考评轮次：用一张指标表和单位名录新建一个轮次（年度或季度）" },
+	  "考评轮次：用一张指标表（--table）或一个考评方案（--scheme：几张表、各自适用的单位、合并规则）和单位名录新建一个轮次（年度或季度）" },
 	{ "eval list", cmd_eval_list, "", eval_list_opts,
 	  "考评轮次：列出数据库中的轮次" },
 	{ "eval facts add", cmd_eval_facts_add, "文件", eval_add_opts,

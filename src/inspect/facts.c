@@ -107,7 +107,8 @@ static int map_row(struct map *m, const kp_table *t, const char *file,
 	return 0;
 }
 
-/* The map's rows for table t (from file, or the compiled-in map). */
+/* The map's rows for table t (from file, or the compiled-in map): 0,
+ * 1 when it has none (m empty), -1 when the map is wrong. */
 static int map_load(struct map *m, const kp_table *t, const char *file,
 		    kp_err *e)
 {
@@ -152,14 +153,9 @@ static int map_load(struct map *m, const kp_table *t, const char *file,
 	}
 	if (r < 0)
 		goto fail;
-	if (!m->n) {
-		kp_fail(e, KP_EINPUT, "%s 中没有表 %s 的行：不知道检测结果对应哪些指标（用 --map 给出映射）",
-			name, kp_table_id(t));
-		goto fail;
-	}
 	kp_csv_release(&csv);
 	kp_buf_release(&data);
-	return 0;
+	return m->n ? 0 : 1;
 fail:
 	kp_csv_release(&csv);
 	kp_buf_release(&data);
@@ -243,8 +239,9 @@ int kpi_inspection_facts(const json_t *j, const kp_table *t, const char *unit,
 	struct map m;
 	size_t i;
 	json_t *f;
-	if (map_load(&m, t, map_file, e) < 0)
-		return -1;
+	int r = map_load(&m, t, map_file, e);
+	if (r)
+		return r;
 	json_array_foreach(json_object_get(j, "findings"), i, f) {
 		const json_t *ev = json_object_get(f, "evidence");
 		for (size_t k = 0; k < m.n; k++) {
@@ -253,6 +250,7 @@ int kpi_inspection_facts(const json_t *j, const kp_table *t, const char *unit,
 				continue;
 			memset(&x, 0, sizeof(x));
 			x.unit = (char *)unit;
+			x.table = (char *)kp_table_id(t);
 			x.indicator = m.v[k].indicator;
 			x.kind = m.v[k].kind;
 			x.name = (char *)"";

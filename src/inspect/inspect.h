@@ -276,9 +276,11 @@ void kpi_finding_keys_free(char **keys, size_t n);
  * keeps it) gives unit in table t, by the rows for t's id of the map
  * (map_file, or data/inspect/facts-map.csv compiled in): each finding
  * that fits a row is one fact (veto, or fail once) of source 检测, with
- * the finding's URL, day and message as evidence.  Appends to out.
- * KP_EINPUT (naming file and line) for a malformed map, a map without
- * rows for t, an indicator t lacks or a check that does not exist. */
+ * the finding's URL, day and message as evidence, and t's id as its
+ * table.  Appends to out and returns 0; 1 when the map has no rows for
+ * t (nothing appended: the caller says so, or tries the round's other
+ * tables); -1 and KP_EINPUT (naming file and line) for a malformed map,
+ * an indicator t lacks or a check that does not exist. */
 struct kp_table;
 struct kp_facts;
 int kpi_inspection_facts(const json_t *j, const struct kp_table *t,

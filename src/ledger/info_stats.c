@@ -531,12 +531,14 @@ void kp_info_stats_release(kp_info_stats *s)
 
 /* ---- facts -------------------------------------------------------------- */
 
-static void fact(struct kp_facts *fs, const char *unit, const char *code,
-		 const char *name, kp_num v, const char *time, const char *note)
+static void fact(struct kp_facts *fs, const char *unit, const char *table,
+		 const char *code, const char *name, kp_num v, const char *time,
+		 const char *note)
 {
 	kp_fact f;
 	memset(&f, 0, sizeof(f));
 	f.unit = (char *)unit;
+	f.table = (char *)table;   /* the sheet's id: a scheme round has several */
 	f.indicator = (char *)code;
 	f.kind = KP_FACT_QUANTITY;
 	f.name = (char *)name;
@@ -603,7 +605,7 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 							    m + 1,
 							    s->per_month[m]);
 			}
-			fact(out, s->unit, sh->code_min, "monthly_min",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_min, "monthly_min",
 			     kp_num_int(least), time, note.data);
 		}
 		kp_buf_reset(&note);
@@ -611,7 +613,7 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 			kp_buf_addf(&note,
 				    "%d年报送%u条，其中重复报送%u条（标题相同或近似，规则见 docs/info-ledger.md）",
 				    year, s->submitted, s->duplicates);
-			fact(out, s->unit, sh->code_dup, "duplicate",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_dup, "duplicate",
 			     kp_num_int(s->duplicates), time, note.data);
 		}
 		kp_buf_reset(&note);
@@ -619,7 +621,7 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 			kp_buf_addf(&note, "%d年紧急重要信息%u条，迟报%u条、漏报%u条",
 				    year, s->urgent, s->urgent_late,
 				    s->urgent_missing);
-			fact(out, s->unit, sh->code_urgent, "urgent_late",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_urgent, "urgent_late",
 			     kp_num_int(s->urgent_late + s->urgent_missing),
 			     time, note.data);
 		}
@@ -628,14 +630,14 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 			kp_buf_addf(&note,
 				    "%d年领导批示要求反馈的信息及约稿信息%u条，未按时完成%u条",
 				    year, s->requests, s->feedback_missed);
-			fact(out, s->unit, sh->code_feedback, "feedback_missed",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_feedback, "feedback_missed",
 			     kp_num_int(s->feedback_missed), time, note.data);
 		}
 		kp_buf_reset(&note);
 		if (sh->code_false) {
 			kp_buf_addf(&note, "%d年报送虚假信息%u条", year,
 				    s->false_info);
-			fact(out, s->unit, sh->code_false, "false_info",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_false, "false_info",
 			     kp_num_int(s->false_info), time, note.data);
 		}
 		if (sh->code_tiered) {
@@ -644,14 +646,14 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 				    year, s->city_adoptions,
 				    kp_num_str(s->city_points, b1),
 				    kp_num_str(s->city_quota, b2));
-			fact(out, s->unit, sh->code_tiered, "city_points",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_tiered, "city_points",
 			     s->city_points, time, note.data);
 			kp_buf_reset(&note);
 			kp_buf_addf(&note, "%d年省级采用%u条，计%s分（省级任务%s分）",
 				    year, s->province_adoptions,
 				    kp_num_str(s->province_points, b1),
 				    kp_num_str(s->province_quota, b2));
-			fact(out, s->unit, sh->code_tiered, "province_points",
+			fact(out, s->unit, kp_table_id(sh->t), sh->code_tiered, "province_points",
 			     s->province_points, time, note.data);
 		}
 		kp_buf_release(&note);

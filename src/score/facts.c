@@ -91,6 +91,7 @@ static char *dup0(const char *s)
 void kp_fact_release(kp_fact *f)
 {
 	free(f->unit);
+	free(f->table);
 	free(f->indicator);
 	free(f->name);
 	free(f->author);
@@ -104,6 +105,7 @@ void kp_fact_copy(kp_fact *dst, const kp_fact *f)
 {
 	*dst = *f;
 	dst->unit = dup0(f->unit);
+	dst->table = dup0(f->table);
 	dst->indicator = dup0(f->indicator);
 	dst->name = dup0(f->name);
 	dst->author = dup0(f->author);
@@ -122,12 +124,20 @@ void kp_facts_release(kp_facts *fs)
 
 void kp_facts_write_csv(const kp_facts *fs, kp_buf *out)
 {
-	kp_buf_adds(out, "unit,indicator,kind,name,value,source,author,time,url,note\n");
+	bool tables = false;   /* a table column only when a fact names one */
+	for (size_t i = 0; i < fs->n && !tables; i++)
+		tables = fs->v[i].table && *fs->v[i].table;
+	kp_buf_adds(out, tables ? "unit,table,indicator,kind,name,value,source,author,time,url,note\n"
+				: "unit,indicator,kind,name,value,source,author,time,url,note\n");
 	for (size_t i = 0; i < fs->n; i++) {
 		const kp_fact *f = &fs->v[i];
 		char b[32];
 		kp_csv_put(out, f->unit);
 		kp_buf_addc(out, ',');
+		if (tables) {
+			kp_csv_put(out, f->table ? f->table : "");
+			kp_buf_addc(out, ',');
+		}
 		kp_csv_put(out, f->indicator);
 		kp_buf_addf(out, ",%s,", kp_fact_kind_name(f->kind));
 		kp_csv_put(out, f->name);
@@ -155,8 +165,8 @@ void kp_facts_add(kp_facts *fs, const kp_fact *f)
 
 /* ---- one record, from either form ------------------------------------ */
 
-enum fcol { C_UNIT, C_IND, C_KIND, C_NAME, C_VALUE, C_SOURCE, C_AUTHOR,
-	    C_TIME, C_URL, C_NOTE, C_COUNT };
+enum fcol { C_UNIT, C_TABLE, C_IND, C_KIND, C_NAME, C_VALUE, C_SOURCE,
+	    C_AUTHOR, C_TIME, C_URL, C_NOTE, C_COUNT };
 
 /* Column names: English key first, then the Chinese headers accepted. */
 static const struct {
@@ -165,6 +175,7 @@ static const struct {
 	bool required;
 } fcols[C_COUNT] = {
 	[C_UNIT] = { "unit", { "单位", NULL }, true },
+	[C_TABLE] = { "table", { "表", "指标表", NULL }, false },
 	[C_IND] = { "indicator", { "指标", "指标路径", NULL }, true },
 	[C_KIND] = { "kind", { "类型", "事实类型", NULL }, true },
 	[C_NAME] = { "name", { "名称", "数量名称", NULL }, false },
@@ -228,6 +239,8 @@ static int make_fact(const char *cell[C_COUNT], const char *file,
 		f->has_value = true;
 	}
 	f->unit = dup0(cell[C_UNIT]);
+	f->table = dup0(cell[C_TABLE]);
+	kp_trim(f->table);
 	f->indicator = dup0(cell[C_IND]);
 	f->name = dup0(cell[C_NAME]);
 	f->author = dup0(cell[C_AUTHOR]);

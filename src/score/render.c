@@ -20,6 +20,8 @@ static json_t *jfact(const kp_fact *f)
 	json_t *o = json_object();
 	char buf[32];
 	json_object_set_new(o, "unit", json_string(f->unit));
+	if (f->table && *f->table)
+		json_object_set_new(o, "table", json_string(f->table));
 	json_object_set_new(o, "indicator", json_string(f->indicator));
 	json_object_set_new(o, "kind", json_string(kp_fact_kind_name(f->kind)));
 	if (*f->name)

@@ -74,6 +74,8 @@ typedef enum kp_source {
 
 typedef struct kp_fact {
 	char *unit;        /* unit name or alias */
+	char *table;       /* table id, for a round of several tables; ""
+			      (or NULL in a built fact): not said */
 	char *indicator;   /* path ("组织保障/…") or code ("1.2") */
 	kp_fact_kind kind;
 	char *name;        /* quantity name; "" otherwise */
@@ -105,15 +107,16 @@ const char *kp_source_label(kp_source s);          /* "自评" … */
 int kp_fact_kind_parse(const char *s, kp_fact_kind *out);  /* en or zh */
 int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
 
-/* Read facts from a CSV (header row; columns unit, indicator, kind, name,
- * value, source, author, time, url, note — see docs/facts.md) or a JSON
+/* Read facts from a CSV (header row; columns unit, table, indicator, kind,
+ * name, value, source, author, time, url, note — see docs/facts.md) or a JSON
  * array of objects with the same keys, chosen by content.  Appends to out
  * only when the whole file is valid; else nothing and e says file:line. */
 int kp_facts_parse(const char *name, const char *data, size_t n,
 		   kp_facts *out, kp_err *e);
 
 /* Append fs as a facts CSV (the header row, then one row per fact, in
- * the English keys of docs/facts.md) to out: what kp_facts_parse reads. */
+ * the English keys of docs/facts.md) to out: what kp_facts_parse reads.
+ * The table column is written only when some fact names its table. */
 void kp_facts_write_csv(const kp_facts *fs, kp_buf *out);
 
 /* ---- the context: the other tables a table's rules refer to ---- */
@@ -239,6 +242,45 @@ int kp_result_explain(const kp_result *r, kp_buf *out);
  * results are not of one unit, a weight is negative or they sum to 0. */
 int kp_combine(const kp_result *const *rs, const kp_num *w, size_t n,
 	       kp_num *total, kp_buf *explain, kp_err *e);
+
+/* ---- schemes: several tables per unit (catalog.h, docs/scheme.md) ---- */
+
+/* Which of the tables t[0..n) fact f belongs to, among those with
+ * allowed[i] (the tables its unit is assessed on; NULL: all): f->table
+ * when set (it must be one of them), else the one table where its
+ * indicator resolves (path or code; "表id:路径" in a checklist table that
+ * table's rules name, from c).  An indicator found in several is
+ * ambiguous and refused.  Returns the index, or -1 with e ("第N行: why",
+ * naming the unit and the tables). */
+int kp_fact_table(const kp_table *const *t, size_t n, const bool *allowed,
+		  const kp_score_ctx *c, const kp_fact *f, kp_err *e);
+
+/* One table's result in a unit's combined result. */
+typedef struct kp_part {
+	const char *label;       /* "政务公开"; "" → the table's title */
+	const kp_result *r;
+	kp_num weight;           /* used by KP_COMBINE_WEIGHTED */
+} kp_part;
+
+/* What r adds to the combination: under sum, the converted points, signed
+ * (deduct:N → −扣分, earn:N → +得分), or the total when the table does
+ * not convert; under weighted (and none) its total. */
+kp_num kp_part_value(kp_combine_rule rule, const kp_result *r);
+
+/* A unit's combined result from its parts.  sum: Σ kp_part_value;
+ * weighted: kp_combine (Σ w × total ÷ Σ w); none: the one part's total.
+ * Appends the Chinese combination line to explain (may be NULL), e.g.
+ * "政务公开 −0.35 + 效能建设 −0.00 + 政务信息 +2.40 = +2.05" (each part
+ * rounded for display, the sum computed exactly).  Fails like
+ * kp_combine, or on overflow. */
+int kp_combine_parts(kp_combine_rule rule, const kp_part *p, size_t n,
+		     kp_num *total, kp_buf *explain, kp_err *e);
+/* Whether any veto row of r was triggered (of evaluation, result or node
+ * scope): what a ranking marks "否决". */
+bool kp_result_any_veto(const kp_result *r);
+/* A signed two-decimal string: "+2.05", "−0.35" (U+2212), "0.00"; neg
+ * forces "−" (a deduction of 0 shows as "−0.00").  buf >= 40. */
+const char *kp_num_fmt2_signed(kp_num v, bool neg, char *buf);
 
 /* Rank results by total, highest first.  Ties (exactly equal totals)
  * share the rank, and the next rank skips (1, 2, 2, 4).  Fills order[i]

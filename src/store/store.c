@@ -107,6 +107,49 @@ static const struct migration migrations[] = {
 	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
 	  "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit"
 	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* schemes: a round scores with one or several indicator tables
+	 * (round_tables; rounds.scheme_id stays the one at position 0), the
+	 * scheme that listed them (scheme_def) and how they combine; each
+	 * unit says which tables it is assessed on, each fact which table it
+	 * is about, and a round of several tables keeps each table's result
+	 * beside the combined one.  A round made before this is one table,
+	 * every unit and fact on it. */
+	{ 2,
+	  "ALTER TABLE rounds ADD COLUMN scheme_def BIGINT REFERENCES schemes(id);"
+	  "ALTER TABLE rounds ADD COLUMN scheme_source TEXT NOT NULL DEFAULT '';"
+	  "ALTER TABLE rounds ADD COLUMN combine TEXT NOT NULL DEFAULT '';"
+	  "CREATE TABLE round_tables ("
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " pos BIGINT NOT NULL,"
+	  " scheme_id BIGINT NOT NULL REFERENCES schemes(id),"
+	  " table_source TEXT NOT NULL,"
+	  " label TEXT NOT NULL,"
+	  " applies TEXT NOT NULL,"
+	  " weight_n BIGINT,"
+	  " weight_d BIGINT,"
+	  " PRIMARY KEY (round_id, pos));"
+	  "INSERT INTO round_tables (round_id, pos, scheme_id, table_source,"
+	  " label, applies) SELECT id, 0, scheme_id, table_source, '', ''"
+	  " FROM rounds;"
+	  "ALTER TABLE units ADD COLUMN tables TEXT NOT NULL DEFAULT '0';"
+	  "ALTER TABLE facts ADD COLUMN tbl BIGINT NOT NULL DEFAULT 0;"
+	  "CREATE TABLE result_parts ("
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " pos BIGINT NOT NULL,"
+	  " total_n BIGINT NOT NULL,"
+	  " total_d BIGINT NOT NULL,"
+	  " self_n BIGINT,"
+	  " self_d BIGINT,"
+	  " vetoed BIGINT NOT NULL,"
+	  " outcome TEXT NOT NULL,"
+	  " convert TEXT NOT NULL,"
+	  " conv_n BIGINT,"
+	  " conv_d BIGINT,"
+	  " value_n BIGINT NOT NULL,"
+	  " value_d BIGINT NOT NULL,"
+	  " PRIMARY KEY (round_id, unit_id, pos));",
+	  NULL, NULL },
 	/* 3: website inspections of a round's units and their findings
 	 * (inspections.c); append-only like facts */
 	{ 3,
@@ -190,7 +233,8 @@ static int subst_id(kp_buf *b, const char *sql, const char *id)
 	return kp_buf_adds(b, sql);
 }
 
-static int migrate(kp_store *s, kp_err *e)
+/* Apply the migrations above have, up to version upto. */
+static int migrate(kp_store *s, int upto, kp_err *e)
 {
 	int have;
 	char now[24];
@@ -200,7 +244,7 @@ static int migrate(kp_store *s, kp_err *e)
 		return kp_fail(e, KP_EINPUT,
 			       "%s：数据库结构版本 %d 比本程序认识的 %d 新，请升级 kaoping",
 			       s->where, have, kp_store_schema_latest());
-	if (have == kp_store_schema_latest())
+	if (have >= upto)
 		return 0;
 	if (s->ops->begin(s, e) < 0)
 		return -1;
@@ -220,7 +264,7 @@ static int migrate(kp_store *s, kp_err *e)
 		kp_buf b = KP_BUF_INIT;
 		kp_val p[2];
 		int r;
-		if (m->version <= have)
+		if (m->version <= have || m->version > upto)
 			continue;
 		subst_id(&b, m->sql, s->ops->id_ddl);
 		if (extra)
@@ -261,6 +305,12 @@ static bool is_pg(const char *conn)
 
 int kp_store_open(const char *conn, int flags, kp_store **out, kp_err *e)
 {
+	return kp_store_open_at(conn, flags, kp_store_schema_latest(), out, e);
+}
+
+int kp_store_open_at(const char *conn, int flags, int version,
+		     kp_store **out, kp_err *e)
+{
 	kp_store *s;
 	int r;
 	*out = NULL;
@@ -277,7 +327,7 @@ int kp_store_open(const char *conn, int flags, kp_store **out, kp_err *e)
 		free(s);
 		return -1;
 	}
-	if (migrate(s, e) < 0) {
+	if (migrate(s, version, e) < 0) {
 		kp_store_close(s);
 		return -1;
 	}
@@ -384,6 +434,16 @@ static int fail_tx(kp_store *s)
 
 /* ---- rounds ---------------------------------------------------------- */
 
+static void round_table_release(kp_round_table *t)
+{
+	free(t->table_id);
+	free(t->title);
+	free(t->source);
+	free(t->hash);
+	free(t->label);
+	free(t->applies);
+}
+
 void kp_round_release(kp_round *r)
 {
 	free(r->name);
@@ -391,6 +451,12 @@ void kp_round_release(kp_round *r)
 	free(r->table_id);
 	free(r->table_source);
 	free(r->table_hash);
+	free(r->scheme);
+	free(r->scheme_source);
+	free(r->combine);
+	for (size_t i = 0; i < r->ntables; i++)
+		round_table_release(&r->tables[i]);
+	free(r->tables);
 	free(r->registry);
 	free(r->created_at);
 	free(r->created_by);
@@ -405,75 +471,128 @@ static int found_id(void *ctx, const kp_val *c, int n, kp_err *e)
 	return 0;
 }
 
+/* The schemes row holding text (by id and hash), made when new. */
+static int put_text(kp_store *s, const char *id, const char *title,
+		    const char *text, const char *hash, int64_t *sid,
+		    kp_err *e)
+{
+	char now[24];
+	kp_val p[5] = { KV_TEXT(id), KV_TEXT(hash), KV_NULL, KV_NULL, KV_NULL };
+	*sid = 0;
+	if (s->ops->run(s, "SELECT id FROM schemes WHERE table_id = ? AND hash = ?",
+			p, 2, found_id, sid, e) < 0)
+		return -1;
+	if (*sid)
+		return 0;
+	p[1] = KV_TEXT(title ? title : "");
+	p[2] = KV_TEXT(hash);
+	p[3] = KV_TEXT(text);
+	p[4] = KV_TEXT(kp_store_now(now));
+	return s->ops->run(s, "INSERT INTO schemes (table_id, title, hash, body, created_at)"
+			      " VALUES (?, ?, ?, ?, ?) RETURNING id",
+			   p, 5, found_id, sid, e) < 0 ? -1 : 0;
+}
+
 int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 		       kp_err *e)
 {
 	char now[24], hash[17];
-	int64_t scheme = 0, rid = 0;
+	int64_t def = 0, rid = 0, *sids;
 	kp_buf detail = KP_BUF_INIT;
+	/* one table is a scheme of one */
+	kp_round_spec_table one = { sp->table_id, sp->table_title,
+				    sp->table_source, sp->table_text, "", "",
+				    false, { 0, 1 } };
+	const kp_round_spec_table *tv = sp->ntables ? sp->tables : &one;
+	size_t nt = sp->ntables ? sp->ntables : 1;
 	kp_store_now(now);
-	kp_store_hash(sp->table_text, strlen(sp->table_text), hash);
-	if (begin(s, e) < 0)
+	sids = kp_xcalloc(nt, sizeof(*sids));
+	if (begin(s, e) < 0) {
+		free(sids);
 		return -1;
+	}
 	{
 		kp_val p[1] = { KV_TEXT(sp->name) };
 		if (s->ops->run(s, "SELECT id FROM rounds WHERE name = ?", p, 1,
 				found_id, &rid, e) < 0)
-			return fail_tx(s);
+			goto fail;
 		if (rid) {
-			s->ops->rollback(s);
-			return kp_fail(e, KP_EINPUT, "%s：已有名为“%s”的轮次（换一个 --name）",
-				       s->where, sp->name);
+			kp_fail(e, KP_EINPUT, "%s：已有名为“%s”的轮次（换一个 --name）",
+				s->where, sp->name);
+			goto fail;
 		}
 	}
+	for (size_t k = 0; k < nt; k++)
+		if (put_text(s, tv[k].table_id, tv[k].title, tv[k].text,
+			     kp_store_hash(tv[k].text, strlen(tv[k].text), hash),
+			     &sids[k], e) < 0)
+			goto fail;
+	if (sp->scheme_text &&
+	    put_text(s, sp->scheme, sp->scheme_title, sp->scheme_text,
+		     kp_store_hash(sp->scheme_text, strlen(sp->scheme_text), hash),
+		     &def, e) < 0)
+		goto fail;
 	{
-		kp_val p[2] = { KV_TEXT(sp->table_id), KV_TEXT(hash) };
-		if (s->ops->run(s, "SELECT id FROM schemes WHERE table_id = ? AND hash = ?",
-				p, 2, found_id, &scheme, e) < 0)
-			return fail_tx(s);
-	}
-	if (!scheme) {
-		kp_val p[5] = { KV_TEXT(sp->table_id), KV_TEXT(sp->table_title),
-				KV_TEXT(hash), KV_TEXT(sp->table_text),
-				KV_TEXT(now) };
-		if (s->ops->run(s, "INSERT INTO schemes (table_id, title, hash, body, created_at)"
-				   " VALUES (?, ?, ?, ?, ?) RETURNING id",
-				p, 5, found_id, &scheme, e) < 0)
-			return fail_tx(s);
-	}
-	{
-		kp_val p[7] = { KV_TEXT(sp->name), KV_TEXT(sp->period),
-				KV_INT(scheme), KV_TEXT(sp->table_source),
-				KV_TEXT(sp->registry), KV_TEXT(now),
-				KV_TEXT(sp->author) };
+		kp_val p[10] = { KV_TEXT(sp->name), KV_TEXT(sp->period),
+				 KV_INT(sids[0]), KV_TEXT(tv[0].source),
+				 KV_TEXT(sp->registry), KV_TEXT(now),
+				 KV_TEXT(sp->author),
+				 def ? KV_INT(def) : KV_NULL,
+				 KV_TEXT(sp->scheme_source ? sp->scheme_source : ""),
+				 KV_TEXT(sp->combine ? sp->combine : "") };
 		if (s->ops->run(s, "INSERT INTO rounds (name, period, scheme_id, table_source,"
-				   " registry, created_at, created_by)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				p, 7, found_id, &rid, e) < 0)
-			return fail_tx(s);
+				   " registry, created_at, created_by, scheme_def,"
+				   " scheme_source, combine)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				p, 10, found_id, &rid, e) < 0)
+			goto fail;
+	}
+	for (size_t k = 0; k < nt; k++) {
+		kp_val p[8] = { KV_INT(rid), KV_INT(k), KV_INT(sids[k]),
+				KV_TEXT(tv[k].source),
+				KV_TEXT(tv[k].label ? tv[k].label : ""),
+				KV_TEXT(tv[k].applies ? tv[k].applies : ""),
+				tv[k].has_weight ? KV_INT(tv[k].weight.n) : KV_NULL,
+				tv[k].has_weight ? KV_INT(tv[k].weight.d) : KV_NULL };
+		if (s->ops->run(s, "INSERT INTO round_tables (round_id, pos, scheme_id,"
+				   " table_source, label, applies, weight_n, weight_d)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p, 8, NULL, NULL,
+				e) < 0)
+			goto fail;
 	}
 	for (size_t i = 0; i < sp->nunits; i++) {
-		kp_val p[5] = { KV_INT(rid), KV_TEXT(sp->unit_names[i]),
+		kp_val p[6] = { KV_INT(rid), KV_TEXT(sp->unit_names[i]),
 				KV_TEXT(sp->unit_types ? sp->unit_types[i] : ""),
 				KV_TEXT(sp->unit_aliases ? sp->unit_aliases[i] : ""),
-				KV_TEXT(sp->unit_tags ? sp->unit_tags[i] : "") };
-		if (s->ops->run(s, "INSERT INTO units (round_id, name, type, aliases, tags)"
-				   " VALUES (?, ?, ?, ?, ?)", p, 5, NULL, NULL, e) < 0)
-			return fail_tx(s);
+				KV_TEXT(sp->unit_tags ? sp->unit_tags[i] : ""),
+				KV_TEXT(sp->unit_tables ? sp->unit_tables[i] : "0") };
+		if (s->ops->run(s, "INSERT INTO units (round_id, name, type, aliases, tags, tables)"
+				   " VALUES (?, ?, ?, ?, ?, ?)", p, 6, NULL, NULL, e) < 0)
+			goto fail;
 	}
-	kp_buf_addf(&detail, "轮次“%s”（%s）：表 %s（指纹 %s），单位 %zu 个（%s）",
-		    sp->name, sp->period, sp->table_id, hash, sp->nunits,
-		    sp->registry);
-	if (audit_in_tx(s, rid, sp->author, "round-new", detail.data, e) < 0) {
-		kp_buf_release(&detail);
-		return fail_tx(s);
-	}
+	if (sp->scheme_text)
+		kp_buf_addf(&detail, "轮次“%s”（%s）：方案 %s，%zu 张表（", sp->name,
+			    sp->period, sp->scheme, nt);
+	else
+		kp_buf_addf(&detail, "轮次“%s”（%s）：表 ", sp->name, sp->period);
+	for (size_t k = 0; k < nt; k++)
+		kp_buf_addf(&detail, "%s%s（指纹 %s）", k ? "、" : "", tv[k].table_id,
+			    kp_store_hash(tv[k].text, strlen(tv[k].text), hash));
+	kp_buf_addf(&detail, "%s，单位 %zu 个（%s）", sp->scheme_text ? "）" : "",
+		    sp->nunits, sp->registry);
+	if (audit_in_tx(s, rid, sp->author, "round-new", detail.data, e) < 0)
+		goto fail;
 	kp_buf_release(&detail);
+	free(sids);
 	if (s->ops->commit(s, e) < 0)
 		return -1;
 	if (id)
 		*id = rid;
 	return 0;
+fail:
+	kp_buf_release(&detail);
+	free(sids);
+	return fail_tx(s);
 }
 
 #define ROUND_SELECT                                                         \
@@ -483,8 +602,10 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 	" (SELECT COUNT(*) FROM facts f WHERE f.round_id = r.id),"            \
 	" (SELECT COUNT(*) FROM results x WHERE x.round_id = r.id),"          \
 	" (SELECT COALESCE(MAX(f.seq), 0) FROM facts f WHERE f.round_id = r.id)," \
-	" r.scored_seq"                                                       \
-	" FROM rounds r JOIN schemes s ON s.id = r.scheme_id"
+	" r.scored_seq, COALESCE(d.table_id, ''), r.scheme_source, r.combine" \
+	" FROM rounds r JOIN schemes s ON s.id = r.scheme_id"                 \
+	" LEFT JOIN schemes d ON d.id = r.scheme_def"
+#define ROUND_COLS 17
 
 static void round_from_row(kp_round *r, const kp_val *c)
 {
@@ -502,17 +623,55 @@ static void round_from_row(kp_round *r, const kp_val *c)
 	r->nresults = c[11].i;
 	r->last_seq = c[12].i;
 	r->scored_seq = c[13].i;
+	r->scheme = dup_or_empty(&c[14]);
+	r->scheme_source = dup_or_empty(&c[15]);
+	r->combine = dup_or_empty(&c[16]);
 }
 
 static int round_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	kp_round *r = ctx;
 	(void)e;
-	if (n < 14)
+	if (n < ROUND_COLS)
 		return 0;
 	kp_round_release(r);
 	round_from_row(r, c);
 	return 0;
+}
+
+static int round_table_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	kp_round *r = ctx;
+	kp_round_table *t;
+	(void)e;
+	if (n < 8)
+		return 0;
+	r->tables = kp_xrealloc(r->tables, (r->ntables + 1) * sizeof(*r->tables));
+	t = &r->tables[r->ntables++];
+	memset(t, 0, sizeof(*t));
+	t->table_id = dup_or_empty(&c[0]);
+	t->title = dup_or_empty(&c[1]);
+	t->hash = dup_or_empty(&c[2]);
+	t->source = dup_or_empty(&c[3]);
+	t->label = dup_or_empty(&c[4]);
+	t->applies = dup_or_empty(&c[5]);
+	t->has_weight = c[6].t == KP_V_INT && c[7].t == KP_V_INT && c[7].i > 0;
+	if (t->has_weight) {
+		t->weight.n = c[6].i;
+		t->weight.d = c[7].i;
+	}
+	return 0;
+}
+
+/* r's tables, in position order. */
+static int round_tables_load(kp_store *s, kp_round *r, kp_err *e)
+{
+	kp_val p[1] = { KV_INT(r->id) };
+	return s->ops->run(s, "SELECT s.table_id, s.title, s.hash, t.table_source,"
+			      " t.label, t.applies, t.weight_n, t.weight_d"
+			      " FROM round_tables t JOIN schemes s ON s.id = t.scheme_id"
+			      " WHERE t.round_id = ? ORDER BY t.pos",
+			   p, 1, round_table_row, r, e) < 0 ? -1 : 0;
 }
 
 int kp_store_round_get(kp_store *s, const char *name, kp_round *out,
@@ -537,33 +696,48 @@ int kp_store_round_get(kp_store *s, const char *name, kp_round *out,
 		return kp_fail(e, KP_EINPUT, "%s：还没有轮次（先运行 kaoping eval new）",
 			       s->where);
 	}
+	if (round_tables_load(s, out, e) < 0) {
+		kp_round_release(out);
+		return -1;
+	}
 	return 0;
 }
 
 struct rounds_ctx {
 	kp_round_fn fn;
 	void *ctx;
+	kp_round *v;
+	size_t n;
 };
 
 static int rounds_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct rounds_ctx *rc = ctx;
-	kp_round r;
-	int ret;
-	if (n < 14)
+	(void)e;
+	if (n < ROUND_COLS)
 		return 0;
-	memset(&r, 0, sizeof(r));
-	round_from_row(&r, c);
-	ret = rc->fn(rc->ctx, &r, e);
-	kp_round_release(&r);
-	return ret;
+	rc->v = kp_xrealloc(rc->v, (rc->n + 1) * sizeof(*rc->v));
+	memset(&rc->v[rc->n], 0, sizeof(*rc->v));
+	round_from_row(&rc->v[rc->n++], c);
+	return 0;
 }
 
 int kp_store_rounds_each(kp_store *s, kp_round_fn fn, void *ctx, kp_err *e)
 {
-	struct rounds_ctx rc = { fn, ctx };
-	return s->ops->run(s, ROUND_SELECT " ORDER BY r.id", NULL, 0,
-			   rounds_row, &rc, e) < 0 ? -1 : 0;
+	/* the rounds first, then each one's tables: one query at a time */
+	struct rounds_ctx rc = { fn, ctx, NULL, 0 };
+	int ret = 0;
+	if (s->ops->run(s, ROUND_SELECT " ORDER BY r.id", NULL, 0, rounds_row,
+			&rc, e) < 0)
+		ret = -1;
+	for (size_t i = 0; i < rc.n; i++) {
+		if (ret == 0 && (round_tables_load(s, &rc.v[i], e) < 0 ||
+				 fn(ctx, &rc.v[i], e) < 0))
+			ret = -1;
+		kp_round_release(&rc.v[i]);
+	}
+	free(rc.v);
+	return ret;
 }
 
 static int text_row(void *ctx, const kp_val *c, int n, kp_err *e)
@@ -574,69 +748,68 @@ static int text_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	return 0;
 }
 
-int kp_store_round_table(kp_store *s, int64_t round, kp_buf *out, kp_err *e)
+int kp_store_round_table(kp_store *s, int64_t round, int pos, kp_buf *out,
+			 kp_err *e)
 {
-	kp_val p[1] = { KV_INT(round) };
-	int64_t n = s->ops->run(s, "SELECT s.body FROM rounds r JOIN schemes s"
-				   " ON s.id = r.scheme_id WHERE r.id = ?",
-				p, 1, text_row, out, e);
+	kp_val p[2] = { KV_INT(round), KV_INT(pos) };
+	int64_t n = s->ops->run(s, "SELECT s.body FROM round_tables t JOIN schemes s"
+				   " ON s.id = t.scheme_id WHERE t.round_id = ?"
+				   " AND t.pos = ?",
+				p, 2, text_row, out, e);
 	if (n < 0)
 		return -1;
 	if (n == 0)
-		return kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次", s->where,
-			       (long long)round);
+		return kp_fail(e, KP_EINPUT, "%s：轮次 %lld 没有第 %d 张表", s->where,
+			       (long long)round, pos + 1);
 	return 0;
 }
 
-int kp_store_round_retable(kp_store *s, int64_t round, const char *text,
-			   const char *hash, const char *author, kp_err *e)
+int kp_store_round_retable(kp_store *s, int64_t round, int pos,
+			   const char *text, const char *hash,
+			   const char *author, kp_err *e)
 {
-	char now[24];
 	int64_t nfacts = 0, scheme = 0;
 	kp_buf table_id = KP_BUF_INIT, title = KP_BUF_INIT, detail = KP_BUF_INIT;
 	kp_val p1[1] = { KV_INT(round) };
+	kp_val p2[2] = { KV_INT(round), KV_INT(pos) };
 	int ret = -1;
 	if (begin(s, e) < 0)
 		return -1;
 	if (s->ops->run(s, "SELECT COUNT(*) FROM facts WHERE round_id = ?", p1, 1,
 			col_int, &nfacts, e) < 0 ||
-	    s->ops->run(s, "SELECT s.table_id FROM rounds r JOIN schemes s"
-			   " ON s.id = r.scheme_id WHERE r.id = ?", p1, 1,
-			text_row, &table_id, e) < 0 ||
-	    s->ops->run(s, "SELECT s.title FROM rounds r JOIN schemes s"
-			   " ON s.id = r.scheme_id WHERE r.id = ?", p1, 1,
-			text_row, &title, e) < 0)
+	    s->ops->run(s, "SELECT s.table_id FROM round_tables t JOIN schemes s"
+			   " ON s.id = t.scheme_id WHERE t.round_id = ? AND t.pos = ?",
+			p2, 2, text_row, &table_id, e) < 0 ||
+	    s->ops->run(s, "SELECT s.title FROM round_tables t JOIN schemes s"
+			   " ON s.id = t.scheme_id WHERE t.round_id = ? AND t.pos = ?",
+			p2, 2, text_row, &title, e) < 0)
 		goto out;
 	if (nfacts) {
 		kp_fail(e, KP_EINPUT, "%s：轮次已登记 %lld 条事实，不能再换表",
 			s->where, (long long)nfacts);
 		goto out;
 	}
-	{
-		kp_val p[2] = { KV_TEXT(table_id.data ? table_id.data : ""),
-				KV_TEXT(hash) };
-		if (s->ops->run(s, "SELECT id FROM schemes WHERE table_id = ? AND hash = ?",
-				p, 2, found_id, &scheme, e) < 0)
-			goto out;
+	if (!table_id.data) {
+		kp_fail(e, KP_EINPUT, "%s：轮次 %lld 没有第 %d 张表", s->where,
+			(long long)round, pos + 1);
+		goto out;
 	}
-	if (!scheme) {
-		kp_val p[5] = { KV_TEXT(table_id.data ? table_id.data : ""),
-				KV_TEXT(title.data ? title.data : ""),
-				KV_TEXT(hash), KV_TEXT(text),
-				KV_TEXT(kp_store_now(now)) };
-		if (s->ops->run(s, "INSERT INTO schemes (table_id, title, hash, body, created_at)"
-				   " VALUES (?, ?, ?, ?, ?) RETURNING id",
-				p, 5, found_id, &scheme, e) < 0)
-			goto out;
-	}
+	if (put_text(s, table_id.data, title.data ? title.data : "", text, hash,
+		     &scheme, e) < 0)
+		goto out;
 	{
-		kp_val p[2] = { KV_INT(scheme), KV_INT(round) };
-		if (s->ops->run(s, "UPDATE rounds SET scheme_id = ? WHERE id = ?",
+		kp_val p[3] = { KV_INT(scheme), KV_INT(round), KV_INT(pos) };
+		if (s->ops->run(s, "UPDATE round_tables SET scheme_id = ?"
+				   " WHERE round_id = ? AND pos = ?",
+				p, 3, NULL, NULL, e) < 0)
+			goto out;
+		if (pos == 0 &&
+		    s->ops->run(s, "UPDATE rounds SET scheme_id = ? WHERE id = ?",
 				p, 2, NULL, NULL, e) < 0)
 			goto out;
 	}
 	kp_buf_addf(&detail, "表 %s 已修改（尚无事实），改用新内容（指纹 %s）",
-		    table_id.data ? table_id.data : "", hash);
+		    table_id.data, hash);
 	if (audit_in_tx(s, round, author, "round-retable", detail.data, e) < 0)
 		goto out;
 	ret = s->ops->commit(s, e);
@@ -660,10 +833,15 @@ struct units_ctx {
 static int units_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct units_ctx *uc = ctx;
-	if (n < 4)
+	kp_store_unit u;
+	if (n < 5)
 		return 0;
-	return uc->fn(uc->ctx, txt(&c[0]), txt(&c[1]), txt(&c[2]), txt(&c[3]),
-		      e);
+	u.name = txt(&c[0]);
+	u.type = txt(&c[1]);
+	u.aliases = txt(&c[2]);
+	u.tags = txt(&c[3]);
+	u.tables = txt(&c[4]);
+	return uc->fn(uc->ctx, &u, e);
 }
 
 int kp_store_units_each(kp_store *s, int64_t round, kp_unit_fn fn, void *ctx,
@@ -671,7 +849,7 @@ int kp_store_units_each(kp_store *s, int64_t round, kp_unit_fn fn, void *ctx,
 {
 	struct units_ctx uc = { fn, ctx };
 	kp_val p[1] = { KV_INT(round) };
-	return s->ops->run(s, "SELECT name, type, aliases, tags FROM units"
+	return s->ops->run(s, "SELECT name, type, aliases, tags, tables FROM units"
 			      " WHERE round_id = ? ORDER BY id",
 			   p, 1, units_row, &uc, e) < 0 ? -1 : 0;
 }
@@ -746,6 +924,53 @@ static int unit_map_load(kp_store *s, int64_t round, struct unit_map *m,
 	return 0;
 }
 
+/* The round's table ids by position, for facts' table column. */
+struct table_ids {
+	char **v;
+	size_t n;
+};
+
+static int table_id_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct table_ids *t = ctx;
+	(void)e;
+	if (n < 1)
+		return 0;
+	t->v = kp_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	t->v[t->n++] = dup_or_empty(&c[0]);
+	return 0;
+}
+
+static int table_ids_load(kp_store *s, int64_t round, struct table_ids *t,
+			  kp_err *e)
+{
+	kp_val p[1] = { KV_INT(round) };
+	memset(t, 0, sizeof(*t));
+	return s->ops->run(s, "SELECT s.table_id FROM round_tables t JOIN schemes s"
+			      " ON s.id = t.scheme_id WHERE t.round_id = ?"
+			      " ORDER BY t.pos", p, 1, table_id_row, t, e) < 0
+		       ? -1 : 0;
+}
+
+static void table_ids_release(struct table_ids *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Position of table id (""/NULL: the first), or -1. */
+static long table_pos(const struct table_ids *t, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i], id))
+			return (long)i;
+	return -1;
+}
+
 int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 		       const char *author, const kp_facts *fs, kp_err *e)
 {
@@ -753,31 +978,41 @@ int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 	int64_t batch = 0, exists = 0;
 	long kill_after = kp_store_test_kill_after();
 	struct unit_map m;
+	struct table_ids tids;
 	kp_buf detail = KP_BUF_INIT;
 	kp_store_now(now);
+	memset(&m, 0, sizeof(m));
+	memset(&tids, 0, sizeof(tids));
 	if (begin(s, e) < 0)
 		return -1;
 	{
 		kp_val p[1] = { KV_INT(round) };
 		if (s->ops->run(s, "SELECT id FROM rounds WHERE id = ?", p, 1,
 				found_id, &exists, e) < 0)
-			return fail_tx(s);
+			goto fail;
 		if (!exists) {
-			s->ops->rollback(s);
-			return kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次",
-				       s->where, (long long)round);
+			kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次",
+				s->where, (long long)round);
+			goto fail;
 		}
 	}
-	if (unit_map_load(s, round, &m, e) < 0)
-		return fail_tx(s);
-	/* every unit first: nothing is written for a batch that cannot go in */
-	for (size_t i = 0; i < fs->n; i++)
+	if (unit_map_load(s, round, &m, e) < 0 ||
+	    table_ids_load(s, round, &tids, e) < 0)
+		goto fail;
+	/* every unit and table first: nothing is written for a batch that
+	 * cannot go in */
+	for (size_t i = 0; i < fs->n; i++) {
 		if (!unit_map_find(&m, fs->v[i].unit)) {
-			unit_map_release(&m);
-			s->ops->rollback(s);
-			return kp_fail_at(e, KP_EINPUT, file, fs->v[i].line,
-					  "单位“%s”不在本轮次的单位中", fs->v[i].unit);
+			kp_fail_at(e, KP_EINPUT, file, fs->v[i].line,
+				   "单位“%s”不在本轮次的单位中", fs->v[i].unit);
+			goto fail;
 		}
+		if (table_pos(&tids, fs->v[i].table) < 0) {
+			kp_fail_at(e, KP_EINPUT, file, fs->v[i].line,
+				   "表“%s”不在本轮次中", fs->v[i].table);
+			goto fail;
+		}
+	}
 	{
 		kp_val p[5] = { KV_INT(round), KV_TEXT(file), KV_TEXT(author),
 				KV_TEXT(now), KV_INT(fs->n) };
@@ -788,7 +1023,7 @@ int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 	}
 	for (size_t i = 0; i < fs->n; i++) {
 		const kp_fact *f = &fs->v[i];
-		kp_val p[14] = {
+		kp_val p[15] = {
 			KV_INT(round), KV_INT(batch),
 			KV_INT(unit_map_find(&m, f->unit)),
 			KV_TEXT(f->indicator),
@@ -804,12 +1039,13 @@ int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 			KV_TEXT(f->url ? f->url : ""),
 			KV_TEXT(f->note ? f->note : ""),
 			KV_INT(f->line),
+			KV_INT(table_pos(&tids, f->table)),
 		};
 		if (s->ops->run(s, "INSERT INTO facts (round_id, batch_id, unit_id,"
 				   " indicator, kind, name, num, den, source, author,"
-				   " time, url, note, line)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				p, 14, NULL, NULL, e) < 0)
+				   " time, url, note, line, tbl)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				p, 15, NULL, NULL, e) < 0)
 			goto fail;
 		kp_store_test_kill_point(kill_after, i + 1);
 	}
@@ -818,18 +1054,21 @@ int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 		goto fail;
 	kp_buf_release(&detail);
 	unit_map_release(&m);
+	table_ids_release(&tids);
 	if (s->ops->commit(s, e) < 0)
 		return -1;
 	return (int)fs->n;
 fail:
 	kp_buf_release(&detail);
 	unit_map_release(&m);
+	table_ids_release(&tids);
 	return fail_tx(s);
 }
 
 struct facts_ctx {
 	kp_fact_fn fn;
 	void *ctx;
+	struct table_ids tids;
 };
 
 static int lookup(const char *const *names, size_t n, const char *s)
@@ -844,7 +1083,7 @@ static int facts_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct facts_ctx *fc = ctx;
 	kp_fact f;
-	if (n < 13)
+	if (n < 14)
 		return 0;
 	memset(&f, 0, sizeof(f));
 	f.unit = (char *)txt(&c[0]);
@@ -862,19 +1101,24 @@ static int facts_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	f.url = (char *)txt(&c[9]);
 	f.note = (char *)txt(&c[10]);
 	f.line = c[11].t == KP_V_INT ? (size_t)c[11].i : 0;
+	f.table = (char *)(c[13].t == KP_V_INT && c[13].i >= 0 &&
+				   (size_t)c[13].i < fc->tids.n
+			   ? fc->tids.v[c[13].i] : "");
 	return fc->fn(fc->ctx, &f, c[12].i, e);
 }
 
 #define FACT_SELECT                                                         \
 	"SELECT u.name, f.indicator, f.kind, f.name, f.num, f.den, f.source," \
-	" f.author, f.time, f.url, f.note, f.line, f.seq"                    \
+	" f.author, f.time, f.url, f.note, f.line, f.seq, f.tbl"             \
 	" FROM facts f JOIN units u ON u.id = f.unit_id"
 
 int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
 			kp_fact_fn fn, void *ctx, kp_err *e)
 {
-	struct facts_ctx fc = { fn, ctx };
+	struct facts_ctx fc = { fn, ctx, { NULL, 0 } };
 	int64_t r;
+	if (table_ids_load(s, round, &fc.tids, e) < 0)
+		return -1;
 	if (unit) {
 		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
 		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.name = ?"
@@ -885,21 +1129,23 @@ int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
 				   " ORDER BY f.unit_id, f.seq", p, 1, facts_row,
 				&fc, e);
 	}
+	table_ids_release(&fc.tids);
 	return r < 0 ? -1 : 0;
 }
 
 #define FACT_SELECT_LEAN                                                    \
 	"SELECT u.name, f.indicator, f.kind, f.name, f.num, f.den, f.source," \
-	" '', '', '', '', 0, f.seq"                                          \
+	" '', '', '', '', 0, f.seq, f.tbl"                                   \
 	" FROM facts f JOIN units u ON u.id = f.unit_id"
 
 int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, kp_fact_fn fn, void *ctx,
 			     kp_err *e)
 {
-	struct facts_ctx fc = { fn, ctx };
+	struct facts_ctx fc = { fn, ctx, { NULL, 0 } };
 	int64_t n = 0, lo = 0, hi = INT64_MAX;
 	kp_val pr[1] = { KV_INT(round) };
+	int rc;
 	if (nparts < 1 || part < 0 || part >= nparts)
 		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
 	if (s->ops->run(s, "SELECT COUNT(*) FROM units WHERE round_id = ?", pr, 1,
@@ -924,6 +1170,8 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 				return -1;
 		}
 	}
+	if (table_ids_load(s, round, &fc.tids, e) < 0)
+		return -1;
 	{
 		kp_val p[3] = { KV_INT(round), KV_INT(lo), KV_INT(hi) };
 		const char *sql = (flags & KP_FACTS_LEAN)
@@ -933,8 +1181,10 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 			: FACT_SELECT " WHERE f.round_id = ?"
 			  " AND f.unit_id >= ? AND f.unit_id < ?"
 			  " ORDER BY f.unit_id, f.seq";
-		return s->ops->run(s, sql, p, 3, facts_row, &fc, e) < 0 ? -1 : 0;
+		rc = s->ops->run(s, sql, p, 3, facts_row, &fc, e) < 0 ? -1 : 0;
 	}
+	table_ids_release(&fc.tids);
+	return rc;
 }
 
 /* ---- results --------------------------------------------------------- */
@@ -952,7 +1202,9 @@ int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 		return -1;
 	if (unit_map_load(s, round, &m, e) < 0)
 		return fail_tx(s);
-	if (s->ops->run(s, "DELETE FROM results WHERE round_id = ?", pr, 1,
+	if (s->ops->run(s, "DELETE FROM result_parts WHERE round_id = ?", pr, 1,
+			NULL, NULL, e) < 0 ||
+	    s->ops->run(s, "DELETE FROM results WHERE round_id = ?", pr, 1,
 			NULL, NULL, e) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
@@ -982,6 +1234,28 @@ int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				p, 13, NULL, NULL, e) < 0)
 			goto fail;
+		for (size_t k = 0; k < v[i].nparts; k++) {
+			const kp_store_part *t = &v[i].parts[k];
+			bool cv = t->convert && *t->convert;
+			kp_val q[14] = {
+				KV_INT(round), KV_INT(uid), KV_INT(t->pos),
+				KV_INT(t->total.n), KV_INT(t->total.d),
+				t->has_self ? KV_INT(t->self_total.n) : KV_NULL,
+				t->has_self ? KV_INT(t->self_total.d) : KV_NULL,
+				KV_INT(t->vetoed ? 1 : 0),
+				KV_TEXT(t->outcome ? t->outcome : ""),
+				KV_TEXT(cv ? t->convert : ""),
+				cv ? KV_INT(t->converted.n) : KV_NULL,
+				cv ? KV_INT(t->converted.d) : KV_NULL,
+				KV_INT(t->value.n), KV_INT(t->value.d),
+			};
+			if (s->ops->run(s, "INSERT INTO result_parts (round_id, unit_id,"
+					   " pos, total_n, total_d, self_n, self_d, vetoed,"
+					   " outcome, convert, conv_n, conv_d, value_n,"
+					   " value_d) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+					   " ?, ?, ?, ?)", q, 14, NULL, NULL, e) < 0)
+				goto fail;
+		}
 	}
 	{
 		kp_val p[2] = { KV_INT(seq), KV_INT(round) };
@@ -1054,6 +1328,65 @@ int kp_store_results_each(kp_store *s, int64_t round, const char *unit,
 		r = s->ops->run(s, RESULT_SELECT " WHERE x.round_id = ?"
 				   " ORDER BY x.rank, u.id", p, 1, results_row,
 				&rc, e);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+struct parts_ctx {
+	kp_part_fn fn;
+	void *ctx;
+};
+
+static int parts_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct parts_ctx *pc = ctx;
+	kp_store_part t;
+	if (n < 14)
+		return 0;
+	memset(&t, 0, sizeof(t));
+	t.pos = c[1].i;
+	t.total.n = c[2].i;
+	t.total.d = c[3].i;
+	t.has_self = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
+	if (t.has_self) {
+		t.self_total.n = c[4].i;
+		t.self_total.d = c[5].i;
+	}
+	t.vetoed = c[6].i != 0;
+	t.outcome = txt(&c[7]);
+	t.convert = txt(&c[8]);
+	if (*t.convert && c[9].t == KP_V_INT && c[10].t == KP_V_INT && c[10].i > 0) {
+		t.converted.n = c[9].i;
+		t.converted.d = c[10].i;
+	} else {
+		t.convert = "";
+		t.converted = kp_num_int(0);
+	}
+	t.value.n = c[11].i;
+	t.value.d = c[12].i;
+	(void)c[13];
+	return pc->fn(pc->ctx, txt(&c[0]), &t, e);
+}
+
+#define PART_SELECT                                                         \
+	"SELECT u.name, x.pos, x.total_n, x.total_d, x.self_n, x.self_d,"    \
+	" x.vetoed, x.outcome, x.convert, x.conv_n, x.conv_d, x.value_n,"    \
+	" x.value_d, u.id"                                                   \
+	" FROM result_parts x JOIN units u ON u.id = x.unit_id"
+
+int kp_store_parts_each(kp_store *s, int64_t round, const char *unit,
+			kp_part_fn fn, void *ctx, kp_err *e)
+{
+	struct parts_ctx pc = { fn, ctx };
+	int64_t r;
+	if (unit) {
+		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
+		r = s->ops->run(s, PART_SELECT " WHERE x.round_id = ? AND u.name = ?"
+				   " ORDER BY x.pos", p, 2, parts_row, &pc, e);
+	} else {
+		kp_val p[1] = { KV_INT(round) };
+		r = s->ops->run(s, PART_SELECT " WHERE x.round_id = ?"
+				   " ORDER BY u.id, x.pos", p, 1, parts_row, &pc, e);
 	}
 	return r < 0 ? -1 : 0;
 }

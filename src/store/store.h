@@ -16,18 +16,23 @@
  * only with KP_STORE_CREATE (read commands must not litter empty files).
  *
  * What is kept.
- *	scheme   the canonical text of an indicator table, by id and hash
- *	         (kp_table_write output), so a round scores with exactly the
- *	         table it was created with;
- *	round    one evaluation (a year or a quarter) on one scheme, with the
- *	         registry its units came from, the source the table was
- *	         opened from and the hash it had then;
- *	unit     the round's units: canonical name, type, aliases;
+ *	schemes  the canonical text of a catalog table, by id and hash
+ *	         (kp_table_write output): each indicator table a round
+ *	         scores with, and the scheme that listed them, so a round
+ *	         scores with exactly the tables it was created with (the
+ *	         SQL table keeps its first name, "schemes");
+ *	round    one evaluation (a year or a quarter) on one scheme: one
+ *	         or several indicator tables (round_tables: position,
+ *	         label, applies, weight, source, hash) and the rule that
+ *	         combines them, with the registry its units came from;
+ *	unit     the round's units: canonical name, type, aliases, and the
+ *	         positions of the tables it is assessed on;
  *	fact     append-only: a correction is a new fact with a higher seq;
- *	         the old one stays in the history.  Facts come in batches
- *	         (one file, one author, one time);
+ *	         the old one stays in the history.  Each names its table.
+ *	         Facts come in batches (one file, one author, one time);
  *	result   the latest totals and ranks of a round (replaced as a whole
- *	         by each scoring);
+ *	         by each scoring); in a round of several tables also each
+ *	         table's result (result_parts);
  *	audit    who did what to which round and when;
  *	inspection  append-only: one website inspection of a round's unit
  *	         (site, as-of day, times, pages, the inspector's JSON) with
@@ -73,13 +78,30 @@ int kp_store_schema_latest(void);
 
 /* ---- rounds ---- */
 
+/* One indicator table of a round, in scheme order (pos 0, 1 …). */
+typedef struct kp_round_table {
+	char *table_id;
+	char *title;
+	char *source;       /* what it was opened from (id or path) */
+	char *hash;         /* hash of the canonical text at creation */
+	char *label;        /* its name in the combination; "" one table */
+	char *applies;      /* the scheme row's applies cell; "" none */
+	bool has_weight;
+	kp_num weight;
+} kp_round_table;
+
 typedef struct kp_round {
 	int64_t id;
 	char *name;         /* unique: "2016-pzh2016-gk" */
 	char *period;       /* "2016", "2016Q3" */
-	char *table_id;
-	char *table_source; /* what the table was opened from (id or path) */
-	char *table_hash;   /* hash of the canonical text at creation */
+	char *table_id;     /* the first table's (tables[0]) */
+	char *table_source;
+	char *table_hash;
+	char *scheme;       /* scheme id ("pzh2016"); "" for one table */
+	char *scheme_source;
+	char *combine;      /* "sum", "weighted"; "" for one table */
+	kp_round_table *tables;
+	size_t ntables;
 	char *registry;     /* registry id or file the units came from */
 	char *created_at;
 	char *created_by;
@@ -90,57 +112,81 @@ typedef struct kp_round {
 
 void kp_round_release(kp_round *r);
 
+/* A table of a new round (see kp_round_table). */
+typedef struct kp_round_spec_table {
+	const char *table_id, *title, *source, *text;
+	const char *label, *applies;
+	bool has_weight;
+	kp_num weight;
+} kp_round_spec_table;
+
 typedef struct kp_round_spec {
 	const char *name, *period;
+	/* one table: table_* below, tables NULL; several: tables[0..ntables)
+	 * and the scheme that lists them */
 	const char *table_id, *table_source, *table_title, *table_text;
+	const kp_round_spec_table *tables;
+	size_t ntables;
+	const char *scheme, *scheme_source, *scheme_title, *scheme_text;
+	const char *combine;
 	const char *registry;
 	const char *author;
 	/* units: canonical name, type, aliases and tags as the registry
-	 * writes them ("、"-joined); types, aliases, tags may be NULL */
+	 * writes them ("、"-joined); types, aliases, tags may be NULL.
+	 * unit_tables[i]: the positions of the tables unit i is assessed
+	 * on, ","-joined ("0,2"); NULL: every unit on table 0 */
 	const char *const *unit_names;
 	const char *const *unit_types;
 	const char *const *unit_aliases;
 	const char *const *unit_tags;
+	const char *const *unit_tables;
 	size_t nunits;
 } kp_round_spec;
 
-/* Create a round with its scheme and units, and an audit row, in one
+/* Create a round with its tables and units, and an audit row, in one
  * transaction.  A round of the same name is refused (KP_EINPUT). */
 int kp_store_round_new(kp_store *s, const kp_round_spec *spec,
 		       int64_t *id, kp_err *e);
 /* The round named name, or the newest round when name is NULL. */
 int kp_store_round_get(kp_store *s, const char *name, kp_round *out,
 		       kp_err *e);
-/* The canonical table text the round scores with; appended to out. */
-int kp_store_round_table(kp_store *s, int64_t round, kp_buf *out,
+/* The canonical text of the round's table at position pos; appended to
+ * out. */
+int kp_store_round_table(kp_store *s, int64_t round, int pos, kp_buf *out,
 			 kp_err *e);
-/* Replace the round's scheme by text (same table id) and record hash:
- * allowed only while the round has no facts (else KP_EINPUT). */
-int kp_store_round_retable(kp_store *s, int64_t round, const char *text,
-			   const char *hash, const char *author, kp_err *e);
+/* Replace the round's table at pos by text (same table id) and record
+ * hash: allowed only while the round has no facts (else KP_EINPUT). */
+int kp_store_round_retable(kp_store *s, int64_t round, int pos,
+			   const char *text, const char *hash,
+			   const char *author, kp_err *e);
 
 typedef int (*kp_round_fn)(void *ctx, const kp_round *r, kp_err *e);
 int kp_store_rounds_each(kp_store *s, kp_round_fn fn, void *ctx, kp_err *e);
 
 /* ---- units ---- */
 
-typedef int (*kp_unit_fn)(void *ctx, const char *name, const char *type,
-			  const char *aliases, const char *tags, kp_err *e);
+typedef struct kp_store_unit {
+	const char *name, *type, *aliases, *tags;
+	const char *tables;   /* positions of its tables, ","-joined: "0,2" */
+} kp_store_unit;
+
+typedef int (*kp_unit_fn)(void *ctx, const kp_store_unit *u, kp_err *e);
 int kp_store_units_each(kp_store *s, int64_t round, kp_unit_fn fn,
 			void *ctx, kp_err *e);
 
 /* ---- facts ---- */
 
-/* Append facts (f->unit must be a canonical unit name of the round) as
- * one batch from file by author, with an audit row, in one transaction.
- * Returns the number stored, or -1 and nothing stored. */
+/* Append facts (f->unit must be a canonical unit name of the round;
+ * f->table one of its table ids, or "" for the first) as one batch from
+ * file by author, with an audit row, in one transaction.  Returns the
+ * number stored, or -1 and nothing stored. */
 int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 		       const char *author, const kp_facts *fs, kp_err *e);
 
 /* Each fact of the round (of one unit when unit is not NULL), grouped by
  * unit in the round's unit order and in seq order within a unit.  The
- * kp_fact and its strings are borrowed for the call; seq is the fact's
- * place in the round's history. */
+ * kp_fact and its strings are borrowed for the call (f->table is the id
+ * of its table); seq is the fact's place in the round's history. */
 typedef int (*kp_fact_fn)(void *ctx, const kp_fact *f, int64_t seq,
 			  kp_err *e);
 int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
@@ -159,9 +205,22 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 
 /* ---- results ---- */
 
+/* One table's result for a unit in a round of several tables. */
+typedef struct kp_store_part {
+	int64_t pos;          /* the table's position in the round */
+	kp_num total;
+	bool has_self;
+	kp_num self_total;
+	bool vetoed;
+	const char *outcome;  /* "" when none */
+	const char *convert;  /* "deduct:2" …; "" or NULL when none */
+	kp_num converted;
+	kp_num value;         /* what it adds to the combination */
+} kp_store_part;
+
 typedef struct kp_store_result {
 	const char *unit;     /* canonical name */
-	kp_num total;
+	kp_num total;         /* the combined result in a round of several */
 	bool has_self;
 	kp_num self_total;
 	bool vetoed;
@@ -169,6 +228,8 @@ typedef struct kp_store_result {
 	const char *convert;  /* "deduct:2" …; "" or NULL when none */
 	kp_num converted;     /* points deducted or earned by conversion */
 	int64_t rank;
+	const kp_store_part *parts;   /* per table; none for one table */
+	size_t nparts;
 } kp_store_result;
 
 /* Replace the round's results by v[0..n) computed from the facts up to
@@ -181,6 +242,12 @@ typedef int (*kp_result_fn)(void *ctx, const kp_store_result *r,
 			    kp_err *e);
 int kp_store_results_each(kp_store *s, int64_t round, const char *unit,
 			  kp_result_fn fn, void *ctx, kp_err *e);
+/* The per-table results (of one unit when unit is not NULL), by unit in
+ * the round's order, then by table position. */
+typedef int (*kp_part_fn)(void *ctx, const char *unit,
+			  const kp_store_part *p, kp_err *e);
+int kp_store_parts_each(kp_store *s, int64_t round, const char *unit,
+			kp_part_fn fn, void *ctx, kp_err *e);
 
 /* ---- audit ---- */
 

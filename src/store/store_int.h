@@ -77,6 +77,11 @@ int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
 int kp_sqlite_open(kp_store *s, const char *path, int flags, kp_err *e);
 int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);
 
+/* kp_store_open applying the migrations only up to version: how the
+ * tests make a database as an older kaoping left it. */
+int kp_store_open_at(const char *conn, int flags, int version,
+		     kp_store **out, kp_err *e);
+
 /* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
  * writing N facts inside the transaction (tests of crash safety). */
 long kp_store_test_kill_after(void);

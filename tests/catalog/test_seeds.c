@@ -529,8 +529,8 @@ static void import_canonical(void **state)
 static void bundled_ids(void **state)
 {
 	(void)state;
-	/* 11 indicator tables, quota, schedule, 3 registries */
-	assert_int_equal(kp_bundled_count(), 16);
+	/* 11 indicator tables, quota, schedule, 3 registries, 1 scheme */
+	assert_int_equal(kp_bundled_count(), 17);
 	for (size_t i = 0; i < kp_bundled_count(); i++) {
 		kp_table *t;
 		kp_err e;

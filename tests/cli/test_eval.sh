@@ -208,12 +208,12 @@ samples() {  # samples DB OUTDIR
   for f in "$KP_ROOT"/data/facts/*-sample.csv; do
     id=$(basename "$f" -sample.csv)
     K table show "$id" --json 2>/dev/null | grep -q '"registry"' || continue
-    { K eval new --table "$id" --name "s-$id" --db "$db" &&
+    { K eval new --scheme "$id" --name "s-$id" --db "$db" &&
       K eval facts add "$f" --round "s-$id" --db "$db" &&
       K eval score --round "s-$id" --db "$db"; } >/dev/null 2>"$out/$id.err" ||
       { echo "FAILED $id: $(cat "$out/$id.err")" >>"$out/errors"; continue; }
     K eval rank --round "s-$id" --db "$db" --json >"$out/$id.rank"
-    tail -n +2 "$f" | grep -v '^#' | cut -d, -f1 | sort -u | while read -r u; do
+    grep -v '^#' "$f" | tail -n +2 | cut -d, -f1 | sort -u | while read -r u; do
       K eval show "$u" --round "s-$id" --db "$db" --json --explain >>"$out/$id.show"
     done
   done

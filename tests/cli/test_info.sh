@@ -92,16 +92,16 @@ check test "$(grep -c '人民政府' _out)" -eq 1 -- "only that unit"
 # ============================================================================
 kr info facts --ledger "$sample" --year 2016 --unit 市发展改革委
 expect_status 0 "info facts exits 0"
-expect_out "unit,indicator,kind,name,value,source,author,time,url,note" "facts CSV header"
-expect_out "市发展改革委,2.1.1,quantity,monthly_min,6,ledger," "monthly_min fact"
-expect_out "市发展改革委,2.1.2,quantity,duplicate,1,ledger," "duplicate fact"
-expect_out "市发展改革委,3,quantity,city_points,110,ledger," "city_points fact"
-expect_out "市发展改革委,3,quantity,province_points,9,ledger," "province_points fact"
+expect_out "unit,table,indicator,kind,name,value,source,author,time,url,note" "facts CSV header (with the sheet each fact is for)"
+expect_out "市发展改革委,pzh2016-info-dept,2.1.1,quantity,monthly_min,6,ledger," "monthly_min fact"
+expect_out "市发展改革委,pzh2016-info-dept,2.1.2,quantity,duplicate,1,ledger," "duplicate fact"
+expect_out "市发展改革委,pzh2016-info-dept,3,quantity,city_points,110,ledger," "city_points fact"
+expect_out "市发展改革委,pzh2016-info-dept,3,quantity,province_points,9,ledger," "province_points fact"
 check test "$(wc -l <_out)" -eq 8 -- "header and 7 facts"
 kr info facts --ledger "$sample" --year 2016 -o facts.csv
 expect_status 0 "info facts -o exits 0"
 check test "$(wc -l <facts.csv)" -eq 505 -- "72 units × 7 facts + header"
-check grep -q '^钒钛高新区管委会,2.1.3,quantity,urgent_late,1,' facts.csv -- "钒钛高新区 urgent_late 1"
+check grep -q '^钒钛高新区管委会,pzh2016-info-gxq,2.1.3,quantity,urgent_late,1,' facts.csv -- "钒钛高新区 urgent_late 1"
 kr info facts --ledger "$sample" --year 16
 expect_status 2 "a two-digit year exits 2"
 

@@ -126,13 +126,13 @@ I --db "$DB" --round web --unit 甲局
 run inspect facts --unit 甲局 --db "$DB" -o f1.csv
 expect_status 0 "inspect facts exits 0"
 expect_err "检测编号 1（轮次“web”，单位“甲局”，表 gov2019-web-check）：事实 4 条" "inspect facts counts the facts"
-check test "$(tail -n +2 f1.csv | cut -d, -f2 | sort | tr '\n' ' ')" = "7.1.3.1 7.1.3.1 7.1.3.1 7.1.3.1 " -- "facts: the 4 confirmed dead links, one count each of 功能设计/其他扣分 (no 政策文件 column is stale; stale and blank columns of other classes have no row of their own below the veto)"
-check grep -qxF "甲局,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/files/missing.docx,死链：附件（HTTP 404），1 处链接到它" f1.csv -- "a fact: source 检测, the dead attachment's URL as evidence"
-check grep -qF "甲局,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/img/missing.png," f1.csv -- "a fact: the dead image's URL as evidence"
+check test "$(tail -n +2 f1.csv | cut -d, -f3 | sort | tr '\n' ' ')" = "7.1.3.1 7.1.3.1 7.1.3.1 7.1.3.1 " -- "facts: the 4 confirmed dead links, one count each of 功能设计/其他扣分 (no 政策文件 column is stale; stale and blank columns of other classes have no row of their own below the veto)"
+check grep -qxF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/files/missing.docx,死链：附件（HTTP 404），1 处链接到它" f1.csv -- "a fact: source 检测, the dead attachment's URL as evidence"
+check grep -qF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/img/missing.png," f1.csv -- "a fact: the dead image's URL as evidence"
 I --db "$DB" --round web --unit 乙局 --as-of 2024-08-01
 run inspect facts 2 --db "$DB" -o f2.csv
-check grep -qF "乙局,3,veto,,,inspect,kaoping inspect,2024-08-01,$S/,首页 34 天未更新" f2.csv -- "homepage not updated in 14 days: the veto item 3"
-check grep -qF "乙局,4,veto,,,inspect,kaoping inspect,2024-08-01,$S/,未按期更新的栏目 5 个" f2.csv -- "≥5 stale columns: the veto item 4"
+check grep -qF "乙局,gov2019-web-check,3,veto,,,inspect,kaoping inspect,2024-08-01,$S/,首页 34 天未更新" f2.csv -- "homepage not updated in 14 days: the veto item 3"
+check grep -qF "乙局,gov2019-web-check,4,veto,,,inspect,kaoping inspect,2024-08-01,$S/,未按期更新的栏目 5 个" f2.csv -- "≥5 stale columns: the veto item 4"
 run eval facts add f1.csv --db "$DB"
 expect_status 0 "the facts are accepted by eval facts add"
 run eval facts add f2.csv --db "$DB"

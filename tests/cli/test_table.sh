@@ -70,14 +70,16 @@ damaged() {
 # ============================================================================
 ids="ak2020-columns gov2019-web-check pj2017-gk pzh2016-gk pzh2016-info-county pzh2016-info-dept
 pzh2016-info-gxq pzh2016-info-points pzh2016-info-quota pzh2016-xn
-pzh2017-web-county pzh2017-web-dept pzh2017-web-keyinfo pzh-units ak-units pj-units"
+pzh2017-web-county pzh2017-web-dept pzh2017-web-keyinfo pzh-units ak-units pj-units pzh2016"
 
 kr table list
 expect_status 0 "table list exits 0"
 for id in $ids; do
   check grep -q "^$id " _out -- "table list lists $id"
 done
-check test "$(wc -l <_out)" -eq 17 -- "table list prints a header and 16 tables"
+check test "$(wc -l <_out)" -eq 18 -- "table list prints a header and 17 tables (16 tables and the pzh2016 scheme)"
+check grep -qE '^pzh2016 +考评方案 +2016 +5 +攀枝花市2016年' _out \
+  -- "table list: pzh2016 is a 考评方案 of 5 rows"
 check grep -qE '^pzh2017-web-county +指标表 +2017 +100 +55 +2017年县（区）政府门户网站绩效评估指标$' _out \
   -- "table list: pzh2017-web-county row (指标表, 2017, 100, 55 nodes, title)"
 check grep -qE '^pzh2016-info-quota +任务分配表 +2016 +72 ' _out \
@@ -85,7 +87,8 @@ check grep -qE '^pzh2016-info-quota +任务分配表 +2016 +72 ' _out \
 
 kr table list --json
 expect_status 0 "table list --json exits 0"
-py 'isinstance(d, list) and len(d) == 16' "table list --json is a JSON array of 16 tables" \
+py 'isinstance(d, list) and len(d) == 17' "table list --json is a JSON array of 17 tables" \
+  '[x for x in d if x["id"] == "pzh2016"][0]["kind"] == "scheme"' "pzh2016 kind scheme" \
   'sorted(x["id"] for x in d) == sorted("'"$(echo $ids)"'".split())' "table list --json has every bundled id" \
   '[x for x in d if x["id"] == "pzh2017-web-county"][0]["total"] == 100' "pzh2017-web-county total 100" \
   '[x for x in d if x["id"] == "pzh2017-web-county"][0]["nodes"] == 55' "pzh2017-web-county nodes 55" \
@@ -165,7 +168,7 @@ expect_status 2 "table lint of an unreadable table exits 2"
 kr table lint
 expect_status 0 "table lint (all bundled tables) exits 0"
 check sh -c 'tail -n 1 _out | grep -q "，其中 0 条未确认为原文问题$"' -- "table lint: last line says 0 条未确认"
-expect_out "共 16 张表" "table lint checks 16 tables"
+expect_out "共 17 张表" "table lint checks 17 tables (the scheme too)"
 
 kr table lint --json
 expect_status 0 "table lint --json exits 0"

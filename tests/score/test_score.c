@@ -961,6 +961,154 @@ static void combine(void **state)
 	kp_buf_release(&ex);
 }
 
+/* ---- schemes: one unit on several tables (docs/scheme.md) ------------- */
+
+/* seed 003, 市民政局 on its three tables, the results added up as the
+ * pzh2016 scheme says (combine=sum):
+ *  政务（信息）公开 “（扣 2.5 分）” + “（扣 5 分）” ×3 → 100 − 17.5 = 82.5;
+ *    “考核结果按最多扣2分进行折算” → 2 × 17.5 ÷ 100 = 扣0.35 → −0.35
+ *  效能建设: no failure → 100; “最多扣 2 分” → 扣0 → −0.00
+ *  政务信息（附件1）: 基础 5; “每月报送信息不足 6 条的，此项少得 2 分” →
+ *    报送 3 + 5 + 5 = 13; 采用 市级 100/120 = 83% “得 70% 分数” → 64 × 0.7
+ *    = 44.8, 省级 9/9 “完成采用目标任务得全分” → 16: 60.8; total 78.8;
+ *    “满分3分” → 3 × 78.8 ÷ 100 = 2.364 → +2.36
+ *  combined −0.35 − 0 + 2.364 = 2.014 → +2.01 */
+static void scheme_sum(void **state)
+{
+	fx gk, xn, info;
+	kp_part p[3];
+	kp_num total;
+	kp_buf ex = KP_BUF_INIT;
+	kp_err e;
+	char b[40];
+	(void)state;
+	fx_open(&gk, "pzh2016-gk");
+	fx_open(&xn, "pzh2016-xn");
+	fx_open(&info, "pzh2016-info-dept");
+	run(&gk, "市民政局", "市民政局,1.1,fail,,,考核\n市民政局,2.3,fail,,,考核\n"
+			     "市民政局,3.1,fail,,,考核\n市民政局,4.1,fail,,,检测\n");
+	run(&xn, "市民政局", "");
+	run(&info, "市民政局", "市民政局,1,score,,5,考核\n"
+			       "市民政局,2.1,quantity,monthly_min,5,台账\n"
+			       "市民政局,3,quantity,city_points,100,台账\n"
+			       "市民政局,3,quantity,province_points,9,台账\n");
+	EQ2(gk.r->total, "82.50");
+	EQ2(info.r->total, "78.80");
+	p[0] = (kp_part){ "政务公开", gk.r, kp_num_int(1) };
+	p[1] = (kp_part){ "效能建设", xn.r, kp_num_int(1) };
+	p[2] = (kp_part){ "政务信息", info.r, kp_num_int(1) };
+	EQ2(kp_part_value(KP_COMBINE_SUM, gk.r), "-0.35");
+	EQ2(kp_part_value(KP_COMBINE_SUM, info.r), "2.36");
+	/* weighted and none use the 100-point total */
+	EQ2(kp_part_value(KP_COMBINE_WEIGHTED, gk.r), "82.50");
+	assert_int_equal(kp_combine_parts(KP_COMBINE_SUM, p, 3, &total, &ex, &e), 0);
+	EQ2(total, "2.01");
+	assert_string_equal(ex.data, "政务公开 −0.35 + 效能建设 −0.00 + 政务信息 +2.36 = +2.01\n");
+	/* the exact sum, not the sum of the rounded parts */
+	assert_int_equal(total.n * 1000, 2014 * total.d);
+	assert_string_equal(kp_num_fmt2_signed(kp_num_int(0), false, b), "0.00");
+	assert_string_equal(kp_num_fmt2_signed(kp_num_int(0), true, b), "−0.00");
+	assert_string_equal(kp_num_fmt2_signed((kp_num){ -81, 100 }, false, b), "−0.81");
+	kp_buf_release(&ex);
+	fx_free(&gk);
+	fx_free(&xn);
+	fx_free(&info);
+}
+
+/* The weighted rule is kp_combine's (公众评估 85 × 30% + 综合评估 90 × 70%
+ * = 88.5), each part named by its scheme label. */
+static void scheme_weighted(void **state)
+{
+	kp_result a, b;
+	kp_part p[2];
+	kp_num total;
+	kp_buf ex = KP_BUF_INIT;
+	kp_err e;
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	b = a;
+	a.unit = b.unit = (char *)"市民政局";
+	a.title = (char *)"公众评估表";
+	b.title = (char *)"综合评估表";
+	a.table_id = b.table_id = (char *)"";
+	kp_num_parse("85", &a.total);
+	kp_num_parse("90", &b.total);
+	p[0] = (kp_part){ "公众评估", &a, kp_num_int(30) };
+	p[1] = (kp_part){ "综合评估", &b, kp_num_int(70) };
+	assert_int_equal(kp_combine_parts(KP_COMBINE_WEIGHTED, p, 2, &total, &ex, &e), 0);
+	EQ2(total, "88.50");
+	assert_string_equal(ex.data, "公众评估 85 × 30% + 综合评估 90 × 70% = 88.5\n");
+	/* an empty label: the table's title */
+	p[0].label = "";
+	kp_buf_reset(&ex);
+	assert_int_equal(kp_combine_parts(KP_COMBINE_WEIGHTED, p, 2, &total, &ex, &e), 0);
+	assert_string_equal(ex.data, "公众评估表 85 × 30% + 综合评估 90 × 70% = 88.5\n");
+	p[0].weight = p[1].weight = kp_num_int(0);
+	assert_int_equal(kp_combine_parts(KP_COMBINE_WEIGHTED, p, 2, &total, NULL, &e), -1);
+	assert_string_equal(e.msg, "权重之和为 0，无法合并");
+	kp_buf_release(&ex);
+}
+
+/* Which table a fact is about: said, or the one table where its
+ * indicator exists; several is ambiguous and refused. */
+static void fact_table(void **state)
+{
+	kp_table *t[3];
+	kp_score_ctx c;
+	kp_err e;
+	kp_fact f;
+	bool all[3] = { true, true, true }, county[3] = { false, true, false };
+	(void)state;
+	assert_int_equal(kp_table_open("pzh2016-gk", &t[0], &e), 0);
+	assert_int_equal(kp_table_open("pzh2016-xn", &t[1], &e), 0);
+	assert_int_equal(kp_table_open("pzh2016-info-dept", &t[2], &e), 0);
+	kp_score_ctx_init(&c);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(kp_score_ctx_open(&c, t[i], &e), 0);
+	memset(&f, 0, sizeof(f));
+	f.unit = (char *)"市民政局";
+	f.line = 4;
+	f.indicator = (char *)"采用情况";     /* only in the 政务信息 table */
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, all, &c, &f, &e), 2);
+	f.indicator = (char *)"3";            /* in all three */
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, all, &c, &f, &e), -1);
+	assert_string_equal(e.msg, "第4行: 指标“3”在单位“市民政局”考评的几张表中都有（pzh2016-gk、pzh2016-xn、pzh2016-info-dept），请在 table 列写明是哪张表");
+	f.table = (char *)"pzh2016-xn";
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, all, &c, &f, &e), 1);
+	f.table = (char *)"pzh2016-info-gxq";
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, all, &c, &f, &e), -1);
+	assert_string_equal(e.msg, "第4行: 表“pzh2016-info-gxq”不在本轮次中（本轮次的表：pzh2016-gk、pzh2016-xn、pzh2016-info-dept）");
+	f.table = (char *)"pzh2016-gk";
+	f.unit = (char *)"东区人民政府";
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, county, &c, &f, &e), -1);
+	assert_string_equal(e.msg, "第4行: 单位“东区人民政府”不按表 pzh2016-gk 考评（它的表：pzh2016-xn）");
+	f.table = (char *)"";
+	f.indicator = (char *)"3";            /* the unit's one table has it */
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, county, &c, &f, &e), 1);
+	f.indicator = (char *)"组织保障";     /* gk's, not the unit's */
+	assert_int_equal(kp_fact_table((const kp_table *const *)t, 3, county, &c, &f, &e), -1);
+	assert_string_equal(e.msg, "第4行: 指标“组织保障”不在单位“东区人民政府”考评的表（pzh2016-xn）中");
+	kp_score_ctx_release(&c);
+	for (int i = 0; i < 3; i++)
+		kp_table_free(t[i]);
+}
+
+/* The facts file's table column (CSV 表, JSON "table"). */
+static void facts_table_column(void **state)
+{
+	static const char csv[] = "单位,表,指标,类型,来源\n市民政局,pzh2016-gk,1.1,扣分,考核\n";
+	static const char js[] = "[{\"unit\":\"市民政局\",\"table\":\"pzh2016-xn\","
+				 "\"indicator\":\"1\",\"kind\":\"fail\",\"source\":\"考核\"}]";
+	kp_facts fs = KP_FACTS_INIT;
+	kp_err e;
+	(void)state;
+	assert_int_equal(kp_facts_parse("f.csv", csv, strlen(csv), &fs, &e), 0);
+	assert_string_equal(fs.v[0].table, "pzh2016-gk");
+	assert_int_equal(kp_facts_parse("f.json", js, strlen(js), &fs, &e), 0);
+	assert_string_equal(fs.v[1].table, "pzh2016-xn");
+	kp_facts_release(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -988,6 +1136,10 @@ int main(void)
 		cmocka_unit_test(every_node_explained),
 		cmocka_unit_test(rank_ties),
 		cmocka_unit_test(combine),
+		cmocka_unit_test(scheme_sum),
+		cmocka_unit_test(scheme_weighted),
+		cmocka_unit_test(fact_table),
+		cmocka_unit_test(facts_table_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

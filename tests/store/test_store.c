@@ -145,6 +145,7 @@ struct seen {
 	char units[8][64];
 	kp_fact facts[8];
 	char inds[8][32];
+	char tabs[8][32];
 	int64_t seqs[8];
 };
 
@@ -155,6 +156,7 @@ static int collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 	if (s->n < 8) {
 		snprintf(s->units[s->n], 64, "%s", f->unit);
 		snprintf(s->inds[s->n], 32, "%s", f->indicator);
+		snprintf(s->tabs[s->n], 32, "%s", f->table);
 		s->facts[s->n] = *f;
 		s->seqs[s->n] = seq;
 	}
@@ -253,7 +255,7 @@ static void test_round_new_get(void **state)
 	assert_int_equal(r.id, id2);
 	kp_round_release(&r);
 	/* the scheme is stored once and its text comes back byte for byte */
-	assert_int_equal(kp_store_round_table(f->s, id, &b, &e), 0);
+	assert_int_equal(kp_store_round_table(f->s, id, 0, &b, &e), 0);
 	assert_string_equal(b.data, table_text);
 	kp_buf_release(&b);
 	/* a name is unique */
@@ -389,9 +391,9 @@ static void test_results(void **state)
 	struct result_seen s = { 0 };
 	int64_t id = new_round(f->s, "r");
 	kp_store_result v[3] = {
-		{ "东区人民政府", { 175, 2 }, true, { 90, 1 }, false, "合格", "deduct:2", { 1, 20 }, 2 },
-		{ "西区人民政府", { 90, 1 }, false, { 0, 1 }, false, "合格", "", { 0, 1 }, 1 },
-		{ "市公安局", { 175, 2 }, false, { 0, 1 }, false, "", NULL, { 0, 1 }, 2 },
+		{ "东区人民政府", { 175, 2 }, true, { 90, 1 }, false, "合格", "deduct:2", { 1, 20 }, 2, NULL, 0 },
+		{ "西区人民政府", { 90, 1 }, false, { 0, 1 }, false, "合格", "", { 0, 1 }, 1, NULL, 0 },
+		{ "市公安局", { 175, 2 }, false, { 0, 1 }, false, "", NULL, { 0, 1 }, 2, NULL, 0 },
 	};
 	assert_int_equal(kp_store_results_put(f->s, id, 7, v, 3, "王五", &e), 0);
 	assert_int_equal(kp_store_results_each(f->s, id, NULL, collect_result, &s, &e), 0);
@@ -420,7 +422,7 @@ static void test_results(void **state)
 	assert_int_equal(s.n, 1);
 	/* a result for a unit the round does not have: nothing changes */
 	{
-		kp_store_result bad[2] = { v[1], { "北区", { 1, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1 } };
+		kp_store_result bad[2] = { v[1], { "北区", { 1, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, NULL, 0 } };
 		assert_int_equal(kp_store_results_put(f->s, id, 10, bad, 2, "王五", &e), -1);
 		assert_int_equal(kp_store_round_get(f->s, "r", &r, &e), 0);
 		assert_int_equal(r.scored_seq, 9);
@@ -457,7 +459,7 @@ static void test_audit(void **state)
 	int64_t id = new_round(f->s, "r");
 	kp_fact v = mkfact("东区人民政府", "1", KP_FACT_SCORE, 9, 1, KP_SRC_SELF, 2);
 	kp_facts fs = { &v, 1, 1 };
-	kp_store_result res = { "东区人民政府", { 9, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1 };
+	kp_store_result res = { "东区人民政府", { 9, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, NULL, 0 };
 	assert_int_equal(kp_store_facts_add(f->s, id, "f.csv", "李四", &fs, &e), 1);
 	assert_int_equal(kp_store_results_put(f->s, id, 1, &res, 1, "王五", &e), 0);
 	assert_int_equal(kp_store_audit(f->s, 0, "管理员", "note", "备份", &e), 0);
@@ -489,8 +491,8 @@ static void test_retable(void **state)
 		"#meta,title,测试表\ncode,path,points,rule\n1,组织保障,20,judged\n";
 	int64_t id = new_round(f->s, "r");
 	kp_store_hash(edited, strlen(edited), hash);
-	assert_int_equal(kp_store_round_retable(f->s, id, edited, hash, "x", &e), 0);
-	assert_int_equal(kp_store_round_table(f->s, id, &b, &e), 0);
+	assert_int_equal(kp_store_round_retable(f->s, id, 0, edited, hash, "x", &e), 0);
+	assert_int_equal(kp_store_round_table(f->s, id, 0, &b, &e), 0);
 	assert_string_equal(b.data, edited);
 	kp_buf_release(&b);
 	assert_int_equal(kp_store_round_get(f->s, "r", &r, &e), 0);
@@ -502,9 +504,283 @@ static void test_retable(void **state)
 		assert_int_equal(kp_store_facts_add(f->s, id, "f.csv", "x", &fs, &e), 1);
 	}
 	kp_store_hash(table_text, strlen(table_text), hash);
-	assert_int_equal(kp_store_round_retable(f->s, id, table_text, hash, "x", &e), -1);
+	assert_int_equal(kp_store_round_retable(f->s, id, 0, table_text, hash, "x", &e), -1);
 	assert_int_equal(e.code, KP_EINPUT);
 	assert_non_null(strstr(e.msg, "不能再换表"));
+}
+
+/* ---- schemes: a round of several tables ---- */
+
+static const char table2_text[] =
+	"#meta,format,kaoping-table/1\n#meta,kind,indicators\n#meta,id,t2\n"
+	"#meta,title,第二张表\n#meta,convert,earn:3\ncode,path,points,rule\n"
+	"1,基础工作,5,binary\n";
+static const char scheme_text[] =
+	"#meta,format,kaoping-table/1\n#meta,kind,scheme\n#meta,id,s1\n"
+	"#meta,title,测试方案\n#meta,combine,sum\ntable,label,applies\n"
+	"t1,甲,县区\nt2,乙,\n";
+
+static int64_t new_scheme_round(kp_store *s, const char *name)
+{
+	kp_round_spec_table tv[2] = {
+		{ "t1", "测试表", "t1.csv", table_text, "甲", "县区", true, { 3, 10 } },
+		{ "t2", "第二张表", "/abs/t2.csv", table2_text, "乙", "", false, { 0, 1 } },
+	};
+	static const char *const utabs[] = { "0,1", "0", "1" };
+	kp_round_spec sp = {
+		.name = name, .period = "2016", .tables = tv, .ntables = 2,
+		.scheme = "s1", .scheme_source = "/abs/s1.csv",
+		.scheme_title = "测试方案", .scheme_text = scheme_text,
+		.combine = "sum", .registry = "pzh-units", .author = "测试员",
+		.unit_names = unit_names, .unit_types = unit_types,
+		.unit_aliases = unit_aliases, .unit_tables = utabs, .nunits = 3,
+	};
+	int64_t id = 0;
+	kp_err e;
+	int r = kp_store_round_new(s, &sp, &id, &e);
+	if (r < 0)
+		fprintf(stderr, "%s\n", e.msg);
+	assert_int_equal(r, 0);
+	return id;
+}
+
+struct unit_seen {
+	int n;
+	char names[4][64];
+	char tables[4][16];
+};
+
+static int collect_unit(void *ctx, const kp_store_unit *u, kp_err *e)
+{
+	struct unit_seen *s = ctx;
+	(void)e;
+	if (s->n < 4) {
+		snprintf(s->names[s->n], 64, "%s", u->name);
+		snprintf(s->tables[s->n], 16, "%s", u->tables);
+	}
+	s->n++;
+	return 0;
+}
+
+struct part_seen {
+	int n;
+	char units[8][64];
+	int64_t pos[8];
+	kp_num value[8], total[8];
+	char convert[8][16];
+};
+
+static int collect_part(void *ctx, const char *unit, const kp_store_part *p,
+			kp_err *e)
+{
+	struct part_seen *s = ctx;
+	(void)e;
+	if (s->n < 8) {
+		snprintf(s->units[s->n], 64, "%s", unit);
+		s->pos[s->n] = p->pos;
+		s->value[s->n] = p->value;
+		s->total[s->n] = p->total;
+		snprintf(s->convert[s->n], 16, "%s", p->convert);
+	}
+	s->n++;
+	return 0;
+}
+
+static void test_scheme_round(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	kp_round r;
+	kp_buf b = KP_BUF_INIT;
+	struct unit_seen us = { 0 };
+	struct seen fsn = { 0 };
+	struct part_seen ps = { 0 };
+	int64_t id = new_scheme_round(f->s, "方案轮次");
+	/* the round keeps its tables, their labels, applies and weights,
+	 * the scheme and its rule */
+	assert_int_equal(kp_store_round_get(f->s, "方案轮次", &r, &e), 0);
+	assert_int_equal(r.ntables, 2);
+	assert_string_equal(r.scheme, "s1");
+	assert_string_equal(r.scheme_source, "/abs/s1.csv");
+	assert_string_equal(r.combine, "sum");
+	assert_string_equal(r.table_id, "t1");
+	assert_string_equal(r.tables[0].table_id, "t1");
+	assert_string_equal(r.tables[0].label, "甲");
+	assert_string_equal(r.tables[0].applies, "县区");
+	assert_true(r.tables[0].has_weight);
+	assert_int_equal(r.tables[0].weight.n, 3);
+	assert_int_equal(r.tables[0].weight.d, 10);
+	assert_string_equal(r.tables[1].table_id, "t2");
+	assert_string_equal(r.tables[1].title, "第二张表");
+	assert_string_equal(r.tables[1].source, "/abs/t2.csv");
+	assert_false(r.tables[1].has_weight);
+	kp_round_release(&r);
+	/* each table's text comes back byte for byte */
+	assert_int_equal(kp_store_round_table(f->s, id, 1, &b, &e), 0);
+	assert_string_equal(b.data, table2_text);
+	kp_buf_reset(&b);
+	assert_int_equal(kp_store_round_table(f->s, id, 2, &b, &e), -1);
+	kp_buf_release(&b);
+	/* which tables each unit is on */
+	assert_int_equal(kp_store_units_each(f->s, id, collect_unit, &us, &e), 0);
+	assert_int_equal(us.n, 3);
+	assert_string_equal(us.names[0], "东区人民政府");
+	assert_string_equal(us.tables[0], "0,1");
+	assert_string_equal(us.tables[2], "1");
+	/* facts name their table; an unknown one stores nothing */
+	{
+		kp_fact v[2] = {
+			mkfact("东区人民政府", "1", KP_FACT_SCORE, 5, 1, KP_SRC_ASSESSOR, 2),
+			mkfact("东区人民政府", "1", KP_FACT_SCORE, 9, 1, KP_SRC_ASSESSOR, 3),
+		};
+		kp_facts fs = { v, 2, 2 };
+		v[0].table = (char *)"t2";
+		v[1].table = (char *)"";   /* not said: the first table */
+		assert_int_equal(kp_store_facts_add(f->s, id, "f.csv", "李四", &fs, &e), 2);
+		v[1].table = (char *)"t9";
+		assert_int_equal(kp_store_facts_add(f->s, id, "g.csv", "李四", &fs, &e), -1);
+		assert_string_equal(e.msg, "g.csv:3: 表“t9”不在本轮次中");
+		assert_int_equal(nfacts(f->s, "方案轮次"), 2);
+	}
+	assert_int_equal(kp_store_facts_each(f->s, id, NULL, collect, &fsn, &e), 0);
+	assert_int_equal(fsn.n, 2);
+	assert_string_equal(fsn.tabs[0], "t2");
+	assert_string_equal(fsn.tabs[1], "t1");
+	memset(&fsn, 0, sizeof(fsn));
+	assert_int_equal(kp_store_facts_each_part(f->s, id, 0, 1, KP_FACTS_LEAN,
+						  collect, &fsn, &e), 0);
+	assert_string_equal(fsn.tabs[0], "t2");
+	/* the combined result and each table's part */
+	{
+		kp_store_part p0[2] = {
+			{ 0, { 90, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, { 90, 1 } },
+			{ 1, { 100, 1 }, true, { 80, 1 }, false, "", "earn:3", { 3, 1 }, { 3, 1 } },
+		};
+		kp_store_result v[2] = {
+			{ "东区人民政府", { 93, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, p0, 2 },
+			{ "市公安局", { 3, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 2, p0 + 1, 1 },
+		};
+		assert_int_equal(kp_store_results_put(f->s, id, 2, v, 2, "王五", &e), 0);
+		assert_int_equal(kp_store_parts_each(f->s, id, NULL, collect_part, &ps, &e), 0);
+		assert_int_equal(ps.n, 3);
+		assert_string_equal(ps.units[0], "东区人民政府");
+		assert_int_equal(ps.pos[1], 1);
+		assert_string_equal(ps.convert[1], "earn:3");
+		assert_int_equal(ps.value[1].n, 3);
+		assert_string_equal(ps.convert[0], "");
+		assert_string_equal(ps.units[2], "市公安局");
+		/* scoring again replaces the parts too */
+		assert_int_equal(kp_store_results_put(f->s, id, 2, v, 1, "王五", &e), 0);
+		memset(&ps, 0, sizeof(ps));
+		assert_int_equal(kp_store_parts_each(f->s, id, "市公安局", collect_part, &ps, &e), 0);
+		assert_int_equal(ps.n, 0);
+	}
+}
+
+/* A database an older kaoping (schema 1: one table per round) left
+ * behind is brought up to date on opening, its rounds, facts and results
+ * intact: each round one table, every unit and fact on it. */
+static void test_migrate_from_v1(void **state)
+{
+	struct fix *f = *state;
+	kp_store *old, *s;
+	kp_err e;
+	kp_round r;
+	kp_buf b = KP_BUF_INIT;
+	char hash[17];
+	int v;
+	struct unit_seen us = { 0 };
+	struct seen fsn = { 0 };
+	struct result_seen rs = { 0 };
+	char path[300];
+	const char *conn = f->conn;
+	kp_store_close(f->s);
+	f->s = NULL;
+	if (!on_pg) {
+		/* the fixture's file is at the newest schema: use a new one */
+		snprintf(path, sizeof(path), "%s/old%d.db", tmpdir, counter);
+		conn = path;
+	} else {
+		/* a fresh database for the old schema */
+		char sql[160];
+		snprintf(sql, sizeof(sql), "DROP DATABASE %s WITH (FORCE)", f->dbname);
+		assert_int_equal(admin(sql), 0);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", f->dbname);
+		assert_int_equal(admin(sql), 0);
+	}
+	assert_int_equal(kp_store_open_at(conn, KP_STORE_CREATE, 1, &old, &e), 0);
+	assert_int_equal(kp_store_schema_version(old, &v, &e), 0);
+	assert_int_equal(v, 1);
+	kp_store_hash(table_text, strlen(table_text), hash);
+	{
+		kp_val p[4] = { KV_TEXT("t1"), KV_TEXT(hash), KV_TEXT(table_text),
+				KV_TEXT("2016-12-01T00:00:00Z") };
+		assert_true(old->ops->run(old, "INSERT INTO schemes (table_id, title, hash,"
+					       " body, created_at) VALUES (?, '测试表', ?, ?, ?)",
+					  p, 4, NULL, NULL, &e) >= 0);
+	}
+	assert_int_equal(old->ops->exec(old,
+		"INSERT INTO rounds (name, period, scheme_id, table_source, registry,"
+		" created_at, created_by, scored_seq) VALUES ('旧轮次', '2016', 1,"
+		" 't1.csv', 'pzh-units', '2016-12-01T00:00:00Z', '老用户', 1);"
+		"INSERT INTO units (round_id, name, type, aliases, tags) VALUES"
+		" (1, '东区人民政府', '县区', '东区', '');"
+		"INSERT INTO units (round_id, name, type, aliases, tags) VALUES"
+		" (1, '市公安局', '市级部门', '', '');"
+		"INSERT INTO batches (round_id, file, author, added_at, count) VALUES"
+		" (1, 'old.csv', '老用户', '2016-12-01T00:00:00Z', 1);"
+		"INSERT INTO facts (round_id, batch_id, unit_id, indicator, kind, name,"
+		" num, den, source, author, time, url, note, line) VALUES (1, 1, 1,"
+		" '1', 'score', '', 15, 2, 'assessor', '老用户', '', '', '', 2);"
+		"INSERT INTO results (round_id, unit_id, total_n, total_d, self_n,"
+		" self_d, vetoed, outcome, convert, conv_n, conv_d, rank, computed_at)"
+		" VALUES (1, 1, 15, 2, NULL, NULL, 0, '', '', NULL, NULL, 1,"
+		" '2016-12-02T00:00:00Z')", &e), 0);
+	kp_store_close(old);
+	/* opening migrates */
+	assert_int_equal(kp_store_open(conn, 0, &s, &e), 0);
+	f->s = s;
+	assert_int_equal(kp_store_schema_version(s, &v, &e), 0);
+	assert_int_equal(v, kp_store_schema_latest());
+	assert_int_equal(kp_store_round_get(s, "旧轮次", &r, &e), 0);
+	assert_int_equal(r.ntables, 1);
+	assert_string_equal(r.tables[0].table_id, "t1");
+	assert_string_equal(r.tables[0].source, "t1.csv");
+	assert_string_equal(r.tables[0].hash, hash);
+	assert_string_equal(r.scheme, "");
+	assert_string_equal(r.combine, "");
+	assert_int_equal(r.nfacts, 1);
+	assert_int_equal(r.scored_seq, 1);
+	kp_round_release(&r);
+	assert_int_equal(kp_store_round_table(s, 1, 0, &b, &e), 0);
+	assert_string_equal(b.data, table_text);
+	kp_buf_release(&b);
+	assert_int_equal(kp_store_units_each(s, 1, collect_unit, &us, &e), 0);
+	assert_int_equal(us.n, 2);
+	assert_string_equal(us.tables[0], "0");
+	assert_string_equal(us.tables[1], "0");
+	assert_int_equal(kp_store_facts_each(s, 1, NULL, collect, &fsn, &e), 0);
+	assert_int_equal(fsn.n, 1);
+	assert_string_equal(fsn.tabs[0], "t1");
+	assert_int_equal(fsn.facts[0].value.n, 15);
+	assert_int_equal(kp_store_results_each(s, 1, NULL, collect_result, &rs, &e), 0);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.totals[0].n, 15);
+	/* and it goes on: facts, the old one-table way */
+	{
+		kp_fact fv = mkfact("市公安局", "1", KP_FACT_SCORE, 8, 1, KP_SRC_SELF, 2);
+		kp_facts fs = { &fv, 1, 1 };
+		assert_int_equal(kp_store_facts_add(s, 1, "new.csv", "x", &fs, &e), 1);
+	}
+	assert_int_equal(nfacts(s, "旧轮次"), 2);
+	/* opening again changes nothing */
+	{
+		kp_store *again;
+		assert_int_equal(kp_store_open(conn, 0, &again, &e), 0);
+		assert_int_equal(kp_store_schema_version(again, &v, &e), 0);
+		assert_int_equal(v, kp_store_schema_latest());
+		kp_store_close(again);
+	}
 }
 
 /* 500 facts, in batches of 50 so the writers interleave */
@@ -859,6 +1135,8 @@ int main(void)
 		T(test_results),
 		T(test_audit),
 		T(test_retable),
+		T(test_scheme_round),
+		T(test_migrate_from_v1),
 		T(test_two_writers_lose_nothing),
 		T(test_killed_mid_write),
 		T(test_inspections),
@@ -873,6 +1151,8 @@ int main(void)
 		T(test_results),
 		T(test_audit),
 		T(test_retable),
+		T(test_scheme_round),
+		T(test_migrate_from_v1),
 		T(test_two_writers_lose_nothing),
 		T(test_killed_mid_write),
 		T(test_inspections),
