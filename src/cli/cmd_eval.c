@@ -638,9 +638,10 @@ static bool needs_registry(const kp_table *t)
 	return false;
 }
 
-/* Score unit i on facts fs, with a one-unit registry when it matters. */
-static int score_one(struct ev *v, size_t i, const kp_facts *fs, bool reg,
-		     kp_result **out, kp_err *e)
+/* Score unit i on facts fs, with a one-unit registry when it matters;
+ * through sc (the table indexed once, kp_scorer_unit's flags) if given. */
+static int score_with(struct ev *v, const kp_scorer *sc, int flags, size_t i,
+		      const kp_facts *fs, bool reg, kp_result **out, kp_err *e)
 {
 	kp_units *u = NULL;
 	kp_score_ctx c = v->ctx;
@@ -648,9 +649,16 @@ static int score_one(struct ev *v, size_t i, const kp_facts *fs, bool reg,
 	if (reg && one_unit_registry(v, i, &u, e) < 0)
 		return -1;
 	c.units = u;
-	r = kp_score_unit(v->table, &c, v->names[i], fs, out, e);
+	r = sc ? kp_scorer_unit(sc, &c, v->names[i], fs, flags, out, e)
+	       : kp_score_unit(v->table, &c, v->names[i], fs, out, e);
 	kp_units_free(u);
 	return r;
+}
+
+static int score_one(struct ev *v, size_t i, const kp_facts *fs, bool reg,
+		     kp_result **out, kp_err *e)
+{
+	return score_with(v, NULL, 0, i, fs, reg, out, e);
 }
 
 /* One scorer: the facts of its units arrive grouped by unit (the store's
@@ -659,6 +667,7 @@ static int score_one(struct ev *v, size_t i, const kp_facts *fs, bool reg,
  * at the unit's index, which no other scorer touches. */
 struct collect {
 	struct ev *v;
+	const kp_scorer *sc;      /* v->table indexed, shared */
 	kp_facts fs;              /* strings in arena, as offsets until flush */
 	kp_buf arena;
 	long unit;                /* index of the unit collected, -1 none */
@@ -713,7 +722,8 @@ static int flush_unit(struct collect *c)
 		f->note = arena_ptr(&c->arena, f->note);
 	}
 	t0 = cpu_now();
-	if (score_one(c->v, (size_t)i, &c->fs, c->reg, &r, &c->e) < 0)
+	if (score_with(c->v, c->sc, KP_SCORE_TOTALS, (size_t)i, &c->fs, c->reg,
+		       &r, &c->e) < 0)
 		return -1;
 	c->engine_s += cpu_now() - t0;
 	c->res[i].unit = c->v->names[i];
@@ -846,6 +856,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 	struct ev v;
 	struct worker ws[8];
 	struct collect base;
+	kp_scorer *sc;
 	kp_err e;
 	int r, ret = KP_EXIT_USAGE, nw;
 	int64_t max_seq = 0;
@@ -864,6 +875,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 	base.v = &v;
 	base.unit = -1;
 	base.reg = needs_registry(v.table);
+	base.sc = sc = kp_scorer_new(v.table);
 	base.res = kp_xcalloc(v.nunits ? v.nunits : 1, sizeof(*base.res));
 	base.outcomes = kp_xcalloc(v.nunits ? v.nunits : 1, sizeof(char *));
 	base.converts = kp_xcalloc(v.nunits ? v.nunits : 1, sizeof(char *));
@@ -950,6 +962,7 @@ out:
 	free(base.converts);
 	free(base.res);
 	free(base.done);
+	kp_scorer_free(sc);
 	ev_release(&v);
 	return ret;
 }

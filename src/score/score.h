@@ -210,6 +210,35 @@ typedef struct kp_result {
 int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 		  const char *unit, const kp_facts *fs, kp_result **out,
 		  kp_err *e);
+
+/* Scoring many units on one table (a round of thousands): a kp_scorer
+ * indexes t once — nodes by code and by path, each node's parent and
+ * children — so that scoring a unit never scans the table, and each fact
+ * is resolved once.  It borrows t (which must outlive it), is read-only
+ * once made, and may be shared by threads.
+ *
+ *	kp_scorer *sc = kp_scorer_new(table);
+ *	for each unit:  kp_scorer_unit(sc, &ctx, unit, &facts,
+ *	                               KP_SCORE_TOTALS, &r, &e); … kp_result_free(r);
+ *	kp_scorer_free(sc);
+ *
+ * kp_scorer_unit with flags 0 is kp_score_unit.  With KP_SCORE_TOTALS
+ * the result has every number kp_score_unit gives (totals, outcome,
+ * conversion, each node's max, self, assessor, score, pending, vetoed)
+ * and no reasons (nreasons 0 everywhere): what ranking needs, without
+ * the cost of writing the explanation.  Give it to kp_result_json or
+ * kp_result_explain only without the flag. */
+typedef struct kp_scorer kp_scorer;
+enum { KP_SCORE_TOTALS = 1 };
+
+kp_scorer *kp_scorer_new(const kp_table *t);
+void kp_scorer_free(kp_scorer *sc);
+/* The node of t named by code, else by path (as kp_table_find), or NULL. */
+const kp_node *kp_scorer_find(const kp_scorer *sc, const char *code_or_path);
+int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
+		   const char *unit, const kp_facts *fs, int flags,
+		   kp_result **out, kp_err *e);
+
 void kp_result_free(kp_result *r);
 const kp_rnode *kp_result_find(const kp_result *r, const char *code_or_path);
 
