@@ -429,13 +429,20 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 	return 0;
 }
 
+/* The round with its counts, in time bounded by its units, not its
+ * facts (a national round has millions): the number of facts is the sum
+ * of its batches' counts (each written in the batch's own transaction),
+ * the last seq the largest of each unit's last, one index seek a unit. */
 #define ROUND_SELECT                                                         \
 	"SELECT r.id, r.name, r.period, s.table_id, r.table_source, s.hash,"  \
 	" r.registry, r.created_at, r.created_by,"                            \
 	" (SELECT COUNT(*) FROM units u WHERE u.round_id = r.id),"            \
-	" (SELECT COUNT(*) FROM facts f WHERE f.round_id = r.id),"            \
+	" (SELECT COALESCE(SUM(b.count), 0) FROM batches b"                   \
+	"   WHERE b.round_id = r.id),"                                        \
 	" (SELECT COUNT(*) FROM results x WHERE x.round_id = r.id),"          \
-	" (SELECT COALESCE(MAX(f.seq), 0) FROM facts f WHERE f.round_id = r.id)," \
+	" (SELECT COALESCE(MAX((SELECT MAX(f.seq) FROM facts f"               \
+	"   WHERE f.round_id = r.id AND f.unit_id = u.id)), 0)"               \
+	"   FROM units u WHERE u.round_id = r.id),"                           \
 	" r.scored_seq"                                                       \
 	" FROM rounds r JOIN schemes s ON s.id = r.scheme_id"
 
@@ -841,53 +848,90 @@ int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
 	return r < 0 ? -1 : 0;
 }
 
-#define FACT_SELECT_LEAN                                                    \
-	"SELECT u.name, f.indicator, f.kind, f.name, f.num, f.den, f.source," \
-	" '', '', '', '', 0, f.seq"                                          \
-	" FROM facts f JOIN units u ON u.id = f.unit_id"
+/* The lean read (KP_FACTS_LEAN): only the columns totals need, no join —
+ * the unit's name comes from the round's units, read once — and kind and
+ * source as the enum they spell. */
+struct lean_ctx {
+	kp_fact_fn fn;
+	void *ctx;
+	struct unit_id *u;        /* the slice's units, by id */
+	size_t nu;
+	size_t at;                /* the unit of the last row */
+};
+
+static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct lean_ctx *lc = ctx;
+	kp_fact f;
+	if (n < 8)
+		return 0;
+	/* rows come by unit id, the units too: step forward to it */
+	while (lc->at < lc->nu && lc->u[lc->at].id < c[0].i)
+		lc->at++;
+	if (lc->at == lc->nu || lc->u[lc->at].id != c[0].i)
+		return kp_fail(e, KP_EINTERNAL, "事实的单位编号 %lld 不在轮次中",
+			       (long long)c[0].i);
+	memset(&f, 0, sizeof(f));
+	f.unit = lc->u[lc->at].name;
+	f.indicator = (char *)txt(&c[1]);
+	f.kind = (kp_fact_kind)lookup(kind_names, KP_FACT_KIND_COUNT, txt(&c[2]));
+	f.name = (char *)txt(&c[3]);
+	f.has_value = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
+	if (f.has_value) {
+		f.value.n = c[4].i;
+		f.value.d = c[5].i;
+	}
+	f.source = (kp_source)lookup(source_names, KP_SRC_COUNT, txt(&c[6]));
+	f.author = f.time = f.url = f.note = (char *)"";
+	return lc->fn(lc->ctx, &f, c[7].i, e);
+}
 
 int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, kp_fact_fn fn, void *ctx,
 			     kp_err *e)
 {
-	struct facts_ctx fc = { fn, ctx };
-	int64_t n = 0, lo = 0, hi = INT64_MAX;
+	struct unit_map m;
+	int64_t lo, hi;
+	size_t a, b;
+	int r;
 	kp_val pr[1] = { KV_INT(round) };
 	if (nparts < 1 || part < 0 || part >= nparts)
 		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
-	if (s->ops->run(s, "SELECT COUNT(*) FROM units WHERE round_id = ?", pr, 1,
-			col_int, &n, e) < 0)
+	/* the round's units in id order: the slice is units [a, b) */
+	memset(&m, 0, sizeof(m));
+	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?"
+			   " ORDER BY id", pr, 1, unit_map_row, &m, e) < 0) {
+		unit_map_release(&m);
 		return -1;
-	if (n == 0)
-		return 0;
-	{
-		int64_t lo_off = n * part / nparts, hi_off = n * (part + 1) / nparts;
-		kp_val p[2] = { KV_INT(round), KV_INT(lo_off) };
-		if (lo_off == hi_off)
-			return 0;
-		if (s->ops->run(s, "SELECT id FROM units WHERE round_id = ?"
-				   " ORDER BY id LIMIT 1 OFFSET ?", p, 2, col_int,
-				&lo, e) < 0)
-			return -1;
-		if (hi_off < n) {
-			p[1] = KV_INT(hi_off);
-			if (s->ops->run(s, "SELECT id FROM units WHERE round_id = ?"
-					   " ORDER BY id LIMIT 1 OFFSET ?", p, 2,
-					col_int, &hi, e) < 0)
-				return -1;
-		}
 	}
+	a = m.n * (size_t)part / (size_t)nparts;
+	b = m.n * (size_t)(part + 1) / (size_t)nparts;
+	if (a == b) {
+		unit_map_release(&m);
+		return 0;
+	}
+	lo = m.v[a].id;
+	hi = b < m.n ? m.v[b].id : INT64_MAX;
 	{
 		kp_val p[3] = { KV_INT(round), KV_INT(lo), KV_INT(hi) };
-		const char *sql = (flags & KP_FACTS_LEAN)
-			? FACT_SELECT_LEAN " WHERE f.round_id = ?"
-			  " AND f.unit_id >= ? AND f.unit_id < ?"
-			  " ORDER BY f.unit_id, f.seq"
-			: FACT_SELECT " WHERE f.round_id = ?"
-			  " AND f.unit_id >= ? AND f.unit_id < ?"
-			  " ORDER BY f.unit_id, f.seq";
-		return s->ops->run(s, sql, p, 3, facts_row, &fc, e) < 0 ? -1 : 0;
+		if (flags & KP_FACTS_LEAN) {
+			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0 };
+			r = s->ops->run(s, "SELECT f.unit_id, f.indicator, f.kind,"
+					   " f.name, f.num, f.den, f.source, f.seq"
+					   " FROM facts f WHERE f.round_id = ?"
+					   " AND f.unit_id >= ? AND f.unit_id < ?"
+					   " ORDER BY f.unit_id, f.seq",
+					p, 3, lean_row, &lc, e) < 0 ? -1 : 0;
+		} else {
+			struct facts_ctx fc = { fn, ctx };
+			r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
+					   " AND f.unit_id >= ? AND f.unit_id < ?"
+					   " ORDER BY f.unit_id, f.seq",
+					p, 3, facts_row, &fc, e) < 0 ? -1 : 0;
+		}
 	}
+	unit_map_release(&m);
+	return r;
 }
 
 /* ---- results --------------------------------------------------------- */
