@@ -823,31 +823,20 @@ static int scorers(size_t nunits)
 }
 
 /* Competition ranking by total, highest first (1, 2, 2, 4), ties in the
- * round's unit order — kp_rank's rule, in O(n log n) for a national
- * round. */
-static const kp_store_result *rank_base;
-
-static int rank_cmp(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = kp_num_cmp(rank_base[j].total, rank_base[i].total);
-	return c ? c : (i < j ? -1 : i > j);
-}
-
+ * round's unit order: kp_rank's rule. */
 static void rank_results(kp_store_result *v, size_t n)
 {
+	kp_num *totals = kp_xcalloc(n ? n : 1, sizeof(kp_num));
 	size_t *order = kp_xcalloc(n ? n : 1, sizeof(size_t));
+	size_t *rank = kp_xcalloc(n ? n : 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	rank_base = v;
-	qsort(order, n, sizeof(size_t), rank_cmp);
-	for (size_t k = 0; k < n; k++) {
-		if (k > 0 && kp_num_cmp(v[order[k]].total, v[order[k - 1]].total) == 0)
-			v[order[k]].rank = v[order[k - 1]].rank;
-		else
-			v[order[k]].rank = (int64_t)k + 1;
-	}
+		totals[i] = v[i].total;
+	kp_rank_totals(totals, n, order, rank);
+	for (size_t i = 0; i < n; i++)
+		v[i].rank = (int64_t)rank[i];
+	free(totals);
 	free(order);
+	free(rank);
 }
 
 int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
