@@ -431,13 +431,14 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 
 /* The round with its counts, in time bounded by its units, not its
  * facts (a national round has millions): the number of facts is the sum
- * of its batches' counts (each written in the batch's own transaction),
+ * of its batches' counts (each written in the batch's own transaction;
+ * cast, as PostgreSQL's SUM of integers is numeric),
  * the last seq the largest of each unit's last, one index seek a unit. */
 #define ROUND_SELECT                                                         \
 	"SELECT r.id, r.name, r.period, s.table_id, r.table_source, s.hash,"  \
 	" r.registry, r.created_at, r.created_by,"                            \
 	" (SELECT COUNT(*) FROM units u WHERE u.round_id = r.id),"            \
-	" (SELECT COALESCE(SUM(b.count), 0) FROM batches b"                   \
+	" (SELECT CAST(COALESCE(SUM(b.count), 0) AS BIGINT) FROM batches b"   \
 	"   WHERE b.round_id = r.id),"                                        \
 	" (SELECT COUNT(*) FROM results x WHERE x.round_id = r.id),"          \
 	" (SELECT COALESCE(MAX((SELECT MAX(f.seq) FROM facts f"               \
