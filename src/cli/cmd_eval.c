@@ -557,12 +557,46 @@ static int check_fact(const struct ev *v, const char *file, const kp_fact *f,
 	return kp_fail_at(e, KP_EINPUT, file, f->line, "%s", msg);
 }
 
+/* One fact of the file being added: checked, spelt the store's way and
+ * written to the batch, then forgotten (a national file has 1.5 million). */
+struct adding {
+	const struct ev *v;
+	kp_scorer *sc;
+	const char *file;
+	kp_store_batch *batch;
+};
+
+static int add_fact(void *ctx, kp_fact *f, kp_err *e)
+{
+	struct adding *ad = ctx;
+	const struct ev *v = ad->v;
+	long u = find_unit(v, f->unit);
+	const kp_node *nd;
+	if (u < 0)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "单位“%s”不在轮次“%s”的单位名录（%s）中", f->unit,
+				  v->round.name, v->round.registry);
+	if (strcmp(f->unit, v->names[u])) {
+		free(f->unit);
+		f->unit = kp_xstrdup(v->names[u]);
+	}
+	if (check_fact(v, ad->file, f, e) < 0)
+		return -1;
+	/* one spelling per indicator in the store: its code */
+	nd = kp_scorer_find(ad->sc, f->indicator);
+	if (nd && strcmp(f->indicator, nd->code)) {
+		free(f->indicator);
+		f->indicator = kp_xstrdup(nd->code);
+	}
+	return kp_store_batch_add(ad->batch, f, e);
+}
+
 int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
 	struct ev v;
 	kp_buf data = KP_BUF_INIT;
-	kp_facts fs = KP_FACTS_INIT;
+	struct adding ad = { NULL, NULL, NULL, NULL };
 	kp_err e;
 	const char *file, *who;
 	int r, ret = KP_EXIT_USAGE;
@@ -577,48 +611,36 @@ int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 		ev_release(&v);
 		return r;
 	}
-	if (kp_read_file(file, FACTS_FILE_MAX, &data, &e) < 0 ||
-	    kp_facts_parse(file, data.data ? data.data : "", data.len, &fs, &e) < 0)
+	if (kp_read_file(file, FACTS_FILE_MAX, &data, &e) < 0)
+		goto fail;
+	/* read, checked and written fact by fact in one transaction: all of
+	 * the file goes in, or (first bad fact, or killed) none of it */
+	ad.v = &v;
+	ad.sc = kp_scorer_new(v.table);
+	ad.file = file;
+	if (kp_store_batch_begin(v.db, v.round.id, file, who, &ad.batch, &e) < 0)
+		goto fail;
+	if (kp_facts_parse_each(file, data.data ? data.data : "", data.len,
+				add_fact, &ad, &e) < 0)
 		goto fail;
 	kp_buf_release(&data);
-	if (!fs.n) {
+	if (!kp_store_batch_count(ad.batch)) {
 		ret = cli_usage_error("%s：没有事实", file);
 		goto out;
 	}
-	/* everything is checked before anything is stored */
-	for (size_t i = 0; i < fs.n; i++) {
-		kp_fact *f = &fs.v[i];
-		long u = find_unit(&v, f->unit);
-		const kp_node *nd;
-		if (u < 0) {
-			kp_fail_at(&e, KP_EINPUT, file, f->line,
-				   "单位“%s”不在轮次“%s”的单位名录（%s）中", f->unit,
-				   v.round.name, v.round.registry);
-			goto fail;
-		}
-		if (strcmp(f->unit, v.names[u])) {
-			free(f->unit);
-			f->unit = kp_xstrdup(v.names[u]);
-		}
-		if (check_fact(&v, file, f, &e) < 0)
-			goto fail;
-		/* one spelling per indicator in the store: its code */
-		nd = kp_table_find(v.table, f->indicator);
-		if (nd && strcmp(f->indicator, nd->code)) {
-			free(f->indicator);
-			f->indicator = kp_xstrdup(nd->code);
-		}
-	}
-	if (kp_store_facts_add(v.db, v.round.id, file, who, &fs, &e) < 0)
+	r = kp_store_batch_commit(ad.batch, &e);
+	ad.batch = NULL;
+	if (r < 0)
 		goto fail;
-	printf("已登记 %zu 条事实到轮次“%s”（来自 %s）\n", fs.n, v.round.name, file);
+	printf("已登记 %d 条事实到轮次“%s”（来自 %s）\n", r, v.round.name, file);
 	ret = KP_EXIT_OK;
 	goto out;
 fail:
 	ret = cli_error(&e);
 out:
+	kp_store_batch_abort(ad.batch);
+	kp_scorer_free(ad.sc);
 	kp_buf_release(&data);
-	kp_facts_release(&fs);
 	ev_release(&v);
 	return ret;
 }

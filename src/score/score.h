@@ -111,6 +111,16 @@ int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
  * only when the whole file is valid; else nothing and e says file:line. */
 int kp_facts_parse(const char *name, const char *data, size_t n,
 		   kp_facts *out, kp_err *e);
+/* The same, one fact at a time, for files too big to hold as kp_facts (a
+ * national round's 1.5 million): fn sees each fact as it is read — f is
+ * the reader's and released after the call, but fn may replace its
+ * strings (free the old, put a malloc'd new) or take them (set NULL).
+ * Stops at the first bad row (e says file:line) or the first fn that
+ * returns -1 (its e).  Memory: a CSV is read row by row; a JSON file is
+ * parsed whole first (jansson), then handed out. */
+typedef int (*kp_fact_each_fn)(void *ctx, kp_fact *f, kp_err *e);
+int kp_facts_parse_each(const char *name, const char *data, size_t n,
+			kp_fact_each_fn fn, void *ctx, kp_err *e);
 
 /* ---- the context: the other tables a table's rules refer to ---- */
 

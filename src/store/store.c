@@ -707,85 +707,151 @@ static int unit_map_load(kp_store *s, int64_t round, struct unit_map *m,
 	return 0;
 }
 
-int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
-		       const char *author, const kp_facts *fs, kp_err *e)
+/* A batch being written: the transaction is open from begin to commit
+ * or abort, and only the round's unit map is held, however many facts
+ * go through. */
+struct kp_store_batch {
+	kp_store *s;
+	int64_t round, id;
+	char *file, *author;
+	struct unit_map m;
+	size_t n;                 /* facts stored so far */
+	long kill_after;          /* test hook */
+};
+
+int kp_store_batch_begin(kp_store *s, int64_t round, const char *file,
+			 const char *author, kp_store_batch **out, kp_err *e)
 {
 	char now[24];
-	int64_t batch = 0, exists = 0;
-	long kill_after = kp_store_test_kill_after();
-	struct unit_map m;
-	kp_buf detail = KP_BUF_INIT;
+	int64_t exists = 0;
+	kp_store_batch *b;
+	kp_val pr[1] = { KV_INT(round) };
+	*out = NULL;
 	kp_store_now(now);
 	if (begin(s, e) < 0)
 		return -1;
-	{
-		kp_val p[1] = { KV_INT(round) };
-		if (s->ops->run(s, "SELECT id FROM rounds WHERE id = ?", p, 1,
-				found_id, &exists, e) < 0)
-			return fail_tx(s);
-		if (!exists) {
-			s->ops->rollback(s);
-			return kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次",
-				       s->where, (long long)round);
-		}
-	}
-	if (unit_map_load(s, round, &m, e) < 0)
+	if (s->ops->run(s, "SELECT id FROM rounds WHERE id = ?", pr, 1,
+			found_id, &exists, e) < 0)
 		return fail_tx(s);
-	/* every unit first: nothing is written for a batch that cannot go in */
-	for (size_t i = 0; i < fs->n; i++)
-		if (!unit_map_find(&m, fs->v[i].unit)) {
-			unit_map_release(&m);
-			s->ops->rollback(s);
-			return kp_fail_at(e, KP_EINPUT, file, fs->v[i].line,
-					  "单位“%s”不在本轮次的单位中", fs->v[i].unit);
-		}
+	if (!exists) {
+		s->ops->rollback(s);
+		return kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次",
+			       s->where, (long long)round);
+	}
+	b = kp_xcalloc(1, sizeof(*b));
+	b->s = s;
+	b->round = round;
+	b->file = kp_xstrdup(file);
+	b->author = kp_xstrdup(author);
+	b->kill_after = kp_store_test_kill_after();
+	if (unit_map_load(s, round, &b->m, e) < 0)
+		goto fail;
 	{
+		/* the count is written at commit */
 		kp_val p[5] = { KV_INT(round), KV_TEXT(file), KV_TEXT(author),
-				KV_TEXT(now), KV_INT(fs->n) };
+				KV_TEXT(now), KV_INT(0) };
 		if (s->ops->run(s, "INSERT INTO batches (round_id, file, author, added_at, count)"
 				   " VALUES (?, ?, ?, ?, ?) RETURNING id",
-				p, 5, found_id, &batch, e) < 0)
+				p, 5, found_id, &b->id, e) < 0)
 			goto fail;
 	}
-	for (size_t i = 0; i < fs->n; i++) {
-		const kp_fact *f = &fs->v[i];
-		kp_val p[14] = {
-			KV_INT(round), KV_INT(batch),
-			KV_INT(unit_map_find(&m, f->unit)),
-			KV_TEXT(f->indicator),
-			KV_TEXT((unsigned)f->kind < KP_FACT_KIND_COUNT
-					? kind_names[f->kind] : "score"),
-			KV_TEXT(f->name ? f->name : ""),
-			f->has_value ? KV_INT(f->value.n) : KV_NULL,
-			f->has_value ? KV_INT(f->value.d) : KV_NULL,
-			KV_TEXT((unsigned)f->source < KP_SRC_COUNT
-					? source_names[f->source] : "self"),
-			KV_TEXT(f->author ? f->author : ""),
-			KV_TEXT(f->time ? f->time : ""),
-			KV_TEXT(f->url ? f->url : ""),
-			KV_TEXT(f->note ? f->note : ""),
-			KV_INT(f->line),
-		};
-		if (s->ops->run(s, "INSERT INTO facts (round_id, batch_id, unit_id,"
-				   " indicator, kind, name, num, den, source, author,"
-				   " time, url, note, line)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				p, 14, NULL, NULL, e) < 0)
-			goto fail;
-		kp_store_test_kill_point(kill_after, i + 1);
-	}
-	kp_buf_addf(&detail, "从 %s 登记事实 %zu 条", file, fs->n);
-	if (audit_in_tx(s, round, author, "facts-add", detail.data, e) < 0)
+	*out = b;
+	return 0;
+fail:
+	kp_store_batch_abort(b);
+	return -1;
+}
+
+int kp_store_batch_add(kp_store_batch *b, const kp_fact *f, kp_err *e)
+{
+	kp_store *s = b->s;
+	int64_t uid = unit_map_find(&b->m, f->unit);
+	if (!uid)
+		return kp_fail_at(e, KP_EINPUT, b->file, f->line,
+				  "单位“%s”不在本轮次的单位中", f->unit);
+	kp_val p[14] = {
+		KV_INT(b->round), KV_INT(b->id), KV_INT(uid),
+		KV_TEXT(f->indicator),
+		KV_TEXT((unsigned)f->kind < KP_FACT_KIND_COUNT
+				? kind_names[f->kind] : "score"),
+		KV_TEXT(f->name ? f->name : ""),
+		f->has_value ? KV_INT(f->value.n) : KV_NULL,
+		f->has_value ? KV_INT(f->value.d) : KV_NULL,
+		KV_TEXT((unsigned)f->source < KP_SRC_COUNT
+				? source_names[f->source] : "self"),
+		KV_TEXT(f->author ? f->author : ""),
+		KV_TEXT(f->time ? f->time : ""),
+		KV_TEXT(f->url ? f->url : ""),
+		KV_TEXT(f->note ? f->note : ""),
+		KV_INT(f->line),
+	};
+	if (s->ops->run(s, "INSERT INTO facts (round_id, batch_id, unit_id,"
+			   " indicator, kind, name, num, den, source, author,"
+			   " time, url, note, line)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			p, 14, NULL, NULL, e) < 0)
+		return -1;
+	b->n++;
+	kp_store_test_kill_point(b->kill_after, b->n);
+	return 0;
+}
+
+size_t kp_store_batch_count(const kp_store_batch *b)
+{
+	return b->n;
+}
+
+static void batch_free(kp_store_batch *b)
+{
+	unit_map_release(&b->m);
+	free(b->file);
+	free(b->author);
+	free(b);
+}
+
+void kp_store_batch_abort(kp_store_batch *b)
+{
+	if (!b)
+		return;
+	b->s->ops->rollback(b->s);
+	batch_free(b);
+}
+
+int kp_store_batch_commit(kp_store_batch *b, kp_err *e)
+{
+	kp_store *s = b->s;
+	kp_buf detail = KP_BUF_INIT;
+	kp_val p[2] = { KV_INT(b->n), KV_INT(b->id) };
+	int64_t n = (int64_t)b->n;
+	if (s->ops->run(s, "UPDATE batches SET count = ? WHERE id = ?", p, 2,
+			NULL, NULL, e) < 0)
+		goto fail;
+	kp_buf_addf(&detail, "从 %s 登记事实 %zu 条", b->file, b->n);
+	if (audit_in_tx(s, b->round, b->author, "facts-add", detail.data, e) < 0)
 		goto fail;
 	kp_buf_release(&detail);
-	unit_map_release(&m);
+	batch_free(b);
 	if (s->ops->commit(s, e) < 0)
 		return -1;
-	return (int)fs->n;
+	return n > INT32_MAX ? INT32_MAX : (int)n;
 fail:
 	kp_buf_release(&detail);
-	unit_map_release(&m);
-	return fail_tx(s);
+	kp_store_batch_abort(b);
+	return -1;
+}
+
+int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
+		       const char *author, const kp_facts *fs, kp_err *e)
+{
+	kp_store_batch *b;
+	if (kp_store_batch_begin(s, round, file, author, &b, e) < 0)
+		return -1;
+	for (size_t i = 0; i < fs->n; i++)
+		if (kp_store_batch_add(b, &fs->v[i], e) < 0) {
+			kp_store_batch_abort(b);
+			return -1;
+		}
+	return kp_store_batch_commit(b, e);
 }
 
 struct facts_ctx {
