@@ -25,6 +25,13 @@ typedef struct byptr {
 	size_t i;
 } byptr;
 
+/* The parameters the deduction rules read for every unit, looked up
+ * once (kp_node_param scans). */
+typedef struct nparams {
+	const char *amount, *max, *when;
+	bool each;
+} nparams;
+
 struct kp_scorer {
 	const kp_table *t;
 	size_t n;
@@ -34,6 +41,15 @@ struct kp_scorer {
 	size_t *kid0;              /* node i's children: kid[kid0[i] + c] */
 	size_t *kid;
 	size_t *root;              /* t->roots as indices */
+	nparams *p;                /* per node */
+	bool *code_first;          /* node i is the first with its code */
+	/* the table's #meta, read once */
+	const char *id, *title, *rescale, *pass, *above, *convert;
+	kp_num declared;
+	bool has_declared;
+	/* each node's maximum when every node applies (the usual case),
+	 * or NULL (computing them overflowed: done per unit, and fails) */
+	kp_num *max_all;
 };
 
 typedef struct eng {
@@ -66,6 +82,12 @@ typedef struct eng {
 static kp_num n_add(eng *g, kp_num a, kp_num b)
 {
 	kp_num r = a;
+	/* adding 0 (pending rows, empty sums) is common: skip the
+	 * reduction (values are kept reduced, so this changes nothing) */
+	if (b.n == 0 && b.d > 0)
+		return a;
+	if (a.n == 0 && a.d > 0)
+		return b;
 	if (kp_num_add(a, b, &r) < 0)
 		g->overflow = true;
 	return r;
@@ -412,7 +434,7 @@ static kp_num occurrences(eng *g, size_t i, const kp_fact ***why,
 {
 	const kp_node *nd = g->t->nodes[i];
 	kp_num k = kp_num_int(0);
-	const char *when = kp_node_param(nd, "when");
+	const char *when = g->sc->p[i].when;
 	*nwhy = 0;
 	*why = NULL;
 	FOR_FACTS(g, i, j)
@@ -458,9 +480,9 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 			   const kp_fact ***why, size_t *nwhy)
 {
 	const kp_node *nd = g->t->nodes[i];
-	const char *amount = kp_node_param(nd, "amount");
-	const char *maxs = kp_node_param(nd, "max");
-	bool each = kp_node_param(nd, "each") != NULL;
+	const char *amount = g->sc->p[i].amount;
+	const char *maxs = g->sc->p[i].max;
+	bool each = g->sc->p[i].each;
 	kp_num d = kp_num_int(0), cap, k, a = kp_num_int(0);
 	bool capped = false;
 	*why = NULL;
@@ -544,11 +566,11 @@ static kp_num rule_deduct(eng *g, size_t i)
 	bool any = false;
 	const kp_node *node_veto = NULL;
 	/* the node's own params: an implicit sub-item */
-	if (kp_node_param(nd, "amount")) {
+	if (g->sc->p[i].amount) {
 		const kp_fact **w;
 		size_t nw;
-		const char *amount = kp_node_param(nd, "amount");
-		bool each = kp_node_param(nd, "each") != NULL;
+		const char *amount = g->sc->p[i].amount;
+		bool each = g->sc->p[i].each;
 		kp_num d = minus_amount(g, i, rn->max, &w, &nw);
 		if (!kp_num_is_zero(d)) {
 			kp_num neg = n_sub(g, kp_num_int(0), d);
@@ -566,8 +588,7 @@ static kp_num rule_deduct(eng *g, size_t i)
 					    "扣%s分（每项%s分×%s项%s）",
 					    fmtn(d), fmtn(a),
 					    fmtn(k),
-					    kp_node_param(nd, "max") ?
-						    "，按上限" : "");
+					    g->sc->p[i].max ? "，按上限" : "");
 			else
 				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
 					    "扣%s分", fmtn(d));
@@ -1224,10 +1245,9 @@ static void run_pass(eng *g, bool counting, totals *out)
 static kp_num finish(eng *g, totals *tt, kp_num declared, bool has_declared,
 		     const char **outcome)
 {
-	const kp_table *t = g->t;
-	const char *rescale = kp_table_get(t, "rescale");
-	const char *pass = kp_table_get(t, "pass");
-	const char *above = kp_table_get(t, "bonus_above");
+	const char *rescale = g->sc->rescale;
+	const char *pass = g->sc->pass;
+	const char *above = g->sc->above;
 	kp_num total = tt->base, pv;
 	*outcome = "";
 	if (tt->ev_veto) {
@@ -1283,7 +1303,7 @@ static kp_num finish(eng *g, totals *tt, kp_num declared, bool has_declared,
 
 static void convert(eng *g, kp_result *r, const totals *tt)
 {
-	const char *spec = kp_table_get(g->t, "convert");
+	const char *spec = g->sc->convert;
 	kp_num n;
 	if (tt->res_veto_node) {
 		r->has_convert = true;
@@ -1410,6 +1430,44 @@ kp_scorer *kp_scorer_new(const kp_table *t)
 	}
 	for (size_t r = 0; r < t->nroots; r++)
 		sc->root[r] = sc_index_of(sc, t->roots[r]);
+	sc->code_first = kp_xcalloc(n ? n : 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		sc->code_first[i] = sc_find(sc->code, n, t->nodes[i]->code) == i;
+	sc->p = kp_xcalloc(n ? n : 1, sizeof(*sc->p));
+	for (size_t i = 0; i < n; i++) {
+		sc->p[i].amount = kp_node_param(t->nodes[i], "amount");
+		sc->p[i].max = kp_node_param(t->nodes[i], "max");
+		sc->p[i].when = kp_node_param(t->nodes[i], "when");
+		sc->p[i].each = kp_node_param(t->nodes[i], "each") != NULL;
+	}
+	sc->id = kp_table_id(t);
+	sc->title = kp_table_get(t, "title");
+	sc->rescale = kp_table_get(t, "rescale");
+	sc->pass = kp_table_get(t, "pass");
+	sc->above = kp_table_get(t, "bonus_above");
+	sc->convert = kp_table_get(t, "convert");
+	sc->declared = kp_num_int(0);
+	sc->has_declared = kp_table_total(t, &sc->declared);
+	{
+		/* maxima with every node applicable */
+		kp_result r;
+		eng g;
+		memset(&r, 0, sizeof(r));
+		memset(&g, 0, sizeof(g));
+		r.nodes = kp_xcalloc(n ? n : 1, sizeof(*r.nodes));
+		for (size_t i = 0; i < n; i++)
+			r.nodes[i].applies = true;
+		g.t = t;
+		g.sc = sc;
+		g.r = &r;
+		set_maxima(&g);
+		if (!g.overflow) {
+			sc->max_all = kp_xcalloc(n ? n : 1, sizeof(kp_num));
+			for (size_t i = 0; i < n; i++)
+				sc->max_all[i] = r.nodes[i].max;
+		}
+		free(r.nodes);
+	}
 	return sc;
 }
 
@@ -1424,14 +1482,28 @@ void kp_scorer_free(kp_scorer *sc)
 	free(sc->kid0);
 	free(sc->kid);
 	free(sc->root);
+	free(sc->p);
+	free(sc->code_first);
+	free(sc->max_all);
 	free(sc);
+}
+
+/* Index of the node named by code, else by path, or NONE.  Facts tend to
+ * come in table order, so the node after the last one found (or the
+ * same) is tried first: one comparison instead of a search. */
+static size_t sc_lookup(const kp_scorer *sc, const char *ind, size_t hint)
+{
+	size_t i;
+	for (size_t j = hint; j != NONE && j < sc->n && j <= hint + 1; j++)
+		if (sc->code_first[j] && !strcmp(sc->t->nodes[j]->code, ind))
+			return j;
+	i = sc_find(sc->code, sc->n, ind);
+	return i != NONE ? i : sc_find(sc->path, sc->n, ind);
 }
 
 const kp_node *kp_scorer_find(const kp_scorer *sc, const char *code_or_path)
 {
-	size_t i = sc_find(sc->code, sc->n, code_or_path);
-	if (i == NONE)
-		i = sc_find(sc->path, sc->n, code_or_path);
+	size_t i = sc_lookup(sc, code_or_path, NONE);
 	return i == NONE ? NULL : sc->t->nodes[i];
 }
 
@@ -1441,7 +1513,7 @@ static bool fact_for_unit(const eng *g, const kp_fact *f)
 {
 	const kp_units *u = g->c ? g->c->units : NULL;
 	const char *res;
-	if (!strcmp(f->unit, g->canon))
+	if (f->unit == g->canon || !strcmp(f->unit, g->canon))
 		return true;
 	res = u ? kp_units_resolve(u, f->unit) : NULL;
 	return res && !strcmp(res, g->canon);
@@ -1467,8 +1539,8 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 	const kp_units *u = c ? c->units : NULL;
 	const char *canon = u ? kp_units_resolve(u, unit) : NULL;
 	size_t n = t->nnodes;
-	kp_num declared = kp_num_int(0);
-	bool has_declared = kp_table_total(t, &declared);
+	kp_num declared = sc->declared;
+	bool has_declared = sc->has_declared, all_apply = true;
 	totals self, cnt;
 	const char *oc_self, *oc;
 
@@ -1485,9 +1557,8 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 	r->unit = kp_xstrdup(g.canon);
 	r->unit_type = kp_xstrdup((u && canon && kp_units_type(u, canon)) ?
 					  kp_units_type(u, canon) : "");
-	r->table_id = kp_xstrdup(kp_table_id(t) ? kp_table_id(t) : "");
-	r->title = kp_xstrdup(kp_table_get(t, "title") ?
-				      kp_table_get(t, "title") : "");
+	r->table_id = kp_xstrdup(sc->id ? sc->id : "");
+	r->title = kp_xstrdup(sc->title ? sc->title : "");
 	r->outcome = kp_xstrdup("");
 	r->max = r->base = r->bonus = r->total = r->self_total =
 		r->converted = kp_num_int(0);
@@ -1507,14 +1578,19 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 	g.tin = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.tin));
 	g.tix = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
 	g.next = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
-	for (size_t k = 0; k < fs->n; k++) {
+	for (size_t k = 0, hint = NONE; k < fs->n; k++) {
 		const kp_table *in = t;
-		const kp_node *nd;
+		const kp_node *nd = NULL;
+		size_t ix;
 		if (!fact_for_unit(&g, &fs->v[k]))
 			continue;
-		nd = kp_scorer_find(sc, fs->v[k].indicator);
-		if (!nd)
+		ix = sc_lookup(sc, fs->v[k].indicator, hint);
+		if (ix != NONE) {
+			nd = t->nodes[ix];
+			hint = ix;
+		} else {
 			nd = kp_fact_target(t, c, fs->v[k].indicator, &in);
+		}
 		if (!nd) {
 			g.record = g.want;
 			kp_reason *rr = RREASON(&g, NULL, "",
@@ -1527,7 +1603,8 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 		g.f[g.nf] = &fs->v[k];
 		g.tgt[g.nf] = nd;
 		g.tin[g.nf] = in;
-		g.tix[g.nf] = in == t ? sc_index_of(sc, nd) : NONE;
+		g.tix[g.nf] = in == t ? (ix != NONE ? ix : sc_index_of(sc, nd))
+				      : NONE;
 		g.nf++;
 	}
 	/* each node's facts, in order: linked from the last back */
@@ -1548,8 +1625,13 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 			if (g.f[k]->kind == KP_FACT_NA &&
 			    kp_source_counts(g.f[k]->source))
 				rn->applies = false;
+		all_apply &= rn->applies;
 	}
-	set_maxima(&g);
+	if (all_apply && sc->max_all)
+		for (size_t i = 0; i < n; i++)
+			r->nodes[i].max = sc->max_all[i];
+	else
+		set_maxima(&g);
 
 	/* self pass (no reasons), then the counting pass */
 	run_pass(&g, false, &self);

@@ -862,7 +862,7 @@ struct facts_ctx {
 static int lookup(const char *const *names, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(names[i], s))
+		if (names[i][0] == s[0] && !strcmp(names[i], s))
 			return (int)i;
 	return 0;
 }
@@ -983,12 +983,17 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 		kp_val p[3] = { KV_INT(round), KV_INT(lo), KV_INT(hi) };
 		if (flags & KP_FACTS_LEAN) {
 			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0 };
-			r = s->ops->run(s, "SELECT f.unit_id, f.indicator, f.kind,"
-					   " f.name, f.num, f.den, f.source, f.seq"
-					   " FROM facts f WHERE f.round_id = ?"
-					   " AND f.unit_id >= ? AND f.unit_id < ?"
-					   " ORDER BY f.unit_id, f.seq",
-					p, 3, lean_row, &lc, e) < 0 ? -1 : 0;
+			const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
+					  " f.name, f.num, f.den, f.source, f.seq"
+					  " FROM facts f WHERE f.round_id = ?"
+					  " AND f.unit_id >= ? AND f.unit_id < ?"
+					  " ORDER BY f.unit_id, f.seq";
+			/* num, den NULL (no value) read as 0: den 0 says so */
+			r = (s->ops->run_typed
+				     ? s->ops->run_typed(s, sql, p, 3, "itttiiti",
+							 lean_row, &lc, e)
+				     : s->ops->run(s, sql, p, 3, lean_row, &lc, e))
+				    < 0 ? -1 : 0;
 		} else {
 			struct facts_ctx fc = { fn, ctx };
 			r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
