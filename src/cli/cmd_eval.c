@@ -711,17 +711,20 @@ static double cpu_now(void)
 
 /* A unit's fact strings are copied into one growing buffer (one copy, no
  * allocation per string); until the unit is complete a fact holds each
- * string's offset + 1 in place of the pointer. */
+ * string's offset + 1 in place of the pointer, and 0 for "" (the lean
+ * read's provenance: nothing to copy). */
 static char *arena_put(kp_buf *a, const char *str)
 {
 	size_t off = a->len;
+	if (!*str)
+		return NULL;
 	kp_buf_add(a, str, strlen(str) + 1);
 	return (char *)(uintptr_t)(off + 1);
 }
 
 static char *arena_ptr(const kp_buf *a, const char *off)
 {
-	return a->data + ((uintptr_t)off - 1);
+	return off ? a->data + ((uintptr_t)off - 1) : (char *)"";
 }
 
 static int flush_unit(struct collect *c)
