@@ -36,11 +36,14 @@ awk -v what=units -v units="$units" -f "$gen" >units.csv
 awk -v what=facts -v units="$units" -f "$gen" >facts.csv
 nfacts=$(($(wc -l <facts.csv) - 1))
 "$kaoping" eval new --table table.csv --units units.csv --author bench >/dev/null
-"$kaoping" eval facts add facts.csv --author bench >/dev/null
+/usr/bin/time -f '%e %M' -o add.m "$kaoping" eval facts add facts.csv --author bench >/dev/null
+read -r a_sec a_kb < <(tail -1 add.m)
 t1=$(date +%s.%N)
 printf '准备（生成 %d 条事实、建轮次、登记入库，不计时）：%.1f s，数据库 %s MB\n' \
   "$nfacts" "$(echo "$t1 - $t0" | awk '{print $1 - $3}')" \
   "$(du -m bench.db | cut -f1)"
+printf '其中 eval facts add（一个文件 %s MB，逐条读入、检查、写入一个事务）：%.1f s，峰值 %.0f MB\n' \
+  "$(du -m facts.csv | cut -f1)" "$a_sec" "$(echo "$a_kb" | awk '{print $1/1024}')"
 
 # measure CMD... → "seconds peakKB" on the last line of $tmp/m
 measure() { /usr/bin/time -f '%e %M' -o m "$@" >out 2>err || { cat err >&2; exit 1; }; tail -1 m; }

@@ -24,6 +24,17 @@ typedef struct group {
 	size_t n;
 } group;
 
+/* One spelling (a name or an alias) of a unit, for look-ups. */
+typedef struct spelling {
+	const char *s;
+	size_t unit;
+	size_t seq;        /* order of appearance: names, then aliases */
+	bool alias;
+} spelling;
+
+/* Units and aliases in file order, and every spelling sorted (each is
+ * unique: a registry with two units or aliases spelt alike is refused),
+ * so a look-up is a binary search however many units a province has. */
 struct kp_units {
 	unit *u;
 	size_t n;
@@ -31,6 +42,7 @@ struct kp_units {
 	size_t na;
 	group *g;
 	size_t ng;
+	spelling *ix;      /* n + na entries, by strcmp */
 };
 
 void kp_units_free(kp_units *u)
@@ -51,34 +63,47 @@ void kp_units_free(kp_units *u)
 	free(u->u);
 	free(u->a);
 	free(u->g);
+	free(u->ix);
 	free(u);
+}
+
+static int spelling_cmp(const void *a, const void *b)
+{
+	return strcmp(((const spelling *)a)->s, ((const spelling *)b)->s);
+}
+
+/* Equal spellings in the order they appeared. */
+static int spelling_order(const void *a, const void *b)
+{
+	const spelling *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+	return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static const spelling *find(const kp_units *u, const char *name)
+{
+	spelling key = { name, 0, 0, false };
+	if (!(u->n + u->na))
+		return NULL;
+	return bsearch(&key, u->ix, u->n + u->na, sizeof(*u->ix), spelling_cmp);
 }
 
 const char *kp_units_resolve(const kp_units *u, const char *name)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (!strcmp(u->u[i].name, name))
-			return u->u[i].name;
-	for (size_t i = 0; i < u->na; i++)
-		if (!strcmp(u->a[i].spelling, name))
-			return u->u[u->a[i].unit].name;
-	return NULL;
+	const spelling *hit = find(u, name);
+	return hit ? u->u[hit->unit].name : NULL;
 }
 
 const char *kp_units_type(const kp_units *u, const char *canonical)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (!strcmp(u->u[i].name, canonical))
-			return u->u[i].type;
-	return NULL;
+	const spelling *hit = find(u, canonical);
+	return hit && !hit->alias ? u->u[hit->unit].type : NULL;
 }
 
 const char *kp_units_tags(const kp_units *u, const char *canonical)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (!strcmp(u->u[i].name, canonical))
-			return u->u[i].tags;
-	return NULL;
+	const spelling *hit = find(u, canonical);
+	return hit && !hit->alias ? u->u[hit->unit].tags : NULL;
 }
 
 size_t kp_units_count(const kp_units *u)
@@ -215,56 +240,89 @@ static int add_group(kp_units *u, const kp_table *t, const kp_meta *m,
 struct add_ctx {
 	kp_units *u;
 	size_t unit;
-	const kp_table *t;
-	size_t line;
-	kp_err *e;
+	size_t cap;        /* of u->a */
 };
 
 static int add_alias(void *arg, const char *s)
 {
 	struct add_ctx *c = arg;
 	kp_units *u = c->u;
-	const char *owner = kp_units_resolve(u, s);
-	if (owner)
-		return kp_fail_at(c->e, KP_EINPUT, c->t->file, c->line,
-				  "别名“%s”已属于单位“%s”", s, owner);
-	u->a = kp_xrealloc(u->a, (u->na + 1) * sizeof(*u->a));
+	if (u->na == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		u->a = kp_xrealloc(u->a, c->cap * sizeof(*u->a));
+	}
 	u->a[u->na].spelling = kp_xstrdup(s);
 	u->a[u->na].unit = c->unit;
 	u->na++;
 	return 0;
 }
 
+/*
+ * Every spelling must name one unit.  As if the registry were read in
+ * order — every name, then each unit's aliases — the first spelling that
+ * was already taken is the error: a name spelt like an earlier name, or
+ * an alias spelt like any name or an earlier alias.  Found by sorting
+ * (seq keeps equal spellings in reading order), not by a scan per unit.
+ */
+static int check_unique(const kp_table *t, const kp_units *u, kp_err *e)
+{
+	size_t n = u->n + u->na, bad = n, owner = 0;
+	for (size_t k = 1; k < n; k++) {
+		const spelling *first = &u->ix[k - 1], *x = &u->ix[k];
+		if (strcmp(first->s, x->s))
+			continue;
+		/* x repeats the group's first spelling */
+		while (first > u->ix && !strcmp(first[-1].s, x->s))
+			first--;
+		if (x->seq < bad) {
+			bad = x->seq;
+			owner = first->unit;
+		}
+	}
+	if (bad == n)
+		return 0;
+	if (bad < u->n)
+		return kp_fail_at(e, KP_EINPUT, t->file, t->recs[bad].line,
+				  "单位“%s”重复（已是“%s”的名称或别名）",
+				  u->u[bad].name, u->u[owner].name);
+	return kp_fail_at(e, KP_EINPUT, t->file,
+			  t->recs[u->a[bad - u->n].unit].line,
+			  "别名“%s”已属于单位“%s”", u->a[bad - u->n].spelling,
+			  u->u[owner].name);
+}
+
 int kp_units_from_table(const kp_table *t, kp_units **out, kp_err *e)
 {
 	kp_units *u;
+	struct add_ctx c = { NULL, 0, 0 };
+	size_t n;
 	*out = NULL;
 	if (t->kind != KP_KIND_UNITS)
 		return kp_fail(e, KP_EINPUT, "%s: 不是单位名录（kind 应为 units）",
 			       t->file);
-	u = kp_xcalloc(1, sizeof(*u));
+	u = c.u = kp_xcalloc(1, sizeof(*u));
+	u->u = kp_xcalloc(t->nrecs ? t->nrecs : 1, sizeof(*u->u));
 	for (size_t r = 0; r < t->nrecs; r++) {
-		const char *name = kp_record_cell(t, r, "name");
-		const char *owner = kp_units_resolve(u, name);
-		if (owner) {
-			kp_fail_at(e, KP_EINPUT, t->file, t->recs[r].line,
-				   "单位“%s”重复（已是“%s”的名称或别名）", name,
-				   owner);
-			goto fail;
-		}
-		u->u = kp_xrealloc(u->u, (u->n + 1) * sizeof(*u->u));
-		u->u[u->n].name = kp_xstrdup(name);
-		u->u[u->n].type = kp_xstrdup(kp_record_cell(t, r, "type"));
-		u->u[u->n].tags = kp_xstrdup(kp_record_cell(t, r, "tags"));
-		u->n++;
+		u->u[r].name = kp_xstrdup(kp_record_cell(t, r, "name"));
+		u->u[r].type = kp_xstrdup(kp_record_cell(t, r, "type"));
+		u->u[r].tags = kp_xstrdup(kp_record_cell(t, r, "tags"));
 	}
-	/* Aliases after all names, so an alias that equals a later unit's
-	 * name is caught too. */
+	u->n = t->nrecs;
 	for (size_t r = 0; r < t->nrecs; r++) {
-		struct add_ctx c = { u, r, t, t->recs[r].line, e };
-		if (kp_list_each(kp_record_cell(t, r, "aliases"), add_alias, &c))
-			goto fail;
+		c.unit = r;
+		kp_list_each(kp_record_cell(t, r, "aliases"), add_alias, &c);
 	}
+	n = u->n + u->na;
+	u->ix = kp_xcalloc(n ? n : 1, sizeof(*u->ix));
+	for (size_t i = 0; i < u->n; i++)
+		u->ix[i] = (spelling){ u->u[i].name, i, i, false };
+	for (size_t k = 0; k < u->na; k++)
+		u->ix[u->n + k] = (spelling){ u->a[k].spelling, u->a[k].unit,
+					      u->n + k, true };
+	if (n)
+		qsort(u->ix, n, sizeof(*u->ix), spelling_order);
+	if (check_unique(t, u, e) < 0)
+		goto fail;
 	for (size_t i = 0; i < t->nmeta; i++)
 		if (!strcmp(t->meta[i].key, "group") &&
 		    add_group(u, t, &t->meta[i], e) < 0)

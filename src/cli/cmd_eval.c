@@ -722,12 +722,67 @@ static int fact_table(const struct ev *v, size_t u, const char *file,
 	return k;
 }
 
+/* Each of the round's tables indexed once (kp_scorer_new), into sc[];
+ * kp_scorer_free each after. */
+static void scorers_new(const struct ev *v, kp_scorer **sc)
+{
+	for (size_t k = 0; k < v->ntables; k++)
+		sc[k] = kp_scorer_new(v->tables[k]);
+}
+
+static void scorers_free(const struct ev *v, kp_scorer **sc)
+{
+	for (size_t k = 0; k < v->ntables; k++) {
+		kp_scorer_free(sc[k]);
+		sc[k] = NULL;
+	}
+}
+
+/* One fact of the file being added: checked, spelt the store's way and
+ * written to the batch, then forgotten (a national file has 1.5 million). */
+struct adding {
+	const struct ev *v;
+	kp_scorer *sc[KP_SCHEME_MAX_TABLES];
+	const char *file;
+	kp_store_batch *batch;
+};
+
+static int add_fact(void *ctx, kp_fact *f, kp_err *e)
+{
+	struct adding *ad = ctx;
+	const struct ev *v = ad->v;
+	long u = find_unit(v, f->unit);
+	const kp_node *nd;
+	int k;
+	if (u < 0)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "单位“%s”不在轮次“%s”的单位名录（%s）中", f->unit,
+				  v->round.name, v->round.registry);
+	if (strcmp(f->unit, v->names[u])) {
+		free(f->unit);
+		f->unit = kp_xstrdup(v->names[u]);
+	}
+	if ((k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
+	    check_fact(v, (size_t)k, ad->file, f, e) < 0)
+		return -1;
+	/* one spelling per indicator in the store: its code; and the table
+	 * it is about, said or found */
+	nd = kp_scorer_find(ad->sc[k], f->indicator);
+	if (nd && strcmp(f->indicator, nd->code)) {
+		free(f->indicator);
+		f->indicator = kp_xstrdup(nd->code);
+	}
+	free(f->table);
+	f->table = kp_xstrdup(kp_table_id(v->tables[k]));
+	return kp_store_batch_add(ad->batch, f, e);
+}
+
 int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
 	struct ev v;
 	kp_buf data = KP_BUF_INIT;
-	kp_facts fs = KP_FACTS_INIT;
+	struct adding ad;
 	kp_err e;
 	const char *file, *who;
 	int r, ret = KP_EXIT_USAGE;
@@ -742,53 +797,37 @@ int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 		ev_release(&v);
 		return r;
 	}
-	if (kp_read_file(file, FACTS_FILE_MAX, &data, &e) < 0 ||
-	    kp_facts_parse(file, data.data ? data.data : "", data.len, &fs, &e) < 0)
+	memset(&ad, 0, sizeof(ad));
+	if (kp_read_file(file, FACTS_FILE_MAX, &data, &e) < 0)
+		goto fail;
+	/* read, checked and written fact by fact in one transaction: all of
+	 * the file goes in, or (first bad fact, or killed) none of it */
+	ad.v = &v;
+	scorers_new(&v, ad.sc);
+	ad.file = file;
+	if (kp_store_batch_begin(v.db, v.round.id, file, who, &ad.batch, &e) < 0)
+		goto fail;
+	if (kp_facts_parse_each(file, data.data ? data.data : "", data.len,
+				add_fact, &ad, &e) < 0)
 		goto fail;
 	kp_buf_release(&data);
-	if (!fs.n) {
+	if (!kp_store_batch_count(ad.batch)) {
 		ret = cli_usage_error("%s：没有事实", file);
 		goto out;
 	}
-	/* everything is checked before anything is stored */
-	for (size_t i = 0; i < fs.n; i++) {
-		kp_fact *f = &fs.v[i];
-		long u = find_unit(&v, f->unit);
-		const kp_node *nd;
-		int k;
-		if (u < 0) {
-			kp_fail_at(&e, KP_EINPUT, file, f->line,
-				   "单位“%s”不在轮次“%s”的单位名录（%s）中", f->unit,
-				   v.round.name, v.round.registry);
-			goto fail;
-		}
-		if (strcmp(f->unit, v.names[u])) {
-			free(f->unit);
-			f->unit = kp_xstrdup(v.names[u]);
-		}
-		if ((k = fact_table(&v, (size_t)u, file, f, &e)) < 0 ||
-		    check_fact(&v, (size_t)k, file, f, &e) < 0)
-			goto fail;
-		/* one spelling per indicator in the store: its code; and
-		 * the table it is about, said or found */
-		nd = kp_table_find(v.tables[k], f->indicator);
-		if (nd && strcmp(f->indicator, nd->code)) {
-			free(f->indicator);
-			f->indicator = kp_xstrdup(nd->code);
-		}
-		free(f->table);
-		f->table = kp_xstrdup(kp_table_id(v.tables[k]));
-	}
-	if (kp_store_facts_add(v.db, v.round.id, file, who, &fs, &e) < 0)
+	r = kp_store_batch_commit(ad.batch, &e);
+	ad.batch = NULL;
+	if (r < 0)
 		goto fail;
-	printf("已登记 %zu 条事实到轮次“%s”（来自 %s）\n", fs.n, v.round.name, file);
+	printf("已登记 %d 条事实到轮次“%s”（来自 %s）\n", r, v.round.name, file);
 	ret = KP_EXIT_OK;
 	goto out;
 fail:
 	ret = cli_error(&e);
 out:
+	kp_store_batch_abort(ad.batch);
+	scorers_free(&v, ad.sc);
 	kp_buf_release(&data);
-	kp_facts_release(&fs);
 	ev_release(&v);
 	return ret;
 }
@@ -801,7 +840,6 @@ static double cpu_now(void)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
-
 
 /* Does scoring need to know a unit's type, tags or aliases?  Only for
  * applies columns, quota tables and checklists; else the canonical name
@@ -820,9 +858,11 @@ static bool needs_registry(const struct ev *v)
 }
 
 /* Score unit i on table k on facts fs, with a one-unit registry when it
- * matters. */
-static int score_one(struct ev *v, size_t k, size_t i, const kp_facts *fs,
-		     bool reg, kp_result **out, kp_err *e)
+ * matters; through sc (table k indexed once, kp_scorer_unit's flags)
+ * when given, else kp_score_unit. */
+static int score_one(struct ev *v, const kp_scorer *sc, int flags, size_t k,
+		     size_t i, const kp_facts *fs, bool reg, kp_result **out,
+		     kp_err *e)
 {
 	kp_units *u = NULL;
 	kp_score_ctx c = v->ctx;
@@ -830,7 +870,8 @@ static int score_one(struct ev *v, size_t k, size_t i, const kp_facts *fs,
 	if (reg && one_unit_registry(v, i, &u, e) < 0)
 		return -1;
 	c.units = u;
-	r = kp_score_unit(v->tables[k], &c, v->names[i], fs, out, e);
+	r = sc ? kp_scorer_unit(sc, &c, v->names[i], fs, flags, out, e)
+	       : kp_score_unit(v->tables[k], &c, v->names[i], fs, out, e);
 	kp_units_free(u);
 	return r;
 }
@@ -866,11 +907,11 @@ static const kp_facts *facts_of(const struct ev *v, size_t k,
 }
 
 /* Score unit i on each of its tables: r[k] for its tables, NULL for the
- * others (all freed by the caller, also on failure).  *cpu adds the time
- * spent inside the engine. */
-static int score_tables(struct ev *v, size_t i, const kp_facts *fs,
-			kp_facts *sub, bool reg, kp_result **r, double *cpu,
-			kp_err *e)
+ * others (all freed by the caller, also on failure); through sc[k] with
+ * flags when sc is given.  *cpu adds the time spent inside the engine. */
+static int score_tables(struct ev *v, kp_scorer *const *sc, int flags,
+			size_t i, const kp_facts *fs, kp_facts *sub, bool reg,
+			kp_result **r, double *cpu, kp_err *e)
 {
 	for (size_t k = 0; k < v->ntables; k++) {
 		double t0;
@@ -878,7 +919,8 @@ static int score_tables(struct ev *v, size_t i, const kp_facts *fs,
 		if (!on_table(v, i, k))
 			continue;
 		t0 = cpu_now();
-		if (score_one(v, k, i, facts_of(v, k, fs, sub), reg, &r[k], e) < 0)
+		if (score_one(v, sc ? sc[k] : NULL, flags, k, i,
+			      facts_of(v, k, fs, sub), reg, &r[k], e) < 0)
 			return -1;
 		if (cpu)
 			*cpu += cpu_now() - t0;
@@ -909,6 +951,7 @@ static size_t parts_of(const struct ev *v, kp_result *const *r, kp_part *p)
  * at the unit's index, which no other scorer touches. */
 struct collect {
 	struct ev *v;
+	kp_scorer *const *sc;     /* each table indexed once, shared */
 	kp_facts fs;              /* strings in arena, as offsets until flush */
 	kp_facts sub;             /* one table's facts of the unit, borrowed */
 	kp_buf arena;
@@ -920,23 +963,26 @@ struct collect {
 	bool *done;
 	bool reg;
 	int64_t max_seq;
-	double engine_s;          /* CPU time inside kp_score_unit */
+	double engine_s;          /* CPU time inside the engine */
 	kp_err e;
 };
 
 /* A unit's fact strings are copied into one growing buffer (one copy, no
  * allocation per string); until the unit is complete a fact holds each
- * string's offset + 1 in place of the pointer. */
+ * string's offset + 1 in place of the pointer, and 0 for "" (the lean
+ * read's provenance: nothing to copy). */
 static char *arena_put(kp_buf *a, const char *str)
 {
 	size_t off = a->len;
+	if (!*str)
+		return NULL;
 	kp_buf_add(a, str, strlen(str) + 1);
 	return (char *)(uintptr_t)(off + 1);
 }
 
 static char *arena_ptr(const kp_buf *a, const char *off)
 {
-	return a->data + ((uintptr_t)off - 1);
+	return off ? a->data + ((uintptr_t)off - 1) : (char *)"";
 }
 
 /* Unit i's combined result from its per-table results r, into c->res[i]
@@ -1000,9 +1046,10 @@ static int flush_unit(struct collect *c)
 		f->url = arena_ptr(&c->arena, f->url);
 		f->note = arena_ptr(&c->arena, f->note);
 	}
-	/* each of the unit's tables on its own facts (one, mostly) */
-	if (score_tables(c->v, (size_t)i, &c->fs, &c->sub, c->reg, r,
-			 &c->engine_s, &c->e) < 0)
+	/* each of the unit's tables on its own facts (one, mostly); totals
+	 * only: no reasons are written */
+	if (score_tables(c->v, c->sc, KP_SCORE_TOTALS, (size_t)i, &c->fs,
+			 &c->sub, c->reg, r, &c->engine_s, &c->e) < 0)
 		goto out;
 	if (c->v->ntables > 1) {
 		if (combine_unit(c, (size_t)i, r) < 0)
@@ -1115,31 +1162,20 @@ static int scorers(size_t nunits)
 }
 
 /* Competition ranking by total, highest first (1, 2, 2, 4), ties in the
- * round's unit order — kp_rank's rule, in O(n log n) for a national
- * round. */
-static const kp_store_result *rank_base;
-
-static int rank_cmp(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = kp_num_cmp(rank_base[j].total, rank_base[i].total);
-	return c ? c : (i < j ? -1 : i > j);
-}
-
+ * round's unit order: kp_rank's rule. */
 static void rank_results(kp_store_result *v, size_t n)
 {
+	kp_num *totals = kp_xcalloc(n ? n : 1, sizeof(kp_num));
 	size_t *order = kp_xcalloc(n ? n : 1, sizeof(size_t));
+	size_t *rank = kp_xcalloc(n ? n : 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	rank_base = v;
-	qsort(order, n, sizeof(size_t), rank_cmp);
-	for (size_t k = 0; k < n; k++) {
-		if (k > 0 && kp_num_cmp(v[order[k]].total, v[order[k - 1]].total) == 0)
-			v[order[k]].rank = v[order[k - 1]].rank;
-		else
-			v[order[k]].rank = (int64_t)k + 1;
-	}
+		totals[i] = v[i].total;
+	kp_rank_totals(totals, n, order, rank);
+	for (size_t i = 0; i < n; i++)
+		v[i].rank = (int64_t)rank[i];
+	free(totals);
 	free(order);
+	free(rank);
 }
 
 int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
@@ -1148,6 +1184,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 	struct ev v;
 	struct worker ws[8];
 	struct collect base;
+	kp_scorer *sc[KP_SCHEME_MAX_TABLES] = { NULL };
 	kp_err e;
 	int r, ret = KP_EXIT_USAGE, nw;
 	int64_t max_seq = 0;
@@ -1166,6 +1203,8 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 	base.v = &v;
 	base.unit = -1;
 	base.reg = needs_registry(&v);
+	scorers_new(&v, sc);
+	base.sc = sc;
 	base.res = kp_xcalloc(v.nunits ? v.nunits : 1, sizeof(*base.res));
 	base.outcomes = kp_xcalloc(v.nunits ? v.nunits : 1, sizeof(char *));
 	base.converts = kp_xcalloc(v.nunits ? v.nunits : 1, sizeof(char *));
@@ -1260,6 +1299,7 @@ out:
 	free(base.converts);
 	free(base.res);
 	free(base.done);
+	scorers_free(&v, sc);
 	ev_release(&v);
 	return ret;
 }
@@ -1398,7 +1438,7 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (kp_store_facts_each(v.db, v.round.id, v.names[u], copy_fact, &fs, &e) < 0 ||
-	    score_tables(&v, (size_t)u, &fs, &sub, true, res, NULL, &e) < 0 ||
+	    score_tables(&v, NULL, 0, (size_t)u, &fs, &sub, true, res, NULL, &e) < 0 ||
 	    kp_store_results_each(v.db, v.round.id, v.names[u], stored_row, &rank, &e) < 0)
 		goto fail;
 	several = v.ntables > 1;

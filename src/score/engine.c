@@ -10,8 +10,51 @@
 
 /* ---- small helpers --------------------------------------------------- */
 
+/* A table indexed for scoring (see kp_scorer_new): node indices by
+ * code, by path and by node, and each node's parent and children as
+ * indices, so that scoring a unit never scans the table. */
+#define NONE ((size_t)-1)
+
+typedef struct spelling {
+	const char *s;
+	size_t i;
+} spelling;
+
+typedef struct byptr {
+	uintptr_t p;
+	size_t i;
+} byptr;
+
+/* The parameters the deduction rules read for every unit, looked up
+ * once (kp_node_param scans). */
+typedef struct nparams {
+	const char *amount, *max, *when;
+	bool each;
+} nparams;
+
+struct kp_scorer {
+	const kp_table *t;
+	size_t n;
+	spelling *code, *path;     /* sorted by strcmp */
+	byptr *ptr;                /* sorted by address */
+	size_t *parent;            /* NONE for roots */
+	size_t *kid0;              /* node i's children: kid[kid0[i] + c] */
+	size_t *kid;
+	size_t *root;              /* t->roots as indices */
+	nparams *p;                /* per node */
+	bool *code_first;          /* node i is the first with its code */
+	/* the table's #meta, read once */
+	const char *id, *title, *rescale, *pass, *above, *convert;
+	kp_num declared;
+	bool has_declared;
+	/* each node's maximum when every node applies (the usual case),
+	 * or NULL (computing them overflowed: done per unit, and fails) */
+	kp_num *max_all;
+};
+
 typedef struct eng {
 	const kp_table *t;
+	const kp_scorer *sc;
 	const kp_score_ctx *c;
 	kp_result *r;
 	const char *canon;         /* the unit as the registry names it */
@@ -21,9 +64,12 @@ typedef struct eng {
 	const kp_node **tgt;
 	const kp_table **tin;
 	size_t nf;
+	size_t *tix;               /* index of tgt[k] in t, NONE elsewhere */
+	size_t *head, *next;       /* facts on node i of t: head[i], next[k] … */
+	bool want;                 /* reasons wanted (not KP_SCORE_TOTALS) */
 	/* per pass */
 	bool counting;             /* true: 考核/检测/台账; false: 自评 */
-	bool record;               /* write reasons */
+	bool record;               /* write reasons (want, counting pass) */
 	kp_num *val;
 	bool *touched, *pending, *vetoed;
 	bool ev_veto;              /* evaluation veto in this pass */
@@ -36,6 +82,12 @@ typedef struct eng {
 static kp_num n_add(eng *g, kp_num a, kp_num b)
 {
 	kp_num r = a;
+	/* adding 0 (pending rows, empty sums) is common: skip the
+	 * reduction (values are kept reduced, so this changes nothing) */
+	if (b.n == 0 && b.d > 0)
+		return a;
+	if (a.n == 0 && a.d > 0)
+		return b;
 	if (kp_num_add(a, b, &r) < 0)
 		g->overflow = true;
 	return r;
@@ -70,13 +122,9 @@ static kp_num n_min(kp_num a, kp_num b)
 	return kp_num_cmp(a, b) <= 0 ? a : b;
 }
 
-static size_t idx_of(const kp_table *t, const kp_node *n)
-{
-	for (size_t i = 0; i < t->nnodes; i++)
-		if (t->nodes[i] == n)
-			return i;
-	return 0;
-}
+/* Child c of node i, and the parent of node i, as indices. */
+#define KID(g, i, c) ((g)->sc->kid[(g)->sc->kid0[i] + (c)])
+#define PARENT(g, i) ((g)->sc->parent[i])
 
 static bool fact_in_pass(const eng *g, const kp_fact *f)
 {
@@ -182,17 +230,26 @@ static void reason_fact(kp_reason *r, const kp_fact *f)
 	kp_fact_copy(&r->facts[r->nfacts++], f);
 }
 
+/* A reason on node i, or on the result; nothing (and the arguments are
+ * not even formatted) when the pass does not record. */
 #define NREASON(g, i, delta, what, ...)                                     \
-	add_reason((g), &(g)->r->nodes[i].reasons, &(g)->r->nodes[i].nreasons, \
-		   (delta), (what), __VA_ARGS__)
+	((g)->record ? add_reason((g), &(g)->r->nodes[i].reasons,            \
+				  &(g)->r->nodes[i].nreasons, (delta),       \
+				  (what), __VA_ARGS__)                       \
+		     : (kp_reason *)NULL)
 #define RREASON(g, delta, what, ...)                                        \
-	add_reason((g), &(g)->r->reasons, &(g)->r->nreasons, (delta), (what),  \
-		   __VA_ARGS__)
+	((g)->record ? add_reason((g), &(g)->r->reasons, &(g)->r->nreasons,  \
+				  (delta), (what), __VA_ARGS__)              \
+		     : (kp_reason *)NULL)
 
-/* Facts of the current pass on node i (of t), in order. */
-#define FOR_FACTS(g, nd, k)                                                \
-	for (size_t k = 0; k < (g)->nf; k++)                                \
-		if ((g)->tgt[k] == (nd) && fact_in_pass((g), (g)->f[k]))
+/* Facts on node i of t, in order (all passes). */
+#define FOR_NODE_FACTS(g, i, k)                                            \
+	for (size_t k = (g)->head[i]; k != NONE; k = (g)->next[k])
+
+/* Facts of the current pass on node i of t, in order. */
+#define FOR_FACTS(g, i, k)                                                 \
+	FOR_NODE_FACTS(g, i, k)                                            \
+		if (fact_in_pass((g), (g)->f[k]))
 
 /* ---- maxima ---------------------------------------------------------- */
 
@@ -236,16 +293,16 @@ static void set_maxima(eng *g)
 			/* all applicable items share the points */
 			bool any = false;
 			for (size_t i = 0; i < nd->nchildren; i++)
-				any |= r->nodes[idx_of(t, nd->children[i])].applies;
+				any |= r->nodes[KID(g, k, i)].applies;
 			rn->max = any ? nd->points : m;
 			/* redistribute among applicable items */
 			int64_t n = 0;
 			for (size_t i = 0; i < nd->nchildren; i++)
 				if (counts_in_sum(nd->children[i]) &&
-				    r->nodes[idx_of(t, nd->children[i])].applies)
+				    r->nodes[KID(g, k, i)].applies)
 					n++;
 			for (size_t i = 0; n && i < nd->nchildren; i++) {
-				kp_rnode *c = &r->nodes[idx_of(t, nd->children[i])];
+				kp_rnode *c = &r->nodes[KID(g, k, i)];
 				if (c->applies && counts_in_sum(nd->children[i]) &&
 				    !nd->children[i]->has_points)
 					c->max = n_div(g, nd->points,
@@ -258,7 +315,7 @@ static void set_maxima(eng *g)
 			bool all = true;
 			for (size_t i = 0; i < nd->nchildren; i++) {
 				const kp_node *ch = nd->children[i];
-				kp_rnode *c = &r->nodes[idx_of(t, ch)];
+				kp_rnode *c = &r->nodes[KID(g, k, i)];
 				if (!counts_in_sum(ch) && ch->rule != KP_RULE_BONUS)
 					continue;
 				if (!c->applies)
@@ -310,11 +367,11 @@ static const char *fmt2(kp_num v)
 }
 
 /* The last score fact of the pass on nd, or NULL; *n counts them. */
-static const kp_fact *last_score(eng *g, const kp_node *nd, size_t *n)
+static const kp_fact *last_score(eng *g, size_t i, size_t *n)
 {
 	const kp_fact *last = NULL;
 	*n = 0;
-	FOR_FACTS(g, nd, k)
+	FOR_FACTS(g, i, k)
 		if (g->f[k]->kind == KP_FACT_SCORE) {
 			last = g->f[k];
 			(*n)++;
@@ -327,9 +384,9 @@ static kp_num rule_judged(eng *g, size_t i)
 	const kp_node *nd = g->t->nodes[i];
 	kp_rnode *rn = &g->r->nodes[i];
 	size_t n;
-	const kp_fact *f = last_score(g, nd, &n);
+	const kp_fact *f = last_score(g, i, &n);
 	bool failed = false;
-	FOR_FACTS(g, nd, k)
+	FOR_FACTS(g, i, k)
 		if (g->f[k]->kind == KP_FACT_FAIL) {
 			failed = true;
 			if (!f) {
@@ -372,14 +429,15 @@ static kp_num rule_judged(eng *g, size_t i)
 
 /* Occurrences of a minus-like node: its fail facts (value = times), and
  * its when= condition from quantity facts on it or on its parent. */
-static kp_num occurrences(eng *g, const kp_node *nd, const kp_fact ***why,
+static kp_num occurrences(eng *g, size_t i, const kp_fact ***why,
 			  size_t *nwhy)
 {
+	const kp_node *nd = g->t->nodes[i];
 	kp_num k = kp_num_int(0);
-	const char *when = kp_node_param(nd, "when");
+	const char *when = g->sc->p[i].when;
 	*nwhy = 0;
 	*why = NULL;
-	FOR_FACTS(g, nd, j)
+	FOR_FACTS(g, i, j)
 		if (g->f[j]->kind == KP_FACT_FAIL) {
 			k = n_add(g, k, g->f[j]->value);
 			*why = kp_xrealloc(*why, (*nwhy + 1) * sizeof(**why));
@@ -422,9 +480,9 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 			   const kp_fact ***why, size_t *nwhy)
 {
 	const kp_node *nd = g->t->nodes[i];
-	const char *amount = kp_node_param(nd, "amount");
-	const char *maxs = kp_node_param(nd, "max");
-	bool each = kp_node_param(nd, "each") != NULL;
+	const char *amount = g->sc->p[i].amount;
+	const char *maxs = g->sc->p[i].max;
+	bool each = g->sc->p[i].each;
 	kp_num d = kp_num_int(0), cap, k, a = kp_num_int(0);
 	bool capped = false;
 	*why = NULL;
@@ -432,7 +490,7 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 	if (nd->rule == KP_RULE_MINUS && nd->nchildren) {
 		/* a group: the sum of its sub-items, capped by max */
 		for (size_t c = 0; c < nd->nchildren; c++) {
-			size_t ci = idx_of(g->t, nd->children[c]);
+			size_t ci = KID(g, i, c);
 			const kp_fact **w;
 			size_t nw;
 			kp_num dc;
@@ -464,7 +522,7 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 		}
 		return d;
 	}
-	k = occurrences(g, nd, why, nwhy);
+	k = occurrences(g, i, why, nwhy);
 	if (kp_num_is_zero(k)) {
 		if (nd->rule == KP_RULE_MINUS)
 			NREASON(g, i, NULL, "", "未扣分");
@@ -508,11 +566,11 @@ static kp_num rule_deduct(eng *g, size_t i)
 	bool any = false;
 	const kp_node *node_veto = NULL;
 	/* the node's own params: an implicit sub-item */
-	if (kp_node_param(nd, "amount")) {
+	if (g->sc->p[i].amount) {
 		const kp_fact **w;
 		size_t nw;
-		const char *amount = kp_node_param(nd, "amount");
-		bool each = kp_node_param(nd, "each") != NULL;
+		const char *amount = g->sc->p[i].amount;
+		bool each = g->sc->p[i].each;
 		kp_num d = minus_amount(g, i, rn->max, &w, &nw);
 		if (!kp_num_is_zero(d)) {
 			kp_num neg = n_sub(g, kp_num_int(0), d);
@@ -530,8 +588,7 @@ static kp_num rule_deduct(eng *g, size_t i)
 					    "扣%s分（每项%s分×%s项%s）",
 					    fmtn(d), fmtn(a),
 					    fmtn(k),
-					    kp_node_param(nd, "max") ?
-						    "，按上限" : "");
+					    g->sc->p[i].max ? "，按上限" : "");
 			else
 				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
 					    "扣%s分", fmtn(d));
@@ -544,7 +601,7 @@ static kp_num rule_deduct(eng *g, size_t i)
 	}
 	for (size_t c = 0; c < nd->nchildren; c++) {
 		const kp_node *ch = nd->children[c];
-		size_t ci = idx_of(g->t, ch);
+		size_t ci = KID(g, i, c);
 		const kp_fact **w;
 		size_t nw;
 		kp_num d;
@@ -677,9 +734,9 @@ static kp_num rule_tiered(eng *g, size_t i)
 			parts[p].has_quota = true;
 		/* explicit quota facts (any source: a quota is context) and
 		 * actual points of this pass */
-		for (size_t k = 0; k < g->nf; k++) {
+		FOR_NODE_FACTS(g, i, k) {
 			const kp_fact *f = g->f[k];
-			if (g->tgt[k] != nd || f->kind != KP_FACT_QUANTITY)
+			if (f->kind != KP_FACT_QUANTITY)
 				continue;
 			if (!strcmp(f->name, qn) && kp_source_counts(f->source)) {
 				parts[p].quota = f->value;
@@ -853,7 +910,7 @@ static kp_num rule_checklist(eng *g, size_t i)
 	kp_reason tmp;
 	memset(&tmp, 0, sizeof(tmp));
 	/* explicit quantities on the node win */
-	FOR_FACTS(g, nd, k) {
+	FOR_FACTS(g, i, k) {
 		const kp_fact *f = g->f[k];
 		if (f->kind != KP_FACT_QUANTITY)
 			continue;
@@ -912,9 +969,8 @@ static kp_num rule_checklist(eng *g, size_t i)
 
 static kp_num rule_item(eng *g, size_t i)
 {
-	const kp_node *nd = g->t->nodes[i];
 	const kp_fact *last = NULL;
-	FOR_FACTS(g, nd, k)
+	FOR_FACTS(g, i, k)
 		last = g->f[k];
 	if (!last) {
 		g->pending[i] = true;
@@ -932,9 +988,8 @@ static kp_num rule_item(eng *g, size_t i)
  * by the caller (node scope) or at the evaluation level. */
 static bool veto_hit(eng *g, size_t i, const kp_fact **by)
 {
-	const kp_node *nd = g->t->nodes[i];
 	*by = NULL;
-	FOR_FACTS(g, nd, k)
+	FOR_FACTS(g, i, k)
 		if (g->f[k]->kind == KP_FACT_VETO)
 			*by = g->f[k];
 	return *by != NULL;
@@ -993,7 +1048,7 @@ static kp_num rule_sum(eng *g, size_t i)
 	size_t nkids = 0, nzero = 0;
 	for (size_t c = 0; c < nd->nchildren; c++) {
 		const kp_node *ch = nd->children[c];
-		size_t ci = idx_of(g->t, ch);
+		size_t ci = KID(g, i, c);
 		kp_num v;
 		if (!g->r->nodes[ci].applies)
 			continue;
@@ -1016,7 +1071,8 @@ static kp_num rule_sum(eng *g, size_t i)
 			nzero++;
 			continue;
 		}
-		kp_buf_addf(&b, "%s%s", b.len ? " + " : "", fmtn(v));
+		if (g->record)
+			kp_buf_addf(&b, "%s%s", b.len ? " + " : "", fmtn(v));
 	}
 	if (node_veto) {
 		NREASON(g, i, NULL, node_veto->name, "一票否决，本项计0分");
@@ -1025,19 +1081,18 @@ static kp_num rule_sum(eng *g, size_t i)
 		return kp_num_int(0);
 	}
 	g->pending[i] = any && all_pending;
-	if (nzero) /* long lists: name only the items that scored */
+	if (nzero && g->record) /* long lists: name only the items that scored */
 		kp_buf_addf(&b, "%s其余%zu项0分", b.len ? " + " : "", nzero);
 	(void)nkids;
 	if (!any) {
 		int64_t met = 0, unmet = 0, todo = 0;
 		for (size_t c = 0; c < nd->nchildren; c++) {
-			size_t ci = idx_of(g->t, nd->children[c]);
+			size_t ci = KID(g, i, c);
 			const kp_fact *last = NULL;
 			if (nd->children[c]->rule != KP_RULE_ITEM)
 				continue;
-			FOR_FACTS(g, nd->children[c], k)
+			FOR_FACTS(g, ci, k)
 				last = g->f[k];
-			(void)ci;
 			if (!last)
 				todo++;
 			else if (last->kind == KP_FACT_SCORE && last->value.n > 0)
@@ -1131,7 +1186,7 @@ static void run_pass(eng *g, bool counting, totals *out)
 	const kp_table *t = g->t;
 	size_t n = t->nnodes;
 	g->counting = counting;
-	g->record = counting;
+	g->record = counting && g->want;
 	memset(g->val, 0, n * sizeof(*g->val));
 	for (size_t i = 0; i < n; i++)
 		g->val[i] = kp_num_int(0);
@@ -1147,26 +1202,25 @@ static void run_pass(eng *g, bool counting, totals *out)
 	/* touched: facts of the pass on a node or below; checklist items
 	 * touch the checklist node */
 	for (size_t k = 0; k < g->nf; k++) {
-		const kp_node *nd = g->tgt[k];
-		if (!fact_in_pass(g, g->f[k]) || !nd)
+		if (!fact_in_pass(g, g->f[k]) || !g->tgt[k])
 			continue;
 		out->any = true;
 		if (g->tin[k] != t) {
 			for (size_t i = 0; i < n; i++)
 				if (t->nodes[i]->rule == KP_RULE_CHECKLIST)
-					for (const kp_node *p = t->nodes[i]; p;
-					     p = p->parent)
-						g->touched[idx_of(t, p)] = true;
+					for (size_t p = i; p != NONE;
+					     p = PARENT(g, p))
+						g->touched[p] = true;
 			continue;
 		}
-		for (const kp_node *p = nd; p; p = p->parent)
-			g->touched[idx_of(t, p)] = true;
+		for (size_t p = g->tix[k]; p != NONE; p = PARENT(g, p))
+			g->touched[p] = true;
 	}
 	for (size_t r = 0; r < t->nroots; r++)
-		eval_node(g, idx_of(t, t->roots[r]));
+		eval_node(g, g->sc->root[r]);
 	for (size_t r = 0; r < t->nroots; r++) {
 		const kp_node *rt = t->roots[r];
-		size_t i = idx_of(t, rt);
+		size_t i = g->sc->root[r];
 		if (!g->r->nodes[i].applies)
 			continue;
 		if (rt->rule == KP_RULE_BONUS) {
@@ -1191,10 +1245,9 @@ static void run_pass(eng *g, bool counting, totals *out)
 static kp_num finish(eng *g, totals *tt, kp_num declared, bool has_declared,
 		     const char **outcome)
 {
-	const kp_table *t = g->t;
-	const char *rescale = kp_table_get(t, "rescale");
-	const char *pass = kp_table_get(t, "pass");
-	const char *above = kp_table_get(t, "bonus_above");
+	const char *rescale = g->sc->rescale;
+	const char *pass = g->sc->pass;
+	const char *above = g->sc->above;
 	kp_num total = tt->base, pv;
 	*outcome = "";
 	if (tt->ev_veto) {
@@ -1250,7 +1303,7 @@ static kp_num finish(eng *g, totals *tt, kp_num declared, bool has_declared,
 
 static void convert(eng *g, kp_result *r, const totals *tt)
 {
-	const char *spec = kp_table_get(g->t, "convert");
+	const char *spec = g->sc->convert;
 	kp_num n;
 	if (tt->res_veto_node) {
 		r->has_convert = true;
@@ -1298,13 +1351,169 @@ static void convert(eng *g, kp_result *r, const totals *tt)
 	}
 }
 
+/* ---- the table's index ---------------------------------------------- */
+
+static int spelling_cmp(const void *a, const void *b)
+{
+	return strcmp(((const spelling *)a)->s, ((const spelling *)b)->s);
+}
+
+/* Sorting: equal spellings in table order, so a look-up can take the
+ * first node, as kp_table_find does. */
+static int spelling_order(const void *a, const void *b)
+{
+	const spelling *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+	return c ? c : (x->i < y->i ? -1 : x->i > y->i);
+}
+
+static int byptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = ((const byptr *)a)->p, y = ((const byptr *)b)->p;
+	return x < y ? -1 : x > y;
+}
+
+static size_t sc_index_of(const kp_scorer *sc, const kp_node *nd)
+{
+	byptr key = { (uintptr_t)nd, 0 }, *hit;
+	if (!nd || !sc->n)
+		return NONE;
+	hit = bsearch(&key, sc->ptr, sc->n, sizeof(*sc->ptr), byptr_cmp);
+	return hit ? hit->i : NONE;
+}
+
+static size_t sc_find(const spelling *v, size_t n, const char *s)
+{
+	spelling key = { s, 0 };
+	const spelling *hit;
+	if (!n)
+		return NONE;
+	hit = bsearch(&key, v, n, sizeof(*v), spelling_cmp);
+	if (!hit)
+		return NONE;
+	while (hit > v && !strcmp(hit[-1].s, s))
+		hit--;
+	return hit->i;
+}
+
+kp_scorer *kp_scorer_new(const kp_table *t)
+{
+	kp_scorer *sc = kp_xcalloc(1, sizeof(*sc));
+	size_t n = t->nnodes, nkids = 0;
+	sc->t = t;
+	sc->n = n;
+	sc->code = kp_xcalloc(n ? n : 1, sizeof(*sc->code));
+	sc->path = kp_xcalloc(n ? n : 1, sizeof(*sc->path));
+	sc->ptr = kp_xcalloc(n ? n : 1, sizeof(*sc->ptr));
+	sc->parent = kp_xcalloc(n ? n : 1, sizeof(size_t));
+	sc->kid0 = kp_xcalloc(n + 1, sizeof(size_t));
+	sc->root = kp_xcalloc(t->nroots ? t->nroots : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		sc->code[i] = (spelling){ t->nodes[i]->code, i };
+		sc->path[i] = (spelling){ t->nodes[i]->path, i };
+		sc->ptr[i] = (byptr){ (uintptr_t)t->nodes[i], i };
+		sc->kid0[i] = nkids;
+		nkids += t->nodes[i]->nchildren;
+	}
+	sc->kid0[n] = nkids;
+	if (n) {
+		qsort(sc->code, n, sizeof(*sc->code), spelling_order);
+		qsort(sc->path, n, sizeof(*sc->path), spelling_order);
+		qsort(sc->ptr, n, sizeof(*sc->ptr), byptr_cmp);
+	}
+	sc->kid = kp_xcalloc(nkids ? nkids : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		const kp_node *nd = t->nodes[i];
+		sc->parent[i] = sc_index_of(sc, nd->parent);
+		for (size_t c = 0; c < nd->nchildren; c++)
+			sc->kid[sc->kid0[i] + c] = sc_index_of(sc, nd->children[c]);
+	}
+	for (size_t r = 0; r < t->nroots; r++)
+		sc->root[r] = sc_index_of(sc, t->roots[r]);
+	sc->code_first = kp_xcalloc(n ? n : 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		sc->code_first[i] = sc_find(sc->code, n, t->nodes[i]->code) == i;
+	sc->p = kp_xcalloc(n ? n : 1, sizeof(*sc->p));
+	for (size_t i = 0; i < n; i++) {
+		sc->p[i].amount = kp_node_param(t->nodes[i], "amount");
+		sc->p[i].max = kp_node_param(t->nodes[i], "max");
+		sc->p[i].when = kp_node_param(t->nodes[i], "when");
+		sc->p[i].each = kp_node_param(t->nodes[i], "each") != NULL;
+	}
+	sc->id = kp_table_id(t);
+	sc->title = kp_table_get(t, "title");
+	sc->rescale = kp_table_get(t, "rescale");
+	sc->pass = kp_table_get(t, "pass");
+	sc->above = kp_table_get(t, "bonus_above");
+	sc->convert = kp_table_get(t, "convert");
+	sc->declared = kp_num_int(0);
+	sc->has_declared = kp_table_total(t, &sc->declared);
+	{
+		/* maxima with every node applicable */
+		kp_result r;
+		eng g;
+		memset(&r, 0, sizeof(r));
+		memset(&g, 0, sizeof(g));
+		r.nodes = kp_xcalloc(n ? n : 1, sizeof(*r.nodes));
+		for (size_t i = 0; i < n; i++)
+			r.nodes[i].applies = true;
+		g.t = t;
+		g.sc = sc;
+		g.r = &r;
+		set_maxima(&g);
+		if (!g.overflow) {
+			sc->max_all = kp_xcalloc(n ? n : 1, sizeof(kp_num));
+			for (size_t i = 0; i < n; i++)
+				sc->max_all[i] = r.nodes[i].max;
+		}
+		free(r.nodes);
+	}
+	return sc;
+}
+
+void kp_scorer_free(kp_scorer *sc)
+{
+	if (!sc)
+		return;
+	free(sc->code);
+	free(sc->path);
+	free(sc->ptr);
+	free(sc->parent);
+	free(sc->kid0);
+	free(sc->kid);
+	free(sc->root);
+	free(sc->p);
+	free(sc->code_first);
+	free(sc->max_all);
+	free(sc);
+}
+
+/* Index of the node named by code, else by path, or NONE.  Facts tend to
+ * come in table order, so the node after the last one found (or the
+ * same) is tried first: one comparison instead of a search. */
+static size_t sc_lookup(const kp_scorer *sc, const char *ind, size_t hint)
+{
+	size_t i;
+	for (size_t j = hint; j != NONE && j < sc->n && j <= hint + 1; j++)
+		if (sc->code_first[j] && !strcmp(sc->t->nodes[j]->code, ind))
+			return j;
+	i = sc_find(sc->code, sc->n, ind);
+	return i != NONE ? i : sc_find(sc->path, sc->n, ind);
+}
+
+const kp_node *kp_scorer_find(const kp_scorer *sc, const char *code_or_path)
+{
+	size_t i = sc_lookup(sc, code_or_path, NONE);
+	return i == NONE ? NULL : sc->t->nodes[i];
+}
+
 /* ---- the entry point ------------------------------------------------- */
 
 static bool fact_for_unit(const eng *g, const kp_fact *f)
 {
 	const kp_units *u = g->c ? g->c->units : NULL;
 	const char *res;
-	if (!strcmp(f->unit, g->canon))
+	if (f->unit == g->canon || !strcmp(f->unit, g->canon))
 		return true;
 	res = u ? kp_units_resolve(u, f->unit) : NULL;
 	return res && !strcmp(res, g->canon);
@@ -1314,30 +1523,42 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 		  const char *unit, const kp_facts *fs, kp_result **out,
 		  kp_err *e)
 {
+	kp_scorer *sc = kp_scorer_new(t);
+	int r = kp_scorer_unit(sc, c, unit, fs, 0, out, e);
+	kp_scorer_free(sc);
+	return r;
+}
+
+int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
+		   const char *unit, const kp_facts *fs, int flags,
+		   kp_result **out, kp_err *e)
+{
 	eng g;
+	const kp_table *t = sc->t;
 	kp_result *r = kp_xcalloc(1, sizeof(*r));
 	const kp_units *u = c ? c->units : NULL;
 	const char *canon = u ? kp_units_resolve(u, unit) : NULL;
 	size_t n = t->nnodes;
-	kp_num declared = kp_num_int(0);
-	bool has_declared = kp_table_total(t, &declared);
+	kp_num declared = sc->declared;
+	bool has_declared = sc->has_declared, all_apply = true;
 	totals self, cnt;
 	const char *oc_self, *oc;
 
 	*out = NULL;
 	memset(&g, 0, sizeof(g));
 	g.t = t;
+	g.sc = sc;
 	g.c = c;
 	g.r = r;
+	g.want = !(flags & KP_SCORE_TOTALS);
 	g.canon = canon ? canon : unit;
 	g.tags = (u && canon && kp_units_tags(u, canon)) ?
 			 kp_units_tags(u, canon) : "";
 	r->unit = kp_xstrdup(g.canon);
 	r->unit_type = kp_xstrdup((u && canon && kp_units_type(u, canon)) ?
 					  kp_units_type(u, canon) : "");
-	r->table_id = kp_xstrdup(kp_table_id(t) ? kp_table_id(t) : "");
-	r->title = kp_xstrdup(kp_table_get(t, "title") ?
-				      kp_table_get(t, "title") : "");
+	r->table_id = kp_xstrdup(sc->id ? sc->id : "");
+	r->title = kp_xstrdup(sc->title ? sc->title : "");
 	r->outcome = kp_xstrdup("");
 	r->max = r->base = r->bonus = r->total = r->self_total =
 		r->converted = kp_num_int(0);
@@ -1347,19 +1568,31 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 	g.touched = kp_xcalloc(n ? n : 1, sizeof(bool));
 	g.pending = kp_xcalloc(n ? n : 1, sizeof(bool));
 	g.vetoed = kp_xcalloc(n ? n : 1, sizeof(bool));
+	g.head = kp_xmalloc((n ? n : 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		g.head[i] = NONE;
 
-	/* the unit's facts that point somewhere */
+	/* the unit's facts that point somewhere, each resolved once */
 	g.f = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.f));
 	g.tgt = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.tgt));
 	g.tin = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.tin));
-	for (size_t k = 0; k < fs->n; k++) {
-		const kp_table *in;
-		const kp_node *nd;
+	g.tix = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
+	g.next = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
+	for (size_t k = 0, hint = NONE; k < fs->n; k++) {
+		const kp_table *in = t;
+		const kp_node *nd = NULL;
+		size_t ix;
 		if (!fact_for_unit(&g, &fs->v[k]))
 			continue;
-		nd = kp_fact_target(t, c, fs->v[k].indicator, &in);
+		ix = sc_lookup(sc, fs->v[k].indicator, hint);
+		if (ix != NONE) {
+			nd = t->nodes[ix];
+			hint = ix;
+		} else {
+			nd = kp_fact_target(t, c, fs->v[k].indicator, &in);
+		}
 		if (!nd) {
-			g.record = true;
+			g.record = g.want;
 			kp_reason *rr = RREASON(&g, NULL, "",
 						"忽略：指标“%s”不在本表中",
 						fs->v[k].indicator);
@@ -1370,22 +1603,35 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 		g.f[g.nf] = &fs->v[k];
 		g.tgt[g.nf] = nd;
 		g.tin[g.nf] = in;
+		g.tix[g.nf] = in == t ? (ix != NONE ? ix : sc_index_of(sc, nd))
+				      : NONE;
 		g.nf++;
 	}
+	/* each node's facts, in order: linked from the last back */
+	for (size_t k = g.nf; k-- > 0;)
+		if (g.tix[k] != NONE) {
+			g.next[k] = g.head[g.tix[k]];
+			g.head[g.tix[k]] = k;
+		}
 
 	/* applicability: the applies column, then counting na facts */
 	for (size_t i = 0; i < n; i++) {
 		const kp_node *nd = t->nodes[i];
 		kp_rnode *rn = &r->nodes[i];
-		bool par = !nd->parent || r->nodes[idx_of(t, nd->parent)].applies;
+		bool par = PARENT(&g, i) == NONE || r->nodes[PARENT(&g, i)].applies;
 		rn->node = nd;
 		rn->applies = par && applies_text(&g, nd->text[KP_T_APPLIES]);
-		for (size_t k = 0; rn->applies && k < g.nf; k++)
-			if (g.tgt[k] == nd && g.f[k]->kind == KP_FACT_NA &&
+		FOR_NODE_FACTS(&g, i, k)
+			if (g.f[k]->kind == KP_FACT_NA &&
 			    kp_source_counts(g.f[k]->source))
 				rn->applies = false;
+		all_apply &= rn->applies;
 	}
-	set_maxima(&g);
+	if (all_apply && sc->max_all)
+		for (size_t i = 0; i < n; i++)
+			r->nodes[i].max = sc->max_all[i];
+	else
+		set_maxima(&g);
 
 	/* self pass (no reasons), then the counting pass */
 	run_pass(&g, false, &self);
@@ -1406,11 +1652,11 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 		rn->score = g.val[i];
 		rn->pending = g.pending[i];
 		rn->vetoed = g.vetoed[i];
-		if (!rn->applies) {
+		if (!rn->applies && g.want) {
 			g.record = true;
 			const kp_node *nd = t->nodes[i];
-			bool par = nd->parent &&
-				   !r->nodes[idx_of(t, nd->parent)].applies;
+			bool par = PARENT(&g, i) != NONE &&
+				   !r->nodes[PARENT(&g, i)].applies;
 			bool by_text = !par && !applies_text(
 				&g, nd->text[KP_T_APPLIES]);
 			if (par)
@@ -1424,19 +1670,18 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 			else
 				NREASON(&g, i, NULL, "",
 					"不适用本单位（据不适用事实），不计分");
-			for (size_t k = 0; k < g.nf; k++)
-				if (g.tgt[k] == t->nodes[i] &&
-				    g.f[k]->kind == KP_FACT_NA &&
+			FOR_NODE_FACTS(&g, i, k)
+				if (g.f[k]->kind == KP_FACT_NA &&
 				    kp_source_counts(g.f[k]->source))
 					reason_fact(rn->reasons +
 							    rn->nreasons - 1,
 						    g.f[k]);
 		}
 	}
-	g.record = true;
+	g.record = g.want;
 	/* a row no rule looked at (say, a judged row under a deduct node)
 	 * still gets its line */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; g.record && i < n; i++)
 		if (!r->nodes[i].nreasons)
 			NREASON(&g, i, NULL, "", "本行不单独计分（由上级“%s”的%s规则决定）",
 				t->nodes[i]->parent ? t->nodes[i]->parent->name : "",
@@ -1472,6 +1717,9 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 	free(g.f);
 	free(g.tgt);
 	free(g.tin);
+	free(g.tix);
+	free(g.head);
+	free(g.next);
 	if (g.overflow) {
 		kp_result_free(r);
 		return kp_fail(e, KP_EINPUT, "%s: 计算溢出（分值或数量过大）",

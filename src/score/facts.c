@@ -265,7 +265,7 @@ static bool blank_row(const kp_csv *c)
 }
 
 static int parse_csv(const char *name, const char *data, size_t n,
-		     kp_facts *tmp, kp_err *e)
+		     kp_fact_each_fn fn, void *ctx, kp_err *e)
 {
 	kp_csv c;
 	int map[KP_CSV_MAX_FIELDS];
@@ -326,8 +326,10 @@ static int parse_csv(const char *name, const char *data, size_t n,
 			rc = -1;
 			goto out;
 		}
-		kp_facts_add(tmp, &f);
+		rc = fn(ctx, &f, e);
 		kp_fact_release(&f);
+		if (rc < 0)
+			goto out;
 	}
 	if (rc == 0 && !header)
 		rc = kp_fail_at(e, KP_EINPUT, name, 0, "没有表头行");
@@ -365,7 +367,7 @@ static int json_cell(json_t *v, char *buf, size_t len, const char **out)
 }
 
 static int parse_json(const char *name, const char *data, size_t n,
-		      kp_facts *tmp, kp_err *e)
+		      kp_fact_each_fn fn, void *ctx, kp_err *e)
 {
 	json_error_t je;
 	json_t *root = json_loadb(data, n, 0, &je), *arr;
@@ -416,19 +418,19 @@ static int parse_json(const char *name, const char *data, size_t n,
 			break;
 		}
 		f.line = i + 1;
-		kp_facts_add(tmp, &f);
+		rc = fn(ctx, &f, e);
 		kp_fact_release(&f);
+		if (rc < 0)
+			break;
 	}
 	json_decref(root);
 	return rc;
 }
 
-int kp_facts_parse(const char *name, const char *data, size_t n,
-		   kp_facts *out, kp_err *e)
+int kp_facts_parse_each(const char *name, const char *data, size_t n,
+			kp_fact_each_fn fn, void *ctx, kp_err *e)
 {
-	kp_facts tmp = KP_FACTS_INIT;
 	size_t i = 0;
-	int rc;
 	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
 		i = 3;
 	while (i < n && (data[i] == ' ' || data[i] == '\t' ||
@@ -438,14 +440,36 @@ int kp_facts_parse(const char *name, const char *data, size_t n,
 		return kp_fail_at(e, KP_EINPUT, name, 0,
 				  "不是 UTF-8 文本（GBK 文件请先另存为“CSV UTF-8”）");
 	if (i < n && (data[i] == '[' || data[i] == '{'))
-		rc = parse_json(name, data + i, n - i, &tmp, e);
-	else
-		rc = parse_csv(name, data, n, &tmp, e);
-	if (rc == 0)
-		for (size_t k = 0; k < tmp.n; k++)
-			kp_facts_add(out, &tmp.v[k]);
-	kp_facts_release(&tmp);
-	return rc < 0 ? -1 : (int)0;
+		return parse_json(name, data + i, n - i, fn, ctx, e);
+	return parse_csv(name, data, n, fn, ctx, e);
+}
+
+/* Keep each fact: its strings move into the list. */
+static int keep_fact(void *ctx, kp_fact *f, kp_err *e)
+{
+	kp_facts *fs = ctx;
+	(void)e;
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 16;
+		fs->v = kp_xrealloc(fs->v, fs->cap * sizeof(*fs->v));
+	}
+	fs->v[fs->n++] = *f;
+	memset(f, 0, sizeof(*f));
+	return 0;
+}
+
+int kp_facts_parse(const char *name, const char *data, size_t n,
+		   kp_facts *out, kp_err *e)
+{
+	kp_facts tmp = KP_FACTS_INIT;
+	if (kp_facts_parse_each(name, data, n, keep_fact, &tmp, e) < 0) {
+		kp_facts_release(&tmp);
+		return -1;
+	}
+	for (size_t k = 0; k < tmp.n; k++)
+		keep_fact(out, &tmp.v[k], e);
+	free(tmp.v);
+	return 0;
 }
 
 /* ---- check against the table ----------------------------------------- */

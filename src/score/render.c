@@ -245,26 +245,48 @@ out:
 
 /* ---- ranking --------------------------------------------------------- */
 
+/* Bottom-up merge sort of order[0, n) by v[], highest first, through
+ * tmp (n entries); equal totals keep their order (stable), so ties stay
+ * in input order. */
+static void rank_sort(const kp_num *v, size_t *order, size_t *tmp, size_t n)
+{
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = kp_num_cmp(v[order[j]], v[order[i]]) > 0
+						   ? order[j++] : order[i++];
+			while (i < mid)
+				tmp[k++] = order[i++];
+			while (j < hi)
+				tmp[k++] = order[j++];
+		}
+		memcpy(order, tmp, n * sizeof(*order));
+	}
+}
+
+void kp_rank_totals(const kp_num *totals, size_t n, size_t *order,
+		    size_t *rank)
+{
+	size_t *tmp = kp_xmalloc((n ? n : 1) * sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	rank_sort(totals, order, tmp, n);
+	free(tmp);
+	for (size_t i = 0; i < n; i++)
+		rank[order[i]] = i > 0 && kp_num_cmp(totals[order[i]],
+						     totals[order[i - 1]]) == 0
+					 ? rank[order[i - 1]] : i + 1;
+}
+
 void kp_rank(const kp_result *const *rs, size_t n, size_t *order,
 	     size_t *rank)
 {
+	kp_num *v = kp_xmalloc((n ? n : 1) * sizeof(*v));
 	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	/* insertion sort: stable, n is a city's ~70 units */
-	for (size_t i = 1; i < n; i++) {
-		size_t v = order[i], j = i;
-		while (j > 0 && kp_num_cmp(rs[order[j - 1]]->total,
-					   rs[v]->total) < 0) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = v;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t k = i;
-		while (k > 0 && kp_num_cmp(rs[order[k - 1]]->total,
-					   rs[order[i]]->total) == 0)
-			k--;
-		rank[order[i]] = k + 1;
-	}
+		v[i] = rs[i]->total;
+	kp_rank_totals(v, n, order, rank);
+	free(v);
 }

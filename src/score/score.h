@@ -113,6 +113,16 @@ int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
  * only when the whole file is valid; else nothing and e says file:line. */
 int kp_facts_parse(const char *name, const char *data, size_t n,
 		   kp_facts *out, kp_err *e);
+/* The same, one fact at a time, for files too big to hold as kp_facts (a
+ * national round's 1.5 million): fn sees each fact as it is read — f is
+ * the reader's and released after the call, but fn may replace its
+ * strings (free the old, put a malloc'd new) or take them (set NULL).
+ * Stops at the first bad row (e says file:line) or the first fn that
+ * returns -1 (its e).  Memory: a CSV is read row by row; a JSON file is
+ * parsed whole first (jansson), then handed out. */
+typedef int (*kp_fact_each_fn)(void *ctx, kp_fact *f, kp_err *e);
+int kp_facts_parse_each(const char *name, const char *data, size_t n,
+			kp_fact_each_fn fn, void *ctx, kp_err *e);
 
 /* Append fs as a facts CSV (the header row, then one row per fact, in
  * the English keys of docs/facts.md) to out: what kp_facts_parse reads.
@@ -217,6 +227,35 @@ typedef struct kp_result {
 int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 		  const char *unit, const kp_facts *fs, kp_result **out,
 		  kp_err *e);
+
+/* Scoring many units on one table (a round of thousands): a kp_scorer
+ * indexes t once — nodes by code and by path, each node's parent and
+ * children — so that scoring a unit never scans the table, and each fact
+ * is resolved once.  It borrows t (which must outlive it), is read-only
+ * once made, and may be shared by threads.
+ *
+ *	kp_scorer *sc = kp_scorer_new(table);
+ *	for each unit:  kp_scorer_unit(sc, &ctx, unit, &facts,
+ *	                               KP_SCORE_TOTALS, &r, &e); … kp_result_free(r);
+ *	kp_scorer_free(sc);
+ *
+ * kp_scorer_unit with flags 0 is kp_score_unit.  With KP_SCORE_TOTALS
+ * the result has every number kp_score_unit gives (totals, outcome,
+ * conversion, each node's max, self, assessor, score, pending, vetoed)
+ * and no reasons (nreasons 0 everywhere): what ranking needs, without
+ * the cost of writing the explanation.  Give it to kp_result_json or
+ * kp_result_explain only without the flag. */
+typedef struct kp_scorer kp_scorer;
+enum { KP_SCORE_TOTALS = 1 };
+
+kp_scorer *kp_scorer_new(const kp_table *t);
+void kp_scorer_free(kp_scorer *sc);
+/* The node of t named by code, else by path (as kp_table_find), or NULL. */
+const kp_node *kp_scorer_find(const kp_scorer *sc, const char *code_or_path);
+int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
+		   const char *unit, const kp_facts *fs, int flags,
+		   kp_result **out, kp_err *e);
+
 void kp_result_free(kp_result *r);
 const kp_rnode *kp_result_find(const kp_result *r, const char *code_or_path);
 
@@ -283,9 +322,14 @@ bool kp_result_any_veto(const kp_result *r);
 const char *kp_num_fmt2_signed(kp_num v, bool neg, char *buf);
 
 /* Rank results by total, highest first.  Ties (exactly equal totals)
- * share the rank, and the next rank skips (1, 2, 2, 4).  Fills order[i]
- * with the index of the i-th result and rank[j] with result j's rank. */
+ * share the rank, and the next rank skips (1, 2, 2, 4); tied results
+ * keep their input order.  Fills order[i] with the index of the i-th
+ * result and rank[j] with result j's rank.  O(n log n) (a stable merge
+ * sort): a national round ranks 14,000 units at once. */
 void kp_rank(const kp_result *const *rs, size_t n, size_t *order,
 	     size_t *rank);
+/* The same on bare totals (results read back from the store). */
+void kp_rank_totals(const kp_num *totals, size_t n, size_t *order,
+		    size_t *rank);
 
 #endif

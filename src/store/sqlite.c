@@ -64,8 +64,10 @@ static sqlite3_stmt *sq_prepare(kp_store *s, const char *sql, kp_err *e)
 	return st;
 }
 
-static int64_t sq_run(kp_store *s, const char *sql, const kp_val *p, int np,
-		      kp_row_fn fn, void *ctx, kp_err *e)
+/* types: NULL, or one letter a column ('i' integer, 't' text) so that a
+ * row costs one call a value, not two (see kp_backend.run_typed). */
+static int64_t sq_rows(kp_store *s, const char *sql, const kp_val *p, int np,
+		       const char *types, kp_row_fn fn, void *ctx, kp_err *e)
 {
 	struct sq *q = s->impl;
 	sqlite3_stmt *st = sq_prepare(s, sql, e);
@@ -94,7 +96,15 @@ static int64_t sq_run(kp_store *s, const char *sql, const kp_val *p, int np,
 		int n = sqlite3_column_count(st);
 		if (n > 32)
 			n = 32;
-		for (int c = 0; c < n; c++) {
+		for (int c = 0; types && c < n; c++) {
+			if (types[c] == 'i') {
+				cols[c] = KV_INT(sqlite3_column_int64(st, c));
+			} else {
+				const char *v = (const char *)sqlite3_column_text(st, c);
+				cols[c] = KV_TEXT(v ? v : "");
+			}
+		}
+		for (int c = 0; !types && c < n; c++) {
 			switch (sqlite3_column_type(st, c)) {
 			case SQLITE_INTEGER:
 				cols[c] = KV_INT(sqlite3_column_int64(st, c));
@@ -123,6 +133,12 @@ fail:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return -1;
+}
+
+static int64_t sq_run(kp_store *s, const char *sql, const kp_val *p, int np,
+		      kp_row_fn fn, void *ctx, kp_err *e)
+{
+	return sq_rows(s, sql, p, np, NULL, fn, ctx, e);
 }
 
 static int sq_begin(kp_store *s, kp_err *e)
@@ -189,6 +205,7 @@ static const struct kp_backend sqlite_backend = {
 	.id_ddl = "INTEGER PRIMARY KEY AUTOINCREMENT",
 	.exec = sq_exec,
 	.run = sq_run,
+	.run_typed = sq_rows,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,

@@ -183,6 +183,22 @@ int kp_store_units_each(kp_store *s, int64_t round, kp_unit_fn fn,
 int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 		       const char *author, const kp_facts *fs, kp_err *e);
 
+/* The same, written as it is read, for batches too big to hold (a
+ * national round's 1.5 million facts): begin opens the transaction (a
+ * writer's lock until commit or abort) and the batch; each add stores one
+ * fact (an unknown unit: KP_EINPUT naming file and the fact's line);
+ * commit records the count and the audit row and commits, returning the
+ * number stored; abort rolls everything back.  Commit and abort free the
+ * batch, whatever happens; after a failed add, abort.  Memory stays
+ * bounded by the round's units, not the batch. */
+typedef struct kp_store_batch kp_store_batch;
+int kp_store_batch_begin(kp_store *s, int64_t round, const char *file,
+			 const char *author, kp_store_batch **out, kp_err *e);
+int kp_store_batch_add(kp_store_batch *b, const kp_fact *f, kp_err *e);
+size_t kp_store_batch_count(const kp_store_batch *b);
+int kp_store_batch_commit(kp_store_batch *b, kp_err *e);
+void kp_store_batch_abort(kp_store_batch *b);
+
 /* Each fact of the round (of one unit when unit is not NULL), grouped by
  * unit in the round's unit order and in seq order within a unit.  The
  * kp_fact and its strings are borrowed for the call (f->table is the id

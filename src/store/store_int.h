@@ -37,6 +37,13 @@ struct kp_backend {
 	 * number of rows seen or changed, or -1. */
 	int64_t (*run)(kp_store *s, const char *sql, const kp_val *p, int np,
 		       kp_row_fn fn, void *ctx, kp_err *e);
+	/* optional (NULL: use run): the same when the caller knows each
+	 * column's type, one letter a column in types — 'i' integer (NULL
+	 * reads as 0), 't' text (NULL reads as "") — so the backend need
+	 * not ask for every value (reading millions of facts). */
+	int64_t (*run_typed)(kp_store *s, const char *sql, const kp_val *p,
+			     int np, const char *types, kp_row_fn fn, void *ctx,
+			     kp_err *e);
 	/* a write transaction (writers serialise) */
 	int (*begin)(kp_store *s, kp_err *e);
 	int (*commit)(kp_store *s, kp_err *e);

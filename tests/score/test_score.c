@@ -46,8 +46,60 @@ static void fx_open(fx *x, const char *table)
 		fail_msg("%s", e.msg);
 }
 
+static void same_num(kp_num a, kp_num b, const char *what, const char *code)
+{
+	if (kp_num_cmp(a, b))
+		fail_msg("KP_SCORE_TOTALS: %s of %s differs (%lld/%lld, %lld/%lld)",
+			 what, code, (long long)a.n, (long long)a.d,
+			 (long long)b.n, (long long)b.d);
+}
+
+/* The totals-only result (kp_scorer_unit with KP_SCORE_TOTALS, what eval
+ * score uses) carries every number of the full one, and no reasons. */
+static void check_totals_mode(const fx *x, const char *unit)
+{
+	kp_scorer *sc = kp_scorer_new(x->t);
+	kp_result *q;
+	const kp_result *r = x->r;
+	kp_err e;
+	if (kp_scorer_unit(sc, &x->c, unit, &x->fs, KP_SCORE_TOTALS, &q, &e) < 0)
+		fail_msg("%s", e.msg);
+	same_num(r->total, q->total, "total", "");
+	same_num(r->max, q->max, "max", "");
+	same_num(r->base, q->base, "base", "");
+	same_num(r->bonus, q->bonus, "bonus", "");
+	same_num(r->self_total, q->self_total, "self_total", "");
+	same_num(r->converted, q->converted, "converted", "");
+	assert_int_equal(r->has_self, q->has_self);
+	assert_int_equal(r->vetoed, q->vetoed);
+	assert_int_equal(r->has_convert, q->has_convert);
+	assert_string_equal(r->outcome, q->outcome);
+	assert_string_equal(r->convert ? r->convert : "", q->convert ? q->convert : "");
+	assert_string_equal(r->unit, q->unit);
+	assert_int_equal(q->nreasons, 0);
+	assert_int_equal(r->nnodes, q->nnodes);
+	for (size_t i = 0; i < r->nnodes; i++) {
+		const kp_rnode *a = &r->nodes[i], *b = &q->nodes[i];
+		const char *code = a->node->code;
+		assert_ptr_equal(a->node, b->node);
+		same_num(a->max, b->max, "max", code);
+		same_num(a->self, b->self, "self", code);
+		same_num(a->assessor, b->assessor, "assessor", code);
+		same_num(a->score, b->score, "score", code);
+		assert_int_equal(a->applies, b->applies);
+		assert_int_equal(a->has_self, b->has_self);
+		assert_int_equal(a->has_assessor, b->has_assessor);
+		assert_int_equal(a->pending, b->pending);
+		assert_int_equal(a->vetoed, b->vetoed);
+		assert_int_equal(b->nreasons, 0);
+	}
+	kp_result_free(q);
+	kp_scorer_free(sc);
+}
+
 /* Score unit on the table with the facts in csv (header added here:
- * unit,indicator,kind,name,value,source). */
+ * unit,indicator,kind,name,value,source); every case also checks that
+ * the totals-only mode agrees. */
 static kp_result *run_text(fx *x, const char *unit, const char *name,
 			   const char *text, size_t len)
 {
@@ -61,6 +113,7 @@ static kp_result *run_text(fx *x, const char *unit, const char *name,
 		fail_msg("%s", e.msg);
 	if (kp_score_unit(x->t, &x->c, unit, &x->fs, &x->r, &e) < 0)
 		fail_msg("%s", e.msg);
+	check_totals_mode(x, unit);
 	kp_buf_reset(&x->ex);
 	kp_result_explain(x->r, &x->ex);
 	return x->r;
@@ -932,6 +985,115 @@ static void rank_ties(void **state)
 	assert_int_equal(rank[3], 4);    /* and the next one skips */
 }
 
+/* A national round: 10,000 results, 1,000 distinct totals (0.0 … 99.9)
+ * each held by 10 results scattered through the input.  A total k/10
+ * has 10 × (999 − k) results above it, so its rank is that plus one;
+ * the order lists totals from high to low and, among equal totals, the
+ * results in input order. */
+static void rank_at_scale(void **state)
+{
+	enum { N = 10000 };
+	kp_result *v = calloc(N, sizeof(*v));
+	const kp_result **rs = calloc(N, sizeof(*rs));
+	size_t *order = calloc(N, sizeof(size_t)), *rank = calloc(N, sizeof(size_t));
+	bool *seen = calloc(N, sizeof(bool));
+	(void)state;
+	assert_non_null(v);
+	assert_non_null(rs);
+	assert_non_null(order);
+	assert_non_null(rank);
+	assert_non_null(seen);
+	for (size_t i = 0; i < N; i++) {
+		int64_t k = (int64_t)((i * 7919) % 1000);
+		assert_int_equal(kp_num_div(kp_num_int(k), kp_num_int(10), &v[i].total), 0);
+		rs[i] = &v[i];
+	}
+	kp_rank(rs, N, order, rank);
+	for (size_t i = 0; i < N; i++) {
+		int64_t k = (int64_t)((i * 7919) % 1000);
+		assert_int_equal(rank[i], 10 * (999 - k) + 1);
+	}
+	for (size_t p = 0; p < N; p++) {
+		assert_true(order[p] < N);
+		assert_false(seen[order[p]]);
+		seen[order[p]] = true;
+		assert_int_equal(rank[order[p]], p / 10 * 10 + 1);
+		if (p % 10)   /* a tie: input order */
+			assert_true(order[p] > order[p - 1]);
+	}
+	/* exact comparison: 1/3 ranks above 0.33, and 2/6 ties with it */
+	kp_num_div(kp_num_int(1), kp_num_int(3), &v[0].total);
+	kp_num_parse("0.33", &v[1].total);
+	kp_num_div(kp_num_int(2), kp_num_int(6), &v[2].total);
+	kp_rank(rs, 3, order, rank);
+	assert_int_equal(rank[0], 1);
+	assert_int_equal(rank[2], 1);
+	assert_int_equal(rank[1], 3);
+	assert_int_equal(order[0], 0);
+	assert_int_equal(order[1], 2);
+	assert_int_equal(order[2], 1);
+	kp_rank(rs, 0, order, rank);   /* nothing to rank */
+	free(v);
+	free(rs);
+	free(order);
+	free(rank);
+	free(seen);
+}
+
+/* The scorer's index finds what kp_table_find finds, for every code and
+ * path of every bundled table, and nothing for what is not there. */
+static void scorer_find(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < kp_bundled_count(); i++) {
+		kp_table *t;
+		kp_scorer *sc;
+		kp_err e;
+		if (kp_bundled_load(i, &t, &e) < 0)
+			fail_msg("%s", e.msg);
+		sc = kp_scorer_new(t);
+		for (size_t n = 0; n < t->nnodes; n++) {
+			const kp_node *nd = t->nodes[n];
+			assert_ptr_equal(kp_scorer_find(sc, nd->code), nd);
+			assert_ptr_equal(kp_scorer_find(sc, nd->path),
+					 kp_table_find(t, nd->path));
+		}
+		assert_null(kp_scorer_find(sc, "没有这个指标"));
+		assert_null(kp_scorer_find(sc, ""));
+		kp_scorer_free(sc);
+		kp_table_free(t);
+	}
+}
+
+/* A code spelt like another node's path wins, as in kp_table_find; of
+ * two nodes with one path, the first. */
+static void scorer_find_order(void **state)
+{
+	static const char csv[] =
+		"#meta,format,kaoping-table/1\n#meta,kind,indicators\n"
+		"#meta,id,order\n#meta,title,次序\n"
+		"code,path,points,rule\n"
+		"甲,乙,10,judged\n"
+		"2,甲,10,judged\n"
+		"3,丙,10,sum\n"
+		"3.1,丙/丁,5,judged\n"
+		"4,丙/丁,5,judged\n";
+	kp_table *t;
+	kp_scorer *sc;
+	kp_err e;
+	(void)state;
+	if (kp_table_parse("order.csv", csv, strlen(csv), &t, &e) < 0)
+		fail_msg("%s", e.msg);
+	sc = kp_scorer_new(t);
+	assert_string_equal(kp_scorer_find(sc, "甲")->code, "甲");
+	assert_ptr_equal(kp_scorer_find(sc, "甲"), kp_table_find(t, "甲"));
+	assert_string_equal(kp_scorer_find(sc, "乙")->code, "甲");
+	assert_string_equal(kp_scorer_find(sc, "丙/丁")->code, "3.1");
+	assert_ptr_equal(kp_scorer_find(sc, "丙/丁"), kp_table_find(t, "丙/丁"));
+	kp_scorer_free(sc);
+	kp_table_free(t);
+}
+
 /* DESIGN: “weighted combination of several evaluations (公众评估 + 综合评估)”:
  * 85 × 30% + 90 × 70% = 25.5 + 63 = 88.5 */
 static void combine(void **state)
@@ -1135,6 +1297,9 @@ int main(void)
 		cmocka_unit_test(explain_kinds),
 		cmocka_unit_test(every_node_explained),
 		cmocka_unit_test(rank_ties),
+		cmocka_unit_test(rank_at_scale),
+		cmocka_unit_test(scorer_find),
+		cmocka_unit_test(scorer_find_order),
 		cmocka_unit_test(combine),
 		cmocka_unit_test(scheme_sum),
 		cmocka_unit_test(scheme_weighted),

@@ -357,6 +357,125 @@ static void test_unknown_unit_stores_nothing(void **state)
 	assert_int_equal(e.code, KP_EINPUT);
 }
 
+/* Every fact seen, in order (a batch of thousands). */
+struct all_seen {
+	size_t n, cap;
+	struct {
+		char unit[64], ind[16];
+		kp_fact_kind kind;
+		kp_source source;
+		kp_num value;
+		size_t line;
+		int64_t seq;
+	} *v;
+};
+
+static int collect_all(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	struct all_seen *s = ctx;
+	(void)e;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		assert_non_null(s->v);
+	}
+	snprintf(s->v[s->n].unit, 64, "%s", f->unit);
+	snprintf(s->v[s->n].ind, 16, "%s", f->indicator);
+	s->v[s->n].kind = f->kind;
+	s->v[s->n].source = f->source;
+	s->v[s->n].value = f->value;
+	s->v[s->n].line = f->line;
+	s->v[s->n].seq = seq;
+	s->n++;
+	return 0;
+}
+
+/* A batch written fact by fact: invisible until commit, all of it after;
+ * an aborted one leaves nothing.  Then the round read back in parts,
+ * lean and full, gives every fact once, grouped by unit. */
+static void test_batch_and_parts(void **state)
+{
+	enum { N = 3000 };
+	struct fix *f = *state;
+	kp_store_batch *b;
+	kp_store *other;
+	kp_round r;
+	kp_err e;
+	int naudit = 0;
+	struct all_seen all = { 0 };
+	int64_t id = new_round(f->s, "r");
+	assert_int_equal(kp_store_open(f->conn, 0, &other, &e), 0);
+	assert_int_equal(kp_store_batch_begin(f->s, id, "big.csv", "李四", &b, &e), 0);
+	for (size_t i = 0; i < N; i++) {
+		kp_fact x = mkfact(unit_names[i % 3], "1", KP_FACT_SCORE,
+				   (int64_t)(i % 21), 2,
+				   i % 2 ? KP_SRC_ASSESSOR : KP_SRC_SELF, i + 2);
+		assert_int_equal(kp_store_batch_add(b, &x, &e), 0);
+	}
+	assert_int_equal(kp_store_batch_count(b), N);
+	assert_int_equal(nfacts(other, "r"), 0);    /* not yet */
+	assert_int_equal(kp_store_batch_commit(b, &e), N);
+	assert_int_equal(nfacts(other, "r"), N);
+	/* an aborted batch, and one refused for an unknown unit */
+	assert_int_equal(kp_store_batch_begin(f->s, id, "gone.csv", "李四", &b, &e), 0);
+	{
+		kp_fact x = mkfact("市公安局", "1", KP_FACT_FAIL, 1, 1,
+				   KP_SRC_INSPECT, 2);
+		kp_fact y = mkfact("北区人民政府", "1", KP_FACT_FAIL, 1, 1,
+				   KP_SRC_INSPECT, 3);
+		assert_int_equal(kp_store_batch_add(b, &x, &e), 0);
+		kp_store_batch_abort(b);
+		assert_int_equal(kp_store_batch_begin(f->s, id, "bad.csv", "李四", &b, &e), 0);
+		assert_int_equal(kp_store_batch_add(b, &x, &e), 0);
+		assert_int_equal(kp_store_batch_add(b, &y, &e), -1);
+		assert_string_equal(e.msg, "bad.csv:3: 单位“北区人民政府”不在本轮次的单位中");
+		kp_store_batch_abort(b);
+	}
+	assert_int_equal(nfacts(f->s, "r"), N);
+	assert_int_equal(kp_store_audit_each(f->s, id, count_audit, &naudit, &e), 0);
+	assert_int_equal(naudit, 2);            /* round-new, one facts-add */
+	/* the whole round, in the store's order */
+	assert_int_equal(kp_store_facts_each(f->s, id, NULL, collect_all, &all, &e), 0);
+	assert_int_equal(all.n, N);
+	assert_int_equal(kp_store_round_get(f->s, "r", &r, &e), 0);
+	assert_int_equal(r.nfacts, N);
+	{
+		int64_t max = 0;
+		for (size_t i = 0; i < all.n; i++)
+			if (all.v[i].seq > max)
+				max = all.v[i].seq;
+		assert_int_equal(r.last_seq, max);
+	}
+	kp_round_release(&r);
+	/* in 1, 2, 3 and 5 parts (more parts than units), lean or not: the
+	 * same facts in the same order */
+	for (int nparts = 1; nparts <= 5; nparts += nparts == 3 ? 2 : 1)
+		for (int lean = 0; lean < 2; lean++) {
+			struct all_seen p = { 0 };
+			for (int k = 0; k < nparts; k++)
+				assert_int_equal(kp_store_facts_each_part(
+					f->s, id, k, nparts, lean ? KP_FACTS_LEAN : 0,
+					collect_all, &p, &e), 0);
+			assert_int_equal(p.n, N);
+			for (size_t i = 0; i < N; i++) {
+				assert_string_equal(p.v[i].unit, all.v[i].unit);
+				assert_string_equal(p.v[i].ind, all.v[i].ind);
+				assert_int_equal(p.v[i].kind, all.v[i].kind);
+				assert_int_equal(p.v[i].source, all.v[i].source);
+				assert_int_equal(kp_num_cmp(p.v[i].value, all.v[i].value), 0);
+				assert_int_equal(p.v[i].seq, all.v[i].seq);
+				assert_int_equal(p.v[i].line, lean ? 0 : all.v[i].line);
+			}
+			free(p.v);
+		}
+	/* grouped by unit in the round's order */
+	assert_string_equal(all.v[0].unit, "东区人民政府");
+	assert_string_equal(all.v[N / 3].unit, "西区人民政府");
+	assert_string_equal(all.v[N - 1].unit, "市公安局");
+	free(all.v);
+	kp_store_close(other);
+}
+
 struct result_seen {
 	int n;
 	char units[4][64];
@@ -1132,6 +1251,7 @@ int main(void)
 		T(test_round_new_get),
 		T(test_facts_roundtrip),
 		T(test_unknown_unit_stores_nothing),
+		T(test_batch_and_parts),
 		T(test_results),
 		T(test_audit),
 		T(test_retable),
@@ -1148,6 +1268,7 @@ int main(void)
 		T(test_round_new_get),
 		T(test_facts_roundtrip),
 		T(test_unknown_unit_stores_nothing),
+		T(test_batch_and_parts),
 		T(test_results),
 		T(test_audit),
 		T(test_retable),
