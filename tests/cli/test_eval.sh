@@ -185,20 +185,7 @@ suite sqlite
 check sh -c "sqlite3 '$DB' 'PRAGMA journal_mode' 2>/dev/null | grep -qx wal || ! command -v sqlite3" -- "sqlite: the database is in WAL mode"
 
 # ---- PostgreSQL --------------------------------------------------------------------
-if [ -n "${KP_TEST_PG:-}" ]; then
-  pgdb=kp_cli_$$
-  if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then
-    DB="$KP_TEST_PG dbname=$pgdb"
-    suite postgresql
-    psql "$KP_TEST_PG" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1
-  else
-    STATUS=1; _notok "postgresql: could not create a test database: $(cat pg.err)"
-  fi
-elif [ -n "${CI:-}" ]; then
-  STATUS=1; _notok "postgresql: KP_TEST_PG is not set under CI (tests/run.sh starts a cluster with scripts/pg-test.sh)"
-else
-  echo "# postgresql: skipped (KP_TEST_PG not set)"
-fi
+on_postgresql kp_cli suite postgresql
 
 # ---- every table's sample facts (data/facts/ID-sample.csv) through the store:
 # the same ranking and the same score sheets from SQLite and PostgreSQL -------
@@ -230,18 +217,13 @@ expect_out "单位 36 个（pj-units）" "the 盘锦 round has pj-units' 4 县�
 kr eval new --table ak2020-columns --name 安康 --db regs.db
 expect_status 0 "eval new --table ak2020-columns needs no --units"
 expect_out "单位 36 个（ak-units）" "the 安康 round has ak-units' 10 县区, 25 departments and 市气象局"
-if [ -n "${KP_TEST_PG:-}" ]; then
-  pgdb=kp_cli_s_$$
-  if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then
-    samples "$KP_TEST_PG dbname=$pgdb" out-pg
-    check test ! -e out-pg/errors -- "samples on postgresql: all scored ($(cat out-pg/errors 2>/dev/null))"
-    for r in out-sqlite/*.rank; do
-      id=$(basename "$r" .rank)
-      check cmp -s "$r" "out-pg/$id.rank" -- "samples: $id: the same ranking from SQLite and PostgreSQL"
-      check cmp -s "out-sqlite/$id.show" "out-pg/$id.show" -- "samples: $id: the same score sheets and explanations from SQLite and PostgreSQL"
-    done
-    psql "$KP_TEST_PG" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1
-  else
-    STATUS=1; _notok "samples on postgresql: could not create a test database: $(cat pg.err)"
-  fi
-fi
+samples_pg() {
+  samples "$DB" out-pg
+  check test ! -e out-pg/errors -- "samples on postgresql: all scored ($(cat out-pg/errors 2>/dev/null))"
+  for r in out-sqlite/*.rank; do
+    id=$(basename "$r" .rank)
+    check cmp -s "$r" "out-pg/$id.rank" -- "samples: $id: the same ranking from SQLite and PostgreSQL"
+    check cmp -s "out-sqlite/$id.show" "out-pg/$id.show" -- "samples: $id: the same score sheets and explanations from SQLite and PostgreSQL"
+  done
+}
+on_postgresql kp_cli_s samples_pg

@@ -152,17 +152,4 @@ expect_status 2 "a round whose table the map does not cover exits 2"
 expect_err "中没有表 hand 的行" "…saying so"
 
 # ---- PostgreSQL --------------------------------------------------------------------
-if [ -n "${KP_TEST_PG:-}" ]; then
-  pgdb=kp_inspect_$$
-  if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then
-    DB="$KP_TEST_PG dbname=$pgdb"
-    suite postgresql
-    psql "$KP_TEST_PG" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1
-  else
-    STATUS=1; _notok "postgresql: could not create a test database: $(cat pg.err)"
-  fi
-elif [ -n "${CI:-}" ]; then
-  STATUS=1; _notok "postgresql: KP_TEST_PG is not set under CI (tests/run.sh starts a cluster with scripts/pg-test.sh)"
-else
-  echo "# postgresql: skipped (KP_TEST_PG not set)"
-fi
+on_postgresql kp_inspect suite postgresql

@@ -29,3 +29,24 @@ check() {
   if "${args[@]}" >/dev/null 2>&1; then _ok "$what"; else _notok "$what"; fi
 }
 t_done() { echo "# $_n assertions, $_bad failed"; [ "$_bad" -eq 0 ]; }
+
+# on_postgresql PREFIX CMD...: run CMD with DB (and pgdb) naming a fresh
+# database on the test cluster ($KP_TEST_PG, started by tests/run.sh),
+# then drop it.  Without a cluster: a failure under CI, a skip elsewhere.
+on_postgresql() {
+  local prefix=$1; shift
+  if [ -n "${KP_TEST_PG:-}" ]; then
+    pgdb=${prefix}_$$
+    if psql "$KP_TEST_PG" -qAtc "CREATE DATABASE $pgdb" >/dev/null 2>pg.err; then
+      DB="$KP_TEST_PG dbname=$pgdb"
+      "$@"
+      psql "$KP_TEST_PG" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null 2>&1
+    else
+      STATUS=1; _notok "postgresql: could not create a test database: $(cat pg.err)"
+    fi
+  elif [ -n "${CI:-}" ]; then
+    STATUS=1; _notok "postgresql: KP_TEST_PG is not set under CI (tests/run.sh starts a cluster with scripts/pg-test.sh)"
+  else
+    echo "# postgresql: skipped (KP_TEST_PG not set)"
+  fi
+}
