@@ -296,26 +296,54 @@ size_t kp_utf8_valid_prefix(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
-		unsigned c = p[i];
+		unsigned c;
 		size_t k;
 		uint32_t cp;
-		if (c < 0x80) {
-			/* ASCII runs 8 bytes at a time */
-			i++;
-			while (i + 8 <= n) {
-				uint64_t w;
-				memcpy(&w, p + i, 8);
-				if (w & 0x8080808080808080ULL)
-					break;
-				i += 8;
+		/* ASCII 8 bytes at a time; the first byte that is not, found
+		 * from the word's high bits instead of byte by byte */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			w &= 0x8080808080808080ULL;
+			if (w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				i += (size_t)__builtin_ctzll(w) >> 3;
+#else
+				while (p[i] < 0x80)
+					i++;
+#endif
+				break;
 			}
-			continue;
+			i += 8;
 		}
-		if (c >= 0xE1 && c <= 0xEC && n - i > 2 &&
-		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-			i += 3;   /* the common CJK case: no over-long or surrogate */
-			continue;
+		while (i < n && p[i] < 0x80)
+			i++;
+		/* runs of three-byte characters without over-long forms or
+		 * surrogates (E1..EC, EE, EF: CJK and most of the BMP); two
+		 * at a time from one word: leads 1110xxxx whose low bits
+		 * are in 0xDFFE, four continuation bytes 10xxxxxx */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL ||
+			    !((0xDFFEu >> (w & 15)) & (0xDFFEu >> ((w >> 24) & 15)) & 1))
+				break;
+			i += 6;
 		}
+#endif
+		while (n - i > 2) {
+			c = p[i];
+			if (c < 0xE1 || c > 0xEF || c == 0xED ||
+			    (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+				break;
+			i += 3;
+		}
+		if (i >= n)
+			break;
+		c = p[i];
+		if (c < 0x80)
+			continue;
 		if (c >= 0xC2 && c <= 0xDF) {
 			k = 1;
 			cp = c & 0x1F;
