@@ -341,8 +341,10 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 				dst[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
 			}
 			dst[nl] = '\0';
+			/* a name's length is the distance to its value */
 			for (i = 0; i < t->nattrs && !dup; i++)
-				dup = !strcmp(t->store.data + t->aoff[i][0], dst);
+				dup = t->aoff[i][1] - t->aoff[i][0] == nl + 1 &&
+				      !memcmp(t->store.data + t->aoff[i][0], dst, nl);
 			if (dup) {
 				t->store.len = no;
 				t->store.data[no] = '\0';
@@ -398,6 +400,7 @@ int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 				t.attrs[i].value = t.store.data + t.aoff[i][1];
 			}
 			k.name = t.name;
+			k.tag = t.tag;
 			k.attrs = t.attrs;
 			k.nattrs = t.nattrs;
 			k.self_closing = selfc;
@@ -433,6 +436,7 @@ int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 					break;
 				}
 				k.name = t.name;
+				k.tag = t.tag;
 				if (!t.stop && fn(&k, ctx))
 					t.stop = true;
 				p = text = after;
@@ -556,8 +560,10 @@ static void url_ext(const char *url, char buf[8])
 
 static bool ext_in(const char *ext, const char *const *l)
 {
+	/* most links end in ".html" or nothing: the letter after the dot
+	 * rules out nearly every entry before a compare */
 	for (; *ext && *l; l++)
-		if (!strcmp(ext, *l))
+		if ((*l)[1] == ext[1] && !strcmp(ext, *l))
 			return true;
 	return false;
 }
@@ -592,7 +598,8 @@ typedef struct ex {
 static const char *attr(const kpi_token *t, const char *name)
 {
 	for (size_t i = 0; i < t->nattrs; i++)
-		if (!strcmp(t->attrs[i].name, name))
+		if (t->attrs[i].name[0] == name[0] &&
+		    !strcmp(t->attrs[i].name, name))
 			return t->attrs[i].value;
 	return NULL;
 }
@@ -651,20 +658,32 @@ static size_t add_link(ex *x, const char *url, int kind, const char *text)
 	return d->nlinks++;
 }
 
+/* Whether a class or id names navigation: "nav", "menu" or "daohang"
+ * anywhere (case aside), or "dh" at the start of a word ("dh-top"; not
+ * "sdh").  One pass: this runs for every start tag. */
 static bool navlike(const char *s)
 {
-	static const char *const w[] = { "nav", "menu", "daohang", "dh", NULL };
 	if (!s)
 		return false;
-	for (const char *const *p = w; *p; p++) {
-		const char *q = s;
-		size_t n = strlen(*p);
-		while ((q = strcasestr(q, *p))) {
-			/* a word: "nav", "main-nav", "navbar"; not "canvas" */
-			if ((q == s || !isalpha((unsigned char)q[-1])) ||
-			    n > 2)
+	for (const char *q = s; *q; q++) {
+		switch (*q | 0x20) {
+		case 'n':
+			if (!strncasecmp(q, "nav", 3))
 				return true;
-			q += n;
+			break;
+		case 'm':
+			if (!strncasecmp(q, "menu", 4))
+				return true;
+			break;
+		case 'd':
+			if (!strncasecmp(q, "daohang", 7))
+				return true;
+			if ((q[1] | 0x20) == 'h' &&
+			    (q == s || !isalpha((unsigned char)q[-1])))
+				return true;
+			break;
+		default:
+			break;
 		}
 	}
 	return false;
@@ -704,7 +723,9 @@ static void close_a(ex *x)
 		if (!*l->text && *t)
 			l->text = arena_strdup(x->d, t);
 		const char *s = t;
-		if (strstr(s, "下一页") || strstr(s, "尾页") || strstr(s, "末页")) {
+		/* all three end in 页: one search rules out most anchors */
+		if (strstr(s, "页") &&
+		    (strstr(s, "下一页") || strstr(s, "尾页") || strstr(s, "末页"))) {
 			if (x->d->pages < 2)
 				x->d->pages = 2;
 		}
@@ -876,7 +897,7 @@ static int on_token(const kpi_token *t, void *ctx)
 	if (t->type == KPI_TOK_COMMENT)
 		return 0;
 	const char *n = t->name;
-	int tag = tag_id(n, strlen(n));
+	int tag = t->tag;
 	uint8_t tf = tag_flags(tag);
 	x->in_script = false;
 	if (t->type == KPI_TOK_END) {
@@ -1057,20 +1078,30 @@ void kpi_doc_release(kpi_doc *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* The newest date after a label: 发布时间, 更新时间, 发布日期, 成文日期 or
+ * 日期：.  Found by their common part, 时间 or 日期, and what stands
+ * before or after it: two passes over the text instead of five. */
 static kpi_date labelled(const char *s, kpi_date as_of)
 {
-	static const char *const labels[] = {
-		"发布时间", "发布日期", "成文日期", "更新时间", "日期：", NULL
-	};
+	static const char *const cores[2] = { "时间", "日期" };
 	kpi_date best = 0;
-	for (const char *const *l = labels; *l; l++) {
+	for (int k = 0; k < 2; k++) {
 		const char *p = s;
-		while ((p = strstr(p, *l))) {
-			size_t n = strnlen(p, 80);
-			kpi_date dd = kpi_date_find(p, n, as_of);
-			if (dd > best)
-				best = dd;
-			p += strlen(*l);
+		while ((p = strstr(p, cores[k]))) {
+			const char *at[2];
+			int nat = 0;
+			if (p - s >= 6 && (!memcmp(p - 6, "发布", 6) ||
+					   !memcmp(p - 6, k ? "成文" : "更新", 6)))
+				at[nat++] = p - 6;
+			if (k && !strncmp(p + 6, "：", 3))
+				at[nat++] = p;
+			for (int i = 0; i < nat; i++) {
+				kpi_date dd = kpi_date_find(at[i], strnlen(at[i], 80),
+							    as_of);
+				if (dd > best)
+					best = dd;
+			}
+			p += 6;
 		}
 	}
 	return best;

@@ -150,6 +150,8 @@ typedef struct kpi_token {
 	kpi_attr *attrs;
 	size_t nattrs;
 	bool self_closing;
+	int tag;                    /* START/END: html.c's id of name (its
+				     * extractor's, saving a lookup) */
 } kpi_token;
 typedef int (*kpi_tok_fn)(const kpi_token *t, void *ctx);
 /* Tokenize; the callback returning non-zero stops.  Returns 0. */
