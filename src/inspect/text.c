@@ -482,6 +482,29 @@ static bool normalise(const char *u, sb *out)
 
 #define URL_MAX 8192
 
+/* What a reference's byte becomes: itself, '/' (a backslash), %XX (bytes
+ * above 0x7F, controls, space and " ^ ` { | } < >), or the end ('#');
+ * by the byte's value, 16 to a line. */
+enum { UB_COPY, UB_SLASH, UB_ESCAPE, UB_END };
+static const uint8_t url_byte[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 0_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 1_ */
+	2, 0, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 2_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0,  /* 3_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 4_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0,  /* 5_ */
+	2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 6_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 0,  /* 7_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 8_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 9_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* A_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* B_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* C_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* D_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* E_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* F_ */
+};
+
 char *kpi_url_resolve(const char *base, const char *ref)
 {
 	char u[URL_MAX];
@@ -510,27 +533,36 @@ size_t kpi_url_resolve_to(const char *base, const char *ref, char *outm,
 		n--;
 	if (!n || n > 2048 || ref[0] == '#')
 		return 0;
-	if (!strncasecmp(ref, "javascript:", 11) ||
-	    !strncasecmp(ref, "mailto:", 7) || !strncasecmp(ref, "tel:", 4) ||
-	    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "about:", 6))
-		return 0;
+	switch (ref[0] | 0x20) { /* most links start with '/' or a name */
+	case 'j': case 'm': case 't': case 'd': case 'a':
+		if (!strncasecmp(ref, "javascript:", 11) ||
+		    !strncasecmp(ref, "mailto:", 7) || !strncasecmp(ref, "tel:", 4) ||
+		    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "about:", 6))
+			return 0;
+		break;
+	default:
+		break;
+	}
 	if (looks_js(ref))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)ref[i];
-		if (c == '#')
-			break;
-		if (c == '\\') {
+		switch (url_byte[c]) {
+		case UB_COPY:
+			enc.p[enc.len++] = (char)c;
+			continue;
+		case UB_SLASH:
 			enc.p[enc.len++] = '/';
-		} else if (c >= 0x80 || c <= 0x20 || c == '"' || c == '^' ||
-			   c == '`' || c == '{' || c == '|' || c == '}' ||
-			   c == '<' || c == '>') {
+			continue;
+		case UB_ESCAPE:
 			enc.p[enc.len++] = '%';
 			enc.p[enc.len++] = hex[c >> 4];
 			enc.p[enc.len++] = hex[c & 15];
-		} else {
-			enc.p[enc.len++] = (char)c;
+			continue;
+		default: /* '#' */
+			break;
 		}
+		break;
 	}
 	enc.p[enc.len] = '\0';
 	if (!enc.len)
