@@ -81,30 +81,43 @@ static uint64_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
+/* A slot of the hash holds the URL's hash (low 32 bits) above its id + 1:
+ * most probes that miss are told apart without reading the URL, and
+ * growing does not hash every URL again. */
+#define SLOT_ID(e) ((uint32_t)(e))
+#define SLOT_TAG(e) ((uint32_t)((e) >> 32))
+
 static void rehash(kpi_crawl *c)
 {
 	size_t ncap = c->hcap ? c->hcap * 2 : 1024;
-	uint32_t *nh = kp_xcalloc(ncap, sizeof(*nh));
-	for (size_t i = 0; i < c->nurls; i++) {
-		const char *u = c->urls[i].url;
-		size_t j = hash_bytes(u, strlen(u)) & (ncap - 1);
+	uint64_t *nh = kp_xcalloc(ncap, sizeof(*nh));
+	for (size_t i = 0; i < c->hcap; i++) {
+		uint64_t e = c->hash[i];
+		if (!e)
+			continue;
+		size_t j = SLOT_TAG(e) & (ncap - 1);
 		while (nh[j])
 			j = (j + 1) & (ncap - 1);
-		nh[j] = (uint32_t)i + 1;
+		nh[j] = e;
 	}
 	free(c->hash);
 	c->hash = nh;
 	c->hcap = ncap;
 }
 
-/* The slot of url[0..n) in the hash: its id + 1, or 0 where it would go. */
-static size_t url_slot(const kpi_crawl *c, const char *url, size_t n)
+/* The slot of url[0..n), whose hash_bytes is h, in the hash: its entry,
+ * or 0 where it would go. */
+static size_t url_slot(const kpi_crawl *c, const char *url, size_t n,
+		       uint32_t h)
 {
-	size_t j = hash_bytes(url, n) & (c->hcap - 1);
-	while (c->hash[j]) {
-		const char *u = c->urls[c->hash[j] - 1].url;
-		if (!memcmp(u, url, n) && !u[n])
-			break;
+	size_t j = h & (c->hcap - 1);
+	uint64_t e;
+	while ((e = c->hash[j])) {
+		if (SLOT_TAG(e) == h) {
+			const char *u = c->urls[SLOT_ID(e) - 1].url;
+			if (!memcmp(u, url, n) && !u[n])
+				break;
+		}
 		j = (j + 1) & (c->hcap - 1);
 	}
 	return j;
@@ -115,12 +128,13 @@ static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
 			   bool *isnew)
 {
 	size_t j;
+	uint32_t h = (uint32_t)hash_bytes(url, n);
 	if ((c->nurls + 1) * 2 > c->hcap)
 		rehash(c);
-	j = url_slot(c, url, n);
+	j = url_slot(c, url, n, h);
 	if (c->hash[j]) {
 		*isnew = false;
-		return c->hash[j] - 1;
+		return SLOT_ID(c->hash[j]) - 1;
 	}
 	if (c->nurls == c->capurls) {
 		c->capurls = c->capurls ? c->capurls * 2 : 1024;
@@ -132,7 +146,7 @@ static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
 	memcpy(u->url, url, n);
 	u->url[n] = '\0';
 	u->same_as = UINT32_MAX;
-	c->hash[j] = (uint32_t)c->nurls + 1;
+	c->hash[j] = (uint64_t)h << 32 | ((uint32_t)c->nurls + 1);
 	*isnew = true;
 	return (uint32_t)c->nurls++;
 }
@@ -142,8 +156,8 @@ static uint32_t url_find_n(const kpi_crawl *c, const char *url, size_t n)
 	size_t j;
 	if (!c->hcap)
 		return UINT32_MAX;
-	j = url_slot(c, url, n);
-	return c->hash[j] ? c->hash[j] - 1 : UINT32_MAX;
+	j = url_slot(c, url, n, (uint32_t)hash_bytes(url, n));
+	return c->hash[j] ? SLOT_ID(c->hash[j]) - 1 : UINT32_MAX;
 }
 
 static uint32_t url_find(const kpi_crawl *c, const char *url)

@@ -142,6 +142,20 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* The bytes that end a tag name (white space, '/', '>') and an attribute
+ * name (those and '='), as bit sets over 0..'>': one shift and test per
+ * byte in the tag loops. */
+#define WS_BITS ((1ULL << ' ') | (1ULL << '\t') | (1ULL << '\n') | \
+		 (1ULL << '\r') | (1ULL << '\f'))
+#define NAME_END (WS_BITS | (1ULL << '/') | (1ULL << '>'))
+#define ATTR_END (NAME_END | (1ULL << '='))
+
+static bool in_set(char c, uint64_t set)
+{
+	unsigned char u = (unsigned char)c;
+	return u <= '>' && ((set >> u) & 1);
+}
+
 /* The elements the tokenizer and the extractor tell apart, by id: one
  * lookup per tag instead of a string compare per question. */
 enum {
@@ -277,10 +291,10 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 	*selfc = false;
 	t->nattrs = 0;
 	kp_buf_reset(&t->store);
-	while (p < end && !is_ws(*p) && *p != '/' && *p != '>') {
+	while (p < end && !in_set(*p, NAME_END)) {
+		char ch = *p++;
 		if (k + 1 < sizeof(t->name))
-			t->name[k++] = (char)tolower((unsigned char)*p);
-		p++;
+			t->name[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
 	}
 	t->name[k] = '\0';
 	t->tag = tag_id(t->name, k);
@@ -288,7 +302,7 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 		const char *ns, *vs = NULL;
 		size_t nl, vl = 0;
 		char q;
-		while (p < end && (is_ws(*p) || *p == '/')) {
+		while (p < end && in_set(*p, WS_BITS | (1ULL << '/'))) {
 			if (*p == '/' && p + 1 < end && p[1] == '>')
 				*selfc = true;
 			p++;
@@ -299,7 +313,7 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 			return p + 1;
 		ns = p;
 		p++; /* the first character may be '=' */
-		while (p < end && !is_ws(*p) && *p != '/' && *p != '>' && *p != '=')
+		while (p < end && !in_set(*p, ATTR_END))
 			p++;
 		nl = (size_t)(p - ns);
 		while (p < end && is_ws(*p))
@@ -313,9 +327,8 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 			if (*p == '"' || *p == '\'') {
 				q = *p++;
 				vs = p;
-				while (p < end && *p != q)
-					p++;
-				if (p >= end)
+				p = memchr(p, q, (size_t)(end - p));
+				if (!p)
 					return NULL;
 				vl = (size_t)(p - vs);
 				p++;
@@ -1123,8 +1136,9 @@ int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
 	kp_buf_init(&x.atext, 4096);
 	/* the visible text is a good part of the page: room for half of it
 	 * at once instead of doubling from 64 bytes */
-	if (!d->text.data)
-		kp_buf_reserve(&d->text, n / 2 < 1 << 20 ? n / 2 : 1 << 20);
+	if (!d->text.data &&
+	    !kp_buf_reserve(&d->text, n / 2 < 1 << 20 ? n / 2 : 1 << 20))
+		d->text.data[0] = '\0';
 	kpi_tokenize(html, n, on_token, &x);
 	pop_to(&x, 0);
 	if (x.item_level >= 0)

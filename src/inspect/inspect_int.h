@@ -84,7 +84,8 @@ typedef struct kpi_crawl {
 	kpi_site site;
 	kpi_url *urls;
 	size_t nurls, capurls;
-	uint32_t *hash;       /* open addressing, id + 1; 0 empty */
+	uint64_t *hash;       /* open addressing: URL hash << 32 | id + 1;
+			       * 0 empty (crawl.c) */
 	size_t hcap;
 	struct kpi_block *arena;  /* URL strings and reference lists */
 	size_t same_pages;    /* pages not counted: same as another */
