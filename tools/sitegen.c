@@ -396,11 +396,72 @@ static void hostile_home(buf *b, const char *target)
 		"</body></html>\n", target);
 }
 
+/* ---- redirects, a second host name, depth (tests/cli/test_inspect.sh:
+ * "redirects", "configured hosts", "depth") ---------------------------- */
+
+/* The small sites under /redir/, /hosts/ and /depth/; false for any
+ * other path. */
+static void extra_head(buf *b, const char *title)
+{
+	addf(b, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>", title);
+}
+
+static bool route_extra(const char *path, resp *r)
+{
+	if (!strcmp(path, "/redir/index.html")) {
+		/* /redir/r1 → /redir/r2 → /redir/page.html; /redir/g1 →
+		 * /redir/gone.html (404): a dead link reached by a redirect */
+		extra_head(&r->body, "重定向");
+		addf(&r->body, "<ul><li><a href=\"/redir/r1\">经两次重定向到达的文章标题</a> 2024-06-28</li>"
+			"<li><a href=\"/redir/g1\">经一次重定向到达的失效页面</a> 2024-06-27</li>"
+			"<li><a href=\"/redir/page.html\">直接链接的文章标题一二三</a> 2024-06-26</li></ul></body></html>\n");
+	} else if (!strcmp(path, "/redir/r1") || !strcmp(path, "/redir/r2") ||
+		   !strcmp(path, "/redir/g1")) {
+		r->status = 301;
+		r->location = !strcmp(path, "/redir/r1") ? "/redir/r2"
+			      : !strcmp(path, "/redir/r2") ? "/redir/page.html"
+			      : "/redir/gone.html";
+	} else if (!strcmp(path, "/redir/page.html")) {
+		extra_head(&r->body, "文章");
+		addf(&r->body, "<p>发布时间：2024-06-28</p></body></html>\n");
+	} else if (!strcmp(path, "/hosts/index.html")) {
+		/* a page on the other name of this server (localhost), and
+		 * from there one more */
+		extra_head(&r->body, "两个主机名");
+		addf(&r->body, "<ul><li><a href=\"http://localhost:%d/hosts/other.html\">另一个主机名上的文章标题</a> 2024-06-28</li>"
+			"<li><a href=\"/hosts/here.html\">本主机上的文章标题一二三</a> 2024-06-27</li></ul></body></html>\n",
+			g_port);
+	} else if (!strcmp(path, "/hosts/other.html")) {
+		extra_head(&r->body, "另一个主机名");
+		addf(&r->body, "<p>发布时间：2024-06-28</p><a href=\"/hosts/deeper.html\">更深一层的页面</a></body></html>\n");
+	} else if (!strcmp(path, "/hosts/here.html") || !strcmp(path, "/hosts/deeper.html")) {
+		extra_head(&r->body, "文章");
+		addf(&r->body, "<p>发布时间：2024-06-27</p></body></html>\n");
+	} else if (!strcmp(path, "/depth/index.html")) {
+		/* depth 1: a.html, b.html; depth 2: a2.html; depth 3: a3.html */
+		extra_head(&r->body, "层级");
+		addf(&r->body, "<ul><li><a href=\"/depth/a.html\">第一层的第一篇文章标题</a> 2024-06-28</li>"
+			"<li><a href=\"/depth/b.html\">第一层的第二篇文章标题</a> 2024-06-27</li></ul></body></html>\n");
+	} else if (!strcmp(path, "/depth/a.html") || !strcmp(path, "/depth/a2.html")) {
+		extra_head(&r->body, "层级");
+		addf(&r->body, "<p>发布时间：2024-06-28</p><a href=\"/depth/a%d.html\">下一层</a></body></html>\n",
+		     path[8] == '.' ? 2 : 3);
+	} else if (!strcmp(path, "/depth/b.html") || !strcmp(path, "/depth/a3.html")) {
+		extra_head(&r->body, "层级");
+		addf(&r->body, "<p>发布时间：2024-06-27</p></body></html>\n");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
 	char tail[64] = "";
 	r->status = 200;
+	if (route_extra(path, r))
+		return;
 	if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
 		home(&r->body);
 	} else if (!strcmp(path, "/polite/index.html")) {
@@ -555,6 +616,7 @@ static const char *reason(int s)
 {
 	switch (s) {
 	case 200: return "OK";
+	case 301: return "Moved Permanently";
 	case 302: return "Found";
 	case 404: return "Not Found";
 	case 410: return "Gone";

@@ -14,6 +14,7 @@
 const struct cli_opt inspect_opts[] = {
 	{ "as-of", 0, "日期", "以这一天为“今天”计算是否更新（默认今天，如 2024-06-30）" },
 	{ "site-config", 0, "文件", "本网站的设置：其他主机、robots、排除的路径、栏目的网址或类别、列表项（正则或 XPath，见 docs/inspect.md）" },
+	{ "portal", 0, "域名", "本级政府门户网站的域名（如 example.gov.cn）：部门网站的域名应在它之下，不在时报 site.domain（也可在设置文件中写 portal 行）" },
 	{ "max-pages", 0, "N", "最多抓取的页面数（默认 2000）" },
 	{ "max-depth", 0, "N", "距首页的最多点击次数（默认 6）" },
 	{ "required", 0, "表", "检查指标表要求开设的栏目（如 ak2020-columns）" },
@@ -167,6 +168,12 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		o.threads = -1;   /* --threads 0: no parser threads */
 #undef NUM
 	o.site_config = cli_get(cmd, &a, "site-config");
+	if ((s = cli_get(cmd, &a, "portal"))) {
+		char dom[256];
+		if (!kpi_domain_norm(s, dom, sizeof(dom)))
+			return cli_usage_error("--portal 应为本级政府门户网站的域名（如 example.gov.cn），而不是“%s”", s);
+		o.portal = s;   /* kpi_run normalises it the same way */
+	}
 	o.required = cli_get(cmd, &a, "required");
 	o.unit = o.required ? unit : NULL;
 	o.ignore_robots = cli_get(cmd, &a, "ignore-robots") != NULL;

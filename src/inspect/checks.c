@@ -373,6 +373,9 @@ static void chk_dead(ctx *x)
 		dd->external = !u->in_scope;
 		dd->confirmed = u->status == 404 || u->status == 410;
 		dd->error = kp_xstrdup(u->error ? u->error : "");
+		dd->redirects = u->redirects;
+		dd->final_url = u->redirects && u->final_url
+			? kp_xstrdup(u->final_url) : NULL;
 		dd->total_found = u->total_refs;
 		dd->found_on = kp_xcalloc(u->nrefs + 1, sizeof(char *));
 		for (uint32_t k = 0; k < u->nrefs; k++)
@@ -529,17 +532,30 @@ static void chk_functions(ctx *x)
 		finding(r, "site.functions", "一般", r->home.url, NULL, "首页没有站内搜索");
 }
 
+/* The suffix (.gov.cn or .政务); and, when the portal's domain is given
+ * (--portal or the config's portal line), that a department's site is
+ * under it. */
 static void chk_domain(ctx *x)
 {
 	kpi_result *r = x->r;
+	const char *portal = x->o->portal ? x->o->portal : x->c->site.portal;
 	char hn[256];
 	size_t n;
 	if (!kpi_url_host(r->home.final_url ? r->home.final_url : r->home.url,
 			  hn, sizeof(hn)))
 		return;
 	char *colon = strrchr(hn, ':');
-	if (colon && !strchr(hn, ']'))
+	if (colon && !strchr(colon, ']'))
 		*colon = '\0';
+	r->domain.host = kp_xstrdup(hn);
+	if (portal) {
+		r->domain.portal = kp_xstrdup(portal);
+		r->domain.under_portal = kpi_host_under(hn, portal);
+		if (!r->domain.under_portal)
+			finding(r, "site.domain", "一般", r->home.url, hn,
+				"网站域名“%s”不在本级政府门户网站域名“%s”之下（部门网站应使用门户网站域名的下级域名）",
+				hn, portal);
+	}
 	n = strlen(hn);
 	if ((n > 7 && !strcmp(hn + n - 7, ".gov.cn")) ||
 	    (n > 7 && !strcmp(hn + n - 7, ".政务")) ||
@@ -685,7 +701,7 @@ static const check_row checks[] = {
 	{ "footer.elements", "网站标识码、ICP备案号、公安机关备案号、党政机关网站标识、主办单位、联系方式", chk_footer },
 	{ "footer.zhaocuo", "“我为政府网站找错”入口（与 footer.elements 同一检查）", NULL },
 	{ "site.functions", "网站地图、无障碍/适老化入口、站内搜索", chk_functions },
-	{ "site.domain", "域名以 .gov.cn 或 .政务 结尾", chk_domain },
+	{ "site.domain", "域名以 .gov.cn 或 .政务 结尾；给出门户网站域名时，在它之下", chk_domain },
 	{ "column.required", "指标表要求开设的栏目：存在、非空、更新", chk_required },
 	{ "page.slow", "页面分析：慢、过大、过深、网址过长", chk_pages },
 	{ "page.oversized", "页面超过大小上限（与 page.slow 同一检查）", NULL },
@@ -734,6 +750,16 @@ int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
 			r->same[r->nsame].url = kp_xstrdup(u->url);
 			r->same[r->nsame++].same_as = kp_xstrdup(c->urls[u->same_as].url);
 		}
+		if (u->redirects && u->state == U_DONE &&
+		    r->total_redirects++ < 100) {
+			r->redirects = kp_xrealloc(r->redirects,
+						   (r->nredirects + 1) * sizeof(*r->redirects));
+			r->redirects[r->nredirects++] = (struct kpi_redirect){
+				kp_xstrdup(u->url),
+				u->final_url ? kp_xstrdup(u->final_url) : NULL,
+				u->redirects,
+			};
+		}
 	}
 	if (c->home_parsed) {
 		const kpi_doc *d = &c->home_doc;
@@ -766,6 +792,14 @@ int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e)
 	if (!oo.as_of)
 		return kp_fail(e, KP_EINTERNAL, "as_of 未设置");
 	c.o = &oo;
+	char portal[256];
+	if (oo.portal) {
+		if (!kpi_domain_norm(oo.portal, portal, sizeof(portal)))
+			return kp_fail(e, KP_EINPUT,
+				       "--portal 的“%s”不是域名（应为本级政府门户网站的域名，如 example.gov.cn）",
+				       oo.portal);
+		oo.portal = portal;
+	}
 	if (oo.unit && !oo.required)
 		return kp_fail(e, KP_EINPUT, "--unit 要与 --required 一起使用");
 	if (oo.required) { /* refuse a wrong table or unit before crawling */
@@ -819,6 +853,7 @@ void kpi_result_free(kpi_result *r)
 	for (size_t i = 0; i < r->ndead; i++) {
 		free(r->dead[i].url);
 		free(r->dead[i].error);
+		free(r->dead[i].final_url);
 		for (size_t k = 0; k < r->dead[i].nfound; k++)
 			free(r->dead[i].found_on[k]);
 		free(r->dead[i].found_on);
@@ -838,6 +873,13 @@ void kpi_result_free(kpi_result *r)
 		free(r->same[i].same_as);
 	}
 	free(r->same);
+	for (size_t i = 0; i < r->nredirects; i++) {
+		free(r->redirects[i].url);
+		free(r->redirects[i].final_url);
+	}
+	free(r->redirects);
+	free(r->domain.host);
+	free(r->domain.portal);
 	free(r);
 }
 
@@ -901,6 +943,8 @@ json_t *kpi_result_json(const kpi_result *r)
 		json_object_set_new(o, "confirmed", json_boolean(d->confirmed));
 		json_object_set_new(o, "external", json_boolean(d->external));
 		json_object_set_new(o, "error", jstr(*d->error ? d->error : NULL));
+		json_object_set_new(o, "final_url", jstr(d->final_url));
+		json_object_set_new(o, "redirects", json_integer(d->redirects));
 		for (size_t k = 0; k < d->nfound; k++)
 			json_array_append_new(on, json_string(d->found_on[k]));
 		json_object_set_new(o, "found_on", on);
@@ -948,6 +992,24 @@ json_t *kpi_result_json(const kpi_result *r)
 			json_array_append_new(sp, o);
 		}
 		json_object_set_new(j, "same_pages", sp);
+	}
+	{
+		json_t *rd = json_array(), *dom = json_object();
+		for (size_t i = 0; i < r->nredirects; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "url", jstr(r->redirects[i].url));
+			json_object_set_new(o, "final_url", jstr(r->redirects[i].final_url));
+			json_object_set_new(o, "count", json_integer(r->redirects[i].count));
+			json_array_append_new(rd, o);
+		}
+		json_object_set_new(j, "redirects", rd);
+		json_object_set_new(j, "redirects_total", json_integer((json_int_t)r->total_redirects));
+		json_object_set_new(dom, "host", jstr(r->domain.host));
+		json_object_set_new(dom, "portal", jstr(r->domain.portal));
+		json_object_set_new(dom, "under_portal",
+				    r->domain.portal ? json_boolean(r->domain.under_portal)
+						     : json_null());
+		json_object_set_new(j, "domain", dom);
 	}
 	return j;
 }

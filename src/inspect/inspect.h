@@ -83,6 +83,17 @@ size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
 bool kpi_url_host(const char *url, char *buf, size_t n);
 /* Why url is a trap (growing or repeating path, overlong), or NULL. */
 const char *kpi_url_trap(const char *url);
+/* A government portal's domain as a person writes it ("example.gov.cn",
+ * "www.example.gov.cn", "http://www.example.gov.cn/") into out[n]:
+ * lower-case, no port, no trailing dot, a leading "www." dropped (the
+ * portal's domain, not its homepage's host).  False when it is not a
+ * domain name (empty label, a character other than letters, digits,
+ * '-' and UTF-8, no dot, too long). */
+bool kpi_domain_norm(const char *in, char *out, size_t n);
+/* host (":port" ignored, case ignored) is domain or a subdomain of it,
+ * at a label boundary: www.x.gov.cn is under x.gov.cn, evilx.gov.cn is
+ * not. */
+bool kpi_host_under(const char *host, const char *domain);
 
 /* ---- HTML extraction ---- */
 enum kpi_link_kind {
@@ -191,6 +202,10 @@ typedef struct kpi_opts {
 				    * 0: one per core beyond the first, at
 				    * least 1; -1: parse in the loop */
 	const char *site_config;   /* file, or NULL */
+	const char *portal;        /* the government portal's domain (a
+				    * department's site should be under it),
+				    * or NULL; overrides the config's
+				    * portal line */
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
 	const char *user_agent;
@@ -216,6 +231,8 @@ typedef struct kpi_dead {
 	bool confirmed;            /* 404/410 */
 	bool timeout;
 	bool external;             /* on another site (--external) */
+	char *final_url;           /* where its redirects led, or NULL */
+	int redirects;             /* how many it went through */
 	char **found_on;
 	size_t nfound, total_found;
 } kpi_dead;
@@ -249,6 +266,16 @@ typedef struct kpi_result {
 		char *url, *same_as;
 	} *same;
 	size_t nsame;
+	struct kpi_redirect {       /* a URL answered by redirects */
+		char *url, *final_url;  /* final_url NULL when unknown */
+		int count;
+	} *redirects;               /* the first 100 */
+	size_t nredirects, total_redirects;
+	struct {
+		char *host;             /* the site's host, no port */
+		char *portal;           /* its government portal's domain, or NULL */
+		bool under_portal;      /* host is portal or under it */
+	} domain;
 	kpi_footer footer;
 	kpi_column *columns;
 	size_t ncolumns;

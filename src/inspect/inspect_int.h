@@ -65,6 +65,8 @@ typedef struct kpi_site {
 	size_t nexclude;
 	kpi_site_column *cols;
 	size_t ncols;
+	char *portal;         /* portal line: the government portal's domain
+			       * (kpi_domain_norm'd), or NULL */
 	bool ignore_robots;
 } kpi_site;
 

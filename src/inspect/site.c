@@ -3,7 +3,7 @@
  * it gives a column.
  *
  * The file is CSV, one setting a line (docs/inspect.md): host, robots,
- * exclude, column (a column's URL and class), and for a configured column
+ * exclude, portal (the government portal's domain), column (a column's URL and class), and for a configured column
  * its list items, either
  *	items,NAME,PCRE2          each match over the page's HTML is an item;
  *	                          the named group "date" (or the match) dates it
@@ -269,6 +269,7 @@ void kpi_site_release(kpi_site *s)
 	for (size_t i = 0; i < s->nexclude; i++)
 		free(s->exclude[i]);
 	free(s->exclude);
+	free(s->portal);
 	for (size_t i = 0; i < s->ncols; i++) {
 		free(s->cols[i].name);
 		free(s->cols[i].url);
@@ -325,6 +326,19 @@ int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
 			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
 		} else if (!strcmp(k, "exclude") && nf >= 2) {
 			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
+		} else if (!strcmp(k, "portal")) {
+			char dom[256];
+			char *v = kp_xstrdup(nf >= 2 ? csv.fields[1] : "");
+			bool ok = kpi_domain_norm(kp_trim(v), dom, sizeof(dom));
+			if (!ok)
+				kp_fail_at(e, KP_EINPUT, path, line,
+					   "portal 行的“%s”不是域名（应为本级政府门户网站的域名，如 example.gov.cn）",
+					   kp_trim(v));
+			free(v);
+			if (!ok)
+				goto out;
+			free(s->portal);   /* the later line replaces */
+			s->portal = kp_xstrdup(dom);
 		} else if (!strcmp(k, "column") && nf >= 3) {
 			s->cols = kp_xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
 			memset(&s->cols[s->ncols], 0, sizeof(s->cols[0]));
@@ -367,7 +381,7 @@ int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
 			sc->date_re = dre;
 		} else {
 			kp_fail_at(e, KP_EINPUT, path, line,
-				   "无法识别的设置“%s”（可用：host、robots、exclude、column、items、xpath；"
+				   "无法识别的设置“%s”（可用：host、robots、exclude、portal、column、items、xpath；"
 				   "column 至少 3 项，items、xpath 至少 3 项）",
 				   k);
 			goto out;

@@ -635,6 +635,65 @@ bool kpi_url_host(const char *url, char *buf, size_t n)
 	return k > 0;
 }
 
+/* host[0..n) without ":port" (an IPv6 literal keeps its brackets). */
+static size_t host_len(const char *host)
+{
+	const char *end = host[0] == '[' ? strchr(host, ']') : NULL;
+	const char *colon = strchr(end ? end : host, ':');
+	return colon ? (size_t)(colon - host) : strlen(host);
+}
+
+bool kpi_domain_norm(const char *in, char *out, size_t n)
+{
+	char hn[256];
+	size_t len, k = 0, label = 0;
+	const char *p = in;
+	if (!strncasecmp(in, "http://", 7) || !strncasecmp(in, "https://", 8)) {
+		if (!kpi_url_host(in, hn, sizeof(hn)))
+			return false;
+		p = hn;
+	}
+	len = host_len(p);
+	if (len && p[len - 1] == '.')
+		len--;   /* the root's dot */
+	if (len >= 4 && !strncasecmp(p, "www.", 4))
+		p += 4, len -= 4;
+	if (!len || len >= n || len > 253)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch == '.') {
+			/* labels: not empty, not over 63 bytes, no '-' at an end */
+			if (!label || out[k - 1] == '-')
+				return false;
+			label = 0;
+			out[k++] = '.';
+			continue;
+		}
+		if (!(ch >= 0x80 || isalnum(ch) || (ch == '-' && label)))
+			return false;
+		if (++label > 63)
+			return false;
+		out[k++] = (char)tolower(ch);
+	}
+	if (!label || out[k - 1] == '-' || !memchr(out, '.', k))
+		return false;
+	out[k] = '\0';
+	return true;
+}
+
+bool kpi_host_under(const char *host, const char *domain)
+{
+	size_t n = host_len(host), d = strlen(domain);
+	if (n && host[n - 1] == '.')
+		n--;
+	if (d && domain[d - 1] == '.')
+		d--;
+	if (!d || n < d || strncasecmp(host + n - d, domain, d))
+		return false;
+	return n == d || host[n - d - 1] == '.';
+}
+
 const char *kpi_url_trap(const char *url)
 {
 	const char *p = strstr(url, "://");

@@ -219,3 +219,57 @@ has '(.homepage.title | contains("坏")) and (.homepage.title | contains("\ufffd
 has '.homepage.latest_date == "2024-06-27"' "a date with a bad byte is not a date; the next one is"
 run inspect "$S/hostile/million.html" --as-of 2024-06-30 --max-pages 20 --max-body 64 --json
 has '.pages_crawled == 20' "a page of a million links: parsed, limits hold"
+
+# ==== department domain, redirects, configured hosts, depth (wip-domain) ====
+# ---- a department's site under its government's portal domain ---------------
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --json
+has '.domain == {"host": "127.0.0.1", "portal": null, "under_portal": null}' "domain: the host; no portal given"
+has '[.findings[] | select(.check == "site.domain") | .message] == ["域名“127.0.0.1”不以 .gov.cn 或 .政务 结尾"]' "without a portal only the suffix is checked"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --portal example.gov.cn --json
+expect_status 1 "--portal: an inspection with findings"
+has '.domain == {"host": "127.0.0.1", "portal": "example.gov.cn", "under_portal": false}' "--portal: domain.under_portal false for 127.0.0.1"
+has "[.findings[] | select(.check == \"site.domain\" and .evidence.url == \"$S/depth/index.html\" and .evidence.snippet == \"127.0.0.1\" and .message == \"网站域名“127.0.0.1”不在本级政府门户网站域名“example.gov.cn”之下（部门网站应使用门户网站域名的下级域名）\")] | length == 1" "--portal: a site.domain finding naming both domains, the homepage as evidence"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --portal http://www.0.0.1/ --json
+has '.domain.portal == "0.0.1" and .domain.under_portal and ([.findings[] | select(.check == "site.domain" and (.message | contains("门户")))] == [])' "--portal as a URL, www. dropped; a host under it: no finding"
+printf '# 门户\nportal,example.gov.cn\n' > portal.csv
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --site-config portal.csv --json
+has '.domain.portal == "example.gov.cn" and ([.findings[] | select(.check == "site.domain" and (.message | contains("“example.gov.cn”之下")))] | length == 1)' "portal line of the site config"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --site-config portal.csv --portal 127.0.0.1 --json
+has '.domain.portal == "127.0.0.1" and .domain.under_portal' "--portal overrides the config's portal line"
+run inspect "$S/" --portal 'example..gov.cn'
+expect_status 2 "a malformed --portal is a usage error"
+expect_err "--portal 应为本级政府门户网站的域名" "…with a Chinese message"
+printf 'host,localhost\nportal,example gov cn\n' > badportal.csv
+run inspect "$S/" --site-config badportal.csv
+expect_status 2 "a malformed portal line is an input error"
+expect_err "badportal.csv:2: portal 行的“example gov cn”不是域名" "…naming the file and line"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --portal example.gov.cn
+expect_out "网站域名“127.0.0.1”不在本级政府门户网站域名“example.gov.cn”之下" "the text summary lists the portal finding"
+
+# ---- redirects recorded ----------------------------------------------------
+# /redir/r1 → /redir/r2 → /redir/page.html (301s); /redir/g1 → /redir/gone.html (404)
+run inspect "$S/redir/index.html" --as-of 2024-06-30 --json
+has ".redirects == [{\"url\": \"$S/redir/r1\", \"final_url\": \"$S/redir/page.html\", \"count\": 2}, {\"url\": \"$S/redir/g1\", \"final_url\": \"$S/redir/gone.html\", \"count\": 1}] and .redirects_total == 2" "top-level redirects: URL, final URL, count"
+has "[.dead_links[] | select(.url == \"$S/redir/g1\") | [.status, .final_url, .redirects]] == [[404, \"$S/redir/gone.html\", 1]]" "a dead link reached through a redirect: its final_url and redirects"
+has "[.findings[] | select(.check == \"links.dead\" and .evidence.url == \"$S/redir/g1\")] | length == 1" "…and its finding"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --json
+has '.redirects == [] and .redirects_total == 0 and ([.dead_links[] | select(.final_url != null or .redirects != 0)] == [])' "no redirects: empty array; dead links without final_url"
+
+# ---- configured hosts --------------------------------------------------------
+# /hosts/index.html links http://localhost:PORT/hosts/other.html, which links
+# /hosts/deeper.html; /hosts/here.html is on 127.0.0.1
+run inspect "$S/hosts/index.html" --as-of 2024-06-30 --json
+has '.pages_crawled == 2' "without a host line the other host name is out of scope (homepage + here.html)"
+printf 'host,LOCALHOST:%s\n' "$(cat port)" > hosts.csv
+run inspect "$S/hosts/index.html" --as-of 2024-06-30 --site-config hosts.csv --json
+has '.pages_crawled == 4' "a host line: the other host name's pages are crawled, and followed (4 pages)"
+has "[.dead_links[] | select(.url | startswith(\"http://localhost:\"))] == []" "…and none of them is a dead link"
+
+# ---- depth ---------------------------------------------------------------------
+# /depth/index.html → a.html, b.html → (a.html) a2.html → a3.html
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --json
+has '.pages_crawled == 5' "default depth: all five pages"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --max-depth 1 --json
+has '.pages_crawled == 3' "--max-depth 1: the homepage and its two direct links"
+run inspect "$S/depth/index.html" --as-of 2024-06-30 --max-depth 0 --json
+has '.pages_crawled == 1' "--max-depth 0: the homepage alone"

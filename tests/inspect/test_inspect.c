@@ -171,6 +171,56 @@ static int serialize(const kpi_token *t, void *ctx)
 	return 0;
 }
 
+/* The portal's domain as written, and a host under it at a label
+ * boundary (the site.domain check of a department's site). */
+static void test_domain(void **st)
+{
+	(void)st;
+	static const struct { const char *in, *want; } norm[] = {
+		{ "example.gov.cn", "example.gov.cn" },
+		{ "Example.GOV.cn.", "example.gov.cn" },
+		{ "www.example.gov.cn", "example.gov.cn" },
+		{ "http://www.example.gov.cn/", "example.gov.cn" },
+		{ "https://x.gov.cn:8443/index.html", "x.gov.cn" },
+		{ "x.gov.cn:8080", "x.gov.cn" },
+		{ "示例.政务", "示例.政务" },
+		{ "a-b.gov.cn", "a-b.gov.cn" },
+		{ "", NULL }, { "cn", NULL }, { "www.cn", NULL }, { ".gov.cn", NULL },
+		{ "x..gov.cn", NULL }, { "x.gov.cn..", NULL }, { "-x.gov.cn", NULL },
+		{ "x-.gov.cn", NULL }, { "x gov.cn", NULL }, { "x.gov.cn/p", NULL },
+		{ "x_y.gov.cn", NULL }, { "ftp://x.gov.cn/", NULL },
+	};
+	for (size_t i = 0; i < sizeof(norm) / sizeof(norm[0]); i++) {
+		char out[256];
+		bool ok = kpi_domain_norm(norm[i].in, out, sizeof(out));
+		if (ok != (norm[i].want != NULL) ||
+		    (ok && strcmp(out, norm[i].want)))
+			fail_msg("kpi_domain_norm(\"%s\"): %s", norm[i].in,
+				 ok ? out : "false");
+	}
+	static const struct { const char *host, *dom; bool under; } under[] = {
+		{ "x.gov.cn", "x.gov.cn", true },
+		{ "www.x.gov.cn", "x.gov.cn", true },
+		{ "fgw.www.x.gov.cn", "x.gov.cn", true },
+		{ "WWW.X.GOV.CN", "x.gov.cn", true },
+		{ "www.x.gov.cn:8080", "x.gov.cn", true },
+		{ "www.x.gov.cn.", "x.gov.cn", true },
+		{ "evilx.gov.cn", "x.gov.cn", false },
+		{ "x.gov.cn.evil.com", "x.gov.cn", false },
+		{ "gov.cn", "x.gov.cn", false },
+		{ "127.0.0.1:8080", "example.gov.cn", false },
+		{ "fgw.示例.政务", "示例.政务", true },
+		{ "fgw.不是示例.政务", "示例.政务", false },
+		{ "[::1]:80", "example.gov.cn", false },
+		{ "", "x.gov.cn", false },
+		{ "x.gov.cn", "", false },
+	};
+	for (size_t i = 0; i < sizeof(under) / sizeof(under[0]); i++)
+		if (kpi_host_under(under[i].host, under[i].dom) != under[i].under)
+			fail_msg("kpi_host_under(\"%s\", \"%s\") != %d",
+				 under[i].host, under[i].dom, under[i].under);
+}
+
 static void test_tokenizer(void **st)
 {
 	(void)st;
@@ -497,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_domain),
 		cmocka_unit_test(test_tokenizer),
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_classes),

@@ -173,6 +173,10 @@ static void test_errors(void **st)
 		{ "xpath,c,//li,regex:[", "栏目“c”的日期正则表达式在第 2 个字符处有错" },
 		{ "items,c,(?<date", "栏目“c”的列表项正则表达式在第" },
 		{ "xpath,d,//li", "xpath 行的栏目“d”没有先用 column 行给出网址" },
+		{ "portal,example..gov.cn", "portal 行的“example..gov.cn”不是域名" },
+		{ "portal,", "portal 行的“”不是域名" },
+		{ "portal", "portal 行的“”不是域名" },
+		{ "portal,gov cn", "portal 行的“gov cn”不是域名" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char text[256];
@@ -195,6 +199,11 @@ static void test_errors(void **st)
 			      "xpath,c,//li,.//span\nitems,c,<li>\n", &s, &e), 0);
 	assert_non_null(s.cols[0].items_re);
 	assert_null(s.cols[0].items_xp);   /* the later line replaced it */
+	kpi_site_release(&s);
+	/* the portal's domain, normalised; the later line replaces */
+	assert_int_equal(load("portal,a.gov.cn\nportal, http://WWW.Example.gov.cn:8080/ \n",
+			      &s, &e), 0);
+	assert_string_equal(s.portal, "example.gov.cn");
 	kpi_site_release(&s);
 }
 
