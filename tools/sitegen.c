@@ -453,6 +453,215 @@ static bool route_extra(const char *path, resp *r)
 		return false;
 	}
 	return true;
+/* ---- /itest/: sites for the rules an audit found untested -------------
+ * (tests/cli/test_inspect.sh, its last section).  What the server saw is
+ * counted across the connection processes (shared memory): connections
+ * accepted, requests, responses sent gzipped, and hits of each flaky
+ * page.  GET /itest/stats reads the counts, GET /itest/reset clears them.
+ *
+ *   /itest/cols/L-B/       homepage, fresh (2024-06-28), whose navigation
+ *                          has L columns last updated 2022-01-05 (over a
+ *                          year) and B blank ones (L ≤ 20, B ≤ 12)
+ *   /itest/slow-home.html  a homepage that answers after 3.2 s
+ *   /itest/slow-page-home.html  links /itest/slow-page.html (5.2 s)
+ *   /itest/flaky-home/X.html    links /itest/flaky/X.html (X a–h): 503
+ *                          for its first two hits, then 200
+ *   /itest/pages/          links a chain /itest/deep/1.html → … → 9.html,
+ *                          a URL of 300 bytes, one of 250 and a 3.5 MB page
+ *   /itest/nofooter.html   a homepage with no footer, no meta, no search
+ *   /itest/badcode.html    a full footer whose 网站标识码 has 8 digits
+ *   /itest/gz/             a homepage and its column 通知公告 of 30 items
+ *                          (newest 2024-06-20) and their articles, gzipped
+ *                          when the request accepts gzip */
+typedef struct itest_stats {
+	int connections, requests, gzipped, flaky[8];
+} itest_stats;
+static itest_stats *g_itest;
+static bool g_accepts_gzip;   /* this request's Accept-Encoding has gzip */
+
+static void itest_init(void)
+{
+	g_itest = mmap(NULL, sizeof(*g_itest), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (g_itest == MAP_FAILED)
+		abort();
+	memset(g_itest, 0, sizeof(*g_itest));
+}
+
+static void itest_accepted(void)
+{
+	__atomic_add_fetch(&g_itest->connections, 1, __ATOMIC_SEQ_CST);
+}
+
+/* req: the request's head, NUL-terminated after it */
+static void itest_request(const char *req, const char *end)
+{
+	const char *ae = strcasestr(req, "\r\naccept-encoding:");
+	const char *eol = ae ? strstr(ae + 2, "\r\n") : NULL;
+	g_accepts_gzip = false;
+	if (ae && ae < end && eol) {
+		const char *g = strstr(ae, "gzip");
+		g_accepts_gzip = g && g < eol;
+	}
+	__atomic_add_fetch(&g_itest->requests, 1, __ATOMIC_SEQ_CST);
+}
+
+static const char *const itest_stale[] = {
+	"旧闻甲", "旧闻乙", "旧闻丙", "旧闻丁", "旧闻戊", "旧闻己", "旧闻庚",
+	"旧闻辛", "旧闻壬", "旧闻癸", "往事甲", "往事乙", "往事丙", "往事丁",
+	"往事戊", "往事己", "往事庚", "往事辛", "往事壬", "往事癸",
+};
+static const char *const itest_blank[] = {
+	"空栏子", "空栏丑", "空栏寅", "空栏卯", "空栏辰", "空栏巳", "空栏午",
+	"空栏未", "空栏申", "空栏酉", "空栏戌", "空栏亥",
+};
+
+static void itest_gzip(resp *r)
+{
+	z_stream z;
+	buf o = { 0 };
+	char out[65536];
+	memset(&z, 0, sizeof(z));
+	deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+	z.next_in = (unsigned char *)r->body.p;
+	z.avail_in = (unsigned)r->body.n;
+	do {
+		z.next_out = (unsigned char *)out;
+		z.avail_out = sizeof(out);
+		deflate(&z, Z_FINISH);
+		add(&o, out, sizeof(out) - z.avail_out);
+	} while (z.avail_out == 0);
+	deflateEnd(&z);
+	free(r->body.p);
+	r->body = o;
+	r->encoding = "gzip";
+	__atomic_add_fetch(&g_itest->gzipped, 1, __ATOMIC_SEQ_CST);
+}
+
+static void itest_route(const char *path, resp *r)
+{
+	int l, b, i;
+	char k, tail[16] = "";
+	buf *o = &r->body;
+	if (!strcmp(path, "/itest/stats")) {
+		r->ctype = "text/plain";
+		addf(o, "connections %d\nrequests %d\ngzipped %d\n",
+		     g_itest->connections, g_itest->requests, g_itest->gzipped);
+		for (i = 0; i < 8; i++)
+			addf(o, "flaky_%c %d\n", 'a' + i, g_itest->flaky[i]);
+	} else if (!strcmp(path, "/itest/reset")) {
+		r->ctype = "text/plain";
+		memset(g_itest, 0, sizeof(*g_itest));
+		addf(o, "ok\n");
+	} else if (sscanf(path, "/itest/cols/%d-%d/%15s", &l, &b, tail) >= 2 &&
+		   l >= 0 && l <= 20 && b >= 0 && b <= 12) {
+		if (!tail[0]) {
+			addf(o, "<html><head><meta charset=\"utf-8\"><title>栏目测试</title></head><body>\n"
+				"<div class=\"nav\"><ul>\n");
+			for (i = 0; i < l; i++)
+				addf(o, "<li><a href=\"s%d.html\">%s</a></li>\n", i, itest_stale[i]);
+			for (i = 0; i < b; i++)
+				addf(o, "<li><a href=\"b%d.html\">%s</a></li>\n", i, itest_blank[i]);
+			addf(o, "</ul></div>\n<ul>\n");
+			for (i = 1; i <= 3; i++)
+				addf(o, "<li><a href=\"/itest/art/%d.html\">示例市召开政府网站工作会议第%d次</a><span>2024-06-28</span></li>\n", i, i);
+			addf(o, "</ul></body></html>\n");
+		} else if (sscanf(tail, "s%d.html", &i) == 1 && i < l) {
+			addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h2>%s</h2><ul>\n",
+			     itest_stale[i], itest_stale[i]);
+			for (int n = 1; n <= 5; n++)
+				addf(o, "<li><a href=\"/itest/art/%d.html\">关于做好第%d项重点工作的信息</a><span>2022-01-0%d</span></li>\n",
+				     n, n, 6 - n);
+			addf(o, "</ul></body></html>\n");
+		} else if (sscanf(tail, "b%d.html", &i) == 1 && i < b) {
+			addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h2>%s</h2><p>暂无信息</p></body></html>\n",
+			     itest_blank[i], itest_blank[i]);
+		} else {
+			r->status = 404;
+		}
+	} else if (!strcmp(path, "/itest/slow-home.html")) {
+		usleep(3200 * 1000);
+		hostile_home(o, "/itest/fast.html");
+	} else if (sscanf(path, "/itest/art/%d.html", &i) == 1) {
+		addf(o, "<html><body><h1>第%d篇</h1><p>正文内容。</p></body></html>\n", i);
+	} else if (!strcmp(path, "/itest/fast.html")) {
+		addf(o, "<html><body><p>发布时间：2024-06-28</p></body></html>\n");
+	} else if (!strcmp(path, "/itest/slow-page-home.html")) {
+		hostile_home(o, "/itest/slow-page.html");
+	} else if (!strcmp(path, "/itest/slow-page.html")) {
+		usleep(5200 * 1000);
+		addf(o, "<html><body><p>发布时间：2024-06-28</p></body></html>\n");
+	} else if (sscanf(path, "/itest/flaky-home/%c.html", &k) == 1 && k >= 'a' && k <= 'h') {
+		char target[32];
+		snprintf(target, sizeof(target), "/itest/flaky/%c.html", k);
+		hostile_home(o, target);
+	} else if (sscanf(path, "/itest/flaky/%c.html", &k) == 1 && k >= 'a' && k <= 'h') {
+		if (__atomic_add_fetch(&g_itest->flaky[k - 'a'], 1, __ATOMIC_SEQ_CST) <= 2) {
+			r->status = 503;
+			addf(o, "<html><body>503 Service Unavailable</body></html>\n");
+		} else {
+			addf(o, "<html><body><p>发布时间：2024-06-28</p></body></html>\n");
+		}
+	} else if (!strcmp(path, "/itest/pages/")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>页面分析</title></head><body>"
+			"<ul><li><a href=\"/itest/deep/1.html\">第一层页面的标题文字</a><span>2024-06-28</span></li></ul>\n"
+			"<a href=\"/itest/big.html\">很大的页面</a>\n<a href=\"/itest/long/");
+		for (i = 0; i < 300 - 22 - 12 - 5; i++) /* http://127.0.0.1:PORT (5 digits) /itest/long/ .html */
+			add(o, "a", 1);
+		addf(o, ".html\">很长的网址</a>\n<a href=\"/itest/long/");
+		for (i = 0; i < 250 - 22 - 12 - 5; i++)
+			add(o, "b", 1);
+		addf(o, ".html\">不太长的网址</a>\n</body></html>\n");
+	} else if (sscanf(path, "/itest/deep/%d.html", &i) == 1) {
+		addf(o, "<html><body><p>第%d层</p><a href=\"/itest/deep/%d.html\">更深一层</a></body></html>\n",
+		     i, i + 1);
+	} else if (!strncmp(path, "/itest/long/", 12)) {
+		addf(o, "<html><body><p>长网址</p></body></html>\n");
+	} else if (!strcmp(path, "/itest/big.html")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>很大的页面</title></head><body>\n");
+		static char line[1025];
+		memset(line, 'x', 1023);
+		line[1023] = '\n';
+		for (i = 0; i < 3584; i++) /* 3.5 MB */
+			add(o, line, 1024);
+		addf(o, "</body></html>\n");
+	} else if (!strcmp(path, "/itest/nofooter.html")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>没有底部</title></head><body>\n"
+			"<ul><li><a href=\"/itest/fast.html\">示例市召开政府网站工作会议</a><span>2024-06-28</span></li></ul>\n"
+			"</body></html>\n");
+	} else if (!strcmp(path, "/itest/badcode.html")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>标识码位数不对</title></head><body>\n"
+			"<ul><li><a href=\"/itest/fast.html\">示例市召开政府网站工作会议</a><span>2024-06-28</span></li></ul>\n"
+			"<div class=\"footer\"><p>主办单位：示例市人民政府办公室 联系电话：0812-1234567</p>\n"
+			"<p>网站标识码：51010001 <a href=\"https://beian.miit.gov.cn/\">蜀ICP备05001234号-1</a> "
+			"川公网安备 51040202000123号</p>\n"
+			"<a href=\"https://bszs.conac.cn/sitename?method=show&amp;id=123\"><img src=\"/img/dzjg.png\" alt=\"党政机关\"></a>\n"
+			"<a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=51010001\">我为政府网站找错</a>\n"
+			"</div></body></html>\n");
+	} else if (!strncmp(path, "/itest/gz/", 10)) {
+		if (!strcmp(path, "/itest/gz/")) {
+			addf(o, "<html><head><meta charset=\"utf-8\"><title>压缩</title></head><body>\n"
+				"<div class=\"nav\"><ul><li><a href=\"/itest/gz/list.html\">通知公告</a></li></ul></div>\n"
+				"<ul><li><a href=\"/itest/gz/a1.html\">关于做好第1项工作的通知</a><span>2024-06-20</span></li></ul>\n"
+				"</body></html>\n");
+		} else if (!strcmp(path, "/itest/gz/list.html")) {
+			addf(o, "<html><head><meta charset=\"utf-8\"><title>通知公告</title></head><body><h2>通知公告</h2><ul class=\"list\">\n");
+			for (i = 1; i <= 30; i++)
+				addf(o, "<li><a href=\"/itest/gz/a%d.html\">关于做好第%d项工作的通知</a><span>2024-%02d-%02d</span></li>\n",
+				     i, i, i <= 20 ? 6 : 5, i <= 20 ? 21 - i : 41 - i);
+			addf(o, "</ul></body></html>\n");
+		} else if (sscanf(path, "/itest/gz/a%d.html", &i) == 1 && i >= 1 && i <= 30) {
+			addf(o, "<html><body><h1>第%d项工作的通知</h1><p>正文内容。</p></body></html>\n", i);
+		} else {
+			r->status = 404;
+		}
+		if (r->status == 200 && g_accepts_gzip)
+			itest_gzip(r);
+	} else {
+		r->status = 404;
+	}
+	if (r->status == 404 && !o->n)
+		addf(o, "<html><body>404 Not Found</body></html>\n");
 }
 
 static void route(const char *path, resp *r)
@@ -606,6 +815,8 @@ static void route(const char *path, resp *r)
 		addf(&r->body, "</body></html>\n");
 	} else if (!strncmp(path, "/m/", 3)) {
 		addf(&r->body, "<html><body>m</body></html>\n");
+	} else if (!strncmp(path, "/itest/", 7)) {
+		itest_route(path, r);
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");
@@ -659,6 +870,7 @@ static void serve_conn(int fd)
 			if (sscanf(req, "%15s %8191s", method, path) != 2)
 				return;
 			close_after = strcasestr(req, "connection: close") != NULL;
+			itest_request(req, end);
 			bool polite = !strncmp(path, "/polite/", 8);
 			if (polite)
 				polite_begin();
@@ -734,6 +946,7 @@ static int serve(const char *portfile)
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (g_polite == MAP_FAILED)
 		return 1;
+	itest_init();
 	g_polite->min_gap_ms = -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));
@@ -756,6 +969,7 @@ static int serve(const char *portfile)
 		int c = accept(s, NULL, NULL);
 		if (c < 0)
 			continue;
+		itest_accepted();
 		pid_t p = fork();
 		if (p == 0) {
 			close(s);

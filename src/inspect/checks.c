@@ -282,9 +282,13 @@ static void chk_homepage(ctx *x)
 	kpi_result *r = x->r;
 	kpi_url *h = &x->c->urls[x->c->home];
 	if (h->status != 200) {
-		finding(r, "homepage.reachable", "否决", h->url, h->error,
-			"首页无法访问（%s%s%d）", h->error ? h->error : "HTTP 状态 ",
-			h->error ? "，状态 " : "", h->status);
+		if (h->error && !h->status) /* no HTTP answer at all */
+			finding(r, "homepage.reachable", "否决", h->url, h->error,
+				"首页无法访问（%s）", h->error);
+		else
+			finding(r, "homepage.reachable", "否决", h->url, h->error,
+				"首页无法访问（%s%s%d）", h->error ? h->error : "HTTP 状态 ",
+				h->error ? "，状态 " : "", h->status);
 		return;
 	}
 	if (h->secs > 3.0)

@@ -632,9 +632,9 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 		u->tries++;
 		if (u->nobody)
 			curl_easy_setopt(x->easy, CURLOPT_NOBODY, 1L);
-		if (u->kind == KPI_LINK_PAGE)
-			l->c->pages_fetched++;
-		else
+		if (u->tries == 1 && u->kind == KPI_LINK_PAGE)
+			l->c->pages_fetched++;   /* a retry is the same page */
+		else if (u->tries == 1)
 			l->c->checks_started++;
 	}
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
@@ -1178,11 +1178,13 @@ static int fill(loop *l)
 				c->robots_skipped++;
 				continue;
 			}
-			if (q == &h->pages && c->pages_fetched >= o->max_pages) {
+			if (q == &h->pages && !u->tries &&
+			    c->pages_fetched >= o->max_pages) {
 				u->state = U_SKIPPED;
 				continue;
 			}
-			if (q == &h->res && c->checks_started >= o->max_checks) {
+			if (q == &h->res && !u->tries &&
+			    c->checks_started >= o->max_checks) {
 				u->state = U_SKIPPED;
 				continue;
 			}

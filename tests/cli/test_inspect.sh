@@ -273,3 +273,119 @@ run inspect "$S/depth/index.html" --as-of 2024-06-30 --max-depth 1 --json
 has '.pages_crawled == 3' "--max-depth 1: the homepage and its two direct links"
 run inspect "$S/depth/index.html" --as-of 2024-06-30 --max-depth 0 --json
 has '.pages_crawled == 1' "--max-depth 0: the homepage alone"
+# ==== rules an audit found untested: the /itest/ routes of tools/sitegen.c ====
+# The slow and retrying cases run in the background while the rest runs;
+# the crawl whose connections are counted runs after them, alone.
+bg_pids=()
+bg_run() { # bg_run NAME ARGS...: kaoping ARGS in the background → NAME.json, .err, .rc
+  local n=$1; shift
+  ( "$KAOPING" "$@" > "$n.json" 2> "$n.err"; echo $? > "$n.rc" ) & bg_pids+=($!)
+}
+use() { # use NAME: a background run's output becomes the last run's
+  cp "$1.json" _out; cp "$1.err" _err; STATUS=$(cat "$1.rc")
+}
+finding() { # finding CHECK SEVERITY MESSAGE-PART PATH what: exactly one such finding
+  has "[.findings[] | select(.check == \"$1\" and .severity == \"$2\" and (.message | contains(\"$3\")) and .evidence.url == \"$S$4\")] | length == 1" "$5"
+}
+no_veto() { # no_veto CHECK what
+  has "[.findings[] | select(.check == \"$1\" and .severity == \"否决\")] == []" "$2"
+}
+bg_run slowhome inspect "$S/itest/slow-home.html" --as-of 2024-06-30 --json
+bg_run slowpage inspect "$S/itest/slow-page-home.html" --as-of 2024-06-30 --json
+bg_run flaky3 inspect "$S/itest/flaky-home/a.html" --as-of 2024-06-30 --json
+bg_run flaky1 inspect "$S/itest/flaky-home/b.html" --as-of 2024-06-30 --retries 1 --json
+# the live progress line needs a terminal on stderr: script(1) gives one
+( env -u KP_NO_PROGRESS script -qec "'$KAOPING' inspect '$S/itest/flaky-home/c.html' --as-of 2024-06-30 --json > progress.json" /dev/null > progress.txt 2>&1 ) & bg_pids+=($!)
+
+# ---- column thresholds of the national rules ----
+# ≥10 columns not updated for over a year, ≥5 blank columns: each a veto
+run inspect "$S/itest/cols/10-5/" --as-of 2024-06-30 --json
+expect_status 1 "10 long-stale and 5 blank columns: findings, exit 1"
+finding column.updated 否决 "长期（超过 1 年）未更新的栏目 10 个（≥10 个，单项否决）" /itest/cols/10-5/ "10 columns not updated for over a year: veto, counted"
+finding column.blank 否决 "空白栏目 5 个（≥5 个，单项否决）" /itest/cols/10-5/ "5 blank columns: veto, counted"
+finding column.updated 否决 "未按期更新的栏目 10 个（≥5 个，单项否决）" /itest/cols/10-5/ "…and 10 ≥ 5 columns not updated in time: veto"
+finding column.updated 严重 "栏目“旧闻甲”（其他）" /itest/cols/10-5/s0.html "each long-stale column its own finding with its URL"
+finding column.blank 严重 "空白栏目：“空栏子”没有任何信息" /itest/cols/10-5/b0.html "each blank column its own finding with its URL"
+has '([.findings[] | select(.check == "column.updated" and .severity == "严重")] | length == 10) and ([.findings[] | select(.check == "column.blank" and .severity == "严重")] | length == 5)' "10 stale and 5 blank column findings"
+# just under: 9 long-stale and 4 blank
+run inspect "$S/itest/cols/9-4/" --as-of 2024-06-30 --json
+has '[.findings[] | select(.severity == "否决" and (.message | contains("长期") or contains("空白栏目")))] == []' "9 long-stale and 4 blank columns: no long-stale or blank veto"
+finding column.updated 否决 "未按期更新的栏目 9 个（≥5 个，单项否决）" /itest/cols/9-4/ "…but 9 columns not updated in time are still ≥ 5: veto"
+has '[.findings[] | select(.check == "column.blank")] | length == 4' "…4 blank columns reported one by one"
+run inspect "$S/itest/cols/4-4/" --as-of 2024-06-30 --json
+has '[.findings[] | select(.severity == "否决")] == []' "4 stale and 4 blank columns (and a fresh homepage): no veto at all"
+has '[.findings[] | select(.check == "column.updated")] | length == 4' "…the 4 stale columns still reported"
+
+# ---- homepage reachability ----
+for _ in $(seq 20); do
+  closed=$(( 20000 + RANDOM % 30000 ))
+  (exec 3<>"/dev/tcp/127.0.0.1/$closed") 2>/dev/null || break
+done
+run inspect "http://127.0.0.1:$closed/" --as-of 2024-06-30 --retries 0 --json
+expect_status 1 "an unreachable homepage is a finding: exit 1 (docs/inspect.md: 1 有发现)"
+has "[.findings[] | select(.check == \"homepage.reachable\" and .severity == \"否决\" and .message == \"首页无法访问（无法连接）\" and .evidence.url == \"http://127.0.0.1:$closed/\")] | length == 1" "closed port: the homepage-unreachable veto, with the URL"
+has '.pages_crawled == 1 and .homepage.status == 0 and .columns == []' "…nothing else crawled"
+run inspect "http://127.0.0.1:$closed/" --as-of 2024-06-30 --retries 0
+expect_out "[否决] homepage.reachable  首页无法访问（无法连接）" "…the text report shows the veto"
+
+# ---- page analysis: too deep, URL too long, too big ----
+run inspect "$S/itest/pages/" --as-of 2024-06-30 --json
+finding page.deep 提示 "页面距首页 5 次点击，超过 4 层" /itest/deep/5.html "a page 5 clicks deep"
+finding page.deep 提示 "页面距首页 6 次点击，超过 4 层" /itest/deep/6.html "a page 6 clicks deep"
+has "[.findings[] | select(.check == \"page.deep\" and (.evidence.url | endswith(\"/4.html\") or endswith(\"/7.html\")))] == []" "4 clicks is not too deep; 7 is past --max-depth 6 and not fetched"
+long=$(jq -r '.findings[] | select(.check == "page.url_long") | .evidence.url' _out)
+check [ "${#long}" -eq 300 ] -- "a URL of 300 bytes is too long (got ${#long})"
+finding page.url_long 提示 "网址长 300 字节，超过 255" "${long#"$S"}" "…its finding names its length and URL"
+has '[.findings[] | select(.check == "page.url_long")] | length == 1' "a URL of 250 bytes is not too long"
+finding page.oversized 提示 "页面 3.5 MB，超过 3 MB" /itest/big.html "a page of 3.5 MB (under the 8 MB cap) is oversized"
+
+# ---- footer elements ----
+run inspect "$S/itest/nofooter.html" --as-of 2024-06-30 --json
+finding footer.elements 严重 "首页底部缺少网站标识码" /itest/nofooter.html "no footer: no 网站标识码"
+finding footer.elements 严重 "首页底部缺少 ICP 备案编号" /itest/nofooter.html "no footer: no ICP 备案"
+finding footer.elements 一般 "首页底部缺少公安机关备案号" /itest/nofooter.html "no footer: no 公安备案"
+finding footer.elements 一般 "首页底部缺少党政机关网站标识" /itest/nofooter.html "no footer: no 党政机关标识"
+finding footer.elements 一般 "首页底部缺少主办单位" /itest/nofooter.html "no footer: no 主办单位"
+finding footer.elements 一般 "首页底部缺少联系方式" /itest/nofooter.html "no footer: no 联系方式"
+finding footer.zhaocuo 严重 "首页没有“我为政府网站找错”入口" /itest/nofooter.html "no footer: no 找错 entry"
+finding site.functions 一般 "首页没有网站地图入口" /itest/nofooter.html "no footer: no 网站地图"
+finding site.functions 一般 "首页没有站内搜索" /itest/nofooter.html "no footer: no 站内搜索"
+has '.footer.site_id_code == null and .footer.icp == null and (.footer.party_gov_mark | not)' "…and the footer object says so"
+run inspect "$S/itest/badcode.html" --as-of 2024-06-30 --json
+finding footer.elements 一般 "网站标识码“51010001”不是 10 位" /itest/badcode.html "a 网站标识码 of 8 digits"
+has '[.findings[] | select(.check == "footer.zhaocuo" or (.check == "footer.elements" and (.message | contains("缺少"))))] == []' "…the rest of that footer is complete"
+
+# ---- the background runs: slow homepage and page, retries, progress ----
+wait "${bg_pids[@]}"
+use slowhome
+finding homepage.reachable 一般 "超过 3 秒" /itest/slow-home.html "a homepage answering in 3.2 s is slow"
+has '.homepage.status == 200 and .homepage.seconds > 3' "…yet reachable"
+use slowpage
+finding page.slow 提示 "超过 5 秒" /itest/slow-page.html "a page answering in 5.2 s is slow (the threshold, 5 s, has no option)"
+has '[.findings[] | select(.check == "homepage.reachable")] == []' "…the fast homepage is not"
+# 503, 503, 200: with the default 3 retries the page is live
+get /itest/stats > stats
+stat_is flaky_a -eq 3 "default retries: the server saw 3 requests (503, 503, 200)"
+use flaky3
+has '.dead_links == [] and .pages_crawled == 2' "…the page is not dead, and counted once"
+stat_is flaky_b -eq 2 "--retries 1: the server saw 2 requests (503, 503)"
+use flaky1
+has "[.dead_links[] | select(.url == \"$S/itest/flaky/b.html\" and .status == 503 and (.confirmed | not))] | length == 1" "--retries 1: dead, suspected not confirmed"
+finding links.dead 一般 "疑似死链：页面（HTTP 503）" /itest/flaky/b.html "…its finding, 一般"
+# the progress line (cmd_inspect.c show_progress), then cleared
+for w in "已抓取 " "排队 " "进行中 " "个/秒" "错误 "; do
+  check grep -q "$w" progress.txt -- "progress line on a terminal shows “$w”"
+done
+check grep -q $'\r\033\[K' progress.txt -- "…and is cleared at the end"
+check jq -e '.pages_crawled == 2' progress.json -- "…while the JSON on stdout is intact"
+check test ! -s slowhome.err -- "no progress line when stderr is not a terminal"
+
+# ---- compressed responses and keep-alive ----
+get /itest/reset > /dev/null
+run inspect "$S/itest/gz/" --as-of 2024-06-30 --json
+get /itest/stats > stats
+stat_is gzipped -ge 32 "every /itest/gz/ page went out gzipped (the crawler accepts gzip)"
+col 通知公告 '.items == 30 and .latest_date == "2024-06-20" and (.stale | not)' "a gzipped column page parsed: 30 items, newest 2024-06-20"
+has '.pages_crawled == 32' "…and its 30 articles crawled"
+stat_is requests -ge 34 "robots.txt, 32 pages and this count: 34 requests"
+stat_is connections -le 7 "…over at most 6 kept-alive connections (per host) and this count's"
