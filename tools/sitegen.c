@@ -453,6 +453,8 @@ static bool route_extra(const char *path, resp *r)
 		return false;
 	}
 	return true;
+}
+
 /* ---- /itest/: sites for the rules an audit found untested -------------
  * (tests/cli/test_inspect.sh, its last section).  What the server saw is
  * counted across the connection processes (shared memory): connections

@@ -273,6 +273,7 @@ run inspect "$S/depth/index.html" --as-of 2024-06-30 --max-depth 1 --json
 has '.pages_crawled == 3' "--max-depth 1: the homepage and its two direct links"
 run inspect "$S/depth/index.html" --as-of 2024-06-30 --max-depth 0 --json
 has '.pages_crawled == 1' "--max-depth 0: the homepage alone"
+
 # ==== rules an audit found untested: the /itest/ routes of tools/sitegen.c ====
 # The slow and retrying cases run in the background while the rest runs;
 # the crawl whose connections are counted runs after them, alone.
