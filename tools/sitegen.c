@@ -59,6 +59,15 @@ typedef struct polite_stats {
 } polite_stats;
 static polite_stats *g_polite;
 
+/* n zeroed bytes shared by every connection process (the server forks
+ * one a connection), for counters a test reads back; NULL on failure. */
+static void *shared_counters(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;   /* anonymous maps are zeroed */
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -480,15 +489,6 @@ typedef struct itest_stats {
 } itest_stats;
 static itest_stats *g_itest;
 static bool g_accepts_gzip;   /* this request's Accept-Encoding has gzip */
-
-static void itest_init(void)
-{
-	g_itest = mmap(NULL, sizeof(*g_itest), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (g_itest == MAP_FAILED)
-		abort();
-	memset(g_itest, 0, sizeof(*g_itest));
-}
 
 static void itest_accepted(void)
 {
@@ -944,11 +944,10 @@ static int serve(const char *portfile)
 		dup2(null, 2);
 		close(null);
 	}
-	g_polite = mmap(NULL, sizeof(*g_polite), PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (g_polite == MAP_FAILED)
+	g_polite = shared_counters(sizeof(*g_polite));
+	g_itest = shared_counters(sizeof(*g_itest));
+	if (!g_polite || !g_itest)
 		return 1;
-	itest_init();
 	g_polite->min_gap_ms = -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));

@@ -168,12 +168,7 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		o.threads = -1;   /* --threads 0: no parser threads */
 #undef NUM
 	o.site_config = cli_get(cmd, &a, "site-config");
-	if ((s = cli_get(cmd, &a, "portal"))) {
-		char dom[256];
-		if (!kpi_domain_norm(s, dom, sizeof(dom)))
-			return cli_usage_error("--portal 应为本级政府门户网站的域名（如 example.gov.cn），而不是“%s”", s);
-		o.portal = s;   /* kpi_run normalises it the same way */
-	}
+	o.portal = cli_get(cmd, &a, "portal");   /* kpi_run checks and normalises it */
 	o.required = cli_get(cmd, &a, "required");
 	o.unit = o.required ? unit : NULL;
 	o.ignore_robots = cli_get(cmd, &a, "ignore-robots") != NULL;

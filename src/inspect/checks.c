@@ -548,9 +548,7 @@ static void chk_domain(ctx *x)
 	if (!kpi_url_host(r->home.final_url ? r->home.final_url : r->home.url,
 			  hn, sizeof(hn)))
 		return;
-	char *colon = strrchr(hn, ':');
-	if (colon && !strchr(colon, ']'))
-		*colon = '\0';
+	hn[kpi_host_len(hn)] = '\0';   /* no ":port" */
 	r->domain.host = kp_xstrdup(hn);
 	if (portal) {
 		r->domain.portal = kp_xstrdup(portal);
@@ -800,7 +798,7 @@ int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e)
 	if (oo.portal) {
 		if (!kpi_domain_norm(oo.portal, portal, sizeof(portal)))
 			return kp_fail(e, KP_EINPUT,
-				       "--portal 的“%s”不是域名（应为本级政府门户网站的域名，如 example.gov.cn）",
+				       "--portal 应为本级政府门户网站的域名（如 example.gov.cn），而不是“%s”",
 				       oo.portal);
 		oo.portal = portal;
 	}

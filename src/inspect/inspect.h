@@ -94,6 +94,9 @@ bool kpi_domain_norm(const char *in, char *out, size_t n);
  * at a label boundary: www.x.gov.cn is under x.gov.cn, evilx.gov.cn is
  * not. */
 bool kpi_host_under(const char *host, const char *domain);
+/* The length of host without its ":port" (an IPv6 literal keeps its
+ * brackets). */
+size_t kpi_host_len(const char *host);
 
 /* ---- HTML extraction ---- */
 enum kpi_link_kind {

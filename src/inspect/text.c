@@ -635,8 +635,7 @@ bool kpi_url_host(const char *url, char *buf, size_t n)
 	return k > 0;
 }
 
-/* host[0..n) without ":port" (an IPv6 literal keeps its brackets). */
-static size_t host_len(const char *host)
+size_t kpi_host_len(const char *host)
 {
 	const char *end = host[0] == '[' ? strchr(host, ']') : NULL;
 	const char *colon = strchr(end ? end : host, ':');
@@ -653,7 +652,7 @@ bool kpi_domain_norm(const char *in, char *out, size_t n)
 			return false;
 		p = hn;
 	}
-	len = host_len(p);
+	len = kpi_host_len(p);
 	if (len && p[len - 1] == '.')
 		len--;   /* the root's dot */
 	if (len >= 4 && !strncasecmp(p, "www.", 4))
@@ -684,7 +683,7 @@ bool kpi_domain_norm(const char *in, char *out, size_t n)
 
 bool kpi_host_under(const char *host, const char *domain)
 {
-	size_t n = host_len(host), d = strlen(domain);
+	size_t n = kpi_host_len(host), d = strlen(domain);
 	if (n && host[n - 1] == '.')
 		n--;
 	if (d && domain[d - 1] == '.')
