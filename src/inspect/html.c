@@ -1137,8 +1137,8 @@ int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
 	/* the visible text is a good part of the page: room for half of it
 	 * at once instead of doubling from 64 bytes */
 	if (!d->text.data &&
-	    !kp_buf_reserve(&d->text, n / 2 < 1 << 20 ? n / 2 : 1 << 20))
-		d->text.data[0] = '\0';
+	    kp_buf_reserve(&d->text, n / 2 < 1 << 20 ? n / 2 : 1 << 20) == 0)
+		d->text.data[0] = '\0';   /* empty until text arrives */
 	kpi_tokenize(html, n, on_token, &x);
 	pop_to(&x, 0);
 	if (x.item_level >= 0)
