@@ -16,7 +16,8 @@
 #               KP_BENCH_LINKINATOR=0 leaves it out (it takes minutes).
 #   kaoping     kaoping inspect (32 transfers in flight)
 # Each runs BENCH_RUNS times (default 3; linkinator once), the tools taking
-# turns.  Prints the median wall time with its range, URLs/s, peak RSS and
+# turns.  Prints the median wall time with its range, the median CPU time
+# of the tool itself (user + system), URLs/s, peak RSS and
 # dead links found (missed / false) of each, the load average (the machine may be shared), and the ratios
 # against the targets: ≥2× faster than wget2, within 1.5× of the floor,
 # < 150 MB, every dead link found and none false.
@@ -74,17 +75,20 @@ awk '{print "url = \"" $0 "\"\noutput = \"/dev/null\""}' "$work/urls" > "$work/c
 runs=${BENCH_RUNS:-3}
 
 # measure NAME COMMAND…: runs it in $work/NAME.d, keeps its stdout in
-# $work/NAME.out, and appends "seconds peakKB" to $work/NAME.res.
+# $work/NAME.out, and appends "seconds peakKB cpu-seconds" to $work/NAME.res
+# (cpu: user + system of the tool itself, steadier than wall time on a
+# shared machine; the server's is not counted).
 measure() {
   local name=$1; shift
   mkdir -p "$work/$name.d"
-  (cd "$work/$name.d" && /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" \
+  (cd "$work/$name.d" && /usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" "$@" \
      >"$work/$name.out" 2>"$work/$name.err") || true
-  tail -1 "$work/$name.time" >> "$work/$name.res"
+  tail -1 "$work/$name.time" | awk '{print $1, $2, $3 + $4}' >> "$work/$name.res"
 }
 median_of() { cut -d' ' -f1 "$work/$1.res" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 range_of() { cut -d' ' -f1 "$work/$1.res" | sort -n | awk 'NR==1{a=$1} {b=$1} END {print a "-" b}'; }
 peak_of() { cut -d' ' -f2 "$work/$1.res" | sort -n | tail -1; }
+cpu_of() { cut -d' ' -f3 "$work/$1.res" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # dead_check NAME DEADFILE: "found（漏 m，误 f）" for the dead links a tool
 # reported (sorted) against the site's truth; a kaoping run that misses one
 # or reports a false one marks the benchmark failed.
@@ -100,8 +104,8 @@ row() {
   local name=$1 count=$2 secs found="—"
   secs=$(median_of "$name")
   [ -f "$work/$name.found" ] && found=$(cat "$work/$name.found")
-  printf '%-11s %7s %-12s %9.0f %8.1f  %s\n' "$name" "$secs" "$(range_of "$name")" \
-    "$(echo "$count / $secs" | bc -l)" "$(echo "$(peak_of "$name") / 1024" | bc -l)" "$found"
+  printf '%-11s %7s %-12s %7.2f %9.0f %8.1f  %s\n' "$name" "$secs" "$(range_of "$name")" \
+    "$(cpu_of "$name")" "$(echo "$count / $secs" | bc -l)" "$(echo "$(peak_of "$name") / 1024" | bc -l)" "$found"
 }
 # wget2 logs "HTTP ERROR response 404 Not Found [URL]" for each dead link
 # (and for the absent robots.txt, which is not a link of the site).
@@ -146,7 +150,7 @@ if [ "${KP_BENCH_LINKINATOR:-1}" != 0 ]; then   # once: it takes minutes
 fi
 echo "负载（loadavg）：$(cat /proc/loadavg)"
 
-printf '%-11s %7s %-12s %9s %8s  %s\n' 工具 中位秒 范围 网址/秒 峰值MB 找到的死链
+printf '%-11s %7s %-12s %7s %9s %8s  %s\n' 工具 中位秒 范围 CPU秒 网址/秒 峰值MB 找到的死链
 row floor "$n"
 for p in $peers; do row "$p" "$n"; done
 crawled=$(jq .pages_crawled "$work/kp.json")
@@ -160,6 +164,7 @@ done
 echo "对比（中位数）：wget2 / kaoping = $(ratio "$(median_of wget2)" "$s_kp")×（目标 ≥ 2），" \
      "最快的同类工具 $best / kaoping = $(ratio "$(median_of "$best")" "$s_kp")×，" \
      "kaoping / floor = $(ratio "$s_kp" "$(median_of floor)")×（目标 ≤ 1.5），峰值 $((kb_kp / 1024)) MB（目标 < 150）"
+echo "CPU 时间（中位数，不含 nginx）：wget2 / kaoping = $(ratio "$(cpu_of wget2)" "$(cpu_of kaoping)")×，kaoping / floor = $(ratio "$(cpu_of kaoping)" "$(cpu_of floor)")×"
 [ "$kp_bad" -eq 0 ] || exit 1
 
 # ---- memory at scale (opt-in) -------------------------------------------
