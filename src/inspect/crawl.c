@@ -27,6 +27,9 @@
 #include "inspect/inspect_int.h"
 
 #include <curl/curl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,12 +126,17 @@ static size_t url_slot(const kpi_crawl *c, const char *url, size_t n,
 	return j;
 }
 
-/* The id of url[0..n), added (copied) when new; *isnew set. */
+static uint32_t url_hash(const char *url, size_t n)
+{
+	return (uint32_t)hash_bytes(url, n);
+}
+
+/* The id of url[0..n), whose url_hash is h, added (copied) when new;
+ * *isnew set. */
 static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
-			   bool *isnew)
+			   uint32_t h, bool *isnew)
 {
 	size_t j;
-	uint32_t h = (uint32_t)hash_bytes(url, n);
 	if ((c->nurls + 1) * 2 > c->hcap)
 		rehash(c);
 	j = url_slot(c, url, n, h);
@@ -151,18 +159,20 @@ static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
 	return (uint32_t)c->nurls++;
 }
 
-static uint32_t url_find_n(const kpi_crawl *c, const char *url, size_t n)
+static uint32_t url_find_h(const kpi_crawl *c, const char *url, size_t n,
+			   uint32_t h)
 {
 	size_t j;
 	if (!c->hcap)
 		return UINT32_MAX;
-	j = url_slot(c, url, n, (uint32_t)hash_bytes(url, n));
+	j = url_slot(c, url, n, h);
 	return c->hash[j] ? SLOT_ID(c->hash[j]) - 1 : UINT32_MAX;
 }
 
 static uint32_t url_find(const kpi_crawl *c, const char *url)
 {
-	return url_find_n(c, url, strlen(url));
+	size_t n = strlen(url);
+	return url_find_h(c, url, n, url_hash(url, n));
 }
 
 #define MAX_REFS 100
@@ -255,6 +265,7 @@ typedef struct retry {
  * the URL table; and what it found, for the loop to record. */
 typedef struct plink {
 	uint32_t off, len;    /* the resolved URL in job.out */
+	uint32_t hash;        /* its url_hash */
 	uint32_t text;        /* its anchor text in job.out, or UINT32_MAX */
 	uint8_t kind;
 	bool nav;
@@ -311,7 +322,7 @@ typedef struct loop {
 	host **hosts;         /* each host stays where it is: transfers
 			       * keep pointers to theirs */
 	size_t nhosts, caphosts;
-	CURL *pool[POOL];     /* finished easy handles, reset, for reuse */
+	CURL *pool[POOL];     /* finished easy handles, for reuse */
 	size_t npool;
 	retry *retries;
 	size_t nretries, capretries;
@@ -490,8 +501,12 @@ static bool excluded(const kpi_crawl *c, const char *url)
 
 /* Record a link from page `from` (UINT32_MAX: none) to url[0..n) (a
  * normalised URL, NUL-terminated at n); queue it when new. */
-static uint32_t see(loop *l, uint32_t from, const char *url, size_t n,
-		    int kind, int depth)
+/* url[0..n), whose url_hash is hash (a parser reckons it: the loop has
+ * enough to do), linked from page `from` as `kind` at `depth`: its id,
+ * queued when it is new and to be fetched; UINT32_MAX when it has no
+ * host. */
+static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
+		      uint32_t hash, int kind, int depth)
 {
 	kpi_crawl *c = l->c;
 	char hn[256];
@@ -501,12 +516,12 @@ static uint32_t see(loop *l, uint32_t from, const char *url, size_t n,
 	host *h;
 	/* most links name a URL seen before: that one, whose host was
 	 * read when it was new, is found without reading it again */
-	id = url_find_n(c, url, n);
+	id = url_find_h(c, url, n, hash);
 	isnew = id == UINT32_MAX;
 	if (isnew) {
 		if (!kpi_url_host(url, hn, sizeof(hn)))
 			return UINT32_MAX;
-		id = url_intern(c, url, n, &isnew);
+		id = url_intern(c, url, n, hash, &isnew);
 	}
 	u = &c->urls[id];
 	if (from != UINT32_MAX)
@@ -577,6 +592,12 @@ static uint32_t see(loop *l, uint32_t from, const char *url, size_t n,
 	return id;
 }
 
+static uint32_t see(loop *l, uint32_t from, const char *url, size_t n,
+		    int kind, int depth)
+{
+	return see_h(l, from, url, n, url_hash(url, n), kind, depth);
+}
+
 /* ---- transfers ------------------------------------------------------- */
 
 static size_t on_write(char *p, size_t size, size_t n, void *ud)
@@ -605,6 +626,45 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* The options every transfer shares, set once on a new easy handle:
+ * a finished handle keeps them when it goes back to the pool (no
+ * curl_easy_reset, which clears and sets some thirty of them again for
+ * each of 40,000 transfers). */
+static void easy_defaults(const kpi_opts *o, CURL *e)
+{
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)o->max_redirs);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	/* HTTP/2 wherever the server offers it: by ALPN over TLS, or from
+	 * the first byte on plain HTTP when told (h2c, prior knowledge) */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+			 o->h2c ? (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
+				: (long)CURL_HTTP_VERSION_2TLS);
+	/* libcurl before 8.0 breaks a prior-knowledge connection it reuses
+	 * ("error in the HTTP2 framing layer", curl PR 10643): there, each
+	 * h2c transfer has a connection of its own */
+	if (o->h2c && curl_version_info(CURLVERSION_NOW)->version_num < 0x080000) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	/* a page in one read: with the default 16 KB, most pages take two
+	 * reads and two write callbacks (curl's own tool uses 100 KB) */
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 100 * 1024L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 o->timeout_ms < 10000 ? o->timeout_ms : 10000L);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	/* certificates are verified: a broken one is a finding (SSL 连接失败),
+	 * not something to step around */
+	curl_easy_setopt(e, CURLOPT_AUTOREFERER, 1L);
+}
+
 static void start(loop *l, host *h, uint32_t id, bool robots)
 {
 	const kpi_opts *o = l->o;
@@ -614,9 +674,13 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	x->id = id;
 	x->h = h;
 	x->robots = robots;
-	/* handles are reused: their buffers stay allocated */
-	x->easy = l->npool ? l->pool[--l->npool] : curl_easy_init();
-	if (!x->easy) {
+	/* handles are reused: their buffers, connections' state and shared
+	 * options stay */
+	if (l->npool) {
+		x->easy = l->pool[--l->npool];
+	} else if ((x->easy = curl_easy_init())) {
+		easy_defaults(o, x->easy);
+	} else {
 		free(x);
 		return;
 	}
@@ -630,48 +694,16 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 		curl_easy_setopt(x->easy, CURLOPT_URL, u->url);
 		u->state = U_RUNNING;
 		u->tries++;
-		if (u->nobody)
-			curl_easy_setopt(x->easy, CURLOPT_NOBODY, 1L);
 		if (u->tries == 1 && u->kind == KPI_LINK_PAGE)
 			l->c->pages_fetched++;   /* a retry is the same page */
 		else if (u->tries == 1)
 			l->c->checks_started++;
 	}
+	/* what a handle's last transfer set: HEAD or GET, where to write */
+	curl_easy_setopt(x->easy, CURLOPT_NOBODY, u && u->nobody ? 1L : 0L);
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(x->easy, CURLOPT_MAXREDIRS, (long)o->max_redirs);
-	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(x->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(x->easy, CURLOPT_ACCEPT_ENCODING, "");
-	/* HTTP/2 wherever the server offers it: by ALPN over TLS, or from
-	 * the first byte on plain HTTP when told (h2c, prior knowledge) */
-	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION,
-			 o->h2c ? (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
-				: (long)CURL_HTTP_VERSION_2TLS);
-	/* libcurl before 8.0 breaks a prior-knowledge connection it reuses
-	 * ("error in the HTTP2 framing layer", curl PR 10643): there, each
-	 * h2c transfer has a connection of its own */
-	if (o->h2c && curl_version_info(CURLVERSION_NOW)->version_num < 0x080000) {
-		curl_easy_setopt(x->easy, CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(x->easy, CURLOPT_FORBID_REUSE, 1L);
-	}
-	curl_easy_setopt(x->easy, CURLOPT_PIPEWAIT, 1L);
-	/* a page in one read: with the default 16 KB, most pages take two
-	 * reads and two write callbacks (curl's own tool uses 100 KB) */
-	curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, 100 * 1024L);
-	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS,
-			 o->timeout_ms < 10000 ? o->timeout_ms : 10000L);
-	curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE,
-			 (curl_off_t)o->max_body);
-	curl_easy_setopt(x->easy, CURLOPT_USERAGENT, o->user_agent);
-	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
-	/* certificates are verified: a broken one is a finding (SSL 连接失败),
-	 * not something to step around */
-	curl_easy_setopt(x->easy, CURLOPT_AUTOREFERER, 1L);
 	curl_multi_add_handle(l->multi, x->easy);
 	h->inflight++;
 	h->next_ok = now() + (double)h->delay_ms / 1000.0;
@@ -776,6 +808,7 @@ static void parse_job(const kpi_crawl *c, job *j)
 		plink *pl = &j->links[j->nlinks++];
 		pl->off = out_add(j, abs, n);
 		pl->len = (uint32_t)n;
+		pl->hash = url_hash(abs, n);
 		pl->kind = d.links[i].kind;
 		pl->nav = d.links[i].nav;
 		pl->text = UINT32_MAX;
@@ -828,8 +861,8 @@ static void record_job(loop *l, job *j)
 	c->urls[id].page = pg;
 	for (size_t i = 0; i < j->nlinks; i++) {
 		const plink *pl = &j->links[i];
-		uint32_t lid = see(l, id, j->out.data + pl->off, pl->len, pl->kind,
-				   c->urls[id].depth + 1);
+		uint32_t lid = see_h(l, id, j->out.data + pl->off, pl->len,
+				     pl->hash, pl->kind, c->urls[id].depth + 1);
 		if (lid == UINT32_MAX || pl->text == UINT32_MAX || pg->nnav >= 400 ||
 		    c->urls[id].depth > 1)
 			continue;
@@ -936,6 +969,26 @@ static void collect(loop *l)
 		l->parsing--;
 		record_job(l, j);
 	}
+}
+
+/* Instead of sleeping while no socket is ready, the loop parses a page
+ * that waits for a parser: on a machine with few cores the parsers and
+ * the server share them, and the loop's idle moments are as good as a
+ * parser's.  Returns whether it parsed one. */
+static bool help_parse(loop *l)
+{
+	job *j;
+	if (!l->nthreads)
+		return false;
+	pthread_mutex_lock(&l->mu);
+	j = jobq_pop(&l->todo);
+	pthread_mutex_unlock(&l->mu);
+	if (!j)
+		return false;
+	parse_job(l->c, j);
+	l->parsing--;
+	record_job(l, j);
+	return true;
 }
 
 /* ---- one page or two: "/" and "/index.html" ------------------------ */
@@ -1116,7 +1169,16 @@ static void finish(loop *l, CURLMsg *m)
 out:
 	curl_multi_remove_handle(l->multi, m->easy_handle);
 	if (l->npool < POOL) {
-		curl_easy_reset(m->easy_handle);
+		/* a redirect leaves state behind (the Referer it set):
+		 * such a handle starts over; x goes, so nothing may point
+		 * into it */
+		if (redirs) {
+			curl_easy_reset(m->easy_handle);
+			easy_defaults(l->o, m->easy_handle);
+		}
+		curl_easy_setopt(m->easy_handle, CURLOPT_ERRORBUFFER, NULL);
+		curl_easy_setopt(m->easy_handle, CURLOPT_PRIVATE, NULL);
+		curl_easy_setopt(m->easy_handle, CURLOPT_WRITEDATA, NULL);
 		l->pool[l->npool++] = m->easy_handle;
 	} else {
 		curl_easy_cleanup(m->easy_handle);
@@ -1302,6 +1364,15 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 		return kp_fail(e, KP_EINPUT, "“%s”不是有效的网址（应以 http:// 或 https:// 开头）",
 			       start_url);
 	}
+#ifdef __GLIBC__
+	/* Every page allocates and frees some 50 KB (its body, its text,
+	 * its links): glibc's default gives memory above 128 KB of free top
+	 * back to the system and faults it in again a moment later, tens of
+	 * thousands of page faults per inspection.  Keep it (the peak is
+	 * the same). */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 4 << 20);
+#endif
 	memset(&l, 0, sizeof(l));
 	l.c = c;
 	l.o = c->o;
@@ -1351,7 +1422,7 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 		if (!l.inflight) {
 			/* waiting for a parser (it wakes us), a retry or a
 			 * politeness delay */
-			if (work_left(&l))
+			if (work_left(&l) && !help_parse(&l))
 				curl_multi_poll(l.multi, NULL, 0, 20, &numfds);
 			continue;
 		}
@@ -1364,8 +1435,11 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 			}
 		/* something finished: refill before waiting, as curl's
 		 * parallel loop does, so the slots never idle */
-		if (running && !done)
-			curl_multi_poll(l.multi, NULL, 0, 100, &numfds);
+		if (running && !done) {
+			curl_multi_poll(l.multi, NULL, 0, 0, &numfds);
+			if (!numfds && !help_parse(&l))
+				curl_multi_poll(l.multi, NULL, 0, 100, &numfds);
+		}
 		if (now() - last_progress > 0.2) {
 			last_progress = now();
 			progress(&l);
