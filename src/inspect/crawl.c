@@ -327,6 +327,7 @@ typedef struct loop {
 	retry *retries;
 	size_t nretries, capretries;
 	int inflight;
+	bool env_proxy;       /* proxy_in_env() at the start */
 	double t0;
 	/* parsers */
 	pthread_t *threads;
@@ -630,8 +631,26 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
  * a finished handle keeps them when it goes back to the pool (no
  * curl_easy_reset, which clears and sets some thirty of them again for
  * each of 40,000 transfers). */
-static void easy_defaults(const kpi_opts *o, CURL *e)
+/* Whether the environment names a proxy; libcurl looks (four getenv
+ * calls) at every transfer unless CURLOPT_PROXY is set. */
+static bool proxy_in_env(void)
 {
+	static const char *const vars[] = {
+		"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+		"all_proxy", "ALL_PROXY", NULL
+	};
+	for (size_t i = 0; vars[i]; i++)
+		if (getenv(vars[i]))
+			return true;
+	return false;
+}
+
+static void easy_defaults(const kpi_opts *o, CURL *e, bool env_proxy)
+{
+	/* no proxy in the environment: say so once, instead of libcurl
+	 * asking it again for each transfer */
+	if (!env_proxy)
+		curl_easy_setopt(e, CURLOPT_PROXY, "");
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)o->max_redirs);
@@ -679,7 +698,7 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	if (l->npool) {
 		x->easy = l->pool[--l->npool];
 	} else if ((x->easy = curl_easy_init())) {
-		easy_defaults(o, x->easy);
+		easy_defaults(o, x->easy, l->env_proxy);
 	} else {
 		free(x);
 		return;
@@ -1174,7 +1193,7 @@ out:
 		 * into it */
 		if (redirs) {
 			curl_easy_reset(m->easy_handle);
-			easy_defaults(l->o, m->easy_handle);
+			easy_defaults(l->o, m->easy_handle, l->env_proxy);
 		}
 		curl_easy_setopt(m->easy_handle, CURLOPT_ERRORBUFFER, NULL);
 		curl_easy_setopt(m->easy_handle, CURLOPT_PRIVATE, NULL);
@@ -1375,6 +1394,7 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 #endif
 	memset(&l, 0, sizeof(l));
 	l.c = c;
+	l.env_proxy = proxy_in_env();
 	l.o = c->o;
 	l.t0 = now();
 	/* the homepage's host is always in scope, then the configured ones */
