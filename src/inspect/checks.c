@@ -357,19 +357,46 @@ static void chk_columns(ctx *x)
 			"空白栏目 %zu 个（≥5 个，单项否决）", blank);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct url_id {
+	const char *url;      /* borrowed from the crawl */
+	uint32_t id;
+} url_id;
+
+static int cmp_url_id(const void *a, const void *b)
+{
+	return strcmp(((const url_id *)a)->url, ((const url_id *)b)->url);
+}
+
+/* Dead links in the order of their URLs, and the pages linking each in
+ * theirs: the crawl's order depends on timing, a report must not (two
+ * inspections of the same site read the same). */
 static void chk_dead(ctx *x)
 {
 	kpi_crawl *c = x->c;
 	kpi_result *r = x->r;
+	url_id *ids = NULL;     /* owned here: the dead URLs */
+	size_t nids = 0;
 	for (size_t i = 0; i < c->nurls; i++) {
 		kpi_url *u = &c->urls[i];
 		bool dead = u->state == U_DONE &&
 			    (u->status >= 400 || (u->error && !u->refused_big));
 		if (!dead || (uint32_t)i == c->home)
 			continue;
-		r->dead = kp_xrealloc(r->dead, (r->ndead + 1) * sizeof(*r->dead));
+		if (!(nids & (nids + 1)))   /* 0, 1, 3, 7 …: double */
+			ids = kp_xrealloc(ids, (nids + 1) * 2 * sizeof(*ids));
+		ids[nids++] = (url_id){ u->url, (uint32_t)i };
+	}
+	if (nids)
+		qsort(ids, nids, sizeof(*ids), cmp_url_id);
+	r->dead = nids ? kp_xcalloc(nids, sizeof(*r->dead)) : NULL;
+	for (size_t n = 0; n < nids; n++) {
+		kpi_url *u = &c->urls[ids[n].id];
 		kpi_dead *dd = &r->dead[r->ndead++];
-		memset(dd, 0, sizeof(*dd));
 		dd->url = kp_xstrdup(u->url);
 		dd->status = u->status;
 		dd->kind = u->kind;
@@ -384,6 +411,7 @@ static void chk_dead(ctx *x)
 		dd->found_on = kp_xcalloc(u->nrefs + 1, sizeof(char *));
 		for (uint32_t k = 0; k < u->nrefs; k++)
 			dd->found_on[dd->nfound++] = kp_xstrdup(c->urls[u->refs[k]].url);
+		qsort(dd->found_on, dd->nfound, sizeof(char *), cmp_str);
 		char why[160];
 		if (u->error && u->status)
 			snprintf(why, sizeof(why), "%s，HTTP %d", u->error, u->status);
@@ -399,6 +427,7 @@ static void chk_dead(ctx *x)
 			dd->timeout ? "超时" : kpi_link_kind_label(u->kind), why,
 			u->total_refs);
 	}
+	free(ids);
 }
 
 /* The text after label up to the first space, trimmed to n chars. */
