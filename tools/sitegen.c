@@ -479,6 +479,9 @@ static bool route_extra(const char *path, resp *r)
  *                          for its first two hits, then 200
  *   /itest/pages/          links a chain /itest/deep/1.html → … → 9.html,
  *                          a URL of 300 bytes, one of 250 and a 3.5 MB page
+ *   /itest/wide/           links a chain /itest/wide/1.html → … → 4.html,
+ *                          which links 25 pages /itest/wide/5-K.html
+ *                          (K 0–24), each 5 clicks deep
  *   /itest/nofooter.html   a homepage with no footer, no meta, no search
  *   /itest/badcode.html    a full footer whose 网站标识码 has 8 digits
  *   /itest/gz/             a homepage and its column 通知公告 of 30 items
@@ -614,6 +617,18 @@ static void itest_route(const char *path, resp *r)
 		for (i = 0; i < 250 - 22 - 12 - 5; i++)
 			add(o, "b", 1);
 		addf(o, ".html\">不太长的网址</a>\n</body></html>\n");
+	} else if (!strcmp(path, "/itest/wide/")) {
+		addf(o, "<html><body><a href=\"/itest/wide/1.html\">第一层</a></body></html>\n");
+	} else if (sscanf(path, "/itest/wide/5-%d.html", &i) == 1) {
+		addf(o, "<html><body><p>第五层第%d页</p></body></html>\n", i);
+	} else if (sscanf(path, "/itest/wide/%d.html", &i) == 1 && i >= 1 && i <= 4) {
+		addf(o, "<html><body><p>第%d层</p>", i);
+		if (i < 4)
+			addf(o, "<a href=\"/itest/wide/%d.html\">更深一层</a>", i + 1);
+		else
+			for (int w = 0; w < 25; w++)
+				addf(o, "<a href=\"/itest/wide/5-%d.html\">第五层第%d页</a>", w, w);
+		addf(o, "</body></html>\n");
 	} else if (sscanf(path, "/itest/deep/%d.html", &i) == 1) {
 		addf(o, "<html><body><p>第%d层</p><a href=\"/itest/deep/%d.html\">更深一层</a></body></html>\n",
 		     i, i + 1);

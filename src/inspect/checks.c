@@ -686,32 +686,111 @@ static void chk_required(ctx *x)
 	kp_table_free(t);
 }
 
+/* One kind of page analysis: the pages it flags with the measure that
+ * flagged them. */
+typedef struct ranked {
+	const char *url;      /* borrowed from the crawl */
+	double v;
+} ranked;
+
+typedef struct rank_list {
+	ranked *v;            /* owned */
+	size_t n;
+} rank_list;
+
+static void rank_add(rank_list *l, const char *url, double v)
+{
+	if (!(l->n & (l->n + 1)))   /* 0, 1, 3, 7 …: double */
+		l->v = kp_xrealloc(l->v, (l->n + 1) * 2 * sizeof(*l->v));
+	l->v[l->n++] = (ranked){ url, v };
+}
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return strcmp(x->url, y->url);
+}
+
+/* The worst RANK_MAX of l (largest measure first, then by URL: the same
+ * site gives the same list whatever the crawl's order), each a finding
+ * made by one(), then when there are more, one finding that counts them
+ * all; frees l's array. */
+#define RANK_MAX 20
+static void rank_report(kpi_result *r, rank_list *l, const char *check,
+			const char *sev, const char *what,
+			void (*one)(kpi_result *, const ranked *))
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_ranked);
+	for (size_t i = 0; i < l->n && i < RANK_MAX; i++)
+		one(r, &l->v[i]);
+	if (l->n > RANK_MAX)
+		finding(r, check, sev, r->home.url, NULL,
+			"共 %zu 个%s，以上按程度列出前 %d 个", l->n, what, RANK_MAX);
+	free(l->v);
+	*l = (rank_list){ 0 };
+}
+
+static void one_refused(kpi_result *r, const ranked *p)
+{
+	finding(r, "page.oversized", "一般", p->url, NULL,
+		"页面超过 %.0f MB 的大小上限，已拒收", p->v);
+}
+
+static void one_slow(kpi_result *r, const ranked *p)
+{
+	finding(r, "page.slow", "提示", p->url, NULL,
+		"页面打开时间 %.1f 秒，超过 5 秒", p->v);
+}
+
+static void one_big(kpi_result *r, const ranked *p)
+{
+	finding(r, "page.oversized", "提示", p->url, NULL,
+		"页面 %.1f MB，超过 3 MB", p->v / 1048576.0);
+}
+
+static void one_deep(kpi_result *r, const ranked *p)
+{
+	finding(r, "page.deep", "提示", p->url, NULL,
+		"页面距首页 %.0f 次点击，超过 4 层", p->v);
+}
+
+static void one_long(kpi_result *r, const ranked *p)
+{
+	finding(r, "page.url_long", "提示", p->url, NULL,
+		"网址长 %.0f 字节，超过 255", p->v);
+}
+
 static void chk_pages(ctx *x)
 {
 	kpi_crawl *c = x->c;
 	kpi_result *r = x->r;
-	size_t slow = 0, big = 0, deep = 0, longu = 0;
+	rank_list refused = { 0 }, slow = { 0 }, big = { 0 }, deep = { 0 },
+		  longu = { 0 };
 	for (size_t i = 0; i < c->nurls; i++) {
 		kpi_url *u = &c->urls[i];
-		if (u->refused_big && big++ < 20)
-			finding(r, "page.oversized", "一般", u->url, NULL,
-				"页面超过 %zu MB 的大小上限，已拒收",
-				x->o->max_body >> 20);
+		if (u->refused_big)
+			rank_add(&refused, u->url, (double)(x->o->max_body >> 20));
 		if (u->kind != KPI_LINK_PAGE || !u->page)
 			continue;
-		if (u->secs > 5.0 && slow++ < 20)
-			finding(r, "page.slow", "提示", u->url, NULL,
-				"页面打开时间 %.1f 秒，超过 5 秒", u->secs);
-		if (u->size > (size_t)3 << 20 && big++ < 20)
-			finding(r, "page.oversized", "提示", u->url, NULL,
-				"页面 %.1f MB，超过 3 MB", (double)u->size / 1048576.0);
-		if (u->depth > 4 && deep++ < 20)
-			finding(r, "page.deep", "提示", u->url, NULL,
-				"页面距首页 %d 次点击，超过 4 层", u->depth);
-		if (strlen(u->url) > 255 && longu++ < 20)
-			finding(r, "page.url_long", "提示", u->url, NULL,
-				"网址长 %zu 字节，超过 255", strlen(u->url));
+		if (u->secs > 5.0)
+			rank_add(&slow, u->url, u->secs);
+		if (u->size > (size_t)3 << 20)
+			rank_add(&big, u->url, (double)u->size);
+		if (u->depth > 4)
+			rank_add(&deep, u->url, u->depth);
+		size_t n = strlen(u->url);
+		if (n > 255)
+			rank_add(&longu, u->url, (double)n);
 	}
+	rank_report(r, &refused, "page.oversized", "一般", "页面超过大小上限被拒收",
+		    one_refused);
+	rank_report(r, &slow, "page.slow", "提示", "页面打开时间超过 5 秒", one_slow);
+	rank_report(r, &big, "page.oversized", "提示", "页面超过 3 MB", one_big);
+	rank_report(r, &deep, "page.deep", "提示", "页面距首页超过 4 层", one_deep);
+	rank_report(r, &longu, "page.url_long", "提示", "网址超过 255 字节", one_long);
 	if (c->traps)
 		finding(r, "crawl.traps", "提示", r->home.url, NULL,
 			"跳过 %zu 个疑似陷阱网址（日历、会话参数、无限增长的路径）",

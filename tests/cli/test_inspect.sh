@@ -339,6 +339,13 @@ check [ "${#long}" -eq 300 ] -- "a URL of 300 bytes is too long (got ${#long})"
 finding page.url_long 提示 "网址长 300 字节，超过 255" "${long#"$S"}" "…its finding names its length and URL"
 has '[.findings[] | select(.check == "page.url_long")] | length == 1' "a URL of 250 bytes is not too long"
 finding page.oversized 提示 "页面 3.5 MB，超过 3 MB" /itest/big.html "a page of 3.5 MB (under the 8 MB cap) is oversized"
+# 25 pages 5 clicks deep: the first 20 by URL (the same whatever order the
+# crawl met them in), then one finding that counts all 25
+run inspect "$S/itest/wide/" --as-of 2024-06-30 --json
+has '[.findings[] | select(.check == "page.deep" and (.message | startswith("页面距首页 5 次点击")))] | length == 20' "25 pages too deep: 20 listed"
+has "[.findings[] | select(.check == \"page.deep\") | .evidence.url | ltrimstr(\"$S\")] | .[0:3] == [\"/itest/wide/5-0.html\", \"/itest/wide/5-1.html\", \"/itest/wide/5-10.html\"]" "…in the order of their URLs"
+has '[.findings[] | select(.check == "page.deep") | .evidence.url | select(endswith("/5-5.html") or endswith("/5-9.html"))] == []' "…the last 5 by URL are only counted"
+finding page.deep 提示 "共 25 个页面距首页超过 4 层，以上按程度列出前 20 个" /itest/wide/ "…one finding counts all 25"
 
 # ---- footer elements ----
 run inspect "$S/itest/nofooter.html" --as-of 2024-06-30 --json
