@@ -528,6 +528,10 @@ static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
 	if (from != UINT32_MAX)
 		add_ref(c, u, from);
 	if (!isnew) {
+		/* a shorter way to a page: its click depth is that one's
+		 * (the crawl's order depends on timing; the depth must not) */
+		if (depth < u->depth && u->state != U_SKIPPED)
+			u->depth = (uint8_t)depth;
 		/* a page first seen as an image or deeper gets its due */
 		if (u->state == U_SKIPPED && depth < u->depth &&
 		    u->kind == KPI_LINK_PAGE && !u->trap && u->in_scope &&
@@ -1352,6 +1356,27 @@ static void stop_parsers(loop *l)
 	l->threads = NULL;
 }
 
+/* Each URL's click depth is the shortest way to it over the links the
+ * crawl saw (the pages linking it, up to MAX_REFS of them): a page whose
+ * depth fell after it was parsed gave its links the old one. */
+static void depths_settle(kpi_crawl *c)
+{
+	bool changed = true;
+	for (int pass = 0; changed && pass < 256; pass++) {
+		changed = false;
+		for (size_t i = 0; i < c->nurls; i++) {
+			kpi_url *u = &c->urls[i];
+			for (uint32_t k = 0; k < u->nrefs; k++) {
+				unsigned d = c->urls[u->refs[k]].depth + 1u;
+				if (d < u->depth) {
+					u->depth = (uint8_t)d;
+					changed = true;
+				}
+			}
+		}
+	}
+}
+
 /* Links to the second address of one page go to its first: columns and
  * list items find the page that was parsed. */
 static void same_pages_merge(kpi_crawl *c)
@@ -1467,6 +1492,7 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 	}
 	progress(&l);
 	same_pages_merge(c);
+	depths_settle(c);
 	rc = 0;
 out:
 	stop_parsers(&l);
