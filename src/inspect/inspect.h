@@ -68,6 +68,12 @@ int kpi_to_utf8(const char *body, size_t n, const char *content_type,
 		kp_buf *out, const char **charset);
 /* Replace invalid UTF-8 in p[0..n) by U+FFFD, appending to out. */
 int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
+/* True when kpi_to_utf8(body, n, content_type, …) would set the charset to
+ * "UTF-8" and append exactly body[0..n): no BOM, UTF-8 or no charset
+ * declared, and every byte valid UTF-8.  The caller may then read body
+ * itself as the page's UTF-8 text (not NUL-terminated unless body is)
+ * instead of copying it. */
+bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type);
 
 /* ---- URLs ---- */
 /* Resolve ref against base and normalise (lower-case scheme and host,

@@ -178,10 +178,10 @@ kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of)
 
 static const char uFFFD[] = "\xEF\xBF\xBD";
 
-int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
+/* kpi_utf8_sanitize when the first ok bytes are known to be valid. */
+static int sanitize(const char *p, size_t n, size_t ok, kp_buf *out)
 {
 	while (n) {
-		size_t ok = kp_utf8_valid_prefix(p, n);
 		if (kp_buf_add(out, p, ok) < 0)
 			return -1;
 		p += ok;
@@ -197,10 +197,16 @@ int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
 		}
 		if (kp_buf_adds(out, uFFFD) < 0)
 			return -1;
+		ok = kp_utf8_valid_prefix(p, n);
 	}
 	if (!out->data)
 		return kp_buf_add(out, "", 0);
 	return 0;
+}
+
+int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
+{
+	return sanitize(p, n, kp_utf8_valid_prefix(p, n), out);
 }
 
 /* Lossy conversion: a byte iconv refuses becomes U+FFFD. */
@@ -241,7 +247,7 @@ static int convert(const char *from, const char *p, size_t n, kp_buf *out)
 static bool charset_in(const char *s, size_t n, char *buf, size_t bn)
 {
 	for (size_t i = 0; i + 8 <= n; i++) {
-		if (strncasecmp(s + i, "charset", 7))
+		if ((s[i] | 0x20) != 'c' || strncasecmp(s + i, "charset", 7))
 			continue;
 		size_t j = i + 7, k = 0;
 		while (j < n && (s[j] == ' ' || s[j] == '\t'))
@@ -278,26 +284,53 @@ static const char *canonical(const char *cs)
 	return NULL;
 }
 
-int kpi_to_utf8(const char *body, size_t n, const char *content_type,
-		kp_buf *out, const char **used)
+/* The charset the Content-Type header or else the first 4 KiB of body
+ * declare, by its canonical name; NULL when neither names one we know. */
+static const char *declared(const char *body, size_t n,
+			    const char *content_type)
 {
 	char cs[32];
 	const char *c = NULL;
-	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
-		*used = "UTF-8";
-		return kpi_utf8_sanitize(body + 3, n - 3, out);
-	}
 	if (content_type && charset_in(content_type, strlen(content_type), cs,
 				       sizeof(cs)))
 		c = canonical(cs);
 	if (!c && charset_in(body, n < 4096 ? n : 4096, cs, sizeof(cs)))
 		c = canonical(cs);
-	if (!c) /* undeclared: UTF-8 when it is valid, else the Chinese default */
-		c = kp_utf8_valid_prefix(body, n) == n ? "UTF-8" : "GB18030";
+	return c;
+}
+
+int kpi_to_utf8(const char *body, size_t n, const char *content_type,
+		kp_buf *out, const char **used)
+{
+	const char *c;
+	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
+		*used = "UTF-8";
+		return kpi_utf8_sanitize(body + 3, n - 3, out);
+	}
+	c = declared(body, n, content_type);
+	if (!c) { /* undeclared: UTF-8 when it is valid, else the Chinese default */
+		size_t ok = kp_utf8_valid_prefix(body, n);
+		if (ok == n) {
+			*used = "UTF-8";
+			return sanitize(body, n, ok, out);   /* validated once */
+		}
+		c = "GB18030";
+	}
 	*used = c;
 	if (!strcmp(c, "UTF-8"))
 		return kpi_utf8_sanitize(body, n, out);
 	return convert(c, body, n, out);
+}
+
+bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type)
+{
+	const char *c;
+	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
+		return false;   /* kpi_to_utf8 drops the BOM */
+	c = declared(body, n, content_type);
+	if (c && strcmp(c, "UTF-8"))
+		return false;
+	return kp_utf8_valid_prefix(body, n) == n;
 }
 
 /* ---- URLs ------------------------------------------------------------ */
