@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -291,6 +294,128 @@ out:
 
 /* ---- text ------------------------------------------------------------ */
 
+/* The length of the character at p[0..n) (n > 0, p[0] ≥ 0x80) when it is
+ * valid UTF-8 — not over-long, not a surrogate, not above U+10FFFF —
+ * else 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t k;
+	uint32_t cp;
+	if (c >= 0xC2 && c <= 0xDF) {
+		k = 1;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		k = 2;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		k = 3;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n <= k)
+		return 0;
+	for (size_t j = 1; j <= k; j++) {
+		if ((p[j] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[j] & 0x3F);
+	}
+	if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return k + 1;
+}
+
+#ifdef __SSE2__
+/* SSE2 (the x86-64 baseline), sixteen bytes at a time, each byte checked
+ * against the one and the two before it, read by overlapping loads: a
+ * byte must be a continuation byte (80..BF) exactly when the byte before
+ * it leads a character (C0..FF) or the one two before leads a character
+ * of three bytes or more (E0..FF).  Bytes whose check needs the next
+ * byte's value or that start rarer forms — C0 C1 (always over-long), E0
+ * (over-long below A0), ED (surrogates from A0), F0..FF — send their
+ * block to the byte-by-byte loop, which also takes the first two bytes
+ * and the last ones, and finds where an invalid block goes wrong. */
+
+/* Non-zero bytes where p[0..16) breaks those rules (p[-2] readable). */
+static inline __m128i utf8_bad16(const unsigned char *p)
+{
+	const __m128i v = _mm_loadu_si128((const void *)p);
+	const __m128i v1 = _mm_loadu_si128((const void *)(p - 1));
+	const __m128i v2 = _mm_loadu_si128((const void *)(p - 2));
+	/* 80..BF are the bytes below -64 signed; the saturating
+	 * differences are 1..64 after C0..FF, 1..32 after E0..FF */
+	__m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+	__m128i due = _mm_cmpgt_epi8(
+		_mm_or_si128(_mm_subs_epu8(v1, _mm_set1_epi8((char)0xBF)),
+			     _mm_subs_epu8(v2, _mm_set1_epi8((char)0xDF))),
+		_mm_setzero_si128());
+	__m128i rare = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
+		_mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+					    _mm_set1_epi8((char)0xC0)),
+			     _mm_subs_epu8(v, _mm_set1_epi8((char)0xEF))));
+	return _mm_or_si128(_mm_xor_si128(cont, due), rare);
+}
+
+static inline bool utf8_ok16(const unsigned char *p)
+{
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(utf8_bad16(p),
+						_mm_setzero_si128())) == 0xFFFF;
+}
+
+size_t kp_utf8_valid_prefix(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, stop = n < 2 ? n : 2;
+	for (;;) {
+		/* byte by byte from a character's start to stop */
+		while (i < stop) {
+			size_t k;
+			if (p[i] < 0x80) {
+				i++;
+				continue;
+			}
+			if (!(k = utf8_seq(p + i, n - i)))
+				return i;
+			i += k;
+		}
+		if (i >= n)
+			return n;
+		/* 32 bytes a turn; ASCII ones (no character left open
+		 * before them) without the full check */
+		while (n - i >= 32) {
+			__m128i a = _mm_loadu_si128((const void *)(p + i));
+			__m128i b = _mm_loadu_si128((const void *)(p + i + 16));
+			if (!_mm_movemask_epi8(_mm_or_si128(a, b)) &&
+			    p[i - 1] < 0xC0 && p[i - 2] < 0xE0) {
+				i += 32;
+				continue;
+			}
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(
+				    _mm_or_si128(utf8_bad16(p + i),
+						 utf8_bad16(p + i + 16)),
+				    _mm_setzero_si128())) != 0xFFFF)
+				break;
+			i += 32;
+		}
+		if (n - i >= 16 && utf8_ok16(p + i))
+			i += 16;
+		/* the next 16 bytes (or the last ones) byte by byte, from
+		 * the start of the character open at i, if any */
+		stop = n - i >= 16 ? i + 16 : n;
+		{
+			size_t k = i - 1;   /* i ≥ 2; p[0] starts a character */
+			while ((p[k] & 0xC0) == 0x80)
+				k--;
+			if (p[k] >= 0xC0)
+				i = k;
+		}
+	}
+}
+#else
 size_t kp_utf8_valid_prefix(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -298,7 +423,6 @@ size_t kp_utf8_valid_prefix(const char *s, size_t n)
 	while (i < n) {
 		unsigned c;
 		size_t k;
-		uint32_t cp;
 		/* ASCII 8 bytes at a time; the first byte that is not, found
 		 * from the word's high bits instead of byte by byte */
 		while (i + 8 <= n) {
@@ -341,35 +465,15 @@ size_t kp_utf8_valid_prefix(const char *s, size_t n)
 		}
 		if (i >= n)
 			break;
-		c = p[i];
-		if (c < 0x80)
+		if (p[i] < 0x80)
 			continue;
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
+		if (!(k = utf8_seq(p + i, n - i)))
 			return i;
-		}
-		if (n - i <= k)
-			return i;
-		for (size_t j = 1; j <= k; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + j] & 0x3F);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += k + 1;
+		i += k;
 	}
 	return n;
 }
+#endif
 
 int kp_gb18030_to_utf8(const char *p, size_t n, kp_buf *out, kp_err *e)
 {

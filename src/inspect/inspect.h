@@ -68,6 +68,12 @@ int kpi_to_utf8(const char *body, size_t n, const char *content_type,
 		kp_buf *out, const char **charset);
 /* Replace invalid UTF-8 in p[0..n) by U+FFFD, appending to out. */
 int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
+/* True when kpi_to_utf8(body, n, content_type, …) would set the charset to
+ * "UTF-8" and append exactly body[0..n): no BOM, UTF-8 or no charset
+ * declared, and every byte valid UTF-8.  The caller may then read body
+ * itself as the page's UTF-8 text (not NUL-terminated unless body is)
+ * instead of copying it. */
+bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type);
 
 /* ---- URLs ---- */
 /* Resolve ref against base and normalise (lower-case scheme and host,
@@ -76,9 +82,29 @@ int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
  * an http(s) URL or looks like JavaScript-built text. */
 char *kpi_url_resolve(const char *base, const char *ref);
 /* The same into out[cap] (no allocation): the URL's length, or 0 (out
- * "") when it is not one or does not fit. */
+ * "") when it is not one or does not fit.  Keeps (per thread) the last
+ * base it read, so a page's links against its URL read it once. */
 size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
 			  size_t cap);
+/* A base URL read once for resolving the links of one page: where its
+ * authority, directory and path end, and its origin ("http://host:port")
+ * normalised.  Filled by kpi_base_init (no allocation); it points into
+ * base, which must outlive it and not change.  The fields are text.c's. */
+typedef struct kpi_base {
+	const char *url;          /* base as given (may be NULL) */
+	bool fast;                /* the fields below are set */
+	bool same;                /* an absolute reference to url's origin,
+				     written alike, takes the fast path */
+	bool dots_dir, dots_path; /* '.' after '/', or ';', in them */
+	size_t auth, dir, query;  /* ends of authority, directory, path */
+	size_t origin_len;
+	char origin[272];
+} kpi_base;
+void kpi_base_init(kpi_base *b, const char *base);
+/* The same bytes as kpi_url_resolve_to(b's base, ref, out, cap), without
+ * reading the base again: for all the links of a page. */
+size_t kpi_url_resolve_base_to(const kpi_base *b, const char *ref, char *out,
+			       size_t cap);
 /* Host (lower-case, with ":port" when not default) of url into buf. */
 bool kpi_url_host(const char *url, char *buf, size_t n);
 /* Why url is a trap (growing or repeating path, overlong), or NULL. */

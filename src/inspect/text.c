@@ -178,10 +178,10 @@ kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of)
 
 static const char uFFFD[] = "\xEF\xBF\xBD";
 
-int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
+/* kpi_utf8_sanitize when the first ok bytes are known to be valid. */
+static int sanitize(const char *p, size_t n, size_t ok, kp_buf *out)
 {
 	while (n) {
-		size_t ok = kp_utf8_valid_prefix(p, n);
 		if (kp_buf_add(out, p, ok) < 0)
 			return -1;
 		p += ok;
@@ -197,10 +197,16 @@ int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
 		}
 		if (kp_buf_adds(out, uFFFD) < 0)
 			return -1;
+		ok = kp_utf8_valid_prefix(p, n);
 	}
 	if (!out->data)
 		return kp_buf_add(out, "", 0);
 	return 0;
+}
+
+int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
+{
+	return sanitize(p, n, kp_utf8_valid_prefix(p, n), out);
 }
 
 /* Lossy conversion: a byte iconv refuses becomes U+FFFD. */
@@ -241,7 +247,7 @@ static int convert(const char *from, const char *p, size_t n, kp_buf *out)
 static bool charset_in(const char *s, size_t n, char *buf, size_t bn)
 {
 	for (size_t i = 0; i + 8 <= n; i++) {
-		if (strncasecmp(s + i, "charset", 7))
+		if ((s[i] | 0x20) != 'c' || strncasecmp(s + i, "charset", 7))
 			continue;
 		size_t j = i + 7, k = 0;
 		while (j < n && (s[j] == ' ' || s[j] == '\t'))
@@ -278,26 +284,53 @@ static const char *canonical(const char *cs)
 	return NULL;
 }
 
-int kpi_to_utf8(const char *body, size_t n, const char *content_type,
-		kp_buf *out, const char **used)
+/* The charset the Content-Type header or else the first 4 KiB of body
+ * declare, by its canonical name; NULL when neither names one we know. */
+static const char *declared(const char *body, size_t n,
+			    const char *content_type)
 {
 	char cs[32];
 	const char *c = NULL;
-	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
-		*used = "UTF-8";
-		return kpi_utf8_sanitize(body + 3, n - 3, out);
-	}
 	if (content_type && charset_in(content_type, strlen(content_type), cs,
 				       sizeof(cs)))
 		c = canonical(cs);
 	if (!c && charset_in(body, n < 4096 ? n : 4096, cs, sizeof(cs)))
 		c = canonical(cs);
-	if (!c) /* undeclared: UTF-8 when it is valid, else the Chinese default */
-		c = kp_utf8_valid_prefix(body, n) == n ? "UTF-8" : "GB18030";
+	return c;
+}
+
+int kpi_to_utf8(const char *body, size_t n, const char *content_type,
+		kp_buf *out, const char **used)
+{
+	const char *c;
+	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
+		*used = "UTF-8";
+		return kpi_utf8_sanitize(body + 3, n - 3, out);
+	}
+	c = declared(body, n, content_type);
+	if (!c) { /* undeclared: UTF-8 when it is valid, else the Chinese default */
+		size_t ok = kp_utf8_valid_prefix(body, n);
+		if (ok == n) {
+			*used = "UTF-8";
+			return sanitize(body, n, ok, out);   /* validated once */
+		}
+		c = "GB18030";
+	}
 	*used = c;
 	if (!strcmp(c, "UTF-8"))
 		return kpi_utf8_sanitize(body, n, out);
 	return convert(c, body, n, out);
+}
+
+bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type)
+{
+	const char *c;
+	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
+		return false;   /* kpi_to_utf8 drops the BOM */
+	c = declared(body, n, content_type);
+	if (c && strcmp(c, "UTF-8"))
+		return false;
+	return kp_utf8_valid_prefix(body, n) == n;
 }
 
 /* ---- URLs ------------------------------------------------------------ */
@@ -512,8 +545,10 @@ char *kpi_url_resolve(const char *base, const char *ref)
 	return n ? kp_xstrndup(u, n) : NULL;
 }
 
-size_t kpi_url_resolve_to(const char *base, const char *ref, char *outm,
-			  size_t cap)
+/* The general resolution, for every reference kpi_url_resolve_base_to
+ * does not take itself. */
+static size_t resolve_slow(const char *base, const char *ref, char *outm,
+			   size_t cap)
 {
 	/* ref ≤ 2048 bytes, so its encoding ≤ 6144; base < URL_MAX */
 	char encm[6 * 1024 + 8], absm[URL_MAX + sizeof(encm)];
@@ -620,6 +655,253 @@ size_t kpi_url_resolve_to(const char *base, const char *ref, char *outm,
 		return 0;
 	}
 	return out.len;
+}
+
+/* Resolving a page's links: the base is read once (kpi_base_init: its
+ * origin as normalise writes it, where its directory and path end), and
+ * a reference the base's origin is put before — "/a/b.html", "b.html",
+ * "?q", or "http://host/..." with the base's own origin — is encoded in
+ * one pass that also notes what normalise would have to change: a dot
+ * segment or ";" (remove_dots then runs as in normalise), the query
+ * (add_query), white space at the end.  Everything else, and anything
+ * that might be JavaScript, goes to resolve_slow, the general code;
+ * both give the same bytes for every input. */
+
+/* What a reference's byte means to the one-pass reading below: UB_COPY
+ * .. UB_END as in url_byte, then the bytes that end it (NUL), are
+ * dropped at its end (white space, escaped inside), may mark a dot
+ * segment or a ";jsessionid" ('.', ';'), begin the query ('?'), or
+ * suggest JavaScript-built text (" ' + $ < >: the general path). */
+enum { RB_NUL = 4, RB_SPACE, RB_DOT, RB_SEMI, RB_QUERY, RB_JS };
+static const uint8_t ref_byte[256] = {
+	4, 2, 2, 2, 2, 2, 2, 2, 2, 5, 5, 2, 2, 5, 2, 2,  /* 0_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 1_ */
+	5, 0, 9, 3, 9, 0, 0, 9, 0, 0, 0, 9, 0, 0, 6, 0,  /* 2_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 9, 0, 9, 8,  /* 3_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 4_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0,  /* 5_ */
+	2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 6_ */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 0,  /* 7_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 8_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* 9_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* A_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* B_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* C_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* D_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* E_ */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* F_ */
+};
+
+static bool is_scheme_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+}
+
+void kpi_base_init(kpi_base *b, const char *base)
+{
+	char tmp[sizeof(b->origin) + 1];
+	sb o = { b->origin, 0, sizeof(b->origin), false };
+	size_t len, s, i;
+	b->url = base;
+	b->fast = false;
+	if (!base || (len = strlen(base)) >= URL_MAX)
+		return;
+	if (!strncasecmp(base, "http://", 7))
+		s = 7;
+	else if (!strncasecmp(base, "https://", 8))
+		s = 8;
+	else
+		return;
+	b->auth = s + strcspn(base + s, "/?#");
+	if (b->auth + 1 >= sizeof(tmp))
+		return;
+	/* the scheme and authority every relative reference gets: what
+	 * normalise makes of them, followed by a path */
+	memcpy(tmp, base, b->auth);
+	tmp[b->auth] = '/';
+	tmp[b->auth + 1] = '\0';
+	if (!normalise(tmp, &o) || o.over)
+		return;
+	b->origin_len = o.len - 1;   /* without that path's '/' */
+	b->query = b->auth + strcspn(base + b->auth, "?#");
+	b->dir = b->auth;
+	b->dots_dir = b->dots_path = false;
+	for (i = b->auth; i < b->query; i++) {
+		if (base[i] == '/')
+			b->dir = i + 1;
+		/* a dot segment or ";jsessionid" maybe: remove_dots */
+		if (base[i] == ';' || (base[i] == '.' && base[i - 1] == '/'))
+			b->dots_path = true;
+	}
+	for (i = b->auth; i < b->dir; i++)
+		if (base[i] == ';' || (base[i] == '.' && base[i - 1] == '/'))
+			b->dots_dir = true;
+	/* an absolute reference to the same origin, written as the base
+	 * writes it, is encoded and read alike from there on */
+	b->same = true;
+	for (i = 0; i < b->auth; i++)
+		if (ref_byte[(unsigned char)base[i]] != UB_COPY &&
+		    ref_byte[(unsigned char)base[i]] != RB_DOT)
+			b->same = false;
+	b->fast = true;
+}
+
+size_t kpi_url_resolve_base_to(const kpi_base *b, const char *ref,
+			       char *outm, size_t cap)
+{
+	/* the path and query before normalising: the base's directory
+	 * (< URL_MAX) and the reference encoded (≤ 3 × 2048 bytes) */
+	char pm[URL_MAX + 6 * 1024 + 8];
+	static const char hex[] = "0123456789ABCDEF";
+	const char *r = ref, *s, *e;
+	size_t n = 0, len, q = SIZE_MAX;
+	bool dots = false, ws = false;
+	sb out = { outm, 0, cap < URL_MAX ? cap : URL_MAX, false };
+	if (!b->fast || !cap)
+		return resolve_slow(b->url, ref, outm, cap);
+	outm[0] = '\0';
+	while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+		r++;
+	if ((len = strlen(r)) > 2048)   /* maybe over 2048 after the trim */
+		return resolve_slow(b->url, ref, outm, cap);
+	s = r;
+	switch (r[0]) {
+	case '\0':
+	case '#':
+		return 0;
+	case '/':
+		if (r[1] == '/' || r[1] == '\\')
+			return resolve_slow(b->url, ref, outm, cap);
+		break;   /* the base's origin, then the reference */
+	case '\\':
+		return resolve_slow(b->url, ref, outm, cap);
+	case '?':
+		/* the base's path, or "/" */
+		dots = b->dots_path;
+		if (b->query == b->auth) {
+			pm[n++] = '/';
+		} else {
+			n = b->query - b->auth;
+			memcpy(pm, b->url + b->auth, n);
+		}
+		break;
+	default:
+		if ((r[0] | 0x20) >= 'a' && (r[0] | 0x20) <= 'z') {
+			const char *x = r + 1;
+			while (is_scheme_byte((unsigned char)*x))
+				x++;
+			if (*x == ':') {
+				/* an absolute URL: the base's own origin as
+				 * the base writes it, or the general path */
+				if (!b->same || strncmp(r, b->url, b->auth) ||
+				    (r[b->auth] != '/' && r[b->auth] != '?' &&
+				     r[b->auth] != '\\'))
+					return resolve_slow(b->url, ref, outm, cap);
+				s = r + b->auth;
+				break;
+			}
+		}
+		/* relative: the base's directory, or "/" */
+		dots = b->dots_dir;
+		if (b->dir == b->auth) {
+			pm[n++] = '/';
+		} else {
+			n = b->dir - b->auth;
+			memcpy(pm, b->url + b->auth, n);
+		}
+		break;
+	}
+	/* the reference (from s to e) encoded after pm[0..n), to its end
+	 * or a '#' */
+	for (e = r + len; s < e; ) {
+		unsigned char c = (unsigned char)*s++;
+		unsigned t = ref_byte[c];
+		if (t == UB_COPY) {
+			pm[n++] = (char)c;
+		} else if (t == RB_DOT) {
+			dots |= pm[n - 1] == '/';
+			pm[n++] = '.';
+		} else if (t == UB_SLASH) {
+			pm[n++] = '/';
+		} else if (t == RB_QUERY) {
+			if (q == SIZE_MAX)
+				q = n;
+			pm[n++] = '?';
+		} else if (t == RB_SEMI) {
+			dots = true;
+			pm[n++] = ';';
+		} else if (t == UB_ESCAPE || t == RB_SPACE) {
+			pm[n++] = '%';
+			pm[n++] = hex[c >> 4];
+			pm[n++] = hex[c & 15];
+			ws |= t == RB_SPACE;
+		} else if (t == UB_END) {
+			/* '#': the rest read only for JavaScript signs */
+			while (s < e)
+				if (ref_byte[(unsigned char)*s++] == RB_JS)
+					return resolve_slow(b->url, ref, outm, cap);
+			ws = false;
+			break;
+		} else {   /* RB_JS (a NUL is past e) */
+			return resolve_slow(b->url, ref, outm, cap);
+		}
+	}
+	/* white space at the end dropped: three bytes each */
+	while (ws && e > r && (e[-1] == ' ' || e[-1] == '\t' ||
+			       e[-1] == '\n' || e[-1] == '\r')) {
+		e--;
+		n -= 3;
+	}
+	pm[n] = '\0';   /* strncasecmp below may read to it */
+	if (q > n)
+		q = n;
+	/* normalise's work on the path and query */
+	sb_add(&out, b->origin, b->origin_len);
+	if (dots) {
+		const char *semi = pm;
+		while ((semi = memchr(semi, ';', (size_t)(pm + q - semi)))) {
+			if (!strncasecmp(semi, ";jsessionid", 11))
+				break;
+			semi++;
+		}
+		remove_dots(pm, (size_t)((semi ? semi : pm + q) - pm), &out);
+	} else if (q) {
+		sb_add(&out, pm, q);   /* no dot segment: remove_dots' copy */
+	} else {
+		sb_addc(&out, '/');
+	}
+	if (q < n)
+		add_query(pm + q + 1, n - q - 1, &out);
+	if (out.over || !out.len) {
+		outm[0] = '\0';
+		return 0;
+	}
+	return out.len;
+}
+
+size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
+			  size_t cap)
+{
+	/* Callers resolve a page's links one after another against the
+	 * page's URL: the base this thread read last is kept (a copy, so
+	 * the caller's string may change or go), and a base read again
+	 * only when it differs. */
+	static _Thread_local struct {
+		kpi_base b;
+		char url[1024];
+	} last;
+	kpi_base b;
+	size_t n;
+	if (base && last.b.url && !strcmp(base, last.url))
+		return kpi_url_resolve_base_to(&last.b, ref, out, cap);
+	if (base && (n = strlen(base)) < sizeof(last.url)) {
+		memcpy(last.url, base, n + 1);
+		kpi_base_init(&last.b, last.url);
+		return kpi_url_resolve_base_to(&last.b, ref, out, cap);
+	}
+	kpi_base_init(&b, base);
+	return kpi_url_resolve_base_to(&b, ref, out, cap);
 }
 
 bool kpi_url_host(const char *url, char *buf, size_t n)

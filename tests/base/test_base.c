@@ -180,6 +180,73 @@ static void text(void **state)
 	assert_int_equal(kp_utf8_width("ab政务"), 6);
 }
 
+/* kp_utf8_valid_prefix reads 16 and 32 bytes at a time: every form of
+ * character, good and bad, at every offset across those blocks, after
+ * ASCII and after Chinese, must stop exactly where a byte-by-byte reading
+ * stops. */
+static void utf8_blocks(void **state)
+{
+	static const struct { const char *s; size_t ok; } forms[] = {
+		{ "\xE6\x94\xBF", 3 },          /* 政 */
+		{ "\xC2\x80", 2 },              /* U+0080 */
+		{ "\xDF\xBF", 2 },              /* U+07FF */
+		{ "\xE0\xA0\x80", 3 },          /* U+0800 */
+		{ "\xED\x9F\xBF", 3 },          /* U+D7FF */
+		{ "\xEE\x80\x80", 3 },          /* U+E000 */
+		{ "\xEF\xBF\xBF", 3 },          /* U+FFFF */
+		{ "\xF0\x90\x80\x80", 4 },      /* U+10000 */
+		{ "\xF4\x8F\xBF\xBF", 4 },      /* U+10FFFF */
+		{ "\xC0\x80", 0 },              /* over-long */
+		{ "\xC1\xBF", 0 },
+		{ "\xE0\x9F\xBF", 0 },
+		{ "\xF0\x8F\xBF\xBF", 0 },
+		{ "\xED\xA0\x80", 0 },          /* surrogates */
+		{ "\xED\xBF\xBF", 0 },
+		{ "\xF4\x90\x80\x80", 0 },      /* above U+10FFFF */
+		{ "\xF5\x80\x80\x80", 0 },
+		{ "\xFF", 0 },
+		{ "\x80", 0 },                  /* lone continuation */
+		{ "\xE6\x94", 0 },              /* cut short, then 'a' */
+		{ "\xE6", 0 },
+		{ "\xC3", 0 },
+		{ "\xF0\x9F\x98", 0 },
+		{ "\xE6\x41\x80", 0 },
+	};
+	char buf[160];
+	(void)state;
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		size_t fl = strlen(forms[f].s);
+		for (size_t pad = 0; pad < 70; pad++) {
+			for (int cjk = 0; cjk < 2; cjk++) {
+				/* pad bytes of ASCII, or 政 repeated and ASCII */
+				size_t k = 0, n;
+				while (k < pad) {
+					if (cjk && pad - k >= 3) {
+						memcpy(buf + k, "\xE6\x94\xBF", 3);
+						k += 3;
+					} else {
+						buf[k++] = 'x';
+					}
+				}
+				memcpy(buf + k, forms[f].s, fl);
+				n = k + fl;
+				memset(buf + n, 'a', 40);   /* then ASCII */
+				if (kp_utf8_valid_prefix(buf, n + 40) !=
+				    (forms[f].ok ? n + 40 : k))
+					fail_msg("form %zu after %zu bytes (%s): %zu",
+						 f, k, cjk ? "Chinese" : "ASCII",
+						 kp_utf8_valid_prefix(buf, n + 40));
+				/* and at the very end */
+				assert_int_equal(kp_utf8_valid_prefix(buf, n),
+						 forms[f].ok ? n : k);
+			}
+		}
+	}
+	assert_int_equal(kp_utf8_valid_prefix("", 0), 0);
+	assert_int_equal(kp_utf8_valid_prefix("\xE6", 1), 0);
+	assert_int_equal(kp_utf8_valid_prefix("a\xE6", 2), 1);
+}
+
 static void files(void **state)
 {
 	char dir[] = "/tmp/kp-test-XXXXXX";
@@ -254,6 +321,7 @@ int main(void)
 		cmocka_unit_test(csv_errors),
 		cmocka_unit_test(csv_put),
 		cmocka_unit_test(text),
+		cmocka_unit_test(utf8_blocks),
 		cmocka_unit_test(files),
 		cmocka_unit_test(digits),
 		cmocka_unit_test(lists),
