@@ -796,20 +796,34 @@ static void parse_job(const kpi_crawl *c, job *j)
 	kpi_doc d;
 	const char *cs = "UTF-8";
 	const char *base = j->base;
+	const char *html;     /* the page in UTF-8: the body or utf */
+	size_t hn;
 	char abs[8192];
+	kpi_base kb;
 	kpi_page *pg = kp_xcalloc(1, sizeof(*pg));
-	kp_buf_init(&utf, o->max_body * 2 + 16);
-	kpi_to_utf8(j->body.data ? j->body.data : "", j->body.len, j->ctype,
-		    &utf, &cs);
-	kp_buf_release(&j->body);
+	/* most pages are UTF-8 already (kp_buf keeps its data NUL-ended):
+	 * parsed where they stand, not copied */
+	if (j->body.data &&
+	    kpi_utf8_in_place(j->body.data, j->body.len, j->ctype)) {
+		html = j->body.data;
+		hn = j->body.len;
+	} else {
+		kp_buf_init(&utf, o->max_body * 2 + 16);
+		kpi_to_utf8(j->body.data ? j->body.data : "", j->body.len,
+			    j->ctype, &utf, &cs);
+		kp_buf_release(&j->body);
+		html = utf.data ? utf.data : "";
+		hn = utf.len;
+	}
 	kpi_doc_init(&d);
-	kpi_html_extract(utf.data ? utf.data : "", utf.len, o->as_of,
-			 o->max_links, &d);
-	kpi_site_items(&c->site, j->url, utf.data, utf.len, o->as_of, &d);
+	kpi_html_extract(html, hn, o->as_of, o->max_links, &d);
+	kpi_site_items(&c->site, j->url, html, hn, o->as_of, &d);
 	kp_buf_release(&utf);
+	kp_buf_release(&j->body);
 	char *based = d.base ? kpi_url_resolve(base, d.base) : NULL;
 	if (based)
 		base = based;
+	kpi_base_init(&kb, base);   /* read once for all the page's links */
 	pg->charset = (char *)cs;
 	pg->pages = d.pages;
 	pg->labelled = d.labelled_date;
@@ -825,7 +839,8 @@ static void parse_job(const kpi_crawl *c, job *j)
 	kp_buf_init(&j->out, 0);
 	j->links = kp_xmalloc((d.nlinks ? d.nlinks : 1) * sizeof(*j->links));
 	for (size_t i = 0; i < d.nlinks; i++) {
-		size_t n = kpi_url_resolve_to(base, d.links[i].url, abs, sizeof(abs));
+		size_t n = kpi_url_resolve_base_to(&kb, d.links[i].url, abs,
+						   sizeof(abs));
 		if (!n)
 			continue;
 		plink *pl = &j->links[j->nlinks++];
@@ -843,15 +858,16 @@ static void parse_job(const kpi_crawl *c, job *j)
 	}
 	for (size_t i = 0; i < d.nitems && j->nitems < 32; i++) {
 		size_t n = d.items[i].href
-				   ? kpi_url_resolve_to(base, d.items[i].href, abs,
-							sizeof(abs))
+				   ? kpi_url_resolve_base_to(&kb, d.items[i].href,
+							     abs, sizeof(abs))
 				   : 0;
 		if (n)
 			j->items[j->nitems++] = out_add(j, abs, n);
 	}
 	j->refresh = UINT32_MAX;
 	if (d.refresh) {
-		size_t n = kpi_url_resolve_to(base, d.refresh, abs, sizeof(abs));
+		size_t n = kpi_url_resolve_base_to(&kb, d.refresh, abs,
+						   sizeof(abs));
 		if (n)
 			j->refresh = out_add(j, abs, n);
 	}

@@ -82,8 +82,8 @@ bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type);
  * an http(s) URL or looks like JavaScript-built text. */
 char *kpi_url_resolve(const char *base, const char *ref);
 /* The same into out[cap] (no allocation): the URL's length, or 0 (out
- * "") when it is not one or does not fit.  Keeps (per thread) the last
- * base it read, so a page's links against its URL read it once. */
+ * "") when it is not one or does not fit.  For many links against one
+ * base, kpi_base_init once and kpi_url_resolve_base_to each. */
 size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
 			  size_t cap);
 /* A base URL read once for resolving the links of one page: where its

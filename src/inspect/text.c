@@ -883,23 +883,7 @@ size_t kpi_url_resolve_base_to(const kpi_base *b, const char *ref,
 size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
 			  size_t cap)
 {
-	/* Callers resolve a page's links one after another against the
-	 * page's URL: the base this thread read last is kept (a copy, so
-	 * the caller's string may change or go), and a base read again
-	 * only when it differs. */
-	static _Thread_local struct {
-		kpi_base b;
-		char url[1024];
-	} last;
 	kpi_base b;
-	size_t n;
-	if (base && last.b.url && !strcmp(base, last.url))
-		return kpi_url_resolve_base_to(&last.b, ref, out, cap);
-	if (base && (n = strlen(base)) < sizeof(last.url)) {
-		memcpy(last.url, base, n + 1);
-		kpi_base_init(&last.b, last.url);
-		return kpi_url_resolve_base_to(&last.b, ref, out, cap);
-	}
 	kpi_base_init(&b, base);
 	return kpi_url_resolve_base_to(&b, ref, out, cap);
 }
