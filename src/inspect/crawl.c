@@ -277,7 +277,11 @@ typedef struct job {
 	int depth;
 	bool home;            /* the homepage: keep the whole doc */
 	kp_buf body;
-	char *ctype, *url, *base;
+	char *ctype;          /* owned */
+	/* borrowed from the URL table: the page's URL (in its arena) and
+	 * the URL its body came from (final_url, set once the page is done,
+	 * never changed after) */
+	const char *url, *base;
 	/* results */
 	kpi_page *pg;
 	kpi_doc doc;          /* home only */
@@ -837,6 +841,8 @@ static void parse_job(const kpi_crawl *c, job *j)
 	}
 	j->pg = pg;
 	kp_buf_init(&j->out, 0);
+	/* room for the links at once (most resolve to 40–60 bytes) */
+	kp_buf_reserve(&j->out, d.nlinks * 64 + 256);
 	j->links = kp_xmalloc((d.nlinks ? d.nlinks : 1) * sizeof(*j->links));
 	for (size_t i = 0; i < d.nlinks; i++) {
 		size_t n = kpi_url_resolve_base_to(&kb, d.links[i].url, abs,
@@ -886,8 +892,6 @@ static void job_free(job *j)
 	kp_buf_release(&j->out);
 	free(j->links);
 	free(j->ctype);
-	free(j->url);
-	free(j->base);
 	free(j);
 }
 
@@ -977,8 +981,8 @@ static void dispatch(loop *l, uint32_t id, xfer *x, const char *ctype)
 	j->body = x->body;
 	kp_buf_init(&x->body, 0);
 	j->ctype = ctype ? kp_xstrdup(ctype) : NULL;
-	j->url = kp_xstrdup(u->url);
-	j->base = kp_xstrdup(u->final_url ? u->final_url : u->url);
+	j->url = u->url;
+	j->base = u->final_url ? u->final_url : u->url;
 	l->parsing++;
 	if (!l->nthreads) {
 		parse_job(c, j);
