@@ -164,13 +164,16 @@ typedef struct tz {
 	bool store_ready;            /* store reserved for this tag */
 	bool has_nul;                /* the input has a NUL: C strings of it
 				      * end early, as they did when copied */
+	const char *nsrc;            /* the tag's name in the input */
+	size_t nlen;
+	bool named;                  /* name made from it */
 	char name[32];
-	int tag;                     /* tag_id(name) */
+	int tag;                     /* tag_id of the name */
 	bool stop;
 } tz;
 
 static void ex_start(struct ex *x, tz *t, bool selfc);
-static void ex_end(struct ex *x, int tag, const char *name);
+static void ex_end(struct ex *x, tz *t);
 static void ex_text(struct ex *x, const char *s, size_t n);
 
 static bool is_ws(char c)
@@ -198,6 +201,37 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 }
 
+/* The first c in [p, e), or NULL; the input may be read up to limit
+ * (>= e).  Most spans of a page are short (the text between two tags is
+ * empty or a line break nine times in ten; a value is a few words): a
+ * few bytes one by one, then a block, and only a longer one costs a
+ * call to memchr. */
+static inline const char *find_byte(const char *p, const char *e,
+				    const char *limit, char c)
+{
+	for (int k = 0; k < 4; k++, p++) {
+		if (p >= e)
+			return NULL;
+		if (*p == c)
+			return p;
+	}
+#ifdef __SSE2__
+	if (p < e && limit - p >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)p),
+			_mm_set1_epi8(c)));
+		if (e - p < 16)
+			m &= (1u << (e - p)) - 1;
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#else
+	(void)limit;
+#endif
+	return p < e ? memchr(p, c, (size_t)(e - p)) : NULL;
+}
+
 /* s[0..n) is lit (lower-case letters and '-') in any case: (c | 0x20) is
  * a letter only for that letter in either case, and '-' only for '-' or
  * '\r', which ends a name. */
@@ -209,12 +243,46 @@ static bool is_ci(const char *s, const char *lit, size_t n)
 	return true;
 }
 
-/* The id of the attribute name s[0..n), any case. */
-static int attr_id(const char *s, size_t n)
+/* A name of up to 8 bytes as a word, byte i in bits 8i..8i+7, every
+ * byte or'ed with 0x20: the word of s in the input equals the word of a
+ * lower-case name (letters and '-') exactly when s is that name in any
+ * case, as (c | 0x20) is a letter only for that letter in either case,
+ * and '-' only for '-' or '\r' (which ends every name).  NAME_WORD(lit)
+ * is the literal's, a constant. */
+#define NW_B(s, i) ((uint64_t)(unsigned char)(s "\0\0\0\0\0\0\0")[i] << (8 * (i)))
+#define NAME_WORD(s) \
+	(NW_B(s, 0) | NW_B(s, 1) | NW_B(s, 2) | NW_B(s, 3) | NW_B(s, 4) | \
+	 NW_B(s, 5) | NW_B(s, 6) | NW_B(s, 7) | 0x2020202020202020ULL)
+
+/* The word of s[0..n) (n <= 8) in the input, whose end is end: one load
+ * where eight bytes are left. */
+static inline uint64_t name_word(const char *s, size_t n, const char *end)
 {
+	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - s >= 8) {
+		memcpy(&w, s, 8);
+		if (n < 8)
+			w &= (1ULL << (8 * n)) - 1;
+		return w | 0x2020202020202020ULL;
+	}
+#endif
+	(void)end;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	return w | 0x2020202020202020ULL;
+}
+
+/* The id of the attribute name s[0..n), any case (end: the input's). */
+static int attr_id(const char *s, size_t n, const char *end)
+{
+	uint64_t w;
 #define A(lit, id) \
-	if (is_ci(s, lit, sizeof(lit) - 1)) \
+	if (w == NAME_WORD(lit)) \
 		return id
+	if (n < 2 || n > 11)
+		return A_OTHER;
+	w = name_word(s, n < 8 ? n : 8, end);
 	switch (n) {
 	case 2: A("id", A_ID); break;
 	case 3: A("src", A_SRC); A("alt", A_ALT); A("rel", A_REL); break;
@@ -222,8 +290,16 @@ static int attr_id(const char *s, size_t n)
 	case 5: A("class", A_CLASS); break;
 	case 6: A("action", A_ACTION); break;
 	case 7: A("content", A_CONTENT); A("charset", A_CHARSET); break;
-	case 10: A("http-equiv", A_HTTP_EQUIV); break;
-	case 11: A("placeholder", A_PLACEHOLDER); break;
+	case 10:
+		if (w == NAME_WORD("http-equ") &&
+		    name_word(s + 8, 2, end) == NAME_WORD("iv"))
+			return A_HTTP_EQUIV;
+		break;
+	case 11:
+		if (w == NAME_WORD("placehol") &&
+		    name_word(s + 8, 3, end) == NAME_WORD("der"))
+			return A_PLACEHOLDER;
+		break;
 	default: break;
 	}
 #undef A
@@ -280,43 +356,69 @@ static uint8_t tag_flags(int id)
 	}
 }
 
-/* Id of the lower-case tag name s[0..n). */
-static int tag_id(const char *s, size_t n)
+/* Id of the tag name s[0..n), any case (end: the input's). */
+static int tag_id(const char *s, size_t n, const char *end)
 {
-#define T(lit, id)                                                     \
-	if (n == sizeof(lit) - 1 && !memcmp(s, lit, sizeof(lit) - 1)) \
+	uint64_t w;
+#define T(lit, id) \
+	if (w == NAME_WORD(lit)) \
 		return id
-	switch (n ? s[0] : 0) {
-	case 'a': T("a", T_A); T("area", T_AREA); break;
-	case 'b': T("br", T_BR); T("body", T_BODY); T("base", T_BASE); break;
-	case 'c': T("col", T_COL); break;
-	case 'd': T("div", T_DIV); T("dd", T_DD); T("dt", T_DT); T("dl", T_DL); break;
-	case 'e': T("embed", T_EMBED); break;
-	case 'f': T("form", T_FORM); T("frame", T_FRAME); break;
-	case 'h': T("hr", T_HR); break;
-	case 'i': T("img", T_IMG); T("input", T_INPUT); T("iframe", T_IFRAME); break;
-	case 'l': T("li", T_LI); T("link", T_LINK); break;
-	case 'm': T("meta", T_META); T("menu", T_MENU); break;
-	case 'n':
-		T("nav", T_NAV); T("noscript", T_NOSCRIPT);
-		T("noembed", T_NOEMBED); T("noframes", T_NOFRAMES);
+	if (!n || n > 9)
+		return T_OTHER;
+	w = name_word(s, n < 8 ? n : 8, end);
+	switch (n) {
+	case 1: T("a", T_A); T("p", T_P); break;
+	case 2:
+		T("li", T_LI); T("ul", T_UL); T("tr", T_TR); T("br", T_BR);
+		T("dd", T_DD); T("dt", T_DT); T("dl", T_DL); T("ol", T_OL);
+		T("hr", T_HR);
 		break;
-	case 'o': T("ol", T_OL); T("option", T_OPTION); break;
-	case 'p': T("p", T_P); T("param", T_PARAM); T("plaintext", T_PLAINTEXT); break;
-	case 's': T("script", T_SCRIPT); T("style", T_STYLE); T("source", T_SOURCE); break;
-	case 't':
-		T("tr", T_TR); T("title", T_TITLE); T("table", T_TABLE);
+	case 3:
+		T("div", T_DIV); T("img", T_IMG); T("nav", T_NAV);
+		T("col", T_COL); T("wbr", T_WBR); T("xmp", T_XMP);
+		break;
+	case 4:
+		T("link", T_LINK); T("meta", T_META); T("form", T_FORM);
+		T("body", T_BODY); T("base", T_BASE); T("area", T_AREA);
+		T("menu", T_MENU);
+		break;
+	case 5:
+		T("input", T_INPUT); T("title", T_TITLE); T("table", T_TABLE);
 		T("tbody", T_TBODY); T("thead", T_THEAD); T("tfoot", T_TFOOT);
-		T("textarea", T_TEXTAREA); T("template", T_TEMPLATE);
-		T("track", T_TRACK);
+		T("style", T_STYLE); T("embed", T_EMBED); T("frame", T_FRAME);
+		T("param", T_PARAM); T("track", T_TRACK);
 		break;
-	case 'u': T("ul", T_UL); break;
-	case 'w': T("wbr", T_WBR); break;
-	case 'x': T("xmp", T_XMP); break;
+	case 6:
+		T("script", T_SCRIPT); T("iframe", T_IFRAME);
+		T("option", T_OPTION); T("source", T_SOURCE);
+		break;
+	case 7: T("noembed", T_NOEMBED); break;
+	case 8:
+		T("noscript", T_NOSCRIPT); T("noframes", T_NOFRAMES);
+		T("textarea", T_TEXTAREA); T("template", T_TEMPLATE);
+		break;
+	case 9:
+		if (w == NAME_WORD("plaintex") && (s[8] | 0x20) == 't')
+			return T_PLAINTEXT;
+		break;
 	default: break;
 	}
 #undef T
 	return T_OTHER;
+}
+
+/* The tag's name, lower-case, at most 31 bytes: made when asked for (a
+ * known tag's id says all the extractor needs). */
+static const char *tag_name(tz *t)
+{
+	if (!t->named) {
+		size_t k = t->nlen < sizeof(t->name) - 1 ? t->nlen : sizeof(t->name) - 1;
+		for (size_t i = 0; i < k; i++)
+			t->name[i] = lower(t->nsrc[i]);
+		t->name[k] = '\0';
+		t->named = true;
+	}
+	return t->name;
 }
 
 /* The value of the tag's first attribute of id `id`, decoded, its length
@@ -335,7 +437,7 @@ static const char *aval(tz *t, int id, size_t *n, bool cstr)
 		a->v = "";
 		a->cooked = true;
 	} else if (!a->cooked &&
-		   (cstr || (a->vl && memchr(a->v, '&', a->vl)))) {
+		   (cstr || find_byte(a->v, a->v + a->vl, t->end, '&'))) {
 		kp_buf *s = &t->store;
 		size_t o;
 		if (!t->store_ready) {
@@ -345,7 +447,7 @@ static const char *aval(tz *t, int id, size_t *n, bool cstr)
 			t->store_ready = true;
 		}
 		o = s->len;
-		if (memchr(a->v, '&', a->vl)) {
+		if (find_byte(a->v, a->v + a->vl, t->end, '&')) {
 			decode(a->v, a->vl, s, true);
 		} else {
 			memcpy(s->data + o, a->v, a->vl);
@@ -371,7 +473,7 @@ static void emit_text(tz *t, const char *p, size_t n, bool raw)
 	kpi_token k = { .type = KPI_TOK_TEXT };
 	if (!n || t->stop)
 		return;
-	if (raw || !memchr(p, '&', n)) {
+	if (raw || !find_byte(p, p + n, t->end, '&')) {
 		/* nothing to decode: the text as it stands in the input */
 		k.text = p;
 		k.len = n;
@@ -437,7 +539,7 @@ static void emit_start(tz *t, bool selfc)
 		at[i].name = t->store.data + off[i][0];
 		at[i].value = t->store.data + off[i][1];
 	}
-	k.name = t->name;
+	k.name = tag_name(t);
 	k.tag = t->tag;
 	k.attrs = at;
 	k.nattrs = na;
@@ -450,10 +552,10 @@ static void emit_end(tz *t)
 {
 	kpi_token k = { .type = KPI_TOK_END };
 	if (t->x) {
-		ex_end(t->x, t->tag, t->name);
+		ex_end(t->x, t);
 		return;
 	}
-	k.name = t->name;
+	k.name = tag_name(t);
 	k.tag = t->tag;
 	if (!t->stop && t->fn(&k, t->ctx))
 		t->stop = true;
@@ -465,7 +567,7 @@ static const char *find_close(const char *p, const char *end, const char *name)
 {
 	size_t n = strlen(name);
 	while (p < end) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
+		const char *lt = find_byte(p, end, end, '<');
 		if (!lt)
 			return end;
 		if ((size_t)(end - lt) >= n + 3 && lt[1] == '/' &&
@@ -482,18 +584,17 @@ static const char *find_close(const char *p, const char *end, const char *name)
 static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 {
 	const char *end = t->end, *p0 = p;
-	size_t k = 0;
 	*selfc = false;
 	t->nattrs = 0;
 	t->seen = 0;
 	t->store_ready = false;
-	while (p < end && !in_set(*p, NAME_END)) {
-		char ch = *p++;
-		if (k + 1 < sizeof(t->name))
-			t->name[k++] = lower(ch);
-	}
-	t->name[k] = '\0';
-	t->tag = tag_id(t->name, k);
+	t->named = false;
+	while (p < end && !in_set(*p, NAME_END))
+		p++;
+	t->nsrc = p0;
+	t->nlen = (size_t)(p - p0);
+	/* the name as the tokenizer keeps it (31 bytes) names the tag */
+	t->tag = tag_id(p0, t->nlen < 31 ? t->nlen : 31, end);
 	for (;;) {
 		const char *ns, *vs = NULL;
 		size_t nl, vl = 0, i;
@@ -525,7 +626,7 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 			if (*p == '"' || *p == '\'') {
 				q = *p++;
 				vs = p;
-				p = memchr(p, q, (size_t)(end - p));
+				p = find_byte(p, end, end, q);
 				if (!p)
 					return NULL;
 				vl = (size_t)(p - vs);
@@ -547,7 +648,7 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 			continue;
 		t->a[i] = (rattr){ ns, vs, nl, vl, false };
 		if (t->x) {
-			int id = attr_id(ns, t->has_nul ? strnlen(ns, nl) : nl);
+			int id = attr_id(ns, t->has_nul ? strnlen(ns, nl) : nl, end);
 			if (id && !((t->seen >> id) & 1)) {
 				t->seen |= 1u << id;
 				t->first[id] = (uint8_t)i;
@@ -566,7 +667,7 @@ static void run(tz *t, const char *html, size_t n)
 	kp_buf_init(&t->text, 0);
 	kp_buf_init(&t->store, 0);
 	while (p < end && !t->stop) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
+		const char *lt = find_byte(p, end, end, '<');
 		if (!lt || lt + 1 >= end)
 			break;
 		char c = lt[1];
@@ -590,7 +691,7 @@ static void run(tz *t, const char *html, size_t n)
 			if (raw || (tag_flags(t->tag) & TF_RCDATA)) {
 				char nm[32];
 				const char *cl;
-				memcpy(nm, t->name, sizeof(nm));
+				memcpy(nm, tag_name(t), sizeof(nm));
 				cl = find_close(p, end, nm);
 				emit_text(t, p, (size_t)(cl - p), raw);
 				p = text = cl;
@@ -1182,8 +1283,9 @@ static void ex_text(ex *x, const char *s, size_t n)
 		small_add(x->atext, &x->atext_len, s, n);
 }
 
-static void ex_end(ex *x, int tag, const char *n)
+static void ex_end(ex *x, tz *t)
 {
+	int tag = t->tag;
 	x->in_script = false;
 	if (tag == T_TITLE) {
 		x->in_title = 0;
@@ -1191,7 +1293,7 @@ static void ex_end(ex *x, int tag, const char *n)
 	}
 	for (size_t i = x->depth; i-- > 0;)
 		if (x->tags[i] == tag &&
-		    (tag != T_OTHER || !strcmp(x->names[i], n))) {
+		    (tag != T_OTHER || !strcmp(x->names[i], tag_name(t)))) {
 			pop_to(x, i);
 			break;
 		}
@@ -1339,9 +1441,10 @@ static void ex_start(ex *x, tz *t, bool selfc)
 		f |= F_SKIP;
 	x->tags[x->depth] = (uint8_t)tag;
 	if (tag == T_OTHER) {
+		const char *nm = tag_name(t);
 		size_t i = 0;
-		for (; i + 1 < sizeof(x->names[0]) && t->name[i]; i++)
-			x->names[x->depth][i] = t->name[i];
+		for (; i + 1 < sizeof(x->names[0]) && nm[i]; i++)
+			x->names[x->depth][i] = nm[i];
 		x->names[x->depth][i] = '\0';
 	}
 	x->flags[x->depth] = f;
