@@ -196,6 +196,13 @@ static bool in_set(char c, unsigned set)
 	return cclass[(unsigned char)c] & set;
 }
 
+/* isalpha, without a call for ASCII (the locale has a say only above) */
+static bool is_alpha(char c)
+{
+	unsigned char u = (unsigned char)c;
+	return u < 0x80 ? (unsigned)((u | 0x20) - 'a') < 26 : isalpha(u) != 0;
+}
+
 static char lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
@@ -203,25 +210,19 @@ static char lower(char c)
 
 /* The first c in [p, e), or NULL; the input may be read up to limit
  * (>= e).  Most spans of a page are short (the text between two tags is
- * empty or a line break nine times in ten; a value is a few words): a
- * few bytes one by one, then a block, and only a longer one costs a
- * call to memchr. */
+ * empty or a line break nine times in ten; a value is a few words): one
+ * block compared in place, and only a longer span costs a call to
+ * memchr. */
 static inline const char *find_byte(const char *p, const char *e,
 				    const char *limit, char c)
 {
-	for (int k = 0; k < 4; k++, p++) {
-		if (p >= e)
-			return NULL;
-		if (*p == c)
-			return p;
-	}
 #ifdef __SSE2__
-	if (p < e && limit - p >= 16) {
+	if (limit - p >= 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
 			_mm_loadu_si128((const __m128i *)(const void *)p),
 			_mm_set1_epi8(c)));
 		if (e - p < 16)
-			m &= (1u << (e - p)) - 1;
+			return (m &= (1u << (e - p)) - 1) ? p + __builtin_ctz(m) : NULL;
 		if (m)
 			return p + __builtin_ctz(m);
 		p += 16;
@@ -468,27 +469,30 @@ static const char *astr(tz *t, int id)
 	return aval(t, id, &n, true);
 }
 
-static void emit_text(tz *t, const char *p, size_t n, bool raw)
+static void text_token(tz *t, const char *p, size_t n, bool raw)
 {
-	kpi_token k = { .type = KPI_TOK_TEXT };
-	if (!n || t->stop)
-		return;
-	if (raw || !find_byte(p, p + n, t->end, '&')) {
-		/* nothing to decode: the text as it stands in the input */
-		k.text = p;
-		k.len = n;
-	} else {
+	if (!raw && find_byte(p, p + n, t->end, '&')) {
 		kp_buf_reset(&t->text);
 		decode(p, n, &t->text, false);
 		if (!t->text.len)
 			return;
-		k.text = t->text.data;
-		k.len = t->text.len;
+		p = t->text.data;
+		n = t->text.len;
+	}   /* else nothing to decode: the text as it stands in the input */
+	if (t->x) {
+		ex_text(t->x, p, n);
+	} else {
+		kpi_token k = { .type = KPI_TOK_TEXT, .text = p, .len = n };
+		if (t->fn(&k, t->ctx))
+			t->stop = true;
 	}
-	if (t->x)
-		ex_text(t->x, k.text, k.len);
-	else if (t->fn(&k, t->ctx))
-		t->stop = true;
+}
+
+/* Most texts between two tags are empty: no call for those. */
+static inline void emit_text(tz *t, const char *p, size_t n, bool raw)
+{
+	if (n && !t->stop)
+		text_token(t, p, n, raw);
 }
 
 static void emit_comment(tz *t, const char *p, size_t n)
@@ -671,7 +675,7 @@ static void run(tz *t, const char *html, size_t n)
 		if (!lt || lt + 1 >= end)
 			break;
 		char c = lt[1];
-		if (isalpha((unsigned char)c)) {
+		if (is_alpha(c)) {
 			bool selfc;
 			const char *after = parse_tag(t, lt + 1, false, &selfc);
 			if (!after) {
@@ -701,7 +705,7 @@ static void run(tz *t, const char *html, size_t n)
 			continue;
 		}
 		if (c == '/') {
-			if (lt + 2 < end && isalpha((unsigned char)lt[2])) {
+			if (lt + 2 < end && is_alpha(lt[2])) {
 				bool selfc;
 				const char *after = parse_tag(t, lt + 2, true, &selfc);
 				emit_text(t, text, (size_t)(lt - text), false);
@@ -899,6 +903,7 @@ typedef struct ex {
 	kpi_date as_of;
 	size_t max_links;
 	bool has_nul;         /* the input has a NUL (see tz) */
+	bool text_space;      /* d->text is empty or ends in a space */
 	uint8_t tags[STACK];      /* tag ids of the open elements */
 	char names[STACK][12];    /* their names, for T_OTHER */
 	uint8_t flags[STACK];
@@ -1222,13 +1227,20 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 static void add_text(ex *x, const char *s, size_t n)
 {
 	kp_buf *b = &x->d->text;
-	bool space = !b->len || b->data[b->len - 1] == ' ';
+	/* the text is empty or ends in a space: every call leaves it so */
+	bool space = x->text_space;
 	size_t max = b->max ? b->max : KP_BUF_DEFAULT_MAX, i = 0;
 	char *o;
 	if (b->len + 2 > max)
 		return;
 	if (n > max - b->len - 2)
 		n = max - b->len - 2;   /* full: keep what fits */
+	/* so white space in front goes, and a text of nothing else (the
+	 * line breaks between tags) adds nothing */
+	while (space && i < n && is_ws(s[i]))
+		i++;
+	if (space && i == n)
+		return;
 	if (b->len + n + 2 > b->cap && kp_buf_reserve(b, n + 1) < 0)
 		return;
 	o = b->data + b->len;
@@ -1260,6 +1272,7 @@ static void add_text(ex *x, const char *s, size_t n)
 		*o++ = ' ';
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
+	x->text_space = true;
 }
 
 static void ex_text(ex *x, const char *s, size_t n)
@@ -1609,6 +1622,7 @@ int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
 	x.a_level = -1;
 	x.a_link = SIZE_MAX;
 	kp_buf_init(&x.href, 0);
+	x.text_space = !d->text.len || d->text.data[d->text.len - 1] == ' ';
 	x.title[0] = x.item[0] = x.atext[0] = '\0';
 	/* the visible text is a good part of the page: room for half of it
 	 * at once instead of doubling from 64 bytes */
