@@ -428,12 +428,8 @@ static const char *tag_name(tz *t)
  * Each value lands in the store at most once and never longer than it
  * stands in the tag, so the store, reserved once for the tag's length,
  * does not move under the values already handed out. */
-static const char *aval(tz *t, int id, size_t *n, bool cstr)
+static const char *cook(tz *t, rattr *a, size_t *n, bool cstr)
 {
-	rattr *a;
-	if (!((t->seen >> id) & 1))
-		return NULL;
-	a = &t->a[t->first[id]];
 	if (!a->v) {
 		a->v = "";
 		a->cooked = true;
@@ -461,6 +457,14 @@ static const char *aval(tz *t, int id, size_t *n, bool cstr)
 	}
 	*n = t->has_nul ? strnlen(a->v, a->vl) : a->vl;
 	return a->v;
+}
+
+/* (Most questions are about an attribute the tag does not have.) */
+static inline const char *aval(tz *t, int id, size_t *n, bool cstr)
+{
+	if (!((t->seen >> id) & 1))
+		return NULL;
+	return cook(t, &t->a[t->first[id]], n, cstr);
 }
 
 static const char *astr(tz *t, int id)
