@@ -1345,10 +1345,14 @@ static void meta(ex *x, tz *t)
 			free(v);
 		}
 	}
-	if (nm && c)
+	if (nm && c) {
+		/* names of another length are not equal in any case */
+		size_t nl = strlen(nm);
 		for (int k = 0; k < KPI_META_COUNT; k++)
-			if (!strcasecmp(nm, meta_names[k]) && !d->meta[k])
+			if (strlen(meta_names[k]) == nl &&
+			    !strcasecmp(nm, meta_names[k]) && !d->meta[k])
 				d->meta[k] = kp_xstrdup(c);
+	}
 }
 
 static void ex_start(ex *x, tz *t, bool selfc)
