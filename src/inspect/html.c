@@ -16,9 +16,13 @@
 #include "inspect/inspect.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- character references ------------------------------------------ */
 
@@ -123,19 +127,54 @@ static void decode(const char *p, size_t n, kp_buf *b, bool in_attr)
 
 #define MAX_ATTRS 64
 
+/* The attributes the extractor asks about, by id: the tokenizer notes
+ * the first of each as it reads the tag, so a question is an index and
+ * no value is copied that nobody reads. */
+enum {
+	A_OTHER, A_HREF, A_SRC, A_ALT, A_CLASS, A_ID, A_REL, A_NAME,
+	A_CONTENT, A_CHARSET, A_HTTP_EQUIV, A_ACTION, A_PLACEHOLDER, A_TYPE,
+	A_COUNT
+};
+
+/* An attribute as it stands in the input: its name in any case, its
+ * value undecoded (v NULL: none) until someone asks for it. */
+typedef struct rattr {
+	const char *n, *v;
+	size_t nl, vl;
+	bool cooked;    /* v is in store: decoded, NUL-terminated */
+} rattr;
+
+struct ex;
+
 typedef struct tz {
-	const char *p, *end;
+	const char *end;
+	struct ex *x;                /* the extractor, or NULL: fn gets tokens */
 	kpi_tok_fn fn;
 	void *ctx;
 	kp_buf text;                 /* decoded text */
-	kp_buf store;                /* names and values of the current tag */
-	size_t aoff[MAX_ATTRS][2];   /* name, value offsets into store */
-	kpi_attr attrs[MAX_ATTRS];
+	kp_buf store;                /* the current tag's values that were
+				      * asked for (decoded, NUL-terminated);
+				      * for fn, its names and values */
+	rattr a[MAX_ATTRS];          /* the tag's attributes, duplicates out */
+	kpi_attr attrs[MAX_ATTRS];   /* for fn */
 	size_t nattrs;
+	uint32_t seen;               /* the ids in first[] */
+	uint8_t first[A_COUNT];      /* index in a[] of an id's first */
+	size_t tag_len;              /* bytes of the tag: bounds the store */
+	bool store_ready;            /* store reserved for this tag */
+	bool has_nul;                /* the input has a NUL: C strings of it
+				      * end early, as they did when copied */
+	const char *nsrc;            /* the tag's name in the input */
+	size_t nlen;
+	bool named;                  /* name made from it */
 	char name[32];
-	int tag;                     /* tag_id(name) */
+	int tag;                     /* tag_id of the name */
 	bool stop;
 } tz;
+
+static void ex_start(struct ex *x, tz *t, bool selfc);
+static void ex_end(struct ex *x, tz *t);
+static void ex_text(struct ex *x, const char *s, size_t n);
 
 static bool is_ws(char c)
 {
@@ -143,17 +182,138 @@ static bool is_ws(char c)
 }
 
 /* The bytes that end a tag name (white space, '/', '>') and an attribute
- * name (those and '='), as bit sets over 0..'>': one shift and test per
- * byte in the tag loops. */
-#define WS_BITS ((1ULL << ' ') | (1ULL << '\t') | (1ULL << '\n') | \
-		 (1ULL << '\r') | (1ULL << '\f'))
-#define NAME_END (WS_BITS | (1ULL << '/') | (1ULL << '>'))
-#define ATTR_END (NAME_END | (1ULL << '='))
+ * name (those and '='): one load and test per byte in the tag loops. */
+enum { C_WS = 1, C_SL = 2, C_GT = 4, C_EQ = 8 };
+#define NAME_END (C_WS | C_SL | C_GT)
+#define ATTR_END (NAME_END | C_EQ)
+static const uint8_t cclass[256] = {
+	[' '] = C_WS, ['\t'] = C_WS, ['\n'] = C_WS, ['\r'] = C_WS,
+	['\f'] = C_WS, ['/'] = C_SL, ['>'] = C_GT, ['='] = C_EQ,
+};
 
-static bool in_set(char c, uint64_t set)
+static bool in_set(char c, unsigned set)
+{
+	return cclass[(unsigned char)c] & set;
+}
+
+/* isalpha, without a call for ASCII (the locale has a say only above) */
+static bool is_alpha(char c)
 {
 	unsigned char u = (unsigned char)c;
-	return u <= '>' && ((set >> u) & 1);
+	return u < 0x80 ? (unsigned)((u | 0x20) - 'a') < 26 : isalpha(u) != 0;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* The first c in [p, e), or NULL; the input may be read up to limit
+ * (>= e).  Most spans of a page are short (the text between two tags is
+ * empty or a line break nine times in ten; a value is a few words): one
+ * block compared in place, and only a longer span costs a call to
+ * memchr. */
+static inline const char *find_byte(const char *p, const char *e,
+				    const char *limit, char c)
+{
+#ifdef __SSE2__
+	if (limit - p >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)p),
+			_mm_set1_epi8(c)));
+		if (e - p < 16)
+			return (m &= (1u << (e - p)) - 1) ? p + __builtin_ctz(m) : NULL;
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#else
+	(void)limit;
+#endif
+	return p < e ? memchr(p, c, (size_t)(e - p)) : NULL;
+}
+
+/* s[0..n) is lit (lower-case letters and '-') in any case: (c | 0x20) is
+ * a letter only for that letter in either case, and '-' only for '-' or
+ * '\r', which ends a name. */
+static bool is_ci(const char *s, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] | 0x20) != lit[i])
+			return false;
+	return true;
+}
+
+/* A name of up to 8 bytes as a word, byte i in bits 8i..8i+7, every
+ * byte or'ed with 0x20: the word of s in the input equals the word of a
+ * lower-case name (letters and '-') exactly when s is that name in any
+ * case, as (c | 0x20) is a letter only for that letter in either case,
+ * and '-' only for '-' or '\r' (which ends every name).  NAME_WORD(lit)
+ * is the literal's, a constant. */
+#define NW_B(s, i) ((uint64_t)(unsigned char)(s "\0\0\0\0\0\0\0")[i] << (8 * (i)))
+#define NAME_WORD(s) \
+	(NW_B(s, 0) | NW_B(s, 1) | NW_B(s, 2) | NW_B(s, 3) | NW_B(s, 4) | \
+	 NW_B(s, 5) | NW_B(s, 6) | NW_B(s, 7) | 0x2020202020202020ULL)
+
+/* The word of s[0..n) (n <= 8) in the input, whose end is end: one load
+ * where eight bytes are left. */
+static inline uint64_t name_word(const char *s, size_t n, const char *end)
+{
+	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - s >= 8) {
+		memcpy(&w, s, 8);
+		if (n < 8)
+			w &= (1ULL << (8 * n)) - 1;
+		return w | 0x2020202020202020ULL;
+	}
+#endif
+	(void)end;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	return w | 0x2020202020202020ULL;
+}
+
+/* The id of the attribute name s[0..n), any case (end: the input's). */
+static int attr_id(const char *s, size_t n, const char *end)
+{
+	uint64_t w;
+#define A(lit, id) \
+	if (w == NAME_WORD(lit)) \
+		return id
+	if (n < 2 || n > 11)
+		return A_OTHER;
+	w = name_word(s, n < 8 ? n : 8, end);
+	switch (n) {
+	case 2: A("id", A_ID); break;
+	case 3: A("src", A_SRC); A("alt", A_ALT); A("rel", A_REL); break;
+	case 4: A("href", A_HREF); A("name", A_NAME); A("type", A_TYPE); break;
+	case 5: A("class", A_CLASS); break;
+	case 6: A("action", A_ACTION); break;
+	case 7: A("content", A_CONTENT); A("charset", A_CHARSET); break;
+	case 10:
+		if (w == NAME_WORD("http-equ") &&
+		    name_word(s + 8, 2, end) == NAME_WORD("iv"))
+			return A_HTTP_EQUIV;
+		break;
+	case 11:
+		if (w == NAME_WORD("placehol") &&
+		    name_word(s + 8, 3, end) == NAME_WORD("der"))
+			return A_PLACEHOLDER;
+		break;
+	default: break;
+	}
+#undef A
+	return A_OTHER;
+}
+
+/* Two attribute names of n bytes are one name (ASCII case aside). */
+static bool same_name(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
+			return false;
+	return true;
 }
 
 /* The elements the tokenizer and the extractor tell apart, by id: one
@@ -197,69 +357,218 @@ static uint8_t tag_flags(int id)
 	}
 }
 
-/* Id of the lower-case tag name s[0..n). */
-static int tag_id(const char *s, size_t n)
+/* Id of the tag name s[0..n), any case (end: the input's). */
+static int tag_id(const char *s, size_t n, const char *end)
 {
-#define T(lit, id)                                                     \
-	if (n == sizeof(lit) - 1 && !memcmp(s, lit, sizeof(lit) - 1)) \
+	uint64_t w;
+#define T(lit, id) \
+	if (w == NAME_WORD(lit)) \
 		return id
-	switch (n ? s[0] : 0) {
-	case 'a': T("a", T_A); T("area", T_AREA); break;
-	case 'b': T("br", T_BR); T("body", T_BODY); T("base", T_BASE); break;
-	case 'c': T("col", T_COL); break;
-	case 'd': T("div", T_DIV); T("dd", T_DD); T("dt", T_DT); T("dl", T_DL); break;
-	case 'e': T("embed", T_EMBED); break;
-	case 'f': T("form", T_FORM); T("frame", T_FRAME); break;
-	case 'h': T("hr", T_HR); break;
-	case 'i': T("img", T_IMG); T("input", T_INPUT); T("iframe", T_IFRAME); break;
-	case 'l': T("li", T_LI); T("link", T_LINK); break;
-	case 'm': T("meta", T_META); T("menu", T_MENU); break;
-	case 'n':
-		T("nav", T_NAV); T("noscript", T_NOSCRIPT);
-		T("noembed", T_NOEMBED); T("noframes", T_NOFRAMES);
+	if (!n || n > 9)
+		return T_OTHER;
+	w = name_word(s, n < 8 ? n : 8, end);
+	switch (n) {
+	case 1: T("a", T_A); T("p", T_P); break;
+	case 2:
+		T("li", T_LI); T("ul", T_UL); T("tr", T_TR); T("br", T_BR);
+		T("dd", T_DD); T("dt", T_DT); T("dl", T_DL); T("ol", T_OL);
+		T("hr", T_HR);
 		break;
-	case 'o': T("ol", T_OL); T("option", T_OPTION); break;
-	case 'p': T("p", T_P); T("param", T_PARAM); T("plaintext", T_PLAINTEXT); break;
-	case 's': T("script", T_SCRIPT); T("style", T_STYLE); T("source", T_SOURCE); break;
-	case 't':
-		T("tr", T_TR); T("title", T_TITLE); T("table", T_TABLE);
+	case 3:
+		T("div", T_DIV); T("img", T_IMG); T("nav", T_NAV);
+		T("col", T_COL); T("wbr", T_WBR); T("xmp", T_XMP);
+		break;
+	case 4:
+		T("link", T_LINK); T("meta", T_META); T("form", T_FORM);
+		T("body", T_BODY); T("base", T_BASE); T("area", T_AREA);
+		T("menu", T_MENU);
+		break;
+	case 5:
+		T("input", T_INPUT); T("title", T_TITLE); T("table", T_TABLE);
 		T("tbody", T_TBODY); T("thead", T_THEAD); T("tfoot", T_TFOOT);
-		T("textarea", T_TEXTAREA); T("template", T_TEMPLATE);
-		T("track", T_TRACK);
+		T("style", T_STYLE); T("embed", T_EMBED); T("frame", T_FRAME);
+		T("param", T_PARAM); T("track", T_TRACK);
 		break;
-	case 'u': T("ul", T_UL); break;
-	case 'w': T("wbr", T_WBR); break;
-	case 'x': T("xmp", T_XMP); break;
+	case 6:
+		T("script", T_SCRIPT); T("iframe", T_IFRAME);
+		T("option", T_OPTION); T("source", T_SOURCE);
+		break;
+	case 7: T("noembed", T_NOEMBED); break;
+	case 8:
+		T("noscript", T_NOSCRIPT); T("noframes", T_NOFRAMES);
+		T("textarea", T_TEXTAREA); T("template", T_TEMPLATE);
+		break;
+	case 9:
+		if (w == NAME_WORD("plaintex") && (s[8] | 0x20) == 't')
+			return T_PLAINTEXT;
+		break;
 	default: break;
 	}
 #undef T
 	return T_OTHER;
 }
 
-static void emit_text(tz *t, const char *p, size_t n, bool raw)
+/* The tag's name, lower-case, at most 31 bytes: made when asked for (a
+ * known tag's id says all the extractor needs). */
+static const char *tag_name(tz *t)
 {
-	kpi_token k = { .type = KPI_TOK_TEXT };
-	if (!n || t->stop)
-		return;
-	if (raw || !memchr(p, '&', n)) {
-		/* nothing to decode: the text as it stands in the input */
-		k.text = p;
-		k.len = n;
-	} else {
+	if (!t->named) {
+		size_t k = t->nlen < sizeof(t->name) - 1 ? t->nlen : sizeof(t->name) - 1;
+		for (size_t i = 0; i < k; i++)
+			t->name[i] = lower(t->nsrc[i]);
+		t->name[k] = '\0';
+		t->named = true;
+	}
+	return t->name;
+}
+
+/* The value of the tag's first attribute of id `id`, decoded, its length
+ * (up to a NUL, as a C string's) in *n; NULL when it has none.  With
+ * cstr, NUL-terminated (copied into the store when it is not there).
+ * Each value lands in the store at most once and never longer than it
+ * stands in the tag, so the store, reserved once for the tag's length,
+ * does not move under the values already handed out. */
+static const char *cook(tz *t, rattr *a, size_t *n, bool cstr)
+{
+	if (!a->v) {
+		a->v = "";
+		a->cooked = true;
+	} else if (!a->cooked &&
+		   (cstr || find_byte(a->v, a->v + a->vl, t->end, '&'))) {
+		kp_buf *s = &t->store;
+		size_t o;
+		if (!t->store_ready) {
+			kp_buf_reset(s);
+			if (kp_buf_reserve(s, t->tag_len + 1) < 0)
+				return NULL;
+			t->store_ready = true;
+		}
+		o = s->len;
+		if (find_byte(a->v, a->v + a->vl, t->end, '&')) {
+			decode(a->v, a->vl, s, true);
+		} else {
+			memcpy(s->data + o, a->v, a->vl);
+			s->len = o + a->vl;
+		}
+		s->data[s->len++] = '\0';
+		a->v = s->data + o;
+		a->vl = s->len - 1 - o;
+		a->cooked = true;
+	}
+	*n = t->has_nul ? strnlen(a->v, a->vl) : a->vl;
+	return a->v;
+}
+
+/* (Most questions are about an attribute the tag does not have.) */
+static inline const char *aval(tz *t, int id, size_t *n, bool cstr)
+{
+	if (!((t->seen >> id) & 1))
+		return NULL;
+	return cook(t, &t->a[t->first[id]], n, cstr);
+}
+
+static const char *astr(tz *t, int id)
+{
+	size_t n;
+	return aval(t, id, &n, true);
+}
+
+static void text_token(tz *t, const char *p, size_t n, bool raw)
+{
+	if (!raw && find_byte(p, p + n, t->end, '&')) {
 		kp_buf_reset(&t->text);
 		decode(p, n, &t->text, false);
 		if (!t->text.len)
 			return;
-		k.text = t->text.data;
-		k.len = t->text.len;
+		p = t->text.data;
+		n = t->text.len;
+	}   /* else nothing to decode: the text as it stands in the input */
+	if (t->x) {
+		ex_text(t->x, p, n);
+	} else {
+		kpi_token k = { .type = KPI_TOK_TEXT, .text = p, .len = n };
+		if (t->fn(&k, t->ctx))
+			t->stop = true;
 	}
-	if (t->fn(&k, t->ctx))
-		t->stop = true;
+}
+
+/* Most texts between two tags are empty: no call for those. */
+static inline void emit_text(tz *t, const char *p, size_t n, bool raw)
+{
+	if (n && !t->stop)
+		text_token(t, p, n, raw);
 }
 
 static void emit_comment(tz *t, const char *p, size_t n)
 {
 	kpi_token k = { .type = KPI_TOK_COMMENT, .text = p, .len = n };
+	if (!t->x && !t->stop && t->fn(&k, t->ctx))
+		t->stop = true;
+}
+
+/* A start tag to fn: names lower-case, values decoded, NUL-terminated. */
+static void start_token(tz *t, bool selfc)
+{
+	kpi_token k = { .type = KPI_TOK_START };
+	kpi_attr *at = t->attrs;
+	size_t off[MAX_ATTRS][2], na = 0;
+	kp_buf_reset(&t->store);
+	for (size_t j = 0; j < t->nattrs; j++) {
+		const rattr *a = &t->a[j];
+		size_t no = t->store.len, vo, i;
+		char *dst;
+		/* name, NUL, value (decoding never lengthens it), NUL */
+		if (kp_buf_reserve(&t->store, a->nl + a->vl + 2) < 0)
+			continue;
+		dst = t->store.data + no;
+		for (i = 0; i < a->nl; i++)
+			dst[i] = lower(a->n[i]);
+		dst[a->nl] = '\0';
+		vo = no + a->nl + 1;
+		if (a->v && memchr(a->v, '&', a->vl)) {
+			t->store.len = vo;
+			decode(a->v, a->vl, &t->store, true);
+		} else {
+			if (a->vl)
+				memcpy(t->store.data + vo, a->v, a->vl);
+			t->store.len = vo + a->vl;
+		}
+		t->store.data[t->store.len++] = '\0';
+		t->store.data[t->store.len] = '\0';
+		off[na][0] = no;
+		off[na][1] = vo;
+		na++;
+	}
+	for (size_t i = 0; i < na; i++) {
+		at[i].name = t->store.data + off[i][0];
+		at[i].value = t->store.data + off[i][1];
+	}
+	k.name = tag_name(t);
+	k.tag = t->tag;
+	k.attrs = at;
+	k.nattrs = na;
+	k.self_closing = selfc;
+	if (!t->stop && t->fn(&k, t->ctx))
+		t->stop = true;
+}
+
+static void emit_start(tz *t, bool selfc)
+{
+	if (t->x)
+		ex_start(t->x, t, selfc);
+	else
+		start_token(t, selfc);
+}
+
+static void emit_end(tz *t)
+{
+	kpi_token k = { .type = KPI_TOK_END };
+	if (t->x) {
+		ex_end(t->x, t);
+		return;
+	}
+	k.name = tag_name(t);
+	k.tag = t->tag;
 	if (!t->stop && t->fn(&k, t->ctx))
 		t->stop = true;
 }
@@ -270,7 +579,7 @@ static const char *find_close(const char *p, const char *end, const char *name)
 {
 	size_t n = strlen(name);
 	while (p < end) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
+		const char *lt = find_byte(p, end, end, '<');
 		if (!lt)
 			return end;
 		if ((size_t)(end - lt) >= n + 3 && lt[1] == '/' &&
@@ -286,31 +595,33 @@ static const char *find_close(const char *p, const char *end, const char *name)
  * position after '>', or NULL when the input ends inside the tag. */
 static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 {
-	const char *end = t->end;
-	size_t k = 0;
+	const char *end = t->end, *p0 = p;
 	*selfc = false;
 	t->nattrs = 0;
-	kp_buf_reset(&t->store);
-	while (p < end && !in_set(*p, NAME_END)) {
-		char ch = *p++;
-		if (k + 1 < sizeof(t->name))
-			t->name[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
-	}
-	t->name[k] = '\0';
-	t->tag = tag_id(t->name, k);
+	t->seen = 0;
+	t->store_ready = false;
+	t->named = false;
+	while (p < end && !in_set(*p, NAME_END))
+		p++;
+	t->nsrc = p0;
+	t->nlen = (size_t)(p - p0);
+	/* the name as the tokenizer keeps it (31 bytes) names the tag */
+	t->tag = tag_id(p0, t->nlen < 31 ? t->nlen : 31, end);
 	for (;;) {
 		const char *ns, *vs = NULL;
-		size_t nl, vl = 0;
+		size_t nl, vl = 0, i;
 		char q;
-		while (p < end && in_set(*p, WS_BITS | (1ULL << '/'))) {
+		while (p < end && in_set(*p, C_WS | C_SL)) {
 			if (*p == '/' && p + 1 < end && p[1] == '>')
 				*selfc = true;
 			p++;
 		}
 		if (p >= end)
 			return NULL;
-		if (*p == '>')
+		if (*p == '>') {
+			t->tag_len = (size_t)(p + 1 - p0);
 			return p + 1;
+		}
 		ns = p;
 		p++; /* the first character may be '=' */
 		while (p < end && !in_set(*p, ATTR_END))
@@ -327,7 +638,7 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 			if (*p == '"' || *p == '\'') {
 				q = *p++;
 				vs = p;
-				p = memchr(p, q, (size_t)(end - p));
+				p = find_byte(p, end, end, q);
 				if (!p)
 					return NULL;
 				vl = (size_t)(p - vs);
@@ -341,97 +652,60 @@ static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
 		}
 		if (endtag || t->nattrs >= MAX_ATTRS)
 			continue;
-		{
-			size_t no = t->store.len, i;
-			char *dst;
-			bool dup = false;
-			/* name, NUL, value (decoding never lengthens it), NUL */
-			if (kp_buf_reserve(&t->store, nl + vl + 2) < 0)
-				continue;
-			dst = t->store.data + no;
-			for (i = 0; i < nl; i++) {
-				char ch = ns[i];
-				dst[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+		/* the first of a name wins */
+		for (i = 0; i < t->nattrs; i++)
+			if (t->a[i].nl == nl && same_name(t->a[i].n, ns, nl))
+				break;
+		if (i < t->nattrs)
+			continue;
+		t->a[i] = (rattr){ ns, vs, nl, vl, false };
+		if (t->x) {
+			int id = attr_id(ns, t->has_nul ? strnlen(ns, nl) : nl, end);
+			if (id && !((t->seen >> id) & 1)) {
+				t->seen |= 1u << id;
+				t->first[id] = (uint8_t)i;
 			}
-			dst[nl] = '\0';
-			/* a name's length is the distance to its value */
-			for (i = 0; i < t->nattrs && !dup; i++)
-				dup = t->aoff[i][1] - t->aoff[i][0] == nl + 1 &&
-				      !memcmp(t->store.data + t->aoff[i][0], dst, nl);
-			if (dup) {
-				t->store.len = no;
-				t->store.data[no] = '\0';
-				continue;
-			}
-			size_t vo = no + nl + 1;
-			if (vs && memchr(vs, '&', vl)) {
-				t->store.len = vo;
-				decode(vs, vl, &t->store, true);
-			} else {
-				if (vl)
-					memcpy(t->store.data + vo, vs, vl);
-				t->store.len = vo + vl;
-			}
-			t->store.data[t->store.len++] = '\0';
-			t->store.data[t->store.len] = '\0';
-			t->aoff[t->nattrs][0] = no;
-			t->aoff[t->nattrs][1] = vo;
-			t->nattrs++;
 		}
+		t->nattrs++;
 	}
 }
 
-
-int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
+static void run(tz *t, const char *html, size_t n)
 {
-	tz t;
 	const char *p = html, *end = html + n, *text = html;
-	memset(&t, 0, sizeof(t));
-	t.p = html;
-	t.end = end;
-	t.fn = fn;
-	t.ctx = ctx;
-	kp_buf_init(&t.text, 0);
-	kp_buf_init(&t.store, 0);
-	while (p < end && !t.stop) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
+	t->end = end;
+	t->nattrs = 0;
+	t->stop = false;
+	kp_buf_init(&t->text, 0);
+	kp_buf_init(&t->store, 0);
+	while (p < end && !t->stop) {
+		const char *lt = find_byte(p, end, end, '<');
 		if (!lt || lt + 1 >= end)
 			break;
 		char c = lt[1];
-		if (isalpha((unsigned char)c)) {
+		if (is_alpha(c)) {
 			bool selfc;
-			const char *after = parse_tag(&t, lt + 1, false, &selfc);
-			kpi_token k = { .type = KPI_TOK_START };
+			const char *after = parse_tag(t, lt + 1, false, &selfc);
 			if (!after) {
-				emit_text(&t, text, (size_t)(lt - text), false);
+				emit_text(t, text, (size_t)(lt - text), false);
 				text = end;
 				break;
 			}
-			emit_text(&t, text, (size_t)(lt - text), false);
-			for (size_t i = 0; i < t.nattrs; i++) {
-				t.attrs[i].name = t.store.data + t.aoff[i][0];
-				t.attrs[i].value = t.store.data + t.aoff[i][1];
-			}
-			k.name = t.name;
-			k.tag = t.tag;
-			k.attrs = t.attrs;
-			k.nattrs = t.nattrs;
-			k.self_closing = selfc;
-			if (!t.stop && fn(&k, ctx))
-				t.stop = true;
+			emit_text(t, text, (size_t)(lt - text), false);
+			emit_start(t, selfc);
 			p = text = after;
-			if (t.tag == T_PLAINTEXT) {
-				emit_text(&t, p, (size_t)(end - p), true);
+			if (t->tag == T_PLAINTEXT) {
+				emit_text(t, p, (size_t)(end - p), true);
 				text = p = end;
 				break;
 			}
-			bool raw = tag_flags(t.tag) & TF_RAW;
-			if (raw || (tag_flags(t.tag) & TF_RCDATA)) {
+			bool raw = tag_flags(t->tag) & TF_RAW;
+			if (raw || (tag_flags(t->tag) & TF_RCDATA)) {
 				char nm[32];
 				const char *cl;
-				memcpy(nm, t.name, sizeof(nm));
+				memcpy(nm, tag_name(t), sizeof(nm));
 				cl = find_close(p, end, nm);
-				emit_text(&t, p, (size_t)(cl - p), raw);
+				emit_text(t, p, (size_t)(cl - p), raw);
 				p = text = cl;
 				if (cl == end)
 					break;
@@ -439,24 +713,20 @@ int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 			continue;
 		}
 		if (c == '/') {
-			if (lt + 2 < end && isalpha((unsigned char)lt[2])) {
+			if (lt + 2 < end && is_alpha(lt[2])) {
 				bool selfc;
-				const char *after = parse_tag(&t, lt + 2, true, &selfc);
-				kpi_token k = { .type = KPI_TOK_END };
-				emit_text(&t, text, (size_t)(lt - text), false);
+				const char *after = parse_tag(t, lt + 2, true, &selfc);
+				emit_text(t, text, (size_t)(lt - text), false);
 				if (!after) {
 					text = end;
 					break;
 				}
-				k.name = t.name;
-				k.tag = t.tag;
-				if (!t.stop && fn(&k, ctx))
-					t.stop = true;
+				emit_end(t);
 				p = text = after;
 				continue;
 			}
 			if (lt + 2 < end && lt[2] == '>') { /* "</>": dropped */
-				emit_text(&t, text, (size_t)(lt - text), false);
+				emit_text(t, text, (size_t)(lt - text), false);
 				p = text = lt + 3;
 				continue;
 			}
@@ -465,14 +735,14 @@ int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 				continue;
 			}
 			/* bogus comment */
-			emit_text(&t, text, (size_t)(lt - text), false);
+			emit_text(t, text, (size_t)(lt - text), false);
 			const char *gt = memchr(lt, '>', (size_t)(end - lt));
-			emit_comment(&t, lt + 2, (gt ? gt : end) - (lt + 2));
+			emit_comment(t, lt + 2, (gt ? gt : end) - (lt + 2));
 			p = text = gt ? gt + 1 : end;
 			continue;
 		}
 		if (c == '!' || c == '?') {
-			emit_text(&t, text, (size_t)(lt - text), false);
+			emit_text(t, text, (size_t)(lt - text), false);
 			if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
 				const char *s = lt + 4, *q = s;
 				/* abrupt closings "<!-->" and "<!--->" */
@@ -499,25 +769,35 @@ int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
 					q++;
 				}
 				if (!q) {
-					emit_comment(&t, s, (size_t)(end - s));
+					emit_comment(t, s, (size_t)(end - s));
 					p = text = end;
 					break;
 				}
-				emit_comment(&t, s, (size_t)(q - s));
+				emit_comment(t, s, (size_t)(q - s));
 				p = text = q + (q[2] == '!' ? 4 : 3);
 				continue;
 			}
 			const char *gt = memchr(lt, '>', (size_t)(end - lt));
-			emit_comment(&t, lt + 2, (gt ? gt : end) - (lt + 2));
+			emit_comment(t, lt + 2, (gt ? gt : end) - (lt + 2));
 			p = text = gt ? gt + 1 : end;
 			continue;
 		}
 		p = lt + 1; /* a lone '<' is text */
 	}
 	if (text < end)
-		emit_text(&t, text, (size_t)(end - text), false);
-	kp_buf_release(&t.text);
-	kp_buf_release(&t.store);
+		emit_text(t, text, (size_t)(end - text), false);
+	kp_buf_release(&t->text);
+	kp_buf_release(&t->store);
+}
+
+int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
+{
+	tz t;
+	t.x = NULL;
+	t.fn = fn;
+	t.ctx = ctx;
+	t.has_nul = false;   /* the ids are the extractor's */
+	run(&t, html, n);
 	return 0;
 }
 
@@ -548,19 +828,34 @@ const char *kpi_link_kind_label(int k)
 	return k >= 0 && k < KPI_LINK_COUNT ? kind_labels[k] : "页面";
 }
 
-static const char *const attach_ext[] = {
-	".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar",
-	".ppt", ".pptx", ".et", ".ofd", ".7z", ".txt", NULL
-};
-static const char *const image_ext[] = {
-	".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", NULL
-};
-
-/* The extension of url's path with its dot, lower-case (".pdf"), into
- * buf; "" when it has none of up to 5 characters. */
-static void url_ext(const char *url, char buf[8])
+/* Bytes equal to c in the word w: the high bit of each such byte set
+ * (and maybe of bytes above one; none when there is none). */
+static uint64_t bytes_eq(uint64_t w, unsigned char c)
 {
-	size_t n = strcspn(url, "?#"), i = n, k = 0;
+	uint64_t v = w ^ (0x0101010101010101ULL * c);
+	return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
+}
+
+/* The length of the path of url[0..n): up to its first '?' or '#'. */
+static size_t path_len(const char *url, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, url + i, 8);
+		if (bytes_eq(w, '?') | bytes_eq(w, '#'))
+			break;
+	}
+	while (i < n && url[i] != '?' && url[i] != '#')
+		i++;
+	return i;
+}
+
+/* The extension of the path of url[0..ul) with its dot, lower-case
+ * (".pdf"), into buf; "" when it has none of up to 5 characters. */
+static void url_ext(const char *url, size_t ul, char buf[8])
+{
+	size_t n = path_len(url, ul), i = n, k = 0;
 	buf[0] = '\0';
 	while (i > 0 && url[i - 1] != '.' && url[i - 1] != '/' && n - i < 6)
 		i--;
@@ -571,18 +866,43 @@ static void url_ext(const char *url, char buf[8])
 	buf[k] = '\0';
 }
 
-static bool ext_in(const char *ext, const char *const *l)
+/* The kind of a link by its extension (".pdf", lower-case): an
+ * attachment (office documents, archives, text), an image, or a page.
+ * By the letter after the dot first: most links end in ".html" or
+ * nothing, and no compare is made for them. */
+static int ext_kind(const char *e)
 {
-	/* most links end in ".html" or nothing: the letter after the dot
-	 * rules out nearly every entry before a compare */
-	for (; *ext && *l; l++)
-		if ((*l)[1] == ext[1] && !strcmp(ext, *l))
-			return true;
-	return false;
+#define E(lit, kind) \
+	if (!strcmp(e, lit)) \
+		return kind
+	enum { AT = KPI_LINK_ATTACHMENT, IM = KPI_LINK_IMAGE };
+	switch (e[0] ? e[1] : 0) {
+	case '7': E(".7z", AT); break;
+	case 'b': E(".bmp", IM); break;
+	case 'd': E(".doc", AT); E(".docx", AT); break;
+	case 'e': E(".et", AT); break;
+	case 'g': E(".gif", IM); break;
+	case 'i': E(".ico", IM); break;
+	case 'j': E(".jpg", IM); E(".jpeg", IM); break;
+	case 'o': E(".ofd", AT); break;
+	case 'p':
+		E(".pdf", AT); E(".ppt", AT); E(".pptx", AT); E(".png", IM);
+		break;
+	case 'r': E(".rar", AT); break;
+	case 's': E(".svg", IM); break;
+	case 't': E(".txt", AT); break;
+	case 'w': E(".wps", AT); E(".webp", IM); break;
+	case 'x': E(".xls", AT); E(".xlsx", AT); break;
+	case 'z': E(".zip", AT); break;
+	default: break;
+	}
+#undef E
+	return KPI_LINK_PAGE;
 }
 
 #define STACK 128
 #define ITEM_TEXT_MAX 600
+#define SMALL_MAX 4096   /* the title, an item's and an anchor's text */
 
 enum { F_NAV = 1, F_SKIP = 4 };
 
@@ -590,6 +910,8 @@ typedef struct ex {
 	kpi_doc *d;
 	kpi_date as_of;
 	size_t max_links;
+	bool has_nul;         /* the input has a NUL (see tz) */
+	bool text_space;      /* d->text is empty or ends in a space */
 	uint8_t tags[STACK];      /* tag ids of the open elements */
 	char names[STACK][12];    /* their names, for T_OTHER */
 	uint8_t flags[STACK];
@@ -597,24 +919,62 @@ typedef struct ex {
 	int nav, skip;        /* counts of open nav / invisible elements */
 	int in_title;
 	bool in_script;       /* text of a script element */
-	kp_buf title;
 	/* the innermost open item */
 	int item_level;       /* stack index of the open item, -1 none */
-	kp_buf item;
-	char *item_href;
+	bool item_live;       /* not inside navigation: it may be kept */
+	bool has_href;        /* href holds its first link */
+	kp_buf href;
 	/* the open anchor */
 	int a_level;
-	kp_buf atext;
 	size_t a_link;        /* index in d->links, or SIZE_MAX */
+	/* texts of at most SMALL_MAX bytes, NUL-terminated */
+	size_t title_len, item_len, atext_len;
+	char title[SMALL_MAX + 1], item[SMALL_MAX + 1], atext[SMALL_MAX + 1];
 } ex;
 
-static const char *attr(const kpi_token *t, const char *name)
+/* Append s[0..n) to a small text as kp_buf_add does with a cap of
+ * SMALL_MAX: all of it or, when it would not fit, nothing. */
+static void small_add(char *b, size_t *len, const char *s, size_t n)
 {
-	for (size_t i = 0; i < t->nattrs; i++)
-		if (t->attrs[i].name[0] == name[0] &&
-		    !strcmp(t->attrs[i].name, name))
-			return t->attrs[i].value;
-	return NULL;
+	if (n > SMALL_MAX || *len > SMALL_MAX - n)
+		return;
+	memcpy(b + *len, s, n);
+	*len += n;
+	b[*len] = '\0';
+}
+
+/* What kp_trim would leave of s[0..n) (NUL at s[n]; when has_nul, the C
+ * string s), without moving it: its start, and its length in *len. */
+static const char *trim_span(const char *s, size_t n, bool has_nul,
+			     size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\v' || *p == '\f')
+			p++;
+		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else if (p[0] == 0xC2 && p[1] == 0xA0)
+			p += 2;
+		else
+			break;
+	}
+	end = has_nul ? p + strlen((const char *)p) : (const unsigned char *)s + n;
+	while (end > p) {
+		if (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
+		    end[-1] == '\r' || end[-1] == '\v' || end[-1] == '\f')
+			end--;
+		else if (end - p >= 3 && end[-3] == 0xE3 && end[-2] == 0x80 &&
+			 end[-1] == 0x80)
+			end -= 3;
+		else if (end - p >= 2 && end[-2] == 0xC2 && end[-1] == 0xA0)
+			end -= 2;
+		else
+			break;
+	}
+	*len = (size_t)(end - p);
+	return (const char *)p;
 }
 
 /* The links' strings live in blocks owned by the doc: one allocation per
@@ -625,28 +985,32 @@ struct kpi_arena {
 	char data[];
 };
 
-static char *arena_strdup(kpi_doc *d, const char *s)
+/* s[0..len) and a NUL, in the doc's arena. */
+static char *arena_dup(kpi_doc *d, const char *s, size_t len)
 {
-	size_t n = strlen(s) + 1;
+	size_t n = len + 1;
 	struct kpi_arena *a = d->arena;
 	if (!a || a->cap - a->used < n) {
 		size_t cap = n > 16000 ? n : 16000;
-		a = kp_xmalloc(sizeof(*a) + cap);
+		a = kp_xmalloc(sizeof(*a) + cap);   /* owned by d->arena */
 		a->next = d->arena;
 		a->used = 0;
 		a->cap = cap;
 		d->arena = a;
 	}
 	char *r = a->data + a->used;
-	memcpy(r, s, n);
+	memcpy(r, s, len);
+	r[len] = '\0';
 	a->used += n;
 	return r;
 }
 
-static size_t add_link(ex *x, const char *url, int kind, const char *text)
+/* url[0..ul) (no NUL in it) as a link; text[0..tl) its text. */
+static size_t add_link(ex *x, const char *url, size_t ul, int kind,
+		       const char *text, size_t tl)
 {
 	kpi_doc *d = x->d;
-	if (!url || !*url)
+	if (!url || !ul)
 		return SIZE_MAX;
 	if (d->nlinks >= x->max_links) {
 		d->links_dropped++;
@@ -658,41 +1022,44 @@ static size_t add_link(ex *x, const char *url, int kind, const char *text)
 	}
 	if (kind == KPI_LINK_PAGE) {
 		char ext[8];
-		url_ext(url, ext);
-		if (ext_in(ext, attach_ext))
-			kind = KPI_LINK_ATTACHMENT;
-		else if (ext_in(ext, image_ext))
-			kind = KPI_LINK_IMAGE;
+		url_ext(url, ul, ext);
+		kind = ext_kind(ext);
 	}
-	d->links[d->nlinks] = (kpi_link){ arena_strdup(d, url),
-					  text && *text ? arena_strdup(d, text)
-							: (char *)"",
+	d->links[d->nlinks] = (kpi_link){ arena_dup(d, url, ul),
+					  text && tl ? arena_dup(d, text, tl)
+						     : (char *)"",
 					  (uint8_t)kind, x->nav > 0 };
 	return d->nlinks++;
+}
+
+static size_t add_link_str(ex *x, const char *url, int kind)
+{
+	return add_link(x, url, url ? strlen(url) : 0, kind, NULL, 0);
 }
 
 /* Whether a class or id names navigation: "nav", "menu" or "daohang"
  * anywhere (case aside), or "dh" at the start of a word ("dh-top"; not
  * "sdh").  One pass: this runs for every start tag. */
-static bool navlike(const char *s)
+static bool navlike(const char *s, size_t n)
 {
 	if (!s)
 		return false;
-	for (const char *q = s; *q; q++) {
+	for (size_t i = 0; i < n; i++) {
+		const char *q = s + i;
 		switch (*q | 0x20) {
 		case 'n':
-			if (!strncasecmp(q, "nav", 3))
+			if (n - i >= 3 && is_ci(q, "nav", 3))
 				return true;
 			break;
 		case 'm':
-			if (!strncasecmp(q, "menu", 4))
+			if (n - i >= 4 && is_ci(q, "menu", 4))
 				return true;
 			break;
 		case 'd':
-			if (!strncasecmp(q, "daohang", 7))
+			if (n - i >= 7 && is_ci(q, "daohang", 7))
 				return true;
-			if ((q[1] | 0x20) == 'h' &&
-			    (q == s || !isalpha((unsigned char)q[-1])))
+			if (i + 1 < n && (q[1] | 0x20) == 'h' &&
+			    (i == 0 || !isalpha((unsigned char)q[-1])))
 				return true;
 			break;
 		default:
@@ -705,47 +1072,72 @@ static bool navlike(const char *s)
 static void close_item(ex *x)
 {
 	kpi_doc *d = x->d;
-	char empty[1] = "";
-	char *t = kp_trim(x->item.data ? x->item.data : empty);
-	kpi_date date = kpi_date_find(t, strlen(t), x->as_of);
-	size_t chars = 0;
-	for (const char *p = t; *p; p++)
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-	if (x->item_href && (date || chars >= 8) && !x->nav) {
-		if (d->nitems == d->cap_items) {
-			d->cap_items = d->cap_items ? d->cap_items * 2 : 32;
-			d->items = kp_xrealloc(d->items,
-					       d->cap_items * sizeof(*d->items));
+	/* outside navigation with a link, or nothing is kept */
+	if (x->has_href && !x->nav) {
+		size_t n, chars = 0;
+		const char *t = trim_span(x->item, x->item_len, x->has_nul, &n);
+		kpi_date date = kpi_date_find(t, n, x->as_of);
+		for (size_t i = 0; i < n && !date && chars < 8; i++)
+			chars += ((unsigned char)t[i] & 0xC0) != 0x80;
+		if (date || chars >= 8) {
+			char *text = kp_xmalloc(n + 1);   /* owned by d->items */
+			memcpy(text, t, n);
+			text[n] = '\0';
+			if (d->nitems == d->cap_items) {
+				d->cap_items = d->cap_items ? d->cap_items * 2 : 32;
+				d->items = kp_xrealloc(d->items,
+						       d->cap_items * sizeof(*d->items));
+			}
+			d->items[d->nitems++] = (kpi_item){
+				text, kp_xstrdup(x->href.data), date };
 		}
-		d->items[d->nitems++] = (kpi_item){ kp_xstrdup(t),
-						    kp_xstrdup(x->item_href),
-						    date };
 	}
-	free(x->item_href);
-	x->item_href = NULL;
-	kp_buf_reset(&x->item);
+	x->has_href = false;
+	x->item_len = 0;
+	x->item[0] = '\0';
 	x->item_level = -1;
+}
+
+/* s[0..n) has 页 (E9 A1 B5) preceded by 下一, 尾 or 末: a link to the
+ * next or last page.  Words without an E9 byte are passed over whole. */
+static bool next_page_text(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i + 3 <= n) {
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!bytes_eq(w, 0xE9)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] == 0xE9 && u[i + 1] == 0xA1 && u[i + 2] == 0xB5 &&
+		    ((i >= 6 && !memcmp(s + i - 6, "下一", 6)) ||
+		     (i >= 3 && (!memcmp(s + i - 3, "尾", 3) ||
+				 !memcmp(s + i - 3, "末", 3)))))
+			return true;
+		i++;
+	}
+	return false;
 }
 
 static void close_a(ex *x)
 {
 	if (x->a_link != SIZE_MAX) {
 		kpi_link *l = &x->d->links[x->a_link];
-		char empty[1] = "";
-		char *t = kp_trim(x->atext.data ? x->atext.data : empty);
-		if (!*l->text && *t)
-			l->text = arena_strdup(x->d, t);
-		const char *s = t;
-		/* all three end in 页: one search rules out most anchors */
-		if (strstr(s, "页") &&
-		    (strstr(s, "下一页") || strstr(s, "尾页") || strstr(s, "末页"))) {
-			if (x->d->pages < 2)
-				x->d->pages = 2;
-		}
+		size_t n;
+		const char *t = trim_span(x->atext, x->atext_len, x->has_nul, &n);
+		if (!*l->text && n)
+			l->text = arena_dup(x->d, t, n);
+		if (next_page_text(t, n) && x->d->pages < 2)
+			x->d->pages = 2;
 	}
 	x->a_link = SIZE_MAX;
 	x->a_level = -1;
-	kp_buf_reset(&x->atext);
+	x->atext_len = 0;
+	x->atext[0] = '\0';
 }
 
 static void pop_to(ex *x, size_t level)
@@ -835,7 +1227,7 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 		if (!ok)
 			return;
 		snprintf(u, sizeof(u), "%s_%d.%s", name, i, ext);
-		add_link(x, u, KPI_LINK_PAGE, "");
+		add_link_str(x, u, KPI_LINK_PAGE);
 	}
 }
 
@@ -843,14 +1235,21 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 static void add_text(ex *x, const char *s, size_t n)
 {
 	kp_buf *b = &x->d->text;
-	bool space = !b->len || b->data[b->len - 1] == ' ';
+	/* the text is empty or ends in a space: every call leaves it so */
+	bool space = x->text_space;
 	size_t max = b->max ? b->max : KP_BUF_DEFAULT_MAX, i = 0;
 	char *o;
 	if (b->len + 2 > max)
 		return;
 	if (n > max - b->len - 2)
 		n = max - b->len - 2;   /* full: keep what fits */
-	if (kp_buf_reserve(b, n + 1) < 0)
+	/* so white space in front goes, and a text of nothing else (the
+	 * line breaks between tags) adds nothing */
+	while (space && i < n && is_ws(s[i]))
+		i++;
+	if (space && i == n)
+		return;
+	if (b->len + n + 2 > b->cap && kp_buf_reserve(b, n + 1) < 0)
 		return;
 	o = b->data + b->len;
 	while (i < n) {
@@ -881,85 +1280,96 @@ static void add_text(ex *x, const char *s, size_t n)
 		*o++ = ' ';
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
+	x->text_space = true;
 }
 
-static int on_token(const kpi_token *t, void *ctx)
+static void ex_text(ex *x, const char *s, size_t n)
 {
-	ex *x = ctx;
-	kpi_doc *d = x->d;
-	if (t->type == KPI_TOK_TEXT) {
-		if (x->in_title) {
-			kp_buf_add(&x->title, t->text, t->len);
-			return 0;
-		}
-		if (x->in_script) {
-			pagination_from_script(x, t->text, t->len);
-			return 0;
-		}
-		if (x->skip)
-			return 0;
-		add_text(x, t->text, t->len);
-		if (x->item_level >= 0 && x->item.len < ITEM_TEXT_MAX) {
-			kp_buf_add(&x->item, t->text, t->len);
-			kp_buf_addc(&x->item, ' ');
-		}
-		if (x->a_level >= 0 && x->atext.len < 400)
-			kp_buf_add(&x->atext, t->text, t->len);
-		return 0;
+	if (x->in_title) {
+		small_add(x->title, &x->title_len, s, n);
+		return;
 	}
-	if (t->type == KPI_TOK_COMMENT)
-		return 0;
-	const char *n = t->name;
+	if (x->in_script) {
+		pagination_from_script(x, s, n);
+		return;
+	}
+	if (x->skip)
+		return;
+	add_text(x, s, n);
+	if (x->item_level >= 0 && x->item_live && x->item_len < ITEM_TEXT_MAX) {
+		small_add(x->item, &x->item_len, s, n);
+		small_add(x->item, &x->item_len, " ", 1);
+	}
+	if (x->a_level >= 0 && x->atext_len < 400)
+		small_add(x->atext, &x->atext_len, s, n);
+}
+
+static void ex_end(ex *x, tz *t)
+{
+	int tag = t->tag;
+	x->in_script = false;
+	if (tag == T_TITLE) {
+		x->in_title = 0;
+		return;
+	}
+	for (size_t i = x->depth; i-- > 0;)
+		if (x->tags[i] == tag &&
+		    (tag != T_OTHER || !strcmp(x->names[i], tag_name(t)))) {
+			pop_to(x, i);
+			break;
+		}
+}
+
+static void meta(ex *x, tz *t)
+{
+	kpi_doc *d = x->d;
+	const char *nm = astr(t, A_NAME), *c = astr(t, A_CONTENT);
+	const char *cs = astr(t, A_CHARSET);
+	const char *he = astr(t, A_HTTP_EQUIV);
+	if (cs && !d->charset_meta)
+		d->charset_meta = kp_xstrdup(cs);
+	/* <meta http-equiv="refresh" content="0; url=/index.shtml">:
+	 * how many government homepages send you to the real one */
+	if (he && c && !strcasecmp(he, "refresh")) {
+		const char *u = strcasestr(c, "url=");
+		if (u) {
+			char *v = kp_xstrdup(u + 4);
+			size_t vl = strlen(v);
+			while (vl && (v[vl - 1] == '\'' || v[vl - 1] == '"' ||
+				      v[vl - 1] == ' '))
+				v[--vl] = '\0';
+			const char *target = v[0] == '\'' || v[0] == '"' ? v + 1 : v;
+			add_link_str(x, target, KPI_LINK_PAGE);
+			if (!d->refresh)
+				d->refresh = kp_xstrdup(target);
+			free(v);
+		}
+	}
+	if (nm && c) {
+		/* names of another length are not equal in any case */
+		size_t nl = strlen(nm);
+		for (int k = 0; k < KPI_META_COUNT; k++)
+			if (strlen(meta_names[k]) == nl &&
+			    !strcasecmp(nm, meta_names[k]) && !d->meta[k])
+				d->meta[k] = kp_xstrdup(c);
+	}
+}
+
+static void ex_start(ex *x, tz *t, bool selfc)
+{
+	kpi_doc *d = x->d;
 	int tag = t->tag;
 	uint8_t tf = tag_flags(tag);
+	size_t hl, al, sl;
+	const char *h, *alt, *src;
 	x->in_script = false;
-	if (t->type == KPI_TOK_END) {
-		if (tag == T_TITLE) {
-			x->in_title = 0;
-			return 0;
-		}
-		for (size_t i = x->depth; i-- > 0;)
-			if (x->tags[i] == tag &&
-			    (tag != T_OTHER || !strcmp(x->names[i], n))) {
-				pop_to(x, i);
-				break;
-			}
-		return 0;
-	}
-	/* start tag */
 	switch (tag) {
 	case T_TITLE:
 		x->in_title = 1;
-		return 0;
-	case T_META: {
-		const char *nm = attr(t, "name"), *c = attr(t, "content");
-		const char *cs = attr(t, "charset");
-		const char *he = attr(t, "http-equiv");
-		if (cs && !d->charset_meta)
-			d->charset_meta = kp_xstrdup(cs);
-		/* <meta http-equiv="refresh" content="0; url=/index.shtml">:
-		 * how many government homepages send you to the real one */
-		if (he && c && !strcasecmp(he, "refresh")) {
-			const char *u = strcasestr(c, "url=");
-			if (u) {
-				char *v = kp_xstrdup(u + 4);
-				size_t vl = strlen(v);
-				while (vl && (v[vl - 1] == '\'' || v[vl - 1] == '"' ||
-					      v[vl - 1] == ' '))
-					v[--vl] = '\0';
-				const char *target = v[0] == '\'' || v[0] == '"' ? v + 1 : v;
-				add_link(x, target, KPI_LINK_PAGE, "");
-				if (!d->refresh)
-					d->refresh = kp_xstrdup(target);
-				free(v);
-			}
-		}
-		if (nm && c)
-			for (int k = 0; k < KPI_META_COUNT; k++)
-				if (!strcasecmp(nm, meta_names[k]) && !d->meta[k])
-					d->meta[k] = kp_xstrdup(c);
-		return 0;
-	}
+		return;
+	case T_META:
+		meta(x, t);
+		return;
 	default:
 		break;
 	}
@@ -968,58 +1378,66 @@ static int on_token(const kpi_token *t, void *ctx)
 	switch (tag) {
 	case T_A:
 	case T_AREA: {
-		const char *h = attr(t, "href");
+		h = aval(t, A_HREF, &hl, false);
 		if (tag == T_A && x->a_level >= 0)
 			pop_to(x, (size_t)x->a_level);
-		size_t li = add_link(x, h, KPI_LINK_PAGE,
-				     tag == T_AREA ? attr(t, "alt") : NULL);
-		if (h && x->item_level >= 0 && !x->item_href)
-			x->item_href = kp_xstrdup(h);
+		alt = tag == T_AREA ? aval(t, A_ALT, &al, false) : NULL;
+		size_t li = add_link(x, h, hl, KPI_LINK_PAGE, alt, alt ? al : 0);
+		if (h && x->item_level >= 0 && !x->has_href && x->item_live) {
+			kp_buf_reset(&x->href);
+			if (kp_buf_add(&x->href, h, hl) == 0)
+				x->has_href = true;
+		}
 		if (tag == T_A) {
 			x->a_link = li;
 			x->a_level = (int)x->depth;
 		}
 		break;
 	}
-	case T_IMG: {
-		const char *alt = attr(t, "alt");
-		add_link(x, attr(t, "src"), KPI_LINK_IMAGE, alt);
-		if (alt && x->a_level >= 0 && x->atext.len < 400)
-			kp_buf_adds(&x->atext, alt);
+	case T_IMG:
+		alt = aval(t, A_ALT, &al, false);
+		src = aval(t, A_SRC, &sl, false);
+		add_link(x, src, sl, KPI_LINK_IMAGE, alt, alt ? al : 0);
+		if (alt && x->a_level >= 0 && x->atext_len < 400)
+			small_add(x->atext, &x->atext_len, alt, al);
 		if (alt && !x->skip)
 			add_text(x, "", 0);
 		break;
-	}
 	case T_SCRIPT:
-		add_link(x, attr(t, "src"), KPI_LINK_SCRIPT, NULL);
-		x->in_script = !t->self_closing;
+		src = aval(t, A_SRC, &sl, false);
+		add_link(x, src, sl, KPI_LINK_SCRIPT, NULL, 0);
+		x->in_script = !selfc;
 		break;
 	case T_LINK: {
-		const char *rel = attr(t, "rel");
+		const char *rel = astr(t, A_REL);
 		int k = KPI_LINK_PAGE;
 		if (rel && strcasestr(rel, "stylesheet"))
 			k = KPI_LINK_STYLE;
 		else if (rel && strcasestr(rel, "icon"))
 			k = KPI_LINK_IMAGE;
-		add_link(x, attr(t, "href"), k, NULL);
+		h = aval(t, A_HREF, &hl, false);
+		add_link(x, h, hl, k, NULL, 0);
 		break;
 	}
 	case T_IFRAME:
 	case T_FRAME:
-		add_link(x, attr(t, "src"), KPI_LINK_FRAME, NULL);
+		src = aval(t, A_SRC, &sl, false);
+		add_link(x, src, sl, KPI_LINK_FRAME, NULL, 0);
 		break;
-	case T_BASE: {
-		const char *h = attr(t, "href");
-		if (h && *h && !d->base)
-			d->base = kp_xstrdup(h);
+	case T_BASE:
+		h = aval(t, A_HREF, &hl, false);
+		if (h && hl && !d->base) {
+			d->base = kp_xmalloc(hl + 1);   /* owned by d */
+			memcpy(d->base, h, hl);
+			d->base[hl] = '\0';
+		}
 		break;
-	}
 	case T_FORM:
 	case T_INPUT: {
-		const char *k[] = { "action", "name", "id", "placeholder",
-				    "type", "class" };
+		static const int k[] = { A_ACTION, A_NAME, A_ID, A_PLACEHOLDER,
+					 A_TYPE, A_CLASS };
 		for (size_t i = 0; i < 6; i++) {
-			const char *v = attr(t, k[i]);
+			const char *v = astr(t, k[i]);
 			if (v && (strcasestr(v, "search") || strstr(v, "搜索") ||
 				  strcasestr(v, "keyword") || strstr(v, "检索")))
 				d->has_search = true;
@@ -1027,38 +1445,50 @@ static int on_token(const kpi_token *t, void *ctx)
 		break;
 	}
 	case T_EMBED:
-		add_link(x, attr(t, "src"), KPI_LINK_ATTACHMENT, NULL);
+		src = aval(t, A_SRC, &sl, false);
+		add_link(x, src, sl, KPI_LINK_ATTACHMENT, NULL, 0);
 		break;
 	default:
 		break;
 	}
-	if ((tf & TF_VOID) || t->self_closing)
-		return 0;
+	if ((tf & TF_VOID) || selfc)
+		return;
 	if (x->depth == STACK) /* too deep: keep counting, do not track */
-		return 0;
+		return;
 	uint8_t f = 0;
-	if (tag == T_NAV || navlike(attr(t, "class")) || navlike(attr(t, "id")))
+	size_t cl, il;
+	const char *cv = aval(t, A_CLASS, &cl, false);
+	const char *iv;
+	if (tag == T_NAV || navlike(cv, cl) ||
+	    ((iv = aval(t, A_ID, &il, false)) && navlike(iv, il)))
 		f |= F_NAV;
 	if (tf & TF_SKIP)
 		f |= F_SKIP;
 	x->tags[x->depth] = (uint8_t)tag;
-	if (tag == T_OTHER)
-		snprintf(x->names[x->depth], sizeof(x->names[0]), "%s", n);
+	if (tag == T_OTHER) {
+		const char *nm = tag_name(t);
+		size_t i = 0;
+		for (; i + 1 < sizeof(x->names[0]) && nm[i]; i++)
+			x->names[x->depth][i] = nm[i];
+		x->names[x->depth][i] = '\0';
+	}
 	x->flags[x->depth] = f;
+	if (tf & TF_ITEM) {
+		if (x->item_level >= 0) { /* nested: the inner one counts */
+			x->has_href = false;
+			x->item_len = 0;
+			x->item[0] = '\0';
+		}
+		x->item_level = (int)x->depth;
+		/* the navigation open around it stays open as long as it
+		 * does: inside any, it will not be kept */
+		x->item_live = x->nav == 0;
+	}
 	if (f & F_NAV)
 		x->nav++;
 	if (f & F_SKIP)
 		x->skip++;
-	if (tf & TF_ITEM) {
-		if (x->item_level >= 0) { /* nested: the inner one counts */
-			free(x->item_href);
-			x->item_href = NULL;
-			kp_buf_reset(&x->item);
-		}
-		x->item_level = (int)x->depth;
-	}
 	x->depth++;
-	return 0;
 }
 
 void kpi_doc_init(kpi_doc *d)
@@ -1091,83 +1521,145 @@ void kpi_doc_release(kpi_doc *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* The newest date after a label: 发布时间, 更新时间, 发布日期, 成文日期 or
- * 日期：.  Found by their common part, 时间 or 日期, and what stands
- * before or after it: two passes over the text instead of five. */
-static kpi_date labelled(const char *s, kpi_date as_of)
+/* Whether 共 (E5 85 B1), 时 (E6 97 B6) or 日 (E6 97 A5) starts at s[i]. */
+static inline unsigned candidate(const char *s, size_t i)
 {
-	static const char *const cores[2] = { "时间", "日期" };
+	const unsigned char *u = (const unsigned char *)s + i;
+	return (u[0] == 0xE5 && u[1] == 0x85 && u[2] == 0xB1) ||
+	       (u[0] == 0xE6 && u[1] == 0x97 && (u[2] == 0xB6 || u[2] == 0xA5));
+}
+
+/* Where in s[i..i + 32) one of them may start, bit k for s[i + k], by
+ * their last two bytes (the first is checked for each: few other
+ * characters end so), two blocks to a branch (i + 34 <= n). */
+#ifdef __SSE2__
+#define CAND_STEP 32
+static inline unsigned candidates16(const char *p)
+{
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+	__m128i gong = _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x85)),
+				     _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xB1)));
+	__m128i ri = _mm_and_si128(
+		_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x97)),
+		_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xB6)),
+			     _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xA5))));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(gong, ri));
+}
+
+static inline unsigned candidates(const char *s, size_t i)
+{
+	return candidates16(s + i) | candidates16(s + i + 16) << 16;
+}
+#else
+#define CAND_STEP 1
+#define candidates candidate
+#endif
+
+/* What the text s[0..n) says besides itself, in one pass: the pages of a
+ * list ("共 12 页") into d->pages, and the newest date after a label
+ * (发布时间, 更新时间, 发布日期, 成文日期 or 日期：), found by their
+ * common part, 时间 or 日期, and what stands before or after it. */
+static void scan_text(kpi_doc *d, const char *s, size_t n, kpi_date as_of)
+{
+	const char *e = s + n;
 	kpi_date best = 0;
-	for (int k = 0; k < 2; k++) {
-		const char *p = s;
-		while ((p = strstr(p, cores[k]))) {
+	size_t i = 0;
+	while (i < n) {
+		unsigned m;
+		size_t step;
+		if (i + CAND_STEP + 2 <= n) {
+			m = candidates(s, i);
+			step = CAND_STEP;
+		} else {
+			m = i + 2 < n && candidate(s, i);
+			step = 1;
+		}
+		while (m) {
+			const char *p = s + i + (size_t)__builtin_ctz(m);
+			m &= m - 1;
+			if (!candidate(p, 0))
+				continue;
+			if (e - p >= 3 && !memcmp(p, "共", 3)) {
+				const char *q = p + 3;
+				int v;
+				while (q < e && *q == ' ')
+					q++;
+				if (q < e && isdigit((unsigned char)*q)) {
+					v = (int)kp_digits(q, e, 100000);
+					while (q < e && isdigit((unsigned char)*q))
+						q++;
+					while (q < e && *q == ' ')
+						q++;
+					if (e - q >= 3 && !memcmp(q, "页", 3) &&
+					    v > d->pages && v < 100000)
+						d->pages = v;
+				}
+				continue;
+			}
+			int k = e - p >= 6 && !memcmp(p, "时间", 6)   ? 0
+				: e - p >= 6 && !memcmp(p, "日期", 6) ? 1
+								       : -1;
 			const char *at[2];
 			int nat = 0;
+			if (k < 0)
+				continue;
 			if (p - s >= 6 && (!memcmp(p - 6, "发布", 6) ||
 					   !memcmp(p - 6, k ? "成文" : "更新", 6)))
 				at[nat++] = p - 6;
-			if (k && !strncmp(p + 6, "：", 3))
+			if (k && e - p >= 9 && !memcmp(p + 6, "：", 3))
 				at[nat++] = p;
-			for (int i = 0; i < nat; i++) {
-				kpi_date dd = kpi_date_find(at[i], strnlen(at[i], 80),
+			for (int j = 0; j < nat; j++) {
+				size_t l = (size_t)(e - at[j]);
+				kpi_date dd = kpi_date_find(at[j], l < 80 ? l : 80,
 							    as_of);
 				if (dd > best)
 					best = dd;
 			}
-			p += 6;
 		}
+		i += step;
 	}
-	return best;
+	d->labelled_date = best;
 }
 
 int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
 		     size_t max_links, kpi_doc *d)
 {
 	ex x;
-	memset(&x, 0, sizeof(x));
+	tz t;
+	/* the fields, not the texts: those are NUL-terminated at their
+	 * lengths */
+	memset(&x, 0, offsetof(ex, title));
 	x.d = d;
 	x.as_of = as_of;
 	x.max_links = max_links ? max_links : 100000;
+	x.has_nul = n && memchr(html, '\0', n) != NULL;
 	x.item_level = -1;
 	x.a_level = -1;
 	x.a_link = SIZE_MAX;
-	kp_buf_init(&x.title, 4096);
-	kp_buf_init(&x.item, 4096);
-	kp_buf_init(&x.atext, 4096);
+	kp_buf_init(&x.href, 0);
+	x.text_space = !d->text.len || d->text.data[d->text.len - 1] == ' ';
+	x.title[0] = x.item[0] = x.atext[0] = '\0';
 	/* the visible text is a good part of the page: room for half of it
 	 * at once instead of doubling from 64 bytes */
 	if (!d->text.data &&
 	    kp_buf_reserve(&d->text, n / 2 < 1 << 20 ? n / 2 : 1 << 20) == 0)
 		d->text.data[0] = '\0';   /* empty until text arrives */
-	kpi_tokenize(html, n, on_token, &x);
+	t.x = &x;
+	t.fn = NULL;
+	t.ctx = NULL;
+	t.has_nul = x.has_nul;
+	run(&t, html, n);
 	pop_to(&x, 0);
 	if (x.item_level >= 0)
 		close_item(&x);
 	close_a(&x);
-	d->title = kp_xstrdup(x.title.data ? kp_trim(x.title.data) : "");
-	kp_buf_release(&x.title);
-	kp_buf_release(&x.item);
-	kp_buf_release(&x.atext);
-	free(x.item_href);
+	d->title = kp_xstrdup(kp_trim(x.title));
+	kp_buf_release(&x.href);
 	if (d->text.data) {
-		const char *p = strstr(d->text.data, "共");
-		while (p) {
-			int v = 0;
-			const char *q = p + 3;
-			while (*q == ' ')
-				q++;
-			if (isdigit((unsigned char)*q)) {
-				v = (int)kp_digits(q, q + strlen(q), 100000);
-				while (isdigit((unsigned char)*q))
-					q++;
-				while (*q == ' ')
-					q++;
-				if (!strncmp(q, "页", 3) && v > d->pages && v < 100000)
-					d->pages = v;
-			}
-			p = strstr(p + 3, "共");
-		}
-		d->labelled_date = labelled(d->text.data, as_of);
+		/* as C strings: up to a NUL */
+		size_t tl = x.has_nul ? strlen(d->text.data) : d->text.len;
+		scan_text(d, d->text.data, tl, as_of);
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}
