@@ -522,13 +522,13 @@ static size_t space_len(const unsigned char *p)
 	return 0;
 }
 
-char *kp_trim(char *s)
+const char *kp_trim_span(const char *s, size_t n, size_t *len)
 {
-	unsigned char *p = (unsigned char *)s, *end;
+	const unsigned char *p = (const unsigned char *)s, *end;
 	size_t k;
 	while ((k = space_len(p)) != 0)
 		p += k;
-	end = p + strlen((char *)p);
+	end = (const unsigned char *)s + n;
 	while (end > p) {
 		if (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
 		    end[-1] == '\r' || end[-1] == '\v' || end[-1] == '\f')
@@ -541,8 +541,16 @@ char *kp_trim(char *s)
 		else
 			break;
 	}
-	memmove(s, p, (size_t)(end - p));
-	s[end - p] = '\0';
+	*len = end > p ? (size_t)(end - p) : 0;
+	return (const char *)p;
+}
+
+char *kp_trim(char *s)
+{
+	size_t n;
+	const char *p = kp_trim_span(s, strlen(s), &n);
+	memmove(s, p, n);
+	s[n] = '\0';
 	return s;
 }
 

@@ -112,6 +112,10 @@ int kp_gb18030_to_utf8(const char *p, size_t n, kp_buf *out, kp_err *e);
 /* Trim ASCII white space, U+3000 (ideographic space) and U+00A0 from
  * both ends, in place; returns s. */
 char *kp_trim(char *s);
+/* What kp_trim would keep of s[0..n) without moving it: its start (in s)
+ * and its length in *len.  s[n] must be readable and not white space
+ * (a NUL, as kp_buf keeps). */
+const char *kp_trim_span(const char *s, size_t n, size_t *len);
 /* Remove every white-space character (ASCII, U+3000, U+00A0) inside s, in
  * place: PDF and Word extraction wrap Chinese text with stray spaces. */
 char *kp_squeeze(char *s);

@@ -948,33 +948,7 @@ static void small_add(char *b, size_t *len, const char *s, size_t n)
 static const char *trim_span(const char *s, size_t n, bool has_nul,
 			     size_t *len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end;
-	for (;;) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-		    *p == '\v' || *p == '\f')
-			p++;
-		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-			p += 3;
-		else if (p[0] == 0xC2 && p[1] == 0xA0)
-			p += 2;
-		else
-			break;
-	}
-	end = has_nul ? p + strlen((const char *)p) : (const unsigned char *)s + n;
-	while (end > p) {
-		if (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
-		    end[-1] == '\r' || end[-1] == '\v' || end[-1] == '\f')
-			end--;
-		else if (end - p >= 3 && end[-3] == 0xE3 && end[-2] == 0x80 &&
-			 end[-1] == 0x80)
-			end -= 3;
-		else if (end - p >= 2 && end[-2] == 0xC2 && end[-1] == 0xA0)
-			end -= 2;
-		else
-			break;
-	}
-	*len = (size_t)(end - p);
-	return (const char *)p;
+	return kp_trim_span(s, has_nul ? strlen(s) : n, len);
 }
 
 /* The links' strings live in blocks owned by the doc: one allocation per
