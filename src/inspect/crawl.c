@@ -10,7 +10,8 @@
  *
  * Parsing a page (charset, tokenizer, extraction, resolving its links) is
  * handed to parser threads: the loop gives them a finished body and keeps
- * fetching; a parser hands back what the page links to, and the loop, the
+ * fetching (and, rather than sleep while no socket is ready, parses a
+ * waiting page itself: help_parse); a parser hands back what the page links to, and the loop, the
  * only owner of the URL table, records it (curl_multi_wakeup tells it).
  * Bodies waiting for a parser count against the transfers in flight, so
  * memory stays bounded when parsing falls behind.
@@ -505,9 +506,8 @@ static bool excluded(const kpi_crawl *c, const char *url)
 }
 
 /* Record a link from page `from` (UINT32_MAX: none) to url[0..n) (a
- * normalised URL, NUL-terminated at n); queue it when new. */
-/* url[0..n), whose url_hash is hash (a parser reckons it: the loop has
- * enough to do), linked from page `from` as `kind` at `depth`: its id,
+ * normalised URL, NUL-terminated at n, whose url_hash is hash: a parser
+ * reckons it, the loop has enough to do) as `kind` at `depth`: its id,
  * queued when it is new and to be fetched; UINT32_MAX when it has no
  * host. */
 static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
@@ -532,15 +532,15 @@ static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
 	if (from != UINT32_MAX)
 		add_ref(c, u, from);
 	if (!isnew) {
-		/* a shorter way to a page: its click depth is that one's
-		 * (the crawl's order depends on timing; the depth must not) */
-		if (depth < u->depth && u->state != U_SKIPPED)
-			u->depth = (uint8_t)depth;
-		/* a page first seen as an image or deeper gets its due */
-		if (u->state == U_SKIPPED && depth < u->depth &&
-		    u->kind == KPI_LINK_PAGE && !u->trap && u->in_scope &&
-		    depth <= l->o->max_depth) {
-			u->depth = (uint8_t)depth;
+		/* a shorter way to a URL: its click depth is that one's
+		 * (the crawl's order depends on timing; the depth must
+		 * not), and a page skipped as too deep (or first seen as an
+		 * image) is queued once it is within reach */
+		if (depth >= u->depth)
+			return id;
+		u->depth = (uint8_t)depth;
+		if (u->state == U_SKIPPED && u->kind == KPI_LINK_PAGE &&
+		    !u->trap && u->in_scope && depth <= l->o->max_depth) {
 			u->state = U_QUEUED;
 			h = kpi_url_host(url, hn, sizeof(hn)) ? host_of(l, hn) : NULL;
 			if (h)
@@ -635,10 +635,6 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
-/* The options every transfer shares, set once on a new easy handle:
- * a finished handle keeps them when it goes back to the pool (no
- * curl_easy_reset, which clears and sets some thirty of them again for
- * each of 40,000 transfers). */
 /* Whether the environment names a proxy; libcurl looks (four getenv
  * calls) at every transfer unless CURLOPT_PROXY is set. */
 static bool proxy_in_env(void)
@@ -653,6 +649,10 @@ static bool proxy_in_env(void)
 	return false;
 }
 
+/* The options every transfer shares, set once on a new easy handle:
+ * a finished handle keeps them when it goes back to the pool (no
+ * curl_easy_reset, which clears and sets some thirty of them again for
+ * each of 40,000 transfers). */
 static void easy_defaults(const kpi_opts *o, CURL *e, bool env_proxy)
 {
 	/* no proxy in the environment: say so once, instead of libcurl
@@ -815,14 +815,14 @@ static void parse_job(const kpi_crawl *c, job *j)
 		kp_buf_init(&utf, o->max_body * 2 + 16);
 		kpi_to_utf8(j->body.data ? j->body.data : "", j->body.len,
 			    j->ctype, &utf, &cs);
-		kp_buf_release(&j->body);
+		kp_buf_release(&j->body);   /* utf is the page now */
 		html = utf.data ? utf.data : "";
 		hn = utf.len;
 	}
 	kpi_doc_init(&d);
 	kpi_html_extract(html, hn, o->as_of, o->max_links, &d);
 	kpi_site_items(&c->site, j->url, html, hn, o->as_of, &d);
-	kp_buf_release(&utf);
+	kp_buf_release(&utf);       /* whichever held the page */
 	kp_buf_release(&j->body);
 	char *based = d.base ? kpi_url_resolve(base, d.base) : NULL;
 	if (based)
@@ -969,6 +969,14 @@ static void *parser_main(void *arg)
 	return NULL;
 }
 
+/* Parse job j on the loop's own thread and record it. */
+static void parse_here(loop *l, job *j)
+{
+	parse_job(l->c, j);
+	l->parsing--;
+	record_job(l, j);
+}
+
 /* Hand page id, whose body x holds, to a parser (or parse it here). */
 static void dispatch(loop *l, uint32_t id, xfer *x, const char *ctype)
 {
@@ -985,9 +993,7 @@ static void dispatch(loop *l, uint32_t id, xfer *x, const char *ctype)
 	j->base = u->final_url ? u->final_url : u->url;
 	l->parsing++;
 	if (!l->nthreads) {
-		parse_job(c, j);
-		l->parsing--;
-		record_job(l, j);
+		parse_here(l, j);
 		return;
 	}
 	pthread_mutex_lock(&l->mu);
@@ -1028,9 +1034,7 @@ static bool help_parse(loop *l)
 	pthread_mutex_unlock(&l->mu);
 	if (!j)
 		return false;
-	parse_job(l->c, j);
-	l->parsing--;
-	record_job(l, j);
+	parse_here(l, j);
 	return true;
 }
 

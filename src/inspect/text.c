@@ -728,15 +728,16 @@ void kpi_base_init(kpi_base *b, const char *base)
 	b->dir = b->auth;
 	b->dots_dir = b->dots_path = false;
 	for (i = b->auth; i < b->query; i++) {
-		if (base[i] == '/')
+		/* the directory ends at the last '/': its marks are those
+		 * before it */
+		if (base[i] == '/') {
 			b->dir = i + 1;
+			b->dots_dir = b->dots_path;
+		}
 		/* a dot segment or ";jsessionid" maybe: remove_dots */
 		if (base[i] == ';' || (base[i] == '.' && base[i - 1] == '/'))
 			b->dots_path = true;
 	}
-	for (i = b->auth; i < b->dir; i++)
-		if (base[i] == ';' || (base[i] == '.' && base[i - 1] == '/'))
-			b->dots_dir = true;
 	/* an absolute reference to the same origin, written as the base
 	 * writes it, is encoded and read alike from there on */
 	b->same = true;
