@@ -482,6 +482,12 @@ static bool route_extra(const char *path, resp *r)
  *   /itest/wide/           links a chain /itest/wide/1.html → … → 4.html,
  *                          which links 25 pages /itest/wide/5-K.html
  *                          (K 0–24), each 5 clicks deep
+ *   /itest/short/          links zz-dead.html, a-slow.html (answers after
+ *                          1.5 s, links x.html and aa-dead.html) and a
+ *                          chain f1.html → … → f4.html → x.html; f1 links
+ *                          aa-dead.html too, x links y.html: the crawl
+ *                          meets x 5 clicks deep first, its shortest way
+ *                          is 2; zz-dead and aa-dead answer 404
  *   /itest/nofooter.html   a homepage with no footer, no meta, no search
  *   /itest/badcode.html    a full footer whose 网站标识码 has 8 digits
  *   /itest/gz/             a homepage and its column 通知公告 of 30 items
@@ -617,6 +623,25 @@ static void itest_route(const char *path, resp *r)
 		for (i = 0; i < 250 - 22 - 12 - 5; i++)
 			add(o, "b", 1);
 		addf(o, ".html\">不太长的网址</a>\n</body></html>\n");
+	} else if (!strcmp(path, "/itest/short/")) {
+		addf(o, "<html><body><a href=\"zz-dead.html\">甲</a><a href=\"a-slow.html\">慢</a>"
+			"<a href=\"f1.html\">链</a></body></html>\n");
+	} else if (!strcmp(path, "/itest/short/a-slow.html")) {
+		usleep(1500 * 1000);
+		addf(o, "<html><body><a href=\"x.html\">捷径</a><a href=\"aa-dead.html\">乙</a></body></html>\n");
+	} else if (sscanf(path, "/itest/short/f%d.html", &i) == 1 && i >= 1 && i <= 4) {
+		addf(o, "<html><body><p>第%d层</p>", i);
+		if (i < 4)
+			addf(o, "<a href=\"f%d.html\">更深一层</a>", i + 1);
+		else
+			addf(o, "<a href=\"x.html\">远路</a>");
+		if (i == 1)
+			addf(o, "<a href=\"aa-dead.html\">乙</a>");
+		addf(o, "</body></html>\n");
+	} else if (!strcmp(path, "/itest/short/x.html")) {
+		addf(o, "<html><body><a href=\"y.html\">下一层</a></body></html>\n");
+	} else if (!strcmp(path, "/itest/short/y.html")) {
+		addf(o, "<html><body><p>最后一层</p></body></html>\n");
 	} else if (!strcmp(path, "/itest/wide/")) {
 		addf(o, "<html><body><a href=\"/itest/wide/1.html\">第一层</a></body></html>\n");
 	} else if (sscanf(path, "/itest/wide/5-%d.html", &i) == 1) {

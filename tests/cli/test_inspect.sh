@@ -346,6 +346,12 @@ has '[.findings[] | select(.check == "page.deep" and (.message | startswith("页
 has "[.findings[] | select(.check == \"page.deep\") | .evidence.url | ltrimstr(\"$S\")] | .[0:3] == [\"/itest/wide/5-0.html\", \"/itest/wide/5-1.html\", \"/itest/wide/5-10.html\"]" "…in the order of their URLs"
 has '[.findings[] | select(.check == "page.deep") | .evidence.url | select(endswith("/5-5.html") or endswith("/5-9.html"))] == []' "…the last 5 by URL are only counted"
 finding page.deep 提示 "共 25 个页面距首页超过 4 层，以上按程度列出前 20 个" /itest/wide/ "…one finding counts all 25"
+# the crawl meets /itest/short/x.html 5 clicks deep (and y.html 6) long
+# before the slow page that links x directly: depths are the shortest ways
+run inspect "$S/itest/short/" --as-of 2024-06-30 --json
+has '[.findings[] | select(.check == "page.deep")] == []' "x.html, met 5 clicks deep first, is 2 from the homepage, and y.html 3: nothing too deep"
+has "[.dead_links[] | .url | ltrimstr(\"$S\")] == [\"/itest/short/aa-dead.html\", \"/itest/short/zz-dead.html\"]" "dead links in the order of their URLs, not the crawl's"
+has "[.dead_links[0].found_on[] | ltrimstr(\"$S\")] == [\"/itest/short/a-slow.html\", \"/itest/short/f1.html\"]" "…and the pages linking one in theirs"
 
 # ---- footer elements ----
 run inspect "$S/itest/nofooter.html" --as-of 2024-06-30 --json
