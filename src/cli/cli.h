@@ -126,7 +126,7 @@ int cmd_inspect_facts(const struct cli_cmd *, int, char **);
  * unit's canonical name) before the crawl, so a bad round or unit costs
  * nothing; inspect_target_close frees it. */
 struct kp_round;
-struct kpi_result;
+struct kp_inspect_result;
 struct inspect_target {
 	struct kp_store *db;
 	struct kp_round *round;
@@ -135,11 +135,11 @@ struct inspect_target {
 /* 0, or the exit status after saying what is wrong. */
 int inspect_target_open(const struct cli_cmd *cmd, const struct cli_args *a,
 			struct inspect_target *t);
-/* Store r, its findings with their keys (kpi_finding_keys) and j, its
+/* Store r, its findings with their keys (kp_inspect_finding_keys) and j, its
  * JSON, started and finished at those times by who; then add
  * "inspection" and "changes" (against the previous inspection) to j.
  * 0, or the exit status after saying why nothing was stored. */
-int inspect_target_store(struct inspect_target *t, const struct kpi_result *r,
+int inspect_target_store(struct inspect_target *t, const struct kp_inspect_result *r,
 			 char *const *keys, struct json_t *j,
 			 const char *started, const char *finished,
 			 const char *who);

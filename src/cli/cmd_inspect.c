@@ -47,7 +47,7 @@ static int num_opt(const char *name, const char *v, long lo, long hi, long *out)
 	return 0;
 }
 
-static void show_progress(const kpi_progress *p, void *ctx)
+static void show_progress(const kp_inspect_progress *p, void *ctx)
 {
 	(void)ctx;
 	double rate = p->elapsed > 0 ? (double)p->fetched / p->elapsed : 0;
@@ -56,11 +56,11 @@ static void show_progress(const kpi_progress *p, void *ctx)
 	fflush(stderr);
 }
 
-static void summary(const kpi_result *r)
+static void summary(const kp_inspect_result *r)
 {
 	char d[16];
 	size_t veto = 0, serious = 0;
-	printf("网站检测：%s（以 %s 为准）\n", r->site, kpi_date_str(r->as_of, d));
+	printf("网站检测：%s（以 %s 为准）\n", r->site, kp_inspect_date_str(r->as_of, d));
 	printf("抓取页面 %zu 个，检查资源 %zu 个，用时 %.1f 秒\n",
 	       r->pages_crawled, r->resources_checked, r->seconds);
 	if (r->robots_skipped || r->traps || r->refused_big)
@@ -68,27 +68,27 @@ static void summary(const kpi_result *r)
 		       r->robots_skipped, r->traps, r->refused_big);
 	printf("首页：HTTP %d，%.2f 秒，最新信息 %s%s%s\n", r->home.status,
 	       r->home.seconds,
-	       r->home.latest ? kpi_date_str(r->home.latest, d) : "无",
+	       r->home.latest ? kp_inspect_date_str(r->home.latest, d) : "无",
 	       r->home.title && *r->home.title ? "，标题 " : "",
 	       r->home.title ? r->home.title : "");
 	printf("\n栏目（%zu 个）：\n", r->ncolumns);
 	for (size_t i = 0; i < r->ncolumns; i++) {
-		const kpi_column *c = &r->columns[i];
+		const kp_inspect_column *c = &r->columns[i];
 		fputs("  ", stdout);
 		cli_pad(stdout, c->name, 16);
 		fputs(" ", stdout);
 		cli_pad(stdout, c->cls, 14);
 		printf(" 最新 %-10s 条目 %-4zu 页数 %-3d %s\n",
-		       c->latest ? kpi_date_str(c->latest, d) : "无",
+		       c->latest ? kp_inspect_date_str(c->latest, d) : "无",
 		       c->items, c->pages,
 		       !c->status ? "未抓取" : c->status >= 400 ? "无法访问"
 		       : c->blank ? "空白" : c->stale ? "未按期更新" : "正常");
 	}
 	printf("\n死链 %zu 个：\n", r->ndead);
 	for (size_t i = 0; i < r->ndead && i < 50; i++) {
-		const kpi_dead *x = &r->dead[i];
+		const kp_inspect_dead *x = &r->dead[i];
 		printf("  [%s%s] %s（", x->confirmed ? "确认" : "疑似",
-		       x->timeout ? "超时" : kpi_link_kind_label(x->kind), x->url);
+		       x->timeout ? "超时" : kp_inspect_link_kind_label(x->kind), x->url);
 		if (*x->error)
 			printf("%s%s", x->error, x->status ? "，" : "");
 		if (x->status)
@@ -99,7 +99,7 @@ static void summary(const kpi_result *r)
 	}
 	printf("\n发现问题 %zu 条：\n", r->nfindings);
 	for (size_t i = 0; i < r->nfindings; i++) {
-		const kpi_finding *f = &r->findings[i];
+		const kp_inspect_finding *f = &r->findings[i];
 		if (!strcmp(f->severity, "否决"))
 			veto++;
 		if (!strcmp(f->severity, "严重"))
@@ -116,8 +116,8 @@ static void summary(const kpi_result *r)
 int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
-	kpi_opts o;
-	kpi_result *res = NULL;
+	kp_inspect_opts o;
+	kp_inspect_result *res = NULL;
 	struct inspect_target target;
 	kp_err e;
 	long v;
@@ -137,16 +137,16 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error("--round 要与 --unit 一起使用（检测的是哪个单位的网站）");
 	if (unit && !round && !cli_get(cmd, &a, "required"))
 		return cli_usage_error("--unit 要与 --round（存入轮次）或 --required（按清单检查）一起使用");
-	kpi_opts_init(&o);
+	kp_inspect_opts_init(&o);
 	if ((s = cli_get(cmd, &a, "as-of"))) {
-		o.as_of = kpi_date_parse(s);
+		o.as_of = kp_inspect_date_parse(s);
 		if (!o.as_of || strlen(s) != 10)
 			return cli_usage_error("--as-of 应为 YYYY-MM-DD 格式的日期，而不是“%s”", s);
 	} else {
 		time_t t = time(NULL);
 		struct tm tm;
 		localtime_r(&t, &tm);
-		o.as_of = kpi_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+		o.as_of = kp_inspect_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
 					    tm.tm_mday);
 	}
 #define NUM(name, lo, hi, field, scale)                                        \
@@ -168,7 +168,7 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		o.threads = -1;   /* --threads 0: no parser threads */
 #undef NUM
 	o.site_config = cli_get(cmd, &a, "site-config");
-	o.portal = cli_get(cmd, &a, "portal");   /* kpi_run checks and normalises it */
+	o.portal = cli_get(cmd, &a, "portal");   /* kp_inspect_run checks and normalises it */
 	o.required = cli_get(cmd, &a, "required");
 	o.unit = o.required ? unit : NULL;
 	o.ignore_robots = cli_get(cmd, &a, "ignore-robots") != NULL;
@@ -182,7 +182,7 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		return r;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	kp_store_now(started);
-	r = kpi_run(a.pos[0], &o, &res, &e);
+	r = kp_inspect_run(a.pos[0], &o, &res, &e);
 	kp_store_now(finished);
 	if (o.progress)
 		fputs("\r\033[K", stderr);
@@ -193,8 +193,8 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_error(&e);
 	}
 	{
-		json_t *j = kpi_result_json(res), *arr = json_object_get(j, "findings");
-		char **keys = kpi_finding_keys(res);
+		json_t *j = kp_inspect_result_json(res), *arr = json_object_get(j, "findings");
+		char **keys = kp_inspect_finding_keys(res);
 		int stored;
 		for (size_t i = 0; i < res->nfindings; i++)
 			json_object_set_new(json_array_get(arr, i), "key",
@@ -204,7 +204,7 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		stored = store ? inspect_target_store(&target, res, keys, j, started,
 						      finished, cli_author(cmd, &a))
 			       : 0;
-		kpi_finding_keys_free(keys, res->nfindings);
+		kp_inspect_finding_keys_free(keys, res->nfindings);
 		if (json) {
 			cli_print_json(j);
 		} else {
@@ -216,7 +216,7 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	if (store)
 		inspect_target_close(&target);
-	kpi_result_free(res);
+	kp_inspect_result_free(res);
 	curl_global_cleanup();
 	return r;
 }

@@ -5,7 +5,7 @@
  * `inspect facts` turns one into facts of its round's indicator table.
  *
  * The comparison is by a finding's identity, its check and key
- * (kpi_finding_keys): 新发现 are findings the previous inspection did not
+ * (kp_inspect_finding_keys): 新发现 are findings the previous inspection did not
  * have, 已整改 the previous one's findings this one does not have, 仍存在
  * the rest. */
 #include "cli/cli.h"
@@ -218,7 +218,7 @@ static void print_changes(json_t *ch)
 	print_list("已整改", fx);
 }
 
-int inspect_target_store(struct inspect_target *t, const kpi_result *r,
+int inspect_target_store(struct inspect_target *t, const kp_inspect_result *r,
 			 char *const *keys, json_t *j, const char *started,
 			 const char *finished, const char *who)
 {
@@ -233,17 +233,17 @@ int inspect_target_store(struct inspect_target *t, const kpi_result *r,
 	int ret = 0;
 	memset(&in, 0, sizeof(in));
 	for (size_t i = 0; i < r->nfindings; i++) {
-		const kpi_finding *f = &r->findings[i];
+		const kp_inspect_finding *f = &r->findings[i];
 		fs[i] = (kp_store_finding){
 			0, f->check, keys[i], f->severity, f->message, f->url,
-			f->snippet, kpi_date_str(f->when, days[i]),
+			f->snippet, kp_inspect_date_str(f->when, days[i]),
 		};
 	}
 	summary = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	{
 		kp_inspection_spec sp = {
 			.unit = t->unit, .site = r->site,
-			.as_of = kpi_date_str(r->as_of, as_of),
+			.as_of = kp_inspect_date_str(r->as_of, as_of),
 			.started_at = started, .finished_at = finished,
 			.pages = (int64_t)r->pages_crawled,
 			.summary = summary ? summary : "{}", .author = who,
@@ -576,7 +576,7 @@ int cmd_inspect_facts(const struct cli_cmd *cmd, int argc, char **argv)
 		int got = -1;
 		if (kp_store_round_table(db, in.round_id, (int)k, &text, &e) == 0 &&
 		    kp_table_parse(in.round, text.data, text.len, &t, &e) == 0)
-			got = kpi_inspection_facts(j, t, in.unit, map, &fs, &e);
+			got = kp_inspect_inspection_facts(j, t, in.unit, map, &fs, &e);
 		if (got == 0)
 			covered++;
 		if (t)

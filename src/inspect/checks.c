@@ -18,12 +18,12 @@
 
 /* The class table, compiled in from the data file. */
 __asm__(".section .rodata\n"
-	".global kpi_classes_csv\n"
-	"kpi_classes_csv:\n"
+	".global kp_inspect_classes_csv\n"
+	"kp_inspect_classes_csv:\n"
 	".incbin \"data/inspect/column-classes.csv\"\n"
 	".byte 0\n"
 	".previous\n");
-extern const char kpi_classes_csv[];
+extern const char kp_inspect_classes_csv[];
 
 typedef struct cls {
 	char *name;
@@ -54,8 +54,8 @@ static void load_classes(void)
 	kp_err e;
 	if (classes)
 		return;
-	kp_csv_init(&csv, "data/inspect/column-classes.csv", kpi_classes_csv,
-		    strlen(kpi_classes_csv), ',');
+	kp_csv_init(&csv, "data/inspect/column-classes.csv", kp_inspect_classes_csv,
+		    strlen(kp_inspect_classes_csv), ',');
 	while (kp_csv_next(&csv, &e) == 1) {
 		if (csv.nfields < 3 || csv.fields[0][0] == '#' ||
 		    !strcmp(csv.fields[0], "class"))
@@ -79,7 +79,7 @@ static void load_classes(void)
 	kp_csv_release(&csv);
 }
 
-const char *kpi_column_class(const char *name)
+const char *kp_inspect_column_class(const char *name)
 {
 	load_classes();
 	for (size_t i = 0; i < nclasses; i++)
@@ -89,7 +89,7 @@ const char *kpi_column_class(const char *name)
 	return "其他";
 }
 
-int kpi_class_stale_days(const char *c)
+int kp_inspect_class_stale_days(const char *c)
 {
 	load_classes();
 	for (size_t i = 0; i < nclasses; i++)
@@ -100,7 +100,7 @@ int kpi_class_stale_days(const char *c)
 
 /* ---- options --------------------------------------------------------- */
 
-void kpi_opts_init(kpi_opts *o)
+void kp_inspect_opts_init(kp_inspect_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->max_pages = 2000;
@@ -117,11 +117,11 @@ void kpi_opts_init(kpi_opts *o)
 
 /* ---- findings -------------------------------------------------------- */
 
-static void finding(kpi_result *r, const char *check, const char *sev,
+static void finding(kp_inspect_result *r, const char *check, const char *sev,
 		    const char *url, const char *snippet, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-static void finding(kpi_result *r, const char *check, const char *sev,
+static void finding(kp_inspect_result *r, const char *check, const char *sev,
 		    const char *url, const char *snippet, const char *fmt, ...)
 {
 	kp_buf b = KP_BUF_INIT;
@@ -134,7 +134,7 @@ static void finding(kpi_result *r, const char *check, const char *sev,
 	va_start(ap, fmt);
 	kp_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	r->findings[r->nfindings++] = (kpi_finding){
+	r->findings[r->nfindings++] = (kp_inspect_finding){
 		kp_xstrdup(check), kp_xstrdup(sev), kp_buf_detach(&b),
 		kp_xstrdup(url ? url : ""), kp_xstrdup(snippet ? snippet : ""),
 		r->as_of,
@@ -168,7 +168,7 @@ static bool column_name_ok(const char *t)
 	return true;
 }
 
-static void add_column(kpi_result *r, kpi_crawl *c, uint32_t id,
+static void add_column(kp_inspect_result *r, kp_inspect_crawl *c, uint32_t id,
 		       const char *name, const char *cls_fixed)
 {
 	for (size_t i = 0; i < r->ncolumns; i++)
@@ -178,17 +178,17 @@ static void add_column(kpi_result *r, kpi_crawl *c, uint32_t id,
 		return;
 	r->columns = kp_xrealloc(r->columns,
 				 (r->ncolumns + 1) * sizeof(*r->columns));
-	kpi_column *col = &r->columns[r->ncolumns++];
+	kp_inspect_column *col = &r->columns[r->ncolumns++];
 	memset(col, 0, sizeof(*col));
 	col->name = kp_xstrdup(name);
 	col->url = kp_xstrdup(c->urls[id].url);
-	col->cls = kp_xstrdup(cls_fixed ? cls_fixed : kpi_column_class(name));
-	kpi_url *u = &c->urls[id];
+	col->cls = kp_xstrdup(cls_fixed ? cls_fixed : kp_inspect_column_class(name));
+	kp_inspect_url *u = &c->urls[id];
 	col->status = u->status;
 	col->pages = 1;
 	if (!u->page)
 		return;
-	kpi_page *pg = u->page;
+	kp_inspect_page *pg = u->page;
 	col->items = pg->nitems;
 	col->undated = pg->undated;
 	col->pages = pg->pages;
@@ -196,7 +196,7 @@ static void add_column(kpi_result *r, kpi_crawl *c, uint32_t id,
 	/* undated lists: the newest date of the articles they link to */
 	if (!col->latest)
 		for (uint8_t k = 0; k < pg->nitem_ids; k++) {
-			kpi_url *a = &c->urls[pg->item_ids[k]];
+			kp_inspect_url *a = &c->urls[pg->item_ids[k]];
 			if (a->page && a->page->labelled > col->latest)
 				col->latest = a->page->labelled;
 		}
@@ -204,14 +204,14 @@ static void add_column(kpi_result *r, kpi_crawl *c, uint32_t id,
 		col->latest = pg->labelled; /* a single-page column */
 	col->blank = !pg->nitems && !pg->labelled;
 	if (!col->blank) {
-		int days = kpi_class_stale_days(col->cls);
+		int days = kp_inspect_class_stale_days(col->cls);
 		col->stale = !col->latest || r->as_of - col->latest > days;
 		col->long_stale = !col->latest || r->as_of - col->latest > 365;
 	}
 }
 
 /* A column of this name is in the site config. */
-static bool configured(const kpi_crawl *c, const char *name)
+static bool configured(const kp_inspect_crawl *c, const char *name)
 {
 	for (size_t i = 0; i < c->site.ncols; i++)
 		if (!strcmp(c->site.cols[i].name, name))
@@ -219,12 +219,12 @@ static bool configured(const kpi_crawl *c, const char *name)
 	return false;
 }
 
-static void discover_columns(kpi_crawl *c, kpi_result *r)
+static void discover_columns(kp_inspect_crawl *c, kp_inspect_result *r)
 {
 	/* configured first: they fix a URL or a class */
 	for (size_t i = 0; i < c->site.ncols; i++) {
-		kpi_site_column *sc = &c->site.cols[i];
-		char *u = kpi_url_resolve(c->urls[c->home].url, sc->url);
+		kp_inspect_site_column *sc = &c->site.cols[i];
+		char *u = kp_inspect_url_resolve(c->urls[c->home].url, sc->url);
 		bool found = false;
 		for (size_t k = 0; u && k < c->nurls; k++)
 			if (!strcmp(c->urls[k].url, u)) {
@@ -235,11 +235,11 @@ static void discover_columns(kpi_crawl *c, kpi_result *r)
 		if (!found && u) {
 			r->columns = kp_xrealloc(r->columns,
 						 (r->ncolumns + 1) * sizeof(*r->columns));
-			kpi_column *col = &r->columns[r->ncolumns++];
+			kp_inspect_column *col = &r->columns[r->ncolumns++];
 			memset(col, 0, sizeof(*col));
 			col->name = kp_xstrdup(sc->name);
 			col->url = kp_xstrdup(u);
-			col->cls = kp_xstrdup(sc->cls ? sc->cls : kpi_column_class(sc->name));
+			col->cls = kp_xstrdup(sc->cls ? sc->cls : kp_inspect_column_class(sc->name));
 			col->pages = 1;
 		}
 		free(u);
@@ -247,19 +247,19 @@ static void discover_columns(kpi_crawl *c, kpi_result *r)
 	/* navigation of the homepage, then of the second-level pages */
 	for (int depth = 0; depth <= 1; depth++)
 		for (size_t i = 0; i < c->nurls; i++) {
-			kpi_url *u = &c->urls[i];
+			kp_inspect_url *u = &c->urls[i];
 			if (u->depth != depth || !u->page || !u->in_scope)
 				continue;
 			for (size_t k = 0; k < u->page->nnav; k++) {
-				kpi_nav *nv = &u->page->nav[k];
-				kpi_url *t = &c->urls[nv->id];
+				kp_inspect_nav *nv = &u->page->nav[k];
+				kp_inspect_url *t = &c->urls[nv->id];
 				if (nv->id == c->home || !t->in_scope ||
-				    t->kind != KPI_LINK_PAGE)
+				    t->kind != KP_INSPECT_LINK_PAGE)
 					continue;
 				if (!column_name_ok(nv->text))
 					continue;
 				if (!nv->nav &&
-				    !strcmp(kpi_column_class(nv->text), "其他"))
+				    !strcmp(kp_inspect_column_class(nv->text), "其他"))
 					continue;
 				if (configured(c, nv->text))
 					continue; /* its URL is fixed there */
@@ -271,16 +271,16 @@ static void discover_columns(kpi_crawl *c, kpi_result *r)
 /* ---- checks ---------------------------------------------------------- */
 
 typedef struct ctx {
-	kpi_crawl *c;
-	kpi_result *r;
-	const kpi_opts *o;
+	kp_inspect_crawl *c;
+	kp_inspect_result *r;
+	const kp_inspect_opts *o;
 	kp_err *e;
 } ctx;
 
 static void chk_homepage(ctx *x)
 {
-	kpi_result *r = x->r;
-	kpi_url *h = &x->c->urls[x->c->home];
+	kp_inspect_result *r = x->r;
+	kp_inspect_url *h = &x->c->urls[x->c->home];
 	if (h->status != 200) {
 		if (h->error && !h->status) /* no HTTP answer at all */
 			finding(r, "homepage.reachable", "否决", h->url, h->error,
@@ -298,7 +298,7 @@ static void chk_homepage(ctx *x)
 
 static void chk_home_updated(ctx *x)
 {
-	kpi_result *r = x->r;
+	kp_inspect_result *r = x->r;
 	char d[16];
 	if (r->home.status != 200)
 		return;
@@ -307,18 +307,18 @@ static void chk_home_updated(ctx *x)
 			"首页找不到任何带日期的信息，无法确认更新（按未更新计）");
 	else if (r->as_of - r->home.latest > 14)
 		finding(r, "homepage.updated", "否决", r->home.url,
-			kpi_date_str(r->home.latest, d),
+			kp_inspect_date_str(r->home.latest, d),
 			"首页 %d 天未更新（最新信息 %s，超过 2 周）",
 			(int)(r->as_of - r->home.latest), d);
 }
 
 static void chk_columns(ctx *x)
 {
-	kpi_result *r = x->r;
+	kp_inspect_result *r = x->r;
 	size_t stale = 0, lstale = 0, blank = 0;
 	char d[16];
 	for (size_t i = 0; i < r->ncolumns; i++) {
-		kpi_column *c = &r->columns[i];
+		kp_inspect_column *c = &r->columns[i];
 		if (!c->status)
 			continue;
 		if (c->status >= 400)
@@ -335,10 +335,10 @@ static void chk_columns(ctx *x)
 				lstale++;
 			if (c->latest)
 				finding(r, "column.updated", "严重", c->url,
-					kpi_date_str(c->latest, d),
+					kp_inspect_date_str(c->latest, d),
 					"栏目“%s”（%s）%d 天未更新（最新 %s，要求 %d 天内）",
 					c->name, c->cls, (int)(r->as_of - c->latest),
-					d, kpi_class_stale_days(c->cls));
+					d, kp_inspect_class_stale_days(c->cls));
 			else
 				finding(r, "column.updated", "严重", c->url, NULL,
 					"栏目“%s”（%s）的信息都没有日期，按未更新计",
@@ -377,12 +377,12 @@ static int cmp_url_id(const void *a, const void *b)
  * inspections of the same site read the same). */
 static void chk_dead(ctx *x)
 {
-	kpi_crawl *c = x->c;
-	kpi_result *r = x->r;
+	kp_inspect_crawl *c = x->c;
+	kp_inspect_result *r = x->r;
 	url_id *ids = NULL;     /* owned here: the dead URLs */
 	size_t nids = 0;
 	for (size_t i = 0; i < c->nurls; i++) {
-		kpi_url *u = &c->urls[i];
+		kp_inspect_url *u = &c->urls[i];
 		bool dead = u->state == U_DONE &&
 			    (u->status >= 400 || (u->error && !u->refused_big));
 		if (!dead || (uint32_t)i == c->home)
@@ -395,8 +395,8 @@ static void chk_dead(ctx *x)
 		qsort(ids, nids, sizeof(*ids), cmp_url_id);
 	r->dead = nids ? kp_xcalloc(nids, sizeof(*r->dead)) : NULL;
 	for (size_t n = 0; n < nids; n++) {
-		kpi_url *u = &c->urls[ids[n].id];
-		kpi_dead *dd = &r->dead[r->ndead++];
+		kp_inspect_url *u = &c->urls[ids[n].id];
+		kp_inspect_dead *dd = &r->dead[r->ndead++];
 		dd->url = kp_xstrdup(u->url);
 		dd->status = u->status;
 		dd->kind = u->kind;
@@ -424,7 +424,7 @@ static void chk_dead(ctx *x)
 			"%s%s：%s（%s），%u 处链接到它",
 			dd->external ? "外部链接" : "",
 			dd->confirmed ? "死链" : "疑似死链",
-			dd->timeout ? "超时" : kpi_link_kind_label(u->kind), why,
+			dd->timeout ? "超时" : kp_inspect_link_kind_label(u->kind), why,
 			u->total_refs);
 	}
 	free(ids);
@@ -474,13 +474,13 @@ static char *record_no(const char *text, const char *marker)
 
 static void chk_footer(ctx *x)
 {
-	kpi_crawl *c = x->c;
-	kpi_result *r = x->r;
-	kpi_footer *f = &r->footer;
+	kp_inspect_crawl *c = x->c;
+	kp_inspect_result *r = x->r;
+	kp_inspect_footer *f = &r->footer;
 	const char *url = r->home.url;
 	if (!c->home_parsed)
 		return;
-	const kpi_doc *d = &c->home_doc;
+	const kp_inspect_doc *d = &c->home_doc;
 	const char *t = d->text.data ? d->text.data : "";
 	char *code = after_label(t, "网站标识码", 24);
 	if (code) {
@@ -489,9 +489,9 @@ static void chk_footer(ctx *x)
 			n++;
 		code[n] = '\0';
 	}
-	if ((!code || !*code) && d->meta[KPI_META_SITEIDCODE]) {
+	if ((!code || !*code) && d->meta[KP_INSPECT_META_SITEIDCODE]) {
 		free(code);
-		code = kp_xstrdup(d->meta[KPI_META_SITEIDCODE]);
+		code = kp_xstrdup(d->meta[KP_INSPECT_META_SITEIDCODE]);
 	}
 	if (code && !*code) {
 		free(code);
@@ -512,7 +512,7 @@ static void chk_footer(ctx *x)
 		f->contact = kp_xstrdup("联系我们");
 	}
 	for (size_t i = 0; i < d->nlinks; i++) {
-		const kpi_link *l = &d->links[i];
+		const kp_inspect_link *l = &d->links[i];
 		if (strstr(l->url, "conac.cn") || strstr(l->url, "dzjg") ||
 		    strstr(l->text, "党政机关"))
 			f->party_gov_mark = true;
@@ -553,7 +553,7 @@ static void chk_footer(ctx *x)
 
 static void chk_functions(ctx *x)
 {
-	kpi_result *r = x->r;
+	kp_inspect_result *r = x->r;
 	if (!x->c->home_parsed)
 		return;
 	if (!r->footer.sitemap)
@@ -570,18 +570,18 @@ static void chk_functions(ctx *x)
  * under it. */
 static void chk_domain(ctx *x)
 {
-	kpi_result *r = x->r;
+	kp_inspect_result *r = x->r;
 	const char *portal = x->o->portal ? x->o->portal : x->c->site.portal;
 	char hn[256];
 	size_t n;
-	if (!kpi_url_host(r->home.final_url ? r->home.final_url : r->home.url,
+	if (!kp_inspect_url_host(r->home.final_url ? r->home.final_url : r->home.url,
 			  hn, sizeof(hn)))
 		return;
-	hn[kpi_host_len(hn)] = '\0';   /* no ":port" */
+	hn[kp_inspect_host_len(hn)] = '\0';   /* no ":port" */
 	r->domain.host = kp_xstrdup(hn);
 	if (portal) {
 		r->domain.portal = kp_xstrdup(portal);
-		r->domain.under_portal = kpi_host_under(hn, portal);
+		r->domain.under_portal = kp_inspect_host_under(hn, portal);
 		if (!r->domain.under_portal)
 			finding(r, "site.domain", "一般", r->home.url, hn,
 				"网站域名“%s”不在本级政府门户网站域名“%s”之下（部门网站应使用门户网站域名的下级域名）",
@@ -626,14 +626,14 @@ static bool same_meaning(const char *req, const char *col)
 	}
 	if (nchars(a) >= 2 && nchars(b) >= 2 && (strstr(a, b) || strstr(b, a)))
 		return true;
-	const char *ca = kpi_column_class(req), *cb = kpi_column_class(col);
+	const char *ca = kp_inspect_column_class(req), *cb = kp_inspect_column_class(col);
 	return strcmp(ca, "其他") && !strcmp(ca, cb) &&
 	       strcmp(ca, "信息公开目录/指南/年报") && strcmp(ca, "办事服务");
 }
 
 static void chk_required(ctx *x)
 {
-	kpi_result *r = x->r;
+	kp_inspect_result *r = x->r;
 	kp_table *t = NULL;
 	kp_err e;
 	char d[16];
@@ -659,7 +659,7 @@ static void chk_required(ctx *x)
 			continue;
 		}
 		req = nd->name;
-		kpi_column *hit = NULL;
+		kp_inspect_column *hit = NULL;
 		for (size_t k = 0; k < r->ncolumns && !hit; k++)
 			if (same_meaning(req, r->columns[k].name))
 				hit = &r->columns[k];
@@ -681,7 +681,7 @@ static void chk_required(ctx *x)
 			finding(r, "column.required", "一般", hit->url, req,
 				"要求的栏目“%s”（网站上为“%s”）未按期更新（最新 %s）",
 				req, hit->name,
-				hit->latest ? kpi_date_str(hit->latest, d) : "无日期");
+				hit->latest ? kp_inspect_date_str(hit->latest, d) : "无日期");
 	}
 	kp_table_free(t);
 }
@@ -718,9 +718,9 @@ static int cmp_ranked(const void *a, const void *b)
  * made by one(), then when there are more, one finding that counts them
  * all; frees l's array. */
 #define RANK_MAX 20
-static void rank_report(kpi_result *r, rank_list *l, const char *check,
+static void rank_report(kp_inspect_result *r, rank_list *l, const char *check,
 			const char *sev, const char *what,
-			void (*one)(kpi_result *, const ranked *))
+			void (*one)(kp_inspect_result *, const ranked *))
 {
 	if (l->n)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_ranked);
@@ -733,31 +733,31 @@ static void rank_report(kpi_result *r, rank_list *l, const char *check,
 	*l = (rank_list){ 0 };
 }
 
-static void one_refused(kpi_result *r, const ranked *p)
+static void one_refused(kp_inspect_result *r, const ranked *p)
 {
 	finding(r, "page.oversized", "一般", p->url, NULL,
 		"页面超过 %.0f MB 的大小上限，已拒收", p->v);
 }
 
-static void one_slow(kpi_result *r, const ranked *p)
+static void one_slow(kp_inspect_result *r, const ranked *p)
 {
 	finding(r, "page.slow", "提示", p->url, NULL,
 		"页面打开时间 %.1f 秒，超过 5 秒", p->v);
 }
 
-static void one_big(kpi_result *r, const ranked *p)
+static void one_big(kp_inspect_result *r, const ranked *p)
 {
 	finding(r, "page.oversized", "提示", p->url, NULL,
 		"页面 %.1f MB，超过 3 MB", p->v / 1048576.0);
 }
 
-static void one_deep(kpi_result *r, const ranked *p)
+static void one_deep(kp_inspect_result *r, const ranked *p)
 {
 	finding(r, "page.deep", "提示", p->url, NULL,
 		"页面距首页 %.0f 次点击，超过 4 层", p->v);
 }
 
-static void one_long(kpi_result *r, const ranked *p)
+static void one_long(kp_inspect_result *r, const ranked *p)
 {
 	finding(r, "page.url_long", "提示", p->url, NULL,
 		"网址长 %.0f 字节，超过 255", p->v);
@@ -765,15 +765,15 @@ static void one_long(kpi_result *r, const ranked *p)
 
 static void chk_pages(ctx *x)
 {
-	kpi_crawl *c = x->c;
-	kpi_result *r = x->r;
+	kp_inspect_crawl *c = x->c;
+	kp_inspect_result *r = x->r;
 	rank_list refused = { 0 }, slow = { 0 }, big = { 0 }, deep = { 0 },
 		  longu = { 0 };
 	for (size_t i = 0; i < c->nurls; i++) {
-		kpi_url *u = &c->urls[i];
+		kp_inspect_url *u = &c->urls[i];
 		if (u->refused_big)
 			rank_add(&refused, u->url, (double)(x->o->max_body >> 20));
-		if (u->kind != KPI_LINK_PAGE || !u->page)
+		if (u->kind != KP_INSPECT_LINK_PAGE || !u->page)
 			continue;
 		if (u->secs > 5.0)
 			rank_add(&slow, u->url, u->secs);
@@ -820,19 +820,19 @@ static const check_row checks[] = {
 	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
 };
 
-const kpi_check_info *kpi_checks(size_t *n)
+const kp_inspect_check_info *kp_inspect_checks(size_t *n)
 {
-	static kpi_check_info info[sizeof(checks) / sizeof(checks[0])];
+	static kp_inspect_check_info info[sizeof(checks) / sizeof(checks[0])];
 	*n = sizeof(checks) / sizeof(checks[0]);
 	for (size_t i = 0; i < *n; i++)
-		info[i] = (kpi_check_info){ checks[i].name, checks[i].label };
+		info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label };
 	return info;
 }
 
-int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
+int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 {
 	ctx x = { c, r, c->o, e };
-	kpi_url *h = &c->urls[c->home];
+	kp_inspect_url *h = &c->urls[c->home];
 	r->site = kp_xstrdup(c->urls[0].url);   /* as given, even when it moved */
 	r->as_of = c->o->as_of;
 	r->pages_crawled = c->pages_fetched;
@@ -851,7 +851,7 @@ int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
 			       : h->http_version == 20 ? "2"
 			       : h->http_version == 30 ? "3" : NULL;
 	for (size_t i = 0; i < c->nurls; i++) {
-		const kpi_url *u = &c->urls[i];
+		const kp_inspect_url *u = &c->urls[i];
 		int v = u->http_version;
 		if (v)
 			r->http_versions[v == 10 ? 0 : v == 11 ? 1 : v == 20 ? 2 : 3]++;
@@ -864,7 +864,7 @@ int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
 		    r->total_redirects++ < 100) {
 			r->redirects = kp_xrealloc(r->redirects,
 						   (r->nredirects + 1) * sizeof(*r->redirects));
-			r->redirects[r->nredirects++] = (struct kpi_redirect){
+			r->redirects[r->nredirects++] = (struct kp_inspect_redirect){
 				kp_xstrdup(u->url),
 				u->final_url ? kp_xstrdup(u->final_url) : NULL,
 				u->redirects,
@@ -872,9 +872,9 @@ int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
 		}
 	}
 	if (c->home_parsed) {
-		const kpi_doc *d = &c->home_doc;
+		const kp_inspect_doc *d = &c->home_doc;
 		r->home.title = kp_xstrdup(d->title);
-		for (int k = 0; k < KPI_META_COUNT; k++)
+		for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 			r->home.meta[k] = d->meta[k] ? kp_xstrdup(d->meta[k]) : NULL;
 		for (size_t i = 0; i < d->nitems; i++)
 			if (d->items[i].date > r->home.latest)
@@ -891,10 +891,10 @@ int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e)
 
 /* ---- the run --------------------------------------------------------- */
 
-int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e)
+int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e)
 {
-	kpi_crawl c;
-	kpi_opts oo = *o;
+	kp_inspect_crawl c;
+	kp_inspect_opts oo = *o;
 	int rc = -1;
 	memset(&c, 0, sizeof(c));
 	if (!oo.max_checks)
@@ -904,7 +904,7 @@ int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e)
 	c.o = &oo;
 	char portal[256];
 	if (oo.portal) {
-		if (!kpi_domain_norm(oo.portal, portal, sizeof(portal)))
+		if (!kp_inspect_domain_norm(oo.portal, portal, sizeof(portal)))
 			return kp_fail(e, KP_EINPUT,
 				       "--portal 应为本级政府门户网站的域名（如 example.gov.cn），而不是“%s”",
 				       oo.portal);
@@ -926,20 +926,20 @@ int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e)
 		if (!found)
 			return -1;
 	}
-	if (oo.site_config && kpi_site_load(oo.site_config, &c.site, e) < 0)
+	if (oo.site_config && kp_inspect_site_load(oo.site_config, &c.site, e) < 0)
 		goto out;
-	if (kpi_crawl_run(&c, url, e) < 0)
+	if (kp_inspect_crawl_run(&c, url, e) < 0)
 		goto out;
 	*out = kp_xcalloc(1, sizeof(**out));
-	kpi_analyse(&c, *out, e);
+	kp_inspect_analyse(&c, *out, e);
 	rc = 0;
 out:
-	kpi_crawl_release(&c);
+	kp_inspect_crawl_release(&c);
 	free_classes();
 	return rc;
 }
 
-void kpi_result_free(kpi_result *r)
+void kp_inspect_result_free(kp_inspect_result *r)
 {
 	if (!r)
 		return;
@@ -947,7 +947,7 @@ void kpi_result_free(kpi_result *r)
 	free(r->home.url);
 	free(r->home.final_url);
 	free(r->home.title);
-	for (int k = 0; k < KPI_META_COUNT; k++)
+	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		free(r->home.meta[k]);
 	free(r->footer.site_id_code);
 	free(r->footer.icp);
@@ -970,7 +970,7 @@ void kpi_result_free(kpi_result *r)
 	}
 	free(r->dead);
 	for (size_t i = 0; i < r->nfindings; i++) {
-		kpi_finding *f = &r->findings[i];
+		kp_inspect_finding *f = &r->findings[i];
 		free(f->check);
 		free(f->severity);
 		free(f->message);
@@ -1000,13 +1000,13 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *jdate(kpi_date d)
+static json_t *jdate(kp_inspect_date d)
 {
 	char b[16];
-	return d ? json_string(kpi_date_str(d, b)) : json_null();
+	return d ? json_string(kp_inspect_date_str(d, b)) : json_null();
 }
 
-json_t *kpi_result_json(const kpi_result *r)
+json_t *kp_inspect_result_json(const kp_inspect_result *r)
 {
 	json_t *j = json_object(), *home = json_object(), *cols = json_array();
 	json_t *dead = json_array(), *foot = json_object(), *fs = json_array();
@@ -1023,13 +1023,13 @@ json_t *kpi_result_json(const kpi_result *r)
 	json_object_set_new(home, "title", jstr(r->home.title));
 	json_object_set_new(home, "latest_date", jdate(r->home.latest));
 	json_object_set_new(home, "http_version", jstr(r->home.http_version));
-	for (int k = 0; k < KPI_META_COUNT; k++)
+	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		if (r->home.meta[k])
-			json_object_set_new(meta, kpi_meta_name(k), json_string(r->home.meta[k]));
+			json_object_set_new(meta, kp_inspect_meta_name(k), json_string(r->home.meta[k]));
 	json_object_set_new(home, "meta", meta);
 	json_object_set_new(j, "homepage", home);
 	for (size_t i = 0; i < r->ncolumns; i++) {
-		const kpi_column *c = &r->columns[i];
+		const kp_inspect_column *c = &r->columns[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "name", jstr(c->name));
 		json_object_set_new(o, "url", jstr(c->url));
@@ -1045,11 +1045,11 @@ json_t *kpi_result_json(const kpi_result *r)
 	}
 	json_object_set_new(j, "columns", cols);
 	for (size_t i = 0; i < r->ndead; i++) {
-		const kpi_dead *d = &r->dead[i];
+		const kp_inspect_dead *d = &r->dead[i];
 		json_t *o = json_object(), *on = json_array();
 		json_object_set_new(o, "url", jstr(d->url));
 		json_object_set_new(o, "status", json_integer(d->status));
-		json_object_set_new(o, "kind", json_string(d->timeout ? "timeout" : kpi_link_kind_name(d->kind)));
+		json_object_set_new(o, "kind", json_string(d->timeout ? "timeout" : kp_inspect_link_kind_name(d->kind)));
 		json_object_set_new(o, "confirmed", json_boolean(d->confirmed));
 		json_object_set_new(o, "external", json_boolean(d->external));
 		json_object_set_new(o, "error", jstr(*d->error ? d->error : NULL));
@@ -1074,7 +1074,7 @@ json_t *kpi_result_json(const kpi_result *r)
 	json_object_set_new(foot, "search", json_boolean(r->footer.search));
 	json_object_set_new(j, "footer", foot);
 	for (size_t i = 0; i < r->nfindings; i++) {
-		const kpi_finding *f = &r->findings[i];
+		const kp_inspect_finding *f = &r->findings[i];
 		json_t *o = json_object(), *ev = json_object();
 		json_object_set_new(o, "check", jstr(f->check));
 		json_object_set_new(o, "severity", jstr(f->severity));

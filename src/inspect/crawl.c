@@ -16,7 +16,7 @@
  * Bodies waiting for a parser count against the transfers in flight, so
  * memory stays bounded when parsing falls behind.
  *
- * Every URL seen gets one kpi_url (de-duplicated through a hash of the
+ * Every URL seen gets one kp_inspect_url (de-duplicated through a hash of the
  * normalised URL; the strings live in one arena).  In-scope pages are
  * fetched with GET and parsed; everything else in scope (images,
  * attachments, scripts, styles) is checked with HEAD, then GET when the
@@ -40,15 +40,15 @@
 
 /* ---- arena: URL strings and reference lists ------------------------- */
 
-struct kpi_block {
-	struct kpi_block *next;
+struct kp_inspect_block {
+	struct kp_inspect_block *next;
 	size_t used, cap;
 	_Alignas(8) char data[];
 };
 
-static void *arena_alloc(kpi_crawl *c, size_t n)
+static void *arena_alloc(kp_inspect_crawl *c, size_t n)
 {
-	struct kpi_block *b = c->arena;
+	struct kp_inspect_block *b = c->arena;
 	n = (n + 7) & ~(size_t)7;
 	if (!b || b->cap - b->used < n) {
 		size_t cap = n > 60000 ? n : 60000;
@@ -91,7 +91,7 @@ static uint64_t hash_bytes(const char *s, size_t n)
 #define SLOT_ID(e) ((uint32_t)(e))
 #define SLOT_TAG(e) ((uint32_t)((e) >> 32))
 
-static void rehash(kpi_crawl *c)
+static void rehash(kp_inspect_crawl *c)
 {
 	size_t ncap = c->hcap ? c->hcap * 2 : 1024;
 	uint64_t *nh = kp_xcalloc(ncap, sizeof(*nh));
@@ -111,7 +111,7 @@ static void rehash(kpi_crawl *c)
 
 /* The slot of url[0..n), whose hash_bytes is h, in the hash: its entry,
  * or 0 where it would go. */
-static size_t url_slot(const kpi_crawl *c, const char *url, size_t n,
+static size_t url_slot(const kp_inspect_crawl *c, const char *url, size_t n,
 		       uint32_t h)
 {
 	size_t j = h & (c->hcap - 1);
@@ -134,7 +134,7 @@ static uint32_t url_hash(const char *url, size_t n)
 
 /* The id of url[0..n), whose url_hash is h, added (copied) when new;
  * *isnew set. */
-static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
+static uint32_t url_intern(kp_inspect_crawl *c, const char *url, size_t n,
 			   uint32_t h, bool *isnew)
 {
 	size_t j;
@@ -149,7 +149,7 @@ static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
 		c->capurls = c->capurls ? c->capurls * 2 : 1024;
 		c->urls = kp_xrealloc(c->urls, c->capurls * sizeof(*c->urls));
 	}
-	kpi_url *u = &c->urls[c->nurls];
+	kp_inspect_url *u = &c->urls[c->nurls];
 	memset(u, 0, sizeof(*u));
 	u->url = arena_alloc(c, n + 1);
 	memcpy(u->url, url, n);
@@ -160,7 +160,7 @@ static uint32_t url_intern(kpi_crawl *c, const char *url, size_t n,
 	return (uint32_t)c->nurls++;
 }
 
-static uint32_t url_find_h(const kpi_crawl *c, const char *url, size_t n,
+static uint32_t url_find_h(const kp_inspect_crawl *c, const char *url, size_t n,
 			   uint32_t h)
 {
 	size_t j;
@@ -170,7 +170,7 @@ static uint32_t url_find_h(const kpi_crawl *c, const char *url, size_t n,
 	return c->hash[j] ? SLOT_ID(c->hash[j]) - 1 : UINT32_MAX;
 }
 
-static uint32_t url_find(const kpi_crawl *c, const char *url)
+static uint32_t url_find(const kp_inspect_crawl *c, const char *url)
 {
 	size_t n = strlen(url);
 	return url_find_h(c, url, n, url_hash(url, n));
@@ -178,7 +178,7 @@ static uint32_t url_find(const kpi_crawl *c, const char *url)
 
 #define MAX_REFS 100
 
-static void add_ref(kpi_crawl *c, kpi_url *u, uint32_t from)
+static void add_ref(kp_inspect_crawl *c, kp_inspect_url *u, uint32_t from)
 {
 	u->total_refs++;
 	if (u->nrefs && u->refs[u->nrefs - 1] == from)
@@ -284,8 +284,8 @@ typedef struct job {
 	 * never changed after) */
 	const char *url, *base;
 	/* results */
-	kpi_page *pg;
-	kpi_doc doc;          /* home only */
+	kp_inspect_page *pg;
+	kp_inspect_doc doc;          /* home only */
 	kp_buf out;           /* resolved URLs and anchor texts, NUL-ended */
 	plink *links;
 	size_t nlinks;
@@ -321,8 +321,8 @@ static job *jobq_pop(jobq *q)
 }
 
 typedef struct loop {
-	kpi_crawl *c;
-	const kpi_opts *o;
+	kp_inspect_crawl *c;
+	const kp_inspect_opts *o;
 	CURLM *multi;
 	host **hosts;         /* each host stays where it is: transfers
 			       * keep pointers to theirs */
@@ -489,7 +489,7 @@ static bool trap_query(host *h, const char *url)
 	return false;
 }
 
-static bool in_scope(const kpi_crawl *c, const char *hostname)
+static bool in_scope(const kp_inspect_crawl *c, const char *hostname)
 {
 	for (size_t i = 0; i < c->site.nhosts; i++)
 		if (!strcmp(c->site.hosts[i], hostname))
@@ -497,7 +497,7 @@ static bool in_scope(const kpi_crawl *c, const char *hostname)
 	return false;
 }
 
-static bool excluded(const kpi_crawl *c, const char *url)
+static bool excluded(const kp_inspect_crawl *c, const char *url)
 {
 	for (size_t i = 0; i < c->site.nexclude; i++)
 		if (strstr(url, c->site.exclude[i]))
@@ -513,18 +513,18 @@ static bool excluded(const kpi_crawl *c, const char *url)
 static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
 		      uint32_t hash, int kind, int depth)
 {
-	kpi_crawl *c = l->c;
+	kp_inspect_crawl *c = l->c;
 	char hn[256];
 	bool isnew;
 	uint32_t id;
-	kpi_url *u;
+	kp_inspect_url *u;
 	host *h;
 	/* most links name a URL seen before: that one, whose host was
 	 * read when it was new, is found without reading it again */
 	id = url_find_h(c, url, n, hash);
 	isnew = id == UINT32_MAX;
 	if (isnew) {
-		if (!kpi_url_host(url, hn, sizeof(hn)))
+		if (!kp_inspect_url_host(url, hn, sizeof(hn)))
 			return UINT32_MAX;
 		id = url_intern(c, url, n, hash, &isnew);
 	}
@@ -539,10 +539,10 @@ static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
 		if (depth >= u->depth)
 			return id;
 		u->depth = (uint8_t)depth;
-		if (u->state == U_SKIPPED && u->kind == KPI_LINK_PAGE &&
+		if (u->state == U_SKIPPED && u->kind == KP_INSPECT_LINK_PAGE &&
 		    !u->trap && u->in_scope && depth <= l->o->max_depth) {
 			u->state = U_QUEUED;
-			h = kpi_url_host(url, hn, sizeof(hn)) ? host_of(l, hn) : NULL;
+			h = kp_inspect_url_host(url, hn, sizeof(hn)) ? host_of(l, hn) : NULL;
 			if (h)
 				fifo_push(&h->pages, id);
 		}
@@ -577,8 +577,8 @@ static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
 		u->state = U_SKIPPED;
 		return id;
 	}
-	if ((u->trap_why = kpi_url_trap(u->url)) ||
-	    (kind == KPI_LINK_PAGE && trap_query(h, u->url))) {
+	if ((u->trap_why = kp_inspect_url_trap(u->url)) ||
+	    (kind == KP_INSPECT_LINK_PAGE && trap_query(h, u->url))) {
 		if (!u->trap_why)
 			u->trap_why = "同一路径的查询参数无穷变化（疑似日历或会话陷阱）";
 		u->trap = true;
@@ -586,12 +586,12 @@ static uint32_t see_h(loop *l, uint32_t from, const char *url, size_t n,
 		c->traps++;
 		return id;
 	}
-	if (kind == KPI_LINK_PAGE || kind == KPI_LINK_FRAME) {
+	if (kind == KP_INSPECT_LINK_PAGE || kind == KP_INSPECT_LINK_FRAME) {
 		if (depth > l->o->max_depth) {
 			u->state = U_SKIPPED;
 			return id;
 		}
-		u->kind = KPI_LINK_PAGE;
+		u->kind = KP_INSPECT_LINK_PAGE;
 		fifo_push(&h->pages, id);
 	} else {
 		u->nobody = true;
@@ -653,7 +653,7 @@ static bool proxy_in_env(void)
  * a finished handle keeps them when it goes back to the pool (no
  * curl_easy_reset, which clears and sets some thirty of them again for
  * each of 40,000 transfers). */
-static void easy_defaults(const kpi_opts *o, CURL *e, bool env_proxy)
+static void easy_defaults(const kp_inspect_opts *o, CURL *e, bool env_proxy)
 {
 	/* no proxy in the environment: say so once, instead of libcurl
 	 * asking it again for each transfer */
@@ -694,8 +694,8 @@ static void easy_defaults(const kpi_opts *o, CURL *e, bool env_proxy)
 
 static void start(loop *l, host *h, uint32_t id, bool robots)
 {
-	const kpi_opts *o = l->o;
-	kpi_url *u = robots ? NULL : &l->c->urls[id];
+	const kp_inspect_opts *o = l->o;
+	kp_inspect_url *u = robots ? NULL : &l->c->urls[id];
 	xfer *x = kp_xcalloc(1, sizeof(*x));
 	char rurl[300];
 	x->id = id;
@@ -721,7 +721,7 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 		curl_easy_setopt(x->easy, CURLOPT_URL, u->url);
 		u->state = U_RUNNING;
 		u->tries++;
-		if (u->tries == 1 && u->kind == KPI_LINK_PAGE)
+		if (u->tries == 1 && u->kind == KP_INSPECT_LINK_PAGE)
 			l->c->pages_fetched++;   /* a retry is the same page */
 		else if (u->tries == 1)
 			l->c->checks_started++;
@@ -772,7 +772,7 @@ static const char *curl_reason(CURLcode rc, bool *timeout)
 
 static void schedule_retry(loop *l, uint32_t id)
 {
-	kpi_url *u = &l->c->urls[id];
+	kp_inspect_url *u = &l->c->urls[id];
 	if (l->nretries == l->capretries) {
 		l->capretries = l->capretries ? l->capretries * 2 : 16;
 		l->retries = kp_xrealloc(l->retries,
@@ -793,41 +793,41 @@ static uint32_t out_add(job *j, const char *s, size_t n)
 
 /* A parser's work on one page: no shared state but the read-only options
  * and site settings. */
-static void parse_job(const kpi_crawl *c, job *j)
+static void parse_job(const kp_inspect_crawl *c, job *j)
 {
-	const kpi_opts *o = c->o;
+	const kp_inspect_opts *o = c->o;
 	kp_buf utf = KP_BUF_INIT;
-	kpi_doc d;
+	kp_inspect_doc d;
 	const char *cs = "UTF-8";
 	const char *base = j->base;
 	const char *html;     /* the page in UTF-8: the body or utf */
 	size_t hn;
 	char abs[8192];
-	kpi_base kb;
-	kpi_page *pg = kp_xcalloc(1, sizeof(*pg));
+	kp_inspect_base kb;
+	kp_inspect_page *pg = kp_xcalloc(1, sizeof(*pg));
 	/* most pages are UTF-8 already (kp_buf keeps its data NUL-ended):
 	 * parsed where they stand, not copied */
 	if (j->body.data &&
-	    kpi_utf8_in_place(j->body.data, j->body.len, j->ctype)) {
+	    kp_inspect_utf8_in_place(j->body.data, j->body.len, j->ctype)) {
 		html = j->body.data;
 		hn = j->body.len;
 	} else {
 		kp_buf_init(&utf, o->max_body * 2 + 16);
-		kpi_to_utf8(j->body.data ? j->body.data : "", j->body.len,
+		kp_inspect_to_utf8(j->body.data ? j->body.data : "", j->body.len,
 			    j->ctype, &utf, &cs);
 		kp_buf_release(&j->body);   /* utf is the page now */
 		html = utf.data ? utf.data : "";
 		hn = utf.len;
 	}
-	kpi_doc_init(&d);
-	kpi_html_extract(html, hn, o->as_of, o->max_links, &d);
-	kpi_site_items(&c->site, j->url, html, hn, o->as_of, &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(html, hn, o->as_of, o->max_links, &d);
+	kp_inspect_site_items(&c->site, j->url, html, hn, o->as_of, &d);
 	kp_buf_release(&utf);       /* whichever held the page */
 	kp_buf_release(&j->body);
-	char *based = d.base ? kpi_url_resolve(base, d.base) : NULL;
+	char *based = d.base ? kp_inspect_url_resolve(base, d.base) : NULL;
 	if (based)
 		base = based;
-	kpi_base_init(&kb, base);   /* read once for all the page's links */
+	kp_inspect_base_init(&kb, base);   /* read once for all the page's links */
 	pg->charset = (char *)cs;
 	pg->pages = d.pages;
 	pg->labelled = d.labelled_date;
@@ -845,7 +845,7 @@ static void parse_job(const kpi_crawl *c, job *j)
 	kp_buf_reserve(&j->out, d.nlinks * 64 + 256);
 	j->links = kp_xmalloc((d.nlinks ? d.nlinks : 1) * sizeof(*j->links));
 	for (size_t i = 0; i < d.nlinks; i++) {
-		size_t n = kpi_url_resolve_base_to(&kb, d.links[i].url, abs,
+		size_t n = kp_inspect_url_resolve_base_to(&kb, d.links[i].url, abs,
 						   sizeof(abs));
 		if (!n)
 			continue;
@@ -864,7 +864,7 @@ static void parse_job(const kpi_crawl *c, job *j)
 	}
 	for (size_t i = 0; i < d.nitems && j->nitems < 32; i++) {
 		size_t n = d.items[i].href
-				   ? kpi_url_resolve_base_to(&kb, d.items[i].href,
+				   ? kp_inspect_url_resolve_base_to(&kb, d.items[i].href,
 							     abs, sizeof(abs))
 				   : 0;
 		if (n)
@@ -872,7 +872,7 @@ static void parse_job(const kpi_crawl *c, job *j)
 	}
 	j->refresh = UINT32_MAX;
 	if (d.refresh) {
-		size_t n = kpi_url_resolve_base_to(&kb, d.refresh, abs,
+		size_t n = kp_inspect_url_resolve_base_to(&kb, d.refresh, abs,
 						   sizeof(abs));
 		if (n)
 			j->refresh = out_add(j, abs, n);
@@ -883,7 +883,7 @@ static void parse_job(const kpi_crawl *c, job *j)
 	if (j->home)
 		j->doc = d;
 	else
-		kpi_doc_release(&d);
+		kp_inspect_doc_release(&d);
 }
 
 static void job_free(job *j)
@@ -898,9 +898,9 @@ static void job_free(job *j)
 /* The loop records what a parser found on page j->id. */
 static void record_job(loop *l, job *j)
 {
-	kpi_crawl *c = l->c;
+	kp_inspect_crawl *c = l->c;
 	uint32_t id = j->id;
-	kpi_page *pg = j->pg;
+	kp_inspect_page *pg = j->pg;
 	c->urls[id].page = pg;
 	for (size_t i = 0; i < j->nlinks; i++) {
 		const plink *pl = &j->links[i];
@@ -912,7 +912,7 @@ static void record_job(loop *l, job *j)
 		if (!(pg->nnav & (pg->nnav + 1)) || !pg->nav) /* 0, 1, 3, 7 … */
 			pg->nav = kp_xrealloc(pg->nav, (pg->nnav + 1) * 2 *
 							       sizeof(*pg->nav));
-		pg->nav[pg->nnav++] = (kpi_nav){
+		pg->nav[pg->nnav++] = (kp_inspect_nav){
 			lid, kp_xstrdup(j->out.data + pl->text), pl->nav
 		};
 	}
@@ -937,7 +937,7 @@ static void record_job(loop *l, job *j)
 		c->home_doc = j->doc;
 		c->home_parsed = true;
 	} else if (j->home) {
-		kpi_doc_release(&j->doc);
+		kp_inspect_doc_release(&j->doc);
 	}
 	job_free(j);
 }
@@ -980,8 +980,8 @@ static void parse_here(loop *l, job *j)
 /* Hand page id, whose body x holds, to a parser (or parse it here). */
 static void dispatch(loop *l, uint32_t id, xfer *x, const char *ctype)
 {
-	kpi_crawl *c = l->c;
-	kpi_url *u = &c->urls[id];
+	kp_inspect_crawl *c = l->c;
+	kp_inspect_url *u = &c->urls[id];
 	job *j = kp_xcalloc(1, sizeof(*j));
 	j->id = id;
 	j->depth = u->depth;
@@ -1078,8 +1078,8 @@ static uint32_t body_hash(const kp_buf *b)
  * difference in the bytes keeps them two pages). */
 static bool same_page(loop *l, uint32_t id, const kp_buf *body)
 {
-	kpi_crawl *c = l->c;
-	kpi_url *u = &c->urls[id];
+	kp_inspect_crawl *c = l->c;
+	kp_inspect_url *u = &c->urls[id];
 	size_t dl = dir_page(u->url);
 	char cand[8192];
 	if (!dl || dl + 16 >= sizeof(cand))
@@ -1094,7 +1094,7 @@ static bool same_page(loop *l, uint32_t id, const kp_buf *body)
 		uint32_t o = url_find(c, cand);
 		if (o == UINT32_MAX || o == id)
 			continue;
-		kpi_url *ou = &c->urls[o];
+		kp_inspect_url *ou = &c->urls[o];
 		if (!ou->hashed || ou->same_as != UINT32_MAX ||
 		    ou->size != body->len || ou->body_hash != u->body_hash)
 			continue;
@@ -1108,7 +1108,7 @@ static bool same_page(loop *l, uint32_t id, const kp_buf *body)
 
 static void finish(loop *l, CURLMsg *m)
 {
-	kpi_crawl *c = l->c;
+	kp_inspect_crawl *c = l->c;
 	xfer *x = NULL;
 	long code = 0, redirs = 0;
 	double secs = 0;
@@ -1129,7 +1129,7 @@ static void finish(loop *l, CURLMsg *m)
 			robots_parse(x->h, x->body.data);
 		goto out;
 	}
-	kpi_url *u = &c->urls[x->id];
+	kp_inspect_url *u = &c->urls[x->id];
 	long hv = 0;
 	curl_easy_getinfo(m->easy_handle, CURLINFO_HTTP_VERSION, &hv);
 	u->http_version = hv == CURL_HTTP_VERSION_1_0 ? 10
@@ -1149,7 +1149,7 @@ static void finish(loop *l, CURLMsg *m)
 		bool timeout;
 		const char *why = curl_reason(rc, &timeout);
 		bool big = x->over || rc == CURLE_FILESIZE_EXCEEDED;
-		if (big && u->kind != KPI_LINK_PAGE) {
+		if (big && u->kind != KP_INSPECT_LINK_PAGE) {
 			/* a resource over the cap exists: not a dead link */
 			u->state = U_DONE;
 			goto out;
@@ -1189,13 +1189,13 @@ static void finish(loop *l, CURLMsg *m)
 		u->not_html = true;
 		goto out;
 	}
-	if (code >= 200 && code < 300 && u->kind == KPI_LINK_PAGE &&
+	if (code >= 200 && code < 300 && u->kind == KP_INSPECT_LINK_PAGE &&
 	    !u->nobody) {
 		char hn[256];
 		/* the homepage moved to another host (x.gov.cn → www.x.gov.cn):
 		 * that host is the site too. */
 		if (x->id == c->home && u->final_url &&
-		    kpi_url_host(u->final_url, hn, sizeof(hn)) &&
+		    kp_inspect_url_host(u->final_url, hn, sizeof(hn)) &&
 		    !in_scope(c, hn)) {
 			host *nh = host_of(l, hn);
 			if (!nh)
@@ -1208,7 +1208,7 @@ static void finish(loop *l, CURLMsg *m)
 		/* redirected off the site: not ours to parse; the same page
 		 * under its directory's other name: parsed once */
 		if ((!u->final_url ||
-		     (kpi_url_host(u->final_url, hn, sizeof(hn)) &&
+		     (kp_inspect_url_host(u->final_url, hn, sizeof(hn)) &&
 		      in_scope(c, hn))) &&
 		    !same_page(l, x->id, &x->body))
 			dispatch(l, x->id, x, ctype);
@@ -1237,19 +1237,19 @@ out:
 /* Start what the limits allow; returns the number started. */
 static int fill(loop *l)
 {
-	const kpi_opts *o = l->o;
-	kpi_crawl *c = l->c;
+	const kp_inspect_opts *o = l->o;
+	kp_inspect_crawl *c = l->c;
 	int started = 0;
 	double t = now();
 	/* due retries go back to their host's queue, at the front of work */
 	for (size_t i = 0; i < l->nretries;) {
 		if (l->retries[i].due <= t) {
-			kpi_url *u = &c->urls[l->retries[i].id];
+			kp_inspect_url *u = &c->urls[l->retries[i].id];
 			char hn[256];
-			kpi_url_host(u->url, hn, sizeof(hn));
+			kp_inspect_url_host(u->url, hn, sizeof(hn));
 			host *h = host_of(l, hn);
 			if (h)
-				fifo_push(u->kind == KPI_LINK_PAGE && !u->nobody
+				fifo_push(u->kind == KP_INSPECT_LINK_PAGE && !u->nobody
 						  ? &h->pages : &h->res,
 					  l->retries[i].id);
 			l->retries[i] = l->retries[--l->nretries];
@@ -1279,7 +1279,7 @@ static int fill(loop *l)
 		       t >= h->next_ok && (h->pages.n || h->res.n)) {
 			fifo *q = h->pages.n ? &h->pages : &h->res;
 			uint32_t id = fifo_pop(q);
-			kpi_url *u = &c->urls[id];
+			kp_inspect_url *u = &c->urls[id];
 			if (u->state != U_QUEUED)
 				continue;
 			if (!robots_allows(h, u->url) && id != c->home) {
@@ -1318,7 +1318,7 @@ static bool work_left(loop *l)
 
 static void progress(loop *l)
 {
-	kpi_progress p;
+	kp_inspect_progress p;
 	size_t queued = 0;
 	if (!l->o->progress)
 		return;
@@ -1371,7 +1371,7 @@ static void stop_parsers(loop *l)
 		free(j->pg->title);
 		free(j->pg);
 		if (j->home)
-			kpi_doc_release(&j->doc);
+			kp_inspect_doc_release(&j->doc);
 		job_free(j);
 	}
 	pthread_mutex_destroy(&l->mu);
@@ -1383,13 +1383,13 @@ static void stop_parsers(loop *l)
 /* Each URL's click depth is the shortest way to it over the links the
  * crawl saw (the pages linking it, up to MAX_REFS of them): a page whose
  * depth fell after it was parsed gave its links the old one. */
-static void depths_settle(kpi_crawl *c)
+static void depths_settle(kp_inspect_crawl *c)
 {
 	bool changed = true;
 	for (int pass = 0; changed && pass < 256; pass++) {
 		changed = false;
 		for (size_t i = 0; i < c->nurls; i++) {
-			kpi_url *u = &c->urls[i];
+			kp_inspect_url *u = &c->urls[i];
 			for (uint32_t k = 0; k < u->nrefs; k++) {
 				unsigned d = c->urls[u->refs[k]].depth + 1u;
 				if (d < u->depth) {
@@ -1403,12 +1403,12 @@ static void depths_settle(kpi_crawl *c)
 
 /* Links to the second address of one page go to its first: columns and
  * list items find the page that was parsed. */
-static void same_pages_merge(kpi_crawl *c)
+static void same_pages_merge(kp_inspect_crawl *c)
 {
 	if (!c->same_pages)
 		return;
 	for (size_t i = 0; i < c->nurls; i++) {
-		kpi_page *pg = c->urls[i].page;
+		kp_inspect_page *pg = c->urls[i].page;
 		if (!pg)
 			continue;
 		for (size_t k = 0; k < pg->nnav; k++)
@@ -1420,14 +1420,14 @@ static void same_pages_merge(kpi_crawl *c)
 	}
 }
 
-int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
+int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *start_url, kp_err *e)
 {
 	loop l;
 	char hn[256];
-	char *home = kpi_url_resolve(NULL, start_url);
+	char *home = kp_inspect_url_resolve(NULL, start_url);
 	double last_progress = 0;
 	int rc = -1;
-	if (!home || !kpi_url_host(home, hn, sizeof(hn))) {
+	if (!home || !kp_inspect_url_host(home, hn, sizeof(hn))) {
 		free(home);
 		return kp_fail(e, KP_EINPUT, "“%s”不是有效的网址（应以 http:// 或 https:// 开头）",
 			       start_url);
@@ -1470,17 +1470,17 @@ int kpi_crawl_run(kpi_crawl *c, const char *start_url, kp_err *e)
 	 * transfers in flight dip */
 	curl_multi_setopt(l.multi, CURLMOPT_MAXCONNECTS, (long)c->o->parallel);
 	curl_multi_setopt(l.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-	see(&l, UINT32_MAX, home, strlen(home), KPI_LINK_PAGE, 0);
+	see(&l, UINT32_MAX, home, strlen(home), KP_INSPECT_LINK_PAGE, 0);
 	free(home);
 	c->home = 0;
 	for (size_t i = 0; i < c->site.ncols; i++)
 	{
-		c->site.cols[i].abs = kpi_url_resolve(c->urls[0].url,
+		c->site.cols[i].abs = kp_inspect_url_resolve(c->urls[0].url,
 						      c->site.cols[i].url);
 		/* a configured column is crawled even when nothing links it */
 		if (c->site.cols[i].abs)
 			see(&l, UINT32_MAX, c->site.cols[i].abs,
-			    strlen(c->site.cols[i].abs), KPI_LINK_PAGE, 1);
+			    strlen(c->site.cols[i].abs), KP_INSPECT_LINK_PAGE, 1);
 	}
 	start_parsers(&l);
 	while (work_left(&l)) {
@@ -1543,10 +1543,10 @@ out:
 	return rc;
 }
 
-void kpi_crawl_release(kpi_crawl *c)
+void kp_inspect_crawl_release(kp_inspect_crawl *c)
 {
 	for (size_t i = 0; i < c->nurls; i++) {
-		kpi_url *u = &c->urls[i];
+		kp_inspect_url *u = &c->urls[i];
 		free(u->final_url);
 		free(u->error);
 		if (u->page) {
@@ -1560,12 +1560,12 @@ void kpi_crawl_release(kpi_crawl *c)
 	free(c->urls);
 	free(c->hash);
 	while (c->arena) {
-		struct kpi_block *b = c->arena;
+		struct kp_inspect_block *b = c->arena;
 		c->arena = b->next;
 		free(b);
 	}
 	if (c->home_parsed)
-		kpi_doc_release(&c->home_doc);
-	kpi_site_release(&c->site);
+		kp_inspect_doc_release(&c->home_doc);
+	kp_inspect_site_release(&c->site);
 	memset(c, 0, sizeof(*c));
 }

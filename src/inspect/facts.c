@@ -7,7 +7,7 @@
  * finding's severity, its column's class, or where its dead link is.
  * Every finding that fits a row is one fact of source 检测 whose evidence
  * is the finding's URL and message.  The inspection is read from its JSON
- * (kpi_result_json, as the store keeps it): the columns' classes and the
+ * (kp_inspect_result_json, as the store keeps it): the columns' classes and the
  * dead links' pages are there. */
 #include "inspect/inspect.h"
 #include "catalog/catalog.h"
@@ -17,12 +17,12 @@
 #include <string.h>
 
 __asm__(".section .rodata\n"
-	".global kpi_facts_map_csv\n"
-	"kpi_facts_map_csv:\n"
+	".global kp_inspect_facts_map_csv\n"
+	"kp_inspect_facts_map_csv:\n"
 	".incbin \"data/inspect/facts-map.csv\"\n"
 	".byte 0\n"
 	".previous\n");
-extern const char kpi_facts_map_csv[];
+extern const char kp_inspect_facts_map_csv[];
 
 #define MAP_NAME "data/inspect/facts-map.csv"
 #define MAP_FILE_MAX ((size_t)1 << 20)
@@ -63,7 +63,7 @@ static void map_release(struct map *m)
 static bool known_check(const char *name)
 {
 	size_t n;
-	const kpi_check_info *c = kpi_checks(&n);
+	const kp_inspect_check_info *c = kp_inspect_checks(&n);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(c[i].name, name))
 			return true;
@@ -120,8 +120,8 @@ static int map_load(struct map *m, const kp_table *t, const char *file,
 	memset(m, 0, sizeof(*m));
 	if (file && kp_read_file(file, MAP_FILE_MAX, &data, e) < 0)
 		return -1;
-	kp_csv_init(&csv, name, file ? (data.data ? data.data : "") : kpi_facts_map_csv,
-		    file ? data.len : strlen(kpi_facts_map_csv), ',');
+	kp_csv_init(&csv, name, file ? (data.data ? data.data : "") : kp_inspect_facts_map_csv,
+		    file ? data.len : strlen(kp_inspect_facts_map_csv), ',');
 	while ((r = kp_csv_next(&csv, e)) == 1) {
 		const char *col[M_NCOLS];
 		if (!csv.nfields || csv.fields[0][0] == '#' ||
@@ -233,7 +233,7 @@ static bool fits(const struct row *r, const json_t *j, const json_t *f)
 	return r->where == W_ANY || where_fits(j, url, r->where);
 }
 
-int kpi_inspection_facts(const json_t *j, const kp_table *t, const char *unit,
+int kp_inspect_inspection_facts(const json_t *j, const kp_table *t, const char *unit,
 			 const char *map_file, kp_facts *out, kp_err *e)
 {
 	struct map m;

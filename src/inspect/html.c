@@ -149,14 +149,14 @@ struct ex;
 typedef struct tz {
 	const char *end;
 	struct ex *x;                /* the extractor, or NULL: fn gets tokens */
-	kpi_tok_fn fn;
+	kp_inspect_tok_fn fn;
 	void *ctx;
 	kp_buf text;                 /* decoded text */
 	kp_buf store;                /* the current tag's values that were
 				      * asked for (decoded, NUL-terminated);
 				      * for fn, its names and values */
 	rattr a[MAX_ATTRS];          /* the tag's attributes, duplicates out */
-	kpi_attr attrs[MAX_ATTRS];   /* for fn */
+	kp_inspect_attr attrs[MAX_ATTRS];   /* for fn */
 	size_t nattrs;
 	uint32_t seen;               /* the ids in first[] */
 	uint8_t first[A_COUNT];      /* index in a[] of an id's first */
@@ -486,7 +486,7 @@ static void text_token(tz *t, const char *p, size_t n, bool raw)
 	if (t->x) {
 		ex_text(t->x, p, n);
 	} else {
-		kpi_token k = { .type = KPI_TOK_TEXT, .text = p, .len = n };
+		kp_inspect_token k = { .type = KP_INSPECT_TOK_TEXT, .text = p, .len = n };
 		if (t->fn(&k, t->ctx))
 			t->stop = true;
 	}
@@ -501,7 +501,7 @@ static inline void emit_text(tz *t, const char *p, size_t n, bool raw)
 
 static void emit_comment(tz *t, const char *p, size_t n)
 {
-	kpi_token k = { .type = KPI_TOK_COMMENT, .text = p, .len = n };
+	kp_inspect_token k = { .type = KP_INSPECT_TOK_COMMENT, .text = p, .len = n };
 	if (!t->x && !t->stop && t->fn(&k, t->ctx))
 		t->stop = true;
 }
@@ -509,8 +509,8 @@ static void emit_comment(tz *t, const char *p, size_t n)
 /* A start tag to fn: names lower-case, values decoded, NUL-terminated. */
 static void start_token(tz *t, bool selfc)
 {
-	kpi_token k = { .type = KPI_TOK_START };
-	kpi_attr *at = t->attrs;
+	kp_inspect_token k = { .type = KP_INSPECT_TOK_START };
+	kp_inspect_attr *at = t->attrs;
 	size_t off[MAX_ATTRS][2], na = 0;
 	kp_buf_reset(&t->store);
 	for (size_t j = 0; j < t->nattrs; j++) {
@@ -562,7 +562,7 @@ static void emit_start(tz *t, bool selfc)
 
 static void emit_end(tz *t)
 {
-	kpi_token k = { .type = KPI_TOK_END };
+	kp_inspect_token k = { .type = KP_INSPECT_TOK_END };
 	if (t->x) {
 		ex_end(t->x, t);
 		return;
@@ -790,7 +790,7 @@ static void run(tz *t, const char *html, size_t n)
 	kp_buf_release(&t->store);
 }
 
-int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx)
+int kp_inspect_tokenize(const char *html, size_t n, kp_inspect_tok_fn fn, void *ctx)
 {
 	tz t;
 	t.x = NULL;
@@ -808,9 +808,9 @@ static const char *const meta_names[] = {
 	"ArticleTitle", "PubDate", "ContentSource",
 };
 
-const char *kpi_meta_name(int key)
+const char *kp_inspect_meta_name(int key)
 {
-	return key >= 0 && key < KPI_META_COUNT ? meta_names[key] : "";
+	return key >= 0 && key < KP_INSPECT_META_COUNT ? meta_names[key] : "";
 }
 
 static const char *const kind_names[] = {
@@ -819,13 +819,13 @@ static const char *const kind_names[] = {
 static const char *const kind_labels[] = {
 	"页面", "图片", "脚本", "样式", "框架", "附件"
 };
-const char *kpi_link_kind_name(int k)
+const char *kp_inspect_link_kind_name(int k)
 {
-	return k >= 0 && k < KPI_LINK_COUNT ? kind_names[k] : "page";
+	return k >= 0 && k < KP_INSPECT_LINK_COUNT ? kind_names[k] : "page";
 }
-const char *kpi_link_kind_label(int k)
+const char *kp_inspect_link_kind_label(int k)
 {
-	return k >= 0 && k < KPI_LINK_COUNT ? kind_labels[k] : "页面";
+	return k >= 0 && k < KP_INSPECT_LINK_COUNT ? kind_labels[k] : "页面";
 }
 
 /* Bytes equal to c in the word w: the high bit of each such byte set
@@ -875,7 +875,7 @@ static int ext_kind(const char *e)
 #define E(lit, kind) \
 	if (!strcmp(e, lit)) \
 		return kind
-	enum { AT = KPI_LINK_ATTACHMENT, IM = KPI_LINK_IMAGE };
+	enum { AT = KP_INSPECT_LINK_ATTACHMENT, IM = KP_INSPECT_LINK_IMAGE };
 	switch (e[0] ? e[1] : 0) {
 	case '7': E(".7z", AT); break;
 	case 'b': E(".bmp", IM); break;
@@ -897,7 +897,7 @@ static int ext_kind(const char *e)
 	default: break;
 	}
 #undef E
-	return KPI_LINK_PAGE;
+	return KP_INSPECT_LINK_PAGE;
 }
 
 #define STACK 128
@@ -907,8 +907,8 @@ static int ext_kind(const char *e)
 enum { F_NAV = 1, F_SKIP = 4 };
 
 typedef struct ex {
-	kpi_doc *d;
-	kpi_date as_of;
+	kp_inspect_doc *d;
+	kp_inspect_date as_of;
 	size_t max_links;
 	bool has_nul;         /* the input has a NUL (see tz) */
 	bool text_space;      /* d->text is empty or ends in a space */
@@ -953,17 +953,17 @@ static const char *trim_span(const char *s, size_t n, bool has_nul,
 
 /* The links' strings live in blocks owned by the doc: one allocation per
  * block instead of two per link. */
-struct kpi_arena {
-	struct kpi_arena *next;
+struct kp_inspect_arena {
+	struct kp_inspect_arena *next;
 	size_t used, cap;
 	char data[];
 };
 
 /* s[0..len) and a NUL, in the doc's arena. */
-static char *arena_dup(kpi_doc *d, const char *s, size_t len)
+static char *arena_dup(kp_inspect_doc *d, const char *s, size_t len)
 {
 	size_t n = len + 1;
-	struct kpi_arena *a = d->arena;
+	struct kp_inspect_arena *a = d->arena;
 	if (!a || a->cap - a->used < n) {
 		size_t cap = n > 16000 ? n : 16000;
 		a = kp_xmalloc(sizeof(*a) + cap);   /* owned by d->arena */
@@ -983,7 +983,7 @@ static char *arena_dup(kpi_doc *d, const char *s, size_t len)
 static size_t add_link(ex *x, const char *url, size_t ul, int kind,
 		       const char *text, size_t tl)
 {
-	kpi_doc *d = x->d;
+	kp_inspect_doc *d = x->d;
 	if (!url || !ul)
 		return SIZE_MAX;
 	if (d->nlinks >= x->max_links) {
@@ -994,12 +994,12 @@ static size_t add_link(ex *x, const char *url, size_t ul, int kind,
 		d->cap_links = d->cap_links ? d->cap_links * 2 : 64;
 		d->links = kp_xrealloc(d->links, d->cap_links * sizeof(*d->links));
 	}
-	if (kind == KPI_LINK_PAGE) {
+	if (kind == KP_INSPECT_LINK_PAGE) {
 		char ext[8];
 		url_ext(url, ul, ext);
 		kind = ext_kind(ext);
 	}
-	d->links[d->nlinks] = (kpi_link){ arena_dup(d, url, ul),
+	d->links[d->nlinks] = (kp_inspect_link){ arena_dup(d, url, ul),
 					  text && tl ? arena_dup(d, text, tl)
 						     : (char *)"",
 					  (uint8_t)kind, x->nav > 0 };
@@ -1045,12 +1045,12 @@ static bool navlike(const char *s, size_t n)
 
 static void close_item(ex *x)
 {
-	kpi_doc *d = x->d;
+	kp_inspect_doc *d = x->d;
 	/* outside navigation with a link, or nothing is kept */
 	if (x->has_href && !x->nav) {
 		size_t n, chars = 0;
 		const char *t = trim_span(x->item, x->item_len, x->has_nul, &n);
-		kpi_date date = kpi_date_find(t, n, x->as_of);
+		kp_inspect_date date = kp_inspect_date_find(t, n, x->as_of);
 		for (size_t i = 0; i < n && !date && chars < 8; i++)
 			chars += ((unsigned char)t[i] & 0xC0) != 0x80;
 		if (date || chars >= 8) {
@@ -1062,7 +1062,7 @@ static void close_item(ex *x)
 				d->items = kp_xrealloc(d->items,
 						       d->cap_items * sizeof(*d->items));
 			}
-			d->items[d->nitems++] = (kpi_item){
+			d->items[d->nitems++] = (kp_inspect_item){
 				text, kp_xstrdup(x->href.data), date };
 		}
 	}
@@ -1100,7 +1100,7 @@ static bool next_page_text(const char *s, size_t n)
 static void close_a(ex *x)
 {
 	if (x->a_link != SIZE_MAX) {
-		kpi_link *l = &x->d->links[x->a_link];
+		kp_inspect_link *l = &x->d->links[x->a_link];
 		size_t n;
 		const char *t = trim_span(x->atext, x->atext_len, x->has_nul, &n);
 		if (!*l->text && n)
@@ -1201,7 +1201,7 @@ static void pagination_from_script(ex *x, const char *s, size_t n)
 		if (!ok)
 			return;
 		snprintf(u, sizeof(u), "%s_%d.%s", name, i, ext);
-		add_link_str(x, u, KPI_LINK_PAGE);
+		add_link_str(x, u, KP_INSPECT_LINK_PAGE);
 	}
 }
 
@@ -1296,7 +1296,7 @@ static void ex_end(ex *x, tz *t)
 
 static void meta(ex *x, tz *t)
 {
-	kpi_doc *d = x->d;
+	kp_inspect_doc *d = x->d;
 	const char *nm = astr(t, A_NAME), *c = astr(t, A_CONTENT);
 	const char *cs = astr(t, A_CHARSET);
 	const char *he = astr(t, A_HTTP_EQUIV);
@@ -1313,7 +1313,7 @@ static void meta(ex *x, tz *t)
 				      v[vl - 1] == ' '))
 				v[--vl] = '\0';
 			const char *target = v[0] == '\'' || v[0] == '"' ? v + 1 : v;
-			add_link_str(x, target, KPI_LINK_PAGE);
+			add_link_str(x, target, KP_INSPECT_LINK_PAGE);
 			if (!d->refresh)
 				d->refresh = kp_xstrdup(target);
 			free(v);
@@ -1322,7 +1322,7 @@ static void meta(ex *x, tz *t)
 	if (nm && c) {
 		/* names of another length are not equal in any case */
 		size_t nl = strlen(nm);
-		for (int k = 0; k < KPI_META_COUNT; k++)
+		for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 			if (strlen(meta_names[k]) == nl &&
 			    !strcasecmp(nm, meta_names[k]) && !d->meta[k])
 				d->meta[k] = kp_xstrdup(c);
@@ -1331,7 +1331,7 @@ static void meta(ex *x, tz *t)
 
 static void ex_start(ex *x, tz *t, bool selfc)
 {
-	kpi_doc *d = x->d;
+	kp_inspect_doc *d = x->d;
 	int tag = t->tag;
 	uint8_t tf = tag_flags(tag);
 	size_t hl, al, sl;
@@ -1356,7 +1356,7 @@ static void ex_start(ex *x, tz *t, bool selfc)
 		if (tag == T_A && x->a_level >= 0)
 			pop_to(x, (size_t)x->a_level);
 		alt = tag == T_AREA ? aval(t, A_ALT, &al, false) : NULL;
-		size_t li = add_link(x, h, hl, KPI_LINK_PAGE, alt, alt ? al : 0);
+		size_t li = add_link(x, h, hl, KP_INSPECT_LINK_PAGE, alt, alt ? al : 0);
 		if (h && x->item_level >= 0 && !x->has_href && x->item_live) {
 			kp_buf_reset(&x->href);
 			if (kp_buf_add(&x->href, h, hl) == 0)
@@ -1371,7 +1371,7 @@ static void ex_start(ex *x, tz *t, bool selfc)
 	case T_IMG:
 		alt = aval(t, A_ALT, &al, false);
 		src = aval(t, A_SRC, &sl, false);
-		add_link(x, src, sl, KPI_LINK_IMAGE, alt, alt ? al : 0);
+		add_link(x, src, sl, KP_INSPECT_LINK_IMAGE, alt, alt ? al : 0);
 		if (alt && x->a_level >= 0 && x->atext_len < 400)
 			small_add(x->atext, &x->atext_len, alt, al);
 		if (alt && !x->skip)
@@ -1379,16 +1379,16 @@ static void ex_start(ex *x, tz *t, bool selfc)
 		break;
 	case T_SCRIPT:
 		src = aval(t, A_SRC, &sl, false);
-		add_link(x, src, sl, KPI_LINK_SCRIPT, NULL, 0);
+		add_link(x, src, sl, KP_INSPECT_LINK_SCRIPT, NULL, 0);
 		x->in_script = !selfc;
 		break;
 	case T_LINK: {
 		const char *rel = astr(t, A_REL);
-		int k = KPI_LINK_PAGE;
+		int k = KP_INSPECT_LINK_PAGE;
 		if (rel && strcasestr(rel, "stylesheet"))
-			k = KPI_LINK_STYLE;
+			k = KP_INSPECT_LINK_STYLE;
 		else if (rel && strcasestr(rel, "icon"))
-			k = KPI_LINK_IMAGE;
+			k = KP_INSPECT_LINK_IMAGE;
 		h = aval(t, A_HREF, &hl, false);
 		add_link(x, h, hl, k, NULL, 0);
 		break;
@@ -1396,7 +1396,7 @@ static void ex_start(ex *x, tz *t, bool selfc)
 	case T_IFRAME:
 	case T_FRAME:
 		src = aval(t, A_SRC, &sl, false);
-		add_link(x, src, sl, KPI_LINK_FRAME, NULL, 0);
+		add_link(x, src, sl, KP_INSPECT_LINK_FRAME, NULL, 0);
 		break;
 	case T_BASE:
 		h = aval(t, A_HREF, &hl, false);
@@ -1420,7 +1420,7 @@ static void ex_start(ex *x, tz *t, bool selfc)
 	}
 	case T_EMBED:
 		src = aval(t, A_SRC, &sl, false);
-		add_link(x, src, sl, KPI_LINK_ATTACHMENT, NULL, 0);
+		add_link(x, src, sl, KP_INSPECT_LINK_ATTACHMENT, NULL, 0);
 		break;
 	default:
 		break;
@@ -1465,24 +1465,24 @@ static void ex_start(ex *x, tz *t, bool selfc)
 	x->depth++;
 }
 
-void kpi_doc_init(kpi_doc *d)
+void kp_inspect_doc_init(kp_inspect_doc *d)
 {
 	memset(d, 0, sizeof(*d));
 	kp_buf_init(&d->text, 4 << 20);
 	d->pages = 1;
 }
 
-void kpi_doc_release(kpi_doc *d)
+void kp_inspect_doc_release(kp_inspect_doc *d)
 {
 	free(d->title);
 	free(d->charset_meta);
 	free(d->base);
 	free(d->refresh);
-	for (int k = 0; k < KPI_META_COUNT; k++)
+	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		free(d->meta[k]);
 	kp_buf_release(&d->text);
 	while (d->arena) {
-		struct kpi_arena *a = d->arena;
+		struct kp_inspect_arena *a = d->arena;
 		d->arena = a->next;
 		free(a);
 	}
@@ -1534,10 +1534,10 @@ static inline unsigned candidates(const char *s, size_t i)
  * list ("共 12 页") into d->pages, and the newest date after a label
  * (发布时间, 更新时间, 发布日期, 成文日期 or 日期：), found by their
  * common part, 时间 or 日期, and what stands before or after it. */
-static void scan_text(kpi_doc *d, const char *s, size_t n, kpi_date as_of)
+static void scan_text(kp_inspect_doc *d, const char *s, size_t n, kp_inspect_date as_of)
 {
 	const char *e = s + n;
-	kpi_date best = 0;
+	kp_inspect_date best = 0;
 	size_t i = 0;
 	while (i < n) {
 		unsigned m;
@@ -1585,7 +1585,7 @@ static void scan_text(kpi_doc *d, const char *s, size_t n, kpi_date as_of)
 				at[nat++] = p;
 			for (int j = 0; j < nat; j++) {
 				size_t l = (size_t)(e - at[j]);
-				kpi_date dd = kpi_date_find(at[j], l < 80 ? l : 80,
+				kp_inspect_date dd = kp_inspect_date_find(at[j], l < 80 ? l : 80,
 							    as_of);
 				if (dd > best)
 					best = dd;
@@ -1596,8 +1596,8 @@ static void scan_text(kpi_doc *d, const char *s, size_t n, kpi_date as_of)
 	d->labelled_date = best;
 }
 
-int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
-		     size_t max_links, kpi_doc *d)
+int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
+		     size_t max_links, kp_inspect_doc *d)
 {
 	ex x;
 	tz t;
@@ -1637,9 +1637,9 @@ int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}
-	if (d->meta[KPI_META_PUBDATE]) {
-		kpi_date pd = kpi_date_find(d->meta[KPI_META_PUBDATE],
-					    strlen(d->meta[KPI_META_PUBDATE]),
+	if (d->meta[KP_INSPECT_META_PUBDATE]) {
+		kp_inspect_date pd = kp_inspect_date_find(d->meta[KP_INSPECT_META_PUBDATE],
+					    strlen(d->meta[KP_INSPECT_META_PUBDATE]),
 					    as_of);
 		if (pd > d->labelled_date)
 			d->labelled_date = pd;

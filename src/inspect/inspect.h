@@ -5,12 +5,12 @@
  *
  * How to use it.
  *
- *	kpi_opts o;  kpi_opts_init(&o);  o.as_of = kpi_date_parse("2024-06-30");
- *	kpi_result *r;
- *	if (kpi_run("http://www.example.gov.cn/", &o, &r, &err) < 0) …
+ *	kp_inspect_opts o;  kp_inspect_opts_init(&o);  o.as_of = kp_inspect_date_parse("2024-06-30");
+ *	kp_inspect_result *r;
+ *	if (kp_inspect_run("http://www.example.gov.cn/", &o, &r, &err) < 0) …
  *	… r->pages_crawled, r->columns, r->dead, r->findings …
- *	json_t *j = kpi_result_json(r);
- *	kpi_result_free(r);
+ *	json_t *j = kp_inspect_result_json(r);
+ *	kp_inspect_result_free(r);
  *
  * The pieces, one file each:
  *	html.c     a streaming tokenizer after the WHATWG tokenization rules
@@ -36,7 +36,7 @@
  *	facts.c    an inspection's findings as facts of an indicator table
  *	           (data/inspect/facts-map.csv: check → indicator).
  *
- * Ownership: a kpi_result owns everything reachable from it; kpi_result_free
+ * Ownership: a kp_inspect_result owns everything reachable from it; kp_inspect_result_free
  * frees it.  Strings in it are UTF-8, already converted from the page's
  * charset.  Nothing here prints; progress goes to the caller's callback.
  */
@@ -48,49 +48,49 @@
 #include <jansson.h>
 
 /* ---- dates: days since 1970-01-01 (0 = none) ---- */
-typedef int32_t kpi_date;
-kpi_date kpi_date_from_ymd(int y, int m, int d);  /* 0 if invalid */
-void kpi_date_ymd(kpi_date d, int *y, int *m, int *dd);
+typedef int32_t kp_inspect_date;
+kp_inspect_date kp_inspect_date_from_ymd(int y, int m, int d);  /* 0 if invalid */
+void kp_inspect_date_ymd(kp_inspect_date d, int *y, int *m, int *dd);
 /* "2024-06-30"; 0 when not a date. */
-kpi_date kpi_date_parse(const char *s);
+kp_inspect_date kp_inspect_date_parse(const char *s);
 /* buf >= 16: "2024-06-30", or "" for 0. */
-const char *kpi_date_str(kpi_date d, char *buf);
+const char *kp_inspect_date_str(kp_inspect_date d, char *buf);
 /* The newest date written in text[0..n): 2023-07-13, 2023/7/13,
  * 2023.07.13, 2023年07月13日, [07-13] (year from as_of: the latest year
  * that does not put it after as_of).  Dates after as_of + 1 day are
  * ignored.  0 when none. */
-kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of);
+kp_inspect_date kp_inspect_date_find(const char *text, size_t n, kp_inspect_date as_of);
 
 /* ---- charset ---- */
 /* Convert body to UTF-8 into out.  content_type may be NULL.  Invalid
  * bytes become U+FFFD.  Sets *charset (static string) to what was used. */
-int kpi_to_utf8(const char *body, size_t n, const char *content_type,
+int kp_inspect_to_utf8(const char *body, size_t n, const char *content_type,
 		kp_buf *out, const char **charset);
 /* Replace invalid UTF-8 in p[0..n) by U+FFFD, appending to out. */
-int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out);
-/* True when kpi_to_utf8(body, n, content_type, …) would set the charset to
+int kp_inspect_utf8_sanitize(const char *p, size_t n, kp_buf *out);
+/* True when kp_inspect_to_utf8(body, n, content_type, …) would set the charset to
  * "UTF-8" and append exactly body[0..n): no BOM, UTF-8 or no charset
  * declared, and every byte valid UTF-8.  The caller may then read body
  * itself as the page's UTF-8 text (not NUL-terminated unless body is)
  * instead of copying it. */
-bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type);
+bool kp_inspect_utf8_in_place(const char *body, size_t n, const char *content_type);
 
 /* ---- URLs ---- */
 /* Resolve ref against base and normalise (lower-case scheme and host,
  * default port dropped, dot segments resolved, fragment and session-id
  * parameters removed).  Returns a malloc'd URL, or NULL when ref is not
  * an http(s) URL or looks like JavaScript-built text. */
-char *kpi_url_resolve(const char *base, const char *ref);
+char *kp_inspect_url_resolve(const char *base, const char *ref);
 /* The same into out[cap] (no allocation): the URL's length, or 0 (out
  * "") when it is not one or does not fit.  For many links against one
- * base, kpi_base_init once and kpi_url_resolve_base_to each. */
-size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
+ * base, kp_inspect_base_init once and kp_inspect_url_resolve_base_to each. */
+size_t kp_inspect_url_resolve_to(const char *base, const char *ref, char *out,
 			  size_t cap);
 /* A base URL read once for resolving the links of one page: where its
  * authority, directory and path end, and its origin ("http://host:port")
- * normalised.  Filled by kpi_base_init (no allocation); it points into
+ * normalised.  Filled by kp_inspect_base_init (no allocation); it points into
  * base, which must outlive it and not change.  The fields are text.c's. */
-typedef struct kpi_base {
+typedef struct kp_inspect_base {
 	const char *url;          /* base as given (may be NULL) */
 	bool fast;                /* the fields below are set */
 	bool same;                /* an absolute reference to url's origin,
@@ -99,118 +99,118 @@ typedef struct kpi_base {
 	size_t auth, dir, query;  /* ends of authority, directory, path */
 	size_t origin_len;
 	char origin[272];
-} kpi_base;
-void kpi_base_init(kpi_base *b, const char *base);
-/* The same bytes as kpi_url_resolve_to(b's base, ref, out, cap), without
+} kp_inspect_base;
+void kp_inspect_base_init(kp_inspect_base *b, const char *base);
+/* The same bytes as kp_inspect_url_resolve_to(b's base, ref, out, cap), without
  * reading the base again: for all the links of a page. */
-size_t kpi_url_resolve_base_to(const kpi_base *b, const char *ref, char *out,
+size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref, char *out,
 			       size_t cap);
 /* Host (lower-case, with ":port" when not default) of url into buf. */
-bool kpi_url_host(const char *url, char *buf, size_t n);
+bool kp_inspect_url_host(const char *url, char *buf, size_t n);
 /* Why url is a trap (growing or repeating path, overlong), or NULL. */
-const char *kpi_url_trap(const char *url);
+const char *kp_inspect_url_trap(const char *url);
 /* A government portal's domain as a person writes it ("example.gov.cn",
  * "www.example.gov.cn", "http://www.example.gov.cn/") into out[n]:
  * lower-case, no port, no trailing dot, a leading "www." dropped (the
  * portal's domain, not its homepage's host).  False when it is not a
  * domain name (empty label, a character other than letters, digits,
  * '-' and UTF-8, no dot, too long). */
-bool kpi_domain_norm(const char *in, char *out, size_t n);
+bool kp_inspect_domain_norm(const char *in, char *out, size_t n);
 /* host (":port" ignored, case ignored) is domain or a subdomain of it,
  * at a label boundary: www.x.gov.cn is under x.gov.cn, evilx.gov.cn is
  * not. */
-bool kpi_host_under(const char *host, const char *domain);
+bool kp_inspect_host_under(const char *host, const char *domain);
 /* The length of host without its ":port" (an IPv6 literal keeps its
  * brackets). */
-size_t kpi_host_len(const char *host);
+size_t kp_inspect_host_len(const char *host);
 
 /* ---- HTML extraction ---- */
-enum kpi_link_kind {
-	KPI_LINK_PAGE, KPI_LINK_IMAGE, KPI_LINK_SCRIPT, KPI_LINK_STYLE,
-	KPI_LINK_FRAME, KPI_LINK_ATTACHMENT, KPI_LINK_COUNT
+enum kp_inspect_link_kind {
+	KP_INSPECT_LINK_PAGE, KP_INSPECT_LINK_IMAGE, KP_INSPECT_LINK_SCRIPT, KP_INSPECT_LINK_STYLE,
+	KP_INSPECT_LINK_FRAME, KP_INSPECT_LINK_ATTACHMENT, KP_INSPECT_LINK_COUNT
 };
-const char *kpi_link_kind_name(int kind);     /* page, image, … */
-const char *kpi_link_kind_label(int kind);    /* 页面, 图片, … */
+const char *kp_inspect_link_kind_name(int kind);     /* page, image, … */
+const char *kp_inspect_link_kind_label(int kind);    /* 页面, 图片, … */
 
-typedef struct kpi_link {
+typedef struct kp_inspect_link {
 	char *url;      /* as written (not resolved) */
 	char *text;     /* anchor text or alt, trimmed; "" when none */
 	uint8_t kind;
 	bool nav;       /* inside a navigation container */
-} kpi_link;
+} kp_inspect_link;
 
-typedef struct kpi_item {
+typedef struct kp_inspect_item {
 	char *text;     /* the item's text, trimmed, capped */
 	char *href;     /* its first link, as written, or NULL */
-	kpi_date date;  /* 0: no date */
-} kpi_item;
+	kp_inspect_date date;  /* 0: no date */
+} kp_inspect_item;
 
-enum kpi_meta_key {
-	KPI_META_SITENAME, KPI_META_SITEDOMAIN, KPI_META_SITEIDCODE,
-	KPI_META_COLUMNNAME, KPI_META_COLUMNTYPE, KPI_META_ARTICLETITLE,
-	KPI_META_PUBDATE, KPI_META_CONTENTSOURCE, KPI_META_COUNT
+enum kp_inspect_meta_key {
+	KP_INSPECT_META_SITENAME, KP_INSPECT_META_SITEDOMAIN, KP_INSPECT_META_SITEIDCODE,
+	KP_INSPECT_META_COLUMNNAME, KP_INSPECT_META_COLUMNTYPE, KP_INSPECT_META_ARTICLETITLE,
+	KP_INSPECT_META_PUBDATE, KP_INSPECT_META_CONTENTSOURCE, KP_INSPECT_META_COUNT
 };
-const char *kpi_meta_name(int key);
+const char *kp_inspect_meta_name(int key);
 
-typedef struct kpi_doc {
+typedef struct kp_inspect_doc {
 	char *title;
-	char *meta[KPI_META_COUNT];   /* NULL when absent */
+	char *meta[KP_INSPECT_META_COUNT];   /* NULL when absent */
 	char *charset_meta;           /* <meta charset>, NULL when absent */
 	kp_buf text;                  /* visible text, spaces collapsed */
-	kpi_link *links;
+	kp_inspect_link *links;
 	size_t nlinks, cap_links;
 	size_t links_dropped;         /* over max_links */
-	kpi_item *items;
+	kp_inspect_item *items;
 	size_t nitems, cap_items;
 	int pages;                    /* pagination: pages of this list, >= 1 */
-	kpi_date labelled_date;       /* 发布时间/发布日期 label or PubDate */
+	kp_inspect_date labelled_date;       /* 发布时间/发布日期 label or PubDate */
 	bool has_search;              /* a search form or box */
 	char *base;                   /* <base href>, NULL when absent */
 	char *refresh;                /* <meta http-equiv=refresh> target */
-	struct kpi_arena *arena;      /* owns the links' url and text */
-} kpi_doc;
+	struct kp_inspect_arena *arena;      /* owns the links' url and text */
+} kp_inspect_doc;
 
 /* Extract from UTF-8 html.  max_links caps links kept (0: 100000). */
-void kpi_doc_init(kpi_doc *d);
-int kpi_html_extract(const char *html, size_t n, kpi_date as_of,
-		     size_t max_links, kpi_doc *d);
-void kpi_doc_release(kpi_doc *d);
+void kp_inspect_doc_init(kp_inspect_doc *d);
+int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
+		     size_t max_links, kp_inspect_doc *d);
+void kp_inspect_doc_release(kp_inspect_doc *d);
 
 /* The raw tokenizer, for the tests and the fuzzer. */
-enum kpi_tok { KPI_TOK_START, KPI_TOK_END, KPI_TOK_TEXT, KPI_TOK_COMMENT };
-typedef struct kpi_attr {
+enum kp_inspect_tok { KP_INSPECT_TOK_START, KP_INSPECT_TOK_END, KP_INSPECT_TOK_TEXT, KP_INSPECT_TOK_COMMENT };
+typedef struct kp_inspect_attr {
 	const char *name, *value;   /* name lower-case; value decoded */
-} kpi_attr;
-typedef struct kpi_token {
+} kp_inspect_attr;
+typedef struct kp_inspect_token {
 	int type;
 	const char *name;           /* tag name, lower-case */
 	const char *text;           /* TEXT/COMMENT: decoded text, len
 				     * bytes (not NUL-terminated) */
 	size_t len;
-	kpi_attr *attrs;
+	kp_inspect_attr *attrs;
 	size_t nattrs;
 	bool self_closing;
 	int tag;                    /* START/END: html.c's id of name (its
 				     * extractor's, saving a lookup) */
-} kpi_token;
-typedef int (*kpi_tok_fn)(const kpi_token *t, void *ctx);
+} kp_inspect_token;
+typedef int (*kp_inspect_tok_fn)(const kp_inspect_token *t, void *ctx);
 /* Tokenize; the callback returning non-zero stops.  Returns 0. */
-int kpi_tokenize(const char *html, size_t n, kpi_tok_fn fn, void *ctx);
+int kp_inspect_tokenize(const char *html, size_t n, kp_inspect_tok_fn fn, void *ctx);
 
 /* ---- column classes ---- */
 /* Class of a column by its name ("通知公告" …, "其他" when none matches). */
-const char *kpi_column_class(const char *name);
+const char *kp_inspect_column_class(const char *name);
 /* Days after which a column of this class is stale. */
-int kpi_class_stale_days(const char *cls);
+int kp_inspect_class_stale_days(const char *cls);
 
 /* ---- the run ---- */
-typedef struct kpi_progress {
+typedef struct kp_inspect_progress {
 	size_t fetched, queued, errors, inflight;
 	double elapsed;
-} kpi_progress;
+} kp_inspect_progress;
 
-typedef struct kpi_opts {
-	kpi_date as_of;            /* 'today' */
+typedef struct kp_inspect_opts {
+	kp_inspect_date as_of;            /* 'today' */
 	size_t max_pages;          /* HTML pages fetched (default 2000) */
 	size_t max_checks;         /* other resources checked (default 4*pages) */
 	int max_depth;             /* clicks from the homepage (default 6) */
@@ -238,25 +238,25 @@ typedef struct kpi_opts {
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
 	const char *user_agent;
-	void (*progress)(const kpi_progress *p, void *ctx);
+	void (*progress)(const kp_inspect_progress *p, void *ctx);
 	void *progress_ctx;
-} kpi_opts;
-void kpi_opts_init(kpi_opts *o);
+} kp_inspect_opts;
+void kp_inspect_opts_init(kp_inspect_opts *o);
 
-typedef struct kpi_column {
+typedef struct kp_inspect_column {
 	char *name, *url, *cls;
-	kpi_date latest;
+	kp_inspect_date latest;
 	size_t items, undated;
 	int pages;
 	int status;                /* HTTP status of its page, 0 if not fetched */
 	bool blank, stale, long_stale, required_match;
-} kpi_column;
+} kp_inspect_column;
 
-typedef struct kpi_dead {
+typedef struct kp_inspect_dead {
 	char *url;
 	int status;                /* HTTP status, 0 for none */
 	char *error;               /* Chinese reason */
-	int kind;                  /* enum kpi_link_kind */
+	int kind;                  /* enum kp_inspect_link_kind */
 	bool confirmed;            /* 404/410 */
 	bool timeout;
 	bool external;             /* on another site (--external) */
@@ -264,38 +264,38 @@ typedef struct kpi_dead {
 	int redirects;             /* how many it went through */
 	char **found_on;
 	size_t nfound, total_found;
-} kpi_dead;
+} kp_inspect_dead;
 
-typedef struct kpi_finding {
+typedef struct kp_inspect_finding {
 	char *check, *severity, *message;   /* severity: 否决, 严重, 一般, 提示 */
 	char *url, *snippet;
-	kpi_date when;
-} kpi_finding;
+	kp_inspect_date when;
+} kp_inspect_finding;
 
-typedef struct kpi_footer {
+typedef struct kp_inspect_footer {
 	char *site_id_code, *icp, *police_record, *sponsor, *contact;
 	bool party_gov_mark, zhaocuo_entry, sitemap, accessibility, search;
-} kpi_footer;
+} kp_inspect_footer;
 
-typedef struct kpi_result {
+typedef struct kp_inspect_result {
 	char *site;                 /* the homepage URL as given, normalised */
-	kpi_date as_of;
+	kp_inspect_date as_of;
 	size_t pages_crawled, resources_checked, errors;
 	double seconds;
 	struct {
 		char *url, *final_url, *title;
 		int status;
 		double seconds;
-		kpi_date latest;
-		char *meta[KPI_META_COUNT];
+		kp_inspect_date latest;
+		char *meta[KP_INSPECT_META_COUNT];
 		const char *http_version;   /* "1.1", "2" …; NULL unknown */
 	} home;
 	size_t http_versions[4];    /* transfers by version: 1.0, 1.1, 2, 3 */
-	struct kpi_same {           /* one page at two addresses */
+	struct kp_inspect_same {           /* one page at two addresses */
 		char *url, *same_as;
 	} *same;
 	size_t nsame;
-	struct kpi_redirect {       /* a URL answered by redirects */
+	struct kp_inspect_redirect {       /* a URL answered by redirects */
 		char *url, *final_url;  /* final_url NULL when unknown */
 		int count;
 	} *redirects;               /* the first 100 */
@@ -305,19 +305,19 @@ typedef struct kpi_result {
 		char *portal;           /* its government portal's domain, or NULL */
 		bool under_portal;      /* host is portal or under it */
 	} domain;
-	kpi_footer footer;
-	kpi_column *columns;
+	kp_inspect_footer footer;
+	kp_inspect_column *columns;
 	size_t ncolumns;
-	kpi_dead *dead;
+	kp_inspect_dead *dead;
 	size_t ndead;
-	kpi_finding *findings;
+	kp_inspect_finding *findings;
 	size_t nfindings, cap_findings;
 	size_t traps, robots_skipped, refused_big;
-} kpi_result;
+} kp_inspect_result;
 
-int kpi_run(const char *url, const kpi_opts *o, kpi_result **out, kp_err *e);
-void kpi_result_free(kpi_result *r);
-json_t *kpi_result_json(const kpi_result *r);
+int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e);
+void kp_inspect_result_free(kp_inspect_result *r);
+json_t *kp_inspect_result_json(const kp_inspect_result *r);
 
 /* ---- finding identity (keys.c) ---- */
 /* The key of each of r's findings: with its check, what makes it the
@@ -325,12 +325,12 @@ json_t *kpi_result_json(const kpi_result *r);
  * changes ("栏目“通知公告”200 天未更新" → 230 天): the dead link's URL,
  * the column's name, the missing footer element, the required column.
  * (check, key) is unique within r (a repeat gets " #2", " #3" …).
- * Returns r->nfindings malloc'd strings; kpi_finding_keys_free frees. */
-char **kpi_finding_keys(const kpi_result *r);
-void kpi_finding_keys_free(char **keys, size_t n);
+ * Returns r->nfindings malloc'd strings; kp_inspect_finding_keys_free frees. */
+char **kp_inspect_finding_keys(const kp_inspect_result *r);
+void kp_inspect_finding_keys_free(char **keys, size_t n);
 
 /* ---- facts for an indicator table (facts.c) ---- */
-/* The facts that inspection j (kpi_result_json's object, as the store
+/* The facts that inspection j (kp_inspect_result_json's object, as the store
  * keeps it) gives unit in table t, by the rows for t's id of the map
  * (map_file, or data/inspect/facts-map.csv compiled in): each finding
  * that fits a row is one fact (veto, or fail once) of source 检测, with
@@ -341,14 +341,14 @@ void kpi_finding_keys_free(char **keys, size_t n);
  * an indicator t lacks or a check that does not exist. */
 struct kp_table;
 struct kp_facts;
-int kpi_inspection_facts(const json_t *j, const struct kp_table *t,
+int kp_inspect_inspection_facts(const json_t *j, const struct kp_table *t,
 			 const char *unit, const char *map_file,
 			 struct kp_facts *out, kp_err *e);
 
 /* The registered checks (name, Chinese label), for help and docs. */
-typedef struct kpi_check_info {
+typedef struct kp_inspect_check_info {
 	const char *name, *label;
-} kpi_check_info;
-const kpi_check_info *kpi_checks(size_t *n);
+} kp_inspect_check_info;
+const kp_inspect_check_info *kp_inspect_checks(size_t *n);
 
 #endif

@@ -6,33 +6,33 @@
 
 enum { U_NEW, U_QUEUED, U_RUNNING, U_DONE, U_SKIPPED };
 
-typedef struct kpi_nav {
+typedef struct kp_inspect_nav {
 	uint32_t id;          /* url */
 	char *text;
 	bool nav;
-} kpi_nav;
+} kp_inspect_nav;
 
 /* What we keep of a fetched HTML page (not the page itself). */
-typedef struct kpi_page {
+typedef struct kp_inspect_page {
 	size_t nitems, undated;
-	kpi_date newest;      /* newest dated item */
-	kpi_date labelled;    /* 发布时间 label or PubDate */
+	kp_inspect_date newest;      /* newest dated item */
+	kp_inspect_date labelled;    /* 发布时间 label or PubDate */
 	int pages;
 	uint32_t item_ids[16];
 	uint8_t nitem_ids;
-	kpi_nav *nav;         /* depth <= 1 only */
+	kp_inspect_nav *nav;         /* depth <= 1 only */
 	size_t nnav;
 	char *title;
 	char *charset;        /* static */
-} kpi_page;
+} kp_inspect_page;
 
 /* One per URL seen; kept small, since a big site has hundreds of
  * thousands (docs/inspect.md: under 1 KB of memory per page in all). */
-typedef struct kpi_url {
+typedef struct kp_inspect_url {
 	char *url;            /* in the crawl's arena: not freed alone */
 	char *final_url;      /* after redirects, when different */
 	char *error;          /* Chinese, when the transfer failed */
-	kpi_page *page;
+	kp_inspect_page *page;
 	uint32_t *refs;       /* pages linking here (capped), in the arena */
 	const char *trap_why; /* static */
 	uint32_t nrefs, total_refs;
@@ -46,9 +46,9 @@ typedef struct kpi_url {
 	uint8_t http_version; /* 10, 11, 20, 30; 0 unknown */
 	bool in_scope, nobody, timeout, refused_big, not_html, trap;
 	bool hashed;          /* body_hash is set */
-} kpi_url;
+} kp_inspect_url;
 
-typedef struct kpi_site_column {
+typedef struct kp_inspect_site_column {
 	char *name, *url, *cls;
 	char *abs;            /* url resolved against the homepage (crawl.c) */
 	/* its list items, when the config gives them, compiled (site.c) */
@@ -56,54 +56,54 @@ typedef struct kpi_site_column {
 	void *items_xp;       /* xmlXPathCompExpr selecting the items */
 	void *date_xp;        /* xmlXPathCompExpr, relative to an item */
 	void *date_re;        /* pcre2_code over an item's text */
-} kpi_site_column;
+} kp_inspect_site_column;
 
-typedef struct kpi_site {
+typedef struct kp_inspect_site {
 	char **hosts;
 	size_t nhosts;
 	char **exclude;
 	size_t nexclude;
-	kpi_site_column *cols;
+	kp_inspect_site_column *cols;
 	size_t ncols;
 	char *portal;         /* portal line: the government portal's domain
-			       * (kpi_domain_norm'd), or NULL */
+			       * (kp_inspect_domain_norm'd), or NULL */
 	bool ignore_robots;
-} kpi_site;
+} kp_inspect_site;
 
 /* site.c: read the --site-config file (every pattern compiled and every
  * XPath tried; errors name file and line) and release it. */
-int kpi_site_load(const char *path, kpi_site *s, kp_err *e);
-void kpi_site_release(kpi_site *s);
+int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e);
+void kp_inspect_site_release(kp_inspect_site *s);
 /* When url is the page of a configured column with items or xpath lines,
  * replace d's list items with the configured ones (and drop its labelled
  * date: those items are the whole list).  html[0..n) is the page as
  * UTF-8.  Any other page: nothing happens. */
-void kpi_site_items(const kpi_site *s, const char *url, const char *html,
-		    size_t n, kpi_date as_of, kpi_doc *d);
+void kp_inspect_site_items(const kp_inspect_site *s, const char *url, const char *html,
+		    size_t n, kp_inspect_date as_of, kp_inspect_doc *d);
 
-typedef struct kpi_crawl {
-	const kpi_opts *o;
-	kpi_site site;
-	kpi_url *urls;
+typedef struct kp_inspect_crawl {
+	const kp_inspect_opts *o;
+	kp_inspect_site site;
+	kp_inspect_url *urls;
 	size_t nurls, capurls;
 	uint64_t *hash;       /* open addressing: URL hash << 32 | id + 1;
 			       * 0 empty (crawl.c) */
 	size_t hcap;
-	struct kpi_block *arena;  /* URL strings and reference lists */
+	struct kp_inspect_block *arena;  /* URL strings and reference lists */
 	size_t same_pages;    /* pages not counted: same as another */
 	uint32_t home;        /* id of the homepage */
-	kpi_doc home_doc;     /* the homepage, whole */
+	kp_inspect_doc home_doc;     /* the homepage, whole */
 	bool home_parsed;
 	bool home_moved;      /* followed a <meta refresh> from the first page */
 	size_t pages_fetched, checks_started, errors, traps, robots_skipped;
 	size_t refused_big;
 	double seconds;
-} kpi_crawl;
+} kp_inspect_crawl;
 
-int kpi_crawl_run(kpi_crawl *c, const char *url, kp_err *e);
-void kpi_crawl_release(kpi_crawl *c);
+int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *url, kp_err *e);
+void kp_inspect_crawl_release(kp_inspect_crawl *c);
 
 /* checks.c */
-int kpi_analyse(kpi_crawl *c, kpi_result *r, kp_err *e);
+int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e);
 
 #endif

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef void (*key_fn)(const kpi_result *r, const kpi_finding *f,
+typedef void (*key_fn)(const kp_inspect_result *r, const kp_inspect_finding *f,
 		       kp_buf *out);
 
 /* The message with its numbers and quoted values blanked. */
-static void key_shape(const kpi_result *r, const kpi_finding *f, kp_buf *out)
+static void key_shape(const kp_inspect_result *r, const kp_inspect_finding *f, kp_buf *out)
 {
 	(void)r;
 	for (const char *p = f->message; *p;) {
@@ -34,7 +34,7 @@ static void key_shape(const kpi_result *r, const kpi_finding *f, kp_buf *out)
 }
 
 /* The page the finding is about; the shape for the whole site. */
-static void key_default(const kpi_result *r, const kpi_finding *f,
+static void key_default(const kp_inspect_result *r, const kp_inspect_finding *f,
 			kp_buf *out)
 {
 	if (*f->url && !(r->home.url && !strcmp(f->url, r->home.url)))
@@ -44,7 +44,7 @@ static void key_default(const kpi_result *r, const kpi_finding *f,
 }
 
 /* Unreachable and slow are two problems, whatever the error was. */
-static void key_reachable(const kpi_result *r, const kpi_finding *f,
+static void key_reachable(const kp_inspect_result *r, const kp_inspect_finding *f,
 			  kp_buf *out)
 {
 	(void)r;
@@ -52,7 +52,7 @@ static void key_reachable(const kpi_result *r, const kpi_finding *f,
 }
 
 /* Not updated, dated or not: one problem of the homepage. */
-static void key_homepage(const kpi_result *r, const kpi_finding *f,
+static void key_homepage(const kp_inspect_result *r, const kp_inspect_finding *f,
 			 kp_buf *out)
 {
 	(void)r;
@@ -62,7 +62,7 @@ static void key_homepage(const kpi_result *r, const kpi_finding *f,
 
 /* A column's finding: the column's name (its URL may move); the counts
  * of stale or blank columns: their shape. */
-static void key_column(const kpi_result *r, const kpi_finding *f,
+static void key_column(const kp_inspect_result *r, const kp_inspect_finding *f,
 		       kp_buf *out)
 {
 	for (size_t i = 0; i < r->ncolumns; i++)
@@ -74,7 +74,7 @@ static void key_column(const kpi_result *r, const kpi_finding *f,
 }
 
 /* A required column: the requirement's name. */
-static void key_required(const kpi_result *r, const kpi_finding *f,
+static void key_required(const kp_inspect_result *r, const kp_inspect_finding *f,
 			 kp_buf *out)
 {
 	if (*f->snippet)
@@ -118,13 +118,13 @@ static int ident_cmp(const void *a, const void *b)
 	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-char **kpi_finding_keys(const kpi_result *r)
+char **kp_inspect_finding_keys(const kp_inspect_result *r)
 {
 	size_t n = r->nfindings;
 	char **keys = kp_xcalloc(n + 1, sizeof(char *));
 	struct ident *v = kp_xcalloc(n + 1, sizeof(*v));
 	for (size_t i = 0; i < n; i++) {
-		const kpi_finding *f = &r->findings[i];
+		const kp_inspect_finding *f = &r->findings[i];
 		kp_buf b = KP_BUF_INIT;
 		rule_for(f->check)(r, f, &b);
 		keys[i] = b.data ? kp_buf_detach(&b) : kp_xstrdup("");
@@ -149,7 +149,7 @@ char **kpi_finding_keys(const kpi_result *r)
 	return keys;
 }
 
-void kpi_finding_keys_free(char **keys, size_t n)
+void kp_inspect_finding_keys_free(char **keys, size_t n)
 {
 	if (!keys)
 		return;

@@ -248,7 +248,7 @@ static pcre2_code *re_load(const char *re, const char *col, const char *what,
 
 /* ---- the config file ---------------------------------------------------- */
 
-static void clear_items(kpi_site_column *c)
+static void clear_items(kp_inspect_site_column *c)
 {
 	if (c->items_re)
 		pcre2_code_free(c->items_re);
@@ -261,7 +261,7 @@ static void clear_items(kpi_site_column *c)
 	c->items_re = c->date_re = c->items_xp = c->date_xp = NULL;
 }
 
-void kpi_site_release(kpi_site *s)
+void kp_inspect_site_release(kp_inspect_site *s)
 {
 	for (size_t i = 0; i < s->nhosts; i++)
 		free(s->hosts[i]);
@@ -288,7 +288,7 @@ static void push_str(char ***v, size_t *n, const char *s)
 }
 
 /* The configured column named name, or NULL with e filled. */
-static kpi_site_column *site_column(kpi_site *s, const char *key,
+static kp_inspect_site_column *site_column(kp_inspect_site *s, const char *key,
 				    const char *name, const char *path,
 				    size_t line, kp_err *e)
 {
@@ -300,7 +300,7 @@ static kpi_site_column *site_column(kpi_site *s, const char *key,
 	return NULL;
 }
 
-int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
+int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 {
 	kp_buf b = KP_BUF_INIT;
 	kp_csv csv;
@@ -313,7 +313,7 @@ int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
 	while ((r = kp_csv_next(&csv, e)) == 1) {
 		const char *k = csv.fields[0];
 		size_t nf = csv.nfields, line = csv.row_line;
-		kpi_site_column *sc;
+		kp_inspect_site_column *sc;
 		if (!*k || k[0] == '#')
 			continue;
 		if (!strcmp(k, "host") && nf >= 2) {
@@ -329,7 +329,7 @@ int kpi_site_load(const char *path, kpi_site *s, kp_err *e)
 		} else if (!strcmp(k, "portal")) {
 			char dom[256];
 			char *v = kp_xstrdup(nf >= 2 ? csv.fields[1] : "");
-			bool ok = kpi_domain_norm(kp_trim(v), dom, sizeof(dom));
+			bool ok = kp_inspect_domain_norm(kp_trim(v), dom, sizeof(dom));
 			if (!ok)
 				kp_fail_at(e, KP_EINPUT, path, line,
 					   "portal 行的“%s”不是域名（应为本级政府门户网站的域名，如 example.gov.cn）",
@@ -400,8 +400,8 @@ out:
 
 /* Append an item: text (capped at a character boundary), href (may be
  * NULL), date. */
-static void push_item(kpi_doc *d, const char *text, size_t n, const char *href,
-		      kpi_date date)
+static void push_item(kp_inspect_doc *d, const char *text, size_t n, const char *href,
+		      kp_inspect_date date)
 {
 	if (n > ITEM_TEXT_MAX)
 		n = kp_utf8_valid_prefix(text, ITEM_TEXT_MAX);
@@ -409,34 +409,34 @@ static void push_item(kpi_doc *d, const char *text, size_t n, const char *href,
 		d->cap_items = d->cap_items ? d->cap_items * 2 : 32;
 		d->items = kp_xrealloc(d->items, d->cap_items * sizeof(*d->items));
 	}
-	d->items[d->nitems++] = (kpi_item){
+	d->items[d->nitems++] = (kp_inspect_item){
 		kp_xstrndup(text, n), href ? kp_xstrdup(href) : NULL, date
 	};
 }
 
 /* The newest date in s[0..n): with re, in its group "date" (or the whole
  * match) of each match. */
-static kpi_date date_in(const pcre2_code *re, const char *s, size_t n,
-			kpi_date as_of)
+static kp_inspect_date date_in(const pcre2_code *re, const char *s, size_t n,
+			kp_inspect_date as_of)
 {
-	kpi_date best = 0;
+	kp_inspect_date best = 0;
 	pcre2_match_data *md;
 	PCRE2_SIZE off = 0;
 	if (!re)
-		return kpi_date_find(s, n, as_of);
+		return kp_inspect_date_find(s, n, as_of);
 	md = pcre2_match_data_create_from_pattern(re, NULL);
 	while (off <= n && pcre2_match(re, (PCRE2_SPTR)s, n, off, 0, md,
 				       NULL) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		PCRE2_UCHAR *dt = NULL;
 		PCRE2_SIZE dl;
-		kpi_date v;
+		kp_inspect_date v;
 		if (pcre2_substring_get_byname(md, (PCRE2_SPTR) "date", &dt,
 					       &dl) == 0) {
-			v = kpi_date_find((const char *)dt, dl, as_of);
+			v = kp_inspect_date_find((const char *)dt, dl, as_of);
 			pcre2_substring_free(dt);
 		} else {
-			v = kpi_date_find(s + ov[0], ov[1] - ov[0], as_of);
+			v = kp_inspect_date_find(s + ov[0], ov[1] - ov[0], as_of);
 		}
 		if (v > best)
 			best = v;
@@ -454,14 +454,14 @@ typedef struct first_a {
 	int in_a;          /* 1 inside the first <a>, 2 after it */
 } first_a;
 
-static int on_tok(const kpi_token *t, void *ctx)
+static int on_tok(const kp_inspect_token *t, void *ctx)
 {
 	first_a *f = ctx;
-	if (t->type == KPI_TOK_TEXT) {
+	if (t->type == KP_INSPECT_TOK_TEXT) {
 		kp_buf_add(&f->all, t->text, t->len);
 		if (f->in_a == 1)
 			kp_buf_add(&f->a, t->text, t->len);
-	} else if (t->type == KPI_TOK_START && !strcmp(t->name, "a") &&
+	} else if (t->type == KP_INSPECT_TOK_START && !strcmp(t->name, "a") &&
 		   !f->in_a) {
 		for (size_t i = 0; i < t->nattrs; i++)
 			if (!strcmp(t->attrs[i].name, "href") && !f->href)
@@ -470,7 +470,7 @@ static int on_tok(const kpi_token *t, void *ctx)
 				 !f->title)
 				f->title = kp_xstrdup(t->attrs[i].value);
 		f->in_a = 1;
-	} else if (t->type == KPI_TOK_END && !strcmp(t->name, "a") &&
+	} else if (t->type == KP_INSPECT_TOK_END && !strcmp(t->name, "a") &&
 		   f->in_a == 1) {
 		f->in_a = 2;
 	}
@@ -496,8 +496,8 @@ static char *squash(char *s)
 	return s;
 }
 
-static void regex_items(const kpi_site_column *sc, const char *html, size_t n,
-			kpi_date as_of, kpi_doc *d)
+static void regex_items(const kp_inspect_site_column *sc, const char *html, size_t n,
+			kp_inspect_date as_of, kp_inspect_doc *d)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(sc->items_re,
 								    NULL);
@@ -508,16 +508,16 @@ static void regex_items(const kpi_site_column *sc, const char *html, size_t n,
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		PCRE2_UCHAR *dt = NULL;
 		PCRE2_SIZE dl;
-		kpi_date date;
+		kp_inspect_date date;
 		first_a f = { KP_BUF_INIT, KP_BUF_INIT, NULL, NULL, 0 };
 		if (pcre2_substring_get_byname(md, (PCRE2_SPTR) "date", &dt,
 					       &dl) == 0) {
-			date = kpi_date_find((const char *)dt, dl, as_of);
+			date = kp_inspect_date_find((const char *)dt, dl, as_of);
 			pcre2_substring_free(dt);
 		} else {
-			date = kpi_date_find(html + ov[0], ov[1] - ov[0], as_of);
+			date = kp_inspect_date_find(html + ov[0], ov[1] - ov[0], as_of);
 		}
-		kpi_tokenize(html + ov[0], ov[1] - ov[0], on_tok, &f);
+		kp_inspect_tokenize(html + ov[0], ov[1] - ov[0], on_tok, &f);
 		char empty[1] = "";
 		char *t = squash(f.a.len ? f.a.data : empty);
 		if (!*t && f.title)      /* an image link: its title */
@@ -564,10 +564,10 @@ static void node_text(xmlNodePtr n, kp_buf *b)
 	xmlFree(s);
 }
 
-static kpi_date xp_date(const kpi_site_column *sc, xmlXPathContextPtr ctx,
-			xmlNodePtr item, kp_buf *tmp, kpi_date as_of)
+static kp_inspect_date xp_date(const kp_inspect_site_column *sc, xmlXPathContextPtr ctx,
+			xmlNodePtr item, kp_buf *tmp, kp_inspect_date as_of)
 {
-	kpi_date date = 0;
+	kp_inspect_date date = 0;
 	kp_buf_reset(tmp);
 	if (!sc->date_xp) {
 		node_text(item, tmp);
@@ -582,13 +582,13 @@ static kpi_date xp_date(const kpi_site_column *sc, xmlXPathContextPtr ctx,
 	else if (r && r->type == XPATH_STRING && r->stringval)
 		kp_buf_adds(tmp, (const char *)r->stringval);
 	if (tmp->len)
-		date = kpi_date_find(tmp->data, tmp->len, as_of);
+		date = kp_inspect_date_find(tmp->data, tmp->len, as_of);
 	xmlXPathFreeObject(r);
 	return date;
 }
 
-static void xpath_items(const kpi_site_column *sc, const char *url,
-			const char *html, size_t n, kpi_date as_of, kpi_doc *d)
+static void xpath_items(const kp_inspect_site_column *sc, const char *url,
+			const char *html, size_t n, kp_inspect_date as_of, kp_inspect_doc *d)
 {
 	hush h;
 	xp_err x = { 0, 0 };
@@ -611,7 +611,7 @@ static void xpath_items(const kpi_site_column *sc, const char *url,
 		xmlNodePtr it = r->nodesetval->nodeTab[i];
 		xmlNodePtr a = find_a(it);
 		xmlChar *href = a ? xmlGetProp(a, (const xmlChar *)"href") : NULL;
-		kpi_date date = xp_date(sc, ctx, it, &tmp, as_of);
+		kp_inspect_date date = xp_date(sc, ctx, it, &tmp, as_of);
 		kp_buf_reset(&title);
 		node_text(a ? a : it, &title);
 		if (a && !title.len) {
@@ -633,11 +633,11 @@ out:
 	hush_off(h);
 }
 
-void kpi_site_items(const kpi_site *s, const char *url, const char *html,
-		    size_t n, kpi_date as_of, kpi_doc *d)
+void kp_inspect_site_items(const kp_inspect_site *s, const char *url, const char *html,
+		    size_t n, kp_inspect_date as_of, kp_inspect_doc *d)
 {
 	for (size_t i = 0; i < s->ncols; i++) {
-		const kpi_site_column *sc = &s->cols[i];
+		const kp_inspect_site_column *sc = &s->cols[i];
 		if ((!sc->items_re && !sc->items_xp) || !sc->abs ||
 		    strcmp(sc->abs, url))
 			continue;

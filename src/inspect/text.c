@@ -29,14 +29,14 @@ static int mdays(int y, int m)
 	return md[m - 1];
 }
 
-kpi_date kpi_date_from_ymd(int y, int m, int d)
+kp_inspect_date kp_inspect_date_from_ymd(int y, int m, int d)
 {
 	if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > mdays(y, m))
 		return 0;
 	return days_from_civil(y, m, d);
 }
 
-void kpi_date_ymd(kpi_date z, int *y, int *m, int *d)
+void kp_inspect_date_ymd(kp_inspect_date z, int *y, int *m, int *d)
 {
 	int32_t zz = z + 719468;
 	int era = (zz >= 0 ? zz : zz - 146096) / 146097;
@@ -49,14 +49,14 @@ void kpi_date_ymd(kpi_date z, int *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-const char *kpi_date_str(kpi_date d, char *buf)
+const char *kp_inspect_date_str(kp_inspect_date d, char *buf)
 {
 	int y, m, dd;
 	if (!d) {
 		buf[0] = '\0';
 		return buf;
 	}
-	kpi_date_ymd(d, &y, &m, &dd);
+	kp_inspect_date_ymd(d, &y, &m, &dd);
 	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
 	return buf;
 }
@@ -77,13 +77,13 @@ static bool at(const char *p, const char *end, const char *s)
 	return (size_t)(end - p) >= n && !memcmp(p, s, n);
 }
 
-kpi_date kpi_date_parse(const char *s)
+kp_inspect_date kp_inspect_date_parse(const char *s)
 {
-	return kpi_date_find(s, strlen(s), 0);
+	return kp_inspect_date_find(s, strlen(s), 0);
 }
 
 /* One date starting exactly at p (p is a digit or '['), or 0; *used set. */
-static kpi_date date_at(const char *p, const char *end, kpi_date as_of,
+static kp_inspect_date date_at(const char *p, const char *end, kp_inspect_date as_of,
 			size_t *used)
 {
 	int y, m, d;
@@ -128,7 +128,7 @@ static kpi_date date_at(const char *p, const char *end, kpi_date as_of,
 		if (q < end && isdigit((unsigned char)*q))
 			return 0;
 		*used = (size_t)(q - p);
-		return kpi_date_from_ymd(y, m, d);
+		return kp_inspect_date_from_ymd(y, m, d);
 	}
 	/* MM-DD, written as [07-13] or (07-13) or a lone 07-13 */
 	if (k == 2 && q + 2 < end && q[2] == '-' &&
@@ -143,27 +143,27 @@ static kpi_date date_at(const char *p, const char *end, kpi_date as_of,
 		if (q < end && (isdigit((unsigned char)*q) || *q == '-'))
 			return 0;
 		int ay, am, ad;
-		kpi_date_ymd(as_of, &ay, &am, &ad);
-		kpi_date r = kpi_date_from_ymd(ay, m, d);
+		kp_inspect_date_ymd(as_of, &ay, &am, &ad);
+		kp_inspect_date r = kp_inspect_date_from_ymd(ay, m, d);
 		if (r > as_of + 1)
-			r = kpi_date_from_ymd(ay - 1, m, d);
+			r = kp_inspect_date_from_ymd(ay - 1, m, d);
 		*used = (size_t)(q - p);
 		return r;
 	}
 	return 0;
 }
 
-kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of)
+kp_inspect_date kp_inspect_date_find(const char *text, size_t n, kp_inspect_date as_of)
 {
 	const char *p = text, *end = text + n;
-	kpi_date best = 0;
+	kp_inspect_date best = 0;
 	while (p < end) {
 		if (isdigit((unsigned char)*p) &&
 		    (p == text || !isdigit((unsigned char)p[-1])) &&
 		    (p == text || p[-1] != '-' || p - text < 5 ||
 		     !isdigit((unsigned char)p[-2]))) {
 			size_t used = 0;
-			kpi_date d = date_at(p, end, as_of, &used);
+			kp_inspect_date d = date_at(p, end, as_of, &used);
 			if (d && (!as_of || d <= as_of + 1) && d > best)
 				best = d;
 			p += used ? used : 1;
@@ -178,7 +178,7 @@ kpi_date kpi_date_find(const char *text, size_t n, kpi_date as_of)
 
 static const char uFFFD[] = "\xEF\xBF\xBD";
 
-/* kpi_utf8_sanitize when the first ok bytes are known to be valid. */
+/* kp_inspect_utf8_sanitize when the first ok bytes are known to be valid. */
 static int sanitize(const char *p, size_t n, size_t ok, kp_buf *out)
 {
 	while (n) {
@@ -204,7 +204,7 @@ static int sanitize(const char *p, size_t n, size_t ok, kp_buf *out)
 	return 0;
 }
 
-int kpi_utf8_sanitize(const char *p, size_t n, kp_buf *out)
+int kp_inspect_utf8_sanitize(const char *p, size_t n, kp_buf *out)
 {
 	return sanitize(p, n, kp_utf8_valid_prefix(p, n), out);
 }
@@ -216,7 +216,7 @@ static int convert(const char *from, const char *p, size_t n, kp_buf *out)
 	char *in = (char *)p;
 	size_t inleft = n;
 	if (cd == (iconv_t)-1)
-		return kpi_utf8_sanitize(p, n, out);
+		return kp_inspect_utf8_sanitize(p, n, out);
 	while (inleft) {
 		char chunk[8192];
 		char *o = chunk;
@@ -299,13 +299,13 @@ static const char *declared(const char *body, size_t n,
 	return c;
 }
 
-int kpi_to_utf8(const char *body, size_t n, const char *content_type,
+int kp_inspect_to_utf8(const char *body, size_t n, const char *content_type,
 		kp_buf *out, const char **used)
 {
 	const char *c;
 	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) {
 		*used = "UTF-8";
-		return kpi_utf8_sanitize(body + 3, n - 3, out);
+		return kp_inspect_utf8_sanitize(body + 3, n - 3, out);
 	}
 	c = declared(body, n, content_type);
 	if (!c) { /* undeclared: UTF-8 when it is valid, else the Chinese default */
@@ -318,15 +318,15 @@ int kpi_to_utf8(const char *body, size_t n, const char *content_type,
 	}
 	*used = c;
 	if (!strcmp(c, "UTF-8"))
-		return kpi_utf8_sanitize(body, n, out);
+		return kp_inspect_utf8_sanitize(body, n, out);
 	return convert(c, body, n, out);
 }
 
-bool kpi_utf8_in_place(const char *body, size_t n, const char *content_type)
+bool kp_inspect_utf8_in_place(const char *body, size_t n, const char *content_type)
 {
 	const char *c;
 	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
-		return false;   /* kpi_to_utf8 drops the BOM */
+		return false;   /* kp_inspect_to_utf8 drops the BOM */
 	c = declared(body, n, content_type);
 	if (c && strcmp(c, "UTF-8"))
 		return false;
@@ -538,14 +538,14 @@ static const uint8_t url_byte[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,  /* F_ */
 };
 
-char *kpi_url_resolve(const char *base, const char *ref)
+char *kp_inspect_url_resolve(const char *base, const char *ref)
 {
 	char u[URL_MAX];
-	size_t n = kpi_url_resolve_to(base, ref, u, sizeof(u));
+	size_t n = kp_inspect_url_resolve_to(base, ref, u, sizeof(u));
 	return n ? kp_xstrndup(u, n) : NULL;
 }
 
-/* The general resolution, for every reference kpi_url_resolve_base_to
+/* The general resolution, for every reference kp_inspect_url_resolve_base_to
  * does not take itself. */
 static size_t resolve_slow(const char *base, const char *ref, char *outm,
 			   size_t cap)
@@ -657,7 +657,7 @@ static size_t resolve_slow(const char *base, const char *ref, char *outm,
 	return out.len;
 }
 
-/* Resolving a page's links: the base is read once (kpi_base_init: its
+/* Resolving a page's links: the base is read once (kp_inspect_base_init: its
  * origin as normalise writes it, where its directory and path end), and
  * a reference the base's origin is put before — "/a/b.html", "b.html",
  * "?q", or "http://host/..." with the base's own origin — is encoded in
@@ -698,7 +698,7 @@ static bool is_scheme_byte(unsigned char c)
 	       (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
 }
 
-void kpi_base_init(kpi_base *b, const char *base)
+void kp_inspect_base_init(kp_inspect_base *b, const char *base)
 {
 	char tmp[sizeof(b->origin) + 1];
 	sb o = { b->origin, 0, sizeof(b->origin), false };
@@ -748,7 +748,7 @@ void kpi_base_init(kpi_base *b, const char *base)
 	b->fast = true;
 }
 
-size_t kpi_url_resolve_base_to(const kpi_base *b, const char *ref,
+size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
 			       char *outm, size_t cap)
 {
 	/* the path and query before normalising: the base's directory
@@ -881,15 +881,15 @@ size_t kpi_url_resolve_base_to(const kpi_base *b, const char *ref,
 	return out.len;
 }
 
-size_t kpi_url_resolve_to(const char *base, const char *ref, char *out,
+size_t kp_inspect_url_resolve_to(const char *base, const char *ref, char *out,
 			  size_t cap)
 {
-	kpi_base b;
-	kpi_base_init(&b, base);
-	return kpi_url_resolve_base_to(&b, ref, out, cap);
+	kp_inspect_base b;
+	kp_inspect_base_init(&b, base);
+	return kp_inspect_url_resolve_base_to(&b, ref, out, cap);
 }
 
-bool kpi_url_host(const char *url, char *buf, size_t n)
+bool kp_inspect_url_host(const char *url, char *buf, size_t n)
 {
 	const char *p = strstr(url, "://");
 	size_t k = 0;
@@ -902,24 +902,24 @@ bool kpi_url_host(const char *url, char *buf, size_t n)
 	return k > 0;
 }
 
-size_t kpi_host_len(const char *host)
+size_t kp_inspect_host_len(const char *host)
 {
 	const char *end = host[0] == '[' ? strchr(host, ']') : NULL;
 	const char *colon = strchr(end ? end : host, ':');
 	return colon ? (size_t)(colon - host) : strlen(host);
 }
 
-bool kpi_domain_norm(const char *in, char *out, size_t n)
+bool kp_inspect_domain_norm(const char *in, char *out, size_t n)
 {
 	char hn[256];
 	size_t len, k = 0, label = 0;
 	const char *p = in;
 	if (!strncasecmp(in, "http://", 7) || !strncasecmp(in, "https://", 8)) {
-		if (!kpi_url_host(in, hn, sizeof(hn)))
+		if (!kp_inspect_url_host(in, hn, sizeof(hn)))
 			return false;
 		p = hn;
 	}
-	len = kpi_host_len(p);
+	len = kp_inspect_host_len(p);
 	if (len && p[len - 1] == '.')
 		len--;   /* the root's dot */
 	if (len >= 4 && !strncasecmp(p, "www.", 4))
@@ -948,9 +948,9 @@ bool kpi_domain_norm(const char *in, char *out, size_t n)
 	return true;
 }
 
-bool kpi_host_under(const char *host, const char *domain)
+bool kp_inspect_host_under(const char *host, const char *domain)
 {
-	size_t n = kpi_host_len(host), d = strlen(domain);
+	size_t n = kp_inspect_host_len(host), d = strlen(domain);
 	if (n && host[n - 1] == '.')
 		n--;
 	if (d && domain[d - 1] == '.')
@@ -960,7 +960,7 @@ bool kpi_host_under(const char *host, const char *domain)
 	return n == d || host[n - d - 1] == '.';
 }
 
-const char *kpi_url_trap(const char *url)
+const char *kp_inspect_url_trap(const char *url)
 {
 	const char *p = strstr(url, "://");
 	const char *seg[64];

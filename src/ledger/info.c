@@ -46,7 +46,7 @@ static void put_date(kp_buf *b, int32_t days)
 
 /* ---- hashing and the unit map ---------------------------------------- */
 
-uint64_t info_hash(const void *p, size_t n, uint64_t h)
+uint64_t kp_info_hash(const void *p, size_t n, uint64_t h)
 {
 	const unsigned char *s = p;
 	if (!h)
@@ -71,7 +71,7 @@ static void umap_put(kp_info_ledger *l, const char *key, uint32_t unit)
 {
 	size_t i;
 	if (2 * (l->umap_n + 1) > l->umap_cap) {
-		info_umap_slot *old = l->umap;
+		kp_info_umap_slot *old = l->umap;
 		size_t oldcap = l->umap_cap;
 		l->umap_cap = oldcap ? 2 * oldcap : 256;
 		l->umap = kp_xcalloc(l->umap_cap, sizeof(*l->umap));
@@ -81,7 +81,7 @@ static void umap_put(kp_info_ledger *l, const char *key, uint32_t unit)
 				umap_put(l, old[i].key, old[i].unit);
 		free(old);
 	}
-	i = info_hash(key, strlen(key), 0) & (l->umap_cap - 1);
+	i = kp_info_hash(key, strlen(key), 0) & (l->umap_cap - 1);
 	while (l->umap[i].key) {
 		if (!strcmp(l->umap[i].key, key))
 			return;
@@ -97,7 +97,7 @@ static int umap_get(const kp_info_ledger *l, const char *key)
 	size_t i;
 	if (!l->umap_cap)
 		return -1;
-	i = info_hash(key, strlen(key), 0) & (l->umap_cap - 1);
+	i = kp_info_hash(key, strlen(key), 0) & (l->umap_cap - 1);
 	while (l->umap[i].key) {
 		if (!strcmp(l->umap[i].key, key))
 			return (int)l->umap[i].unit;
@@ -133,7 +133,7 @@ static bool applies_to(const char *applies, const char *type,
 	return hit;
 }
 
-int info_sheet_of(const kp_info_ledger *l, const char *canonical)
+int kp_info_sheet_of(const kp_info_ledger *l, const char *canonical)
 {
 	int u = umap_get(l, canonical);
 	return u < 0 ? -1 : l->usheet[u];
@@ -144,7 +144,7 @@ int info_sheet_of(const kp_info_ledger *l, const char *canonical)
 static void rmap_put(kp_info_rules *r, const char *key, const char *canon,
 		     const char *type)
 {
-	size_t i = info_hash(key, strlen(key), 0) & (r->rcap - 1);
+	size_t i = kp_info_hash(key, strlen(key), 0) & (r->rcap - 1);
 	while (r->rmap[i].key) {
 		if (!strcmp(r->rmap[i].key, key))
 			return;
@@ -155,12 +155,12 @@ static void rmap_put(kp_info_rules *r, const char *key, const char *canon,
 	r->rmap[i].type = type;
 }
 
-static const info_rslot *rmap_get(const kp_info_rules *r, const char *key)
+static const kp_info_rslot *rmap_get(const kp_info_rules *r, const char *key)
 {
 	size_t i;
 	if (!r->rcap)
 		return NULL;
-	i = info_hash(key, strlen(key), 0) & (r->rcap - 1);
+	i = kp_info_hash(key, strlen(key), 0) & (r->rcap - 1);
 	while (r->rmap[i].key) {
 		if (!strcmp(r->rmap[i].key, key))
 			return &r->rmap[i];
@@ -219,7 +219,7 @@ static void rmap_build(kp_info_rules *r)
 static const char *resolve(const kp_info_rules *r, const char *name,
 			   const char **type)
 {
-	const info_rslot *s = rmap_get(r, name);
+	const kp_info_rslot *s = rmap_get(r, name);
 	const char *c;
 	if (s) {
 		*type = s->type;
@@ -234,7 +234,7 @@ static const char *resolve(const kp_info_rules *r, const char *name,
 }
 
 /* The unit index for a name or alias; interns the canonical name. */
-int info_unit(kp_info_ledger *l, const char *spelling)
+int kp_info_unit(kp_info_ledger *l, const char *spelling)
 {
 	int u = umap_get(l, spelling);
 	const char *canon, *type;
@@ -297,7 +297,7 @@ static int level_parse(const char *s)
 	return -1;
 }
 
-const char *info_level_name(int lv)
+const char *kp_info_level_name(int lv)
 {
 	static const char *const n[] = { "", "市级", "省级", "国家级" };
 	return lv >= 0 && lv <= 3 ? n[lv] : "";
@@ -306,7 +306,7 @@ const char *info_level_name(int lv)
 static char *pub_norm(const char *s)
 {
 	int32_t cp[256];
-	size_t n = info_title_norm(s, cp, 256);
+	size_t n = kp_info_title_norm(s, cp, 256);
 	kp_buf b = KP_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		char u[8];
@@ -358,7 +358,7 @@ static int rules_schedule(kp_info_rules *r, kp_err *e)
 					  "分值“%s”不是数", pts ? pts : "");
 		if (kind && !strcmp(kind, "bonus"))
 			continue;
-		info_pub *p = &r->pubs[r->npubs++];
+		kp_info_pub *p = &r->pubs[r->npubs++];
 		p->code = kp_record_cell(t, i, "code");
 		p->name = kp_record_cell(t, i, "publication");
 		p->namelen = strlen(p->name);
@@ -371,7 +371,7 @@ static int rules_schedule(kp_info_rules *r, kp_err *e)
 	for (size_t i = 0; i < t->nrecs; i++) {
 		const char *kind = kp_record_cell(t, i, "kind");
 		const char *of = kp_record_cell(t, i, "bonus_of");
-		info_bonus *b;
+		kp_info_bonus *b;
 		if (!kind || strcmp(kind, "bonus"))
 			continue;
 		b = &r->bonus[r->nbonus];
@@ -415,7 +415,7 @@ static int rules_quota(kp_info_rules *r, kp_err *e)
 		const char *u = kp_record_cell(t, i, "unit");
 		const char *c = kp_record_cell(t, i, "city");
 		const char *p = kp_record_cell(t, i, "province");
-		info_quota *q = &r->quotas[r->nquotas];
+		kp_info_quota *q = &r->quotas[r->nquotas];
 		const char *ty;
 		q->unit = u ? resolve(r, u, &ty) : NULL;
 		if (!q->unit)
@@ -433,7 +433,7 @@ static int rules_quota(kp_info_rules *r, kp_err *e)
 	return 0;
 }
 
-static void sheet_scan(info_sheet *s)
+static void sheet_scan(kp_info_sheet *s)
 {
 	for (size_t i = 0; i < s->t->nnodes; i++) {
 		const kp_node *n = s->t->nodes[i];
@@ -516,7 +516,7 @@ int kp_info_rules_open(const kp_info_spec *spec, kp_info_rules **out,
 	r->sheets = kp_xcalloc(strlen(list) / 2 + 2, sizeof(*r->sheets));
 	for (tok = strtok_r(list, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		info_sheet *s = &r->sheets[r->nsheets];
+		kp_info_sheet *s = &r->sheets[r->nsheets];
 		if (!*kp_trim(tok))
 			continue;
 		if (kp_table_open(tok, &s->t, e) < 0)
@@ -539,7 +539,7 @@ fail:
 
 /* ---- the ledger in memory --------------------------------------------- */
 
-static info_sub *new_sub(kp_info_ledger *l)
+static kp_info_sub *new_sub(kp_info_ledger *l)
 {
 	if (l->ns == l->caps) {
 		l->caps = l->caps ? 2 * l->caps : 256;
@@ -549,7 +549,7 @@ static info_sub *new_sub(kp_info_ledger *l)
 	return &l->s[l->ns++];
 }
 
-static info_adopt *new_adopt(kp_info_ledger *l)
+static kp_info_adopt *new_adopt(kp_info_ledger *l)
 {
 	if (l->na == l->capa) {
 		l->capa = l->capa ? 2 * l->capa : 256;
@@ -559,7 +559,7 @@ static info_adopt *new_adopt(kp_info_ledger *l)
 	return &l->a[l->na++];
 }
 
-void info_sub_norm(kp_info_ledger *l, info_sub *s)
+void kp_info_sub_norm(kp_info_ledger *l, kp_info_sub *s)
 {
 	size_t max = strlen(s->title) + 1;
 	if (l->nnorm + max > l->capnorm) {
@@ -568,7 +568,7 @@ void info_sub_norm(kp_info_ledger *l, info_sub *s)
 		l->norm = kp_xrealloc(l->norm, l->capnorm * sizeof(int32_t));
 	}
 	s->noff = (uint32_t)l->nnorm;
-	s->nlen = (uint32_t)info_title_norm(s->title, l->norm + l->nnorm, max);
+	s->nlen = (uint32_t)kp_info_title_norm(s->title, l->norm + l->nnorm, max);
 	l->nnorm += s->nlen;
 	{
 		uint64_t h = 1469598103934665603ULL, m0 = 0, m1 = 0;
@@ -841,8 +841,8 @@ static int load_file(kp_info_ledger *l, const char *dir, int which,
 			goto out;
 		}
 		if (!which) {
-			info_sub *s;
-			int u = info_unit(l, f[1]);
+			kp_info_sub *s;
+			int u = kp_info_unit(l, f[1]);
 			int32_t date = INFO_NODATE, due = INFO_NODATE;
 			int urg = flag_parse(f[5]), rq = request_parse(f[6]),
 			    fl = flag_parse(f[8]);
@@ -887,9 +887,9 @@ static int load_file(kp_info_ledger *l, const char *dir, int which,
 			s->title = f[3];
 			s->category = f[4];
 			s->note = f[9];
-			info_sub_norm(l, s);
+			kp_info_sub_norm(l, s);
 		} else {
-			info_adopt *a;
+			kp_info_adopt *a;
 			unsigned long item = strtoul(f[1], NULL, 10);
 			int pub = pub_find(l->r, f[2]);
 			int pishi = level_parse(f[5]), up = flag_parse(f[7]);
@@ -938,7 +938,7 @@ int kp_info_load(const char *dir, const kp_info_rules *r,
 	*out = NULL;
 	/* every unit of the quota first, in the quota's order */
 	for (size_t i = 0; i < r->nquotas; i++)
-		info_unit(l, r->quotas[i].unit);
+		kp_info_unit(l, r->quotas[i].unit);
 	if (dir && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		kp_fail(e, KP_EINPUT, "%s: 台账应为一个目录", dir);
 		kp_info_free(l);
@@ -993,7 +993,7 @@ int kp_info_save(kp_info_ledger *l, const char *dir, kp_err *e)
 		return kp_fail(e, KP_EIO, "%s: 无法创建台账目录：%s", dir,
 			       strerror(errno));
 	for (size_t i = l->loaded_s; i < l->ns; i++) {
-		const info_sub *s = &l->s[i];
+		const kp_info_sub *s = &l->s[i];
 		kp_buf_addf(&rs, "%zu,", i + 1);
 		kp_csv_put(&rs, l->unames[s->unit]);
 		kp_buf_addc(&rs, ',');
@@ -1010,14 +1010,14 @@ int kp_info_save(kp_info_ledger *l, const char *dir, kp_err *e)
 		kp_buf_addc(&rs, '\n');
 	}
 	for (size_t i = l->loaded_a; i < l->na; i++) {
-		const info_adopt *a = &l->a[i];
+		const kp_info_adopt *a = &l->a[i];
 		kp_buf_addf(&ra, "%zu,%u,", i + 1, a->item + 1);
 		kp_csv_put(&ra, l->r->pubs[a->pub].name);
 		kp_buf_addc(&ra, ',');
 		put_date(&ra, a->date);
 		kp_buf_addc(&ra, ',');
 		kp_csv_put(&ra, a->issue);
-		kp_buf_addf(&ra, ",%s,", info_level_name(a->pishi));
+		kp_buf_addf(&ra, ",%s,", kp_info_level_name(a->pishi));
 		kp_csv_put(&ra, a->pishi_by);
 		kp_buf_addf(&ra, ",%s,", a->upstream ? "1" : "");
 		kp_csv_put(&ra, a->note);
@@ -1105,20 +1105,20 @@ typedef struct pending {
 
 static uint64_t key_hash(uint32_t unit, int32_t date, const char *title)
 {
-	uint64_t h = info_hash(&unit, sizeof(unit), 0);
-	h = info_hash(&date, sizeof(date), h);
-	return info_hash(title, strlen(title), h);
+	uint64_t h = kp_info_hash(&unit, sizeof(unit), 0);
+	h = kp_info_hash(&date, sizeof(date), h);
+	return kp_info_hash(title, strlen(title), h);
 }
 
 static uint64_t akey_hash(uint32_t item, uint32_t pub)
 {
 	uint64_t k = ((uint64_t)item << 16) ^ pub;
-	return info_hash(&k, sizeof(k), 0);
+	return kp_info_hash(&k, sizeof(k), 0);
 }
 
 static void pend_put(pending *p, const kp_info_ledger *l, size_t idx)
 {
-	const info_sub *s = &l->s[idx];
+	const kp_info_sub *s = &l->s[idx];
 	size_t i = key_hash(s->unit, s->date, s->title) & (p->cap - 1);
 	while (p->slot[i])
 		i = (i + 1) & (p->cap - 1);
@@ -1127,7 +1127,7 @@ static void pend_put(pending *p, const kp_info_ledger *l, size_t idx)
 
 static void pend_aput(pending *p, const kp_info_ledger *l, size_t idx)
 {
-	const info_adopt *a = &l->a[idx];
+	const kp_info_adopt *a = &l->a[idx];
 	size_t i = akey_hash(a->item, a->pub) & (p->acap - 1);
 	while (p->aslot[i])
 		i = (i + 1) & (p->acap - 1);
@@ -1170,7 +1170,7 @@ static long pend_find(const pending *p, const kp_info_ledger *l,
 {
 	size_t i = key_hash(unit, date, title) & (p->cap - 1);
 	while (p->slot[i]) {
-		const info_sub *s = &l->s[p->slot[i] - 1];
+		const kp_info_sub *s = &l->s[p->slot[i] - 1];
 		if (s->unit == unit && s->date == date && !strcmp(s->title, title))
 			return (long)p->slot[i] - 1;
 		i = (i + 1) & (p->cap - 1);
@@ -1183,7 +1183,7 @@ static long pend_afind(const pending *p, const kp_info_ledger *l,
 {
 	size_t i = akey_hash(item, pub) & (p->acap - 1);
 	while (p->aslot[i]) {
-		const info_adopt *a = &l->a[p->aslot[i] - 1];
+		const kp_info_adopt *a = &l->a[p->aslot[i] - 1];
 		if (a->item == item && a->pub == pub)
 			return (long)p->aslot[i] - 1;
 		i = (i + 1) & (p->acap - 1);
@@ -1245,7 +1245,7 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 		int u, urg, rq, fl;
 		if (!*unit)
 			return kp_fail_at(e, KP_EINPUT, file, line, "单位为空");
-		u = info_unit(l, unit);
+		u = kp_info_unit(l, unit);
 		if (u < 0)
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "单位“%s”不在单位名录中（写规范名称或别名，见 kaoping table show pzh-units）",
@@ -1278,7 +1278,7 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 					  cell(f, C_FALSE));
 		si = pend_find(pd, l, (uint32_t)u, date, title);
 		if (si < 0) {
-			info_sub *s = new_sub(l);
+			kp_info_sub *s = new_sub(l);
 			s->unit = (uint32_t)u;
 			s->line = (uint32_t)line;
 			s->date = date;
@@ -1289,7 +1289,7 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 			s->title = own(l, title);
 			s->category = own(l, cell(f, C_CATEGORY));
 			s->note = own(l, cell(f, C_NOTE));
-			info_sub_norm(l, s);
+			kp_info_sub_norm(l, s);
 			si = (long)(l->ns - 1);
 			pend_added(pd, l, false);
 			if (!*pub_s)
@@ -1319,11 +1319,11 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 		return -1;
 	}
 	{
-		const info_pub *p = &l->r->pubs[pub];
+		const kp_info_pub *p = &l->r->pubs[pub];
 		const char *ad = cell(f, C_ADOPTED), *lv = cell(f, C_LEVEL);
 		int pishi = level_parse(cell(f, C_PISHI)),
 		    up = flag_parse(cell(f, C_UPSTREAM)), lvv = level_parse(lv);
-		info_adopt *a;
+		kp_info_adopt *a;
 		if (!*ad)
 			return kp_fail_at(e, KP_EINPUT, file, line, "采用日期为空");
 		if (parse_date(ad, serial_ok, &adopted) < 0)
@@ -1338,7 +1338,7 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 			     (lvv == LV_NATION && p->bonus_upstream >= 0)))
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "采用级别“%s”与刊物“%s”的级别（%s）不符",
-					  lv, p->name, info_level_name(p->level));
+					  lv, p->name, kp_info_level_name(p->level));
 		if (pishi < 0)
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "批示级别“%s”应为市级、省级、国家级或空",

@@ -11,7 +11,7 @@ enum { LV_NONE = 0, LV_CITY = 1, LV_PROV = 2, LV_NATION = 3 };
 enum { RQ_NONE = 0, RQ_YUEGAO = 1, RQ_FEEDBACK = 2 };
 
 /* A base row of the schedule: a publication and what one item is worth. */
-typedef struct info_pub {
+typedef struct kp_info_pub {
 	const char *code, *name;   /* borrowed from the schedule table */
 	size_t namelen;
 	char *norm;                /* normalised name, for matching */
@@ -19,52 +19,52 @@ typedef struct info_pub {
 	bool per_issue;            /* per 期, not per 条 */
 	kp_num points;
 	int bonus_upstream;        /* index of its "adopted again" bonus, -1 */
-} info_pub;
+} kp_info_pub;
 
 /* A bonus row: a leader's instruction at a level, or adopted again. */
-typedef struct info_bonus {
+typedef struct kp_info_bonus {
 	bool upstream;             /* else instruction */
 	int level;                 /* instruction: publications of this level */
 	kp_num points;
-} info_bonus;
+} kp_info_bonus;
 
-typedef struct info_quota {
+typedef struct kp_info_quota {
 	const char *unit;          /* canonical (borrowed from the registry) */
 	kp_num city, prov;
-} info_quota;
+} kp_info_quota;
 
 /* What a sheet (政务信息工作考评表) needs from the ledger. */
-typedef struct info_sheet {
+typedef struct kp_info_sheet {
 	kp_table *t;
 	const char *applies;       /* of its first root with one */
 	int monthly_min;
 	const char *code_min, *code_dup, *code_urgent, *code_feedback,
 		*code_false, *code_tiered;
-} info_sheet;
+} kp_info_sheet;
 
-typedef struct info_rslot {
+typedef struct kp_info_rslot {
 	const char *key, *canon, *type;
-} info_rslot;
+} kp_info_rslot;
 
 struct kp_info_rules {
 	kp_units *units;
 	kp_table *utab;            /* the registry's table, for rmap */
-	info_rslot *rmap;          /* spelling → canonical, open addressing */
+	kp_info_rslot *rmap;          /* spelling → canonical, open addressing */
 	size_t rcap;
 	char **owned;              /* alias spellings rmap points at */
 	size_t nowned;
 	kp_table *schedule, *quota;
-	info_pub *pubs;
+	kp_info_pub *pubs;
 	size_t npubs;
-	info_bonus *bonus;
+	kp_info_bonus *bonus;
 	size_t nbonus;
-	info_quota *quotas;
+	kp_info_quota *quotas;
 	size_t nquotas;
-	info_sheet *sheets;
+	kp_info_sheet *sheets;
 	size_t nsheets;
 };
 
-typedef struct info_sub {
+typedef struct kp_info_sub {
 	uint32_t unit, line;
 	int32_t date, due;         /* days since 1970-01-01, or INFO_NODATE */
 	uint8_t urgent, request, false_info;
@@ -72,19 +72,19 @@ typedef struct info_sub {
 	/* normalised title: code points in l->norm[noff .. noff+nlen) */
 	uint32_t noff, nlen;
 	uint64_t hash, mask[2];
-} info_sub;
+} kp_info_sub;
 
-typedef struct info_adopt {
+typedef struct kp_info_adopt {
 	uint32_t item, pub, line;  /* item: index of the submission */
 	int32_t date;
 	uint8_t pishi, upstream;
 	const char *issue, *pishi_by, *note;
-} info_adopt;
+} kp_info_adopt;
 
-typedef struct info_umap_slot {
+typedef struct kp_info_umap_slot {
 	const char *key;           /* spelling (owned by l->owned or a unit) */
 	uint32_t unit;
-} info_umap_slot;
+} kp_info_umap_slot;
 
 struct kp_info_ledger {
 	const kp_info_rules *r;
@@ -93,11 +93,11 @@ struct kp_info_ledger {
 	const char **utypes;
 	int *usheet;
 	size_t nunits, capunits;
-	info_umap_slot *umap;      /* spelling → unit, open addressing */
+	kp_info_umap_slot *umap;      /* spelling → unit, open addressing */
 	size_t umap_cap, umap_n;
-	info_sub *s;
+	kp_info_sub *s;
 	size_t ns, caps, loaded_s;
-	info_adopt *a;
+	kp_info_adopt *a;
 	size_t na, capa, loaded_a;
 	int32_t *norm;
 	size_t nnorm, capnorm;
@@ -109,14 +109,14 @@ struct kp_info_ledger {
 };
 
 /* info.c */
-int info_unit(kp_info_ledger *l, const char *spelling);   /* -1 unknown */
-int info_sheet_of(const kp_info_ledger *l, const char *canonical);  /* -1 */
-void info_sub_norm(kp_info_ledger *l, info_sub *s);
-uint64_t info_hash(const void *p, size_t n, uint64_t h);
+int kp_info_unit(kp_info_ledger *l, const char *spelling);   /* -1 unknown */
+int kp_info_sheet_of(const kp_info_ledger *l, const char *canonical);  /* -1 */
+void kp_info_sub_norm(kp_info_ledger *l, kp_info_sub *s);
+uint64_t kp_info_hash(const void *p, size_t n, uint64_t h);
 
 /* info_stats.c */
-size_t info_title_norm(const char *s, int32_t *out, size_t max);
-bool info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb);
-const char *info_level_name(int lv);
+size_t kp_info_title_norm(const char *s, int32_t *out, size_t max);
+bool kp_info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb);
+const char *kp_info_level_name(int lv);
 
 #endif

@@ -13,7 +13,7 @@
 /* Code points of s that matter for comparing titles: full-width ASCII
  * folded to half-width, ASCII letters to lower case, and every space,
  * punctuation mark, symbol and control character dropped. */
-size_t info_title_norm(const char *s, int32_t *out, size_t max)
+size_t kp_info_title_norm(const char *s, int32_t *out, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0;
@@ -69,7 +69,7 @@ size_t info_title_norm(const char *s, int32_t *out, size_t max)
 
 /* Edit distance (insert, delete, substitute one code point) at most
  * max(na, nb) / 10, by a DP restricted to the band |i - j| <= k. */
-bool info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+bool kp_info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb)
 {
 	size_t k = (na > nb ? na : nb) / 10, w;
 	int row[64], prev[64];
@@ -123,7 +123,7 @@ char *kp_info_title_norm_dup(const char *title)
 {
 	size_t max = strlen(title) + 1;
 	int32_t *cp = kp_xmalloc(max * sizeof(int32_t));
-	size_t n = info_title_norm(title, cp, max);
+	size_t n = kp_info_title_norm(title, cp, max);
 	char *out = kp_xmalloc(4 * n + 1), *w = out;
 	for (size_t i = 0; i < n; i++)
 		w += utf8proc_encode_char(cp[i], (utf8proc_uint8_t *)w);
@@ -137,8 +137,8 @@ bool kp_info_titles_near(const char *a, const char *b)
 	size_t ma = strlen(a) + 1, mb = strlen(b) + 1;
 	int32_t *ca = kp_xmalloc(ma * sizeof(int32_t)),
 		*cb = kp_xmalloc(mb * sizeof(int32_t));
-	bool r = info_near(ca, info_title_norm(a, ca, ma), cb,
-			   info_title_norm(b, cb, mb));
+	bool r = kp_info_near(ca, kp_info_title_norm(a, ca, ma), cb,
+			   kp_info_title_norm(b, cb, mb));
 	free(ca);
 	free(cb);
 	return r;
@@ -178,7 +178,7 @@ static unsigned count_dups(const kp_info_ledger *l, const uint32_t *v,
 {
 	unsigned dups = 0;
 	for (size_t i = 0; i < n; i++) {
-		const info_sub *s = &l->s[v[i]];
+		const kp_info_sub *s = &l->s[v[i]];
 		k[i].nlen = s->nlen;
 		k[i].idx = v[i];
 		k[i].date = s->date;
@@ -206,7 +206,7 @@ static unsigned count_dups(const kp_info_ledger *l, const uint32_t *v,
 					 2 * kk)
 				continue;
 			else
-				near = info_near(l->norm + l->s[a->idx].noff,
+				near = kp_info_near(l->norm + l->s[a->idx].noff,
 						 a->nlen,
 						 l->norm + l->s[b->idx].noff,
 						 b->nlen);
@@ -329,7 +329,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 	memset(out, 0, sizeof(*out));
 	out->period = *p;
 	if (unit) {
-		only = info_unit(l, unit);
+		only = kp_info_unit(l, unit);
 		if (only < 0)
 			return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
 				       unit);
@@ -356,7 +356,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 			s->monthly_min = r->sheets[l->usheet[u]].monthly_min;
 	}
 	for (size_t i = 0; i < r->nquotas; i++) {
-		int u = info_unit(l, r->quotas[i].unit);
+		int u = kp_info_unit(l, r->quotas[i].unit);
 		if (u >= 0 && (size_t)u < U) {
 			acc[u].has_quota = true;
 			acc[u].city_quota = r->quotas[i].city;
@@ -367,7 +367,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 	/* submissions; lists of the period's dated items per unit */
 	cnt = kp_xcalloc(U + 1, sizeof(uint32_t));
 	for (size_t i = 0; i < l->ns; i++) {
-		const info_sub *s = &l->s[i];
+		const kp_info_sub *s = &l->s[i];
 		kp_info_stat *a = &acc[s->unit];
 		bool in = s->date != INFO_NODATE && s->date >= from &&
 			  s->date <= to;
@@ -412,7 +412,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 		uint32_t *fill = kp_xmalloc((U + 1) * sizeof(uint32_t));
 		memcpy(fill, cnt, (U + 1) * sizeof(uint32_t));
 		for (size_t i = 0; i < l->ns; i++) {
-			const info_sub *s = &l->s[i];
+			const kp_info_sub *s = &l->s[i];
 			if (s->date != INFO_NODATE && s->date >= from &&
 			    s->date <= to)
 				lst[fill[s->unit]++] = (uint32_t)i;
@@ -445,8 +445,8 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 	per.v = kp_xcalloc(per.cap, sizeof(uint64_t));
 	ytd.v = kp_xcalloc(ytd.cap, sizeof(uint64_t));
 	for (size_t i = 0; i < l->na; i++) {
-		const info_adopt *ad = &l->a[i];
-		const info_pub *pb = &r->pubs[ad->pub];
+		const kp_info_adopt *ad = &l->a[i];
+		const kp_info_pub *pb = &r->pubs[ad->pub];
 		uint32_t u = l->s[ad->item].unit;
 		kp_info_stat *a = &acc[u];
 		kp_num bonus = kp_num_int(0), base = kp_num_int(0);
@@ -458,7 +458,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 		if (only >= 0 && (long)u != only)
 			continue;
 		for (size_t b = 0; b < r->nbonus; b++) {
-			const info_bonus *bn = &r->bonus[b];
+			const kp_info_bonus *bn = &r->bonus[b];
 			bool hit = bn->upstream
 					   ? pb->bonus_upstream == (int)b && ad->upstream
 					   : pb->level == bn->level &&
@@ -473,7 +473,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 			}
 		}
 		if (pb->per_issue) {
-			key = info_hash(ad->issue, strlen(ad->issue),
+			key = kp_info_hash(ad->issue, strlen(ad->issue),
 					((uint64_t)u << 20) ^ ad->pub ^ 0x5bd1e995);
 		}
 		/* year to date */
@@ -581,8 +581,8 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 	snprintf(time, sizeof(time), "%d-12-31", year);
 	for (size_t i = 0; i < st.n; i++) {
 		const kp_info_stat *s = &st.v[i];
-		int u = info_sheet_of(l, s->unit);
-		const info_sheet *sh;
+		int u = kp_info_sheet_of(l, s->unit);
+		const kp_info_sheet *sh;
 		kp_buf note = KP_BUF_INIT;
 		char b1[32], b2[32];
 		if (u < 0 || (want >= 0 && u != want))

@@ -282,7 +282,7 @@ int kp_store_audit_each(kp_store *s, int64_t round, kp_audit_fn fn,
 /* ---- inspections ---- */
 
 /* One finding of an inspection; strings borrowed.  (check, key) is its
- * identity across inspections of one site (see kpi_finding_keys) and is
+ * identity across inspections of one site (see kp_inspect_finding_keys) and is
  * unique within an inspection. */
 typedef struct kp_store_finding {
 	int64_t ord;        /* place in its inspection, from 1 */

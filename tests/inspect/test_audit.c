@@ -1,5 +1,5 @@
 /* Unit tests of src/inspect for what an audit found asserted nowhere:
- * the defaults of kpi_opts_init (the national rules time a failed visit
+ * the defaults of kp_inspect_opts_init (the national rules time a failed visit
  * at 15 seconds, after 3 retries), all eight government meta tags, and
  * the kinds of <script src>, <link href> and the attachment extensions. */
 #define _GNU_SOURCE
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const kpi_link *find_link(const kpi_doc *d, const char *url)
+static const kp_inspect_link *find_link(const kp_inspect_doc *d, const char *url)
 {
 	for (size_t i = 0; i < d->nlinks; i++)
 		if (!strcmp(d->links[i].url, url))
@@ -22,17 +22,17 @@ static const kpi_link *find_link(const kpi_doc *d, const char *url)
 }
 
 /* The kind of the link to url, or -1 when the page has none. */
-static int kind_of(const kpi_doc *d, const char *url)
+static int kind_of(const kp_inspect_doc *d, const char *url)
 {
-	const kpi_link *l = find_link(d, url);
+	const kp_inspect_link *l = find_link(d, url);
 	return l ? l->kind : -1;
 }
 
 static void test_opts_defaults(void **st)
 {
 	(void)st;
-	kpi_opts o;
-	kpi_opts_init(&o);
+	kp_inspect_opts o;
+	kp_inspect_opts_init(&o);
 	assert_int_equal(o.timeout_ms, 15000);   /* 15 s per visit */
 	assert_int_equal(o.retries, 3);          /* then 3 retries */
 	assert_int_equal(o.max_depth, 6);
@@ -56,34 +56,34 @@ static void test_meta_tags(void **st)
 		"<meta name=\"PubDate\" content=\"2024-06-01 08:00\">\n"
 		"<meta name=\"ContentSource\" content=\"示例市应急管理局\">\n"
 		"</head><body><p>正文</p></body></html>\n";
-	static const char *const want[KPI_META_COUNT] = {
+	static const char *const want[KP_INSPECT_META_COUNT] = {
 		"示例市人民政府", "www.example.gov.cn", "5101000001", "通知公告",
 		"通知公告类", "关于做好防汛工作的通知", "2024-06-01 08:00",
 		"示例市应急管理局",
 	};
-	static const char *const names[KPI_META_COUNT] = {
+	static const char *const names[KP_INSPECT_META_COUNT] = {
 		"SiteName", "SiteDomain", "SiteIDCode", "ColumnName",
 		"ColumnType", "ArticleTitle", "PubDate", "ContentSource",
 	};
-	kpi_doc d;
-	kpi_doc_init(&d);
-	kpi_html_extract(html, strlen(html), kpi_date_parse("2024-06-30"), 0, &d);
-	for (int k = 0; k < KPI_META_COUNT; k++) {
-		assert_string_equal(kpi_meta_name(k), names[k]);
+	kp_inspect_doc d;
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(html, strlen(html), kp_inspect_date_parse("2024-06-30"), 0, &d);
+	for (int k = 0; k < KP_INSPECT_META_COUNT; k++) {
+		assert_string_equal(kp_inspect_meta_name(k), names[k]);
 		assert_non_null(d.meta[k]);
 		assert_string_equal(d.meta[k], want[k]);
 	}
 	/* PubDate dates a page that has no 发布时间 label */
-	assert_int_equal(d.labelled_date, kpi_date_parse("2024-06-01"));
-	kpi_doc_release(&d);
+	assert_int_equal(d.labelled_date, kp_inspect_date_parse("2024-06-01"));
+	kp_inspect_doc_release(&d);
 
 	/* absent tags stay NULL */
 	static const char bare[] = "<html><head><title>x</title></head><body></body></html>";
-	kpi_doc_init(&d);
-	kpi_html_extract(bare, strlen(bare), kpi_date_parse("2024-06-30"), 0, &d);
-	for (int k = 0; k < KPI_META_COUNT; k++)
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(bare, strlen(bare), kp_inspect_date_parse("2024-06-30"), 0, &d);
+	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		assert_null(d.meta[k]);
-	kpi_doc_release(&d);
+	kp_inspect_doc_release(&d);
 }
 
 static void test_link_kinds(void **st)
@@ -106,30 +106,30 @@ static void test_link_kinds(void **st)
 		"<a href=\"/files/plan.pdf?v=2\">带参数</a>\n"
 		"<a href=\"/col/zip.html\">不是附件</a>\n"
 		"</body></html>\n";
-	kpi_doc d;
-	kpi_doc_init(&d);
-	kpi_html_extract(html, strlen(html), kpi_date_parse("2024-06-30"), 0, &d);
-	assert_int_equal(kind_of(&d, "/js/jquery.js"), KPI_LINK_SCRIPT);
-	assert_int_equal(kind_of(&d, "/js/common.js"), KPI_LINK_SCRIPT);
-	assert_int_equal(kind_of(&d, "/css/main.css"), KPI_LINK_STYLE);
-	assert_int_equal(kind_of(&d, "/css/print.css"), KPI_LINK_STYLE);
-	assert_int_equal(kind_of(&d, "/favicon.ico"), KPI_LINK_IMAGE);
-	assert_int_equal(kind_of(&d, "/files/申请表.docx"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/files/统计表.xls"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/files/材料.zip"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/files/图纸.rar"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/files/通知.wps"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/files/UPPER.DOCX"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/files/plan.pdf?v=2"), KPI_LINK_ATTACHMENT);
-	assert_int_equal(kind_of(&d, "/col/zip.html"), KPI_LINK_PAGE);
+	kp_inspect_doc d;
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(html, strlen(html), kp_inspect_date_parse("2024-06-30"), 0, &d);
+	assert_int_equal(kind_of(&d, "/js/jquery.js"), KP_INSPECT_LINK_SCRIPT);
+	assert_int_equal(kind_of(&d, "/js/common.js"), KP_INSPECT_LINK_SCRIPT);
+	assert_int_equal(kind_of(&d, "/css/main.css"), KP_INSPECT_LINK_STYLE);
+	assert_int_equal(kind_of(&d, "/css/print.css"), KP_INSPECT_LINK_STYLE);
+	assert_int_equal(kind_of(&d, "/favicon.ico"), KP_INSPECT_LINK_IMAGE);
+	assert_int_equal(kind_of(&d, "/files/申请表.docx"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/files/统计表.xls"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/files/材料.zip"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/files/图纸.rar"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/files/通知.wps"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/files/UPPER.DOCX"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/files/plan.pdf?v=2"), KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(kind_of(&d, "/col/zip.html"), KP_INSPECT_LINK_PAGE);
 	/* what a report calls them */
-	assert_string_equal(kpi_link_kind_name(KPI_LINK_SCRIPT), "script");
-	assert_string_equal(kpi_link_kind_label(KPI_LINK_SCRIPT), "脚本");
-	assert_string_equal(kpi_link_kind_name(KPI_LINK_STYLE), "style");
-	assert_string_equal(kpi_link_kind_label(KPI_LINK_STYLE), "样式");
-	assert_string_equal(kpi_link_kind_name(KPI_LINK_ATTACHMENT), "attachment");
-	assert_string_equal(kpi_link_kind_label(KPI_LINK_ATTACHMENT), "附件");
-	kpi_doc_release(&d);
+	assert_string_equal(kp_inspect_link_kind_name(KP_INSPECT_LINK_SCRIPT), "script");
+	assert_string_equal(kp_inspect_link_kind_label(KP_INSPECT_LINK_SCRIPT), "脚本");
+	assert_string_equal(kp_inspect_link_kind_name(KP_INSPECT_LINK_STYLE), "style");
+	assert_string_equal(kp_inspect_link_kind_label(KP_INSPECT_LINK_STYLE), "样式");
+	assert_string_equal(kp_inspect_link_kind_name(KP_INSPECT_LINK_ATTACHMENT), "attachment");
+	assert_string_equal(kp_inspect_link_kind_label(KP_INSPECT_LINK_ATTACHMENT), "附件");
+	kp_inspect_doc_release(&d);
 }
 
 int main(void)

@@ -16,7 +16,7 @@
 
 #define H "http://www.example.gov.cn/"
 
-/* An inspection as kpi_result_json writes it, cut to what matters. */
+/* An inspection as kp_inspect_result_json writes it, cut to what matters. */
 static const char inspection[] =
 	"{\"site\": \"" H "\", \"homepage\": {\"url\": \"" H "\", \"final_url\": null},"
 	" \"columns\": ["
@@ -72,7 +72,7 @@ static void test_builtin_map(void **st)
 	};   /* the suspected d.html and site.domain give nothing */
 	assert_non_null(j);
 	assert_int_equal(kp_table_open("gov2019-web-check", &t, &e), 0);
-	assert_int_equal(kpi_inspection_facts(j, t, "市民政局", NULL, &fs, &e), 0);
+	assert_int_equal(kp_inspect_inspection_facts(j, t, "市民政局", NULL, &fs, &e), 0);
 	assert_int_equal(fs.n, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < fs.n; i++) {
 		const kp_fact *f = &fs.v[i];
@@ -128,7 +128,7 @@ static void test_map_files(void **st)
 	p = write_map("# 注释\ncheck,kind,indicator,table,class\n"
 		      "column.updated,fail,扣分指标/发布解读、互动交流、功能设计/发布解读/其他扣分,gov2019-web-check,!动态要闻、人事信息、政策文件\n"
 		      "column.updated,fail,1,other-table,\n");
-	assert_int_equal(kpi_inspection_facts(j, t, "x", p, &fs, &e), 0);
+	assert_int_equal(kp_inspect_inspection_facts(j, t, "x", p, &fs, &e), 0);
 	assert_int_equal(fs.n, 1);
 	assert_string_equal(fs.v[0].indicator, "7.1.1.2");
 	assert_string_equal(fs.v[0].url, H "tzgg/");
@@ -146,7 +146,7 @@ static void test_map_files(void **st)
 			snprintf(map, sizeof(map), "table,indicator,kind,check,severity,where\n"
 				 "gov2019-web-check,7.1.3.1,fail,links.dead,严重,%s\n", w[i].where);
 			p = write_map(map);
-			assert_int_equal(kpi_inspection_facts(j, t, "x", p, &fs, &e), 0);
+			assert_int_equal(kp_inspect_inspection_facts(j, t, "x", p, &fs, &e), 0);
 			for (size_t k = 0; k < fs.n; k++) {
 				strncat(got, fs.v[k].url, sizeof(got) - strlen(got) - 1);
 				strncat(got, " ", sizeof(got) - strlen(got) - 1);
@@ -169,7 +169,7 @@ static void test_map_files(void **st)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		p = write_map(bad[i].map);
-		assert_int_equal(kpi_inspection_facts(j, t, "x", p, &fs, &e), -1);
+		assert_int_equal(kp_inspect_inspection_facts(j, t, "x", p, &fs, &e), -1);
 		assert_int_equal(e.code, KP_EINPUT);
 		if (!strstr(e.msg, bad[i].want))
 			fail_msg("map %zu: '%s' lacks '%s'", i, e.msg, bad[i].want);
@@ -178,7 +178,7 @@ static void test_map_files(void **st)
 	/* a map without rows for this table is not wrong (a round of several
 	 * tables tries each): 1, nothing appended */
 	p = write_map("table,indicator,kind,check\nother,3,veto,links.dead\n");
-	assert_int_equal(kpi_inspection_facts(j, t, "x", p, &fs, &e), 1);
+	assert_int_equal(kp_inspect_inspection_facts(j, t, "x", p, &fs, &e), 1);
 	assert_int_equal(fs.n, 0);
 	unlink(p);
 	kp_table_free(t);

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static kpi_date D(const char *s)
+static kp_inspect_date D(const char *s)
 {
-	return kpi_date_parse(s);
+	return kp_inspect_date_parse(s);
 }
 
 /* ---- dates ---- */
@@ -44,9 +44,9 @@ static void test_dates(void **st)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char b[16];
-		kpi_date d = kpi_date_find(cases[i].text, strlen(cases[i].text),
+		kp_inspect_date d = kp_inspect_date_find(cases[i].text, strlen(cases[i].text),
 					   D(cases[i].as_of));
-		if (strcmp(kpi_date_str(d, b), cases[i].want))
+		if (strcmp(kp_inspect_date_str(d, b), cases[i].want))
 			fail_msg("%s: got '%s', want '%s'", cases[i].text, b,
 				 cases[i].want);
 	}
@@ -62,32 +62,32 @@ static void test_charsets(void **st)
 	const char *cs;
 	/* 国家 in GBK, declared in <meta> only */
 	const char gb[] = "<meta charset=gb2312><p>\xb9\xfa\xbc\xd2</p>";
-	kpi_to_utf8(gb, strlen(gb), "text/html", &b, &cs);
+	kp_inspect_to_utf8(gb, strlen(gb), "text/html", &b, &cs);
 	assert_string_equal(cs, "GB18030");
 	assert_non_null(strstr(b.data, "国家"));
 	kp_buf_reset(&b);
 	/* header wins over meta */
-	kpi_to_utf8(gb, strlen(gb), "text/html; charset=GBK", &b, &cs);
+	kp_inspect_to_utf8(gb, strlen(gb), "text/html; charset=GBK", &b, &cs);
 	assert_string_equal(cs, "GB18030");
 	kp_buf_reset(&b);
 	/* BOM wins */
-	kpi_to_utf8("\xEF\xBB\xBF中", 6, "text/html; charset=gbk", &b, &cs);
+	kp_inspect_to_utf8("\xEF\xBB\xBF中", 6, "text/html; charset=gbk", &b, &cs);
 	assert_string_equal(b.data, "中");
 	kp_buf_reset(&b);
 	/* undeclared and not UTF-8: GB18030 */
-	kpi_to_utf8("\xd6\xd0", 2, NULL, &b, &cs);
+	kp_inspect_to_utf8("\xd6\xd0", 2, NULL, &b, &cs);
 	assert_string_equal(b.data, "中");
 	kp_buf_reset(&b);
 	/* bad GBK bytes: U+FFFD, never an error, output valid UTF-8 */
 	const char bad[] = "\xb9\xfa\xff\xff\x81\x30\xa1";
-	kpi_to_utf8(bad, sizeof(bad) - 1, "text/html; charset=gbk", &b, &cs);
+	kp_inspect_to_utf8(bad, sizeof(bad) - 1, "text/html; charset=gbk", &b, &cs);
 	assert_int_equal(kp_utf8_valid_prefix(b.data, b.len), b.len);
 	assert_non_null(strstr(b.data, "国"));
 	assert_non_null(strstr(b.data, "\xEF\xBF\xBD"));
 	kp_buf_reset(&b);
 	/* bad UTF-8: surrogates, overlong, truncated */
 	const char bu[] = "a\xed\xa0\x80" "b\xc0\xaf" "c\xf4\x90\x80\x80" "d\xe4\xb8";
-	kpi_to_utf8(bu, sizeof(bu) - 1, "text/html; charset=utf-8", &b, &cs);
+	kp_inspect_to_utf8(bu, sizeof(bu) - 1, "text/html; charset=utf-8", &b, &cs);
 	assert_int_equal(kp_utf8_valid_prefix(b.data, b.len), b.len);
 	assert_non_null(strstr(b.data, "a"));
 	assert_non_null(strstr(b.data, "d"));
@@ -126,7 +126,7 @@ static void test_urls(void **st)
 		{ "http://a.gov.cn/", "", NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = kpi_url_resolve(cases[i].base, cases[i].ref);
+		char *got = kp_inspect_url_resolve(cases[i].base, cases[i].ref);
 		if (!cases[i].want != !got ||
 		    (got && strcmp(got, cases[i].want)))
 			fail_msg("%s + %s: got %s, want %s", cases[i].base,
@@ -134,35 +134,35 @@ static void test_urls(void **st)
 				 cases[i].want ? cases[i].want : "NULL");
 		free(got);
 	}
-	assert_non_null(kpi_url_trap("http://a.gov.cn/a/b/a/c/a/d.html"));
-	assert_non_null(kpi_url_trap("http://a.gov.cn/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17"));
-	assert_null(kpi_url_trap("http://a.gov.cn/art/2024/6/28/art_1_1.html"));
+	assert_non_null(kp_inspect_url_trap("http://a.gov.cn/a/b/a/c/a/d.html"));
+	assert_non_null(kp_inspect_url_trap("http://a.gov.cn/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17"));
+	assert_null(kp_inspect_url_trap("http://a.gov.cn/art/2024/6/28/art_1_1.html"));
 	char h[64];
-	assert_true(kpi_url_host("http://A.gov.cn:8080/x", h, sizeof(h)));
+	assert_true(kp_inspect_url_host("http://A.gov.cn:8080/x", h, sizeof(h)));
 	assert_string_equal(h, "a.gov.cn:8080");
 }
 
 /* ---- tokenizer ---- */
 
-static int serialize(const kpi_token *t, void *ctx)
+static int serialize(const kp_inspect_token *t, void *ctx)
 {
 	kp_buf *b = ctx;
 	switch (t->type) {
-	case KPI_TOK_START:
+	case KP_INSPECT_TOK_START:
 		kp_buf_addf(b, "<%s", t->name);
 		for (size_t i = 0; i < t->nattrs; i++)
 			kp_buf_addf(b, " %s=[%s]", t->attrs[i].name, t->attrs[i].value);
 		kp_buf_adds(b, t->self_closing ? "/>" : ">");
 		break;
-	case KPI_TOK_END:
+	case KP_INSPECT_TOK_END:
 		kp_buf_addf(b, "</%s>", t->name);
 		break;
-	case KPI_TOK_TEXT:
+	case KP_INSPECT_TOK_TEXT:
 		kp_buf_adds(b, "T[");
 		kp_buf_add(b, t->text, t->len);
 		kp_buf_adds(b, "]");
 		break;
-	case KPI_TOK_COMMENT:
+	case KP_INSPECT_TOK_COMMENT:
 		kp_buf_adds(b, "C[");
 		kp_buf_add(b, t->text, t->len);
 		kp_buf_adds(b, "]");
@@ -192,10 +192,10 @@ static void test_domain(void **st)
 	};
 	for (size_t i = 0; i < sizeof(norm) / sizeof(norm[0]); i++) {
 		char out[256];
-		bool ok = kpi_domain_norm(norm[i].in, out, sizeof(out));
+		bool ok = kp_inspect_domain_norm(norm[i].in, out, sizeof(out));
 		if (ok != (norm[i].want != NULL) ||
 		    (ok && strcmp(out, norm[i].want)))
-			fail_msg("kpi_domain_norm(\"%s\"): %s", norm[i].in,
+			fail_msg("kp_inspect_domain_norm(\"%s\"): %s", norm[i].in,
 				 ok ? out : "false");
 	}
 	static const struct { const char *host, *dom; bool under; } under[] = {
@@ -216,8 +216,8 @@ static void test_domain(void **st)
 		{ "x.gov.cn", "", false },
 	};
 	for (size_t i = 0; i < sizeof(under) / sizeof(under[0]); i++)
-		if (kpi_host_under(under[i].host, under[i].dom) != under[i].under)
-			fail_msg("kpi_host_under(\"%s\", \"%s\") != %d",
+		if (kp_inspect_host_under(under[i].host, under[i].dom) != under[i].under)
+			fail_msg("kp_inspect_host_under(\"%s\", \"%s\") != %d",
 				 under[i].host, under[i].dom, under[i].under);
 }
 
@@ -252,7 +252,7 @@ static void test_tokenizer(void **st)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		kp_buf b = KP_BUF_INIT;
-		kpi_tokenize(cases[i].in, strlen(cases[i].in), serialize, &b);
+		kp_inspect_tokenize(cases[i].in, strlen(cases[i].in), serialize, &b);
 		if (strcmp(b.data ? b.data : "", cases[i].want))
 			fail_msg("%s: got %s, want %s", cases[i].in,
 				 b.data ? b.data : "", cases[i].want);
@@ -262,7 +262,7 @@ static void test_tokenizer(void **st)
 
 /* ---- extractor ---- */
 
-static const kpi_link *find_link(const kpi_doc *d, const char *url)
+static const kp_inspect_link *find_link(const kp_inspect_doc *d, const char *url)
 {
 	for (size_t i = 0; i < d->nlinks; i++)
 		if (!strcmp(d->links[i].url, url))
@@ -284,12 +284,12 @@ static void test_extract(void **st)
 {
 	(void)st;
 	kp_buf b;
-	kpi_doc d;
+	kp_inspect_doc d;
 	read_fixture("tricky.html", &b);
-	kpi_doc_init(&d);
-	kpi_html_extract(b.data, b.len, D("2024-06-30"), 0, &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(b.data, b.len, D("2024-06-30"), 0, &d);
 	assert_string_equal(d.title, "难 & 易");
-	assert_int_equal(find_link(&d, "/unquoted.html")->kind, KPI_LINK_PAGE);
+	assert_int_equal(find_link(&d, "/unquoted.html")->kind, KP_INSPECT_LINK_PAGE);
 	assert_true(find_link(&d, "/unquoted.html")->nav);
 	assert_false(find_link(&d, "/after.html")->nav);
 	assert_string_equal(find_link(&d, "/single.html")->text, "单引号");
@@ -297,15 +297,15 @@ static void test_extract(void **st)
 	assert_null(find_link(&d, "/dup.html"));
 	assert_null(find_link(&d, "/script-link.html"));
 	assert_null(find_link(&d, "/not-a-link.html"));
-	assert_int_equal(find_link(&d, "/i.png")->kind, KPI_LINK_IMAGE);
-	assert_int_equal(find_link(&d, "/UPPER.PNG")->kind, KPI_LINK_IMAGE);
-	assert_int_equal(find_link(&d, "/area.html")->kind, KPI_LINK_PAGE);
-	assert_int_equal(find_link(&d, "/frame.html")->kind, KPI_LINK_FRAME);
-	assert_int_equal(find_link(&d, "/files/附件.pdf")->kind, KPI_LINK_ATTACHMENT);
-	assert_int_equal(find_link(&d, "/files/b.doc")->kind, KPI_LINK_ATTACHMENT);
-	assert_int_equal(find_link(&d, "/files/c.xlsx")->kind, KPI_LINK_ATTACHMENT);
-	assert_int_equal(find_link(&d, "/files/d.wps")->kind, KPI_LINK_ATTACHMENT);
-	assert_int_equal(find_link(&d, "/files/e.rar")->kind, KPI_LINK_ATTACHMENT);
+	assert_int_equal(find_link(&d, "/i.png")->kind, KP_INSPECT_LINK_IMAGE);
+	assert_int_equal(find_link(&d, "/UPPER.PNG")->kind, KP_INSPECT_LINK_IMAGE);
+	assert_int_equal(find_link(&d, "/area.html")->kind, KP_INSPECT_LINK_PAGE);
+	assert_int_equal(find_link(&d, "/frame.html")->kind, KP_INSPECT_LINK_FRAME);
+	assert_int_equal(find_link(&d, "/files/附件.pdf")->kind, KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(find_link(&d, "/files/b.doc")->kind, KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(find_link(&d, "/files/c.xlsx")->kind, KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(find_link(&d, "/files/d.wps")->kind, KP_INSPECT_LINK_ATTACHMENT);
+	assert_int_equal(find_link(&d, "/files/e.rar")->kind, KP_INSPECT_LINK_ATTACHMENT);
 	assert_int_equal(d.nitems, 4);
 	assert_int_equal(d.items[0].date, D("2023-07-13"));
 	assert_string_equal(d.items[0].href, "/t1.html");
@@ -314,37 +314,37 @@ static void test_extract(void **st)
 	assert_non_null(strstr(d.text.data, "<不是标签>"));
 	assert_non_null(strstr(d.text.data, "中文"));
 	assert_null(strstr(d.text.data, "document.write"));
-	kpi_doc_release(&d);
+	kp_inspect_doc_release(&d);
 	kp_buf_release(&b);
 
 	read_fixture("col1.html", &b);
-	kpi_doc_init(&d);
-	kpi_html_extract(b.data, b.len, D("2024-06-30"), 0, &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(b.data, b.len, D("2024-06-30"), 0, &d);
 	assert_int_equal(d.pages, 3);        /* createPageHTML(3, …) */
 	assert_non_null(find_link(&d, "index_1.html"));
 	assert_non_null(find_link(&d, "index_2.html"));
-	assert_string_equal(d.meta[KPI_META_SITEIDCODE], "5101000001");
+	assert_string_equal(d.meta[KP_INSPECT_META_SITEIDCODE], "5101000001");
 	assert_int_equal(d.nitems, 10);
-	kpi_doc_release(&d);
+	kp_inspect_doc_release(&d);
 	kp_buf_release(&b);
 
 	/* <base href> and <meta refresh> */
 	const char rb[] = "<base href=\"http://b.gov.cn/x/\"><meta http-equiv=Refresh content=\"0; URL='/index.shtml'\">";
-	kpi_doc_init(&d);
-	kpi_html_extract(rb, strlen(rb), D("2024-06-30"), 0, &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(rb, strlen(rb), D("2024-06-30"), 0, &d);
 	assert_string_equal(d.base, "http://b.gov.cn/x/");
 	assert_non_null(find_link(&d, "/index.shtml"));
-	kpi_doc_release(&d);
+	kp_inspect_doc_release(&d);
 
 	/* the link cap */
 	kp_buf big = KP_BUF_INIT;
 	for (int i = 0; i < 5000; i++)
 		kp_buf_addf(&big, "<a href=\"/%d\">%d</a>", i, i);
-	kpi_doc_init(&d);
-	kpi_html_extract(big.data, big.len, D("2024-06-30"), 1000, &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(big.data, big.len, D("2024-06-30"), 1000, &d);
 	assert_int_equal(d.nlinks, 1000);
 	assert_int_equal(d.links_dropped, 4000);
-	kpi_doc_release(&d);
+	kp_inspect_doc_release(&d);
 	kp_buf_release(&big);
 }
 
@@ -366,12 +366,12 @@ static void test_classes(void **st)
 		{ "走进示例", "其他" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (strcmp(kpi_column_class(cases[i][0]), cases[i][1]))
+		if (strcmp(kp_inspect_column_class(cases[i][0]), cases[i][1]))
 			fail_msg("%s: got %s, want %s", cases[i][0],
-				 kpi_column_class(cases[i][0]), cases[i][1]);
-	assert_int_equal(kpi_class_stale_days("动态要闻"), 14);
-	assert_int_equal(kpi_class_stale_days("通知公告"), 183);
-	assert_int_equal(kpi_class_stale_days("其他"), 365);
+				 kp_inspect_column_class(cases[i][0]), cases[i][1]);
+	assert_int_equal(kp_inspect_class_stale_days("动态要闻"), 14);
+	assert_int_equal(kp_inspect_class_stale_days("通知公告"), 183);
+	assert_int_equal(kp_inspect_class_stale_days("其他"), 365);
 }
 
 /* ---- the reference parser ---- */
@@ -393,10 +393,10 @@ static const char *const link_attrs[][2] = {
 	{ "frame", "src" },
 };
 
-static int collect_links(const kpi_token *t, void *ctx)
+static int collect_links(const kp_inspect_token *t, void *ctx)
 {
 	kp_buf *b = ctx;
-	if (t->type != KPI_TOK_START)
+	if (t->type != KP_INSPECT_TOK_START)
 		return 0;
 	for (size_t k = 0; k < sizeof(link_attrs) / sizeof(link_attrs[0]); k++)
 		if (!strcmp(t->name, link_attrs[k][0]))
@@ -438,13 +438,13 @@ static void test_reference(void **st)
 	assert_non_null(dir);
 	while ((de = readdir(dir))) {
 		kp_buf b, mine_l = KP_BUF_INIT, ref_l = KP_BUF_INIT, ref_t = KP_BUF_INIT;
-		kpi_doc d;
+		kp_inspect_doc d;
 		if (!strstr(de->d_name, ".html"))
 			continue;
 		read_fixture(de->d_name, &b);
-		kpi_tokenize(b.data, b.len, collect_links, &mine_l);
-		kpi_doc_init(&d);
-		kpi_html_extract(b.data, b.len, D("2024-06-30"), 0, &d);
+		kp_inspect_tokenize(b.data, b.len, collect_links, &mine_l);
+		kp_inspect_doc_init(&d);
+		kp_inspect_html_extract(b.data, b.len, D("2024-06-30"), 0, &d);
 		htmlDocPtr doc = htmlReadMemory(b.data, (int)b.len, NULL, "UTF-8",
 					       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 					       HTML_PARSE_NONET);
@@ -459,7 +459,7 @@ static void test_reference(void **st)
 		if (strcmp(d.text.data ? d.text.data : "", ref_t.data ? ref_t.data : ""))
 			fail_msg("%s: text differs\nmine:    %s\nlibxml2: %s", de->d_name,
 				 d.text.data, ref_t.data);
-		kpi_doc_release(&d);
+		kp_inspect_doc_release(&d);
 		kp_buf_release(&b);
 		kp_buf_release(&mine_l);
 		kp_buf_release(&ref_l);
@@ -481,7 +481,7 @@ static uint32_t rnd(void)
 	return (uint32_t)rng;
 }
 
-static int count_tokens(const kpi_token *t, void *ctx)
+static int count_tokens(const kp_inspect_token *t, void *ctx)
 {
 	(void)t;
 	(*(size_t *)ctx)++;
@@ -502,7 +502,7 @@ static void test_fuzz(void **st)
 	read_fixture("home.html", &b);
 	for (int iter = 0; iter < 3000; iter++) {
 		kp_buf m = KP_BUF_INIT;
-		kpi_doc d;
+		kp_inspect_doc d;
 		size_t ntok = 0;
 		if (iter % 2) { /* mutate the homepage */
 			kp_buf_add(&m, b.data, b.len);
@@ -518,24 +518,24 @@ static void test_fuzz(void **st)
 			for (int k = 0; k < n; k++)
 				kp_buf_adds(&m, frags[rnd() % (sizeof(frags) / sizeof(frags[0]))]);
 		}
-		kpi_tokenize(m.data ? m.data : "", m.len, count_tokens, &ntok);
+		kp_inspect_tokenize(m.data ? m.data : "", m.len, count_tokens, &ntok);
 		{ /* any bytes, any declared charset: valid UTF-8 out */
 			static const char *const cts[] = {
 				"text/html; charset=gbk", "text/html; charset=utf-8",
 				"text/html; charset=big5", NULL };
 			kp_buf u = KP_BUF_INIT;
 			const char *cs;
-			kpi_to_utf8(m.data ? m.data : "", m.len, cts[iter % 4], &u, &cs);
+			kp_inspect_to_utf8(m.data ? m.data : "", m.len, cts[iter % 4], &u, &cs);
 			assert_int_equal(kp_utf8_valid_prefix(u.data, u.len), u.len);
 			kp_buf_release(&u);
 		}
-		kpi_doc_init(&d);
-		kpi_html_extract(m.data ? m.data : "", m.len, D("2024-06-30"), 100, &d);
+		kp_inspect_doc_init(&d);
+		kp_inspect_html_extract(m.data ? m.data : "", m.len, D("2024-06-30"), 100, &d);
 		for (size_t i = 0; i < d.nlinks; i++) {
-			char *u = kpi_url_resolve("http://a.gov.cn/x/", d.links[i].url);
+			char *u = kp_inspect_url_resolve("http://a.gov.cn/x/", d.links[i].url);
 			free(u);
 		}
-		kpi_doc_release(&d);
+		kp_inspect_doc_release(&d);
 		kp_buf_release(&m);
 	}
 	kp_buf_release(&b);

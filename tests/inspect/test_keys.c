@@ -13,16 +13,16 @@
 
 #define HOME "http://www.example.gov.cn/"
 
-static kpi_finding F(const char *check, const char *sev, const char *url,
+static kp_inspect_finding F(const char *check, const char *sev, const char *url,
 		     const char *snippet, const char *msg)
 {
-	return (kpi_finding){ (char *)check, (char *)sev, (char *)msg,
+	return (kp_inspect_finding){ (char *)check, (char *)sev, (char *)msg,
 			      (char *)url, (char *)snippet, 0 };
 }
 
-static kpi_column C(const char *name, const char *url)
+static kp_inspect_column C(const char *name, const char *url)
 {
-	kpi_column c;
+	kp_inspect_column c;
 	memset(&c, 0, sizeof(c));
 	c.name = (char *)name;
 	c.url = (char *)url;
@@ -31,27 +31,27 @@ static kpi_column C(const char *name, const char *url)
 }
 
 /* The keys of findings fs[0..n) on a site with columns cs[0..nc). */
-static char **keys_of(kpi_finding *fs, size_t n, kpi_column *cs, size_t nc)
+static char **keys_of(kp_inspect_finding *fs, size_t n, kp_inspect_column *cs, size_t nc)
 {
-	kpi_result r;
+	kp_inspect_result r;
 	memset(&r, 0, sizeof(r));
 	r.home.url = (char *)HOME;
 	r.findings = fs;
 	r.nfindings = n;
 	r.columns = cs;
 	r.ncolumns = nc;
-	return kpi_finding_keys(&r);
+	return kp_inspect_finding_keys(&r);
 }
 
 static void test_keys(void **st)
 {
 	(void)st;
-	kpi_column cs[] = {
+	kp_inspect_column cs[] = {
 		C("通知公告", HOME "col/col2/index.html"),
 		C("通知公告", HOME "zwgk/tzgg/index.html"),   /* same name twice */
 		C("财政信息", HOME "col/col7/index.html"),
 	};
-	kpi_finding fs[] = {
+	kp_inspect_finding fs[] = {
 		F("column.updated", "严重", HOME "col/col2/index.html", "2023-07-13",
 		  "栏目“通知公告”（通知公告）353 天未更新（最新 2023-07-13，要求 183 天内）"),
 		F("column.updated", "严重", HOME "zwgk/tzgg/index.html", "",
@@ -97,7 +97,7 @@ static void test_keys(void **st)
 		if (strcmp(k[i], want[i]))
 			fail_msg("finding %zu (%s): key '%s', want '%s'", i,
 				 fs[i].check, k[i], want[i]);
-	kpi_finding_keys_free(k, n);
+	kp_inspect_finding_keys_free(k, n);
 }
 
 /* The same problems a month later, worded with other numbers, in
@@ -105,15 +105,15 @@ static void test_keys(void **st)
 static void test_keys_stable(void **st)
 {
 	(void)st;
-	kpi_column cs[] = { C("通知公告", HOME "col/col2/index.html") };
-	kpi_finding before[] = {
+	kp_inspect_column cs[] = { C("通知公告", HOME "col/col2/index.html") };
+	kp_inspect_finding before[] = {
 		F("homepage.updated", "否决", HOME, "",
 		  "首页找不到任何带日期的信息，无法确认更新（按未更新计）"),
 		F("column.updated", "严重", HOME "col/col2/index.html", "2023-07-13",
 		  "栏目“通知公告”（通知公告）353 天未更新（最新 2023-07-13，要求 183 天内）"),
 		F("homepage.reachable", "否决", HOME, "连接超时", "首页无法访问（连接超时，状态 0）"),
 	};
-	kpi_finding after[] = {
+	kp_inspect_finding after[] = {
 		F("column.updated", "严重", HOME "col/col2/index.html", "2023-07-13",
 		  "栏目“通知公告”（通知公告）384 天未更新（最新 2023-07-13，要求 183 天内）"),
 		F("homepage.reachable", "否决", HOME, "", "首页无法访问（HTTP 状态 503）"),
@@ -125,12 +125,12 @@ static void test_keys_stable(void **st)
 	assert_string_equal(a[1], b[0]);
 	assert_string_equal(a[2], b[1]);
 	assert_string_equal(a[2], "首页无法访问");
-	kpi_finding_keys_free(a, 3);
-	kpi_finding_keys_free(b, 3);
+	kp_inspect_finding_keys_free(a, 3);
+	kp_inspect_finding_keys_free(b, 3);
 	/* no findings: an empty list */
 	a = keys_of(NULL, 0, NULL, 0);
 	assert_non_null(a);
-	kpi_finding_keys_free(a, 0);
+	kp_inspect_finding_keys_free(a, 0);
 }
 
 int main(void)

@@ -16,7 +16,7 @@
 #define PAGE "http://www.example.gov.cn/col/list.html"
 
 /* Load config text as a site config; abs of every column = PAGE. */
-static int load(const char *text, kpi_site *s, kp_err *e)
+static int load(const char *text, kp_inspect_site *s, kp_err *e)
 {
 	char path[] = "/tmp/kp-site-XXXXXX";
 	int fd = mkstemp(path), rc;
@@ -24,7 +24,7 @@ static int load(const char *text, kpi_site *s, kp_err *e)
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	memset(s, 0, sizeof(*s));
-	rc = kpi_site_load(path, s, e);
+	rc = kp_inspect_site_load(path, s, e);
 	unlink(path);
 	for (size_t i = 0; i < s->ncols; i++)
 		s->cols[i].abs = kp_xstrdup(PAGE);
@@ -34,23 +34,23 @@ static int load(const char *text, kpi_site *s, kp_err *e)
 /* The items of html under config, as "text|href|date" lines. */
 static char *items(const char *config, const char *html, const char *url)
 {
-	kpi_site s;
+	kp_inspect_site s;
 	kp_err e;
-	kpi_doc d;
+	kp_inspect_doc d;
 	kp_buf out = KP_BUF_INIT;
 	char day[16];
 	if (load(config, &s, &e) < 0)
 		fail_msg("%s", e.msg);
-	kpi_doc_init(&d);
-	kpi_html_extract(html, strlen(html), kpi_date_parse("2024-06-30"), 0, &d);
-	kpi_site_items(&s, url, html, strlen(html), kpi_date_parse("2024-06-30"),
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(html, strlen(html), kp_inspect_date_parse("2024-06-30"), 0, &d);
+	kp_inspect_site_items(&s, url, html, strlen(html), kp_inspect_date_parse("2024-06-30"),
 		       &d);
 	for (size_t i = 0; i < d.nitems; i++)
 		kp_buf_addf(&out, "%s|%s|%s\n", d.items[i].text,
 			    d.items[i].href ? d.items[i].href : "-",
-			    kpi_date_str(d.items[i].date, day));
-	kpi_doc_release(&d);
-	kpi_site_release(&s);
+			    kp_inspect_date_str(d.items[i].date, day));
+	kp_inspect_doc_release(&d);
+	kp_inspect_site_release(&s);
 	return out.data ? kp_buf_detach(&out) : kp_xstrdup("");
 }
 
@@ -103,23 +103,23 @@ static void test_xpath_items(void **st)
 static void test_xpath_blank(void **st)
 {
 	(void)st;
-	kpi_site s;
+	kp_inspect_site s;
 	kp_err e;
-	kpi_doc d;
+	kp_inspect_doc d;
 	assert_int_equal(load("column,工作动态,/col/list.html\n"
 			      "xpath,工作动态,//table//tr\n", &s, &e), 0);
-	kpi_doc_init(&d);
-	kpi_html_extract(list_html, strlen(list_html),
-			 kpi_date_parse("2024-06-30"), 0, &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_html_extract(list_html, strlen(list_html),
+			 kp_inspect_date_parse("2024-06-30"), 0, &d);
 	assert_int_equal(d.nitems, 1);
-	assert_int_equal(d.labelled_date, kpi_date_parse("2024-06-01"));
-	kpi_site_items(&s, PAGE, list_html, strlen(list_html),
-		       kpi_date_parse("2024-06-30"), &d);
+	assert_int_equal(d.labelled_date, kp_inspect_date_parse("2024-06-01"));
+	kp_inspect_site_items(&s, PAGE, list_html, strlen(list_html),
+		       kp_inspect_date_parse("2024-06-30"), &d);
 	/* nothing selected: no items and no label date, a blank column */
 	assert_int_equal(d.nitems, 0);
 	assert_int_equal(d.labelled_date, 0);
-	kpi_doc_release(&d);
-	kpi_site_release(&s);
+	kp_inspect_doc_release(&d);
+	kp_inspect_site_release(&s);
 }
 
 static void test_regex_items(void **st)
@@ -139,22 +139,22 @@ static void test_long_title(void **st)
 {
 	(void)st;
 	kp_buf h = KP_BUF_INIT;
-	kpi_site s;
+	kp_inspect_site s;
 	kp_err e;
-	kpi_doc d;
+	kp_inspect_doc d;
 	kp_buf_adds(&h, "<ul><li><a href=\"/a.html\">");
 	for (int i = 0; i < 150; i++)
 		kp_buf_adds(&h, "长");
 	kp_buf_adds(&h, "</a></li></ul>");
 	assert_int_equal(load("column,c,/col/list.html\nxpath,c,//li\n", &s, &e), 0);
-	kpi_doc_init(&d);
-	kpi_site_items(&s, PAGE, h.data, h.len, kpi_date_parse("2024-06-30"), &d);
+	kp_inspect_doc_init(&d);
+	kp_inspect_site_items(&s, PAGE, h.data, h.len, kp_inspect_date_parse("2024-06-30"), &d);
 	assert_int_equal(d.nitems, 1);
 	/* capped at 200 bytes, on a character boundary: 66 characters */
 	assert_int_equal(strlen(d.items[0].text), 198);
 	assert_int_equal(kp_utf8_valid_prefix(d.items[0].text, 198), 198);
-	kpi_doc_release(&d);
-	kpi_site_release(&s);
+	kp_inspect_doc_release(&d);
+	kp_inspect_site_release(&s);
 	kp_buf_release(&h);
 }
 
@@ -180,7 +180,7 @@ static void test_errors(void **st)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char text[256];
-		kpi_site s;
+		kp_inspect_site s;
 		kp_err e;
 		snprintf(text, sizeof(text), "column,c,/c.html\n%s\n", cases[i].line);
 		assert_int_equal(load(text, &s, &e), -1);
@@ -190,21 +190,21 @@ static void test_errors(void **st)
 		const char *w = strstr(cases[i].want, ":2: ");
 		if (!m || !strstr(m, w ? w : cases[i].want))
 			fail_msg("%s: got %s", cases[i].line, e.msg);
-		kpi_site_release(&s);
+		kp_inspect_site_release(&s);
 	}
 	/* a valid one: an attribute, a string, a relative path */
-	kpi_site s;
+	kp_inspect_site s;
 	kp_err e;
 	assert_int_equal(load("column,c,/c.html\nxpath,c,//li,string(@data-date)\n"
 			      "xpath,c,//li,.//span\nitems,c,<li>\n", &s, &e), 0);
 	assert_non_null(s.cols[0].items_re);
 	assert_null(s.cols[0].items_xp);   /* the later line replaced it */
-	kpi_site_release(&s);
+	kp_inspect_site_release(&s);
 	/* the portal's domain, normalised; the later line replaces */
 	assert_int_equal(load("portal,a.gov.cn\nportal, http://WWW.Example.gov.cn:8080/ \n",
 			      &s, &e), 0);
 	assert_string_equal(s.portal, "example.gov.cn");
-	kpi_site_release(&s);
+	kp_inspect_site_release(&s);
 }
 
 int main(void)

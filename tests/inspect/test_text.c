@@ -1,6 +1,6 @@
 /* Unit tests of src/inspect/text.c's per-page and per-link paths: when a
  * body can be read in place as UTF-8, and URL resolution against a base
- * prepared once (kpi_base) beside the one-call form. */
+ * prepared once (kp_inspect_base) beside the one-call form. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,16 +17,16 @@
 static void check_url(const char *base, const char *ref, const char *want)
 {
 	char out[8192];
-	kpi_base b;
-	char *got = kpi_url_resolve(base, ref);
-	size_t n = kpi_url_resolve_to(base, ref, out, sizeof(out));
+	kp_inspect_base b;
+	char *got = kp_inspect_url_resolve(base, ref);
+	size_t n = kp_inspect_url_resolve_to(base, ref, out, sizeof(out));
 	if (!want != !got || (got && strcmp(got, want)))
 		fail_msg("%s + %s: got %s, want %s", base ? base : "NULL", ref,
 			 got ? got : "NULL", want ? want : "NULL");
 	assert_int_equal(n, want ? strlen(want) : 0);
 	assert_string_equal(out, want ? want : "");
-	kpi_base_init(&b, base);
-	n = kpi_url_resolve_base_to(&b, ref, out, sizeof(out));
+	kp_inspect_base_init(&b, base);
+	n = kp_inspect_url_resolve_base_to(&b, ref, out, sizeof(out));
 	assert_int_equal(n, want ? strlen(want) : 0);
 	assert_string_equal(out, want ? want : "");
 	free(got);
@@ -98,21 +98,21 @@ static void test_resolve(void **st)
 static void test_resolve_cap(void **st)
 {
 	char out[64];
-	kpi_base b;
+	kp_inspect_base b;
 	(void)st;
-	kpi_base_init(&b, "http://a.gov.cn/x/");
-	assert_int_equal(kpi_url_resolve_base_to(&b, "/p", out, 18), 17);
+	kp_inspect_base_init(&b, "http://a.gov.cn/x/");
+	assert_int_equal(kp_inspect_url_resolve_base_to(&b, "/p", out, 18), 17);
 	assert_string_equal(out, "http://a.gov.cn/p");
-	assert_int_equal(kpi_url_resolve_base_to(&b, "/p", out, 17), 0);
+	assert_int_equal(kp_inspect_url_resolve_base_to(&b, "/p", out, 17), 0);
 	assert_string_equal(out, "");
-	assert_int_equal(kpi_url_resolve_base_to(&b, "/aaaa/../b", out, 21), 17);
+	assert_int_equal(kp_inspect_url_resolve_base_to(&b, "/aaaa/../b", out, 21), 17);
 	assert_string_equal(out, "http://a.gov.cn/b");
-	assert_int_equal(kpi_url_resolve_base_to(&b, "/aaaa/../b", out, 20), 0);
+	assert_int_equal(kp_inspect_url_resolve_base_to(&b, "/aaaa/../b", out, 20), 0);
 	assert_string_equal(out, "");
-	assert_int_equal(kpi_url_resolve_to("http://a.gov.cn/x/", "/aaaa/../b",
+	assert_int_equal(kp_inspect_url_resolve_to("http://a.gov.cn/x/", "/aaaa/../b",
 					    out, 20), 0);
-	assert_int_equal(kpi_url_resolve_base_to(&b, "/p", out, 0), 0);
-	assert_int_equal(kpi_url_resolve_base_to(&b, "/p", out, 1), 0);
+	assert_int_equal(kp_inspect_url_resolve_base_to(&b, "/p", out, 0), 0);
+	assert_int_equal(kp_inspect_url_resolve_base_to(&b, "/p", out, 1), 0);
 	assert_string_equal(out, "");
 }
 
@@ -121,9 +121,9 @@ static void test_resolve_long(void **st)
 {
 	char *ref = malloc(2100), *want = malloc(2200);
 	char *out = malloc(8192);
-	kpi_base b;
+	kp_inspect_base b;
 	(void)st;
-	kpi_base_init(&b, "http://a.gov.cn/");
+	kp_inspect_base_init(&b, "http://a.gov.cn/");
 	ref[0] = '/';
 	memset(ref + 1, 'a', 2047);
 	ref[2048] = '\0';
@@ -138,7 +138,7 @@ static void test_resolve_long(void **st)
 	free(out);
 }
 
-/* kpi_url_resolve_to keeps the last base it read: a base changed in
+/* kp_inspect_url_resolve_to keeps the last base it read: a base changed in
  * place, or one too long to keep, is read afresh. */
 static void test_resolve_base_changes(void **st)
 {
@@ -146,19 +146,19 @@ static void test_resolve_base_changes(void **st)
 	char *big = malloc(1200), *want = malloc(1300);
 	(void)st;
 	snprintf(base, sizeof(base), "http://a.gov.cn/x/");
-	assert_int_equal(kpi_url_resolve_to(base, "y", out, sizeof(out)), 19);
+	assert_int_equal(kp_inspect_url_resolve_to(base, "y", out, sizeof(out)), 19);
 	assert_string_equal(out, "http://a.gov.cn/x/y");
 	snprintf(base, sizeof(base), "http://b.gov.cn/z/");
-	assert_int_equal(kpi_url_resolve_to(base, "y", out, sizeof(out)), 19);
+	assert_int_equal(kp_inspect_url_resolve_to(base, "y", out, sizeof(out)), 19);
 	assert_string_equal(out, "http://b.gov.cn/z/y");
 	snprintf(base, sizeof(base), "ftp://b.gov.cn/z/");
-	assert_int_equal(kpi_url_resolve_to(base, "y", out, sizeof(out)), 0);
-	assert_int_equal(kpi_url_resolve_to(NULL, "y", out, sizeof(out)), 0);
+	assert_int_equal(kp_inspect_url_resolve_to(base, "y", out, sizeof(out)), 0);
+	assert_int_equal(kp_inspect_url_resolve_to(NULL, "y", out, sizeof(out)), 0);
 	memcpy(big, "http://a.gov.cn/", 16);
 	memset(big + 16, 'd', 1100);
 	memcpy(big + 1116, "/f.html", 8);
 	snprintf(want, 1300, "%.1117sg", big);
-	assert_int_equal(kpi_url_resolve_to(big, "g", out, sizeof(out)),
+	assert_int_equal(kp_inspect_url_resolve_to(big, "g", out, sizeof(out)),
 			 strlen(want));
 	assert_string_equal(out, want);
 	free(big);
@@ -167,7 +167,7 @@ static void test_resolve_base_changes(void **st)
 
 /* ---- UTF-8 in place ---- */
 
-/* kpi_utf8_in_place is true exactly when kpi_to_utf8 reports UTF-8 and
+/* kp_inspect_utf8_in_place is true exactly when kp_inspect_to_utf8 reports UTF-8 and
  * hands back the body byte for byte. */
 static void check_in_place(const char *body, size_t n, const char *ct,
 			   bool want)
@@ -175,11 +175,11 @@ static void check_in_place(const char *body, size_t n, const char *ct,
 	kp_buf b = KP_BUF_INIT;
 	const char *cs = NULL;
 	bool same;
-	assert_int_equal(kpi_to_utf8(body, n, ct, &b, &cs), 0);
+	assert_int_equal(kp_inspect_to_utf8(body, n, ct, &b, &cs), 0);
 	same = !strcmp(cs, "UTF-8") && b.len == n && !memcmp(b.data, body, n);
-	if (kpi_utf8_in_place(body, n, ct) != want || same != want)
+	if (kp_inspect_utf8_in_place(body, n, ct) != want || same != want)
 		fail_msg("%.40s (%s): in place %d, same bytes %d, want %d",
-			 body, ct ? ct : "NULL", kpi_utf8_in_place(body, n, ct),
+			 body, ct ? ct : "NULL", kp_inspect_utf8_in_place(body, n, ct),
 			 same, want);
 	kp_buf_release(&b);
 }
@@ -218,7 +218,7 @@ static void test_in_place(void **st)
 	/* an embedded NUL is valid UTF-8, copied as it is */
 	check_in_place("a\0b", 3, NULL, true);
 	check_in_place("", 0, NULL, true);
-	assert_true(kpi_utf8_in_place(NULL, 0, NULL));
+	assert_true(kp_inspect_utf8_in_place(NULL, 0, NULL));
 	/* the body's charset is read from its first 4 KiB only */
 	{
 		size_t n = 5000;
