@@ -112,7 +112,7 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 	ad.batch = NULL;
 	if (r >= 0) {
 		*added = (size_t)r;
-		r = 0;
+		r = kp_rnd_refresh(v, e);
 	}
 out:
 	kp_store_batch_abort(ad.batch);

@@ -262,6 +262,17 @@ const char *kp_rnd_unit_name(const kp_rnd *r, size_t i) { return r->names[i]; }
 const char *kp_rnd_notes(const kp_rnd *r) { return r->notes.data ? r->notes.data : ""; }
 void kp_rnd_notes_clear(kp_rnd *r) { kp_buf_reset(&r->notes); }
 
+/* The round's record read again after a change (facts added, scored). */
+int kp_rnd_refresh(kp_rnd *v, kp_err *e)
+{
+	kp_round now;
+	if (kp_store_round_get(v->db, v->round.name, &now, e) < 0)
+		return -1;
+	kp_round_release(&v->round);
+	v->round = now;
+	return 0;
+}
+
 /* ---- the tables' sources ---------------------------------------------- */
 
 int kp_rnd_check_tables(kp_rnd *v, const char *who, kp_err *e)

@@ -489,6 +489,8 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 		goto out;
 	t1 = cpu_now();
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	if (kp_rnd_refresh(v, e) < 0)
+		goto out;
 	out->nunits = v->nunits;
 	out->nfacts = v->round.nfacts;
 	out->threads = nw;
