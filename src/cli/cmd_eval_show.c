@@ -102,7 +102,6 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 		return ret;
 	if (kp_rnd_sheet_get(r, a.pos[0], explain ? KP_RND_EXPLAIN : 0, &s, &e) < 0) {
 		ret = cli_error(&e);
-		kp_rnd_sheet_release(&s);
 		kp_rnd_close(r);
 		return ret;
 	}

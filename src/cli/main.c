@@ -345,16 +345,19 @@ static const struct cli_group *find_group(const char *word)
 static void group_help(const struct cli_group *g, FILE *f)
 {
 	size_t len = strlen(g->word);
+	const char *first = NULL;
 	fprintf(f, "用法：kaoping %s <子命令> [选项]\n\n子命令：\n", g->word);
 	for (const struct cli_cmd *c = commands; c->words; c++) {
-		if (strncmp(c->words, g->word, len) || (c->words[len] && c->words[len] != ' '))
+		if (strncmp(c->words, g->word, len) || c->words[len] != ' ')
 			continue;
+		if (!first)
+			first = c->words;
 		fputs("  ", f);
 		cli_pad(f, c->words, 18);
 		fprintf(f, " %s\n", c->summary);
 	}
-	fprintf(f, "\n每个子命令都有 --help，如 kaoping %s %s --help。\n",
-		g->word, strcmp(g->word, "eval") ? "list" : "show");
+	if (first)
+		fprintf(f, "\n每个子命令都有 --help，如 kaoping %s --help。\n", first);
 }
 
 static const struct cli_cmd *find(int argc, char **argv, int *used)

@@ -278,7 +278,7 @@ int kp_rnd_refresh(kp_rnd *v, kp_err *e)
 int kp_rnd_check_tables(kp_rnd *v, const char *who, kp_err *e)
 {
 	for (size_t k = 0; k < v->ntables; k++) {
-		const kp_round_table *rt = &v->round.tables[k];
+		kp_round_table *rt = &v->round.tables[k];
 		kp_table *now;
 		kp_buf text = KP_BUF_INIT;
 		kp_err sub;
@@ -305,6 +305,8 @@ int kp_rnd_check_tables(kp_rnd *v, const char *who, kp_err *e)
 		}
 		kp_buf_addf(&v->notes, "%s 已修改，轮次尚无事实，改用修改后的表（指纹 %s）\n",
 			    rt->source, hash);
+		free(rt->hash);
+		rt->hash = kp_xstrdup(hash);
 		kp_table_free(v->tables[k]);
 		v->tables[k] = NULL;
 		if (kp_table_parse(rt->table_id, text.data, text.len, &v->tables[k],

@@ -48,7 +48,8 @@
  * so that base may grow without a clash.
  *
  * Ownership.  Structs filled here own what they point to unless a field
- * says "borrowed"; each has its _release.  A kp_rnd_sheet borrows from
+ * says "borrowed"; each has its _release, and a call that fails leaves
+ * its struct holding nothing.  A kp_rnd_sheet borrows from
  * the kp_rnd it was read from, which must outlive it.
  */
 #ifndef KP_ROUND_H
@@ -188,7 +189,8 @@ typedef struct kp_rnd_sheet {
 } kp_rnd_sheet;
 
 /* The sheet of the unit spelt unit (name or alias; KP_RND_ENOTFOUND when
- * the round has none), scored now on its facts. */
+ * the round has none), scored now on its facts.  On failure *out holds
+ * nothing (releasing it again is harmless). */
 int kp_rnd_sheet_get(kp_rnd *r, const char *unit, int flags,
 		     kp_rnd_sheet *out, kp_err *e);
 void kp_rnd_sheet_release(kp_rnd_sheet *s);

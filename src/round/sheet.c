@@ -67,9 +67,11 @@ int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
 	memset(s, 0, sizeof(*s));
 	s->combination = kp_xstrdup("");
 	u = kp_rnd_find_unit(v, unit);
-	if (u < 0)
-		return kp_fail(e, KP_RND_ENOTFOUND, "单位“%s”不在轮次“%s”中", unit,
-			       v->round.name);
+	if (u < 0) {
+		kp_fail(e, KP_RND_ENOTFOUND, "单位“%s”不在轮次“%s”中", unit,
+			v->round.name);
+		goto out;
+	}
 	s->unit = (size_t)u;
 	s->several = v->ntables > 1;
 	if (kp_store_facts_each(v->db, v->round.id, v->names[u], copy_fact, &fs, e) < 0 ||
@@ -88,6 +90,8 @@ int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
 out:
 	free(sub.v);
 	kp_facts_release(&fs);
+	if (ret < 0)
+		kp_rnd_sheet_release(s);
 	return ret;
 }
 
