@@ -3,6 +3,7 @@
  * one transaction; the first bad fact (or a kill) stores none. */
 #include "round/round_int.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,4 +144,64 @@ int kp_rnd_facts_add_text(kp_rnd *v, const char *file, const char *data,
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
 	return add_text(v, file, data, n, author, added, e);
+}
+
+/* ---- listing facts ----------------------------------------------------- */
+
+static int list_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	kp_rnd_facts *out = ctx;
+	(void)e;
+	kp_facts_add(&out->facts, f);
+	out->seq = kp_xrealloc(out->seq, out->facts.cap * sizeof(*out->seq));
+	out->seq[out->facts.n - 1] = seq;
+	return 0;
+}
+
+int kp_rnd_facts_get(kp_rnd *v, const char *unit, kp_rnd_facts *out,
+		     kp_err *e)
+{
+	long u = -1;
+	memset(out, 0, sizeof(*out));
+	if (unit && (u = kp_rnd_find_unit(v, unit)) < 0)
+		return kp_fail(e, KP_RND_ENOTFOUND, "单位“%s”不在轮次“%s”中", unit,
+			       v->round.name);
+	if (kp_store_facts_each(v->db, v->round.id, u < 0 ? NULL : v->names[u],
+				list_fact, out, e) < 0) {
+		kp_rnd_facts_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+void kp_rnd_facts_release(kp_rnd_facts *l)
+{
+	kp_facts_release(&l->facts);
+	free(l->seq);
+	memset(l, 0, sizeof(*l));
+}
+
+json_t *kp_rnd_facts_json(const kp_rnd_facts *l)
+{
+	json_t *arr = json_array();
+	char buf[32];
+	for (size_t i = 0; i < l->facts.n; i++) {
+		const kp_fact *f = &l->facts.v[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "seq", json_integer(l->seq[i]));
+		json_object_set_new(o, "unit", json_string(f->unit));
+		json_object_set_new(o, "table", json_string(f->table ? f->table : ""));
+		json_object_set_new(o, "indicator", json_string(f->indicator));
+		json_object_set_new(o, "kind", json_string(kp_fact_kind_name(f->kind)));
+		json_object_set_new(o, "name", json_string(f->name));
+		json_object_set_new(o, "value", f->has_value
+				    ? json_string(kp_num_str(f->value, buf)) : json_null());
+		json_object_set_new(o, "source", json_string(kp_source_name(f->source)));
+		json_object_set_new(o, "author", json_string(f->author));
+		json_object_set_new(o, "time", json_string(f->time));
+		json_object_set_new(o, "url", json_string(f->url));
+		json_object_set_new(o, "note", json_string(f->note));
+		json_array_append_new(arr, o);
+	}
+	return arr;
 }

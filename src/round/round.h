@@ -155,6 +155,20 @@ int kp_rnd_facts_add_text(kp_rnd *r, const char *file, const char *data,
 			  size_t n, const char *author, size_t *added,
 			  kp_err *e);
 
+/* The round's facts (of the unit spelt unit; NULL: every unit), grouped
+ * by unit in the round's order, oldest first within a unit; seq[i] is
+ * facts.v[i]'s place in the round's history (a correction is a later
+ * fact, never an edit). */
+typedef struct kp_rnd_facts {
+	kp_facts facts;
+	int64_t *seq;
+} kp_rnd_facts;
+
+int kp_rnd_facts_get(kp_rnd *r, const char *unit, kp_rnd_facts *out,
+		     kp_err *e);
+void kp_rnd_facts_release(kp_rnd_facts *l);
+struct json_t *kp_rnd_facts_json(const kp_rnd_facts *l);
+
 /* ---- scoring --------------------------------------------------------- */
 
 typedef struct kp_rnd_scored {

@@ -205,6 +205,32 @@ static void test_table_round(void **state)
 	json_decref(j);
 	kp_rnd_sheet_release(&sh);
 	kp_rnd_close(r);
+	/* the facts of one unit, by an alias, as stored: canonical names,
+	 * codes, in the order recorded */
+	{
+		kp_rnd_facts fl;
+		json_t *fj;
+		assert_int_equal(kp_rnd_open(f->conn, NULL, &r, &e), 0);
+		assert_int_equal(kp_rnd_facts_get(r, "公安局", &fl, &e), 0);
+		assert_int_equal(fl.facts.n, 2);
+		assert_string_equal(fl.facts.v[0].unit, "市公安局");
+		assert_string_equal(fl.facts.v[0].indicator, "1.4");
+		assert_string_equal(fl.facts.v[1].indicator, "2.1");
+		assert_true(fl.seq[0] < fl.seq[1]);
+		fj = kp_rnd_facts_json(&fl);
+		assert_string_equal(json_string_value(json_object_get(
+			json_array_get(fj, 1), "note")), "目录系统更新不及时");
+		assert_string_equal(json_string_value(json_object_get(
+			json_array_get(fj, 1), "source")), "assessor");
+		json_decref(fj);
+		kp_rnd_facts_release(&fl);
+		assert_int_equal(kp_rnd_facts_get(r, NULL, &fl, &e), 0);
+		assert_int_equal(fl.facts.n, 15);
+		kp_rnd_facts_release(&fl);
+		assert_int_equal(kp_rnd_facts_get(r, "不存在的局", &fl, &e), -1);
+		assert_int_equal(e.code, KP_RND_ENOTFOUND);
+		kp_rnd_close(r);
+	}
 	/* the list and the log */
 	assert_int_equal(kp_rnd_list_get(f->conn, &l, &e), 0);
 	assert_int_equal(l.n, 1);
