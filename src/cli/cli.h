@@ -20,12 +20,22 @@
 
 enum { KP_EXIT_OK = 0, KP_EXIT_FINDINGS = 1, KP_EXIT_USAGE = 2 };
 
-/* One option of a command. */
+/* Option rows name only the fields they use: a row without default or
+ * bounds stops after its help. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+/* One option of a command: one row holds its name, argument, help,
+ * default and bounds (as redis keeps its configuration).  A row written
+ * with the first four fields only has no default and no bounds. */
 struct cli_opt {
 	const char *name;     /* long name, without "--" */
 	char short_name;      /* 0: none */
 	const char *arg;      /* NULL: a flag; else the argument's name */
 	const char *help;     /* Chinese, one line */
+	const char *def;      /* the value when absent (cli_get returns it;
+			       * --help shows it); NULL: none */
+	long min, max;        /* min < max: an integer in [min, max], else
+			       * cli_parse refuses it (exit 2) */
 };
 
 struct cli_cmd {
@@ -48,8 +58,10 @@ struct cli_args {
 };
 
 /* Parse argv (argv[0] is the last command word).  On --help prints the
- * command's help and returns 1 (caller exits 0); on a bad option prints
- * the message and returns -1 (caller exits 2); else 0. */
+ * command's help and returns 1 (caller exits 0); on a bad option or a
+ * value out of its row's bounds prints the message and returns -1
+ * (caller exits 2); else 0.  cli_get: the value given, else the row's
+ * default (NULL when neither). */
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv,
 	      struct cli_args *a, const char *repeatable);
 const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a,
@@ -86,8 +98,16 @@ struct kp_store;
 int cli_open_store(const struct cli_cmd *cmd, const struct cli_args *a,
 		   int flags, struct kp_store **db);
 
+/* Open the round --round names (else the newest) in the store
+ * cli_db_conn names; 0, or the exit status after printing why not. */
+struct kp_rnd;
+int cli_open_round(const struct cli_cmd *cmd, const struct cli_args *a,
+		   struct kp_rnd **r);
+/* Print what the round noted on the way (kp_rnd_notes) to stderr. */
+void cli_round_notes(struct kp_rnd *r);
+
 /* Print "kaoping: msg" to stderr; returns the exit status for the
- * error's code. */
+ * error's code (kp_rnd_exit_status: round.h has the table). */
 int cli_error(const kp_err *e);
 __attribute__((format(printf, 1, 2)))
 int cli_usage_error(const char *fmt, ...);
@@ -102,7 +122,8 @@ int cmd_table_import(const struct cli_cmd *, int, char **);
 int cmd_table_export(const struct cli_cmd *, int, char **);
 int cmd_table_lint(const struct cli_cmd *, int, char **);
 
-/* evaluation rounds in the store (cmd_eval.c); option tables live there */
+/* evaluation rounds in the store (cmd_eval_*.c, one file a command, each
+ * with its option table; the work is src/round's) */
 extern const struct cli_opt eval_new_opts[], eval_list_opts[],
 	eval_add_opts[], eval_score_opts[], eval_show_opts[],
 	eval_rank_opts[], eval_log_opts[];
@@ -114,23 +135,27 @@ int cmd_eval_show(const struct cli_cmd *, int, char **);
 int cmd_eval_rank(const struct cli_cmd *, int, char **);
 int cmd_eval_log(const struct cli_cmd *, int, char **);
 
-/* inspect (cmd_inspect.c); inspections in the store (cmd_inspections.c) */
+/* inspect (cmd_inspect.c); inspections in the store (cmd_inspect_*.c) */
 extern const struct cli_opt inspect_opts[], inspect_history_opts[],
 	inspect_show_opts[], inspect_facts_opts[];
 int cmd_inspect(const struct cli_cmd *, int, char **);
 int cmd_inspect_history(const struct cli_cmd *, int, char **);
 int cmd_inspect_show(const struct cli_cmd *, int, char **);
 int cmd_inspect_facts(const struct cli_cmd *, int, char **);
+/* The inspection inspect show and inspect facts are about: the number
+ * given, or the latest of --unit in --round (cmd_inspect_show.c); 0, or
+ * the exit status after saying why not. */
+struct kp_rnd_inspection;
+int cli_pick_inspection(const struct cli_cmd *cmd, const struct cli_args *a,
+			struct kp_rnd_inspection *x);
 
-/* Where `inspect --round R --unit U` stores: opened (store, round, the
- * unit's canonical name) before the crawl, so a bad round or unit costs
- * nothing; inspect_target_close frees it. */
-struct kp_round;
+/* Where `inspect --round R --unit U` stores (cmd_inspect_store.c, over
+ * round's kp_rnd_target): opened before the crawl, so a bad round or
+ * unit costs nothing; inspect_target_close frees it. */
+struct kp_rnd_target;
 struct kp_inspect_result;
 struct inspect_target {
-	struct kp_store *db;
-	struct kp_round *round;
-	char *unit;
+	struct kp_rnd_target *t;
 };
 /* 0, or the exit status after saying what is wrong. */
 int inspect_target_open(const struct cli_cmd *cmd, const struct cli_args *a,
@@ -145,6 +170,8 @@ int inspect_target_store(struct inspect_target *t, const struct kp_inspect_resul
 			 const char *who);
 /* The text account of j's "inspection" and "changes", if any. */
 void inspect_print_stored(struct json_t *j);
+/* The text account of a changes object (kp_rnd_changes_json). */
+void inspect_print_changes(struct json_t *ch);
 void inspect_target_close(struct inspect_target *t);
 
 /* 政务信息 ledger commands (cmd_info.c); their option tables live there */

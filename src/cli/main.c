@@ -1,7 +1,9 @@
 /* kaoping — entry point and command table. */
 #include "cli/cli.h"
+#include "round/round.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <locale.h>
@@ -103,7 +105,7 @@ static const struct cli_cmd commands[] = {
 int cli_error(const kp_err *e)
 {
 	fprintf(stderr, "kaoping: %s\n", e->msg);
-	return KP_EXIT_USAGE;
+	return kp_rnd_exit_status(e->code);
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -142,6 +144,26 @@ int cli_open_store(const struct cli_cmd *cmd, const struct cli_args *a,
 	return 0;
 }
 
+int cli_open_round(const struct cli_cmd *cmd, const struct cli_args *a,
+		   kp_rnd **r)
+{
+	kp_err e;
+	if (kp_rnd_open(cli_db_conn(cmd, a), cli_get(cmd, a, "round"), r, &e) < 0)
+		return cli_error(&e);
+	return 0;
+}
+
+void cli_round_notes(kp_rnd *r)
+{
+	const char *p = kp_rnd_notes(r);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "kaoping: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	kp_rnd_notes_clear(r);
+}
+
 int cli_print_json(json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -175,12 +197,34 @@ void cli_usage(const struct cli_cmd *cmd, FILE *f)
 			kp_buf_addf(&b, " %s", o->arg);
 		fputs("  ", f);
 		cli_pad(f, b.data, 24);
-		fprintf(f, " %s\n", o->help);
+		fprintf(f, " %s", o->help);
+		if (o->def)
+			fprintf(f, "（默认 %s）", o->def);
+		if (o->min < o->max)
+			fprintf(f, "（%ld 到 %ld）", o->min, o->max);
+		fputc('\n', f);
 		kp_buf_release(&b);
 	}
 	fprintf(f, "  ");
 	cli_pad(f, "-h, --help", 24);
 	fprintf(f, " 显示此帮助\n");
+}
+
+/* An option with bounds takes an integer within them. */
+static int in_bounds(const struct cli_opt *o, const char *v)
+{
+	char *end;
+	long n;
+	if (!(o->min < o->max) || !o->arg)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || end == v || n < o->min || n > o->max) {
+		cli_usage_error("--%s 应为 %ld 到 %ld 之间的整数，而不是“%s”",
+				o->name, o->min, o->max, v);
+		return -1;
+	}
+	return 0;
 }
 
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv,
@@ -244,6 +288,8 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv,
 			a->repeat[a->nrepeat] = NULL;
 		}
 		a->val[idx] = cmd->opts[idx].arg ? optarg : "";
+		if (in_bounds(&cmd->opts[idx], a->val[idx]) < 0)
+			return -1;
 	}
 	a->pos = argv + optind;
 	a->npos = argc - optind;
@@ -255,7 +301,7 @@ const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a,
 {
 	for (size_t i = 0; cmd->opts[i].name; i++)
 		if (!strcmp(cmd->opts[i].name, name))
-			return a->val[i];
+			return a->val[i] ? a->val[i] : cmd->opts[i].def;
 	return NULL;
 }
 
@@ -272,6 +318,46 @@ static void overview(FILE *f)
 		fprintf(f, " %s\n", c->summary);
 	}
 	fprintf(f, "\n每个命令都有 --help。退出码：0 成功，1 发现问题，2 用法或输入错误。\n");
+}
+
+/* The command groups: a first word several commands share, and what is
+ * said when it comes alone or with a word none of them has. */
+static const struct cli_group {
+	const char *word, *subs;
+} groups[] = {
+	{ "table", "list、show、import、export、lint" },
+	{ "eval", "new、list、facts add、score、show、rank、log" },
+	{ "inspect", "history、show、facts（或 kaoping inspect 网址）" },
+	{ "info", "add、import、stats、bulletin、facts" },
+	{ "tasks", "dates、show、import、event、due、report" },
+	{ NULL, NULL },
+};
+
+static const struct cli_group *find_group(const char *word)
+{
+	for (const struct cli_group *g = groups; g->word; g++)
+		if (!strcmp(g->word, word))
+			return g;
+	return NULL;
+}
+
+/* `kaoping eval --help`: the group's commands, one line each. */
+static void group_help(const struct cli_group *g, FILE *f)
+{
+	size_t len = strlen(g->word);
+	const char *first = NULL;
+	fprintf(f, "用法：kaoping %s <子命令> [选项]\n\n子命令：\n", g->word);
+	for (const struct cli_cmd *c = commands; c->words; c++) {
+		if (strncmp(c->words, g->word, len) || c->words[len] != ' ')
+			continue;
+		if (!first)
+			first = c->words;
+		fputs("  ", f);
+		cli_pad(f, c->words, 18);
+		fprintf(f, " %s\n", c->summary);
+	}
+	if (first)
+		fprintf(f, "\n每个子命令都有 --help，如 kaoping %s --help。\n", first);
 }
 
 static const struct cli_cmd *find(int argc, char **argv, int *used)
@@ -334,6 +420,7 @@ static int cmd_version(const struct cli_cmd *cmd, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct cli_cmd *c;
+	const struct cli_group *g;
 	int used = 0;
 	setlocale(LC_ALL, "C.UTF-8");
 	if (argc < 2) {
@@ -349,18 +436,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	c = find(argc - 1, argv + 1, &used);
+	g = find_group(argv[1]);
+	/* a group word alone with --help (`kaoping eval --help`) */
+	if (g && (!c || used == 1) && argc == 3 &&
+	    (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) &&
+	    strcmp(argv[1], "inspect")) {
+		group_help(g, stdout);
+		return 0;
+	}
 	if (!c) {
-		if (!strcmp(argv[1], "table") && argc > 2)
-			return cli_usage_error("table 没有子命令“%s”（可用：list、show、import、export、lint；见 kaoping help）",
-					       argv[2]);
-		if (!strcmp(argv[1], "table"))
-			return cli_usage_error("table 需要子命令：list、show、import、export、lint（见 kaoping help）");
-		if (!strcmp(argv[1], "eval"))
-			return cli_usage_error("eval 需要子命令：new、list、facts add、score、show、rank、log（见 kaoping help）");
-		if (!strcmp(argv[1], "tasks"))
-			return cli_usage_error("tasks 需要子命令：dates、show、import、event、due、report（见 kaoping help）");
-		if (!strcmp(argv[1], "info"))
-			return cli_usage_error("info 需要子命令：add、import、stats、bulletin、facts（见 kaoping help）");
+		if (g && !strcmp(g->word, "table") && argc > 2)
+			return cli_usage_error("table 没有子命令“%s”（可用：%s；见 kaoping help）",
+					       argv[2], g->subs);
+		if (g && strcmp(g->word, "inspect"))
+			return cli_usage_error("%s 需要子命令：%s（见 kaoping help）",
+					       g->word, g->subs);
 		return cli_usage_error("没有命令“%s”（见 kaoping help）", argv[1]);
 	}
 	/* the handler sees argv[0] = the last command word */

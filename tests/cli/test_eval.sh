@@ -227,3 +227,19 @@ samples_pg() {
   done
 }
 on_postgresql kp_cli_s samples_pg
+
+# ---- a command group's word alone with --help --------------------------
+for g in eval info tasks table; do
+  kr "$g" --help
+  expect_status 0 "$g --help exits 0"
+done
+kr eval --help
+expect_out "eval facts add" "eval --help lists the group's commands"
+expect_out "考评轮次：登记事实" "…each with its summary"
+kr info --help
+expect_out "info bulletin" "info --help lists info bulletin"
+kr tasks --help
+expect_out "tasks report" "tasks --help lists tasks report"
+kr eval
+expect_status 2 "eval alone still exits 2"
+expect_err "eval 需要子命令：new、list、facts add、score、show、rank、log" "…naming the subcommands"

@@ -1,0 +1,324 @@
+/*
+ * round — the application layer: what a person does with an evaluation
+ * round, whatever front end they use (the CLI today; the report writer,
+ * the web server and the monitor later).  Each call takes plain values
+ * (a connection string, a round name, a unit as the user spelt it),
+ * does the whole job against the store, the catalog and the scoring
+ * engine, and returns a struct; it never prints.  Each struct that a
+ * person sees has its JSON renderer here too (kp_rnd_*_json), so the
+ * CLI's --json and a web server's response are one document.
+ *
+ * Names.  store.h already has `kp_round` (the stored round record), so
+ * this layer's names begin with kp_rnd_.  A kp_rnd is a round opened
+ * for work: its store connection, its tables parsed, its units indexed
+ * by every spelling; kp_rnd_open makes one, kp_rnd_close frees it.  The
+ * calls that need little (the ranking, the audit log, the list of
+ * rounds, inspections) take the connection string instead and open
+ * only what they read.
+ *
+ *	kp_rnd *r;
+ *	kp_rnd_open("kaoping.db", NULL, &r, &e);      // the newest round
+ *	kp_rnd_facts_add(r, "facts.csv", "张三", &added, &e);
+ *	kp_rnd_score(r, "张三", &scored, &e);
+ *	kp_rnd_sheet s;  kp_rnd_sheet_get(r, "市公安局", 0, &s, &e);
+ *	json_t *j = kp_rnd_sheet_json(r, &s);          // or read s.res[…]
+ *	kp_rnd_sheet_release(&s);  kp_rnd_close(r);
+ *
+ * Threads.  Nothing here is global: two threads may each open their own
+ * kp_rnd (on one database or two) and work at once.  One kp_rnd is used
+ * by one thread at a time.  kp_rnd_score itself may start threads
+ * (KP_THREADS, else one per processor, at most 8, once a round has 2,000
+ * units), each with its own connection.
+ *
+ * Errors.  -1 with a kp_err whose message (Chinese) says what and where,
+ * and whose code says whose fault it is.  A front end maps the code:
+ *
+ *	code               CLI exit status   HTTP status
+ *	KP_EINPUT          2                 400 (a wrong request or file)
+ *	KP_ETOOBIG         2                 413
+ *	KP_RND_ENOTFOUND   2                 404 (no such round, unit,
+ *	                                          inspection)
+ *	KP_EIO             2                 500 (503 if the database is
+ *	                                          locked; the message says)
+ *	KP_ENOMEM          2                 500
+ *	KP_EINTERNAL       2                 500
+ *
+ * kp_rnd_exit_status and kp_rnd_http_status do exactly this.
+ * KP_RND_ENOTFOUND is this layer's own code, numbered well past base.h's
+ * so that base may grow without a clash.
+ *
+ * Ownership.  Structs filled here own what they point to unless a field
+ * says "borrowed"; each has its _release, and a call that fails leaves
+ * its struct holding nothing.  A kp_rnd_sheet borrows from
+ * the kp_rnd it was read from, which must outlive it.
+ */
+#ifndef KP_ROUND_H
+#define KP_ROUND_H
+
+#include "base/base.h"
+#include "catalog/catalog.h"
+#include "score/score.h"
+#include "store/store.h"
+
+struct json_t;
+struct kp_inspect_result;
+
+enum { KP_RND_ENOTFOUND = 64 };
+
+int kp_rnd_exit_status(int code);
+int kp_rnd_http_status(int code);
+
+/* ---- a round opened for work ---------------------------------------- */
+
+typedef struct kp_rnd kp_rnd;
+
+/* Open the store named by conn and the round named name (NULL: the
+ * newest), parse its tables and index its units. */
+int kp_rnd_open(const char *conn, const char *name, kp_rnd **out, kp_err *e);
+void kp_rnd_close(kp_rnd *r);
+
+const kp_round *kp_rnd_round(const kp_rnd *r);   /* borrowed */
+kp_store *kp_rnd_store(kp_rnd *r);               /* borrowed */
+size_t kp_rnd_nunits(const kp_rnd *r);
+const char *kp_rnd_unit_name(const kp_rnd *r, size_t i);
+/* Index of the unit named or aliased s, or -1. */
+long kp_rnd_find_unit(const kp_rnd *r, const char *s);
+/* What the round said on the way that is not an error ("the table
+ * changed, the round took the new text"): lines, "" when nothing.  The
+ * front end shows them; kp_rnd_notes_clear forgets them. */
+const char *kp_rnd_notes(const kp_rnd *r);
+void kp_rnd_notes_clear(kp_rnd *r);
+
+/* ---- creating a round ------------------------------------------------ */
+
+typedef struct kp_rnd_spec {
+	const char *conn;      /* store; created when it does not exist */
+	const char *table;     /* one indicator table (id or file), or */
+	const char *scheme;    /* a scheme (id or file); exactly one of them */
+	const char *units;     /* registry; NULL: the scheme's or table's */
+	const char *name;      /* NULL: "<period>-<id>" */
+	const char *period;    /* NULL: the scheme's or table's year */
+	const char *author;
+} kp_rnd_spec;
+
+typedef struct kp_rnd_created_table {
+	char *label, *table_id;
+	size_t nunits;         /* units assessed on it */
+} kp_rnd_created_table;
+
+typedef struct kp_rnd_created {
+	char *name;
+	bool scheme;           /* made from a scheme */
+	char *id, *title;      /* the scheme's, or the one table's */
+	kp_combine_rule combine;
+	char *registry;        /* where the units came from */
+	size_t nunits;         /* units of the round */
+	size_t nregistry;      /* units in the registry */
+	char *where;           /* the database, for messages */
+	kp_rnd_created_table *tables;   /* a scheme's rows; none for a table */
+	size_t ntables;
+} kp_rnd_created;
+
+/* Create a round: the units of the registry the tables apply to (the
+ * tables' applies columns, the scheme's applies cells), each with the
+ * tables it is assessed on; the tables' texts kept in the store. */
+int kp_rnd_create(const kp_rnd_spec *sp, kp_rnd_created *out, kp_err *e);
+void kp_rnd_created_release(kp_rnd_created *c);
+struct json_t *kp_rnd_created_json(const kp_rnd_created *c);
+
+/* ---- listing rounds -------------------------------------------------- */
+
+typedef struct kp_rnd_list {
+	kp_round *v;           /* owned copies */
+	size_t n;
+} kp_rnd_list;
+
+int kp_rnd_list_get(const char *conn, kp_rnd_list *out, kp_err *e);
+void kp_rnd_list_release(kp_rnd_list *l);
+/* One round as `eval list --json` shows it; the list, an array. */
+struct json_t *kp_rnd_round_json(const kp_round *r);
+struct json_t *kp_rnd_list_json(const kp_rnd_list *l);
+/* A deep copy of r (kp_round_release frees it). */
+void kp_rnd_round_copy(kp_round *dst, const kp_round *src);
+
+/* ---- facts ----------------------------------------------------------- */
+
+/* Add the facts of file (CSV or JSON, docs/facts.md) by author: every
+ * fact checked against the round's units and tables, then all stored in
+ * one transaction, or (one bad fact) none.  A file without facts is
+ * refused (KP_EINPUT).  *added: how many were stored. */
+int kp_rnd_facts_add(kp_rnd *r, const char *file, const char *author,
+		     size_t *added, kp_err *e);
+/* The same for facts already in memory (data[0..n), named file in
+ * messages); a web upload. */
+int kp_rnd_facts_add_text(kp_rnd *r, const char *file, const char *data,
+			  size_t n, const char *author, size_t *added,
+			  kp_err *e);
+
+/* The round's facts (of the unit spelt unit; NULL: every unit), grouped
+ * by unit in the round's order, oldest first within a unit; seq[i] is
+ * facts.v[i]'s place in the round's history (a correction is a later
+ * fact, never an edit). */
+typedef struct kp_rnd_facts {
+	kp_facts facts;
+	int64_t *seq;
+} kp_rnd_facts;
+
+int kp_rnd_facts_get(kp_rnd *r, const char *unit, kp_rnd_facts *out,
+		     kp_err *e);
+void kp_rnd_facts_release(kp_rnd_facts *l);
+struct json_t *kp_rnd_facts_json(const kp_rnd_facts *l);
+
+/* ---- scoring --------------------------------------------------------- */
+
+typedef struct kp_rnd_scored {
+	size_t nunits;
+	int64_t nfacts;
+	int threads;           /* scorers used */
+	double cpu_s;          /* process CPU time at the end */
+	double engine_s;       /* of which inside the scoring engine */
+	double store_s;        /* ranking and writing the results */
+} kp_rnd_scored;
+
+/* Score every unit of the round on its facts, rank them and store the
+ * results (replacing the last ones), by author. */
+int kp_rnd_score(kp_rnd *r, const char *author, kp_rnd_scored *out,
+		 kp_err *e);
+
+/* ---- a unit's sheet -------------------------------------------------- */
+
+enum { KP_RND_EXPLAIN = 1 };
+
+typedef struct kp_rnd_sheet {
+	size_t unit;           /* index in the round */
+	/* res[k]: the unit's result on the round's table k, NULL for a
+	 * table it is not assessed on */
+	kp_result *res[KP_SCHEME_MAX_TABLES];
+	bool several;          /* a round of several tables */
+	kp_num total;          /* combined (several) */
+	char *combination;     /* the combine line (several), else "" */
+	char *explain;         /* with KP_RND_EXPLAIN, else NULL */
+	int64_t rank;          /* stored rank; 0 when never scored */
+	bool scored, stale;    /* results exist; facts came after them */
+} kp_rnd_sheet;
+
+/* The sheet of the unit spelt unit (name or alias; KP_RND_ENOTFOUND when
+ * the round has none), scored now on its facts.  On failure *out holds
+ * nothing (releasing it again is harmless). */
+int kp_rnd_sheet_get(kp_rnd *r, const char *unit, int flags,
+		     kp_rnd_sheet *out, kp_err *e);
+void kp_rnd_sheet_release(kp_rnd_sheet *s);
+struct json_t *kp_rnd_sheet_json(const kp_rnd *r, const kp_rnd_sheet *s);
+
+/* ---- ranking --------------------------------------------------------- */
+
+typedef struct kp_rnd_rank_row {
+	kp_store_result r;     /* strings owned by the row */
+	/* several tables: per label of kp_rnd_ranking.labels, the unit's
+	 * part (NULL: none); parts owned by the ranking */
+	const kp_store_part **cells;
+} kp_rnd_rank_row;
+
+typedef struct kp_rnd_ranking {
+	kp_round round;
+	bool several, stale, has_convert;
+	int64_t new_facts;     /* facts recorded after the scoring */
+	kp_combine_rule combine;
+	const char **labels;   /* distinct labels in table order (borrowed
+				* from round) */
+	size_t nlabels;
+	kp_rnd_rank_row *rows; /* by rank */
+	size_t nrows;
+	kp_store_part *parts;  /* storage of the cells */
+	size_t nparts;
+} kp_rnd_ranking;
+
+/* The stored ranking of round name (NULL: newest); a round never scored
+ * is KP_EINPUT. */
+int kp_rnd_ranking_get(const char *conn, const char *name,
+		       kp_rnd_ranking *out, kp_err *e);
+void kp_rnd_ranking_release(kp_rnd_ranking *k);
+struct json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k);
+
+/* ---- audit log ------------------------------------------------------- */
+
+typedef struct kp_rnd_log {
+	kp_audit *v;           /* strings owned */
+	size_t n;
+} kp_rnd_log;
+
+/* Audit rows oldest first, of round name (NULL: every round). */
+int kp_rnd_log_get(const char *conn, const char *name, kp_rnd_log *out,
+		   kp_err *e);
+void kp_rnd_log_release(kp_rnd_log *l);
+struct json_t *kp_rnd_log_json(const kp_rnd_log *l);
+
+/* ---- inspections ----------------------------------------------------- */
+
+/* Where an inspection will be stored: opened before the crawl, so a bad
+ * round or unit costs nothing. */
+typedef struct kp_rnd_target {
+	kp_store *db;
+	kp_round round;
+	char *unit;            /* canonical */
+} kp_rnd_target;
+
+int kp_rnd_target_open(const char *conn, const char *round,
+		       const char *unit, kp_rnd_target *t, kp_err *e);
+void kp_rnd_target_close(kp_rnd_target *t);
+/* Store r, its findings with their keys (kp_inspect_finding_keys) and j,
+ * its JSON, started and finished at those times by who; then add
+ * "inspection" and "changes" (kp_rnd_changes_json) to j. */
+int kp_rnd_target_store(kp_rnd_target *t, const struct kp_inspect_result *r,
+			char *const *keys, struct json_t *j,
+			const char *started, const char *finished,
+			const char *who, kp_err *e);
+
+/* An inspection as JSON (id, round, unit, site, as_of, times, pages,
+ * findings, author). */
+struct json_t *kp_rnd_inspection_json(const kp_inspection *in);
+/* {"previous": time|null, "previous_id": n|null, "new": [finding…],
+ * "fixed": [finding…], "still": n}: in against the one before it. */
+int kp_rnd_changes_json(kp_store *db, const kp_inspection *in,
+			struct json_t **out, kp_err *e);
+
+typedef struct kp_rnd_history {
+	kp_round round;
+	char *unit;            /* canonical, NULL: every unit */
+	kp_inspection *v;      /* oldest first; summary NULL */
+	struct json_t **changes;   /* per inspection, kp_rnd_changes_json */
+	size_t n;
+} kp_rnd_history;
+
+/* The inspections of round name (NULL: newest), of unit (NULL: all). */
+int kp_rnd_history_get(const char *conn, const char *name,
+		       const char *unit, kp_rnd_history *out, kp_err *e);
+void kp_rnd_history_release(kp_rnd_history *h);
+struct json_t *kp_rnd_history_json(const kp_rnd_history *h);
+
+typedef struct kp_rnd_inspection {
+	kp_inspection in;
+	kp_store_finding *findings;   /* strings owned */
+	size_t nfindings;
+	struct json_t *changes;
+} kp_rnd_inspection;
+
+/* Inspection number id, or (id 0) the latest of unit in round name
+ * (NULL: newest round); KP_RND_ENOTFOUND when there is none. */
+int kp_rnd_inspection_get(const char *conn, int64_t id, const char *name,
+			  const char *unit, kp_rnd_inspection *out,
+			  kp_err *e);
+void kp_rnd_inspection_release(kp_rnd_inspection *x);
+/* What `inspect --json` printed when it was stored, with "inspection"
+ * and "changes". */
+struct json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x);
+
+/* The facts inspection x gives its round's tables through map (NULL:
+ * the bundled facts map), appended to fs; *tables: the tables' ids,
+ * "、"-joined (caller frees).  No table of the round in the map is
+ * KP_EINPUT. */
+int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
+			    const char *map, kp_facts *fs, char **tables,
+			    kp_err *e);
+
+#endif

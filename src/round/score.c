@@ -1,0 +1,505 @@
+/* round/score.c — scoring a round: every unit on its tables, from the
+ * facts in the store, ranked, the results written back.
+ *
+ * The facts arrive grouped by unit (the store's order); a unit is scored
+ * when its last fact has been seen, so only one unit's facts are held at
+ * a time.  A big round is cut into slices of units, each read and scored
+ * by its own thread on its own connection (KP_THREADS, else one per
+ * processor, at most 8, from 2,000 units on); results go to shared
+ * arrays at the unit's index, which no other thread touches. */
+#include "round/round_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void kp_rnd_scorers_new(const kp_rnd *v, kp_scorer **sc)
+{
+	for (size_t k = 0; k < v->ntables; k++)
+		sc[k] = kp_scorer_new(v->tables[k]);
+}
+
+void kp_rnd_scorers_free(const kp_rnd *v, kp_scorer **sc)
+{
+	for (size_t k = 0; k < v->ntables; k++) {
+		kp_scorer_free(sc[k]);
+		sc[k] = NULL;
+	}
+}
+
+/* Does scoring need to know a unit's type, tags or aliases?  Only for
+ * applies columns, quota tables and checklists; else the canonical name
+ * the store keeps is all there is to know. */
+static bool needs_registry(const kp_rnd *v)
+{
+	for (size_t k = 0; k < v->ntables; k++) {
+		const kp_table *t = v->tables[k];
+		for (size_t i = 0; i < t->nnodes; i++)
+			if (*t->nodes[i]->text[KP_T_APPLIES] ||
+			    t->nodes[i]->rule == KP_RULE_TIERED ||
+			    t->nodes[i]->rule == KP_RULE_CHECKLIST)
+				return true;
+	}
+	return false;
+}
+
+/* Score unit i on table k on facts fs, with a one-unit registry when it
+ * matters; through sc (table k indexed once, kp_scorer_unit's flags)
+ * when given, else kp_score_unit. */
+static int score_one(kp_rnd *v, const kp_scorer *sc, int flags, size_t k,
+		     size_t i, const kp_facts *fs, bool reg, kp_result **out,
+		     kp_err *e)
+{
+	kp_units *u = NULL;
+	kp_score_ctx c = v->ctx;
+	int r;
+	if (reg && kp_rnd_one_unit_registry(v, i, &u, e) < 0)
+		return -1;
+	c.units = u;
+	r = sc ? kp_scorer_unit(sc, &c, v->names[i], fs, flags, out, e)
+	       : kp_score_unit(v->tables[k], &c, v->names[i], fs, out, e);
+	kp_units_free(u);
+	return r;
+}
+
+/* Position of the round's table with id, or -1. */
+static long table_index(const kp_rnd *v, const char *id)
+{
+	if (v->ntables == 1 && (!id || !*id ||
+				!strcmp(id, v->round.tables[0].table_id)))
+		return 0;
+	for (size_t k = 0; k < v->ntables; k++)
+		if (id && !strcmp(id, v->round.tables[k].table_id))
+			return (long)k;
+	return -1;
+}
+
+/* The facts of fs about table k, into sub (borrowing them). */
+static const kp_facts *facts_of(const kp_rnd *v, size_t k,
+				const kp_facts *fs, kp_facts *sub)
+{
+	const char *id = v->round.tables[k].table_id;
+	if (v->ntables == 1)
+		return fs;
+	if (sub->cap < fs->n) {
+		sub->cap = fs->n;
+		sub->v = kp_xrealloc(sub->v, sub->cap * sizeof(*sub->v));
+	}
+	sub->n = 0;
+	for (size_t j = 0; j < fs->n; j++)
+		if (fs->v[j].table == id || !strcmp(fs->v[j].table, id))
+			sub->v[sub->n++] = fs->v[j];
+	return sub;
+}
+
+int kp_rnd_score_tables(kp_rnd *v, kp_scorer *const *sc, int flags,
+			size_t i, const kp_facts *fs, kp_facts *sub, bool reg,
+			kp_result **r, double *cpu, kp_err *e)
+{
+	for (size_t k = 0; k < v->ntables; k++) {
+		double t0;
+		r[k] = NULL;
+		if (!kp_rnd_on_table(v, i, k))
+			continue;
+		t0 = cpu_now();
+		if (score_one(v, sc ? sc[k] : NULL, flags, k, i,
+			      facts_of(v, k, fs, sub), reg, &r[k], e) < 0)
+			return -1;
+		if (cpu)
+			*cpu += cpu_now() - t0;
+	}
+	return 0;
+}
+
+size_t kp_rnd_parts_of(const kp_rnd *v, kp_result *const *r, kp_part *p)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < v->ntables; k++) {
+		if (!r[k])
+			continue;
+		p[n].label = v->round.tables[k].label;
+		p[n].r = r[k];
+		p[n].weight = v->round.tables[k].has_weight
+				      ? v->round.tables[k].weight : kp_num_int(1);
+		n++;
+	}
+	return n;
+}
+
+/* One scorer's state (see the top of the file). */
+struct collect {
+	kp_rnd *v;
+	kp_scorer *const *sc;     /* each table indexed once, shared */
+	kp_facts fs;              /* strings in arena, as offsets until flush */
+	kp_facts sub;             /* one table's facts of the unit, borrowed */
+	kp_buf arena;
+	long unit;                /* index of the unit collected, -1 none */
+	kp_store_result *res;     /* per unit, shared */
+	char **outcomes, **converts;
+	kp_store_part *parts;     /* per unit × table (several tables), shared */
+	char **poutcomes;         /* their outcomes, likewise */
+	bool *done;
+	bool reg;
+	int64_t max_seq;
+	double engine_s;          /* CPU time inside the engine */
+	kp_err e;
+};
+
+/* A unit's fact strings are copied into one growing buffer (one copy, no
+ * allocation per string); until the unit is complete a fact holds each
+ * string's offset + 1 in place of the pointer, and 0 for "" (the lean
+ * read's provenance: nothing to copy). */
+static char *arena_put(kp_buf *a, const char *str)
+{
+	size_t off = a->len;
+	if (!*str)
+		return NULL;
+	kp_buf_add(a, str, strlen(str) + 1);
+	return (char *)(uintptr_t)(off + 1);
+}
+
+static char *arena_ptr(const kp_buf *a, const char *off)
+{
+	return off ? a->data + ((uintptr_t)off - 1) : (char *)"";
+}
+
+/* Unit i's combined result from its per-table results r, into c->res[i]
+ * and its parts. */
+static int combine_unit(struct collect *c, size_t i, kp_result *const *r)
+{
+	kp_rnd *v = c->v;
+	kp_part p[KP_SCHEME_MAX_TABLES];
+	size_t n = kp_rnd_parts_of(v, r, p);
+	kp_store_part *sp = &c->parts[i * v->ntables];
+	kp_num total;
+	kp_err sub;
+	if (kp_combine_parts(v->combine, p, n, &total, NULL, &sub) < 0)
+		return kp_fail(&c->e, sub.code, "单位“%s”：%s", v->names[i],
+			       sub.msg);
+	c->res[i].unit = v->names[i];
+	c->res[i].total = total;
+	c->res[i].has_self = false;
+	c->res[i].outcome = "";
+	for (size_t k = 0, m = 0; k < v->ntables; k++) {
+		kp_store_part *t = &sp[m];
+		if (!r[k])
+			continue;
+		t->pos = (int64_t)k;
+		t->total = r[k]->total;
+		t->has_self = r[k]->has_self;
+		t->self_total = r[k]->self_total;
+		t->vetoed = kp_result_any_veto(r[k]);
+		c->poutcomes[i * v->ntables + m] = kp_xstrdup(r[k]->outcome);
+		t->outcome = c->poutcomes[i * v->ntables + m];
+		/* the table's own "deduct:2": lives as long as v */
+		t->convert = r[k]->has_convert ? kp_table_get(v->tables[k], "convert")
+					       : "";
+		t->converted = r[k]->converted;
+		t->value = kp_part_value(v->combine, r[k]);
+		if (t->vetoed)
+			c->res[i].vetoed = true;
+		m++;
+	}
+	c->res[i].parts = sp;
+	c->res[i].nparts = n;
+	return 0;
+}
+
+static void one_table_unit(struct collect *c, size_t i, const kp_result *r)
+{
+	c->res[i].unit = c->v->names[i];
+	c->res[i].total = r->total;
+	c->res[i].has_self = r->has_self;
+	c->res[i].self_total = r->self_total;
+	c->res[i].vetoed = r->vetoed;
+	c->outcomes[i] = kp_xstrdup(r->outcome);
+	c->res[i].outcome = c->outcomes[i];
+	if (r->has_convert) {
+		c->converts[i] = kp_xstrdup(r->convert);
+		c->res[i].convert = c->converts[i];
+		c->res[i].converted = r->converted;
+	}
+}
+
+static int flush_unit(struct collect *c)
+{
+	kp_result *r[KP_SCHEME_MAX_TABLES] = { NULL };
+	long i = c->unit;
+	int rc = -1;
+	if (i < 0)
+		return 0;
+	/* offsets into the arena become pointers now that it has stopped
+	 * growing for this unit */
+	for (size_t k = 0; k < c->fs.n; k++) {
+		kp_fact *f = &c->fs.v[k];
+		f->unit = c->v->names[i];
+		f->indicator = arena_ptr(&c->arena, f->indicator);
+		f->name = arena_ptr(&c->arena, f->name);
+		f->author = arena_ptr(&c->arena, f->author);
+		f->time = arena_ptr(&c->arena, f->time);
+		f->url = arena_ptr(&c->arena, f->url);
+		f->note = arena_ptr(&c->arena, f->note);
+	}
+	/* each of the unit's tables on its own facts (one, mostly); totals
+	 * only: no reasons are written */
+	if (kp_rnd_score_tables(c->v, c->sc, KP_SCORE_TOTALS, (size_t)i, &c->fs,
+				&c->sub, c->reg, r, &c->engine_s, &c->e) < 0)
+		goto out;
+	if (c->v->ntables > 1) {
+		if (combine_unit(c, (size_t)i, r) < 0)
+			goto out;
+	} else {
+		one_table_unit(c, (size_t)i, r[0]);
+	}
+	c->done[i] = true;
+	rc = 0;
+out:
+	for (size_t k = 0; k < c->v->ntables; k++)
+		kp_result_free(r[k]);
+	c->fs.n = 0;              /* keep the memory for the next unit */
+	kp_buf_reset(&c->arena);
+	c->unit = -1;
+	return rc;
+}
+
+static int collect_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	struct collect *c = ctx;
+	kp_fact *d;
+	long u, k;
+	if (seq > c->max_seq)
+		c->max_seq = seq;
+	if (c->unit < 0 || strcmp(c->v->names[c->unit], f->unit)) {
+		if (flush_unit(c) < 0) {
+			*e = c->e;
+			return -1;
+		}
+		u = kp_rnd_find_unit(c->v, f->unit);
+		if (u < 0)
+			return kp_fail(e, KP_EINTERNAL, "事实的单位“%s”不在轮次中", f->unit);
+		c->unit = u;
+	}
+	if (c->fs.n == c->fs.cap) {
+		c->fs.cap = c->fs.cap ? c->fs.cap * 2 : 256;
+		c->fs.v = kp_xrealloc(c->fs.v, c->fs.cap * sizeof(*c->fs.v));
+	}
+	d = &c->fs.v[c->fs.n++];
+	k = table_index(c->v, f->table);
+	if (k < 0)
+		return kp_fail(e, KP_EINTERNAL, "事实的表“%s”不在轮次中", f->table);
+	*d = *f;
+	d->table = c->v->round.tables[k].table_id;   /* lives as long as v */
+	d->indicator = arena_put(&c->arena, f->indicator);
+	d->name = arena_put(&c->arena, f->name);
+	d->author = arena_put(&c->arena, f->author);
+	d->time = arena_put(&c->arena, f->time);
+	d->url = arena_put(&c->arena, f->url);
+	d->note = arena_put(&c->arena, f->note);
+	return 0;
+}
+
+static void collect_release(struct collect *c)
+{
+	free(c->fs.v);
+	memset(&c->fs, 0, sizeof(c->fs));
+	free(c->sub.v);
+	memset(&c->sub, 0, sizeof(c->sub));
+	kp_buf_release(&c->arena);
+}
+
+struct worker {
+	struct collect c;
+	const char *conn;
+	int part, nparts;
+	int rc;
+	pthread_t th;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	kp_store *db;
+	w->rc = -1;
+	if (kp_store_open(w->conn, 0, &db, &w->c.e) < 0)
+		return NULL;
+	if (kp_store_facts_each_part(db, w->c.v->round.id, w->part, w->nparts,
+				     KP_FACTS_LEAN, collect_fact, &w->c,
+				     &w->c.e) == 0 &&
+	    flush_unit(&w->c) == 0)
+		w->rc = 0;
+	collect_release(&w->c);
+	kp_store_close(db);
+	return NULL;
+}
+
+/* How many scorers: KP_THREADS, else one per processor (at most 8) once
+ * the round is big enough to pay for the extra connections. */
+static int scorers(size_t nunits)
+{
+	const char *env = getenv("KP_THREADS");
+	long n = env && *env ? kp_digits(env, env + strlen(env), 256) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (!(env && *env) && nunits < 2000)
+		n = 1;
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+/* Competition ranking by total, highest first (1, 2, 2, 4), ties in the
+ * round's unit order: kp_rank's rule. */
+static void rank_results(kp_store_result *v, size_t n)
+{
+	kp_num *totals = kp_xcalloc(n ? n : 1, sizeof(kp_num));
+	size_t *order = kp_xcalloc(n ? n : 1, sizeof(size_t));
+	size_t *rank = kp_xcalloc(n ? n : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		totals[i] = v[i].total;
+	kp_rank_totals(totals, n, order, rank);
+	for (size_t i = 0; i < n; i++)
+		v[i].rank = (int64_t)rank[i];
+	free(totals);
+	free(order);
+	free(rank);
+}
+
+/* Read and score the round's facts on nw threads (the caller's alone
+ * when 1); *max_seq: the last fact seen; *engine: CPU in the engine. */
+static int score_facts(struct collect *base, int nw, int64_t *max_seq,
+		       double *engine, kp_err *e)
+{
+	struct worker ws[8];
+	int started = 0, rc = -1;
+	kp_rnd *v = base->v;
+	if (nw == 1) {
+		/* totals only: the facts' provenance is not needed */
+		if (kp_store_facts_each_part(v->db, v->round.id, 0, 1, KP_FACTS_LEAN,
+					     collect_fact, base, e) < 0)
+			return -1;
+		if (flush_unit(base) < 0) {
+			*e = base->e;
+			return -1;
+		}
+		*max_seq = base->max_seq;
+		return 0;
+	}
+	for (int k = 0; k < nw; k++) {
+		ws[k].c = *base;
+		ws[k].conn = v->conn;
+		ws[k].part = k;
+		ws[k].nparts = nw;
+		ws[k].rc = -1;
+		if (pthread_create(&ws[k].th, NULL, work, &ws[k]) != 0)
+			break;
+		started++;
+	}
+	for (int k = 0; k < started; k++)
+		pthread_join(ws[k].th, NULL);
+	for (int k = 0; k < nw; k++) {
+		if (k >= started) {
+			kp_fail(e, KP_EIO, "无法启动计分线程");
+			goto out;
+		}
+		if (ws[k].rc < 0) {
+			*e = ws[k].c.e;
+			goto out;
+		}
+		if (ws[k].c.max_seq > *max_seq)
+			*max_seq = ws[k].c.max_seq;
+		*engine += ws[k].c.engine_s;
+	}
+	rc = 0;
+out:
+	return rc;
+}
+
+static void collect_init(struct collect *c, kp_rnd *v, kp_scorer *const *sc)
+{
+	size_t n = v->nunits ? v->nunits : 1;
+	memset(c, 0, sizeof(*c));
+	c->v = v;
+	c->unit = -1;
+	c->reg = needs_registry(v);
+	c->sc = sc;
+	c->res = kp_xcalloc(n, sizeof(*c->res));
+	c->outcomes = kp_xcalloc(n, sizeof(char *));
+	c->converts = kp_xcalloc(n, sizeof(char *));
+	c->done = kp_xcalloc(n, sizeof(bool));
+	if (v->ntables > 1) {
+		c->parts = kp_xcalloc(v->nunits * v->ntables + 1, sizeof(*c->parts));
+		c->poutcomes = kp_xcalloc(v->nunits * v->ntables + 1, sizeof(char *));
+	}
+}
+
+static void collect_free(struct collect *c)
+{
+	kp_rnd *v = c->v;
+	collect_release(c);
+	for (size_t i = 0; i < v->nunits; i++) {
+		free(c->outcomes[i]);
+		free(c->converts[i]);
+	}
+	for (size_t i = 0; c->poutcomes && i < v->nunits * v->ntables; i++)
+		free(c->poutcomes[i]);
+	free(c->poutcomes);
+	free(c->parts);
+	free(c->outcomes);
+	free(c->converts);
+	free(c->res);
+	free(c->done);
+}
+
+int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
+		 kp_err *e)
+{
+	struct collect base;
+	kp_scorer *sc[KP_SCHEME_MAX_TABLES] = { NULL };
+	int64_t max_seq = 0;
+	double engine = 0, t0, t1;
+	struct timespec ts;
+	int nw, ret = -1;
+	memset(out, 0, sizeof(*out));
+	if (kp_rnd_check_tables(v, author, e) < 0)
+		return -1;
+	kp_rnd_scorers_new(v, sc);
+	collect_init(&base, v, sc);
+	nw = scorers(v->nunits);
+	if (score_facts(&base, nw, &max_seq, &engine, e) < 0)
+		goto out;
+	/* units without facts are scored too: everything pending */
+	for (size_t i = 0; i < v->nunits; i++) {
+		if (base.done[i])
+			continue;
+		base.unit = (long)i;
+		if (flush_unit(&base) < 0) {
+			*e = base.e;
+			goto out;
+		}
+	}
+	t0 = cpu_now();
+	rank_results(base.res, v->nunits);
+	if (kp_store_results_put(v->db, v->round.id, max_seq, base.res,
+				 v->nunits, author, e) < 0)
+		goto out;
+	t1 = cpu_now();
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	if (kp_rnd_refresh(v, e) < 0)
+		goto out;
+	out->nunits = v->nunits;
+	out->nfacts = v->round.nfacts;
+	out->threads = nw;
+	out->engine_s = base.engine_s + engine;
+	out->store_s = t1 - t0;
+	out->cpu_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	ret = 0;
+out:
+	collect_free(&base);
+	kp_rnd_scorers_free(v, sc);
+	return ret;
+}

@@ -1,0 +1,159 @@
+/* round/sheet.c — a unit's sheet: its result on each of its tables,
+ * scored now on its facts (with the reasons), the combination of a
+ * round of several tables, and its stored rank. */
+#include "round/round_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int copy_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	(void)seq;
+	(void)e;
+	kp_facts_add(ctx, f);
+	return 0;
+}
+
+static int stored_row(void *ctx, const kp_store_result *r, kp_err *e)
+{
+	(void)e;
+	*(int64_t *)ctx = r->rank;
+	return 0;
+}
+
+/* The combination line of a round of several tables into s. */
+static int combine(const kp_rnd *v, kp_rnd_sheet *s, kp_err *e)
+{
+	kp_part parts[KP_SCHEME_MAX_TABLES];
+	size_t np = kp_rnd_parts_of(v, s->res, parts);
+	kp_buf comb = KP_BUF_INIT;
+	kp_err sub;
+	if (kp_combine_parts(v->combine, parts, np, &s->total, &comb, &sub) < 0) {
+		kp_buf_release(&comb);
+		return kp_fail(e, sub.code, "单位“%s”：%s", v->names[s->unit], sub.msg);
+	}
+	if (comb.len && comb.data[comb.len - 1] == '\n')
+		comb.data[--comb.len] = '\0';
+	free(s->combination);
+	s->combination = comb.data ? kp_buf_detach(&comb) : kp_xstrdup("");
+	return 0;
+}
+
+static void explain(const kp_rnd *v, kp_rnd_sheet *s)
+{
+	kp_buf ex = KP_BUF_INIT;
+	for (size_t k = 0; k < v->ntables; k++) {
+		if (!s->res[k])
+			continue;
+		if (ex.len)
+			kp_buf_addc(&ex, '\n');
+		if (s->several)
+			kp_buf_addf(&ex, "【%s】", v->round.tables[k].label);
+		kp_result_explain(s->res[k], &ex);
+	}
+	if (s->several)
+		kp_buf_addf(&ex, "\n合并（方案 %s，%s）：%s\n", v->round.scheme,
+			    v->round.combine, s->combination);
+	s->explain = ex.data ? kp_buf_detach(&ex) : kp_xstrdup("");
+}
+
+int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
+		     kp_rnd_sheet *s, kp_err *e)
+{
+	kp_facts fs = KP_FACTS_INIT, sub = KP_FACTS_INIT;
+	long u;
+	int ret = -1;
+	memset(s, 0, sizeof(*s));
+	s->combination = kp_xstrdup("");
+	u = kp_rnd_find_unit(v, unit);
+	if (u < 0) {
+		kp_fail(e, KP_RND_ENOTFOUND, "单位“%s”不在轮次“%s”中", unit,
+			v->round.name);
+		goto out;
+	}
+	s->unit = (size_t)u;
+	s->several = v->ntables > 1;
+	if (kp_store_facts_each(v->db, v->round.id, v->names[u], copy_fact, &fs, e) < 0 ||
+	    kp_rnd_score_tables(v, NULL, 0, (size_t)u, &fs, &sub, true, s->res,
+				NULL, e) < 0 ||
+	    kp_store_results_each(v->db, v->round.id, v->names[u], stored_row,
+				  &s->rank, e) < 0)
+		goto out;
+	if (s->several && combine(v, s, e) < 0)
+		goto out;
+	s->scored = v->round.scored_seq >= 0;
+	s->stale = v->round.scored_seq != v->round.last_seq;
+	if (flags & KP_RND_EXPLAIN)
+		explain(v, s);
+	ret = 0;
+out:
+	free(sub.v);
+	kp_facts_release(&fs);
+	if (ret < 0)
+		kp_rnd_sheet_release(s);
+	return ret;
+}
+
+void kp_rnd_sheet_release(kp_rnd_sheet *s)
+{
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+		kp_result_free(s->res[k]);
+	free(s->combination);
+	free(s->explain);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A unit of a round of several tables: each table's sheet, then the
+ * combination. */
+static json_t *scheme_json(const kp_rnd *v, const kp_rnd_sheet *s)
+{
+	json_t *o = json_object(), *tabs = json_array(), *nodes = json_array();
+	char buf[40];
+	json_object_set_new(o, "unit", json_string(v->names[s->unit]));
+	json_object_set_new(o, "unit_type", json_string(v->types[s->unit]));
+	json_object_set_new(o, "scheme", json_string(v->round.scheme));
+	json_object_set_new(o, "combine", json_string(v->round.combine));
+	json_object_set_new(o, "total", json_string(kp_num_fmt2(s->total, buf)));
+	json_object_set_new(o, "self_total", json_null());
+	json_object_set_new(o, "combination", json_string(s->combination));
+	for (size_t k = 0; k < v->ntables; k++) {
+		const kp_result *r = s->res[k];
+		json_t *t, *tn, *n;
+		size_t i;
+		if (!r)
+			continue;
+		t = kp_result_json(r);
+		tn = json_incref(json_object_get(t, "nodes"));
+		json_object_del(t, "nodes");
+		json_object_del(t, "unit");
+		json_object_del(t, "unit_type");
+		json_object_set_new(t, "label", json_string(v->round.tables[k].label));
+		json_object_set_new(t, "value", json_string(
+			kp_num_fmt2(kp_part_value(v->combine, r), buf)));
+		if (v->round.tables[k].has_weight)
+			json_object_set_new(t, "weight", json_string(
+				kp_num_str(v->round.tables[k].weight, buf)));
+		json_array_foreach(tn, i, n) {
+			json_object_set_new(n, "table", json_string(r->table_id));
+			json_array_append(nodes, n);
+		}
+		json_decref(tn);
+		json_array_append_new(tabs, t);
+	}
+	json_object_set_new(o, "tables", tabs);
+	json_object_set_new(o, "nodes", nodes);
+	return o;
+}
+
+json_t *kp_rnd_sheet_json(const kp_rnd *v, const kp_rnd_sheet *s)
+{
+	json_t *o = s->several ? scheme_json(v, s) : kp_result_json(s->res[0]);
+	json_object_set_new(o, "round", json_string(v->round.name));
+	json_object_set_new(o, "rank", s->rank > 0 && !s->stale
+					? json_integer(s->rank) : json_null());
+	json_object_set_new(o, "units", json_integer((json_int_t)v->nunits));
+	if (s->explain)
+		json_object_set_new(o, "explain", json_string(s->explain));
+	return o;
+}
