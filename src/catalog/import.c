@@ -14,7 +14,9 @@
 /* What a column means.  One row per header name an office may use. */
 enum target {
 	T_NONE, T_IGNORE, T_LEVEL, T_POINTS, T_LPOINTS, T_CODE, T_PATH,
-	T_RULE, T_PARAMS, T_TEXT, T_GRADE
+	T_RULE, T_PARAMS, T_TEXT, T_GRADE,
+	T_SEQ,     /* 序号: numbering, read for levels in a flat list */
+	T_EXTRA,   /* a column it could not place: kept as a note */
 };
 
 static const struct header_def {
@@ -50,12 +52,12 @@ static const struct header_def {
 	{ "自动检测", T_TEXT, KP_T_CHECK }, { "检测项", T_TEXT, KP_T_CHECK },
 	{ "备注", T_TEXT, KP_T_NOTE }, { "说明", T_TEXT, KP_T_NOTE },
 	{ "原文问题", T_TEXT, KP_T_QUIRK },
-	{ "规则", T_RULE, 0 }, { "计分规则", T_RULE, 0 }, { "参数", T_PARAMS, 0 },
+	{ "规则", T_RULE, 0 }, { "计分规则", T_TEXT, KP_T_CRITERIA }, { "参数", T_PARAMS, 0 },
 	{ "编号", T_CODE, 0 }, { "路径", T_PATH, 0 },
 	{ "优", T_GRADE, 0 }, { "良", T_GRADE, 0 }, { "中", T_GRADE, 0 },
 	{ "差", T_GRADE, 0 }, { "好", T_GRADE, 0 }, { "较好", T_GRADE, 0 },
 	{ "一般", T_GRADE, 0 }, { "较差", T_GRADE, 0 }, { "档位", T_GRADE, 0 },
-	{ "序号", T_IGNORE, 0 }, { "自评分", T_IGNORE, 0 },
+	{ "序号", T_SEQ, 0 }, { "自评分", T_IGNORE, 0 },
 	{ "考核分", T_IGNORE, 0 }, { "考评分", T_IGNORE, 0 },
 	{ "得分", T_IGNORE, 0 }, { "评估得分", T_IGNORE, 0 },
 	{ "自评得分", T_IGNORE, 0 }, { "考核得分", T_IGNORE, 0 },
@@ -70,10 +72,47 @@ static const struct header_def {
 	{ "note", T_TEXT, KP_T_NOTE }, { "quirk", T_TEXT, KP_T_QUIRK },
 };
 
+/* Headers by meaning: a header no row above names is placed by the words
+ * it contains, first row first.  One row per meaning and word. */
+static const struct meaning {
+	const char *word;
+	enum target target;
+	int arg;
+} meanings[] = {
+	/* what a unit scored, not what the table says: not read */
+	{ "得分", T_IGNORE, 0 }, { "自评", T_IGNORE, 0 },
+	{ "考核分", T_IGNORE, 0 }, { "扣分情况", T_IGNORE, 0 },
+	{ "序号", T_SEQ, 0 }, { "编号", T_SEQ, 0 }, { "序", T_SEQ, 0 },
+	/* a level word: 一级指标, 二级项目, 三级内容 (its points: 一级分值) */
+	{ "一级", T_LEVEL, 1 }, { "二级", T_LEVEL, 2 },
+	{ "三级", T_LEVEL, 3 }, { "四级", T_LEVEL, 4 },
+	{ "分值", T_POINTS, 0 }, { "分数", T_POINTS, 0 },
+	{ "权重", T_POINTS, 0 }, { "满分", T_POINTS, 0 },
+	{ "标准分", T_POINTS, 0 }, { "总分", T_POINTS, 0 },
+	{ "责任", T_TEXT, KP_T_UNITS }, { "牵头", T_TEXT, KP_T_UNITS },
+	{ "承办", T_TEXT, KP_T_UNITS }, { "建设单位", T_TEXT, KP_T_UNITS },
+	{ "配合单位", T_TEXT, KP_T_UNITS }, { "实施单位", T_TEXT, KP_T_UNITS },
+	{ "标准", T_TEXT, KP_T_CRITERIA }, { "细则", T_TEXT, KP_T_CRITERIA },
+	{ "评分", T_TEXT, KP_T_CRITERIA }, { "计分", T_TEXT, KP_T_CRITERIA },
+	{ "扣分", T_TEXT, KP_T_CRITERIA }, { "评测", T_TEXT, KP_T_CRITERIA },
+	{ "要求", T_TEXT, KP_T_CRITERIA }, { "要点", T_TEXT, KP_T_CRITERIA },
+	{ "备注", T_TEXT, KP_T_NOTE }, { "说明", T_TEXT, KP_T_NOTE },
+	{ "内容", T_TEXT, KP_T_CONTENT }, { "事项", T_TEXT, KP_T_CONTENT },
+	{ "名称", T_TEXT, KP_T_CONTENT }, { "指标", T_TEXT, KP_T_CONTENT },
+	{ "项目", T_TEXT, KP_T_CONTENT }, { "任务", T_TEXT, KP_T_CONTENT },
+	{ "档位", T_GRADE, 0 }, { "档次", T_GRADE, 0 }, { "等次", T_GRADE, 0 },
+	{ "优秀", T_GRADE, 0 }, { "良好", T_GRADE, 0 }, { "合格", T_GRADE, 0 },
+	{ "较好", T_GRADE, 0 }, { "较差", T_GRADE, 0 },
+};
+
+/* Rows that total the table, not indicators. */
+static const char *const total_words[] = { "合计", "总计", "总分", "小计" };
+
 typedef struct column {
 	enum target target;
 	int arg;
 	char *header;   /* as written, normalised */
+	bool by_meaning;   /* placed by the words it contains */
 } column;
 
 /* A node of the importer's own light tree. */
@@ -84,6 +123,12 @@ typedef struct inode {
 	char *code, *rule, *params;
 	kp_buf text[KP_T_COUNT];
 	kp_buf grades;
+	kp_buf bands;          /* grades=… parameter: "优:10,良:8" */
+	bool bands_numeric;    /* every band a number of points */
+	kp_num band_top;       /* the highest band */
+	bool has_children;
+	kp_proposal prop;      /* the rule its words propose */
+	bool proposed;
 	size_t line;           /* where the row is in the sheet */
 	size_t gen_line;       /* where it is in the canonical text made */
 	bool has_data;
@@ -101,6 +146,16 @@ typedef struct importer {
 	kp_import_report *rep;
 	kp_err *e;
 	bool have_code;
+	bool have_rule;        /* the sheet writes rules itself */
+	bool flat;             /* no level column: the name column is level 1 */
+	int styles[8];         /* numbering styles, in order of first use */
+	int nstyles;
+	/* 合计/总分 rows: the total they declare, and where */
+	bool has_total;
+	char total[64];
+	size_t total_row;
+	size_t nsub;           /* roots before the last 小计 */
+	char *docno, *year;
 } importer;
 
 /* ---- small helpers --------------------------------------------------- */
@@ -245,6 +300,7 @@ static void inode_free(inode *n)
 	for (int i = 0; i < KP_T_COUNT; i++)
 		kp_buf_release(&n->text[i]);
 	kp_buf_release(&n->grades);
+	kp_buf_release(&n->bands);
 	free(n);
 }
 
@@ -254,6 +310,12 @@ void kp_import_report_release(kp_import_report *r)
 		free(r->lines[i]);
 	free(r->lines);
 	free(r->header_where);
+	for (size_t i = 0; i < r->nrows; i++) {
+		free(r->rows[i].rule);
+		free(r->rows[i].words);
+		free(r->rows[i].why);
+	}
+	free(r->rows);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -315,29 +377,62 @@ static int check_maps(importer *im)
 	return 0;
 }
 
+/* What header h means: --map and the names above first, then the words it
+ * contains.  Returns false when nothing places it. */
+static bool classify(importer *im, const char *h, struct header_def *out,
+		     bool *by_meaning)
+{
+	bool bad;
+	const char *tgt;
+	const struct header_def *d = mapped(im, h, &bad, &tgt);
+	*by_meaning = false;
+	if (d) {
+		*out = *d;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(meanings) / sizeof(meanings[0]); i++)
+		if (strstr(h, meanings[i].word)) {
+			out->name = h;
+			out->target = meanings[i].target;
+			out->arg = meanings[i].arg;
+			/* 一级分值, 二级权重: a level's points */
+			if (out->target == T_LEVEL &&
+			    (strstr(h, "分值") || strstr(h, "权重") ||
+			     strstr(h, "分数")))
+				out->target = T_LPOINTS;
+			*by_meaning = true;
+			return true;
+		}
+	/* a grade band as its own column: 优, 良, 中, 差, A档 */
+	return false;
+}
+
 /* Find the header row: the first row, among the first 30, in which at
- * least two cells are recognised and one of them names a level or a
- * path.  Returns the row index or -1. */
+ * least two cells are placed and one of them names a level or a path, or
+ * (a flat list) a name column with points or grades beside it.  Returns
+ * the row index or -1. */
 static long find_header(importer *im)
 {
 	size_t nrows = kp_sheet_nrows(im->s);
 	for (size_t r = 0; r < nrows && r < 30; r++) {
 		size_t known = 0;
-		bool level = false;
+		bool level = false, name = false, points = false;
 		for (size_t c = 0; c < kp_sheet_ncols(im->s, r); c++) {
 			char *h = norm_header(kp_sheet_cell(im->s, r, c));
-			bool bad;
-			const char *tgt;
-			const struct header_def *d = *h ? mapped(im, h, &bad, &tgt)
-						     : NULL;
-			if (d) {
+			struct header_def d;
+			bool bm;
+			if (*h && classify(im, h, &d, &bm)) {
 				known++;
-				level |= d->target == T_LEVEL ||
-					 d->target == T_PATH;
+				level |= d.target == T_LEVEL ||
+					 d.target == T_PATH;
+				name |= d.target == T_TEXT &&
+					d.arg == KP_T_CONTENT;
+				points |= d.target == T_POINTS ||
+					  d.target == T_GRADE;
 			}
 			free(h);
 		}
-		if (known >= 2 && level)
+		if (known >= 2 && (level || (name && points)))
 			return (long)r;
 	}
 	return -1;
@@ -348,38 +443,68 @@ static int read_header(importer *im, size_t r)
 	size_t nc = kp_sheet_ncols(im->s, r);
 	kp_buf unknown = KP_BUF_INIT;
 	int rc = -1;
+	int levels = 0;
+	bool path = false;
 	im->cols = kp_xcalloc(nc ? nc : 1, sizeof(*im->cols));
 	im->ncols = nc;
 	for (size_t c = 0; c < nc; c++) {
 		char *h = norm_header(kp_sheet_cell(im->s, r, c));
-		bool bad;
-		const char *tgt;
-		const struct header_def *d;
+		struct header_def d;
+		bool bm, dup = false;
 		im->cols[c].header = h;
 		if (!*h) {
 			im->cols[c].target = T_NONE;
 			continue;
 		}
-		d = mapped(im, h, &bad, &tgt);
-		if (!d) {
-			kp_buf_addf(&unknown, "%s“%s”", unknown.len ? "、" : "",
-				    h);
+		if (!classify(im, h, &d, &bm)) {
+			if (im->o && im->o->strict) {
+				kp_buf_addf(&unknown, "%s“%s”",
+					    unknown.len ? "、" : "", h);
+				continue;
+			}
+			im->cols[c].target = T_EXTRA;
+			unplaced(im, r,
+				 "无法识别的列“%s”，其内容记入备注；如有别的含义请用 --map '%s=含义' 指明",
+				 h, h);
 			continue;
 		}
-		im->cols[c].target = d->target;
-		im->cols[c].arg = d->arg;
-		if (d->target == T_CODE)
-			im->have_code = true;
 		for (size_t k = 0; k < c; k++)
-			if (im->cols[k].target == d->target &&
-			    im->cols[k].arg == d->arg && d->target != T_IGNORE &&
-			    d->target != T_GRADE && d->target != T_TEXT) {
-				kp_fail(im->e, KP_EINPUT,
-					"%s:%zu: 表头“%s”和“%s”表示同一含义，请用 --map 指明其中一列",
-					kp_sheet_name(im->s),
-					kp_sheet_line(im->s, r), im->cols[k].header, h);
-				goto out;
-			}
+			if (im->cols[k].target == d.target &&
+			    im->cols[k].arg == d.arg && d.target != T_IGNORE &&
+			    d.target != T_GRADE && d.target != T_TEXT &&
+			    d.target != T_EXTRA && d.target != T_NONE)
+				dup = true;
+		if (dup && bm) {
+			/* a second column of the same meaning, placed only by
+			 * its words: keep it as a note rather than stop */
+			im->cols[c].target = T_EXTRA;
+			unplaced(im, r,
+				 "列“%s”与前面的列含义相同，其内容记入备注；如有别的含义请用 --map 指明",
+				 h);
+			continue;
+		}
+		if (dup) {
+			for (size_t k = 0; k < c; k++)
+				if (im->cols[k].target == d.target &&
+				    im->cols[k].arg == d.arg) {
+					kp_fail(im->e, KP_EINPUT,
+						"%s:%zu: 表头“%s”和“%s”表示同一含义，请用 --map 指明其中一列",
+						kp_sheet_name(im->s),
+						kp_sheet_line(im->s, r),
+						im->cols[k].header, h);
+					break;
+				}
+			goto out;
+		}
+		im->cols[c].target = d.target;
+		im->cols[c].arg = d.arg;
+		im->cols[c].by_meaning = bm;
+		if (d.target == T_CODE)
+			im->have_code = true;
+		if (d.target == T_RULE || d.target == T_PARAMS)
+			im->have_rule = true;
+		levels += d.target == T_LEVEL;
+		path |= d.target == T_PATH;
 	}
 	if (unknown.len) {
 		kp_fail(im->e, KP_EINPUT,
@@ -388,6 +513,25 @@ static int read_header(importer *im, size_t r)
 			unknown.data);
 		goto out;
 	}
+	if (!levels && !path) {
+		/* a flat list: the first content column names the items */
+		for (size_t c = 0; c < nc; c++)
+			if (im->cols[c].target == T_TEXT &&
+			    im->cols[c].arg == KP_T_CONTENT) {
+				im->cols[c].target = T_LEVEL;
+				im->cols[c].arg = 1;
+				levels = 1;
+				break;
+			}
+	}
+	/* one column of names: levels come from their numbering (一、 （一）
+	 * 1. 1.1 ①) or the 序号 column */
+	if (levels == 1 && !path && !im->have_code && !im->have_rule)
+		for (size_t c = 0; c < nc; c++)
+			if (im->cols[c].target == T_LEVEL) {
+				im->flat = im->cols[c].arg == 1;
+				break;
+			}
 	rc = 0;
 out:
 	kp_buf_release(&unknown);
@@ -407,6 +551,7 @@ static inode *new_node(importer *im, const char *name, int level,
 	for (int i = 0; i < KP_T_COUNT; i++)
 		kp_buf_init(&n->text[i], KP_SHEET_DEFAULT_MAX);
 	kp_buf_init(&n->grades, 0);
+	kp_buf_init(&n->bands, 0);
 	im->nodes = kp_xrealloc(im->nodes, (im->nnodes + 1) * sizeof(inode *));
 	im->nodes[im->nnodes++] = n;
 	return n;
@@ -472,15 +617,238 @@ static void add_text(inode *n, int which, const char *s)
 	kp_buf_adds(&n->text[which], s);
 }
 
+/* ---- numbering inside names: 一、 （一） 1. 1.1 (1) ① ---------------- */
+
+enum { NUM_NONE, NUM_ZH, NUM_ZH_PAREN, NUM_AR_PAREN, NUM_CIRCLED,
+       NUM_ARABIC /* + depth - 1 */ };
+
+static size_t zh_digits(const char *p)
+{
+	static const char *const d[] = { "一", "二", "三", "四", "五", "六",
+					 "七", "八", "九", "十", "零", "〇" };
+	size_t k = 0;
+	for (;;) {
+		size_t i;
+		for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+			if (!strncmp(p + k, d[i], strlen(d[i])))
+				break;
+		if (i == sizeof(d) / sizeof(d[0]))
+			return k;
+		k += strlen(d[i]);
+	}
+}
+
+static size_t ar_digits(const char *p)
+{
+	size_t k = 0;
+	while (p[k] >= '0' && p[k] <= '9')
+		k++;
+	return k;
+}
+
+/* The numbering style at the start of s and its length (with what
+ * follows it: 、 . ． and blanks).  whole: s is a 序号 cell, where a bare
+ * "1" or "一" is a number too. */
+static int numbering(const char *s, bool whole, size_t *len)
+{
+	size_t k;
+	*len = 0;
+	if ((k = zh_digits(s))) {
+		if (!strncmp(s + k, "、", strlen("、")))
+			*len = k + strlen("、");
+		else if (whole && !s[k])
+			*len = k;
+		else
+			return NUM_NONE;
+		return NUM_ZH;
+	}
+	if (!strncmp(s, "（", strlen("（")) || *s == '(') {
+		size_t o = *s == '(' ? 1 : strlen("（");
+		int style = NUM_NONE;
+		if ((k = zh_digits(s + o)))
+			style = NUM_ZH_PAREN;
+		else if ((k = ar_digits(s + o)))
+			style = NUM_AR_PAREN;
+		else
+			return NUM_NONE;
+		if (!strncmp(s + o + k, "）", strlen("）")))
+			*len = o + k + strlen("）");
+		else if (s[o + k] == ')')
+			*len = o + k + 1;
+		else
+			return NUM_NONE;
+		return style;
+	}
+	/* ① … ⑳: U+2460..U+2473 */
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+	    (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
+		*len = 3;
+		return NUM_CIRCLED;
+	}
+	if ((k = ar_digits(s))) {
+		int depth = 1;
+		while ((s[k] == '.' || s[k] == '-') && ar_digits(s + k + 1)) {
+			k += 1 + ar_digits(s + k + 1);
+			depth++;
+		}
+		if (s[k] == '.' || s[k] == ' ')
+			k++;
+		else if (!strncmp(s + k, "、", strlen("、")) ||
+			 !strncmp(s + k, "．", strlen("．")))
+			k += strlen("、");
+		else if (!(whole && !s[k]) && depth == 1)
+			return NUM_NONE;
+		/* "2017年": a number, not a numbering */
+		if (!whole && depth == 1 && s[k] >= '0' && s[k] <= '9')
+			return NUM_NONE;
+		*len = k;
+		return NUM_ARABIC + depth - 1;
+	}
+	return NUM_NONE;
+}
+
+/* The level a numbering style stands for: styles nest in the order a
+ * table first uses them (一、 then （一） then 1. …). */
+static int style_level(importer *im, int style)
+{
+	for (int i = 0; i < im->nstyles; i++)
+		if (im->styles[i] == style)
+			return i + 1;
+	if (im->nstyles < (int)(sizeof(im->styles) / sizeof(im->styles[0])))
+		im->styles[im->nstyles++] = style;
+	return im->nstyles;
+}
+
+/* A flat list: the level of the item named in name[1], from its 序号 or
+ * the numbering in front of its name (which is taken off the name). */
+static void flat_level(importer *im, const char *seq, char *name[],
+		       char *inpts[])
+{
+	size_t len, nl;
+	int style = NUM_NONE, level = 1, top = 0;
+	if (seq) {
+		char *q = kp_squeeze(kp_xstrdup(seq));
+		style = numbering(q, true, &len);
+		free(q);
+	}
+	if ((nl = 0, numbering(name[1], false, &nl)) != NUM_NONE) {
+		int own = numbering(name[1], false, &nl);
+		if (style == NUM_NONE)
+			style = own;
+		memmove(name[1], name[1] + nl, strlen(name[1] + nl) + 1);
+		kp_trim(name[1]);
+	}
+	if (style != NUM_NONE)
+		level = style_level(im, style);
+	for (int k = 1; k <= MAX_LEVELS; k++)
+		if (im->ctx[k])
+			top = k;
+	if (level > top + 1)
+		level = top + 1;
+	if (level > MAX_LEVELS)
+		level = MAX_LEVELS;
+	if (level > 1) {
+		name[level] = name[1];
+		inpts[level] = inpts[1];
+		name[1] = NULL;
+		inpts[1] = NULL;
+	}
+}
+
+static bool is_total_word(const char *v, bool *sub)
+{
+	char buf[64];
+	size_t n = 0;
+	for (const char *p = v; *p && n + 1 < sizeof(buf); p++)
+		if (*p != ' ' && *p != '\t')
+			buf[n++] = *p;
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(total_words) / sizeof(total_words[0]);
+	     i++)
+		if (!strcmp(buf, total_words[i])) {
+			*sub = !strcmp(buf, "小计");
+			return true;
+		}
+	return false;
+}
+
+/* Sum of the points of the roots from index from on; false when none. */
+static bool roots_sum(importer *im, size_t from, kp_num *sum, size_t *nroots)
+{
+	size_t k = 0;
+	bool any = false;
+	*sum = kp_num_int(0);
+	for (size_t i = 0; i < im->nnodes; i++) {
+		kp_num v;
+		if (im->nodes[i]->parent)
+			continue;
+		if (k++ < from)
+			continue;
+		if (im->nodes[i]->points &&
+		    kp_num_parse(im->nodes[i]->points, &v) == 0 &&
+		    kp_num_add(*sum, v, sum) == 0)
+			any = true;
+	}
+	*nroots = k;
+	return any;
+}
+
+/* A 合计/总分/小计 row: checked against the sum, not an indicator. */
+static void total_row(importer *im, size_t r, const char *word_cell,
+		      const char *pts)
+{
+	bool sub = false;
+	char p[64];
+	kp_num declared, sum;
+	size_t nroots;
+	is_total_word(word_cell, &sub);
+	if (!pts || !points_text(pts, p, sizeof(p))) {
+		unplaced(im, r, "“%s”行没有分值；此行未导入", word_cell);
+		return;
+	}
+	kp_num_parse(p, &declared);
+	roots_sum(im, sub ? im->nsub : 0, &sum, &nroots);
+	if (kp_num_cmp(declared, sum)) {
+		char b[32];
+		unplaced(im, r, "%s写 %s 分，%s各一级指标分值之和为 %s 分",
+			 sub ? "小计" : "合计", p, sub ? "其上" : "",
+			 kp_num_str(sum, b));
+	}
+	if (sub) {
+		im->nsub = nroots;
+	} else if (!im->has_total) {
+		im->has_total = true;
+		snprintf(im->total, sizeof(im->total), "%s", p);
+		im->total_row = r;
+	}
+}
+
+static void add_band(inode *n, const char *v)
+{
+	char p[64];
+	kp_num x;
+	if (!points_text(v, p, sizeof(p)) || kp_num_parse(p, &x) < 0) {
+		n->bands_numeric = false;
+		return;
+	}
+	if (!n->bands.len) {
+		n->bands_numeric = true;
+		n->band_top = x;
+	} else if (kp_num_cmp(x, n->band_top) > 0) {
+		n->band_top = x;
+	}
+	kp_buf_addf(&n->bands, "%s%s", n->bands.len ? "," : "", p);
+}
+
 static int do_row(importer *im, size_t hdr, size_t r)
 {
 	const kp_sheet *s = im->s;
 	char *name[MAX_LEVELS + 1] = { NULL };
 	char *inpts[MAX_LEVELS + 1] = { NULL };
 	const char *lpts[MAX_LEVELS + 1] = { NULL };
-	const char *pts = NULL, *path = NULL;
+	const char *pts = NULL, *path = NULL, *seq = NULL, *total = NULL;
 	int deepest = 0, rc = -1;
-	bool data = false;
+	bool data = false, text = false, band = false;
 	inode *node = NULL;
 
 	for (size_t c = 0; c < im->ncols; c++) {
@@ -529,8 +897,17 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_PATH:
 			path = v;
 			break;
+		case T_SEQ:
+			seq = v;
+			break;
 		case T_IGNORE:
 		case T_NONE:
+			break;
+		case T_TEXT:
+		case T_GRADE:
+		case T_EXTRA:
+			text = true;
+			data = true;
 			break;
 		default:
 			data = true;
@@ -540,6 +917,25 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		rc = 0;
 		goto out;
 	}
+	/* 合计 / 总分 / 小计, in the 序号 column or a name column */
+	{
+		bool sub;
+		if (seq && is_total_word(seq, &sub))
+			total = seq;
+		for (int k = 1; k <= MAX_LEVELS && !total; k++)
+			if (name[k] && is_total_word(name[k], &sub))
+				total = name[k];
+		if (total) {
+			const char *tp = pts;
+			for (int k = 1; k <= MAX_LEVELS && !tp; k++)
+				tp = inpts[k] ? inpts[k] : lpts[k];
+			total_row(im, r, total, tp);
+			rc = 0;
+			goto out;
+		}
+	}
+	if (im->flat && name[1])
+		flat_level(im, seq, name, inpts);
 	if (path) {
 		/* a path column: levels come from it */
 		char *copy = kp_xstrdup(path), *save = NULL, *tok;
@@ -577,7 +973,14 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		inode *cur = NULL;
 		for (int k = MAX_LEVELS; k >= 1 && !cur; k--)
 			cur = im->ctx[k];
-		if (pts) {
+		if (pts && cur && text) {
+			/* a grade band as its own row under its item:
+			 * 完整 2 / 基本完整 1 / 不完整 0 */
+			if (!cur->bands.len && cur->points)
+				add_band(cur, cur->points);
+			add_band(cur, pts);
+			band = true;
+		} else if (pts) {
 			unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
 				 pts);
 			rc = 0;
@@ -628,7 +1031,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		node = parent;
 	}
 
-	if (pts && set_points(im, r, node, pts) < 0)
+	if (pts && !band && set_points(im, r, node, pts) < 0)
 		goto out;
 	for (size_t c = 0; c < im->ncols; c++) {
 		const char *v = kp_sheet_cell(s, r, c);
@@ -637,8 +1040,27 @@ static int do_row(importer *im, size_t hdr, size_t r)
 			continue;
 		switch (col->target) {
 		case T_TEXT:
+			if (band) {
+				char *b = kp_xstrdup(v);
+				char pp[64];
+				kp_buf t2 = KP_BUF_INIT;
+				points_text(pts, pp, sizeof(pp));
+				kp_buf_addf(&t2, "%s（%s分）", kp_trim(b), pp);
+				add_text(node, col->arg, t2.data);
+				kp_buf_release(&t2);
+				free(b);
+				band = false;   /* the points once, on the first */
+				break;
+			}
 			add_text(node, col->arg, v);
 			break;
+		case T_EXTRA: {
+			kp_buf t2 = KP_BUF_INIT;
+			kp_buf_addf(&t2, "%s：%s", col->header, v);
+			add_text(node, KP_T_NOTE, t2.data);
+			kp_buf_release(&t2);
+			break;
+		}
 		case T_CODE:
 			free(node->code);
 			node->code = kp_trim(kp_xstrdup(v));
@@ -654,6 +1076,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_GRADE:
 			kp_buf_addf(&node->grades, "%s%s：%s",
 				    node->grades.len ? "；" : "", col->header, v);
+			add_band(node, v);
 			break;
 		default:
 			break;
@@ -694,6 +1117,59 @@ static size_t lines_in(const kp_buf *b)
 	return n;
 }
 
+/* The rule a leaf's words propose, unless the sheet writes rules itself
+ * (kaoping's own layouts: a 规则 or 编号 column). */
+static void propose(importer *im, inode *n)
+{
+	const kp_buf *txt;
+	kp_proposal *p = &n->prop;
+	kp_num pts;
+	bool has_points;
+	if (im->have_rule || im->have_code || n->has_children)
+		return;
+	n->proposed = true;
+	has_points = n->points && kp_num_parse(n->points, &pts) == 0;
+	if (n->bands.len && n->bands_numeric) {
+		/* grades as columns or rows: the assessor picks a band */
+		memset(p, 0, sizeof(*p));
+		p->rule = KP_RULE_JUDGED;
+		p->written = true;
+		p->sure = true;
+		snprintf(p->params, sizeof(p->params), "grades=%s",
+			 n->bands.data);
+		snprintf(p->words, sizeof(p->words), "按档：%s",
+			 n->bands.data);
+		if (!has_points) {
+			char b[32];
+			free(n->points);
+			n->points = kp_xstrdup(kp_num_str(n->band_top, b));
+		} else if (kp_num_cmp(n->band_top, pts) > 0) {
+			p->sure = false;
+			snprintf(p->why, sizeof(p->why),
+				 "最高一档 %s 分大于本项分值", n->bands.data);
+		}
+	} else {
+		txt = n->text[KP_T_CRITERIA].len ? &n->text[KP_T_CRITERIA]
+						 : &n->text[KP_T_CONTENT];
+		kp_rule_propose(txt->data, has_points, has_points ? pts : kp_num_int(0),
+				p);
+	}
+	if (!p->written)
+		return;
+	/* a rule the loader would refuse is left for a person: veto has no
+	 * points of its own; the others need them */
+	if (p->rule == KP_RULE_VETO ? has_points
+				    : !has_points && !p->set_points)
+		return;
+	if (p->set_points) {
+		char b[32];
+		free(n->points);
+		n->points = kp_xstrdup(kp_num_str(p->points, b));
+	}
+	n->rule = kp_xstrdup(kp_rule_name(p->rule));
+	n->params = kp_xstrdup(p->params);
+}
+
 static void emit(importer *im, const char *title, kp_buf *out)
 {
 	const char *id = im->o && im->o->id ? im->o->id : "imported";
@@ -704,8 +1180,23 @@ static void emit(importer *im, const char *title, kp_buf *out)
 	kp_csv_put(out, title);
 	kp_buf_adds(out, "\n#meta,source,");
 	kp_csv_put(out, kp_sheet_name(im->s));
+	if (im->docno) {
+		kp_buf_adds(out, "\n#meta,docno,");
+		kp_csv_put(out, im->docno);
+	}
+	if (im->year) {
+		kp_buf_adds(out, "\n#meta,year,");
+		kp_csv_put(out, im->year);
+	}
+	if (im->has_total) {
+		kp_buf_adds(out, "\n#meta,total,");
+		kp_csv_put(out, im->total);
+	}
 	kp_buf_adds(out, "\ncode,path,points,rule,params,applies,units,check,"
 			 "content,criteria,report,note,quirk\n");
+	for (size_t i = 0; i < im->nnodes; i++)
+		if (im->nodes[i]->parent)
+			im->nodes[i]->parent->has_children = true;
 	for (size_t i = 0; i < im->nnodes; i++) {
 		inode *n = im->nodes[i];
 		kp_buf path = KP_BUF_INIT;
@@ -718,6 +1209,7 @@ static void emit(importer *im, const char *title, kp_buf *out)
 				   n->grades.len);
 			kp_buf_reset(&n->grades);
 		}
+		propose(im, n);
 		n->gen_line = lines_in(out);
 		put(out, n->code, false);
 		put(out, path.data, false);
@@ -754,6 +1246,126 @@ static void relocate(importer *im, kp_err *e)
 		kp_fail_at(e, KP_EINPUT, name, at->line, "%s", rest);
 	else
 		kp_fail(e, KP_EINPUT, "导入选项无效：%s", rest);
+}
+
+/* A row with more cells than the header: the extra cells would have no
+ * column, so the row is refused rather than cut. */
+static int extra_cells(importer *im, size_t r)
+{
+	size_t nc = kp_sheet_ncols(im->s, r);
+	for (size_t c = im->ncols; c < nc; c++)
+		if (*kp_sheet_cell(im->s, r, c))
+			return kp_fail(im->e, KP_EINPUT,
+				       "%s:%zu: 此行有 %zu 个单元格，表头只有 %zu 列（第 %zu 列“%s”没有列名可对应）；请补上列名或删去多余的单元格",
+				       kp_sheet_name(im->s),
+				       kp_sheet_line(im->s, r), nc, im->ncols,
+				       c + 1, kp_sheet_cell(im->s, r, c));
+	return 0;
+}
+
+/* 攀办函〔2017〕71号 inside s: its start and length, or false. */
+static bool find_docno(const char *s, size_t *from, size_t *len)
+{
+	const char *open = strstr(s, "〔"), *close, *hao, *a;
+	if (!open)
+		open = strstr(s, "[");
+	if (!open)
+		return false;
+	close = strstr(open, "〕");
+	if (!close)
+		close = strchr(open, ']');
+	if (!close || !(hao = strstr(close, "号")) || hao - close > 12)
+		return false;
+	a = open;
+	/* back to a blank or the start: the issuer's short name */
+	while (a > s && a[-1] != ' ' && (unsigned char)a[-1] >= 0x80 &&
+	       !((unsigned char)a[-1] == 0x9A && a - s >= 3 &&
+		 !strncmp(a - 3, "：", 3)))
+		a--;
+	while (a < open && ((unsigned char)*a & 0xC0) == 0x80)
+		a++;
+	*from = (size_t)(a - s);
+	*len = (size_t)(hao + strlen("号") - a);
+	return true;
+}
+
+/* The rows above the header: the title (the first with one text that is
+ * not 附件N or a document number alone), the document number and the
+ * year when they are written there.  Returns the title (owned) or NULL. */
+static char *title_rows(importer *im, size_t hdr)
+{
+	char *title = NULL;
+	for (size_t r = 0; r < hdr; r++) {
+		const char *one = NULL;
+		bool many = false;
+		size_t from, len;
+		char *t;
+		for (size_t c = 0; c < kp_sheet_ncols(im->s, r); c++) {
+			const char *v = kp_sheet_cell(im->s, r, c);
+			if (!*v)
+				continue;
+			if (!one)
+				one = v;
+			else if (strcmp(one, v))
+				many = true;
+			if (!im->docno && find_docno(v, &from, &len))
+				im->docno = kp_xstrndup(v + from, len);
+		}
+		if (!one || many || title)
+			continue;
+		t = kp_squeeze(kp_xstrdup(one));
+		if ((!strncmp(t, "附件", strlen("附件")) && strlen(t) <= 12) ||
+		    (find_docno(t, &from, &len) && from == 0 && !t[len])) {
+			free(t);
+			continue;
+		}
+		title = t;
+	}
+	if (title && !im->year) {
+		for (const char *p = title; *p; p++)
+			if ((p[0] == '1' || p[0] == '2') && ar_digits(p) == 4 &&
+			    !strncmp(p + 4, "年", strlen("年")) &&
+			    (p == title || p[-1] < '0' || p[-1] > '9')) {
+				im->year = kp_xstrndup(p, 4);
+				break;
+			}
+	}
+	return title;
+}
+
+/* The import report: every node with its rule; the codes of the rules a
+ * person must confirm go in one #meta,confirm row (see kp_lint_confirm). */
+static void report_rows(importer *im, kp_table *t)
+{
+	kp_import_report *rep = im->rep;
+	kp_buf codes = KP_BUF_INIT;
+	rep->rows = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*rep->rows));
+	for (size_t i = 0; i < t->nnodes && i < im->nnodes; i++) {
+		const inode *in = im->nodes[i];
+		kp_import_row *row = &rep->rows[rep->nrows++];
+		kp_buf b = KP_BUF_INIT;
+		row->node = t->nodes[i];
+		row->line = in->line;
+		kp_rule_describe(t->nodes[i], &b);
+		row->rule = kp_buf_detach(&b);
+		row->from_sheet = !in->proposed;
+		row->sure = !in->proposed || in->prop.sure;
+		row->words = kp_xstrdup(in->proposed ? in->prop.words : "");
+		row->why = kp_xstrdup(row->sure ? "" : in->prop.why);
+		if (!row->sure) {
+			rep->unsure++;
+			kp_buf_addf(&codes, "%s%s", codes.len ? " " : "",
+				    t->nodes[i]->code);
+		}
+	}
+	if (codes.len) {
+		t->meta = kp_xrealloc(t->meta, (t->nmeta + 1) * sizeof(*t->meta));
+		t->meta[t->nmeta].key = kp_xstrdup("confirm");
+		t->meta[t->nmeta].value = kp_buf_detach(&codes);
+		t->meta[t->nmeta].line = 0;
+		t->nmeta++;
+	}
+	kp_buf_release(&codes);
 }
 
 /* The node order of the canonical output must put parents first, which
@@ -798,21 +1410,10 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	}
 	if (read_header(&im, (size_t)hdr) < 0)
 		goto out;
-	/* the title: the first row above the header with one filled cell */
-	for (long r = 0; r < hdr && !title; r++) {
-		size_t filled = 0, at = 0;
-		for (size_t c = 0; c < kp_sheet_ncols(s, (size_t)r); c++)
-			if (*kp_sheet_cell(s, (size_t)r, c)) {
-				filled++;
-				at = c;
-			}
-		if (filled == 1)
-			title = kp_squeeze(
-				kp_xstrdup(kp_sheet_cell(s, (size_t)r, at)));
-	}
+	title = title_rows(&im, (size_t)hdr);
 	for (size_t r = (size_t)hdr + 1; r < kp_sheet_nrows(s); r++) {
 		rep->rows_read++;
-		if (do_row(&im, (size_t)hdr, r) < 0)
+		if (extra_cells(&im, r) < 0 || do_row(&im, (size_t)hdr, r) < 0)
 			goto out;
 	}
 	if (!im.nnodes) {
@@ -827,6 +1428,7 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 		goto out;
 	}
 	rep->nodes = im.nnodes;
+	report_rows(&im, *out);
 	rc = 0;
 out:
 	for (size_t i = 0; i < im.nnodes; i++)
@@ -836,6 +1438,8 @@ out:
 		free(im.cols[c].header);
 	free(im.cols);
 	free(title);
+	free(im.docno);
+	free(im.year);
 	kp_buf_release(&csv);
 	return rc;
 }
