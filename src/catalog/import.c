@@ -126,6 +126,8 @@ typedef struct inode {
 	kp_buf bands;          /* grades=… parameter: "优:10,良:8" */
 	bool bands_numeric;    /* every band a number of points */
 	kp_num band_top;       /* the highest band */
+	size_t *band_rows;     /* rows below it with points and no name */
+	size_t nband_rows;
 	bool has_children;
 	kp_proposal prop;      /* the rule its words propose */
 	bool proposed;
@@ -301,6 +303,7 @@ static void inode_free(inode *n)
 		kp_buf_release(&n->text[i]);
 	kp_buf_release(&n->grades);
 	kp_buf_release(&n->bands);
+	free(n->band_rows);
 	free(n);
 }
 
@@ -390,6 +393,10 @@ static bool classify(importer *im, const char *h, struct header_def *out,
 		*out = *d;
 		return true;
 	}
+	/* by meaning: short headers only (a sentence is not a header), and
+	 * not with --strict, which knows the names above and nothing else */
+	if ((im->o && im->o->strict) || kp_utf8_width(h) > 24)
+		return false;
 	for (size_t i = 0; i < sizeof(meanings) / sizeof(meanings[0]); i++)
 		if (strstr(h, meanings[i].word)) {
 			out->name = h;
@@ -417,6 +424,8 @@ static long find_header(importer *im)
 	for (size_t r = 0; r < nrows && r < 30; r++) {
 		size_t known = 0;
 		bool level = false, name = false, points = false;
+		if (kp_sheet_cell(im->s, r, 0)[0] == '#')
+			continue;   /* a canonical file's #meta rows */
 		for (size_t c = 0; c < kp_sheet_ncols(im->s, r); c++) {
 			char *h = norm_header(kp_sheet_cell(im->s, r, c));
 			struct header_def d;
@@ -513,7 +522,33 @@ static int read_header(importer *im, size_t r)
 			unknown.data);
 		goto out;
 	}
-	if (!levels && !path) {
+	if (levels && !path && !im->have_code) {
+		/* levels that do not start at 一级: the first is some other
+		 * column, which only the person who knows the table can name */
+		int low = MAX_LEVELS + 1;
+		kp_buf cand = KP_BUF_INIT;
+		for (size_t c = 0; c < nc; c++)
+			if (im->cols[c].target == T_LEVEL &&
+			    im->cols[c].arg < low)
+				low = im->cols[c].arg;
+		if (low > 1) {
+			for (size_t c = 0; c < nc; c++)
+				if (im->cols[c].by_meaning ||
+				    im->cols[c].target == T_EXTRA)
+					kp_buf_addf(&cand, "%s“%s”",
+						    cand.len ? "、" : "",
+						    im->cols[c].header);
+			kp_fail(im->e, KP_EINPUT,
+				"%s:%zu: 表头有%s级指标却没有一级指标%s%s%s；请用 --map '列名=一级指标' 指明哪一列是一级指标",
+				kp_sheet_name(im->s), kp_sheet_line(im->s, r),
+				low == 2 ? "二" : low == 3 ? "三" : "四",
+				cand.len ? "（可能是 " : "",
+				cand.len ? cand.data : "", cand.len ? "）" : "");
+			kp_buf_release(&cand);
+			goto out;
+		}
+	}
+	if (!levels && !path && !(im->o && im->o->strict)) {
 		/* a flat list: the first content column names the items */
 		for (size_t c = 0; c < nc; c++)
 			if (im->cols[c].target == T_TEXT &&
@@ -840,6 +875,61 @@ static void add_band(inode *n, const char *v)
 	kp_buf_addf(&n->bands, "%s%s", n->bands.len ? "," : "", p);
 }
 
+/* The points cell of row r, or NULL. */
+static const char *row_points(importer *im, size_t r)
+{
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->cols[c].target == T_POINTS &&
+		    *kp_sheet_cell(im->s, r, c))
+			return kp_sheet_cell(im->s, r, c);
+	return NULL;
+}
+
+/* Rows with points and no name under an item are its grade bands when
+ * they step down from the item's points to 0 (2 / 1 / 0); otherwise they
+ * cannot be placed and are reported, as before. */
+static void settle_bands(importer *im, inode *n)
+{
+	kp_num prev, v;
+	char p[64];
+	bool ok = true, have_prev = false;
+	if (!n->nband_rows)
+		return;
+	if (n->points && kp_num_parse(n->points, &prev) == 0)
+		have_prev = true;
+	for (size_t i = 0; i < n->nband_rows && ok; i++) {
+		const char *c = row_points(im, n->band_rows[i]);
+		ok = c && points_text(c, p, sizeof(p)) &&
+		     kp_num_parse(p, &v) == 0 &&
+		     (!have_prev || kp_num_cmp(v, prev) < 0);
+		prev = v;
+		have_prev = true;
+	}
+	ok = ok && kp_num_is_zero(prev);
+	for (size_t i = 0; i < n->nband_rows; i++) {
+		size_t r = n->band_rows[i];
+		const char *c = row_points(im, r);
+		if (!ok) {
+			unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
+				 c ? c : "");
+			continue;
+		}
+		points_text(c, p, sizeof(p));
+		if (i == 0 && n->points)
+			add_band(n, n->points);
+		add_band(n, p);
+		for (size_t k = 0; k < im->ncols; k++) {
+			const char *t = kp_sheet_cell(im->s, r, k);
+			kp_buf b = KP_BUF_INIT;
+			if (im->cols[k].target != T_TEXT || !*t)
+				continue;
+			kp_buf_addf(&b, "%s（%s分）", t, p);
+			add_text(n, im->cols[k].arg, b.data);
+			kp_buf_release(&b);
+		}
+	}
+}
+
 static int do_row(importer *im, size_t hdr, size_t r)
 {
 	const kp_sheet *s = im->s;
@@ -848,7 +938,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 	const char *lpts[MAX_LEVELS + 1] = { NULL };
 	const char *pts = NULL, *path = NULL, *seq = NULL, *total = NULL;
 	int deepest = 0, rc = -1;
-	bool data = false, text = false, band = false;
+	bool data = false, text = false;
 	inode *node = NULL;
 
 	for (size_t c = 0; c < im->ncols; c++) {
@@ -974,12 +1064,15 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		for (int k = MAX_LEVELS; k >= 1 && !cur; k--)
 			cur = im->ctx[k];
 		if (pts && cur && text) {
-			/* a grade band as its own row under its item:
-			 * 完整 2 / 基本完整 1 / 不完整 0 */
-			if (!cur->bands.len && cur->points)
-				add_band(cur, cur->points);
-			add_band(cur, pts);
-			band = true;
+			/* perhaps a grade band as its own row under its item
+			 * (完整 2 / 基本完整 1 / 不完整 0): settled once the
+			 * item's rows are all read (settle_bands) */
+			cur->band_rows = kp_xrealloc(cur->band_rows,
+						     (cur->nband_rows + 1) *
+							     sizeof(size_t));
+			cur->band_rows[cur->nband_rows++] = r;
+			rc = 0;
+			goto out;
 		} else if (pts) {
 			unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
 				 pts);
@@ -1031,7 +1124,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		node = parent;
 	}
 
-	if (pts && !band && set_points(im, r, node, pts) < 0)
+	if (pts && set_points(im, r, node, pts) < 0)
 		goto out;
 	for (size_t c = 0; c < im->ncols; c++) {
 		const char *v = kp_sheet_cell(s, r, c);
@@ -1040,18 +1133,6 @@ static int do_row(importer *im, size_t hdr, size_t r)
 			continue;
 		switch (col->target) {
 		case T_TEXT:
-			if (band) {
-				char *b = kp_xstrdup(v);
-				char pp[64];
-				kp_buf t2 = KP_BUF_INIT;
-				points_text(pts, pp, sizeof(pp));
-				kp_buf_addf(&t2, "%s（%s分）", kp_trim(b), pp);
-				add_text(node, col->arg, t2.data);
-				kp_buf_release(&t2);
-				free(b);
-				band = false;   /* the points once, on the first */
-				break;
-			}
 			add_text(node, col->arg, v);
 			break;
 		case T_EXTRA: {
@@ -1421,6 +1502,8 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 			kp_sheet_name(s));
 		goto out;
 	}
+	for (size_t i = 0; i < im.nnodes; i++)
+		settle_bands(&im, im.nodes[i]);
 	emit(&im, o && o->title ? o->title : title ? title : kp_sheet_name(s),
 	     &csv);
 	if (kp_table_parse(kp_sheet_name(s), csv.data, csv.len, out, e) < 0) {

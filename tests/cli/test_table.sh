@@ -251,7 +251,7 @@ check grep -q '^2\.1,乙/丑,60,' bom-out.csv -- "BOM + CRLF: row 2.1,乙/丑,60
 # an unrecognised column
 sed '2s/评估内容$/评估内容,考核单位/' pub.csv >unk.csv
 rm -f unk-out.csv
-kr table import unk.csv -o unk-out.csv
+kr table import unk.csv -o unk-out.csv --strict
 expect_status 2 "import with an unrecognised column exits 2"
 one_msg "unk.csv:2:" "unrecognised column: one message with file:line"
 expect_err "“考核单位”" "unrecognised column: names the column"
@@ -412,7 +412,7 @@ check grep -qx keep keep.csv -- "failed import leaves the existing -o file untou
 # ============================================================================
 kr table show pzh2016-gk --json
 cp _out _bundled.json
-kr table export pzh2016-gk -o g.xlsx
+kr table export pzh2016-gk -o g.xlsx --canonical
 expect_status 0 "table export pzh2016-gk -o g.xlsx exits 0"
 check sh -c 'head -c 4 g.xlsx | grep -q "^PK"' -- "g.xlsx is a zip"
 kr table import g.xlsx -o g.csv
@@ -422,7 +422,7 @@ kr table show g.csv --json
 expect_status 0 "table show g.csv exits 0"
 cp _out _xlsx.json
 
-kr table export pzh2016-gk -o gp.csv
+kr table export pzh2016-gk -o gp.csv --canonical
 expect_status 0 "table export pzh2016-gk -o gp.csv exits 0"
 check sh -c 'sed -n 2p gp.csv | grep -q "^一级指标,二级指标,三级指标,分值,"' -- "CSV export has the published header"
 kr table import gp.csv -o g2.csv
