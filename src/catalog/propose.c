@@ -480,6 +480,12 @@ void kp_rule_propose(const char *text, bool has_points, kp_num points,
 			unsure(p, "全有或全无需要本项分值，原表没有写");
 		return;
 	}
+	if (r.has_cap) {
+		char b[32];
+		unsure(p, "只写了最多扣%s分，没写每次扣几分，按评估员打分",
+		       kp_num_str(r.cap, b));
+		return;
+	}
 	unsure(p, "评分标准中没有认出计分写法，按评估员打分");
 }
 

@@ -112,7 +112,13 @@ int kp_rule_describe(const kp_node *n, kp_buf *out)
 	case KP_RULE_BONUS:
 		if ((v = kp_node_param(n, "grades"))) {
 			sep(out, &first);
-			kp_buf_addf(out, "按档打分（%s）", v);
+			kp_buf_adds(out, "按档打分（");
+			for (; *v; v++)
+				if (*v == ',')
+					kp_buf_adds(out, "、");
+				else
+					kp_buf_addc(out, *v);
+			kp_buf_adds(out, "分）");
 		}
 		if ((v = kp_node_param(n, "step"))) {
 			sep(out, &first);
