@@ -157,6 +157,12 @@ typedef struct importer {
 	char total[64];
 	size_t total_row;
 	size_t nsub;           /* roots before the last 小计 */
+	struct total_check {   /* checked once the rules are known */
+		size_t row, from, to;   /* the roots it sums: [from, to) */
+		kp_num declared;
+		bool sub;
+	} checks[16];
+	size_t nchecks;
 	char *docno, *year;
 } importer;
 
@@ -807,8 +813,30 @@ static bool is_total_word(const char *v, bool *sub)
 	return false;
 }
 
-/* Sum of the points of the roots from index from on; false when none. */
-static bool roots_sum(importer *im, size_t from, kp_num *sum, size_t *nroots)
+/* A node's points: its own, else the sum of its children's (a level
+ * the table leaves without points).  False when neither has any. */
+static bool node_points(importer *im, const inode *n, kp_num *v)
+{
+	bool any = false;
+	const char *rule = n->rule;
+	*v = kp_num_int(0);
+	if (rule && (!strcmp(rule, "bonus") || !strcmp(rule, "veto")))
+		return false;
+	if (n->points)
+		return kp_num_parse(n->points, v) == 0;
+	for (size_t i = 0; i < im->nnodes; i++) {
+		kp_num c;
+		if (im->nodes[i]->parent == n && node_points(im, im->nodes[i], &c) &&
+		    kp_num_add(*v, c, v) == 0)
+			any = true;
+	}
+	return any;
+}
+
+/* Sum of the points of the roots [from, to) that count towards a total
+ * (not bonus or veto); *nroots gets the number of roots so far. */
+static bool roots_sum(importer *im, size_t from, size_t to, kp_num *sum,
+		      size_t *nroots)
 {
 	size_t k = 0;
 	bool any = false;
@@ -817,10 +845,9 @@ static bool roots_sum(importer *im, size_t from, kp_num *sum, size_t *nroots)
 		kp_num v;
 		if (im->nodes[i]->parent)
 			continue;
-		if (k++ < from)
+		if (k++ < from || k > to)
 			continue;
-		if (im->nodes[i]->points &&
-		    kp_num_parse(im->nodes[i]->points, &v) == 0 &&
+		if (node_points(im, im->nodes[i], &v) &&
 		    kp_num_add(*sum, v, sum) == 0)
 			any = true;
 	}
@@ -842,13 +869,10 @@ static void total_row(importer *im, size_t r, const char *word_cell,
 		return;
 	}
 	kp_num_parse(p, &declared);
-	roots_sum(im, sub ? im->nsub : 0, &sum, &nroots);
-	if (kp_num_cmp(declared, sum)) {
-		char b[32];
-		unplaced(im, r, "%s写 %s 分，%s各一级指标分值之和为 %s 分",
-			 sub ? "小计" : "合计", p, sub ? "其上" : "",
-			 kp_num_str(sum, b));
-	}
+	roots_sum(im, 0, (size_t)-1, &sum, &nroots);
+	if (im->nchecks < sizeof(im->checks) / sizeof(im->checks[0]))
+		im->checks[im->nchecks++] = (struct total_check){
+			r, sub ? im->nsub : 0, nroots, declared, sub };
 	if (sub) {
 		im->nsub = nroots;
 	} else if (!im->has_total) {
@@ -1449,6 +1473,25 @@ static void report_rows(importer *im, kp_table *t)
 	kp_buf_release(&codes);
 }
 
+/* The 合计 / 小计 rows against the sum of the roots above them, once
+ * the rules (bonus and veto count in no total) are known. */
+static void check_totals(importer *im)
+{
+	for (size_t i = 0; i < im->nchecks; i++) {
+		const struct total_check *c = &im->checks[i];
+		kp_num sum;
+		size_t n;
+		char a[32], b[32];
+		roots_sum(im, c->from, c->to, &sum, &n);
+		if (kp_num_cmp(c->declared, sum))
+			unplaced(im, c->row,
+				 "%s写 %s 分，%s各一级指标分值之和为 %s 分",
+				 c->sub ? "小计" : "合计",
+				 kp_num_str(c->declared, a),
+				 c->sub ? "其上" : "", kp_num_str(sum, b));
+	}
+}
+
 /* The node order of the canonical output must put parents first, which
  * creation order already does: a node is created after its parent. */
 
@@ -1506,6 +1549,7 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 		settle_bands(&im, im.nodes[i]);
 	emit(&im, o && o->title ? o->title : title ? title : kp_sheet_name(s),
 	     &csv);
+	check_totals(&im);
 	if (kp_table_parse(kp_sheet_name(s), csv.data, csv.len, out, e) < 0) {
 		relocate(&im, e);
 		goto out;
