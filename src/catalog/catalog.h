@@ -14,10 +14,14 @@
  *     every source quirk recorded in the table.  Lint reports; it never
  *     changes the table;
  *   - imports the layouts offices publish (kp_import) from any kp_sheet
- *     (CSV, TSV, GBK, XLSX): columns recognised by header names, merged
- *     cells carried down, points written inside names;
- *   - exports the published layout (kp_export_csv, kp_export_xlsx), which
- *     kp_import reads back into the same tree.
+ *     (CSV, TSV, GBK, XLSX): columns recognised by header names or by the
+ *     words they contain, merged cells carried down, points and numbering
+ *     inside names, 合计 rows checked, and a rule proposed for each row
+ *     from its criteria (kp_rule_propose), 确定 or 需确认;
+ *   - describes every rule in Chinese (kp_rule_describe);
+ *   - exports the published layout (kp_export_published_csv/xlsx) and the
+ *     full layout (kp_export_csv, kp_export_xlsx), both of which kp_import
+ *     reads back into the same tree.
  *
  * Ownership: a kp_table owns every string and node reachable from it; all
  * are freed by kp_table_free.  Pointers into a table (nodes, names, meta
