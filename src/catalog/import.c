@@ -344,15 +344,16 @@ static int style_level(importer *im, int style)
 static void flat_level(importer *im, const char *seq, char *name[],
 		       char *inpts[])
 {
-	size_t len, nl;
-	int style = NUM_NONE, level = 1, top = 0;
+	size_t len, nl = 0;
+	int style = NUM_NONE, level = 1, top = 0, own;
 	if (seq) {
 		char *q = kp_squeeze(kp_xstrdup(seq));
 		style = numbering(q, true, &len);
 		free(q);
 	}
-	if ((nl = 0, numbering(name[1], false, &nl)) != NUM_NONE) {
-		int own = numbering(name[1], false, &nl);
+	own = numbering(name[1], false, &nl);
+	if (own != NUM_NONE && name[1][nl]) {
+		/* the number goes; a name that is only a number stays */
 		if (style == NUM_NONE)
 			style = own;
 		memmove(name[1], name[1] + nl, strlen(name[1] + nl) + 1);
