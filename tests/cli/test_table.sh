@@ -263,6 +263,12 @@ kr table import unk.csv -o unk-out.csv --map '考核单位=忽略'
 expect_status 0 "import with --map '考核单位=忽略' exits 0"
 check bash -c 'cmp -s <(grep -v "^#meta,source," out.csv) <(grep -v "^#meta,source," unk-out.csv)' \
   -- "--map …=忽略 import is identical to the plain one"
+# without --strict the unknown column is kept as a note, and said so
+kr table import unk.csv -o unk-note.csv
+expect_status 1 "an unrecognised column without --strict: imported, exit 1"
+expect_err "unk.csv:2: 无法识别的列“考核单位”，其内容记入备注" "an unrecognised column: the warning names it and its line"
+check bash -c 'cmp -s <(grep -v "^#meta,source," out.csv | cut -d, -f1-11) <(grep -v "^#meta,source," unk-note.csv | cut -d, -f1-11)' \
+  -- "an unrecognised column: the tree is the plain one"
 kr table import unk.csv --map '考核单位=不知道'
 expect_status 2 "--map with an unknown meaning exits 2"
 expect_err "不认识的含义“不知道”" "--map with an unknown meaning names it"
