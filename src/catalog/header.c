@@ -215,7 +215,7 @@ long imp_find_header(importer *im)
 	for (size_t r = 0; r < nrows && r < 30; r++) {
 		size_t known = 0;
 		bool level = false, name = false, points = false;
-		if (kp_sheet_cell(im->s, r, 0)[0] == '#')
+		if (!strncmp(kp_sheet_cell(im->s, r, 0), "#meta", 5))
 			continue;   /* a canonical file's #meta rows */
 		for (size_t c = 0; c < kp_sheet_ncols(im->s, r); c++) {
 			char *h = imp_norm_header(kp_sheet_cell(im->s, r, c));

@@ -349,7 +349,7 @@ static void propose_tiers(kp_proposal *p, const reading *r, bool has_points,
 		}
 	len = (size_t)snprintf(p->params, sizeof(p->params), "tiers=");
 	for (size_t i = 0; i < r->ntiers; i++) {
-		kp_num pct = r->tier_pct[order[i]], coef, hundred = kp_num_int(100);
+		kp_num pct = r->tier_pct[order[i]], coef;
 		char a[32], b[32];
 		if (kp_num_cmp(r->tier_pts[order[i]], points) > 0)
 			unsure(p, "某档得分大于本项分值");
@@ -358,7 +358,6 @@ static void propose_tiers(kp_proposal *p, const reading *r, bool has_points,
 		len += (size_t)snprintf(p->params + len, sizeof(p->params) - len,
 					"%s%s%%:%s", i ? "," : "",
 					kp_num_str(pct, a), exact(coef, b));
-		(void)hundred;
 		if (len >= sizeof(p->params)) {
 			unsure(p, "分档太多，请核对");
 			break;
@@ -401,7 +400,9 @@ static void propose_deduct(kp_proposal *p, const reading *r, bool has_points,
 	    !r->cue[CUE_ALL_CAP] && r->ndeduct > 1 &&
 	    all_same(r->deduct, r->ndeduct))
 		unsure(p, "几处写了同样的扣分，未写明是否按次累计");
-	(void)points;
+	if (has_points && kp_num_cmp(r->deduct[0], points) > 0)
+		unsure(p, "一次扣%s分，多于本项分值 %s 分",
+		       kp_num_str(r->deduct[0], a), kp_num_str(points, b));
 }
 
 void kp_rule_propose(const char *text, bool has_points, kp_num points,

@@ -75,6 +75,7 @@ static const struct pcase {
 	/* none: 需确认 */
 	{ "机构职能、领导信息", "2", "judged", false, "", false, NULL, NULL },
 	{ "", "2", "judged", false, "", false, NULL, NULL },
+	{ "未公开的扣5分", "2", "deduct", true, "amount=5", false, NULL, NULL },
 	/* a deduction without the item's points */
 	{ "每项扣2分", NULL, "deduct", true, "amount=2;each", false, NULL, NULL },
 };
