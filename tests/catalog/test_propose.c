@@ -39,6 +39,8 @@ static const struct pcase {
 	/* 半分 and Chinese numerals */
 	{ "超期答复一次扣半分", "3", "deduct", true, "amount=0.5;each", true,
 	  "超期答复一次扣半分", NULL },
+	{ "错别字扣0.2分/处", "2", "deduct", true, "amount=0.2;each", true,
+	  NULL, NULL },
 	{ "栏目空白的扣两分", "4", "deduct", true, "amount=2", true, NULL, NULL },
 	{ "违反规定的，共计扣6分", "6", "judged", false, "", false,
 	  "共计扣6分", NULL },
