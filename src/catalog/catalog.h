@@ -14,10 +14,14 @@
  *     every source quirk recorded in the table.  Lint reports; it never
  *     changes the table;
  *   - imports the layouts offices publish (kp_import) from any kp_sheet
- *     (CSV, TSV, GBK, XLSX): columns recognised by header names, merged
- *     cells carried down, points written inside names;
- *   - exports the published layout (kp_export_csv, kp_export_xlsx), which
- *     kp_import reads back into the same tree.
+ *     (CSV, TSV, GBK, XLSX): columns recognised by header names or by the
+ *     words they contain, merged cells carried down, points and numbering
+ *     inside names, 合计 rows checked, and a rule proposed for each row
+ *     from its criteria (kp_rule_propose), 确定 or 需确认;
+ *   - describes every rule in Chinese (kp_rule_describe);
+ *   - exports the published layout (kp_export_published_csv/xlsx) and the
+ *     full layout (kp_export_csv, kp_export_xlsx), both of which kp_import
+ *     reads back into the same tree.
  *
  * Ownership: a kp_table owns every string and node reachable from it; all
  * are freed by kp_table_free.  Pointers into a table (nodes, names, meta
@@ -272,7 +276,19 @@ typedef struct kp_import_opts {
 	const char *id;      /* default "imported" */
 	const char *title;   /* default: the title row above the header */
 	const char **map;    /* "header=target" pairs, NULL-terminated */
+	bool strict;         /* refuse a column it cannot place (else: a note) */
 } kp_import_opts;
+
+/* The rule the importer gave one node, and how sure it is. */
+typedef struct kp_import_row {
+	const kp_node *node; /* borrowed from the imported table */
+	char *rule;          /* Chinese description (kp_rule_describe) */
+	char *words;         /* the criteria words it came from, "" none */
+	bool sure;           /* 确定 (one reading) or 需确认 */
+	bool from_sheet;     /* the sheet wrote the rule itself */
+	char *why;           /* 需确认: why, Chinese; "" when sure */
+	size_t line;         /* the node's row in the sheet */
+} kp_import_row;
 
 /* A row the importer read but could not place in the tree. */
 typedef struct kp_import_report {
@@ -280,14 +296,54 @@ typedef struct kp_import_report {
 	size_t n;
 	size_t rows_read, nodes;
 	char *header_where;  /* where the header row was found */
+	kp_import_row *rows; /* every node, in table order */
+	size_t nrows, unsure;
 } kp_import_report;
 
 void kp_import_report_release(kp_import_report *r);
 int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	      kp_import_report *rep, kp_err *e);
 
+/* The full layout: level columns, points, every text column and
+ * kaoping's own (规则, 参数, 编号), which kp_import reads back exactly. */
 int kp_export_csv(const kp_table *t, kp_buf *out);
 int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e);
+/* The layout offices publish: a title row, 序号, the level columns, 分值,
+ * 评估内容, 评分标准 (the criteria, or the rule in Chinese when the table
+ * has none), 责任单位 and 备注 where present, and a 合计 row; level cells
+ * merged (XLSX).  No internal columns. */
+int kp_export_published_csv(const kp_table *t, kp_buf *out);
+int kp_export_published_xlsx(const kp_table *t, const char *path, kp_err *e);
+
+/* ---- rules from their wording (propose.c) and in Chinese (rule_text.c)
+ *
+ * kp_rule_propose reads a criteria text (扣2分, 每项扣2分，最多扣10分,
+ * 不得分, 酌情, 加1分, 一票否决, 完成80%得8分, 半分) and proposes the rule
+ * it states.  sure is true when the text has one reading; otherwise why
+ * says what a person should decide (several readings, or none).  words
+ * holds the clauses the proposal came from.  The rule is KP_RULE_JUDGED
+ * with written false when nothing was recognised. */
+typedef struct kp_proposal {
+	kp_rule rule;
+	bool written;          /* a rule was read from the text */
+	char params[256];      /* canonical params text, "" none */
+	bool set_points;       /* points read from the text (加N分) */
+	kp_num points;
+	bool sure;
+	char words[512];
+	char why[512];
+} kp_proposal;
+
+void kp_rule_propose(const char *text, bool has_points, kp_num points,
+		     kp_proposal *out);
+/* The node's rule in Chinese, appended to out: "倒扣分：每项扣2分，最多扣
+ * 10分", "评估员打分", "一票否决：整项考核得0分". */
+int kp_rule_describe(const kp_node *n, kp_buf *out);
+
+/* Rules an import left for a person to confirm: one finding (kind
+ * "confirm") per #meta,confirm row of t.  A person who has checked the
+ * row changes the key to #meta,confirmed.  Returns the number added. */
+size_t kp_lint_confirm(const kp_table *t, kp_findings *out);
 
 /* Same tree: paths, points, rules, params and every text column.  On a
  * difference returns false and describes the first one in why. */

@@ -227,3 +227,254 @@ out:
 	free(l.order);
 	return rc;
 }
+
+/* ---- the published layout ------------------------------------------- */
+
+enum { P_SEQ, P_LEVEL, P_POINTS, P_TEXT, P_CRITERIA };
+
+typedef struct pcol {
+	int kind;
+	int arg;
+	const char *name;
+} pcol;
+
+typedef struct playout {
+	pcol cols[2 + 4 + KP_T_COUNT];
+	size_t ncols;
+	const kp_node **order;   /* depth-first */
+	size_t *span;            /* rows each node's subtree takes */
+	size_t n;
+	bool has_total;
+	kp_num total;
+} playout;
+
+static size_t pdfs(const kp_node *n, playout *l)
+{
+	size_t at = l->n++, rows = 1;
+	l->order[at] = n;
+	for (size_t i = 0; i < n->nchildren; i++)
+		rows += pdfs(n->children[i], l);
+	l->span[at] = rows;
+	return rows;
+}
+
+static int pplan(const kp_table *t, playout *l)
+{
+	int depth = 0;
+	bool text[KP_T_COUNT] = { false };
+	static const int shown[] = { KP_T_CONTENT, KP_T_UNITS, KP_T_REPORT,
+				     KP_T_NOTE };
+	if (t->kind != KP_KIND_INDICATORS)
+		return -1;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		if (t->nodes[i]->level > depth)
+			depth = t->nodes[i]->level;
+		for (int k = 0; k < KP_T_COUNT; k++)
+			text[k] |= *t->nodes[i]->text[k] != '\0';
+	}
+	if (depth > 4)
+		return -1;
+	l->ncols = 0;
+	l->cols[l->ncols++] = (pcol){ P_SEQ, 0, "序号" };
+	for (int k = 0; k < depth; k++)
+		l->cols[l->ncols++] = (pcol){ P_LEVEL, k + 1, level_names[k] };
+	l->cols[l->ncols++] = (pcol){ P_POINTS, 0, "分值" };
+	if (text[KP_T_CONTENT])
+		l->cols[l->ncols++] = (pcol){ P_TEXT, KP_T_CONTENT, "评估内容" };
+	l->cols[l->ncols++] = (pcol){ P_CRITERIA, KP_T_CRITERIA, "评分标准" };
+	for (size_t k = 1; k < sizeof(shown) / sizeof(shown[0]); k++)
+		if (text[shown[k]])
+			l->cols[l->ncols++] = (pcol){ P_TEXT, shown[k],
+						      text_names[shown[k]] };
+	l->order = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->order));
+	l->span = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->span));
+	l->n = 0;
+	for (size_t i = 0; i < t->nroots; i++)
+		pdfs(t->roots[i], l);
+	l->has_total = kp_table_total(t, &l->total);
+	return 0;
+}
+
+static void pfree(playout *l)
+{
+	free(l->order);
+	free(l->span);
+}
+
+/* The text of a published cell; tmp holds what is built. */
+static const char *pcell(const kp_node *n, const pcol *c, kp_buf *tmp)
+{
+	char pts[32];
+	kp_buf_reset(tmp);
+	switch (c->kind) {
+	case P_SEQ:
+		return n->code;
+	case P_LEVEL:
+		return n->level == c->arg ? n->name : "";
+	case P_POINTS:
+		if (!n->has_points)
+			return "";
+		kp_buf_adds(tmp, kp_num_str(n->points, pts));
+		return tmp->data;
+	case P_TEXT:
+		return n->text[c->arg];
+	case P_CRITERIA:
+		/* the criteria as written; a rule with no words at all is
+		 * described in Chinese, so the reader still sees it */
+		if (*n->text[KP_T_CRITERIA] || *n->text[KP_T_CONTENT] ||
+		    !n->rule_written)
+			return n->text[KP_T_CRITERIA];
+		kp_rule_describe(n, tmp);
+		return tmp->data ? tmp->data : "";
+	}
+	return "";
+}
+
+int kp_export_published_csv(const kp_table *t, kp_buf *out)
+{
+	playout l;
+	kp_buf tmp = KP_BUF_INIT;
+	const char *title = kp_table_get(t, "title");
+	if (pplan(t, &l) < 0)
+		return -1;
+	kp_csv_put(out, title ? title : "");
+	kp_buf_addc(out, '\n');
+	for (size_t c = 0; c < l.ncols; c++) {
+		if (c)
+			kp_buf_addc(out, ',');
+		kp_csv_put(out, l.cols[c].name);
+	}
+	kp_buf_addc(out, '\n');
+	for (size_t i = 0; i < l.n; i++) {
+		for (size_t c = 0; c < l.ncols; c++) {
+			if (c)
+				kp_buf_addc(out, ',');
+			kp_csv_put(out, pcell(l.order[i], &l.cols[c], &tmp));
+		}
+		kp_buf_addc(out, '\n');
+	}
+	if (l.has_total) {
+		char pts[32];
+		for (size_t c = 0; c < l.ncols; c++) {
+			if (c)
+				kp_buf_addc(out, ',');
+			if (l.cols[c].kind == P_SEQ)
+				kp_buf_adds(out, "合计");
+			else if (l.cols[c].kind == P_POINTS)
+				kp_buf_adds(out, kp_num_str(l.total, pts));
+		}
+		kp_buf_addc(out, '\n');
+	}
+	kp_buf_release(&tmp);
+	pfree(&l);
+	return out->max && out->len > out->max ? -1 : 0;
+}
+
+int kp_export_published_xlsx(const kp_table *t, const char *path, kp_err *e)
+{
+	playout l;
+	kp_buf tmp = KP_BUF_INIT, tmppath = KP_BUF_INIT;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold, *wrap, *merged;
+	lxw_error err;
+	const char *title = kp_table_get(t, "title");
+	int rc = -1;
+
+	if (pplan(t, &l) < 0)
+		return kp_fail(e, KP_EINPUT,
+			       "%s: 只有指标表（kind=indicators，最多四级）可以导出为发布版式",
+			       t->file);
+	kp_buf_addf(&tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
+	{
+		int fd = open(tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0) {
+			kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path,
+				strerror(errno));
+			goto out;
+		}
+		close(fd);
+	}
+	wb = workbook_new(tmppath.data);
+	if (!wb) {
+		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
+		unlink(tmppath.data);
+		goto out;
+	}
+	ws = workbook_add_worksheet(wb, "指标");
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	format_set_align(bold, LXW_ALIGN_CENTER);
+	wrap = workbook_add_format(wb);
+	format_set_text_wrap(wrap);
+	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+	merged = workbook_add_format(wb);
+	format_set_text_wrap(merged);
+	format_set_align(merged, LXW_ALIGN_VERTICAL_CENTER);
+	/* the title across the columns, as offices head their tables */
+	if (l.ncols > 1)
+		worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(l.ncols - 1),
+				      title ? title : "", bold);
+	else
+		worksheet_write_string(ws, 0, 0, title ? title : "", bold);
+	for (size_t c = 0; c < l.ncols; c++) {
+		worksheet_write_string(ws, 1, (lxw_col_t)c, l.cols[c].name, bold);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+				     l.cols[c].kind == P_TEXT ||
+						     l.cols[c].kind == P_CRITERIA
+					     ? 48
+					     : l.cols[c].kind == P_LEVEL ? 20 : 8,
+				     wrap);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		for (size_t c = 0; c < l.ncols; c++) {
+			const kp_node *n = l.order[i];
+			const char *v = pcell(n, &l.cols[c], &tmp);
+			lxw_row_t row = (lxw_row_t)(i + 2);
+			kp_num num;
+			if (!*v)
+				continue;
+			if (l.cols[c].kind == P_LEVEL && l.span[i] > 1) {
+				/* a level cell merged over its subtree */
+				worksheet_merge_range(ws, row, (lxw_col_t)c,
+						      (lxw_row_t)(row + l.span[i] - 1),
+						      (lxw_col_t)c, v, merged);
+			} else if (l.cols[c].kind == P_POINTS &&
+				   kp_num_parse(v, &num) == 0) {
+				worksheet_write_number(ws, row, (lxw_col_t)c,
+						       kp_num_double(num), NULL);
+			} else {
+				worksheet_write_string(ws, row, (lxw_col_t)c, v,
+						       NULL);
+			}
+		}
+	if (l.has_total) {
+		lxw_row_t row = (lxw_row_t)(l.n + 2);
+		for (size_t c = 0; c < l.ncols; c++)
+			if (l.cols[c].kind == P_SEQ)
+				worksheet_write_string(ws, row, (lxw_col_t)c,
+						       "合计", bold);
+			else if (l.cols[c].kind == P_POINTS)
+				worksheet_write_number(ws, row, (lxw_col_t)c,
+						       kp_num_double(l.total),
+						       NULL);
+	}
+	err = workbook_close(wb);
+	if (err != LXW_NO_ERROR) {
+		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
+			lxw_strerror(err));
+		unlink(tmppath.data);
+		goto out;
+	}
+	if (rename(tmppath.data, path) < 0) {
+		kp_fail(e, KP_EIO, "%s: 写入失败", path);
+		unlink(tmppath.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	kp_buf_release(&tmp);
+	kp_buf_release(&tmppath);
+	pfree(&l);
+	return rc;
+}

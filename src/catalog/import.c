@@ -1,129 +1,23 @@
 /* catalog/import.c — read an indicator table laid out as offices publish
  * it (一级指标/二级指标/…/分值/评估内容…, merged cells blank, points
- * inside names) and turn it into the canonical form.
+ * inside names) and turn it into the canonical form.  The header row is
+ * header.c's; this file reads the rows: levels from level columns or from
+ * the numbering inside names (一、 （一） 1. 1.1 ①), 合计/小计 rows checked
+ * against the sum, grade bands as columns or rows, and for each leaf the
+ * rule its criteria propose (propose.c), kept with 确定 / 需确认 for the
+ * report.
  *
  * The importer builds the canonical CSV text and parses it with
  * kp_table_parse, so what it produces is exactly what kaoping loads. */
-#include "catalog/catalog.h"
+#include "catalog/import_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_LEVELS 4
-
-/* What a column means.  One row per header name an office may use. */
-enum target {
-	T_NONE, T_IGNORE, T_LEVEL, T_POINTS, T_LPOINTS, T_CODE, T_PATH,
-	T_RULE, T_PARAMS, T_TEXT, T_GRADE
-};
-
-static const struct header_def {
-	const char *name;
-	enum target target;
-	int arg;   /* level (1..4) for T_LEVEL/T_LPOINTS; kp_text for T_TEXT */
-} headers[] = {
-	{ "一级指标", T_LEVEL, 1 }, { "二级指标", T_LEVEL, 2 },
-	{ "三级指标", T_LEVEL, 3 }, { "四级指标", T_LEVEL, 4 },
-	{ "一级", T_LEVEL, 1 }, { "二级", T_LEVEL, 2 },
-	{ "三级", T_LEVEL, 3 }, { "四级", T_LEVEL, 4 },
-	{ "考核指标", T_LEVEL, 1 }, { "考核项目", T_LEVEL, 1 },
-	{ "指标名称", T_LEVEL, 1 },
-	{ "分值", T_POINTS, 0 }, { "权重", T_POINTS, 0 },
-	{ "满分", T_POINTS, 0 }, { "分数", T_POINTS, 0 },
-	{ "标准分", T_POINTS, 0 }, { "指标分值", T_POINTS, 0 },
-	{ "一级分值", T_LPOINTS, 1 }, { "二级分值", T_LPOINTS, 2 },
-	{ "三级分值", T_LPOINTS, 3 }, { "四级分值", T_LPOINTS, 4 },
-	{ "一级权重", T_LPOINTS, 1 }, { "二级权重", T_LPOINTS, 2 },
-	{ "三级权重", T_LPOINTS, 3 }, { "四级权重", T_LPOINTS, 4 },
-	{ "评估内容", T_TEXT, KP_T_CONTENT }, { "考核内容", T_TEXT, KP_T_CONTENT },
-	{ "评估要点", T_TEXT, KP_T_CONTENT }, { "考核要求", T_TEXT, KP_T_CONTENT },
-	{ "信息公开内容", T_TEXT, KP_T_CONTENT },
-	{ "评价内容", T_TEXT, KP_T_CONTENT }, { "指标说明", T_TEXT, KP_T_CONTENT },
-	{ "评分标准", T_TEXT, KP_T_CRITERIA }, { "评分细则", T_TEXT, KP_T_CRITERIA },
-	{ "计分标准", T_TEXT, KP_T_CRITERIA }, { "扣分标准", T_TEXT, KP_T_CRITERIA },
-	{ "评估标准", T_TEXT, KP_T_CRITERIA },
-	{ "责任单位", T_TEXT, KP_T_UNITS }, { "牵头单位", T_TEXT, KP_T_UNITS },
-	{ "建设单位", T_TEXT, KP_T_UNITS }, { "牵头落实单位", T_TEXT, KP_T_UNITS },
-	{ "责任部门", T_TEXT, KP_T_UNITS },
-	{ "需报送信息", T_TEXT, KP_T_REPORT },
-	{ "适用范围", T_TEXT, KP_T_APPLIES }, { "适用", T_TEXT, KP_T_APPLIES },
-	{ "自动检测", T_TEXT, KP_T_CHECK }, { "检测项", T_TEXT, KP_T_CHECK },
-	{ "备注", T_TEXT, KP_T_NOTE }, { "说明", T_TEXT, KP_T_NOTE },
-	{ "原文问题", T_TEXT, KP_T_QUIRK },
-	{ "规则", T_RULE, 0 }, { "计分规则", T_RULE, 0 }, { "参数", T_PARAMS, 0 },
-	{ "编号", T_CODE, 0 }, { "路径", T_PATH, 0 },
-	{ "优", T_GRADE, 0 }, { "良", T_GRADE, 0 }, { "中", T_GRADE, 0 },
-	{ "差", T_GRADE, 0 }, { "好", T_GRADE, 0 }, { "较好", T_GRADE, 0 },
-	{ "一般", T_GRADE, 0 }, { "较差", T_GRADE, 0 }, { "档位", T_GRADE, 0 },
-	{ "序号", T_IGNORE, 0 }, { "自评分", T_IGNORE, 0 },
-	{ "考核分", T_IGNORE, 0 }, { "考评分", T_IGNORE, 0 },
-	{ "得分", T_IGNORE, 0 }, { "评估得分", T_IGNORE, 0 },
-	{ "自评得分", T_IGNORE, 0 }, { "考核得分", T_IGNORE, 0 },
-	{ "忽略", T_IGNORE, 0 }, { "ignore", T_IGNORE, 0 },
-	/* the canonical column names, so a canonical CSV without its #meta
-	 * rows (or one edited into another layout) imports too */
-	{ "code", T_CODE, 0 }, { "path", T_PATH, 0 }, { "points", T_POINTS, 0 },
-	{ "rule", T_RULE, 0 }, { "params", T_PARAMS, 0 },
-	{ "applies", T_TEXT, KP_T_APPLIES }, { "units", T_TEXT, KP_T_UNITS },
-	{ "check", T_TEXT, KP_T_CHECK }, { "content", T_TEXT, KP_T_CONTENT },
-	{ "criteria", T_TEXT, KP_T_CRITERIA }, { "report", T_TEXT, KP_T_REPORT },
-	{ "note", T_TEXT, KP_T_NOTE }, { "quirk", T_TEXT, KP_T_QUIRK },
-};
-
-typedef struct column {
-	enum target target;
-	int arg;
-	char *header;   /* as written, normalised */
-} column;
-
-/* A node of the importer's own light tree. */
-typedef struct inode {
-	char *name;
-	int level;
-	char *points;          /* as written, NULL when none */
-	char *code, *rule, *params;
-	kp_buf text[KP_T_COUNT];
-	kp_buf grades;
-	size_t line;           /* where the row is in the sheet */
-	size_t gen_line;       /* where it is in the canonical text made */
-	bool has_data;
-	struct inode *parent;
-} inode;
-
-typedef struct importer {
-	const kp_sheet *s;
-	const kp_import_opts *o;
-	column *cols;
-	size_t ncols;
-	inode **nodes;
-	size_t nnodes;
-	inode *ctx[MAX_LEVELS + 1];   /* the current node at each level */
-	kp_import_report *rep;
-	kp_err *e;
-	bool have_code;
-} importer;
+/* Rows that total the table, not indicators. */
+static const char *const total_words[] = { "合计", "总计", "总分", "小计" };
 
 /* ---- small helpers --------------------------------------------------- */
-
-static char *norm_header(const char *s)
-{
-	char *h = kp_squeeze(kp_xstrdup(s));
-	/* "市级采用任务（分）" → "市级采用任务" */
-	size_t n = strlen(h);
-	if (n > strlen("（分）") && !strcmp(h + n - strlen("（分）"), "（分）"))
-		h[n - strlen("（分）")] = '\0';
-	else if (n > 3 && !strcmp(h + n - 3, "(分)"))
-		h[n - 3] = '\0';
-	return h;
-}
-
-static const struct header_def *lookup_header(const char *name)
-{
-	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-		if (!strcmp(headers[i].name, name))
-			return &headers[i];
-	return NULL;
-}
 
 /* Remove the line breaks a merged cell puts inside a name, with the blanks
  * around them ("行政权力信息公开\n\n（30分）"); other spaces are part of
@@ -220,8 +114,7 @@ static char *points_in_name(char *name)
 	return pts;
 }
 
-__attribute__((format(printf, 3, 4)))
-static void unplaced(importer *im, size_t row, const char *fmt, ...)
+void imp_unplaced(importer *im, size_t row, const char *fmt, ...)
 {
 	kp_buf b = KP_BUF_INIT;
 	va_list ap;
@@ -245,6 +138,8 @@ static void inode_free(inode *n)
 	for (int i = 0; i < KP_T_COUNT; i++)
 		kp_buf_release(&n->text[i]);
 	kp_buf_release(&n->grades);
+	kp_buf_release(&n->bands);
+	free(n->band_rows);
 	free(n);
 }
 
@@ -254,144 +149,13 @@ void kp_import_report_release(kp_import_report *r)
 		free(r->lines[i]);
 	free(r->lines);
 	free(r->header_where);
+	for (size_t i = 0; i < r->nrows; i++) {
+		free(r->rows[i].rule);
+		free(r->rows[i].words);
+		free(r->rows[i].why);
+	}
+	free(r->rows);
 	memset(r, 0, sizeof(*r));
-}
-
-/* ---- header ---------------------------------------------------------- */
-
-/* Apply --map "header=target" pairs over the built-in names. */
-static const struct header_def *mapped(importer *im, const char *h, bool *bad,
-				       const char **target)
-{
-	*bad = false;
-	for (const char **m = im->o && im->o->map ? im->o->map : NULL; m && *m;
-	     m++) {
-		const char *eq = strchr(*m, '=');
-		char *left, *right;
-		const struct header_def *d;
-		if (!eq)
-			continue;
-		{
-			char *raw = kp_xstrndup(*m, (size_t)(eq - *m));
-			left = norm_header(raw);
-			free(raw);
-		}
-		if (strcmp(left, h)) {
-			free(left);
-			continue;
-		}
-		free(left);
-		right = norm_header(eq + 1);
-		d = lookup_header(right);
-		free(right);
-		if (!d) {
-			*bad = true;
-			*target = eq + 1;
-		}
-		return d;
-	}
-	return lookup_header(h);
-}
-
-static int check_maps(importer *im)
-{
-	for (const char **m = im->o && im->o->map ? im->o->map : NULL; m && *m;
-	     m++) {
-		const char *eq = strchr(*m, '=');
-		char *right;
-		const struct header_def *d;
-		if (!eq || eq == *m)
-			return kp_fail(im->e, KP_EINPUT,
-				       "--map 的写法是“原列名=含义”，如 --map '单位名称=一级指标'（收到“%s”）",
-				       *m);
-		right = norm_header(eq + 1);
-		d = lookup_header(right);
-		free(right);
-		if (!d)
-			return kp_fail(im->e, KP_EINPUT,
-				       "--map '%s'：不认识的含义“%s”（可用如 一级指标、分值、评估内容、评分标准、责任单位、备注、忽略）",
-				       *m, eq + 1);
-	}
-	return 0;
-}
-
-/* Find the header row: the first row, among the first 30, in which at
- * least two cells are recognised and one of them names a level or a
- * path.  Returns the row index or -1. */
-static long find_header(importer *im)
-{
-	size_t nrows = kp_sheet_nrows(im->s);
-	for (size_t r = 0; r < nrows && r < 30; r++) {
-		size_t known = 0;
-		bool level = false;
-		for (size_t c = 0; c < kp_sheet_ncols(im->s, r); c++) {
-			char *h = norm_header(kp_sheet_cell(im->s, r, c));
-			bool bad;
-			const char *tgt;
-			const struct header_def *d = *h ? mapped(im, h, &bad, &tgt)
-						     : NULL;
-			if (d) {
-				known++;
-				level |= d->target == T_LEVEL ||
-					 d->target == T_PATH;
-			}
-			free(h);
-		}
-		if (known >= 2 && level)
-			return (long)r;
-	}
-	return -1;
-}
-
-static int read_header(importer *im, size_t r)
-{
-	size_t nc = kp_sheet_ncols(im->s, r);
-	kp_buf unknown = KP_BUF_INIT;
-	int rc = -1;
-	im->cols = kp_xcalloc(nc ? nc : 1, sizeof(*im->cols));
-	im->ncols = nc;
-	for (size_t c = 0; c < nc; c++) {
-		char *h = norm_header(kp_sheet_cell(im->s, r, c));
-		bool bad;
-		const char *tgt;
-		const struct header_def *d;
-		im->cols[c].header = h;
-		if (!*h) {
-			im->cols[c].target = T_NONE;
-			continue;
-		}
-		d = mapped(im, h, &bad, &tgt);
-		if (!d) {
-			kp_buf_addf(&unknown, "%s“%s”", unknown.len ? "、" : "",
-				    h);
-			continue;
-		}
-		im->cols[c].target = d->target;
-		im->cols[c].arg = d->arg;
-		if (d->target == T_CODE)
-			im->have_code = true;
-		for (size_t k = 0; k < c; k++)
-			if (im->cols[k].target == d->target &&
-			    im->cols[k].arg == d->arg && d->target != T_IGNORE &&
-			    d->target != T_GRADE && d->target != T_TEXT) {
-				kp_fail(im->e, KP_EINPUT,
-					"%s:%zu: 表头“%s”和“%s”表示同一含义，请用 --map 指明其中一列",
-					kp_sheet_name(im->s),
-					kp_sheet_line(im->s, r), im->cols[k].header, h);
-				goto out;
-			}
-	}
-	if (unknown.len) {
-		kp_fail(im->e, KP_EINPUT,
-			"%s:%zu: 无法识别的列 %s；请用 --map '列名=含义' 指明（如 =一级指标、=评估内容、=忽略）",
-			kp_sheet_name(im->s), kp_sheet_line(im->s, r),
-			unknown.data);
-		goto out;
-	}
-	rc = 0;
-out:
-	kp_buf_release(&unknown);
-	return rc;
 }
 
 /* ---- rows ------------------------------------------------------------ */
@@ -407,6 +171,7 @@ static inode *new_node(importer *im, const char *name, int level,
 	for (int i = 0; i < KP_T_COUNT; i++)
 		kp_buf_init(&n->text[i], KP_SHEET_DEFAULT_MAX);
 	kp_buf_init(&n->grades, 0);
+	kp_buf_init(&n->bands, 0);
 	im->nodes = kp_xrealloc(im->nodes, (im->nnodes + 1) * sizeof(inode *));
 	im->nodes[im->nnodes++] = n;
 	return n;
@@ -428,8 +193,8 @@ static bool row_is_header_repeat(importer *im, size_t hdr, size_t r)
 {
 	bool any = false;
 	for (size_t c = 0; c < im->ncols; c++) {
-		char *a = norm_header(kp_sheet_cell(im->s, hdr, c));
-		char *b = norm_header(kp_sheet_cell(im->s, r, c));
+		char *a = imp_norm_header(kp_sheet_cell(im->s, hdr, c));
+		char *b = imp_norm_header(kp_sheet_cell(im->s, r, c));
 		bool same = !strcmp(a, b);
 		any |= *b != '\0';
 		free(a);
@@ -454,7 +219,7 @@ static int set_points(importer *im, size_t r, inode *n, const char *cell)
 		kp_num_parse(n->points, &a);
 		kp_num_parse(pts, &b);
 		if (kp_num_cmp(a, b))
-			unplaced(im, r,
+			imp_unplaced(im, r,
 				 "“%s”已有分值 %s，此行又写 %s；保留前者", n->name,
 				 n->points, pts);
 		return 0;
@@ -472,15 +237,312 @@ static void add_text(inode *n, int which, const char *s)
 	kp_buf_adds(&n->text[which], s);
 }
 
+/* ---- numbering inside names: 一、 （一） 1. 1.1 (1) ① ---------------- */
+
+enum { NUM_NONE, NUM_ZH, NUM_ZH_PAREN, NUM_AR_PAREN, NUM_CIRCLED,
+       NUM_ARABIC /* + depth - 1 */ };
+
+static size_t zh_digits(const char *p)
+{
+	static const char *const d[] = { "一", "二", "三", "四", "五", "六",
+					 "七", "八", "九", "十", "零", "〇" };
+	size_t k = 0;
+	for (;;) {
+		size_t i;
+		for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+			if (!strncmp(p + k, d[i], strlen(d[i])))
+				break;
+		if (i == sizeof(d) / sizeof(d[0]))
+			return k;
+		k += strlen(d[i]);
+	}
+}
+
+size_t imp_ar_digits(const char *p)
+{
+	size_t k = 0;
+	while (p[k] >= '0' && p[k] <= '9')
+		k++;
+	return k;
+}
+
+/* The numbering style at the start of s and its length (with what
+ * follows it: 、 . ． and blanks).  whole: s is a 序号 cell, where a bare
+ * "1" or "一" is a number too. */
+static int numbering(const char *s, bool whole, size_t *len)
+{
+	size_t k;
+	*len = 0;
+	if ((k = zh_digits(s))) {
+		if (!strncmp(s + k, "、", strlen("、")))
+			*len = k + strlen("、");
+		else if (whole && !s[k])
+			*len = k;
+		else
+			return NUM_NONE;
+		return NUM_ZH;
+	}
+	if (!strncmp(s, "（", strlen("（")) || *s == '(') {
+		size_t o = *s == '(' ? 1 : strlen("（");
+		int style = NUM_NONE;
+		if ((k = zh_digits(s + o)))
+			style = NUM_ZH_PAREN;
+		else if ((k = imp_ar_digits(s + o)))
+			style = NUM_AR_PAREN;
+		else
+			return NUM_NONE;
+		if (!strncmp(s + o + k, "）", strlen("）")))
+			*len = o + k + strlen("）");
+		else if (s[o + k] == ')')
+			*len = o + k + 1;
+		else
+			return NUM_NONE;
+		return style;
+	}
+	/* ① … ⑳: U+2460..U+2473 */
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+	    (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
+		*len = 3;
+		return NUM_CIRCLED;
+	}
+	if ((k = imp_ar_digits(s))) {
+		int depth = 1;
+		while ((s[k] == '.' || s[k] == '-') && imp_ar_digits(s + k + 1)) {
+			k += 1 + imp_ar_digits(s + k + 1);
+			depth++;
+		}
+		if (s[k] == '.' || s[k] == ' ')
+			k++;
+		else if (!strncmp(s + k, "、", strlen("、")) ||
+			 !strncmp(s + k, "．", strlen("．")))
+			k += strlen("、");
+		else if (!(whole && !s[k]) && depth == 1)
+			return NUM_NONE;
+		/* "2017年": a number, not a numbering */
+		if (!whole && depth == 1 && s[k] >= '0' && s[k] <= '9')
+			return NUM_NONE;
+		*len = k;
+		return NUM_ARABIC + depth - 1;
+	}
+	return NUM_NONE;
+}
+
+/* The level a numbering style stands for: styles nest in the order a
+ * table first uses them (一、 then （一） then 1. …). */
+static int style_level(importer *im, int style)
+{
+	for (int i = 0; i < im->nstyles; i++)
+		if (im->styles[i] == style)
+			return i + 1;
+	if (im->nstyles < (int)(sizeof(im->styles) / sizeof(im->styles[0])))
+		im->styles[im->nstyles++] = style;
+	return im->nstyles;
+}
+
+/* A flat list: the level of the item named in name[1], from its 序号 or
+ * the numbering in front of its name (which is taken off the name). */
+static void flat_level(importer *im, const char *seq, char *name[],
+		       char *inpts[])
+{
+	size_t len, nl = 0;
+	int style = NUM_NONE, level = 1, top = 0, own;
+	if (seq) {
+		char *q = kp_squeeze(kp_xstrdup(seq));
+		style = numbering(q, true, &len);
+		free(q);
+	}
+	own = numbering(name[1], false, &nl);
+	if (own != NUM_NONE && name[1][nl]) {
+		/* the number goes; a name that is only a number stays */
+		if (style == NUM_NONE)
+			style = own;
+		memmove(name[1], name[1] + nl, strlen(name[1] + nl) + 1);
+		kp_trim(name[1]);
+	}
+	if (style != NUM_NONE)
+		level = style_level(im, style);
+	for (int k = 1; k <= MAX_LEVELS; k++)
+		if (im->ctx[k])
+			top = k;
+	if (level > top + 1)
+		level = top + 1;
+	if (level > MAX_LEVELS)
+		level = MAX_LEVELS;
+	if (level > 1) {
+		name[level] = name[1];
+		inpts[level] = inpts[1];
+		name[1] = NULL;
+		inpts[1] = NULL;
+	}
+}
+
+static bool is_total_word(const char *v, bool *sub)
+{
+	char buf[64];
+	size_t n = 0;
+	for (const char *p = v; *p && n + 1 < sizeof(buf); p++)
+		if (*p != ' ' && *p != '\t')
+			buf[n++] = *p;
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(total_words) / sizeof(total_words[0]);
+	     i++)
+		if (!strcmp(buf, total_words[i])) {
+			*sub = !strcmp(buf, "小计");
+			return true;
+		}
+	return false;
+}
+
+/* A node's points: its own, else the sum of its children's (a level
+ * the table leaves without points).  False when neither has any. */
+static bool node_points(importer *im, const inode *n, kp_num *v)
+{
+	bool any = false;
+	const char *rule = n->rule;
+	*v = kp_num_int(0);
+	if (rule && (!strcmp(rule, "bonus") || !strcmp(rule, "veto")))
+		return false;
+	if (n->points)
+		return kp_num_parse(n->points, v) == 0;
+	for (size_t i = 0; i < im->nnodes; i++) {
+		kp_num c;
+		if (im->nodes[i]->parent == n && node_points(im, im->nodes[i], &c) &&
+		    kp_num_add(*v, c, v) == 0)
+			any = true;
+	}
+	return any;
+}
+
+/* Sum of the points of the roots [from, to) that count towards a total
+ * (not bonus or veto); *nroots gets the number of roots so far. */
+static bool roots_sum(importer *im, size_t from, size_t to, kp_num *sum,
+		      size_t *nroots)
+{
+	size_t k = 0;
+	bool any = false;
+	*sum = kp_num_int(0);
+	for (size_t i = 0; i < im->nnodes; i++) {
+		kp_num v;
+		if (im->nodes[i]->parent)
+			continue;
+		if (k++ < from || k > to)
+			continue;
+		if (node_points(im, im->nodes[i], &v) &&
+		    kp_num_add(*sum, v, sum) == 0)
+			any = true;
+	}
+	*nroots = k;
+	return any;
+}
+
+/* A 合计/总分/小计 row: checked against the sum, not an indicator. */
+static void total_row(importer *im, size_t r, const char *word_cell,
+		      const char *pts)
+{
+	bool sub = false;
+	char p[64];
+	kp_num declared, sum;
+	size_t nroots;
+	is_total_word(word_cell, &sub);
+	if (!pts || !points_text(pts, p, sizeof(p))) {
+		imp_unplaced(im, r, "“%s”行没有分值；此行未导入", word_cell);
+		return;
+	}
+	kp_num_parse(p, &declared);
+	roots_sum(im, 0, (size_t)-1, &sum, &nroots);
+	if (im->nchecks < sizeof(im->checks) / sizeof(im->checks[0]))
+		im->checks[im->nchecks++] = (struct total_check){
+			r, sub ? im->nsub : 0, nroots, declared, sub };
+	if (sub) {
+		im->nsub = nroots;
+	} else if (!im->has_total) {
+		im->has_total = true;
+		snprintf(im->total, sizeof(im->total), "%s", p);
+		im->total_row = r;
+	}
+}
+
+static void add_band(inode *n, const char *v)
+{
+	char p[64];
+	kp_num x;
+	if (!points_text(v, p, sizeof(p)) || kp_num_parse(p, &x) < 0) {
+		n->bands_numeric = false;
+		return;
+	}
+	if (!n->bands.len) {
+		n->bands_numeric = true;
+		n->band_top = x;
+	} else if (kp_num_cmp(x, n->band_top) > 0) {
+		n->band_top = x;
+	}
+	kp_buf_addf(&n->bands, "%s%s", n->bands.len ? "," : "", p);
+}
+
+/* The points cell of row r, or NULL. */
+static const char *row_points(importer *im, size_t r)
+{
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->cols[c].target == T_POINTS &&
+		    *kp_sheet_cell(im->s, r, c))
+			return kp_sheet_cell(im->s, r, c);
+	return NULL;
+}
+
+/* Rows with points and no name under an item are its grade bands when
+ * they step down from the item's points to 0 (2 / 1 / 0); otherwise they
+ * cannot be placed and are reported, as before. */
+static void settle_bands(importer *im, inode *n)
+{
+	kp_num prev, v;
+	char p[64];
+	bool ok = true, have_prev = false;
+	if (!n->nband_rows)
+		return;
+	if (n->points && kp_num_parse(n->points, &prev) == 0)
+		have_prev = true;
+	for (size_t i = 0; i < n->nband_rows && ok; i++) {
+		const char *c = row_points(im, n->band_rows[i]);
+		ok = c && points_text(c, p, sizeof(p)) &&
+		     kp_num_parse(p, &v) == 0 &&
+		     (!have_prev || kp_num_cmp(v, prev) < 0);
+		prev = v;
+		have_prev = true;
+	}
+	ok = ok && kp_num_is_zero(prev);
+	for (size_t i = 0; i < n->nband_rows; i++) {
+		size_t r = n->band_rows[i];
+		const char *c = row_points(im, r);
+		if (!ok) {
+			imp_unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
+				 c ? c : "");
+			continue;
+		}
+		points_text(c, p, sizeof(p));
+		if (i == 0 && n->points)
+			add_band(n, n->points);
+		add_band(n, p);
+		for (size_t k = 0; k < im->ncols; k++) {
+			const char *t = kp_sheet_cell(im->s, r, k);
+			kp_buf b = KP_BUF_INIT;
+			if (im->cols[k].target != T_TEXT || !*t)
+				continue;
+			kp_buf_addf(&b, "%s（%s分）", t, p);
+			add_text(n, im->cols[k].arg, b.data);
+			kp_buf_release(&b);
+		}
+	}
+}
+
 static int do_row(importer *im, size_t hdr, size_t r)
 {
 	const kp_sheet *s = im->s;
 	char *name[MAX_LEVELS + 1] = { NULL };
 	char *inpts[MAX_LEVELS + 1] = { NULL };
 	const char *lpts[MAX_LEVELS + 1] = { NULL };
-	const char *pts = NULL, *path = NULL;
+	const char *pts = NULL, *path = NULL, *seq = NULL, *total = NULL;
 	int deepest = 0, rc = -1;
-	bool data = false;
+	bool data = false, text = false;
 	inode *node = NULL;
 
 	for (size_t c = 0; c < im->ncols; c++) {
@@ -507,7 +569,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 						kp_buf_adds(&b, "／");
 					else
 						kp_buf_addc(&b, *q);
-				unplaced(im, r,
+				imp_unplaced(im, r,
 					 "名称“%s”中的“/”已写作“／”（“/”在路径中分隔层级），请核对",
 					 nm);
 				free(nm);
@@ -529,8 +591,17 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_PATH:
 			path = v;
 			break;
+		case T_SEQ:
+			seq = v;
+			break;
 		case T_IGNORE:
 		case T_NONE:
+			break;
+		case T_TEXT:
+		case T_GRADE:
+		case T_EXTRA:
+			text = true;
+			data = true;
 			break;
 		default:
 			data = true;
@@ -540,6 +611,25 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		rc = 0;
 		goto out;
 	}
+	/* 合计 / 总分 / 小计, in the 序号 column or a name column */
+	{
+		bool sub;
+		if (seq && is_total_word(seq, &sub))
+			total = seq;
+		for (int k = 1; k <= MAX_LEVELS && !total; k++)
+			if (name[k] && is_total_word(name[k], &sub))
+				total = name[k];
+		if (total) {
+			const char *tp = pts;
+			for (int k = 1; k <= MAX_LEVELS && !tp; k++)
+				tp = inpts[k] ? inpts[k] : lpts[k];
+			total_row(im, r, total, tp);
+			rc = 0;
+			goto out;
+		}
+	}
+	if (im->flat && name[1])
+		flat_level(im, seq, name, inpts);
 	if (path) {
 		/* a path column: levels come from it */
 		char *copy = kp_xstrdup(path), *save = NULL, *tok;
@@ -565,7 +655,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 
 	for (int k = 1; k <= deepest; k++)
 		if (name[k] && is_number(name[k])) {
-			unplaced(im, r,
+			imp_unplaced(im, r,
 				 "%s级指标列是数字“%s”，像是分值印错了列；此行未导入",
 				 k == 1 ? "一" : k == 2 ? "二" : k == 3 ? "三" : "四",
 				 name[k]);
@@ -577,8 +667,18 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		inode *cur = NULL;
 		for (int k = MAX_LEVELS; k >= 1 && !cur; k--)
 			cur = im->ctx[k];
-		if (pts) {
-			unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
+		if (pts && cur && text) {
+			/* perhaps a grade band as its own row under its item
+			 * (完整 2 / 基本完整 1 / 不完整 0): settled once the
+			 * item's rows are all read (settle_bands) */
+			cur->band_rows = kp_xrealloc(cur->band_rows,
+						     (cur->nband_rows + 1) *
+							     sizeof(size_t));
+			cur->band_rows[cur->nband_rows++] = r;
+			rc = 0;
+			goto out;
+		} else if (pts) {
+			imp_unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
 				 pts);
 			rc = 0;
 			goto out;
@@ -588,7 +688,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 			goto out;
 		}
 		if (!cur) {
-			unplaced(im, r, "表头下第一行就没有指标名称；此行未导入");
+			imp_unplaced(im, r, "表头下第一行就没有指标名称；此行未导入");
 			rc = 0;
 			goto out;
 		}
@@ -639,6 +739,13 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_TEXT:
 			add_text(node, col->arg, v);
 			break;
+		case T_EXTRA: {
+			kp_buf t2 = KP_BUF_INIT;
+			kp_buf_addf(&t2, "%s：%s", col->header, v);
+			add_text(node, KP_T_NOTE, t2.data);
+			kp_buf_release(&t2);
+			break;
+		}
 		case T_CODE:
 			free(node->code);
 			node->code = kp_trim(kp_xstrdup(v));
@@ -654,6 +761,7 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_GRADE:
 			kp_buf_addf(&node->grades, "%s%s：%s",
 				    node->grades.len ? "；" : "", col->header, v);
+			add_band(node, v);
 			break;
 		default:
 			break;
@@ -694,6 +802,59 @@ static size_t lines_in(const kp_buf *b)
 	return n;
 }
 
+/* The rule a leaf's words propose, unless the sheet writes rules itself
+ * (kaoping's own layouts: a 规则 or 编号 column). */
+static void propose(importer *im, inode *n)
+{
+	const kp_buf *txt;
+	kp_proposal *p = &n->prop;
+	kp_num pts;
+	bool has_points;
+	if (im->have_rule || im->have_code || n->has_children)
+		return;
+	n->proposed = true;
+	has_points = n->points && kp_num_parse(n->points, &pts) == 0;
+	if (n->bands.len && n->bands_numeric) {
+		/* grades as columns or rows: the assessor picks a band */
+		memset(p, 0, sizeof(*p));
+		p->rule = KP_RULE_JUDGED;
+		p->written = true;
+		p->sure = true;
+		snprintf(p->params, sizeof(p->params), "grades=%s",
+			 n->bands.data);
+		snprintf(p->words, sizeof(p->words), "按档：%s",
+			 n->bands.data);
+		if (!has_points) {
+			char b[32];
+			free(n->points);
+			n->points = kp_xstrdup(kp_num_str(n->band_top, b));
+		} else if (kp_num_cmp(n->band_top, pts) > 0) {
+			p->sure = false;
+			snprintf(p->why, sizeof(p->why),
+				 "最高一档 %s 分大于本项分值", n->bands.data);
+		}
+	} else {
+		txt = n->text[KP_T_CRITERIA].len ? &n->text[KP_T_CRITERIA]
+						 : &n->text[KP_T_CONTENT];
+		kp_rule_propose(txt->data, has_points, has_points ? pts : kp_num_int(0),
+				p);
+	}
+	if (!p->written)
+		return;
+	/* a rule the loader would refuse is left for a person: veto has no
+	 * points of its own; the others need them */
+	if (p->rule == KP_RULE_VETO ? has_points
+				    : !has_points && !p->set_points)
+		return;
+	if (p->set_points) {
+		char b[32];
+		free(n->points);
+		n->points = kp_xstrdup(kp_num_str(p->points, b));
+	}
+	n->rule = kp_xstrdup(kp_rule_name(p->rule));
+	n->params = kp_xstrdup(p->params);
+}
+
 static void emit(importer *im, const char *title, kp_buf *out)
 {
 	const char *id = im->o && im->o->id ? im->o->id : "imported";
@@ -704,8 +865,23 @@ static void emit(importer *im, const char *title, kp_buf *out)
 	kp_csv_put(out, title);
 	kp_buf_adds(out, "\n#meta,source,");
 	kp_csv_put(out, kp_sheet_name(im->s));
+	if (im->docno) {
+		kp_buf_adds(out, "\n#meta,docno,");
+		kp_csv_put(out, im->docno);
+	}
+	if (im->year) {
+		kp_buf_adds(out, "\n#meta,year,");
+		kp_csv_put(out, im->year);
+	}
+	if (im->has_total) {
+		kp_buf_adds(out, "\n#meta,total,");
+		kp_csv_put(out, im->total);
+	}
 	kp_buf_adds(out, "\ncode,path,points,rule,params,applies,units,check,"
 			 "content,criteria,report,note,quirk\n");
+	for (size_t i = 0; i < im->nnodes; i++)
+		if (im->nodes[i]->parent)
+			im->nodes[i]->parent->has_children = true;
 	for (size_t i = 0; i < im->nnodes; i++) {
 		inode *n = im->nodes[i];
 		kp_buf path = KP_BUF_INIT;
@@ -718,6 +894,7 @@ static void emit(importer *im, const char *title, kp_buf *out)
 				   n->grades.len);
 			kp_buf_reset(&n->grades);
 		}
+		propose(im, n);
 		n->gen_line = lines_in(out);
 		put(out, n->code, false);
 		put(out, path.data, false);
@@ -756,6 +933,75 @@ static void relocate(importer *im, kp_err *e)
 		kp_fail(e, KP_EINPUT, "导入选项无效：%s", rest);
 }
 
+/* A row with more cells than the header: the extra cells would have no
+ * column, so the row is refused rather than cut. */
+static int extra_cells(importer *im, size_t r)
+{
+	size_t nc = kp_sheet_ncols(im->s, r);
+	for (size_t c = im->ncols; c < nc; c++)
+		if (*kp_sheet_cell(im->s, r, c))
+			return kp_fail(im->e, KP_EINPUT,
+				       "%s:%zu: 此行有 %zu 个单元格，表头只有 %zu 列（第 %zu 列“%s”没有列名可对应）；请补上列名或删去多余的单元格",
+				       kp_sheet_name(im->s),
+				       kp_sheet_line(im->s, r), nc, im->ncols,
+				       c + 1, kp_sheet_cell(im->s, r, c));
+	return 0;
+}
+
+/* The import report: every node with its rule; the codes of the rules a
+ * person must confirm go in one #meta,confirm row (see kp_lint_confirm). */
+static void report_rows(importer *im, kp_table *t)
+{
+	kp_import_report *rep = im->rep;
+	kp_buf codes = KP_BUF_INIT;
+	rep->rows = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*rep->rows));
+	for (size_t i = 0; i < t->nnodes && i < im->nnodes; i++) {
+		const inode *in = im->nodes[i];
+		kp_import_row *row = &rep->rows[rep->nrows++];
+		kp_buf b = KP_BUF_INIT;
+		row->node = t->nodes[i];
+		row->line = in->line;
+		kp_rule_describe(t->nodes[i], &b);
+		row->rule = kp_buf_detach(&b);
+		row->from_sheet = !in->proposed;
+		row->sure = !in->proposed || in->prop.sure;
+		row->words = kp_xstrdup(in->proposed ? in->prop.words : "");
+		row->why = kp_xstrdup(row->sure ? "" : in->prop.why);
+		if (!row->sure) {
+			rep->unsure++;
+			kp_buf_addf(&codes, "%s%s", codes.len ? " " : "",
+				    t->nodes[i]->code);
+		}
+	}
+	if (codes.len) {
+		t->meta = kp_xrealloc(t->meta, (t->nmeta + 1) * sizeof(*t->meta));
+		t->meta[t->nmeta].key = kp_xstrdup("confirm");
+		t->meta[t->nmeta].value = kp_buf_detach(&codes);
+		t->meta[t->nmeta].line = 0;
+		t->nmeta++;
+	}
+	kp_buf_release(&codes);
+}
+
+/* The 合计 / 小计 rows against the sum of the roots above them, once
+ * the rules (bonus and veto count in no total) are known. */
+static void check_totals(importer *im)
+{
+	for (size_t i = 0; i < im->nchecks; i++) {
+		const struct total_check *c = &im->checks[i];
+		kp_num sum;
+		size_t n;
+		char a[32], b[32];
+		roots_sum(im, c->from, c->to, &sum, &n);
+		if (kp_num_cmp(c->declared, sum))
+			imp_unplaced(im, c->row,
+				 "%s写 %s 分，%s各一级指标分值之和为 %s 分",
+				 c->sub ? "小计" : "合计",
+				 kp_num_str(c->declared, a),
+				 c->sub ? "其上" : "", kp_num_str(sum, b));
+	}
+}
+
 /* The node order of the canonical output must put parents first, which
  * creation order already does: a node is created after its parent. */
 
@@ -777,13 +1023,13 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	im.e = e;
 	kp_buf_init(&csv, KP_SHEET_DEFAULT_MAX * 2);
 
-	if (check_maps(&im) < 0)
+	if (imp_check_maps(&im) < 0)
 		goto out;
 	if (!kp_sheet_nrows(s)) {
 		kp_fail(e, KP_EINPUT, "%s: 表格没有任何内容", kp_sheet_name(s));
 		goto out;
 	}
-	hdr = find_header(&im);
+	hdr = imp_find_header(&im);
 	if (hdr < 0) {
 		kp_fail(e, KP_EINPUT,
 			"%s: 前 30 行中找不到表头（需要“一级指标”“二级指标”等列名，以及“分值”“评估内容”等至少一列）；列名不同时请用 --map '列名=一级指标'",
@@ -796,23 +1042,12 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 			    kp_sheet_line(s, (size_t)hdr));
 		rep->header_where = kp_buf_detach(&w);
 	}
-	if (read_header(&im, (size_t)hdr) < 0)
+	if (imp_read_header(&im, (size_t)hdr) < 0)
 		goto out;
-	/* the title: the first row above the header with one filled cell */
-	for (long r = 0; r < hdr && !title; r++) {
-		size_t filled = 0, at = 0;
-		for (size_t c = 0; c < kp_sheet_ncols(s, (size_t)r); c++)
-			if (*kp_sheet_cell(s, (size_t)r, c)) {
-				filled++;
-				at = c;
-			}
-		if (filled == 1)
-			title = kp_squeeze(
-				kp_xstrdup(kp_sheet_cell(s, (size_t)r, at)));
-	}
+	title = imp_title_rows(&im, (size_t)hdr);
 	for (size_t r = (size_t)hdr + 1; r < kp_sheet_nrows(s); r++) {
 		rep->rows_read++;
-		if (do_row(&im, (size_t)hdr, r) < 0)
+		if (extra_cells(&im, r) < 0 || do_row(&im, (size_t)hdr, r) < 0)
 			goto out;
 	}
 	if (!im.nnodes) {
@@ -820,13 +1055,17 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 			kp_sheet_name(s));
 		goto out;
 	}
+	for (size_t i = 0; i < im.nnodes; i++)
+		settle_bands(&im, im.nodes[i]);
 	emit(&im, o && o->title ? o->title : title ? title : kp_sheet_name(s),
 	     &csv);
+	check_totals(&im);
 	if (kp_table_parse(kp_sheet_name(s), csv.data, csv.len, out, e) < 0) {
 		relocate(&im, e);
 		goto out;
 	}
 	rep->nodes = im.nnodes;
+	report_rows(&im, *out);
 	rc = 0;
 out:
 	for (size_t i = 0; i < im.nnodes; i++)
@@ -836,6 +1075,8 @@ out:
 		free(im.cols[c].header);
 	free(im.cols);
 	free(title);
+	free(im.docno);
+	free(im.year);
 	kp_buf_release(&csv);
 	return rc;
 }

@@ -71,7 +71,7 @@ static const struct kind_def {
 static const char *const meta_keys[] = {
 	"format", "kind", "id", "title", "issuer", "docno", "year", "source",
 	"total", "convert", "pass", "bonus_above", "rescale", "feeds", "note",
-	"known", "registry", "group", "combine", NULL
+	"known", "registry", "group", "combine", "confirm", "confirmed", NULL
 };
 
 const char *kp_kind_name(kp_table_kind k)

@@ -115,7 +115,9 @@ int cli_usage_error(const char *fmt, ...);
 /* Pad s to display width w (Chinese counts two) and print it. */
 void cli_pad(FILE *f, const char *s, size_t w);
 
-/* table commands (cmd_table.c) */
+/* table commands, one file each (cmd_table_list.c, cmd_table_show.c, …) */
+/* A points value as a JSON number (cmd_table_show.c). */
+struct json_t *cli_num_json(kp_num v);
 int cmd_table_list(const struct cli_cmd *, int, char **);
 int cmd_table_show(const struct cli_cmd *, int, char **);
 int cmd_table_import(const struct cli_cmd *, int, char **);

@@ -21,11 +21,13 @@ static const struct cli_opt import_opts[] = {
 	{ "title", 0, "标题", "新表的标题（默认取表头上方的标题行）" },
 	{ "map", 0, "列名=含义", "指明无法识别的列，如 '单位名称=一级指标'、'考核分=忽略'（可重复）" },
 	{ "sheet", 0, "N", "XLSX：读第 N 个工作表（默认第一个）" },
+	{ "strict", 0, NULL, "只认精确的列名，遇到无法识别的列即停止（默认按列名里的字词识别，仍无法识别的记入备注并提示）" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static const struct cli_opt export_opts[] = {
 	{ "output", 'o', "文件", "写入文件；以 .xlsx 结尾时写 XLSX（默认 CSV 到标准输出）" },
+	{ "canonical", 0, NULL, "完整版式：另带规则、参数、编号等 kaoping 自己的列（可原样导回）" },
 	{ NULL, 0, NULL, NULL },
 };
 
