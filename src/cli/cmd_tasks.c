@@ -62,6 +62,7 @@ struct ctx {
 	kp_calendar *cal;
 	kp_tasks *plan;
 	kp_tledger *ledger;
+	kp_event_lookup ev;   /* the ledger's event dates, else the plan's */
 };
 
 static void ctx_release(struct ctx *c)
@@ -87,6 +88,7 @@ static int ctx_load(struct ctx *c, const struct cli_cmd *cmd,
 		ctx_release(c);
 		return cli_error(&e);
 	}
+	c->ev = kp_tledger_events(c->ledger);
 	return 0;
 }
 
@@ -110,7 +112,7 @@ int cmd_tasks_dates(const struct cli_cmd *cmd, int argc, char **argv)
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if ((rc = no_args(cmd, &a)) || (rc = ctx_load(&c, cmd, &a, false)))
 		return rc;
-	if (kp_tasks_dates_text(c.plan, c.ledger, c.cal, &out, &e) < 0)
+	if (kp_tasks_dates_text(c.plan, &c.ev, c.cal, &out, &e) < 0)
 		rc = cli_error(&e);
 	else
 		fputs(out.data, stdout);
@@ -161,7 +163,7 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 		ctx_release(&c);
 		return rc;
 	}
-	if (kp_task_occurrences(c.plan, c.ledger, k, c.cal, &occ, &nocc, &e) < 0) {
+	if (kp_task_occurrences(c.plan, &c.ev, k, c.cal, &occ, &nocc, &e) < 0) {
 		ctx_release(&c);
 		return cli_error(&e);
 	}

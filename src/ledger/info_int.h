@@ -1,9 +1,15 @@
-/* ledger/info_int.h — what info.c (load, save, import) and info_stats.c
- * (statistics, duplicates, facts) share.  Not a public header. */
+/* ledger/info_int.h — the 政务信息 ledger in memory, and what its files
+ * share: info.c (rules, units, rows) is below info_file.c (the ledger's
+ * own files), info_import.c (sheets, the command line), info_db.c (the
+ * store) and info_stats.c (statistics, duplicates, facts); info_title.c
+ * (titles) is below them all.  Every function declared here is defined
+ * in info.c, or info_file.c for the rows as written.  Not a public
+ * header. */
 #ifndef KP_INFO_INT_H
 #define KP_INFO_INT_H
 
 #include "ledger/ledger.h"
+#include "ledger/info_title.h"
 
 #define INFO_NODATE INT32_MIN
 
@@ -142,9 +148,6 @@ enum { KP_INFO_SUB_CELLS = 9, KP_INFO_ADOPT_CELLS = 8 };
 void kp_info_row_cells(const kp_info_ledger *l, int which, size_t i,
 		       kp_buf *b, const char **cells);
 
-/* info_stats.c */
-size_t kp_info_title_norm(const char *s, int32_t *out, size_t max);
-bool kp_info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb);
-const char *kp_info_level_name(int lv);
+const char *kp_info_level_name(int lv);      /* "市级" … ("" none) */
 
 #endif

@@ -304,6 +304,18 @@ bool kp_task_has_lead(const kp_task *k, const char *unit);
 /* Date of a recorded event, or KP_DAY_NONE. */
 int kp_tasks_event(const kp_tasks *t, const char *name);
 
+/* Where the dates of events come from when deadlines are resolved: a
+ * function (KP_DAY_NONE for an event not recorded) and its context.  The
+ * progress ledger gives one (kp_tledger_events); NULL, or day NULL: the
+ * plan's own (kp_tasks_event).  Tasks know no ledger: the ledger is above
+ * them. */
+typedef struct kp_event_lookup {
+	int (*day)(const void *ctx, const char *name);
+	const void *ctx;
+} kp_event_lookup;
+int kp_event_day(const kp_tasks *t, const kp_event_lookup *l,
+		 const char *name);
+
 /* One occurrence of a task's deadline. */
 typedef struct kp_occurrence {
 	int due;             /* KP_DAY_NONE: waits for event */
@@ -316,8 +328,7 @@ typedef struct kp_occurrence {
  * plan's), sorted by due date.  Event dates come from l when given, else
  * from the plan.  *out is malloc'd (caller frees; NULL when *n is 0).
  * Fails when the calendar does not cover a working-day count. */
-struct kp_tledger;
-int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
+int kp_task_occurrences(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_task *k, const kp_calendar *cal,
 			kp_occurrence **out, size_t *n, kp_err *e);
 
@@ -327,7 +338,7 @@ int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
 /* The resolved dates of every task, one line each ("序号 | 完成时限 |
  * 日期"), numbers missing from the source in their place: what the test
  * pins and `kaoping tasks dates` prints.  l may be NULL. */
-int kp_tasks_dates_text(const kp_tasks *t, const struct kp_tledger *l,
+int kp_tasks_dates_text(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_calendar *cal, kp_buf *out, kp_err *e);
 
 /* ---- progress ledger ---- */
@@ -370,6 +381,9 @@ int kp_tledger_add_event(kp_tledger *l, const char *name, int day,
 			 const char *note, kp_err *e);
 /* Event date: the ledger's latest record, else the plan's; KP_DAY_NONE. */
 int kp_tledger_event(const kp_tledger *l, const char *name);
+/* kp_tledger_event as the tasks' event lookup (l may be NULL: the
+ * plan's dates only). */
+kp_event_lookup kp_tledger_events(const kp_tledger *l);
 /* Append pending rows: the file is rewritten atomically with its old
  * bytes unchanged and the new rows after them. */
 int kp_tledger_save(kp_tledger *l, kp_err *e);

@@ -247,6 +247,12 @@ int kp_tasks_event(const kp_tasks *t, const char *name)
 	return KP_DAY_NONE;
 }
 
+int kp_event_day(const kp_tasks *t, const kp_event_lookup *l,
+		 const char *name)
+{
+	return l && l->day ? l->day(l->ctx, name) : kp_tasks_event(t, name);
+}
+
 static bool in_list(char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -881,7 +887,7 @@ static int after(const kp_calendar *cal, int day, int lag, bool workdays,
 	return 0;
 }
 
-int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
+int kp_task_occurrences(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_task *k, const kp_calendar *cal,
 			kp_occurrence **out, size_t *n, kp_err *e)
 {
@@ -948,8 +954,7 @@ int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
 		occ_add(&o, KP_DAY_NONE, KP_DAY_NONE, "");
 		break;
 	case KP_DL_EVENT: {
-		int ev = l ? kp_tledger_event(l, d->event)
-			   : kp_tasks_event(t, d->event);
+		int ev = kp_event_day(t, l, d->event);
 		int due;
 		if (ev == KP_DAY_NONE) {
 			occ_add(&o, KP_DAY_NONE, KP_DAY_NONE, "");
@@ -988,7 +993,7 @@ static int num_of(const char *no)
 }
 
 static void dates_line(kp_buf *out, const kp_tasks *t,
-		       const struct kp_tledger *l, const kp_task *k,
+		       const kp_event_lookup *l, const kp_task *k,
 		       const kp_occurrence *occ, size_t nocc)
 {
 	char b[16];
@@ -999,8 +1004,7 @@ static void dates_line(kp_buf *out, const kp_tasks *t,
 		return;
 	}
 	if (k->deadline.kind == KP_DL_EVENT) {
-		int ev = l ? kp_tledger_event(l, k->deadline.event)
-			   : kp_tasks_event(t, k->deadline.event);
+		int ev = kp_event_day(t, l, k->deadline.event);
 		if (ev == KP_DAY_NONE) {
 			kp_buf_addf(out, "待事件“%s”登记日期（之后%d%s）",
 				    k->deadline.event, k->deadline.lag,
@@ -1031,7 +1035,7 @@ static void dates_line(kp_buf *out, const kp_tasks *t,
 		kp_buf_adds(out, "（随时进行，按年底核查）");
 }
 
-int kp_tasks_dates_text(const kp_tasks *t, const struct kp_tledger *l,
+int kp_tasks_dates_text(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_calendar *cal, kp_buf *out, kp_err *e)
 {
 	char b[16];

@@ -63,6 +63,17 @@ int kp_tledger_event(const kp_tledger *l, const char *name)
 	return kp_tasks_event(l->plan, name);
 }
 
+static int event_of(const void *ctx, const char *name)
+{
+	return kp_tledger_event(ctx, name);
+}
+
+kp_event_lookup kp_tledger_events(const kp_tledger *l)
+{
+	kp_event_lookup ev = { l ? event_of : NULL, l };
+	return ev;
+}
+
 /* The columns an office's sheet may use, by English key or Chinese name. */
 enum { PC_TYPE, PC_TASK, PC_UNIT, PC_DATE, PC_STATUS, PC_NOTE, PC_URL,
        PC_N };
@@ -466,6 +477,7 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 {
 	size_t cap = 0, *idx = NULL, nidx;
 	bool *used = NULL;
+	kp_event_lookup ev = kp_tledger_events(l);
 	out->v = NULL;
 	out->n = 0;
 	if (l && l->n) {
@@ -476,7 +488,7 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 		const kp_task *k = &t->v[i];
 		kp_occurrence *occ;
 		size_t nocc;
-		if (kp_task_occurrences(t, l, k, cal, &occ, &nocc, e) < 0) {
+		if (kp_task_occurrences(t, &ev, k, cal, &occ, &nocc, e) < 0) {
 			free(idx);
 			free(used);
 			kp_dues_release(out);
