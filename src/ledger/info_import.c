@@ -350,6 +350,19 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 	return 0;
 }
 
+/* A row with more cells than the header: refused (a cell the header does
+ * not name would be dropped unseen); empty trailing cells are no cells. */
+int kp_info_extra_cell(const kp_sheet *sh, size_t r, size_t ncols, kp_err *e)
+{
+	for (size_t c = ncols; c < kp_sheet_ncols(sh, r); c++)
+		if (*kp_sheet_cell(sh, r, c))
+			return kp_fail_at(e, KP_EINPUT, kp_sheet_name(sh),
+					  kp_sheet_line(sh, r),
+					  "第 %zu 列“%s”在表头之外（表头只有 %zu 列）：补上表头或删去这一格",
+					  c + 1, kp_sheet_cell(sh, r, c), ncols);
+	return 0;
+}
+
 int kp_info_import(kp_info_ledger *l, const kp_sheet *sh, size_t *added,
 		   kp_err *e)
 {
@@ -404,6 +417,8 @@ int kp_info_import(kp_info_ledger *l, const kp_sheet *sh, size_t *added,
 		bool blank = true;
 		char *trimmed[NCOL] = { NULL };
 		int k;
+		if (kp_info_extra_cell(sh, r, ncols, e) < 0)
+			goto out;
 		for (size_t c = 0; c < ncols; c++) {
 			const char *v = kp_sheet_cell(sh, r, c);
 			if (map[c] < 0 || map[c] == C_IGNORE)

@@ -150,4 +150,9 @@ void kp_info_row_cells(const kp_info_ledger *l, int which, size_t i,
 
 const char *kp_info_level_name(int lv);      /* "市级" … ("" none) */
 
+/* info_import.c: a cell of row r beyond the header's ncols, refused
+ * naming the sheet and line. */
+int kp_info_extra_cell(const kp_sheet *sh, size_t r, size_t ncols,
+		       kp_err *e);
+
 #endif

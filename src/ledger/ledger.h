@@ -35,8 +35,8 @@
  *	kp_info_stats_release(&st); kp_info_free(l); kp_info_rules_free(r);
  *
  * On disk the ledger is a directory of two append-only UTF-8 CSV files,
- * submissions.csv and adoptions.csv (docs/info-ledger.md); it will move
- * into the store (src/store) when that lands, behind the same functions.
+ * submissions.csv and adoptions.csv (docs/info-ledger.md); in the store
+ * it is the same rows (section 3: kp_info_load_db, kp_info_save_db).
  *
  * Ownership: a ledger borrows its rules (free the ledger first); stats
  * rows borrow unit names from the ledger; kp_info_stats_release frees the
@@ -258,7 +258,8 @@ typedef struct kp_task {
 typedef struct kp_event {
 	char *name;
 	int day;
-	char *source;        /* "plan" or "file:line" */
+	char *source;        /* "plan", or the note of the ledger's row */
+	size_t line;         /* in the progress ledger (0: plan or pending) */
 } kp_event;
 
 typedef struct kp_tasks {
@@ -388,6 +389,29 @@ kp_event_lookup kp_tledger_events(const kp_tledger *l);
  * bytes unchanged and the new rows after them. */
 int kp_tledger_save(kp_tledger *l, kp_err *e);
 
+/* The ledger's rows as its file writes them (type task unit date status
+ * note url), in the file's order: the saved rows by line, then the
+ * pending events, then the pending progress entries.  fn sees the cells
+ * of each row from the from-th (0-based) on, borrowed for the call. */
+#define KP_TLEDGER_CELLS 7
+typedef int (*kp_tledger_row_fn)(void *ctx, const char *const *cells,
+				 kp_err *e);
+int kp_tledger_rows_each(const kp_tledger *l, size_t from,
+			 kp_tledger_row_fn fn, void *ctx, kp_err *e);
+size_t kp_tledger_nrows(const kp_tledger *l);    /* all rows */
+size_t kp_tledger_nsaved(const kp_tledger *l);   /* rows already kept */
+/* The file's first lines (format, plan, column names), and a
+ * kp_tledger_row_fn appending a row to the kp_buf ctx as the file does. */
+void kp_tledger_put_head(const kp_tledger *l, kp_buf *out);
+int kp_tledger_put_row(void *ctx, const char *const *cells, kp_err *e);
+
+/* A ledger of no rows called name (what messages say), for plan. */
+kp_tledger *kp_tledger_new(const char *name, const kp_tasks *plan);
+/* One row already kept (cells as kp_tledger_rows_each gives them, line
+ * its place in the file or the store), checked as the file's rows are. */
+int kp_tledger_take_saved(kp_tledger *l, const char *file, size_t line,
+			  const char *const *cells, kp_err *e);
+
 /* ---- dues: every (task, lead unit, occurrence), judged at a date ---- */
 
 typedef enum kp_due_state {
@@ -418,5 +442,60 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 		  const kp_calendar *cal, int asof, kp_dues *out, kp_err *e);
 void kp_dues_release(kp_dues *d);
 
+
+/* ---- 3. the ledgers in the store (info_db.c, tasks_db.c) -------------- */
+/*
+ * Both ledgers live in the store (src/store, "ledgers") as well as in
+ * their files: the rows are the files' rows, cell for cell and in the
+ * files' order, so that a ledger read from the store is checked by the
+ * same code, with the same refusals, as one read from its files, and a
+ * folder imported and exported again comes back byte for byte (when it
+ * was written by kaoping; a hand-written file comes back row for row, in
+ * the form kaoping writes).  The 政务信息 ledger has the key
+ * KP_INFO_LEDGER_KEY; a task-progress ledger the plan's id
+ * (kp_tledger_key), so one store keeps a ledger per plan.
+ *
+ *	kp_info_load_db(db, r, &l, &e);       (as kp_info_load)
+ *	kp_info_add / kp_info_import …
+ *	kp_info_save_db(l, db, who, &e);      (appends, one transaction,
+ *	                                       an audit row)
+ *
+ * Saving appends the rows added since the load; if another writer
+ * appended first, the store refuses (KP_EINPUT) and nothing is written.
+ * Import copies a ledger folder (file) into the store: every row checked
+ * first, and the store's rows must be the folder's first rows (a folder
+ * exported earlier and added to since), else nothing is written.  Export
+ * writes the store's ledger as a new folder (file); an existing one is
+ * not overwritten.
+ */
+struct kp_store;
+#define KP_INFO_LEDGER_KEY ""
+
+int kp_info_load_db(struct kp_store *db, const kp_info_rules *r,
+		    kp_info_ledger **out, kp_err *e);
+int kp_info_save_db(kp_info_ledger *l, struct kp_store *db, const char *who,
+		    kp_err *e);
+/* *ns, *na: the submissions and adoptions added. */
+int kp_info_db_import(struct kp_store *db, const char *dir,
+		      const kp_info_rules *r, const char *who, size_t *ns,
+		      size_t *na, kp_err *e);
+/* *ns, *na: the submissions and adoptions written. */
+int kp_info_db_export(struct kp_store *db, const char *dir,
+		      const kp_info_rules *r, size_t *ns, size_t *na,
+		      kp_err *e);
+
+/* The plan's id (its file when it has none): its ledger's key. */
+const char *kp_tledger_key(const kp_tasks *plan);
+int kp_tledger_load_db(struct kp_store *db, const kp_tasks *plan,
+		       kp_tledger **out, kp_err *e);
+int kp_tledger_save_db(kp_tledger *l, struct kp_store *db, const char *who,
+		       kp_err *e);
+/* *added: the rows added. */
+int kp_tledger_db_import(struct kp_store *db, const char *path,
+			 const kp_tasks *plan, const char *who, size_t *added,
+			 kp_err *e);
+/* *rows: the rows written. */
+int kp_tledger_db_export(struct kp_store *db, const char *path,
+			 const kp_tasks *plan, size_t *rows, kp_err *e);
 
 #endif

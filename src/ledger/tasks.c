@@ -415,6 +415,7 @@ static int meta_field(kp_tasks *t, const char *const *f, size_t nf,
 		t->events[t->nevents].name = kp_xstrdup(v);
 		t->events[t->nevents].day = day;
 		t->events[t->nevents].source = kp_xstrdup("plan");
+		t->events[t->nevents].line = 0;
 		t->nevents++;
 	}
 	/* other keys (source, note) are documentation */

@@ -189,6 +189,67 @@ static const struct migration migrations[] = {
 	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
 	  "CREATE TRIGGER inspection_findings_append_only BEFORE UPDATE OR DELETE"
 	  " ON inspection_findings FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 4: the ledgers (ledgers.c) — the 政务信息 ledger's submissions and
+	 * adoptions and the task-progress ledgers, a row per row of their
+	 * CSV files, cell for cell, numbered within their ledger (seq, the
+	 * files' id for the 政务信息 ledger); append-only like the files.
+	 * And the website of each unit of a round, from its registry. */
+	{ 4,
+	  "ALTER TABLE units ADD COLUMN website TEXT NOT NULL DEFAULT '';"
+	  "CREATE TABLE info_submissions ("
+	  " ledger TEXT NOT NULL,"
+	  " seq BIGINT NOT NULL,"
+	  " unit TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " title TEXT NOT NULL,"
+	  " category TEXT NOT NULL,"
+	  " urgent TEXT NOT NULL,"
+	  " request TEXT NOT NULL,"
+	  " due TEXT NOT NULL,"
+	  " false_info TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " PRIMARY KEY (ledger, seq));"
+	  "CREATE TABLE info_adoptions ("
+	  " ledger TEXT NOT NULL,"
+	  " seq BIGINT NOT NULL,"
+	  " item TEXT NOT NULL,"
+	  " publication TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " issue TEXT NOT NULL,"
+	  " pishi TEXT NOT NULL,"
+	  " pishi_by TEXT NOT NULL,"
+	  " upstream TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " PRIMARY KEY (ledger, seq));"
+	  "CREATE TABLE task_progress ("
+	  " ledger TEXT NOT NULL,"
+	  " seq BIGINT NOT NULL,"
+	  " type TEXT NOT NULL,"
+	  " task TEXT NOT NULL,"
+	  " unit TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " status TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " PRIMARY KEY (ledger, seq));",
+	  "CREATE TRIGGER info_submissions_append_only_u BEFORE UPDATE ON info_submissions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER info_submissions_append_only_d BEFORE DELETE ON info_submissions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER info_adoptions_append_only_u BEFORE UPDATE ON info_adoptions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER info_adoptions_append_only_d BEFORE DELETE ON info_adoptions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER task_progress_append_only_u BEFORE UPDATE ON task_progress"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER task_progress_append_only_d BEFORE DELETE ON task_progress"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;",
+	  "CREATE TRIGGER info_submissions_append_only BEFORE UPDATE OR DELETE"
+	  " ON info_submissions FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER info_adoptions_append_only BEFORE UPDATE OR DELETE"
+	  " ON info_adoptions FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER task_progress_append_only BEFORE UPDATE OR DELETE"
+	  " ON task_progress FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -125,13 +125,16 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 			goto fail;
 	}
 	for (size_t i = 0; i < sp->nunits; i++) {
-		kp_val p[6] = { KV_INT(rid), KV_TEXT(sp->unit_names[i]),
+		kp_val p[7] = { KV_INT(rid), KV_TEXT(sp->unit_names[i]),
 				KV_TEXT(sp->unit_types ? sp->unit_types[i] : ""),
 				KV_TEXT(sp->unit_aliases ? sp->unit_aliases[i] : ""),
 				KV_TEXT(sp->unit_tags ? sp->unit_tags[i] : ""),
-				KV_TEXT(sp->unit_tables ? sp->unit_tables[i] : "0") };
-		if (s->ops->run(s, "INSERT INTO units (round_id, name, type, aliases, tags, tables)"
-				   " VALUES (?, ?, ?, ?, ?, ?)", p, 6, NULL, NULL, e) < 0)
+				KV_TEXT(sp->unit_tables ? sp->unit_tables[i] : "0"),
+				KV_TEXT(sp->unit_websites && sp->unit_websites[i]
+						? sp->unit_websites[i] : "") };
+		if (s->ops->run(s, "INSERT INTO units (round_id, name, type, aliases,"
+				   " tags, tables, website)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?)", p, 7, NULL, NULL, e) < 0)
 			goto fail;
 	}
 	if (sp->scheme_text)
@@ -406,13 +409,14 @@ static int units_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct units_ctx *uc = ctx;
 	kp_store_unit u;
-	if (n < 5)
+	if (n < 6)
 		return 0;
 	u.name = kp_val_str(&c[0]);
 	u.type = kp_val_str(&c[1]);
 	u.aliases = kp_val_str(&c[2]);
 	u.tags = kp_val_str(&c[3]);
 	u.tables = kp_val_str(&c[4]);
+	u.website = kp_val_str(&c[5]);
 	return uc->fn(uc->ctx, &u, e);
 }
 
@@ -421,7 +425,8 @@ int kp_store_units_each(kp_store *s, int64_t round, kp_unit_fn fn, void *ctx,
 {
 	struct units_ctx uc = { fn, ctx };
 	kp_val p[1] = { KV_INT(round) };
-	return s->ops->run(s, "SELECT name, type, aliases, tags, tables FROM units"
+	return s->ops->run(s, "SELECT name, type, aliases, tags, tables, website"
+			      " FROM units"
 			      " WHERE round_id = ? ORDER BY id",
 			   p, 1, units_row, &uc, e) < 0 ? -1 : 0;
 }
