@@ -59,6 +59,10 @@ static const struct cli_cmd commands[] = {
 	  "政务信息台账：季度采用情况通报（任务、完成、完成率）" },
 	{ "info facts", cmd_info_facts, "", info_facts_opts,
 	  "政务信息台账：写出政务信息工作考评表的事实（来源：台账）" },
+	{ "info ledger import", cmd_info_ledger_import, "目录", info_ledger_import_opts,
+	  "政务信息台账：把台账目录导入数据库（库中已有的须是目录的前几行；有错则不导入）" },
+	{ "info ledger export", cmd_info_ledger_export, "目录", info_ledger_export_opts,
+	  "政务信息台账：把数据库中的台账写成一个新的台账目录" },
 	{ "eval new", cmd_eval_new, "", eval_new_opts,
 	  "考评轮次：用一张指标表（--table）或一个考评方案（--scheme：几张表、各自适用的单位、合并规则）和单位名录新建一个轮次（年度或季度）" },
 	{ "eval list", cmd_eval_list, "", eval_list_opts,
@@ -93,6 +97,10 @@ static const struct cli_cmd commands[] = {
 	  "分工方案：某日逾期未完成的和今后 N 天内到期的任务" },
 	{ "tasks report", cmd_tasks_report, "", tasks_report_opts,
 	  "分工方案：各单位全年任务完成情况" },
+	{ "tasks ledger import", cmd_tasks_ledger_import, "文件", tasks_ledger_import_opts,
+	  "分工方案：把任务进展台账文件导入数据库（按方案分开保存；有错则不导入）" },
+	{ "tasks ledger export", cmd_tasks_ledger_export, "文件", tasks_ledger_export_opts,
+	  "分工方案：把数据库中方案的任务进展台账写成一个新的文件" },
 	{ "help", cmd_help, "[命令]", no_opts, "显示帮助" },
 	{ "version", cmd_version, "", no_opts, "显示版本" },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -358,9 +366,9 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], "eval"))
 			return cli_usage_error("eval 需要子命令：new、list、facts add、score、show、rank、log（见 kaoping help）");
 		if (!strcmp(argv[1], "tasks"))
-			return cli_usage_error("tasks 需要子命令：dates、show、import、event、due、report（见 kaoping help）");
+			return cli_usage_error("tasks 需要子命令：dates、show、import、event、due、report、ledger import、ledger export（见 kaoping help）");
 		if (!strcmp(argv[1], "info"))
-			return cli_usage_error("info 需要子命令：add、import、stats、bulletin、facts（见 kaoping help）");
+			return cli_usage_error("info 需要子命令：add、import、stats、bulletin、facts、ledger import、ledger export（见 kaoping help）");
 		return cli_usage_error("没有命令“%s”（见 kaoping help）", argv[1]);
 	}
 	/* the handler sees argv[0] = the last command word */

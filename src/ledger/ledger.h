@@ -131,6 +131,40 @@ void kp_info_stats_release(kp_info_stats *s);
 int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 		  const char *sheet, struct kp_facts *out, kp_err *e);
 
+/* What is made of the statistics (info_report.c). */
+/* got ÷ quota as "12.34%", "—" without a quota; buf >= 32 bytes. */
+const char *kp_info_pct(kp_num got, kp_num quota, char *buf);
+/* The statistics as JSON (what `info stats --json` prints): period is
+ * the period as asked ("2016Q3").  Caller owns (json_decref). */
+struct json_t;
+struct json_t *kp_info_stats_json(const kp_info_stats *st,
+				  const char *period);
+
+/* The quarterly bulletin (通报): each unit of the quota, its city and
+ * province tasks (annual), points in the period and year to date, the
+ * completion rates and the number of items submitted. */
+#define KP_INFO_BULLETIN_COLS 11
+extern const char *const kp_info_bulletin_head[KP_INFO_BULLETIN_COLS];
+typedef struct kp_info_bulletin {
+	char *title;                /* "2016年第三季度政务信息采用情况通报（…）" */
+	kp_info_stats st;           /* the period's statistics */
+	const kp_info_stat **rows;  /* the units with a quota, into st */
+	size_t n;
+} kp_info_bulletin;
+int kp_info_bulletin_build(const kp_info_ledger *l, const kp_info_period *p,
+			   kp_info_bulletin *out, kp_err *e);
+void kp_info_bulletin_release(kp_info_bulletin *b);
+/* Row i's cells as the bulletin prints them (kp_info_bulletin_head's
+ * columns), their text in buf. */
+void kp_info_bulletin_cells(const kp_info_bulletin *b, size_t i,
+			    char buf[KP_INFO_BULLETIN_COLS][32],
+			    const char **cells);
+/* As text (aligned columns) or CSV, appended to out. */
+void kp_info_bulletin_text(const kp_info_bulletin *b, bool csv, kp_buf *out);
+/* As an XLSX workbook at path (numbers as numbers), written atomically. */
+int kp_info_bulletin_xlsx(const kp_info_bulletin *b, const char *path,
+			  kp_err *e);
+
 /* The title normalisation used for duplicates (docs/info-ledger.md), and
  * whether two titles count as the same item. */
 char *kp_info_title_norm_dup(const char *title);
