@@ -57,6 +57,44 @@ static int put_text(kp_store *s, const char *id, const char *title,
 			   p, 5, kp_row_first_int, sid, e) < 0 ? -1 : 0;
 }
 
+/* The round's units, inside the caller's transaction. */
+static int insert_units(kp_store *s, int64_t rid, const kp_round_spec *sp,
+			kp_err *e)
+{
+	for (size_t i = 0; i < sp->nunits; i++) {
+		kp_val p[7] = { KV_INT(rid), KV_TEXT(sp->unit_names[i]),
+				KV_TEXT(sp->unit_types ? sp->unit_types[i] : ""),
+				KV_TEXT(sp->unit_aliases ? sp->unit_aliases[i] : ""),
+				KV_TEXT(sp->unit_tags ? sp->unit_tags[i] : ""),
+				KV_TEXT(sp->unit_tables ? sp->unit_tables[i] : "0"),
+				KV_TEXT(sp->unit_websites && sp->unit_websites[i]
+						? sp->unit_websites[i] : "") };
+		if (s->ops->run(s, "INSERT INTO units (round_id, name, type, aliases,"
+				   " tags, tables, website)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?)", p, 7, NULL, NULL, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* What the audit log says of a new round. */
+static void round_detail(const kp_round_spec *sp,
+			 const kp_round_spec_table *tv, size_t nt,
+			 kp_buf *detail)
+{
+	char hash[17];
+	if (sp->scheme_text)
+		kp_buf_addf(detail, "轮次“%s”（%s）：方案 %s，%zu 张表（", sp->name,
+			    sp->period, sp->scheme, nt);
+	else
+		kp_buf_addf(detail, "轮次“%s”（%s）：表 ", sp->name, sp->period);
+	for (size_t k = 0; k < nt; k++)
+		kp_buf_addf(detail, "%s%s（指纹 %s）", k ? "、" : "", tv[k].table_id,
+			    kp_store_hash(tv[k].text, strlen(tv[k].text), hash));
+	kp_buf_addf(detail, "%s，单位 %zu 个（%s）", sp->scheme_text ? "）" : "",
+		    sp->nunits, sp->registry);
+}
+
 int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 		       kp_err *e)
 {
@@ -124,29 +162,9 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 				e) < 0)
 			goto fail;
 	}
-	for (size_t i = 0; i < sp->nunits; i++) {
-		kp_val p[7] = { KV_INT(rid), KV_TEXT(sp->unit_names[i]),
-				KV_TEXT(sp->unit_types ? sp->unit_types[i] : ""),
-				KV_TEXT(sp->unit_aliases ? sp->unit_aliases[i] : ""),
-				KV_TEXT(sp->unit_tags ? sp->unit_tags[i] : ""),
-				KV_TEXT(sp->unit_tables ? sp->unit_tables[i] : "0"),
-				KV_TEXT(sp->unit_websites && sp->unit_websites[i]
-						? sp->unit_websites[i] : "") };
-		if (s->ops->run(s, "INSERT INTO units (round_id, name, type, aliases,"
-				   " tags, tables, website)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?)", p, 7, NULL, NULL, e) < 0)
-			goto fail;
-	}
-	if (sp->scheme_text)
-		kp_buf_addf(&detail, "轮次“%s”（%s）：方案 %s，%zu 张表（", sp->name,
-			    sp->period, sp->scheme, nt);
-	else
-		kp_buf_addf(&detail, "轮次“%s”（%s）：表 ", sp->name, sp->period);
-	for (size_t k = 0; k < nt; k++)
-		kp_buf_addf(&detail, "%s%s（指纹 %s）", k ? "、" : "", tv[k].table_id,
-			    kp_store_hash(tv[k].text, strlen(tv[k].text), hash));
-	kp_buf_addf(&detail, "%s，单位 %zu 个（%s）", sp->scheme_text ? "）" : "",
-		    sp->nunits, sp->registry);
+	if (insert_units(s, rid, sp, e) < 0)
+		goto fail;
+	round_detail(sp, tv, nt, &detail);
 	if (kp_store_audit_tx(s, rid, sp->author, "round-new", detail.data, e) < 0)
 		goto fail;
 	kp_buf_release(&detail);

@@ -1,10 +1,12 @@
-/* store — the logic, written once over the backends' narrow interface. */
+/* store — opening and closing: the connection string picks the backend
+ * (sqlite.c, pg.c), then the migrations (migrate.c) bring the schema up
+ * to date.  The logic is written once over the backends' narrow
+ * interface (store_int.h), a file per part of the schema: rounds.c,
+ * facts.c, results.c, audit.c, inspections.c, ledgers.c. */
 #include "store/store_int.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- open and close -------------------------------------------------- */
 
@@ -75,39 +77,4 @@ const char *kp_store_backend(const kp_store *s)
 const char *kp_store_where(const kp_store *s)
 {
 	return s->where;
-}
-
-/* ---- helpers --------------------------------------------------------- */
-
-const char *kp_store_hash(const char *text, size_t n, char *buf)
-{
-	/* FNV-1a, 64 bits: a fingerprint to notice edits, not a defence */
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)text[i];
-		h *= 0x100000001b3ULL;
-	}
-	snprintf(buf, 17, "%016llx", (unsigned long long)h);
-	return buf;
-}
-
-const char *kp_store_now(char *buf)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
-long kp_store_test_kill_after(void)
-{
-	const char *v = getenv("KP_TEST_KILL_AFTER");
-	return v && *v ? kp_digits(v, v + strlen(v), 1000000000L) : -1;
-}
-
-void kp_store_test_kill_point(long after, size_t written)
-{
-	if (after >= 0 && written == (size_t)after)
-		raise(SIGKILL);
 }
