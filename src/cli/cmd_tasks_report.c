@@ -17,11 +17,6 @@ const struct cli_opt tasks_report_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-struct tally {
-	unsigned tasks, due, done, late, overdue, open, waiting;
-	unsigned unresolved, unresolved_done;   /* no deadline; of which 已完成 */
-};
-
 int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
@@ -30,7 +25,7 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_err e;
 	const char *as, *unit = NULL;
 	int asof, rc;
-	struct tally *t;
+	kp_tasks_tally *t;
 	bool json;
 	char b[16];
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
@@ -52,48 +47,7 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 		tasks_ctx_release(&c);
 		return cli_error(&e);
 	}
-	t = kp_xcalloc(c.plan->nunits ? c.plan->nunits : 1, sizeof(*t));
-	for (size_t u = 0; u < c.plan->nunits; u++)
-		for (size_t i = 0; i < c.plan->n; i++)
-			if (kp_task_has_lead(&c.plan->v[i], c.plan->units[u]))
-				t[u].tasks++;
-	for (size_t i = 0; i < d.n; i++) {
-		const kp_due *x = &d.v[i];
-		size_t u;
-		for (u = 0; u < c.plan->nunits; u++)
-			if (!strcmp(c.plan->units[u], x->unit))
-				break;
-		switch (x->state) {
-		case KP_DUE_DONE:
-			t[u].done++;
-			t[u].due++;
-			break;
-		case KP_DUE_DONE_LATE:
-			t[u].late++;
-			t[u].due++;
-			break;
-		case KP_DUE_OVERDUE:
-			t[u].overdue++;
-			t[u].due++;
-			break;
-		case KP_DUE_OPEN:
-			/* due on the as-of day itself and not done: due */
-			if (x->occ.due <= asof) {
-				t[u].overdue++;
-				t[u].due++;
-			} else
-				t[u].open++;
-			break;
-		case KP_DUE_WAITING:
-			t[u].waiting++;
-			break;
-		case KP_DUE_UNRESOLVED:
-			t[u].unresolved++;
-			if (x->done_day != KP_DAY_NONE)
-				t[u].unresolved_done++;
-			break;
-		}
-	}
+	t = kp_tasks_tally_build(c.plan, &d, asof);
 	if (json) {
 		json_t *o = json_object(), *arr = json_array();
 		json_object_set_new(o, "plan", json_string(c.plan->id ? c.plan->id : ""));

@@ -476,6 +476,19 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 		  const kp_calendar *cal, int asof, kp_dues *out, kp_err *e);
 void kp_dues_release(kp_dues *d);
 
+/* Each lead unit's year judged at asof (what `tasks report` prints): its
+ * tasks; the occurrences due by asof (or done early) and of them done on
+ * time, done late and not done; those not yet due; those waiting for an
+ * event; and those of tasks without a deadline, with how many are done.
+ * One row per unit of plan->units, in its order; caller frees. */
+typedef struct kp_tasks_tally {
+	const char *unit;   /* borrowed from the plan */
+	unsigned tasks, due, done, late, overdue, open, waiting;
+	unsigned unresolved, unresolved_done;
+} kp_tasks_tally;
+kp_tasks_tally *kp_tasks_tally_build(const kp_tasks *plan, const kp_dues *d,
+			       int asof);
+
 
 /* ---- 3. the ledgers in the store (info_db.c, tasks_db.c) -------------- */
 /*

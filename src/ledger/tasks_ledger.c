@@ -651,3 +651,59 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 	free(used);
 	return 0;
 }
+
+/* ---- each unit's year ------------------------------------------------ */
+
+kp_tasks_tally *kp_tasks_tally_build(const kp_tasks *plan, const kp_dues *d,
+			       int asof)
+{
+	kp_tasks_tally *t = kp_xcalloc(plan->nunits ? plan->nunits : 1,
+				       sizeof(*t));
+	const kp_tasks *p = plan;
+	for (size_t u = 0; u < p->nunits; u++)
+		for (size_t i = 0; i < p->n; i++)
+			if (kp_task_has_lead(&p->v[i], p->units[u]))
+				t[u].tasks++;
+	for (size_t i = 0; i < d->n; i++) {
+		const kp_due *x = &d->v[i];
+		size_t u;
+		for (u = 0; u < p->nunits; u++)
+			if (!strcmp(p->units[u], x->unit))
+				break;
+		if (u == p->nunits)
+			continue;
+		switch (x->state) {
+		case KP_DUE_DONE:
+			t[u].done++;
+			t[u].due++;
+			break;
+		case KP_DUE_DONE_LATE:
+			t[u].late++;
+			t[u].due++;
+			break;
+		case KP_DUE_OVERDUE:
+			t[u].overdue++;
+			t[u].due++;
+			break;
+		case KP_DUE_OPEN:
+			/* due on the as-of day itself and not done: due */
+			if (x->occ.due <= asof) {
+				t[u].overdue++;
+				t[u].due++;
+			} else
+				t[u].open++;
+			break;
+		case KP_DUE_WAITING:
+			t[u].waiting++;
+			break;
+		case KP_DUE_UNRESOLVED:
+			t[u].unresolved++;
+			if (x->done_day != KP_DAY_NONE)
+				t[u].unresolved_done++;
+			break;
+		}
+	}
+	for (size_t u = 0; u < p->nunits; u++)
+		t[u].unit = p->units[u];
+	return t;
+}
