@@ -2,8 +2,8 @@
  * note and progress. */
 #include "cli/cmd_tasks.h"
 
-#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct cli_opt tasks_show_opts[] = {
@@ -14,13 +14,67 @@ const struct cli_opt tasks_show_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static json_t *strs_json(char **v, size_t n)
+/* The task as text: the plan's words, its lead units, dates, note and
+ * each progress entry. */
+static void show_text(const struct tasks_ctx *c, const kp_task *k,
+		      const kp_occurrence *occ, size_t nocc)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
+	char b[16];
+	bool derived = c->plan->table != NULL;
+	printf("第%s项  %s%s%s\n", k->no, k->cat1, *k->cat2 ? "／" : "",
+	       k->cat2);
+	if (derived) {
+		printf("信息公开内容：%s\n", k->content);
+		printf("需报送信息：%s\n", k->requirement);
+		printf("建设单位（原文）：%s\n", k->units);
+	} else {
+		printf("具体要求：%s\n", k->requirement);
+		printf("牵头落实单位（原文）：%s\n", k->units);
+	}
+	printf("责任单位（%zu 个）：", k->nleads);
+	for (size_t i = 0; i < k->nleads; i++)
+		printf("%s%s", i ? "、" : "", k->leads[i]);
+	putchar('\n');
+	if (*k->unnamed)
+		printf("未点名的单位：%s（原文没有点名，不逐个跟踪）\n",
+		       k->unnamed);
+	if (k->nassists) {
+		printf("配合单位：");
+		for (size_t i = 0; i < k->nassists; i++)
+			printf("%s%s", i ? "、" : "", k->assists[i]);
+		putchar('\n');
+	}
+	printf("完成时限（原文）：%s\n",
+	       *k->deadline_text ? k->deadline_text : "（未写）");
+	printf("日期：");
+	for (size_t i = 0; i < nocc; i++) {
+		if (i)
+			fputs("，", stdout);
+		if (k->deadline.kind == KP_DL_NONE)
+			fputs(KP_TASKS_UNRESOLVED, stdout);
+		else if (occ[i].due == KP_DAY_NONE)
+			printf("待事件“%s”", k->deadline.event);
+		else
+			printf("%s%s%s", occ[i].period,
+			       occ[i].period[0] ? "→" : "",
+			       kp_day_str(occ[i].due, b));
+	}
+	if (!nocc)
+		printf("（本年度没有通知日期之后到期的期次）");
+	putchar('\n');
+	if (*k->note)
+		printf("备注：%s\n", k->note);
+	if (*k->quirk)
+		printf("原文问题：%s\n", k->quirk);
+	for (size_t i = 0; c->ledger && i < c->ledger->n; i++) {
+		const kp_progress *p = &c->ledger->v[i];
+		if (strcmp(p->task, k->no))
+			continue;
+		printf("进展：%s  %s  %s  %s%s%s\n", kp_day_str(p->day, b),
+		       p->unit, kp_status_label(p->status), p->note,
+		       *p->url ? "  " : "", p->url);
+	}
+	}
 
 int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -30,7 +84,6 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_occurrence *occ = NULL;
 	size_t nocc = 0;
 	kp_err e;
-	char b[16];
 	int rc;
 	bool json;
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
@@ -58,108 +111,10 @@ int cmd_tasks_show(const struct cli_cmd *cmd, int argc, char **argv)
 		tasks_ctx_release(&c);
 		return cli_error(&e);
 	}
-	if (json) {
-		json_t *o = json_object(), *dues = json_array(),
-		       *hist = json_array();
-		json_object_set_new(o, "no", json_string(k->no));
-		json_object_set_new(o, "category1", json_string(k->cat1));
-		json_object_set_new(o, "category2", json_string(k->cat2));
-		json_object_set_new(o, "requirement", json_string(k->requirement));
-		json_object_set_new(o, "content", json_string(k->content));
-		json_object_set_new(o, "units", json_string(k->units));
-		json_object_set_new(o, "leads", strs_json(k->leads, k->nleads));
-		json_object_set_new(o, "unnamed", json_string(k->unnamed));
-		json_object_set_new(o, "assists", strs_json(k->assists, k->nassists));
-		json_object_set_new(o, "deadline", json_string(k->deadline_text));
-		json_object_set_new(o, "resolved",
-				    json_boolean(k->deadline.kind != KP_DL_NONE));
-		for (size_t i = 0; i < nocc; i++) {
-			json_t *d = json_object();
-			json_object_set_new(d, "period", occ[i].period[0]
-				? json_string(occ[i].period) : json_null());
-			json_object_set_new(d, "due", occ[i].due == KP_DAY_NONE
-				? json_null() : json_string(kp_day_str(occ[i].due, b)));
-			json_array_append_new(dues, d);
-		}
-		json_object_set_new(o, "dues", dues);
-		json_object_set_new(o, "waits_for",
-				    k->deadline.kind == KP_DL_EVENT && nocc &&
-						    occ[0].due == KP_DAY_NONE
-					    ? json_string(k->deadline.event)
-					    : json_null());
-		json_object_set_new(o, "note", json_string(k->note));
-		json_object_set_new(o, "quirk", json_string(k->quirk));
-		for (size_t i = 0; c.ledger && i < c.ledger->n; i++) {
-			const kp_progress *p = &c.ledger->v[i];
-			json_t *h;
-			if (strcmp(p->task, k->no))
-				continue;
-			h = json_object();
-			json_object_set_new(h, "unit", json_string(p->unit));
-			json_object_set_new(h, "date", json_string(kp_day_str(p->day, b)));
-			json_object_set_new(h, "status", json_string(kp_status_label(p->status)));
-			json_object_set_new(h, "note", json_string(p->note));
-			json_object_set_new(h, "url", json_string(p->url));
-			json_array_append_new(hist, h);
-		}
-		json_object_set_new(o, "progress", hist);
-		rc = cli_print_json(o);
-	} else {
-		bool derived = c.plan->table != NULL;
-		printf("第%s项  %s%s%s\n", k->no, k->cat1, *k->cat2 ? "／" : "",
-		       k->cat2);
-		if (derived) {
-			printf("信息公开内容：%s\n", k->content);
-			printf("需报送信息：%s\n", k->requirement);
-			printf("建设单位（原文）：%s\n", k->units);
-		} else {
-			printf("具体要求：%s\n", k->requirement);
-			printf("牵头落实单位（原文）：%s\n", k->units);
-		}
-		printf("责任单位（%zu 个）：", k->nleads);
-		for (size_t i = 0; i < k->nleads; i++)
-			printf("%s%s", i ? "、" : "", k->leads[i]);
-		putchar('\n');
-		if (*k->unnamed)
-			printf("未点名的单位：%s（原文没有点名，不逐个跟踪）\n",
-			       k->unnamed);
-		if (k->nassists) {
-			printf("配合单位：");
-			for (size_t i = 0; i < k->nassists; i++)
-				printf("%s%s", i ? "、" : "", k->assists[i]);
-			putchar('\n');
-		}
-		printf("完成时限（原文）：%s\n",
-		       *k->deadline_text ? k->deadline_text : "（未写）");
-		printf("日期：");
-		for (size_t i = 0; i < nocc; i++) {
-			if (i)
-				fputs("，", stdout);
-			if (k->deadline.kind == KP_DL_NONE)
-				fputs(KP_TASKS_UNRESOLVED, stdout);
-			else if (occ[i].due == KP_DAY_NONE)
-				printf("待事件“%s”", k->deadline.event);
-			else
-				printf("%s%s%s", occ[i].period,
-				       occ[i].period[0] ? "→" : "",
-				       kp_day_str(occ[i].due, b));
-		}
-		if (!nocc)
-			printf("（本年度没有通知日期之后到期的期次）");
-		putchar('\n');
-		if (*k->note)
-			printf("备注：%s\n", k->note);
-		if (*k->quirk)
-			printf("原文问题：%s\n", k->quirk);
-		for (size_t i = 0; c.ledger && i < c.ledger->n; i++) {
-			const kp_progress *p = &c.ledger->v[i];
-			if (strcmp(p->task, k->no))
-				continue;
-			printf("进展：%s  %s  %s  %s%s%s\n", kp_day_str(p->day, b),
-			       p->unit, kp_status_label(p->status), p->note,
-			       *p->url ? "  " : "", p->url);
-		}
-	}
+	if (json)
+		rc = cli_print_json(kp_task_json(k, occ, nocc, c.ledger));
+	else
+		show_text(&c, k, occ, nocc);
 	free(occ);
 	tasks_ctx_release(&c);
 	return rc;

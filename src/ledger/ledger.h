@@ -367,6 +367,14 @@ int kp_task_occurrences(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_task *k, const kp_calendar *cal,
 			kp_occurrence **out, size_t *n, kp_err *e);
 
+/* Task k as JSON (`tasks show --json`): its words, leads, the dates of
+ * occ[0..nocc), and the progress l (may be NULL) has for it; caller
+ * owns (json_decref).  In tasks_json.c. */
+struct json_t;
+struct kp_tledger;
+struct json_t *kp_task_json(const kp_task *k, const kp_occurrence *occ,
+			    size_t nocc, const struct kp_tledger *l);
+
 /* What a task without a deadline (KP_DL_NONE) shows instead of dates. */
 #define KP_TASKS_UNRESOLVED "时限未定：原文没有写这项的时限，不猜测（在方案中写 deadline 元数据或逐项写 deadline 后才能算到期）"
 
