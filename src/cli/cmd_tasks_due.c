@@ -111,6 +111,39 @@ static void sort_dues(kp_dues *d)
 	free(idx);
 }
 
+/* The dues at asof as JSON: overdue, due within days, waiting for an
+ * event, and without a deadline (of unit only, when given). */
+static int print_json(const kp_dues *d, const char *as, int asof, int days,
+		      const char *unit)
+{
+	json_t *o = json_object(), *over = json_array(),
+	       *soon = json_array(), *wait = json_array(),
+	       *unres = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const kp_due *x = &d->v[i];
+		if (unit && strcmp(x->unit, unit))
+			continue;
+		if (x->state == KP_DUE_OVERDUE)
+			json_array_append_new(over, due_json(x, asof));
+		else if (x->state == KP_DUE_OPEN &&
+			 x->occ.due <= asof + days)
+			json_array_append_new(soon, due_json(x, asof));
+		else if (x->state == KP_DUE_WAITING)
+			json_array_append_new(wait, due_json(x, asof));
+		else if (x->state == KP_DUE_UNRESOLVED && !x->last)
+			json_array_append_new(unres, due_json(x, asof));
+	}
+	json_object_set_new(o, "as_of", json_string(as));
+	json_object_set_new(o, "days", json_integer(days));
+	json_object_set_new(o, "unit", unit ? json_string(unit)
+					    : json_null());
+	json_object_set_new(o, "overdue", over);
+	json_object_set_new(o, "due_soon", soon);
+	json_object_set_new(o, "waiting", wait);
+	json_object_set_new(o, "unresolved", unres);
+	return cli_print_json(o);
+}
+
 int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
@@ -149,32 +182,7 @@ int cmd_tasks_due(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	sort_dues(&d);
 	if (json) {
-		json_t *o = json_object(), *over = json_array(),
-		       *soon = json_array(), *wait = json_array(),
-		       *unres = json_array();
-		for (size_t i = 0; i < d.n; i++) {
-			const kp_due *x = &d.v[i];
-			if (unit && strcmp(x->unit, unit))
-				continue;
-			if (x->state == KP_DUE_OVERDUE)
-				json_array_append_new(over, due_json(x, asof));
-			else if (x->state == KP_DUE_OPEN &&
-				 x->occ.due <= asof + days)
-				json_array_append_new(soon, due_json(x, asof));
-			else if (x->state == KP_DUE_WAITING)
-				json_array_append_new(wait, due_json(x, asof));
-			else if (x->state == KP_DUE_UNRESOLVED && !x->last)
-				json_array_append_new(unres, due_json(x, asof));
-		}
-		json_object_set_new(o, "as_of", json_string(as));
-		json_object_set_new(o, "days", json_integer(days));
-		json_object_set_new(o, "unit", unit ? json_string(unit)
-						    : json_null());
-		json_object_set_new(o, "overdue", over);
-		json_object_set_new(o, "due_soon", soon);
-		json_object_set_new(o, "waiting", wait);
-		json_object_set_new(o, "unresolved", unres);
-		rc = cli_print_json(o);
+		rc = print_json(&d, as, asof, days, unit);
 	} else {
 		printf("逾期未完成（到期日早于 %s）：\n", as);
 		for (size_t i = 0; i < d.n; i++)
