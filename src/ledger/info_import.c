@@ -190,18 +190,18 @@ static const char *cell(const char *const *f, enum col c)
 	return f[c] ? f[c] : "";
 }
 
-/* Check one row and add it to the ledger (in memory).  f[col] is the
- * row's text per column (NULL when the sheet has no such column). */
-static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
-		   const char *file, size_t line, bool serial_ok, kp_err *e)
+/* The submission part of a row: a new submission (*si its index), or
+ * the existing one a row adopting it names.  Returns 1 when the row is
+ * done (a submission alone), 0 to go on to its adoption, -1. */
+static int sub_part(kp_info_ledger *l, pending *pd, const char *const *f,
+		    const char *file, size_t line, bool serial_ok, long *si,
+		    kp_err *e)
 {
 	const char *unit = cell(f, C_UNIT), *title = cell(f, C_TITLE),
 		   *date_s = cell(f, C_DATE), *pub_s = cell(f, C_PUB),
 		   *item_s = cell(f, C_ITEM);
-	long si = -1;
-	int pub = -1;
-	int32_t date = INFO_NODATE, due = INFO_NODATE, adopted = INFO_NODATE;
-
+	int32_t date = INFO_NODATE, due = INFO_NODATE;
+	int u, urg, rq, fl;
 	if (*item_s && !*title) {
 		char *endp;
 		unsigned long v = strtoul(item_s, &endp, 10);
@@ -209,145 +209,172 @@ static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "报送编号“%s”不在台账中（台账共 %zu 条报送）",
 					  item_s, l->ns);
-		si = (long)v - 1;
-	} else {
-		int u, urg, rq, fl;
-		if (!*unit)
-			return kp_fail_at(e, KP_EINPUT, file, line, "单位为空");
-		u = kp_info_unit(l, unit);
-		if (u < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "单位“%s”不在单位名录中（写规范名称或别名，见 kaoping table show pzh-units）",
-					  unit);
-		if (!*title)
-			return kp_fail_at(e, KP_EINPUT, file, line, "标题为空");
-		if (*date_s && kp_info_parse_date(date_s, serial_ok, &date) < 0)
-			return kp_day_fail(e, file, line, "报送日期", date_s);
-		if (*cell(f, C_DUE) &&
-		    kp_info_parse_date(cell(f, C_DUE), serial_ok, &due) < 0)
-			return kp_day_fail(e, file, line, "要求时限",
-					   cell(f, C_DUE));
-		if (date == INFO_NODATE && due == INFO_NODATE)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "报送日期为空（未报送的紧急或约稿信息须写要求时限）");
-		urg = kp_info_flag_parse(cell(f, C_URGENT));
-		if (urg < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "紧急重要“%s”应为“是”或“否”",
-					  cell(f, C_URGENT));
-		rq = kp_info_request_parse(cell(f, C_REQUEST));
-		if (rq < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "约稿/批示反馈“%s”应为“约稿”“批示反馈”或空",
-					  cell(f, C_REQUEST));
-		fl = kp_info_flag_parse(cell(f, C_FALSE));
-		if (fl < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "虚假信息“%s”应为“是”或“否”",
-					  cell(f, C_FALSE));
-		si = pend_find(pd, l, (uint32_t)u, date, title);
-		if (si < 0) {
-			kp_info_sub *s = kp_info_new_sub(l);
-			s->unit = (uint32_t)u;
-			s->line = (uint32_t)line;
-			s->date = date;
-			s->due = due;
-			s->urgent = (uint8_t)urg;
-			s->request = (uint8_t)rq;
-			s->false_info = (uint8_t)fl;
-			s->title = kp_info_own(l, title);
-			s->category = kp_info_own(l, cell(f, C_CATEGORY));
-			s->note = kp_info_own(l, cell(f, C_NOTE));
-			kp_info_sub_norm(l, s);
-			si = (long)(l->ns - 1);
-			pend_added(pd, l, false);
-			if (!*pub_s)
-				return 0;
-		} else if (!*pub_s) {
-			return (size_t)si >= pd->ns0
-				? kp_fail_at(e, KP_EINPUT, file, line,
-					     "重复的行：与本文件第 %zu 行相同（同一单位、报送日期、标题）",
-					     (size_t)l->s[si].line)
-				: kp_fail_at(e, KP_EINPUT, file, line,
-					     "重复的行：台账中已有，见报送编号 %zu（同一单位、报送日期、标题）",
-					     (size_t)si + 1);
-		}
+		*si = (long)v - 1;
+		return 0;
 	}
+	if (!*unit)
+		return kp_fail_at(e, KP_EINPUT, file, line, "单位为空");
+	u = kp_info_unit(l, unit);
+	if (u < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "单位“%s”不在单位名录中（写规范名称或别名，见 kaoping table show pzh-units）",
+				  unit);
+	if (!*title)
+		return kp_fail_at(e, KP_EINPUT, file, line, "标题为空");
+	if (*date_s && kp_info_parse_date(date_s, serial_ok, &date) < 0)
+		return kp_day_fail(e, file, line, "报送日期", date_s);
+	if (*cell(f, C_DUE) &&
+	    kp_info_parse_date(cell(f, C_DUE), serial_ok, &due) < 0)
+		return kp_day_fail(e, file, line, "要求时限", cell(f, C_DUE));
+	if (date == INFO_NODATE && due == INFO_NODATE)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "报送日期为空（未报送的紧急或约稿信息须写要求时限）");
+	urg = kp_info_flag_parse(cell(f, C_URGENT));
+	if (urg < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "紧急重要“%s”应为“是”或“否”",
+				  cell(f, C_URGENT));
+	rq = kp_info_request_parse(cell(f, C_REQUEST));
+	if (rq < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "约稿/批示反馈“%s”应为“约稿”“批示反馈”或空",
+				  cell(f, C_REQUEST));
+	fl = kp_info_flag_parse(cell(f, C_FALSE));
+	if (fl < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "虚假信息“%s”应为“是”或“否”",
+				  cell(f, C_FALSE));
+	*si = pend_find(pd, l, (uint32_t)u, date, title);
+	if (*si < 0) {
+		kp_info_sub *s = kp_info_new_sub(l);
+		s->unit = (uint32_t)u;
+		s->line = (uint32_t)line;
+		s->date = date;
+		s->due = due;
+		s->urgent = (uint8_t)urg;
+		s->request = (uint8_t)rq;
+		s->false_info = (uint8_t)fl;
+		s->title = kp_info_own(l, title);
+		s->category = kp_info_own(l, cell(f, C_CATEGORY));
+		s->note = kp_info_own(l, cell(f, C_NOTE));
+		kp_info_sub_norm(l, s);
+		*si = (long)(l->ns - 1);
+		pend_added(pd, l, false);
+		return *pub_s ? 0 : 1;
+	}
+	if (*pub_s)
+		return 0;
+	return (size_t)*si >= pd->ns0
+		? kp_fail_at(e, KP_EINPUT, file, line,
+			     "重复的行：与本文件第 %zu 行相同（同一单位、报送日期、标题）",
+			     (size_t)l->s[*si].line)
+		: kp_fail_at(e, KP_EINPUT, file, line,
+			     "重复的行：台账中已有，见报送编号 %zu（同一单位、报送日期、标题）",
+			     (size_t)*si + 1);
+}
+
+/* A publication named in a row, or -1 naming those there are. */
+static int row_pub(const kp_info_ledger *l, const char *pub_s,
+		   const char *file, size_t line, kp_err *e)
+{
+	kp_buf known = KP_BUF_INIT;
+	int pub;
 	if (!*pub_s)
 		return kp_fail_at(e, KP_EINPUT, file, line, "采用刊物为空");
 	pub = kp_info_pub_find(l->r, pub_s);
-	if (pub < 0) {
-		kp_buf known = KP_BUF_INIT;
-		for (size_t i = 0; i < l->r->npubs; i++)
-			kp_buf_addf(&known, "%s%s", i ? "、" : "",
-				    l->r->pubs[i].name);
-		kp_fail_at(e, KP_EINPUT, file, line,
-			   "刊物“%s”不在计分标准中（可用：%s）", pub_s,
-			   known.data);
-		kp_buf_release(&known);
-		return -1;
-	}
-	{
-		const kp_info_pub *p = &l->r->pubs[pub];
-		const char *ad = cell(f, C_ADOPTED), *lv = cell(f, C_LEVEL);
-		int pishi = kp_info_level_parse(cell(f, C_PISHI)),
-		    up = kp_info_flag_parse(cell(f, C_UPSTREAM)), lvv = kp_info_level_parse(lv);
-		kp_info_adopt *a;
-		if (!*ad)
-			return kp_fail_at(e, KP_EINPUT, file, line, "采用日期为空");
-		if (kp_info_parse_date(ad, serial_ok, &adopted) < 0)
-			return kp_day_fail(e, file, line, "采用日期", ad);
-		if (l->s[si].date != INFO_NODATE && adopted < l->s[si].date)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "采用日期“%s”早于报送日期", ad);
-		if (l->s[si].date == INFO_NODATE)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "未报送的信息不能被采用（报送日期为空）");
-		if (*lv && !(lvv == p->level ||
-			     (lvv == LV_NATION && p->bonus_upstream >= 0)))
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "采用级别“%s”与刊物“%s”的级别（%s）不符",
-					  lv, p->name, kp_info_level_name(p->level));
-		if (pishi < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "批示级别“%s”应为市级、省级、国家级或空",
-					  cell(f, C_PISHI));
-		if (!pishi && *cell(f, C_PISHI_BY))
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "写了批示领导“%s”，但没有写批示级别",
-					  cell(f, C_PISHI_BY));
-		if (up < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "国办采用“%s”应为“是”或“否”",
-					  cell(f, C_UPSTREAM));
-		if (up && p->bonus_upstream < 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "刊物“%s”没有“再被上级采用”的加分，国办采用应为空",
-					  p->name);
-		if (p->per_issue && !*cell(f, C_ISSUE))
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "《%s》按期计分，须写期号", p->name);
-		long ai = pend_afind(pd, l, (uint32_t)si, (uint32_t)pub);
-		if (ai >= 0)
-			return kp_fail_at(e, KP_EINPUT, file, line,
-					  (size_t)ai >= pd->na0
-						  ? "重复的行：与本文件第 %zu 行相同（同一信息、同一刊物）"
-						  : "重复的行：台账中已有这条采用，见采用编号 %zu",
-					  (size_t)ai >= pd->na0 ? (size_t)l->a[ai].line
-								: (size_t)ai + 1);
-		a = kp_info_new_adopt(l);
-		a->item = (uint32_t)si;
-		a->pub = (uint32_t)pub;
-		a->line = (uint32_t)line;
-		a->date = adopted;
-		a->pishi = (uint8_t)pishi;
-		a->upstream = (uint8_t)up;
-		a->issue = kp_info_own(l, cell(f, C_ISSUE));
-		a->pishi_by = kp_info_own(l, cell(f, C_PISHI_BY));
-		a->note = kp_info_own(l, *cell(f, C_ITEM) && !*title ? cell(f, C_NOTE) : "");
-		pend_added(pd, l, true);
-	}
+	if (pub >= 0)
+		return pub;
+	for (size_t i = 0; i < l->r->npubs; i++)
+		kp_buf_addf(&known, "%s%s", i ? "、" : "", l->r->pubs[i].name);
+	kp_fail_at(e, KP_EINPUT, file, line, "刊物“%s”不在计分标准中（可用：%s）",
+		   pub_s, known.data);
+	kp_buf_release(&known);
+	return -1;
+}
+
+/* The adoption part of a row: submission si adopted by publication pub. */
+static int adopt_part(kp_info_ledger *l, pending *pd, const char *const *f,
+		      const char *file, size_t line, bool serial_ok, long si,
+		      int pub, kp_err *e)
+{
+	const kp_info_pub *p = &l->r->pubs[pub];
+	const char *ad = cell(f, C_ADOPTED), *lv = cell(f, C_LEVEL);
+	int pishi = kp_info_level_parse(cell(f, C_PISHI)),
+	    up = kp_info_flag_parse(cell(f, C_UPSTREAM)),
+	    lvv = kp_info_level_parse(lv);
+	int32_t adopted = INFO_NODATE;
+	kp_info_adopt *a;
+	long ai;
+	if (!*ad)
+		return kp_fail_at(e, KP_EINPUT, file, line, "采用日期为空");
+	if (kp_info_parse_date(ad, serial_ok, &adopted) < 0)
+		return kp_day_fail(e, file, line, "采用日期", ad);
+	if (l->s[si].date != INFO_NODATE && adopted < l->s[si].date)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "采用日期“%s”早于报送日期", ad);
+	if (l->s[si].date == INFO_NODATE)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "未报送的信息不能被采用（报送日期为空）");
+	if (*lv && !(lvv == p->level ||
+		     (lvv == LV_NATION && p->bonus_upstream >= 0)))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "采用级别“%s”与刊物“%s”的级别（%s）不符",
+				  lv, p->name, kp_info_level_name(p->level));
+	if (pishi < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "批示级别“%s”应为市级、省级、国家级或空",
+				  cell(f, C_PISHI));
+	if (!pishi && *cell(f, C_PISHI_BY))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "写了批示领导“%s”，但没有写批示级别",
+				  cell(f, C_PISHI_BY));
+	if (up < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "国办采用“%s”应为“是”或“否”",
+				  cell(f, C_UPSTREAM));
+	if (up && p->bonus_upstream < 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "刊物“%s”没有“再被上级采用”的加分，国办采用应为空",
+				  p->name);
+	if (p->per_issue && !*cell(f, C_ISSUE))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "《%s》按期计分，须写期号", p->name);
+	ai = pend_afind(pd, l, (uint32_t)si, (uint32_t)pub);
+	if (ai >= 0)
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  (size_t)ai >= pd->na0
+					  ? "重复的行：与本文件第 %zu 行相同（同一信息、同一刊物）"
+					  : "重复的行：台账中已有这条采用，见采用编号 %zu",
+				  (size_t)ai >= pd->na0 ? (size_t)l->a[ai].line
+							: (size_t)ai + 1);
+	a = kp_info_new_adopt(l);
+	a->item = (uint32_t)si;
+	a->pub = (uint32_t)pub;
+	a->line = (uint32_t)line;
+	a->date = adopted;
+	a->pishi = (uint8_t)pishi;
+	a->upstream = (uint8_t)up;
+	a->issue = kp_info_own(l, cell(f, C_ISSUE));
+	a->pishi_by = kp_info_own(l, cell(f, C_PISHI_BY));
+	a->note = kp_info_own(l, *cell(f, C_ITEM) && !*cell(f, C_TITLE)
+					 ? cell(f, C_NOTE) : "");
+	pend_added(pd, l, true);
 	return 0;
+}
+
+/* Check one row and add it to the ledger (in memory).  f[col] is the
+ * row's text per column (NULL when the sheet has no such column). */
+static int add_row(kp_info_ledger *l, pending *pd, const char *const *f,
+		   const char *file, size_t line, bool serial_ok, kp_err *e)
+{
+	long si = -1;
+	int pub, r = sub_part(l, pd, f, file, line, serial_ok, &si, e);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	pub = row_pub(l, cell(f, C_PUB), file, line, e);
+	if (pub < 0)
+		return -1;
+	return adopt_part(l, pd, f, file, line, serial_ok, si, pub, e);
 }
 
 /* A row with more cells than the header: refused (a cell the header does
