@@ -312,6 +312,13 @@ static void test_info_extra_cell(void **state)
 
 /* ---- task progress ---- */
 
+static int key_of(void *ctx, const char *ledger, int64_t rows, kp_err *e)
+{
+	(void)e;
+	kp_buf_addf(ctx, "%s=%lld;", ledger, (long long)rows);
+	return 0;
+}
+
 static const char progress_csv[] =
 	"序号,单位,日期,状态,说明,证据\n"
 	"9,市财政局,2017-07-20,推进中,正在梳理收费目录清单,\n"
@@ -352,6 +359,13 @@ static void test_tasks_roundtrip(void **state)
 					      &e), 0);
 	assert_int_equal(added, 5);
 	assert_int_equal(rows_of(f->s, "task_progress", "pzh2017-tasks"), 5);
+	{
+		kp_buf keys = KP_BUF_INIT;
+		assert_int_equal(kp_store_ledgers_each(f->s, "task_progress",
+						       key_of, &keys, &e), 0);
+		assert_string_equal(keys.data, "pzh2017-tasks=5;");
+		kp_buf_release(&keys);
+	}
 	assert_int_equal(kp_tledger_db_export(f->s, out, plan, &rows, &e), 0);
 	assert_int_equal(rows, 5);
 	assert_same_file(file, out);
