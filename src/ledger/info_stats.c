@@ -173,40 +173,13 @@ static int days_in(int y, int m)
 	return (int)(b - a);
 }
 
-int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
-		  const char *unit, kp_info_stats *out, kp_err *e)
+/* One row per unit the ledger knows, with its sheet's monthly minimum
+ * and its quota. */
+static kp_info_stat *stats_init(kp_info_ledger *l, size_t nm)
 {
-	kp_info_ledger *l = (kp_info_ledger *)cl;   /* interning only */
 	const kp_info_rules *r = l->r;
-	int32_t bound[13], from, to, yfrom;
-	size_t nm = (size_t)(p->to_month - p->from_month + 1), U;
-	kp_info_stat *acc = NULL;
-	uint32_t *cnt = NULL, *lst = NULL;
-	keyset per = { NULL, 0 }, ytd = { NULL, 0 };
-	unsigned char *mark = NULL;
-	dupkey *keys = NULL;
-	size_t maxn;
-	long only = -1;
-	int rc = -1;
-
-	memset(out, 0, sizeof(*out));
-	out->period = *p;
-	if (unit) {
-		only = kp_info_unit(l, unit);
-		if (only < 0)
-			return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
-				       unit);
-	}
-	U = l->nunits;
-	for (size_t m = 0; m < nm; m++)
-		bound[m] = kp_day_from_ymd(p->year, p->from_month + (int)m, 1);
-	bound[nm] = kp_day_from_ymd(p->year, p->to_month, 1) +
-		    days_in(p->year, p->to_month);
-	from = bound[0];
-	to = bound[nm] - 1;
-	yfrom = kp_day_from_ymd(p->year, 1, 1);
-
-	acc = kp_xcalloc(U ? U : 1, sizeof(*acc));
+	size_t U = l->nunits;
+	kp_info_stat *acc = kp_xcalloc(U ? U : 1, sizeof(*acc));
 	for (size_t u = 0; u < U; u++) {
 		kp_info_stat *s = &acc[u];
 		s->unit = l->unames[u];
@@ -226,9 +199,15 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 			acc[u].province_quota = r->quotas[i].prov;
 		}
 	}
+	return acc;
+}
 
-	/* submissions; lists of the period's dated items per unit */
-	cnt = kp_xcalloc(U + 1, sizeof(uint32_t));
+/* The period's submissions: per month, urgent, requests, false; cnt[u+1]
+ * counts each unit's dated items of the period. */
+static void count_subs(const kp_info_ledger *l, kp_info_stat *acc,
+		       const int32_t *bound, int32_t from, int32_t to,
+		       uint32_t *cnt)
+{
 	for (size_t i = 0; i < l->ns; i++) {
 		const kp_info_sub *s = &l->s[i];
 		kp_info_stat *a = &acc[s->unit];
@@ -268,40 +247,72 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 			}
 		}
 	}
+}
+
+/* Duplicates among each unit's items of the period (cnt from
+ * count_subs), and the months below the unit's minimum. */
+static void count_unit_dups(const kp_info_ledger *l, kp_info_stat *acc,
+			    size_t U, size_t nm, int32_t from, int32_t to,
+			    uint32_t *cnt, long only)
+{
+	size_t maxn = 0;
+	uint32_t *lst, *fill;
+	unsigned char *mark;
+	dupkey *keys;
 	for (size_t u = 0; u < U; u++)
 		cnt[u + 1] += cnt[u];
 	lst = kp_xmalloc((cnt[U] + 1) * sizeof(uint32_t));
-	{
-		uint32_t *fill = kp_xmalloc((U + 1) * sizeof(uint32_t));
-		memcpy(fill, cnt, (U + 1) * sizeof(uint32_t));
-		for (size_t i = 0; i < l->ns; i++) {
-			const kp_info_sub *s = &l->s[i];
-			if (s->date != INFO_NODATE && s->date >= from &&
-			    s->date <= to)
-				lst[fill[s->unit]++] = (uint32_t)i;
-		}
-		free(fill);
+	fill = kp_xmalloc((U + 1) * sizeof(uint32_t));
+	memcpy(fill, cnt, (U + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < l->ns; i++) {
+		const kp_info_sub *s = &l->s[i];
+		if (s->date != INFO_NODATE && s->date >= from && s->date <= to)
+			lst[fill[s->unit]++] = (uint32_t)i;
 	}
-	maxn = 0;
+	free(fill);
 	for (size_t u = 0; u < U; u++)
 		if (cnt[u + 1] - cnt[u] > maxn)
 			maxn = cnt[u + 1] - cnt[u];
 	mark = kp_xmalloc(maxn + 1);
 	keys = kp_xmalloc((maxn + 1) * sizeof(*keys));
 	for (size_t u = 0; u < U; u++) {
-		uint32_t *v = lst + cnt[u];
-		size_t n = cnt[u + 1] - cnt[u];
 		if (only >= 0 && (long)u != only)
 			continue;
-		acc[u].duplicates = count_dups(l, v, n, keys, mark);
+		acc[u].duplicates = count_dups(l, lst + cnt[u],
+					       cnt[u + 1] - cnt[u], keys, mark);
 		for (size_t m = 0; m < nm; m++)
 			if (acc[u].monthly_min &&
 			    acc[u].per_month[m] < (unsigned)acc[u].monthly_min)
 				acc[u].months_short++;
 	}
+	free(lst);
+	free(mark);
+	free(keys);
+}
 
-	/* adoptions: points in the period and from January */
-	per.cap = ytd.cap = 64;
+/* One adoption's points: its base (once per issue for a publication
+ * counted per issue, set kept in ks) and its bonus, added to the city or
+ * province sum. */
+static int add_points(kp_num *sum, const kp_info_pub *pb, keyset *ks,
+		      uint64_t key, kp_num bonus, kp_err *e)
+{
+	kp_num base = kp_num_int(0);
+	if (!pb->per_issue || keyset_add(ks, key))
+		base = pb->points;
+	if (addnum(sum, base, e) < 0 || addnum(sum, bonus, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* Adoptions: points in the period and from January, instructions and
+ * adoptions upstream. */
+static int count_adoptions(const kp_info_ledger *l, kp_info_stat *acc,
+			   int32_t yfrom, int32_t from, int32_t to, long only,
+			   kp_err *e)
+{
+	const kp_info_rules *r = l->r;
+	keyset per = { NULL, 64 }, ytd = { NULL, 64 };
+	int rc = -1;
 	while (per.cap < 2 * (l->na + 1))
 		per.cap *= 2;
 	ytd.cap = per.cap;
@@ -312,7 +323,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 		const kp_info_pub *pb = &r->pubs[ad->pub];
 		uint32_t u = l->s[ad->item].unit;
 		kp_info_stat *a = &acc[u];
-		kp_num bonus = kp_num_int(0), base = kp_num_int(0);
+		kp_num bonus = kp_num_int(0);
 		bool in = ad->date >= from && ad->date <= to;
 		bool city = pb->level == LV_CITY;
 		uint64_t key = 0;
@@ -335,34 +346,68 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 					a->instructions++;
 			}
 		}
-		if (pb->per_issue) {
+		if (pb->per_issue)
 			key = kp_info_hash(ad->issue, strlen(ad->issue),
-					((uint64_t)u << 20) ^ ad->pub ^ 0x5bd1e995);
-		}
+					   ((uint64_t)u << 20) ^ ad->pub ^ 0x5bd1e995);
 		/* year to date */
-		if (!pb->per_issue || keyset_add(&ytd, key))
-			base = pb->points;
-		if (addnum(city ? &a->city_points_ytd : &a->province_points_ytd,
-			   base, e) < 0 ||
-		    addnum(city ? &a->city_points_ytd : &a->province_points_ytd,
-			   bonus, e) < 0)
+		if (add_points(city ? &a->city_points_ytd : &a->province_points_ytd,
+			       pb, &ytd, key, bonus, e) < 0)
 			goto out;
 		if (!in)
 			continue;
-		base = kp_num_int(0);
-		if (!pb->per_issue || keyset_add(&per, key))
-			base = pb->points;
 		if (city)
 			a->city_adoptions++;
 		else
 			a->province_adoptions++;
-		if (addnum(city ? &a->city_points : &a->province_points, base,
-			   e) < 0 ||
-		    addnum(city ? &a->city_points : &a->province_points, bonus,
-			   e) < 0)
+		if (add_points(city ? &a->city_points : &a->province_points, pb,
+			       &per, key, bonus, e) < 0)
 			goto out;
 	}
+	rc = 0;
+out:
+	free(per.v);
+	free(ytd.v);
+	return rc;
+}
 
+int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
+		  const char *unit, kp_info_stats *out, kp_err *e)
+{
+	kp_info_ledger *l = (kp_info_ledger *)cl;   /* interning only */
+	int32_t bound[13], from, to, yfrom;
+	size_t nm = (size_t)(p->to_month - p->from_month + 1), U;
+	kp_info_stat *acc;
+	uint32_t *cnt;
+	long only = -1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->period = *p;
+	if (unit) {
+		only = kp_info_unit(l, unit);
+		if (only < 0)
+			return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
+				       unit);
+	}
+	for (size_t m = 0; m < nm; m++)
+		bound[m] = kp_day_from_ymd(p->year, p->from_month + (int)m, 1);
+	bound[nm] = kp_day_from_ymd(p->year, p->to_month, 1) +
+		    days_in(p->year, p->to_month);
+	from = bound[0];
+	to = bound[nm] - 1;
+	yfrom = kp_day_from_ymd(p->year, 1, 1);
+	/* the units now known: interning below adds none to the rows */
+	U = l->nunits;
+	acc = stats_init(l, nm);
+	cnt = kp_xcalloc(U + 1, sizeof(uint32_t));
+	count_subs(l, acc, bound, from, to, cnt);
+	count_unit_dups(l, acc, U, nm, from, to, cnt, only);
+	free(cnt);
+	rc = count_adoptions(l, acc, yfrom, from, to, only, e);
+	if (rc < 0) {
+		free(acc);
+		return -1;
+	}
 	if (only >= 0) {
 		out->v = kp_xmalloc(sizeof(*out->v));
 		out->v[0] = acc[only];
@@ -372,17 +417,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 		out->v = acc;
 		out->n = U;
 	}
-	acc = NULL;
-	rc = 0;
-out:
-	free(acc);
-	free(cnt);
-	free(lst);
-	free(mark);
-	free(keys);
-	free(per.v);
-	free(ytd.v);
-	return rc;
+	return 0;
 }
 
 void kp_info_stats_release(kp_info_stats *s)
