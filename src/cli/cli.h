@@ -176,24 +176,40 @@ void inspect_print_stored(struct json_t *j);
 void inspect_print_changes(struct json_t *ch);
 void inspect_target_close(struct inspect_target *t);
 
-/* 政务信息 ledger commands (cmd_info.c); their option tables live there */
+/* The ledgers' commands (info, tasks) without --ledger use the store:
+ * whether one is named (--db, $KAOPING_DB, or ./kaoping.db exists), and
+ * opening it (0, or the exit status: a usage error naming --ledger when
+ * none is).  In cmd_info.c. */
+bool cli_store_named(const struct cli_cmd *cmd, const struct cli_args *a);
+int cli_ledger_store_open(const struct cli_cmd *cmd, const struct cli_args *a,
+			  bool write, struct kp_store **db);
+
+/* 政务信息 ledger commands (cmd_info_*.c, one a verb); their option
+ * tables live there */
 extern const struct cli_opt info_add_opts[], info_import_opts[],
-	info_stats_opts[], info_bulletin_opts[], info_facts_opts[];
+	info_stats_opts[], info_bulletin_opts[], info_facts_opts[],
+	info_ledger_import_opts[], info_ledger_export_opts[];
 int cmd_info_add(const struct cli_cmd *, int, char **);
 int cmd_info_import(const struct cli_cmd *, int, char **);
 int cmd_info_stats(const struct cli_cmd *, int, char **);
 int cmd_info_bulletin(const struct cli_cmd *, int, char **);
 int cmd_info_facts(const struct cli_cmd *, int, char **);
+int cmd_info_ledger_import(const struct cli_cmd *, int, char **);
+int cmd_info_ledger_export(const struct cli_cmd *, int, char **);
 
-/* division-of-work tasks (cmd_tasks.c); their option tables live there */
+/* division-of-work tasks (cmd_tasks_*.c, one a verb); their option
+ * tables live there */
 extern const struct cli_opt tasks_dates_opts[], tasks_show_opts[],
 	tasks_import_opts[], tasks_event_opts[], tasks_due_opts[],
-	tasks_report_opts[];
+	tasks_report_opts[], tasks_ledger_import_opts[],
+	tasks_ledger_export_opts[];
 int cmd_tasks_dates(const struct cli_cmd *, int, char **);
 int cmd_tasks_show(const struct cli_cmd *, int, char **);
 int cmd_tasks_import(const struct cli_cmd *, int, char **);
 int cmd_tasks_event(const struct cli_cmd *, int, char **);
 int cmd_tasks_due(const struct cli_cmd *, int, char **);
 int cmd_tasks_report(const struct cli_cmd *, int, char **);
+int cmd_tasks_ledger_import(const struct cli_cmd *, int, char **);
+int cmd_tasks_ledger_export(const struct cli_cmd *, int, char **);
 
 #endif

@@ -203,6 +203,128 @@ enum { CC_DATE, CC_WEEKDAY, CC_KIND, CC_HOLIDAY, CC_YEAR, CC_N };
 static const char *const cal_cols[CC_N] = { "date", "weekday", "kind",
 					     "holiday", "year" };
 
+/* A "#meta" or "#notice" row. */
+static int cal_comment(kp_calendar *c, const char **f, size_t nf,
+		       const char *name, size_t line, kp_err *e)
+{
+	int y;
+	kp_buf b = KP_BUF_INIT;
+	if (!strcmp(f[0], "#meta") && nf >= 3) {
+		if ((!strcmp(f[1], "first") && (c->first = year_of(f[2])) < 0) ||
+		    (!strcmp(f[1], "last") && (c->last = year_of(f[2])) < 0))
+			return kp_fail_at(e, KP_EINPUT, name, line,
+					  "年度“%s”无效", f[2]);
+		if (!strcmp(f[1], "format") && strcmp(f[2], "kaoping-calendar/1"))
+			return kp_fail_at(e, KP_EINPUT, name, line,
+					  "不是节假日日历文件（format 应为 kaoping-calendar/1）");
+		return 0;
+	}
+	if (strcmp(f[0], "#notice"))
+		return 0;
+	if (nf < 4 || (y = year_of(f[1])) < 0 || c->first < 0 ||
+	    c->last < 0 || y < c->first || y > c->last)
+		return kp_fail_at(e, KP_EINPUT, name, line,
+				  "#notice 行应为：#notice,年度,文号,标题（年度在 #meta first/last 之内，且写在它们之后）");
+	if (!c->notice)
+		c->notice = kp_xcalloc((size_t)(c->last - c->first + 1),
+				       sizeof(char *));
+	if (c->notice[y - c->first]) {
+		kp_buf_adds(&b, c->notice[y - c->first]);
+		kp_buf_adds(&b, "；");
+		free(c->notice[y - c->first]);
+	}
+	kp_buf_addf(&b, "%s（%s）", f[3], f[2]);
+	if (nf >= 6 && *f[5])
+		kp_buf_addf(&b, "［%s］", f[5]);
+	c->notice[y - c->first] = kp_buf_detach(&b);
+	return 0;
+}
+
+/* The header row: which column is which. */
+static int cal_header(const kp_calendar *c, int *col, const char **f,
+		      size_t nf, const char *name, size_t line, kp_err *e)
+{
+	for (size_t i = 0; i < nf; i++) {
+		int k;
+		for (k = 0; k < CC_N; k++)
+			if (!strcmp(f[i], cal_cols[k]))
+				break;
+		if (k == CC_N)
+			return kp_fail_at(e, KP_EINPUT, name, line,
+					  "未知列名“%s”", f[i]);
+		col[k] = (int)i;
+	}
+	if (col[CC_DATE] < 0 || col[CC_KIND] < 0)
+		return kp_fail_at(e, KP_EINPUT, name, line,
+				  "表头缺少 date 或 kind 列");
+	if (c->first < 0 || c->last < 0 || c->last < c->first)
+		return kp_fail_at(e, KP_EINPUT, name, line,
+				  "缺少 #meta,first / #meta,last（日历覆盖的起止年度）");
+	return 0;
+}
+
+/* A listed day: 放假 or 调休上班. */
+static int cal_day(kp_calendar *c, const int *col, const char **f,
+		   size_t nf, size_t *cap, const char *name, size_t line,
+		   kp_err *e)
+{
+	static const char *const wdn[] = { "", "一", "二", "三", "四", "五" };
+	const char *ds = (size_t)col[CC_DATE] < nf ? f[col[CC_DATE]] : "";
+	const char *ks = (size_t)col[CC_KIND] < nf ? f[col[CC_KIND]] : "";
+	const char *hs = col[CC_HOLIDAY] >= 0 && (size_t)col[CC_HOLIDAY] < nf
+				 ? f[col[CC_HOLIDAY]] : "";
+	int day, y, m, d, wd;
+	char kind;
+	if (kp_day_parse(ds, &day) < 0)
+		return kp_day_fail(e, name, line, "日期", ds);
+	if (!strcmp(ks, "休"))
+		kind = 'R';
+	else if (!strcmp(ks, "班"))
+		kind = 'W';
+	else
+		return kp_fail_at(e, KP_EINPUT, name, line,
+				  "kind“%s”应为“休”（放假）或“班”（调休上班）",
+				  ks);
+	kp_day_ymd(day, &y, &m, &d);
+	if (y < c->first - 1 || y > c->last)
+		return kp_fail_at(e, KP_EINPUT, name, line,
+				  "日期 %s 不在日历年度 %d—%d 之内", ds,
+				  c->first, c->last);
+	wd = kp_day_weekday(day);
+	if (kind == 'W' && wd < 6)
+		return kp_fail_at(e, KP_EINPUT, name, line,
+				  "%s 是星期%s，本来就是工作日，不能列为调休上班",
+				  ds, wdn[wd]);
+	if (c->n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		c->v = kp_xrealloc(c->v, *cap * sizeof(*c->v));
+	}
+	c->v[c->n].day = day;
+	c->v[c->n].kind = kind;
+	c->v[c->n].name = kp_xstrdup(hs);
+	c->n++;
+	return 0;
+}
+
+/* The whole calendar: no day twice, a notice for every year. */
+static int cal_check(kp_calendar *c, const char *name, kp_err *e)
+{
+	qsort(c->v, c->n, sizeof(*c->v), cmp_listed);
+	for (size_t i = 1; i < c->n; i++)
+		if (c->v[i].day == c->v[i - 1].day) {
+			char b[16];
+			return kp_fail_at(e, KP_EINPUT, name, 0,
+					  "日期 %s 列了两次",
+					  kp_day_str(c->v[i].day, b));
+		}
+	for (int y = c->first; y <= c->last; y++)
+		if (!c->notice || !c->notice[y - c->first])
+			return kp_fail_at(e, KP_EINPUT, name, 0,
+					  "%d 年没有 #notice 行（每一年都要注明国务院办公厅的通知）",
+					  y);
+	return 0;
+}
+
 int kp_calendar_parse(const char *name, const char *data, size_t n,
 		      kp_calendar **out, kp_err *e)
 {
@@ -225,126 +347,16 @@ int kp_calendar_parse(const char *name, const char *data, size_t n,
 				blank = false;
 		if (blank)
 			continue;
-		if (f[0][0] == '#') {
-			if (!strcmp(f[0], "#meta") && nf >= 3) {
-				if (!strcmp(f[1], "first") &&
-				    (c->first = year_of(f[2])) < 0)
-					goto bad_year;
-				if (!strcmp(f[1], "last") &&
-				    (c->last = year_of(f[2])) < 0)
-					goto bad_year;
-				if (!strcmp(f[1], "format") &&
-				    strcmp(f[2], "kaoping-calendar/1")) {
-					kp_fail_at(e, KP_EINPUT, name, line,
-						   "不是节假日日历文件（format 应为 kaoping-calendar/1）");
-					goto fail;
-				}
-			} else if (!strcmp(f[0], "#notice")) {
-				int y;
-				kp_buf b = KP_BUF_INIT;
-				if (nf < 4 || (y = year_of(f[1])) < 0 ||
-				    c->first < 0 || c->last < 0 ||
-				    y < c->first || y > c->last) {
-					kp_fail_at(e, KP_EINPUT, name, line,
-						   "#notice 行应为：#notice,年度,文号,标题（年度在 #meta first/last 之内，且写在它们之后）");
-					goto fail;
-				}
-				if (!c->notice)
-					c->notice = kp_xcalloc(
-						(size_t)(c->last - c->first + 1),
-						sizeof(char *));
-				if (c->notice[y - c->first]) {
-					kp_buf_adds(&b, c->notice[y - c->first]);
-					kp_buf_adds(&b, "；");
-					free(c->notice[y - c->first]);
-				}
-				kp_buf_addf(&b, "%s（%s）", f[3], f[2]);
-				if (nf >= 6 && *f[5])
-					kp_buf_addf(&b, "［%s］", f[5]);
-				c->notice[y - c->first] = kp_buf_detach(&b);
-			}
-			continue;
-		}
-		if (!header) {
-			for (size_t i = 0; i < nf; i++) {
-				int k;
-				for (k = 0; k < CC_N; k++)
-					if (!strcmp(f[i], cal_cols[k]))
-						break;
-				if (k == CC_N) {
-					kp_fail_at(e, KP_EINPUT, name, line,
-						   "未知列名“%s”", f[i]);
-					goto fail;
-				}
-				col[k] = (int)i;
-			}
-			if (col[CC_DATE] < 0 || col[CC_KIND] < 0) {
-				kp_fail_at(e, KP_EINPUT, name, line,
-					   "表头缺少 date 或 kind 列");
-				goto fail;
-			}
-			if (c->first < 0 || c->last < 0 || c->last < c->first) {
-				kp_fail_at(e, KP_EINPUT, name, line,
-					   "缺少 #meta,first / #meta,last（日历覆盖的起止年度）");
-				goto fail;
-			}
+		if (f[0][0] == '#')
+			r = cal_comment(c, f, nf, name, line, e);
+		else if (!header)
+			r = cal_header(c, col, f, nf, name, line, e);
+		else
+			r = cal_day(c, col, f, nf, &cap, name, line, e);
+		if (r < 0)
+			goto fail;
+		if (f[0][0] != '#')
 			header = true;
-			continue;
-		}
-		{
-			const char *ds = (size_t)col[CC_DATE] < nf
-						 ? f[col[CC_DATE]] : "";
-			const char *ks = (size_t)col[CC_KIND] < nf
-						 ? f[col[CC_KIND]] : "";
-			const char *hs = col[CC_HOLIDAY] >= 0 &&
-						 (size_t)col[CC_HOLIDAY] < nf
-						 ? f[col[CC_HOLIDAY]] : "";
-			int day, y, m, d, wd;
-			char kind;
-			if (kp_day_parse(ds, &day) < 0) {
-				kp_day_fail(e, name, line, "日期", ds);
-				goto fail;
-			}
-			if (!strcmp(ks, "休"))
-				kind = 'R';
-			else if (!strcmp(ks, "班"))
-				kind = 'W';
-			else {
-				kp_fail_at(e, KP_EINPUT, name, line,
-					   "kind“%s”应为“休”（放假）或“班”（调休上班）",
-					   ks);
-				goto fail;
-			}
-			kp_day_ymd(day, &y, &m, &d);
-			if (y < c->first - 1 || y > c->last) {
-				kp_fail_at(e, KP_EINPUT, name, line,
-					   "日期 %s 不在日历年度 %d—%d 之内", ds,
-					   c->first, c->last);
-				goto fail;
-			}
-			wd = kp_day_weekday(day);
-			if (kind == 'W' && wd < 6) {
-				static const char *const wdn[] = {
-					"", "一", "二", "三", "四", "五"
-				};
-				kp_fail_at(e, KP_EINPUT, name, line,
-					   "%s 是星期%s，本来就是工作日，不能列为调休上班",
-					   ds, wdn[wd]);
-				goto fail;
-			}
-			if (c->n == cap) {
-				cap = cap ? cap * 2 : 256;
-				c->v = kp_xrealloc(c->v, cap * sizeof(*c->v));
-			}
-			c->v[c->n].day = day;
-			c->v[c->n].kind = kind;
-			c->v[c->n].name = kp_xstrdup(hs);
-			c->n++;
-		}
-		continue;
-bad_year:
-		kp_fail_at(e, KP_EINPUT, name, line, "年度“%s”无效", f[2]);
-		goto fail;
 	}
 	if (r < 0)
 		goto fail;
@@ -352,21 +364,8 @@ bad_year:
 		kp_fail_at(e, KP_EINPUT, name, 0, "没有表头行（date,kind,…）");
 		goto fail;
 	}
-	qsort(c->v, c->n, sizeof(*c->v), cmp_listed);
-	for (size_t i = 1; i < c->n; i++)
-		if (c->v[i].day == c->v[i - 1].day) {
-			char b[16];
-			kp_fail_at(e, KP_EINPUT, name, 0, "日期 %s 列了两次",
-				   kp_day_str(c->v[i].day, b));
-			goto fail;
-		}
-	for (int y = c->first; y <= c->last; y++)
-		if (!c->notice || !c->notice[y - c->first]) {
-			kp_fail_at(e, KP_EINPUT, name, 0,
-				   "%d 年没有 #notice 行（每一年都要注明国务院办公厅的通知）",
-				   y);
-			goto fail;
-		}
+	if (cal_check(c, name, e) < 0)
+		goto fail;
 	kp_csv_release(&csv);
 	*out = c;
 	return 0;

@@ -1,9 +1,15 @@
-/* ledger/info_int.h — what info.c (load, save, import) and info_stats.c
- * (statistics, duplicates, facts) share.  Not a public header. */
+/* ledger/info_int.h — the 政务信息 ledger in memory, and what its files
+ * share: info.c (rules, units, rows) is below info_file.c (the ledger's
+ * own files), info_import.c (sheets, the command line), info_db.c (the
+ * store) and info_stats.c (statistics, duplicates, facts); info_title.c
+ * (titles) is below them all.  Every function declared here is defined
+ * in info.c, or info_file.c for the rows as written.  Not a public
+ * header. */
 #ifndef KP_INFO_INT_H
 #define KP_INFO_INT_H
 
 #include "ledger/ledger.h"
+#include "ledger/info_title.h"
 
 #define INFO_NODATE INT32_MIN
 
@@ -108,15 +114,45 @@ struct kp_info_ledger {
 	size_t nspell, capspell;
 };
 
-/* info.c */
+/* info.c: units, the cells both the files and the sheets have, rows */
 int kp_info_unit(kp_info_ledger *l, const char *spelling);   /* -1 unknown */
+/* A date cell (kp_day_parse; an XLSX day serial too when serial_ok). */
+int kp_info_parse_date(const char *s, bool serial_ok, int32_t *out);
+/* Append the date as the files write it ("2016-07-05"; nothing for
+ * INFO_NODATE). */
+void kp_info_put_date(kp_buf *b, int32_t days);
+int kp_info_flag_parse(const char *s);       /* 1, 0, -1 unknown */
+int kp_info_request_parse(const char *s);    /* RQ_*, -1 unknown */
+extern const char *const kp_info_request_names[];
+int kp_info_level_parse(const char *s);      /* LV_*, -1 unknown */
+int kp_info_pub_find(const kp_info_rules *r, const char *s);   /* -1 */
+/* A copy of s the ledger owns (freed by kp_info_free). */
+char *kp_info_own(kp_info_ledger *l, const char *s);
+/* A new zeroed row at the end of l->s / l->a. */
+kp_info_sub *kp_info_new_sub(kp_info_ledger *l);
+kp_info_adopt *kp_info_new_adopt(kp_info_ledger *l);
 int kp_info_sheet_of(const kp_info_ledger *l, const char *canonical);  /* -1 */
 void kp_info_sub_norm(kp_info_ledger *l, kp_info_sub *s);
 uint64_t kp_info_hash(const void *p, size_t n, uint64_t h);
 
-/* info_stats.c */
-size_t kp_info_title_norm(const char *s, int32_t *out, size_t max);
-bool kp_info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb);
-const char *kp_info_level_name(int lv);
+/* info_file.c: the ledger's own rows.  f: the id then the cells of a
+ * row as the files write them (submissions 10, adoptions 9), living as
+ * long as l (they are kept); checked and appended, or -1 naming file and
+ * line.  kp_info_row_cells: the cells of row i (without its id, which is
+ * i + 1) into cells[], their text in b (reset first). */
+int kp_info_take_sub(kp_info_ledger *l, const char *file, size_t ln,
+		     char *const *f, kp_err *e);
+int kp_info_take_adopt(kp_info_ledger *l, const char *file, size_t ln,
+		       char *const *f, kp_err *e);
+enum { KP_INFO_SUB_CELLS = 9, KP_INFO_ADOPT_CELLS = 8 };
+void kp_info_row_cells(const kp_info_ledger *l, int which, size_t i,
+		       kp_buf *b, const char **cells);
+
+const char *kp_info_level_name(int lv);      /* "市级" … ("" none) */
+
+/* info_import.c: a cell of row r beyond the header's ncols, refused
+ * naming the sheet and line. */
+int kp_info_extra_cell(const kp_sheet *sh, size_t r, size_t ncols,
+		       kp_err *e);
 
 #endif

@@ -6,143 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
-
-/* ---- titles ------------------------------------------------------------ */
-
-/* Code points of s that matter for comparing titles: full-width ASCII
- * folded to half-width, ASCII letters to lower case, and every space,
- * punctuation mark, symbol and control character dropped. */
-size_t kp_info_title_norm(const char *s, int32_t *out, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
-	while (*p && n < max) {
-		int32_t c;
-		unsigned b = *p;
-		if (b < 0x80) {
-			c = (int32_t)b;
-			p++;
-		} else if ((b & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			c = (int32_t)(((b & 0x1F) << 6) | (p[1] & 0x3F));
-			p += 2;
-		} else if ((b & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 &&
-			   (p[2] & 0xC0) == 0x80) {
-			c = (int32_t)(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) |
-				      (p[2] & 0x3F));
-			p += 3;
-		} else if ((b & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 &&
-			   (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-			c = (int32_t)(((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
-				      ((p[2] & 0x3F) << 6) | (p[3] & 0x3F));
-			p += 4;
-		} else {
-			p++;   /* not UTF-8: skip the byte */
-			continue;
-		}
-		if (c >= 0x4E00 && c <= 0x9FFF) {   /* CJK ideographs: keep */
-			out[n++] = c;
-			continue;
-		}
-		if (c >= 0xFF01 && c <= 0xFF5E)     /* full width → ASCII */
-			c -= 0xFEE0;
-		if (c < 0x80) {
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-				continue;
-		} else {
-			switch (utf8proc_category(c)) {
-			case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-			case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-			case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-			case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-				break;
-			default:
-				continue;
-			}
-		}
-		out[n++] = c;
-	}
-	return n;
-}
-
-/* Edit distance (insert, delete, substitute one code point) at most
- * max(na, nb) / 10, by a DP restricted to the band |i - j| <= k. */
-bool kp_info_near(const int32_t *a, size_t na, const int32_t *b, size_t nb)
-{
-	size_t k = (na > nb ? na : nb) / 10, w;
-	int row[64], prev[64];
-	if (na == nb && !memcmp(a, b, na * sizeof(*a)))
-		return true;
-	if (!k || (na > nb ? na - nb : nb - na) > k)
-		return false;
-	if (k > 20)
-		k = 20;   /* titles over 200 characters: band of 41 */
-	w = 2 * k + 1;
-	/* prev[d] holds D[i-1][j] for j = i-1-k+d */
-	for (size_t d = 0; d < w; d++) {
-		long j = (long)d - (long)k;
-		prev[d] = j >= 0 ? (int)j : 1 << 20;
-	}
-	for (size_t i = 1; i <= na; i++) {
-		int best = 1 << 20;
-		for (size_t d = 0; d < w; d++) {
-			long j = (long)i - (long)k + (long)d;
-			int v = 1 << 20;
-			if (j < 0 || j > (long)nb) {
-				row[d] = v;
-				continue;
-			}
-			if (j == 0)
-				v = (int)i;
-			else {
-				/* D[i-1][j-1] is prev[d], D[i-1][j] is
-				 * prev[d+1], D[i][j-1] is row[d-1] */
-				int sub = prev[d] + (a[i - 1] != b[j - 1]);
-				int del = d + 1 < w ? prev[d + 1] + 1 : 1 << 20;
-				int ins = d > 0 ? row[d - 1] + 1 : 1 << 20;
-				v = sub < del ? sub : del;
-				v = v < ins ? v : ins;
-			}
-			row[d] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > (int)k)
-			return false;
-		memcpy(prev, row, w * sizeof(int));
-	}
-	{
-		long d = (long)nb - (long)na + (long)k;
-		return d >= 0 && d < (long)w && prev[d] <= (int)k;
-	}
-}
-
-char *kp_info_title_norm_dup(const char *title)
-{
-	size_t max = strlen(title) + 1;
-	int32_t *cp = kp_xmalloc(max * sizeof(int32_t));
-	size_t n = kp_info_title_norm(title, cp, max);
-	char *out = kp_xmalloc(4 * n + 1), *w = out;
-	for (size_t i = 0; i < n; i++)
-		w += utf8proc_encode_char(cp[i], (utf8proc_uint8_t *)w);
-	*w = '\0';
-	free(cp);
-	return out;
-}
-
-bool kp_info_titles_near(const char *a, const char *b)
-{
-	size_t ma = strlen(a) + 1, mb = strlen(b) + 1;
-	int32_t *ca = kp_xmalloc(ma * sizeof(int32_t)),
-		*cb = kp_xmalloc(mb * sizeof(int32_t));
-	bool r = kp_info_near(ca, kp_info_title_norm(a, ca, ma), cb,
-			   kp_info_title_norm(b, cb, mb));
-	free(ca);
-	free(cb);
-	return r;
-}
 
 /* One item as the duplicate scan needs it, packed for the cache. */
 typedef struct dupkey {
@@ -310,40 +173,13 @@ static int days_in(int y, int m)
 	return (int)(b - a);
 }
 
-int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
-		  const char *unit, kp_info_stats *out, kp_err *e)
+/* One row per unit the ledger knows, with its sheet's monthly minimum
+ * and its quota. */
+static kp_info_stat *stats_init(kp_info_ledger *l, size_t nm)
 {
-	kp_info_ledger *l = (kp_info_ledger *)cl;   /* interning only */
 	const kp_info_rules *r = l->r;
-	int32_t bound[13], from, to, yfrom;
-	size_t nm = (size_t)(p->to_month - p->from_month + 1), U;
-	kp_info_stat *acc = NULL;
-	uint32_t *cnt = NULL, *lst = NULL;
-	keyset per = { NULL, 0 }, ytd = { NULL, 0 };
-	unsigned char *mark = NULL;
-	dupkey *keys = NULL;
-	size_t maxn;
-	long only = -1;
-	int rc = -1;
-
-	memset(out, 0, sizeof(*out));
-	out->period = *p;
-	if (unit) {
-		only = kp_info_unit(l, unit);
-		if (only < 0)
-			return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
-				       unit);
-	}
-	U = l->nunits;
-	for (size_t m = 0; m < nm; m++)
-		bound[m] = kp_day_from_ymd(p->year, p->from_month + (int)m, 1);
-	bound[nm] = kp_day_from_ymd(p->year, p->to_month, 1) +
-		    days_in(p->year, p->to_month);
-	from = bound[0];
-	to = bound[nm] - 1;
-	yfrom = kp_day_from_ymd(p->year, 1, 1);
-
-	acc = kp_xcalloc(U ? U : 1, sizeof(*acc));
+	size_t U = l->nunits;
+	kp_info_stat *acc = kp_xcalloc(U ? U : 1, sizeof(*acc));
 	for (size_t u = 0; u < U; u++) {
 		kp_info_stat *s = &acc[u];
 		s->unit = l->unames[u];
@@ -363,9 +199,15 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 			acc[u].province_quota = r->quotas[i].prov;
 		}
 	}
+	return acc;
+}
 
-	/* submissions; lists of the period's dated items per unit */
-	cnt = kp_xcalloc(U + 1, sizeof(uint32_t));
+/* The period's submissions: per month, urgent, requests, false; cnt[u+1]
+ * counts each unit's dated items of the period. */
+static void count_subs(const kp_info_ledger *l, kp_info_stat *acc,
+		       const int32_t *bound, int32_t from, int32_t to,
+		       uint32_t *cnt)
+{
 	for (size_t i = 0; i < l->ns; i++) {
 		const kp_info_sub *s = &l->s[i];
 		kp_info_stat *a = &acc[s->unit];
@@ -405,40 +247,72 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 			}
 		}
 	}
+}
+
+/* Duplicates among each unit's items of the period (cnt from
+ * count_subs), and the months below the unit's minimum. */
+static void count_unit_dups(const kp_info_ledger *l, kp_info_stat *acc,
+			    size_t U, size_t nm, int32_t from, int32_t to,
+			    uint32_t *cnt, long only)
+{
+	size_t maxn = 0;
+	uint32_t *lst, *fill;
+	unsigned char *mark;
+	dupkey *keys;
 	for (size_t u = 0; u < U; u++)
 		cnt[u + 1] += cnt[u];
 	lst = kp_xmalloc((cnt[U] + 1) * sizeof(uint32_t));
-	{
-		uint32_t *fill = kp_xmalloc((U + 1) * sizeof(uint32_t));
-		memcpy(fill, cnt, (U + 1) * sizeof(uint32_t));
-		for (size_t i = 0; i < l->ns; i++) {
-			const kp_info_sub *s = &l->s[i];
-			if (s->date != INFO_NODATE && s->date >= from &&
-			    s->date <= to)
-				lst[fill[s->unit]++] = (uint32_t)i;
-		}
-		free(fill);
+	fill = kp_xmalloc((U + 1) * sizeof(uint32_t));
+	memcpy(fill, cnt, (U + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < l->ns; i++) {
+		const kp_info_sub *s = &l->s[i];
+		if (s->date != INFO_NODATE && s->date >= from && s->date <= to)
+			lst[fill[s->unit]++] = (uint32_t)i;
 	}
-	maxn = 0;
+	free(fill);
 	for (size_t u = 0; u < U; u++)
 		if (cnt[u + 1] - cnt[u] > maxn)
 			maxn = cnt[u + 1] - cnt[u];
 	mark = kp_xmalloc(maxn + 1);
 	keys = kp_xmalloc((maxn + 1) * sizeof(*keys));
 	for (size_t u = 0; u < U; u++) {
-		uint32_t *v = lst + cnt[u];
-		size_t n = cnt[u + 1] - cnt[u];
 		if (only >= 0 && (long)u != only)
 			continue;
-		acc[u].duplicates = count_dups(l, v, n, keys, mark);
+		acc[u].duplicates = count_dups(l, lst + cnt[u],
+					       cnt[u + 1] - cnt[u], keys, mark);
 		for (size_t m = 0; m < nm; m++)
 			if (acc[u].monthly_min &&
 			    acc[u].per_month[m] < (unsigned)acc[u].monthly_min)
 				acc[u].months_short++;
 	}
+	free(lst);
+	free(mark);
+	free(keys);
+}
 
-	/* adoptions: points in the period and from January */
-	per.cap = ytd.cap = 64;
+/* One adoption's points: its base (once per issue for a publication
+ * counted per issue, set kept in ks) and its bonus, added to the city or
+ * province sum. */
+static int add_points(kp_num *sum, const kp_info_pub *pb, keyset *ks,
+		      uint64_t key, kp_num bonus, kp_err *e)
+{
+	kp_num base = kp_num_int(0);
+	if (!pb->per_issue || keyset_add(ks, key))
+		base = pb->points;
+	if (addnum(sum, base, e) < 0 || addnum(sum, bonus, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* Adoptions: points in the period and from January, instructions and
+ * adoptions upstream. */
+static int count_adoptions(const kp_info_ledger *l, kp_info_stat *acc,
+			   int32_t yfrom, int32_t from, int32_t to, long only,
+			   kp_err *e)
+{
+	const kp_info_rules *r = l->r;
+	keyset per = { NULL, 64 }, ytd = { NULL, 64 };
+	int rc = -1;
 	while (per.cap < 2 * (l->na + 1))
 		per.cap *= 2;
 	ytd.cap = per.cap;
@@ -449,7 +323,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 		const kp_info_pub *pb = &r->pubs[ad->pub];
 		uint32_t u = l->s[ad->item].unit;
 		kp_info_stat *a = &acc[u];
-		kp_num bonus = kp_num_int(0), base = kp_num_int(0);
+		kp_num bonus = kp_num_int(0);
 		bool in = ad->date >= from && ad->date <= to;
 		bool city = pb->level == LV_CITY;
 		uint64_t key = 0;
@@ -472,34 +346,68 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 					a->instructions++;
 			}
 		}
-		if (pb->per_issue) {
+		if (pb->per_issue)
 			key = kp_info_hash(ad->issue, strlen(ad->issue),
-					((uint64_t)u << 20) ^ ad->pub ^ 0x5bd1e995);
-		}
+					   ((uint64_t)u << 20) ^ ad->pub ^ 0x5bd1e995);
 		/* year to date */
-		if (!pb->per_issue || keyset_add(&ytd, key))
-			base = pb->points;
-		if (addnum(city ? &a->city_points_ytd : &a->province_points_ytd,
-			   base, e) < 0 ||
-		    addnum(city ? &a->city_points_ytd : &a->province_points_ytd,
-			   bonus, e) < 0)
+		if (add_points(city ? &a->city_points_ytd : &a->province_points_ytd,
+			       pb, &ytd, key, bonus, e) < 0)
 			goto out;
 		if (!in)
 			continue;
-		base = kp_num_int(0);
-		if (!pb->per_issue || keyset_add(&per, key))
-			base = pb->points;
 		if (city)
 			a->city_adoptions++;
 		else
 			a->province_adoptions++;
-		if (addnum(city ? &a->city_points : &a->province_points, base,
-			   e) < 0 ||
-		    addnum(city ? &a->city_points : &a->province_points, bonus,
-			   e) < 0)
+		if (add_points(city ? &a->city_points : &a->province_points, pb,
+			       &per, key, bonus, e) < 0)
 			goto out;
 	}
+	rc = 0;
+out:
+	free(per.v);
+	free(ytd.v);
+	return rc;
+}
 
+int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
+		  const char *unit, kp_info_stats *out, kp_err *e)
+{
+	kp_info_ledger *l = (kp_info_ledger *)cl;   /* interning only */
+	int32_t bound[13], from, to, yfrom;
+	size_t nm = (size_t)(p->to_month - p->from_month + 1), U;
+	kp_info_stat *acc;
+	uint32_t *cnt;
+	long only = -1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->period = *p;
+	if (unit) {
+		only = kp_info_unit(l, unit);
+		if (only < 0)
+			return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
+				       unit);
+	}
+	for (size_t m = 0; m < nm; m++)
+		bound[m] = kp_day_from_ymd(p->year, p->from_month + (int)m, 1);
+	bound[nm] = kp_day_from_ymd(p->year, p->to_month, 1) +
+		    days_in(p->year, p->to_month);
+	from = bound[0];
+	to = bound[nm] - 1;
+	yfrom = kp_day_from_ymd(p->year, 1, 1);
+	/* the units now known: interning below adds none to the rows */
+	U = l->nunits;
+	acc = stats_init(l, nm);
+	cnt = kp_xcalloc(U + 1, sizeof(uint32_t));
+	count_subs(l, acc, bound, from, to, cnt);
+	count_unit_dups(l, acc, U, nm, from, to, cnt, only);
+	free(cnt);
+	rc = count_adoptions(l, acc, yfrom, from, to, only, e);
+	if (rc < 0) {
+		free(acc);
+		return -1;
+	}
 	if (only >= 0) {
 		out->v = kp_xmalloc(sizeof(*out->v));
 		out->v[0] = acc[only];
@@ -509,17 +417,7 @@ int kp_info_stats_compute(const kp_info_ledger *cl, const kp_info_period *p,
 		out->v = acc;
 		out->n = U;
 	}
-	acc = NULL;
-	rc = 0;
-out:
-	free(acc);
-	free(cnt);
-	free(lst);
-	free(mark);
-	free(keys);
-	free(per.v);
-	free(ytd.v);
-	return rc;
+	return 0;
 }
 
 void kp_info_stats_release(kp_info_stats *s)

@@ -35,8 +35,8 @@
  *	kp_info_stats_release(&st); kp_info_free(l); kp_info_rules_free(r);
  *
  * On disk the ledger is a directory of two append-only UTF-8 CSV files,
- * submissions.csv and adoptions.csv (docs/info-ledger.md); it will move
- * into the store (src/store) when that lands, behind the same functions.
+ * submissions.csv and adoptions.csv (docs/info-ledger.md); in the store
+ * it is the same rows (section 3: kp_info_load_db, kp_info_save_db).
  *
  * Ownership: a ledger borrows its rules (free the ledger first); stats
  * rows borrow unit names from the ledger; kp_info_stats_release frees the
@@ -130,6 +130,40 @@ void kp_info_stats_release(kp_info_stats *s);
  * Appended to out. */
 int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 		  const char *sheet, struct kp_facts *out, kp_err *e);
+
+/* What is made of the statistics (info_report.c). */
+/* got ÷ quota as "12.34%", "—" without a quota; buf >= 32 bytes. */
+const char *kp_info_pct(kp_num got, kp_num quota, char *buf);
+/* The statistics as JSON (what `info stats --json` prints): period is
+ * the period as asked ("2016Q3").  Caller owns (json_decref). */
+struct json_t;
+struct json_t *kp_info_stats_json(const kp_info_stats *st,
+				  const char *period);
+
+/* The quarterly bulletin (通报): each unit of the quota, its city and
+ * province tasks (annual), points in the period and year to date, the
+ * completion rates and the number of items submitted. */
+#define KP_INFO_BULLETIN_COLS 11
+extern const char *const kp_info_bulletin_head[KP_INFO_BULLETIN_COLS];
+typedef struct kp_info_bulletin {
+	char *title;                /* "2016年第三季度政务信息采用情况通报（…）" */
+	kp_info_stats st;           /* the period's statistics */
+	const kp_info_stat **rows;  /* the units with a quota, into st */
+	size_t n;
+} kp_info_bulletin;
+int kp_info_bulletin_build(const kp_info_ledger *l, const kp_info_period *p,
+			   kp_info_bulletin *out, kp_err *e);
+void kp_info_bulletin_release(kp_info_bulletin *b);
+/* Row i's cells as the bulletin prints them (kp_info_bulletin_head's
+ * columns), their text in buf. */
+void kp_info_bulletin_cells(const kp_info_bulletin *b, size_t i,
+			    char buf[KP_INFO_BULLETIN_COLS][32],
+			    const char **cells);
+/* As text (aligned columns) or CSV, appended to out. */
+void kp_info_bulletin_text(const kp_info_bulletin *b, bool csv, kp_buf *out);
+/* As an XLSX workbook at path (numbers as numbers), written atomically. */
+int kp_info_bulletin_xlsx(const kp_info_bulletin *b, const char *path,
+			  kp_err *e);
 
 /* The title normalisation used for duplicates (docs/info-ledger.md), and
  * whether two titles count as the same item. */
@@ -258,7 +292,8 @@ typedef struct kp_task {
 typedef struct kp_event {
 	char *name;
 	int day;
-	char *source;        /* "plan" or "file:line" */
+	char *source;        /* "plan", or the note of the ledger's row */
+	size_t line;         /* in the progress ledger (0: plan or pending) */
 } kp_event;
 
 typedef struct kp_tasks {
@@ -304,6 +339,18 @@ bool kp_task_has_lead(const kp_task *k, const char *unit);
 /* Date of a recorded event, or KP_DAY_NONE. */
 int kp_tasks_event(const kp_tasks *t, const char *name);
 
+/* Where the dates of events come from when deadlines are resolved: a
+ * function (KP_DAY_NONE for an event not recorded) and its context.  The
+ * progress ledger gives one (kp_tledger_events); NULL, or day NULL: the
+ * plan's own (kp_tasks_event).  Tasks know no ledger: the ledger is above
+ * them. */
+typedef struct kp_event_lookup {
+	int (*day)(const void *ctx, const char *name);
+	const void *ctx;
+} kp_event_lookup;
+int kp_event_day(const kp_tasks *t, const kp_event_lookup *l,
+		 const char *name);
+
 /* One occurrence of a task's deadline. */
 typedef struct kp_occurrence {
 	int due;             /* KP_DAY_NONE: waits for event */
@@ -316,10 +363,17 @@ typedef struct kp_occurrence {
  * plan's), sorted by due date.  Event dates come from l when given, else
  * from the plan.  *out is malloc'd (caller frees; NULL when *n is 0).
  * Fails when the calendar does not cover a working-day count. */
-struct kp_tledger;
-int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
+int kp_task_occurrences(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_task *k, const kp_calendar *cal,
 			kp_occurrence **out, size_t *n, kp_err *e);
+
+/* Task k as JSON (`tasks show --json`): its words, leads, the dates of
+ * occ[0..nocc), and the progress l (may be NULL) has for it; caller
+ * owns (json_decref).  In tasks_json.c. */
+struct json_t;
+struct kp_tledger;
+struct json_t *kp_task_json(const kp_task *k, const kp_occurrence *occ,
+			    size_t nocc, const struct kp_tledger *l);
 
 /* What a task without a deadline (KP_DL_NONE) shows instead of dates. */
 #define KP_TASKS_UNRESOLVED "时限未定：原文没有写这项的时限，不猜测（在方案中写 deadline 元数据或逐项写 deadline 后才能算到期）"
@@ -327,7 +381,7 @@ int kp_task_occurrences(const kp_tasks *t, const struct kp_tledger *l,
 /* The resolved dates of every task, one line each ("序号 | 完成时限 |
  * 日期"), numbers missing from the source in their place: what the test
  * pins and `kaoping tasks dates` prints.  l may be NULL. */
-int kp_tasks_dates_text(const kp_tasks *t, const struct kp_tledger *l,
+int kp_tasks_dates_text(const kp_tasks *t, const kp_event_lookup *l,
 			const kp_calendar *cal, kp_buf *out, kp_err *e);
 
 /* ---- progress ledger ---- */
@@ -370,9 +424,35 @@ int kp_tledger_add_event(kp_tledger *l, const char *name, int day,
 			 const char *note, kp_err *e);
 /* Event date: the ledger's latest record, else the plan's; KP_DAY_NONE. */
 int kp_tledger_event(const kp_tledger *l, const char *name);
+/* kp_tledger_event as the tasks' event lookup (l may be NULL: the
+ * plan's dates only). */
+kp_event_lookup kp_tledger_events(const kp_tledger *l);
 /* Append pending rows: the file is rewritten atomically with its old
  * bytes unchanged and the new rows after them. */
 int kp_tledger_save(kp_tledger *l, kp_err *e);
+
+/* The ledger's rows as its file writes them (type task unit date status
+ * note url), in the file's order: the saved rows by line, then the
+ * pending events, then the pending progress entries.  fn sees the cells
+ * of each row from the from-th (0-based) on, borrowed for the call. */
+#define KP_TLEDGER_CELLS 7
+typedef int (*kp_tledger_row_fn)(void *ctx, const char *const *cells,
+				 kp_err *e);
+int kp_tledger_rows_each(const kp_tledger *l, size_t from,
+			 kp_tledger_row_fn fn, void *ctx, kp_err *e);
+size_t kp_tledger_nrows(const kp_tledger *l);    /* all rows */
+size_t kp_tledger_nsaved(const kp_tledger *l);   /* rows already kept */
+/* The file's first lines (format, plan, column names), and a
+ * kp_tledger_row_fn appending a row to the kp_buf ctx as the file does. */
+void kp_tledger_put_head(const kp_tledger *l, kp_buf *out);
+int kp_tledger_put_row(void *ctx, const char *const *cells, kp_err *e);
+
+/* A ledger of no rows called name (what messages say), for plan. */
+kp_tledger *kp_tledger_new(const char *name, const kp_tasks *plan);
+/* One row already kept (cells as kp_tledger_rows_each gives them, line
+ * its place in the file or the store), checked as the file's rows are. */
+int kp_tledger_take_saved(kp_tledger *l, const char *file, size_t line,
+			  const char *const *cells, kp_err *e);
 
 /* ---- dues: every (task, lead unit, occurrence), judged at a date ---- */
 
@@ -404,5 +484,73 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 		  const kp_calendar *cal, int asof, kp_dues *out, kp_err *e);
 void kp_dues_release(kp_dues *d);
 
+/* Each lead unit's year judged at asof (what `tasks report` prints): its
+ * tasks; the occurrences due by asof (or done early) and of them done on
+ * time, done late and not done; those not yet due; those waiting for an
+ * event; and those of tasks without a deadline, with how many are done.
+ * One row per unit of plan->units, in its order; caller frees. */
+typedef struct kp_tasks_tally {
+	const char *unit;   /* borrowed from the plan */
+	unsigned tasks, due, done, late, overdue, open, waiting;
+	unsigned unresolved, unresolved_done;
+} kp_tasks_tally;
+kp_tasks_tally *kp_tasks_tally_build(const kp_tasks *plan, const kp_dues *d,
+			       int asof);
+
+
+/* ---- 3. the ledgers in the store (info_db.c, tasks_db.c) -------------- */
+/*
+ * Both ledgers live in the store (src/store, "ledgers") as well as in
+ * their files: the rows are the files' rows, cell for cell and in the
+ * files' order, so that a ledger read from the store is checked by the
+ * same code, with the same refusals, as one read from its files, and a
+ * folder imported and exported again comes back byte for byte (when it
+ * was written by kaoping; a hand-written file comes back row for row, in
+ * the form kaoping writes).  The 政务信息 ledger has the key
+ * KP_INFO_LEDGER_KEY; a task-progress ledger the plan's id
+ * (kp_tledger_key), so one store keeps a ledger per plan.
+ *
+ *	kp_info_load_db(db, r, &l, &e);       (as kp_info_load)
+ *	kp_info_add / kp_info_import …
+ *	kp_info_save_db(l, db, who, &e);      (appends, one transaction,
+ *	                                       an audit row)
+ *
+ * Saving appends the rows added since the load; if another writer
+ * appended first, the store refuses (KP_EINPUT) and nothing is written.
+ * Import copies a ledger folder (file) into the store: every row checked
+ * first, and the store's rows must be the folder's first rows (a folder
+ * exported earlier and added to since), else nothing is written.  Export
+ * writes the store's ledger as a new folder (file); an existing one is
+ * not overwritten.
+ */
+struct kp_store;
+#define KP_INFO_LEDGER_KEY ""
+
+int kp_info_load_db(struct kp_store *db, const kp_info_rules *r,
+		    kp_info_ledger **out, kp_err *e);
+int kp_info_save_db(kp_info_ledger *l, struct kp_store *db, const char *who,
+		    kp_err *e);
+/* *ns, *na: the submissions and adoptions added. */
+int kp_info_db_import(struct kp_store *db, const char *dir,
+		      const kp_info_rules *r, const char *who, size_t *ns,
+		      size_t *na, kp_err *e);
+/* *ns, *na: the submissions and adoptions written. */
+int kp_info_db_export(struct kp_store *db, const char *dir,
+		      const kp_info_rules *r, size_t *ns, size_t *na,
+		      kp_err *e);
+
+/* The plan's id (its file when it has none): its ledger's key. */
+const char *kp_tledger_key(const kp_tasks *plan);
+int kp_tledger_load_db(struct kp_store *db, const kp_tasks *plan,
+		       kp_tledger **out, kp_err *e);
+int kp_tledger_save_db(kp_tledger *l, struct kp_store *db, const char *who,
+		       kp_err *e);
+/* *added: the rows added. */
+int kp_tledger_db_import(struct kp_store *db, const char *path,
+			 const kp_tasks *plan, const char *who, size_t *added,
+			 kp_err *e);
+/* *rows: the rows written. */
+int kp_tledger_db_export(struct kp_store *db, const char *path,
+			 const kp_tasks *plan, size_t *rows, kp_err *e);
 
 #endif

@@ -63,6 +63,17 @@ int kp_tledger_event(const kp_tledger *l, const char *name)
 	return kp_tasks_event(l->plan, name);
 }
 
+static int event_of(const void *ctx, const char *name)
+{
+	return kp_tledger_event(ctx, name);
+}
+
+kp_event_lookup kp_tledger_events(const kp_tledger *l)
+{
+	kp_event_lookup ev = { l ? event_of : NULL, l };
+	return ev;
+}
+
 /* The columns an office's sheet may use, by English key or Chinese name. */
 enum { PC_TYPE, PC_TASK, PC_UNIT, PC_DATE, PC_STATUS, PC_NOTE, PC_URL,
        PC_N };
@@ -120,6 +131,7 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 			l->events[l->nevents].name = kp_xstrdup(c[PC_TASK]);
 			l->events[l->nevents].day = day;
 			l->events[l->nevents].source = kp_xstrdup(c[PC_NOTE]);
+			l->events[l->nevents].line = saved ? line : 0;
 			l->nevents++;
 			if (saved)
 				l->nevents_saved = l->nevents;
@@ -194,6 +206,20 @@ static int take_row(kp_tledger *l, const char *file, size_t line,
 	return 0;
 }
 
+int kp_tledger_take_saved(kp_tledger *l, const char *file, size_t line,
+			  const char *const *cells, kp_err *e)
+{
+	return take_row(l, file, line, cells, true, false, e);
+}
+
+kp_tledger *kp_tledger_new(const char *name, const kp_tasks *plan)
+{
+	kp_tledger *l = kp_xcalloc(1, sizeof(*l));
+	l->path = kp_xstrdup(name);
+	l->plan = plan;
+	return l;
+}
+
 /* Roll back to the first `n` entries and `nev` events. */
 static void truncate_to(kp_tledger *l, size_t n, size_t nev)
 {
@@ -218,7 +244,7 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 	const char *file = kp_sheet_name(s);
 	int col[PC_N];
 	bool header = false;
-	size_t n0 = l->n, ev0 = l->nevents, took = 0;
+	size_t n0 = l->n, ev0 = l->nevents, took = 0, hdr_n = 0;
 	for (int i = 0; i < PC_N; i++)
 		col[i] = -1;
 	for (size_t r = 0; r < kp_sheet_nrows(s); r++) {
@@ -278,8 +304,16 @@ static int take_sheet(kp_tledger *l, const kp_sheet *s, bool saved,
 				goto fail;
 			}
 			header = true;
+			hdr_n = nf;
 			continue;
 		}
+		for (size_t i = hdr_n; i < nf; i++)
+			if (*kp_sheet_cell(s, r, i)) {
+				kp_fail_at(e, KP_EINPUT, file, line,
+					   "第 %zu 列“%s”在表头之外（表头只有 %zu 列）：补上表头或删去这一格",
+					   i + 1, kp_sheet_cell(s, r, i), hdr_n);
+				goto fail;
+			}
 		for (int k = 0; k < PC_N; k++)
 			c[k] = col[k] >= 0 ? kp_sheet_cell(s, r, (size_t)col[k])
 					   : "";
@@ -383,7 +417,94 @@ int kp_tledger_add_event(kp_tledger *l, const char *name, int day,
 	l->events[l->nevents].name = kp_xstrdup(name);
 	l->events[l->nevents].day = day;
 	l->events[l->nevents].source = kp_xstrdup(note ? note : "");
+	l->events[l->nevents].line = 0;
 	l->nevents++;
+	return 0;
+}
+
+/* One row's cells as the file writes them; the date's text in buf. */
+static void progress_cells(const kp_progress *p, char *buf, const char **c)
+{
+	c[0] = "progress";
+	c[1] = p->task;
+	c[2] = p->unit;
+	c[3] = kp_day_str(p->day, buf);
+	c[4] = status_zh[p->status];
+	c[5] = p->note;
+	c[6] = p->url;
+}
+
+static void event_cells(const kp_event *v, char *buf, const char **c)
+{
+	c[0] = "event";
+	c[1] = v->name;
+	c[2] = "";
+	c[3] = kp_day_str(v->day, buf);
+	c[4] = "";
+	c[5] = v->source;
+	c[6] = "";
+}
+
+size_t kp_tledger_nrows(const kp_tledger *l)
+{
+	return l->n + l->nevents;
+}
+
+size_t kp_tledger_nsaved(const kp_tledger *l)
+{
+	return l->nsaved + l->nevents_saved;
+}
+
+int kp_tledger_rows_each(const kp_tledger *l, size_t from,
+			 kp_tledger_row_fn fn, void *ctx, kp_err *e)
+{
+	/* the saved rows of both kinds in line order (each kind is in line
+	 * order already), then the pending events, then pending progress */
+	size_t i = 0, j = 0, k = 0;
+	const char *c[KP_TLEDGER_CELLS];
+	char buf[16];
+	while (i < l->nsaved || j < l->nevents_saved) {
+		bool ev = i == l->nsaved ||
+			  (j < l->nevents_saved &&
+			   l->events[j].line < l->v[i].line);
+		if (ev)
+			event_cells(&l->events[j++], buf, c);
+		else
+			progress_cells(&l->v[i++], buf, c);
+		if (k++ >= from && fn(ctx, c, e) < 0)
+			return -1;
+	}
+	for (j = l->nevents_saved; j < l->nevents; j++) {
+		event_cells(&l->events[j], buf, c);
+		if (k++ >= from && fn(ctx, c, e) < 0)
+			return -1;
+	}
+	for (i = l->nsaved; i < l->n; i++) {
+		progress_cells(&l->v[i], buf, c);
+		if (k++ >= from && fn(ctx, c, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void kp_tledger_put_head(const kp_tledger *l, kp_buf *out)
+{
+	kp_buf_addf(out, "#meta,format,%s\n", LEDGER_FORMAT);
+	kp_buf_adds(out, "#meta,plan,");
+	kp_csv_put(out, l->plan->id ? l->plan->id : "");
+	kp_buf_adds(out, "\ntype,task,unit,date,status,note,url\n");
+}
+
+int kp_tledger_put_row(void *ctx, const char *const *cells, kp_err *e)
+{
+	kp_buf *out = ctx;
+	(void)e;
+	for (size_t k = 0; k < KP_TLEDGER_CELLS; k++) {
+		if (k)
+			kp_buf_addc(out, ',');
+		kp_csv_put(out, cells[k]);
+	}
+	kp_buf_addc(out, '\n');
 	return 0;
 }
 
@@ -391,7 +512,6 @@ int kp_tledger_save(kp_tledger *l, kp_err *e)
 {
 	kp_buf out;
 	struct stat st;
-	char b[16];
 	int rc;
 	if (l->n == l->nsaved && l->nevents == l->nevents_saved)
 		return 0;
@@ -404,31 +524,10 @@ int kp_tledger_save(kp_tledger *l, kp_err *e)
 		if (out.len && out.data[out.len - 1] != '\n')
 			kp_buf_addc(&out, '\n');
 	} else {
-		kp_buf_addf(&out, "#meta,format,%s\n", LEDGER_FORMAT);
-		kp_buf_adds(&out, "#meta,plan,");
-		kp_csv_put(&out, l->plan->id ? l->plan->id : "");
-		kp_buf_adds(&out, "\ntype,task,unit,date,status,note,url\n");
+		kp_tledger_put_head(l, &out);
 	}
-	for (size_t i = l->nevents_saved; i < l->nevents; i++) {
-		kp_buf_adds(&out, "event,");
-		kp_csv_put(&out, l->events[i].name);
-		kp_buf_addf(&out, ",,%s,,", kp_day_str(l->events[i].day, b));
-		kp_csv_put(&out, l->events[i].source);
-		kp_buf_adds(&out, ",\n");
-	}
-	for (size_t i = l->nsaved; i < l->n; i++) {
-		const kp_progress *p = &l->v[i];
-		kp_buf_adds(&out, "progress,");
-		kp_csv_put(&out, p->task);
-		kp_buf_addc(&out, ',');
-		kp_csv_put(&out, p->unit);
-		kp_buf_addf(&out, ",%s,%s,", kp_day_str(p->day, b),
-			    status_zh[p->status]);
-		kp_csv_put(&out, p->note);
-		kp_buf_addc(&out, ',');
-		kp_csv_put(&out, p->url);
-		kp_buf_addc(&out, '\n');
-	}
+	kp_tledger_rows_each(l, kp_tledger_nsaved(l), kp_tledger_put_row, &out,
+			     e);
 	rc = kp_write_atomic(l->path, out.data, out.len, e);
 	kp_buf_release(&out);
 	if (rc == 0) {
@@ -466,6 +565,7 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 {
 	size_t cap = 0, *idx = NULL, nidx;
 	bool *used = NULL;
+	kp_event_lookup ev = kp_tledger_events(l);
 	out->v = NULL;
 	out->n = 0;
 	if (l && l->n) {
@@ -476,7 +576,7 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 		const kp_task *k = &t->v[i];
 		kp_occurrence *occ;
 		size_t nocc;
-		if (kp_task_occurrences(t, l, k, cal, &occ, &nocc, e) < 0) {
+		if (kp_task_occurrences(t, &ev, k, cal, &occ, &nocc, e) < 0) {
 			free(idx);
 			free(used);
 			kp_dues_release(out);
@@ -550,4 +650,60 @@ int kp_dues_build(const kp_tasks *t, const kp_tledger *l,
 	free(idx);
 	free(used);
 	return 0;
+}
+
+/* ---- each unit's year ------------------------------------------------ */
+
+kp_tasks_tally *kp_tasks_tally_build(const kp_tasks *plan, const kp_dues *d,
+			       int asof)
+{
+	kp_tasks_tally *t = kp_xcalloc(plan->nunits ? plan->nunits : 1,
+				       sizeof(*t));
+	const kp_tasks *p = plan;
+	for (size_t u = 0; u < p->nunits; u++)
+		for (size_t i = 0; i < p->n; i++)
+			if (kp_task_has_lead(&p->v[i], p->units[u]))
+				t[u].tasks++;
+	for (size_t i = 0; i < d->n; i++) {
+		const kp_due *x = &d->v[i];
+		size_t u;
+		for (u = 0; u < p->nunits; u++)
+			if (!strcmp(p->units[u], x->unit))
+				break;
+		if (u == p->nunits)
+			continue;
+		switch (x->state) {
+		case KP_DUE_DONE:
+			t[u].done++;
+			t[u].due++;
+			break;
+		case KP_DUE_DONE_LATE:
+			t[u].late++;
+			t[u].due++;
+			break;
+		case KP_DUE_OVERDUE:
+			t[u].overdue++;
+			t[u].due++;
+			break;
+		case KP_DUE_OPEN:
+			/* due on the as-of day itself and not done: due */
+			if (x->occ.due <= asof) {
+				t[u].overdue++;
+				t[u].due++;
+			} else
+				t[u].open++;
+			break;
+		case KP_DUE_WAITING:
+			t[u].waiting++;
+			break;
+		case KP_DUE_UNRESOLVED:
+			t[u].unresolved++;
+			if (x->done_day != KP_DAY_NONE)
+				t[u].unresolved_done++;
+			break;
+		}
+	}
+	for (size_t u = 0; u < p->nunits; u++)
+		t[u].unit = p->units[u];
+	return t;
 }

@@ -25,7 +25,8 @@
  *	         or several indicator tables (round_tables: position,
  *	         label, applies, weight, source, hash) and the rule that
  *	         combines them, with the registry its units came from;
- *	unit     the round's units: canonical name, type, aliases, and the
+ *	unit     the round's units: canonical name, type, aliases, website
+ *	         (the registry's, as the round was created), and the
  *	         positions of the tables it is assessed on;
  *	fact     append-only: a correction is a new fact with a higher seq;
  *	         the old one stays in the history.  Each names its table.
@@ -37,7 +38,9 @@
  *	inspection  append-only: one website inspection of a round's unit
  *	         (site, as-of day, times, pages, the inspector's JSON) with
  *	         its findings, each with a stable key (check + key) so that
- *	         a re-inspection is compared with the one before it.
+ *	         a re-inspection is compared with the one before it;
+ *	ledgers  the 政务信息 ledger and the task-progress ledgers, a row per
+ *	         row of their CSV files (see "ledgers" below), append-only.
  *
  * Transactions.  Every mutating call is one transaction: it all happens
  * or none of it does, whatever kills the process in between.  Writers
@@ -141,6 +144,9 @@ typedef struct kp_round_spec {
 	const char *const *unit_tags;
 	const char *const *unit_tables;
 	size_t nunits;
+	/* the registry's website column of each unit ("" none); NULL: none
+	 * known (kp_store_unit.website reads "") */
+	const char *const *unit_websites;
 } kp_round_spec;
 
 /* Create a round with its tables and units, and an audit row, in one
@@ -168,6 +174,7 @@ int kp_store_rounds_each(kp_store *s, kp_round_fn fn, void *ctx, kp_err *e);
 typedef struct kp_store_unit {
 	const char *name, *type, *aliases, *tags;
 	const char *tables;   /* positions of its tables, ","-joined: "0,2" */
+	const char *website;  /* the registry's website cell, "" when none */
 } kp_store_unit;
 
 typedef int (*kp_unit_fn)(void *ctx, const kp_store_unit *u, kp_err *e);
@@ -346,6 +353,68 @@ typedef int (*kp_change_fn)(void *ctx, int change, const kp_store_finding *f,
 int kp_store_findings_compare(kp_store *s, int64_t id, int64_t prev,
 			      kp_change_fn fn, void *ctx, int64_t *still,
 			      kp_err *e);
+
+/* ---- ledgers ----
+ *
+ * The 政务信息 ledger and the task-progress ledgers (src/ledger) keep
+ * their rows here as their CSV files write them, cell for cell and in
+ * the files' order: three tables, one row per row of a file, each row
+ * numbered (seq, from 1) within its ledger.  A ledger is named by a key:
+ * "" for the 政务信息 ledger, the plan's id for a task-progress ledger.
+ *
+ *	table             seq is      cells (in this order)
+ *	info_submissions  its id      unit date title category urgent
+ *	                              request due false_info note
+ *	info_adoptions    its id      item publication date issue pishi
+ *	                              pishi_by upstream note
+ *	task_progress     its line    type task unit date status note url
+ *
+ * The store checks nothing of what the cells say (the ledger validates
+ * every row before it writes and again when it reads), only that rows
+ * are appended in order: an append names the seq its first row takes,
+ * and if another writer appended first the whole append is refused
+ * (KP_EINPUT) and nothing is stored.  Rows are never changed or removed
+ * (triggers refuse it). */
+
+/* The cell columns of a ledger table, in order, and their count; NULL
+ * when table is not one of the three. */
+const char *const *kp_store_ledger_cols(const char *table, size_t *ncols);
+
+/* Rows to append to one ledger table: nrows rows of the table's ncols
+ * cells each, row-major; the first takes seq first. */
+typedef struct kp_store_ledger_rows {
+	const char *table;
+	int64_t first;
+	size_t nrows;
+	const char *const *cells;
+} kp_store_ledger_rows;
+
+/* Append v[0..n) (several tables of one ledger: the 政务信息 ledger's
+ * submissions before its adoptions) and an audit row (action, detail,
+ * by who), in one transaction: all of it or none. */
+int kp_store_ledger_append(kp_store *s, const char *ledger,
+			   const kp_store_ledger_rows *v, size_t n,
+			   const char *who, const char *action,
+			   const char *detail, kp_err *e);
+
+/* Each row of the ledger's table in seq order; cells borrowed for the
+ * call (ncells is the table's column count). */
+typedef int (*kp_ledger_row_fn)(void *ctx, int64_t seq,
+				const char *const *cells, size_t ncells,
+				kp_err *e);
+int kp_store_ledger_each(kp_store *s, const char *table, const char *ledger,
+			 kp_ledger_row_fn fn, void *ctx, kp_err *e);
+
+/* The number of rows of the ledger in table (its last seq). */
+int kp_store_ledger_count(kp_store *s, const char *table, const char *ledger,
+			  int64_t *n, kp_err *e);
+
+/* The ledgers' keys of table that have rows, in order; fn sees each key
+ * and its number of rows. */
+typedef int (*kp_ledger_key_fn)(void *ctx, const char *ledger, int64_t rows,
+				kp_err *e);
+int kp_store_ledgers_each(kp_store *s, const char *table,
+			  kp_ledger_key_fn fn, void *ctx, kp_err *e);
 
 /* ---- helpers ---- */
 

@@ -61,11 +61,58 @@ struct kp_store {
 	bool in_tx;
 };
 
-/* Shared by the store's files (store.c, inspections.c). */
+/* Shared by the store's files: store.c (open, close, helpers),
+ * migrate.c, rounds.c, facts.c, results.c, audit.c, inspections.c and
+ * ledgers.c.  Each includes only this header; none includes another's. */
 static inline const char *kp_val_str(const kp_val *v)
 {
 	return v->t == KP_V_TEXT ? v->s : "";
 }
+
+/* A copy of a text value ("" for NULL); caller frees. */
+static inline char *kp_val_dup(const kp_val *v)
+{
+	return kp_xstrdup(kp_val_str(v));
+}
+
+/* Roll back the open transaction; returns -1 for the caller to return. */
+static inline int kp_store_fail_tx(kp_store *s)
+{
+	s->ops->rollback(s);
+	return -1;
+}
+
+/* Apply the migrations (migrate.c) up to version upto. */
+int kp_store_migrate(kp_store *s, int upto, kp_err *e);
+
+/* The round's units by name, for resolving ids without a query each
+ * (facts.c; results.c uses it too).  Load, find (0: no such unit),
+ * release. */
+struct kp_unit_id {
+	char *name;
+	int64_t id;
+};
+
+struct kp_unit_map {
+	struct kp_unit_id *v;
+	size_t n, cap;
+};
+
+int kp_unit_map_row(void *ctx, const kp_val *c, int n, kp_err *e);
+int kp_unit_map_load(kp_store *s, int64_t round, struct kp_unit_map *m,
+		     kp_err *e);
+int64_t kp_unit_map_find(const struct kp_unit_map *m, const char *name);
+void kp_unit_map_release(struct kp_unit_map *m);
+
+/* The round's table ids by position, for facts' table column. */
+struct kp_table_ids {
+	char **v;
+	size_t n;
+};
+
+int kp_table_ids_load(kp_store *s, int64_t round, struct kp_table_ids *t,
+		      kp_err *e);
+void kp_table_ids_release(struct kp_table_ids *t);
 
 /* A kp_row_fn: the first column, an integer, into *(int64_t *)ctx. */
 static inline int kp_row_first_int(void *ctx, const kp_val *c, int n,

@@ -1,0 +1,431 @@
+/* store — facts: batches written in one transaction, and read
+ * back whole, by unit or by part. */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- facts ----------------------------------------------------------- */
+
+static const char *const kind_names[] = { "score", "fail", "quantity",
+					  "veto", "na" };
+static const char *const source_names[] = { "self", "assessor", "inspect",
+					    "ledger" };
+
+int kp_unit_map_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct kp_unit_map *m = ctx;
+	(void)e;
+	if (n < 2)
+		return 0;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->v = kp_xrealloc(m->v, m->cap * sizeof(*m->v));
+	}
+	m->v[m->n].name = kp_xstrdup(kp_val_str(&c[1]));
+	m->v[m->n].id = c[0].i;
+	m->n++;
+	return 0;
+}
+
+static int unit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kp_unit_id *)a)->name,
+		      ((const struct kp_unit_id *)b)->name);
+}
+
+void kp_unit_map_release(struct kp_unit_map *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].name);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+int64_t kp_unit_map_find(const struct kp_unit_map *m, const char *name)
+{
+	struct kp_unit_id key = { (char *)name, 0 }, *hit;
+	if (!m->n)
+		return 0;
+	hit = bsearch(&key, m->v, m->n, sizeof(*m->v), unit_cmp);
+	return hit ? hit->id : 0;
+}
+
+int kp_unit_map_load(kp_store *s, int64_t round, struct kp_unit_map *m,
+			 kp_err *e)
+{
+	kp_val p[1] = { KV_INT(round) };
+	memset(m, 0, sizeof(*m));
+	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?", p, 1,
+			kp_unit_map_row, m, e) < 0)
+		return -1;
+	if (m->n)
+		qsort(m->v, m->n, sizeof(*m->v), unit_cmp);
+	return 0;
+}
+
+static int table_id_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct kp_table_ids *t = ctx;
+	(void)e;
+	if (n < 1)
+		return 0;
+	t->v = kp_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	t->v[t->n++] = kp_val_dup(&c[0]);
+	return 0;
+}
+
+int kp_table_ids_load(kp_store *s, int64_t round, struct kp_table_ids *t,
+			  kp_err *e)
+{
+	kp_val p[1] = { KV_INT(round) };
+	memset(t, 0, sizeof(*t));
+	return s->ops->run(s, "SELECT s.table_id FROM round_tables t JOIN schemes s"
+			      " ON s.id = t.scheme_id WHERE t.round_id = ?"
+			      " ORDER BY t.pos", p, 1, table_id_row, t, e) < 0
+		       ? -1 : 0;
+}
+
+void kp_table_ids_release(struct kp_table_ids *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Position of table id (""/NULL: the first), or -1. */
+static long table_pos(const struct kp_table_ids *t, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i], id))
+			return (long)i;
+	return -1;
+}
+
+/* A batch being written: the transaction is open from begin to commit
+ * or abort, and only the round's unit map is held, however many facts
+ * go through. */
+struct kp_store_batch {
+	kp_store *s;
+	int64_t round, id;
+	char *file, *author;
+	struct kp_unit_map m;
+	struct kp_table_ids tids;    /* the round's tables, for facts' table */
+	size_t n;                 /* facts stored so far */
+	long kill_after;          /* test hook */
+};
+
+int kp_store_batch_begin(kp_store *s, int64_t round, const char *file,
+			 const char *author, kp_store_batch **out, kp_err *e)
+{
+	char now[24];
+	int64_t exists = 0;
+	kp_store_batch *b;
+	kp_val pr[1] = { KV_INT(round) };
+	*out = NULL;
+	kp_store_now(now);
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (s->ops->run(s, "SELECT id FROM rounds WHERE id = ?", pr, 1,
+			kp_row_first_int, &exists, e) < 0)
+		return kp_store_fail_tx(s);
+	if (!exists) {
+		s->ops->rollback(s);
+		return kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次",
+			       s->where, (long long)round);
+	}
+	b = kp_xcalloc(1, sizeof(*b));
+	b->s = s;
+	b->round = round;
+	b->file = kp_xstrdup(file);
+	b->author = kp_xstrdup(author);
+	b->kill_after = kp_store_test_kill_after();
+	if (kp_unit_map_load(s, round, &b->m, e) < 0 ||
+	    kp_table_ids_load(s, round, &b->tids, e) < 0)
+		goto fail;
+	{
+		/* the count is written at commit */
+		kp_val p[5] = { KV_INT(round), KV_TEXT(file), KV_TEXT(author),
+				KV_TEXT(now), KV_INT(0) };
+		if (s->ops->run(s, "INSERT INTO batches (round_id, file, author, added_at, count)"
+				   " VALUES (?, ?, ?, ?, ?) RETURNING id",
+				p, 5, kp_row_first_int, &b->id, e) < 0)
+			goto fail;
+	}
+	*out = b;
+	return 0;
+fail:
+	kp_store_batch_abort(b);
+	return -1;
+}
+
+int kp_store_batch_add(kp_store_batch *b, const kp_fact *f, kp_err *e)
+{
+	kp_store *s = b->s;
+	int64_t uid = kp_unit_map_find(&b->m, f->unit);
+	long tbl = table_pos(&b->tids, f->table);
+	if (!uid)
+		return kp_fail_at(e, KP_EINPUT, b->file, f->line,
+				  "单位“%s”不在本轮次的单位中", f->unit);
+	if (tbl < 0)
+		return kp_fail_at(e, KP_EINPUT, b->file, f->line,
+				  "表“%s”不在本轮次中", f->table);
+	kp_val p[15] = {
+		KV_INT(b->round), KV_INT(b->id), KV_INT(uid),
+		KV_TEXT(f->indicator),
+		KV_TEXT((unsigned)f->kind < KP_FACT_KIND_COUNT
+				? kind_names[f->kind] : "score"),
+		KV_TEXT(f->name ? f->name : ""),
+		f->has_value ? KV_INT(f->value.n) : KV_NULL,
+		f->has_value ? KV_INT(f->value.d) : KV_NULL,
+		KV_TEXT((unsigned)f->source < KP_SRC_COUNT
+				? source_names[f->source] : "self"),
+		KV_TEXT(f->author ? f->author : ""),
+		KV_TEXT(f->time ? f->time : ""),
+		KV_TEXT(f->url ? f->url : ""),
+		KV_TEXT(f->note ? f->note : ""),
+		KV_INT(f->line),
+		KV_INT(tbl),
+	};
+	if (s->ops->run(s, "INSERT INTO facts (round_id, batch_id, unit_id,"
+			   " indicator, kind, name, num, den, source, author,"
+			   " time, url, note, line, tbl)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			p, 15, NULL, NULL, e) < 0)
+		return -1;
+	b->n++;
+	kp_store_test_kill_point(b->kill_after, b->n);
+	return 0;
+}
+
+size_t kp_store_batch_count(const kp_store_batch *b)
+{
+	return b->n;
+}
+
+static void batch_free(kp_store_batch *b)
+{
+	kp_unit_map_release(&b->m);
+	kp_table_ids_release(&b->tids);
+	free(b->file);
+	free(b->author);
+	free(b);
+}
+
+void kp_store_batch_abort(kp_store_batch *b)
+{
+	if (!b)
+		return;
+	b->s->ops->rollback(b->s);
+	batch_free(b);
+}
+
+int kp_store_batch_commit(kp_store_batch *b, kp_err *e)
+{
+	kp_store *s = b->s;
+	kp_buf detail = KP_BUF_INIT;
+	kp_val p[2] = { KV_INT(b->n), KV_INT(b->id) };
+	int64_t n = (int64_t)b->n;
+	if (s->ops->run(s, "UPDATE batches SET count = ? WHERE id = ?", p, 2,
+			NULL, NULL, e) < 0)
+		goto fail;
+	kp_buf_addf(&detail, "从 %s 登记事实 %zu 条", b->file, b->n);
+	if (kp_store_audit_tx(s, b->round, b->author, "facts-add", detail.data, e) < 0)
+		goto fail;
+	kp_buf_release(&detail);
+	batch_free(b);
+	if (s->ops->commit(s, e) < 0)
+		return -1;
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+fail:
+	kp_buf_release(&detail);
+	kp_store_batch_abort(b);
+	return -1;
+}
+
+int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
+		       const char *author, const kp_facts *fs, kp_err *e)
+{
+	kp_store_batch *b;
+	if (kp_store_batch_begin(s, round, file, author, &b, e) < 0)
+		return -1;
+	for (size_t i = 0; i < fs->n; i++)
+		if (kp_store_batch_add(b, &fs->v[i], e) < 0) {
+			kp_store_batch_abort(b);
+			return -1;
+		}
+	return kp_store_batch_commit(b, e);
+}
+
+struct facts_ctx {
+	kp_fact_fn fn;
+	void *ctx;
+	struct kp_table_ids tids;
+};
+
+static int lookup(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i][0] == s[0] && !strcmp(names[i], s))
+			return (int)i;
+	return 0;
+}
+
+static int facts_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct facts_ctx *fc = ctx;
+	kp_fact f;
+	if (n < 14)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.unit = (char *)kp_val_str(&c[0]);
+	f.indicator = (char *)kp_val_str(&c[1]);
+	f.kind = (kp_fact_kind)lookup(kind_names, KP_FACT_KIND_COUNT, kp_val_str(&c[2]));
+	f.name = (char *)kp_val_str(&c[3]);
+	f.has_value = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
+	if (f.has_value) {
+		f.value.n = c[4].i;
+		f.value.d = c[5].i;
+	}
+	f.source = (kp_source)lookup(source_names, KP_SRC_COUNT, kp_val_str(&c[6]));
+	f.author = (char *)kp_val_str(&c[7]);
+	f.time = (char *)kp_val_str(&c[8]);
+	f.url = (char *)kp_val_str(&c[9]);
+	f.note = (char *)kp_val_str(&c[10]);
+	f.line = c[11].t == KP_V_INT ? (size_t)c[11].i : 0;
+	f.table = (char *)(c[13].t == KP_V_INT && c[13].i >= 0 &&
+				   (size_t)c[13].i < fc->tids.n
+			   ? fc->tids.v[c[13].i] : "");
+	return fc->fn(fc->ctx, &f, c[12].i, e);
+}
+
+#define FACT_SELECT                                                         \
+	"SELECT u.name, f.indicator, f.kind, f.name, f.num, f.den, f.source," \
+	" f.author, f.time, f.url, f.note, f.line, f.seq, f.tbl"             \
+	" FROM facts f JOIN units u ON u.id = f.unit_id"
+
+int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
+			kp_fact_fn fn, void *ctx, kp_err *e)
+{
+	struct facts_ctx fc = { fn, ctx, { NULL, 0 } };
+	int64_t r;
+	if (kp_table_ids_load(s, round, &fc.tids, e) < 0)
+		return -1;
+	if (unit) {
+		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
+		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.name = ?"
+				   " ORDER BY f.seq", p, 2, facts_row, &fc, e);
+	} else {
+		kp_val p[1] = { KV_INT(round) };
+		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
+				   " ORDER BY f.unit_id, f.seq", p, 1, facts_row,
+				&fc, e);
+	}
+	kp_table_ids_release(&fc.tids);
+	return r < 0 ? -1 : 0;
+}
+
+/* The lean read (KP_FACTS_LEAN): only the columns totals need, no join —
+ * the unit's name comes from the round's units, read once — and kind and
+ * source as the enum they spell. */
+struct lean_ctx {
+	kp_fact_fn fn;
+	void *ctx;
+	struct kp_unit_id *u;        /* the slice's units, by id */
+	size_t nu;
+	size_t at;                /* the unit of the last row */
+	const struct kp_table_ids *tids;
+};
+
+static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct lean_ctx *lc = ctx;
+	kp_fact f;
+	if (n < 9)
+		return 0;
+	/* rows come by unit id, the units too: step forward to it */
+	while (lc->at < lc->nu && lc->u[lc->at].id < c[0].i)
+		lc->at++;
+	if (lc->at == lc->nu || lc->u[lc->at].id != c[0].i)
+		return kp_fail(e, KP_EINTERNAL, "事实的单位编号 %lld 不在轮次中",
+			       (long long)c[0].i);
+	memset(&f, 0, sizeof(f));
+	f.unit = lc->u[lc->at].name;
+	f.indicator = (char *)kp_val_str(&c[1]);
+	f.kind = (kp_fact_kind)lookup(kind_names, KP_FACT_KIND_COUNT, kp_val_str(&c[2]));
+	f.name = (char *)kp_val_str(&c[3]);
+	f.has_value = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
+	if (f.has_value) {
+		f.value.n = c[4].i;
+		f.value.d = c[5].i;
+	}
+	f.source = (kp_source)lookup(source_names, KP_SRC_COUNT, kp_val_str(&c[6]));
+	f.author = f.time = f.url = f.note = (char *)"";
+	f.table = (char *)(c[8].t == KP_V_INT && c[8].i >= 0 &&
+				   (size_t)c[8].i < lc->tids->n
+				   ? lc->tids->v[c[8].i] : "");
+	return lc->fn(lc->ctx, &f, c[7].i, e);
+}
+
+int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
+			     int nparts, int flags, kp_fact_fn fn, void *ctx,
+			     kp_err *e)
+{
+	struct kp_unit_map m;
+	int64_t lo, hi;
+	size_t a, b;
+	int r;
+	struct kp_table_ids tids;
+	kp_val pr[1] = { KV_INT(round) };
+	if (nparts < 1 || part < 0 || part >= nparts)
+		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
+	/* the round's units in id order: the slice is units [a, b) */
+	memset(&m, 0, sizeof(m));
+	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?"
+			   " ORDER BY id", pr, 1, kp_unit_map_row, &m, e) < 0) {
+		kp_unit_map_release(&m);
+		return -1;
+	}
+	a = m.n * (size_t)part / (size_t)nparts;
+	b = m.n * (size_t)(part + 1) / (size_t)nparts;
+	if (a == b) {
+		kp_unit_map_release(&m);
+		return 0;
+	}
+	lo = m.v[a].id;
+	hi = b < m.n ? m.v[b].id : INT64_MAX;
+	if (kp_table_ids_load(s, round, &tids, e) < 0) {
+		kp_unit_map_release(&m);
+		return -1;
+	}
+	{
+		kp_val p[3] = { KV_INT(round), KV_INT(lo), KV_INT(hi) };
+		if (flags & KP_FACTS_LEAN) {
+			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0, &tids };
+			const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
+					  " f.name, f.num, f.den, f.source, f.seq,"
+					  " f.tbl"
+					  " FROM facts f WHERE f.round_id = ?"
+					  " AND f.unit_id >= ? AND f.unit_id < ?"
+					  " ORDER BY f.unit_id, f.seq";
+			/* num, den NULL (no value) read as 0: den 0 says so */
+			r = (s->ops->run_typed
+				     ? s->ops->run_typed(s, sql, p, 3, "itttiitii",
+							 lean_row, &lc, e)
+				     : s->ops->run(s, sql, p, 3, lean_row, &lc, e))
+				    < 0 ? -1 : 0;
+		} else {
+			struct facts_ctx fc = { fn, ctx, tids };
+			r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
+					   " AND f.unit_id >= ? AND f.unit_id < ?"
+					   " ORDER BY f.unit_id, f.seq",
+					p, 3, facts_row, &fc, e) < 0 ? -1 : 0;
+		}
+	}
+	kp_unit_map_release(&m);
+	kp_table_ids_release(&tids);
+	return r;
+}

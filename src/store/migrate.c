@@ -1,0 +1,336 @@
+/* store — the schema: numbered migrations, applied when a store
+ * opens (kp_store_migrate). */
+#include "store/store_int.h"
+
+#include <string.h>
+
+/* ---- migrations -------------------------------------------------------
+ * Numbered, never edited once released: a change of schema is a new row.
+ * "%ID%" becomes the backend's auto-numbered key.  A row may add SQL for
+ * one backend only (triggers differ). */
+
+struct migration {
+	int version;
+	const char *sql;
+	const char *sqlite_sql;
+	const char *pg_sql;
+};
+
+static const struct migration migrations[] = {
+	{ 1,
+	  "CREATE TABLE schemes ("
+	  " id %ID%,"
+	  " table_id TEXT NOT NULL,"
+	  " title TEXT NOT NULL,"
+	  " hash TEXT NOT NULL,"
+	  " body TEXT NOT NULL,"
+	  " created_at TEXT NOT NULL,"
+	  " UNIQUE (table_id, hash));"
+	  "CREATE TABLE rounds ("
+	  " id %ID%,"
+	  " name TEXT NOT NULL UNIQUE,"
+	  " period TEXT NOT NULL,"
+	  " scheme_id BIGINT NOT NULL REFERENCES schemes(id),"
+	  " table_source TEXT NOT NULL,"
+	  " registry TEXT NOT NULL,"
+	  " created_at TEXT NOT NULL,"
+	  " created_by TEXT NOT NULL,"
+	  " scored_seq BIGINT NOT NULL DEFAULT -1);"
+	  "CREATE TABLE units ("
+	  " id %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " name TEXT NOT NULL,"
+	  " type TEXT NOT NULL,"
+	  " aliases TEXT NOT NULL,"
+	  " tags TEXT NOT NULL,"
+	  " UNIQUE (round_id, name));"
+	  "CREATE TABLE batches ("
+	  " id %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " file TEXT NOT NULL,"
+	  " author TEXT NOT NULL,"
+	  " added_at TEXT NOT NULL,"
+	  " count BIGINT NOT NULL);"
+	  "CREATE TABLE facts ("
+	  " seq %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " batch_id BIGINT NOT NULL REFERENCES batches(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " indicator TEXT NOT NULL,"
+	  " kind TEXT NOT NULL,"
+	  " name TEXT NOT NULL,"
+	  " num BIGINT,"
+	  " den BIGINT,"
+	  " source TEXT NOT NULL,"
+	  " author TEXT NOT NULL,"
+	  " time TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " line BIGINT NOT NULL);"
+	  "CREATE INDEX facts_by_unit ON facts (round_id, unit_id, seq);"
+	  "CREATE TABLE results ("
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " total_n BIGINT NOT NULL,"
+	  " total_d BIGINT NOT NULL,"
+	  " self_n BIGINT,"
+	  " self_d BIGINT,"
+	  " vetoed BIGINT NOT NULL,"
+	  " outcome TEXT NOT NULL,"
+	  " convert TEXT NOT NULL,"
+	  " conv_n BIGINT,"
+	  " conv_d BIGINT,"
+	  " rank BIGINT NOT NULL,"
+	  " computed_at TEXT NOT NULL,"
+	  " PRIMARY KEY (round_id, unit_id));"
+	  "CREATE TABLE audit ("
+	  " id %ID%,"
+	  " at TEXT NOT NULL,"
+	  " who TEXT NOT NULL,"
+	  " round_id BIGINT REFERENCES rounds(id),"
+	  " action TEXT NOT NULL,"
+	  " detail TEXT NOT NULL);",
+	  /* facts and the audit log are append-only */
+	  "CREATE TRIGGER facts_append_only_u BEFORE UPDATE ON facts"
+	  " BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;"
+	  "CREATE TRIGGER facts_append_only_d BEFORE DELETE ON facts"
+	  " BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;"
+	  "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	  " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	  "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+	  " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	  "CREATE FUNCTION kp_append_only() RETURNS trigger LANGUAGE plpgsql"
+	  " AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;"
+	  "CREATE TRIGGER facts_append_only BEFORE UPDATE OR DELETE ON facts"
+	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit"
+	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* schemes: a round scores with one or several indicator tables
+	 * (round_tables; rounds.scheme_id stays the one at position 0), the
+	 * scheme that listed them (scheme_def) and how they combine; each
+	 * unit says which tables it is assessed on, each fact which table it
+	 * is about, and a round of several tables keeps each table's result
+	 * beside the combined one.  A round made before this is one table,
+	 * every unit and fact on it. */
+	{ 2,
+	  "ALTER TABLE rounds ADD COLUMN scheme_def BIGINT REFERENCES schemes(id);"
+	  "ALTER TABLE rounds ADD COLUMN scheme_source TEXT NOT NULL DEFAULT '';"
+	  "ALTER TABLE rounds ADD COLUMN combine TEXT NOT NULL DEFAULT '';"
+	  "CREATE TABLE round_tables ("
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " pos BIGINT NOT NULL,"
+	  " scheme_id BIGINT NOT NULL REFERENCES schemes(id),"
+	  " table_source TEXT NOT NULL,"
+	  " label TEXT NOT NULL,"
+	  " applies TEXT NOT NULL,"
+	  " weight_n BIGINT,"
+	  " weight_d BIGINT,"
+	  " PRIMARY KEY (round_id, pos));"
+	  "INSERT INTO round_tables (round_id, pos, scheme_id, table_source,"
+	  " label, applies) SELECT id, 0, scheme_id, table_source, '', ''"
+	  " FROM rounds;"
+	  "ALTER TABLE units ADD COLUMN tables TEXT NOT NULL DEFAULT '0';"
+	  "ALTER TABLE facts ADD COLUMN tbl BIGINT NOT NULL DEFAULT 0;"
+	  "CREATE TABLE result_parts ("
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " pos BIGINT NOT NULL,"
+	  " total_n BIGINT NOT NULL,"
+	  " total_d BIGINT NOT NULL,"
+	  " self_n BIGINT,"
+	  " self_d BIGINT,"
+	  " vetoed BIGINT NOT NULL,"
+	  " outcome TEXT NOT NULL,"
+	  " convert TEXT NOT NULL,"
+	  " conv_n BIGINT,"
+	  " conv_d BIGINT,"
+	  " value_n BIGINT NOT NULL,"
+	  " value_d BIGINT NOT NULL,"
+	  " PRIMARY KEY (round_id, unit_id, pos));",
+	  NULL, NULL },
+	/* 3: website inspections of a round's units and their findings
+	 * (inspections.c); append-only like facts */
+	{ 3,
+	  "CREATE TABLE inspections ("
+	  " id %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " site TEXT NOT NULL,"
+	  " as_of TEXT NOT NULL,"
+	  " started_at TEXT NOT NULL,"
+	  " finished_at TEXT NOT NULL,"
+	  " pages BIGINT NOT NULL,"
+	  " nfindings BIGINT NOT NULL,"
+	  " summary TEXT NOT NULL,"
+	  " author TEXT NOT NULL);"
+	  "CREATE INDEX inspections_by_unit ON inspections"
+	  " (round_id, unit_id, site, id);"
+	  "CREATE TABLE inspection_findings ("
+	  " inspection_id BIGINT NOT NULL REFERENCES inspections(id),"
+	  " ord BIGINT NOT NULL,"
+	  " check_name TEXT NOT NULL,"
+	  " finding_key TEXT NOT NULL,"
+	  " severity TEXT NOT NULL,"
+	  " message TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " snippet TEXT NOT NULL,"
+	  " time TEXT NOT NULL,"
+	  " PRIMARY KEY (inspection_id, ord),"
+	  " UNIQUE (inspection_id, check_name, finding_key));",
+	  "CREATE TRIGGER inspections_append_only_u BEFORE UPDATE ON inspections"
+	  " BEGIN SELECT RAISE(ABORT, 'inspections are append-only'); END;"
+	  "CREATE TRIGGER inspections_append_only_d BEFORE DELETE ON inspections"
+	  " BEGIN SELECT RAISE(ABORT, 'inspections are append-only'); END;"
+	  "CREATE TRIGGER inspection_findings_append_only_u BEFORE UPDATE ON inspection_findings"
+	  " BEGIN SELECT RAISE(ABORT, 'inspection findings are append-only'); END;"
+	  "CREATE TRIGGER inspection_findings_append_only_d BEFORE DELETE ON inspection_findings"
+	  " BEGIN SELECT RAISE(ABORT, 'inspection findings are append-only'); END;",
+	  "CREATE TRIGGER inspections_append_only BEFORE UPDATE OR DELETE ON inspections"
+	  " FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER inspection_findings_append_only BEFORE UPDATE OR DELETE"
+	  " ON inspection_findings FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 4: the ledgers (ledgers.c) — the 政务信息 ledger's submissions and
+	 * adoptions and the task-progress ledgers, a row per row of their
+	 * CSV files, cell for cell, numbered within their ledger (seq, the
+	 * files' id for the 政务信息 ledger); append-only like the files.
+	 * And the website of each unit of a round, from its registry. */
+	{ 4,
+	  "ALTER TABLE units ADD COLUMN website TEXT NOT NULL DEFAULT '';"
+	  "CREATE TABLE info_submissions ("
+	  " ledger TEXT NOT NULL,"
+	  " seq BIGINT NOT NULL,"
+	  " unit TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " title TEXT NOT NULL,"
+	  " category TEXT NOT NULL,"
+	  " urgent TEXT NOT NULL,"
+	  " request TEXT NOT NULL,"
+	  " due TEXT NOT NULL,"
+	  " false_info TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " PRIMARY KEY (ledger, seq));"
+	  "CREATE TABLE info_adoptions ("
+	  " ledger TEXT NOT NULL,"
+	  " seq BIGINT NOT NULL,"
+	  " item TEXT NOT NULL,"
+	  " publication TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " issue TEXT NOT NULL,"
+	  " pishi TEXT NOT NULL,"
+	  " pishi_by TEXT NOT NULL,"
+	  " upstream TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " PRIMARY KEY (ledger, seq));"
+	  "CREATE TABLE task_progress ("
+	  " ledger TEXT NOT NULL,"
+	  " seq BIGINT NOT NULL,"
+	  " type TEXT NOT NULL,"
+	  " task TEXT NOT NULL,"
+	  " unit TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " status TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " PRIMARY KEY (ledger, seq));",
+	  "CREATE TRIGGER info_submissions_append_only_u BEFORE UPDATE ON info_submissions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER info_submissions_append_only_d BEFORE DELETE ON info_submissions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER info_adoptions_append_only_u BEFORE UPDATE ON info_adoptions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER info_adoptions_append_only_d BEFORE DELETE ON info_adoptions"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER task_progress_append_only_u BEFORE UPDATE ON task_progress"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;"
+	  "CREATE TRIGGER task_progress_append_only_d BEFORE DELETE ON task_progress"
+	  " BEGIN SELECT RAISE(ABORT, 'ledgers are append-only'); END;",
+	  "CREATE TRIGGER info_submissions_append_only BEFORE UPDATE OR DELETE"
+	  " ON info_submissions FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER info_adoptions_append_only BEFORE UPDATE OR DELETE"
+	  " ON info_adoptions FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  "CREATE TRIGGER task_progress_append_only BEFORE UPDATE OR DELETE"
+	  " ON task_progress FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+};
+
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+int kp_store_schema_latest(void)
+{
+	return migrations[NMIGRATIONS - 1].version;
+}
+
+int kp_store_schema_version(kp_store *s, int *out, kp_err *e)
+{
+	int64_t v = 0;
+	if (!s->ops->has_table(s, "schema_version")) {
+		*out = 0;
+		return 0;
+	}
+	if (s->ops->run(s, "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+			NULL, 0, kp_row_first_int, &v, e) < 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int subst_id(kp_buf *b, const char *sql, const char *id)
+{
+	const char *p;
+	while ((p = strstr(sql, "%ID%"))) {
+		kp_buf_add(b, sql, (size_t)(p - sql));
+		kp_buf_adds(b, id);
+		sql = p + 4;
+	}
+	return kp_buf_adds(b, sql);
+}
+
+/* Apply the migrations above have, up to version upto. */
+int kp_store_migrate(kp_store *s, int upto, kp_err *e)
+{
+	int have;
+	char now[24];
+	if (kp_store_schema_version(s, &have, e) < 0)
+		return -1;
+	if (have > kp_store_schema_latest())
+		return kp_fail(e, KP_EINPUT,
+			       "%s：数据库结构版本 %d 比本程序认识的 %d 新，请升级 kaoping",
+			       s->where, have, kp_store_schema_latest());
+	if (have >= upto)
+		return 0;
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (s->ops->lock_schema(s, e) < 0)
+		goto fail;
+	if (s->ops->exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
+			    " version BIGINT PRIMARY KEY,"
+			    " applied_at TEXT NOT NULL)", e) < 0)
+		goto fail;
+	/* again, under the lock: another process may have migrated */
+	if (kp_store_schema_version(s, &have, e) < 0)
+		goto fail;
+	for (size_t i = 0; i < NMIGRATIONS; i++) {
+		const struct migration *m = &migrations[i];
+		const char *extra = strcmp(s->ops->name, "sqlite") ? m->pg_sql
+								   : m->sqlite_sql;
+		kp_buf b = KP_BUF_INIT;
+		kp_val p[2];
+		int r;
+		if (m->version <= have || m->version > upto)
+			continue;
+		subst_id(&b, m->sql, s->ops->id_ddl);
+		if (extra)
+			kp_buf_adds(&b, extra);
+		r = s->ops->exec(s, b.data, e);
+		kp_buf_release(&b);
+		if (r < 0)
+			goto fail;
+		p[0] = KV_INT(m->version);
+		p[1] = KV_TEXT(kp_store_now(now));
+		if (s->ops->run(s, "INSERT INTO schema_version (version, applied_at)"
+				   " VALUES (?, ?)", p, 2, NULL, NULL, e) < 0)
+			goto fail;
+	}
+	return s->ops->commit(s, e);
+fail:
+	s->ops->rollback(s);
+	return -1;
+}

@@ -1,0 +1,209 @@
+/* store — results: the latest totals and ranks of a round, with
+ * each table's part. */
+#include "store/store_int.h"
+
+#include <string.h>
+
+/* ---- results --------------------------------------------------------- */
+
+int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
+			 const kp_store_result *v, size_t n,
+			 const char *author, kp_err *e)
+{
+	char now[24];
+	struct kp_unit_map m;
+	kp_buf detail = KP_BUF_INIT;
+	kp_val pr[1] = { KV_INT(round) };
+	kp_store_now(now);
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (kp_unit_map_load(s, round, &m, e) < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->run(s, "DELETE FROM result_parts WHERE round_id = ?", pr, 1,
+			NULL, NULL, e) < 0 ||
+	    s->ops->run(s, "DELETE FROM results WHERE round_id = ?", pr, 1,
+			NULL, NULL, e) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		int64_t uid = kp_unit_map_find(&m, v[i].unit);
+		kp_val p[13];
+		if (!uid) {
+			kp_fail(e, KP_EINPUT, "%s：单位“%s”不在本轮次的单位中",
+				s->where, v[i].unit);
+			goto fail;
+		}
+		p[0] = KV_INT(round);
+		p[1] = KV_INT(uid);
+		p[2] = KV_INT(v[i].total.n);
+		p[3] = KV_INT(v[i].total.d);
+		p[4] = v[i].has_self ? KV_INT(v[i].self_total.n) : KV_NULL;
+		p[5] = v[i].has_self ? KV_INT(v[i].self_total.d) : KV_NULL;
+		p[6] = KV_INT(v[i].vetoed ? 1 : 0);
+		p[7] = KV_TEXT(v[i].outcome ? v[i].outcome : "");
+		p[8] = KV_INT(v[i].rank);
+		p[9] = KV_TEXT(now);
+		p[10] = KV_TEXT(v[i].convert ? v[i].convert : "");
+		p[11] = v[i].convert && *v[i].convert ? KV_INT(v[i].converted.n) : KV_NULL;
+		p[12] = v[i].convert && *v[i].convert ? KV_INT(v[i].converted.d) : KV_NULL;
+		if (s->ops->run(s, "INSERT INTO results (round_id, unit_id, total_n,"
+				   " total_d, self_n, self_d, vetoed, outcome, rank,"
+				   " computed_at, convert, conv_n, conv_d)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				p, 13, NULL, NULL, e) < 0)
+			goto fail;
+		for (size_t k = 0; k < v[i].nparts; k++) {
+			const kp_store_part *t = &v[i].parts[k];
+			bool cv = t->convert && *t->convert;
+			kp_val q[14] = {
+				KV_INT(round), KV_INT(uid), KV_INT(t->pos),
+				KV_INT(t->total.n), KV_INT(t->total.d),
+				t->has_self ? KV_INT(t->self_total.n) : KV_NULL,
+				t->has_self ? KV_INT(t->self_total.d) : KV_NULL,
+				KV_INT(t->vetoed ? 1 : 0),
+				KV_TEXT(t->outcome ? t->outcome : ""),
+				KV_TEXT(cv ? t->convert : ""),
+				cv ? KV_INT(t->converted.n) : KV_NULL,
+				cv ? KV_INT(t->converted.d) : KV_NULL,
+				KV_INT(t->value.n), KV_INT(t->value.d),
+			};
+			if (s->ops->run(s, "INSERT INTO result_parts (round_id, unit_id,"
+					   " pos, total_n, total_d, self_n, self_d, vetoed,"
+					   " outcome, convert, conv_n, conv_d, value_n,"
+					   " value_d) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+					   " ?, ?, ?, ?)", q, 14, NULL, NULL, e) < 0)
+				goto fail;
+		}
+	}
+	{
+		kp_val p[2] = { KV_INT(seq), KV_INT(round) };
+		if (s->ops->run(s, "UPDATE rounds SET scored_seq = ? WHERE id = ?",
+				p, 2, NULL, NULL, e) < 0)
+			goto fail;
+	}
+	kp_buf_addf(&detail, "计分：%zu 个单位，依据事实至第 %lld 条", n,
+		    (long long)seq);
+	if (kp_store_audit_tx(s, round, author, "score", detail.data, e) < 0)
+		goto fail;
+	kp_buf_release(&detail);
+	kp_unit_map_release(&m);
+	return s->ops->commit(s, e);
+fail:
+	kp_buf_release(&detail);
+	kp_unit_map_release(&m);
+	return kp_store_fail_tx(s);
+}
+
+struct results_ctx {
+	kp_result_fn fn;
+	void *ctx;
+};
+
+static int results_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct results_ctx *rc = ctx;
+	kp_store_result r;
+	if (n < 11)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.unit = kp_val_str(&c[0]);
+	r.total.n = c[1].i;
+	r.total.d = c[2].i;
+	r.has_self = c[3].t == KP_V_INT && c[4].t == KP_V_INT && c[4].i > 0;
+	if (r.has_self) {
+		r.self_total.n = c[3].i;
+		r.self_total.d = c[4].i;
+	}
+	r.vetoed = c[5].i != 0;
+	r.outcome = kp_val_str(&c[6]);
+	r.rank = c[7].i;
+	r.convert = kp_val_str(&c[8]);
+	if (*r.convert && c[9].t == KP_V_INT && c[10].t == KP_V_INT && c[10].i > 0) {
+		r.converted.n = c[9].i;
+		r.converted.d = c[10].i;
+	} else {
+		r.convert = "";
+	}
+	return rc->fn(rc->ctx, &r, e);
+}
+
+#define RESULT_SELECT                                                       \
+	"SELECT u.name, x.total_n, x.total_d, x.self_n, x.self_d, x.vetoed," \
+	" x.outcome, x.rank, x.convert, x.conv_n, x.conv_d"                  \
+	" FROM results x JOIN units u ON u.id = x.unit_id"
+
+int kp_store_results_each(kp_store *s, int64_t round, const char *unit,
+			  kp_result_fn fn, void *ctx, kp_err *e)
+{
+	struct results_ctx rc = { fn, ctx };
+	int64_t r;
+	if (unit) {
+		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
+		r = s->ops->run(s, RESULT_SELECT " WHERE x.round_id = ? AND u.name = ?",
+				p, 2, results_row, &rc, e);
+	} else {
+		kp_val p[1] = { KV_INT(round) };
+		r = s->ops->run(s, RESULT_SELECT " WHERE x.round_id = ?"
+				   " ORDER BY x.rank, u.id", p, 1, results_row,
+				&rc, e);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+struct parts_ctx {
+	kp_part_fn fn;
+	void *ctx;
+};
+
+static int parts_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct parts_ctx *pc = ctx;
+	kp_store_part t;
+	if (n < 14)
+		return 0;
+	memset(&t, 0, sizeof(t));
+	t.pos = c[1].i;
+	t.total.n = c[2].i;
+	t.total.d = c[3].i;
+	t.has_self = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
+	if (t.has_self) {
+		t.self_total.n = c[4].i;
+		t.self_total.d = c[5].i;
+	}
+	t.vetoed = c[6].i != 0;
+	t.outcome = kp_val_str(&c[7]);
+	t.convert = kp_val_str(&c[8]);
+	if (*t.convert && c[9].t == KP_V_INT && c[10].t == KP_V_INT && c[10].i > 0) {
+		t.converted.n = c[9].i;
+		t.converted.d = c[10].i;
+	} else {
+		t.convert = "";
+		t.converted = kp_num_int(0);
+	}
+	t.value.n = c[11].i;
+	t.value.d = c[12].i;
+	(void)c[13];
+	return pc->fn(pc->ctx, kp_val_str(&c[0]), &t, e);
+}
+
+#define PART_SELECT                                                         \
+	"SELECT u.name, x.pos, x.total_n, x.total_d, x.self_n, x.self_d,"    \
+	" x.vetoed, x.outcome, x.convert, x.conv_n, x.conv_d, x.value_n,"    \
+	" x.value_d, u.id"                                                   \
+	" FROM result_parts x JOIN units u ON u.id = x.unit_id"
+
+int kp_store_parts_each(kp_store *s, int64_t round, const char *unit,
+			kp_part_fn fn, void *ctx, kp_err *e)
+{
+	struct parts_ctx pc = { fn, ctx };
+	int64_t r;
+	if (unit) {
+		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
+		r = s->ops->run(s, PART_SELECT " WHERE x.round_id = ? AND u.name = ?"
+				   " ORDER BY x.pos", p, 2, parts_row, &pc, e);
+	} else {
+		kp_val p[1] = { KV_INT(round) };
+		r = s->ops->run(s, PART_SELECT " WHERE x.round_id = ?"
+				   " ORDER BY u.id, x.pos", p, 1, parts_row, &pc, e);
+	}
+	return r < 0 ? -1 : 0;
+}
