@@ -7,11 +7,22 @@
 
 /* ---- errors ---------------------------------------------------------- */
 
+static void err_where(kp_err *e, const char *file, size_t line)
+{
+	e->line = line;
+	e->reason = 0;
+	if (file)
+		snprintf(e->file, sizeof(e->file), "%s", file);
+	else
+		e->file[0] = '\0';
+}
+
 int kp_fail(kp_err *e, int code, const char *fmt, ...)
 {
 	if (e) {
 		va_list ap;
 		va_start(ap, fmt);
+		err_where(e, NULL, 0);
 		e->code = code;
 		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 		va_end(ap);
@@ -25,6 +36,7 @@ int kp_fail_at(kp_err *e, int code, const char *file, size_t line,
 	if (e) {
 		int k;
 		va_list ap;
+		err_where(e, file ? file : "-", line);
 		if (line)
 			k = snprintf(e->msg, sizeof(e->msg), "%s:%zu: ",
 				     file ? file : "-", line);
@@ -33,6 +45,7 @@ int kp_fail_at(kp_err *e, int code, const char *file, size_t line,
 				     file ? file : "-");
 		if (k < 0 || (size_t)k >= sizeof(e->msg))
 			k = 0;
+		e->reason = (size_t)k;
 		va_start(ap, fmt);
 		vsnprintf(e->msg + k, sizeof(e->msg) - (size_t)k, fmt, ap);
 		va_end(ap);
@@ -41,6 +54,28 @@ int kp_fail_at(kp_err *e, int code, const char *file, size_t line,
 	return -1;
 }
 
+int kp_fail_line(kp_err *e, int code, size_t line, const char *fmt, ...)
+{
+	if (e) {
+		int k;
+		va_list ap;
+		err_where(e, NULL, line);
+		k = snprintf(e->msg, sizeof(e->msg), "第%zu行: ", line);
+		if (k < 0 || (size_t)k >= sizeof(e->msg))
+			k = 0;
+		e->reason = (size_t)k;
+		va_start(ap, fmt);
+		vsnprintf(e->msg + k, sizeof(e->msg) - (size_t)k, fmt, ap);
+		va_end(ap);
+		e->code = code;
+	}
+	return -1;
+}
+
+const char *kp_err_reason(const kp_err *e)
+{
+	return e->reason < sizeof(e->msg) ? e->msg + e->reason : e->msg;
+}
 static void oom(size_t n)
 {
 	fprintf(stderr, "kaoping: 内存不足（申请 %zu 字节失败）\n", n);
