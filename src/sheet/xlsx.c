@@ -24,7 +24,7 @@
  * entities, and a part that declares a DTD at all is refused (OOXML never
  * has one).  libxml2's messages are captured, never printed.
  */
-#include "sheet/sheet_int.h"
+#include "sheet/xlsx.h"
 
 #include <libxml/xmlreader.h>
 #include <zip.h>
