@@ -1,6 +1,6 @@
 /* catalog/table.c — the canonical table format: parse, write, look up.
  * See docs/table-format.md for the format and catalog.h for contracts. */
-#include "catalog/catalog.h"
+#include "catalog/catalog_int.h"
 #include "catalog/bundled.h"
 
 #include <ctype.h>
@@ -8,28 +8,6 @@
 #include <string.h>
 
 /* ---- registries ------------------------------------------------------ */
-
-/* Every rule kind: its name in the file, its Chinese label, and the
- * parameters it accepts.  Adding a rule kind is adding a row here (and
- * its computation in src/score). */
-static const struct rule_def {
-	const char *name;
-	const char *label;
-	const char *params;   /* accepted keys, space separated */
-} rules[KP_RULE_COUNT] = {
-	[KP_RULE_SUM] = { "sum", "子项求和", "" },
-	[KP_RULE_SHARE] = { "share", "子项平分", "" },
-	[KP_RULE_JUDGED] = { "judged", "评估员打分", "step grades" },
-	[KP_RULE_BINARY] = { "binary", "全有或全无", "" },
-	[KP_RULE_DEDUCT] = { "deduct", "倒扣分", "amount each max when wording" },
-	[KP_RULE_MINUS] = { "minus", "扣分项", "amount each max when" },
-	[KP_RULE_TIERED] = { "tiered", "按完成比例分档",
-			     "tiers wording quota split single" },
-	[KP_RULE_CHECKLIST] = { "checklist", "清单完成比例", "list" },
-	[KP_RULE_ITEM] = { "item", "要求项（不单独计分）", "" },
-	[KP_RULE_VETO] = { "veto", "一票否决", "scope outcome when" },
-	[KP_RULE_BONUS] = { "bonus", "加分项", "step" },
-};
 
 /* Columns of an indicator table, in canonical order.  The first five are
  * structural; the rest map to kp_node.text[]. */
@@ -86,14 +64,26 @@ const char *kp_kind_label(kp_table_kind k)
 	return k < N_KINDS ? zh[k] : "?";
 }
 
-const char *kp_rule_name(kp_rule r)
+static const char *const combine_names[] = {
+	[KP_COMBINE_NONE] = "",
+	[KP_COMBINE_SUM] = "sum",
+	[KP_COMBINE_WEIGHTED] = "weighted",
+};
+
+int kp_combine_rule_parse(const char *s, kp_combine_rule *out)
 {
-	return r < KP_RULE_COUNT ? rules[r].name : "?";
+	for (size_t k = KP_COMBINE_SUM; k <= KP_COMBINE_WEIGHTED; k++)
+		if (s && !strcmp(s, combine_names[k])) {
+			if (out)
+				*out = (kp_combine_rule)k;
+			return 0;
+		}
+	return -1;
 }
 
-const char *kp_rule_label(kp_rule r)
+const char *kp_combine_rule_name(kp_combine_rule r)
 {
-	return r < KP_RULE_COUNT ? rules[r].label : "?";
+	return r <= KP_COMBINE_WEIGHTED ? combine_names[r] : "";
 }
 
 /* ---- freeing --------------------------------------------------------- */
@@ -108,6 +98,7 @@ static void node_free(kp_node *n)
 		free(n->params[i].value);
 	}
 	free(n->params);
+	kp_rule_args_release(&n->args);
 	for (int i = 0; i < KP_T_COUNT; i++)
 		free(n->text[i]);
 	free(n->children);
@@ -154,14 +145,6 @@ const char *kp_table_id(const kp_table *t)
 {
 	const char *id = kp_table_get(t, "id");
 	return id ? id : "";
-}
-
-const char *kp_node_param(const kp_node *n, const char *key)
-{
-	for (size_t i = 0; i < n->nparams; i++)
-		if (!strcmp(n->params[i].key, key))
-			return n->params[i].value ? n->params[i].value : "";
-	return NULL;
 }
 
 const kp_node *kp_table_find(const kp_table *t, const char *code_or_path)
@@ -483,114 +466,6 @@ out:
 	return rc;
 }
 
-static bool word_in(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-	for (const char *s = list; *s;) {
-		const char *sp = strchr(s, ' ');
-		size_t k = sp ? (size_t)(sp - s) : strlen(s);
-		if (k == n && !strncmp(s, word, n))
-			return true;
-		s += k;
-		while (*s == ' ')
-			s++;
-	}
-	return false;
-}
-
-static int bad_param(parser *p, const kp_node *n, const char *key,
-		     const char *why)
-{
-	return kp_fail_at(p->e, KP_EINPUT, p->file, n->line,
-			  "规则 %s 的参数 %s=%s 无效：%s", kp_rule_name(n->rule),
-			  key, kp_node_param(n, key), why);
-}
-
-static int num_ok(const char *s)
-{
-	kp_num v;
-	return s && kp_num_parse(s, &v) == 0 && v.n >= 0;
-}
-
-/* Validate the parameters of a node whose rule is known. */
-static int check_params(parser *p, const kp_node *n)
-{
-	const char *v;
-	for (size_t i = 0; i < n->nparams; i++)
-		if (!word_in(n->params[i].key, rules[n->rule].params))
-			return kp_fail_at(p->e, KP_EINPUT, p->file, n->line,
-					  "规则 %s 不接受参数“%s”%s%s%s",
-					  kp_rule_name(n->rule), n->params[i].key,
-					  *rules[n->rule].params ? "（可用：" : "",
-					  rules[n->rule].params,
-					  *rules[n->rule].params ? "）" : "");
-	if ((v = kp_node_param(n, "amount")) && strcmp(v, "all") && !num_ok(v))
-		return bad_param(p, n, "amount", "应为非负数或 all");
-	if ((v = kp_node_param(n, "max")) && !num_ok(v))
-		return bad_param(p, n, "max", "应为非负数");
-	if ((v = kp_node_param(n, "step")) && !num_ok(v))
-		return bad_param(p, n, "step", "应为正数");
-	if ((v = kp_node_param(n, "single")) && !num_ok(v))
-		return bad_param(p, n, "single", "应为非负数");
-	if ((v = kp_node_param(n, "each")) && *v)
-		return bad_param(p, n, "each", "each 是开关，不带值");
-	if ((v = kp_node_param(n, "wording")) && strcmp(v, "earned") &&
-	    strcmp(v, "deducted"))
-		return bad_param(p, n, "wording", "应为 earned 或 deducted");
-	if ((v = kp_node_param(n, "scope")) && strcmp(v, "node") &&
-	    strcmp(v, "evaluation") && strcmp(v, "result"))
-		return bad_param(p, n, "scope", "应为 node、evaluation 或 result");
-	if ((v = kp_node_param(n, "outcome")) && strcmp(v, "0") &&
-	    strcmp(v, "不合格") &&
-	    (strncmp(v, "deduct:", 7) || !num_ok(v + 7)))
-		return bad_param(p, n, "outcome", "应为 0、不合格 或 deduct:N");
-	if ((v = kp_node_param(n, "tiers"))) {
-		char *copy = kp_xstrdup(v), *save = NULL, *tok;
-		int bad = !*v;
-		for (tok = strtok_r(copy, ",", &save); tok && !bad;
-		     tok = strtok_r(NULL, ",", &save)) {
-			char *colon = strchr(tok, ':');
-			if (!colon) {
-				bad = 1;
-				break;
-			}
-			*colon = '\0';
-			bad = !num_ok(tok) || !num_ok(colon + 1);
-		}
-		free(copy);
-		if (bad)
-			return bad_param(p, n, "tiers",
-					 "应为“阈值:系数”的列表，如 100%:1,70%:0.7");
-	}
-	if ((v = kp_node_param(n, "split"))) {
-		char *copy = kp_xstrdup(v), *save = NULL, *tok;
-		int bad = !*v;
-		for (tok = strtok_r(copy, ",", &save); tok && !bad;
-		     tok = strtok_r(NULL, ",", &save)) {
-			char *colon = strchr(tok, ':');
-			bad = !colon || !num_ok(colon + 1);
-		}
-		free(copy);
-		if (bad)
-			return bad_param(p, n, "split",
-					 "应为“类别:分值”的列表，如 city:64,province:16");
-	}
-	if (n->rule == KP_RULE_MINUS && !kp_node_param(n, "amount") &&
-	    !n->nchildren)
-		return kp_fail_at(p->e, KP_EINPUT, p->file, n->line,
-				  "扣分项（minus）需要参数 amount=扣分");
-	if (n->rule == KP_RULE_TIERED && !kp_node_param(n, "tiers"))
-		return kp_fail_at(p->e, KP_EINPUT, p->file, n->line,
-				  "分档规则（tiered）需要参数 tiers=…");
-	if (n->rule == KP_RULE_CHECKLIST && !kp_node_param(n, "list"))
-		return kp_fail_at(p->e, KP_EINPUT, p->file, n->line,
-				  "清单规则（checklist）需要参数 list=清单表id");
-	if (n->rule == KP_RULE_VETO && !kp_node_param(n, "outcome"))
-		return kp_fail_at(p->e, KP_EINPUT, p->file, n->line,
-				  "一票否决（veto）需要参数 outcome=…");
-	return 0;
-}
-
 static kp_node *find_path_last(kp_table *t, const char *path)
 {
 	for (size_t i = t->nnodes; i-- > 0;)
@@ -713,17 +588,14 @@ static int add_node(parser *p, kp_csv *c)
 	cell = dup_trim(field(p, c, C_RULE));
 	s = cell;
 	if (*s) {
-		int r;
-		for (r = 0; r < KP_RULE_COUNT; r++)
-			if (!strcmp(rules[r].name, s))
-				break;
-		if (r == KP_RULE_COUNT) {
+		kp_rule r;
+		if (kp_rule_parse(s, &r) < 0) {
 			kp_fail_at(p->e, KP_EINPUT, p->file, c->row_line,
 				   "未知的计分规则“%s”（可用：sum、share、judged、binary、deduct、minus、tiered、checklist、item、veto、bonus）",
 				   s);
 			goto out;
 		}
-		n->rule = (kp_rule)r;
+		n->rule = r;
 		n->rule_written = true;
 	}
 	if (parse_params(p, c->row_line, n, field(p, c, C_PARAMS)) < 0)
@@ -803,7 +675,7 @@ static int finish(parser *p)
 			n->rule = n->nchildren ? KP_RULE_SUM
 				  : n->has_points ? KP_RULE_JUDGED
 						  : KP_RULE_ITEM;
-		if (check_params(p, n) < 0)
+		if (kp_rule_args_parse(n, p->file, p->e) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < t->nnodes; i++) {
