@@ -105,6 +105,7 @@ typedef struct kp_rule_args {
 	/* tiered */
 	kp_tier *tiers;       /* owned, in the order written */
 	size_t ntiers;
+	const char *split_text;  /* split= as written, or NULL */
 	kp_split_part *split; /* owned; none: one part "total" */
 	size_t nsplit;
 	bool has_single;

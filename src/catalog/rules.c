@@ -175,7 +175,8 @@ static int p_tiered(kp_node *n, const char *file, kp_err *e)
 	if ((v = kp_node_param(n, "tiers")) && pairs(n, v, true, add_tier) < 0)
 		return bad_param(n, file, e, "tiers",
 				 "应为“阈值:系数”的列表，如 100%:1,70%:0.7");
-	if ((v = kp_node_param(n, "split")) && pairs(n, v, false, add_part) < 0)
+	a->split_text = kp_node_param(n, "split");
+	if ((v = a->split_text) && pairs(n, v, false, add_part) < 0)
 		return bad_param(n, file, e, "split",
 				 "应为“类别:分值”的列表，如 city:64,province:16");
 	a->quota = kp_node_param(n, "quota");

@@ -25,13 +25,6 @@ typedef struct byptr {
 	size_t i;
 } byptr;
 
-/* The parameters the deduction rules read for every unit, looked up
- * once (kp_node_param scans). */
-typedef struct nparams {
-	const char *amount, *max, *when;
-	bool each;
-} nparams;
-
 struct kp_scorer {
 	const kp_table *t;
 	size_t n;
@@ -41,7 +34,6 @@ struct kp_scorer {
 	size_t *kid0;              /* node i's children: kid[kid0[i] + c] */
 	size_t *kid;
 	size_t *root;              /* t->roots as indices */
-	nparams *p;                /* per node */
 	bool *code_first;          /* node i is the first with its code */
 	/* the table's #meta, read once */
 	const char *id, *title, *rescale, *pass, *above, *convert;
@@ -255,24 +247,7 @@ static void reason_fact(kp_reason *r, const kp_fact *f)
 
 static bool counts_in_sum(const kp_node *n)
 {
-	return n->rule != KP_RULE_VETO && n->rule != KP_RULE_BONUS &&
-	       n->rule != KP_RULE_MINUS && n->rule != KP_RULE_ITEM;
-}
-
-int kp_score_node_max(const kp_node *nd, kp_num *max)
-{
-	const kp_node *p = nd->parent;
-	if (p && p->rule == KP_RULE_SHARE && !nd->has_points && p->has_points) {
-		int64_t k = 0;
-		for (size_t i = 0; i < p->nchildren; i++)
-			if (counts_in_sum(p->children[i]))
-				k++;
-		return k ? kp_num_div(p->points, kp_num_int(k), max) : -1;
-	}
-	if (!nd->has_points)
-		return -1;
-	*max = nd->points;
-	return 0;
+	return kp_rule_has(n->rule, KP_RF_COUNTS);
 }
 
 /* Effective maxima, bottom-up (children come after parents in file
@@ -327,7 +302,7 @@ static void set_maxima(eng *g)
 		}
 		if (nd->has_points)
 			rn->max = nd->points;
-		else if (kp_score_node_max(nd, &m) == 0)
+		else if (kp_node_max(nd, &m) == 0)
 			rn->max = m;
 	}
 }
@@ -434,7 +409,7 @@ static kp_num occurrences(eng *g, size_t i, const kp_fact ***why,
 {
 	const kp_node *nd = g->t->nodes[i];
 	kp_num k = kp_num_int(0);
-	const char *when = g->sc->p[i].when;
+	const kp_rule_args *a = &nd->args;
 	*nwhy = 0;
 	*why = NULL;
 	FOR_FACTS(g, i, j)
@@ -443,22 +418,17 @@ static kp_num occurrences(eng *g, size_t i, const kp_fact ***why,
 			*why = kp_xrealloc(*why, (*nwhy + 1) * sizeof(**why));
 			(*why)[(*nwhy)++] = g->f[j];
 		}
-	if (when && *when) {
-		char name[64];
-		const char *colon = strchr(when, ':');
-		kp_num thr = kp_num_int(0);
-		bool below = false;
-		size_t len = colon ? (size_t)(colon - when) : strlen(when);
-		if (len >= sizeof(name))
-			len = sizeof(name) - 1;
-		memcpy(name, when, len);
-		name[len] = '\0';
-		if (colon && kp_num_parse(colon + 1, &thr) == 0)
-			below = true;
+	if (a->when && *a->when) {
+		/* the quantity's name, as the engine always read it: at
+		 * most 63 bytes */
+		size_t len = a->when_len < 63 ? a->when_len : 63;
+		kp_num thr = a->when_below ? a->when_at : kp_num_int(0);
+		bool below = a->when_below;
 		for (size_t j = 0; j < g->nf; j++) {
 			const kp_fact *f = g->f[j];
 			if (!fact_in_pass(g, f) || f->kind != KP_FACT_QUANTITY ||
-			    strcmp(f->name, name) ||
+			    strlen(f->name) != len ||
+			    memcmp(f->name, a->when, len) ||
 			    (g->tgt[j] != nd && g->tgt[j] != nd->parent))
 				continue;
 			if (below ? kp_num_cmp(f->value, thr) < 0
@@ -480,10 +450,9 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 			   const kp_fact ***why, size_t *nwhy)
 {
 	const kp_node *nd = g->t->nodes[i];
-	const char *amount = g->sc->p[i].amount;
-	const char *maxs = g->sc->p[i].max;
-	bool each = g->sc->p[i].each;
-	kp_num d = kp_num_int(0), cap, k, a = kp_num_int(0);
+	const kp_rule_args *pa = &nd->args;
+	bool each = pa->each;
+	kp_num d = kp_num_int(0), cap = pa->max_num, k, a = kp_num_int(0);
 	bool capped = false;
 	*why = NULL;
 	*nwhy = 0;
@@ -508,8 +477,7 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 			}
 			free(w);
 		}
-		if (maxs && kp_num_parse(maxs, &cap) == 0 &&
-		    kp_num_cmp(d, cap) > 0) {
+		if (pa->has_max && kp_num_cmp(d, cap) > 0) {
 			NREASON(g, i, NULL, "", "本组扣分%s超过上限%s，按%s计",
 				fmtn(d), fmtn(cap), fmtn(cap));
 			d = cap;
@@ -528,21 +496,20 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 			NREASON(g, i, NULL, "", "未扣分");
 		return d;
 	}
-	if (amount && !strcmp(amount, "all")) {
+	if (pa->amount_all) {
 		d = parent_max;
 	} else {
-		if (!amount || kp_num_parse(amount, &a) < 0)
-			a = kp_num_int(0);
+		a = pa->has_amount_num ? pa->amount_num : kp_num_int(0);
 		d = each ? n_mul(g, a, k) : a;
 	}
-	if (maxs && kp_num_parse(maxs, &cap) == 0 && kp_num_cmp(d, cap) > 0) {
+	if (pa->has_max && kp_num_cmp(d, cap) > 0) {
 		d = cap;
 		capped = true;
 	}
 	if (nd->rule == KP_RULE_MINUS) {
 		kp_num neg = n_sub(g, kp_num_int(0), d);
 		kp_reason *r;
-		if (amount && !strcmp(amount, "all"))
+		if (pa->amount_all)
 			r = NREASON(g, i, &neg, "", "触发，本项不得分（扣%s分）",
 				    fmtn(d));
 		else if (each && kp_num_cmp(k, kp_num_int(1)) > 0)
@@ -566,11 +533,10 @@ static kp_num rule_deduct(eng *g, size_t i)
 	bool any = false;
 	const kp_node *node_veto = NULL;
 	/* the node's own params: an implicit sub-item */
-	if (g->sc->p[i].amount) {
+	if (nd->args.amount) {
 		const kp_fact **w;
 		size_t nw;
-		const char *amount = g->sc->p[i].amount;
-		bool each = g->sc->p[i].each;
+		bool each = nd->args.each;
 		kp_num d = minus_amount(g, i, rn->max, &w, &nw);
 		if (!kp_num_is_zero(d)) {
 			kp_num neg = n_sub(g, kp_num_int(0), d);
@@ -579,16 +545,18 @@ static kp_num rule_deduct(eng *g, size_t i)
 			for (size_t j = 0; j < nw; j++)
 				k = n_add(g, k, w[j]->kind == KP_FACT_FAIL ?
 						       w[j]->value : kp_num_int(1));
-			if (!strcmp(amount, "all"))
+			if (nd->args.has_amount_num)
+				a = nd->args.amount_num;
+			if (nd->args.amount_all)
 				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
 					    "不得分（扣%s分）", fmtn(d));
-			else if (each && kp_num_parse(amount, &a) == 0 &&
+			else if (each && nd->args.has_amount_num &&
 				 kp_num_cmp(k, kp_num_int(1)) > 0)
 				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
 					    "扣%s分（每项%s分×%s项%s）",
 					    fmtn(d), fmtn(a),
 					    fmtn(k),
-					    g->sc->p[i].max ? "，按上限" : "");
+					    nd->args.max ? "，按上限" : "");
 			else
 				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
 					    "扣%s分", fmtn(d));
@@ -606,10 +574,10 @@ static kp_num rule_deduct(eng *g, size_t i)
 		size_t nw;
 		kp_num d;
 		if (ch->rule != KP_RULE_MINUS) {
-			const char *sc = kp_node_param(ch, "scope");
 			if (ch->rule == KP_RULE_VETO && g->r->nodes[ci].applies) {
 				eval_node(g, ci);
-				if (g->vetoed[ci] && (!sc || !strcmp(sc, "node")))
+				if (g->vetoed[ci] &&
+				    ch->args.scope == KP_VETO_NODE)
 					node_veto = ch;
 			}
 			continue;
@@ -690,12 +658,10 @@ static kp_num rule_tiered(eng *g, size_t i)
 {
 	const kp_node *nd = g->t->nodes[i];
 	kp_rnode *rn = &g->r->nodes[i];
-	const char *split = kp_node_param(nd, "split");
-	const char *single = kp_node_param(nd, "single");
-	const char *tiers = kp_node_param(nd, "tiers");
-	const char *wording = kp_node_param(nd, "wording");
-	const char *qid = kp_node_param(nd, "quota");
-	bool deducted = wording && !strcmp(wording, "deducted");
+	const kp_rule_args *a = &nd->args;
+	const char *split = a->split_text;
+	const char *qid = a->quota;
+	bool deducted = a->deducted;
 	const kp_table *q = qid ? kp_score_ctx_table(g->c, qid) : NULL;
 	part parts[4];
 	size_t np = 0, nq = 0;
@@ -708,19 +674,12 @@ static kp_num rule_tiered(eng *g, size_t i)
 			kp_num_int(0);
 	/* parts from split=city:64,province:16, else one part "total" */
 	if (split && *split) {
-		char *copy = kp_xstrdup(split), *sv = NULL;
-		for (char *tok = strtok_r(copy, ",", &sv); tok && np < 4;
-		     tok = strtok_r(NULL, ",", &sv)) {
-			char *colon = strchr(tok, ':');
-			if (!colon)
-				continue;
-			*colon = '\0';
-			snprintf(parts[np].name, sizeof(parts[np].name), "%s",
-				 tok);
-			if (kp_num_parse(colon + 1, &parts[np].max) == 0)
-				np++;
+		for (size_t k = 0; k < a->nsplit && np < 4; k++) {
+			int len = (int)a->split[k].len;
+			snprintf(parts[np].name, sizeof(parts[np].name), "%.*s",
+				 len, a->split[k].name);
+			parts[np++].max = a->split[k].max;
 		}
-		free(copy);
 	} else {
 		snprintf(parts[0].name, sizeof(parts[0].name), "total");
 		parts[0].max = rn->max;
@@ -775,32 +734,19 @@ static kp_num rule_tiered(eng *g, size_t i)
 		if (!parts[p].has_quota || parts[p].quota.n <= 0)
 			continue;
 		if (nq == 1 && np > 1) {
-			if (!single || kp_num_parse(single, &pm) < 0)
-				pm = rn->max;
+			pm = a->has_single ? a->single : rn->max;
 		}
 		ratio = n_div(g, parts[p].has_actual ? parts[p].actual :
 						       kp_num_int(0),
 			      parts[p].quota);
-		if (tiers) {
-			char *copy = kp_xstrdup(tiers), *sv = NULL;
-			for (char *tok = strtok_r(copy, ",", &sv); tok;
-			     tok = strtok_r(NULL, ",", &sv)) {
-				char *colon = strchr(tok, ':');
-				kp_num thr, fac;
-				if (!colon)
-					continue;
-				*colon = '\0';
-				if (kp_num_parse(tok, &thr) < 0 ||
-				    kp_num_parse(colon + 1, &fac) < 0)
-					continue;
-				if (kp_num_cmp(ratio, thr) >= 0 &&
-				    (!hit || kp_num_cmp(thr, thr_hit) > 0)) {
-					hit = true;
-					thr_hit = thr;
-					factor = fac;
-				}
+		for (size_t k = 0; k < a->ntiers; k++) {
+			kp_num thr = a->tiers[k].at;
+			if (kp_num_cmp(ratio, thr) >= 0 &&
+			    (!hit || kp_num_cmp(thr, thr_hit) > 0)) {
+				hit = true;
+				thr_hit = thr;
+				factor = a->tiers[k].factor;
 			}
-			free(copy);
 		}
 		kp_num pct = n_mul(g, ratio, kp_num_int(100));
 		kp_num thr_pct = n_mul(g, thr_hit, kp_num_int(100));
@@ -900,7 +846,7 @@ static kp_num rule_checklist(eng *g, size_t i)
 {
 	const kp_node *nd = g->t->nodes[i];
 	kp_rnode *rn = &g->r->nodes[i];
-	const char *lid = kp_node_param(nd, "list");
+	const char *lid = nd->args.list;
 	const kp_table *l = lid ? kp_score_ctx_table(g->c, lid) : NULL;
 	const kp_node *br = checklist_branch(g, l);
 	int64_t req = 0, ok = 0;
@@ -998,11 +944,9 @@ static bool veto_hit(eng *g, size_t i, const kp_fact **by)
 static kp_num rule_veto(eng *g, size_t i)
 {
 	const kp_node *nd = g->t->nodes[i];
-	const char *scope = kp_node_param(nd, "scope");
-	const char *outcome = kp_node_param(nd, "outcome");
+	kp_veto_scope scope = nd->args.scope;
+	const char *outcome = nd->args.outcome;
 	const kp_fact *by;
-	if (!scope)
-		scope = "node";
 	if (!outcome)
 		outcome = "0";
 	if (!veto_hit(g, i, &by)) {
@@ -1011,7 +955,7 @@ static kp_num rule_veto(eng *g, size_t i)
 	}
 	g->vetoed[i] = true;
 	kp_reason *r;
-	if (!strcmp(scope, "result") && !strncmp(outcome, "deduct:", 7)) {
+	if (scope == KP_VETO_RESULT && !strncmp(outcome, "deduct:", 7)) {
 		kp_num n;
 		if (kp_num_parse(outcome + 7, &n) < 0)
 			n = kp_num_int(0);
@@ -1021,7 +965,7 @@ static kp_num rule_veto(eng *g, size_t i)
 		}
 		r = NREASON(g, i, NULL, "", "一票否决：触发，直接从目标考核总分中扣%s分",
 			    outcome + 7);
-	} else if (!strcmp(scope, "evaluation") || !nd->parent) {
+	} else if (scope == KP_VETO_EVALUATION || !nd->parent) {
 		if (!g->ev_veto) {
 			g->ev_veto = true;
 			g->ev_veto_node = nd;
@@ -1054,8 +998,7 @@ static kp_num rule_sum(eng *g, size_t i)
 			continue;
 		v = eval_node(g, ci);
 		if (ch->rule == KP_RULE_VETO) {
-			const char *sc = kp_node_param(ch, "scope");
-			if (g->vetoed[ci] && (!sc || !strcmp(sc, "node")))
+			if (g->vetoed[ci] && ch->args.scope == KP_VETO_NODE)
 				node_veto = ch;
 			continue;
 		}
@@ -1121,51 +1064,48 @@ static kp_num rule_sum(eng *g, size_t i)
 	return s;
 }
 
+/* sum, share and bonus: their children's sum, or, on a leaf, a judged
+ * score */
+static kp_num rule_parent(eng *g, size_t i)
+{
+	return g->t->nodes[i]->nchildren ? rule_sum(g, i) : rule_judged(g, i);
+}
+
+/* A minus outside a deduct node: evaluated by its parent. */
+static kp_num rule_minus(eng *g, size_t i)
+{
+	const kp_fact **w;
+	size_t nw;
+	kp_num d = minus_amount(g, i, kp_num_int(0), &w, &nw);
+	free(w);
+	return n_sub(g, kp_num_int(0), d);
+}
+
+/* How each rule kind scores a node: the score side of catalog's rows
+ * (kp_rule_def), indexed by the same kp_rule. */
+typedef kp_num (*score_fn)(eng *g, size_t i);
+static const score_fn score_rows[KP_RULE_COUNT] = {
+	[KP_RULE_SUM] = rule_parent,
+	[KP_RULE_SHARE] = rule_parent,
+	[KP_RULE_JUDGED] = rule_judged,
+	[KP_RULE_BINARY] = rule_judged,
+	[KP_RULE_DEDUCT] = rule_deduct,
+	[KP_RULE_MINUS] = rule_minus,
+	[KP_RULE_TIERED] = rule_tiered,
+	[KP_RULE_CHECKLIST] = rule_checklist,
+	[KP_RULE_ITEM] = rule_item,
+	[KP_RULE_VETO] = rule_veto,
+	[KP_RULE_BONUS] = rule_parent,
+};
+
 static kp_num eval_node(eng *g, size_t i)
 {
-	const kp_node *nd = g->t->nodes[i];
+	kp_rule rule = g->t->nodes[i]->rule;
 	kp_num v = kp_num_int(0);
 	if (!g->r->nodes[i].applies)
 		return v;
-	switch (nd->rule) {
-	case KP_RULE_SUM:
-	case KP_RULE_SHARE:
-		v = nd->nchildren ? rule_sum(g, i) : rule_judged(g, i);
-		break;
-	case KP_RULE_BONUS:
-		v = nd->nchildren ? rule_sum(g, i) : rule_judged(g, i);
-		break;
-	case KP_RULE_JUDGED:
-	case KP_RULE_BINARY:
-		v = rule_judged(g, i);
-		break;
-	case KP_RULE_DEDUCT:
-		v = rule_deduct(g, i);
-		break;
-	case KP_RULE_MINUS: {
-		/* a minus outside a deduct node: evaluated by its parent */
-		const kp_fact **w;
-		size_t nw;
-		kp_num d = minus_amount(g, i, kp_num_int(0), &w, &nw);
-		free(w);
-		v = n_sub(g, kp_num_int(0), d);
-		break;
-	}
-	case KP_RULE_TIERED:
-		v = rule_tiered(g, i);
-		break;
-	case KP_RULE_CHECKLIST:
-		v = rule_checklist(g, i);
-		break;
-	case KP_RULE_ITEM:
-		v = rule_item(g, i);
-		break;
-	case KP_RULE_VETO:
-		v = rule_veto(g, i);
-		break;
-	default:
-		break;
-	}
+	if (rule < KP_RULE_COUNT && score_rows[rule])
+		v = score_rows[rule](g, i);
 	g->val[i] = v;
 	return v;
 }
@@ -1251,7 +1191,7 @@ static kp_num finish(eng *g, totals *tt, kp_num declared, bool has_declared,
 	kp_num total = tt->base, pv;
 	*outcome = "";
 	if (tt->ev_veto) {
-		const char *oc = kp_node_param(tt->ev_veto_node, "outcome");
+		const char *oc = tt->ev_veto_node->args.outcome;
 		kp_num z = kp_num_int(0);
 		bool fail = (oc && !strcmp(oc, "不合格")) || pass;
 		RREASON(g, &z, tt->ev_veto_node->name,
@@ -1433,13 +1373,6 @@ kp_scorer *kp_scorer_new(const kp_table *t)
 	sc->code_first = kp_xcalloc(n ? n : 1, sizeof(bool));
 	for (size_t i = 0; i < n; i++)
 		sc->code_first[i] = sc_find(sc->code, n, t->nodes[i]->code) == i;
-	sc->p = kp_xcalloc(n ? n : 1, sizeof(*sc->p));
-	for (size_t i = 0; i < n; i++) {
-		sc->p[i].amount = kp_node_param(t->nodes[i], "amount");
-		sc->p[i].max = kp_node_param(t->nodes[i], "max");
-		sc->p[i].when = kp_node_param(t->nodes[i], "when");
-		sc->p[i].each = kp_node_param(t->nodes[i], "each") != NULL;
-	}
 	sc->id = kp_table_id(t);
 	sc->title = kp_table_get(t, "title");
 	sc->rescale = kp_table_get(t, "rescale");
@@ -1482,7 +1415,6 @@ void kp_scorer_free(kp_scorer *sc)
 	free(sc->kid0);
 	free(sc->kid);
 	free(sc->root);
-	free(sc->p);
 	free(sc->code_first);
 	free(sc->max_all);
 	free(sc);
