@@ -208,33 +208,27 @@ int kp_score_unit(const kp_table *t, const kp_score_ctx *c,
 	return r;
 }
 
-int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
-		   const char *unit, const kp_facts *fs, int flags,
-		   kp_result **out, kp_err *e)
+/* Set up g and its empty result for unit on sc's table. */
+static void eng_begin(eng *g, const kp_scorer *sc, const kp_score_ctx *c,
+		      const char *unit, int flags)
 {
-	eng g;
 	const kp_table *t = sc->t;
 	kp_result *r = kp_xcalloc(1, sizeof(*r));
 	const kp_units *u = c ? c->units : NULL;
 	const char *canon = u ? kp_units_resolve(u, unit) : NULL;
 	size_t n = t->nnodes;
-	kp_num declared = sc->declared;
-	bool has_declared = sc->has_declared, all_apply = true;
-	totals self, cnt;
-	const char *oc_self, *oc;
 
-	*out = NULL;
-	memset(&g, 0, sizeof(g));
-	g.t = t;
-	g.sc = sc;
-	g.c = c;
-	g.r = r;
-	g.want = !(flags & KP_SCORE_TOTALS);
-	g.eval = kp_eng_eval;
-	g.canon = canon ? canon : unit;
-	g.tags = (u && canon && kp_units_tags(u, canon)) ?
-			 kp_units_tags(u, canon) : "";
-	r->unit = kp_xstrdup(g.canon);
+	memset(g, 0, sizeof(*g));
+	g->t = t;
+	g->sc = sc;
+	g->c = c;
+	g->r = r;
+	g->want = !(flags & KP_SCORE_TOTALS);
+	g->eval = kp_eng_eval;
+	g->canon = canon ? canon : unit;
+	g->tags = (u && canon && kp_units_tags(u, canon)) ?
+			  kp_units_tags(u, canon) : "";
+	r->unit = kp_xstrdup(g->canon);
 	r->unit_type = kp_xstrdup((u && canon && kp_units_type(u, canon)) ?
 					  kp_units_type(u, canon) : "");
 	r->table_id = kp_xstrdup(sc->id ? sc->id : "");
@@ -244,74 +238,188 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 		r->converted = kp_num_int(0);
 	r->nnodes = n;
 	r->nodes = kp_xcalloc(n ? n : 1, sizeof(*r->nodes));
-	g.val = kp_xcalloc(n ? n : 1, sizeof(*g.val));
-	g.touched = kp_xcalloc(n ? n : 1, sizeof(bool));
-	g.pending = kp_xcalloc(n ? n : 1, sizeof(bool));
-	g.vetoed = kp_xcalloc(n ? n : 1, sizeof(bool));
-	g.head = kp_xmalloc((n ? n : 1) * sizeof(size_t));
+	g->val = kp_xcalloc(n ? n : 1, sizeof(*g->val));
+	g->touched = kp_xcalloc(n ? n : 1, sizeof(bool));
+	g->pending = kp_xcalloc(n ? n : 1, sizeof(bool));
+	g->vetoed = kp_xcalloc(n ? n : 1, sizeof(bool));
+	g->head = kp_xmalloc((n ? n : 1) * sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
-		g.head[i] = NONE;
+		g->head[i] = NONE;
+}
 
-	/* the unit's facts that point somewhere, each resolved once */
-	g.f = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.f));
-	g.tgt = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.tgt));
-	g.tin = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g.tin));
-	g.tix = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
-	g.next = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
+/* Free what eng_begin and resolve_facts allocated (not the result). */
+static void eng_end(eng *g)
+{
+	free(g->val);
+	free(g->touched);
+	free(g->pending);
+	free(g->vetoed);
+	free(g->f);
+	free(g->tgt);
+	free(g->tin);
+	free(g->tix);
+	free(g->head);
+	free(g->next);
+}
+
+/* The unit's facts that point somewhere, each resolved once, and each
+ * node's facts in order (linked from the last back). */
+static void resolve_facts(eng *g, const kp_facts *fs)
+{
+	const kp_table *t = g->t;
+	const kp_scorer *sc = g->sc;
+	g->f = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g->f));
+	g->tgt = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g->tgt));
+	g->tin = kp_xcalloc(fs->n ? fs->n : 1, sizeof(*g->tin));
+	g->tix = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
+	g->next = kp_xcalloc(fs->n ? fs->n : 1, sizeof(size_t));
 	for (size_t k = 0, hint = NONE; k < fs->n; k++) {
 		const kp_table *in = t;
 		const kp_node *nd = NULL;
 		size_t ix;
-		if (!fact_for_unit(&g, &fs->v[k]))
+		if (!fact_for_unit(g, &fs->v[k]))
 			continue;
 		ix = kp_eng_lookup(sc, fs->v[k].indicator, hint);
 		if (ix != NONE) {
 			nd = t->nodes[ix];
 			hint = ix;
 		} else {
-			nd = kp_fact_target(t, c, fs->v[k].indicator, &in);
+			nd = kp_fact_target(t, g->c, fs->v[k].indicator, &in);
 		}
 		if (!nd) {
-			g.record = g.want;
-			kp_reason *rr = RREASON(&g, NULL, "",
+			g->record = g->want;
+			kp_reason *rr = RREASON(g, NULL, "",
 						"忽略：指标“%s”不在本表中",
 						fs->v[k].indicator);
 			kp_eng_cite(rr, &fs->v[k]);
-			g.record = false;
+			g->record = false;
 			continue;
 		}
-		g.f[g.nf] = &fs->v[k];
-		g.tgt[g.nf] = nd;
-		g.tin[g.nf] = in;
-		g.tix[g.nf] = in == t ? (ix != NONE ? ix : kp_eng_index_of(sc, nd))
-				      : NONE;
-		g.nf++;
+		g->f[g->nf] = &fs->v[k];
+		g->tgt[g->nf] = nd;
+		g->tin[g->nf] = in;
+		g->tix[g->nf] = in == t ? (ix != NONE ? ix : kp_eng_index_of(sc, nd))
+					: NONE;
+		g->nf++;
 	}
-	/* each node's facts, in order: linked from the last back */
-	for (size_t k = g.nf; k-- > 0;)
-		if (g.tix[k] != NONE) {
-			g.next[k] = g.head[g.tix[k]];
-			g.head[g.tix[k]] = k;
+	for (size_t k = g->nf; k-- > 0;)
+		if (g->tix[k] != NONE) {
+			g->next[k] = g->head[g->tix[k]];
+			g->head[g->tix[k]] = k;
 		}
+}
 
-	/* applicability: the applies column, then counting na facts */
-	for (size_t i = 0; i < n; i++) {
+/* Which nodes apply: the applies column, then counting na facts; then
+ * each node's maximum. */
+static void set_applies(eng *g)
+{
+	const kp_table *t = g->t;
+	kp_result *r = g->r;
+	bool all_apply = true;
+	for (size_t i = 0; i < t->nnodes; i++) {
 		const kp_node *nd = t->nodes[i];
 		kp_rnode *rn = &r->nodes[i];
-		bool par = PARENT(&g, i) == NONE || r->nodes[PARENT(&g, i)].applies;
+		bool par = PARENT(g, i) == NONE || r->nodes[PARENT(g, i)].applies;
 		rn->node = nd;
-		rn->applies = par && kp_eng_applies(&g, nd->text[KP_T_APPLIES]);
-		FOR_NODE_FACTS(&g, i, k)
-			if (g.f[k]->kind == KP_FACT_NA &&
-			    kp_source_counts(g.f[k]->source))
+		rn->applies = par && kp_eng_applies(g, nd->text[KP_T_APPLIES]);
+		FOR_NODE_FACTS(g, i, k)
+			if (g->f[k]->kind == KP_FACT_NA &&
+			    kp_source_counts(g->f[k]->source))
 				rn->applies = false;
 		all_apply &= rn->applies;
 	}
-	if (all_apply && sc->max_all)
-		for (size_t i = 0; i < n; i++)
-			r->nodes[i].max = sc->max_all[i];
+	if (all_apply && g->sc->max_all)
+		for (size_t i = 0; i < t->nnodes; i++)
+			r->nodes[i].max = g->sc->max_all[i];
 	else
-		kp_eng_maxima(&g);
+		kp_eng_maxima(g);
+}
+
+/* Why node i does not apply (after the counting pass). */
+static void na_reason(eng *g, size_t i)
+{
+	const kp_node *nd = g->t->nodes[i];
+	kp_result *r = g->r;
+	kp_rnode *rn = &r->nodes[i];
+	bool par = PARENT(g, i) != NONE && !r->nodes[PARENT(g, i)].applies;
+	bool by_text = !par && !kp_eng_applies(g, nd->text[KP_T_APPLIES]);
+	g->record = true;
+	if (par)
+		NREASON(g, i, NULL, "", "上级指标不适用，本项不计分");
+	else if (by_text)
+		NREASON(g, i, NULL, "",
+			"不适用本单位（适用范围：%s；本单位%s%s），不计分",
+			nd->text[KP_T_APPLIES],
+			*r->unit_type ? "类型" : "类型未知", r->unit_type);
+	else
+		NREASON(g, i, NULL, "", "不适用本单位（据不适用事实），不计分");
+	FOR_NODE_FACTS(g, i, k)
+		if (g->f[k]->kind == KP_FACT_NA &&
+		    kp_source_counts(g->f[k]->source))
+			kp_eng_cite(rn->reasons + rn->nreasons - 1, g->f[k]);
+}
+
+/* The counting pass's values into the result; reasons for the rows that
+ * do not apply, and for rows no rule looked at. */
+static void take_counting(eng *g)
+{
+	const kp_table *t = g->t;
+	kp_result *r = g->r;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		kp_rnode *rn = &r->nodes[i];
+		rn->has_assessor = g->touched[i];
+		rn->assessor = g->val[i];
+		rn->score = g->val[i];
+		rn->pending = g->pending[i];
+		rn->vetoed = g->vetoed[i];
+		if (!rn->applies && g->want)
+			na_reason(g, i);
+	}
+	g->record = g->want;
+	/* a row no rule looked at (say, a judged row under a deduct node)
+	 * still gets its line */
+	for (size_t i = 0; g->record && i < t->nnodes; i++)
+		if (!r->nodes[i].nreasons)
+			NREASON(g, i, NULL, "", "本行不单独计分（由上级“%s”的%s规则决定）",
+				t->nodes[i]->parent ? t->nodes[i]->parent->name : "",
+				t->nodes[i]->parent ?
+					kp_rule_label(t->nodes[i]->parent->rule) : "");
+}
+
+/* An evaluation-scope veto: every scored row counts 0. */
+static void veto_all(eng *g, const totals *cnt)
+{
+	const kp_table *t = g->t;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		kp_rnode *rn = &g->r->nodes[i];
+		if (!rn->applies || t->nodes[i]->rule == KP_RULE_VETO ||
+		    t->nodes[i]->rule == KP_RULE_MINUS ||
+		    kp_num_is_zero(rn->score))
+			continue;
+		kp_num z = kp_num_int(0);
+		NREASON(g, i, &z, cnt->ev_veto_node->name,
+			"整项考核一票否决，本项按0分计（否决前%s分）",
+			kp_eng_fmtn(rn->score));
+		rn->score = z;
+		rn->vetoed = true;
+	}
+}
+
+int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
+		   const char *unit, const kp_facts *fs, int flags,
+		   kp_result **out, kp_err *e)
+{
+	eng g;
+	kp_result *r;
+	size_t n = sc->t->nnodes;
+	totals self, cnt;
+	const char *oc_self, *oc;
+
+	*out = NULL;
+	eng_begin(&g, sc, c, unit, flags);
+	r = g.r;
+	resolve_facts(&g, fs);
+	set_applies(&g);
 
 	/* self pass (no reasons), then the counting pass */
 	run_pass(&g, false, &self);
@@ -320,90 +428,27 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 		r->nodes[i].self = g.val[i];
 	}
 	g.record = false;
-	kp_num st = finish(&g, &self, declared, has_declared, &oc_self);
+	kp_num st = finish(&g, &self, sc->declared, sc->has_declared, &oc_self);
 	r->has_self = self.any;
 	r->self_total = st;
 
 	run_pass(&g, true, &cnt);
-	for (size_t i = 0; i < n; i++) {
-		kp_rnode *rn = &r->nodes[i];
-		rn->has_assessor = g.touched[i];
-		rn->assessor = g.val[i];
-		rn->score = g.val[i];
-		rn->pending = g.pending[i];
-		rn->vetoed = g.vetoed[i];
-		if (!rn->applies && g.want) {
-			g.record = true;
-			const kp_node *nd = t->nodes[i];
-			bool par = PARENT(&g, i) != NONE &&
-				   !r->nodes[PARENT(&g, i)].applies;
-			bool by_text = !par && !kp_eng_applies(
-				&g, nd->text[KP_T_APPLIES]);
-			if (par)
-				NREASON(&g, i, NULL, "", "上级指标不适用，本项不计分");
-			else if (by_text)
-				NREASON(&g, i, NULL, "",
-					"不适用本单位（适用范围：%s；本单位%s%s），不计分",
-					nd->text[KP_T_APPLIES],
-					*r->unit_type ? "类型" : "类型未知",
-					r->unit_type);
-			else
-				NREASON(&g, i, NULL, "",
-					"不适用本单位（据不适用事实），不计分");
-			FOR_NODE_FACTS(&g, i, k)
-				if (g.f[k]->kind == KP_FACT_NA &&
-				    kp_source_counts(g.f[k]->source))
-					kp_eng_cite(rn->reasons +
-							    rn->nreasons - 1,
-						    g.f[k]);
-		}
-	}
-	g.record = g.want;
-	/* a row no rule looked at (say, a judged row under a deduct node)
-	 * still gets its line */
-	for (size_t i = 0; g.record && i < n; i++)
-		if (!r->nodes[i].nreasons)
-			NREASON(&g, i, NULL, "", "本行不单独计分（由上级“%s”的%s规则决定）",
-				t->nodes[i]->parent ? t->nodes[i]->parent->name : "",
-				t->nodes[i]->parent ?
-					kp_rule_label(t->nodes[i]->parent->rule) : "");
+	take_counting(&g);
 	r->base = cnt.base;
-	r->total = finish(&g, &cnt, declared, has_declared, &oc);
+	r->total = finish(&g, &cnt, sc->declared, sc->has_declared, &oc);
 	r->max = cnt.max;
 	r->bonus = cnt.bonus;
 	r->vetoed = cnt.ev_veto;
 	free(r->outcome);
 	r->outcome = kp_xstrdup(oc);
-	if (cnt.ev_veto) {
-		for (size_t i = 0; i < n; i++) {
-			kp_rnode *rn = &r->nodes[i];
-			if (!rn->applies || t->nodes[i]->rule == KP_RULE_VETO ||
-			    t->nodes[i]->rule == KP_RULE_MINUS ||
-			    kp_num_is_zero(rn->score))
-				continue;
-			kp_num z = kp_num_int(0);
-			NREASON(&g, i, &z, cnt.ev_veto_node->name,
-				"整项考核一票否决，本项按0分计（否决前%s分）",
-				kp_eng_fmtn(rn->score));
-			rn->score = z;
-			rn->vetoed = true;
-		}
-	}
+	if (cnt.ev_veto)
+		veto_all(&g, &cnt);
 	convert(&g, r, &cnt);
-	free(g.val);
-	free(g.touched);
-	free(g.pending);
-	free(g.vetoed);
-	free(g.f);
-	free(g.tgt);
-	free(g.tin);
-	free(g.tix);
-	free(g.head);
-	free(g.next);
+	eng_end(&g);
 	if (g.overflow) {
 		kp_result_free(r);
 		return kp_fail(e, KP_EINPUT, "%s: 计算溢出（分值或数量过大）",
-			       kp_table_id(t) ? kp_table_id(t) : "?");
+			       kp_table_id(sc->t) ? kp_table_id(sc->t) : "?");
 	}
 	*out = r;
 	return 0;
