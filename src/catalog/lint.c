@@ -43,8 +43,8 @@ static void check_text_points(const kp_table *t, const kp_node *n,
 				continue;
 			if (kp_num_cmp(v, n->points))
 				kp_findings_add(f, t, "text-points", n->code, n->line,
-				    "“%s”分值为 %s，但评分标准写“得%s分”", n->path,
-				    kp_num_str(n->points, a), kp_num_str(v, b));
+						"“%s”分值为 %s，但评分标准写“得%s分”", n->path,
+						kp_num_str(n->points, a), kp_num_str(v, b));
 		}
 	}
 }
@@ -71,10 +71,10 @@ static void check_duplicates(const kp_table *t, kp_node *const *sib,
 			}
 		if (count > 1)
 			kp_findings_add(f, t, "duplicate", sib[i]->code, sib[i]->line,
-			    "“%s”在%s%s%s下出现 %zu 次（第 %s 行）；按路径无法区分，请用编号引用",
-			    sib[i]->name, parent ? "“" : "",
-			    parent ? parent->path : "第一级", parent ? "”" : "",
-			    count, lines.data);
+					"“%s”在%s%s%s下出现 %zu 次（第 %s 行）；按路径无法区分，请用编号引用",
+					sib[i]->name, parent ? "“" : "",
+					parent ? parent->path : "第一级", parent ? "”" : "",
+					count, lines.data);
 		kp_buf_release(&lines);
 	}
 }
@@ -103,10 +103,10 @@ static void check_ref(const kp_table *t, const kp_node *n, const char *what,
 		*colon = '\0';
 	if (kp_table_open(id, &o, &e) < 0) {
 		kp_findings_add(f, t, "ref", n ? n->code : "", n ? n->line : 0,
-		    "%s引用的表“%s”无法打开：%s", what, id, e.msg);
+				"%s引用的表“%s”无法打开：%s", what, id, e.msg);
 	} else if (colon && !kp_table_find(o, colon + 1)) {
 		kp_findings_add(f, t, "ref", n ? n->code : "", n ? n->line : 0,
-		    "%s引用的指标“%s”在表“%s”中不存在", what, colon + 1, id);
+				"%s引用的指标“%s”在表“%s”中不存在", what, colon + 1, id);
 	}
 	kp_table_free(o);
 	free(id);
@@ -207,9 +207,9 @@ static void report_spellings(const kp_table *t, spellings *s, kp_findings *f,
 		}
 		if (kinds > 1)
 			kp_findings_add(f, t, "unit-spelling", s->v[i].canonical,
-			    across ? 0 : s->v[i].line,
-			    "单位“%s”有 %zu 种写法：%s", s->v[i].canonical, kinds,
-			    list.data);
+					across ? 0 : s->v[i].line,
+					"单位“%s”有 %zu 种写法：%s", s->v[i].canonical, kinds,
+					list.data);
 		kp_buf_release(&list);
 	}
 }
@@ -224,7 +224,7 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 	if (!reg && (v = kp_table_get(t, "registry"))) {
 		if (kp_units_open(v, &own, &e) < 0)
 			kp_findings_add(out, t, "ref", "", 0, "单位名录“%s”无法打开：%s", v,
-			    e.msg);
+					e.msg);
 		reg = own;
 	}
 	if (t->kind == KP_KIND_INDICATORS) {
@@ -246,7 +246,7 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 				check_ref(t, n, "参数 quota ", v, out);
 			if (*n->text[KP_T_QUIRK])
 				kp_findings_add(out, t, "quirk", n->code, n->line, "“%s”：%s",
-				    n->path, n->text[KP_T_QUIRK]);
+						n->path, n->text[KP_T_QUIRK]);
 		}
 		check_duplicates(t, t->roots, t->nroots, NULL, out);
 		if ((v = kp_table_get(t, "total"))) {
@@ -256,8 +256,8 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 				total = kp_num_int(0);
 			if (kp_num_cmp(total, want))
 				kp_findings_add(out, t, "total", "", 0,
-				    "表声明总分 %s，但各一级指标分值合计 %s",
-				    kp_num_str(want, a), kp_num_str(total, b));
+						"表声明总分 %s，但各一级指标分值合计 %s",
+						kp_num_str(want, a), kp_num_str(total, b));
 		}
 		if ((v = kp_table_get(t, "feeds")))
 			check_ref(t, NULL, "元数据 feeds ", v, out);
@@ -269,11 +269,11 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 			kp_table *o = NULL;
 			if (kp_scheme_open_table(t, cell, NULL, &o, &e) < 0)
 				kp_findings_add(out, t, "ref", cell, t->recs[r].line,
-				    "方案列出的表“%s”无法打开：%s", cell, e.msg);
+						"方案列出的表“%s”无法打开：%s", cell, e.msg);
 			else if (o->kind != KP_KIND_INDICATORS)
 				kp_findings_add(out, t, "ref", cell, t->recs[r].line,
-				    "方案列出的“%s”是%s，不是指标表", cell,
-				    kp_kind_label(o->kind));
+						"方案列出的“%s”是%s，不是指标表", cell,
+						kp_kind_label(o->kind));
 			kp_table_free(o);
 		}
 	} else {
@@ -281,8 +281,8 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 		for (size_t r = 0; qc >= 0 && r < t->nrecs; r++)
 			if (*t->recs[r].cells[qc])
 				kp_findings_add(out, t, "quirk", t->recs[r].cells[0],
-				    t->recs[r].line, "“%s”：%s",
-				    t->recs[r].cells[0], t->recs[r].cells[qc]);
+						t->recs[r].line, "“%s”：%s",
+						t->recs[r].cells[0], t->recs[r].cells[qc]);
 	}
 	if (reg) {
 		spellings s = { NULL, 0, reg, NULL, 0 };
@@ -299,9 +299,9 @@ size_t kp_lint(const kp_table *t, const kp_units *reg, kp_findings *out)
 						first = false;
 				if (first)
 					kp_findings_add(out, t, "unit-unknown", s.v[i].written,
-					    s.v[i].line,
-					    "单位“%s”不在单位名录中（名称或别名）",
-					    s.v[i].written);
+							s.v[i].line,
+							"单位“%s”不在单位名录中（名称或别名）",
+							s.v[i].written);
 			}
 		spellings_release(&s);
 	}

@@ -290,20 +290,20 @@ static void check_sum(const kp_table *t, const kp_node *n, kp_findings *f)
 	if (n->rule == KP_RULE_SHARE) {
 		if (with)
 			kp_findings_add(f, t, "rule", n->code, n->line,
-			    "“%s”按 share 由子项平分分值，但有 %zu 个子项自带分值",
-			    n->path, with);
+					"“%s”按 share 由子项平分分值，但有 %zu 个子项自带分值",
+					n->path, with);
 		return;
 	}
 	if (n->rule != KP_RULE_SUM)
 		return;
 	if (without && with)
 		kp_findings_add(f, t, "rule", n->code, n->line,
-		    "“%s”的子项中 %zu 项有分值、%zu 项没有；没有分值的子项不计分（若各项共享上级分值，请用 share）",
-		    n->path, with, without);
+				"“%s”的子项中 %zu 项有分值、%zu 项没有；没有分值的子项不计分（若各项共享上级分值，请用 share）",
+				n->path, with, without);
 	if (n->has_points && with && kp_num_cmp(sum, n->points))
 		kp_findings_add(f, t, "sum", n->code, n->line,
-		    "“%s”分值为 %s，但子项分值合计为 %s", n->path,
-		    kp_num_str(n->points, a), kp_num_str(sum, b));
+				"“%s”分值为 %s，但子项分值合计为 %s", n->path,
+				kp_num_str(n->points, a), kp_num_str(sum, b));
 }
 
 /* Largest deduction a minus item can make; false when unbounded. */
@@ -360,10 +360,10 @@ static void lint_deduct(const kp_table *t, const kp_node *n, kp_findings *f)
 		}
 		if (kp_num_cmp(sum, m))
 			kp_findings_add(f, t, kp_num_cmp(sum, m) > 0 ? "deduct-over"
-							 : "deduct-short",
-			    n->code, n->line,
-			    "扣分组“%s”最多扣 %s 分，但其中各项扣分合计 %s 分", n->path,
-			    kp_num_str(m, a), kp_num_str(sum, b));
+					: "deduct-short",
+					n->code, n->line,
+					"扣分组“%s”最多扣 %s 分，但其中各项扣分合计 %s 分", n->path,
+					kp_num_str(m, a), kp_num_str(sum, b));
 		return;
 	}
 	if (n->rule != KP_RULE_DEDUCT || !n->has_points)
@@ -376,13 +376,13 @@ static void lint_deduct(const kp_table *t, const kp_node *n, kp_findings *f)
 		    kp_num_parse(amount, &x) == 0 &&
 		    kp_num_cmp(x, n->points) > 0)
 			kp_findings_add(f, t, "deduct-over", n->code, n->line,
-			    "“%s”每次扣 %s 分，超过本项分值 %s 分", n->path,
-			    kp_num_str(x, a), kp_num_str(n->points, b));
+					"“%s”每次扣 %s 分，超过本项分值 %s 分", n->path,
+					kp_num_str(x, a), kp_num_str(n->points, b));
 		if (max && kp_num_parse(max, &x) == 0 &&
 		    kp_num_cmp(x, n->points) > 0)
 			kp_findings_add(f, t, "deduct-over", n->code, n->line,
-			    "“%s”最多扣 %s 分，超过本项分值 %s 分", n->path,
-			    kp_num_str(x, a), kp_num_str(n->points, b));
+					"“%s”最多扣 %s 分，超过本项分值 %s 分", n->path,
+					kp_num_str(x, a), kp_num_str(n->points, b));
 		return;
 	}
 	for (size_t i = 0; i < n->nchildren; i++) {
@@ -405,12 +405,12 @@ static void lint_deduct(const kp_table *t, const kp_node *n, kp_findings *f)
 		return;   /* an "all" item zeroes the item: never over */
 	if (kp_num_cmp(total, n->points) > 0)
 		kp_findings_add(f, t, "deduct-over", n->code, n->line,
-		    "“%s”分值为 %s，但扣分项合计可扣 %s 分", n->path,
-		    kp_num_str(n->points, a), kp_num_str(total, b));
+				"“%s”分值为 %s，但扣分项合计可扣 %s 分", n->path,
+				kp_num_str(n->points, a), kp_num_str(total, b));
 	else if (bounded && kp_num_cmp(total, n->points) < 0)
 		kp_findings_add(f, t, "deduct-short", n->code, n->line,
-		    "“%s”分值为 %s，但扣分项全部扣完也只扣 %s 分", n->path,
-		    kp_num_str(n->points, a), kp_num_str(total, b));
+				"“%s”分值为 %s，但扣分项全部扣完也只扣 %s 分", n->path,
+				kp_num_str(n->points, a), kp_num_str(total, b));
 }
 
 
