@@ -3,8 +3,10 @@
  * the readers fill.  Not part of the public surface (see sheet.h).
  *
  * The files of src/sheet depend one way: sheet.c (choosing the format,
- * reading CSV/TSV) → xlsx.c (reading XLSX) → cells.c (the rows).  Each
- * reader fills a kp_sheet through this header only.
+ * reading CSV/TSV) → xlsx.c (reading XLSX: workbook, shared strings) →
+ * xlsx_cells.c (a worksheet) → xlsx_part.c (zip parts, XML) — and every
+ * reader → cells.c (the rows).  Each reader fills a kp_sheet through this
+ * header only.
  */
 #ifndef KP_SHEET_CELLS_H
 #define KP_SHEET_CELLS_H
