@@ -22,6 +22,7 @@
 # against the targets: ≥2× faster than wget2, within 1.5× of the floor,
 # < 150 MB, every dead link found and none false.
 #
+# BENCH_KEEP_JSON=FILE keeps kaoping's last JSON (port written PORT).
 # BENCH_SCALE=200000 adds a kaoping-only run on a site of that many pages
 # and prints peak RSS at 20,000 and at 200,000 pages and the growth per
 # page (target: ≤ 1 KB).  It writes ~3.4 GB under $TMPDIR and takes about
@@ -134,6 +135,9 @@ for i in $(seq "$runs"); do
   echo "  第 $i 轮：floor $(tail -1 "$work/floor.res" | cut -d' ' -f1) 秒，wget2 $(tail -1 "$work/wget2.res" | cut -d' ' -f1)，wget2-32 $(tail -1 "$work/wget2-32.res" | cut -d' ' -f1)，kaoping $(tail -1 "$work/kaoping.res" | cut -d' ' -f1)"
 done
 cp "$work/kaoping.out" "$work/kp.json"
+# BENCH_KEEP_JSON=FILE keeps the last inspection's JSON, its port written
+# PORT, to compare two builds' results.
+[ -z "${BENCH_KEEP_JSON:-}" ] || sed "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" "$work/kp.json" > "$BENCH_KEEP_JSON"
 [ -n "${BENCH_DEBUG:-}" ] && head -c 1500 "$work/kp.json" && cat "$work/error.log"
 
 peers="wget2 wget2-32"

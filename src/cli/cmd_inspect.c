@@ -4,7 +4,6 @@
 #include "inspect/inspect.h"
 #include "store/store.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,14 +179,19 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 	/* a wrong round or unit is refused before the crawl */
 	if (store && (r = inspect_target_open(cmd, &a, &target)))
 		return r;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (kp_inspect_process_init() < 0) {
+		if (store)
+			inspect_target_close(&target);
+		kp_fail(&e, KP_EINTERNAL, "libcurl 初始化失败");
+		return cli_error(&e);
+	}
 	kp_store_now(started);
 	r = kp_inspect_run(a.pos[0], &o, &res, &e);
 	kp_store_now(finished);
 	if (o.progress)
 		fputs("\r\033[K", stderr);
 	if (r < 0) {
-		curl_global_cleanup();
+		kp_inspect_process_cleanup();
 		if (store)
 			inspect_target_close(&target);
 		return cli_error(&e);
@@ -217,6 +221,6 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 	if (store)
 		inspect_target_close(&target);
 	kp_inspect_result_free(res);
-	curl_global_cleanup();
+	kp_inspect_process_cleanup();
 	return r;
 }

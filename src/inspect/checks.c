@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,25 +36,14 @@ typedef struct cls {
 static cls *classes;
 static size_t nclasses;
 
-static void free_classes(void)
-{
-	for (size_t i = 0; i < nclasses; i++) {
-		free(classes[i].name);
-		for (size_t k = 0; k < classes[i].npat; k++)
-			free(classes[i].pat[k]);
-		free(classes[i].pat);
-	}
-	free(classes);
-	classes = NULL;
-	nclasses = 0;
-}
+/* Read once per process (kp_inspect_column_class may be called from
+ * several threads at once) and kept to the end. */
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
-static void load_classes(void)
+static void read_classes(void)
 {
 	kp_csv csv;
 	kp_err e;
-	if (classes)
-		return;
 	kp_csv_init(&csv, "data/inspect/column-classes.csv", kp_inspect_classes_csv,
 		    strlen(kp_inspect_classes_csv), ',');
 	while (kp_csv_next(&csv, &e) == 1) {
@@ -77,6 +67,11 @@ static void load_classes(void)
 		free(pats);
 	}
 	kp_csv_release(&csv);
+}
+
+static void load_classes(void)
+{
+	pthread_once(&classes_once, read_classes);
 }
 
 const char *kp_inspect_column_class(const char *name)
@@ -820,13 +815,21 @@ static const check_row checks[] = {
 	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
 };
 
+/* Filled once (pthread_once: callers may be on several threads). */
+static kp_inspect_check_info check_info[sizeof(checks) / sizeof(checks[0])];
+static pthread_once_t check_info_once = PTHREAD_ONCE_INIT;
+
+static void fill_check_info(void)
+{
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		check_info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label };
+}
+
 const kp_inspect_check_info *kp_inspect_checks(size_t *n)
 {
-	static kp_inspect_check_info info[sizeof(checks) / sizeof(checks[0])];
+	pthread_once(&check_info_once, fill_check_info);
 	*n = sizeof(checks) / sizeof(checks[0]);
-	for (size_t i = 0; i < *n; i++)
-		info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label };
-	return info;
+	return check_info;
 }
 
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
@@ -935,7 +938,6 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 	rc = 0;
 out:
 	kp_inspect_crawl_release(&c);
-	free_classes();
 	return rc;
 }
 

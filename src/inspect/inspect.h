@@ -23,8 +23,10 @@
  *	crawl.c    the libcurl multi loop (the shape of curl's own
  *	           tool_operate.c: bounded transfers in flight, curl_multi_poll,
  *	           drain curl_multi_info_read, CURLINFO_PRIVATE back to the
- *	           state, retries scheduled rather than slept), robots.txt,
- *	           scope, limits;
+ *	           state, retries scheduled rather than slept) and limits,
+ *	           with crawl_urls.c (the URL table), crawl_scope.c (hosts,
+ *	           robots.txt, traps, scope) and crawl_workers.c (parser
+ *	           threads) — crawl_int.h tells how they share the work;
  *	site.c     the per-site config (--site-config) and the list items
  *	           its items (regex) and xpath lines give a column's page —
  *	           the only pages built into a tree (libxml2);
@@ -314,6 +316,16 @@ typedef struct kp_inspect_result {
 	size_t nfindings, cap_findings;
 	size_t traps, robots_skipped, refused_big;
 } kp_inspect_result;
+
+/* Once per process, before the first kp_inspect_run and while no other
+ * thread runs (from main or a service's start-up): libcurl's global
+ * initialisation, and on glibc a malloc setting that keeps freed memory
+ * instead of giving it back and faulting it in again at every page.
+ * Returns 0, or -1 when libcurl cannot start.  kp_inspect_process_cleanup
+ * once at the end.  Everything else in this header may be called from
+ * several threads at once (each run has its own state). */
+int kp_inspect_process_init(void);
+void kp_inspect_process_cleanup(void);
 
 int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e);
 void kp_inspect_result_free(kp_inspect_result *r);
