@@ -140,6 +140,18 @@ cp "$work/kaoping.out" "$work/kp.json"
 [ -z "${BENCH_KEEP_JSON:-}" ] || sed "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" "$work/kp.json" > "$BENCH_KEEP_JSON"
 [ -n "${BENCH_DEBUG:-}" ] && head -c 1500 "$work/kp.json" && cat "$work/error.log"
 
+# As a new user types it, with no options: the whole site, every dead
+# link, complete; and with --max-pages 500 the cut said (complete false,
+# the limit, the URLs left).
+KP_NO_PROGRESS=1 "$kaoping" inspect "$home" --as-of 2024-06-30 --json > "$work/kp-plain.json" || true
+jq -r '.dead_links[].url' "$work/kp-plain.json" | sort > "$work/found-plain"
+dead_check kaoping-plain "$work/found-plain"
+[ "$(jq '.pages_crawled == '"$(jq .pages_crawled "$work/kp.json")"' and .complete' "$work/kp-plain.json")" = true ] || kp_bad=1
+[ "$(comm -3 "$work/dead" "$work/found-plain" | wc -l)" -eq 0 ] || kp_bad=1
+KP_NO_PROGRESS=1 "$kaoping" inspect "$home" --as-of 2024-06-30 --max-pages 500 --json > "$work/kp-500.json" || true
+echo "kaoping 不带选项：抓取 $(jq .pages_crawled "$work/kp-plain.json") 页，complete $(jq .complete "$work/kp-plain.json")，死链 $(cat "$work/kaoping-plain.found")；--max-pages 500：$(jq -c '{pages_crawled, complete, limits_hit}' "$work/kp-500.json")"
+[ "$(jq '.complete == false and ([.limits_hit[] | select(.limit == "max_pages" and .value == 500 and .skipped > 0)] | length == 1)' "$work/kp-500.json")" = true ] || kp_bad=1
+
 peers="wget2 wget2-32"
 if [ "${KP_BENCH_LINKINATOR:-1}" != 0 ]; then   # once: it takes minutes
   [ -x "$root/bench/node_modules/.bin/linkinator" ] ||

@@ -98,8 +98,8 @@ int kp_inspect_class_stale_days(const char *c)
 void kp_inspect_opts_init(kp_inspect_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->max_pages = 2000;
-	o->max_depth = 6;
+	o->max_pages = 1000000;   /* the whole site: a safety cap, see */
+	o->max_depth = 64;        /* crawl_limits.c */
 	o->parallel = 16;
 	o->per_host = 6;
 	o->timeout_ms = 15000;
@@ -792,6 +792,16 @@ static void chk_pages(ctx *x)
 			c->traps);
 }
 
+/* The crawl did not see the whole site: which limits, how many URLs left. */
+static void chk_incomplete(ctx *x)
+{
+	kp_buf msg = KP_BUF_INIT;
+	const char *sev = kp_inspect_limits_message(x->r, &msg);
+	if (sev)
+		finding(x->r, "site.incomplete", sev, x->r->home.url, NULL, "%s", msg.data);
+	kp_buf_release(&msg);
+}
+
 typedef struct check_row {
 	const char *name, *label;
 	void (*fn)(ctx *);
@@ -813,6 +823,7 @@ static const check_row checks[] = {
 	{ "page.deep", "页面过深（与 page.slow 同一检查）", NULL },
 	{ "page.url_long", "网址过长（与 page.slow 同一检查）", NULL },
 	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
+	{ "site.incomplete", "抓取未完成：达到上限、robots.txt 不允许或疑似陷阱（crawl_limits.c）", chk_incomplete },
 };
 
 /* Filled once (pthread_once: callers may be on several threads). */
@@ -885,6 +896,7 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 		if (d->labelled_date > r->home.latest)
 			r->home.latest = d->labelled_date;
 	}
+	kp_inspect_limits_result(c, r);
 	discover_columns(c, r);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		if (checks[i].fn)
@@ -1090,6 +1102,7 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(j, "findings", fs);
 	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
 	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
+	kp_inspect_limits_json(r, j);
 	{
 		static const char *const vn[] = { "1.0", "1.1", "2", "3" };
 		json_t *hv = json_object(), *sp = json_array();

@@ -31,6 +31,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -375,14 +376,10 @@ static void finish(loop *l, CURLMsg *m)
 	free(x);
 }
 
-/* Start what the limits allow; returns the number started. */
-static int fill(loop *l)
+/* Due retries go back to their host's queue, at the front of work. */
+static void retries_due(loop *l, double t)
 {
-	const kp_inspect_opts *o = l->o;
 	kp_inspect_crawl *c = l->c;
-	int started = 0;
-	double t = now();
-	/* due retries go back to their host's queue, at the front of work */
 	for (size_t i = 0; i < l->nretries;) {
 		if (l->retries[i].due <= t) {
 			kp_inspect_url *u = &c->urls[l->retries[i].id];
@@ -398,6 +395,65 @@ static int fill(loop *l)
 			i++;
 		}
 	}
+}
+
+/* The time limit passed: what waits is left (the transfers in flight
+ * finish, and what their pages link to is left in turn). */
+static void time_up(loop *l)
+{
+	kp_inspect_crawl *c = l->c;
+	c->time_up = true;
+	for (size_t i = 0; i < l->nretries; i++)
+		kp_inspect_fifo_push(&l->hosts[0]->res, l->retries[i].id);
+	l->nretries = 0;
+	for (size_t i = 0; i < l->nhosts; i++) {
+		host *h = l->hosts[i];
+		while (h->pages.n || h->res.n) {
+			uint32_t id = kp_inspect_fifo_pop(h->pages.n ? &h->pages : &h->res);
+			if (c->urls[id].state == U_QUEUED) {
+				c->urls[id].state = U_SKIPPED;
+				c->urls[id].skip = SKIP_TIME;
+			}
+		}
+	}
+}
+
+/* Whether URL id, just taken from h's queue q, may start now; when a
+ * limit says no, it is skipped and the reason kept. */
+static bool may_start(loop *l, host *h, fifo *q, uint32_t id)
+{
+	const kp_inspect_opts *o = l->o;
+	kp_inspect_crawl *c = l->c;
+	kp_inspect_url *u = &c->urls[id];
+	int skip = SKIP_NONE;
+	if (u->state != U_QUEUED)
+		return false;
+	if (!kp_inspect_robots_allows(h, u->url) && id != c->home) {
+		skip = SKIP_ROBOTS;
+		c->robots_skipped++;
+	} else if (q == &h->pages && !u->tries && c->pages_fetched >= o->max_pages) {
+		skip = SKIP_PAGES;
+	} else if (q == &h->res && !u->tries &&
+		   c->checks_started >= o->max_checks) {
+		skip = SKIP_CHECKS;
+	}
+	if (skip == SKIP_NONE)
+		return true;
+	u->state = U_SKIPPED;
+	u->skip = (uint8_t)skip;
+	return false;
+}
+
+/* Start what the limits allow; returns the number started. */
+static int fill(loop *l)
+{
+	const kp_inspect_opts *o = l->o;
+	kp_inspect_crawl *c = l->c;
+	int started = 0;
+	double t = now();
+	retries_due(l, t);
+	if (o->max_seconds > 0 && t - l->t0 >= (double)o->max_seconds)
+		time_up(l);
 	/* pages waiting for a parser hold memory: past a backlog of
 	 * 2 × parallel, nothing new starts until the parsers catch up */
 	if (l->parsing >= 2 * o->parallel)
@@ -406,7 +462,7 @@ static int fill(loop *l)
 		host *h = l->hosts[i];
 		if (h->robots == 0) {
 			h->robots = 1;
-			if (o->ignore_robots || c->site.ignore_robots) {
+			if (o->ignore_robots || c->site.ignore_robots || c->time_up) {
 				h->robots = 2;
 			} else {
 				start(l, h, 0, true);
@@ -420,24 +476,8 @@ static int fill(loop *l)
 		       t >= h->next_ok && (h->pages.n || h->res.n)) {
 			fifo *q = h->pages.n ? &h->pages : &h->res;
 			uint32_t id = kp_inspect_fifo_pop(q);
-			kp_inspect_url *u = &c->urls[id];
-			if (u->state != U_QUEUED)
+			if (!may_start(l, h, q, id))
 				continue;
-			if (!kp_inspect_robots_allows(h, u->url) && id != c->home) {
-				u->state = U_SKIPPED;
-				c->robots_skipped++;
-				continue;
-			}
-			if (q == &h->pages && !u->tries &&
-			    c->pages_fetched >= o->max_pages) {
-				u->state = U_SKIPPED;
-				continue;
-			}
-			if (q == &h->res && !u->tries &&
-			    c->checks_started >= o->max_checks) {
-				u->state = U_SKIPPED;
-				continue;
-			}
 			start(l, h, id, false);
 			started++;
 			t = now();
@@ -574,11 +614,50 @@ static void loop_close(loop *l)
 		curl_multi_cleanup(l->multi);
 }
 
+/* Whether url's server completes a connection (for https://, the TLS
+ * handshake with a valid certificate) within the options' timeout. */
+static bool answers(const kp_inspect_opts *o, const char *url)
+{
+	CURL *e = curl_easy_init();
+	bool ok;
+	if (!e)
+		return false;
+	easy_defaults(o, e, proxy_in_env());
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+			 o->timeout_ms < 10000 ? o->timeout_ms : 10000L);
+	ok = curl_easy_perform(e) == CURLE_OK;
+	curl_easy_cleanup(e);
+	return ok;
+}
+
+/* The homepage's URL, normalised (malloc'd), or NULL when start is not
+ * one.  A bare host ("www.x.gov.cn", "10.1.2.3:8080/portal/") means
+ * https:// when its server answers so, else http://. */
+static char *home_url(const kp_inspect_opts *o, const char *start)
+{
+	char *u;
+	if (strstr(start, "://") || !isalnum((unsigned char)*start))
+		return kp_inspect_url_resolve(NULL, start);
+	kp_buf b = KP_BUF_INIT;
+	kp_buf_addf(&b, "https://%s", start);
+	u = kp_inspect_url_resolve(NULL, b.data);
+	if (u && !answers(o, u)) {
+		free(u);
+		b.len = 0;
+		kp_buf_addf(&b, "http://%s", start);
+		u = kp_inspect_url_resolve(NULL, b.data);
+	}
+	kp_buf_release(&b);
+	return u;
+}
+
 int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *start_url, kp_err *e)
 {
 	loop l;
 	char hn[256];
-	char *home = kp_inspect_url_resolve(NULL, start_url);
+	char *home = home_url(c->o, start_url);
 	int rc = -1;
 	if (!home || !kp_inspect_url_host(home, hn, sizeof(hn))) {
 		free(home);

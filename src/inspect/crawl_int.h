@@ -97,6 +97,10 @@ typedef struct job {
 	size_t nitems;
 	uint32_t refresh;     /* <meta refresh> target in out, or UINT32_MAX */
 	size_t doc_links, doc_items;
+	/* links too long to resolve (over 2,048 bytes): each one's hash
+	 * and length, for the loop to count once as a trap */
+	uint64_t *long_refs;
+	size_t nlong_refs;
 } job;
 
 typedef struct jobq {

@@ -242,6 +242,7 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 		if (u->state == U_SKIPPED && u->kind == KP_INSPECT_LINK_PAGE &&
 		    !u->trap && u->in_scope && depth <= l->o->max_depth) {
 			u->state = U_QUEUED;
+			u->skip = SKIP_NONE;
 			h = kp_inspect_url_host(url, hn, sizeof(hn)) ? kp_inspect_host_of(l, hn) : NULL;
 			if (h)
 				kp_inspect_fifo_push(&h->pages, id);
@@ -261,6 +262,7 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 		}
 		if (!h) {
 			u->state = U_SKIPPED;
+			u->skip = SKIP_SCOPE;
 			return id;
 		}
 		u->nobody = true;
@@ -268,13 +270,10 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 		u->state = U_QUEUED;
 		return id;
 	}
-	if (!u->in_scope || excluded(c, u->url)) {
-		u->state = U_SKIPPED;
-		return id;
-	}
-	h = kp_inspect_host_of(l, hn);
+	h = !u->in_scope || excluded(c, u->url) ? NULL : kp_inspect_host_of(l, hn);
 	if (!h) {
 		u->state = U_SKIPPED;
+		u->skip = SKIP_SCOPE;
 		return id;
 	}
 	if ((u->trap_why = kp_inspect_url_trap(u->url)) ||
@@ -283,12 +282,14 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 			u->trap_why = "同一路径的查询参数无穷变化（疑似日历或会话陷阱）";
 		u->trap = true;
 		u->state = U_SKIPPED;
+		u->skip = SKIP_TRAP;
 		c->traps++;
 		return id;
 	}
 	if (kind == KP_INSPECT_LINK_PAGE || kind == KP_INSPECT_LINK_FRAME) {
 		if (depth > l->o->max_depth) {
 			u->state = U_SKIPPED;
+			u->skip = SKIP_DEPTH;
 			return id;
 		}
 		u->kind = KP_INSPECT_LINK_PAGE;

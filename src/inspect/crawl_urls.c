@@ -302,6 +302,7 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c)
 		c->arena = b->next;
 		free(b);
 	}
+	free(c->long_refs);
 	if (c->home_parsed)
 		kp_inspect_doc_release(&c->home_doc);
 	kp_inspect_site_release(&c->site);

@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* ---- jobs ------------------------------------------------------------ */
@@ -47,6 +48,39 @@ static uint32_t out_add(job *j, const char *s, size_t n)
 	kp_buf_add(&j->out, s, n);
 	kp_buf_addc(&j->out, '\0');
 	return off;
+}
+
+/* A link too long to resolve (over 2,048 bytes, not javascript: and the
+ * like) is a trap like a long URL: kept for the loop to count. */
+static void long_ref(job *j, const char *ref)
+{
+	size_t n = strlen(ref);
+	if (n <= 2048 || !strncasecmp(ref, "javascript:", 11) ||
+	    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "mailto:", 7))
+		return;
+	if (!(j->nlong_refs & (j->nlong_refs + 1)) || !j->long_refs) /* 0, 1, 3 … */
+		j->long_refs = kp_xrealloc(j->long_refs, (j->nlong_refs + 1) * 2 *
+							  sizeof(*j->long_refs));
+	j->long_refs[j->nlong_refs++] = (uint64_t)kp_inspect_urls_hash(ref, n) << 32 | (n & 0xFFFFFFFFu);
+}
+
+/* The loop counts j's long links not seen before as traps. */
+static void long_refs_count(kp_inspect_crawl *c, const job *j)
+{
+	for (size_t i = 0; i < j->nlong_refs; i++) {
+		size_t k = 0;
+		while (k < c->nlong_refs && c->long_refs[k] != j->long_refs[i])
+			k++;
+		if (k < c->nlong_refs)
+			continue;
+		c->traps++;
+		if (c->nlong_refs >= 4096)   /* past that, counted without a memory */
+			continue;
+		if (!(c->nlong_refs & (c->nlong_refs + 1)) || !c->long_refs)
+			c->long_refs = kp_xrealloc(c->long_refs, (c->nlong_refs + 1) * 2 *
+								  sizeof(*c->long_refs));
+		c->long_refs[c->nlong_refs++] = j->long_refs[i];
+	}
 }
 
 /* A parser's work on one page: no shared state but the read-only options
@@ -105,8 +139,10 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 	for (size_t i = 0; i < d.nlinks; i++) {
 		size_t n = kp_inspect_url_resolve_base_to(&kb, d.links[i].url, abs,
 						   sizeof(abs));
-		if (!n)
+		if (!n) {
+			long_ref(j, d.links[i].url);
 			continue;
+		}
 		plink *pl = &j->links[j->nlinks++];
 		pl->off = out_add(j, abs, n);
 		pl->len = (uint32_t)n;
@@ -146,6 +182,7 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 
 static void job_free(job *j)
 {
+	free(j->long_refs);
 	kp_buf_release(&j->body);
 	kp_buf_release(&j->out);
 	free(j->links);
@@ -160,6 +197,7 @@ static void record_job(loop *l, job *j)
 	uint32_t id = j->id;
 	kp_inspect_page *pg = j->pg;
 	c->urls[id].page = pg;
+	long_refs_count(c, j);
 	for (size_t i = 0; i < j->nlinks; i++) {
 		const plink *pl = &j->links[i];
 		uint32_t lid = kp_inspect_see_h(l, id, j->out.data + pl->off, pl->len,

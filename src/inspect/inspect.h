@@ -213,9 +213,11 @@ typedef struct kp_inspect_progress {
 
 typedef struct kp_inspect_opts {
 	kp_inspect_date as_of;            /* 'today' */
-	size_t max_pages;          /* HTML pages fetched (default 2000) */
+	size_t max_pages;          /* HTML pages fetched (default 1,000,000:
+				    * a safety cap; the whole site is the
+				    * default) */
 	size_t max_checks;         /* other resources checked (default 4*pages) */
-	int max_depth;             /* clicks from the homepage (default 6) */
+	int max_depth;             /* clicks from the homepage (default 64) */
 	int parallel;              /* transfers in flight (default 16) */
 	int per_host;              /* per host (default 6) */
 	long delay_ms;             /* between requests to one host (default 0) */
@@ -240,6 +242,8 @@ typedef struct kp_inspect_opts {
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
 	const char *user_agent;
+	long max_seconds;          /* start nothing new after this many
+				    * seconds (0: no limit) */
 	void (*progress)(const kp_inspect_progress *p, void *ctx);
 	void *progress_ctx;
 } kp_inspect_opts;
@@ -315,6 +319,18 @@ typedef struct kp_inspect_result {
 	kp_inspect_finding *findings;
 	size_t nfindings, cap_findings;
 	size_t traps, robots_skipped, refused_big;
+	/* Whether the crawl saw the whole site: every URL it found was
+	 * fetched or checked.  Each limit that left some unfetched is a row
+	 * of limits (crawl_limits.c), in this order: max_pages, max_depth,
+	 * max_checks, max_seconds, max_body, robots, traps. */
+	bool complete;
+	struct kp_inspect_limit {
+		const char *limit;      /* "max_pages" …, static */
+		long long value;        /* the limit's value; -1 none (robots,
+					 * traps) */
+		size_t skipped;         /* URLs it left unfetched */
+	} limits[8];
+	size_t nlimits;
 } kp_inspect_result;
 
 /* Once per process, before the first kp_inspect_run and while no other
@@ -328,6 +344,11 @@ int kp_inspect_process_init(void);
 void kp_inspect_process_cleanup(void);
 
 int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e);
+/* When r is not the whole site: what left it short, in Chinese ("抓取未完成
+ * …：页面数达到上限 500（--max-pages），19600 个网址未抓取；…"), appended
+ * to msg, and the site.incomplete finding's severity (一般 when a cap or
+ * the time limit stopped the crawl, else 提示); NULL when r->complete. */
+const char *kp_inspect_limits_message(const kp_inspect_result *r, kp_buf *msg);
 void kp_inspect_result_free(kp_inspect_result *r);
 json_t *kp_inspect_result_json(const kp_inspect_result *r);
 
