@@ -25,6 +25,7 @@ const struct cli_opt inspect_opts[] = {
 	{ "timeout", 0, "秒", "每个请求的超时（默认 15）" },
 	{ "retries", 0, "N", "失败后重试次数（默认 3）" },
 	{ "max-body", 0, "MB", "页面大小上限（解压后，默认 8）" },
+	{ "allow-private", 0, NULL, "允许重定向、外部链接和设置文件中的其他主机指向内网或本机地址（本单位内网网站互相链接时；也可在设置文件中写 private,allow）" },
 	{ "ignore-robots", 0, NULL, "不遵守 robots.txt（只用于本单位自己的网站）" },
 	{ "external", 0, NULL, "也检查指向其他网站的链接是否有效（每个只发一次请求）" },
 	{ "h2c", 0, NULL, "对 http:// 网址直接用 HTTP/2（服务器支持 h2c 时；https 总是协商 HTTP/2）" },
@@ -185,6 +186,7 @@ static int read_opts(const struct cli_cmd *cmd, struct cli_args *a,
 	o->unit = o->required ? unit : NULL;
 	o->ignore_robots = cli_get(cmd, a, "ignore-robots") != NULL;
 	o->external = cli_get(cmd, a, "external") != NULL;
+	o->allow_private = cli_get(cmd, a, "allow-private") != NULL;
 	o->h2c = cli_get(cmd, a, "h2c") != NULL;
 	return 0;
 }

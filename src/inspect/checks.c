@@ -569,8 +569,9 @@ static void chk_domain(ctx *x)
 	const char *portal = x->o->portal ? x->o->portal : x->c->site.portal;
 	char hn[256];
 	size_t n;
-	if (!kp_inspect_url_host(r->home.final_url ? r->home.final_url : r->home.url,
-			  hn, sizeof(hn)))
+	/* a redirect the crawl refused (crawl_guard.c) did not move the site */
+	if (!kp_inspect_url_host(r->home.final_url && !x->c->urls[x->c->home].refused
+				 ? r->home.final_url : r->home.url, hn, sizeof(hn)))
 		return;
 	hn[kp_inspect_host_len(hn)] = '\0';   /* no ":port" */
 	r->domain.host = kp_xstrdup(hn);
@@ -802,6 +803,17 @@ static void chk_incomplete(ctx *x)
 	kp_buf_release(&msg);
 }
 
+/* What the crawl refused to visit, each with its URL and where it led. */
+static void chk_refused(ctx *x)
+{
+	for (size_t i = 0; i < x->c->nurls; i++) {
+		const kp_inspect_url *u = &x->c->urls[i];
+		if (u->refused)
+			finding(x->r, "site.refused", "一般", u->url, u->final_url,
+				"%s", u->refused);
+	}
+}
+
 typedef struct check_row {
 	const char *name, *label;
 	void (*fn)(ctx *);
@@ -824,6 +836,7 @@ static const check_row checks[] = {
 	{ "page.url_long", "网址过长（与 page.slow 同一检查）", NULL },
 	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
 	{ "site.incomplete", "抓取未完成：达到上限、robots.txt 不允许或疑似陷阱（crawl_limits.c）", chk_incomplete },
+	{ "site.refused", "拒绝访问的目标：内网或本机地址、首页重定向到本网站域名之外（crawl_guard.c）", chk_refused },
 };
 
 /* Filled once (pthread_once: callers may be on several threads). */

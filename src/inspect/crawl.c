@@ -91,8 +91,15 @@ static bool proxy_in_env(void)
  * a finished handle keeps them when it goes back to the pool (no
  * curl_easy_reset, which clears and sets some thirty of them again for
  * each of 40,000 transfers). */
-static void easy_defaults(const kp_inspect_opts *o, CURL *e, bool env_proxy)
+static void easy_defaults(const kp_inspect_opts *o, CURL *e, bool env_proxy,
+			  const struct curl_slist *resolve, bool guard)
 {
+	/* every connection's address checked (crawl_guard.c); the data,
+	 * the transfer, is set by start() */
+	if (guard)
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, kp_inspect_guard_open);
+	if (resolve)
+		curl_easy_setopt(e, CURLOPT_RESOLVE, resolve);
 	/* no proxy in the environment: say so once, instead of libcurl
 	 * asking it again for each transfer */
 	if (!env_proxy)
@@ -144,7 +151,7 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	if (l->npool) {
 		x->easy = l->pool[--l->npool];
 	} else if ((x->easy = curl_easy_init())) {
-		easy_defaults(o, x->easy, l->env_proxy);
+		easy_defaults(o, x->easy, l->env_proxy, l->resolve, l->guard.on);
 	} else {
 		free(x);
 		return;
@@ -167,6 +174,8 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	/* what a handle's last transfer set: HEAD or GET, where to write */
 	curl_easy_setopt(x->easy, CURLOPT_NOBODY, u && u->nobody ? 1L : 0L);
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
+	x->guard = &l->guard;
+	curl_easy_setopt(x->easy, CURLOPT_OPENSOCKETDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_multi_add_handle(l->multi, x->easy);
@@ -250,6 +259,41 @@ static void finish_failed(loop *l, xfer *x, kp_inspect_url *u, CURLcode rc)
 	c->errors++;
 }
 
+/* The guard refused u's connection to addr: said, never retried. */
+static void refuse(loop *l, kp_inspect_url *u, const char *addr)
+{
+	kp_buf b = KP_BUF_INIT;
+	kp_buf_addf(&b, "%s指向内网或本机地址 %s（不是本网站的地址），已拒绝访问；"
+		    "本单位内网网站互相链接时可用 --allow-private",
+		    u->final_url ? "重定向后" : "", addr);
+	free(u->refused);
+	u->refused = kp_buf_detach(&b);
+	free(u->error);
+	u->error = kp_xstrdup("指向内网或本机地址，已拒绝访问");
+	u->state = U_DONE;
+	l->c->errors++;
+}
+
+/* May hn, where the homepage u was redirected, become the site's host?
+ * Under the named host's registrable domain, or on the named host's own
+ * address and port; else u->refused says why not. */
+static bool home_host_ok(loop *l, CURL *easy, const char *hn, kp_inspect_url *u)
+{
+	char *ip = NULL;
+	long port = 0;
+	kp_buf b = KP_BUF_INIT;
+	if (kp_inspect_same_registrable(l->c->site.hosts[0], hn))
+		return true;
+	curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip);
+	curl_easy_getinfo(easy, CURLINFO_PRIMARY_PORT, &port);
+	if (kp_inspect_guard_own_ip(&l->guard, ip, port))
+		return true;
+	kp_buf_addf(&b, "首页重定向到本网站域名之外的主机 %s，不作为本网站抓取", hn);
+	free(u->refused);
+	u->refused = kp_buf_detach(&b);
+	return false;
+}
+
 /* Page x->id came with a 2xx body: parsed unless it was redirected off
  * the site or is another address of a page already fetched. */
 static void finish_page(loop *l, xfer *x, kp_inspect_url *u, const char *ctype)
@@ -257,10 +301,11 @@ static void finish_page(loop *l, xfer *x, kp_inspect_url *u, const char *ctype)
 	kp_inspect_crawl *c = l->c;
 	char hn[256];
 	/* the homepage moved to another host (x.gov.cn → www.x.gov.cn):
-	 * that host is the site too. */
+	 * that host is the site too, when it is under the same registrable
+	 * domain or on the very address the named host is */
 	if (x->id == c->home && u->final_url &&
 	    kp_inspect_url_host(u->final_url, hn, sizeof(hn)) &&
-	    !kp_inspect_scope_has(c, hn)) {
+	    !kp_inspect_scope_has(c, hn) && home_host_ok(l, x->easy, hn, u)) {
 		host *nh = kp_inspect_host_of(l, hn);
 		if (!nh)
 			nh = kp_inspect_host_add(l, hn);
@@ -304,6 +349,10 @@ static void finish_url(loop *l, xfer *x, CURL *easy, CURLcode rc)
 		free(u->final_url);
 		u->final_url = kp_xstrdup(eff);
 	}
+	if (rc != CURLE_OK && x->refused[0]) {
+		refuse(l, u, x->refused);
+		return;
+	}
 	bool stopped_not_html = rc == CURLE_WRITE_ERROR && !x->over;
 	if (rc != CURLE_OK && !stopped_not_html) {
 		finish_failed(l, x, u, rc);
@@ -346,10 +395,11 @@ static void recycle(loop *l, CURL *easy)
 	 * handle starts over; its xfer goes, so nothing may point into it */
 	if (redirs) {
 		curl_easy_reset(easy);
-		easy_defaults(l->o, easy, l->env_proxy);
+		easy_defaults(l->o, easy, l->env_proxy, l->resolve, l->guard.on);
 	}
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, NULL);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, NULL);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, NULL);
 	l->pool[l->npool++] = easy;
 }
@@ -520,6 +570,7 @@ static int loop_open(loop *l, kp_inspect_crawl *c, const char *hn, kp_err *e)
 	memset(l, 0, sizeof(*l));
 	l->c = c;
 	l->env_proxy = proxy_in_env();
+	l->resolve = kp_inspect_test_resolve();
 	l->o = c->o;
 	l->t0 = now();
 	c->site.hosts = kp_xrealloc(c->site.hosts,
@@ -612,6 +663,7 @@ static void loop_close(loop *l)
 		curl_easy_cleanup(l->pool[--l->npool]);
 	if (l->multi)
 		curl_multi_cleanup(l->multi);
+	curl_slist_free_all(l->resolve);
 }
 
 /* Whether url's server completes a connection (for https://, the TLS
@@ -619,16 +671,20 @@ static void loop_close(loop *l)
 static bool answers(const kp_inspect_opts *o, const char *url)
 {
 	CURL *e = curl_easy_init();
+	struct curl_slist *resolve = kp_inspect_test_resolve();
 	bool ok;
-	if (!e)
+	if (!e) {
+		curl_slist_free_all(resolve);
 		return false;
-	easy_defaults(o, e, proxy_in_env());
+	}
+	easy_defaults(o, e, proxy_in_env(), resolve, false);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
 			 o->timeout_ms < 10000 ? o->timeout_ms : 10000L);
 	ok = curl_easy_perform(e) == CURLE_OK;
 	curl_easy_cleanup(e);
+	curl_slist_free_all(resolve);
 	return ok;
 }
 
@@ -665,6 +721,9 @@ int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *start_url, kp_err *e)
 			       start_url);
 	}
 	if (loop_open(&l, c, hn, e) == 0) {
+		kp_inspect_guard_init(&l.guard, home, c->o->allow_private ||
+				      c->site.allow_private, l.resolve);
+		l.guard.on = !l.env_proxy;
 		loop_seed(&l, home);
 		kp_inspect_parsers_start(&l);
 		loop_spin(&l);

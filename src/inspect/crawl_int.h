@@ -12,6 +12,8 @@
  *	crawl_workers.c  parser threads: a finished body becomes a job, a
  *	                 parser extracts and resolves its links, the loop
  *	                 records them (the only writer of the URL table)
+ *	crawl_guard.c    safe targets: the address of every connection checked
+ *	crawl_limits.c   the limits that left URLs unfetched, for the result
  *	crawl.c          transfers and the libcurl multi loop
  *
  * Only the loop's thread touches the loop, the hosts and the URL table;
@@ -24,6 +26,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 typedef struct fifo {
 	uint32_t *v;
@@ -50,12 +53,24 @@ typedef struct host {
 	size_t nq;
 } host;
 
+/* Where the crawl may connect (crawl_guard.c). */
+#define KP_INSPECT_GUARD_OWN 16
+typedef struct kp_inspect_guard {
+	bool on;              /* checked (off behind a proxy) */
+	bool allow_private;   /* --allow-private or "private,allow" */
+	struct sockaddr_storage own[KP_INSPECT_GUARD_OWN];  /* the named
+			       * host's addresses, with its port */
+	size_t nown;
+} kp_inspect_guard;
+
 typedef struct xfer {
 	uint32_t id;
 	host *h;
 	CURL *easy;
 	kp_buf body;
 	bool robots, over;
+	const kp_inspect_guard *guard;
+	char refused[64];     /* the address the guard refused, or "" */
 	char errbuf[CURL_ERROR_SIZE];
 } xfer;
 
@@ -120,6 +135,8 @@ typedef struct loop {
 	size_t nretries, capretries;
 	int inflight;
 	bool env_proxy;       /* proxy_in_env() at the start */
+	struct curl_slist *resolve;  /* KP_TEST_RESOLVE, or NULL */
+	kp_inspect_guard guard;
 	double t0;
 	/* parsers */
 	pthread_t *threads;
@@ -186,5 +203,26 @@ void kp_inspect_parse_collect(loop *l);
 /* Parse a page waiting for a parser on the loop's thread; whether one
  * was. */
 bool kp_inspect_parse_help(loop *l);
+
+/* ---- crawl_guard.c: safe targets ---- */
+/* Loopback, private, CGNAT, link-local (metadata), multicast, reserved. */
+bool kp_inspect_addr_special(const struct sockaddr *sa);
+/* The named host of home (its addresses now, by resolve first, with its
+ * port) is the site's own; allow_private lets any address through. */
+void kp_inspect_guard_init(kp_inspect_guard *g, const char *home, bool allow_private,
+			   const struct curl_slist *resolve);
+bool kp_inspect_guard_own(const kp_inspect_guard *g, const struct sockaddr *sa);
+/* The same for an address as text (CURLINFO_PRIMARY_IP) and a port. */
+bool kp_inspect_guard_own_ip(const kp_inspect_guard *g, const char *ip, long port);
+/* CURLOPT_OPENSOCKETFUNCTION; clientp is the transfer's xfer, whose
+ * refused names the address when it says no. */
+curl_socket_t kp_inspect_guard_open(void *clientp, curlsocktype purpose,
+				    struct curl_sockaddr *a);
+/* KP_TEST_RESOLVE as a CURLOPT_RESOLVE list (caller frees with
+ * curl_slist_free_all), or NULL. */
+struct curl_slist *kp_inspect_test_resolve(void);
+/* b (a host, ":port" ignored) is under a's registrable domain (www.x.gov.cn
+ * and x.gov.cn share x.gov.cn; an address shares none). */
+bool kp_inspect_same_registrable(const char *a, const char *b);
 
 #endif

@@ -287,6 +287,7 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c)
 		kp_inspect_url *u = &c->urls[i];
 		free(u->final_url);
 		free(u->error);
+		free(u->refused);
 		if (u->page) {
 			for (size_t k = 0; k < u->page->nnav; k++)
 				free(u->page->nav[k].text);

@@ -25,8 +25,11 @@
  *	           drain curl_multi_info_read, CURLINFO_PRIVATE back to the
  *	           state, retries scheduled rather than slept) and limits,
  *	           with crawl_urls.c (the URL table), crawl_scope.c (hosts,
- *	           robots.txt, traps, scope) and crawl_workers.c (parser
- *	           threads) — crawl_int.h tells how they share the work;
+ *	           robots.txt, traps, scope), crawl_workers.c (parser
+ *	           threads), crawl_guard.c (safe targets: no other host on a
+ *	           private address) and crawl_limits.c (whatever limit left
+ *	           URLs unfetched, said) — crawl_int.h tells how they share
+ *	           the work;
  *	site.c     the per-site config (--site-config) and the list items
  *	           its items (regex) and xpath lines give a column's page —
  *	           the only pages built into a tree (libxml2);
@@ -228,6 +231,10 @@ typedef struct kp_inspect_opts {
 	size_t max_links;          /* per page (default 20000) */
 	bool ignore_robots;
 	bool external;             /* also check links to other sites */
+	bool allow_private;        /* other hosts (redirects, --external
+				    * links, configured hosts) may be on
+				    * loopback, private or link-local
+				    * addresses: an intranet of linked sites */
 	bool h2c;                  /* HTTP/2 without TLS from the first byte
 				    * ("prior knowledge"); HTTPS negotiates
 				    * HTTP/2 by ALPN in any case */

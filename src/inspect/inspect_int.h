@@ -36,6 +36,8 @@ typedef struct kp_inspect_url {
 	char *url;            /* in the crawl's arena: not freed alone */
 	char *final_url;      /* after redirects, when different */
 	char *error;          /* Chinese, when the transfer failed */
+	char *refused;        /* Chinese: why the guard refused it
+			       * (crawl_guard.c), or NULL */
 	kp_inspect_page *page;
 	uint32_t *refs;       /* pages linking here (capped), in the arena */
 	const char *trap_why; /* static */
@@ -73,6 +75,8 @@ typedef struct kp_inspect_site {
 	char *portal;         /* portal line: the government portal's domain
 			       * (kp_inspect_domain_norm'd), or NULL */
 	bool ignore_robots;
+	bool allow_private;   /* "private,allow": other hosts may be on
+			       * private addresses (crawl_guard.c) */
 } kp_inspect_site;
 
 /* site.c: read the --site-config file (every pattern compiled and every

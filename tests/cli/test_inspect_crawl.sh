@@ -53,3 +53,63 @@ has ".site == \"$W\" and .homepage.status == 200 and .pages_crawled == 5" "a bar
 run inspect "http://127.0.0.1:9/" --as-of 2024-06-30 --timeout 1 --retries 0
 expect_out "无法访问网站：首页 http://127.0.0.1:9/ 打不开（无法连接），没有抓取到任何页面" "an unreachable site: a plain Chinese message"
 if grep -qF -e "HTTP 0" -e "抓取页面 1 个" _out; then _notok "…not HTTP 0 nor 抓取页面 1 个"; else _ok "…not HTTP 0 nor 抓取页面 1 个"; fi
+
+# ==== safe targets: a second server on 127.0.0.2 holds what must stay unseen
+./sitegen serve port2 127.0.0.2 & srv2=$!
+trap 'kill $srv $srv2 2>/dev/null; wait $srv $srv2 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s port2 ] && break; sleep 0.1; done
+Q="http://127.0.0.2:$(cat port2)"
+SECRET="$Q/hr/salaries.html"
+refused() { # refused URL SNIPPET what: one site.refused finding for URL
+  has "[.findings[] | select(.check == \"site.refused\" and .severity == \"一般\" and .evidence.url == \"$1\" and .evidence.snippet == \"$2\" and (.message | contains(\"内网或本机地址 127.0.0.2:$(cat port2)\")))] | length == 1" "$3"
+}
+unseen() { # unseen what: nothing of the private server in the result
+  if grep -q -e 'backup\.sql' -e '内部资料' _out; then _notok "$1"; else _ok "$1"; fi
+}
+
+# a homepage that redirects to 127.0.0.2 is refused, and does not make it the site
+H="$S/safe/to?$SECRET"
+run inspect "$H" --as-of 2024-06-30 --retries 0 --json
+refused "$H" "$SECRET" "homepage redirected to 127.0.0.2: refused, a finding with the URL and where it led"
+has "[.findings[] | select(.check == \"homepage.reachable\" and .severity == \"否决\" and .message == \"首页无法访问（指向内网或本机地址，已拒绝访问，状态 302）\")] | length == 1" "…the homepage is unreachable (veto), saying why"
+has '.pages_crawled == 1 and .domain.host == "127.0.0.1"' "…nothing on 127.0.0.2 crawled; the site stays 127.0.0.1"
+unseen "…no page of the private server in the JSON"
+
+# a page of the site whose link redirects there
+R="$S/safe/to?$SECRET"
+run inspect "$S/safe/links?$R" --as-of 2024-06-30 --retries 0 --json
+refused "$R" "$SECRET" "a link redirecting to 127.0.0.2: refused, with its URL"
+has "[.dead_links[] | select(.url == \"$R\" and .error == \"指向内网或本机地址，已拒绝访问\" and (.confirmed | not))] | length == 1" "…and listed as a suspected dead link, saying why"
+unseen "…its page never fetched"
+
+# a link to another site under --external, by address and by a DNS name
+run inspect "$S/safe/links?$SECRET" --as-of 2024-06-30 --retries 0 --external --json
+refused "$SECRET" "" "--external link to 127.0.0.2: refused"
+N="http://intranet.example.gov.cn:$(cat port2)/hr/salaries.html"
+export KP_TEST_RESOLVE="intranet.example.gov.cn:$(cat port2):127.0.0.2"
+run inspect "$S/safe/links?$N" --as-of 2024-06-30 --retries 0 --external --json
+refused "$N" "" "--external link to a name resolving to 127.0.0.2: refused at connect"
+# a configured extra host on a private address
+printf 'host,intranet.example.gov.cn:%s\n' "$(cat port2)" > private.csv
+run inspect "$S/safe/links?$N" --as-of 2024-06-30 --retries 0 --site-config private.csv --json
+refused "$N" "" "a configured host resolving to 127.0.0.2: refused"
+unseen "…its pages never fetched"
+
+# --allow-private (or private,allow in the site config): an intranet of linked sites
+printf 'host,intranet.example.gov.cn:%s\nprivate,allow\n' "$(cat port2)" > allow.csv
+run inspect "$S/safe/links?$N" --as-of 2024-06-30 --retries 0 --site-config allow.csv --json
+has '.pages_crawled == 3 and ([.findings[] | select(.check == "site.refused")] == [])' "private,allow: the configured host's two pages crawled, nothing refused"
+run inspect "$S/safe/links?$SECRET" --as-of 2024-06-30 --retries 0 --external --allow-private --json
+has '[.findings[] | select(.check == "site.refused")] == [] and .dead_links == []' "--allow-private: the --external link checked and alive"
+
+# the site a user names may be on any address, by name too
+run inspect "$N" --as-of 2024-06-30 --retries 0 --json
+has ".pages_crawled == 2 and .homepage.status == 200 and ([.findings[] | select(.check == \"site.refused\")] == [])" "a named site on 127.0.0.2 (by DNS name) is crawled"
+run inspect "intranet.example.gov.cn:$(cat port2)/hr/salaries.html" --as-of 2024-06-30 --retries 0 --timeout 1 --json
+has ".site == \"$N\" and .pages_crawled == 2" "…and as a bare host: http:// after https:// fails"
+unset KP_TEST_RESOLVE
+
+# a homepage redirected off the site's domain is followed, never made the site
+run inspect "$H" --as-of 2024-06-30 --retries 0 --allow-private --json
+has "[.findings[] | select(.check == \"site.refused\" and .evidence.url == \"$H\" and .message == \"首页重定向到本网站域名之外的主机 127.0.0.2:$(cat port2)，不作为本网站抓取\")] | length == 1" "--allow-private: a homepage redirected to another host is not made the site, and that is said"
+has '.pages_crawled == 1' "…nothing of it crawled"
