@@ -720,6 +720,7 @@ static void itest_route(const char *path, resp *r)
  *   /whole/long.html     links of 1,100 and 3,000 bytes (over 1,024: traps)
  *   /safe/to?URL         302 to URL
  *   /safe/links?URL      a page linking URL (and nothing else)
+ *   /safe/many?PREFIX    a page linking PREFIX0.html … PREFIX24.html
  *   /hr/salaries.html, /admin/backup.sql   what must not be reached on a
  *                        private address the site does not live on */
 static bool route_crawl(const char *path, resp *r)
@@ -762,6 +763,12 @@ static bool route_crawl(const char *path, resp *r)
 		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>链接</title></head><body>"
 			"<ul><li><a href=\"%s\">另一个地址上的页面标题</a> 2024-06-28</li></ul></body></html>\n",
 			path + 12);
+	} else if (!strncmp(path, "/safe/many?", 11)) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>链接</title></head><body><ul>\n");
+		for (k = 0; k < 25; k++)
+			addf(&r->body, "<li><a href=\"%s%d.html\">另一个地址上的第%d个页面</a> 2024-06-28</li>\n",
+			     path + 11, k, k);
+		addf(&r->body, "</ul></body></html>\n");
 	} else if (!strcmp(path, "/hr/salaries.html") || !strcmp(path, "/admin/backup.sql")) {
 		addf(&r->body, "<html><body><p>内部资料</p><a href=\"/admin/backup.sql\">备份</a></body></html>\n");
 	} else {

@@ -803,15 +803,32 @@ static void chk_incomplete(ctx *x)
 	kp_buf_release(&msg);
 }
 
-/* What the crawl refused to visit, each with its URL and where it led. */
+static int cmp_url_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const kp_inspect_url *const *)a)->url,
+		      (*(const kp_inspect_url *const *)b)->url);
+}
+
+/* What the crawl refused to visit, each with its URL and where it led:
+ * the first RANK_MAX by URL, then how many in all. */
 static void chk_refused(ctx *x)
 {
-	for (size_t i = 0; i < x->c->nurls; i++) {
-		const kp_inspect_url *u = &x->c->urls[i];
-		if (u->refused)
-			finding(x->r, "site.refused", "一般", u->url, u->final_url,
-				"%s", u->refused);
-	}
+	const kp_inspect_url **v = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < x->c->nurls; i++)
+		if (x->c->urls[i].refused) {
+			v = kp_xrealloc(v, (n + 1) * sizeof(*v));
+			v[n++] = &x->c->urls[i];
+		}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_url_ptr);
+	for (size_t i = 0; i < n && i < RANK_MAX; i++)
+		finding(x->r, "site.refused", "一般", v[i]->url, v[i]->final_url,
+			"%s", v[i]->refused);
+	if (n > RANK_MAX)
+		finding(x->r, "site.refused", "一般", x->r->home.url, NULL,
+			"共 %zu 个拒绝访问的目标，以上按网址列出前 %d 个", n, RANK_MAX);
+	free(v);
 }
 
 typedef struct check_row {

@@ -89,6 +89,10 @@ N="http://intranet.example.gov.cn:$(cat port2)/hr/salaries.html"
 export KP_TEST_RESOLVE="intranet.example.gov.cn:$(cat port2):127.0.0.2"
 run inspect "$S/safe/links?$N" --as-of 2024-06-30 --retries 0 --external --json
 refused "$N" "" "--external link to a name resolving to 127.0.0.2: refused at connect"
+# 25 refused: the first 20 by URL, then how many in all
+run inspect "$S/safe/many?$Q/p" --as-of 2024-06-30 --retries 0 --external --json
+has "[.findings[] | select(.check == \"site.refused\") | .evidence.url] == ([0, 1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 2, 20, 21, 22, 23, 24, 3, 4] | map(\"$Q/p\\(.).html\")) + [\"$S/safe/many?$Q/p\"]" "25 refused links: 20 findings in URL order, then a count…"
+has '[.findings[] | select(.check == "site.refused")] | last | .message == "共 25 个拒绝访问的目标，以上按网址列出前 20 个"' "…saying 25 in all"
 # a configured extra host on a private address
 printf 'host,intranet.example.gov.cn:%s\n' "$(cat port2)" > private.csv
 run inspect "$S/safe/links?$N" --as-of 2024-06-30 --retries 0 --site-config private.csv --json
