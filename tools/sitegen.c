@@ -2,7 +2,9 @@
  * sitegen — test sites in the shapes of Chinese government CMSs (TRS,
  * Hanweb), and a tiny HTTP/1.1 server for them on 127.0.0.1.
  *
- *	sitegen serve PORTFILE      serve the test site (port written to
+ *	sitegen serve PORTFILE [ADDR]  serve the test site on 127.0.0.1
+ *	                            (or ADDR, another loopback address such
+ *	                            as 127.0.0.2; port written to
  *	                            PORTFILE); exits after 300 s at most.
  *	                            While a file PORTFILE.v2 exists it serves
  *	                            the site as an office left it after a
@@ -24,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -706,6 +709,74 @@ static void itest_route(const char *path, resp *r)
 		addf(o, "<html><body>404 Not Found</body></html>\n");
 }
 
+/* ---- /whole/ and /safe/ (tests/cli/test_inspect_crawl.sh) --------------
+ *
+ *   /whole/list_K.html   K 0–39: a list of five articles /whole/art_K_J.html
+ *                        (J 0–4) and the next list (下一页): 240 pages, the
+ *                        last list 39 clicks from list_0, each article
+ *                        with an image /whole/img_K_J.png; art_K_4 for K a
+ *                        multiple of 4 also links /whole/gone_K.png (404):
+ *                        ten dead images, the deepest 41 clicks down
+ *   /whole/long.html     links of 1,100 and 3,000 bytes (over 1,024: traps)
+ *   /safe/to?URL         302 to URL
+ *   /safe/links?URL      a page linking URL (and nothing else)
+ *   /safe/many?PREFIX    a page linking PREFIX0.html … PREFIX24.html
+ *   /hr/salaries.html, /admin/backup.sql   what must not be reached on a
+ *                        private address the site does not live on */
+static bool route_crawl(const char *path, resp *r)
+{
+	int k, j;
+	if (sscanf(path, "/whole/list_%d.html", &k) == 1 && k >= 0 && k < 40) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>列表 %d</title></head><body><ul>\n", k);
+		for (j = 0; j < 5; j++)
+			addf(&r->body, "<li><a href=\"/whole/art_%d_%d.html\">第%d页第%d篇文章的标题</a> 2024-06-%02d</li>\n",
+			     k, j, k, j, 28 - j);
+		addf(&r->body, "</ul>");
+		if (k < 39)
+			addf(&r->body, "<a href=\"/whole/list_%d.html\">下一页</a>", k + 1);
+		addf(&r->body, "</body></html>\n");
+	} else if (sscanf(path, "/whole/art_%d_%d.html", &k, &j) == 2 && k >= 0 &&
+		   k < 40 && j >= 0 && j < 5) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>文章</title></head><body>"
+			"<p>发布时间：2024-06-20</p><img src=\"/whole/img_%d_%d.png\" alt=\"配图\">", k, j);
+		if (j == 4 && k % 4 == 0)
+			addf(&r->body, "<img src=\"/whole/gone_%d.png\" alt=\"丢失的图片\">", k);
+		addf(&r->body, "<a href=\"/whole/list_0.html\">返回列表</a></body></html>\n");
+	} else if (sscanf(path, "/whole/img_%d_%d.png", &k, &j) == 2) {
+		r->ctype = "image/png";
+		add(&r->body, "\x89PNG\r\n\x1a\n", 8);
+	} else if (!strcmp(path, "/whole/long.html")) {
+		addf(&r->body, "<html><body><a href=\"/whole/list_1.html\">下一页</a>");
+		for (j = 0; j < 2; j++) {
+			addf(&r->body, "<a href=\"/whole/");
+			for (k = 0; k < (j ? 3000 : 1100); k++)
+				add(&r->body, "x", 1);
+			addf(&r->body, ".html\">很长的链接</a>");
+		}
+		addf(&r->body, "</body></html>\n");
+	} else if (!strncmp(path, "/safe/to?", 9)) {
+		static char loc[8192];
+		snprintf(loc, sizeof(loc), "%s", path + 9);
+		r->status = 302;
+		r->location = loc;
+	} else if (!strncmp(path, "/safe/links?", 12)) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>链接</title></head><body>"
+			"<ul><li><a href=\"%s\">另一个地址上的页面标题</a> 2024-06-28</li></ul></body></html>\n",
+			path + 12);
+	} else if (!strncmp(path, "/safe/many?", 11)) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>链接</title></head><body><ul>\n");
+		for (k = 0; k < 25; k++)
+			addf(&r->body, "<li><a href=\"%s%d.html\">另一个地址上的第%d个页面</a> 2024-06-28</li>\n",
+			     path + 11, k, k);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (!strcmp(path, "/hr/salaries.html") || !strcmp(path, "/admin/backup.sql")) {
+		addf(&r->body, "<html><body><p>内部资料</p><a href=\"/admin/backup.sql\">备份</a></body></html>\n");
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
@@ -859,6 +930,8 @@ static void route(const char *path, resp *r)
 		addf(&r->body, "<html><body>m</body></html>\n");
 	} else if (!strncmp(path, "/itest/", 7)) {
 		itest_route(path, r);
+	} else if (route_crawl(path, r)) {
+		/* /whole/, /safe/: tests/cli/test_inspect_crawl.sh */
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");
@@ -967,7 +1040,7 @@ static void on_term(int sig)
 	_exit(0);
 }
 
-static int serve(const char *portfile)
+static int serve(const char *portfile, const char *addr)
 {
 	struct sockaddr_in a;
 	socklen_t al = sizeof(a);
@@ -992,7 +1065,8 @@ static int serve(const char *portfile)
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1)
+		return 2;
 	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 128) ||
 	    getsockname(s, (struct sockaddr *)&a, &al)) {
 		perror("sitegen");
@@ -1258,11 +1332,13 @@ static int write_site(const char *dir, int n)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "serve"))
-		return serve(argv[2]);
+		return serve(argv[2], "127.0.0.1");
+	if (argc == 4 && !strcmp(argv[1], "serve"))
+		return serve(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "dump"))
 		return dump(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return write_site(argv[2], (int)strtol(argv[3], NULL, 10));
-	fprintf(stderr, "usage: sitegen serve PORTFILE | dump DIR | write DIR N\n");
+	fprintf(stderr, "usage: sitegen serve PORTFILE [ADDR] | dump DIR | write DIR N\n");
 	return 2;
 }

@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,25 +36,14 @@ typedef struct cls {
 static cls *classes;
 static size_t nclasses;
 
-static void free_classes(void)
-{
-	for (size_t i = 0; i < nclasses; i++) {
-		free(classes[i].name);
-		for (size_t k = 0; k < classes[i].npat; k++)
-			free(classes[i].pat[k]);
-		free(classes[i].pat);
-	}
-	free(classes);
-	classes = NULL;
-	nclasses = 0;
-}
+/* Read once per process (kp_inspect_column_class may be called from
+ * several threads at once) and kept to the end. */
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
-static void load_classes(void)
+static void read_classes(void)
 {
 	kp_csv csv;
 	kp_err e;
-	if (classes)
-		return;
 	kp_csv_init(&csv, "data/inspect/column-classes.csv", kp_inspect_classes_csv,
 		    strlen(kp_inspect_classes_csv), ',');
 	while (kp_csv_next(&csv, &e) == 1) {
@@ -77,6 +67,11 @@ static void load_classes(void)
 		free(pats);
 	}
 	kp_csv_release(&csv);
+}
+
+static void load_classes(void)
+{
+	pthread_once(&classes_once, read_classes);
 }
 
 const char *kp_inspect_column_class(const char *name)
@@ -103,8 +98,8 @@ int kp_inspect_class_stale_days(const char *c)
 void kp_inspect_opts_init(kp_inspect_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->max_pages = 2000;
-	o->max_depth = 6;
+	o->max_pages = 1000000;   /* the whole site: a safety cap, see */
+	o->max_depth = 64;        /* crawl_limits.c */
 	o->parallel = 16;
 	o->per_host = 6;
 	o->timeout_ms = 15000;
@@ -574,8 +569,9 @@ static void chk_domain(ctx *x)
 	const char *portal = x->o->portal ? x->o->portal : x->c->site.portal;
 	char hn[256];
 	size_t n;
-	if (!kp_inspect_url_host(r->home.final_url ? r->home.final_url : r->home.url,
-			  hn, sizeof(hn)))
+	/* a redirect the crawl refused (crawl_guard.c) did not move the site */
+	if (!kp_inspect_url_host(r->home.final_url && !x->c->urls[x->c->home].refused
+				 ? r->home.final_url : r->home.url, hn, sizeof(hn)))
 		return;
 	hn[kp_inspect_host_len(hn)] = '\0';   /* no ":port" */
 	r->domain.host = kp_xstrdup(hn);
@@ -797,6 +793,44 @@ static void chk_pages(ctx *x)
 			c->traps);
 }
 
+/* The crawl did not see the whole site: which limits, how many URLs left. */
+static void chk_incomplete(ctx *x)
+{
+	kp_buf msg = KP_BUF_INIT;
+	const char *sev = kp_inspect_limits_message(x->r, &msg);
+	if (sev)
+		finding(x->r, "site.incomplete", sev, x->r->home.url, NULL, "%s", msg.data);
+	kp_buf_release(&msg);
+}
+
+static int cmp_url_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const kp_inspect_url *const *)a)->url,
+		      (*(const kp_inspect_url *const *)b)->url);
+}
+
+/* What the crawl refused to visit, each with its URL and where it led:
+ * the first RANK_MAX by URL, then how many in all. */
+static void chk_refused(ctx *x)
+{
+	const kp_inspect_url **v = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < x->c->nurls; i++)
+		if (x->c->urls[i].refused) {
+			v = kp_xrealloc(v, (n + 1) * sizeof(*v));
+			v[n++] = &x->c->urls[i];
+		}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_url_ptr);
+	for (size_t i = 0; i < n && i < RANK_MAX; i++)
+		finding(x->r, "site.refused", "一般", v[i]->url, v[i]->final_url,
+			"%s", v[i]->refused);
+	if (n > RANK_MAX)
+		finding(x->r, "site.refused", "一般", x->r->home.url, NULL,
+			"共 %zu 个拒绝访问的目标，以上按网址列出前 %d 个", n, RANK_MAX);
+	free(v);
+}
+
 typedef struct check_row {
 	const char *name, *label;
 	void (*fn)(ctx *);
@@ -818,15 +852,25 @@ static const check_row checks[] = {
 	{ "page.deep", "页面过深（与 page.slow 同一检查）", NULL },
 	{ "page.url_long", "网址过长（与 page.slow 同一检查）", NULL },
 	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
+	{ "site.incomplete", "抓取未完成：达到上限、robots.txt 不允许或疑似陷阱（crawl_limits.c）", chk_incomplete },
+	{ "site.refused", "拒绝访问的目标：内网或本机地址、首页重定向到本网站域名之外（crawl_guard.c）", chk_refused },
 };
+
+/* Filled once (pthread_once: callers may be on several threads). */
+static kp_inspect_check_info check_info[sizeof(checks) / sizeof(checks[0])];
+static pthread_once_t check_info_once = PTHREAD_ONCE_INIT;
+
+static void fill_check_info(void)
+{
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		check_info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label };
+}
 
 const kp_inspect_check_info *kp_inspect_checks(size_t *n)
 {
-	static kp_inspect_check_info info[sizeof(checks) / sizeof(checks[0])];
+	pthread_once(&check_info_once, fill_check_info);
 	*n = sizeof(checks) / sizeof(checks[0]);
-	for (size_t i = 0; i < *n; i++)
-		info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label };
-	return info;
+	return check_info;
 }
 
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
@@ -882,6 +926,7 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 		if (d->labelled_date > r->home.latest)
 			r->home.latest = d->labelled_date;
 	}
+	kp_inspect_limits_result(c, r);
 	discover_columns(c, r);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		if (checks[i].fn)
@@ -935,7 +980,6 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 	rc = 0;
 out:
 	kp_inspect_crawl_release(&c);
-	free_classes();
 	return rc;
 }
 
@@ -1088,6 +1132,7 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(j, "findings", fs);
 	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
 	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
+	kp_inspect_limits_json(r, j);
 	{
 		static const char *const vn[] = { "1.0", "1.1", "2", "3" };
 		json_t *hv = json_object(), *sp = json_array();

@@ -23,8 +23,13 @@
  *	crawl.c    the libcurl multi loop (the shape of curl's own
  *	           tool_operate.c: bounded transfers in flight, curl_multi_poll,
  *	           drain curl_multi_info_read, CURLINFO_PRIVATE back to the
- *	           state, retries scheduled rather than slept), robots.txt,
- *	           scope, limits;
+ *	           state, retries scheduled rather than slept) and limits,
+ *	           with crawl_urls.c (the URL table), crawl_scope.c (hosts,
+ *	           robots.txt, traps, scope), crawl_workers.c (parser
+ *	           threads), crawl_guard.c (safe targets: no other host on a
+ *	           private address) and crawl_limits.c (whatever limit left
+ *	           URLs unfetched, said) — crawl_int.h tells how they share
+ *	           the work;
  *	site.c     the per-site config (--site-config) and the list items
  *	           its items (regex) and xpath lines give a column's page —
  *	           the only pages built into a tree (libxml2);
@@ -211,9 +216,11 @@ typedef struct kp_inspect_progress {
 
 typedef struct kp_inspect_opts {
 	kp_inspect_date as_of;            /* 'today' */
-	size_t max_pages;          /* HTML pages fetched (default 2000) */
+	size_t max_pages;          /* HTML pages fetched (default 1,000,000:
+				    * a safety cap; the whole site is the
+				    * default) */
 	size_t max_checks;         /* other resources checked (default 4*pages) */
-	int max_depth;             /* clicks from the homepage (default 6) */
+	int max_depth;             /* clicks from the homepage (default 64) */
 	int parallel;              /* transfers in flight (default 16) */
 	int per_host;              /* per host (default 6) */
 	long delay_ms;             /* between requests to one host (default 0) */
@@ -224,6 +231,10 @@ typedef struct kp_inspect_opts {
 	size_t max_links;          /* per page (default 20000) */
 	bool ignore_robots;
 	bool external;             /* also check links to other sites */
+	bool allow_private;        /* other hosts (redirects, --external
+				    * links, configured hosts) may be on
+				    * loopback, private or link-local
+				    * addresses: an intranet of linked sites */
 	bool h2c;                  /* HTTP/2 without TLS from the first byte
 				    * ("prior knowledge"); HTTPS negotiates
 				    * HTTP/2 by ALPN in any case */
@@ -238,6 +249,8 @@ typedef struct kp_inspect_opts {
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
 	const char *user_agent;
+	long max_seconds;          /* start nothing new after this many
+				    * seconds (0: no limit) */
 	void (*progress)(const kp_inspect_progress *p, void *ctx);
 	void *progress_ctx;
 } kp_inspect_opts;
@@ -313,9 +326,36 @@ typedef struct kp_inspect_result {
 	kp_inspect_finding *findings;
 	size_t nfindings, cap_findings;
 	size_t traps, robots_skipped, refused_big;
+	/* Whether the crawl saw the whole site: every URL it found was
+	 * fetched or checked.  Each limit that left some unfetched is a row
+	 * of limits (crawl_limits.c), in this order: max_pages, max_depth,
+	 * max_checks, max_seconds, max_body, robots, traps. */
+	bool complete;
+	struct kp_inspect_limit {
+		const char *limit;      /* "max_pages" …, static */
+		long long value;        /* the limit's value; -1 none (robots,
+					 * traps) */
+		size_t skipped;         /* URLs it left unfetched */
+	} limits[8];
+	size_t nlimits;
 } kp_inspect_result;
 
+/* Once per process, before the first kp_inspect_run and while no other
+ * thread runs (from main or a service's start-up): libcurl's global
+ * initialisation, and on glibc a malloc setting that keeps freed memory
+ * instead of giving it back and faulting it in again at every page.
+ * Returns 0, or -1 when libcurl cannot start.  kp_inspect_process_cleanup
+ * once at the end.  Everything else in this header may be called from
+ * several threads at once (each run has its own state). */
+int kp_inspect_process_init(void);
+void kp_inspect_process_cleanup(void);
+
 int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e);
+/* When r is not the whole site: what left it short, in Chinese ("抓取未完成
+ * …：页面数达到上限 500（--max-pages），19600 个网址未抓取；…"), appended
+ * to msg, and the site.incomplete finding's severity (一般 when a cap or
+ * the time limit stopped the crawl, else 提示); NULL when r->complete. */
+const char *kp_inspect_limits_message(const kp_inspect_result *r, kp_buf *msg);
 void kp_inspect_result_free(kp_inspect_result *r);
 json_t *kp_inspect_result_json(const kp_inspect_result *r);
 

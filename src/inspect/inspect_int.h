@@ -5,6 +5,10 @@
 #include "inspect/inspect.h"
 
 enum { U_NEW, U_QUEUED, U_RUNNING, U_DONE, U_SKIPPED };
+/* Why a URL is U_SKIPPED (kp_inspect_url.skip): another site's, or a
+ * limit (crawl_limits.c counts those left at the end). */
+enum { SKIP_NONE, SKIP_SCOPE, SKIP_PAGES, SKIP_DEPTH, SKIP_CHECKS,
+       SKIP_TIME, SKIP_ROBOTS, SKIP_TRAP };
 
 typedef struct kp_inspect_nav {
 	uint32_t id;          /* url */
@@ -32,6 +36,8 @@ typedef struct kp_inspect_url {
 	char *url;            /* in the crawl's arena: not freed alone */
 	char *final_url;      /* after redirects, when different */
 	char *error;          /* Chinese, when the transfer failed */
+	char *refused;        /* Chinese: why the guard refused it
+			       * (crawl_guard.c), or NULL */
 	kp_inspect_page *page;
 	uint32_t *refs;       /* pages linking here (capped), in the arena */
 	const char *trap_why; /* static */
@@ -46,6 +52,7 @@ typedef struct kp_inspect_url {
 	uint8_t http_version; /* 10, 11, 20, 30; 0 unknown */
 	bool in_scope, nobody, timeout, refused_big, not_html, trap;
 	bool hashed;          /* body_hash is set */
+	uint8_t skip;         /* SKIP_…: why it is U_SKIPPED */
 } kp_inspect_url;
 
 typedef struct kp_inspect_site_column {
@@ -68,6 +75,8 @@ typedef struct kp_inspect_site {
 	char *portal;         /* portal line: the government portal's domain
 			       * (kp_inspect_domain_norm'd), or NULL */
 	bool ignore_robots;
+	bool allow_private;   /* "private,allow": other hosts may be on
+			       * private addresses (crawl_guard.c) */
 } kp_inspect_site;
 
 /* site.c: read the --site-config file (every pattern compiled and every
@@ -97,11 +106,20 @@ typedef struct kp_inspect_crawl {
 	bool home_moved;      /* followed a <meta refresh> from the first page */
 	size_t pages_fetched, checks_started, errors, traps, robots_skipped;
 	size_t refused_big;
+	bool time_up;         /* o->max_seconds passed: nothing new started */
+	uint64_t *long_refs;  /* links too long to resolve, counted in traps
+			       * once each (crawl_workers.c), malloc'd */
+	size_t nlong_refs;
 	double seconds;
 } kp_inspect_crawl;
 
 int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *url, kp_err *e);
 void kp_inspect_crawl_release(kp_inspect_crawl *c);
+
+/* crawl_limits.c: the limits that left URLs unfetched, into r->complete
+ * and r->limits; and the "complete" and "limits_hit" members of j. */
+void kp_inspect_limits_result(const kp_inspect_crawl *c, kp_inspect_result *r);
+void kp_inspect_limits_json(const kp_inspect_result *r, json_t *j);
 
 /* checks.c */
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e);

@@ -3,7 +3,7 @@
  * it gives a column.
  *
  * The file is CSV, one setting a line (docs/inspect.md): host, robots,
- * exclude, portal (the government portal's domain), column (a column's URL and class), and for a configured column
+ * private (allow: other hosts may be on private addresses), exclude, portal (the government portal's domain), column (a column's URL and class), and for a configured column
  * its list items, either
  *	items,NAME,PCRE2          each match over the page's HTML is an item;
  *	                          the named group "date" (or the match) dates it
@@ -324,6 +324,8 @@ int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 			free(h);
 		} else if (!strcmp(k, "robots") && nf >= 2) {
 			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
+		} else if (!strcmp(k, "private") && nf >= 2) {
+			s->allow_private = !strcmp(csv.fields[1], "allow");
 		} else if (!strcmp(k, "exclude") && nf >= 2) {
 			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
 		} else if (!strcmp(k, "portal")) {
