@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,28 +33,17 @@ typedef struct cls {
 	size_t npat;
 } cls;
 
+/* Loaded once per process (pthread_once), on the first question, and
+ * kept: inspections on several threads read it at the same time, and
+ * none may free it under another. */
 static cls *classes;
 static size_t nclasses;
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
-static void free_classes(void)
-{
-	for (size_t i = 0; i < nclasses; i++) {
-		free(classes[i].name);
-		for (size_t k = 0; k < classes[i].npat; k++)
-			free(classes[i].pat[k]);
-		free(classes[i].pat);
-	}
-	free(classes);
-	classes = NULL;
-	nclasses = 0;
-}
-
-static void load_classes(void)
+static void load_classes_once(void)
 {
 	kp_csv csv;
 	kp_err e;
-	if (classes)
-		return;
 	kp_csv_init(&csv, "data/inspect/column-classes.csv", kp_inspect_classes_csv,
 		    strlen(kp_inspect_classes_csv), ',');
 	while (kp_csv_next(&csv, &e) == 1) {
@@ -77,6 +67,11 @@ static void load_classes(void)
 		free(pats);
 	}
 	kp_csv_release(&csv);
+}
+
+static void load_classes(void)
+{
+	pthread_once(&classes_once, load_classes_once);
 }
 
 const char *kp_inspect_column_class(const char *name)
@@ -935,7 +930,6 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 	rc = 0;
 out:
 	kp_inspect_crawl_release(&c);
-	free_classes();
 	return rc;
 }
 

@@ -13,10 +13,11 @@
  *	kp_inspect_result_free(r);
  *
  * The pieces, one file each:
- *	html.c     a streaming tokenizer after the WHATWG tokenization rules
- *	           (no tree) and the extractor built on it: links of every
- *	           kind, visible text, title, meta tags, list items and their
- *	           dates, navigation links, pagination;
+ *	html_tok.c a streaming tokenizer after the WHATWG tokenization rules
+ *	           (no tree; html_int.h is what it shares with html.c);
+ *	html.c     the extractor built on it: links of every kind, visible
+ *	           text, title, meta tags, list items and their dates,
+ *	           navigation links, pagination;
  *	text.c     charsets (HTTP header, BOM, <meta charset>; GBK, GB2312 and
  *	           GB18030 to UTF-8; bad bytes become U+FFFD, never an error),
  *	           dates in every common form, URL normalisation and traps;
