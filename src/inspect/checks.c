@@ -188,15 +188,20 @@ static void add_column(kp_inspect_result *r, kp_inspect_crawl *c, uint32_t id,
 	col->undated = pg->undated;
 	col->pages = pg->pages;
 	col->latest = pg->newest;
+	col->date_source = pg->newest_source;
 	/* undated lists: the newest date of the articles they link to */
 	if (!col->latest)
 		for (uint8_t k = 0; k < pg->nitem_ids; k++) {
 			kp_inspect_url *a = &c->urls[pg->item_ids[k]];
-			if (a->page && a->page->labelled > col->latest)
+			if (a->page && a->page->labelled > col->latest) {
 				col->latest = a->page->labelled;
+				col->date_source = KP_INSPECT_DS_ARTICLE;
+			}
 		}
-	if (!col->latest && !pg->nitems && pg->labelled)
+	if (!col->latest && !pg->nitems && pg->labelled) {
 		col->latest = pg->labelled; /* a single-page column */
+		col->date_source = pg->labelled_source;
+	}
 	col->blank = !pg->nitems && !pg->labelled;
 	if (!col->blank) {
 		int days = kp_inspect_class_stale_days(col->cls);
@@ -872,10 +877,14 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 		for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 			r->home.meta[k] = d->meta[k] ? kp_xstrdup(d->meta[k]) : NULL;
 		for (size_t i = 0; i < d->nitems; i++)
-			if (d->items[i].date > r->home.latest)
+			if (d->items[i].date > r->home.latest) {
 				r->home.latest = d->items[i].date;
-		if (d->labelled_date > r->home.latest)
+				r->home.date_source = d->items[i].date_source;
+			}
+		if (d->labelled_date > r->home.latest) {
 			r->home.latest = d->labelled_date;
+			r->home.date_source = d->labelled_source;
+		}
 	}
 	discover_columns(c, r);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
@@ -1016,6 +1025,9 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(home, "seconds", json_real(r->home.seconds));
 	json_object_set_new(home, "title", jstr(r->home.title));
 	json_object_set_new(home, "latest_date", jdate(r->home.latest));
+	json_object_set_new(home, "date_source",
+			    r->home.latest ? json_string(kp_inspect_date_source_name(r->home.date_source))
+					   : json_null());
 	json_object_set_new(home, "http_version", jstr(r->home.http_version));
 	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		if (r->home.meta[k])
@@ -1030,6 +1042,9 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		json_object_set_new(o, "class", jstr(c->cls));
 		json_object_set_new(o, "status", json_integer(c->status));
 		json_object_set_new(o, "latest_date", jdate(c->latest));
+		json_object_set_new(o, "date_source",
+				    c->latest ? json_string(kp_inspect_date_source_name(c->date_source))
+					      : json_null());
 		json_object_set_new(o, "items", json_integer((json_int_t)c->items));
 		json_object_set_new(o, "undated", json_integer((json_int_t)c->undated));
 		json_object_set_new(o, "pages", json_integer(c->pages));

@@ -831,13 +831,16 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 	pg->charset = (char *)cs;
 	pg->pages = d.pages;
 	pg->labelled = d.labelled_date;
+	pg->labelled_source = d.labelled_source;
 	pg->title = kp_xstrdup(d.title);
 	for (size_t i = 0; i < d.nitems; i++) {
 		pg->nitems++;
 		if (!d.items[i].date)
 			pg->undated++;
-		else if (d.items[i].date > pg->newest)
+		else if (d.items[i].date > pg->newest) {
 			pg->newest = d.items[i].date;
+			pg->newest_source = d.items[i].date_source;
+		}
 	}
 	j->pg = pg;
 	kp_buf_init(&j->out, 0);

@@ -131,6 +131,11 @@ typedef struct ex {
 	int nav, skip;        /* counts of open nav / invisible elements */
 	int in_title;
 	bool in_script;       /* text of a script element */
+	kp_inspect_date stamp;    /* the first date standing alone with
+				   * its time (kp_inspect_date_stamp) */
+	uint32_t serial;          /* elements opened so far */
+	uint32_t ser[STACK];      /* the serial of each open element */
+	uint32_t item_list;       /* the serial of the open item's parent */
 	/* the innermost open item */
 	int item_level;       /* stack index of the open item, -1 none */
 	bool item_live;       /* not inside navigation: it may be kept */
@@ -262,10 +267,11 @@ static void close_item(ex *x)
 	if (x->has_href && !x->nav) {
 		size_t n, chars = 0;
 		const char *t = trim_span(x->item, x->item_len, x->has_nul, &n);
-		kp_inspect_date date = kp_inspect_date_find(t, n, x->as_of);
-		for (size_t i = 0; i < n && !date && chars < 8; i++)
+		int md;
+		kp_inspect_date date = kp_inspect_date_find_full(t, n, x->as_of, &md);
+		for (size_t i = 0; i < n && !date && !md && chars < 8; i++)
 			chars += ((unsigned char)t[i] & 0xC0) != 0x80;
-		if (date || chars >= 8) {
+		if (date || md || chars >= 2) {
 			char *text = kp_xmalloc(n + 1);   /* owned by d->items */
 			memcpy(text, t, n);
 			text[n] = '\0';
@@ -275,7 +281,10 @@ static void close_item(ex *x)
 						       d->cap_items * sizeof(*d->items));
 			}
 			d->items[d->nitems++] = (kp_inspect_item){
-				text, kp_xstrdup(x->href.data), date };
+				text, kp_xstrdup(x->href.data), date,
+				date ? KP_INSPECT_DS_ITEM : 0,
+				!date && !md && chars < 8, (uint16_t)md,
+				x->item_list };
 		}
 	}
 	x->has_href = false;
@@ -482,6 +491,8 @@ void kp_inspect_html_ex_text(ex *x, const char *s, size_t n)
 	if (x->skip)
 		return;
 	add_text(x, s, n);
+	if (!x->stamp && n >= 14 && n <= 64 && !x->nav)
+		x->stamp = kp_inspect_date_stamp(s, n);
 	if (x->item_level >= 0 && x->item_live && x->item_len < ITEM_TEXT_MAX) {
 		small_add(x->item, &x->item_len, s, n);
 		small_add(x->item, &x->item_len, " ", 1);
@@ -649,6 +660,7 @@ static void push(ex *x, tz *t, int tag, uint8_t tf)
 		x->names[x->depth][i] = '\0';
 	}
 	x->flags[x->depth] = f;
+	x->ser[x->depth] = ++x->serial;
 	if (tf & TF_ITEM) {
 		if (x->item_level >= 0) { /* nested: the inner one counts */
 			x->has_href = false;
@@ -656,6 +668,7 @@ static void push(ex *x, tz *t, int tag, uint8_t tf)
 			x->item[0] = '\0';
 		}
 		x->item_level = (int)x->depth;
+		x->item_list = x->depth ? x->ser[x->depth - 1] : 0;
 		/* the navigation open around it stays open as long as it
 		 * does: inside any, it will not be kept */
 		x->item_live = x->nav == 0;
@@ -720,107 +733,6 @@ void kp_inspect_doc_release(kp_inspect_doc *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* Whether 共 (E5 85 B1), 时 (E6 97 B6) or 日 (E6 97 A5) starts at s[i]. */
-static inline unsigned candidate(const char *s, size_t i)
-{
-	const unsigned char *u = (const unsigned char *)s + i;
-	return (u[0] == 0xE5 && u[1] == 0x85 && u[2] == 0xB1) ||
-	       (u[0] == 0xE6 && u[1] == 0x97 && (u[2] == 0xB6 || u[2] == 0xA5));
-}
-
-/* Where in s[i..i + 32) one of them may start, bit k for s[i + k], by
- * their last two bytes (the first is checked for each: few other
- * characters end so), two blocks to a branch (i + 34 <= n). */
-#ifdef __SSE2__
-#define CAND_STEP 32
-static inline unsigned candidates16(const char *p)
-{
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
-	__m128i gong = _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x85)),
-				     _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xB1)));
-	__m128i ri = _mm_and_si128(
-		_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x97)),
-		_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xB6)),
-			     _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xA5))));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(gong, ri));
-}
-
-static inline unsigned candidates(const char *s, size_t i)
-{
-	return candidates16(s + i) | candidates16(s + i + 16) << 16;
-}
-#else
-#define CAND_STEP 1
-#define candidates candidate
-#endif
-
-/* What the text s[0..n) says besides itself, in one pass: the pages of a
- * list ("共 12 页") into d->pages, and the newest date after a label
- * (发布时间, 更新时间, 发布日期, 成文日期 or 日期：), found by their
- * common part, 时间 or 日期, and what stands before or after it. */
-static void scan_text(kp_inspect_doc *d, const char *s, size_t n, kp_inspect_date as_of)
-{
-	const char *e = s + n;
-	kp_inspect_date best = 0;
-	size_t i = 0;
-	while (i < n) {
-		unsigned m;
-		size_t step;
-		if (i + CAND_STEP + 2 <= n) {
-			m = candidates(s, i);
-			step = CAND_STEP;
-		} else {
-			m = i + 2 < n && candidate(s, i);
-			step = 1;
-		}
-		while (m) {
-			const char *p = s + i + (size_t)__builtin_ctz(m);
-			m &= m - 1;
-			if (!candidate(p, 0))
-				continue;
-			if (e - p >= 3 && !memcmp(p, "共", 3)) {
-				const char *q = p + 3;
-				int v;
-				while (q < e && *q == ' ')
-					q++;
-				if (q < e && isdigit((unsigned char)*q)) {
-					v = (int)kp_digits(q, e, 100000);
-					while (q < e && isdigit((unsigned char)*q))
-						q++;
-					while (q < e && *q == ' ')
-						q++;
-					if (e - q >= 3 && !memcmp(q, "页", 3) &&
-					    v > d->pages && v < 100000)
-						d->pages = v;
-				}
-				continue;
-			}
-			int k = e - p >= 6 && !memcmp(p, "时间", 6)   ? 0
-				: e - p >= 6 && !memcmp(p, "日期", 6) ? 1
-								       : -1;
-			const char *at[2];
-			int nat = 0;
-			if (k < 0)
-				continue;
-			if (p - s >= 6 && (!memcmp(p - 6, "发布", 6) ||
-					   !memcmp(p - 6, k ? "成文" : "更新", 6)))
-				at[nat++] = p - 6;
-			if (k && e - p >= 9 && !memcmp(p + 6, "：", 3))
-				at[nat++] = p;
-			for (int j = 0; j < nat; j++) {
-				size_t l = (size_t)(e - at[j]);
-				kp_inspect_date dd = kp_inspect_date_find(at[j], l < 80 ? l : 80,
-							    as_of);
-				if (dd > best)
-					best = dd;
-			}
-		}
-		i += step;
-	}
-	d->labelled_date = best;
-}
-
 int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 		     size_t max_links, kp_inspect_doc *d)
 {
@@ -858,16 +770,25 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 	if (d->text.data) {
 		/* as C strings: up to a NUL */
 		size_t tl = x.has_nul ? strlen(d->text.data) : d->text.len;
-		scan_text(d, d->text.data, tl, as_of);
+		kp_inspect_html_scan_text(d, d->text.data, tl, as_of);
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}
-	if (d->meta[KP_INSPECT_META_PUBDATE]) {
-		kp_inspect_date pd = kp_inspect_date_find(d->meta[KP_INSPECT_META_PUBDATE],
-					    strlen(d->meta[KP_INSPECT_META_PUBDATE]),
-					    as_of);
-		if (pd > d->labelled_date)
-			d->labelled_date = pd;
+	/* the date a person reads first: a label, then a stamp standing
+	 * alone; the PubDate meta only when the page shows neither (on
+	 * some sites it is when the page was generated) */
+	if (d->labelled_date) {
+		d->labelled_source = KP_INSPECT_DS_LABEL;
+	} else if (x.stamp) {
+		d->labelled_date = x.stamp;
+		d->labelled_source = KP_INSPECT_DS_STAMP;
+	} else if (d->meta[KP_INSPECT_META_PUBDATE]) {
+		d->labelled_date = kp_inspect_date_find(d->meta[KP_INSPECT_META_PUBDATE],
+						       strlen(d->meta[KP_INSPECT_META_PUBDATE]),
+						       as_of);
+		if (d->labelled_date)
+			d->labelled_source = KP_INSPECT_DS_META;
 	}
+	kp_inspect_html_resolve_items(d, as_of);
 	return 0;
 }

@@ -75,6 +75,13 @@ void kp_inspect_html_ex_start(struct ex *x, tz *t, bool selfc);
 void kp_inspect_html_ex_end(struct ex *x, tz *t);
 void kp_inspect_html_ex_text(struct ex *x, const char *s, size_t n);
 
+/* html_dates.c: "共 N 页" and the labelled date of the visible text
+ * s[0..n) into d; the years of d's year-less item dates, and the short
+ * items dropped that are not in a directory. */
+void kp_inspect_html_scan_text(kp_inspect_doc *d, const char *s, size_t n,
+			       kp_inspect_date as_of);
+void kp_inspect_html_resolve_items(kp_inspect_doc *d, kp_inspect_date as_of);
+
 /* Tokenize html[0..n) into t (t->x, or t->fn and t->ctx, set; t->has_nul
  * too).  html_tok.c. */
 void kp_inspect_html_run(tz *t, const char *html, size_t n);

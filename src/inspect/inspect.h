@@ -61,6 +61,36 @@ const char *kp_inspect_date_str(kp_inspect_date d, char *buf);
  * that does not put it after as_of).  Dates after as_of + 1 day are
  * ignored.  0 when none. */
 kp_inspect_date kp_inspect_date_find(const char *text, size_t n, kp_inspect_date as_of);
+/* The same for a list item: the newest full date (a year written),
+ * and only when there is none, 0 with the month and day of the newest
+ * year-less one in *md (m * 100 + d; 0 when none either), for the
+ * caller to find its year from what else the page says. */
+kp_inspect_date kp_inspect_date_find_full(const char *text, size_t n,
+				    kp_inspect_date as_of, int *md);
+/* A publication stamp: text[0..n) is a full date and a time and nothing
+ * else ("2021年06月10日 17:35", "2020年09月15日 09时32分",
+ * "2024-03-01 08:00:00"), spaces aside.  0 when it is not. */
+kp_inspect_date kp_inspect_date_stamp(const char *text, size_t n);
+/* The date an article URL carries: TRS's "tYYYYMMDD_" file name (the
+ * whole date; *year its year), or a "/YYYYMM/" directory (0, *year
+ * set).  0 and *year 0 when neither. */
+kp_inspect_date kp_inspect_url_date(const char *url, size_t n, int *year);
+
+/* Which evidence decided a date (the JSON's date_source): a full date
+ * in the list item; the year in its article's URL; the list's order
+ * (newest first); the as-of day (the latest such day not after it, when
+ * nothing else decides); a label (发布时间：); an unlabelled stamp
+ * (2021年06月10日 17:35); the PubDate meta; the linked articles' dates;
+ * the site config's items. */
+enum kp_inspect_date_source {
+	KP_INSPECT_DS_NONE, KP_INSPECT_DS_ITEM, KP_INSPECT_DS_URL,
+	KP_INSPECT_DS_ORDER, KP_INSPECT_DS_AS_OF, KP_INSPECT_DS_LABEL,
+	KP_INSPECT_DS_STAMP, KP_INSPECT_DS_META, KP_INSPECT_DS_ARTICLE,
+	KP_INSPECT_DS_CONFIG
+};
+/* "item", "url", "order", "as_of", "label", "stamp", "meta", "article",
+ * "config"; "" for none. */
+const char *kp_inspect_date_source_name(int s);
 
 /* ---- charset ---- */
 /* Convert body to UTF-8 into out.  content_type may be NULL.  Invalid
@@ -144,6 +174,11 @@ typedef struct kp_inspect_item {
 	char *text;     /* the item's text, trimmed, capped */
 	char *href;     /* its first link, as written, or NULL */
 	kp_inspect_date date;  /* 0: no date */
+	uint8_t date_source;   /* enum kp_inspect_date_source */
+	bool short_text;       /* undated, under 8 characters: kept only in
+				* a list of many (a directory of names) */
+	uint16_t md;           /* a year-less date's m * 100 + d, else 0 */
+	uint32_t list;         /* items of one list share it (html.c) */
 } kp_inspect_item;
 
 enum kp_inspect_meta_key {
@@ -164,7 +199,9 @@ typedef struct kp_inspect_doc {
 	kp_inspect_item *items;
 	size_t nitems, cap_items;
 	int pages;                    /* pagination: pages of this list, >= 1 */
-	kp_inspect_date labelled_date;       /* 发布时间/发布日期 label or PubDate */
+	kp_inspect_date labelled_date;       /* 发布时间/发布日期 label, an
+					 * unlabelled stamp, or PubDate */
+	uint8_t labelled_source;      /* LABEL, STAMP or META */
 	bool has_search;              /* a search form or box */
 	char *base;                   /* <base href>, NULL when absent */
 	char *refresh;                /* <meta http-equiv=refresh> target */
@@ -247,6 +284,8 @@ void kp_inspect_opts_init(kp_inspect_opts *o);
 typedef struct kp_inspect_column {
 	char *name, *url, *cls;
 	kp_inspect_date latest;
+	uint8_t date_source;       /* what decided latest (enum
+				    * kp_inspect_date_source) */
 	size_t items, undated;
 	int pages;
 	int status;                /* HTTP status of its page, 0 if not fetched */
@@ -288,6 +327,7 @@ typedef struct kp_inspect_result {
 		int status;
 		double seconds;
 		kp_inspect_date latest;
+		uint8_t date_source;
 		char *meta[KP_INSPECT_META_COUNT];
 		const char *http_version;   /* "1.1", "2" …; NULL unknown */
 	} home;

@@ -17,6 +17,7 @@ typedef struct kp_inspect_page {
 	size_t nitems, undated;
 	kp_inspect_date newest;      /* newest dated item */
 	kp_inspect_date labelled;    /* 发布时间 label or PubDate */
+	uint8_t newest_source, labelled_source;  /* kp_inspect_date_source */
 	int pages;
 	uint32_t item_ids[16];
 	uint8_t nitem_ids;
