@@ -478,6 +478,73 @@ static void add_text(ex *x, const char *s, size_t n)
 	x->text_space = true;
 }
 
+/* ---- the text for matching: inline elements joined ------------------
+ * d->blocks is the visible text again, as the footer rules read it:
+ * the texts of inline elements joined as they stand (京<span>ICP</span>
+ * 备 is 京ICP备), a line break where a block starts or ends, white space
+ * runs as one space.  Only its last BLOCKS_KEEP bytes or so are kept:
+ * footers are at the end. */
+#define BLOCKS_KEEP (48 << 10)
+
+static bool inline_name(const char *nm)
+{
+	static const char *const names[] = {
+		"span", "em", "strong", "b", "i", "font", "u", "small", "big",
+		"sub", "sup", "label", "abbr", "cite", "code", "q", "s", "strike",
+		"ins", "del", "tt", "kbd", "var", "mark", "time", "bdo", NULL
+	};
+	for (size_t i = 0; names[i]; i++)
+		if (!strcmp(nm, names[i]))
+			return true;
+	return false;
+}
+
+/* A line break in d->blocks unless tag is an inline element. */
+static void blocks_break(ex *x, tz *t, int tag)
+{
+	kp_buf *b = &x->d->blocks;
+	if (tag == T_A || tag == T_IMG || tag == T_INPUT ||
+	    (tag == T_OTHER && inline_name(kp_inspect_html_tag_name(t))))
+		return;
+	while (b->len && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+	if (b->len && b->data[b->len - 1] != '\n')
+		kp_buf_addc(b, '\n');
+}
+
+static void blocks_add(ex *x, const char *s, size_t n)
+{
+	kp_buf *b = &x->d->blocks;
+	bool space = !b->len || b->data[b->len - 1] == ' ' ||
+		     b->data[b->len - 1] == '\n';
+	if (kp_buf_reserve(b, n + 1) < 0)
+		return;
+	char *o = b->data + b->len;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (is_ws(c)) {
+			if (!space)
+				*o++ = ' ';
+			space = true;
+		} else {
+			*o++ = c;
+			space = false;
+		}
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+	if (b->len > 2 * BLOCKS_KEEP) {
+		/* keep the tail, from a line's start */
+		const char *cut = memchr(b->data + b->len - BLOCKS_KEEP, '\n',
+					 BLOCKS_KEEP);
+		size_t from = cut ? (size_t)(cut + 1 - b->data) : b->len - BLOCKS_KEEP;
+		while (from < b->len && ((unsigned char)b->data[from] & 0xC0) == 0x80)
+			from++;
+		memmove(b->data, b->data + from, b->len - from + 1);
+		b->len -= from;
+	}
+}
+
 void kp_inspect_html_ex_text(ex *x, const char *s, size_t n)
 {
 	if (x->in_title) {
@@ -491,6 +558,7 @@ void kp_inspect_html_ex_text(ex *x, const char *s, size_t n)
 	if (x->skip)
 		return;
 	add_text(x, s, n);
+	blocks_add(x, s, n);
 	if (!x->stamp && n >= 14 && n <= 64 && !x->nav)
 		x->stamp = kp_inspect_date_stamp(s, n);
 	if (x->item_level >= 0 && x->item_live && x->item_len < ITEM_TEXT_MAX) {
@@ -509,6 +577,7 @@ void kp_inspect_html_ex_end(ex *x, tz *t)
 		x->in_title = 0;
 		return;
 	}
+	blocks_break(x, t, tag);
 	for (size_t i = x->depth; i-- > 0;)
 		if (x->tags[i] == tag &&
 		    (tag != T_OTHER || !strcmp(x->names[i], kp_inspect_html_tag_name(t)))) {
@@ -697,6 +766,7 @@ void kp_inspect_html_ex_start(ex *x, tz *t, bool selfc)
 	}
 	if (tf & TF_IMPLIED)
 		implied_end(x, tag);
+	blocks_break(x, t, tag);
 	start_links(x, t, tag, selfc);
 	if ((tf & TF_VOID) || selfc)
 		return;
@@ -719,6 +789,9 @@ void kp_inspect_doc_release(kp_inspect_doc *d)
 	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		free(d->meta[k]);
 	kp_buf_release(&d->text);
+	kp_buf_release(&d->blocks);
+	free(d->script_blocks);
+	free(d->script_url);
 	while (d->arena) {
 		struct kp_inspect_arena *a = d->arena;
 		d->arena = a->next;

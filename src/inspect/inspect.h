@@ -193,6 +193,14 @@ typedef struct kp_inspect_doc {
 	char *meta[KP_INSPECT_META_COUNT];   /* NULL when absent */
 	char *charset_meta;           /* <meta charset>, NULL when absent */
 	kp_buf text;                  /* visible text, spaces collapsed */
+	kp_buf blocks;                /* the same for matching (its tail):
+				       * inline elements joined without a
+				       * space, a line break between blocks */
+	char *script_blocks;          /* blocks of the text same-site
+				       * scripts write (kp_inspect_doc_add_script),
+				       * or NULL */
+	char *script_url;             /* the first such script */
+	bool script_party_mark;       /* a script writes the 党政机关 mark */
 	kp_inspect_link *links;
 	size_t nlinks, cap_links;
 	size_t links_dropped;         /* over max_links */
@@ -213,6 +221,19 @@ void kp_inspect_doc_init(kp_inspect_doc *d);
 int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 		     size_t max_links, kp_inspect_doc *d);
 void kp_inspect_doc_release(kp_inspect_doc *d);
+
+/* A footer written by a same-site script (footer.c).  The HTML that
+ * script text js[0..n) (UTF-8: decoded in the charset its <script
+ * charset> or its HTTP header gives) writes with document.write or
+ * writeln: their string-literal arguments joined, unescape(…) applied.
+ * malloc'd, NULL when it writes none. */
+char *kp_inspect_script_html(const char *js, size_t n);
+/* Read that HTML into d as the footer text of script url: the footer
+ * rules read it after the page's own (d->script_blocks, script_url,
+ * script_party_mark).  For the crawler: fetch each same-site script the
+ * homepage loads (<script src>) and call this with its text. */
+void kp_inspect_doc_add_script(kp_inspect_doc *d, const char *url, const char *js,
+			       size_t n);
 
 /* The raw tokenizer, for the tests and the fuzzer. */
 enum kp_inspect_tok { KP_INSPECT_TOK_START, KP_INSPECT_TOK_END, KP_INSPECT_TOK_TEXT, KP_INSPECT_TOK_COMMENT };
@@ -310,10 +331,13 @@ typedef struct kp_inspect_finding {
 	char *check, *severity, *message;   /* severity: 否决, 严重, 一般, 提示 */
 	char *url, *snippet;
 	kp_inspect_date when;
-} kp_inspect_finding;
+} kp_inspect_finding;   /* what a person reads for check is its title,
+			 * kp_inspect_check_title(check): 栏目更新, 死链 */
 
 typedef struct kp_inspect_footer {
 	char *site_id_code, *icp, *police_record, *sponsor, *contact;
+	char *from_script;         /* the script URL some of these came
+				    * from (document.write), or NULL */
 	bool party_gov_mark, zhaocuo_entry, sitemap, accessibility, search;
 } kp_inspect_footer;
 
@@ -389,7 +413,11 @@ int kp_inspect_inspection_facts(const json_t *j, const struct kp_table *t,
 /* The registered checks (name, Chinese label), for help and docs. */
 typedef struct kp_inspect_check_info {
 	const char *name, *label;
+	const char *title;    /* short Chinese name: 栏目更新, 死链, 底部要素 */
 } kp_inspect_check_info;
 const kp_inspect_check_info *kp_inspect_checks(size_t *n);
+/* The Chinese title of a check id ("column.updated" → "栏目更新"); the
+ * id itself when it is not a check. */
+const char *kp_inspect_check_title(const char *check);
 
 #endif

@@ -104,6 +104,12 @@ typedef struct kp_inspect_crawl {
 int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *url, kp_err *e);
 void kp_inspect_crawl_release(kp_inspect_crawl *c);
 
+/* footer.c: the footer's site code, record numbers, sponsor and contact
+ * from d (its footer region first; see footer.c) into f's empty fields
+ * (caller frees them with the result), and party_gov_mark when a
+ * script writes it. */
+void kp_inspect_footer_read(const kp_inspect_doc *d, kp_inspect_footer *f);
+
 /* checks.c */
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e);
 

@@ -451,6 +451,13 @@ int kp_inspect_to_utf8(const char *body, size_t n, const char *content_type,
 		*used = "UTF-8";
 		return kp_inspect_utf8_sanitize(body + 3, n - 3, out);
 	}
+	/* a UTF-16 BOM decides before any declaration, as in a browser
+	 * (WHATWG: BOM, then the HTTP header, then the meta tag) — a page
+	 * saved as UTF-16 often still says <meta charset="gb2312"> */
+	if (n >= 2 && (!memcmp(body, "\xFF\xFE", 2) || !memcmp(body, "\xFE\xFF", 2))) {
+		*used = body[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+		return convert(*used, body + 2, n - 2, out);
+	}
 	c = declared(body, n, content_type);
 	if (!c) { /* undeclared: UTF-8 when it is valid, else the Chinese default */
 		size_t ok = kp_utf8_valid_prefix(body, n);
@@ -469,7 +476,8 @@ int kp_inspect_to_utf8(const char *body, size_t n, const char *content_type,
 bool kp_inspect_utf8_in_place(const char *body, size_t n, const char *content_type)
 {
 	const char *c;
-	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
+	if ((n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) ||
+	    (n >= 2 && (!memcmp(body, "\xFF\xFE", 2) || !memcmp(body, "\xFE\xFF", 2))))
 		return false;   /* kp_inspect_to_utf8 drops the BOM */
 	c = declared(body, n, content_type);
 	if (c && strcmp(c, "UTF-8"))

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "inspect/inspect.h"
+#include "inspect/inspect_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +209,185 @@ static void test_url_date(void **st)
 	assert_int_equal(y, 0);
 }
 
+/* ---- footers ---- */
+
+typedef struct foot_want {
+	const char *code, *icp, *police, *sponsor, *contact;
+} foot_want;
+
+static void check_str(const char *what, const char *got, const char *want)
+{
+	if (!want != !got || (got && strcmp(got, want)))
+		fail_msg("%s: got %s, want %s", what, got ? got : "NULL",
+			 want ? want : "NULL");
+}
+
+static void expect_footer_doc(kp_inspect_doc *d, foot_want w, const char *from_script)
+{
+	kp_inspect_footer f;
+	memset(&f, 0, sizeof(f));
+	kp_inspect_footer_read(d, &f);
+	check_str("网站标识码", f.site_id_code, w.code);
+	check_str("ICP", f.icp, w.icp);
+	check_str("公安备案", f.police_record, w.police);
+	check_str("主办单位", f.sponsor, w.sponsor);
+	check_str("联系方式", f.contact, w.contact);
+	check_str("from_script", f.from_script, from_script);
+	free(f.site_id_code);
+	free(f.icp);
+	free(f.police_record);
+	free(f.sponsor);
+	free(f.contact);
+	free(f.from_script);
+}
+
+static void expect_footer(const char *html, foot_want w)
+{
+	kp_inspect_doc d;
+	extract(html, "2026-12-07", &d);
+	expect_footer_doc(&d, w, NULL);
+	kp_inspect_doc_release(&d);
+}
+
+static void test_footer_inline_split(void **st)
+{
+	(void)st;
+	/* inline elements joined without a space */
+	expect_footer("<div class=\"footer\"><p>版权所有：北京市某局</p>"
+		      "<p>京<span>ICP</span>备<span>19054529</span>号<span>-1</span></p></div>",
+		      (foot_want){ NULL, "京ICP备19054529号-1", NULL, NULL, NULL });
+	/* numbers by their own grammar, not label to space */
+	expect_footer("<div class=\"foot\"><p>ICP备案号：<a href=\"https://beian.miit.gov.cn\">粤ICP备2022092331号-1</a></p>"
+		      "<p><a href=\"#\">桂公网安备 45010302001240</a>　<a href=\"#\">桂ICP备06001517号-1</a></p></div>",
+		      (foot_want){ NULL, "粤ICP备2022092331号-1", "桂公网安备 45010302001240", NULL, NULL });
+}
+
+static void test_footer_region(void **st)
+{
+	(void)st;
+	/* the bundled test site's footer */
+	expect_footer("<div class=\"footer\">\n"
+		      "<a href=\"/sitemap.html\">网站地图</a> | <a href=\"/contact.html\">联系我们</a>\n"
+		      "<p>主办单位：示例市人民政府办公室 联系电话：0812-1234567</p>\n"
+		      "<p>网站标识码：5101000001 <a href=\"https://beian.miit.gov.cn/\">蜀ICP备05001234号-1</a> "
+		      "川公网安备 51040202000123号</p>\n"
+		      "<a href=\"https://bszs.conac.cn/sitename?method=show&amp;id=123\"><img src=\"/img/dzjg.png\" alt=\"党政机关\"></a>\n"
+		      "</div>\n",
+		      (foot_want){ "5101000001", "蜀ICP备05001234号-1", "川公网安备 51040202000123号",
+				   "示例市人民政府办公室", "0812-1234567" });
+	/* an article's 主办单位 and 联系方式 are not the footer's */
+	expect_footer("<div class=\"nav\"><a href=\"/lxfs\">联系方式</a><a href=\"/x\">机构设置</a></div>"
+		      "<div class=\"article\"><p>主办单位：教育部思想政治工作司</p>"
+		      "<p>联系方式：021-34206231</p>"
+		      "<p>" "这是一段很长的正文。这是一段很长的正文。这是一段很长的正文。这是一段很长的正文。这是一段很长的正文。"
+		      "这是一段很长的正文。这是一段很长的正文。这是一段很长的正文。这是一段很长的正文。这是一段很长的正文。</p></div>"
+		      "<div class=\"footer\"><p>主办单位：青岚市人民政府办公室　承办单位：青岚市大数据中心</p>"
+		      "<p>联系电话：0532-85911000</p><p>网站标识码：3702000001</p></div>",
+		      (foot_want){ "3702000001", NULL, NULL, "青岚市人民政府办公室", "0532-85911000" });
+	/* a sponsor without a label */
+	expect_footer("<div class=\"bottom\"><p class=\"left\">青岛政务网版权所有</p>"
+		      "<p class=\"right\">中共青岛市委、青岛市人民政府主办</p></div>",
+		      (foot_want){ NULL, NULL, NULL, "中共青岛市委、青岛市人民政府", NULL });
+}
+
+/* A UTF-16LE file declaring gb2312: the BOM decides. */
+static void test_utf16_bom(void **st)
+{
+	(void)st;
+	const char *src = "<html><head><meta charset=\"gb2312\"><title>某省人民政府</title></head>"
+			  "<body><p>网站标识码：4400000001</p></body></html>";
+	kp_buf u16, out;
+	const char *cs;
+	kp_inspect_doc d;
+	kp_buf_init(&u16, 0);
+	kp_buf_init(&out, 0);
+	kp_buf_add(&u16, "\xFF\xFE", 2);
+	/* UTF-8 to UTF-16LE (the BMP is enough here) */
+	for (const unsigned char *p = (const unsigned char *)src; *p;) {
+		unsigned cp;
+		if (*p < 0x80) {
+			cp = *p++;
+		} else if (*p < 0xE0) {
+			cp = (unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F);
+			p += 2;
+		} else {
+			cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			p += 3;
+		}
+		char u[2] = { (char)(cp & 0xFF), (char)(cp >> 8) };
+		kp_buf_add(&u16, u, 2);
+	}
+	assert_false(kp_inspect_utf8_in_place(u16.data, u16.len, "text/html"));
+	assert_int_equal(kp_inspect_to_utf8(u16.data, u16.len, "text/html", &out, &cs), 0);
+	assert_string_equal(cs, "UTF-16LE");
+	extract(out.data, "2026-12-07", &d);
+	assert_string_equal(d.title, "某省人民政府");
+	expect_footer_doc(&d, (foot_want){ "4400000001", NULL, NULL, NULL, NULL }, NULL);
+	kp_inspect_doc_release(&d);
+	kp_buf_release(&u16);
+	kp_buf_release(&out);
+}
+
+/* A footer written by a same-site script. */
+static void test_footer_script(void **st)
+{
+	(void)st;
+	const char *js =
+		"var y = 2026;\n"
+		"document.write('<div class=\"foot\"><p>主办单位：湘潭市人民政府办公室'\n"
+		"  + '　承办：市大数据中心</p>');\n"
+		"document.write(\"<p><span>网站标识码: 4303000006</span> 湘ICP备05003517号 \" + y + \"</p>\");\n"
+		"document.writeln('<p>湘公网安备 43030202000133号<\\/p><\\/div>');\n"
+		"document.write(unescape(\"%3Cspan id='_ideConac'%3E%3C/span%3E%3Cscript type='text/javascript'%3E%3C/script%3E\"));\n";
+	char *html = kp_inspect_script_html(js, strlen(js));
+	assert_non_null(html);
+	assert_non_null(strstr(html, "<span id='_ideConac'></span>"));
+	assert_non_null(strstr(html, "湘ICP备05003517号 </p>"));
+	free(html);
+	kp_inspect_doc d;
+	extract("<html><body><div class=\"main\"><p>正文</p></div>"
+		"<script src=\"/static/js/foot.js\" charset=\"gb2312\"></script></body></html>",
+		"2026-12-07", &d);
+	kp_inspect_doc_add_script(&d, "http://www.xiangtan.gov.cn/static/js/foot.js", js, strlen(js));
+	assert_true(d.script_party_mark);
+	expect_footer_doc(&d, (foot_want){ "4303000006", "湘ICP备05003517号",
+					   "湘公网安备 43030202000133号",
+					   "湘潭市人民政府办公室", NULL },
+			  "http://www.xiangtan.gov.cn/static/js/foot.js");
+	kp_inspect_doc_release(&d);
+}
+
+/* ---- classification and titles ---- */
+
+static void test_classes(void **st)
+{
+	(void)st;
+	assert_string_equal(kp_inspect_column_class("市长信箱"), "互动交流");
+	assert_string_equal(kp_inspect_column_class("领导信息"), "领导信息");
+	assert_string_equal(kp_inspect_column_class("市退役军人事务局机构职能"), "机构职能");
+	assert_string_equal(kp_inspect_column_class("市退役军人事务局"), "其他");
+	assert_string_equal(kp_inspect_column_class("人事信息"), "人事信息");
+	assert_string_equal(kp_inspect_column_class("退役军人事务局人事任免"), "人事信息");
+}
+
+static void test_titles(void **st)
+{
+	(void)st;
+	size_t n;
+	const kp_inspect_check_info *ci = kp_inspect_checks(&n);
+	assert_string_equal(kp_inspect_check_title("column.updated"), "栏目更新");
+	assert_string_equal(kp_inspect_check_title("links.dead"), "死链");
+	assert_string_equal(kp_inspect_check_title("homepage.updated"), "首页更新");
+	for (size_t i = 0; i < n; i++) {
+		/* every check has a Chinese title, and no label names an id */
+		assert_non_null(ci[i].title);
+		assert_true((unsigned char)ci[i].title[0] >= 0x80);
+		for (size_t k = 0; k < n; k++)
+			if (strstr(ci[i].label, ci[k].name))
+				fail_msg("%s: label names an id: %s", ci[i].name, ci[i].label);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +399,12 @@ int main(void)
 		cmocka_unit_test(test_page_date),
 		cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_url_date),
+		cmocka_unit_test(test_footer_inline_split),
+		cmocka_unit_test(test_footer_region),
+		cmocka_unit_test(test_utf16_bom),
+		cmocka_unit_test(test_footer_script),
+		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_titles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
