@@ -718,6 +718,9 @@ static void itest_route(const char *path, resp *r)
  *   /pg/ldxx.html       领导信箱 (互动交流), one dated message
  *   /pg/jgzn.html       市退役军人事务局机构职能 (机构职能)
  *   /pg/bm.html         部门目录: 44 undated departments
+ *   /pg/gs.html         a 公示 with an ID number (and one whose check
+ *                       digit is wrong), a mobile and a bank card number,
+ *                       a wording error and a typo
  */
 static void pg_page(buf *o, const char *title)
 {
@@ -740,7 +743,8 @@ static void pg_route(const char *path, resp *r)
 			"<p>主办单位：教育部思想政治工作司</p><p>联系方式：021-34206231</p>"
 			"<p>会议强调，要坚持把立德树人作为中心环节，把思想政治工作贯穿教育教学全过程，"
 			"实现全程育人、全方位育人，努力开创我国高等教育事业发展新局面。会议要求各高校认真贯彻落实。</p>"
-			"<ul><li><a href=\"/pg/tjxx/202603/t20260321_110216.html\">2026年2月全市规模以上工业生产情况</a>2026-12-01</li></ul></div>\n"
+			"<ul><li><a href=\"/pg/tjxx/202603/t20260321_110216.html\">2026年2月全市规模以上工业生产情况</a>2026-12-01</li>"
+			"<li><a href=\"/pg/gs.html\">2026年第四季度城乡低保对象名单公示</a>2026-11-30</li></ul></div>\n"
 			"<div class=\"footer\"><p>版权所有：青岚市人民政府办公厅</p>"
 			"<p class=\"right\">中共青岚市委、青岚市人民政府主办</p>"
 			"<p>网站标识码：3702000001　京<span>ICP</span>备<span>19054529</span>号<span>-1</span>　"
@@ -778,6 +782,13 @@ static void pg_route(const char *path, resp *r)
 		for (int i = 0; i < 44; i++)
 			addf(o, "<li><a href=\"/pg/bm/%d/\">%s%d</a></li>", i, names[i % 4], i);
 		addf(o, "</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/gs.html")) {
+		/* personal data a person must not find, a wording error, a typo */
+		pg_page(o, "城乡低保对象名单公示");
+		addf(o, "<p>发布时间：2026-11-30</p><table>"
+			"<tr><td>王五</td><td>510402199001011234</td><td>13812345678</td></tr>"
+			"<tr><td>赵六</td><td>510402199001011235</td><td>6222021000123456781</td></tr></table>"
+			"<p>会见台湾政府代表团。全体干部再接再励。</p></body></html>\n");
 	} else if (!strncmp(path, "/pg/", 4)) {
 		pg_page(o, "文章");
 		addf(o, "<p>发布时间：2026-01-01</p></body></html>\n");

@@ -756,6 +756,82 @@ static void chk_pages(ctx *x)
 			c->traps);
 }
 
+/* ---- content: personal data, wording, typos (content.c) ---------------
+ * One finding per value over the whole site (a mobile number in a
+ * shared footer is one problem, not one per page): the first page in URL
+ * order as evidence, and how many pages show it. */
+typedef struct content_agg {
+	const kp_inspect_hit *hit;
+	const char *url;        /* the first page in URL order */
+	size_t pages;
+} content_agg;
+
+static int cmp_agg(const void *a, const void *b)
+{
+	const content_agg *x = a, *y = b;
+	if (x->hit->kind != y->hit->kind)
+		return x->hit->kind - y->hit->kind;
+	return strcmp(x->hit->value, y->hit->value);
+}
+
+static void content_finding(kp_inspect_result *r, const content_agg *a)
+{
+	const kp_inspect_hit *h = a->hit;
+	char more[64] = "";
+	if (a->pages > 1)
+		snprintf(more, sizeof(more), "（共 %zu 个页面）", a->pages);
+	switch (h->kind) {
+	case KP_INSPECT_HIT_ID:
+	case KP_INSPECT_HIT_MOBILE:
+	case KP_INSPECT_HIT_CARD:
+		finding(r, "content.pii", h->kind == KP_INSPECT_HIT_MOBILE ? "一般" : "严重",
+			a->url, h->snippet, "页面公开了%s %s%s",
+			kp_inspect_hit_label(h->kind), h->value, more);
+		break;
+	case KP_INSPECT_HIT_WORDING:
+		finding(r, "content.wording", "严重", a->url, h->snippet,
+			"严重表述错误：“%s”应为“%s”%s", h->value, h->fix, more);
+		break;
+	default:
+		finding(r, "content.typo", "提示", a->url, h->snippet,
+			"疑似错别字：“%s”应为“%s”%s", h->value, h->fix, more);
+		break;
+	}
+}
+
+static void chk_content(ctx *x)
+{
+	kp_inspect_crawl *c = x->c;
+	content_agg *agg = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < c->nurls; i++) {
+		const kp_inspect_url *u = &c->urls[i];
+		if (!u->page)
+			continue;
+		for (size_t k = 0; k < u->page->nhits; k++) {
+			const kp_inspect_hit *h = &u->page->hits[k];
+			size_t j = 0;
+			for (; j < n; j++)
+				if (agg[j].hit->kind == h->kind &&
+				    !strcmp(agg[j].hit->value, h->value))
+					break;
+			if (j == n) {
+				agg = kp_xrealloc(agg, (n + 1) * sizeof(*agg));
+				agg[n++] = (content_agg){ h, u->url, 0 };
+			} else if (strcmp(u->url, agg[j].url) < 0) {
+				agg[j].hit = h;
+				agg[j].url = u->url;
+			}
+			agg[j].pages++;
+		}
+	}
+	if (n)
+		qsort(agg, n, sizeof(*agg), cmp_agg);
+	for (size_t j = 0; j < n && j < 300; j++)
+		content_finding(x->r, &agg[j]);
+	free(agg);
+}
+
 typedef struct check_row {
 	const char *name;
 	const char *title;    /* what a person reads for it: 栏目更新, 死链 */
@@ -779,6 +855,9 @@ static const check_row checks[] = {
 	{ "page.deep", "页面过深", "页面过深（与“页面过慢”同一检查）", NULL },
 	{ "page.url_long", "网址过长", "网址过长（与“页面过慢”同一检查）", NULL },
 	{ "crawl.traps", "抓取陷阱", "跳过的陷阱网址（与“页面过慢”同一检查）", NULL },
+	{ "content.pii", "敏感信息", "页面公开了公民身份号码、手机号码、银行卡号（号码已遮盖）", chk_content },
+	{ "content.wording", "表述错误", "严重表述错误（data/inspect/wording.csv，与“敏感信息”同一检查）", NULL },
+	{ "content.typo", "疑似错别字", "常见错别字，报告为疑似（data/inspect/typos.csv，与“敏感信息”同一检查）", NULL },
 };
 
 static kp_inspect_check_info check_info[sizeof(checks) / sizeof(checks[0])];

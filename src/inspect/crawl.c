@@ -842,6 +842,10 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 			pg->newest_source = d.items[i].date_source;
 		}
 	}
+	pg->hits = d.hits;          /* the content checks' hits move to pg */
+	pg->nhits = d.nhits;
+	d.hits = NULL;
+	d.nhits = 0;
 	j->pg = pg;
 	kp_buf_init(&j->out, 0);
 	/* room for the links at once (most resolve to 40–60 bytes) */
@@ -1371,6 +1375,7 @@ static void stop_parsers(loop *l)
 	while ((j = jobq_pop(&l->todo)))
 		job_free(j);
 	while ((j = jobq_pop(&l->done))) {
+		kp_inspect_hits_free(j->pg->hits, j->pg->nhits);
 		free(j->pg->title);
 		free(j->pg);
 		if (j->home)
@@ -1556,6 +1561,7 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c)
 			for (size_t k = 0; k < u->page->nnav; k++)
 				free(u->page->nav[k].text);
 			free(u->page->nav);
+			kp_inspect_hits_free(u->page->hits, u->page->nhits);
 			free(u->page->title);
 			free(u->page);
 		}

@@ -790,6 +790,7 @@ void kp_inspect_doc_release(kp_inspect_doc *d)
 		free(d->meta[k]);
 	kp_buf_release(&d->text);
 	kp_buf_release(&d->blocks);
+	kp_inspect_hits_free(d->hits, d->nhits);
 	free(d->script_blocks);
 	free(d->script_url);
 	while (d->arena) {
@@ -844,6 +845,7 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 		/* as C strings: up to a NUL */
 		size_t tl = x.has_nul ? strlen(d->text.data) : d->text.len;
 		kp_inspect_html_scan_text(d, d->text.data, tl, as_of);
+		kp_inspect_content_scan(d->text.data, tl, as_of, &d->hits, &d->nhits);
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}

@@ -201,6 +201,8 @@ typedef struct kp_inspect_doc {
 				       * or NULL */
 	char *script_url;             /* the first such script */
 	bool script_party_mark;       /* a script writes the 党政机关 mark */
+	struct kp_inspect_hit *hits;  /* content checks' hits in its text */
+	size_t nhits;
 	kp_inspect_link *links;
 	size_t nlinks, cap_links;
 	size_t links_dropped;         /* over max_links */
@@ -234,6 +236,37 @@ char *kp_inspect_script_html(const char *js, size_t n);
  * homepage loads (<script src>) and call this with its text. */
 void kp_inspect_doc_add_script(kp_inspect_doc *d, const char *url, const char *js,
 			       size_t n);
+
+/* ---- content checks (content.c) ---- */
+/* What a page's text must not say: personal data exposed (the value
+ * masked: 5104**********1234), serious wording errors
+ * (data/inspect/wording.csv: wrong form → correct form) and common typos
+ * (data/inspect/typos.csv, reported as 疑似). */
+enum kp_inspect_hit_kind {
+	KP_INSPECT_HIT_NONE, KP_INSPECT_HIT_ID, KP_INSPECT_HIT_MOBILE,
+	KP_INSPECT_HIT_CARD, KP_INSPECT_HIT_WORDING, KP_INSPECT_HIT_TYPO
+};
+#define KP_INSPECT_HITS_MAX 20    /* per page */
+typedef struct kp_inspect_hit {
+	uint8_t kind;
+	char *value;    /* the number masked, or the wrong form */
+	char *fix;      /* the correct form (and its note), or NULL */
+	char *snippet;  /* the text around it, the number masked */
+} kp_inspect_hit;
+/* Append text[0..n)'s hits to (*h)[*nh…] (malloc'd array; caller frees
+ * with kp_inspect_hits_free), at most KP_INSPECT_HITS_MAX, each value
+ * once.  Thread-safe. */
+void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
+			     kp_inspect_hit **h, size_t *nh);
+void kp_inspect_hits_free(kp_inspect_hit *h, size_t n);
+/* 公民身份号码, 手机号码, 银行卡号, 严重表述错误, 疑似错别字 */
+const char *kp_inspect_hit_label(int kind);
+/* s[0..18) is a resident ID number: 17 digits and a check digit (or X)
+ * that agree (GB 11643), its birth date a real day, not after as_of
+ * (when given). */
+bool kp_inspect_id_valid(const char *s, kp_inspect_date as_of);
+/* digits s[0..n) pass Luhn's check (bank cards). */
+bool kp_inspect_luhn(const char *s, size_t n);
 
 /* The raw tokenizer, for the tests and the fuzzer. */
 enum kp_inspect_tok { KP_INSPECT_TOK_START, KP_INSPECT_TOK_END, KP_INSPECT_TOK_TEXT, KP_INSPECT_TOK_COMMENT };

@@ -18,6 +18,8 @@ typedef struct kp_inspect_page {
 	kp_inspect_date newest;      /* newest dated item */
 	kp_inspect_date labelled;    /* 发布时间 label or PubDate */
 	uint8_t newest_source, labelled_source;  /* kp_inspect_date_source */
+	kp_inspect_hit *hits;        /* content checks' (kp_inspect_hits_free) */
+	size_t nhits;
 	int pages;
 	uint32_t item_ids[16];
 	uint8_t nitem_ids;

@@ -34,3 +34,15 @@ has '[.findings[] | select(.title == null or (.title | test("^[a-z]")))] == []' 
   "every finding has a Chinese title"
 has '[.findings[] | select(.check == "footer.elements") | .title] | unique == ["底部要素"]' \
   "footer.elements is 底部要素, the id kept as check"
+
+# ---- content checks ------------------------------------------------------------------
+has "[.findings[] | select(.check == \"content.pii\" and .title == \"敏感信息\" and .severity == \"严重\" and .evidence.url == \"$S/pg/gs.html\") | .message] == [\"页面公开了公民身份号码 5104**********1234\", \"页面公开了银行卡号 622202*********6781\"]" \
+  "an ID number and a bank card number, masked, with the page's URL (not the ID with a wrong check digit)"
+has "[.findings[] | select(.check == \"content.pii\" and .severity == \"一般\") | .message] == [\"页面公开了手机号码 138****5678\"]" \
+  "a mobile number, masked"
+has '[.findings[] | select(.check == "content.pii") | .evidence.snippet | test("199001011234|12345678|1000123456")] | any | not' \
+  "no snippet shows a number unmasked"
+has '[.findings[] | select(.check == "content.wording") | .message] == ["严重表述错误：“台湾政府”应为“台湾当局（涉台表述）”"]' \
+  "a wording error with its correct form"
+has '[.findings[] | select(.check == "content.typo") | [.severity, .title, .message]] == [["提示", "疑似错别字", "疑似错别字：“再接再励”应为“再接再厉”"]]' \
+  "a typo, reported as 疑似"

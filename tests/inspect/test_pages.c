@@ -388,6 +388,74 @@ static void test_titles(void **st)
 	}
 }
 
+/* ---- content checks ---- */
+
+static void test_id_numbers(void **st)
+{
+	(void)st;
+	assert_true(kp_inspect_id_valid("510402199001011234", D("2026-12-07")));
+	assert_true(kp_inspect_id_valid("11010519491231002X", D("2026-12-07")));
+	assert_true(kp_inspect_id_valid("11010519491231002x", D("2026-12-07")));
+	assert_false(kp_inspect_id_valid("510402199001011235", D("2026-12-07")));  /* check digit */
+	assert_false(kp_inspect_id_valid("510402199002301233", D("2026-12-07")));  /* 02-30 */
+	assert_false(kp_inspect_id_valid("510402203001011233", D("2026-12-07")));  /* born 2030 */
+	assert_true(kp_inspect_luhn("6222021000123456781", 19));
+	assert_false(kp_inspect_luhn("6222021000123456782", 19));
+}
+
+/* The hits of a page's text as "kind value fix | …" */
+static char *hits_str(const char *html)
+{
+	kp_inspect_doc d;
+	kp_buf b;
+	extract(html, "2026-12-07", &d);
+	kp_buf_init(&b, 0);
+	for (size_t i = 0; i < d.nhits; i++)
+		kp_buf_addf(&b, "%s%s %s%s%s", i ? " | " : "",
+			    kp_inspect_hit_label(d.hits[i].kind), d.hits[i].value,
+			    d.hits[i].fix ? " → " : "", d.hits[i].fix ? d.hits[i].fix : "");
+	kp_inspect_doc_release(&d);
+	kp_buf_adds(&b, "");
+	return kp_buf_detach(&b);
+}
+
+static void expect_hits(const char *html, const char *want)
+{
+	char *got = hits_str(html);
+	if (strcmp(got, want))
+		fail_msg("hits:\n got  %s\n want %s", got, want);
+	free(got);
+}
+
+static void test_pii(void **st)
+{
+	(void)st;
+	expect_hits("<table><tr><td>张三</td><td>510402199001011234</td><td>13812345678</td></tr>"
+		    "<tr><td>李四</td><td>510402199001011235</td><td>6222021000123456781</td></tr></table>",
+		    "公民身份号码 5104**********1234 | 手机号码 138****5678 | 银行卡号 622202*********6781");
+	/* numbers inside others, or joined to letters, are none of these */
+	expect_hits("<p>文号 t20190120_510402199001011234 和 A13812345678、13812345678901、0812-13812345678x</p>", "");
+	/* the snippet shows the number masked */
+	kp_inspect_doc d;
+	extract("<p>低保对象公示：王五，身份证号510402199001011234，家住某街道。</p>", "2026-12-07", &d);
+	assert_int_equal(d.nhits, 1);
+	assert_non_null(strstr(d.hits[0].snippet, "身份证号5104**********1234，家住"));
+	assert_null(strstr(d.hits[0].snippet, "199001011234"));
+	kp_inspect_doc_release(&d);
+}
+
+static void test_wording_and_typos(void **st)
+{
+	(void)st;
+	expect_hits("<p>会见台湾政府代表团。深入学习中国特色社会主意理论。</p>",
+		    "严重表述错误 台湾政府 → 台湾当局（涉台表述） | 严重表述错误 中国特色社会主意 → 中国特色社会主义（党的规范表述）");
+	expect_hits("<p>全体干部再接再励，截止目前已完成。</p>",
+		    "疑似错别字 再接再励 → 再接再厉 | 疑似错别字 截止目前 → 截至目前");
+	/* a context rule: 既使得……又…… is right */
+	expect_hits("<p>既使得群众满意，又使得企业方便。即使下雨也要去。</p>", "");
+	expect_hits("<p>既使下雨也要去。</p>", "疑似错别字 既使 → 即使");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +473,9 @@ int main(void)
 		cmocka_unit_test(test_footer_script),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_titles),
+		cmocka_unit_test(test_id_numbers),
+		cmocka_unit_test(test_pii),
+		cmocka_unit_test(test_wording_and_typos),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
