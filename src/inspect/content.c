@@ -46,6 +46,7 @@ extern const char kp_inspect_typos_csv[];
 
 typedef struct word {
 	char *wrong, *correct, *note;   /* note: wording's, or NULL */
+	size_t len;                     /* of wrong */
 	char **except;                  /* typos': words that make it right */
 	size_t nexcept;
 	uint8_t kind;                   /* KP_INSPECT_HIT_WORDING or _TYPO */
@@ -53,7 +54,12 @@ typedef struct word {
 
 static word *words;
 static size_t nwords;
-static uint64_t first_bits[64];   /* a word may start with this character */
+/* the words by the hash of their first character: bucket h holds
+ * words[first[h] .. first[h + 1]) (words sorted by it) */
+#define BUCKETS 4096
+static uint16_t first[BUCKETS + 1];
+/* a quicker first test, in L1: the low 12 bits of a first character */
+static uint64_t first_bits[64];
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
 static unsigned char_hash(const char *s)
@@ -94,10 +100,19 @@ static void load_table(const char *file, const char *data, uint8_t kind)
 				free(s);
 			}
 		}
-		unsigned h = char_hash(w->wrong);
-		first_bits[h / 64] |= 1ULL << (h % 64);
+		w->len = strlen(w->wrong);
+		unsigned lo = ((unsigned char)w->wrong[1] & 0x3F) << 6 |
+			      ((unsigned char)w->wrong[2] & 0x3F);
+		first_bits[lo / 64] |= 1ULL << (lo % 64);
 	}
 	kp_csv_release(&csv);
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+	unsigned x = char_hash(((const word *)a)->wrong);
+	unsigned y = char_hash(((const word *)b)->wrong);
+	return x < y ? -1 : x > y;
 }
 
 static void load_words(void)
@@ -105,6 +120,14 @@ static void load_words(void)
 	load_table("data/inspect/wording.csv", kp_inspect_wording_csv,
 		   KP_INSPECT_HIT_WORDING);
 	load_table("data/inspect/typos.csv", kp_inspect_typos_csv, KP_INSPECT_HIT_TYPO);
+	if (nwords)
+		qsort(words, nwords, sizeof(*words), cmp_word);
+	size_t i = 0;
+	for (unsigned h = 0; h <= BUCKETS; h++) {
+		first[h] = (uint16_t)i;
+		while (i < nwords && char_hash(words[i].wrong) == h)
+			i++;
+	}
 }
 
 /* ---- numbers ---------------------------------------------------------- */
@@ -259,12 +282,11 @@ static bool word_at(const char *text, size_t n, const char *p, kp_inspect_hit **
 		    size_t *nh, size_t from)
 {
 	unsigned hh = char_hash(p);
-	if (!((first_bits[hh / 64] >> (hh % 64)) & 1))
-		return false;
-	for (size_t i = 0; i < nwords; i++) {
+	for (size_t i = first[hh]; i < first[hh + 1]; i++) {
 		const word *w = &words[i];
-		size_t wl = strlen(w->wrong);
-		if ((size_t)(text + n - p) < wl || memcmp(p, w->wrong, wl) ||
+		size_t wl = w->len;
+		if ((size_t)(text + n - p) < wl || memcmp(p, w->wrong, 3) ||
+		    memcmp(p, w->wrong, wl) ||
 		    excepted(w, text, n, p) || seen(*h, *nh, from, w->wrong))
 			continue;
 		kp_buf fix;
@@ -280,40 +302,69 @@ static bool word_at(const char *text, size_t n, const char *p, kp_inspect_hit **
 	return false;
 }
 
+/* A run of digits at s (text[0..n), e its end): a hit when it is a
+ * number of one of the kinds.  Returns where the run ends. */
+static const char *number_at(const char *text, size_t n, const char *s,
+			     kp_inspect_date as_of, kp_inspect_hit **h, size_t *nh,
+			     size_t from)
+{
+	const char *p = s, *e = text + n;
+	while (p < e && (unsigned char)(*p - '0') < 10)
+		p++;
+	if (p < e && (*p == 'X' || *p == 'x') && p - s == 17)
+		p++;
+	size_t len = (size_t)(p - s);
+	char mask[24];
+	if (len < 11 || len > 19)
+		return p;
+	/* a number on its own: no letter, '_' or '-' joined on */
+	bool alone = (s == text || !(isalnum((unsigned char)s[-1]) || s[-1] == '_' ||
+				     s[-1] == '-' || s[-1] == '/' || s[-1] == '.')) &&
+		     (p == e || !(isalnum((unsigned char)*p) || *p == '_' || *p == '/' ||
+				  (*p == '-' && p + 1 < e && isdigit((unsigned char)p[1]))));
+	int kind = alone ? number_kind(s, len, as_of, mask) : 0;
+	if (kind && !seen(*h, *nh, from, mask))
+		add_hit(h, nh, (uint8_t)kind, mask, NULL, snippet(text, n, s, p, mask));
+	return p;
+}
+
 void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
 			     kp_inspect_hit **h, size_t *nh)
 {
-	const char *p = text, *e = text + n;
+	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *e = p + n, *e3 = n >= 6 ? e - 5 : p;
 	size_t from = *nh;
 	pthread_once(&words_once, load_words);
+	/* the hot loop: a CJK character is one bit test */
+	while (p < e3) {
+		unsigned c = *p;
+		if (c >= 0xE0 && c < 0xF0) {
+			unsigned lo = (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+			if ((first_bits[lo / 64] >> (lo % 64)) & 1) {
+				if (*nh - from >= KP_INSPECT_HITS_MAX)
+					return;
+				if (word_at(text, n, (const char *)p, h, nh, from)) {
+					p += strlen((*h)[*nh - 1].value);
+					continue;
+				}
+			}
+			p += 3;
+		} else if (c - '0' < 10u) {
+			if (*nh - from >= KP_INSPECT_HITS_MAX)
+				return;
+			p = (const unsigned char *)number_at(text, n, (const char *)p, as_of,
+							     h, nh, from);
+		} else {
+			p++;
+		}
+	}
+	/* the last bytes: numbers only (no word fits) */
 	while (p < e && *nh - from < KP_INSPECT_HITS_MAX) {
-		unsigned char c = (unsigned char)*p;
-		if (isdigit(c)) {
-			const char *s = p;
-			while (p < e && isdigit((unsigned char)*p))
-				p++;
-			if (p < e && (*p == 'X' || *p == 'x') && p - s == 17)
-				p++;
-			size_t len = (size_t)(p - s);
-			char mask[24];
-			/* a number on its own: no letter, '_' or '-' joined on */
-			bool alone = (s == text || !(isalnum((unsigned char)s[-1]) ||
-						     s[-1] == '_' || s[-1] == '-' || s[-1] == '/' ||
-						     s[-1] == '.')) &&
-				     (p == e || !(isalnum((unsigned char)*p) || *p == '_' ||
-						  *p == '/' || (*p == '-' && p + 1 < e &&
-								isdigit((unsigned char)p[1]))));
-			int kind = alone && len <= 19 ? number_kind(s, len, as_of, mask) : 0;
-			if (kind && !seen(*h, *nh, from, mask))
-				add_hit(h, nh, (uint8_t)kind, mask, NULL,
-					snippet(text, n, s, p, mask));
-			continue;
-		}
-		if (c >= 0xE0 && c < 0xF0 && e - p >= 6 && word_at(text, n, p, h, nh, from)) {
-			p += strlen((*h)[*nh - 1].value);
-			continue;
-		}
-		p++;
+		if ((unsigned)(*p - '0') < 10u)
+			p = (const unsigned char *)number_at(text, n, (const char *)p, as_of,
+							     h, nh, from);
+		else
+			p++;
 	}
 }
 

@@ -112,7 +112,7 @@ static const char *skip_spaces(const char *p)
 static char *icp_no(const char *t)
 {
 	for (const char *p = strstr(t, "ICP备"); p; p = strstr(p + 1, "ICP备")) {
-		const char *q = skip_spaces(p + 7), *s;
+		const char *q = skip_spaces(p + strlen("ICP备")), *s;
 		if (!isdigit((unsigned char)*q))
 			continue;
 		while (isdigit((unsigned char)*q))

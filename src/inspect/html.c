@@ -520,8 +520,21 @@ static void blocks_add(ex *x, const char *s, size_t n)
 	if (kp_buf_reserve(b, n + 1) < 0)
 		return;
 	char *o = b->data + b->len;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+	for (size_t i = 0; i < n;) {
+		/* runs of bytes above ' ' (most of any text), 8 at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL)
+				break;
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+			space = false;
+		}
+		if (i >= n)
+			break;
+		char c = s[i++];
 		if (is_ws(c)) {
 			if (!space)
 				*o++ = ' ';

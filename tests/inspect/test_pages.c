@@ -265,6 +265,9 @@ static void test_footer_inline_split(void **st)
 static void test_footer_region(void **st)
 {
 	(void)st;
+	/* a one-digit number, and "ICP备" at the very end */
+	expect_footer("<p>版权所有 京ICP备1号</p>", (foot_want){ NULL, "京ICP备1号", NULL, NULL, NULL });
+	expect_footer("<p>版权所有 京ICP备</p>", (foot_want){ NULL, NULL, NULL, NULL, NULL });
 	/* the bundled test site's footer */
 	expect_footer("<div class=\"footer\">\n"
 		      "<a href=\"/sitemap.html\">网站地图</a> | <a href=\"/contact.html\">联系我们</a>\n"
@@ -456,6 +459,47 @@ static void test_wording_and_typos(void **st)
 	expect_hits("<p>既使下雨也要去。</p>", "疑似错别字 既使 → 即使");
 }
 
+/* Random texts of the pieces the footer, date, content and script
+ * readers look for (a fixed seed): under the sanitizers, none reads
+ * outside its input, and each ends. */
+static void test_fuzz_readers(void **st)
+{
+	(void)st;
+	static const char *const frags[] = {
+		"ICP备", "公网安备", "主办", "主办单位：", "网站标识码", "版权所有", "\n", "　",
+		"：", "号", "-1", "4501030200124", "510402199001011234", "6222021000123456781",
+		"13812345678", "[12-30]", "t20251113_", "/201901/", "台湾政府", "再接再励",
+		"既使", "2021年06月10日 17:35", "<span>", "</span>", "<p>", "<li><a href=\"./202601/t2026",
+		"document.write(", "unescape(", "%u4e2d", "%3C", "\\u4e2d", "\\x3c", "'", "\"",
+		"+", "\\", ")", ";", "京", "9", "中",
+	};
+	unsigned seed = 12345;
+	for (int i = 0; i < 400; i++) {
+		kp_buf b;
+		kp_inspect_doc d;
+		kp_inspect_footer ft;
+		kp_buf_init(&b, 0);
+		seed = seed * 1103515245 + 12345;
+		int n = 1 + (int)(seed >> 16) % 120;
+		for (int k = 0; k < n; k++) {
+			seed = seed * 1103515245 + 12345;
+			kp_buf_adds(&b, frags[(seed >> 16) % (sizeof(frags) / sizeof(frags[0]))]);
+		}
+		extract(b.data, "2026-12-07", &d);
+		kp_inspect_doc_add_script(&d, "http://x/f.js", b.data, b.len);
+		memset(&ft, 0, sizeof(ft));
+		kp_inspect_footer_read(&d, &ft);
+		free(ft.site_id_code);
+		free(ft.icp);
+		free(ft.police_record);
+		free(ft.sponsor);
+		free(ft.contact);
+		free(ft.from_script);
+		kp_inspect_doc_release(&d);
+		kp_buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_id_numbers),
 		cmocka_unit_test(test_pii),
 		cmocka_unit_test(test_wording_and_typos),
+		cmocka_unit_test(test_fuzz_readers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
