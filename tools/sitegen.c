@@ -777,6 +777,97 @@ static bool route_crawl(const char *path, resp *r)
 	return true;
 }
 
+/* ---- /pg/: the real-page shapes of issue 13 (tests/cli/test_inspect_pages.sh)
+ *   /pg/index.html      a homepage whose navigation holds the columns
+ *                       below; an article excerpt with its own 主办单位
+ *                       and 联系方式 above the footer; a footer whose ICP
+ *                       number is split by inline tags, and an unlabelled
+ *                       sponsor
+ *   /pg/tjxx/           统计信息: [MM-DD] dates, the year in the URLs
+ *   /pg/sthj/           生态环境: [MM-DD] dates only, newest first
+ *   /pg/ndbb/           政府网站工作年度报表: [01-19] of 2026, [01-20] of 2019
+ *   /pg/ldxx.html       领导信箱 (互动交流), one dated message
+ *   /pg/jgzn.html       市退役军人事务局机构职能 (机构职能)
+ *   /pg/bm.html         部门目录: 44 undated departments
+ *   /pg/gs.html         a 公示 with an ID number (and one whose check
+ *                       digit is wrong), a mobile and a bank card number,
+ *                       a wording error and a typo
+ */
+static void pg_page(buf *o, const char *title)
+{
+	addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>\n", title);
+}
+
+static void pg_route(const char *path, resp *r)
+{
+	buf *o = &r->body;
+	if (!strcmp(path, "/pg/index.html")) {
+		pg_page(o, "青岚市人民政府");
+		addf(o, "<div class=\"nav\"><ul>"
+			"<li><a href=\"/pg/tjxx/index.html\">统计信息</a></li>"
+			"<li><a href=\"/pg/sthj/index.html\">生态环境</a></li>"
+			"<li><a href=\"/pg/ndbb/index.html\">政府网站工作年度报表</a></li>"
+			"<li><a href=\"/pg/ldxx.html\">领导信箱</a></li>"
+			"<li><a href=\"/pg/jgzn.html\">市退役军人事务局机构职能</a></li>"
+			"<li><a href=\"/pg/bm.html\">部门目录</a></li></ul></div>\n"
+			"<div class=\"article\"><h2>全市高校思想政治工作会议召开</h2>"
+			"<p>主办单位：教育部思想政治工作司</p><p>联系方式：021-34206231</p>"
+			"<p>会议强调，要坚持把立德树人作为中心环节，把思想政治工作贯穿教育教学全过程，"
+			"实现全程育人、全方位育人，努力开创我国高等教育事业发展新局面。会议要求各高校认真贯彻落实。</p>"
+			"<ul><li><a href=\"/pg/tjxx/202603/t20260321_110216.html\">2026年2月全市规模以上工业生产情况</a>2026-12-01</li>"
+			"<li><a href=\"/pg/gs.html\">2026年第四季度城乡低保对象名单公示</a>2026-11-30</li></ul></div>\n"
+			"<div class=\"footer\"><p>版权所有：青岚市人民政府办公厅</p>"
+			"<p class=\"right\">中共青岚市委、青岚市人民政府主办</p>"
+			"<p>网站标识码：3702000001　京<span>ICP</span>备<span>19054529</span>号<span>-1</span>　"
+			"联系电话：0532-85911000</p></div></body></html>\n");
+	} else if (!strcmp(path, "/pg/tjxx/index.html")) {
+		pg_page(o, "统计信息");
+		addf(o, "<ul class=\"list\">"
+			"<li><a href=\"./202603/t20260321_110216.html\">2026年2月全市规模以上工业生产情况</a><span>[03-21]</span></li>"
+			"<li><a href=\"./202601/t20260119_109001.html\">2025年全市经济运行情况</a><span>[01-19]</span></li>"
+			"<li><a href=\"./202511/t20251113_104400.html\">2025年10月居民消费价格变动情况</a><span>[11-13]</span></li>"
+			"</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/sthj/index.html")) {
+		pg_page(o, "生态环境");
+		addf(o, "<ul>"
+			"<li><a href=\"a1.html\">关于开展冬季大气污染防治专项检查的通知</a><em>[12-10]</em></li>"
+			"<li><a href=\"a2.html\">全市生态环境质量状况公报发布</a><em>[11-17]</em></li>"
+			"<li><a href=\"a3.html\">生态环境局召开第三季度工作会议</a><em>[09-30]</em></li>"
+			"</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/ndbb/index.html")) {
+		pg_page(o, "政府网站工作年度报表");
+		addf(o, "<ul>"
+			"<li><a href=\"./202601/t20260119_3001.html\">2025年度政府网站工作年度报表</a>[01-19]</li>"
+			"<li><a href=\"./201901/t20190120_1002.html\">2018年度政府网站工作年度报表</a>[01-20]</li>"
+			"</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/ldxx.html")) {
+		pg_page(o, "领导信箱");
+		addf(o, "<ul><li><a href=\"/pg/ldxx/1.html\">关于小区停车难问题的咨询与建议</a>2026-11-20</li></ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/jgzn.html")) {
+		pg_page(o, "市退役军人事务局机构职能");
+		addf(o, "<div class=\"content\"><p>发布时间：2026-06-01</p><p>市退役军人事务局是市政府工作部门。</p></div></body></html>\n");
+	} else if (!strcmp(path, "/pg/bm.html")) {
+		static const char *const names[] = { "市发展改革委", "市教育局", "市科技局", "市民政局" };
+		pg_page(o, "部门目录");
+		addf(o, "<ul class=\"bm\">");
+		for (int i = 0; i < 44; i++)
+			addf(o, "<li><a href=\"/pg/bm/%d/\">%s%d</a></li>", i, names[i % 4], i);
+		addf(o, "</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/gs.html")) {
+		/* personal data a person must not find, a wording error, a typo */
+		pg_page(o, "城乡低保对象名单公示");
+		addf(o, "<p>发布时间：2026-11-30</p><table>"
+			"<tr><td>王五</td><td>510402199001011234</td><td>13812345678</td></tr>"
+			"<tr><td>赵六</td><td>510402199001011235</td><td>6222021000123456781</td></tr></table>"
+			"<p>会见台湾政府代表团。全体干部再接再励。</p></body></html>\n");
+	} else if (!strncmp(path, "/pg/", 4)) {
+		pg_page(o, "文章");
+		addf(o, "<p>发布时间：2026-01-01</p></body></html>\n");
+	} else {
+		r->status = 404;
+	}
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
@@ -932,6 +1023,8 @@ static void route(const char *path, resp *r)
 		itest_route(path, r);
 	} else if (route_crawl(path, r)) {
 		/* /whole/, /safe/: tests/cli/test_inspect_crawl.sh */
+	} else if (!strncmp(path, "/pg/", 4)) {
+		pg_route(path, r);
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");

@@ -292,6 +292,7 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c)
 			for (size_t k = 0; k < u->page->nnav; k++)
 				free(u->page->nav[k].text);
 			free(u->page->nav);
+			kp_inspect_hits_free(u->page->hits, u->page->nhits);
 			free(u->page->title);
 			free(u->page);
 		}

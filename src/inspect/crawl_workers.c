@@ -123,14 +123,21 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 	pg->charset = (char *)cs;
 	pg->pages = d.pages;
 	pg->labelled = d.labelled_date;
+	pg->labelled_source = d.labelled_source;
 	pg->title = kp_xstrdup(d.title);
 	for (size_t i = 0; i < d.nitems; i++) {
 		pg->nitems++;
 		if (!d.items[i].date)
 			pg->undated++;
-		else if (d.items[i].date > pg->newest)
+		else if (d.items[i].date > pg->newest) {
 			pg->newest = d.items[i].date;
+			pg->newest_source = d.items[i].date_source;
+		}
 	}
+	pg->hits = d.hits;          /* the content checks' hits move to pg */
+	pg->nhits = d.nhits;
+	d.hits = NULL;
+	d.nhits = 0;
 	j->pg = pg;
 	kp_buf_init(&j->out, 0);
 	/* room for the links at once (most resolve to 40–60 bytes) */
@@ -370,6 +377,7 @@ void kp_inspect_parsers_stop(loop *l)
 	while ((j = jobq_pop(&l->todo)))
 		job_free(j);
 	while ((j = jobq_pop(&l->done))) {
+		kp_inspect_hits_free(j->pg->hits, j->pg->nhits);
 		free(j->pg->title);
 		free(j->pg);
 		if (j->home)

@@ -21,6 +21,9 @@ typedef struct kp_inspect_page {
 	size_t nitems, undated;
 	kp_inspect_date newest;      /* newest dated item */
 	kp_inspect_date labelled;    /* 发布时间 label or PubDate */
+	uint8_t newest_source, labelled_source;  /* kp_inspect_date_source */
+	kp_inspect_hit *hits;        /* content checks' (kp_inspect_hits_free) */
+	size_t nhits;
 	int pages;
 	uint32_t item_ids[16];
 	uint8_t nitem_ids;
@@ -120,6 +123,11 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c);
  * and r->limits; and the "complete" and "limits_hit" members of j. */
 void kp_inspect_limits_result(const kp_inspect_crawl *c, kp_inspect_result *r);
 void kp_inspect_limits_json(const kp_inspect_result *r, json_t *j);
+/* footer.c: the footer's site code, record numbers, sponsor and contact
+ * from d (its footer region first; see footer.c) into f's empty fields
+ * (caller frees them with the result), and party_gov_mark when a
+ * script writes it. */
+void kp_inspect_footer_read(const kp_inspect_doc *d, kp_inspect_footer *f);
 
 /* checks.c */
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e);

@@ -412,7 +412,8 @@ static void push_item(kp_inspect_doc *d, const char *text, size_t n, const char 
 		d->items = kp_xrealloc(d->items, d->cap_items * sizeof(*d->items));
 	}
 	d->items[d->nitems++] = (kp_inspect_item){
-		kp_xstrndup(text, n), href ? kp_xstrdup(href) : NULL, date
+		kp_xstrndup(text, n), href ? kp_xstrdup(href) : NULL, date,
+		date ? KP_INSPECT_DS_CONFIG : 0, false, 0, 0
 	};
 }
 
@@ -652,6 +653,7 @@ void kp_inspect_site_items(const kp_inspect_site *s, const char *url, const char
 		 * 发布日期 label elsewhere on the page does not date it, and
 		 * no match at all is a blank column */
 		d->labelled_date = 0;
+		d->labelled_source = 0;
 		if (sc->items_xp)
 			xpath_items(sc, url, html ? html : "", html ? n : 0,
 				    as_of, d);
