@@ -133,7 +133,7 @@ findings:
 			veto++;
 		if (!strcmp(f->severity, "严重"))
 			serious++;
-		printf("  [%s] %s  %s", f->severity, f->check, f->message);
+		printf("  [%s] %s  %s", f->severity, kp_inspect_check_title(f->check), f->message);
 		if (*f->url)
 			printf("  %s", f->url);
 		putchar('\n');
