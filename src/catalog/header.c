@@ -7,6 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The importer's two small helpers that the header reader needs too
+ * (import.c uses them through import_int.h). */
+void imp_unplaced(importer *im, size_t row, const char *fmt, ...)
+{
+	kp_buf b = KP_BUF_INIT;
+	va_list ap;
+	kp_buf_addf(&b, "%s:%zu: ", kp_sheet_name(im->s),
+		    kp_sheet_line(im->s, row));
+	va_start(ap, fmt);
+	kp_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	im->rep->lines = kp_xrealloc(im->rep->lines,
+				     (im->rep->n + 1) * sizeof(char *));
+	im->rep->lines[im->rep->n++] = kp_buf_detach(&b);
+}
+
+size_t imp_ar_digits(const char *p)
+{
+	size_t k = 0;
+	while (p[k] >= '0' && p[k] <= '9')
+		k++;
+	return k;
+}
+
 static const struct header_def {
 	const char *name;
 	enum target target;

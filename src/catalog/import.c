@@ -114,20 +114,6 @@ static char *points_in_name(char *name)
 	return pts;
 }
 
-void imp_unplaced(importer *im, size_t row, const char *fmt, ...)
-{
-	kp_buf b = KP_BUF_INIT;
-	va_list ap;
-	kp_buf_addf(&b, "%s:%zu: ", kp_sheet_name(im->s),
-		    kp_sheet_line(im->s, row));
-	va_start(ap, fmt);
-	kp_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	im->rep->lines = kp_xrealloc(im->rep->lines,
-				     (im->rep->n + 1) * sizeof(char *));
-	im->rep->lines[im->rep->n++] = kp_buf_detach(&b);
-}
-
 static void inode_free(inode *n)
 {
 	free(n->name);
@@ -256,14 +242,6 @@ static size_t zh_digits(const char *p)
 			return k;
 		k += strlen(d[i]);
 	}
-}
-
-size_t imp_ar_digits(const char *p)
-{
-	size_t k = 0;
-	while (p[k] >= '0' && p[k] <= '9')
-		k++;
-	return k;
 }
 
 /* The numbering style at the start of s and its length (with what

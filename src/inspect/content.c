@@ -147,10 +147,7 @@ bool kp_inspect_id_valid(const char *s, kp_inspect_date as_of)
 	y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
 	m = (s[10] - '0') * 10 + (s[11] - '0');
 	d = (s[12] - '0') * 10 + (s[13] - '0');
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100) || y % 400 == 0;
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && !leap))
+	if (!kp_date_valid_ymd(y, m, d))   /* a real day, 1900 on */
 		return false;
 	if (as_of) {   /* not born after the as-of day */
 		int ay, am, ad;

@@ -54,7 +54,7 @@
 #include <jansson.h>
 
 /* ---- dates: days since 1970-01-01 (0 = none) ---- */
-typedef int32_t kp_inspect_date;
+typedef kp_date kp_inspect_date;   /* base's day: days since 1970, 0 none */
 kp_inspect_date kp_inspect_date_from_ymd(int y, int m, int d);  /* 0 if invalid */
 void kp_inspect_date_ymd(kp_inspect_date d, int *y, int *m, int *dd);
 /* "2024-06-30"; 0 when not a date. */

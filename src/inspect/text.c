@@ -10,55 +10,24 @@
 
 /* ---- dates ----------------------------------------------------------- */
 
-/* Howard Hinnant's days_from_civil. */
-static int32_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;
-	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int mdays(int y, int m)
-{
-	static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
-		return 29;
-	return md[m - 1];
-}
-
+/* Days and their arithmetic are base's kp_date (the same representation:
+ * days since 1970, 0 none); the inspector only narrows the years a page
+ * date may have. */
 kp_inspect_date kp_inspect_date_from_ymd(int y, int m, int d)
 {
-	if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > mdays(y, m))
+	if (y < 1990 || y > 2100)
 		return 0;
-	return days_from_civil(y, m, d);
+	return kp_date_from_ymd(y, m, d);
 }
 
 void kp_inspect_date_ymd(kp_inspect_date z, int *y, int *m, int *d)
 {
-	int32_t zz = z + 719468;
-	int era = (zz >= 0 ? zz : zz - 146096) / 146097;
-	int doe = zz - era * 146097;
-	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp + (mp < 10 ? 3 : -9);
-	*y = yoe + era * 400 + (*m <= 2);
+	kp_date_ymd(z, y, m, d);
 }
 
 const char *kp_inspect_date_str(kp_inspect_date d, char *buf)
 {
-	int y, m, dd;
-	if (!d) {
-		buf[0] = '\0';
-		return buf;
-	}
-	kp_inspect_date_ymd(d, &y, &m, &dd);
-	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
-	return buf;
+	return kp_date_str(d, buf);
 }
 
 /* Read 1..max digits at p; returns count read. */

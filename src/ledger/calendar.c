@@ -9,45 +9,26 @@
 
 /* ---- dates ----------------------------------------------------------- */
 
-/* Days from civil, after H. Hinnant's public-domain algorithm. */
+/* Day numbers are base's kp_date (days since 1970); the ledger keeps
+ * KP_DAY_NONE (INT32_MIN) for "no day", since its day 0 is a real day. */
 int kp_day_from_ymd(int y, int m, int d)
 {
-	int era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return kp_date_from_ymd(y, m, d);
 }
 
 void kp_day_ymd(int day, int *y, int *m, int *d)
 {
-	int z = day + 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	int doe = z - era * 146097;
-	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
+	kp_date_ymd(day, y, m, d);
 }
 
 int kp_day_weekday(int day)
 {
-	/* 1970-01-01 was a Thursday (4). */
-	int w = (day % 7 + 7) % 7;   /* 0 = Thursday */
-	return (w + 3) % 7 + 1;
+	return kp_date_weekday(day);
 }
 
 int kp_days_in_month(int y, int m)
 {
-	static const int dm[] = { 31, 28, 31, 30, 31, 30,
-				  31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
+	return kp_date_days_in_month(y, m);
 }
 
 /* Read 1..max decimal digits at *p; -1 when none. */
