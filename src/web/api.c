@@ -228,7 +228,11 @@ static void rank(kp_web_req *rq)
 static kp_rnd *open_round(kp_web_req *rq)
 {
 	kp_rnd *r;
+	kp_round rd;
 	kp_err e;
+	if (round_get(rq, &rd) < 0)
+		return NULL;
+	kp_round_release(&rd);
 	if (kp_rnd_open(rq->w->conn, kp_web_param(&rq->params, "round"), &r, &e) < 0) {
 		kp_web_fail(rq, &e);
 		return NULL;

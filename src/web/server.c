@@ -34,7 +34,13 @@ void kp_web_error(kp_web_req *rq, int status, const char *fmt, ...)
 
 void kp_web_fail(kp_web_req *rq, const kp_err *e)
 {
-	kp_web_error(rq, kp_rnd_http_status(e->code), "%s", e->msg);
+	/* the server's own paths are not the client's business: a message
+	 * that begins with the database's name loses it */
+	const char *m = e->msg, *where = kp_store_where(rq->w->db);
+	size_t n = strlen(where);
+	if (!strncmp(m, where, n) && !strncmp(m + n, "：", strlen("：")))
+		m += n + strlen("：");
+	kp_web_error(rq, kp_rnd_http_status(e->code), "%s", m);
 }
 
 void kp_web_cookie(kp_web_req *rq, const char *value)
