@@ -24,6 +24,13 @@
  * so 2.5, 0.1 × 3 and 75 × 4/3 are exact and comparisons never drift.  Only
  * display rounds (to two decimals, half up).  Overflow is detected and
  * reported, never wrapped.
+ *
+ * One header, several files.  base is small enough to read as one
+ * vocabulary, so every subsystem includes this one header; the code is
+ * split by topic: err.c (errors, allocation), buf.c, file.c (reading,
+ * the atomic writer), text.c (UTF-8, GB18030, trimming, lists), csv.c,
+ * num.c (exact numbers), json.c (numbers as JSON), date.c (days), hash.c
+ * (FNV-1a) and map.c (string → index).
  */
 #ifndef KP_BASE_H
 #define KP_BASE_H
@@ -45,17 +52,33 @@ enum kp_errcode {
 	KP_EINTERNAL, /* a bug in kaoping */
 };
 
+/* Where the error is travels beside the message, so that no caller parses
+ * "file:line: " or "第N行: " back out of msg: file ("" when none said),
+ * line (0 when none) and reason, the offset in msg where the sentence
+ * after the location prefix starts (kp_err_reason).  Every kp_fail* sets
+ * all fields. */
 typedef struct kp_err {
 	int code;
+	char file[256];   /* file name as given to kp_fail_at; "" otherwise */
+	size_t line;      /* line, row or record number; 0 when none */
+	size_t reason;    /* msg + reason is the message without "where: " */
 	char msg[1024];
 } kp_err;
 
-/* Fill e (if not NULL) and return -1.  printf-style. */
+/* Fill e (if not NULL) and return -1.  printf-style.  file "", line 0. */
 int kp_fail(kp_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Same, prefixed with "file:line: " (line 0: just "file: "). */
+/* Same, prefixed with "file:line: " (line 0: just "file: "); e->file and
+ * e->line are set too. */
 int kp_fail_at(kp_err *e, int code, const char *file, size_t line,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* For a module that knows the line but not the file name (the caller
+ * does): msg "第N行: why", e->line N, e->file "".  A caller that knows
+ * the file prints "file:N: " and kp_err_reason(e). */
+int kp_fail_line(kp_err *e, int code, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The message without its location prefix ("why" of "file:N: why"). */
+const char *kp_err_reason(const kp_err *e);
 
 /* Allocation that aborts with a message on exhaustion: kaoping treats
  * running out of memory as fatal, like git's xmalloc. */
@@ -98,9 +121,35 @@ char *kp_buf_detach(kp_buf *b);                /* caller frees; b reset */
 int kp_read_file(const char *path, size_t max, kp_buf *out, kp_err *e);
 
 /* Write data to path atomically: a temporary file in the same directory,
- * fsync, rename.  A crash leaves either the old file or the new one.
- * path "-" writes to standard output. */
+ * fsync, rename (then fsync of the directory).  A crash leaves either the
+ * old file or the new one.  path "-" writes to standard output.
+ *
+ * What is replaced must be a regular file (or nothing yet): a directory,
+ * a device (-o /dev/full), a FIFO, a socket or a symbolic link as the
+ * target is refused with KP_EINPUT, naming the path, and nothing is
+ * written.  A target that exists keeps its permission bits (a 0600
+ * ledger stays 0600); a new file gets 0666 less the umask, as fopen's. */
 int kp_write_atomic(const char *path, const void *data, size_t n, kp_err *e);
+
+/* The same for writers that write a path themselves (libxlsxwriter) or
+ * stream: kp_atomic_begin checks path as kp_write_atomic does and creates
+ * the temporary file (mode already set), giving its name in a->tmp and an
+ * open stream in a->fp (NULL for "-": write to stdout yourself, or use
+ * a->fp == NULL to know).  Then either write through a->fp — or close it
+ * with kp_atomic_close_fp and let a library write a->tmp — and call
+ * kp_atomic_commit (flush, fsync, rename; the temporary file is gone
+ * either way) or kp_atomic_abort (unlink).  Both release a. */
+typedef struct kp_atomic {
+	char *path;     /* owned copy of the target */
+	char *tmp;      /* owned: the temporary file's path; NULL for "-" */
+	FILE *fp;       /* open on tmp, or NULL (closed, or "-") */
+	unsigned mode;  /* permission bits the result gets */
+} kp_atomic;
+
+int kp_atomic_begin(kp_atomic *a, const char *path, kp_err *e);
+void kp_atomic_close_fp(kp_atomic *a);
+int kp_atomic_commit(kp_atomic *a, kp_err *e);
+void kp_atomic_abort(kp_atomic *a);
 
 /* ---- text ------------------------------------------------------------ */
 
@@ -194,5 +243,99 @@ const char *kp_num_str(kp_num a, char *buf);
 const char *kp_num_fmt2(kp_num a, char *buf);
 /* Nearest double, for JSON output only (never compute with it). */
 double kp_num_double(kp_num a);
+
+/* ---- numbers as JSON ------------------------------------------------- *
+ *
+ * The one place a kp_num becomes JSON.  kp_num_json gives a JSON number:
+ * an integer as a JSON integer (30, not 30.0), otherwise the number
+ * kp_num_str writes — the exact decimal when it ends within 6 places
+ * (2.5, 0.125), else rounded to 2 places half up (4/3 → 1.33) — as a
+ * JSON real.  kp_num_json_str gives the display string of two decimals
+ * ("7.50"), what score.h's result JSON holds.  New reference, caller
+ * json_decref (both NULL only when out of memory).  jansson prints reals
+ * with 17 significant digits unless told: dump with
+ * JSON_REAL_PRECISION(15) to print 1.33, not 1.3300000000000001. */
+struct json_t;
+struct json_t *kp_num_json(kp_num a);
+struct json_t *kp_num_json_str(kp_num a);
+
+/* ---- dates ----------------------------------------------------------- *
+ *
+ * A kp_date is a day: days since 1970-01-01 (proleptic Gregorian), in an
+ * int32_t, with 0 meaning "no date" (KP_DATE_NONE) — the same
+ * representation as the inspector's kp_inspect_date.  1970-01-01 itself
+ * is therefore not representable; dates are 1900-01-01 … 2199-12-31. */
+typedef int32_t kp_date;
+
+#define KP_DATE_NONE 0
+#define KP_DATE_MIN_YEAR 1900
+#define KP_DATE_MAX_YEAR 2199
+
+bool kp_date_valid_ymd(int y, int m, int d);   /* a real day in range */
+int kp_date_days_in_month(int y, int m);
+/* The day, or KP_DATE_NONE when y-m-d is not a real day in range. */
+kp_date kp_date_from_ymd(int y, int m, int d);
+void kp_date_ymd(kp_date d, int *y, int *m, int *dd);   /* d != NONE */
+int kp_date_weekday(kp_date d);                 /* 1 Monday … 7 Sunday */
+/* d + n days; KP_DATE_NONE stays NONE, and a result out of range (or
+ * landing on 1970-01-01) is NONE. */
+kp_date kp_date_add_days(kp_date d, int n);
+/* The forms offices write: "2017-07-03", "2017/7/3", "2017.7.3",
+ * "2017年7月3日" (separators may mix; 日 may be left out), "20170703";
+ * spaces around it; a time of day may follow after a space or 'T'
+ * ("2017-07-03 10:30", "…T10:30:05"), checked (hour 0–23, minute and
+ * second 0–59: "25:00" is refused) and dropped.  Returns 0 and *out, or
+ * -1 (out untouched) for anything else. */
+int kp_date_parse(const char *s, kp_date *out);
+/* "2017-07-03"; "" for KP_DATE_NONE.  buf >= KP_DATE_STRLEN. */
+#define KP_DATE_STRLEN 16
+const char *kp_date_str(kp_date d, char *buf);
+
+/* ---- hashing --------------------------------------------------------- */
+
+/* FNV-1a, 64 bits, of p[0..n): a fingerprint and a hash-table hash, not
+ * a defence.  kp_hash_fnv1a_more continues from h (start with
+ * KP_FNV1A_INIT) for data in pieces. */
+#define KP_FNV1A_INIT 0xcbf29ce484222325ULL
+uint64_t kp_hash_fnv1a(const void *p, size_t n);
+uint64_t kp_hash_fnv1a_more(uint64_t h, const void *p, size_t n);
+
+/* ---- string-to-index map --------------------------------------------- *
+ *
+ * kp_map maps strings to size_t values (an index into the caller's own
+ * array), by open addressing with linear probing on kp_hash_fnv1a.
+ * Keys are BORROWED: the map keeps the pointer and the length, never a
+ * copy, so the key bytes must stay alive and unchanged as long as the
+ * map (keys are usually strings of the table or list being indexed).
+ * Keys need not be NUL-terminated (kp_map_putn/getn take a length).
+ * There is no removal.  Memory is the caller's: kp_map_init, then
+ * kp_map_release. */
+typedef struct kp_map_slot {
+	const char *key;   /* NULL: empty */
+	size_t len;
+	uint64_t hash;
+	size_t val;
+} kp_map_slot;
+
+typedef struct kp_map {
+	kp_map_slot *slots;
+	size_t cap;        /* 0 or a power of two */
+	size_t n;          /* keys held */
+} kp_map;
+
+#define KP_MAP_INIT { NULL, 0, 0 }
+
+void kp_map_init(kp_map *m);
+void kp_map_release(kp_map *m);
+/* Set key → val.  Returns 1 when the key is new, 0 when its value was
+ * replaced (*old, may be NULL, gets the previous value). */
+int kp_map_put(kp_map *m, const char *key, size_t val, size_t *old);
+int kp_map_putn(kp_map *m, const char *key, size_t len, size_t val,
+		size_t *old);
+/* Add key → val only when the key is absent: returns 1 (added) or 0
+ * (present; *val_out, may be NULL, gets the value held). */
+int kp_map_add(kp_map *m, const char *key, size_t val, size_t *val_out);
+bool kp_map_get(const kp_map *m, const char *key, size_t *val);
+bool kp_map_getn(const kp_map *m, const char *key, size_t len, size_t *val);
 
 #endif

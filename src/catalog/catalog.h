@@ -45,7 +45,7 @@ typedef enum kp_table_kind {
 } kp_table_kind;
 
 /* Scoring rules: the vocabulary of docs/table-format.md.  One row each in
- * the rule table of table.c (name, Chinese label, what it requires). */
+ * the rule table of rules.c (kp_rule_def, below). */
 typedef enum kp_rule {
 	KP_RULE_SUM,
 	KP_RULE_SHARE,
@@ -66,6 +66,63 @@ typedef struct kp_param {
 	char *value;   /* NULL for a bare flag such as "each" */
 } kp_param;
 
+/* A rule's parameters, typed: parsed once, when the table loads (the
+ * raw key=value list stays in kp_node.params, for writing the table
+ * back).  Only the fields of the node's rule are set; the rest are
+ * zero.  Strings are borrowed from kp_node.params; arrays are owned by
+ * the node. */
+typedef struct kp_tier {
+	kp_num at;        /* completion ratio threshold (100% → 1) */
+	kp_num factor;    /* share of the points earned (or deducted) */
+} kp_tier;
+
+typedef struct kp_split_part {
+	const char *name; /* "city", "province": borrowed from the params
+			     string, NOT NUL-terminated — len bytes */
+	size_t len;
+	kp_num max;
+} kp_split_part;
+
+typedef enum kp_veto_scope {
+	KP_VETO_NODE,         /* default */
+	KP_VETO_EVALUATION,
+	KP_VETO_RESULT,
+} kp_veto_scope;
+
+typedef struct kp_rule_args {
+	/* deduct, minus (when: veto too) */
+	const char *amount;   /* "all", a number, or NULL */
+	bool amount_all;
+	bool has_amount_num;
+	kp_num amount_num;
+	const char *max;      /* as written, or NULL */
+	bool has_max;
+	kp_num max_num;
+	bool each;
+	const char *when;     /* "quantity[:threshold]", or NULL */
+	size_t when_len;      /* length of the quantity's name in when */
+	bool when_below;      /* a threshold follows: counts when below it */
+	kp_num when_at;
+	/* judged, bonus */
+	bool has_step;
+	kp_num step;
+	/* tiered */
+	kp_tier *tiers;       /* owned, in the order written */
+	size_t ntiers;
+	const char *split_text;  /* split= as written, or NULL */
+	kp_split_part *split; /* owned; none: one part "total" */
+	size_t nsplit;
+	bool has_single;
+	kp_num single;
+	bool deducted;        /* wording=deducted */
+	const char *quota;    /* quota table id, or NULL */
+	/* checklist */
+	const char *list;     /* checklist table id, or NULL */
+	/* veto */
+	kp_veto_scope scope;
+	const char *outcome;  /* "0", "不合格", "deduct:N", or NULL */
+} kp_rule_args;
+
 /* The text columns of an indicator node, in canonical column order. */
 enum kp_text {
 	KP_T_APPLIES, KP_T_UNITS, KP_T_CHECK, KP_T_CONTENT, KP_T_CRITERIA,
@@ -83,6 +140,7 @@ typedef struct kp_node {
 	bool rule_written;     /* rule came from the file, not the default */
 	kp_param *params;
 	size_t nparams;
+	kp_rule_args args;     /* params, typed (see kp_rule_args) */
 	char *text[KP_T_COUNT];   /* "" when blank, never NULL */
 	size_t line;           /* line in the source file (0 if built) */
 	struct kp_node *parent;
@@ -118,6 +176,61 @@ typedef struct kp_table {
 	kp_record *recs;
 	size_t nrecs;
 } kp_table;
+
+/* ---- rule kinds as rows ----
+ *
+ * One row per rule kind (rules.c): what catalog knows of it — its name
+ * in the file, its Chinese label, the parameters it accepts and how to
+ * parse them into kp_rule_args (once, when the table loads), what it
+ * accepts as facts and how it counts, and the lint checks that are its
+ * own.  The scoring of each kind lives above, in src/score, in a
+ * parallel table indexed by the same kp_rule (score/rules.c): catalog
+ * never calls score, score reads these rows.
+ *
+ * Adding a rule kind: a KP_RULE_ value, a row here (rules.c), a score
+ * function there, docs/table-format.md and docs/scoring.md. */
+
+enum kp_rule_flags {
+	KP_RF_COUNTS = 1 << 0,       /* its points count in its parent's sum */
+	KP_RF_NEEDS_POINTS = 1 << 1, /* lint: a node of this rule has points */
+	KP_RF_SCORE = 1 << 2,        /* accepts score facts */
+	KP_RF_SCORE_01 = 1 << 3,     /* … only 1 (satisfied) or 0 */
+	KP_RF_ALL_OR_NONE = 1 << 4,  /* … only 0 or the maximum */
+	KP_RF_FAIL = 1 << 5,         /* accepts fail facts */
+	KP_RF_VETO = 1 << 6,         /* accepts veto facts */
+};
+
+struct kp_findings;   /* below, with lint */
+
+typedef struct kp_rule_def {
+	const char *name;            /* "deduct" */
+	const char *label;           /* "倒扣分" */
+	const char *params;          /* accepted keys, space separated */
+	unsigned flags;              /* enum kp_rule_flags */
+	/* Fill n->args from n->params (keys already checked against
+	 * params); -1 with e ("file:line: …") when a value is bad or a
+	 * required one is missing.  NULL: nothing to parse. */
+	int (*parse)(kp_node *n, const char *file, kp_err *e);
+	/* Whether a quantity fact called name is one this node's rule
+	 * reads (city_points, satisfied, a when= quantity …).  NULL: none. */
+	bool (*quantity)(const kp_node *n, const char *name);
+	/* Lint: whether the node's points add up (sum, deductions); then
+	 * whether the rule is used where it can work.  NULL: no check. */
+	void (*lint_points)(const kp_table *t, const kp_node *n,
+			    struct kp_findings *f);
+	void (*lint_use)(const kp_table *t, const kp_node *n,
+			 struct kp_findings *f);
+} kp_rule_def;
+
+/* The row of rule r (r < KP_RULE_COUNT). */
+const kp_rule_def *kp_rule_def_of(kp_rule r);
+/* The rule called name (English), or -1. */
+int kp_rule_parse(const char *name, kp_rule *out);
+/* Whether r has flag (enum kp_rule_flags). */
+bool kp_rule_has(kp_rule r, unsigned flag);
+/* The maximum a score on nd can reach, before rescaling: its points, or
+ * its share of a share parent's points.  -1 when it has none. */
+int kp_node_max(const kp_node *nd, kp_num *max);
 
 /* ---- loading and writing ---- */
 

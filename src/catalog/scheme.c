@@ -5,28 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const combine_names[] = {
-	[KP_COMBINE_NONE] = "",
-	[KP_COMBINE_SUM] = "sum",
-	[KP_COMBINE_WEIGHTED] = "weighted",
-};
-
-int kp_combine_rule_parse(const char *s, kp_combine_rule *out)
-{
-	for (size_t k = KP_COMBINE_SUM; k <= KP_COMBINE_WEIGHTED; k++)
-		if (s && !strcmp(s, combine_names[k])) {
-			if (out)
-				*out = (kp_combine_rule)k;
-			return 0;
-		}
-	return -1;
-}
-
-const char *kp_combine_rule_name(kp_combine_rule r)
-{
-	return r <= KP_COMBINE_WEIGHTED ? combine_names[r] : "";
-}
-
 void kp_scheme_free(kp_scheme *s)
 {
 	if (!s)

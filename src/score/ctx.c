@@ -66,8 +66,8 @@ int kp_score_ctx_open(kp_score_ctx *c, const kp_table *t, kp_err *e)
 		c->units = c->own_units;
 	}
 	for (size_t i = 0; i < t->nnodes; i++) {
-		const char *q = kp_node_param(t->nodes[i], "quota");
-		const char *l = kp_node_param(t->nodes[i], "list");
+		const char *q = t->nodes[i]->args.quota;
+		const char *l = t->nodes[i]->args.list;
 		if (t->nodes[i]->rule == KP_RULE_TIERED && q && *q &&
 		    ctx_open_id(c, q, e) < 0)
 			return -1;

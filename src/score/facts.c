@@ -6,81 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- names ----------------------------------------------------------- */
-
-/* One row per kind: English name, then the Chinese spellings accepted. */
-static const struct {
-	const char *name;
-	const char *zh[4];
-} kinds[KP_FACT_KIND_COUNT] = {
-	[KP_FACT_SCORE] = { "score", { "评分", "打分", "得分", NULL } },
-	[KP_FACT_FAIL] = { "fail", { "扣分", "未达标", NULL } },
-	[KP_FACT_QUANTITY] = { "quantity", { "数量", "数值", NULL } },
-	[KP_FACT_VETO] = { "veto", { "否决", "一票否决", NULL } },
-	[KP_FACT_NA] = { "na", { "不适用", NULL } },
-};
-
-static const struct {
-	const char *name;
-	const char *label;
-	const char *alt;
-} sources[KP_SRC_COUNT] = {
-	[KP_SRC_SELF] = { "self", "自评", "自查" },
-	[KP_SRC_ASSESSOR] = { "assessor", "考核", "考评" },
-	[KP_SRC_INSPECT] = { "inspect", "检测", "监测" },
-	[KP_SRC_LEDGER] = { "ledger", "台账", "统计" },
-};
-
-const char *kp_fact_kind_name(kp_fact_kind k)
-{
-	return k < KP_FACT_KIND_COUNT ? kinds[k].name : "?";
-}
-
-const char *kp_fact_kind_label(kp_fact_kind k)
-{
-	return k < KP_FACT_KIND_COUNT ? kinds[k].zh[0] : "?";
-}
-
-const char *kp_source_name(kp_source s)
-{
-	return s < KP_SRC_COUNT ? sources[s].name : "?";
-}
-
-const char *kp_source_label(kp_source s)
-{
-	return s < KP_SRC_COUNT ? sources[s].label : "?";
-}
-
-int kp_fact_kind_parse(const char *s, kp_fact_kind *out)
-{
-	for (int k = 0; k < KP_FACT_KIND_COUNT; k++) {
-		bool hit = !strcmp(s, kinds[k].name);
-		for (int j = 0; !hit && kinds[k].zh[j]; j++)
-			hit = !strcmp(s, kinds[k].zh[j]);
-		if (hit) {
-			*out = (kp_fact_kind)k;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int kp_source_parse(const char *s, kp_source *out)
-{
-	for (int k = 0; k < KP_SRC_COUNT; k++)
-		if (!strcmp(s, sources[k].name) || !strcmp(s, sources[k].label) ||
-		    !strcmp(s, sources[k].alt)) {
-			*out = (kp_source)k;
-			return 0;
-		}
-	return -1;
-}
-
-bool kp_source_counts(kp_source s)
-{
-	return s != KP_SRC_SELF;
-}
-
 /* ---- lists ----------------------------------------------------------- */
 
 static char *dup0(const char *s)
@@ -502,51 +427,11 @@ static bool is_whole(kp_num v)
 	return v.d == 1;
 }
 
-/* Whether node nd's rule reads a quantity called name. */
-static bool when_names(const kp_node *nd, const char *name)
-{
-	const char *w = kp_node_param(nd, "when");
-	size_t len;
-	if (!w)
-		return false;
-	len = strcspn(w, ":");
-	return strlen(name) == len && !strncmp(w, name, len);
-}
-
+/* Whether node nd's rule reads a quantity called name (its row says). */
 static bool takes_quantity(const kp_node *nd, const char *name)
 {
-	switch (nd->rule) {
-	case KP_RULE_TIERED: {
-		const char *split = kp_node_param(nd, "split");
-		const char *us = strrchr(name, '_');
-		if (!us || (strcmp(us, "_points") && strcmp(us, "_quota")))
-			return false;
-		if (!split || !*split)
-			return !strncmp(name, "total_", 6);
-		/* the part before _points must be a part of split */
-		for (const char *p = split; *p;) {
-			size_t len = strcspn(p, ":");
-			if (len == (size_t)(us - name) && !strncmp(p, name, len))
-				return true;
-			p += strcspn(p, ",");
-			if (*p == ',')
-				p++;
-		}
-		return false;
-	}
-	case KP_RULE_CHECKLIST:
-		return !strcmp(name, "satisfied") || !strcmp(name, "required");
-	case KP_RULE_DEDUCT:
-	case KP_RULE_MINUS:
-		if (when_names(nd, name))
-			return true;
-		for (size_t i = 0; i < nd->nchildren; i++)
-			if (when_names(nd->children[i], name))
-				return true;
-		return false;
-	default:
-		return false;
-	}
+	const kp_rule_def *rd = kp_rule_def_of(nd->rule);
+	return rd->quantity && rd->quantity(nd, name);
 }
 
 static int check_one(const kp_table *t, const kp_score_ctx *c,
@@ -568,33 +453,32 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 	switch (f->kind) {
 	case KP_FACT_SCORE: {
 		kp_num max;
-		if (nd->rule == KP_RULE_ITEM) {
+		if (kp_rule_has(nd->rule, KP_RF_SCORE_01)) {
 			if (kp_num_cmp(f->value, kp_num_int(1)) > 0)
 				return kp_fail(e, KP_EINPUT,
 					       "清单项“%s”的评分只能是 1（满足）或 0（不满足）",
 					       nd->path);
 			return 0;
 		}
-		if (nd->rule != KP_RULE_JUDGED && nd->rule != KP_RULE_BINARY &&
-		    nd->rule != KP_RULE_BONUS)
+		if (!kp_rule_has(nd->rule, KP_RF_SCORE))
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”的规则是 %s，不接受直接评分",
 				       nd->path, kp_rule_name(nd->rule));
-		if (kp_score_node_max(nd, &max) == 0 &&
+		if (kp_node_max(nd, &max) == 0 &&
 		    kp_num_cmp(f->value, max) > 0)
 			return kp_fail(e, KP_EINPUT,
 				       "评分 %s 超过指标“%s”的满分 %s",
 				       kp_num_str(f->value, a), nd->path,
 				       kp_num_str(max, b));
-		const char *step = kp_node_param(nd, "step");
-		kp_num st, q;
-		if (step && kp_num_parse(step, &st) == 0 && st.n > 0 &&
+		kp_num st = nd->args.step, q;
+		if (nd->args.has_step && st.n > 0 &&
 		    kp_num_div(f->value, st, &q) == 0 && q.d != 1)
 			return kp_fail(e, KP_EINPUT,
 				       "评分 %s 不是指标“%s”打分步长 %s 的整数倍",
 				       kp_num_str(f->value, a), nd->path,
 				       kp_num_str(st, b));
-		if (nd->rule == KP_RULE_BINARY && !kp_num_is_zero(f->value) &&
+		if (kp_rule_has(nd->rule, KP_RF_ALL_OR_NONE) &&
+		    !kp_num_is_zero(f->value) &&
 		    kp_num_cmp(f->value, max) != 0)
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”全有或全无：评分只能是 0 或 %s",
@@ -602,8 +486,7 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 		return 0;
 	}
 	case KP_FACT_FAIL:
-		if (nd->rule != KP_RULE_MINUS && nd->rule != KP_RULE_DEDUCT &&
-		    nd->rule != KP_RULE_BINARY && nd->rule != KP_RULE_ITEM)
+		if (!kp_rule_has(nd->rule, KP_RF_FAIL))
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”的规则是 %s，不是扣分项（minus/deduct）",
 				       nd->path, kp_rule_name(nd->rule));
@@ -613,7 +496,7 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 				       kp_num_str(f->value, a));
 		return 0;
 	case KP_FACT_VETO:
-		if (nd->rule != KP_RULE_VETO)
+		if (!kp_rule_has(nd->rule, KP_RF_VETO))
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”不是一票否决项（veto）", nd->path);
 		return 0;
@@ -635,8 +518,8 @@ int kp_facts_check(const kp_table *t, const kp_score_ctx *c,
 	for (size_t i = 0; i < fs->n; i++) {
 		kp_err sub;
 		if (check_one(t, c, &fs->v[i], &sub) < 0)
-			return kp_fail(e, KP_EINPUT, "第%zu行: %s", fs->v[i].line,
-				       sub.msg);
+			return kp_fail_line(e, KP_EINPUT, fs->v[i].line, "%s",
+					    sub.msg);
 	}
 	return 0;
 }

@@ -8,12 +8,9 @@
 
 /* ---- JSON ------------------------------------------------------------ */
 
-/* Numbers are strings with exactly two decimals: never a binary float. */
-static json_t *jnum(kp_num v)
-{
-	char buf[32];
-	return json_string(kp_num_fmt2(v, buf));
-}
+/* Numbers are strings with exactly two decimals: never a binary float
+ * (base's kp_num_json_str, the one place a kp_num becomes that string). */
+#define jnum kp_num_json_str
 
 static json_t *jfact(const kp_fact *f)
 {

@@ -60,17 +60,17 @@ int kp_fact_table(const kp_table *const *t, size_t n, const bool *allowed,
 				continue;
 			if (allowed && !allowed[i]) {
 				list_ids(&ids, t, n, allowed, NULL);
-				rc = kp_fail(e, KP_EINPUT,
-					     "第%zu行: 单位“%s”不按表 %s 考评（它的表：%s）",
-					     f->line, f->unit, f->table, ids.data ? ids.data : "无");
+				rc = kp_fail_line(e, KP_EINPUT, f->line,
+					     "单位“%s”不按表 %s 考评（它的表：%s）",
+					     f->unit, f->table, ids.data ? ids.data : "无");
 				kp_buf_release(&ids);
 				return rc;
 			}
 			return (int)i;
 		}
 		list_ids(&ids, t, n, NULL, NULL);
-		rc = kp_fail(e, KP_EINPUT, "第%zu行: 表“%s”不在本轮次中（本轮次的表：%s）",
-			     f->line, f->table, ids.data ? ids.data : "");
+		rc = kp_fail_line(e, KP_EINPUT, f->line, "表“%s”不在本轮次中（本轮次的表：%s）",
+			     f->table, ids.data ? ids.data : "");
 		kp_buf_release(&ids);
 		return rc;
 	}
@@ -89,13 +89,13 @@ int kp_fact_table(const kp_table *const *t, size_t n, const bool *allowed,
 	}
 	if (nhit > 1) {
 		list_ids(&ids, t, n, NULL, hit);
-		rc = kp_fail(e, KP_EINPUT,
-			     "第%zu行: 指标“%s”在单位“%s”考评的几张表中都有（%s），请在 table 列写明是哪张表",
-			     f->line, f->indicator, f->unit, ids.data);
+		rc = kp_fail_line(e, KP_EINPUT, f->line,
+			     "指标“%s”在单位“%s”考评的几张表中都有（%s），请在 table 列写明是哪张表",
+			     f->indicator, f->unit, ids.data);
 	} else {
 		list_ids(&ids, t, n, allowed, NULL);
-		rc = kp_fail(e, KP_EINPUT, "第%zu行: 指标“%s”不在单位“%s”考评的表（%s）中",
-			     f->line, f->indicator, f->unit, ids.data ? ids.data : "无");
+		rc = kp_fail_line(e, KP_EINPUT, f->line, "指标“%s”不在单位“%s”考评的表（%s）中",
+			     f->indicator, f->unit, ids.data ? ids.data : "无");
 	}
 	free(hit);
 	kp_buf_release(&ids);

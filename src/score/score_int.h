@@ -14,8 +14,5 @@ bool kp_source_counts(kp_source s);
  * table (*in tells which). */
 const kp_node *kp_fact_target(const kp_table *t, const kp_score_ctx *c,
 			      const char *ind, const kp_table **in);
-/* The maximum a score on nd can reach, before rescaling: its points, or
- * its share of a share parent.  -1 when it has none. */
-int kp_score_node_max(const kp_node *nd, kp_num *max);
 
 #endif

@@ -76,7 +76,7 @@ static void refusals(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		kp_table *t = (kp_table *)1;
-		kp_err e = { 0, "" };
+		kp_err e = { 0 };
 		int rc = kp_table_parse("t.csv", bad[i].csv, strlen(bad[i].csv),
 					&t, &e);
 		if (rc != -1)

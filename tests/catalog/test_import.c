@@ -36,7 +36,7 @@ static kp_table *import_ok(const char *csv, const kp_import_opts *o,
 			   kp_import_report *rep)
 {
 	kp_table *t = NULL;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	if (import_csv(csv, o, &t, rep, &e) < 0) {
 		print_error("kp_import: %s\n", e.msg);
 		kp_import_report_release(rep);
@@ -51,7 +51,7 @@ static void import_fails(const char *csv, const kp_import_opts *o, int code,
 {
 	kp_table *t = (kp_table *)1;
 	kp_import_report rep;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	int rc = import_csv(csv, o, &t, &rep, &e);
 	/* free first: a failed assertion jumps out of this function */
 	kp_import_report_release(&rep);
@@ -592,7 +592,7 @@ static void slash_in_name(void **state)
 				  "政务公开,依申请/主动公开,6\n";
 	kp_table *t = NULL;
 	kp_import_report rep;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	char path[256] = "";
 	size_t nnodes = 0;
 	int rc = import_csv(csv, NULL, &t, &rep, &e);
@@ -624,7 +624,7 @@ static void path_deeper_than_four(void **state)
 				  "4,甲/乙/丙/丁,1\n5,甲/乙/丙/丁/戊,1\n";
 	kp_table *t = NULL;
 	kp_import_report rep;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	char path[256] = "(none)";
 	int rc = import_csv(csv, NULL, &t, &rep, &e);
 	(void)state;
@@ -749,7 +749,7 @@ static void round_trip_one(const kp_table *orig, kp_sheet *s,
 {
 	kp_table *back = NULL;
 	kp_import_report rep;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	if (kp_import(s, NULL, &back, &rep, &e) < 0) {
 		print_error("%s (%s): import: %s\n", kp_table_id(orig), how,
 			    e.msg);
@@ -782,7 +782,7 @@ static void round_trip_csv(void **state)
 		kp_table *t = NULL;
 		kp_sheet *s = NULL;
 		kp_buf csv = KP_BUF_INIT;
-		kp_err e = { 0, "" };
+		kp_err e = { 0 };
 		if (kp_bundled_load(i, &t, &e) < 0) {
 			print_error("%s: %s\n", kp_bundled_path(i), e.msg);
 			fail();
@@ -817,7 +817,7 @@ static void round_trip_xlsx(void **state)
 	for (size_t i = 0; i < kp_bundled_count(); i++) {
 		kp_table *t = NULL;
 		kp_sheet *s = NULL;
-		kp_err e = { 0, "" };
+		kp_err e = { 0 };
 		char tmpl[] = "/tmp/kp-test-import-XXXXXX";
 		kp_buf path = KP_BUF_INIT;
 		int fd;

@@ -18,7 +18,7 @@ static kp_sheet *parse_ok(const char *name, const char *data, size_t n,
 			  const kp_sheet_opts *o)
 {
 	kp_sheet *s = (kp_sheet *)1;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	int rc = kp_sheet_parse(name, data, n, o, &s, &e);
 	if (rc != 0)
 		print_error("%s: unexpected error: %s\n", name, e.msg);
@@ -247,7 +247,7 @@ static void refusals(void **state)
 		const struct bad_case *t = &bad_cases[i];
 		kp_sheet_opts o = { t->max_bytes, 0, 0 };
 		kp_sheet *s = (kp_sheet *)1;
-		kp_err e = { 0, "" };
+		kp_err e = { 0 };
 		int rc = kp_sheet_parse(t->name, t->data, t->n, &o, &s, &e);
 		print_message("  %-28s → %s\n", t->what, e.msg);
 		if (rc != -1) {
@@ -299,7 +299,7 @@ static void max_bytes_is_the_file_size(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		kp_sheet_opts o = { cases[i].n, 0, 0 };
 		kp_sheet *s = NULL;
-		kp_err e = { 0, "" };
+		kp_err e = { 0 };
 		int rc = kp_sheet_parse(cases[i].name, cases[i].data,
 					cases[i].n, &o, &s, &e);
 		if (rc)

@@ -164,7 +164,7 @@ static kp_sheet *parse_ok(const char *data, size_t n, int sheet,
 {
 	kp_sheet_opts o = { max_bytes, sheet, 0 };
 	kp_sheet *s = NULL;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	int rc;
 	quiet_begin();
 	rc = kp_sheet_parse(TEST_NAME, data, n, &o, &s, &e);
@@ -182,7 +182,7 @@ static void parse_err(const char *data, size_t n, int sheet,
 {
 	kp_sheet_opts o = { max_bytes, sheet, 0 };
 	kp_sheet *s = (kp_sheet *)&o;  /* must come back NULL */
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	int rc;
 	quiet_begin();
 	rc = kp_sheet_parse(TEST_NAME, data, n, &o, &s, &e);
