@@ -71,7 +71,7 @@ int kp_store_user_add(kp_store *s, const char *name, const char *role,
 		return kp_store_fail_tx(s);
 	kp_buf_addf(&d, "账号 %s，角色 %s%s%s", name, role, *unit ? "，单位 " : "",
 		    unit);
-	if (kp_store_audit_tx(s, 0, who, "user add", d.data, e) < 0) {
+	if (kp_store_audit_tx(s, 0, who, "user-add", d.data, e) < 0) {
 		kp_buf_release(&d);
 		return kp_store_fail_tx(s);
 	}
@@ -134,7 +134,7 @@ int kp_store_user_disable(kp_store *s, const char *name, const char *who,
 			(kp_val[]){ KV_INT(id) }, 1, NULL, NULL, e) < 0 ||
 	    s->ops->run(s, "DELETE FROM sessions WHERE user_id = ?",
 			(kp_val[]){ KV_INT(id) }, 1, NULL, NULL, e) < 0 ||
-	    kp_store_audit_tx(s, 0, who, "user disable", name, e) < 0)
+	    kp_store_audit_tx(s, 0, who, "user-disable", name, e) < 0)
 		return kp_store_fail_tx(s);
 	return s->ops->commit(s, e);
 }

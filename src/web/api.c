@@ -126,7 +126,7 @@ static void login(kp_web_req *rq)
 		kp_web_addr_failed(rq->w, rq->addr, now);
 		if (kp_store_user_attempt(rq->w->db, u.id, lock ? 0 : failed,
 					  lock ? now + KP_WEB_LOGIN_LOCK_S : 0,
-					  lock ? "login throttled" : "login failed",
+					  lock ? "login-throttled" : "login-failed",
 					  detail, &e) < 0)
 			kp_web_fail(rq, &e);
 		else
@@ -322,7 +322,7 @@ static void facts_add(kp_web_req *rq)
 			snprintf(detail, sizeof(detail), "网页登记 %zu 条事实，来自 %s",
 				 added, rq->addr);
 			if (kp_store_audit(kp_rnd_store(r), kp_rnd_round(r)->id, who(rq),
-					   "web facts", detail, &e) < 0)
+					   "web-facts", detail, &e) < 0)
 				kp_web_fail(rq, &e);
 			else
 				rq->out = json_pack("{s:s, s:I}", "round",

@@ -228,8 +228,8 @@ expect_status 2 "disabling an unknown account exits 2"
 run eval log
 expect_out "publish" "the audit log has the publication"
 check sh -c "grep publish _out | grep -q admin1" -- "by admin1"
-check sh -c "grep 'web facts' _out | grep -q '来自 127.0.0.1'" -- "web facts with the address they came from"
-check sh -c "grep -q 'login throttled' _out" -- "the throttling is in the log"
+check sh -c "grep 'web-facts' _out | grep -q '来自 127.0.0.1'" -- "web facts with the address they came from"
+check sh -c "grep -q 'login-throttled' _out" -- "the throttling is in the log"
 
 # ---- shutdown ------------------------------------------------------------------------------
 kill -TERM "$spid"
@@ -245,3 +245,42 @@ no_sanitizer serve.err
 expect_status 2 "a port out of range exits 2"
 KAOPING_DB=$PWD/none.db "$KAOPING" serve --listen 127.0.0.1:0 >/dev/null 2>_err; STATUS=$?
 expect_status 2 "serve on a database that does not exist exits 2"
+
+# ---- the same server on PostgreSQL (a fresh database on the test cluster) ----
+pg_suite() {
+  K eval new --table pzh2016-gk --author demo --db "$DB" >/dev/null 2>&1
+  K eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --author demo --db "$DB" >/dev/null 2>&1
+  K eval score --author demo --db "$DB" >/dev/null 2>&1
+  run user add pgadmin --role admin --db "$DB" <<<'admin-pass-1'
+  expect_status 0 "postgresql: user add"
+  run user add pggaj --role unit --unit 市公安局 --db "$DB" <<<'unit-pass-gaj'
+  "$KAOPING" serve --listen 127.0.0.1:0 --db "$DB" >pgserve.out 2>pgserve.err &
+  spid=$!
+  for _ in $(seq 50); do grep -q 'http://' pgserve.out 2>/dev/null && break; sleep 0.1; done
+  B=http://127.0.0.1:$(grep -o '127.0.0.1:[0-9]*' pgserve.out | head -1 | cut -d: -f2)
+  login pggaj unit-pass-gaj
+  is 200 "postgresql: the unit account logs in"
+  req r GET "/api/rounds/$R/units/$U" -b pggaj.jar
+  jqok '.unit == "市公安局" and .total == "92.50"' "postgresql: its own sheet, 92.50"
+  req r GET "/api/rounds/$R/units/$MZJ" -b pggaj.jar
+  is 404 "postgresql: another unit's sheet is 404"
+  req r POST "/api/rounds/$R/facts" -b pggaj.jar -H "X-CSRF-Token: $csrf" -d "$self"
+  is 200 "postgresql: a self fact for its own unit"
+  req r GET "/api/public/rounds/$R/rank"
+  is 404 "postgresql: unpublished is 404 to the public"
+  login pgadmin admin-pass-1
+  req r POST "/api/rounds/$R/publish" -b pgadmin.jar -H "X-CSRF-Token: $csrf"
+  is 200 "postgresql: the admin publishes"
+  req r GET "/api/public/rounds/$R/rank"
+  jqok '(.results | length) == 63' "postgresql: the public sees the ranking"
+  for i in 1 2 3 4 5; do login pggaj "wrong-$i"; done
+  login pggaj unit-pass-gaj
+  is 429 "postgresql: five wrong passwords throttle the account"
+  kill -TERM "$spid"
+  for _ in $(seq 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$spid" 2>/dev/null && kill -KILL "$spid"
+  wait "$spid"; STATUS=$?
+  expect_status 0 "postgresql: serve exits 0 on SIGTERM"
+  no_sanitizer pgserve.err
+}
+on_postgresql kp_web pg_suite

@@ -208,7 +208,7 @@ static void accounts(const char *conn)
 	assert_string_equal(u.unit, "甲局");
 	assert_string_equal(u.hash, "h2");
 	assert_false(u.disabled);
-	assert_int_equal(kp_store_user_attempt(s, u.id, 5, 1234, "login throttled", "来自 1.2.3.4", &e), 0);
+	assert_int_equal(kp_store_user_attempt(s, u.id, 5, 1234, "login-throttled", "来自 1.2.3.4", &e), 0);
 	assert_int_equal(kp_store_session_add(s, "tok", u.id, "csrf", 99999999999LL, "1.2.3.4", &e), 0);
 	kp_user_release(&u);
 	assert_int_equal(kp_store_user_get(s, "u1", &u, &e), 0);
