@@ -149,9 +149,18 @@ void kp_score_ctx_release(kp_score_ctx *c);
 int kp_score_ctx_add(kp_score_ctx *c, const kp_table *t, kp_err *e);
 /* Open, by kp_table_open / kp_units_open, every bundled table that t
  * refers to and c does not have yet: #meta registry, tiered quota=…,
- * checklist list=…; also the checklist tables whose #meta feeds names t. */
+ * checklist list=…, the quota table of #meta,scope; also the checklist
+ * tables whose #meta feeds names t. */
 int kp_score_ctx_open(kp_score_ctx *c, const kp_table *t, kp_err *e);
 const kp_table *kp_score_ctx_table(const kp_score_ctx *c, const char *id);
+/* Whether t assesses the unit called canonical at all: t's #meta,scope
+ * ("任务分配表id:组、组", or the id alone) names a quota table (opened
+ * into c by kp_score_ctx_open) and the groups of it whose units t
+ * assesses (seed 003: 政务信息 applies to the units of the 任务分配表).
+ * True when t has no scope; false when the scope's table is not in c.
+ * Names of the quota table are resolved through c->units when set. */
+bool kp_score_in_scope(const kp_table *t, const kp_score_ctx *c,
+		       const char *canonical);
 
 /* ---- validation against the table ---- */
 
