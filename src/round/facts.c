@@ -58,7 +58,79 @@ struct adding {
 	kp_scorer *sc[KP_SCHEME_MAX_TABLES];
 	const char *file;
 	kp_store_batch *batch;
+	/* per table, the last unit's result on no facts: which nodes apply
+	 * to it and their maxima (a file's facts come unit by unit) */
+	kp_result *blank[KP_SCHEME_MAX_TABLES];
+	size_t blank_unit[KP_SCHEME_MAX_TABLES];
 };
+
+/* The result of unit u on table k with no facts, cached in ad. */
+static const kp_result *blank_result(struct adding *ad, size_t u, size_t k,
+				     kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	kp_score_ctx c = v->ctx;
+	kp_units *reg = NULL;
+	kp_facts none = KP_FACTS_INIT;
+	int rc;
+	if (ad->blank[k] && ad->blank_unit[k] == u)
+		return ad->blank[k];
+	kp_result_free(ad->blank[k]);
+	ad->blank[k] = NULL;
+	if (kp_rnd_one_unit_registry(v, u, &reg, e) < 0)
+		return NULL;
+	c.units = reg;
+	rc = kp_scorer_unit(ad->sc[k], &c, v->names[u], &none, KP_SCORE_TOTALS,
+			    &ad->blank[k], e);
+	kp_units_free(reg);
+	if (rc < 0)
+		return NULL;
+	ad->blank_unit[k] = u;
+	return ad->blank[k];
+}
+
+/* A self or assessor fact on node nd of table k that does not apply to
+ * unit u is refused, naming both; a score above the node's maximum for
+ * this unit (items sharing points share them among the unit's own
+ * items) is refused too. */
+static int check_applies(struct adding *ad, size_t u, size_t k,
+			 const kp_fact *f, const kp_node *nd, kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	const kp_result *r;
+	const kp_rnode *rn = NULL;
+	char a[40], b[40];
+	if (!nd)
+		return 0;
+	if (!(r = blank_result(ad, u, k, e)))
+		return -1;
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].node == nd)
+			rn = &r->nodes[i];
+	if (!rn)
+		return 0;
+	if (!rn->applies && (f->source == KP_SRC_SELF ||
+			     f->source == KP_SRC_ASSESSOR)) {
+		const kp_node *p = nd;
+		while (p && !*p->text[KP_T_APPLIES] && p->parent)
+			p = p->parent;
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "指标“%s %s”不适用于单位“%s”（%s%s%s），不能记%s事实",
+				  nd->code, nd->path, v->names[u],
+				  *v->types[u] ? v->types[u] : "类型未知",
+				  *p->text[KP_T_APPLIES] ? "；适用范围：" : "",
+				  p->text[KP_T_APPLIES],
+				  kp_source_label(f->source));
+	}
+	if (f->kind == KP_FACT_SCORE && f->has_value && rn->applies &&
+	    !kp_rule_has(nd->rule, KP_RF_SCORE_01) &&
+	    kp_num_cmp(f->value, rn->max) > 0)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "评分 %s 超过指标“%s %s”对单位“%s”的满分 %s",
+				  kp_num_str(f->value, a), nd->code, nd->path,
+				  v->names[u], kp_num_str(rn->max, b));
+	return 0;
+}
 
 static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 {
@@ -81,6 +153,8 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	/* one spelling per indicator in the store: its code; and the table
 	 * it is about, said or found */
 	nd = kp_scorer_find(ad->sc[k], f->indicator);
+	if (check_applies(ad, (size_t)u, (size_t)k, f, nd, e) < 0)
+		return -1;
 	if (nd && strcmp(f->indicator, nd->code)) {
 		free(f->indicator);
 		f->indicator = kp_xstrdup(nd->code);
@@ -117,6 +191,8 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 	}
 out:
 	kp_store_batch_abort(ad.batch);
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+		kp_result_free(ad.blank[k]);
 	kp_rnd_scorers_free(v, ad.sc);
 	return r;
 }

@@ -434,6 +434,22 @@ static bool takes_quantity(const kp_node *nd, const char *name)
 	return rd->quantity && rd->quantity(nd, name);
 }
 
+/* The largest score node nd can take for some unit: kp_node_max, except
+ * that an item sharing its parent's points with siblings that apply to
+ * different units (applies column) may, for a unit with few of them,
+ * reach the parent's points (the round checks each unit's own share). */
+static int max_any_unit(const kp_node *nd, kp_num *max)
+{
+	const kp_node *p = nd->parent;
+	if (p && p->rule == KP_RULE_SHARE && !nd->has_points && p->has_points)
+		for (size_t i = 0; i < p->nchildren; i++)
+			if (*p->children[i]->text[KP_T_APPLIES]) {
+				*max = p->points;
+				return 0;
+			}
+	return kp_node_max(nd, max);
+}
+
 static int check_one(const kp_table *t, const kp_score_ctx *c,
 		     const kp_fact *f, kp_err *e)
 {
@@ -464,7 +480,7 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”的规则是 %s，不接受直接评分",
 				       nd->path, kp_rule_name(nd->rule));
-		if (kp_node_max(nd, &max) == 0 &&
+		if (max_any_unit(nd, &max) == 0 &&
 		    kp_num_cmp(f->value, max) > 0)
 			return kp_fail(e, KP_EINPUT,
 				       "评分 %s 超过指标“%s”的满分 %s",
