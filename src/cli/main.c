@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <locale.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +144,11 @@ const char *cli_author(const struct cli_cmd *cmd, const struct cli_args *a)
 	const char *who = cli_get(cmd, a, "author");
 	if (!who || !*who)
 		who = getenv("USER");
+	if (!who || !*who) {
+		/* no $USER (cron, a service): the account the process runs as */
+		const struct passwd *pw = getpwuid(getuid());
+		who = pw ? pw->pw_name : NULL;
+	}
 	return who && *who ? who : "unknown";
 }
 

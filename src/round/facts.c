@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define FACTS_FILE_MAX ((size_t)1 << 30)   /* a national round's facts */
+#define BAD_ROWS_SHOWN 20                   /* bad rows told, then a count */
 
 /* The engine says "第N行: why"; we say "file:N: why". */
 static const char *engine_msg(const char *msg)
@@ -62,7 +63,99 @@ struct adding {
 	 * to it and their maxima (a file's facts come unit by unit) */
 	kp_result *blank[KP_SCHEME_MAX_TABLES];
 	size_t blank_unit[KP_SCHEME_MAX_TABLES];
+	/* the rows refused so far: all are read, none is stored */
+	kp_rnd *notes;           /* where the first BAD_ROWS_SHOWN are told */
+	size_t nbad;
+	kp_err first;            /* one bad row alone is the error itself */
+	/* the round's registry, opened the first time a unit is unknown */
+	kp_units *registry;
+	bool registry_tried;
 };
+
+/* Row why is refused: told (the first BAD_ROWS_SHOWN), counted, and the
+ * reading goes on so that every bad row is found at once. */
+static int bad_row(void *ctx, const kp_err *why)
+{
+	struct adding *ad = ctx;
+	if (why->code != KP_EINPUT)
+		return -1;
+	if (!ad->nbad)
+		ad->first = *why;
+	else if (ad->nbad == 1)
+		kp_buf_addf(&ad->notes->notes, "%s\n", ad->first.msg);
+	if (ad->nbad && ad->nbad < BAD_ROWS_SHOWN)
+		kp_buf_addf(&ad->notes->notes, "%s\n", why->msg);
+	ad->nbad++;
+	return 0;
+}
+
+/* Unit want is not in the round: say whether the round's registry has it
+ * (outside the round: no table of the round assesses it) or no one does,
+ * with the nearest names. */
+static int unknown_unit(struct adding *ad, const kp_fact *f, kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	const char *canon;
+	kp_buf near = KP_BUF_INIT;
+	kp_err ignore;
+	if (!ad->registry_tried) {
+		ad->registry_tried = true;
+		if (kp_units_open(v->round.registry, &ad->registry, &ignore) < 0)
+			ad->registry = NULL;
+	}
+	canon = ad->registry ? kp_units_resolve(ad->registry, f->unit) : NULL;
+	if (canon) {
+		kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+			   "单位“%s”在单位名录（%s）中，但不在轮次“%s”中：本轮次的表不考核它",
+			   f->unit, v->round.registry, v->round.name);
+		return -1;
+	}
+	kp_rnd_suggest_unit(v, f->unit, &near);
+	kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+		   "单位“%s”不在轮次“%s”的单位名录（%s）中%s%s", f->unit,
+		   v->round.name, v->round.registry, near.len ? "。" : "",
+		   near.len ? near.data : "");
+	kp_buf_release(&near);
+	return -1;
+}
+
+/* An indicator none of unit u's tables knows by code or path: its
+ * last-level name alone, when unique there, becomes its code (and the
+ * table); else refused with the nearest names. */
+static int indicator_by_name(struct adding *ad, size_t u, kp_fact *f,
+			     kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	const kp_node *nd;
+	size_t k;
+	kp_buf near = KP_BUF_INIT;
+	kp_err sub;
+	int rc;
+	for (k = 0; k < v->ntables; k++)
+		if (kp_rnd_on_table(v, u, k) &&
+		    kp_scorer_find(ad->sc[k], f->indicator))
+			return 0;
+	if (f->table && *f->table)
+		return 0;   /* the table was named: its message is exact */
+	rc = kp_rnd_indicator_by_name(v, u, f->indicator, &nd, &k, &sub);
+	if (rc < 0)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line, "%s", sub.msg);
+	if (rc == 1) {
+		free(f->indicator);
+		f->indicator = kp_xstrdup(nd->code);
+		free(f->table);
+		f->table = kp_xstrdup(kp_table_id(v->tables[k]));
+		return 0;
+	}
+	kp_rnd_suggest_indicator(v, u, f->indicator, &near);
+	if (!near.len)
+		return 0;   /* the usual message says the rest */
+	kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+		   "指标“%s”不在单位“%s”的表中。%s", f->indicator, v->names[u],
+		   near.data);
+	kp_buf_release(&near);
+	return -1;
+}
 
 /* The result of unit u on table k with no facts, cached in ad. */
 static const kp_result *blank_result(struct adding *ad, size_t u, size_t k,
@@ -132,29 +225,43 @@ static int check_applies(struct adding *ad, size_t u, size_t k,
 	return 0;
 }
 
-static int add_fact(void *ctx, kp_fact *f, kp_err *e)
+/* Fact f checked against the round: -1 with e when it is refused. */
+static int check_row(struct adding *ad, kp_fact *f, int *table, kp_err *e)
 {
-	struct adding *ad = ctx;
 	const kp_rnd *v = ad->v;
 	long u = kp_rnd_find_unit(v, f->unit);
 	const kp_node *nd;
 	int k;
 	if (u < 0)
-		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
-				  "单位“%s”不在轮次“%s”的单位名录（%s）中", f->unit,
-				  v->round.name, v->round.registry);
+		return unknown_unit(ad, f, e);
 	if (strcmp(f->unit, v->names[u])) {
 		free(f->unit);
 		f->unit = kp_xstrdup(v->names[u]);
 	}
-	if ((k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
+	if (indicator_by_name(ad, (size_t)u, f, e) < 0 ||
+	    (k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
 	    check_fact(v, (size_t)k, ad->file, f, e) < 0)
 		return -1;
-	/* one spelling per indicator in the store: its code; and the table
-	 * it is about, said or found */
 	nd = kp_scorer_find(ad->sc[k], f->indicator);
 	if (check_applies(ad, (size_t)u, (size_t)k, f, nd, e) < 0)
 		return -1;
+	*table = k;
+	return 0;
+}
+
+static int add_fact(void *ctx, kp_fact *f, kp_err *e)
+{
+	struct adding *ad = ctx;
+	const kp_rnd *v = ad->v;
+	const kp_node *nd;
+	int k;
+	if (check_row(ad, f, &k, e) < 0)
+		return bad_row(ad, e);
+	if (ad->nbad)
+		return 0;   /* refused already: only looking for more */
+	/* one spelling per indicator in the store: its code; and the table
+	 * it is about, said or found */
+	nd = kp_scorer_find(ad->sc[k], f->indicator);
 	if (nd && strcmp(f->indicator, nd->code)) {
 		free(f->indicator);
 		f->indicator = kp_xstrdup(nd->code);
@@ -162,6 +269,16 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	free(f->table);
 	f->table = kp_xstrdup(kp_table_id(v->tables[k]));
 	return kp_store_batch_add(ad->batch, f, e);
+}
+
+/* Whether data holds nothing but a byte-order mark and white space. */
+static bool blank_text(const char *data, size_t n)
+{
+	size_t i = n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	for (; i < n; i++)
+		if (!strchr(" \t\r\n", data[i]) || !data[i])
+			return false;
+	return true;
 }
 
 /* The facts of data, the round's tables already checked. */
@@ -173,14 +290,36 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 	memset(&ad, 0, sizeof(ad));
 	/* read, checked and written fact by fact in one transaction: all of
 	 * the file goes in, or (first bad fact, or killed) none of it */
+	if (blank_text(data, n)) {
+		kp_buf_addf(&v->notes, "%s：文件是空的，未登记任何事实\n", file);
+		*added = 0;
+		return 0;
+	}
 	ad.v = v;
+	ad.notes = v;
 	kp_rnd_scorers_new(v, ad.sc);
 	ad.file = file;
 	if (kp_store_batch_begin(v->db, v->round.id, file, author, &ad.batch, e) < 0 ||
-	    kp_facts_parse_each(file, data ? data : "", n, add_fact, &ad, e) < 0)
+	    kp_facts_parse_each_bad(file, data ? data : "", n, add_fact, bad_row,
+				    &ad, e) < 0)
 		goto out;
+	if (ad.nbad == 1) {
+		*e = ad.first;
+		goto out;
+	}
+	if (ad.nbad) {
+		if (ad.nbad > BAD_ROWS_SHOWN)
+			kp_buf_addf(&v->notes, "……另有 %zu 行有误\n",
+				    ad.nbad - BAD_ROWS_SHOWN);
+		kp_fail(e, KP_EINPUT, "%s：%zu 行有误（见上），未登记任何事实",
+			file, ad.nbad);
+		goto out;
+	}
 	if (!kp_store_batch_count(ad.batch)) {
-		kp_fail(e, KP_EINPUT, "%s：没有事实", file);
+		/* nothing to add is not a mistake: said, and nothing done */
+		kp_buf_addf(&v->notes, "%s：文件中没有事实，未登记任何事实\n", file);
+		*added = 0;
+		r = 0;
 		goto out;
 	}
 	r = kp_store_batch_commit(ad.batch, e);
@@ -193,6 +332,7 @@ out:
 	kp_store_batch_abort(ad.batch);
 	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
 		kp_result_free(ad.blank[k]);
+	kp_units_free(ad.registry);
 	kp_rnd_scorers_free(v, ad.sc);
 	return r;
 }

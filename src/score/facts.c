@@ -124,6 +124,80 @@ static int col_of(const char *h)
 	return -1;
 }
 
+/* Why the value cell s is not a number kaoping keeps exactly: too many
+ * decimals, too large, or not a number at all. */
+static const char *value_why(const char *s)
+{
+	const char *p = s, *dot;
+	size_t frac = 0, whole = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		whole++;
+	dot = *p == '.' ? p : NULL;
+	if (dot)
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			frac++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p || (!whole && !frac))
+		return "不是数";
+	if (frac > 9)
+		return "小数超过 9 位，不能精确记录：请写成分数（如 100/3）或不超过 9 位小数";
+	return "超出可以精确记录的范围（绝对值不超过 1000000000000）";
+}
+
+/* Whether the time cell s is a possible time: a date YYYY-MM-DD that
+ * exists, optionally followed by (T or a space) HH:MM[:SS] with hours
+ * 0–23, minutes and seconds 0–59, and a zone (Z, ±HH:MM).  Text in any
+ * other shape is kept as written (docs/facts.md). */
+static bool time_possible(const char *s)
+{
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	kp_date day;
+	char date[11];
+	if (strlen(s) < 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 ||
+	    n != 10)
+		return true;
+	memcpy(date, s, 10);
+	date[10] = 0;
+	if (kp_date_parse(date, &day) < 0)
+		return false;
+	s += 10;
+	if (!*s)
+		return true;
+	if (*s != 'T' && *s != ' ')
+		return false;
+	s++;
+	n = 0;
+	if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+		return false;
+	s += 5;
+	if (*s == ':') {
+		n = 0;
+		if (sscanf(s + 1, "%2d%n", &sec, &n) != 1 || n != 2)
+			return false;
+		s += 3;
+	}
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		return false;
+	if (*s == 'Z')
+		return !s[1];
+	if (*s == '+' || *s == '-') {
+		int zh, zm;
+		n = 0;
+		if (sscanf(s + 1, "%2d:%2d%n", &zh, &zm, &n) != 2 || n != 5 ||
+		    zh > 14 || zm > 59 || s[6])
+			return false;
+		return true;
+	}
+	while (*s == ' ')
+		s++;
+	return !*s;
+}
+
 /* Build f from the cells (NULL = absent).  "where" is file, line for
  * messages. */
 static int make_fact(const char *cell[C_COUNT], const char *file,
@@ -149,9 +223,14 @@ static int make_fact(const char *cell[C_COUNT], const char *file,
 		if (strlen(cell[C_VALUE]) >= sizeof(v) ||
 		    kp_num_parse(v, &f->value) < 0)
 			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "数值“%s”不是数", cell[C_VALUE]);
+					  "数值“%s”%s", cell[C_VALUE],
+					  value_why(cell[C_VALUE]));
 		f->has_value = true;
 	}
+	if (cell[C_TIME] && *cell[C_TIME] && !time_possible(cell[C_TIME]))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "时间“%s”不存在（日期应为实有的年-月-日，时 0–23，分、秒 0–59）",
+				  cell[C_TIME]);
 	if ((f->kind == KP_FACT_SCORE || f->kind == KP_FACT_QUANTITY) &&
 	    !f->has_value)
 		return kp_fail_at(e, KP_EINPUT, file, line, "%s事实缺少数值",
@@ -190,7 +269,8 @@ static bool blank_row(const kp_csv *c)
 }
 
 static int parse_csv(const char *name, const char *data, size_t n,
-		     kp_fact_each_fn fn, void *ctx, kp_err *e)
+		     kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+		     kp_err *e)
 {
 	kp_csv c;
 	int map[KP_CSV_MAX_FIELDS];
@@ -248,6 +328,8 @@ static int parse_csv(const char *name, const char *data, size_t n,
 			}
 		}
 		if (make_fact(cell, name, c.row_line, &f, e) < 0) {
+			if (bad && bad(ctx, e) == 0)
+				continue;
 			rc = -1;
 			goto out;
 		}
@@ -292,13 +374,18 @@ static int json_cell(json_t *v, char *buf, size_t len, const char **out)
 }
 
 static int parse_json(const char *name, const char *data, size_t n,
-		      kp_fact_each_fn fn, void *ctx, kp_err *e)
+		      kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+		      kp_err *e)
 {
 	json_error_t je;
-	json_t *root = json_loadb(data, n, 0, &je), *arr;
+	json_t *root = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je), *arr;
 	size_t i;
 	json_t *obj;
 	int rc = 0;
+	if (!root && strstr(je.text, "duplicate object key"))
+		return kp_fail_at(e, KP_EINPUT, name, (size_t)je.line,
+				  "JSON 对象中同一个键出现了两次（第 %d 列）：每个键只能写一次",
+				  je.column);
 	if (!root)
 		return kp_fail_at(e, KP_EINPUT, name, (size_t)je.line,
 				  "JSON 语法错误：%s", je.text);
@@ -339,6 +426,8 @@ static int parse_json(const char *name, const char *data, size_t n,
 		if (rc < 0)
 			break;
 		if (make_fact(cell, where, 0, &f, e) < 0) {
+			if (bad && bad(ctx, e) == 0)
+				continue;
 			rc = -1;
 			break;
 		}
@@ -355,6 +444,13 @@ static int parse_json(const char *name, const char *data, size_t n,
 int kp_facts_parse_each(const char *name, const char *data, size_t n,
 			kp_fact_each_fn fn, void *ctx, kp_err *e)
 {
+	return kp_facts_parse_each_bad(name, data, n, fn, NULL, ctx, e);
+}
+
+int kp_facts_parse_each_bad(const char *name, const char *data, size_t n,
+			    kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+			    kp_err *e)
+{
 	size_t i = 0;
 	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
 		i = 3;
@@ -365,8 +461,8 @@ int kp_facts_parse_each(const char *name, const char *data, size_t n,
 		return kp_fail_at(e, KP_EINPUT, name, 0,
 				  "不是 UTF-8 文本（GBK 文件请先另存为“CSV UTF-8”）");
 	if (i < n && (data[i] == '[' || data[i] == '{'))
-		return parse_json(name, data + i, n - i, fn, ctx, e);
-	return parse_csv(name, data, n, fn, ctx, e);
+		return parse_json(name, data + i, n - i, fn, bad, ctx, e);
+	return parse_csv(name, data, n, fn, bad, ctx, e);
 }
 
 /* Keep each fact: its strings move into the list. */

@@ -123,6 +123,15 @@ int kp_facts_parse(const char *name, const char *data, size_t n,
 typedef int (*kp_fact_each_fn)(void *ctx, kp_fact *f, kp_err *e);
 int kp_facts_parse_each(const char *name, const char *data, size_t n,
 			kp_fact_each_fn fn, void *ctx, kp_err *e);
+/* The same, but a row that is not a fact (an unknown kind or source, a
+ * value that is not a number, an impossible time …) goes to bad with
+ * why saying file:line and what, and reading goes on while bad returns
+ * 0 (-1 stops, as without bad).  The header and the file's syntax still
+ * stop at once. */
+typedef int (*kp_fact_bad_fn)(void *ctx, const kp_err *why);
+int kp_facts_parse_each_bad(const char *name, const char *data, size_t n,
+			    kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+			    kp_err *e);
 
 /* Append fs as a facts CSV (the header row, then one row per fact, in
  * the English keys of docs/facts.md) to out: what kp_facts_parse reads.
