@@ -98,3 +98,68 @@ kr eval new --table pzh2016-gk --units units.csv --db web.db
 expect_status 0 "eval new with a registry that has websites exits 0"
 check test "$(sqlite3 web.db "SELECT website FROM units WHERE name = '市民政局'")" = "http://mzj.example.gov.cn/" -- "the round's 市民政局 keeps its website"
 check test "$(sqlite3 web.db "SELECT website FROM units WHERE name = '市水务局'")" = "" -- "a unit without a website keeps none"
+
+# ---- forgiving where unambiguous, exact where not (a 政务公开 round) ----
+kr eval new --table pzh2016-gk --db gk.db
+H7='unit,indicator,kind,name,value,source,time'
+n0=$(sqlite3 gk.db "SELECT COUNT(*) FROM facts")
+{
+  echo "$H7"
+  echo "市民证局,1,fail,,1,考核,"
+  echo "东区政府,1,fail,,1,考核,"
+  echo "市民政局,1,fail,,1,考核,2016-12-01 25:00"
+  echo "市民政局,1,fail,,1,考核,2016-12-01 10:99"
+  echo "市民政局,1,fail,,1,评审,"
+  echo "市民政局,1,score,,33.333333333333333333,考核,"
+  echo "市民政局,组织保障x,fail,,1,考核,"
+  echo "市水务局,1,fail,,1,考核,2016-12-01T10:30:00+08:00"
+} > many.csv
+kr eval facts add many.csv --db gk.db
+expect_status 2 "a file with 7 bad rows exits 2"
+expect_err "many.csv:2: 单位“市民证局”不在轮次“2016-pzh2016-gk”的单位名录（pzh-units）中。您是不是指 市民政局？" "an unknown unit gets the nearest name"
+expect_err "many.csv:3: 单位“东区政府”在单位名录（pzh-units）中，但不在轮次“2016-pzh2016-gk”中：本轮次的表不考核它" "a registry unit outside the round is told it is outside the round"
+expect_err "many.csv:4: 时间“2016-12-01 25:00”不存在" "hour 25 is refused"
+expect_err "many.csv:5: 时间“2016-12-01 10:99”不存在" "minute 99 is refused"
+expect_err "many.csv:6: 未知的来源“评审”" "an unknown source is told on its row"
+expect_err "many.csv:7: 数值“33.333333333333333333”小数超过 9 位，不能精确记录：请写成分数（如 100/3）或不超过 9 位小数" "20 decimals are refused for their true reason"
+expect_err "many.csv:8: 指标“组织保障x”不在单位“市民政局”的表中。您是不是指 组织保障" "an unknown indicator gets the nearest names"
+expect_err "many.csv：7 行有误（见上），未登记任何事实" "every bad row is counted: 7"
+check test "$(sqlite3 gk.db "SELECT COUNT(*) FROM facts")" = "$n0" -- "nothing stored, not even the good last row"
+{ echo "$H7"; for i in $(seq 1 25); do echo "市民证局,1,fail,,1,考核,"; done; } > lots.csv
+kr eval facts add lots.csv --db gk.db
+expect_status 2 "25 bad rows exit 2"
+check test "$(grep -c '不在轮次' _err)" = 20 -- "the first 20 bad rows are told"
+expect_err "……另有 5 行有误" "… then how many more (5)"
+expect_err "lots.csv：25 行有误" "and the count (25)"
+
+# an indicator by its last-level name alone, when unique in the unit's tables
+printf '%s\n%s\n' "$H7" "市民政局,组织保障,fail,,1,考核,2016-12-01 10:30" > byname.csv
+kr eval facts add byname.csv --db gk.db
+expect_status 0 "组织保障 (unique last-level name) is taken"
+check test "$(sqlite3 gk.db "SELECT f.indicator FROM facts f JOIN units u ON u.id = f.unit_id WHERE u.name = '市民政局'")" = 1 -- "stored under its code 1"
+# 33.333333333 (9 decimals) is exact
+printf '%s\n%s\n' "$H7" "盘山县,1.2,score,,33.333333333,自评," > nine.csv
+kr eval facts add nine.csv --db pj.db
+expect_status 2 "33.333333333 on 1.1 is checked against its maximum, not refused as a number"
+expect_err "评分 33.33 超过指标“行政权力信息公开/具有市场监管职责部门公开随机抽查事项清单，及时公布抽查结果和查处情况”的满分 30" "… the true reason: above the maximum"
+
+# JSON duplicate keys are refused
+echo '[{"unit":"市民政局","unit":"市水务局","indicator":"1","kind":"fail","source":"考核"}]' > dup.json
+kr eval facts add dup.json --db gk.db
+expect_status 2 "a JSON fact with the key unit twice exits 2"
+expect_err "dup.json:1: JSON 对象中同一个键出现了两次" "… and says the key is there twice"
+
+# an empty facts file, or a header alone: a note and exit 0
+: > empty.csv
+kr eval facts add empty.csv --db gk.db
+expect_status 0 "an empty facts file exits 0"
+expect_err "empty.csv：文件是空的，未登记任何事实" "… with a note"
+printf '%s\n' "$H7" > header.csv
+kr eval facts add header.csv --db gk.db
+expect_status 0 "a header alone exits 0"
+expect_err "header.csv：文件中没有事实，未登记任何事实" "… with a note"
+
+# without $USER the author is the operating-system account
+printf '%s\n%s\n' "$H7" "市水务局,1,fail,,1,考核," > who.csv
+env -u USER "$KAOPING" eval facts add who.csv --db gk.db >_out 2>_err
+check test "$(sqlite3 gk.db "SELECT author FROM batches ORDER BY id DESC LIMIT 1")" = "$(id -un)" -- "an unset \$USER gives the account $(id -un), not unknown"
