@@ -112,8 +112,17 @@ int cli_error(const kp_err *e);
 __attribute__((format(printf, 1, 2)))
 int cli_usage_error(const char *fmt, ...);
 
-/* Pad s to display width w (Chinese counts two) and print it. */
+/* Pad s to display width w (Chinese counts two) and print it; terminal
+ * control characters in s are shown escaped (cli_put). */
 void cli_pad(FILE *f, const char *s, size_t w);
+/* Print s with every terminal control character (C0 but a newline, DEL,
+ * C1) shown as \xNN or \u00NN: text that units typed (notes, names)
+ * cannot move the cursor, clear the screen or retitle the window. */
+void cli_put(FILE *f, const char *s);
+/* A stored time "YYYY-MM-DDTHH:MM:SS[.…]Z" (UTC) as Beijing time
+ * "YYYY-MM-DD HH:MM:SS+08:00" into buf (at least 32 bytes); any other
+ * text is copied as it is.  Returns buf. */
+const char *cli_time_bj(const char *utc, char *buf, size_t n);
 
 /* table commands, one file each (cmd_table_list.c, cmd_table_show.c, …) */
 /* A points value as a JSON number (cmd_table_show.c). */

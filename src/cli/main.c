@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const struct cli_opt json_only[] = {
 	{ "json", 0, NULL, "以 JSON 输出" },
@@ -116,7 +117,9 @@ static const struct cli_cmd commands[] = {
 
 int cli_error(const kp_err *e)
 {
-	fprintf(stderr, "kaoping: %s\n", e->msg);
+	fputs("kaoping: ", stderr);
+	cli_put(stderr, e->msg);
+	fputc('\n', stderr);
 	return kp_rnd_exit_status(e->code);
 }
 
@@ -175,7 +178,11 @@ void cli_round_notes(kp_rnd *r)
 	const char *p = kp_rnd_notes(r);
 	while (*p) {
 		size_t n = strcspn(p, "\n");
-		fprintf(stderr, "kaoping: %.*s\n", (int)n, p);
+		char *line = kp_xstrndup(p, n);
+		fputs("kaoping: ", stderr);
+		cli_put(stderr, line);
+		fputc('\n', stderr);
+		free(line);
 		p += n + (p[n] == '\n');
 	}
 	kp_rnd_notes_clear(r);
@@ -192,12 +199,50 @@ int cli_print_json(json_t *j)
 	return 0;
 }
 
+void cli_put(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+			fprintf(f, "\\x%02x", *p);
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			fprintf(f, "\\u%04x", *++p);
+		else
+			fputc(*p, f);
+	}
+}
+
 void cli_pad(FILE *f, const char *s, size_t w)
 {
 	size_t have = kp_utf8_width(s);
-	fputs(s, f);
+	cli_put(f, s);
 	while (have++ < w)
 		fputc(' ', f);
+}
+
+const char *cli_time_bj(const char *utc, char *buf, size_t n)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, k = 0;
+	time_t t;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
+		   &sec, &k) != 6 || k != 19 ||
+	    (utc[k] == '.' ? utc[k + strspn(utc + k + 1, "0123456789") + 1]
+			   : utc[k]) != 'Z') {
+		snprintf(buf, n, "%s", utc);
+		return buf;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S+08:00", &tm);
+	return buf;
 }
 
 void cli_usage(const struct cli_cmd *cmd, FILE *f)

@@ -163,3 +163,41 @@ expect_err "header.csv：文件中没有事实，未登记任何事实" "… wit
 printf '%s\n%s\n' "$H7" "市水务局,1,fail,,1,考核," > who.csv
 env -u USER "$KAOPING" eval facts add who.csv --db gk.db >_out 2>_err
 check test "$(sqlite3 gk.db "SELECT author FROM batches ORDER BY id DESC LIMIT 1")" = "$(id -un)" -- "an unset \$USER gives the account $(id -un), not unknown"
+
+# ---- docs/scheme.md shows data/schemes/pzh2016.csv as it is ----
+awk '/^```csv$/ { if (!done) { on = 1; next } } on && /^```$/ { on = 0; done = 1 } on' "$KP_ROOT/docs/scheme.md" > doc-scheme.csv
+check cmp -s doc-scheme.csv "$KP_ROOT/data/schemes/pzh2016.csv" -- "docs/scheme.md's example is data/schemes/pzh2016.csv byte for byte"
+check grep -q "^pzh2016-gk,政务公开,市级部门," "$KP_ROOT/data/schemes/pzh2016.csv" -- "政务公开: 钒钛高新区管委会 (高新区) not assessed — one line of the scheme"
+
+# ---- terminal control characters in notes and names are escaped ----
+kr eval new --table pzh2016-gk --db esc.db
+printf 'unit,indicator,kind,name,value,source,note\n市民政局,1.1,fail,,1,考核,"坏\033[2J\033]0;x\007说明"\n' > esc.csv
+kr eval facts add esc.csv --db esc.db --author $'张\033[31m三'
+expect_status 0 "a note with ESC and BEL is stored"
+kr eval show 市民政局 --db esc.db --explain
+check grep -qF '坏\x1b[2J\x1b]0;x\x07说明' _out -- "eval show --explain prints the note's ESC and BEL escaped"
+check bash -c "! grep -q $'\033' _out" -- "… and no raw ESC reaches the terminal"
+kr eval log --db esc.db
+check grep -qF '张\x1b[31m三  facts-add' _out -- "eval log prints the author's ESC escaped"
+
+# ---- times shown in Beijing time ----
+kr eval log --db esc.db --json
+utc=$(jq -r '.[0].at' _out)
+bj=$(TZ=Asia/Shanghai date -d "$utc" '+%Y-%m-%d %H:%M:%S+08:00')
+kr eval log --db esc.db
+check test "$(head -n 1 _out | cut -c1-25)" = "$bj" -- "eval log shows $utc as $bj"
+
+# ---- lint reports an overflow instead of skipping the check ----
+cat > ov.csv <<'E2'
+#meta,format,kaoping-table/1
+#meta,kind,indicators
+#meta,id,ov
+#meta,title,溢出
+code,path,points,rule
+1,甲,1,sum
+1.1,甲/乙,1/999999999989,judged
+1.2,甲/丙,1/999999999959,judged
+E2
+kr table lint ov.csv
+expect_status 1 "lint of a sum whose exact total overflows exits 1"
+expect_out "ov.csv:6: [数值溢出] “甲”的子项分值合计超出可精确计算的范围（分母或数值过大），无法检查合计" "… and says so, with the node"
