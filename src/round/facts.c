@@ -2,6 +2,7 @@
  * against the round's units and tables and written as it is read, in
  * one transaction; the first bad fact (or a kill) stores none. */
 #include "round/round_int.h"
+#include "sheet/sheet.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -337,17 +338,60 @@ out:
 	return r;
 }
 
+/* A facts file an office keeps as XLSX, or as CSV in GBK (what `table
+ * import` reads, src/sheet), as UTF-8 CSV in *out, each row on the line
+ * its place in the file has (the spreadsheet row, the CSV line), so that
+ * messages name the row a person sees.  Returns 1 when data needed this,
+ * 0 when it is UTF-8 text already (out untouched), -1 on error. */
+static int as_utf8_csv(const char *file, const kp_buf *data, kp_buf *out,
+		       kp_err *e)
+{
+	kp_sheet_opts o = { FACTS_FILE_MAX / 8, 0, 0 };
+	kp_sheet *sh;
+	size_t line = 1;
+	bool zip = data->len >= 4 && !memcmp(data->data, "PK\x03\x04", 4);
+	if (!zip && kp_utf8_valid_prefix(data->data ? data->data : "",
+					 data->len) == data->len)
+		return 0;
+	if (kp_sheet_parse(file, data->data, data->len, &o, &sh, e) < 0)
+		return -1;
+	for (size_t r = 0; r < kp_sheet_nrows(sh); r++) {
+		size_t want = kp_sheet_line(sh, r);
+		for (; line < want; line++)
+			kp_buf_adds(out, "\n");
+		for (size_t c = 0; c < kp_sheet_ncols(sh, r); c++) {
+			const char *cell = kp_sheet_cell(sh, r, c);
+			if (c)
+				kp_buf_adds(out, ",");
+			kp_csv_put(out, cell);
+			for (const char *p = cell; (p = strchr(p, '\n')); p++)
+				line++;
+		}
+		kp_buf_adds(out, "\n");
+		line++;
+	}
+	kp_sheet_free(sh);
+	return 1;
+}
+
 int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
 		     size_t *added, kp_err *e)
 {
-	kp_buf data = KP_BUF_INIT;
-	int r;
+	kp_buf data = KP_BUF_INIT, csv = KP_BUF_INIT;
+	int r, conv;
 	*added = 0;
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
 	if (kp_read_file(file, FACTS_FILE_MAX, &data, e) < 0)
 		return -1;
-	r = add_text(v, file, data.data, data.len, author, added, e);
+	conv = as_utf8_csv(file, &data, &csv, e);
+	if (conv < 0)
+		r = -1;
+	else if (conv)
+		r = add_text(v, file, csv.data, csv.len, author, added, e);
+	else
+		r = add_text(v, file, data.data, data.len, author, added, e);
+	kp_buf_release(&csv);
 	kp_buf_release(&data);
 	return r;
 }

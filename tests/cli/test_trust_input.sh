@@ -201,3 +201,45 @@ E2
 kr table lint ov.csv
 expect_status 1 "lint of a sum whose exact total overflows exits 1"
 expect_out "ov.csv:6: [数值溢出] “甲”的子项分值合计超出可精确计算的范围（分母或数值过大），无法检查合计" "… and says so, with the node"
+
+# ---- facts files as offices keep them: GBK CSV and XLSX ----
+kr eval new --table pzh2016-gk --db fmt.db
+printf 'unit,indicator,kind,name,value,source,note\n市民政局,1.1,fail,,1,考核,未明确分管领导\n' | iconv -f UTF-8 -t GBK > gbk.csv
+kr eval facts add gbk.csv --db fmt.db
+expect_status 0 "a GBK CSV facts file is read"
+kr eval show 市民政局 --db fmt.db --explain
+expect_out "未明确分管领导" "… its Chinese note arrives as written"
+printf 'unit,indicator,kind,name,value,source\n市民政局,1.1,fail,,1,考核\n市民证局,1.1,fail,,1,考核\n' | iconv -f UTF-8 -t GBK > gbk-bad.csv
+kr eval facts add gbk-bad.csv --db fmt.db
+expect_err "gbk-bad.csv:3: 单位“市民证局”" "a bad row of a GBK file is named by its line (3)"
+python3 - <<'PY'
+import zipfile
+rows = [["unit", "indicator", "kind", "name", "value", "source"],
+        None,
+        ["市水务局", "1.1", "扣分", "", "1", "考核"],
+        ["市水务局", "9.9", "扣分", "", "1", "考核"]]
+def cell(r, c, v):
+    ref = "ABCDEF"[c] + str(r)
+    return '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, v)
+body = "".join('<row r="%d">%s</row>' % (i + 1, "".join(cell(i + 1, c, v) for c, v in enumerate(row)))
+               for i, row in enumerate(rows) if row)
+def write(name, rs):
+    z = zipfile.ZipFile(name, "w")
+    z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="事实" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % rs)
+    z.close()
+write("bad.xlsx", body)
+write("good.xlsx", "".join('<row r="%d">%s</row>' % (i + 1, "".join(cell(i + 1, c, v) for c, v in enumerate(row)))
+                           for i, row in enumerate(rows[:3]) if row))
+PY
+kr eval facts add bad.xlsx --db fmt.db
+expect_status 2 "an XLSX facts file with a bad row exits 2"
+expect_err "bad.xlsx:4: 指标“9.9”" "… naming the spreadsheet row (4) a person sees"
+kr eval facts add good.xlsx --db fmt.db
+expect_status 0 "an XLSX facts file is read"
+expect_out "已登记 1 条事实" "… its one fact stored"
+kr eval show 市水务局 --db fmt.db
+expect_out "合计：97.50 / 100" "市水务局: 1.1 扣2.5分 once → 97.50"
