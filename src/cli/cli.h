@@ -137,7 +137,7 @@ int cmd_table_lint(const struct cli_cmd *, int, char **);
  * with its option table; the work is src/round's) */
 extern const struct cli_opt eval_new_opts[], eval_list_opts[],
 	eval_add_opts[], eval_score_opts[], eval_show_opts[],
-	eval_rank_opts[], eval_log_opts[];
+	eval_rank_opts[], eval_log_opts[], eval_template_opts[];
 int cmd_eval_new(const struct cli_cmd *, int, char **);
 int cmd_eval_list(const struct cli_cmd *, int, char **);
 int cmd_eval_facts_add(const struct cli_cmd *, int, char **);
@@ -145,6 +145,7 @@ int cmd_eval_score(const struct cli_cmd *, int, char **);
 int cmd_eval_show(const struct cli_cmd *, int, char **);
 int cmd_eval_rank(const struct cli_cmd *, int, char **);
 int cmd_eval_log(const struct cli_cmd *, int, char **);
+int cmd_eval_template(const struct cli_cmd *, int, char **);
 
 /* inspect (cmd_inspect.c); inspections in the store (cmd_inspect_*.c) */
 extern const struct cli_opt inspect_opts[], inspect_history_opts[],

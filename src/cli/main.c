@@ -84,6 +84,8 @@ static const struct cli_cmd commands[] = {
 	  "考评轮次：排名" },
 	{ "eval log", cmd_eval_log, "", eval_log_opts,
 	  "考评轮次：审计日志（谁、何时、做了什么）" },
+	{ "eval template", cmd_eval_template, "", eval_template_opts,
+	  "考评轮次：写出一个单位要填的自评表（适用的指标、分值、评分标准，填好后可 eval facts add）" },
 	{ "inspect", cmd_inspect, "网址", inspect_opts,
 	  "检测政府网站：抓取、栏目更新、死链、底部要素，输出发现的问题（可存入轮次）" },
 	{ "inspect history", cmd_inspect_history, "", inspect_history_opts,

@@ -176,6 +176,17 @@ int kp_rnd_facts_get(kp_rnd *r, const char *unit, kp_rnd_facts *out,
 void kp_rnd_facts_release(kp_rnd_facts *l);
 struct json_t *kp_rnd_facts_json(const kp_rnd_facts *l);
 
+/* The blank sheet the unit spelt unit fills in, written to path (.xlsx:
+ * a workbook; otherwise CSV; NULL or "-": standard output), atomically:
+ * every item of its tables that applies to it and takes a fact from it
+ * (评分, 扣分, 否决), with its maximum for this unit (满分) and its rule
+ * in Chinese (评分标准), and empty 数值, 证据链接 and 说明 columns.  The
+ * header is the facts format's (docs/facts.md), so the filled sheet goes
+ * back through kp_rnd_facts_add; rows left without a value are passed
+ * over.  *nrows: the items written. */
+int kp_rnd_template(kp_rnd *r, const char *unit, const char *path,
+		    size_t *nrows, kp_err *e);
+
 /* ---- scoring --------------------------------------------------------- */
 
 typedef struct kp_rnd_scored {

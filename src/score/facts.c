@@ -112,8 +112,18 @@ static const struct {
 	[C_NOTE] = { "note", { "说明", "证据说明", NULL }, false },
 };
 
+/* Columns of the blank sheet `eval template` writes that say what an
+ * item is, for the person filling it in; the reader passes over them.  A
+ * header with 满分 is such a sheet: its rows without a value are items
+ * left blank, passed over too. */
+static const char *const info_cols[] = { "指标名称", "满分", "评分标准", NULL };
+#define COL_INFO (-2)
+
 static int col_of(const char *h)
 {
+	for (int k = 0; info_cols[k]; k++)
+		if (!strcmp(h, info_cols[k]))
+			return COL_INFO;
 	for (int c = 0; c < C_COUNT; c++) {
 		if (!strcmp(h, fcols[c].key))
 			return c;
@@ -274,7 +284,7 @@ static int parse_csv(const char *name, const char *data, size_t n,
 {
 	kp_csv c;
 	int map[KP_CSV_MAX_FIELDS];
-	bool header = false, seen[C_COUNT] = { false };
+	bool header = false, template = false, seen[C_COUNT] = { false };
 	size_t nhdr = 0;
 	int rc;
 	kp_csv_init(&c, name, data, n, ',');
@@ -289,6 +299,10 @@ static int parse_csv(const char *name, const char *data, size_t n,
 				snprintf(h, sizeof(h), "%s", c.fields[i]);
 				kp_trim(h);
 				map[i] = col_of(h);
+				if (map[i] == COL_INFO) {
+					template |= !strcmp(h, "满分");
+					continue;
+				}
 				if (map[i] < 0 && *h) {
 					rc = kp_fail_at(e, KP_EINPUT, name,
 							c.row_line,
@@ -321,12 +335,16 @@ static int parse_csv(const char *name, const char *data, size_t n,
 				break;
 			if (i < nhdr && map[i] >= 0)
 				cell[map[i]] = c.fields[i];
+			else if (i < nhdr && map[i] == COL_INFO)
+				continue;
 			else if (*c.fields[i]) {
 				rc = kp_fail_at(e, KP_EINPUT, name, c.row_line,
 						"第%zu列没有表头", i + 1);
 				goto out;
 			}
 		}
+		if (template && (!cell[C_VALUE] || !*cell[C_VALUE]))
+			continue;   /* an item of the blank sheet left blank */
 		if (make_fact(cell, name, c.row_line, &f, e) < 0) {
 			if (bad && bad(ctx, e) == 0)
 				continue;

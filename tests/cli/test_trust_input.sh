@@ -243,3 +243,26 @@ expect_status 0 "an XLSX facts file is read"
 expect_out "已登记 1 条事实" "… its one fact stored"
 kr eval show 市水务局 --db fmt.db
 expect_out "合计：97.50 / 100" "市水务局: 1.1 扣2.5分 once → 97.50"
+
+# ---- eval template: the blank sheet a unit fills in, and back ----
+kr eval template --unit 盘山县 --db pj.db -o 盘山县.csv
+expect_status 0 "eval template --unit 盘山县 -o 盘山县.csv exits 0"
+expect_out "已写出“盘山县”的自评表 盘山县.csv：25 项" "the county's 25 items (16 + 2 + 7)"
+check test "$(head -n 1 盘山县.csv)" = "单位,表,指标,指标名称,满分,评分标准,类型,数值,来源,证据链接,说明" -- "the header: facts columns plus 指标名称, 满分, 评分标准"
+check grep -q "^盘山县人民政府,pj2017-gk,1.2,行政权力信息公开/具有市场监管职责部门公开随机抽查事项清单，及时公布抽查结果和查处情况,1.875,评估员打分,评分,,自评,," 盘山县.csv -- "1.2 with the county's own 满分 1.875 and its rule in Chinese"
+check bash -c '! grep -q ",2.1," 盘山县.csv' -- "2.1 (市编办's item) is not on the county's sheet"
+kr eval new --table pj2017-gk --db tpl.db
+sed 's/^\(盘山县人民政府,pj2017-gk,1.2,.*,评分,\),自评/\11.5,自评/' 盘山县.csv > filled.csv
+kr eval facts add filled.csv --db tpl.db
+expect_status 0 "the filled sheet goes back through eval facts add"
+expect_out "已登记 1 条事实" "… its one filled row stored, the 24 blank rows passed over"
+kr eval show 盘山县 --db tpl.db
+expect_out "1.2       1.875   1.50" "1.2's self score 1.50 of 1.875"
+kr eval template --unit 市民政局 --db gk.db -o 民政.xlsx
+expect_status 0 "eval template -o 民政.xlsx exits 0"
+check python3 -c 'import zipfile,sys; z=zipfile.ZipFile("民政.xlsx"); s=z.read("xl/sharedStrings.xml").decode(); sys.exit(0 if "评分标准" in s and "扣分" in s and "deduct" not in s and "amount" not in s else 1)' -- "the XLSX sheet has the 评分标准 column, its rules in Chinese only (no deduct, amount)"
+kr eval facts add 民政.xlsx --db gk.db
+expect_status 0 "the blank XLSX sheet reads back: nothing filled"
+expect_err "民政.xlsx：文件中没有事实，未登记任何事实" "… a note, exit 0"
+kr eval template --unit 市民证局 --db gk.db
+expect_status 2 "eval template for an unknown unit exits 2"
