@@ -22,6 +22,7 @@ static const struct {
 	{ "quirk", "原文问题" },
 	{ "rule", "规则用法" },
 	{ "ref", "引用无效" },
+	{ "overflow", "数值溢出" },
 };
 
 const char *kp_lint_label(const char *kind)

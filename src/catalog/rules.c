@@ -281,8 +281,12 @@ static void check_sum(const kp_table *t, const kp_node *n, kp_findings *f)
 			continue;
 		if (c->has_points) {
 			with++;
-			if (kp_num_add(sum, c->points, &sum) < 0)
+			if (kp_num_add(sum, c->points, &sum) < 0) {
+				kp_findings_add(f, t, "overflow", n->code, n->line,
+						"“%s”的子项分值合计超出可精确计算的范围（分母或数值过大），无法检查合计",
+						n->path);
 				return;
+			}
 		} else {
 			without++;
 		}
@@ -354,9 +358,14 @@ static void lint_deduct(const kp_table *t, const kp_node *n, kp_findings *f)
 		for (size_t i = 0; i < n->nchildren; i++) {
 			if (n->children[i]->rule != KP_RULE_MINUS)
 				continue;
-			if (!minus_cap(n->children[i], m, &cap) ||
-			    kp_num_add(sum, cap, &sum) < 0)
+			if (!minus_cap(n->children[i], m, &cap))
 				return;
+			if (kp_num_add(sum, cap, &sum) < 0) {
+				kp_findings_add(f, t, "overflow", n->code, n->line,
+						"扣分组“%s”各项扣分合计超出可精确计算的范围，无法检查是否超过最多扣分",
+						n->path);
+				return;
+			}
 		}
 		if (kp_num_cmp(sum, m))
 			kp_findings_add(f, t, kp_num_cmp(sum, m) > 0 ? "deduct-over"
@@ -396,8 +405,12 @@ static void lint_deduct(const kp_table *t, const kp_node *n, kp_findings *f)
 			bounded = false;
 			continue;
 		}
-		if (kp_num_add(total, cap, &total) < 0)
+		if (kp_num_add(total, cap, &total) < 0) {
+			kp_findings_add(f, t, "overflow", n->code, n->line,
+					"“%s”各扣分项合计超出可精确计算的范围，无法检查是否超过分值 %s 分",
+					n->path, kp_num_str(n->points, a));
 			return;
+		}
 	}
 	if (!items)
 		return;

@@ -112,8 +112,17 @@ int cli_error(const kp_err *e);
 __attribute__((format(printf, 1, 2)))
 int cli_usage_error(const char *fmt, ...);
 
-/* Pad s to display width w (Chinese counts two) and print it. */
+/* Pad s to display width w (Chinese counts two) and print it; terminal
+ * control characters in s are shown escaped (cli_put). */
 void cli_pad(FILE *f, const char *s, size_t w);
+/* Print s with every terminal control character (C0 but a newline, DEL,
+ * C1) shown as \xNN or \u00NN: text that units typed (notes, names)
+ * cannot move the cursor, clear the screen or retitle the window. */
+void cli_put(FILE *f, const char *s);
+/* A stored time "YYYY-MM-DDTHH:MM:SS[.…]Z" (UTC) as Beijing time
+ * "YYYY-MM-DD HH:MM:SS+08:00" into buf (at least 32 bytes); any other
+ * text is copied as it is.  Returns buf. */
+const char *cli_time_bj(const char *utc, char *buf, size_t n);
 
 /* table commands, one file each (cmd_table_list.c, cmd_table_show.c, …) */
 /* A points value as a JSON number (cmd_table_show.c). */
@@ -128,7 +137,7 @@ int cmd_table_lint(const struct cli_cmd *, int, char **);
  * with its option table; the work is src/round's) */
 extern const struct cli_opt eval_new_opts[], eval_list_opts[],
 	eval_add_opts[], eval_score_opts[], eval_show_opts[],
-	eval_rank_opts[], eval_log_opts[];
+	eval_rank_opts[], eval_log_opts[], eval_template_opts[];
 int cmd_eval_new(const struct cli_cmd *, int, char **);
 int cmd_eval_list(const struct cli_cmd *, int, char **);
 int cmd_eval_facts_add(const struct cli_cmd *, int, char **);
@@ -136,6 +145,7 @@ int cmd_eval_score(const struct cli_cmd *, int, char **);
 int cmd_eval_show(const struct cli_cmd *, int, char **);
 int cmd_eval_rank(const struct cli_cmd *, int, char **);
 int cmd_eval_log(const struct cli_cmd *, int, char **);
+int cmd_eval_template(const struct cli_cmd *, int, char **);
 
 /* inspect (cmd_inspect.c); inspections in the store (cmd_inspect_*.c) */
 extern const struct cli_opt inspect_opts[], inspect_history_opts[],

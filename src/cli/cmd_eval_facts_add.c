@@ -20,6 +20,8 @@ int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 	if (kp_rnd_facts_add(r, a.pos[0], cli_author(cmd, &a), &n, &e) < 0) {
 		cli_round_notes(r);
 		ret = cli_error(&e);
+	} else if (!n) {
+		cli_round_notes(r);   /* an empty file: said, nothing done */
 	} else {
 		cli_round_notes(r);
 		printf("已登记 %zu 条事实到轮次“%s”（来自 %s）\n", n,

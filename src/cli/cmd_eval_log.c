@@ -21,9 +21,17 @@ int cmd_eval_log(const struct cli_cmd *cmd, int argc, char **argv)
 		kp_rnd_log_release(&l);
 		return cli_print_json(j);
 	}
-	for (size_t i = 0; i < l.n; i++)
-		printf("%s  %s  %s  %s\n", l.v[i].at, l.v[i].who, l.v[i].action,
-		       l.v[i].detail);
+	for (size_t i = 0; i < l.n; i++) {
+		char at[48];
+		/* stored in UTC; shown in Beijing time, the office's */
+		printf("%s  ", cli_time_bj(l.v[i].at, at, sizeof(at)));
+		cli_put(stdout, l.v[i].who);
+		fputs("  ", stdout);
+		cli_put(stdout, l.v[i].action);
+		fputs("  ", stdout);
+		cli_put(stdout, l.v[i].detail);
+		putchar('\n');
+	}
 	kp_rnd_log_release(&l);
 	return KP_EXIT_OK;
 }

@@ -35,15 +35,19 @@ static void node_line(const kp_rnode *n)
 	kp_buf_release(&sc);
 	for (int l = 1; l < n->node->level; l++)
 		fputs("  ", stdout);
-	printf("%s\n", n->node->name);
+	cli_put(stdout, n->node->name);
+	putchar('\n');
 }
 
 static void show_text(const kp_rnd *rnd, const kp_result *r, int64_t rank)
 {
 	char b1[32], b2[32], b3[32], b4[32];
-	printf("%s（%s）  轮次：%s\n单位：%s%s%s%s\n", r->title, r->table_id,
-	       kp_rnd_round(rnd)->name, r->unit, *r->unit_type ? "（" : "",
-	       r->unit_type, *r->unit_type ? "）" : "");
+	printf("%s（%s）  轮次：", r->title, r->table_id);
+	cli_put(stdout, kp_rnd_round(rnd)->name);
+	fputs("\n单位：", stdout);
+	cli_put(stdout, r->unit);
+	printf("%s%s%s\n", *r->unit_type ? "（" : "", r->unit_type,
+	       *r->unit_type ? "）" : "");
 	cli_pad(stdout, "编号", 10);
 	cli_pad(stdout, "分值", 8);
 	cli_pad(stdout, "自评分", 8);
@@ -108,7 +112,7 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (cli_get(cmd, &a, "json"))
 		cli_print_json(kp_rnd_sheet_json(r, &s));
 	else if (explain)
-		fputs(s.explain, stdout);
+		cli_put(stdout, s.explain);
 	else
 		print_sheet(r, &s);
 	if (s.stale && s.scored)

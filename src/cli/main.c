@@ -7,8 +7,11 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <locale.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const struct cli_opt json_only[] = {
 	{ "json", 0, NULL, "以 JSON 输出" },
@@ -81,6 +84,8 @@ static const struct cli_cmd commands[] = {
 	  "考评轮次：排名" },
 	{ "eval log", cmd_eval_log, "", eval_log_opts,
 	  "考评轮次：审计日志（谁、何时、做了什么）" },
+	{ "eval template", cmd_eval_template, "", eval_template_opts,
+	  "考评轮次：写出一个单位要填的自评表（适用的指标、分值、评分标准，填好后可 eval facts add）" },
 	{ "inspect", cmd_inspect, "网址", inspect_opts,
 	  "检测政府网站：抓取、栏目更新、死链、底部要素，输出发现的问题（可存入轮次）" },
 	{ "inspect history", cmd_inspect_history, "", inspect_history_opts,
@@ -122,7 +127,9 @@ static const struct cli_cmd commands[] = {
 
 int cli_error(const kp_err *e)
 {
-	fprintf(stderr, "kaoping: %s\n", e->msg);
+	fputs("kaoping: ", stderr);
+	cli_put(stderr, e->msg);
+	fputc('\n', stderr);
 	return kp_rnd_exit_status(e->code);
 }
 
@@ -150,6 +157,11 @@ const char *cli_author(const struct cli_cmd *cmd, const struct cli_args *a)
 	const char *who = cli_get(cmd, a, "author");
 	if (!who || !*who)
 		who = getenv("USER");
+	if (!who || !*who) {
+		/* no $USER (cron, a service): the account the process runs as */
+		const struct passwd *pw = getpwuid(getuid());
+		who = pw ? pw->pw_name : NULL;
+	}
 	return who && *who ? who : "unknown";
 }
 
@@ -176,7 +188,11 @@ void cli_round_notes(kp_rnd *r)
 	const char *p = kp_rnd_notes(r);
 	while (*p) {
 		size_t n = strcspn(p, "\n");
-		fprintf(stderr, "kaoping: %.*s\n", (int)n, p);
+		char *line = kp_xstrndup(p, n);
+		fputs("kaoping: ", stderr);
+		cli_put(stderr, line);
+		fputc('\n', stderr);
+		free(line);
 		p += n + (p[n] == '\n');
 	}
 	kp_rnd_notes_clear(r);
@@ -193,12 +209,50 @@ int cli_print_json(json_t *j)
 	return 0;
 }
 
+void cli_put(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+			fprintf(f, "\\x%02x", *p);
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			fprintf(f, "\\u%04x", *++p);
+		else
+			fputc(*p, f);
+	}
+}
+
 void cli_pad(FILE *f, const char *s, size_t w)
 {
 	size_t have = kp_utf8_width(s);
-	fputs(s, f);
+	cli_put(f, s);
 	while (have++ < w)
 		fputc(' ', f);
+}
+
+const char *cli_time_bj(const char *utc, char *buf, size_t n)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, k = 0;
+	time_t t;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
+		   &sec, &k) != 6 || k != 19 ||
+	    (utc[k] == '.' ? utc[k + strspn(utc + k + 1, "0123456789") + 1]
+			   : utc[k]) != 'Z') {
+		snprintf(buf, n, "%s", utc);
+		return buf;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S+08:00", &tm);
+	return buf;
 }
 
 void cli_usage(const struct cli_cmd *cmd, FILE *f)

@@ -8,10 +8,12 @@
 #include <string.h>
 
 /* Which units of the registry the table applies to (some first-level
- * indicator applies): keep[i].  A table without an applies column
- * applies to every unit. */
+ * indicator applies): keep[i].  A table without an applies column or a
+ * scope applies to every unit.  scoped[i] (may be NULL): the unit is
+ * outside the table's #meta,scope (the quota table's units). */
 static int units_applying(const kp_table *t, const kp_table *reg,
-			  const kp_units *u, bool **keep, kp_err *e)
+			  const kp_units *u, bool **keep, bool *scoped,
+			  kp_err *e)
 {
 	kp_score_ctx c;
 	kp_facts none = KP_FACTS_INIT;
@@ -21,6 +23,8 @@ static int units_applying(const kp_table *t, const kp_table *reg,
 	for (size_t i = 0; i < t->nnodes; i++)
 		if (*t->nodes[i]->text[KP_T_APPLIES])
 			any = true;
+	if (kp_table_get(t, "scope"))
+		any = true;
 	kp_score_ctx_init(&c);
 	c.units = u;
 	if (any && kp_score_ctx_open(&c, t, e) < 0)
@@ -34,6 +38,9 @@ static int units_applying(const kp_table *t, const kp_table *reg,
 		if (kp_score_unit(t, &c, kp_record_cell(reg, i, "name"), &none,
 				  &r, e) < 0)
 			goto out;
+		if (scoped)
+			scoped[i] = !kp_score_in_scope(t, &c,
+						       kp_record_cell(reg, i, "name"));
 		for (size_t k = 0; k < r->nnodes; k++)
 			if (r->nodes[k].node->level == 1 && r->nodes[k].applies)
 				(*keep)[i] = true;
@@ -71,20 +78,25 @@ static int scheme_units(const kp_scheme *sc, const kp_table *reg,
 			uint64_t *on, size_t *per_row, kp_err *e)
 {
 	kp_units *u;
-	bool *keep = NULL;
+	bool *keep = NULL, *scoped = kp_xcalloc(reg->nrecs + 1, sizeof(bool));
 	int ret = -1;
-	if (kp_units_from_table(reg, &u, e) < 0)
+	if (kp_units_from_table(reg, &u, e) < 0) {
+		free(scoped);
 		return -1;
+	}
 	for (size_t k = 0; k < sc->nrows; k++) {
 		const kp_scheme_row *row = &sc->rows[k];
-		if (units_applying(row->table, reg, u, &keep, e) < 0)
+		memset(scoped, 0, (reg->nrecs + 1) * sizeof(bool));
+		if (units_applying(row->table, reg, u, &keep, scoped, e) < 0)
 			goto out;
 		for (size_t i = 0; i < reg->nrecs; i++) {
 			const char *name = kp_record_cell(reg, i, "name");
 			if (!kp_units_match(u, name, row->applies))
 				continue;
 			if (!keep[i]) {
-				if (!*row->applies)
+				/* the table's scope (a quota table's units)
+				 * narrows the row's types: no contradiction */
+				if (!*row->applies || scoped[i])
 					continue;
 				kp_fail_at(e, KP_EINPUT, sc->def->file, row->line,
 					   "applies 选中了单位“%s”（%s），但表 %s 的一级指标都不适用于它（见该表的 applies 列）",
@@ -103,6 +115,7 @@ static int scheme_units(const kp_scheme *sc, const kp_table *reg,
 	ret = 0;
 out:
 	free(keep);
+	free(scoped);
 	kp_units_free(u);
 	return ret;
 }
@@ -110,7 +123,7 @@ out:
 /* The units of the new round, in registry order, as the store takes
  * them (strings borrowed from reg, positions owned). */
 struct new_units {
-	const char **names, **types, **aliases, **tags;
+	const char **names, **types, **aliases, **tags, **websites;
 	char **tables;
 	size_t n;
 };
@@ -122,10 +135,12 @@ static void new_units_fill(struct new_units *nu, const kp_table *reg,
 	nu->types = kp_xcalloc(reg->nrecs + 1, sizeof(char *));
 	nu->aliases = kp_xcalloc(reg->nrecs + 1, sizeof(char *));
 	nu->tags = kp_xcalloc(reg->nrecs + 1, sizeof(char *));
+	nu->websites = kp_xcalloc(reg->nrecs + 1, sizeof(char *));
 	nu->tables = kp_xcalloc(reg->nrecs + 1, sizeof(char *));
 	for (size_t i = 0; i < reg->nrecs; i++) {
 		const char *al = kp_record_cell(reg, i, "aliases");
 		const char *tg = kp_record_cell(reg, i, "tags");
+		const char *ws = kp_record_cell(reg, i, "website");
 		kp_buf pos = KP_BUF_INIT;
 		if (!on[i])
 			continue;
@@ -136,6 +151,7 @@ static void new_units_fill(struct new_units *nu, const kp_table *reg,
 		nu->types[nu->n] = kp_record_cell(reg, i, "type");
 		nu->aliases[nu->n] = al ? al : "";
 		nu->tags[nu->n] = tg ? tg : "";
+		nu->websites[nu->n] = ws ? ws : "";
 		nu->tables[nu->n] = kp_buf_detach(&pos);
 		nu->n++;
 	}
@@ -150,6 +166,7 @@ static void new_units_release(struct new_units *nu)
 	free(nu->types);
 	free(nu->aliases);
 	free(nu->tags);
+	free(nu->websites);
 }
 
 /* Store the round: its tables' texts, its units. */
@@ -192,6 +209,7 @@ static int store_round(const kp_rnd_spec *spec, const kp_scheme *sc,
 			.author = spec->author,
 			.unit_names = nu->names, .unit_types = nu->types,
 			.unit_aliases = nu->aliases, .unit_tags = nu->tags,
+			.unit_websites = nu->websites,
 			.unit_tables = (const char *const *)nu->tables,
 			.nunits = nu->n,
 		};

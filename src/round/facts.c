@@ -2,12 +2,14 @@
  * against the round's units and tables and written as it is read, in
  * one transaction; the first bad fact (or a kill) stores none. */
 #include "round/round_int.h"
+#include "sheet/sheet.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define FACTS_FILE_MAX ((size_t)1 << 30)   /* a national round's facts */
+#define BAD_ROWS_SHOWN 20                   /* bad rows told, then a count */
 
 /* Check one fact with the engine against table k, naming file and line. */
 static int check_fact(const kp_rnd *v, size_t k, const char *file,
@@ -50,26 +52,206 @@ struct adding {
 	kp_scorer *sc[KP_SCHEME_MAX_TABLES];
 	const char *file;
 	kp_store_batch *batch;
+	/* per table, the last unit's result on no facts: which nodes apply
+	 * to it and their maxima (a file's facts come unit by unit) */
+	kp_result *blank[KP_SCHEME_MAX_TABLES];
+	size_t blank_unit[KP_SCHEME_MAX_TABLES];
+	/* the rows refused so far: all are read, none is stored */
+	kp_rnd *notes;           /* where the first BAD_ROWS_SHOWN are told */
+	size_t nbad;
+	kp_err first;            /* one bad row alone is the error itself */
+	/* the round's registry, opened the first time a unit is unknown */
+	kp_units *registry;
+	bool registry_tried;
 };
 
-static int add_fact(void *ctx, kp_fact *f, kp_err *e)
+/* Row why is refused: told (the first BAD_ROWS_SHOWN), counted, and the
+ * reading goes on so that every bad row is found at once. */
+static int bad_row(void *ctx, const kp_err *why)
 {
 	struct adding *ad = ctx;
+	if (why->code != KP_EINPUT)
+		return -1;
+	if (!ad->nbad)
+		ad->first = *why;
+	else if (ad->nbad == 1)
+		kp_buf_addf(&ad->notes->notes, "%s\n", ad->first.msg);
+	if (ad->nbad && ad->nbad < BAD_ROWS_SHOWN)
+		kp_buf_addf(&ad->notes->notes, "%s\n", why->msg);
+	ad->nbad++;
+	return 0;
+}
+
+/* Unit want is not in the round: say whether the round's registry has it
+ * (outside the round: no table of the round assesses it) or no one does,
+ * with the nearest names. */
+static int unknown_unit(struct adding *ad, const kp_fact *f, kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	const char *canon;
+	kp_buf near = KP_BUF_INIT;
+	kp_err ignore;
+	if (!ad->registry_tried) {
+		ad->registry_tried = true;
+		if (kp_units_open(v->round.registry, &ad->registry, &ignore) < 0)
+			ad->registry = NULL;
+	}
+	canon = ad->registry ? kp_units_resolve(ad->registry, f->unit) : NULL;
+	if (canon) {
+		kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+			   "单位“%s”在单位名录（%s）中，但不在轮次“%s”中：本轮次的表不考核它",
+			   f->unit, v->round.registry, v->round.name);
+		return -1;
+	}
+	kp_rnd_suggest_unit(v, f->unit, &near);
+	kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+		   "单位“%s”不在轮次“%s”的单位名录（%s）中%s%s", f->unit,
+		   v->round.name, v->round.registry, near.len ? "。" : "",
+		   near.len ? near.data : "");
+	kp_buf_release(&near);
+	return -1;
+}
+
+/* An indicator none of unit u's tables knows by code or path: its
+ * last-level name alone, when unique there, becomes its code (and the
+ * table); else refused with the nearest names. */
+static int indicator_by_name(struct adding *ad, size_t u, kp_fact *f,
+			     kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	const kp_node *nd;
+	size_t k;
+	kp_buf near = KP_BUF_INIT;
+	kp_err sub;
+	int rc;
+	for (k = 0; k < v->ntables; k++)
+		if (kp_rnd_on_table(v, u, k) &&
+		    kp_scorer_find(ad->sc[k], f->indicator))
+			return 0;
+	if (f->table && *f->table)
+		return 0;   /* the table was named: its message is exact */
+	rc = kp_rnd_indicator_by_name(v, u, f->indicator, &nd, &k, &sub);
+	if (rc < 0)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line, "%s", sub.msg);
+	if (rc == 1) {
+		free(f->indicator);
+		f->indicator = kp_xstrdup(nd->code);
+		free(f->table);
+		f->table = kp_xstrdup(kp_table_id(v->tables[k]));
+		return 0;
+	}
+	kp_rnd_suggest_indicator(v, u, f->indicator, &near);
+	if (!near.len)
+		return 0;   /* the usual message says the rest */
+	kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+		   "指标“%s”不在单位“%s”的表中。%s", f->indicator, v->names[u],
+		   near.data);
+	kp_buf_release(&near);
+	return -1;
+}
+
+/* The result of unit u on table k with no facts, cached in ad. */
+static const kp_result *blank_result(struct adding *ad, size_t u, size_t k,
+				     kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	kp_score_ctx c = v->ctx;
+	kp_units *reg = NULL;
+	kp_facts none = KP_FACTS_INIT;
+	int rc;
+	if (ad->blank[k] && ad->blank_unit[k] == u)
+		return ad->blank[k];
+	kp_result_free(ad->blank[k]);
+	ad->blank[k] = NULL;
+	if (kp_rnd_one_unit_registry(v, u, &reg, e) < 0)
+		return NULL;
+	c.units = reg;
+	rc = kp_scorer_unit(ad->sc[k], &c, v->names[u], &none, KP_SCORE_TOTALS,
+			    &ad->blank[k], e);
+	kp_units_free(reg);
+	if (rc < 0)
+		return NULL;
+	ad->blank_unit[k] = u;
+	return ad->blank[k];
+}
+
+/* A self or assessor fact on node nd of table k that does not apply to
+ * unit u is refused, naming both; a score above the node's maximum for
+ * this unit (items sharing points share them among the unit's own
+ * items) is refused too. */
+static int check_applies(struct adding *ad, size_t u, size_t k,
+			 const kp_fact *f, const kp_node *nd, kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	const kp_result *r;
+	const kp_rnode *rn = NULL;
+	char a[40], b[40];
+	if (!nd)
+		return 0;
+	if (!(r = blank_result(ad, u, k, e)))
+		return -1;
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].node == nd)
+			rn = &r->nodes[i];
+	if (!rn)
+		return 0;
+	if (!rn->applies && (f->source == KP_SRC_SELF ||
+			     f->source == KP_SRC_ASSESSOR)) {
+		const kp_node *p = nd;
+		while (p && !*p->text[KP_T_APPLIES] && p->parent)
+			p = p->parent;
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "指标“%s %s”不适用于单位“%s”（%s%s%s），不能记%s事实",
+				  nd->code, nd->path, v->names[u],
+				  *v->types[u] ? v->types[u] : "类型未知",
+				  *p->text[KP_T_APPLIES] ? "；适用范围：" : "",
+				  p->text[KP_T_APPLIES],
+				  kp_source_label(f->source));
+	}
+	if (f->kind == KP_FACT_SCORE && f->has_value && rn->applies &&
+	    !kp_rule_has(nd->rule, KP_RF_SCORE_01) &&
+	    kp_num_cmp(f->value, rn->max) > 0)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "评分 %s 超过指标“%s %s”对单位“%s”的满分 %s",
+				  kp_num_str(f->value, a), nd->code, nd->path,
+				  v->names[u], kp_num_str(rn->max, b));
+	return 0;
+}
+
+/* Fact f checked against the round: -1 with e when it is refused. */
+static int check_row(struct adding *ad, kp_fact *f, int *table, kp_err *e)
+{
 	const kp_rnd *v = ad->v;
 	long u = kp_rnd_find_unit(v, f->unit);
 	const kp_node *nd;
 	int k;
 	if (u < 0)
-		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
-				  "单位“%s”不在轮次“%s”的单位名录（%s）中", f->unit,
-				  v->round.name, v->round.registry);
+		return unknown_unit(ad, f, e);
 	if (strcmp(f->unit, v->names[u])) {
 		free(f->unit);
 		f->unit = kp_xstrdup(v->names[u]);
 	}
-	if ((k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
+	if (indicator_by_name(ad, (size_t)u, f, e) < 0 ||
+	    (k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
 	    check_fact(v, (size_t)k, ad->file, f, e) < 0)
 		return -1;
+	nd = kp_scorer_find(ad->sc[k], f->indicator);
+	if (check_applies(ad, (size_t)u, (size_t)k, f, nd, e) < 0)
+		return -1;
+	*table = k;
+	return 0;
+}
+
+static int add_fact(void *ctx, kp_fact *f, kp_err *e)
+{
+	struct adding *ad = ctx;
+	const kp_rnd *v = ad->v;
+	const kp_node *nd;
+	int k;
+	if (check_row(ad, f, &k, e) < 0)
+		return bad_row(ad, e);
+	if (ad->nbad)
+		return 0;   /* refused already: only looking for more */
 	/* one spelling per indicator in the store: its code; and the table
 	 * it is about, said or found */
 	nd = kp_scorer_find(ad->sc[k], f->indicator);
@@ -82,6 +264,16 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	return kp_store_batch_add(ad->batch, f, e);
 }
 
+/* Whether data holds nothing but a byte-order mark and white space. */
+static bool blank_text(const char *data, size_t n)
+{
+	size_t i = n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	for (; i < n; i++)
+		if (!strchr(" \t\r\n", data[i]) || !data[i])
+			return false;
+	return true;
+}
+
 /* The facts of data, the round's tables already checked. */
 static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 		    const char *author, size_t *added, kp_err *e)
@@ -91,14 +283,36 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 	memset(&ad, 0, sizeof(ad));
 	/* read, checked and written fact by fact in one transaction: all of
 	 * the file goes in, or (first bad fact, or killed) none of it */
+	if (blank_text(data, n)) {
+		kp_buf_addf(&v->notes, "%s：文件是空的，未登记任何事实\n", file);
+		*added = 0;
+		return 0;
+	}
 	ad.v = v;
+	ad.notes = v;
 	kp_rnd_scorers_new(v, ad.sc);
 	ad.file = file;
 	if (kp_store_batch_begin(v->db, v->round.id, file, author, &ad.batch, e) < 0 ||
-	    kp_facts_parse_each(file, data ? data : "", n, add_fact, &ad, e) < 0)
+	    kp_facts_parse_each_bad(file, data ? data : "", n, add_fact, bad_row,
+				    &ad, e) < 0)
 		goto out;
+	if (ad.nbad == 1) {
+		*e = ad.first;
+		goto out;
+	}
+	if (ad.nbad) {
+		if (ad.nbad > BAD_ROWS_SHOWN)
+			kp_buf_addf(&v->notes, "……另有 %zu 行有误\n",
+				    ad.nbad - BAD_ROWS_SHOWN);
+		kp_fail(e, KP_EINPUT, "%s：%zu 行有误（见上），未登记任何事实",
+			file, ad.nbad);
+		goto out;
+	}
 	if (!kp_store_batch_count(ad.batch)) {
-		kp_fail(e, KP_EINPUT, "%s：没有事实", file);
+		/* nothing to add is not a mistake: said, and nothing done */
+		kp_buf_addf(&v->notes, "%s：文件中没有事实，未登记任何事实\n", file);
+		*added = 0;
+		r = 0;
 		goto out;
 	}
 	r = kp_store_batch_commit(ad.batch, e);
@@ -109,21 +323,67 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 	}
 out:
 	kp_store_batch_abort(ad.batch);
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+		kp_result_free(ad.blank[k]);
+	kp_units_free(ad.registry);
 	kp_rnd_scorers_free(v, ad.sc);
 	return r;
+}
+
+/* A facts file an office keeps as XLSX, or as CSV in GBK (what `table
+ * import` reads, src/sheet), as UTF-8 CSV in *out, each row on the line
+ * its place in the file has (the spreadsheet row, the CSV line), so that
+ * messages name the row a person sees.  Returns 1 when data needed this,
+ * 0 when it is UTF-8 text already (out untouched), -1 on error. */
+static int as_utf8_csv(const char *file, const kp_buf *data, kp_buf *out,
+		       kp_err *e)
+{
+	kp_sheet_opts o = { FACTS_FILE_MAX / 8, 0, 0 };
+	kp_sheet *sh;
+	size_t line = 1;
+	bool zip = data->len >= 4 && !memcmp(data->data, "PK\x03\x04", 4);
+	if (!zip && kp_utf8_valid_prefix(data->data ? data->data : "",
+					 data->len) == data->len)
+		return 0;
+	if (kp_sheet_parse(file, data->data, data->len, &o, &sh, e) < 0)
+		return -1;
+	for (size_t r = 0; r < kp_sheet_nrows(sh); r++) {
+		size_t want = kp_sheet_line(sh, r);
+		for (; line < want; line++)
+			kp_buf_adds(out, "\n");
+		for (size_t c = 0; c < kp_sheet_ncols(sh, r); c++) {
+			const char *cell = kp_sheet_cell(sh, r, c);
+			if (c)
+				kp_buf_adds(out, ",");
+			kp_csv_put(out, cell);
+			for (const char *p = cell; (p = strchr(p, '\n')); p++)
+				line++;
+		}
+		kp_buf_adds(out, "\n");
+		line++;
+	}
+	kp_sheet_free(sh);
+	return 1;
 }
 
 int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
 		     size_t *added, kp_err *e)
 {
-	kp_buf data = KP_BUF_INIT;
-	int r;
+	kp_buf data = KP_BUF_INIT, csv = KP_BUF_INIT;
+	int r, conv;
 	*added = 0;
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
 	if (kp_read_file(file, FACTS_FILE_MAX, &data, e) < 0)
 		return -1;
-	r = add_text(v, file, data.data, data.len, author, added, e);
+	conv = as_utf8_csv(file, &data, &csv, e);
+	if (conv < 0)
+		r = -1;
+	else if (conv)
+		r = add_text(v, file, csv.data, csv.len, author, added, e);
+	else
+		r = add_text(v, file, data.data, data.len, author, added, e);
+	kp_buf_release(&csv);
 	kp_buf_release(&data);
 	return r;
 }

@@ -145,8 +145,15 @@ void kp_rnd_round_copy(kp_round *dst, const kp_round *src);
 
 /* Add the facts of file (CSV or JSON, docs/facts.md) by author: every
  * fact checked against the round's units and tables, then all stored in
- * one transaction, or (one bad fact) none.  A file without facts is
- * refused (KP_EINPUT).  *added: how many were stored. */
+ * one transaction, or (one bad fact) none.  Every row is read: one bad
+ * row is the error itself; several are told in the notes (the first 20,
+ * then how many more) and the error counts them.  A file without facts
+ * (empty, or a header alone) is a note, not an error: *added 0.  A unit
+ * or indicator not found gets the nearest spellings in its message; an
+ * indicator given by its last-level name alone is taken when that name
+ * is unique in the unit's tables.  A self or assessor fact on a node
+ * that does not apply to its unit, or a score above the unit's maximum
+ * of the node, is refused.  *added: how many were stored. */
 int kp_rnd_facts_add(kp_rnd *r, const char *file, const char *author,
 		     size_t *added, kp_err *e);
 /* The same for facts already in memory (data[0..n), named file in
@@ -168,6 +175,17 @@ int kp_rnd_facts_get(kp_rnd *r, const char *unit, kp_rnd_facts *out,
 		     kp_err *e);
 void kp_rnd_facts_release(kp_rnd_facts *l);
 struct json_t *kp_rnd_facts_json(const kp_rnd_facts *l);
+
+/* The blank sheet the unit spelt unit fills in, written to path (.xlsx:
+ * a workbook; otherwise CSV; NULL or "-": standard output), atomically:
+ * every item of its tables that applies to it and takes a fact from it
+ * (评分, 扣分, 否决), with its maximum for this unit (满分) and its rule
+ * in Chinese (评分标准), and empty 数值, 证据链接 and 说明 columns.  The
+ * header is the facts format's (docs/facts.md), so the filled sheet goes
+ * back through kp_rnd_facts_add; rows left without a value are passed
+ * over.  *nrows: the items written. */
+int kp_rnd_template(kp_rnd *r, const char *unit, const char *path,
+		    size_t *nrows, kp_err *e);
 
 /* ---- scoring --------------------------------------------------------- */
 

@@ -55,6 +55,18 @@ void kp_rnd_scorers_free(const kp_rnd *v, kp_scorer **sc);
  * malloc'd into *out; KP_RND_ENOTFOUND when none (inspections.c). */
 int kp_rnd_resolve_unit(kp_store *db, const kp_round *rd, const char *want,
 			char **out, kp_err *e);
+/* The round's closest spellings of an unknown unit (names, aliases), or
+ * of an unknown indicator in unit's tables (paths, last-level names), as
+ * "您是不是指 甲、乙？" appended to out; nothing when none is near
+ * (suggest.c). */
+void kp_rnd_suggest_unit(const kp_rnd *v, const char *want, kp_buf *out);
+void kp_rnd_suggest_indicator(const kp_rnd *v, size_t unit, const char *want,
+			      kp_buf *out);
+/* The node of unit's tables whose last-level name is name: 1 with *nd
+ * (borrowed) and *table, 0 when none, -1 (KP_EINPUT naming the places)
+ * when several (suggest.c). */
+int kp_rnd_indicator_by_name(const kp_rnd *v, size_t unit, const char *name,
+			     const kp_node **nd, size_t *table, kp_err *e);
 /* kp_num as "12.50" in JSON. */
 struct json_t *kp_rnd_jnum(kp_num v);
 

@@ -112,8 +112,18 @@ static const struct {
 	[C_NOTE] = { "note", { "说明", "证据说明", NULL }, false },
 };
 
+/* Columns of the blank sheet `eval template` writes that say what an
+ * item is, for the person filling it in; the reader passes over them.  A
+ * header with 满分 is such a sheet: its rows without a value are items
+ * left blank, passed over too. */
+static const char *const info_cols[] = { "指标名称", "满分", "评分标准", NULL };
+#define COL_INFO (-2)
+
 static int col_of(const char *h)
 {
+	for (int k = 0; info_cols[k]; k++)
+		if (!strcmp(h, info_cols[k]))
+			return COL_INFO;
 	for (int c = 0; c < C_COUNT; c++) {
 		if (!strcmp(h, fcols[c].key))
 			return c;
@@ -122,6 +132,80 @@ static int col_of(const char *h)
 				return c;
 	}
 	return -1;
+}
+
+/* Why the value cell s is not a number kaoping keeps exactly: too many
+ * decimals, too large, or not a number at all. */
+static const char *value_why(const char *s)
+{
+	const char *p = s, *dot;
+	size_t frac = 0, whole = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		whole++;
+	dot = *p == '.' ? p : NULL;
+	if (dot)
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			frac++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p || (!whole && !frac))
+		return "不是数";
+	if (frac > 9)
+		return "小数超过 9 位，不能精确记录：请写成分数（如 100/3）或不超过 9 位小数";
+	return "超出可以精确记录的范围（绝对值不超过 1000000000000）";
+}
+
+/* Whether the time cell s is a possible time: a date YYYY-MM-DD that
+ * exists, optionally followed by (T or a space) HH:MM[:SS] with hours
+ * 0–23, minutes and seconds 0–59, and a zone (Z, ±HH:MM).  Text in any
+ * other shape is kept as written (docs/facts.md). */
+static bool time_possible(const char *s)
+{
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	kp_date day;
+	char date[11];
+	if (strlen(s) < 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 ||
+	    n != 10)
+		return true;
+	memcpy(date, s, 10);
+	date[10] = 0;
+	if (kp_date_parse(date, &day) < 0)
+		return false;
+	s += 10;
+	if (!*s)
+		return true;
+	if (*s != 'T' && *s != ' ')
+		return false;
+	s++;
+	n = 0;
+	if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+		return false;
+	s += 5;
+	if (*s == ':') {
+		n = 0;
+		if (sscanf(s + 1, "%2d%n", &sec, &n) != 1 || n != 2)
+			return false;
+		s += 3;
+	}
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		return false;
+	if (*s == 'Z')
+		return !s[1];
+	if (*s == '+' || *s == '-') {
+		int zh, zm;
+		n = 0;
+		if (sscanf(s + 1, "%2d:%2d%n", &zh, &zm, &n) != 2 || n != 5 ||
+		    zh > 14 || zm > 59 || s[6])
+			return false;
+		return true;
+	}
+	while (*s == ' ')
+		s++;
+	return !*s;
 }
 
 /* Build f from the cells (NULL = absent).  "where" is file, line for
@@ -149,9 +233,14 @@ static int make_fact(const char *cell[C_COUNT], const char *file,
 		if (strlen(cell[C_VALUE]) >= sizeof(v) ||
 		    kp_num_parse(v, &f->value) < 0)
 			return kp_fail_at(e, KP_EINPUT, file, line,
-					  "数值“%s”不是数", cell[C_VALUE]);
+					  "数值“%s”%s", cell[C_VALUE],
+					  value_why(cell[C_VALUE]));
 		f->has_value = true;
 	}
+	if (cell[C_TIME] && *cell[C_TIME] && !time_possible(cell[C_TIME]))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "时间“%s”不存在（日期应为实有的年-月-日，时 0–23，分、秒 0–59）",
+				  cell[C_TIME]);
 	if ((f->kind == KP_FACT_SCORE || f->kind == KP_FACT_QUANTITY) &&
 	    !f->has_value)
 		return kp_fail_at(e, KP_EINPUT, file, line, "%s事实缺少数值",
@@ -190,11 +279,12 @@ static bool blank_row(const kp_csv *c)
 }
 
 static int parse_csv(const char *name, const char *data, size_t n,
-		     kp_fact_each_fn fn, void *ctx, kp_err *e)
+		     kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+		     kp_err *e)
 {
 	kp_csv c;
 	int map[KP_CSV_MAX_FIELDS];
-	bool header = false, seen[C_COUNT] = { false };
+	bool header = false, template = false, seen[C_COUNT] = { false };
 	size_t nhdr = 0;
 	int rc;
 	kp_csv_init(&c, name, data, n, ',');
@@ -209,6 +299,10 @@ static int parse_csv(const char *name, const char *data, size_t n,
 				snprintf(h, sizeof(h), "%s", c.fields[i]);
 				kp_trim(h);
 				map[i] = col_of(h);
+				if (map[i] == COL_INFO) {
+					template |= !strcmp(h, "满分");
+					continue;
+				}
 				if (map[i] < 0 && *h) {
 					rc = kp_fail_at(e, KP_EINPUT, name,
 							c.row_line,
@@ -241,13 +335,19 @@ static int parse_csv(const char *name, const char *data, size_t n,
 				break;
 			if (i < nhdr && map[i] >= 0)
 				cell[map[i]] = c.fields[i];
+			else if (i < nhdr && map[i] == COL_INFO)
+				continue;
 			else if (*c.fields[i]) {
 				rc = kp_fail_at(e, KP_EINPUT, name, c.row_line,
 						"第%zu列没有表头", i + 1);
 				goto out;
 			}
 		}
+		if (template && (!cell[C_VALUE] || !*cell[C_VALUE]))
+			continue;   /* an item of the blank sheet left blank */
 		if (make_fact(cell, name, c.row_line, &f, e) < 0) {
+			if (bad && bad(ctx, e) == 0)
+				continue;
 			rc = -1;
 			goto out;
 		}
@@ -292,13 +392,18 @@ static int json_cell(json_t *v, char *buf, size_t len, const char **out)
 }
 
 static int parse_json(const char *name, const char *data, size_t n,
-		      kp_fact_each_fn fn, void *ctx, kp_err *e)
+		      kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+		      kp_err *e)
 {
 	json_error_t je;
-	json_t *root = json_loadb(data, n, 0, &je), *arr;
+	json_t *root = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je), *arr;
 	size_t i;
 	json_t *obj;
 	int rc = 0;
+	if (!root && strstr(je.text, "duplicate object key"))
+		return kp_fail_at(e, KP_EINPUT, name, (size_t)je.line,
+				  "JSON 对象中同一个键出现了两次（第 %d 列）：每个键只能写一次",
+				  je.column);
 	if (!root)
 		return kp_fail_at(e, KP_EINPUT, name, (size_t)je.line,
 				  "JSON 语法错误：%s", je.text);
@@ -339,6 +444,8 @@ static int parse_json(const char *name, const char *data, size_t n,
 		if (rc < 0)
 			break;
 		if (make_fact(cell, where, 0, &f, e) < 0) {
+			if (bad && bad(ctx, e) == 0)
+				continue;
 			rc = -1;
 			break;
 		}
@@ -355,6 +462,13 @@ static int parse_json(const char *name, const char *data, size_t n,
 int kp_facts_parse_each(const char *name, const char *data, size_t n,
 			kp_fact_each_fn fn, void *ctx, kp_err *e)
 {
+	return kp_facts_parse_each_bad(name, data, n, fn, NULL, ctx, e);
+}
+
+int kp_facts_parse_each_bad(const char *name, const char *data, size_t n,
+			    kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+			    kp_err *e)
+{
 	size_t i = 0;
 	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
 		i = 3;
@@ -365,8 +479,8 @@ int kp_facts_parse_each(const char *name, const char *data, size_t n,
 		return kp_fail_at(e, KP_EINPUT, name, 0,
 				  "不是 UTF-8 文本（GBK 文件请先另存为“CSV UTF-8”）");
 	if (i < n && (data[i] == '[' || data[i] == '{'))
-		return parse_json(name, data + i, n - i, fn, ctx, e);
-	return parse_csv(name, data, n, fn, ctx, e);
+		return parse_json(name, data + i, n - i, fn, bad, ctx, e);
+	return parse_csv(name, data, n, fn, bad, ctx, e);
 }
 
 /* Keep each fact: its strings move into the list. */
@@ -434,6 +548,22 @@ static bool takes_quantity(const kp_node *nd, const char *name)
 	return rd->quantity && rd->quantity(nd, name);
 }
 
+/* The largest score node nd can take for some unit: kp_node_max, except
+ * that an item sharing its parent's points with siblings that apply to
+ * different units (applies column) may, for a unit with few of them,
+ * reach the parent's points (the round checks each unit's own share). */
+static int max_any_unit(const kp_node *nd, kp_num *max)
+{
+	const kp_node *p = nd->parent;
+	if (p && p->rule == KP_RULE_SHARE && !nd->has_points && p->has_points)
+		for (size_t i = 0; i < p->nchildren; i++)
+			if (*p->children[i]->text[KP_T_APPLIES]) {
+				*max = p->points;
+				return 0;
+			}
+	return kp_node_max(nd, max);
+}
+
 static int check_one(const kp_table *t, const kp_score_ctx *c,
 		     const kp_fact *f, kp_err *e)
 {
@@ -464,7 +594,7 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”的规则是 %s，不接受直接评分",
 				       nd->path, kp_rule_name(nd->rule));
-		if (kp_node_max(nd, &max) == 0 &&
+		if (max_any_unit(nd, &max) == 0 &&
 		    kp_num_cmp(f->value, max) > 0)
 			return kp_fail(e, KP_EINPUT,
 				       "评分 %s 超过指标“%s”的满分 %s",

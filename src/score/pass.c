@@ -316,10 +316,14 @@ static void set_applies(eng *g)
 	const kp_table *t = g->t;
 	kp_result *r = g->r;
 	bool all_apply = true;
+	/* a table scoped to a quota table's units (#meta,scope) assesses
+	 * no other unit: nothing of it applies */
+	bool in_scope = !g->c || kp_score_in_scope(t, g->c, g->canon);
 	for (size_t i = 0; i < t->nnodes; i++) {
 		const kp_node *nd = t->nodes[i];
 		kp_rnode *rn = &r->nodes[i];
-		bool par = PARENT(g, i) == NONE || r->nodes[PARENT(g, i)].applies;
+		bool par = PARENT(g, i) == NONE ? in_scope
+						: r->nodes[PARENT(g, i)].applies;
 		rn->node = nd;
 		rn->applies = par && kp_eng_applies(g, nd->text[KP_T_APPLIES]);
 		FOR_NODE_FACTS(g, i, k)
@@ -343,9 +347,14 @@ static void na_reason(eng *g, size_t i)
 	kp_rnode *rn = &r->nodes[i];
 	bool par = PARENT(g, i) != NONE && !r->nodes[PARENT(g, i)].applies;
 	bool by_text = !par && !kp_eng_applies(g, nd->text[KP_T_APPLIES]);
+	bool scope = !par && g->c && !kp_score_in_scope(g->t, g->c, g->canon);
 	g->record = true;
 	if (par)
 		NREASON(g, i, NULL, "", "上级指标不适用，本项不计分");
+	else if (scope)
+		NREASON(g, i, NULL, "",
+			"本表只考核任务分配表所列单位（%s），本单位不在其中，不计分",
+			kp_table_get(g->t, "scope"));
 	else if (by_text)
 		NREASON(g, i, NULL, "",
 			"不适用本单位（适用范围：%s；本单位%s%s），不计分",

@@ -123,6 +123,15 @@ int kp_facts_parse(const char *name, const char *data, size_t n,
 typedef int (*kp_fact_each_fn)(void *ctx, kp_fact *f, kp_err *e);
 int kp_facts_parse_each(const char *name, const char *data, size_t n,
 			kp_fact_each_fn fn, void *ctx, kp_err *e);
+/* The same, but a row that is not a fact (an unknown kind or source, a
+ * value that is not a number, an impossible time …) goes to bad with
+ * why saying file:line and what, and reading goes on while bad returns
+ * 0 (-1 stops, as without bad).  The header and the file's syntax still
+ * stop at once. */
+typedef int (*kp_fact_bad_fn)(void *ctx, const kp_err *why);
+int kp_facts_parse_each_bad(const char *name, const char *data, size_t n,
+			    kp_fact_each_fn fn, kp_fact_bad_fn bad, void *ctx,
+			    kp_err *e);
 
 /* Append fs as a facts CSV (the header row, then one row per fact, in
  * the English keys of docs/facts.md) to out: what kp_facts_parse reads.
@@ -149,9 +158,18 @@ void kp_score_ctx_release(kp_score_ctx *c);
 int kp_score_ctx_add(kp_score_ctx *c, const kp_table *t, kp_err *e);
 /* Open, by kp_table_open / kp_units_open, every bundled table that t
  * refers to and c does not have yet: #meta registry, tiered quota=…,
- * checklist list=…; also the checklist tables whose #meta feeds names t. */
+ * checklist list=…, the quota table of #meta,scope; also the checklist
+ * tables whose #meta feeds names t. */
 int kp_score_ctx_open(kp_score_ctx *c, const kp_table *t, kp_err *e);
 const kp_table *kp_score_ctx_table(const kp_score_ctx *c, const char *id);
+/* Whether t assesses the unit called canonical at all: t's #meta,scope
+ * ("任务分配表id:组、组", or the id alone) names a quota table (opened
+ * into c by kp_score_ctx_open) and the groups of it whose units t
+ * assesses (seed 003: 政务信息 applies to the units of the 任务分配表).
+ * True when t has no scope; false when the scope's table is not in c.
+ * Names of the quota table are resolved through c->units when set. */
+bool kp_score_in_scope(const kp_table *t, const kp_score_ctx *c,
+		       const char *canonical);
 
 /* ---- validation against the table ---- */
 

@@ -46,6 +46,16 @@ static void fx_open(fx *x, const char *table)
 		fail_msg("%s", e.msg);
 }
 
+/* Every node of x's table applies to every unit: seed 001's items now
+ * apply to their responsible units only; the share arithmetic is tested
+ * on the table as if each item applied to the unit. */
+static void fx_all_apply(fx *x)
+{
+	for (size_t i = 0; i < x->t->nnodes; i++)
+		if (*x->t->nodes[i]->text[KP_T_APPLIES])
+			x->t->nodes[i]->text[KP_T_APPLIES][0] = '\0';
+}
+
 static void same_num(kp_num a, kp_num b, const char *what, const char *code)
 {
 	if (kp_num_cmp(a, b))
@@ -538,6 +548,7 @@ static void share_points(void **state)
 	kp_buf b = KP_BUF_INIT;
 	(void)state;
 	fx_open(&x, "pj2017-gk");
+	fx_all_apply(&x);
 	kp_result *r = run(&x, "市发展改革委", "市发展改革委,1.1,score,,1.5,考核\n");
 	EQ2(rn(r, "1.1")->max, "1.50");
 	SCORE(r, "1.1", "1.50");
@@ -829,6 +840,7 @@ static void explain_kinds(void **state)
 	(void)state;
 	/* sum, share (pj2017) */
 	fx_open(&x, "pj2017-gk");
+	fx_all_apply(&x);
 	run(&x, "市发展改革委", "市发展改革委,1.1,score,,1.5,考核\n市发展改革委,1.2,score,,1,考核\n");
 	assert_line(&x, "1", "1 行政权力信息公开 30 → 2.5：各项平分满分，下级得分之和：1.5 + 1 + 其余18项0分 = 2.5");
 	assert_line(&x, "1.3", "1.3 公开“放管服”改革信息 1.5 → 0：未评分，暂计0分（满分1.5，评估员打分）");
