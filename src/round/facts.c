@@ -247,7 +247,7 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	struct adding *ad = ctx;
 	const kp_rnd *v = ad->v;
 	const kp_node *nd;
-	int k;
+	int k = 0;
 	if (check_row(ad, f, &k, e) < 0)
 		return bad_row(ad, e);
 	if (ad->nbad)
