@@ -868,6 +868,42 @@ static void pg_route(const char *path, resp *r)
 	}
 }
 
+/* /fs/: a homepage whose footer is written by same-site scripts
+ * (tests/cli/test_inspect_script.sh):
+ *   /fs/index.html       UTF-8, loads /fs/js/foot.js (charset="gb2312",
+ *                        served without a charset) and /fs/js/conac.js,
+ *                        and a script on another host (not fetched)
+ *   /fs/js/foot.js       GBK: document.write of the site code, ICP and
+ *                        公安 numbers and the sponsor
+ *   /fs/js/conac.js      the 党政机关 mark through unescape
+ */
+static void fs_route(const char *path, resp *r)
+{
+	buf *o = &r->body;
+	if (!strcmp(path, "/fs/index.html")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>湘潭市人民政府</title>"
+			"<script src=\"http://other.invalid/x.js\"></script></head><body>"
+			"<ul><li><a href=\"/fs/a.html\">湘潭市召开全市经济工作会议</a>2026-12-01</li></ul>"
+			"<div class=\"footer\"><script src=\"/fs/js/foot.js\" charset=\"gb2312\"></script>"
+			"<script type=\"text/javascript\" src=\"js/conac.js\"></script></div></body></html>\n");
+	} else if (!strcmp(path, "/fs/js/foot.js")) {
+		r->ctype = "application/javascript";
+		addf(o, "var y = 2026;\n"
+			"document.write('<div class=\"foot\"><p>主办单位：湘潭市人民政府办公室'\n"
+			"  + '　承办：市大数据中心</p>');\n"
+			"document.write(\"<p><span>网站标识码: 4303000006</span> 湘ICP备05003517号 \" + y + \"</p>\");\n"
+			"document.writeln('<p>湘公网安备 43030202000133号<\\/p><\\/div>');\n");
+		gbk(o);
+	} else if (!strcmp(path, "/fs/js/conac.js")) {
+		r->ctype = "application/javascript";
+		addf(o, "document.write(unescape(\"%%3Cspan id='_ideConac'%%3E%%3C/span%%3E"
+			"%%3Cscript type='text/javascript'%%3E%%3C/script%%3E\"));\n");
+	} else {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>文章</title></head><body>"
+			"<p>发布时间：2026-12-01</p></body></html>\n");
+	}
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
@@ -1025,6 +1061,8 @@ static void route(const char *path, resp *r)
 		/* /whole/, /safe/: tests/cli/test_inspect_crawl.sh */
 	} else if (!strncmp(path, "/pg/", 4)) {
 		pg_route(path, r);
+	} else if (!strncmp(path, "/fs/", 4)) {
+		fs_route(path, r);
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");
