@@ -55,6 +55,11 @@ void kp_rnd_scorers_free(const kp_rnd *v, kp_scorer **sc);
  * malloc'd into *out; KP_RND_ENOTFOUND when none (inspections.c). */
 int kp_rnd_resolve_unit(kp_store *db, const kp_round *rd, const char *want,
 			char **out, kp_err *e);
+/* Remove from j's "findings" (a stored inspection's JSON) what must not
+ * become a fact: false alarms, and content.* findings no person has
+ * confirmed (review.c). */
+int kp_rnd_facts_filter(kp_store *db, const kp_inspection *in,
+			struct json_t *j, kp_err *e);
 /* kp_num as "12.50" in JSON. */
 struct json_t *kp_rnd_jnum(kp_num v);
 
