@@ -868,6 +868,91 @@ static void pg_route(const char *path, resp *r)
 	}
 }
 
+/* /fs/: a homepage whose footer is written by same-site scripts
+ * (tests/cli/test_inspect_script.sh):
+ *   /fs/index.html       UTF-8, loads /fs/js/foot.js (charset="gb2312",
+ *                        served without a charset) and /fs/js/conac.js,
+ *                        and a script on another host (not fetched)
+ *   /fs/js/foot.js       GBK: document.write of the site code, ICP and
+ *                        公安 numbers and the sponsor
+ *   /fs/js/conac.js      the 党政机关 mark through unescape
+ */
+static void fs_route(const char *path, resp *r)
+{
+	buf *o = &r->body;
+	if (!strcmp(path, "/fs/index.html")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>湘潭市人民政府</title>"
+			"<script src=\"http://other.invalid/x.js\"></script></head><body>"
+			"<ul><li><a href=\"/fs/a.html\">湘潭市召开全市经济工作会议</a>2026-12-01</li></ul>"
+			"<div class=\"footer\"><script src=\"/fs/js/foot.js\" charset=\"gb2312\"></script>"
+			"<script type=\"text/javascript\" src=\"js/conac.js\"></script></div></body></html>\n");
+	} else if (!strcmp(path, "/fs/js/foot.js")) {
+		r->ctype = "application/javascript";
+		addf(o, "var y = 2026;\n"
+			"document.write('<div class=\"foot\"><p>主办单位：湘潭市人民政府办公室'\n"
+			"  + '　承办：市大数据中心</p>');\n"
+			"document.write(\"<p><span>网站标识码: 4303000006</span> 湘ICP备05003517号 \" + y + \"</p>\");\n"
+			"document.writeln('<p>湘公网安备 43030202000133号<\\/p><\\/div>');\n");
+		gbk(o);
+	} else if (!strcmp(path, "/fs/js/conac.js")) {
+		r->ctype = "application/javascript";
+		addf(o, "document.write(unescape(\"%%3Cspan id='_ideConac'%%3E%%3C/span%%3E"
+			"%%3Cscript type='text/javascript'%%3E%%3C/script%%3E\"));\n");
+	} else {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>文章</title></head><body>"
+			"<p>发布时间：2026-12-01</p></body></html>\n");
+	}
+}
+
+/* /ly/: a 市长信箱 column whose letters have a 来信日期 or 留言时间 and a
+ * reply or none (tests/cli/test_inspect_interaction.sh; as of 2026-12-07):
+ *   /ly/xx/1.html  2026-11-20, no reply            (under 3 months)
+ *   /ly/xx/2.html  2026-08-01, replied 2026-08-10
+ *   /ly/xx/3.html  2026-07-01, 状态：未回复         unanswered
+ *   /ly/xx/4.html  留言时间 2026-05-10 14:20, no reply section: unanswered
+ *   /ly/xx/5.html  2026-03-02, 回复内容：暂无回复 (on the list's page 2)
+ *   /ly/xx/6.html  2025-06-01, no reply            (over a year: not counted)
+ *   /ly/ft/1.html  在线访谈 (left out by the indicators), no reply
+ */
+static void ly_route(const char *path, resp *r)
+{
+	static const char *const letters[][3] = {
+		{ "1", "来信日期：2026-11-20", "" },
+		{ "2", "来信日期：2026-08-01", "<div class=\"reply\"><p>回复单位：市住建局</p><p>回复时间：2026-08-10</p><p>回复内容：已协调物业增设停车位。</p></div>" },
+		{ "3", "来信日期：2026-07-01", "<p>状态：未回复</p>" },
+		{ "4", "留言时间：2026-05-10 14:20", "" },
+		{ "5", "来信日期：2026-03-02", "<p>回复内容：暂无回复</p>" },
+		{ "6", "来信日期：2025-06-01", "" },
+	};
+	buf *o = &r->body;
+	int i;
+	addf(o, "<html><head><meta charset=\"utf-8\"><title>");
+	if (!strcmp(path, "/ly/index.html")) {
+		addf(o, "留言测试市人民政府</title></head><body><div class=\"nav\"><ul>"
+			"<li><a href=\"/ly/xx/index.html\">市长信箱</a></li>"
+			"<li><a href=\"/ly/ft/index.html\">在线访谈</a></li></ul></div>"
+			"<ul><li><a href=\"/ly/a.html\">全市经济工作会议召开</a>2026-12-01</li></ul></body></html>\n");
+	} else if (!strcmp(path, "/ly/xx/index.html") || !strcmp(path, "/ly/xx/index_1.html")) {
+		bool first = path[12] == '.';
+		addf(o, "市长信箱</title></head><body><ul class=\"list\">");
+		for (i = first ? 0 : 4; i < (first ? 4 : 6); i++)
+			addf(o, "<li><a href=\"%s.html\">关于第%s件民生问题的咨询与建议</a><span>%.10s</span></li>",
+			     letters[i][0], letters[i][0], strchr(letters[i][1], '2'));
+		addf(o, "</ul>%s</body></html>\n",
+		     first ? "<div class=\"page\"><a href=\"index_1.html\">下一页</a></div>" : "");
+	} else if (sscanf(path, "/ly/xx/%d.html", &i) == 1 && i >= 1 && i <= 6) {
+		addf(o, "关于第%d件民生问题的咨询与建议</title></head><body><h1>关于第%d件民生问题的咨询与建议</h1>"
+			"<p>%s</p><p>来信内容：小区周边停车难，希望协调解决。</p>%s</body></html>\n",
+		     i, i, letters[i - 1][1], letters[i - 1][2]);
+	} else if (!strcmp(path, "/ly/ft/index.html")) {
+		addf(o, "在线访谈</title></head><body><ul><li><a href=\"1.html\">市长在线访谈网友提问汇总</a>2026-03-01</li></ul></body></html>\n");
+	} else if (!strcmp(path, "/ly/ft/1.html")) {
+		addf(o, "网友提问</title></head><body><p>留言时间：2026-03-01</p><p>请问何时开通地铁？</p></body></html>\n");
+	} else {
+		addf(o, "文章</title></head><body><p>发布时间：2026-12-01</p></body></html>\n");
+	}
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
@@ -1025,6 +1110,10 @@ static void route(const char *path, resp *r)
 		/* /whole/, /safe/: tests/cli/test_inspect_crawl.sh */
 	} else if (!strncmp(path, "/pg/", 4)) {
 		pg_route(path, r);
+	} else if (!strncmp(path, "/fs/", 4)) {
+		fs_route(path, r);
+	} else if (!strncmp(path, "/ly/", 4)) {
+		ly_route(path, r);
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");

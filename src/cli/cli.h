@@ -149,11 +149,12 @@ int cmd_eval_template(const struct cli_cmd *, int, char **);
 
 /* inspect (cmd_inspect.c); inspections in the store (cmd_inspect_*.c) */
 extern const struct cli_opt inspect_opts[], inspect_history_opts[],
-	inspect_show_opts[], inspect_facts_opts[];
+	inspect_show_opts[], inspect_facts_opts[], inspect_review_opts[];
 int cmd_inspect(const struct cli_cmd *, int, char **);
 int cmd_inspect_history(const struct cli_cmd *, int, char **);
 int cmd_inspect_show(const struct cli_cmd *, int, char **);
 int cmd_inspect_facts(const struct cli_cmd *, int, char **);
+int cmd_inspect_review(const struct cli_cmd *, int, char **);
 /* The inspection inspect show and inspect facts are about: the number
  * given, or the latest of --unit in --round (cmd_inspect_show.c); 0, or
  * the exit status after saying why not. */
@@ -180,6 +181,11 @@ int inspect_target_store(struct inspect_target *t, const struct kp_inspect_resul
 			 char *const *keys, struct json_t *j,
 			 const char *started, const char *finished,
 			 const char *who);
+/* Before inspect_target_store: leave out of r, keys and j the findings
+ * reviewed as false alarms for the unit (kp_rnd_target_filter); 0, or
+ * the exit status after printing why not. */
+int inspect_target_filter(struct inspect_target *t, struct kp_inspect_result *r,
+			  char **keys, struct json_t *j);
 /* The text account of j's "inspection" and "changes", if any. */
 void inspect_print_stored(struct json_t *j);
 /* The text account of a changes object (kp_rnd_changes_json). */

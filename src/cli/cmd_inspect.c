@@ -248,9 +248,10 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 					    json_string(keys[i]));
 		/* stored first: the output tells what changed since last time;
 		 * a store that fails still leaves the report printed */
-		stored = store ? inspect_target_store(&target, res, keys, j, started,
-						      finished, cli_author(cmd, &a))
-			       : 0;
+		stored = store ? inspect_target_filter(&target, res, keys, j) : 0;
+		if (store && !stored)
+			stored = inspect_target_store(&target, res, keys, j, started,
+						      finished, cli_author(cmd, &a));
 		kp_inspect_finding_keys_free(keys, res->nfindings);
 		if (json) {
 			cli_print_json(j);

@@ -57,10 +57,17 @@ int cmd_inspect_show(const struct cli_cmd *cmd, int argc, char **argv)
 	printf("\n发现问题 %lld 条：\n", (long long)in->nfindings);
 	for (size_t i = 0; i < x.nfindings; i++) {
 		const kp_store_finding *f = &x.findings[i];
-		printf("  [%s] %s  %s", f->severity, kp_inspect_check_title(f->check), f->message);
+		const kp_store_review *rw = kp_rnd_review_for(&x.reviews, f->check, f->key);
+		printf("  %lld. [%s] %s  %s", (long long)f->ord, f->severity,
+		       kp_inspect_check_title(f->check), f->message);
 		if (*f->url)
 			printf("  %s", f->url);
 		putchar('\n');
+		if (rw)
+			printf("      复核：%s%s%s（%s，%s，复核 %lld）\n",
+			       kp_rnd_review_false_alarm(rw) ? "误报" : "确认属实",
+			       *rw->note ? "：" : "", rw->note, rw->author, rw->at,
+			       (long long)rw->id);
 	}
 	inspect_print_changes(x.changes);
 	kp_rnd_inspection_release(&x);

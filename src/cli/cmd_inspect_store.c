@@ -40,6 +40,15 @@ int inspect_target_store(struct inspect_target *t, const kp_inspect_result *r,
 	return 0;
 }
 
+int inspect_target_filter(struct inspect_target *t, kp_inspect_result *r,
+			  char **keys, json_t *j)
+{
+	kp_err e;
+	if (kp_rnd_target_filter(t->t, r, keys, j, &e) < 0)
+		return cli_error(&e);
+	return 0;
+}
+
 static void print_list(const char *title, json_t *arr)
 {
 	size_t i;
@@ -85,5 +94,8 @@ void inspect_print_stored(json_t *j)
 	       json_string_value(json_object_get(in, "unit")),
 	       (long long)json_integer_value(json_object_get(in, "id")),
 	       (long long)json_integer_value(json_object_get(in, "id")));
+	if (json_array_size(json_object_get(j, "false_alarms")))
+		printf("复核为误报、本次不再报告的发现 %zu 条（kaoping inspect show 看复核记录）\n",
+		       json_array_size(json_object_get(j, "false_alarms")));
 	inspect_print_changes(json_object_get(j, "changes"));
 }

@@ -94,6 +94,8 @@ static const struct cli_cmd commands[] = {
 	  "网站检测：一次存下的检测的发现，以及与上次相比的新发现、已整改" },
 	{ "inspect facts", cmd_inspect_facts, "[编号]", inspect_facts_opts,
 	  "网站检测：把一次存下的检测变成轮次指标表的事实（来源：检测），供 eval facts add" },
+	{ "inspect review", cmd_inspect_review, "编号", inspect_review_opts,
+	  "网站检测：复核一条发现（--confirm 确认属实，--false-alarm 误报，以后不再报告）" },
 	{ "tasks dates", cmd_tasks_dates, "", tasks_dates_opts,
 	  "分工方案：列出每项任务完成时限解析出的日期" },
 	{ "tasks show", cmd_tasks_show, "序号", tasks_show_opts,
@@ -399,7 +401,7 @@ static const struct cli_group {
 } groups[] = {
 	{ "table", "list、show、import、export、lint" },
 	{ "eval", "new、list、facts add、score、show、rank、log" },
-	{ "inspect", "history、show、facts（或 kaoping inspect 网址）" },
+	{ "inspect", "history、show、facts、review（或 kaoping inspect 网址）" },
 	{ "info", "add、import、stats、bulletin、facts、ledger import、ledger export" },
 	{ "tasks", "dates、show、import、event、due、report、ledger import、ledger export" },
 	{ NULL, NULL },

@@ -767,6 +767,85 @@ static void chk_content(ctx *x)
 	free(agg);
 }
 
+/* ---- interaction: letters unanswered after 3 months ------------------- */
+
+typedef struct letter {
+	const char *url;
+	kp_inspect_date day;
+} letter;
+
+static int cmp_letter(const void *a, const void *b)
+{
+	const letter *x = a, *y = b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return strcmp(x->url, y->url);
+}
+
+/* ref is the column page col or one of its pages (index.html →
+ * index_1.html, index.html?page=2): col up to its file's extension
+ * begins ref. */
+static bool column_page_of(const char *col, const char *ref)
+{
+	size_t n = strlen(col);
+	const char *slash = strrchr(col, '/'), *dot = strrchr(col, '.');
+	if (dot && slash && dot > slash && !strchr(dot, '?'))
+		n = (size_t)(dot - col);
+	return !strncmp(col, ref, n);
+}
+
+/* Columns the indicators leave out: interviews, surveys and
+ * solicitations, petitions and complaints to the discipline bodies. */
+static bool interaction_excluded(const char *name)
+{
+	return strstr(name, "访谈") || strstr(name, "调查") || strstr(name, "征集") ||
+	       strstr(name, "信访") || strstr(name, "举报");
+}
+
+/* A 留言/信箱 column (class 互动交流) whose letters (the pages its list
+ * links to, with a 来信日期 or 留言时间) written in the year before the
+ * as-of day have no reply after 3 months (92 days): 互动回应差, a veto
+ * of the national indicators.  One finding per column: the count and
+ * the oldest letters' URLs. */
+static void chk_interaction(ctx *x)
+{
+	kp_inspect_crawl *c = x->c;
+	kp_inspect_result *r = x->r;
+	for (size_t k = 0; k < r->ncolumns; k++) {
+		const kp_inspect_column *col = &r->columns[k];
+		letter *v = NULL;
+		size_t n = 0;
+		if (strcmp(col->cls, "互动交流") || interaction_excluded(col->name))
+			continue;
+		for (size_t i = 0; i < c->nurls; i++) {
+			const kp_inspect_url *u = &c->urls[i];
+			const kp_inspect_page *pg = u->page;
+			bool mine = false;
+			if (!pg || !pg->letter || pg->replied || !u->in_scope ||
+			    r->as_of - pg->letter <= 92 || r->as_of - pg->letter > 365)
+				continue;
+			for (uint32_t j = 0; j < u->nrefs && !mine; j++)
+				mine = column_page_of(col->url, c->urls[u->refs[j]].url);
+			if (!mine)
+				continue;
+			v = kp_xrealloc(v, (n + 1) * sizeof(*v));
+			v[n++] = (letter){ u->url, pg->letter };
+		}
+		if (!n)
+			continue;
+		qsort(v, n, sizeof(*v), cmp_letter);
+		kp_buf urls = KP_BUF_INIT;
+		char day[16];
+		for (size_t j = 0; j < n && j < 5; j++)
+			kp_buf_addf(&urls, "%s%s", j ? " " : "", v[j].url);
+		finding(r, "interaction.unanswered", "否决", col->url, urls.data,
+			"栏目“%s”有 %zu 条留言超过 3 个月未回复（最早来信 %s）",
+			col->name, n, kp_inspect_date_str(v[0].day, day));
+		kp_buf_release(&urls);
+		free(v);
+	}
+}
+
 typedef struct check_row {
 	const char *name;
 	const char *title;    /* what a person reads for it: 栏目更新, 死链 */
@@ -795,6 +874,7 @@ static const check_row checks[] = {
 	{ "content.pii", "敏感信息", "页面公开了公民身份号码、手机号码、银行卡号（号码已遮盖）", chk_content },
 	{ "content.wording", "表述错误", "严重表述错误（data/inspect/wording.csv，与“敏感信息”同一检查）", NULL },
 	{ "content.typo", "疑似错别字", "常见错别字，报告为疑似（data/inspect/typos.csv，与“敏感信息”同一检查）", NULL },
+	{ "interaction.unanswered", "留言未回复", "留言、信箱栏目中来信超过 3 个月未回复（互动回应差，单项否决）", chk_interaction },
 };
 
 /* Filled once (pthread_once: callers may be on several threads). */

@@ -727,6 +727,7 @@ int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *start_url, kp_err *e)
 		loop_seed(&l, home);
 		kp_inspect_parsers_start(&l);
 		loop_spin(&l);
+		kp_inspect_home_scripts(&l);
 		kp_inspect_urls_merge_same(c);
 		kp_inspect_urls_settle_depths(c);
 		rc = 0;

@@ -14,6 +14,8 @@
  *	                 records them (the only writer of the URL table)
  *	crawl_guard.c    safe targets: the address of every connection checked
  *	crawl_limits.c   the limits that left URLs unfetched, for the result
+ *	crawl_scripts.c  the homepage's same-site scripts, for the footer
+ *	                 text they write
  *	crawl.c          transfers and the libcurl multi loop
  *
  * Only the loop's thread touches the loop, the hosts and the URL table;
@@ -189,6 +191,11 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 			  uint32_t hash, int kind, int depth);
 uint32_t kp_inspect_see(loop *l, uint32_t from, const char *url, size_t n,
 			int kind, int depth);
+
+/* ---- crawl_scripts.c ---- */
+/* After the crawl: the same-site scripts the homepage loads, fetched
+ * (bounded) and read into c->home_doc as footer text they write. */
+void kp_inspect_home_scripts(loop *l);
 
 /* ---- crawl_workers.c: parser threads ---- */
 /* Start the parsers o->threads asks for (none: the loop parses). */

@@ -125,6 +125,8 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 	pg->labelled = d.labelled_date;
 	pg->labelled_source = d.labelled_source;
 	pg->title = kp_xstrdup(d.title);
+	kp_inspect_letter_read(d.text.data ? d.text.data : "", d.text.len, o->as_of,
+			       &pg->letter, &pg->replied);
 	for (size_t i = 0; i < d.nitems; i++) {
 		pg->nitems++;
 		if (!d.items[i].date)

@@ -671,7 +671,12 @@ static void start_links(ex *x, tz *t, int tag, bool selfc)
 		break;
 	case T_SCRIPT:
 		src = aval(t, A_SRC, &sl, false);
-		add_link(x, src, sl, KP_INSPECT_LINK_SCRIPT, NULL, 0);
+		{ /* a script's text is its charset attribute, for the
+		   * crawler that reads its footer (crawl_scripts.c) */
+			const char *cs = astr(t, A_CHARSET);
+			add_link(x, src, sl, KP_INSPECT_LINK_SCRIPT, cs,
+				 cs ? strlen(cs) : 0);
+		}
 		x->in_script = !selfc;
 		break;
 	case T_LINK: {

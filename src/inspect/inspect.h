@@ -170,7 +170,8 @@ const char *kp_inspect_link_kind_label(int kind);    /* 页面, 图片, … */
 
 typedef struct kp_inspect_link {
 	char *url;      /* as written (not resolved) */
-	char *text;     /* anchor text or alt, trimmed; "" when none */
+	char *text;     /* anchor text or alt, trimmed; "" when none; a
+			 * script's <script charset> */
 	uint8_t kind;
 	bool nav;       /* inside a navigation container */
 } kp_inspect_link;

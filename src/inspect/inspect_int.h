@@ -31,6 +31,8 @@ typedef struct kp_inspect_page {
 	size_t nnav;
 	char *title;
 	char *charset;        /* static */
+	kp_inspect_date letter;      /* a letter page's 来信日期 (interaction.c) */
+	bool replied;         /* …and it has a reply */
 } kp_inspect_page;
 
 /* One per URL seen; kept small, since a big site has hundreds of
@@ -128,6 +130,12 @@ void kp_inspect_limits_json(const kp_inspect_result *r, json_t *j);
  * (caller frees them with the result), and party_gov_mark when a
  * script writes it. */
 void kp_inspect_footer_read(const kp_inspect_doc *d, kp_inspect_footer *f);
+
+/* interaction.c: a letter page's text t[0..n): the day its 来信日期
+ * (留言时间 …) label gives (0: not a letter), and whether it shows a
+ * reply (回复内容, 答复时间 …, and no 未回复). */
+void kp_inspect_letter_read(const char *t, size_t n, kp_inspect_date as_of,
+			    kp_inspect_date *letter, bool *replied);
 
 /* checks.c */
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e);

@@ -103,6 +103,7 @@ static const struct key_rule {
 	{ "column.blank", key_column },
 	{ "column.required", key_required },
 	{ "site.incomplete", key_incomplete },
+	{ "interaction.unanswered", key_column },
 	/* links.dead, page.*: the URL; footer.*, site.*, crawl.traps: the
 	 * message's shape (their URL is the homepage) */
 };

@@ -346,7 +346,8 @@ int kp_rnd_inspection_get(const char *conn, int64_t id, const char *name,
 		goto out;
 	}
 	if (kp_store_findings_each(db, id, finding_row, x, e) < 0 ||
-	    kp_rnd_changes_json(db, &x->in, &x->changes, e) < 0)
+	    kp_rnd_changes_json(db, &x->in, &x->changes, e) < 0 ||
+	    kp_rnd_reviews_load(db, x->in.round_id, x->in.unit, &x->reviews, e) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -369,6 +370,7 @@ void kp_rnd_inspection_release(kp_rnd_inspection *x)
 		free((char *)f->time);
 	}
 	free(x->findings);
+	kp_rnd_reviews_release(&x->reviews);
 	json_decref(x->changes);
 	kp_inspection_release(&x->in);
 	memset(x, 0, sizeof(*x));
@@ -385,6 +387,16 @@ json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x)
 	json_object_del(o, "findings");
 	json_object_set_new(j, "inspection", o);
 	json_object_set(j, "changes", x->changes);
+	{ /* each finding's review: stored in order, the JSON's too */
+		json_t *arr = json_object_get(j, "findings");
+		for (size_t i = 0; i < x->nfindings; i++) {
+			const kp_store_review *rw = kp_rnd_review_for(
+				&x->reviews, x->findings[i].check, x->findings[i].key);
+			json_t *f = json_array_get(arr, (size_t)x->findings[i].ord - 1);
+			if (rw && f)
+				json_object_set_new(f, "review", kp_rnd_review_json(rw));
+		}
+	}
 	return j;
 }
 
@@ -413,6 +425,9 @@ int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
 			kp_store_where(db), (long long)in->id, je.text);
 		goto out;
 	}
+	/* false alarms and unconfirmed content findings give no fact */
+	if (kp_rnd_facts_filter(db, in, j, e) < 0)
+		goto out;
 	/* each of the round's tables the map has rows for (a scheme round
 	 * has several; each fact names its table) */
 	for (size_t k = 0; k < (rd.ntables ? rd.ntables : 1); k++) {

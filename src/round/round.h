@@ -314,11 +314,19 @@ int kp_rnd_history_get(const char *conn, const char *name,
 void kp_rnd_history_release(kp_rnd_history *h);
 struct json_t *kp_rnd_history_json(const kp_rnd_history *h);
 
+/* The reviews of a round's unit, oldest first (owned copies). */
+typedef struct kp_rnd_reviews {
+	kp_store_review *v;
+	size_t n;
+} kp_rnd_reviews;
+
 typedef struct kp_rnd_inspection {
 	kp_inspection in;
 	kp_store_finding *findings;   /* strings owned */
 	size_t nfindings;
 	struct json_t *changes;
+	kp_rnd_reviews reviews;       /* its unit's, for each finding's
+				       * review (kp_rnd_review_for) */
 } kp_rnd_inspection;
 
 /* Inspection number id, or (id 0) the latest of unit in round name
@@ -328,7 +336,7 @@ int kp_rnd_inspection_get(const char *conn, int64_t id, const char *name,
 			  kp_err *e);
 void kp_rnd_inspection_release(kp_rnd_inspection *x);
 /* What `inspect --json` printed when it was stored, with "inspection"
- * and "changes". */
+ * and "changes", and each reviewed finding's "review". */
 struct json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x);
 
 /* The facts inspection x gives its round's tables through map (NULL:
@@ -338,5 +346,36 @@ struct json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x);
 int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
 			    const char *map, kp_facts *fs, char **tables,
 			    kp_err *e);
+
+/* ---- reviews of findings (review.c) ----------------------------------- */
+
+/* Record a person's decision on finding n (from 1) of stored inspection
+ * id: confirmed, or a false alarm; note may be NULL; *review its number.
+ * No such inspection or finding is KP_RND_ENOTFOUND.  A false alarm is
+ * left out of the unit's later inspections (kp_rnd_target_filter); only
+ * a confirmed content.* finding becomes a fact (kp_rnd_inspection_facts). */
+int kp_rnd_inspection_review(const char *conn, int64_t id, int64_t n,
+			     bool confirm, const char *note, const char *who,
+			     int64_t *review, kp_err *e);
+
+/* The reviews of a round's unit (kp_rnd_reviews above), oldest first. */
+int kp_rnd_reviews_load(kp_store *db, int64_t round, const char *unit,
+			kp_rnd_reviews *out, kp_err *e);
+void kp_rnd_reviews_release(kp_rnd_reviews *rv);
+/* The review that counts for the finding (check, key): the latest of
+ * that identity; NULL when none.  Borrowed from rv. */
+const kp_store_review *kp_rnd_review_for(const kp_rnd_reviews *rv,
+					 const char *check, const char *key);
+bool kp_rnd_review_false_alarm(const kp_store_review *r);   /* NULL: false */
+/* {"id", "decision", "label": 确认属实|误报, "inspection", "finding",
+ * "note", "author", "at"} */
+struct json_t *kp_rnd_review_json(const kp_store_review *r);
+/* Before kp_rnd_target_store: leave out of r, of keys (its findings'
+ * keys, kp_inspect_finding_keys) and of j's "findings" every finding a
+ * person called a false alarm in t's round and unit (freed; r->nfindings
+ * becomes the number kept); j gets "false_alarms" listing them with
+ * their review.  Returns how many were left out, or -1. */
+int kp_rnd_target_filter(kp_rnd_target *t, struct kp_inspect_result *r,
+			 char **keys, struct json_t *j, kp_err *e);
 
 #endif

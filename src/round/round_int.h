@@ -67,6 +67,11 @@ void kp_rnd_suggest_indicator(const kp_rnd *v, size_t unit, const char *want,
  * when several (suggest.c). */
 int kp_rnd_indicator_by_name(const kp_rnd *v, size_t unit, const char *name,
 			     const kp_node **nd, size_t *table, kp_err *e);
+/* Remove from j's "findings" (a stored inspection's JSON) what must not
+ * become a fact: false alarms, and content.* findings no person has
+ * confirmed (review.c). */
+int kp_rnd_facts_filter(kp_store *db, const kp_inspection *in,
+			struct json_t *j, kp_err *e);
 /* kp_num as "12.50" in JSON. */
 struct json_t *kp_rnd_jnum(kp_num v);
 

@@ -287,6 +287,31 @@ static const struct migration migrations[] = {
 	  " PRIMARY KEY (round_id, voter));"
 	  "CREATE INDEX votes_by_address ON votes (round_id, address);",
 	  NULL, NULL },
+	/* 6: a person's review of an inspection's finding (reviews.c):
+	 * confirmed or a false alarm, with a note; append-only — a later
+	 * review of the same finding is the one that counts */
+	{ 6,
+	  "CREATE TABLE inspection_reviews ("
+	  " id %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " inspection_id BIGINT NOT NULL REFERENCES inspections(id),"
+	  " ord BIGINT NOT NULL,"
+	  " check_name TEXT NOT NULL,"
+	  " finding_key TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " decision TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " author TEXT NOT NULL,"
+	  " at TEXT NOT NULL);"
+	  "CREATE INDEX inspection_reviews_by_unit ON inspection_reviews"
+	  " (round_id, unit_id, id);",
+	  "CREATE TRIGGER inspection_reviews_append_only_u BEFORE UPDATE ON inspection_reviews"
+	  " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;"
+	  "CREATE TRIGGER inspection_reviews_append_only_d BEFORE DELETE ON inspection_reviews"
+	  " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;",
+	  "CREATE TRIGGER inspection_reviews_append_only BEFORE UPDATE OR DELETE"
+	  " ON inspection_reviews FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -354,6 +354,35 @@ int kp_store_findings_compare(kp_store *s, int64_t id, int64_t prev,
 			      kp_change_fn fn, void *ctx, int64_t *still,
 			      kp_err *e);
 
+/* ---- reviews (reviews.c) ----
+ *
+ * A person's decision on one finding of a stored inspection: confirmed
+ * (it is a problem) or a false alarm (it is not), with a note.  Reviews
+ * are appended, never changed: the latest review of a finding counts.
+ * A false alarm is remembered for the round's unit by the finding's
+ * identity (check and key — for a content finding its URL and text), so
+ * later inspections can leave it out. */
+#define KP_REVIEW_CONFIRMED "confirmed"
+#define KP_REVIEW_FALSE_ALARM "false_alarm"
+typedef struct kp_store_review {
+	int64_t id, inspection, ord;
+	const char *check, *key, *url;
+	const char *decision;   /* KP_REVIEW_CONFIRMED or KP_REVIEW_FALSE_ALARM */
+	const char *note, *author, *at;
+} kp_store_review;
+
+/* Record decision on finding ord (from 1) of inspection, by who, with an
+ * audit row, in one transaction; *id is the review's number.  No such
+ * inspection or finding, or another decision, is KP_EINPUT. */
+int kp_store_review_add(kp_store *s, int64_t inspection, int64_t ord,
+			const char *decision, const char *note, const char *who,
+			int64_t *id, kp_err *e);
+/* The reviews of the round's unit (all units when unit is NULL), oldest
+ * first; the strings are borrowed for the call. */
+typedef int (*kp_review_fn)(void *ctx, const kp_store_review *r, kp_err *e);
+int kp_store_reviews_each(kp_store *s, int64_t round, const char *unit,
+			  kp_review_fn fn, void *ctx, kp_err *e);
+
 /* ---- ledgers ----
  *
  * The 政务信息 ledger and the task-progress ledgers (src/ledger) keep

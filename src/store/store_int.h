@@ -62,8 +62,9 @@ struct kp_store {
 };
 
 /* Shared by the store's files: store.c (open, close, helpers),
- * migrate.c, rounds.c, facts.c, results.c, audit.c, inspections.c and
- * ledgers.c.  Each includes only this header; none includes another's. */
+ * migrate.c, rounds.c, facts.c, results.c, audit.c, inspections.c,
+ * ledgers.c and reviews.c.  Each includes only this header; none
+ * includes another's. */
 static inline const char *kp_val_str(const kp_val *v)
 {
 	return v->t == KP_V_TEXT ? v->s : "";

@@ -360,6 +360,33 @@ static void test_footer_script(void **st)
 	kp_inspect_doc_release(&d);
 }
 
+/* A letter page of a 留言/信箱 column: its date and whether it has a
+ * reply (interaction.c). */
+static void test_letter(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *text, *date;
+		bool replied;
+	} v[] = {
+		{ "来信日期：2026-07-01 来信内容：停车难 状态：未回复", "2026-07-01", false },
+		{ "留言时间：2026-05-10 14:20 请问何时开通地铁？", "2026-05-10", false },
+		{ "来信时间 2026年3月2日 回复内容：暂无回复", "2026-03-02", false },
+		{ "来信日期：2026-08-01 回复单位：市住建局 回复时间：2026-08-10 回复内容：已协调。", "2026-08-01", true },
+		{ "发布时间：2026-08-01 关于停车难问题的回复", "", false },
+		{ "来信日期：2027-01-01 来信内容", "", false },   /* after the as-of day */
+	};
+	kp_inspect_date as_of = kp_inspect_date_parse("2026-12-07");
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		kp_inspect_date d;
+		bool replied;
+		char buf[16];
+		kp_inspect_letter_read(v[i].text, strlen(v[i].text), as_of, &d, &replied);
+		assert_string_equal(kp_inspect_date_str(d, buf), v[i].date);
+		assert_int_equal(replied, v[i].replied);
+	}
+}
+
 /* ---- classification and titles ---- */
 
 static void test_classes(void **st)
@@ -515,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_footer_region),
 		cmocka_unit_test(test_utf16_bom),
 		cmocka_unit_test(test_footer_script),
+		cmocka_unit_test(test_letter),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_id_numbers),
