@@ -18,6 +18,9 @@ packages=(
   libxlsxwriter-dev     # writing XLSX exports
   libutf8proc-dev       # display width of Chinese text in aligned output
   libcmocka-dev         # unit tests
+  libmicrohttpd-dev     # web: the HTTP server of kaoping serve
+  libsodium-dev         # web: Argon2id password hashes, random session tokens
+  curl                  # tests: drive kaoping serve in tests/cli/test_web.sh
   jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
 )

@@ -212,4 +212,12 @@ int cmd_tasks_report(const struct cli_cmd *, int, char **);
 int cmd_tasks_ledger_import(const struct cli_cmd *, int, char **);
 int cmd_tasks_ledger_export(const struct cli_cmd *, int, char **);
 
+/* the web server and its accounts (cmd_serve.c, cmd_user_*.c) */
+extern const struct cli_opt serve_opts[], user_add_opts[], user_list_opts[],
+	user_disable_opts[];
+int cmd_serve(const struct cli_cmd *, int, char **);
+int cmd_user_add(const struct cli_cmd *, int, char **);
+int cmd_user_list(const struct cli_cmd *, int, char **);
+int cmd_user_disable(const struct cli_cmd *, int, char **);
+
 #endif

@@ -250,6 +250,43 @@ static const struct migration migrations[] = {
 	  " ON info_adoptions FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
 	  "CREATE TRIGGER task_progress_append_only BEFORE UPDATE OR DELETE"
 	  " ON task_progress FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 5: the web server's accounts (users.c): users with their role
+	 * and unit, Argon2id hashes and login throttling; sessions by the
+	 * hash of their token; which rounds are published; the public's
+	 * votes, one per voter per round */
+	{ 5,
+	  "CREATE TABLE users ("
+	  " id %ID%,"
+	  " name TEXT NOT NULL UNIQUE,"
+	  " role TEXT NOT NULL,"
+	  " unit TEXT NOT NULL,"
+	  " hash TEXT NOT NULL,"
+	  " disabled BIGINT NOT NULL DEFAULT 0,"
+	  " failed BIGINT NOT NULL DEFAULT 0,"
+	  " locked_until BIGINT NOT NULL DEFAULT 0,"
+	  " created_at TEXT NOT NULL,"
+	  " created_by TEXT NOT NULL);"
+	  "CREATE TABLE sessions ("
+	  " token TEXT PRIMARY KEY,"
+	  " user_id BIGINT NOT NULL REFERENCES users(id),"
+	  " csrf TEXT NOT NULL,"
+	  " expires BIGINT NOT NULL,"
+	  " address TEXT NOT NULL,"
+	  " created_at TEXT NOT NULL);"
+	  "CREATE TABLE publications ("
+	  " round_id BIGINT PRIMARY KEY REFERENCES rounds(id),"
+	  " at TEXT NOT NULL,"
+	  " by_user TEXT NOT NULL);"
+	  "CREATE TABLE votes ("
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " voter TEXT NOT NULL,"
+	  " address TEXT NOT NULL,"
+	  " unit TEXT NOT NULL,"
+	  " rating TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " PRIMARY KEY (round_id, voter));"
+	  "CREATE INDEX votes_by_address ON votes (round_id, address);",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -416,6 +416,79 @@ typedef int (*kp_ledger_key_fn)(void *ctx, const char *ledger, int64_t rows,
 int kp_store_ledgers_each(kp_store *s, const char *table,
 			  kp_ledger_key_fn fn, void *ctx, kp_err *e);
 
+/* ---- accounts, sessions, publication, votes (users.c) ----
+ *
+ * What the web server keeps (src/web): accounts with a role ("admin",
+ * "assessor", "unit") and, for a unit account, the unit's name; the
+ * password only as its Argon2id string (the caller hashes); sessions by
+ * the hash of their token, never the token; which rounds are published;
+ * the public's votes.  Every change has its audit row (who, what, and
+ * the detail the caller gives, such as the address it came from). */
+
+typedef struct kp_user {
+	int64_t id;
+	char *name, *role, *unit, *hash;
+	bool disabled;
+	int64_t failed;         /* wrong passwords since the last right one */
+	int64_t locked_until;   /* unix time; 0: not throttled */
+	char *created_at, *created_by;
+} kp_user;
+
+void kp_user_release(kp_user *u);
+/* A new account; a name taken is KP_EINPUT. */
+int kp_store_user_add(kp_store *s, const char *name, const char *role,
+		      const char *unit, const char *hash, const char *who,
+		      kp_err *e);
+/* The account named name: 0 found, 1 none (*out empty), -1 error. */
+int kp_store_user_get(kp_store *s, const char *name, kp_user *out,
+		      kp_err *e);
+/* Every account by name; u borrowed for the call. */
+typedef int (*kp_user_fn)(void *ctx, const kp_user *u, kp_err *e);
+int kp_store_users_each(kp_store *s, kp_user_fn fn, void *ctx, kp_err *e);
+/* Disable the account (and end its sessions); none is KP_EINPUT. */
+int kp_store_user_disable(kp_store *s, const char *name, const char *who,
+			  kp_err *e);
+/* Record a login attempt's outcome: the count of wrong passwords and
+ * the time the account is throttled until, with an audit row (action,
+ * detail). */
+int kp_store_user_attempt(kp_store *s, int64_t user, int64_t failed,
+			  int64_t locked_until, const char *action,
+			  const char *detail, kp_err *e);
+
+/* A session: its account (joined) and the hash of its CSRF token. */
+typedef struct kp_session {
+	kp_user user;
+	char *csrf;
+	int64_t expires;        /* unix time */
+} kp_session;
+
+void kp_session_release(kp_session *x);
+int kp_store_session_add(kp_store *s, const char *token_hash, int64_t user,
+			 const char *csrf_hash, int64_t expires,
+			 const char *address, kp_err *e);
+/* The session whose token hashes to token_hash: 0 found, 1 none. */
+int kp_store_session_get(kp_store *s, const char *token_hash,
+			 kp_session *out, kp_err *e);
+int kp_store_session_end(kp_store *s, const char *token_hash, kp_err *e);
+
+/* Publish the round (again: nothing changes), with an audit row. */
+int kp_store_round_publish(kp_store *s, int64_t round, const char *who,
+			   const char *detail, kp_err *e);
+int kp_store_round_published(kp_store *s, int64_t round, bool *out,
+			     kp_err *e);
+
+/* A public vote in the round by voter (an opaque key) from address:
+ * 0 stored; 1 this voter has voted in the round; 2 the address has
+ * max_per_address votes in the round already; -1 error. */
+int kp_store_vote_add(kp_store *s, int64_t round, const char *voter,
+		      const char *address, const char *unit,
+		      const char *rating, int64_t max_per_address, kp_err *e);
+/* Votes in the round: each unit and rating with its count. */
+typedef int (*kp_vote_fn)(void *ctx, const char *unit, const char *rating,
+			  int64_t n, kp_err *e);
+int kp_store_votes_each(kp_store *s, int64_t round, kp_vote_fn fn,
+			void *ctx, kp_err *e);
+
 /* ---- helpers ---- */
 
 /* A stable 64-bit fingerprint of text, as 16 hex digits. buf >= 17. */
