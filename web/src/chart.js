@@ -7,9 +7,9 @@ import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([BarChart, GridComponent, TooltipComponent, TitleComponent, CanvasRenderer])
 
-// Units per band of the total: below 60, 60–70 … 90–100, and 100 and above.
+// Units per band of the total: below 60, 60–70 … 90–100, and 100.
 export function distribution(totals) {
-  const bands = ['60分以下', '60–70分', '70–80分', '80–90分', '90–100分', '100分及以上']
+  const bands = ['60分以下', '60–70分', '70–80分', '80–90分', '90–100分', '100分']
   const counts = bands.map(() => 0)
   for (const t of totals) {
     const v = Number(t)
