@@ -58,7 +58,7 @@ ui_run() {
     _notok "node ui.test.mjs exited $rc: $(head -c 600 ui.err)"
   fi
   n=$(ls "$OUTDIR"/*.png 2>/dev/null | wc -l)
-  check test "$n" -ge 11 -- "a screenshot of each page (11) in $OUTDIR ($n)"
+  check test "$n" -ge 12 -- "a screenshot of each page (12) in $OUTDIR ($n)"
   kill -TERM "$spid"; wait "$spid"
   STATUS=$?
   expect_status 0 "serve exits 0 on SIGTERM"
