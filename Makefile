@@ -5,6 +5,8 @@
 #   make test       build with AddressSanitizer + UndefinedBehaviorSanitizer
 #                   and run every test (unit tests and the binary's tests)
 #   make bench      run the benchmarks under bench/ (not tests; slow)
+#   make web        build the browser UI (web/, needs node) into web/dist;
+#                   the next build embeds it in the binary
 #   make clean
 #   make B=build-x …  use another build directory (parallel work trees)
 #
@@ -33,9 +35,15 @@ TESTSRC := $(sort $(wildcard tests/*/test_*.c))
 
 B       ?= build
 GEN     := $(B)/gen/bundled.c
+# The browser UI's built files (make web), embedded by tools/embed_web.c;
+# none when web/dist was not built (the server then says so on "/").
+WEBDIST := $(sort $(shell find web/dist -type f 2>/dev/null))
+WEBGEN  := $(B)/gen/web_assets.c
 
-OBJ      := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC)) $(B)/obj/gen/bundled.o
-TOBJ     := $(patsubst src/%.c,$(B)/tobj/%.o,$(SRC)) $(B)/tobj/gen/bundled.o
+OBJ      := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC)) $(B)/obj/gen/bundled.o \
+            $(B)/obj/gen/web_assets.o
+TOBJ     := $(patsubst src/%.c,$(B)/tobj/%.o,$(SRC)) $(B)/tobj/gen/bundled.o \
+            $(B)/tobj/gen/web_assets.o
 TLIBOBJ  := $(filter-out $(B)/tobj/cli/%,$(TOBJ))
 TESTBIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TESTSRC))
 
@@ -48,7 +56,7 @@ else
 Q := @
 endif
 
-.PHONY: all demo test bench clean deps
+.PHONY: all demo test bench clean deps web FORCE
 all: $(B)/kaoping
 
 deps:
@@ -62,6 +70,33 @@ $(GEN): $(B)/embed $(DATA)
 	@mkdir -p $(@D)
 	@echo "  EMBED   $(words $(DATA)) data files"
 	$(Q)$(B)/embed $@ $(DATA)
+
+$(B)/embed_web: tools/embed_web.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+# The list of UI files, rewritten only when it changes, so that a file
+# added to or removed from web/dist regenerates the table.
+$(B)/gen/web_files: FORCE
+	@mkdir -p $(@D)
+	@echo "$(WEBDIST)" | cmp -s - $@ || echo "$(WEBDIST)" > $@
+
+$(WEBGEN): $(B)/embed_web $(B)/gen/web_files $(WEBDIST)
+	@echo "  EMBED   $(words $(WEBDIST)) UI files"
+	$(Q)$(B)/embed_web $@ web/dist $(WEBDIST)
+
+$(B)/obj/gen/web_assets.o $(B)/tobj/gen/web_assets.o: $(WEBGEN)
+	@mkdir -p $(@D)
+	$(CC) $(STD) -O0 -Isrc -c -o $@ $<
+
+# npm ci when the lock file changed, the build when a source did.
+WEBSRC := $(shell find web/src -type f 2>/dev/null) web/index.html \
+          web/vite.config.js web/package-lock.json
+web: web/dist/index.html
+web/node_modules/.package-lock.json: web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+web/dist/index.html: web/node_modules/.package-lock.json $(WEBSRC)
+	npm run build --prefix web
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -109,7 +144,11 @@ demo: deps
 	@$(MAKE) --no-print-directory $(B)/kaoping
 	@bash scripts/demo.sh $(B)/kaoping
 
+# With node present the UI is built first, so the browser test
+# (tests/web/test_ui.sh) runs against a binary that carries it.
 test: deps
+	@if command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory -s web || exit 1; fi
 	@$(MAKE) --no-print-directory -s $(B)/tkaoping $(TESTBIN)
 	@bash tests/run.sh $(B)/tkaoping $(TESTBIN)
 

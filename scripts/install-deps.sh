@@ -20,10 +20,18 @@ packages=(
   libcmocka-dev         # unit tests
   libmicrohttpd-dev     # web: the HTTP server of kaoping serve
   libsodium-dev         # web: Argon2id password hashes, random session tokens
+  chromium              # tests/web/test_ui.sh: the browser test drives it headless
+  fonts-noto-cjk        # the browser test's screenshots show Chinese, not boxes
   curl                  # tests: drive kaoping serve in tests/cli/test_web.sh
   jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
 )
+
+# The UI (web/) is built with node and npm (make web).  Debian's nodejs
+# and npm, unless a node is already installed (NodeSource's nodejs carries
+# its own npm and conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 need=()
 for p in "${packages[@]}"; do

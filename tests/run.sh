@@ -60,6 +60,8 @@ for t in "$root"/tests/*/test_*.sh; do
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$f" -ne 0 ]; then
     failed_names+=("$name"); echo "---- $name (exit $rc)"; cat "$out"
+  elif [ "$p" -eq 0 ] && grep -q '^# skip' "$out"; then
+    echo "skip $name: $(grep -m1 '^# skip' "$out" | sed 's/^# skip: *//')"
   else
     echo "ok   $name ($p)"
   fi

@@ -2,6 +2,7 @@
  * session, role and CSRF checks every route gets, the answer and one log
  * line per request on stderr. */
 #include "web/web_int.h"
+#include "web/assets.h"
 #include "round/round.h"
 
 #include <arpa/inet.h>
@@ -209,6 +210,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	rq.method = method;
 	rq.path = url;
 	client_addr(c, rq.addr, sizeof(rq.addr));
+	if (strncmp(url, "/api/", 5) && strcmp(url, "/api"))   /* the UI's files */
+		return (enum MHD_Result)kp_web_asset_answer(c, method, url,
+							    rq.addr, &pd->t0);
 	rq.body = pd->body.data ? pd->body.data : "";
 	rq.nbody = pd->body.len;
 	rq.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "kp_session");

@@ -1,0 +1,78 @@
+# Browser test of the UI (tests/web/ui.test.mjs): kaoping serve on
+# 127.0.0.1 with the sample round and three accounts, driven by Debian's
+# chromium through playwright-core.  Screenshots of each page are kept in
+# $KP_UI_OUT (default build/ui-test under the source tree).
+#
+# Skips — printing "# skip: why", counted neither passed nor failed —
+# when node, playwright-core (npm ci --prefix web), chromium, the serve
+# command or the built UI is missing; under CI (CI set) a skip is a
+# failure, since .ci/run installs them all.
+
+export KAOPING_DB=$PWD/ui.db
+R=2016-pzh2016-gk
+OUTDIR=${KP_UI_OUT:-$KP_ROOT/build/ui-test}
+
+why=
+if ! command -v node >/dev/null 2>&1; then why="没有 node（Debian 的 nodejs）"
+elif [ ! -d "$KP_ROOT/web/node_modules/playwright-core" ]; then why="没有 playwright-core（运行 make web 或 npm ci --prefix web）"
+elif [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then why="没有 chromium（apt-get install chromium）"
+elif ! "$KAOPING" serve --help >/dev/null 2>&1; then why="这个 kaoping 没有 serve 命令"
+fi
+
+ui_run() {
+  K eval new --table pzh2016-gk --author demo >/dev/null 2>&1
+  K eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --author demo >/dev/null 2>&1
+  K eval score --author demo >/dev/null 2>&1
+  K user add admin1 --role admin <<<'admin-pass-1' >/dev/null
+  K user add zhang --role assessor <<<'assessor-pass-1' >/dev/null
+  K user add gaj --role unit --unit 市公安局 <<<'unit-pass-gaj' >/dev/null
+
+  "$KAOPING" serve --listen 127.0.0.1:0 >serve.out 2>serve.err &
+  spid=$!
+  trap 'kill -KILL "$spid" 2>/dev/null' EXIT
+  for _ in $(seq 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
+  port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
+  check test -n "$port" -- "serve prints its URL within 10 s"
+  B=http://127.0.0.1:$port
+  if ! curl -s "$B/" | grep -q 'id="app"'; then
+    kill -TERM "$spid"; wait "$spid" 2>/dev/null
+    if [ -n "${CI:-}" ]; then _notok "the binary carries the built UI (make web before building)"
+    else echo "# skip: 这个 kaoping 构建时没有 web/dist（先 make web 再构建）"; fi
+    return
+  fi
+  _ok "GET / serves the built UI (index.html with #app)"
+  check sh -c "curl -sI '$B/' | grep -qi '^content-security-policy: default-src .self.'" -- "the UI is served with a CSP that admits only this server"
+  check sh -c "curl -s -o /dev/null -w '%{http_code}' '$B/assets/none.js' | grep -qx 404" -- "an unknown UI file is 404"
+  check sh -c "curl -s -o /dev/null -w '%{http_code}' -X POST '$B/' | grep -qx 405" -- "POST to a UI path is 405"
+
+  rm -rf "$OUTDIR"
+  BASE=$B OUT=$OUTDIR ROUND=$R timeout 300 node "$KP_ROOT/tests/web/ui.test.mjs" >ui.out 2>ui.err
+  local rc=$?
+  while IFS= read -r line; do
+    case $line in
+      "ok - "*) _ok "${line#ok - }" ;;
+      "not ok - "*) _notok "${line#not ok - }" ;;
+    esac
+  done <ui.out
+  if [ "$rc" -ne 0 ] && ! grep -q '^not ok' ui.out; then
+    _notok "node ui.test.mjs exited $rc: $(head -c 600 ui.err)"
+  fi
+  n=$(ls "$OUTDIR"/*.png 2>/dev/null | wc -l)
+  check test "$n" -ge 12 -- "a screenshot of each page (12) in $OUTDIR ($n)"
+  kill -TERM "$spid"; wait "$spid"
+  STATUS=$?
+  expect_status 0 "serve exits 0 on SIGTERM"
+  no_sanitizer_ui serve.err
+}
+no_sanitizer_ui() {
+  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$1"; then
+    _notok "no sanitizer report in $1"; sed -n 1,40p "$1"
+  else _ok "no sanitizer report in $1"; fi
+}
+
+if [ -n "$why" ]; then
+  if [ -n "${CI:-}" ]; then _notok "browser test cannot run under CI: $why"
+  else echo "# skip: 浏览器测试跳过：$why"; fi
+else
+  ui_run
+fi

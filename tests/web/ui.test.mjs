@@ -1,0 +1,223 @@
+// Browser test of the UI embedded in `kaoping serve`: Debian's chromium,
+// headless, driven by playwright-core (web/package.json) through the
+// round a unit, an assessor, the office and the public go through:
+//   a unit user logs in and submits a self-assessment (自评);
+//   an assessor scores the same unit beside its self score (考核);
+//   the office publishes the round (公示);
+//   the public sees the published ranking without logging in.
+// Each step asserts what the page shows (the figures of the sample round)
+// and saves a screenshot in OUT.  Prints "ok - what" / "not ok - what"
+// lines that tests/web/test_ui.sh counts.
+//
+//   BASE=http://127.0.0.1:PORT OUT=DIR ROUND=… node ui.test.mjs
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import fs from 'node:fs'
+
+const require = createRequire(path.resolve(process.env.KP_ROOT || '.', 'web/package.json'))
+const { chromium } = require('playwright-core')
+const BASE = process.env.BASE
+const OUT = process.env.OUT
+const ROUND = process.env.ROUND
+fs.mkdirSync(OUT, { recursive: true })
+
+let failed = 0
+const ok = (cond, what) => {
+  console.log(`${cond ? 'ok' : 'not ok'} - ${what}`)
+  if (!cond) failed++
+}
+const shot = (page, name) => page.screenshot({ path: path.join(OUT, name + '.png'), fullPage: true })
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+})
+const outside = []            // any request that leaves this server
+const errors = []             // script errors on the pages
+
+async function newPage() {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+  const page = await ctx.newPage()
+  page.setDefaultTimeout(15000)
+  page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) outside.push(r.url()) })
+  page.on('pageerror', (e) => errors.push(String(e)))
+  return { ctx, page }
+}
+
+async function login(page, user, pass) {
+  await page.goto(BASE + '/#/login')
+  await page.fill('input[name=username]', user)
+  await page.fill('input[name=password]', pass)
+  await page.click('[data-test=login]')
+  await page.waitForSelector('[data-test=who]')
+}
+
+// The row of a table whose first cell is code (the indicator's number).
+const row = (page, table, code) =>
+  page.locator(`[data-test=${table}] .el-table__body tr`).filter({
+    has: page.locator('td:first-child', { hasText: new RegExp('^' + code.replace(/\./g, '\\.') + '$') }),
+  }).first()
+const cells = async (r) => (await r.locator('td').allInnerTexts()).map((s) => s.trim())
+
+async function confirmDialog(page) {
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+}
+
+try {
+  // ---- 单位用户: 自评 -----------------------------------------------------
+  {
+    const { ctx, page } = await newPage()
+    await page.goto(BASE + '/#/login')
+    await page.waitForSelector('text=用户登录')
+    await shot(page, '01-登录')
+    ok(await page.locator('text=政务公开绩效考评系统').first().isVisible(), '登录页：标题“政务公开绩效考评系统”')
+
+    await page.fill('input[name=username]', 'gaj')
+    await page.fill('input[name=password]', 'wrong-password')
+    await page.click('[data-test=login]')
+    await page.waitForSelector('text=用户名或密码错误')
+    ok(true, '登录页：密码错误时显示服务器的“用户名或密码错误”')
+
+    await login(page, 'gaj', 'unit-pass-gaj')
+    ok((await page.locator('[data-test=who]').innerText()).includes('gaj（单位用户·市公安局）'), '单位用户登录后页头显示“gaj（单位用户·市公安局）”')
+    ok(await page.locator('.el-menu-item', { hasText: '总览' }).count() === 0, '单位用户的导航没有“总览”（排名不对单位开放）')
+    await page.waitForSelector('[data-test=score-table]')
+    const missingBefore = await page.locator('[data-test=missing]').innerText()
+    const r = row(page, 'score-table', '2.2')
+    await r.locator('input[role=spinbutton], .el-input-number input').first().fill('1')
+    await r.locator('input[placeholder=自评说明]').fill('自查：基本信息更新滞后')
+    await r.locator('input[placeholder^="http"]').fill('http://www.example.gov.cn/gaj/jbxx')
+    await page.locator('[data-test=missing]').click()     // blur: the number is committed
+    const missingAfter = await page.locator('[data-test=missing]').innerText()
+    ok(missingBefore !== missingAfter, `自评页：填写后“未填”项数变化（${missingBefore} → ${missingAfter}）`)
+    await shot(page, '02-自评-填写')
+    await page.click('[data-test=submit]')
+    await page.waitForSelector('.el-message-box')
+    ok((await page.locator('.el-message-box').innerText()).includes('将为“市公安局”提交 1 条自评记录'), '自评提交前的确认框：为“市公安局”提交 1 条')
+    await confirmDialog(page)
+    await page.waitForSelector('text=已提交 1 条自评记录')
+    ok(true, '自评提交成功：“已提交 1 条自评记录”')
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-test=score-table] .el-table__body tr')]
+      const r = rows.find((tr) => tr.querySelector('td')?.innerText.trim() === '2.2')
+      return r && r.innerText.includes('-5.00')
+    })
+    const c = await cells(row(page, 'score-table', '2.2'))
+    ok(c[3] === '-5.00', `自评页：2.2 的自评分为 -5.00（${c[3]}）`)
+    await shot(page, '03-自评-已提交')
+
+    await page.click('.el-menu-item:has-text("单位考评表")')
+    await page.waitForSelector('[data-test=sheet-summary]')
+    const summary = await page.locator('[data-test=sheet-summary]').innerText()
+    ok(/自评总分\s*95\.00/.test(summary), '单位考评表：自评总分 95.00')
+    ok(/得分\s*92\.50/.test(summary), '单位考评表：得分 92.50（考核分未变）')
+    const dl = page.waitForEvent('download')
+    await page.click('[data-test=export-sheet]')
+    const file = await (await dl).path()
+    const csv = fs.readFileSync(file, 'utf8')
+    ok(csv.startsWith('\ufeff编号,指标,规则,满分,自评分,考核分,得分,状态,依据'), '考评表导出 CSV：带 BOM 的中文表头')
+    ok(csv.split('\r\n').some((l) => l.startsWith('2.2,日常工作情况/未能及时更新基本信息,扣分项,0.00,-5.00,,0.00,已计分,')), '考评表导出 CSV：2.2 一行的自评分 -5.00')
+    await shot(page, '04-单位考评表')
+    await ctx.close()
+  }
+
+  // ---- 考核人员: 考核 -----------------------------------------------------
+  {
+    const { ctx, page } = await newPage()
+    await login(page, 'zhang', 'assessor-pass-1')
+    await page.waitForSelector('[data-test=rank-table]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=rank-table] .el-table__body tr').length > 0)
+    const n = await page.locator('[data-test=rank-table] .el-table__body tr').count()
+    ok(n === 63, `总览：排名表列出 63 个单位（${n}）`)
+    ok(await page.locator('[data-test=chart] canvas').count() > 0, '总览：得分分布图已绘制')
+    await page.fill('input[data-test=rank-filter], [data-test=rank-filter] input', '公安')
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=rank-table] .el-table__body tr').length === 1)
+    const rc = await cells(page.locator('[data-test=rank-table] .el-table__body tr').first())
+    ok(rc[0] === '60' && rc[1] === '市公安局' && rc[2] === '92.50', `总览：筛选“公安”只剩市公安局，第 60 名 92.50（${rc.slice(0, 3).join(' ')}）`)
+    await page.fill('input[data-test=rank-filter], [data-test=rank-filter] input', '')
+    await shot(page, '05-总览')
+
+    await page.goto(BASE + '/#/assess?unit=' + encodeURIComponent('市公安局'))
+    await page.waitForSelector('[data-test=score-table]')
+    const r = row(page, 'score-table', '3.3')
+    await r.locator('.el-input-number input').first().fill('1')
+    await r.locator('input[placeholder=理由]').fill('行权平台年内未更新')
+    await page.locator('[data-test=missing]').click()
+    const self22 = await cells(row(page, 'score-table', '2.2'))
+    ok(self22[3] === '-5.00', `考核页：自评分列显示单位的自评 -5.00（${self22[3]}）`)
+    await shot(page, '06-考核-填写')
+    await page.click('[data-test=submit]')
+    await page.waitForSelector('.el-message-box')
+    await confirmDialog(page)
+    await page.waitForSelector('text=已提交 1 条考核记录')
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-test=score-table] .el-table__body tr')]
+      const r = rows.find((tr) => tr.querySelector('td')?.innerText.trim() === '3.3')
+      return r && r.innerText.includes('-20.00')
+    })
+    const c = await cells(row(page, 'score-table', '3.3'))
+    ok(c[4] === '-20.00' && c[8] === '-20.00', `考核页：3.3 的考核分和得分为 -20.00（${c[4]}，${c[8]}）`)
+    await shot(page, '07-考核-已提交')
+    await page.goto(BASE + '/#/sheet?unit=' + encodeURIComponent('市公安局'))
+    await page.waitForSelector('[data-test=sheet-summary]')
+    await page.waitForFunction(() => /得分\s*72\.50/.test(document.querySelector('[data-test=sheet-summary]').innerText))
+    ok(true, '单位考评表：考核后市公安局得分 72.50')
+    ok(await page.locator('.el-menu-item', { hasText: '公示' }).count() === 0, '考核人员的导航没有“公示”')
+    await ctx.close()
+  }
+
+  // ---- 管理员: 公示 -------------------------------------------------------
+  {
+    const { ctx, page } = await newPage()
+    await login(page, 'admin1', 'admin-pass-1')
+    await page.click('.el-menu-item:has-text("公示")')
+    await page.waitForSelector('[data-test=rounds-table]')
+    await shot(page, '08-公示-前')
+    await page.click('[data-test=publish]')
+    await page.waitForSelector('.el-message-box')
+    await confirmDialog(page)
+    await page.waitForSelector('[data-test=rounds-table] .el-tag--success')
+    const t = await page.locator('[data-test=rounds-table] .el-table__body tr').first().innerText()
+    ok(t.includes(ROUND) && t.includes('已公示'), `公示页：轮次 ${ROUND} 显示“已公示”`)
+    await shot(page, '09-公示-后')
+    await ctx.close()
+  }
+
+  // ---- 公众: 公示的排名 ---------------------------------------------------
+  {
+    const { ctx, page } = await newPage()
+    await page.goto(BASE + '/#/public?round=' + encodeURIComponent(ROUND))
+    await page.waitForSelector('[data-test=rank-table]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=rank-table] .el-table__body tr').length > 0)
+    const n = await page.locator('[data-test=rank-table] .el-table__body tr').count()
+    ok(n === 63, `公众：不登录看到公示的排名，63 个单位（${n}）`)
+    const first = await cells(page.locator('[data-test=rank-table] .el-table__body tr').first())
+    ok(first[0] === '1' && first[1] === '攀枝花市人民政府办公室' && first[2] === '100.00', `公众：第 1 名攀枝花市人民政府办公室 100.00（${first.slice(0, 3).join(' ')}）`)
+    await shot(page, '10-公众-排名')
+    const dl = page.waitForEvent('download')
+    await page.click('[data-test=export-rank]')
+    const csv = fs.readFileSync(await (await dl).path(), 'utf8')
+    const lines = csv.split('\r\n').filter(Boolean)
+    ok(lines.length === 64 && lines[1].startsWith('1,攀枝花市人民政府办公室,100.00'), `公众：排名导出 CSV 64 行（表头和 63 个单位，${lines.length}）`)
+    await page.click('[data-test=vote-unit]')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^市公安局$/ }).click()
+    await page.locator('[data-test=vote-form] .el-radio', { hasText: /^基本满意$/ }).click()
+    await page.click('[data-test=vote]')
+    await page.waitForSelector('text=您已投票')
+    ok(true, '公众评估：为市公安局投“基本满意”一票，页面显示“您已投票”')
+    await shot(page, '11-公众-已投票')
+    await page.fill('input[data-test=public-round], [data-test=public-round] input', '2099-没有')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('text=没有公示')
+    ok(await page.locator('[data-test=rank-table]').count() === 0, '公众：未公示（不存在）的轮次不显示排名')
+    await shot(page, '12-公众-未公示')
+    await ctx.close()
+  }
+} catch (e) {
+  ok(false, '浏览器测试中断：' + String(e).split('\n')[0])
+}
+ok(outside.length === 0, `页面没有请求本服务器以外的地址（${outside.slice(0, 3).join(' ') || '无'}）`)
+ok(errors.length === 0, `页面没有脚本错误（${errors.slice(0, 2).join(' | ') || '无'}）`)
+await browser.close()
+process.exit(failed ? 1 : 0)
