@@ -213,7 +213,9 @@ struct json_t *kp_rnd_sheet_json(const kp_rnd *r, const kp_rnd_sheet *s);
 /* ---- ranking --------------------------------------------------------- */
 
 typedef struct kp_rnd_rank_row {
-	kp_store_result r;     /* strings owned by the row */
+	kp_store_result r;     /* strings owned by the row; r.pending > 0:
+				  未完成 (listed after every complete unit) */
+	char *type;            /* the unit's type (县区, 市级部门 …), "" none */
 	/* several tables: per label of kp_rnd_ranking.labels, the unit's
 	 * part (NULL: none); parts owned by the ranking */
 	const kp_store_part **cells;
@@ -231,6 +233,17 @@ typedef struct kp_rnd_ranking {
 	size_t nrows;
 	kp_store_part *parts;  /* storage of the cells */
 	size_t nparts;
+	size_t nincomplete;    /* rows with pending nodes */
+	bool mixed_max;        /* units of different maxima (90 and 100) */
+	/* with kp_rnd_ranking_by_type: the rows grouped by unit type, in
+	 * the order the types first appear in the ranking; group g holds
+	 * rows group_rows[g][0..group_n[g]) with their ranks within the
+	 * group (ties share, the next skips) */
+	char **group_types;
+	size_t **group_rows;
+	int64_t **group_ranks;
+	size_t *group_n;
+	size_t ngroups;
 } kp_rnd_ranking;
 
 /* The stored ranking of round name (NULL: newest); a round never scored
@@ -238,6 +251,15 @@ typedef struct kp_rnd_ranking {
 int kp_rnd_ranking_get(const char *conn, const char *name,
 		       kp_rnd_ranking *out, kp_err *e);
 void kp_rnd_ranking_release(kp_rnd_ranking *k);
+/* Group k's rows by unit type (rank_type.c); the JSON then has
+ * "groups". */
+void kp_rnd_ranking_by_type(kp_rnd_ranking *k);
+/* A ranking for publication: 0 when every unit is complete, else -1 and
+ * KP_EINPUT naming the incomplete units (rank_type.c). */
+int kp_rnd_ranking_final(const kp_rnd_ranking *k, kp_err *e);
+/* 得分率: total ÷ max as a percentage with two decimals ("95.00%"), "—"
+ * without a maximum; buf >= 48. */
+const char *kp_rnd_rate(const kp_store_result *r, char *buf);
 struct json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k);
 
 /* ---- audit log ------------------------------------------------------- */

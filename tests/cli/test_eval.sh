@@ -47,13 +47,13 @@ suite() {
   # ---- facts: the hand-worked case ------------------------------------------
   kr eval facts add "$D/hand-facts.csv" --db "$DB" --author 李四
   expect_status 0 "$be: facts add exits 0"
-  expect_out "已登记 7 条事实到轮次“2016-hand”" "$be: facts add counts what it stored"
+  expect_out "已登记 8 条事实到轮次“2016-hand”" "$be: facts add counts what it stored"
   kr eval rank --db "$DB"
   expect_status 2 "$be: rank before score exits 2"
   expect_err "还没有计分" "$be: rank before score says so"
   kr eval score --db "$DB" --author 王五
   expect_status 0 "$be: score exits 0"
-  expect_out "3 个单位，依据 7 条事实" "$be: score says what it used"
+  expect_out "3 个单位，依据 8 条事实" "$be: score says what it used"
   kr eval rank --db "$DB" --json
   expect_status 0 "$be: rank --json exits 0"
   check grep -A3 '"rank": 1,' _out -- "$be: rank 1 present"
@@ -88,7 +88,7 @@ suite() {
   kr eval score --db "$DB"
   kr eval rank --db "$DB" --json
   check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":\"92.00\""' -- "$be: the corrected score (32) counts: 92"
-  check test "$(facts_count)" = 8 -- "$be: both the old fact and the correction are kept"
+  check test "$(facts_count)" = 9 -- "$be: both the old fact and the correction are kept"
   K eval rank --db "$DB" --json >rank-1.json
   export KP_THREADS=3
   kr eval score --db "$DB"
@@ -132,7 +132,7 @@ suite() {
   expect_err "edit-table.csv：表 hand 在本轮次登记事实之后被修改过" "$be: and say the table changed"
   kr eval score --round 编辑 --db "$DB"
   expect_status 2 "$be: so does scoring"
-  check test "$(K eval list --db "$DB" --json | grep -c '"facts": 7')" = 1 -- "$be: the edited round kept its 7 facts only"
+  check test "$(K eval list --db "$DB" --json | grep -c '"facts": 8')" = 1 -- "$be: the edited round kept its 8 facts only"
 
   # ---- two writers at once lose nothing ----------------------------------------
   K eval new --table "$D/hand-table.csv" --units "$D/hand-units.csv" --name 并发 --db "$DB" >/dev/null
@@ -158,7 +158,7 @@ suite() {
   kr eval log --db "$DB" --round 2016-hand --json
   expect_status 0 "$be: eval log exits 0"
   check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"张三\",\"round\":\"2016-hand\",\"action\":\"round-new\""' -- "$be: audit: who created the round"
-  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"李四\",\"round\":\"2016-hand\",\"action\":\"facts-add\",\"detail\":\"从'"$D"'/hand-facts.csv登记事实7条\""' -- "$be: audit: who added which facts"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"李四\",\"round\":\"2016-hand\",\"action\":\"facts-add\",\"detail\":\"从'"$D"'/hand-facts.csv登记事实8条\""' -- "$be: audit: who added which facts"
   check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"王五\",\"round\":\"2016-hand\",\"action\":\"score\""' -- "$be: audit: who scored"
   kr eval list --db "$DB"
   expect_out "2016-hand" "$be: eval list lists the rounds"
