@@ -58,7 +58,59 @@ struct adding {
 	kp_scorer *sc[KP_SCHEME_MAX_TABLES];
 	const char *file;
 	kp_store_batch *batch;
+	/* with KP_RND_ASSESSED: the units (bit k: table k) and, per table,
+	 * the node codes the file covers, and the source its facts count
+	 * as */
+	bool assessed;
+	uint64_t *units;
+	char **codes[KP_SCHEME_MAX_TABLES];
+	size_t ncodes[KP_SCHEME_MAX_TABLES];
+	kp_source source;
+	bool has_source;
 };
+
+/* Remember that the file covers unit u on node code of table k. */
+static void cover(struct adding *ad, size_t u, size_t k, const char *code,
+		  kp_source src)
+{
+	ad->units[u] |= (uint64_t)1 << k;
+	if (src != KP_SRC_SELF && !ad->has_source) {
+		ad->source = src;
+		ad->has_source = true;
+	}
+	for (size_t i = 0; i < ad->ncodes[k]; i++)
+		if (!strcmp(ad->codes[k][i], code))
+			return;
+	ad->codes[k] = kp_xrealloc(ad->codes[k], (ad->ncodes[k] + 1) * sizeof(char *));
+	ad->codes[k][ad->ncodes[k]++] = kp_xstrdup(code);
+}
+
+/* The assessed facts of --assessed: every unit the file names, on every
+ * node of its tables the file names. */
+static int add_covered(struct adding *ad, const char *author, kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	for (size_t u = 0; u < v->nunits; u++)
+		for (size_t k = 0; ad->units[u] && k < v->ntables; k++) {
+			if (!((ad->units[u] >> k) & 1))
+				continue;
+			for (size_t c = 0; c < ad->ncodes[k]; c++) {
+				kp_fact f;
+				memset(&f, 0, sizeof(f));
+				f.unit = v->names[u];
+				f.table = (char *)kp_table_id(v->tables[k]);
+				f.indicator = ad->codes[k][c];
+				f.kind = KP_FACT_ASSESSED;
+				f.name = f.time = f.url = (char *)"";
+				f.author = (char *)(author ? author : "");
+				f.note = (char *)"随事实文件登记：已评（--assessed）";
+				f.source = ad->has_source ? ad->source : KP_SRC_ASSESSOR;
+				if (kp_store_batch_add(ad->batch, &f, e) < 0)
+					return -1;
+			}
+		}
+	return 0;
+}
 
 static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 {
@@ -75,6 +127,18 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 		free(f->unit);
 		f->unit = kp_xstrdup(v->names[u]);
 	}
+	if (kp_fact_whole_unit(f) && !(f->table && *f->table) && v->ntables > 1) {
+		/* the whole unit, no table said: each of its tables */
+		for (size_t t = 0; t < v->ntables; t++) {
+			if (!kp_rnd_on_table(v, (size_t)u, t))
+				continue;
+			free(f->table);
+			f->table = kp_xstrdup(kp_table_id(v->tables[t]));
+			if (kp_store_batch_add(ad->batch, f, e) < 0)
+				return -1;
+		}
+		return 0;
+	}
 	if ((k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
 	    check_fact(v, (size_t)k, ad->file, f, e) < 0)
 		return -1;
@@ -87,16 +151,20 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	}
 	free(f->table);
 	f->table = kp_xstrdup(kp_table_id(v->tables[k]));
+	if (ad->assessed && !kp_fact_whole_unit(f) && f->source != KP_SRC_SELF)
+		cover(ad, (size_t)u, (size_t)k, f->indicator, f->source);
 	return kp_store_batch_add(ad->batch, f, e);
 }
 
 /* The facts of data, the round's tables already checked. */
 static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
-		    const char *author, size_t *added, kp_err *e)
+		    const char *author, int flags, size_t *added, kp_err *e)
 {
 	struct adding ad;
 	int r = -1;
 	memset(&ad, 0, sizeof(ad));
+	ad.assessed = flags & KP_RND_ASSESSED;
+	ad.units = kp_xcalloc(v->nunits + 1, sizeof(uint64_t));
 	/* read, checked and written fact by fact in one transaction: all of
 	 * the file goes in, or (first bad fact, or killed) none of it */
 	ad.v = v;
@@ -109,6 +177,8 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 		kp_fail(e, KP_EINPUT, "%s：没有事实", file);
 		goto out;
 	}
+	if (ad.assessed && add_covered(&ad, author, e) < 0)
+		goto out;
 	r = kp_store_batch_commit(ad.batch, e);
 	ad.batch = NULL;
 	if (r >= 0) {
@@ -118,11 +188,17 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 out:
 	kp_store_batch_abort(ad.batch);
 	kp_rnd_scorers_free(v, ad.sc);
+	free(ad.units);
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++) {
+		for (size_t c = 0; c < ad.ncodes[k]; c++)
+			free(ad.codes[k][c]);
+		free(ad.codes[k]);
+	}
 	return r;
 }
 
-int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
-		     size_t *added, kp_err *e)
+int kp_rnd_facts_add_flags(kp_rnd *v, const char *file, const char *author,
+			   int flags, size_t *added, kp_err *e)
 {
 	kp_buf data = KP_BUF_INIT;
 	int r;
@@ -131,9 +207,15 @@ int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
 		return -1;
 	if (kp_read_file(file, FACTS_FILE_MAX, &data, e) < 0)
 		return -1;
-	r = add_text(v, file, data.data, data.len, author, added, e);
+	r = add_text(v, file, data.data, data.len, author, flags, added, e);
 	kp_buf_release(&data);
 	return r;
+}
+
+int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
+		     size_t *added, kp_err *e)
+{
+	return kp_rnd_facts_add_flags(v, file, author, 0, added, e);
 }
 
 int kp_rnd_facts_add_text(kp_rnd *v, const char *file, const char *data,
@@ -143,7 +225,7 @@ int kp_rnd_facts_add_text(kp_rnd *v, const char *file, const char *data,
 	*added = 0;
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
-	return add_text(v, file, data, n, author, added, e);
+	return add_text(v, file, data, n, author, 0, added, e);
 }
 
 /* ---- listing facts ----------------------------------------------------- */

@@ -149,6 +149,14 @@ void kp_rnd_round_copy(kp_round *dst, const kp_round *src);
  * refused (KP_EINPUT).  *added: how many were stored. */
 int kp_rnd_facts_add(kp_rnd *r, const char *file, const char *author,
 		     size_t *added, kp_err *e);
+/* The same with flags: KP_RND_ASSESSED also records, for every unit the
+ * file names and every node of its tables the file names (自评 facts
+ * aside), an assessed fact (the assessor has looked at it: no deduction
+ * there means compliant), of the file's counting source.  *added counts
+ * them too. */
+enum { KP_RND_ASSESSED = 2 };
+int kp_rnd_facts_add_flags(kp_rnd *r, const char *file, const char *author,
+			   int flags, size_t *added, kp_err *e);
 /* The same for facts already in memory (data[0..n), named file in
  * messages); a web upload. */
 int kp_rnd_facts_add_text(kp_rnd *r, const char *file, const char *data,
