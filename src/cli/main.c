@@ -79,6 +79,8 @@ static const struct cli_cmd commands[] = {
 	  "考评轮次：一个单位的考评表（分值、自评分、考核分、得分、依据）" },
 	{ "eval rank", cmd_eval_rank, "", eval_rank_opts,
 	  "考评轮次：排名" },
+	{ "eval status", cmd_eval_status, "", eval_status_opts,
+	  "考评轮次：各单位还缺什么（未评指标按来源：自评、考核、检测、台账）" },
 	{ "eval log", cmd_eval_log, "", eval_log_opts,
 	  "考评轮次：审计日志（谁、何时、做了什么）" },
 	{ "inspect", cmd_inspect, "网址", inspect_opts,

@@ -270,6 +270,44 @@ int kp_rnd_ranking_final(const kp_rnd_ranking *k, kp_err *e);
 const char *kp_rnd_rate(const kp_store_result *r, char *buf);
 struct json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k);
 
+/* ---- status: what each unit still lacks (status.c) ------------------- */
+
+/* One thing a unit lacks: a pending node (code, path) and the source
+ * expected to settle it, or (source self, no node) a table without its
+ * self-assessment. */
+typedef struct kp_rnd_lack {
+	kp_source source;
+	char *table;           /* the table's label in a scheme, else its title */
+	char *code, *name;     /* "" for a missing self-assessment */
+} kp_rnd_lack;
+
+typedef struct kp_rnd_unit_status {
+	char *unit, *type;
+	size_t pending;        /* pending nodes; 0: complete */
+	kp_rnd_lack *lacks;
+	size_t nlacks;
+} kp_rnd_unit_status;
+
+typedef struct kp_rnd_status {
+	kp_rnd_unit_status *v; /* in the round's unit order */
+	size_t n, nincomplete;
+} kp_rnd_status;
+
+/* The status of every unit of the round (unit NULL), or of the unit
+ * spelt unit (KP_RND_ENOTFOUND when the round has none): each scored
+ * now on its facts; a pending node is put down to the inspection when
+ * the facts map's checks cover it, to the ledger when it is tiered,
+ * else to the assessor. */
+int kp_rnd_status_get(kp_rnd *r, const char *unit, kp_rnd_status *out,
+		      kp_err *e);
+void kp_rnd_status_release(kp_rnd_status *st);
+/* "self", "assessor", "inspection", "ledger": the JSON keys. */
+const char *kp_rnd_lack_key(kp_source s);
+/* {"round","units","incomplete","status":[{"unit","unit_type",
+ *  "complete","pending","lacks":{"self":[{"table"}],"assessor":[{"table",
+ *  "code","path"}],"inspection":[…],"ledger":[…]}}]} */
+struct json_t *kp_rnd_status_json(const kp_rnd *r, const kp_rnd_status *st);
+
 /* ---- audit log ------------------------------------------------------- */
 
 typedef struct kp_rnd_log {
