@@ -12,7 +12,7 @@ const struct cli_opt eval_status_opts[] = {
 };
 
 /* "考核：1 组织保障、2 日常工作；检测：…" for unit us. */
-static void lacks_line(const kp_rnd_unit_status *us)
+static void lacks_line(const kp_rnd_unit_status *us, bool several)
 {
 	static const kp_source order[] = { KP_SRC_ASSESSOR, KP_SRC_INSPECT,
 					   KP_SRC_LEDGER, KP_SRC_SELF };
@@ -29,6 +29,8 @@ static void lacks_line(const kp_rnd_unit_status *us)
 				fputs("、", stdout);
 			if (order[o] == KP_SRC_SELF)
 				printf("%s", x->table);
+			else if (several)
+				printf("%s %s %s", x->table, x->code, x->name);
 			else
 				printf("%s %s", x->code, x->name);
 		}
@@ -52,7 +54,7 @@ static void print_text(const kp_rnd *r, const kp_rnd_status *st, bool one)
 			printf("未完成，%zu 项未评\n", us->pending);
 		else
 			printf("已完成\n");
-		lacks_line(us);
+		lacks_line(us, kp_rnd_round(r)->ntables > 1);
 	}
 }
 
