@@ -16,8 +16,10 @@ const char *kp_rnd_rate(const kp_store_result *r, char *buf)
 		snprintf(buf, 48, "—");
 		return buf;
 	}
-	kp_num_fmt2(q, buf);
-	strcat(buf, "%");
+	{
+		char digits[40];
+		snprintf(buf, 48, "%s%%", kp_num_fmt2(q, digits));
+	}
 	return buf;
 }
 
