@@ -5,7 +5,9 @@
 # in a throw-away SQLite database: one on the bundled 攀枝花 2016 政务公开
 # table, one on the 攀枝花 2016 scheme (政务公开 + 效能建设 + 政务信息, each
 # unit on its tables, the converted points added up): create the round,
-# add the sample facts, score, print the ranking and one unit's sheet.
+# add the sample facts, score, print the ranking (a unit still pending
+# marked 未完成, listed last), what the incomplete unit lacks, and one
+# unit's sheet.
 set -euo pipefail
 kaoping=${1:-build/kaoping}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,8 +31,11 @@ echo
 echo "== kaoping eval score =="
 "$kaoping" eval score --author demo
 echo
-echo "== kaoping eval rank =="
+echo "== kaoping eval rank   (市住房城乡建设局 只核实了一项：未完成，排在最后) =="
 "$kaoping" eval rank
+echo
+echo "== kaoping eval status   (它还缺什么) =="
+"$kaoping" eval status
 echo
 echo "== kaoping eval show 市公安局 =="
 "$kaoping" eval show 市公安局

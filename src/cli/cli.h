@@ -146,6 +146,8 @@ int cmd_eval_show(const struct cli_cmd *, int, char **);
 int cmd_eval_rank(const struct cli_cmd *, int, char **);
 int cmd_eval_log(const struct cli_cmd *, int, char **);
 int cmd_eval_template(const struct cli_cmd *, int, char **);
+extern const struct cli_opt eval_status_opts[];
+int cmd_eval_status(const struct cli_cmd *, int, char **);
 
 /* inspect (cmd_inspect.c); inspections in the store (cmd_inspect_*.c) */
 extern const struct cli_opt inspect_opts[], inspect_history_opts[],

@@ -3,7 +3,11 @@
 #include "cli/cli.h"
 #include "round/round.h"
 
-const struct cli_opt eval_add_opts[] = { CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_AUTHOR, CLI_OPT_END };
+const struct cli_opt eval_add_opts[] = {
+	CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_AUTHOR,
+	{ "assessed", 0, NULL, "同时登记“已评”：文件中的每个单位在文件涉及的每个指标上都已检查（没有扣分即合规）" },
+	CLI_OPT_END,
+};
 
 int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -17,7 +21,9 @@ int cmd_eval_facts_add(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error("eval facts add 需要一个事实文件（CSV 或 JSON，格式见 docs/facts.md）");
 	if ((ret = cli_open_round(cmd, &a, &r)))
 		return ret;
-	if (kp_rnd_facts_add(r, a.pos[0], cli_author(cmd, &a), &n, &e) < 0) {
+	if (kp_rnd_facts_add_flags(r, a.pos[0], cli_author(cmd, &a),
+				   cli_get(cmd, &a, "assessed") ? KP_RND_ASSESSED : 0,
+				   &n, &e) < 0) {
 		cli_round_notes(r);
 		ret = cli_error(&e);
 	} else if (!n) {

@@ -66,6 +66,8 @@ static void show_text(const kp_rnd *rnd, const kp_result *r, int64_t rank)
 		       kp_num_fmt2(r->converted, b4));
 	if (rank > 0)
 		printf("；名次 %lld / %zu", (long long)rank, kp_rnd_nunits(rnd));
+	if (r->pending)
+		printf("；未完成（%zu 项未评，合计为暂计）", r->pending);
 	putchar('\n');
 }
 
@@ -87,6 +89,13 @@ static void print_sheet(const kp_rnd *r, const kp_rnd_sheet *s)
 	printf("方案 %s 合计：%s", rd->scheme, s->combination);
 	if (rank > 0)
 		printf("；名次 %lld / %zu", (long long)rank, kp_rnd_nunits(r));
+	{
+		size_t pend = 0;
+		for (size_t k = 0; k < rd->ntables; k++)
+			pend += s->res[k] ? s->res[k]->pending : 0;
+		if (pend)
+			printf("；未完成（%zu 项未评，合计为暂计）", pend);
+	}
 	putchar('\n');
 }
 

@@ -34,9 +34,15 @@ int cmd_inspect_facts(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_facts_write_csv(&fs, &out);
 	if (kp_write_atomic(dest ? dest : "-", out.data, out.len, &e) < 0)
 		goto fail;
-	fprintf(stderr, "kaoping: 检测编号 %lld（轮次“%s”，单位“%s”，表 %s）：事实 %zu 条%s\n",
-		(long long)x.in.id, x.in.round, x.in.unit, tables, fs.n,
-		fs.n ? "（用 kaoping eval facts add 登记）" : "");
+	{
+		size_t checked = 0;
+		for (size_t i = 0; i < fs.n; i++)
+			checked += fs.v[i].kind == KP_FACT_ASSESSED;
+		fprintf(stderr, "kaoping: 检测编号 %lld（轮次“%s”，单位“%s”，表 %s）：事实 %zu 条，另有已检查指标 %zu 个（assessed：检查通过即合规）%s\n",
+			(long long)x.in.id, x.in.round, x.in.unit, tables,
+			fs.n - checked, checked,
+			fs.n ? "（用 kaoping eval facts add 登记）" : "");
+	}
 	r = KP_EXIT_OK;
 	goto out;
 fail:

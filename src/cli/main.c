@@ -86,6 +86,8 @@ static const struct cli_cmd commands[] = {
 	  "考评轮次：审计日志（谁、何时、做了什么）" },
 	{ "eval template", cmd_eval_template, "", eval_template_opts,
 	  "考评轮次：写出一个单位要填的自评表（适用的指标、分值、评分标准，填好后可 eval facts add）" },
+	{ "eval status", cmd_eval_status, "", eval_status_opts,
+	  "考评轮次：各单位还缺什么（未评指标按来源：自评、考核、检测、台账）" },
 	{ "inspect", cmd_inspect, "网址", inspect_opts,
 	  "检测政府网站：抓取、栏目更新、死链、底部要素，输出发现的问题（可存入轮次）" },
 	{ "inspect history", cmd_inspect_history, "", inspect_history_opts,

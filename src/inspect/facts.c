@@ -267,3 +267,25 @@ int kp_inspect_inspection_facts(const json_t *j, const kp_table *t, const char *
 	map_release(&m);
 	return 0;
 }
+
+int kp_inspect_map_covers(const kp_table *t, const char *map_file,
+			  char ***codes, size_t *n, kp_err *e)
+{
+	struct map m;
+	int r = map_load(&m, t, map_file, e);
+	*codes = NULL;
+	*n = 0;
+	if (r)
+		return r;
+	for (size_t k = 0; k < m.n; k++) {
+		bool seen = false;
+		for (size_t i = 0; i < *n && !seen; i++)
+			seen = !strcmp((*codes)[i], m.v[k].indicator);
+		if (seen)
+			continue;
+		*codes = kp_xrealloc(*codes, (*n + 1) * sizeof(char *));
+		(*codes)[(*n)++] = kp_xstrdup(m.v[k].indicator);
+	}
+	map_release(&m);
+	return 0;
+}

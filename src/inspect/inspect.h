@@ -484,6 +484,13 @@ int kp_inspect_inspection_facts(const json_t *j, const struct kp_table *t,
 			 const char *unit, const char *map_file,
 			 struct kp_facts *out, kp_err *e);
 
+/* The nodes of t (codes, in map order, each once; caller frees each and
+ * the array) that the map's checks cover: what an inspection declares
+ * assessed — a covered node without a finding has passed.  Returns 0, 1
+ * when the map has no row for t (nothing), -1 for a malformed map. */
+int kp_inspect_map_covers(const struct kp_table *t, const char *map_file,
+			  char ***codes, size_t *n, kp_err *e);
+
 /* The registered checks (name, Chinese label), for help and docs. */
 typedef struct kp_inspect_check_info {
 	const char *name, *label;

@@ -63,7 +63,59 @@ struct adding {
 	/* the round's registry, opened the first time a unit is unknown */
 	kp_units *registry;
 	bool registry_tried;
+	/* with KP_RND_ASSESSED: the units (bit k: table k) and, per table,
+	 * the node codes the file covers, and the source its facts count
+	 * as */
+	bool assessed;
+	uint64_t *units;
+	char **codes[KP_SCHEME_MAX_TABLES];
+	size_t ncodes[KP_SCHEME_MAX_TABLES];
+	kp_source source;
+	bool has_source;
 };
+
+/* Remember that the file covers unit u on node code of table k. */
+static void cover(struct adding *ad, size_t u, size_t k, const char *code,
+		  kp_source src)
+{
+	ad->units[u] |= (uint64_t)1 << k;
+	if (src != KP_SRC_SELF && !ad->has_source) {
+		ad->source = src;
+		ad->has_source = true;
+	}
+	for (size_t i = 0; i < ad->ncodes[k]; i++)
+		if (!strcmp(ad->codes[k][i], code))
+			return;
+	ad->codes[k] = kp_xrealloc(ad->codes[k], (ad->ncodes[k] + 1) * sizeof(char *));
+	ad->codes[k][ad->ncodes[k]++] = kp_xstrdup(code);
+}
+
+/* The assessed facts of --assessed: every unit the file names, on every
+ * node of its tables the file names. */
+static int add_covered(struct adding *ad, const char *author, kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	for (size_t u = 0; u < v->nunits; u++)
+		for (size_t k = 0; ad->units[u] && k < v->ntables; k++) {
+			if (!((ad->units[u] >> k) & 1))
+				continue;
+			for (size_t c = 0; c < ad->ncodes[k]; c++) {
+				kp_fact f;
+				memset(&f, 0, sizeof(f));
+				f.unit = v->names[u];
+				f.table = (char *)kp_table_id(v->tables[k]);
+				f.indicator = ad->codes[k][c];
+				f.kind = KP_FACT_ASSESSED;
+				f.name = f.time = f.url = (char *)"";
+				f.author = (char *)(author ? author : "");
+				f.note = (char *)"随事实文件登记：已评（--assessed）";
+				f.source = ad->has_source ? ad->source : KP_SRC_ASSESSOR;
+				if (kp_store_batch_add(ad->batch, &f, e) < 0)
+					return -1;
+			}
+		}
+	return 0;
+}
 
 /* Row why is refused: told (the first BAD_ROWS_SHOWN), counted, and the
  * reading goes on so that every bad row is found at once. */
@@ -218,7 +270,9 @@ static int check_applies(struct adding *ad, size_t u, size_t k,
 	return 0;
 }
 
-/* Fact f checked against the round: -1 with e when it is refused. */
+/* Fact f checked against the round: -1 with e when it is refused; 1
+ * when it was about a whole unit and is added already (to each of the
+ * unit's tables); 0 with *table when the caller adds it. */
 static int check_row(struct adding *ad, kp_fact *f, int *table, kp_err *e)
 {
 	const kp_rnd *v = ad->v;
@@ -230,6 +284,18 @@ static int check_row(struct adding *ad, kp_fact *f, int *table, kp_err *e)
 	if (strcmp(f->unit, v->names[u])) {
 		free(f->unit);
 		f->unit = kp_xstrdup(v->names[u]);
+	}
+	if (kp_fact_whole_unit(f) && !(f->table && *f->table) && v->ntables > 1) {
+		/* the whole unit, no table said: each of its tables */
+		for (size_t t = 0; t < v->ntables; t++) {
+			if (!kp_rnd_on_table(v, (size_t)u, t))
+				continue;
+			free(f->table);
+			f->table = kp_xstrdup(kp_table_id(v->tables[t]));
+			if (kp_store_batch_add(ad->batch, f, e) < 0)
+				return -1;
+		}
+		return 1;   /* added: nothing more to do */
 	}
 	if (indicator_by_name(ad, (size_t)u, f, e) < 0 ||
 	    (k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
@@ -247,11 +313,14 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	struct adding *ad = ctx;
 	const kp_rnd *v = ad->v;
 	const kp_node *nd;
-	int k = 0;
-	if (check_row(ad, f, &k, e) < 0)
+	long u;
+	int k = 0, rc = check_row(ad, f, &k, e);
+	if (rc < 0)
 		return bad_row(ad, e);
-	if (ad->nbad)
-		return 0;   /* refused already: only looking for more */
+	if (rc > 0 || ad->nbad)
+		return 0;   /* added whole, or refused already: only looking
+			     * for more bad rows */
+	u = kp_rnd_find_unit(v, f->unit);
 	/* one spelling per indicator in the store: its code; and the table
 	 * it is about, said or found */
 	nd = kp_scorer_find(ad->sc[k], f->indicator);
@@ -261,6 +330,8 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 	}
 	free(f->table);
 	f->table = kp_xstrdup(kp_table_id(v->tables[k]));
+	if (ad->assessed && !kp_fact_whole_unit(f) && f->source != KP_SRC_SELF)
+		cover(ad, (size_t)u, (size_t)k, f->indicator, f->source);
 	return kp_store_batch_add(ad->batch, f, e);
 }
 
@@ -276,11 +347,13 @@ static bool blank_text(const char *data, size_t n)
 
 /* The facts of data, the round's tables already checked. */
 static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
-		    const char *author, size_t *added, kp_err *e)
+		    const char *author, int flags, size_t *added, kp_err *e)
 {
 	struct adding ad;
 	int r = -1;
 	memset(&ad, 0, sizeof(ad));
+	ad.assessed = flags & KP_RND_ASSESSED;
+	ad.units = kp_xcalloc(v->nunits + 1, sizeof(uint64_t));
 	/* read, checked and written fact by fact in one transaction: all of
 	 * the file goes in, or (first bad fact, or killed) none of it */
 	if (blank_text(data, n)) {
@@ -315,6 +388,8 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 		r = 0;
 		goto out;
 	}
+	if (ad.assessed && add_covered(&ad, author, e) < 0)
+		goto out;
 	r = kp_store_batch_commit(ad.batch, e);
 	ad.batch = NULL;
 	if (r >= 0) {
@@ -327,6 +402,12 @@ out:
 		kp_result_free(ad.blank[k]);
 	kp_units_free(ad.registry);
 	kp_rnd_scorers_free(v, ad.sc);
+	free(ad.units);
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++) {
+		for (size_t c = 0; c < ad.ncodes[k]; c++)
+			free(ad.codes[k][c]);
+		free(ad.codes[k]);
+	}
 	return r;
 }
 
@@ -366,8 +447,8 @@ static int as_utf8_csv(const char *file, const kp_buf *data, kp_buf *out,
 	return 1;
 }
 
-int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
-		     size_t *added, kp_err *e)
+int kp_rnd_facts_add_flags(kp_rnd *v, const char *file, const char *author,
+			   int flags, size_t *added, kp_err *e)
 {
 	kp_buf data = KP_BUF_INIT, csv = KP_BUF_INIT;
 	int r, conv;
@@ -380,12 +461,18 @@ int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
 	if (conv < 0)
 		r = -1;
 	else if (conv)
-		r = add_text(v, file, csv.data, csv.len, author, added, e);
+		r = add_text(v, file, csv.data, csv.len, author, flags, added, e);
 	else
-		r = add_text(v, file, data.data, data.len, author, added, e);
+		r = add_text(v, file, data.data, data.len, author, flags, added, e);
 	kp_buf_release(&csv);
 	kp_buf_release(&data);
 	return r;
+}
+
+int kp_rnd_facts_add(kp_rnd *v, const char *file, const char *author,
+		     size_t *added, kp_err *e)
+{
+	return kp_rnd_facts_add_flags(v, file, author, 0, added, e);
 }
 
 int kp_rnd_facts_add_text(kp_rnd *v, const char *file, const char *data,
@@ -395,7 +482,7 @@ int kp_rnd_facts_add_text(kp_rnd *v, const char *file, const char *data,
 	*added = 0;
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
-	return add_text(v, file, data, n, author, added, e);
+	return add_text(v, file, data, n, author, 0, added, e);
 }
 
 /* ---- listing facts ----------------------------------------------------- */

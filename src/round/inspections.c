@@ -402,6 +402,36 @@ json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x)
 
 /* ---- an inspection's facts -------------------------------------------- */
 
+/* A check that ran and passed is a fact too: the nodes the map's checks
+ * cover, each as an assessed fact of source 检测 (a covered node without
+ * a finding has passed; a deduction node without one is compliant). */
+static int covered_facts(const kp_table *t, const kp_inspection *in,
+			 const char *map, kp_facts *fs, kp_err *e)
+{
+	char **codes;
+	size_t n;
+	int r = kp_inspect_map_covers(t, map, &codes, &n, e);
+	if (r < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		kp_fact f;
+		memset(&f, 0, sizeof(f));
+		f.unit = (char *)in->unit;
+		f.table = (char *)kp_table_id(t);
+		f.indicator = codes[i];
+		f.kind = KP_FACT_ASSESSED;
+		f.name = f.url = (char *)"";
+		f.source = KP_SRC_INSPECT;
+		f.author = (char *)"kaoping inspect";
+		f.time = (char *)(in->finished_at ? in->finished_at : "");
+		f.note = (char *)"网站检测已覆盖本指标";
+		kp_facts_add(fs, &f);
+		free(codes[i]);
+	}
+	free(codes);
+	return 0;
+}
+
 int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
 			    const char *map, kp_facts *fs, char **tables,
 			    kp_err *e)
@@ -437,6 +467,8 @@ int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
 		if (kp_store_round_table(db, in->round_id, (int)k, &text, e) == 0 &&
 		    kp_table_parse(in->round, text.data, text.len, &t, e) == 0)
 			got = kp_inspect_inspection_facts(j, t, in->unit, map, fs, e);
+		if (got == 0 && covered_facts(t, in, map, fs, e) < 0)
+			got = -1;
 		if (got == 0)
 			covered++;
 		if (t)

@@ -53,6 +53,10 @@ static int result_row(void *ctx, const kp_store_result *r, kp_err *e)
 	row->r.unit = kp_xstrdup(r->unit);
 	row->r.outcome = kp_xstrdup(r->outcome ? r->outcome : "");
 	row->r.convert = kp_xstrdup(r->convert ? r->convert : "");
+	row->r.veto_node = kp_xstrdup(r->veto_node ? r->veto_node : "");
+	row->type = NULL;
+	if (r->pending > 0)
+		k->nincomplete++;
 	row->r.parts = NULL;
 	row->r.nparts = 0;
 	return 0;
@@ -122,6 +126,67 @@ static void distinct_labels(kp_rnd_ranking *k)
 	}
 }
 
+/* Each row's unit type, from the round's units. */
+struct utype {
+	char *name, *type;
+};
+
+struct utypes {
+	struct utype *v;
+	size_t n;
+};
+
+static int utype_row(void *ctx, const kp_store_unit *u, kp_err *e)
+{
+	struct utypes *ts = ctx;
+	(void)e;
+	ts->v = kp_xrealloc(ts->v, (ts->n + 1) * sizeof(*ts->v));
+	ts->v[ts->n].name = kp_xstrdup(u->name);
+	ts->v[ts->n++].type = kp_xstrdup(u->type ? u->type : "");
+	return 0;
+}
+
+static int utype_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct utype *)a)->name,
+		      ((const struct utype *)b)->name);
+}
+
+static int read_types(kp_store *db, kp_rnd_ranking *k, kp_err *e)
+{
+	struct utypes ts = { NULL, 0 };
+	int ret = kp_store_units_each(db, k->round.id, utype_row, &ts, e);
+	if (ret == 0 && ts.n)
+		qsort(ts.v, ts.n, sizeof(*ts.v), utype_cmp);
+	for (size_t i = 0; ret == 0 && i < k->nrows; i++) {
+		struct utype key = { (char *)k->rows[i].r.unit, NULL };
+		const struct utype *hit = ts.n ? bsearch(&key, ts.v, ts.n, sizeof(*ts.v),
+							 utype_cmp) : NULL;
+		k->rows[i].type = kp_xstrdup(hit ? hit->type : "");
+	}
+	for (size_t i = 0; i < ts.n; i++) {
+		free(ts.v[i].name);
+		free(ts.v[i].type);
+	}
+	free(ts.v);
+	return ret;
+}
+
+/* Do the rows have different maxima? */
+static bool mixed_max(const kp_rnd_ranking *k)
+{
+	const kp_store_result *first = NULL;
+	for (size_t i = 0; i < k->nrows; i++) {
+		const kp_store_result *r = &k->rows[i].r;
+		if (!r->has_max)
+			continue;
+		if (first && kp_num_cmp(first->max, r->max))
+			return true;
+		first = r;
+	}
+	return false;
+}
+
 /* Does the one table of the round convert its total (#meta,convert)? */
 static bool table_converts(kp_store *db, const kp_round *rd)
 {
@@ -164,8 +229,10 @@ int kp_rnd_ranking_get(const char *conn, const char *name,
 	else
 		k->has_convert = table_converts(db, &k->round);
 	if (kp_store_results_each(db, k->round.id, NULL, result_row, k, e) < 0 ||
-	    (k->several && read_parts(db, k, e) < 0))
+	    (k->several && read_parts(db, k, e) < 0) ||
+	    read_types(db, k, e) < 0)
 		goto out;
+	k->mixed_max = mixed_max(k);
 	ret = 0;
 out:
 	kp_store_close(db);
@@ -180,8 +247,19 @@ void kp_rnd_ranking_release(kp_rnd_ranking *k)
 		free((char *)k->rows[i].r.unit);
 		free((char *)k->rows[i].r.outcome);
 		free((char *)k->rows[i].r.convert);
+		free((char *)k->rows[i].r.veto_node);
+		free(k->rows[i].type);
 		free(k->rows[i].cells);
 	}
+	for (size_t g = 0; g < k->ngroups; g++) {
+		free(k->group_types[g]);
+		free(k->group_rows[g]);
+		free(k->group_ranks[g]);
+	}
+	free(k->group_types);
+	free(k->group_rows);
+	free(k->group_ranks);
+	free(k->group_n);
 	free(k->rows);
 	for (size_t i = 0; i < k->nparts; i++) {
 		free((char *)k->parts[i].outcome);
@@ -221,7 +299,13 @@ static json_t *row_json(const kp_rnd_ranking *k, const kp_rnd_rank_row *row)
 	json_object_set_new(o, "total", kp_rnd_jnum(r->total));
 	json_object_set_new(o, "self_total",
 			    r->has_self ? kp_rnd_jnum(r->self_total) : json_null());
+	json_object_set_new(o, "unit_type", json_string(row->type ? row->type : ""));
+	json_object_set_new(o, "max", r->has_max ? kp_rnd_jnum(r->max) : json_null());
+	json_object_set_new(o, "complete", json_boolean(r->pending == 0));
+	json_object_set_new(o, "pending", json_integer((json_int_t)r->pending));
 	json_object_set_new(o, "vetoed", json_boolean(r->vetoed));
+	json_object_set_new(o, "veto", r->veto_node && *r->veto_node
+				       ? json_string(r->veto_node) : json_null());
 	json_object_set_new(o, "outcome", json_string(r->outcome));
 	json_object_set_new(o, "convert", *r->convert ? json_string(r->convert)
 						     : json_null());
@@ -250,7 +334,28 @@ json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k)
 		json_object_set_new(o, "combine", json_string(k->round.combine));
 	}
 	json_object_set_new(o, "current", json_boolean(!k->stale));
+	json_object_set_new(o, "complete", json_boolean(k->nincomplete == 0));
+	json_object_set_new(o, "incomplete", json_integer((json_int_t)k->nincomplete));
 	json_object_set_new(o, "results", arr);
+	if (k->ngroups) {
+		json_t *gs = json_array();
+		for (size_t g = 0; g < k->ngroups; g++) {
+			json_t *go = json_object(), *ga = json_array();
+			for (size_t j = 0; j < k->group_n[g]; j++) {
+				json_t *ro = row_json(k, &k->rows[k->group_rows[g][j]]);
+				char rate[48];
+				json_object_set_new(ro, "group_rank",
+						    json_integer(k->group_ranks[g][j]));
+				json_object_set_new(ro, "rate", json_string(
+					kp_rnd_rate(&k->rows[k->group_rows[g][j]].r, rate)));
+				json_array_append_new(ga, ro);
+			}
+			json_object_set_new(go, "type", json_string(k->group_types[g]));
+			json_object_set_new(go, "results", ga);
+			json_array_append_new(gs, go);
+		}
+		json_object_set_new(o, "groups", gs);
+	}
 	return o;
 }
 

@@ -156,6 +156,14 @@ void kp_rnd_round_copy(kp_round *dst, const kp_round *src);
  * of the node, is refused.  *added: how many were stored. */
 int kp_rnd_facts_add(kp_rnd *r, const char *file, const char *author,
 		     size_t *added, kp_err *e);
+/* The same with flags: KP_RND_ASSESSED also records, for every unit the
+ * file names and every node of its tables the file names (自评 facts
+ * aside), an assessed fact (the assessor has looked at it: no deduction
+ * there means compliant), of the file's counting source.  *added counts
+ * them too. */
+enum { KP_RND_ASSESSED = 2 };
+int kp_rnd_facts_add_flags(kp_rnd *r, const char *file, const char *author,
+			   int flags, size_t *added, kp_err *e);
 /* The same for facts already in memory (data[0..n), named file in
  * messages); a web upload. */
 int kp_rnd_facts_add_text(kp_rnd *r, const char *file, const char *data,
@@ -231,7 +239,9 @@ struct json_t *kp_rnd_sheet_json(const kp_rnd *r, const kp_rnd_sheet *s);
 /* ---- ranking --------------------------------------------------------- */
 
 typedef struct kp_rnd_rank_row {
-	kp_store_result r;     /* strings owned by the row */
+	kp_store_result r;     /* strings owned by the row; r.pending > 0:
+				  未完成 (listed after every complete unit) */
+	char *type;            /* the unit's type (县区, 市级部门 …), "" none */
 	/* several tables: per label of kp_rnd_ranking.labels, the unit's
 	 * part (NULL: none); parts owned by the ranking */
 	const kp_store_part **cells;
@@ -249,6 +259,17 @@ typedef struct kp_rnd_ranking {
 	size_t nrows;
 	kp_store_part *parts;  /* storage of the cells */
 	size_t nparts;
+	size_t nincomplete;    /* rows with pending nodes */
+	bool mixed_max;        /* units of different maxima (90 and 100) */
+	/* with kp_rnd_ranking_by_type: the rows grouped by unit type, in
+	 * the order the types first appear in the ranking; group g holds
+	 * rows group_rows[g][0..group_n[g]) with their ranks within the
+	 * group (ties share, the next skips) */
+	char **group_types;
+	size_t **group_rows;
+	int64_t **group_ranks;
+	size_t *group_n;
+	size_t ngroups;
 } kp_rnd_ranking;
 
 /* The stored ranking of round name (NULL: newest); a round never scored
@@ -256,7 +277,54 @@ typedef struct kp_rnd_ranking {
 int kp_rnd_ranking_get(const char *conn, const char *name,
 		       kp_rnd_ranking *out, kp_err *e);
 void kp_rnd_ranking_release(kp_rnd_ranking *k);
+/* Group k's rows by unit type (rank_type.c); the JSON then has
+ * "groups". */
+void kp_rnd_ranking_by_type(kp_rnd_ranking *k);
+/* A ranking for publication: 0 when every unit is complete, else -1 and
+ * KP_EINPUT naming the incomplete units (rank_type.c). */
+int kp_rnd_ranking_final(const kp_rnd_ranking *k, kp_err *e);
+/* 得分率: total ÷ max as a percentage with two decimals ("95.00%"), "—"
+ * without a maximum; buf >= 48. */
+const char *kp_rnd_rate(const kp_store_result *r, char *buf);
 struct json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k);
+
+/* ---- status: what each unit still lacks (status.c) ------------------- */
+
+/* One thing a unit lacks: a pending node (code, path) and the source
+ * expected to settle it, or (source self, no node) a table without its
+ * self-assessment. */
+typedef struct kp_rnd_lack {
+	kp_source source;
+	char *table;           /* the table's label in a scheme, else its title */
+	char *code, *name;     /* "" for a missing self-assessment */
+} kp_rnd_lack;
+
+typedef struct kp_rnd_unit_status {
+	char *unit, *type;
+	size_t pending;        /* pending nodes; 0: complete */
+	kp_rnd_lack *lacks;
+	size_t nlacks;
+} kp_rnd_unit_status;
+
+typedef struct kp_rnd_status {
+	kp_rnd_unit_status *v; /* in the round's unit order */
+	size_t n, nincomplete;
+} kp_rnd_status;
+
+/* The status of every unit of the round (unit NULL), or of the unit
+ * spelt unit (KP_RND_ENOTFOUND when the round has none): each scored
+ * now on its facts; a pending node is put down to the inspection when
+ * the facts map's checks cover it, to the ledger when it is tiered,
+ * else to the assessor. */
+int kp_rnd_status_get(kp_rnd *r, const char *unit, kp_rnd_status *out,
+		      kp_err *e);
+void kp_rnd_status_release(kp_rnd_status *st);
+/* "self", "assessor", "inspection", "ledger": the JSON keys. */
+const char *kp_rnd_lack_key(kp_source s);
+/* {"round","units","incomplete","status":[{"unit","unit_type",
+ *  "complete","pending","lacks":{"self":[{"table"}],"assessor":[{"table",
+ *  "code","path"}],"inspection":[…],"ledger":[…]}}]} */
+struct json_t *kp_rnd_status_json(const kp_rnd *r, const kp_rnd_status *st);
 
 /* ---- audit log ------------------------------------------------------- */
 

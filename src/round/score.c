@@ -145,6 +145,8 @@ struct collect {
 	long unit;                /* index of the unit collected, -1 none */
 	kp_store_result *res;     /* per unit, shared */
 	char **outcomes, **converts;
+	char **vetonodes;         /* per unit: "code 名称" of the veto, or NULL */
+	kp_num *key;              /* per unit: what it is ranked by */
 	kp_store_part *parts;     /* per unit × table (several tables), shared */
 	char **poutcomes;         /* their outcomes, likewise */
 	bool *done;
@@ -170,6 +172,17 @@ static char *arena_put(kp_buf *a, const char *str)
 static char *arena_ptr(const kp_buf *a, const char *off)
 {
 	return off ? a->data + ((uintptr_t)off - 1) : (char *)"";
+}
+
+/* "code 名称" of the veto row that fired in r, or NULL. */
+static char *veto_label(const kp_result *r)
+{
+	const kp_node *nd = kp_result_veto_node(r);
+	kp_buf b = KP_BUF_INIT;
+	if (!nd)
+		return NULL;
+	kp_buf_addf(&b, "%s%s%s", nd->code, *nd->code ? " " : "", nd->name);
+	return kp_buf_detach(&b);
 }
 
 /* Unit i's combined result from its per-table results r, into c->res[i]
@@ -207,20 +220,35 @@ static int combine_unit(struct collect *c, size_t i, kp_result *const *r)
 		t->value = kp_part_value(v->combine, r[k]);
 		if (t->vetoed)
 			c->res[i].vetoed = true;
+		if (t->vetoed && !c->vetonodes[i])
+			c->vetonodes[i] = veto_label(r[k]);
+		c->res[i].pending += (int64_t)r[k]->pending;
 		m++;
 	}
+	c->res[i].veto_node = c->vetonodes[i];
+	c->key[i] = total;
 	c->res[i].parts = sp;
 	c->res[i].nparts = n;
 	return 0;
 }
 
+/* A one-table round ranks the way a scheme round does: by the value the
+ * table adds to a combination — its converted points, signed, when the
+ * table converts (a veto that deducts from the total ranks below every
+ * smaller deduction), else its total. */
 static void one_table_unit(struct collect *c, size_t i, const kp_result *r)
 {
 	c->res[i].unit = c->v->names[i];
 	c->res[i].total = r->total;
 	c->res[i].has_self = r->has_self;
 	c->res[i].self_total = r->self_total;
-	c->res[i].vetoed = r->vetoed;
+	c->res[i].vetoed = kp_result_any_veto(r);
+	c->vetonodes[i] = veto_label(r);
+	c->res[i].veto_node = c->vetonodes[i];
+	c->res[i].pending = (int64_t)r->pending;
+	c->res[i].has_max = true;
+	c->res[i].max = r->max;
+	c->key[i] = r->has_convert ? kp_part_value(KP_COMBINE_SUM, r) : r->total;
 	c->outcomes[i] = kp_xstrdup(r->outcome);
 	c->res[i].outcome = c->outcomes[i];
 	if (r->has_convert) {
@@ -352,21 +380,33 @@ static int scorers(size_t nunits)
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-/* Competition ranking by total, highest first (1, 2, 2, 4), ties in the
- * round's unit order: kp_rank's rule. */
-static void rank_results(kp_store_result *v, size_t n)
+/* Competition ranking by key, highest first (1, 2, 2, 4), ties in the
+ * round's unit order: kp_rank's rule.  Complete units first; a unit with
+ * pending nodes (未完成) ranks after every complete one, among the
+ * incomplete by the same rule. */
+static void rank_results(kp_store_result *v, const kp_num *key, size_t n)
 {
 	kp_num *totals = kp_xcalloc(n ? n : 1, sizeof(kp_num));
 	size_t *order = kp_xcalloc(n ? n : 1, sizeof(size_t));
 	size_t *rank = kp_xcalloc(n ? n : 1, sizeof(size_t));
-	for (size_t i = 0; i < n; i++)
-		totals[i] = v[i].total;
-	kp_rank_totals(totals, n, order, rank);
-	for (size_t i = 0; i < n; i++)
-		v[i].rank = (int64_t)rank[i];
+	size_t *who = kp_xcalloc(n ? n : 1, sizeof(size_t));
+	size_t done = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if ((v[i].pending == 0) == (pass == 0)) {
+				who[m] = i;
+				totals[m++] = key[i];
+			}
+		kp_rank_totals(totals, m, order, rank);
+		for (size_t j = 0; j < m; j++)
+			v[who[j]].rank = (int64_t)(rank[j] + done);
+		done += m;
+	}
 	free(totals);
 	free(order);
 	free(rank);
+	free(who);
 }
 
 /* Read and score the round's facts on nw threads (the caller's alone
@@ -430,6 +470,8 @@ static void collect_init(struct collect *c, kp_rnd *v, kp_scorer *const *sc)
 	c->res = kp_xcalloc(n, sizeof(*c->res));
 	c->outcomes = kp_xcalloc(n, sizeof(char *));
 	c->converts = kp_xcalloc(n, sizeof(char *));
+	c->vetonodes = kp_xcalloc(n, sizeof(char *));
+	c->key = kp_xcalloc(n, sizeof(kp_num));
 	c->done = kp_xcalloc(n, sizeof(bool));
 	if (v->ntables > 1) {
 		c->parts = kp_xcalloc(v->nunits * v->ntables + 1, sizeof(*c->parts));
@@ -444,7 +486,10 @@ static void collect_free(struct collect *c)
 	for (size_t i = 0; i < v->nunits; i++) {
 		free(c->outcomes[i]);
 		free(c->converts[i]);
+		free(c->vetonodes[i]);
 	}
+	free(c->vetonodes);
+	free(c->key);
 	for (size_t i = 0; c->poutcomes && i < v->nunits * v->ntables; i++)
 		free(c->poutcomes[i]);
 	free(c->poutcomes);
@@ -483,7 +528,7 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 		}
 	}
 	t0 = cpu_now();
-	rank_results(base.res, v->nunits);
+	rank_results(base.res, base.key, v->nunits);
 	if (kp_store_results_put(v->db, v->round.id, max_seq, base.res,
 				 v->nunits, author, e) < 0)
 		goto out;

@@ -82,6 +82,10 @@ typedef struct eng {
 	size_t *tix;               /* index of tgt[k] in t, NONE elsewhere */
 	size_t *head, *next;       /* facts on node i of t: head[i], next[k] … */
 	bool want;                 /* reasons wanted (not KP_SCORE_TOTALS) */
+	/* assessed[i]: a counting assessed fact covers node i (on it, an
+	 * ancestor, or the whole unit) */
+	bool *assessed;
+	bool unit_assessed;
 	/* per pass */
 	bool counting;             /* true: 考核/检测/台账; false: 自评 */
 	bool record;               /* write reasons (want, counting pass) */

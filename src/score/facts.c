@@ -573,6 +573,8 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 	if (c && c->units && !kp_units_resolve(c->units, f->unit))
 		return kp_fail(e, KP_EINPUT, "单位“%s”不在单位名录中",
 			       f->unit);
+	if (kp_fact_whole_unit(f))   /* the whole unit: no node to check */
+		return 0;
 	nd = kp_fact_target(t, c, f->indicator, &in);
 	if (!nd)
 		return kp_fail(e, KP_EINPUT, "指标“%s”不在表 %s 中",

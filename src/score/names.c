@@ -17,6 +17,7 @@ static const struct {
 	[KP_FACT_QUANTITY] = { "quantity", { "数量", "数值", NULL } },
 	[KP_FACT_VETO] = { "veto", { "否决", "一票否决", NULL } },
 	[KP_FACT_NA] = { "na", { "不适用", NULL } },
+	[KP_FACT_ASSESSED] = { "assessed", { "已评", "已检查", NULL } },
 };
 
 /* One row per source: English name, Chinese label, another Chinese
@@ -82,4 +83,11 @@ int kp_source_parse(const char *s, kp_source *out)
 bool kp_source_counts(kp_source s)
 {
 	return s < KP_SRC_COUNT && sources[s].counts;
+}
+
+bool kp_fact_whole_unit(const kp_fact *f)
+{
+	return f->kind == KP_FACT_ASSESSED && f->indicator &&
+	       (!strcmp(f->indicator, KP_FACT_WHOLE_UNIT) ||
+		!strcmp(f->indicator, "全部"));
 }

@@ -242,6 +242,7 @@ static void eng_begin(eng *g, const kp_scorer *sc, const kp_score_ctx *c,
 	g->touched = kp_xcalloc(n ? n : 1, sizeof(bool));
 	g->pending = kp_xcalloc(n ? n : 1, sizeof(bool));
 	g->vetoed = kp_xcalloc(n ? n : 1, sizeof(bool));
+	g->assessed = kp_xcalloc(n ? n : 1, sizeof(bool));
 	g->head = kp_xmalloc((n ? n : 1) * sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
 		g->head[i] = NONE;
@@ -254,6 +255,7 @@ static void eng_end(eng *g)
 	free(g->touched);
 	free(g->pending);
 	free(g->vetoed);
+	free(g->assessed);
 	free(g->f);
 	free(g->tgt);
 	free(g->tin);
@@ -279,6 +281,11 @@ static void resolve_facts(eng *g, const kp_facts *fs)
 		size_t ix;
 		if (!fact_for_unit(g, &fs->v[k]))
 			continue;
+		if (kp_fact_whole_unit(&fs->v[k])) {
+			if (kp_source_counts(fs->v[k].source))
+				g->unit_assessed = true;
+			continue;
+		}
 		ix = kp_eng_lookup(sc, fs->v[k].indicator, hint);
 		if (ix != NONE) {
 			nd = t->nodes[ix];
@@ -307,6 +314,43 @@ static void resolve_facts(eng *g, const kp_facts *fs)
 			g->next[k] = g->head[g->tix[k]];
 			g->head[g->tix[k]] = k;
 		}
+}
+
+/* Which nodes an assessed fact covers: its node and the subtree below
+ * (or every node, for the whole unit). */
+static void set_assessed(eng *g)
+{
+	const kp_table *t = g->t;
+	for (size_t k = 0; k < g->nf; k++)
+		if (g->f[k]->kind == KP_FACT_ASSESSED &&
+		    kp_source_counts(g->f[k]->source) && g->tix[k] != NONE)
+			g->assessed[g->tix[k]] = true;
+	for (size_t i = 0; i < t->nnodes; i++) {
+		bool a = g->unit_assessed;
+		for (size_t p = i; !a && p != NONE; p = PARENT(g, p))
+			a = g->assessed[p];
+		g->assessed[i] = a;
+	}
+}
+
+/* Applicable nodes still pending with no pending applicable child: what
+ * a unit still lacks. */
+static size_t count_pending(const eng *g)
+{
+	const kp_result *r = g->r;
+	size_t n = 0;
+	for (size_t i = 0; i < r->nnodes; i++) {
+		const kp_rnode *rn = &r->nodes[i];
+		bool kid = false;
+		if (!rn->applies || !rn->pending)
+			continue;
+		for (size_t c = 0; c < rn->node->nchildren && !kid; c++) {
+			const kp_rnode *ch = &r->nodes[KID(g, i, c)];
+			kid = ch->applies && ch->pending;
+		}
+		n += !kid;
+	}
+	return n;
 }
 
 /* Which nodes apply: the applies column, then counting na facts; then
@@ -429,6 +473,7 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 	r = g.r;
 	resolve_facts(&g, fs);
 	set_applies(&g);
+	set_assessed(&g);
 
 	/* self pass (no reasons), then the counting pass */
 	run_pass(&g, false, &self);
@@ -453,6 +498,18 @@ int kp_scorer_unit(const kp_scorer *sc, const kp_score_ctx *c,
 	if (cnt.ev_veto)
 		veto_all(&g, &cnt);
 	convert(&g, r, &cnt);
+	/* a veto that fixes the result (evaluation scope, or a deduction
+	 * from the total) leaves nothing for the pending rows to change */
+	r->pending = cnt.ev_veto || cnt.res_veto_node ? 0 : count_pending(&g);
+	if (r->pending && g.want) {
+		kp_buf b = KP_BUF_INIT;
+		char t2[32];
+		kp_buf_addf(&b, "未完成：%zu 项未评，合计%s分为暂计分数", r->pending,
+			    kp_num_fmt2(r->total, t2));
+		g.record = true;
+		RREASON(&g, NULL, "", "%s", b.data);
+		kp_buf_release(&b);
+	}
 	eng_end(&g);
 	if (g.overflow) {
 		kp_result_free(r);

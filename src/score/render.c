@@ -67,6 +67,12 @@ json_t *kp_result_json(const kp_result *r)
 	json_object_set_new(o, "self_total",
 			    r->has_self ? jnum(r->self_total) : json_null());
 	json_object_set_new(o, "vetoed", json_boolean(r->vetoed));
+	{
+		const kp_node *vn = kp_result_veto_node(r);
+		json_object_set_new(o, "veto", vn ? json_string(vn->code) : json_null());
+	}
+	json_object_set_new(o, "complete", json_boolean(r->pending == 0));
+	json_object_set_new(o, "pending", json_integer((json_int_t)r->pending));
 	json_object_set_new(o, "outcome", json_string(r->outcome));
 	json_object_set_new(o, "convert", r->has_convert ?
 				 json_string(r->convert) : json_null());
@@ -90,6 +96,8 @@ json_t *kp_result_json(const kp_result *r)
 						   json_null());
 		json_object_set_new(n, "score", jnum(rn->score));
 		json_object_set_new(n, "pending", json_boolean(rn->pending));
+		json_object_set_new(n, "status", json_string(
+			!rn->applies ? "na" : rn->pending ? "pending" : "scored"));
 		json_object_set_new(n, "vetoed", json_boolean(rn->vetoed));
 		json_object_set_new(n, "reasons",
 				    jreasons(rn->reasons, rn->nreasons));

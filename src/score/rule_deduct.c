@@ -203,8 +203,18 @@ kp_num kp_eng_deduct(eng *g, size_t i)
 		g->vetoed[i] = true;
 		return z;
 	}
-	if (!any) {
-		NREASON(g, i, NULL, "", "无扣分事实，得满分%s分（倒扣分法）",
+	if (!any && !g->counting) {
+		return rn->max;
+	} else if (!any && !g->assessed[i]) {
+		/* nobody has said this node was looked at: full points only
+		 * provisionally */
+		g->pending[i] = true;
+		NREASON(g, i, NULL, "",
+			"未评：尚无扣分事实，也未登记已评（assessed），暂按满分%s分计（倒扣分法）",
+			kp_eng_fmtn(rn->max));
+		return rn->max;
+	} else if (!any) {
+		NREASON(g, i, NULL, "", "已评，无扣分事实，得满分%s分（倒扣分法）",
 			kp_eng_fmtn(rn->max));
 		return rn->max;
 	}

@@ -36,6 +36,14 @@ kp_num kp_eng_judged(eng *g, size_t i)
 	if (!f) {
 		if (failed)
 			return kp_num_int(0);
+		if (nd->rule == KP_RULE_BINARY && g->counting && g->assessed[i]) {
+			/* the check ran (an inspection or the assessor
+			 * covered the node) and found nothing wrong */
+			kp_num full = rn->max;
+			NREASON(g, i, &full, "", "已评，未发现问题，得满分%s分（全有或全无）",
+				kp_eng_fmtn(rn->max));
+			return full;
+		}
 		g->pending[i] = true;
 		NREASON(g, i, NULL, "", "未评分，暂计0分（满分%s，%s）",
 			kp_eng_fmtn(rn->max), kp_rule_label(nd->rule));

@@ -128,6 +128,19 @@ bool kp_result_any_veto(const kp_result *r)
 	return false;
 }
 
+const kp_node *kp_result_veto_node(const kp_result *r)
+{
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].node->rule == KP_RULE_VETO && r->nodes[i].vetoed &&
+		    (!r->vetoed || r->nodes[i].node->args.scope == KP_VETO_EVALUATION ||
+		     !r->nodes[i].node->parent))
+			return r->nodes[i].node;
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].node->rule == KP_RULE_VETO && r->nodes[i].vetoed)
+			return r->nodes[i].node;
+	return NULL;
+}
+
 const char *kp_num_fmt2_signed(kp_num v, bool neg, char *buf)
 {
 	char digits[32];

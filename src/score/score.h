@@ -14,6 +14,10 @@
  *	          checklist items satisfied …)
  *	veto      a veto condition holds               (value unused)
  *	na        the indicator does not apply          (value unused)
+ *	assessed  the assessor (or an inspection) has looked at the node
+ *	          and its subtree — indicator "*": the whole unit — so a
+ *	          deduction node without deductions is compliant, and a
+ *	          binary node without a failure has passed (value unused)
  *
  * with its source (self 自评, assessor 考核, inspect 检测, ledger 台账),
  * author, time and evidence (URL, note).  The file forms (CSV with a
@@ -38,7 +42,13 @@
  * "self" column) but never decide anything.  A node no counting fact
  * touches is scored by its rule's default: deductions start from full
  * points (倒扣分法), everything judged, tiered or checklist-driven starts
- * from 0 and is marked pending (未评).  docs/scoring.md has every rule.
+ * from 0.  Status: every node is scored, pending (未评: no counting fact
+ * decided it yet; it shows its provisional value) or not applicable.  A
+ * deduction node with no deduction is pending until an `assessed` fact
+ * covers it (on it, an ancestor, or "*" for the unit); a binary node
+ * with no fact passes (full points) once covered, else is pending.  A
+ * result with pending nodes is provisional (未完成): r->pending counts
+ * them.  docs/scoring.md has every rule.
  *
  * Numbers are kp_num (exact fractions); display rounds to two decimals,
  * half up, and only display does (kp_num_fmt2).
@@ -61,6 +71,7 @@ typedef enum kp_fact_kind {
 	KP_FACT_QUANTITY,
 	KP_FACT_VETO,
 	KP_FACT_NA,
+	KP_FACT_ASSESSED,
 	KP_FACT_KIND_COUNT
 } kp_fact_kind;
 
@@ -227,6 +238,9 @@ typedef struct kp_result {
 	bool has_self;
 	kp_num self_total;
 	bool vetoed;           /* evaluation-scope veto */
+	size_t pending;        /* applicable nodes still pending (the lowest
+				  pending ones: a sum of pending rows counts
+				  its rows, not itself); 0: complete */
 	char *outcome;         /* "不合格"/"合格" when the table has pass, else "" */
 	bool has_convert;
 	char *convert;         /* "deduct:2", "earn:3" … */
@@ -335,6 +349,13 @@ int kp_combine_parts(kp_combine_rule rule, const kp_part *p, size_t n,
 /* Whether any veto row of r was triggered (of evaluation, result or node
  * scope): what a ranking marks "否决". */
 bool kp_result_any_veto(const kp_result *r);
+/* The veto row that fired (evaluation veto first, else the first
+ * triggered veto row in table order), or NULL. */
+const kp_node *kp_result_veto_node(const kp_result *r);
+/* The fact kind's indicator for "the whole unit" (assessed facts). */
+#define KP_FACT_WHOLE_UNIT "*"
+/* Whether f is an assessed fact about the whole unit. */
+bool kp_fact_whole_unit(const kp_fact *f);
 /* A signed two-decimal string: "+2.05", "−0.35" (U+2212), "0.00"; neg
  * forces "−" (a deduction of 0 shows as "−0.00").  buf >= 40. */
 const char *kp_num_fmt2_signed(kp_num v, bool neg, char *buf);

@@ -8,7 +8,7 @@
 /* ---- facts ----------------------------------------------------------- */
 
 static const char *const kind_names[] = { "score", "fail", "quantity",
-					  "veto", "na" };
+					  "veto", "na", "assessed" };
 static const char *const source_names[] = { "self", "assessor", "inspect",
 					    "ledger" };
 

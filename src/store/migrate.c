@@ -312,6 +312,15 @@ static const struct migration migrations[] = {
 	  " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;",
 	  "CREATE TRIGGER inspection_reviews_append_only BEFORE UPDATE OR DELETE"
 	  " ON inspection_reviews FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 7: a result's status — how many of its nodes are still pending
+	 * (未评; 0: complete), its maximum (满分, for grouping by unit type)
+	 * and the veto row that fired ("" none) */
+	{ 7,
+	  "ALTER TABLE results ADD COLUMN pending BIGINT NOT NULL DEFAULT 0;"
+	  "ALTER TABLE results ADD COLUMN max_n BIGINT;"
+	  "ALTER TABLE results ADD COLUMN max_d BIGINT;"
+	  "ALTER TABLE results ADD COLUMN veto_node TEXT NOT NULL DEFAULT '';",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

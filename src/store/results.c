@@ -26,7 +26,7 @@ int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		int64_t uid = kp_unit_map_find(&m, v[i].unit);
-		kp_val p[13];
+		kp_val p[17];
 		if (!uid) {
 			kp_fail(e, KP_EINPUT, "%s：单位“%s”不在本轮次的单位中",
 				s->where, v[i].unit);
@@ -45,11 +45,17 @@ int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 		p[10] = KV_TEXT(v[i].convert ? v[i].convert : "");
 		p[11] = v[i].convert && *v[i].convert ? KV_INT(v[i].converted.n) : KV_NULL;
 		p[12] = v[i].convert && *v[i].convert ? KV_INT(v[i].converted.d) : KV_NULL;
+		p[13] = KV_INT(v[i].pending);
+		p[14] = v[i].has_max ? KV_INT(v[i].max.n) : KV_NULL;
+		p[15] = v[i].has_max ? KV_INT(v[i].max.d) : KV_NULL;
+		p[16] = KV_TEXT(v[i].veto_node ? v[i].veto_node : "");
 		if (s->ops->run(s, "INSERT INTO results (round_id, unit_id, total_n,"
 				   " total_d, self_n, self_d, vetoed, outcome, rank,"
-				   " computed_at, convert, conv_n, conv_d)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				p, 13, NULL, NULL, e) < 0)
+				   " computed_at, convert, conv_n, conv_d, pending,"
+				   " max_n, max_d, veto_node)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+				   " ?, ?, ?, ?)",
+				p, 17, NULL, NULL, e) < 0)
 			goto fail;
 		for (size_t k = 0; k < v[i].nparts; k++) {
 			const kp_store_part *t = &v[i].parts[k];
@@ -123,12 +129,24 @@ static int results_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	} else {
 		r.convert = "";
 	}
+	if (n >= 15) {
+		r.pending = c[11].i;
+		r.has_max = c[12].t == KP_V_INT && c[13].t == KP_V_INT && c[13].i > 0;
+		if (r.has_max) {
+			r.max.n = c[12].i;
+			r.max.d = c[13].i;
+		}
+		r.veto_node = kp_val_str(&c[14]);
+	} else {
+		r.veto_node = "";
+	}
 	return rc->fn(rc->ctx, &r, e);
 }
 
 #define RESULT_SELECT                                                       \
 	"SELECT u.name, x.total_n, x.total_d, x.self_n, x.self_d, x.vetoed," \
-	" x.outcome, x.rank, x.convert, x.conv_n, x.conv_d"                  \
+	" x.outcome, x.rank, x.convert, x.conv_n, x.conv_d, x.pending,"      \
+	" x.max_n, x.max_d, x.veto_node"                                      \
 	" FROM results x JOIN units u ON u.id = x.unit_id"
 
 int kp_store_results_each(kp_store *s, int64_t round, const char *unit,

@@ -253,6 +253,12 @@ typedef struct kp_store_result {
 	int64_t rank;
 	const kp_store_part *parts;   /* per table; none for one table */
 	size_t nparts;
+	int64_t pending;      /* nodes still pending (未评); 0: complete */
+	bool has_max;
+	kp_num max;           /* 满分 (one table: its maximum for the unit;
+				 several: the sum of the parts' maxima) */
+	const char *veto_node;  /* the veto row that fired: "code 名称"; ""
+				   or NULL none */
 } kp_store_result;
 
 /* Replace the round's results by v[0..n) computed from the facts up to

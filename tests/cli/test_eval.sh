@@ -47,13 +47,13 @@ suite() {
   # ---- facts: the hand-worked case ------------------------------------------
   kr eval facts add "$D/hand-facts.csv" --db "$DB" --author 李四
   expect_status 0 "$be: facts add exits 0"
-  expect_out "已登记 7 条事实到轮次“2016-hand”" "$be: facts add counts what it stored"
+  expect_out "已登记 8 条事实到轮次“2016-hand”" "$be: facts add counts what it stored"
   kr eval rank --db "$DB"
   expect_status 2 "$be: rank before score exits 2"
   expect_err "还没有计分" "$be: rank before score says so"
   kr eval score --db "$DB" --author 王五
   expect_status 0 "$be: score exits 0"
-  expect_out "3 个单位，依据 7 条事实" "$be: score says what it used"
+  expect_out "3 个单位，依据 8 条事实" "$be: score says what it used"
   kr eval rank --db "$DB" --json
   expect_status 0 "$be: rank --json exits 0"
   check grep -A3 '"rank": 1,' _out -- "$be: rank 1 present"
@@ -88,7 +88,7 @@ suite() {
   kr eval score --db "$DB"
   kr eval rank --db "$DB" --json
   check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":\"92.00\""' -- "$be: the corrected score (32) counts: 92"
-  check test "$(facts_count)" = 8 -- "$be: both the old fact and the correction are kept"
+  check test "$(facts_count)" = 9 -- "$be: both the old fact and the correction are kept"
   K eval rank --db "$DB" --json >rank-1.json
   export KP_THREADS=3
   kr eval score --db "$DB"
@@ -132,7 +132,7 @@ suite() {
   expect_err "edit-table.csv：表 hand 在本轮次登记事实之后被修改过" "$be: and say the table changed"
   kr eval score --round 编辑 --db "$DB"
   expect_status 2 "$be: so does scoring"
-  check test "$(K eval list --db "$DB" --json | grep -c '"facts": 7')" = 1 -- "$be: the edited round kept its 7 facts only"
+  check test "$(K eval list --db "$DB" --json | grep -c '"facts": 8')" = 1 -- "$be: the edited round kept its 8 facts only"
 
   # ---- two writers at once lose nothing ----------------------------------------
   K eval new --table "$D/hand-table.csv" --units "$D/hand-units.csv" --name 并发 --db "$DB" >/dev/null
@@ -158,7 +158,7 @@ suite() {
   kr eval log --db "$DB" --round 2016-hand --json
   expect_status 0 "$be: eval log exits 0"
   check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"张三\",\"round\":\"2016-hand\",\"action\":\"round-new\""' -- "$be: audit: who created the round"
-  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"李四\",\"round\":\"2016-hand\",\"action\":\"facts-add\",\"detail\":\"从'"$D"'/hand-facts.csv登记事实7条\""' -- "$be: audit: who added which facts"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"李四\",\"round\":\"2016-hand\",\"action\":\"facts-add\",\"detail\":\"从'"$D"'/hand-facts.csv登记事实8条\""' -- "$be: audit: who added which facts"
   check sh -c 'tr -d " \n" <_out | grep -qF "\"who\":\"王五\",\"round\":\"2016-hand\",\"action\":\"score\""' -- "$be: audit: who scored"
   kr eval list --db "$DB"
   expect_out "2016-hand" "$be: eval list lists the rounds"
@@ -243,3 +243,110 @@ expect_out "tasks report" "tasks --help lists tasks report"
 kr eval
 expect_status 2 "eval alone still exits 2"
 expect_err "eval 需要子命令：new、list、facts add、score、show、rank、log" "…naming the subcommands"
+
+# ---- issue 12: assessed, pending, not applicable — never silent; vetoes and
+# conversions rank the same way in every round; ranking as offices publish it
+DB=$PWD/trust.db
+K eval new --table pzh2016-gk --db "$DB" >/dev/null
+H="unit,indicator,kind,name,value,source,author,time,url,note"
+{ echo "$H"
+  echo "市公安局,2.2,fail,,1,考核,市政府办公室,2017-01-10,,基本信息未及时更新"
+  echo "市公安局,8,veto,,,考核,市政府办公室,2017-01-10,,网站被通报批评"
+  echo "市林业局,2.2,fail,,1,考核,市政府办公室,2017-01-10,,基本信息未及时更新"
+  echo "市水务局,2.3,fail,,1,考核,市政府办公室,2017-01-10,,政策解读未按时报送"
+  echo "市水务局,3.2.1,fail,,1,考核,市政府办公室,2017-01-10,,决策公开推进不力"
+  for u in 市公安局 市林业局 市水务局; do echo "$u,*,assessed,,,考核,市政府办公室,2017-01-12,,逐项检查完毕"; done
+} >trust.csv
+kr eval facts add trust.csv --db "$DB"
+expect_status 0 "trust: facts with assessed (*) accepted"
+K eval score --db "$DB" >/dev/null
+kr eval rank --db "$DB" --json
+rk() { jq -r --arg u "$1" '.results[] | select(.unit == $u) | '"$2" _out; }
+check test "$(rk 市公安局 '[.total, .converted, .vetoed, .veto] | join(" ")')" = "95.00 2.00 true 8 政府或部门网站被省级或以上部门通报批评的" -- "trust: 市公安局 95, 一票否决 扣2.00, vetoed true with the veto's node"
+check test "$(rk 市林业局 '[.rank, .total, .converted] | join(" ")')" = "1 95.00 0.10" -- "trust: 市林业局 (95, 扣0.10) first"
+check test "$(rk 市水务局 '[.rank, .total, .converted] | join(" ")')" = "2 90.00 0.20" -- "trust: 市水务局 (90, 扣0.20) second"
+check test "$(rk 市公安局 .rank)" = 3 -- "trust: the vetoed 市公安局 ranked below 市水务局, as in a scheme round"
+check test "$(rk 市教育体育局 '[.complete, .pending, .rank, .total] | join(" ")')" = "false 4 4 100.00" -- "trust: a never-assessed unit is incomplete (4 pending nodes), its 100.00 provisional, ranked after the complete ones"
+check test "$(jq '[.results[] | select(.complete)] | length' _out) $(jq .incomplete _out)" = "3 60" -- "trust: 3 complete, 60 incomplete"
+kr eval rank --db "$DB"
+expect_out "市教育体育局                  100.00    —         扣0.00    未完成（4 项未评）" "trust: text ranking marks the unit 未完成"
+expect_out "未完成：60 个单位还有未评指标，排在已完成单位之后" "trust: and says how many"
+kr eval rank --final --db "$DB"
+expect_status 2 "trust: rank --final refuses while units are incomplete"
+expect_err "还有 60 个单位未完成，不能发布最终排名：攀枝花市人民政府办公室（4 项未评）" "trust: …naming them"
+kr eval status --db "$DB"
+expect_status 0 "trust: eval status exits 0"
+expect_out "63 个单位，3 个已完成，60 个未完成" "trust: status counts complete and incomplete units"
+kr eval status --unit 教育体育局 --db "$DB" --json
+check test "$(jq -r '.status[0] | [.unit, .complete, .pending, ([.lacks.assessor[].code] | join(",")), (.lacks.self | length)] | join(" ")' _out)" = "市教育体育局 false 4 1,2,3,4 1" -- "trust: status --unit: the four deduction nodes lack the assessor, and no self-assessment"
+kr eval status --unit 市水务局 --db "$DB"
+expect_out "市水务局（市级部门）：已完成" "trust: status of a complete unit"
+kr eval show 教育体育局 --db "$DB"
+expect_out "合计：100.00 / 100；折算扣 0.00 分；名次 4 / 63；未完成（4 项未评，合计为暂计）" "trust: show marks the provisional total"
+expect_out "50.00（未评）" "trust: …and each pending node keeps its provisional value, marked 未评"
+# everyone assessed: complete, publishable
+{ echo "$H"; K eval rank --db "$DB" --json | jq -r '.results[] | select(.complete | not) | .unit + ",*,已评,,,考核,市政府办公室,2017-01-15,,"'; } >rest.csv
+K eval facts add rest.csv --db "$DB" >/dev/null
+K eval score --db "$DB" >/dev/null
+kr eval rank --final --db "$DB" --json
+expect_status 0 "trust: rank --final once every unit is complete"
+check test "$(rk 市教育体育局 '[.complete, .pending, .rank] | join(" ")')" = "true 0 1" -- "trust: the assessed unit complete, 100 without deductions, first"
+check test "$(rk 市公安局 .rank)" = 63 -- "trust: the vetoed 市公安局 last of 63 (扣2.00)"
+
+# mixed maxima and ranking by unit type: 县区 have 100 points (3 县区专项
+# applies to them), the others 90; facts add --assessed declares every
+# unit the file names assessed on every node it names
+cat >mx-units.csv <<'EOF2'
+#meta,format,kaoping-table/1
+#meta,kind,units
+#meta,id,mx-units
+#meta,title,满分不同的单位
+name,type,aliases
+东区,县区,
+西区,县区,
+甲局,市级部门,
+乙局,市级部门,
+丙局,市级部门,
+丁局,市级部门,
+妇联,群团,
+EOF2
+cat >mx-table.csv <<'EOF2'
+#meta,format,kaoping-table/1
+#meta,kind,indicators
+#meta,id,mx
+#meta,title,满分不同的考评
+#meta,year,2016
+#meta,total,100
+#meta,registry,mx-units
+code,path,points,rule,params,applies
+1,组织保障,40,judged,,
+2,日常工作,50,deduct,,
+2.1,日常工作/未及时公开,,minus,amount=5;each,
+3,县区专项,10,judged,,县区
+EOF2
+printf '%s\n' "unit,indicator,kind,name,value,source" 东区,1,score,,40,考核 东区,3,score,,10,考核 \
+  西区,1,score,,30,考核 西区,3,score,,10,考核 西区,2.1,fail,,2,考核 甲局,1,score,,40,考核 \
+  乙局,1,score,,35,考核 丙局,1,score,,35,考核 丁局,1,score,,30,考核 妇联,1,score,,20,考核 东区,2,assessed,,,考核 >mx-facts.csv
+DB=$PWD/mx.db
+K eval new --table mx-table.csv --units mx-units.csv --db "$DB" >/dev/null
+kr eval facts add mx-facts.csv --assessed --db "$DB"
+expect_out "已登记 39 条事实" "mx: --assessed adds 7 units × 4 nodes (1, 3, 2.1, 2) where they apply… (11 facts + 28 assessed)"
+K eval score --db "$DB" >/dev/null
+kr eval rank --db "$DB"
+expect_out "名次  单位                          满分    得分" "mx: mixed maxima show a 满分 column"
+expect_out "3     丙局                          90      85.00" "mx: 乙局 and 丙局 tie at 85 of 90…"
+expect_out "5     丁局                          90      80.00" "mx: …the next rank is skipped (西区 80 of 100 ties with 丁局 80 of 90)"
+expect_out "7     妇联                          90      70.00" "mx: …and skipped again"
+kr eval rank --by type --db "$DB"
+expect_out "【县区】（2 个单位）" "mx: --by type groups the 县区"
+expect_out "1     东区                          100     100.00    100.00%" "mx: 东区 100 of 100, 100.00%"
+expect_out "2     西区                          100     80.00     80.00%" "mx: 西区 30 + 10 + (50 − 10) = 80"
+expect_out "【市级部门】（4 个单位）" "mx: the 市级部门 in their own group"
+expect_out "1     甲局                          90      90.00     100.00%" "mx: 甲局 90 of 90 ranks first among 市级部门"
+expect_out "2     丙局                          90      85.00     94.44%" "mx: ties share the rank within a group (85 ÷ 90 = 94.44%)"
+expect_out "4     丁局                          90      80.00     88.89%" "mx: and the next rank within the group is skipped"
+expect_out "【群团】（1 个单位）" "mx: 群团 last, as the types first appear"
+kr eval rank --by type --db "$DB" --json
+check test "$(jq -r '[.groups[] | .type + ":" + ([.results[] | .unit + "=" + (.group_rank | tostring) + "/" + .rate] | join(","))] | join(" ")' _out)" = "县区:东区=1/100.00%,西区=2/80.00% 市级部门:甲局=1/100.00%,乙局=2/94.44%,丙局=2/94.44%,丁局=4/88.89% 群团:妇联=1/77.78%" -- "mx: --by type --json: groups with ranks within them and 得分率"
+kr eval rank --by region --db "$DB"
+expect_status 2 "mx: --by accepts type only"

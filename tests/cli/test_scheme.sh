@@ -279,3 +279,23 @@ expect_status 0 "demo: scripts/demo.sh exits 0"
 expect_out "已创建轮次“2016-pzh2016”：方案 pzh2016" "demo: makes the scheme round"
 expect_out "2     市民政局                      +2.01     −0.35         −0.00         +2.36" "demo: ranks it"
 expect_out "合并（方案 pzh2016，sum）：政务公开 −0.35 + 效能建设 −0.00 + 政务信息 +2.36 = +2.01" "demo: shows one unit's combination"
+
+# ---- issue 12: units without any fact are not silently ranked beside the
+# assessed ones — in a scheme round each part's pending nodes count, and
+# the unit is 未完成 (listed after the complete units) --------------------
+DB=$PWD/status.db
+K eval new --scheme pzh2016 --db "$DB" >/dev/null
+K eval facts add "$S" --db "$DB" >/dev/null
+K eval score --db "$DB" >/dev/null
+kr eval rank --db "$DB" --json
+jqt '[.results[] | select(.unit == "西区人民政府")][0] | .total == "-0.80" and .complete == false and .pending > 0' "status: 西区人民政府 (no facts, −0.80) is incomplete"
+jqt '.results[] | select(.unit == "市公安局") | .vetoed == true and .veto == "8 政府或部门网站被省级或以上部门通报批评的"' "status: 市公安局's veto named in the scheme ranking"
+kr eval rank --db "$DB"
+expect_out "−0.80" "status: the text ranking still shows the provisional −0.80"
+check grep -qE '^[0-9]+ +西区人民政府 .*未完成（[0-9]+ 项未评）$' _out -- "status: …marked 未完成"
+# a whole-unit assessed fact in a scheme round covers each of its tables
+printf '%s\n' "unit,indicator,kind,name,value,source" "西区人民政府,*,assessed,,,考核" >whole.csv
+kr eval facts add whole.csv --db "$DB"
+expect_out "已登记 2 条事实" "status: * for a county: one assessed fact per table it is on (政务公开 is not)"
+kr eval status --unit 西区人民政府 --db "$DB" --json
+jqt '.status[0] | .pending == 1 and (.lacks.assessor | length) == 0 and ([.lacks.ledger[] | .table + " " + .code] == ["政务信息 3"])' "status: once * is declared nothing is left to the assessor; 政务信息 3 采用情况 (tiered) still waits for the ledger"

@@ -510,9 +510,9 @@ static void test_results(void **state)
 	struct result_seen s = { 0 };
 	int64_t id = new_round(f->s, "r");
 	kp_store_result v[3] = {
-		{ "东区人民政府", { 175, 2 }, true, { 90, 1 }, false, "合格", "deduct:2", { 1, 20 }, 2, NULL, 0 },
-		{ "西区人民政府", { 90, 1 }, false, { 0, 1 }, false, "合格", "", { 0, 1 }, 1, NULL, 0 },
-		{ "市公安局", { 175, 2 }, false, { 0, 1 }, false, "", NULL, { 0, 1 }, 2, NULL, 0 },
+		{ "东区人民政府", { 175, 2 }, true, { 90, 1 }, false, "合格", "deduct:2", { 1, 20 }, 2, NULL, 0, 0, false, { 0, 1 }, NULL },
+		{ "西区人民政府", { 90, 1 }, false, { 0, 1 }, false, "合格", "", { 0, 1 }, 1, NULL, 0, 0, false, { 0, 1 }, NULL },
+		{ "市公安局", { 175, 2 }, false, { 0, 1 }, false, "", NULL, { 0, 1 }, 2, NULL, 0, 0, false, { 0, 1 }, NULL },
 	};
 	assert_int_equal(kp_store_results_put(f->s, id, 7, v, 3, "王五", &e), 0);
 	assert_int_equal(kp_store_results_each(f->s, id, NULL, collect_result, &s, &e), 0);
@@ -541,7 +541,7 @@ static void test_results(void **state)
 	assert_int_equal(s.n, 1);
 	/* a result for a unit the round does not have: nothing changes */
 	{
-		kp_store_result bad[2] = { v[1], { "北区", { 1, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, NULL, 0 } };
+		kp_store_result bad[2] = { v[1], { "北区", { 1, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, NULL, 0, 0, false, { 0, 1 }, NULL } };
 		assert_int_equal(kp_store_results_put(f->s, id, 10, bad, 2, "王五", &e), -1);
 		assert_int_equal(kp_store_round_get(f->s, "r", &r, &e), 0);
 		assert_int_equal(r.scored_seq, 9);
@@ -578,7 +578,7 @@ static void test_audit(void **state)
 	int64_t id = new_round(f->s, "r");
 	kp_fact v = mkfact("东区人民政府", "1", KP_FACT_SCORE, 9, 1, KP_SRC_SELF, 2);
 	kp_facts fs = { &v, 1, 1 };
-	kp_store_result res = { "东区人民政府", { 9, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, NULL, 0 };
+	kp_store_result res = { "东区人民政府", { 9, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, NULL, 0, 0, false, { 0, 1 }, NULL };
 	assert_int_equal(kp_store_facts_add(f->s, id, "f.csv", "李四", &fs, &e), 1);
 	assert_int_equal(kp_store_results_put(f->s, id, 1, &res, 1, "王五", &e), 0);
 	assert_int_equal(kp_store_audit(f->s, 0, "管理员", "note", "备份", &e), 0);
@@ -776,8 +776,8 @@ static void test_scheme_round(void **state)
 			{ 1, { 100, 1 }, true, { 80, 1 }, false, "", "earn:3", { 3, 1 }, { 3, 1 } },
 		};
 		kp_store_result v[2] = {
-			{ "东区人民政府", { 93, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, p0, 2 },
-			{ "市公安局", { 3, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 2, p0 + 1, 1 },
+			{ "东区人民政府", { 93, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 1, p0, 2, 0, false, { 0, 1 }, NULL },
+			{ "市公安局", { 3, 1 }, false, { 0, 1 }, false, "", "", { 0, 1 }, 2, p0 + 1, 1, 0, false, { 0, 1 }, NULL },
 		};
 		assert_int_equal(kp_store_results_put(f->s, id, 2, v, 2, "王五", &e), 0);
 		assert_int_equal(kp_store_parts_each(f->s, id, NULL, collect_part, &ps, &e), 0);
