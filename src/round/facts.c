@@ -352,8 +352,6 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 	struct adding ad;
 	int r = -1;
 	memset(&ad, 0, sizeof(ad));
-	ad.assessed = flags & KP_RND_ASSESSED;
-	ad.units = kp_xcalloc(v->nunits + 1, sizeof(uint64_t));
 	/* read, checked and written fact by fact in one transaction: all of
 	 * the file goes in, or (first bad fact, or killed) none of it */
 	if (blank_text(data, n)) {
@@ -361,6 +359,8 @@ static int add_text(kp_rnd *v, const char *file, const char *data, size_t n,
 		*added = 0;
 		return 0;
 	}
+	ad.assessed = flags & KP_RND_ASSESSED;
+	ad.units = kp_xcalloc(v->nunits + 1, sizeof(uint64_t));
 	ad.v = v;
 	ad.notes = v;
 	kp_rnd_scorers_new(v, ad.sc);

@@ -127,8 +127,8 @@ run inspect facts --unit 甲局 --db "$DB" -o f1.csv
 expect_status 0 "inspect facts exits 0"
 expect_err "检测编号 1（轮次“web”，单位“甲局”，表 gov2019-web-check）：事实 4 条" "inspect facts counts the facts"
 check test "$(tail -n +2 f1.csv | grep -v ',assessed,' | cut -d, -f3 | sort | tr '\n' ' ')" = "7.1.3.1 7.1.3.1 7.1.3.1 7.1.3.1 " -- "facts: the 4 confirmed dead links, one count each of 功能设计/其他扣分 (no 政策文件 column is stale; stale and blank columns of other classes have no row of their own below the veto)"
-expect_err "另有已检查指标 5 个" "inspect facts: the checks that ran declare the nodes they cover"
-check test "$(grep ',assessed,' f1.csv | cut -d, -f3 | sort | tr '\n' ' ')" = "2 3 4 7.1.1.1 7.1.3.1 " -- "facts: the map's five covered nodes as assessed facts of source inspect (a check that ran and passed is a fact)"
+expect_err "另有已检查指标 7 个" "inspect facts: the checks that ran declare the nodes they cover"
+check test "$(grep ',assessed,' f1.csv | cut -d, -f3 | sort | tr '\n' ' ')" = "1 2 3 4 5 7.1.1.1 7.1.3.1 " -- "facts: the map's seven covered nodes (1 and 5: the content and interaction checks) as assessed facts of source inspect (a check that ran and passed is a fact)"
 check grep -qxF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/files/missing.docx,死链：附件（HTTP 404），1 处链接到它" f1.csv -- "a fact: source 检测, the dead attachment's URL as evidence"
 check grep -qF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/img/missing.png," f1.csv -- "a fact: the dead image's URL as evidence"
 I --db "$DB" --round web --unit 乙局 --as-of 2024-08-01
