@@ -167,7 +167,8 @@ int kp_rnd_facts_get(kp_rnd *v, const char *unit, kp_rnd_facts *out,
 		return kp_fail(e, KP_RND_ENOTFOUND, "单位“%s”不在轮次“%s”中", unit,
 			       v->round.name);
 	if (kp_store_facts_each(v->db, v->round.id, u < 0 ? NULL : v->names[u],
-				list_fact, out, e) < 0) {
+				list_fact, out, e) < 0 ||
+	    kp_rnd_facts_fates(v, out, e) < 0) {
 		kp_rnd_facts_release(out);
 		return -1;
 	}
@@ -176,8 +177,12 @@ int kp_rnd_facts_get(kp_rnd *v, const char *unit, kp_rnd_facts *out,
 
 void kp_rnd_facts_release(kp_rnd_facts *l)
 {
+	for (size_t i = 0; l->reason && i < l->facts.n; i++)
+		free(l->reason[i]);
 	kp_facts_release(&l->facts);
 	free(l->seq);
+	free(l->replaced_by);
+	free(l->reason);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -201,6 +206,18 @@ json_t *kp_rnd_facts_json(const kp_rnd_facts *l)
 		json_object_set_new(o, "time", json_string(f->time));
 		json_object_set_new(o, "url", json_string(f->url));
 		json_object_set_new(o, "note", json_string(f->note));
+		json_object_set_new(o, "period", json_string(f->period ? f->period : ""));
+		json_object_set_new(o, "inspection", f->inspection
+				    ? json_integer(f->inspection) : json_null());
+		json_object_set_new(o, "status", json_string(
+			f->withdrawn ? "withdrawn"
+			: l->replaced_by && l->replaced_by[i] ? "replaced" : "counts"));
+		json_object_set_new(o, "replaced_by", l->replaced_by && l->replaced_by[i]
+				    ? json_integer(l->replaced_by[i]) : json_null());
+		json_object_set_new(o, "withdrawn_by", f->withdrawn
+				    ? json_integer(f->withdrawn) : json_null());
+		json_object_set_new(o, "withdraw_reason", l->reason && l->reason[i]
+				    ? json_string(l->reason[i]) : json_null());
 		json_array_append_new(arr, o);
 	}
 	return arr;

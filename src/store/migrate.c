@@ -250,6 +250,17 @@ static const struct migration migrations[] = {
 	  " ON info_adoptions FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
 	  "CREATE TRIGGER task_progress_append_only BEFORE UPDATE OR DELETE"
 	  " ON task_progress FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 5: a fact's identity and history (docs/store.md): the period it
+	 * counts for ("2016H1"; '' none) and the inspection it came from
+	 * (0 none); a withdrawal is a row of the fact history too (kind
+	 * 'withdraw', num = the withdrawn fact's seq, note = the reason),
+	 * found through its own index */
+	{ 5,
+	  "ALTER TABLE facts ADD COLUMN period TEXT NOT NULL DEFAULT '';"
+	  "ALTER TABLE facts ADD COLUMN inspection BIGINT NOT NULL DEFAULT 0;"
+	  "CREATE INDEX facts_withdrawals ON facts (round_id, seq)"
+	  " WHERE kind = 'withdraw';",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
