@@ -58,7 +58,37 @@ struct adding {
 	kp_scorer *sc[KP_SCHEME_MAX_TABLES];
 	const char *file;
 	kp_store_batch *batch;
+	int64_t insp;             /* the last inspection number checked */
+	long insp_unit;           /* …and its unit */
 };
+
+/* A fact that names its inspection names one of its unit in this round,
+ * and is a 检测 fact. */
+static int check_inspection(struct adding *ad, long u, const kp_fact *f,
+			    kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	kp_inspection in;
+	kp_err sub;
+	bool ok;
+	if (!f->inspection || (f->inspection == ad->insp && u == ad->insp_unit))
+		return 0;
+	if (f->source != KP_SRC_INSPECT)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "只有来源为“检测”的事实可以写检测编号（%lld）",
+				  (long long)f->inspection);
+	memset(&in, 0, sizeof(in));
+	ok = kp_store_inspection_get(v->db, f->inspection, &in, &sub) == 0 &&
+	     in.round_id == v->round.id && !strcmp(in.unit, v->names[u]);
+	kp_inspection_release(&in);
+	if (!ok)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "检测编号 %lld 不是轮次“%s”中单位“%s”的检测（见 kaoping inspect history）",
+				  (long long)f->inspection, v->round.name, v->names[u]);
+	ad->insp = f->inspection;
+	ad->insp_unit = u;
+	return 0;
+}
 
 static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 {
@@ -76,7 +106,8 @@ static int add_fact(void *ctx, kp_fact *f, kp_err *e)
 		f->unit = kp_xstrdup(v->names[u]);
 	}
 	if ((k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
-	    check_fact(v, (size_t)k, ad->file, f, e) < 0)
+	    check_fact(v, (size_t)k, ad->file, f, e) < 0 ||
+	    check_inspection(ad, u, f, e) < 0)
 		return -1;
 	/* one spelling per indicator in the store: its code; and the table
 	 * it is about, said or found */

@@ -335,6 +335,11 @@ trust() {
   kr eval facts add i3.csv --round web --db "$DB"
   kr eval show 甲局 --round web --db "$DB" --json
   jhas '.total == "99.00"' "$be: third inspection, one dead link left: 99.00"
+  { echo unit,table,indicator,kind,name,value,source,author,time,url,note,inspection
+    echo "$row,http://jia.gov.cn/d.html,死链,5"; } > i4.csv
+  kr eval facts add i4.csv --round web --db "$DB"
+  expect_status 2 "$be: a fact naming an inspection the round does not have exits 2"
+  expect_err "i4.csv:2: 检测编号 5 不是轮次“web”中单位“甲局”的检测" "$be: …naming file, line and number"
 }
 DB=$PWD/trust.db
 trust sqlite
