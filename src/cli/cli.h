@@ -141,6 +141,9 @@ extern const struct cli_opt eval_new_opts[], eval_list_opts[],
 int cmd_eval_new(const struct cli_cmd *, int, char **);
 int cmd_eval_list(const struct cli_cmd *, int, char **);
 int cmd_eval_facts_add(const struct cli_cmd *, int, char **);
+extern const struct cli_opt eval_facts_list_opts[], eval_withdraw_opts[];
+int cmd_eval_facts_list(const struct cli_cmd *, int, char **);
+int cmd_eval_facts_withdraw(const struct cli_cmd *, int, char **);
 int cmd_eval_score(const struct cli_cmd *, int, char **);
 int cmd_eval_show(const struct cli_cmd *, int, char **);
 int cmd_eval_rank(const struct cli_cmd *, int, char **);

@@ -153,7 +153,7 @@ int cmd_eval_rank(const struct cli_cmd *cmd, int argc, char **argv)
 	else
 		print_text(&k, by_type);
 	if (k.stale)
-		fprintf(stderr, "kaoping: 计分之后又登记了 %lld 条事实，排名不是最新的（运行 kaoping eval score 更新）\n",
+		fprintf(stderr, "kaoping: 计分后又登记了 %lld 条事实，排名不是最新的（运行 kaoping eval score 更新）\n",
 			(long long)k.new_facts);
 	kp_rnd_ranking_release(&k);
 	return KP_EXIT_OK;

@@ -99,6 +99,24 @@ static void print_sheet(const kp_rnd *r, const kp_rnd_sheet *s)
 	putchar('\n');
 }
 
+/* The explanation, then which facts count and which they replaced or
+ * were withdrawn. */
+static int print_explain(kp_rnd *r, const char *unit, const kp_rnd_sheet *s)
+{
+	kp_rnd_facts l;
+	kp_buf b = KP_BUF_INIT;
+	kp_err e;
+	cli_put(stdout, s->explain);
+	if (kp_rnd_facts_get(r, unit, &l, &e) < 0)
+		return cli_error(&e);
+	kp_rnd_facts_history(&l, &b);
+	if (b.len)
+		cli_put(stdout, b.data);
+	kp_buf_release(&b);
+	kp_rnd_facts_release(&l);
+	return KP_EXIT_OK;
+}
+
 int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
@@ -121,12 +139,12 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 	if (cli_get(cmd, &a, "json"))
 		cli_print_json(kp_rnd_sheet_json(r, &s));
 	else if (explain)
-		cli_put(stdout, s.explain);
+		ret = print_explain(r, a.pos[0], &s);
 	else
 		print_sheet(r, &s);
 	if (s.stale && s.scored)
 		fprintf(stderr, "kaoping: 计分之后又登记了事实，名次未显示（运行 kaoping eval score 更新）\n");
 	kp_rnd_sheet_release(&s);
 	kp_rnd_close(r);
-	return KP_EXIT_OK;
+	return ret;
 }

@@ -72,7 +72,38 @@ struct adding {
 	size_t ncodes[KP_SCHEME_MAX_TABLES];
 	kp_source source;
 	bool has_source;
+	int64_t insp;             /* the last inspection number checked */
+	long insp_unit;           /* …and its unit */
 };
+
+/* A fact that names its inspection names one of its unit in this round,
+ * and is a 检测 fact. */
+static int check_inspection(struct adding *ad, long u, const kp_fact *f,
+			    kp_err *e)
+{
+	const kp_rnd *v = ad->v;
+	kp_inspection in;
+	kp_err sub;
+	bool ok;
+	if (!f->inspection || (f->inspection == ad->insp && u == ad->insp_unit))
+		return 0;
+	if (f->source != KP_SRC_INSPECT)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "只有来源为“检测”的事实可以写检测编号（%lld）",
+				  (long long)f->inspection);
+	memset(&in, 0, sizeof(in));
+	ok = kp_store_inspection_get(v->db, f->inspection, &in, &sub) == 0 &&
+	     in.round_id == v->round.id && !strcmp(in.unit, v->names[u]);
+	kp_inspection_release(&in);
+	if (!ok)
+		return kp_fail_at(e, KP_EINPUT, ad->file, f->line,
+				  "检测编号 %lld 不是轮次“%s”中单位“%s”的检测（见 kaoping inspect history）",
+				  (long long)f->inspection, v->round.name, v->names[u]);
+	ad->insp = f->inspection;
+	ad->insp_unit = u;
+	return 0;
+}
+
 
 /* Remember that the file covers unit u on node code of table k. */
 static void cover(struct adding *ad, size_t u, size_t k, const char *code,
@@ -299,7 +330,8 @@ static int check_row(struct adding *ad, kp_fact *f, int *table, kp_err *e)
 	}
 	if (indicator_by_name(ad, (size_t)u, f, e) < 0 ||
 	    (k = fact_table(v, (size_t)u, ad->file, f, e)) < 0 ||
-	    check_fact(v, (size_t)k, ad->file, f, e) < 0)
+	    check_fact(v, (size_t)k, ad->file, f, e) < 0 ||
+	    check_inspection(ad, u, f, e) < 0)
 		return -1;
 	nd = kp_scorer_find(ad->sc[k], f->indicator);
 	if (check_applies(ad, (size_t)u, (size_t)k, f, nd, e) < 0)
@@ -506,7 +538,8 @@ int kp_rnd_facts_get(kp_rnd *v, const char *unit, kp_rnd_facts *out,
 		return kp_fail(e, KP_RND_ENOTFOUND, "单位“%s”不在轮次“%s”中", unit,
 			       v->round.name);
 	if (kp_store_facts_each(v->db, v->round.id, u < 0 ? NULL : v->names[u],
-				list_fact, out, e) < 0) {
+				list_fact, out, e) < 0 ||
+	    kp_rnd_facts_fates(v, out, e) < 0) {
 		kp_rnd_facts_release(out);
 		return -1;
 	}
@@ -515,8 +548,12 @@ int kp_rnd_facts_get(kp_rnd *v, const char *unit, kp_rnd_facts *out,
 
 void kp_rnd_facts_release(kp_rnd_facts *l)
 {
+	for (size_t i = 0; l->reason && i < l->facts.n; i++)
+		free(l->reason[i]);
 	kp_facts_release(&l->facts);
 	free(l->seq);
+	free(l->replaced_by);
+	free(l->reason);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -540,6 +577,18 @@ json_t *kp_rnd_facts_json(const kp_rnd_facts *l)
 		json_object_set_new(o, "time", json_string(f->time));
 		json_object_set_new(o, "url", json_string(f->url));
 		json_object_set_new(o, "note", json_string(f->note));
+		json_object_set_new(o, "period", json_string(f->period ? f->period : ""));
+		json_object_set_new(o, "inspection", f->inspection
+				    ? json_integer(f->inspection) : json_null());
+		json_object_set_new(o, "status", json_string(
+			f->withdrawn ? "withdrawn"
+			: l->replaced_by && l->replaced_by[i] ? "replaced" : "counts"));
+		json_object_set_new(o, "replaced_by", l->replaced_by && l->replaced_by[i]
+				    ? json_integer(l->replaced_by[i]) : json_null());
+		json_object_set_new(o, "withdrawn_by", f->withdrawn
+				    ? json_integer(f->withdrawn) : json_null());
+		json_object_set_new(o, "withdraw_reason", l->reason && l->reason[i]
+				    ? json_string(l->reason[i]) : json_null());
 		json_array_append_new(arr, o);
 	}
 	return arr;

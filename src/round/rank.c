@@ -220,8 +220,12 @@ int kp_rnd_ranking_get(const char *conn, const char *name,
 			k->round.name);
 		goto out;
 	}
-	k->stale = k->round.scored_seq != k->round.last_seq;
-	k->new_facts = k->round.last_seq - k->round.scored_seq;
+	/* the entries of the round's history after the scoring's snapshot
+	 * (seq numbers are shared by every round: count, not subtract) */
+	if (kp_store_facts_after(db, k->round.id, k->round.scored_seq,
+				 &k->new_facts, e) < 0)
+		goto out;
+	k->stale = k->new_facts > 0;
 	if (kp_combine_rule_parse(k->round.combine, &k->combine) < 0)
 		k->combine = KP_COMBINE_NONE;
 	if (k->several)

@@ -177,12 +177,29 @@ int kp_rnd_facts_add_text(kp_rnd *r, const char *file, const char *data,
 typedef struct kp_rnd_facts {
 	kp_facts facts;
 	int64_t *seq;
+	/* what became of each (kp_fact_fates): the seq of the fact that
+	 * replaced it, 0 when it counts or was withdrawn (facts.v[i].withdrawn
+	 * is then its withdrawal's seq and reason[i] the reason, else NULL) */
+	int64_t *replaced_by;
+	char **reason;
 } kp_rnd_facts;
 
 int kp_rnd_facts_get(kp_rnd *r, const char *unit, kp_rnd_facts *out,
 		     kp_err *e);
 void kp_rnd_facts_release(kp_rnd_facts *l);
 struct json_t *kp_rnd_facts_json(const kp_rnd_facts *l);
+/* In Chinese, for --explain: each fact that counts and the earlier ones
+ * it replaced, and each withdrawn fact with its reason; appended to out
+ * (nothing when every fact counts). */
+void kp_rnd_facts_history(const kp_rnd_facts *l, kp_buf *out);
+
+/* Withdraw the round's facts numbered seq[0..n) (the numbers `eval facts
+ * list` shows) for reason, by author: recorded in the fact history and
+ * the audit log, never deleted; a withdrawn fact no longer counts.  An
+ * empty reason, or a number that is no fact of the round or is withdrawn
+ * already, is KP_EINPUT and nothing is withdrawn. */
+int kp_rnd_facts_withdraw(kp_rnd *r, const int64_t *seq, size_t n,
+			  const char *reason, const char *author, kp_err *e);
 
 /* The blank sheet the unit spelt unit fills in, written to path (.xlsx:
  * a workbook; otherwise CSV; NULL or "-": standard output), atomically:
@@ -201,13 +218,19 @@ typedef struct kp_rnd_scored {
 	size_t nunits;
 	int64_t nfacts;
 	int threads;           /* scorers used */
+	int64_t snapshot;      /* the last entry of the fact history read:
+				* every scorer read up to it, and the
+				* results are stored with it */
 	double cpu_s;          /* process CPU time at the end */
 	double engine_s;       /* of which inside the scoring engine */
 	double store_s;        /* ranking and writing the results */
 } kp_rnd_scored;
 
 /* Score every unit of the round on its facts, rank them and store the
- * results (replacing the last ones), by author. */
+ * results (replacing the last ones), by author.  The facts are those up
+ * to one number of the round's history, fixed when scoring starts
+ * (out->snapshot): facts added meanwhile wait for the next scoring,
+ * whatever the number of scorer threads or the backend. */
 int kp_rnd_score(kp_rnd *r, const char *author, kp_rnd_scored *out,
 		 kp_err *e);
 

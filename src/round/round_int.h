@@ -33,6 +33,8 @@ static inline bool kp_rnd_on_table(const kp_rnd *v, size_t unit, size_t k)
 
 /* Read the round's record again (open.c). */
 int kp_rnd_refresh(kp_rnd *v, kp_err *e);
+/* Fill l's replaced_by and reason from its facts (facts_withdraw.c). */
+int kp_rnd_facts_fates(kp_rnd *v, kp_rnd_facts *l, kp_err *e);
 /* A registry of unit i alone, for the engine (open.c). */
 int kp_rnd_one_unit_registry(const kp_rnd *v, size_t i, kp_units **out,
 			     kp_err *e);

@@ -151,7 +151,6 @@ struct collect {
 	char **poutcomes;         /* their outcomes, likewise */
 	bool *done;
 	bool reg;
-	int64_t max_seq;
 	double engine_s;          /* CPU time inside the engine */
 	kp_err e;
 };
@@ -276,6 +275,7 @@ static int flush_unit(struct collect *c)
 		f->time = arena_ptr(&c->arena, f->time);
 		f->url = arena_ptr(&c->arena, f->url);
 		f->note = arena_ptr(&c->arena, f->note);
+		f->period = arena_ptr(&c->arena, f->period);
 	}
 	/* each of the unit's tables on its own facts (one, mostly); totals
 	 * only: no reasons are written */
@@ -304,8 +304,7 @@ static int collect_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 	struct collect *c = ctx;
 	kp_fact *d;
 	long u, k;
-	if (seq > c->max_seq)
-		c->max_seq = seq;
+	(void)seq;
 	if (c->unit < 0 || strcmp(c->v->names[c->unit], f->unit)) {
 		if (flush_unit(c) < 0) {
 			*e = c->e;
@@ -332,6 +331,7 @@ static int collect_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 	d->time = arena_put(&c->arena, f->time);
 	d->url = arena_put(&c->arena, f->url);
 	d->note = arena_put(&c->arena, f->note);
+	d->period = arena_put(&c->arena, f->period);
 	return 0;
 }
 
@@ -348,6 +348,7 @@ struct worker {
 	struct collect c;
 	const char *conn;
 	int part, nparts;
+	int64_t upto;             /* the scoring's snapshot */
 	int rc;
 	pthread_t th;
 };
@@ -359,8 +360,8 @@ static void *work(void *arg)
 	w->rc = -1;
 	if (kp_store_open(w->conn, 0, &db, &w->c.e) < 0)
 		return NULL;
-	if (kp_store_facts_each_part(db, w->c.v->round.id, w->part, w->nparts,
-				     KP_FACTS_LEAN, collect_fact, &w->c,
+	if (kp_store_facts_each_upto(db, w->c.v->round.id, w->part, w->nparts,
+				     KP_FACTS_LEAN, w->upto, collect_fact, &w->c,
 				     &w->c.e) == 0 &&
 	    flush_unit(&w->c) == 0)
 		w->rc = 0;
@@ -409,9 +410,9 @@ static void rank_results(kp_store_result *v, const kp_num *key, size_t n)
 	free(who);
 }
 
-/* Read and score the round's facts on nw threads (the caller's alone
- * when 1); *max_seq: the last fact seen; *engine: CPU in the engine. */
-static int score_facts(struct collect *base, int nw, int64_t *max_seq,
+/* Read and score the round's facts up to upto on nw threads (the
+ * caller's alone when 1); *engine: CPU in the engine. */
+static int score_facts(struct collect *base, int nw, int64_t upto,
 		       double *engine, kp_err *e)
 {
 	struct worker ws[8];
@@ -419,14 +420,13 @@ static int score_facts(struct collect *base, int nw, int64_t *max_seq,
 	kp_rnd *v = base->v;
 	if (nw == 1) {
 		/* totals only: the facts' provenance is not needed */
-		if (kp_store_facts_each_part(v->db, v->round.id, 0, 1, KP_FACTS_LEAN,
-					     collect_fact, base, e) < 0)
+		if (kp_store_facts_each_upto(v->db, v->round.id, 0, 1, KP_FACTS_LEAN,
+					     upto, collect_fact, base, e) < 0)
 			return -1;
 		if (flush_unit(base) < 0) {
 			*e = base->e;
 			return -1;
 		}
-		*max_seq = base->max_seq;
 		return 0;
 	}
 	for (int k = 0; k < nw; k++) {
@@ -434,6 +434,7 @@ static int score_facts(struct collect *base, int nw, int64_t *max_seq,
 		ws[k].conn = v->conn;
 		ws[k].part = k;
 		ws[k].nparts = nw;
+		ws[k].upto = upto;
 		ws[k].rc = -1;
 		if (pthread_create(&ws[k].th, NULL, work, &ws[k]) != 0)
 			break;
@@ -450,8 +451,6 @@ static int score_facts(struct collect *base, int nw, int64_t *max_seq,
 			*e = ws[k].c.e;
 			goto out;
 		}
-		if (ws[k].c.max_seq > *max_seq)
-			*max_seq = ws[k].c.max_seq;
 		*engine += ws[k].c.engine_s;
 	}
 	rc = 0;
@@ -505,17 +504,21 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 {
 	struct collect base;
 	kp_scorer *sc[KP_SCHEME_MAX_TABLES] = { NULL };
-	int64_t max_seq = 0;
+	int64_t upto = 0;
 	double engine = 0, t0, t1;
 	struct timespec ts;
 	int nw, ret = -1;
 	memset(out, 0, sizeof(*out));
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
+	/* one snapshot: every scorer reads the history up to the entry that
+	 * was last when scoring began, and the results say so */
+	if (kp_store_facts_last(v->db, v->round.id, &upto, e) < 0)
+		return -1;
 	kp_rnd_scorers_new(v, sc);
 	collect_init(&base, v, sc);
 	nw = scorers(v->nunits);
-	if (score_facts(&base, nw, &max_seq, &engine, e) < 0)
+	if (score_facts(&base, nw, upto, &engine, e) < 0)
 		goto out;
 	/* units without facts are scored too: everything pending */
 	for (size_t i = 0; i < v->nunits; i++) {
@@ -529,7 +532,7 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 	}
 	t0 = cpu_now();
 	rank_results(base.res, base.key, v->nunits);
-	if (kp_store_results_put(v->db, v->round.id, max_seq, base.res,
+	if (kp_store_results_put(v->db, v->round.id, upto, base.res,
 				 v->nunits, author, e) < 0)
 		goto out;
 	t1 = cpu_now();
@@ -539,6 +542,7 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 	out->nunits = v->nunits;
 	out->nfacts = v->round.nfacts;
 	out->threads = nw;
+	out->snapshot = upto;
 	out->engine_s = base.engine_s + engine;
 	out->store_s = t1 - t0;
 	out->cpu_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;

@@ -23,6 +23,7 @@ void kp_fact_release(kp_fact *f)
 	free(f->time);
 	free(f->url);
 	free(f->note);
+	free(f->period);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -37,6 +38,7 @@ void kp_fact_copy(kp_fact *dst, const kp_fact *f)
 	dst->time = dup0(f->time);
 	dst->url = dup0(f->url);
 	dst->note = dup0(f->note);
+	dst->period = dup0(f->period);
 }
 
 void kp_facts_release(kp_facts *fs)
@@ -49,11 +51,17 @@ void kp_facts_release(kp_facts *fs)
 
 void kp_facts_write_csv(const kp_facts *fs, kp_buf *out)
 {
-	bool tables = false;   /* a table column only when a fact names one */
-	for (size_t i = 0; i < fs->n && !tables; i++)
-		tables = fs->v[i].table && *fs->v[i].table;
-	kp_buf_adds(out, tables ? "unit,table,indicator,kind,name,value,source,author,time,url,note\n"
-				: "unit,indicator,kind,name,value,source,author,time,url,note\n");
+	/* a table, period or inspection column only when a fact has one */
+	bool tables = false, periods = false, insp = false;
+	for (size_t i = 0; i < fs->n; i++) {
+		tables |= fs->v[i].table && *fs->v[i].table;
+		periods |= fs->v[i].period && *fs->v[i].period;
+		insp |= fs->v[i].inspection > 0;
+	}
+	kp_buf_adds(out, tables ? "unit,table,indicator,kind,name,value,source,author,time,url,note"
+				: "unit,indicator,kind,name,value,source,author,time,url,note");
+	kp_buf_adds(out, periods ? ",period" : "");
+	kp_buf_adds(out, insp ? ",inspection\n" : "\n");
 	for (size_t i = 0; i < fs->n; i++) {
 		const kp_fact *f = &fs->v[i];
 		char b[32];
@@ -75,6 +83,12 @@ void kp_facts_write_csv(const kp_facts *fs, kp_buf *out)
 		kp_csv_put(out, f->url);
 		kp_buf_addc(out, ',');
 		kp_csv_put(out, f->note);
+		if (periods) {
+			kp_buf_addc(out, ',');
+			kp_csv_put(out, f->period ? f->period : "");
+		}
+		if (insp)
+			kp_buf_addf(out, ",%lld", (long long)f->inspection);
 		kp_buf_addc(out, '\n');
 	}
 }
@@ -91,7 +105,7 @@ void kp_facts_add(kp_facts *fs, const kp_fact *f)
 /* ---- one record, from either form ------------------------------------ */
 
 enum fcol { C_UNIT, C_TABLE, C_IND, C_KIND, C_NAME, C_VALUE, C_SOURCE,
-	    C_AUTHOR, C_TIME, C_URL, C_NOTE, C_COUNT };
+	    C_AUTHOR, C_TIME, C_URL, C_NOTE, C_PERIOD, C_INSPECTION, C_COUNT };
 
 /* Column names: English key first, then the Chinese headers accepted. */
 static const struct {
@@ -110,6 +124,8 @@ static const struct {
 	[C_TIME] = { "time", { "时间", NULL }, false },
 	[C_URL] = { "url", { "证据链接", "链接", NULL }, false },
 	[C_NOTE] = { "note", { "说明", "证据说明", NULL }, false },
+	[C_PERIOD] = { "period", { "期间", "统计期", NULL }, false },
+	[C_INSPECTION] = { "inspection", { "检测编号", NULL }, false },
 };
 
 /* Columns of the blank sheet `eval template` writes that say what an
@@ -252,6 +268,19 @@ static int make_fact(const char *cell[C_COUNT], const char *file,
 		f->value = kp_num_int(1);
 		f->has_value = true;
 	}
+	if (cell[C_PERIOD] && *cell[C_PERIOD] && !kp_period_valid(cell[C_PERIOD]))
+		return kp_fail_at(e, KP_EINPUT, file, line,
+				  "期间“%s”无效（应为 2016、2016H1、2016Q3 或 2016-07 这样的写法）",
+				  cell[C_PERIOD]);
+	if (cell[C_INSPECTION] && *cell[C_INSPECTION]) {
+		const char *p = cell[C_INSPECTION];
+		long id = kp_digits(p, p + strlen(p), INT32_MAX);
+		if (id < 1 || strspn(p, "0123456789") != strlen(p))
+			return kp_fail_at(e, KP_EINPUT, file, line,
+					  "检测编号“%s”应为正整数", p);
+		f->inspection = id;
+	}
+	f->period = dup0(cell[C_PERIOD]);
 	f->unit = dup0(cell[C_UNIT]);
 	f->table = dup0(cell[C_TABLE]);
 	kp_trim(f->table);

@@ -264,6 +264,25 @@ static void eng_end(eng *g)
 	free(g->next);
 }
 
+/* Only the facts that count go on (kp_fact_fates: replaced by a later
+ * batch or inspection, or withdrawn, they move nothing; --explain names
+ * them from the round's history). */
+static void drop_superseded(eng *g)
+{
+	size_t *by = kp_xmalloc((g->nf ? g->nf : 1) * sizeof(*by)), m = 0;
+	kp_fact_fates((const kp_fact *const *)g->f, g->nf, by);
+	for (size_t k = 0; k < g->nf; k++)
+		if (by[k] == KP_FACT_COUNTS) {
+			g->f[m] = g->f[k];
+			g->tgt[m] = g->tgt[k];
+			g->tin[m] = g->tin[k];
+			g->tix[m] = g->tix[k];
+			m++;
+		}
+	g->nf = m;
+	free(by);
+}
+
 /* The unit's facts that point somewhere, each resolved once, and each
  * node's facts in order (linked from the last back). */
 static void resolve_facts(eng *g, const kp_facts *fs)
@@ -309,6 +328,7 @@ static void resolve_facts(eng *g, const kp_facts *fs)
 					: NONE;
 		g->nf++;
 	}
+	drop_superseded(g);
 	for (size_t k = g->nf; k-- > 0;)
 		if (g->tix[k] != NONE) {
 			g->next[k] = g->head[g->tix[k]];

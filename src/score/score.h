@@ -98,6 +98,12 @@ typedef struct kp_fact {
 	char *url;         /* evidence URL, "" when none */
 	char *note;        /* evidence note, "" when none */
 	size_t line;       /* where it was read from (0 if built) */
+	/* identity and history (see "Which facts count" below) */
+	char *period;      /* "2016H1", "2016Q3", "2016-07", "2016"; "" none */
+	int64_t inspection;   /* the inspection it came from; 0 none */
+	int64_t batch;     /* the stored batch (file) it came in; 0 built */
+	int64_t seq;       /* its number in the round's history; 0 built */
+	int64_t withdrawn; /* the number of its withdrawal; 0 not withdrawn */
 } kp_fact;
 
 typedef struct kp_facts {
@@ -113,13 +119,36 @@ void kp_facts_release(kp_facts *fs);
 void kp_facts_add(kp_facts *fs, const kp_fact *f);
 
 const char *kp_fact_kind_name(kp_fact_kind k);     /* "score" … */
+const char *kp_fact_kind_label(kp_fact_kind k);    /* "评分" … */
 const char *kp_source_name(kp_source s);           /* "self" … */
 const char *kp_source_label(kp_source s);          /* "自评" … */
 int kp_fact_kind_parse(const char *s, kp_fact_kind *out);  /* en or zh */
 int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
 
+/* Which facts count.  A fact's identity is (unit, table, indicator,
+ * kind, name, source, period).  Of the facts of one identity, those of
+ * the latest batch count and the earlier batches' are replaced (within
+ * one batch — one file — they add up, as one statement: two fail rows
+ * are two occurrences).  Facts of source 检测 (an inspection's) count
+ * only when they come from the unit's latest inspection among v — the
+ * highest inspection number, for facts that carry one, else the latest
+ * batch — and the earlier inspections' facts are replaced by it,
+ * whatever their identity.  A withdrawn fact never counts and replaces nothing.
+ * v[0..n) are one unit's facts in history order (oldest first); by[i]:
+ * the index of the fact that replaced v[i], KP_FACT_COUNTS when it
+ * counts, KP_FACT_WITHDRAWN when it was withdrawn.  The engine applies
+ * this to every unit's facts before any rule sees them. */
+#define KP_FACT_COUNTS ((size_t)-1)
+#define KP_FACT_WITHDRAWN ((size_t)-2)
+void kp_fact_fates(const kp_fact *const *v, size_t n, size_t *by);
+/* Same identity (the fields above)? */
+bool kp_fact_same_identity(const kp_fact *a, const kp_fact *b);
+/* Is s a period: YYYY, YYYYH1-2, YYYYQ1-4 or YYYY-MM? */
+bool kp_period_valid(const char *s);
+
 /* Read facts from a CSV (header row; columns unit, table, indicator, kind,
- * name, value, source, author, time, url, note — see docs/facts.md) or a JSON
+ * name, value, source, author, time, url, note, and optionally period and
+ * inspection — see docs/facts.md) or a JSON
  * array of objects with the same keys, chosen by content.  Appends to out
  * only when the whole file is valid; else nothing and e says file:line. */
 int kp_facts_parse(const char *name, const char *data, size_t n,

@@ -6,8 +6,6 @@
 
 /* Deep copy of f into dst. */
 void kp_fact_copy(kp_fact *dst, const kp_fact *f);
-/* Chinese label of a kind ("评分" …). */
-const char *kp_fact_kind_label(kp_fact_kind k);
 /* Whether facts of source s decide scores (all but 自评). */
 bool kp_source_counts(kp_source s);
 /* The node a fact's indicator names: in t, or "id:path" in a context

@@ -7,10 +7,9 @@
 
 /* ---- facts ----------------------------------------------------------- */
 
-static const char *const kind_names[] = { "score", "fail", "quantity",
-					  "veto", "na", "assessed" };
-static const char *const source_names[] = { "self", "assessor", "inspect",
-					    "ledger" };
+/* The kind of a withdrawal's row in the fact history (never a
+ * kp_fact_kind: the readers below turn it into kp_fact.withdrawn). */
+#define WITHDRAW "withdraw"
 
 int kp_unit_map_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
@@ -124,13 +123,11 @@ int kp_store_batch_begin(kp_store *s, int64_t round, const char *file,
 	char now[24];
 	int64_t exists = 0;
 	kp_store_batch *b;
-	kp_val pr[1] = { KV_INT(round) };
 	*out = NULL;
 	kp_store_now(now);
 	if (s->ops->begin(s, e) < 0)
 		return -1;
-	if (s->ops->run(s, "SELECT id FROM rounds WHERE id = ?", pr, 1,
-			kp_row_first_int, &exists, e) < 0)
+	if (kp_store_round_lock(s, round, &exists, e) < 0)
 		return kp_store_fail_tx(s);
 	if (!exists) {
 		s->ops->rollback(s);
@@ -173,28 +170,28 @@ int kp_store_batch_add(kp_store_batch *b, const kp_fact *f, kp_err *e)
 	if (tbl < 0)
 		return kp_fail_at(e, KP_EINPUT, b->file, f->line,
 				  "表“%s”不在本轮次中", f->table);
-	kp_val p[15] = {
+	kp_val p[17] = {
 		KV_INT(b->round), KV_INT(b->id), KV_INT(uid),
 		KV_TEXT(f->indicator),
-		KV_TEXT((unsigned)f->kind < KP_FACT_KIND_COUNT
-				? kind_names[f->kind] : "score"),
+		KV_TEXT(kp_fact_kind_name(f->kind)),
 		KV_TEXT(f->name ? f->name : ""),
 		f->has_value ? KV_INT(f->value.n) : KV_NULL,
 		f->has_value ? KV_INT(f->value.d) : KV_NULL,
-		KV_TEXT((unsigned)f->source < KP_SRC_COUNT
-				? source_names[f->source] : "self"),
+		KV_TEXT(kp_source_name(f->source)),
 		KV_TEXT(f->author ? f->author : ""),
 		KV_TEXT(f->time ? f->time : ""),
 		KV_TEXT(f->url ? f->url : ""),
 		KV_TEXT(f->note ? f->note : ""),
 		KV_INT(f->line),
 		KV_INT(tbl),
+		KV_TEXT(f->period ? f->period : ""),
+		KV_INT(f->inspection),
 	};
 	if (s->ops->run(s, "INSERT INTO facts (round_id, batch_id, unit_id,"
 			   " indicator, kind, name, num, den, source, author,"
-			   " time, url, note, line, tbl)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			p, 15, NULL, NULL, e) < 0)
+			   " time, url, note, line, tbl, period, inspection)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			p, 17, NULL, NULL, e) < 0)
 		return -1;
 	b->n++;
 	kp_store_test_kill_point(b->kill_after, b->n);
@@ -260,37 +257,89 @@ int kp_store_facts_add(kp_store *s, int64_t round, const char *file,
 	return kp_store_batch_commit(b, e);
 }
 
+/* ---- reading: the history up to one fact number ---------------------- */
+
+/* The round's withdrawals numbered up to upto: the withdrawn facts' seq
+ * (sorted) beside the withdrawal's own. */
+struct wd_list {
+	int64_t (*v)[2];
+	size_t n;
+};
+
+static int wd_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct wd_list *w = ctx;
+	(void)e;
+	if (n < 2)
+		return 0;
+	w->v = kp_xrealloc(w->v, (w->n + 1) * sizeof(*w->v));
+	w->v[w->n][0] = c[0].i;
+	w->v[w->n][1] = c[1].i;
+	w->n++;
+	return 0;
+}
+
+static int wd_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const int64_t *)a)[0], y = ((const int64_t *)b)[0];
+	return x < y ? -1 : x > y;
+}
+
+static int wd_load(kp_store *s, int64_t round, int64_t upto,
+		   struct wd_list *w, kp_err *e)
+{
+	kp_val p[2] = { KV_INT(round), KV_INT(upto) };
+	memset(w, 0, sizeof(*w));
+	if (s->ops->run(s, "SELECT num, seq FROM facts WHERE round_id = ?"
+			   " AND kind = '" WITHDRAW "' AND seq <= ? ORDER BY num",
+			p, 2, wd_row, w, e) < 0)
+		return -1;
+	if (w->n)
+		qsort(w->v, w->n, sizeof(*w->v), wd_cmp);
+	return 0;
+}
+
+/* The withdrawal of fact seq, or 0 (the first, if withdrawn twice). */
+static int64_t wd_find(const struct wd_list *w, int64_t seq)
+{
+	int64_t key[2] = { seq, 0 }, (*hit)[2];
+	if (!w->n)
+		return 0;
+	hit = bsearch(key, w->v, w->n, sizeof(*w->v), wd_cmp);
+	return hit ? (*hit)[1] : 0;
+}
+
 struct facts_ctx {
 	kp_fact_fn fn;
 	void *ctx;
 	struct kp_table_ids tids;
+	struct wd_list wd;
 };
 
-static int lookup(const char *const *names, size_t n, const char *s)
+static void fact_kind_source(kp_fact *f, const char *kind, const char *src)
 {
-	for (size_t i = 0; i < n; i++)
-		if (names[i][0] == s[0] && !strcmp(names[i], s))
-			return (int)i;
-	return 0;
+	if (kp_fact_kind_parse(kind, &f->kind) < 0)
+		f->kind = KP_FACT_SCORE;
+	if (kp_source_parse(src, &f->source) < 0)
+		f->source = KP_SRC_SELF;
 }
 
 static int facts_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct facts_ctx *fc = ctx;
 	kp_fact f;
-	if (n < 14)
+	if (n < 17)
 		return 0;
 	memset(&f, 0, sizeof(f));
 	f.unit = (char *)kp_val_str(&c[0]);
 	f.indicator = (char *)kp_val_str(&c[1]);
-	f.kind = (kp_fact_kind)lookup(kind_names, KP_FACT_KIND_COUNT, kp_val_str(&c[2]));
 	f.name = (char *)kp_val_str(&c[3]);
 	f.has_value = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
 	if (f.has_value) {
 		f.value.n = c[4].i;
 		f.value.d = c[5].i;
 	}
-	f.source = (kp_source)lookup(source_names, KP_SRC_COUNT, kp_val_str(&c[6]));
+	fact_kind_source(&f, kp_val_str(&c[2]), kp_val_str(&c[6]));
 	f.author = (char *)kp_val_str(&c[7]);
 	f.time = (char *)kp_val_str(&c[8]);
 	f.url = (char *)kp_val_str(&c[9]);
@@ -299,32 +348,43 @@ static int facts_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	f.table = (char *)(c[13].t == KP_V_INT && c[13].i >= 0 &&
 				   (size_t)c[13].i < fc->tids.n
 			   ? fc->tids.v[c[13].i] : "");
+	f.period = (char *)kp_val_str(&c[14]);
+	f.inspection = c[15].i;
+	f.batch = c[16].i;
+	f.seq = c[12].i;
+	f.withdrawn = wd_find(&fc->wd, f.seq);
 	return fc->fn(fc->ctx, &f, c[12].i, e);
 }
 
 #define FACT_SELECT                                                         \
 	"SELECT u.name, f.indicator, f.kind, f.name, f.num, f.den, f.source," \
-	" f.author, f.time, f.url, f.note, f.line, f.seq, f.tbl"             \
+	" f.author, f.time, f.url, f.note, f.line, f.seq, f.tbl, f.period,"  \
+	" f.inspection, f.batch_id"                                          \
 	" FROM facts f JOIN units u ON u.id = f.unit_id"
+#define NOT_WITHDRAWAL " AND f.kind <> '" WITHDRAW "' AND f.seq <= ?"
 
 int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
 			kp_fact_fn fn, void *ctx, kp_err *e)
 {
-	struct facts_ctx fc = { fn, ctx, { NULL, 0 } };
-	int64_t r;
-	if (kp_table_ids_load(s, round, &fc.tids, e) < 0)
-		return -1;
+	struct facts_ctx fc = { fn, ctx, { NULL, 0 }, { NULL, 0 } };
+	int64_t r = -1, upto = INT64_MAX;
+	if (kp_table_ids_load(s, round, &fc.tids, e) < 0 ||
+	    wd_load(s, round, upto, &fc.wd, e) < 0)
+		goto out;
 	if (unit) {
-		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
+		kp_val p[3] = { KV_INT(round), KV_TEXT(unit), KV_INT(upto) };
 		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.name = ?"
-				   " ORDER BY f.seq", p, 2, facts_row, &fc, e);
-	} else {
-		kp_val p[1] = { KV_INT(round) };
-		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
-				   " ORDER BY f.unit_id, f.seq", p, 1, facts_row,
+				   NOT_WITHDRAWAL " ORDER BY f.seq", p, 3, facts_row,
 				&fc, e);
+	} else {
+		kp_val p[2] = { KV_INT(round), KV_INT(upto) };
+		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
+				   NOT_WITHDRAWAL " ORDER BY f.unit_id, f.seq", p, 2,
+				facts_row, &fc, e);
 	}
+out:
 	kp_table_ids_release(&fc.tids);
+	free(fc.wd.v);
 	return r < 0 ? -1 : 0;
 }
 
@@ -338,13 +398,14 @@ struct lean_ctx {
 	size_t nu;
 	size_t at;                /* the unit of the last row */
 	const struct kp_table_ids *tids;
+	const struct wd_list *wd;
 };
 
 static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct lean_ctx *lc = ctx;
 	kp_fact f;
-	if (n < 9)
+	if (n < 12)
 		return 0;
 	/* rows come by unit id, the units too: step forward to it */
 	while (lc->at < lc->nu && lc->u[lc->at].id < c[0].i)
@@ -355,18 +416,22 @@ static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	memset(&f, 0, sizeof(f));
 	f.unit = lc->u[lc->at].name;
 	f.indicator = (char *)kp_val_str(&c[1]);
-	f.kind = (kp_fact_kind)lookup(kind_names, KP_FACT_KIND_COUNT, kp_val_str(&c[2]));
 	f.name = (char *)kp_val_str(&c[3]);
 	f.has_value = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
 	if (f.has_value) {
 		f.value.n = c[4].i;
 		f.value.d = c[5].i;
 	}
-	f.source = (kp_source)lookup(source_names, KP_SRC_COUNT, kp_val_str(&c[6]));
+	fact_kind_source(&f, kp_val_str(&c[2]), kp_val_str(&c[6]));
 	f.author = f.time = f.url = f.note = (char *)"";
 	f.table = (char *)(c[8].t == KP_V_INT && c[8].i >= 0 &&
 				   (size_t)c[8].i < lc->tids->n
 				   ? lc->tids->v[c[8].i] : "");
+	f.period = (char *)kp_val_str(&c[9]);
+	f.inspection = c[10].i;
+	f.batch = c[11].i;
+	f.seq = c[7].i;
+	f.withdrawn = wd_find(lc->wd, f.seq);
 	return lc->fn(lc->ctx, &f, c[7].i, e);
 }
 
@@ -374,11 +439,20 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, kp_fact_fn fn, void *ctx,
 			     kp_err *e)
 {
+	return kp_store_facts_each_upto(s, round, part, nparts, flags,
+					INT64_MAX, fn, ctx, e);
+}
+
+int kp_store_facts_each_upto(kp_store *s, int64_t round, int part,
+			     int nparts, int flags, int64_t upto,
+			     kp_fact_fn fn, void *ctx, kp_err *e)
+{
 	struct kp_unit_map m;
 	int64_t lo, hi;
 	size_t a, b;
 	int r;
 	struct kp_table_ids tids;
+	struct wd_list wd;
 	kp_val pr[1] = { KV_INT(round) };
 	if (nparts < 1 || part < 0 || part >= nparts)
 		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
@@ -401,31 +475,212 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 		kp_unit_map_release(&m);
 		return -1;
 	}
+	if (wd_load(s, round, upto, &wd, e) < 0) {
+		kp_unit_map_release(&m);
+		kp_table_ids_release(&tids);
+		free(wd.v);
+		return -1;
+	}
 	{
-		kp_val p[3] = { KV_INT(round), KV_INT(lo), KV_INT(hi) };
+		kp_val p[4] = { KV_INT(round), KV_INT(lo), KV_INT(hi),
+				KV_INT(upto) };
 		if (flags & KP_FACTS_LEAN) {
-			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0, &tids };
+			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0, &tids,
+					       &wd };
 			const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
 					  " f.name, f.num, f.den, f.source, f.seq,"
-					  " f.tbl"
+					  " f.tbl, f.period, f.inspection, f.batch_id"
 					  " FROM facts f WHERE f.round_id = ?"
 					  " AND f.unit_id >= ? AND f.unit_id < ?"
+					  NOT_WITHDRAWAL
 					  " ORDER BY f.unit_id, f.seq";
 			/* num, den NULL (no value) read as 0: den 0 says so */
 			r = (s->ops->run_typed
-				     ? s->ops->run_typed(s, sql, p, 3, "itttiitii",
+				     ? s->ops->run_typed(s, sql, p, 4, "itttiitiitii",
 							 lean_row, &lc, e)
-				     : s->ops->run(s, sql, p, 3, lean_row, &lc, e))
+				     : s->ops->run(s, sql, p, 4, lean_row, &lc, e))
 				    < 0 ? -1 : 0;
 		} else {
-			struct facts_ctx fc = { fn, ctx, tids };
+			struct facts_ctx fc = { fn, ctx, tids, wd };
 			r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
 					   " AND f.unit_id >= ? AND f.unit_id < ?"
+					   NOT_WITHDRAWAL
 					   " ORDER BY f.unit_id, f.seq",
-					p, 3, facts_row, &fc, e) < 0 ? -1 : 0;
+					p, 4, facts_row, &fc, e) < 0 ? -1 : 0;
 		}
 	}
 	kp_unit_map_release(&m);
 	kp_table_ids_release(&tids);
+	free(wd.v);
 	return r;
+}
+
+/* ---- the round's place in its history --------------------------------- */
+
+int kp_store_facts_last(kp_store *s, int64_t round, int64_t *seq, kp_err *e)
+{
+	kp_val p[1] = { KV_INT(round) };
+	*seq = 0;
+	return s->ops->run(s, "SELECT COALESCE(MAX(seq), 0) FROM facts"
+			      " WHERE round_id = ?", p, 1, kp_row_first_int,
+			   seq, e) < 0 ? -1 : 0;
+}
+
+int kp_store_facts_after(kp_store *s, int64_t round, int64_t seq,
+			 int64_t *n, kp_err *e)
+{
+	kp_val p[2] = { KV_INT(round), KV_INT(seq) };
+	*n = 0;
+	return s->ops->run(s, "SELECT COUNT(*) FROM facts WHERE round_id = ?"
+			      " AND seq > ?", p, 2, kp_row_first_int, n, e) < 0
+		       ? -1 : 0;
+}
+
+/* ---- withdrawals -------------------------------------------------------- */
+
+struct fact_at {
+	int64_t unit, tbl;
+	char *indicator, *kind, *source;
+	bool found;
+};
+
+static int fact_at_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct fact_at *f = ctx;
+	(void)e;
+	if (n < 5)
+		return 0;
+	f->unit = c[0].i;
+	f->tbl = c[1].i;
+	f->indicator = kp_val_dup(&c[2]);
+	f->kind = kp_val_dup(&c[3]);
+	f->source = kp_val_dup(&c[4]);
+	f->found = true;
+	return 0;
+}
+
+static void fact_at_release(struct fact_at *f)
+{
+	free(f->indicator);
+	free(f->kind);
+	free(f->source);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Withdraw one fact inside the open transaction of batch bid. */
+static int withdraw_one(kp_store *s, int64_t round, int64_t bid, int64_t seq,
+			const char *reason, const char *author,
+			const char *now, kp_err *e)
+{
+	struct fact_at f;
+	int64_t already = 0;
+	kp_val p[2] = { KV_INT(round), KV_INT(seq) };
+	int r = -1;
+	memset(&f, 0, sizeof(f));
+	if (s->ops->run(s, "SELECT unit_id, tbl, indicator, kind, source FROM facts"
+			   " WHERE round_id = ? AND seq = ?", p, 2, fact_at_row,
+			&f, e) < 0)
+		goto out;
+	if (!f.found || !strcmp(f.kind, WITHDRAW)) {
+		kp_fail(e, KP_EINPUT, "%s：本轮次没有编号为 %lld 的事实（编号见 kaoping eval facts list）",
+			s->where, (long long)seq);
+		goto out;
+	}
+	if (s->ops->run(s, "SELECT seq FROM facts WHERE round_id = ? AND kind = '"
+			   WITHDRAW "' AND num = ?", p, 2, kp_row_first_int,
+			&already, e) < 0)
+		goto out;
+	if (already) {
+		kp_fail(e, KP_EINPUT, "%s：事实 %lld 已经撤回（第 %lld 条记录）",
+			s->where, (long long)seq, (long long)already);
+		goto out;
+	}
+	{
+		kp_val q[10] = { KV_INT(round), KV_INT(bid), KV_INT(f.unit),
+				 KV_TEXT(f.indicator), KV_INT(seq),
+				 KV_TEXT(f.source), KV_TEXT(author), KV_TEXT(now),
+				 KV_TEXT(reason), KV_INT(f.tbl) };
+		if (s->ops->run(s, "INSERT INTO facts (round_id, batch_id, unit_id,"
+				   " indicator, kind, name, num, den, source, author,"
+				   " time, url, note, line, tbl, period, inspection)"
+				   " VALUES (?, ?, ?, ?, '" WITHDRAW "', '', ?, 1, ?, ?,"
+				   " ?, '', ?, 0, ?, '', 0)", q, 10, NULL, NULL, e) < 0)
+			goto out;
+	}
+	r = 0;
+out:
+	fact_at_release(&f);
+	return r;
+}
+
+int kp_store_facts_withdraw(kp_store *s, int64_t round, const int64_t *seq,
+			    size_t n, const char *reason, const char *author,
+			    kp_err *e)
+{
+	char now[24];
+	int64_t exists = 0, bid = 0;
+	kp_buf detail = KP_BUF_INIT;
+	kp_store_now(now);
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (kp_store_round_lock(s, round, &exists, e) < 0)
+		return kp_store_fail_tx(s);
+	if (!exists) {
+		s->ops->rollback(s);
+		return kp_fail(e, KP_EINPUT, "%s：没有编号为 %lld 的轮次",
+			       s->where, (long long)round);
+	}
+	{
+		kp_val p[5] = { KV_INT(round), KV_TEXT("撤回"), KV_TEXT(author),
+				KV_TEXT(now), KV_INT(0) };
+		if (s->ops->run(s, "INSERT INTO batches (round_id, file, author, added_at, count)"
+				   " VALUES (?, ?, ?, ?, ?) RETURNING id",
+				p, 5, kp_row_first_int, &bid, e) < 0)
+			return kp_store_fail_tx(s);
+	}
+	kp_buf_adds(&detail, "撤回事实");
+	for (size_t i = 0; i < n; i++) {
+		if (withdraw_one(s, round, bid, seq[i], reason, author, now, e) < 0) {
+			kp_buf_release(&detail);
+			return kp_store_fail_tx(s);
+		}
+		kp_buf_addf(&detail, "%s%lld", i ? "、" : " ", (long long)seq[i]);
+	}
+	kp_buf_addf(&detail, "，理由：%s", reason);
+	if (kp_store_audit_tx(s, round, author, "facts-withdraw", detail.data, e) < 0) {
+		kp_buf_release(&detail);
+		return kp_store_fail_tx(s);
+	}
+	kp_buf_release(&detail);
+	return s->ops->commit(s, e);
+}
+
+struct wd_each {
+	kp_withdrawal_fn fn;
+	void *ctx;
+};
+
+static int wd_each_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct wd_each *a = ctx;
+	kp_withdrawal w;
+	if (n < 5)
+		return 0;
+	w.seq = c[0].i;
+	w.fact = c[1].i;
+	w.author = kp_val_str(&c[2]);
+	w.at = kp_val_str(&c[3]);
+	w.reason = kp_val_str(&c[4]);
+	return a->fn(a->ctx, &w, e);
+}
+
+int kp_store_withdrawals_each(kp_store *s, int64_t round,
+			      kp_withdrawal_fn fn, void *ctx, kp_err *e)
+{
+	struct wd_each a = { fn, ctx };
+	kp_val p[1] = { KV_INT(round) };
+	return s->ops->run(s, "SELECT seq, num, author, time, note FROM facts"
+			      " WHERE round_id = ? AND kind = '" WITHDRAW "'"
+			      " ORDER BY seq", p, 1, wd_each_row, &a, e) < 0
+		       ? -1 : 0;
 }

@@ -321,6 +321,17 @@ static const struct migration migrations[] = {
 	  "ALTER TABLE results ADD COLUMN max_d BIGINT;"
 	  "ALTER TABLE results ADD COLUMN veto_node TEXT NOT NULL DEFAULT '';",
 	  NULL, NULL },
+	/* 8: a fact's identity and history (docs/store.md): the period it
+	 * counts for ("2016H1"; '' none) and the inspection it came from
+	 * (0 none); a withdrawal is a row of the fact history too (kind
+	 * 'withdraw', num = the withdrawn fact's seq, note = the reason),
+	 * found through its own index */
+	{ 8,
+	  "ALTER TABLE facts ADD COLUMN period TEXT NOT NULL DEFAULT '';"
+	  "ALTER TABLE facts ADD COLUMN inspection BIGINT NOT NULL DEFAULT 0;"
+	  "CREATE INDEX facts_withdrawals ON facts (round_id, seq)"
+	  " WHERE kind = 'withdraw';",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -36,25 +36,38 @@ void kp_round_release(kp_round *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The table text (id, hash) once, whoever stores it first: two rounds
+ * created at the same moment on one table both find the one row (insert
+ * if absent, then read; a plain read-then-insert let the second one
+ * fail on the unique key). */
 static int put_text(kp_store *s, const char *id, const char *title,
 		    const char *text, const char *hash, int64_t *sid,
 		    kp_err *e)
 {
 	char now[24];
-	kp_val p[5] = { KV_TEXT(id), KV_TEXT(hash), KV_NULL, KV_NULL, KV_NULL };
+	kp_val p[5] = { KV_TEXT(id), KV_TEXT(title ? title : ""),
+			KV_TEXT(hash), KV_TEXT(text),
+			KV_TEXT(kp_store_now(now)) };
 	*sid = 0;
-	if (s->ops->run(s, "SELECT id FROM schemes WHERE table_id = ? AND hash = ?",
-			p, 2, kp_row_first_int, sid, e) < 0)
+	if (s->ops->run(s, "INSERT INTO schemes (table_id, title, hash, body, created_at)"
+			   " VALUES (?, ?, ?, ?, ?)"
+			   " ON CONFLICT (table_id, hash) DO NOTHING",
+			p, 5, NULL, NULL, e) < 0)
 		return -1;
-	if (*sid)
-		return 0;
-	p[1] = KV_TEXT(title ? title : "");
-	p[2] = KV_TEXT(hash);
-	p[3] = KV_TEXT(text);
-	p[4] = KV_TEXT(kp_store_now(now));
-	return s->ops->run(s, "INSERT INTO schemes (table_id, title, hash, body, created_at)"
-			      " VALUES (?, ?, ?, ?, ?) RETURNING id",
-			   p, 5, kp_row_first_int, sid, e) < 0 ? -1 : 0;
+	p[1] = KV_TEXT(hash);
+	return s->ops->run(s, "SELECT id FROM schemes WHERE table_id = ? AND hash = ?",
+			   p, 2, kp_row_first_int, sid, e) < 0 ? -1 : 0;
+}
+
+int kp_store_round_lock(kp_store *s, int64_t round, int64_t *exists,
+			kp_err *e)
+{
+	kp_val p[1] = { KV_INT(round) };
+	*exists = 0;
+	return s->ops->run(s, strcmp(kp_store_backend(s), "postgresql")
+				      ? "SELECT id FROM rounds WHERE id = ?"
+				      : "SELECT id FROM rounds WHERE id = ? FOR UPDATE",
+			   p, 1, kp_row_first_int, exists, e) < 0 ? -1 : 0;
 }
 
 /* The round's units, inside the caller's transaction. */

@@ -226,6 +226,46 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, kp_fact_fn fn, void *ctx,
 			     kp_err *e);
 
+/* The same up to fact number upto (INT64_MAX: all): what one scoring
+ * reads, whatever the number of threads, so that facts added meanwhile
+ * are in every part or in none (the round's writers are numbered in
+ * commit order: each batch holds the round's lock while it writes). */
+int kp_store_facts_each_upto(kp_store *s, int64_t round, int part,
+			     int nparts, int flags, int64_t upto,
+			     kp_fact_fn fn, void *ctx, kp_err *e);
+
+/* Every reader above gives each fact its identity and history: period,
+ * inspection, batch, seq and withdrawn (the number of its withdrawal up
+ * to the read's upto, 0 none); withdrawals themselves are not handed
+ * out as facts (kp_store_withdrawals_each lists them). */
+
+/* The round's last entry in its fact history (a fact or a withdrawal),
+ * 0 when none; and how many entries came after seq. */
+int kp_store_facts_last(kp_store *s, int64_t round, int64_t *seq, kp_err *e);
+int kp_store_facts_after(kp_store *s, int64_t round, int64_t seq,
+			 int64_t *n, kp_err *e);
+
+/* Withdraw facts seq[0..n) of the round for reason, by author: each an
+ * entry of the fact history of its own (a number of its own; the fact
+ * stays), with an audit row, in one transaction.  A number that is not
+ * a fact of the round, or is withdrawn already, is KP_EINPUT and nothing
+ * is stored. */
+int kp_store_facts_withdraw(kp_store *s, int64_t round, const int64_t *seq,
+			    size_t n, const char *reason, const char *author,
+			    kp_err *e);
+
+typedef struct kp_withdrawal {
+	int64_t seq;        /* the withdrawal's own number */
+	int64_t fact;       /* the fact withdrawn */
+	const char *author, *at, *reason;
+} kp_withdrawal;
+
+typedef int (*kp_withdrawal_fn)(void *ctx, const kp_withdrawal *w,
+				kp_err *e);
+/* The round's withdrawals, oldest first; borrowed for the call. */
+int kp_store_withdrawals_each(kp_store *s, int64_t round,
+			      kp_withdrawal_fn fn, void *ctx, kp_err *e);
+
 /* ---- results ---- */
 
 /* One table's result for a unit in a round of several tables. */

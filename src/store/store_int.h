@@ -126,6 +126,12 @@ static inline int kp_row_first_int(void *ctx, const kp_val *c, int n,
 }
 
 /* An audit row inside the caller's transaction. */
+/* Inside a transaction: does round exist (*exists 1/0)?  On PostgreSQL
+ * also lock its row until commit, so that the round's writers number
+ * their facts in the order they commit (SQLite's writers serialise
+ * already). */
+int kp_store_round_lock(kp_store *s, int64_t round, int64_t *exists,
+			kp_err *e);
 int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
 		      const char *action, const char *detail, kp_err *e);
 

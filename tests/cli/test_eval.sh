@@ -350,3 +350,103 @@ kr eval rank --by type --db "$DB" --json
 check test "$(jq -r '[.groups[] | .type + ":" + ([.results[] | .unit + "=" + (.group_rank | tostring) + "/" + .rate] | join(","))] | join(" ")' _out)" = "县区:东区=1/100.00%,西区=2/80.00% 市级部门:甲局=1/100.00%,乙局=2/94.44%,丙局=2/94.44%,丁局=4/88.89% 群团:妇联=1/77.78%" -- "mx: --by type --json: groups with ranks within them and 得分率"
 kr eval rank --by region --db "$DB"
 expect_status 2 "mx: --by accepts type only"
+# ---- issue 12: corrections, withdrawals, re-inspections -------------------
+# A fact's identity is (unit, table, indicator, kind, name, source,
+# period): a later file of the same identity replaces the earlier one,
+# whatever the kind; periods add up; withdrawn facts count for nothing;
+# the latest inspection of a unit replaces the earlier ones' facts.
+jhas() { # jhas JQ-FILTER what: the filter yields true on _out
+  if [ "$(jq -r "$1" _out 2>/dev/null)" = "true" ]; then _ok "$2"; else _notok "$2 ($1)"; fi
+}
+trust() {
+  local be=$1
+  kr eval new --table pzh2016-info-dept --db "$DB" --name info
+  expect_status 0 "$be: a 政务信息 round"
+  printf 'unit,indicator,kind,name,value,source\n市民政局,报送工作/日常报送情况,quantity,monthly_min,5,台账\n市民政局,报送工作/日常报送情况,quantity,duplicate,1,台账\n市民政局,采用情况,quantity,city_points,90,台账\n' > t1.csv
+  printf 'unit,indicator,kind,name,value,source\n市民政局,报送工作/日常报送情况,quantity,monthly_min,7,台账\n市民政局,报送工作/日常报送情况,quantity,duplicate,0,台账\n市民政局,采用情况,quantity,city_points,80,台账\n' > t2.csv
+  kr eval facts add t1.csv --db "$DB"
+  kr eval facts add t2.csv --db "$DB"
+  kr eval show 市民政局 --db "$DB" --json
+  jhas '[.nodes[] | select(.code == "2.1.1" or .code == "2.1.2" or .code == "2.1" or .code == "3") | .score] == ["5.00", "0.00", "0.00", "32.00"]' \
+    "$be: corrected: monthly_min 5 then 7 and duplicate 1 then 0 deduct nothing (2.1 = 5.00, was 0.00); city_points 90 then 80 counts 80 (3 = 64×50% = 32.00, was 170 → 64.00)"
+  jhas '.total == "47.00"' "$be: …total 47.00 (was 74.00)"
+  kr eval show 市民政局 --db "$DB" --explain
+  expect_out "完成80分（66.67%）" "$be: --explain: 80 city points, not 170"
+  expect_out "计入第 6 条：3 数量 city_points = 80（台账）" "$be: --explain names the fact that counts"
+  expect_out "取代了第 3 条：3 数量 city_points = 90（台账）" "$be: …and the one it replaced"
+  kr eval facts list --db "$DB" --unit 民政局 --json
+  jhas '[.[] | .status] == ["replaced", "replaced", "replaced", "counts", "counts", "counts"] and .[0].replaced_by == 4' "$be: facts list: the three replaced, by number"
+  # periods add up; a correction replaces only its own period
+  printf 'unit,indicator,kind,name,value,source,period\n市财政局,采用情况,quantity,city_points,40,台账,2016H1\n市财政局,采用情况,quantity,city_points,50,台账,2016H2\n' > p1.csv
+  printf 'unit,indicator,kind,name,value,source,period\n市财政局,采用情况,quantity,city_points,70,台账,2016H1\n' > p2.csv
+  kr eval facts add p1.csv --db "$DB"
+  kr eval show 市财政局 --db "$DB" --explain
+  expect_out "市级任务80分，完成90分" "$be: two half-years add up: 40 + 50 = 90"
+  kr eval facts add p2.csv --db "$DB"
+  kr eval show 市财政局 --db "$DB" --explain
+  expect_out "市级任务80分，完成120分" "$be: 2016H1 corrected to 70: 70 + 50 = 120"
+  printf 'unit,indicator,kind,name,value,source,period\n市财政局,采用情况,quantity,city_points,1,台账,2016H3\n' > p3.csv
+  kr eval facts add p3.csv --db "$DB"
+  expect_status 2 "$be: a period that is none exits 2"
+  expect_err "p3.csv:2: 期间“2016H3”无效" "$be: …naming file, line and period"
+  # a veto withdrawn
+  kr eval score --db "$DB"
+  printf 'unit,indicator,kind,name,value,source\n市民政局,4,veto,,,考核\n' > v.csv
+  kr eval facts add v.csv --db "$DB"
+  kr eval rank --db "$DB"
+  expect_err "计分后又登记了 1 条事实" "$be: rank counts the facts added since the scoring"
+  kr eval show 市民政局 --db "$DB" --json
+  jhas '.vetoed == true' "$be: the veto fires"
+  kr eval facts withdraw 10 --db "$DB"
+  expect_status 2 "$be: withdraw without --reason exits 2"
+  kr eval facts withdraw 99 --reason 错录 --db "$DB"
+  expect_status 2 "$be: withdrawing no fact exits 2"
+  expect_err "没有编号为 99 的事实" "$be: …naming the number"
+  kr eval facts withdraw 10 --reason "错录：应为市林业局" --db "$DB" --author 审核员
+  expect_status 0 "$be: withdraw exits 0"
+  expect_out "已撤回轮次“info”的事实 1 条：10（理由：错录：应为市林业局）" "$be: …and says what"
+  kr eval show 市民政局 --db "$DB" --json
+  jhas '.vetoed == false and .total == "47.00"' "$be: withdrawn, the veto no longer counts (47.00 again)"
+  kr eval facts withdraw 10 --reason again --db "$DB"
+  expect_status 2 "$be: a fact is withdrawn once"
+  expect_err "事实 10 已经撤回" "$be: …saying so"
+  kr eval show 市民政局 --db "$DB" --explain
+  expect_out "第 10 条已撤回（第 11 条记录，理由：错录：应为市林业局），不计：4 否决（考核）" "$be: --explain names the withdrawn fact and why"
+  kr eval facts list --db "$DB" --unit 市民政局 --json
+  jhas '[.[] | select(.seq == 10) | .status, .withdrawn_by, .withdraw_reason] == ["withdrawn", 11, "错录：应为市林业局"]' "$be: the withdrawn fact stays in the list"
+  kr eval log --db "$DB" --json
+  jhas '[.[] | select(.action == "facts-withdraw") | .who, .detail] == ["审核员", "撤回事实 10，理由：错录：应为市林业局"]' "$be: the withdrawal is in the audit log"
+  kr eval rank --db "$DB"
+  expect_err "计分后又登记了 2 条事实" "$be: a withdrawal is an entry of the history too"
+  kr eval score --db "$DB"
+  kr eval rank --db "$DB"
+  check sh -c '! grep -q 又登记了 _err' -- "$be: after scoring again, no warning"
+
+  # a re-inspection does not count the same problems again
+  kr eval new --table gov2019-web-check --units "$D/hand-units.csv" --db "$DB" --name web
+  row='甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30'
+  { echo unit,table,indicator,kind,name,value,source,author,time,url,note
+    for p in a b c d; do echo "$row,http://jia.gov.cn/$p.html,死链"; done
+    echo '甲局,gov2019-web-check,7.1.1.1,fail,,1,inspect,kaoping inspect,2024-06-30,http://jia.gov.cn/,政策文件栏目未更新'; } > i1.csv
+  { echo unit,table,indicator,kind,name,value,source,author,time,url,note
+    for p in a b c d; do echo "$row,http://jia.gov.cn/$p.html,死链"; done; } > i2.csv
+  { echo unit,table,indicator,kind,name,value,source,author,time,url,note
+    echo "$row,http://jia.gov.cn/d.html,死链"; } > i3.csv
+  kr eval facts add i1.csv --round web --db "$DB"
+  kr eval show 甲局 --round web --db "$DB" --json
+  jhas '.total == "91.00"' "$be: first inspection: 100 − 4 dead links − 5 (政策文件栏目) = 91.00"
+  kr eval facts add i2.csv --round web --db "$DB"
+  kr eval show 甲局 --round web --db "$DB" --json
+  jhas '.total == "96.00"' "$be: re-inspection, the same 4 dead links and the column fixed: 96.00 (not 100 − 8 − 5 = 87.00)"
+  kr eval facts add i3.csv --round web --db "$DB"
+  kr eval show 甲局 --round web --db "$DB" --json
+  jhas '.total == "99.00"' "$be: third inspection, one dead link left: 99.00"
+  { echo unit,table,indicator,kind,name,value,source,author,time,url,note,inspection
+    echo "$row,http://jia.gov.cn/d.html,死链,5"; } > i4.csv
+  kr eval facts add i4.csv --round web --db "$DB"
+  expect_status 2 "$be: a fact naming an inspection the round does not have exits 2"
+  expect_err "i4.csv:2: 检测编号 5 不是轮次“web”中单位“甲局”的检测" "$be: …naming file, line and number"
+}
+DB=$PWD/trust.db
+trust sqlite
+on_postgresql kp_trust trust postgresql

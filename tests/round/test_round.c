@@ -348,6 +348,196 @@ static void test_two_threads(void **state)
 	kp_rnd_list_release(&l);
 }
 
+/* ---- one snapshot per scoring (issue 12) -------------------------------- */
+
+/* A writer adding facts while a round is scored on three threads: each
+ * batch gives the three units of the hand table the same score on 组织保障
+ * (a new value each time), so three totals that differ mean the scorers
+ * read different moments of the history. */
+struct writer {
+	const char *conn;
+	_Atomic int stop;
+	_Atomic int tries;        /* scorings begun: the writer keeps pace */
+	int rc, batches;
+	char why[1200];
+};
+
+static void *write_facts(void *arg)
+{
+	struct writer *w = arg;
+	kp_rnd *r = NULL;
+	kp_err e;
+	w->rc = 0;
+	if (kp_rnd_open(w->conn, "torn", &r, &e) < 0) {
+		snprintf(w->why, sizeof(w->why), "open: %s", e.msg);
+		w->rc = -1;
+		return NULL;
+	}
+	while (!w->stop) {
+		char data[512];
+		size_t added;
+		int v = w->batches % 41;
+		/* a few batches per scoring, not a flood: the test stays short
+		 * however fast the backend writes */
+		if (w->batches >= 3 * w->tries) {
+			usleep(500);
+			continue;
+		}
+		snprintf(data, sizeof(data),
+			 "unit,indicator,kind,value,source\n"
+			 "甲局,1,score,%d,考核\n乙局,1,score,%d,考核\n丙局,1,score,%d,考核\n",
+			 v, v, v);
+		if (kp_rnd_facts_add_text(r, "w.csv", data, strlen(data), "写入者",
+					  &added, &e) < 0) {
+			snprintf(w->why, sizeof(w->why), "add: %s", e.msg);
+			w->rc = -1;
+			break;
+		}
+		w->batches++;
+	}
+	kp_rnd_close(r);
+	return NULL;
+}
+
+struct totals {
+	kp_num v[3];
+	int n;
+};
+
+static int take_total(void *ctx, const kp_store_result *x, kp_err *e)
+{
+	struct totals *t = ctx;
+	(void)e;
+	if (t->n < 3)
+		t->v[t->n++] = x->total;
+	return 0;
+}
+
+static void test_one_snapshot(void **state)
+{
+	struct fix *f = *state;
+	/* durability is not what is tested here: on PostgreSQL commits do
+	 * not wait for the disk, so 300 tries take seconds, not minutes */
+	char conn[600];
+	kp_rnd_spec sp = { .conn = conn, .table = "tests/store/data/hand-table.csv",
+			   .units = "tests/store/data/hand-units.csv",
+			   .name = "torn", .author = "测试员" };
+	struct writer w = { .conn = conn };
+	kp_rnd_created c;
+	kp_rnd *r;
+	kp_err e;
+	pthread_t th;
+	int torn = 0, tries = 300;
+	struct totals tt = { 0 };
+	char why[1200] = "";
+	snprintf(conn, sizeof(conn), "%s%s", f->conn,
+		 on_pg ? " options='-c synchronous_commit=off'" : "");
+	assert_int_equal(kp_rnd_create(&sp, &c, &e), 0);
+	kp_rnd_created_release(&c);
+	assert_int_equal(kp_rnd_open(conn, "torn", &r, &e), 0);
+	setenv("KP_THREADS", "3", 1);
+	assert_int_equal(pthread_create(&th, NULL, write_facts, &w), 0);
+	for (int t = 0; t < tries; t++) {
+		kp_rnd_scored s;
+		kp_num tot[3];
+		int got = 0;
+		w.tries = t + 1;
+		if (kp_rnd_score(r, "测试员", &s, &e) < 0) {
+			snprintf(why, sizeof(why), "score: %s", e.msg);
+			break;
+		}
+		if (s.threads != 3) {
+			snprintf(why, sizeof(why), "scored on %d threads", s.threads);
+			break;
+		}
+		/* the stored results, through the round's own connection */
+		if (kp_store_results_each(kp_rnd_store(r), kp_rnd_round(r)->id,
+					  NULL, take_total, &tt, &e) < 0) {
+			snprintf(why, sizeof(why), "results: %s", e.msg);
+			break;
+		}
+		got = tt.n;
+		memcpy(tot, tt.v, sizeof(tot));
+		tt.n = 0;
+		if (kp_rnd_round(r)->scored_seq != s.snapshot)
+			snprintf(why, sizeof(why), "stored snapshot %lld, scored %lld",
+				 (long long)kp_rnd_round(r)->scored_seq,
+				 (long long)s.snapshot);
+		if (*why)
+			break;
+		if (got != 3 || kp_num_cmp(tot[0], tot[1]) || kp_num_cmp(tot[1], tot[2]))
+			torn++;
+	}
+	w.stop = 1;
+	pthread_join(th, NULL);
+	unsetenv("KP_THREADS");
+	kp_rnd_close(r);
+	if (*why)
+		fail_msg("%s", why);
+	if (w.rc)
+		fail_msg("writer: %s", w.why);
+	print_message("%d scorings on 3 threads, %d batches written meanwhile, %d torn\n",
+		      tries, w.batches, torn);
+	assert_true(w.batches > 0);
+	assert_int_equal(torn, 0);
+}
+
+/* Two rounds created at the same moment on one table in one database:
+ * both store, sharing the table's text. */
+struct maker {
+	const char *conn;
+	int id, rc;
+	char why[1200];
+};
+
+static void *make_rounds(void *arg)
+{
+	struct maker *m = arg;
+	m->rc = 0;
+	for (int i = 0; i < 10 && !m->rc; i++) {
+		char name[64];
+		kp_rnd_spec sp = { .conn = m->conn, .table = "tests/store/data/hand-table.csv",
+				   .units = "tests/store/data/hand-units.csv",
+				   .name = name, .author = "测试员" };
+		kp_rnd_created c;
+		kp_err e;
+		snprintf(name, sizeof(name), "同时-%d-%d", m->id, i);
+		if (kp_rnd_create(&sp, &c, &e) < 0) {
+			snprintf(m->why, sizeof(m->why), "%s: %s", name, e.msg);
+			m->rc = -1;
+		} else {
+			kp_rnd_created_release(&c);
+		}
+	}
+	return NULL;
+}
+
+static void test_rounds_at_once(void **state)
+{
+	struct fix *f = *state;
+	struct maker a = { f->conn, 1, -1, "" }, b = { f->conn, 2, -1, "" };
+	pthread_t ta, tb;
+	kp_rnd_list l;
+	kp_err e;
+	/* the database exists before the race (SQLite creates its file) */
+	kp_rnd_spec sp = { .conn = f->conn, .table = "pzh2016-gk", .name = "先",
+			   .author = "测试员" };
+	kp_rnd_created c;
+	assert_int_equal(kp_rnd_create(&sp, &c, &e), 0);
+	kp_rnd_created_release(&c);
+	assert_int_equal(pthread_create(&ta, NULL, make_rounds, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, make_rounds, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	if (a.rc)
+		fail_msg("%s", a.why);
+	if (b.rc)
+		fail_msg("%s", b.why);
+	assert_int_equal(kp_rnd_list_get(f->conn, &l, &e), 0);
+	assert_int_equal(l.n, 21);
+	kp_rnd_list_release(&l);
+}
+
 /* ---- refusals --------------------------------------------------------- */
 
 static void test_refusals(void **state)
@@ -424,6 +614,8 @@ int main(void)
 		T(test_scheme_round),
 		T(test_two_threads),
 		T(test_refusals),
+		T(test_one_snapshot),
+		T(test_rounds_at_once),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),

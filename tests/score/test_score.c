@@ -1283,6 +1283,108 @@ static void facts_table_column(void **state)
 	kp_facts_release(&fs);
 }
 
+/* Issue 12: a later batch of the same identity replaces the earlier one,
+ * whatever the kind; one batch adds up as before; periods add up; the
+ * latest inspection replaces the earlier ones; withdrawn counts nothing. */
+static kp_result *rescore(fx *x, const char *unit, const int64_t *batch)
+{
+	kp_err e;
+	for (size_t i = 0; i < x->fs.n; i++)
+		x->fs.v[i].batch = batch[i];
+	kp_result_free(x->r);
+	x->r = NULL;
+	if (kp_score_unit(x->t, &x->c, unit, &x->fs, &x->r, &e) < 0)
+		fail_msg("%s", e.msg);
+	check_totals_mode(x, unit);
+	kp_buf_reset(&x->ex);
+	kp_result_explain(x->r, &x->ex);
+	return x->r;
+}
+
+static void facts_supersede(void **state)
+{
+	fx x;
+	kp_result *r;
+	(void)state;
+	fx_open(&x, "pzh2016-info-dept");
+	/* as one file (no batches: `kaoping score`), quantities add up as
+	 * they always did: 90 + 80 = 170 city points */
+	r = run(&x, "市民政局",
+		"市民政局,2.1,quantity,monthly_min,5,台账\n"
+		"市民政局,2.1,quantity,duplicate,1,台账\n"
+		"市民政局,3,quantity,city_points,90,台账\n"
+		"市民政局,2.1,quantity,monthly_min,7,台账\n"
+		"市民政局,2.1,quantity,duplicate,0,台账\n"
+		"市民政局,3,quantity,city_points,80,台账\n");
+	SCORE(r, "2.1", "0.00");
+	SCORE(r, "3", "64.00");
+	/* two files: the second replaces the first — monthly_min 5 then 7 and
+	 * duplicate 1 then 0 deduct nothing, city_points 90 then 80 is 80 */
+	r = rescore(&x, "市民政局", (const int64_t[]){ 1, 1, 1, 2, 2, 2 });
+	SCORE(r, "2.1.1", "0.00");
+	SCORE(r, "2.1.2", "0.00");
+	SCORE(r, "2.1", "5.00");
+	SCORE(r, "3", "32.00");
+	/* withdrawing the correction restores the first file's figures */
+	x.fs.v[5].withdrawn = 9;
+	r = rescore(&x, "市民政局", (const int64_t[]){ 1, 1, 1, 2, 2, 2 });
+	assert_line(&x, "3", "3 采用情况 80 → 44.8：市级任务120分，完成90分（75.00%），达70%档得70%：64×0.7=44.8分（台账）；省级任务9分，完成0分（0.00%），低于最低档：此项不得分（满分16）");
+	fx_free(&x);
+
+	/* periods add up; a correction replaces its own period only */
+	fx_open(&x, "pzh2016-info-dept");
+	{
+		static const char csv[] =
+			"unit,indicator,kind,name,value,source,period\n"
+			"市民政局,3,quantity,city_points,40,台账,2016H1\n"
+			"市民政局,3,quantity,city_points,50,台账,2016H2\n"
+			"市民政局,3,quantity,city_points,70,台账,2016H1\n";
+		run_text(&x, "市民政局", "p.csv", csv, strlen(csv));
+	}
+	assert_string_equal(x.fs.v[0].period, "2016H1");
+	r = rescore(&x, "市民政局", (const int64_t[]){ 1, 1, 2 });
+	assert_line(&x, "3", "3 采用情况 80 → 64：市级任务120分，完成120分（100.00%），达100%档得100%：64×1=64分（台账；台账）；省级任务9分，完成0分（0.00%），低于最低档：此项不得分（满分16）");
+	fx_free(&x);
+}
+
+static void facts_fates(void **state)
+{
+	kp_fact f[5];
+	const kp_fact *v[5];
+	size_t by[5];
+	(void)state;
+	memset(f, 0, sizeof(f));
+	for (int i = 0; i < 5; i++) {
+		f[i].unit = (char *)"甲局";
+		f[i].indicator = (char *)(i < 3 ? "7.1.3.1" : "7.1.1.1");
+		f[i].kind = KP_FACT_FAIL;
+		f[i].source = KP_SRC_INSPECT;
+		v[i] = &f[i];
+	}
+	/* inspection 1: two dead links and a stale column; inspection 2:
+	 * one dead link; a veto by hand in between, withdrawn */
+	f[0].inspection = f[1].inspection = f[3].inspection = 1;
+	f[0].batch = f[1].batch = f[3].batch = 1;
+	f[2].inspection = 2;
+	f[2].batch = 3;
+	f[4].source = KP_SRC_ASSESSOR;
+	f[4].kind = KP_FACT_VETO;
+	f[4].batch = 2;
+	f[4].withdrawn = 7;
+	kp_fact_fates(v, 5, by);
+	assert_int_equal(by[0], 2);
+	assert_int_equal(by[1], 2);
+	assert_int_equal(by[3], 2);   /* another indicator: replaced too */
+	assert_true(by[2] == KP_FACT_COUNTS);
+	assert_true(by[4] == KP_FACT_WITHDRAWN);
+	assert_true(kp_period_valid("2016") && kp_period_valid("2016H2") &&
+		    kp_period_valid("2016Q4") && kp_period_valid("2016-07"));
+	assert_false(kp_period_valid("2016H3") || kp_period_valid("2016Q5") ||
+		     kp_period_valid("2016-13") || kp_period_valid("2016-00") ||
+		     kp_period_valid("16H1") || kp_period_valid("2016h1") ||
+		     kp_period_valid(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1317,6 +1419,8 @@ int main(void)
 		cmocka_unit_test(scheme_weighted),
 		cmocka_unit_test(fact_table),
 		cmocka_unit_test(facts_table_column),
+		cmocka_unit_test(facts_supersede),
+		cmocka_unit_test(facts_fates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
