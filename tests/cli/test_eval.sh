@@ -447,6 +447,6 @@ trust() {
   expect_status 2 "$be: a fact naming an inspection the round does not have exits 2"
   expect_err "i4.csv:2: 检测编号 5 不是轮次“web”中单位“甲局”的检测" "$be: …naming file, line and number"
 }
-DB=$PWD/trust.db
+DB=$PWD/corrections.db
 trust sqlite
 on_postgresql kp_trust trust postgresql
