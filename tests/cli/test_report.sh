@@ -1,0 +1,198 @@
+# Black-box tests of `kaoping report …`: the sample rounds of
+# scripts/demo.sh (the 攀枝花 2016 政务公开 table, and the pzh2016 scheme)
+# written as XLSX, CSV and HTML, and every XLSX read back with a real
+# reader (Debian's python3-openpyxl) and compared cell by cell with what
+# the engine says (`eval show --json`, `eval rank --json`).  Sourced by
+# tests/lib/runone.sh in an empty temporary directory with $KAOPING and
+# $KP_ROOT set.
+
+kr() {
+  run "$@"
+  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' _err; then
+    _notok "no sanitizer report from: kaoping $*"
+  fi
+}
+export USER=测试员
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+export DB=$PWD/report.db KAOPING_DB=$PWD/report.db
+
+# ---- the sample round, as scripts/demo.sh builds it ----------------------
+K eval new --table pzh2016-gk --author t >/dev/null
+K eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --author t >/dev/null
+K eval score --author t >/dev/null
+K eval rank --json >rank.json
+K eval show 市公安局 --json >gaj.json
+
+kr report
+expect_status 2 "report alone exits 2"
+expect_err "sheet、rank" "and names its commands"
+
+kr report sheet
+expect_status 2 "report sheet without -o exits 2"
+expect_err "需要 -o" "and names the missing -o"
+
+kr report sheet -u 不存在的单位 -o x.xlsx
+expect_status 2 "an unknown unit exits 2"
+expect_err "不存在的单位" "and names the unit"
+expect_no_file x.xlsx "an unknown unit writes no file"
+
+kr report sheet -o sheets.txt
+expect_status 2 "an unknown extension exits 2"
+expect_no_file sheets.txt "and writes nothing"
+
+# ---- every unit's sheet in one workbook ----------------------------------
+kr report sheet -o sheets.xlsx
+expect_status 0 "report sheet -o sheets.xlsx exits 0"
+expect_out "已写出 sheets.xlsx（63 张表）" "one sheet per unit of the round"
+check "$PY" - sheets.xlsx rank.json gaj.json <<'EOF' -- "every sheet's total equals the ranking's; 市公安局 node by node equals eval show; numbers are numbers"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+rank = json.load(open(sys.argv[2]))["results"]
+gaj = json.load(open(sys.argv[3]))
+assert len(wb.sheetnames) == len(rank) == 63, len(wb.sheetnames)
+def head_row(ws):
+    for r in range(1, 6):
+        if ws.cell(r, 1).value == "序号":
+            return r
+    raise AssertionError("no head row")
+for res in rank:
+    ws = wb[res["unit"][:28]]
+    h = head_row(ws)
+    heads = [c.value for c in ws[h]]
+    col = heads.index("得分") + 1
+    tot = [r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, 1).value == "合计"]
+    assert len(tot) == 1, res["unit"]
+    v = ws.cell(tot[0], col).value
+    assert isinstance(v, (int, float)), (res["unit"], v)
+    assert "%.2f" % v == res["total"], (res["unit"], v, res["total"])
+ws = wb["市公安局"]
+h = head_row(ws)
+heads = [c.value for c in ws[h]]
+assert heads == ["序号", "一级指标", "二级指标", "三级指标", "分值", "评分标准",
+                 "自评分", "考核分", "得分", "扣分说明"], heads
+assert ws.cell(1, 1).value == "2016年政务（信息）公开工作考评表"
+assert "市公安局" in ws.cell(2, 1).value and "2016-pzh2016-gk" in ws.cell(2, 1).value
+rows = {ws.cell(r, 1).value: r for r in range(h + 1, ws.max_row + 1)}
+for n in gaj["nodes"]:
+    r = rows[n["code"]]
+    got = ws.cell(r, 9).value
+    if n["rule"] == "veto":
+        assert got == "未触发", (n["code"], got)
+    else:
+        assert "%.2f" % got == n["score"], (n["code"], got, n["score"])
+    if n["assessor"] is not None:
+        assert "%.2f" % ws.cell(r, 8).value == n["assessor"], n["code"]
+assert ws.cell(rows["1"], 5).value == 10 and ws.cell(rows["1"], 2).value == "组织保障"
+assert ws.cell(rows["1.4"], 10).value == "扣2.5分：统计报表迟报，2017-01-10", ws.cell(rows["1.4"], 10).value
+assert ws.cell(rows["2.1"], 10).value.startswith("扣5分：目录系统更新不及时")
+assert ws.cell(rows["合计"], 9).value == 92.5
+assert ws.cell(rows["合计"], 9).number_format == "0.00"
+merged = {str(m) for m in ws.merged_cells.ranges}
+assert "B%d:B%d" % (rows["1"], rows["1.4"]) in merged, merged
+assert "A1:J1" in merged
+foot = [ws.cell(r, 1).value for r in range(rows["合计"] + 1, ws.max_row + 1)]
+assert "得分：92.50 分（满分 100 分）" in foot, foot
+assert "折算：扣 0.15 分（按扣分折算）" in foot, foot
+assert "一票否决：无" in foot
+assert "名次：第 60 名（共 63 个单位）" in foot, foot
+assert foot[-1].startswith("考核人（签字）") and "日期" in foot[-1]
+assert ws.freeze_panes == "A%d" % (h + 1), ws.freeze_panes
+assert ws.print_title_rows == "1:%d" % h or ws.print_title_rows == "$1:$%d" % h, ws.print_title_rows
+assert ws.auto_filter.ref.startswith("A%d:J" % h), ws.auto_filter.ref
+assert str(ws.page_setup.paperSize) == "9" and ws.page_setup.orientation == "landscape"
+EOF
+
+# ---- one unit as CSV and HTML ---------------------------------------------
+kr report sheet --unit 公安局 -o gaj.csv
+expect_status 0 "report sheet --unit (an alias) -o gaj.csv exits 0"
+check sh -c 'head -c 3 gaj.csv | od -An -tx1 | grep -q "ef bb bf"' -- "the CSV begins with a UTF-8 BOM"
+check grep -qF '合计,,,,100.00,,,,92.50,' gaj.csv -- "the CSV's total row: 满分 100.00, 得分 92.50"
+check grep -qF '1.4,,没有准确、按时填报政务（信息）公开统计报表,' gaj.csv -- "the CSV has the second-level row in its column"
+kr report sheet --unit 市公安局 -o gaj.html
+expect_status 0 "report sheet -o gaj.html exits 0"
+check grep -qF '@page{size:A4' gaj.html -- "the HTML has A4 print CSS"
+check grep -qF '<td rowspan="5">组织保障</td>' gaj.html -- "the HTML merges the first-level cell over its subtree"
+check grep -qF '<td class="n b">92.50</td>' gaj.html -- "the HTML total is 92.50"
+
+# ---- one file per unit ------------------------------------------------------
+kr report sheet -o out/ --format csv
+expect_status 0 "report sheet -o out/ exits 0"
+expect_out "已写出 63 个文件到目录 out/" "a file per unit"
+check test -f "out/市公安局.csv" -- "the unit's file is named after it"
+check grep -qF '合计,,,,100.00,,,,92.50,' "out/市公安局.csv" -- "and holds its sheet"
+
+# ---- the ranking ------------------------------------------------------------
+kr report rank -o rank.xlsx
+expect_status 0 "report rank -o rank.xlsx exits 0"
+check "$PY" - rank.xlsx rank.json <<'EOF' -- "the ranking read back equals eval rank: 名次, 单位, 得分, 得分率, 折算 as numbers"
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+rank = json.load(open(sys.argv[2]))["results"]
+assert [c.value for c in ws[3]] == ["名次", "单位", "单位类型", "满分", "得分",
+    "得分率", "自评分", "折算分", "折算方式", "结果"], [c.value for c in ws[3]]
+rows = list(ws.iter_rows(min_row=4, values_only=True))
+assert len(rows) == len(rank) == 63
+for got, want in zip(rows, rank):
+    assert got[0] == want["rank"] and got[1] == want["unit"], (got, want)
+    assert "%.2f" % got[4] == want["total"], (got, want)
+    assert "%.2f" % got[7] == want["converted"], (got, want)
+    assert abs(got[5] - got[4] / got[3]) < 1e-9
+g = [r for r in rows if r[1] == "市公安局"][0]
+assert g[:6] == (60, "市公安局", "市级部门", 100, 92.5, 0.925), g
+assert ws.cell(4, 6).number_format == "0.00%"
+EOF
+kr report rank --by type -o rank-type.csv
+expect_status 0 "report rank --by type exits 0"
+check grep -qF '考评结果排名（市级部门）' rank-type.csv -- "a table per unit type"
+check grep -qF '60,市公安局,市级部门,100.00,92.50,92.50%,,0.15,扣分,' rank-type.csv -- "市公安局 60th among 市级部门 with 92.50%"
+kr report rank --by unit -o r.csv
+expect_status 2 "--by other than type exits 2"
+
+# ---- files are written whole, never through links or devices ---------------
+echo keep >target.csv
+ln -s target.csv link.csv
+kr report rank -o link.csv
+expect_status 2 "a symbolic link as -o is refused"
+check grep -qx keep target.csv -- "and its target is untouched"
+mkfifo pipe.csv
+kr report rank -o pipe.csv
+expect_status 2 "a FIFO as -o is refused"
+kr report rank -o nodir/rank.xlsx
+expect_status 2 "an unwritable place exits 2"
+check sh -c '! ls -a | grep -q "\.tmp"' -- "no temporary file is left behind"
+cp rank.xlsx old.xlsx; chmod 600 old.xlsx
+kr report rank -o old.xlsx
+expect_status 0 "an existing file is replaced"
+check sh -c '[ "$(stat -c %a old.xlsx)" = 600 ]' -- "and keeps its permissions"
+
+# ---- a scheme round: a unit on several tables ------------------------------
+K eval new --scheme pzh2016 --author t >/dev/null
+K eval facts add "$KP_ROOT/data/facts/pzh2016-sample.csv" --author t >/dev/null
+K eval score --author t >/dev/null
+K eval rank --json >srank.json
+kr report sheet --unit 市民政局 -o mz.xlsx
+expect_status 0 "a scheme round's sheet exits 0"
+check "$PY" - mz.xlsx <<'EOF' -- "a sheet per table the unit is assessed on; the combination under the last"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert len(wb.sheetnames) >= 2, wb.sheetnames
+last = wb[wb.sheetnames[-1]]
+foot = [last.cell(r, 1).value or "" for r in range(1, last.max_row + 1)]
+assert any(f.startswith("方案 pzh2016 合计：") for f in foot), foot
+assert all("【" in wb[s].cell(2, 1).value for s in wb.sheetnames)
+EOF
+kr report rank -o srank.xlsx
+expect_status 0 "a scheme round's ranking exits 0"
+check "$PY" - srank.xlsx srank.json <<'EOF' -- "a scheme round's ranking: 合计 per unit equals eval rank"
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+rank = json.load(open(sys.argv[2]))["results"]
+heads = [c.value for c in ws[3]]
+assert heads[:4] == ["名次", "单位", "单位类型", "合计"], heads
+rows = list(ws.iter_rows(min_row=4, values_only=True))
+assert len(rows) == len(rank)
+for got, want in zip(rows, rank):
+    assert got[0] == want["rank"] and got[1] == want["unit"]
+    assert "%.2f" % got[3] == want["total"].lstrip("+"), (got, want)
+EOF
