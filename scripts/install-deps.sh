@@ -19,6 +19,7 @@ packages=(
   libutf8proc-dev       # display width of Chinese text in aligned output
   libcmocka-dev         # unit tests
   jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
+  python3-openpyxl      # tests: read the XLSX reports back with a real reader (tests/cli/test_report.sh)
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
 )
 
