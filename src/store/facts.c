@@ -316,7 +316,8 @@ int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
 		return -1;
 	if (unit) {
 		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
-		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.name = ?"
+		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.round_id = f.round_id"
+				   " AND u.name = ?"
 				   " ORDER BY f.seq", p, 2, facts_row, &fc, e);
 	} else {
 		kp_val p[1] = { KV_INT(round) };
