@@ -26,7 +26,7 @@ K eval show 市公安局 --json >gaj.json
 
 kr report
 expect_status 2 "report alone exits 2"
-expect_err "sheet、rank" "and names its commands"
+expect_err "sheet、rank、rectify" "and names its commands"
 
 kr report sheet
 expect_status 2 "report sheet without -o exits 2"
@@ -196,3 +196,29 @@ for got, want in zip(rows, rank):
     assert got[0] == want["rank"] and got[1] == want["unit"]
     assert "%.2f" % got[3] == want["total"].lstrip("+"), (got, want)
 EOF
+
+# ---- rectification lists (on the single-table round, by name) --------------
+kr report rectify --round 2016-pzh2016-gk -o rect/ --format csv
+expect_status 0 "report rectify -o rect/ exits 0"
+expect_out "已写出 8 个文件到目录 rect/" "a list for each of the 8 units that lost points"
+check grep -qF '1,2.1,日常工作情况>未及时在市政务公开目录系统和网站上公开政务信息,5.00,扣5分,目录系统更新不及时，2017-01-10,' "rect/市公安局.csv" -- "市公安局's largest recovery first: 2.1, 5 points, with its evidence"
+check grep -qF '2,1.4,组织保障>没有准确、按时填报政务（信息）公开统计报表,2.50,扣2.5分,统计报表迟报，2017-01-10,' "rect/市公安局.csv" -- "then 1.4, 2.5 points"
+check grep -qF '共 2 项，整改到位可挽回 7.50 分' "rect/市公安局.csv" -- "the total recovery is 100 − 92.50"
+check grep -qF '8,政府或部门网站被省级或以上部门通报批评的,一票否决,' "rect/市商务和粮食局.csv" -- "a veto that struck is listed first"
+kr report rectify --round 2016-pzh2016-gk -u 市政府办公室 --deadline 2017-03-31 -o none.xlsx
+expect_status 0 "a unit without lost points gets a list that says so"
+check "$PY" - none.xlsx <<'PYEOF' -- "the XLSX says there is nothing to rectify"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+vals = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+assert vals[0] == "攀枝花市人民政府办公室整改清单", vals
+assert "本轮考评无扣分项，无需整改。" in vals, vals
+PYEOF
+kr report rectify --round 2016-pzh2016-gk -u 公安局 --deadline 2017-03-31 -o gaj-rect.xlsx
+check "$PY" - gaj-rect.xlsx <<'PYEOF' -- "the XLSX list: points recovered as numbers, the deadline given"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+assert [c.value for c in ws[3]][:4] == ["序号", "指标编号", "指标", "可挽回分"]
+assert ws.cell(4, 4).value == 5 and ws.cell(5, 4).value == 2.5
+assert ws.cell(4, 8).value == "2017-03-31"
+PYEOF
