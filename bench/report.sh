@@ -19,6 +19,7 @@ export KAOPING_DB=$tmp/bench.db
 
 echo "== bench/report.sh：合成轮次，$units 个单位 × 100 个指标，全部考评表 =="
 echo "机器：$(nproc) 核，负载 $(cut -d' ' -f1-3 /proc/loadavg)"
+command -v /usr/bin/time >/dev/null || { echo "bench/report.sh: 需要 /usr/bin/time（scripts/install-deps.sh 安装）" >&2; exit 1; }
 awk -v what=table -f "$gen" >table.csv
 awk -v what=units -v units="$units" -f "$gen" >units.csv
 awk -v what=facts -v units="$units" -f "$gen" >facts.csv
@@ -26,12 +27,14 @@ awk -v what=facts -v units="$units" -f "$gen" >facts.csv
 "$kaoping" eval facts add facts.csv --author bench >/dev/null
 "$kaoping" eval score --author bench >/dev/null
 
-secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}'; }
+# wall seconds and CPU seconds (user + system) of a command: on a
+# machine shared with other work the wall time says more about the load
+secs() { /usr/bin/time -f '%e %U %S' -o m "$@" >/dev/null; tail -1 m | awk '{printf "%.2f s（CPU %.2f s）", $1, $2 + $3}'; }
 x=$(secs "$kaoping" report sheet -o sheets.xlsx)
 c=$(secs "$kaoping" report sheet -o sheets.csv)
 r=$(secs "$kaoping" report rank -o rank.xlsx)
-printf 'report sheet -o sheets.xlsx（%d 张工作表，%s MB）：%s s（目标 < 10 s）\n' \
+printf 'report sheet -o sheets.xlsx（%d 张工作表，%s MB）：%s（目标 < 10 s）\n' \
   "$units" "$(du -m sheets.xlsx | cut -f1)" "$x"
-printf 'report sheet -o sheets.csv （同样的表，%s MB）：%s s\n' \
+printf 'report sheet -o sheets.csv （同样的表，%s MB）：%s\n' \
   "$(du -m sheets.csv | cut -f1)" "$c"
-printf 'report rank -o rank.xlsx：%s s\n' "$r"
+printf 'report rank -o rank.xlsx：%s\n' "$r"

@@ -26,7 +26,7 @@ K eval show 市公安局 --json >gaj.json
 
 kr report
 expect_status 2 "report alone exits 2"
-expect_err "sheet、rank、rectify" "and names its commands"
+expect_err "sheet、rank、rectify、inspection" "and names its commands"
 
 kr report sheet
 expect_status 2 "report sheet without -o exits 2"
@@ -221,4 +221,69 @@ ws = openpyxl.load_workbook(sys.argv[1]).active
 assert [c.value for c in ws[3]][:4] == ["序号", "指标编号", "指标", "可挽回分"]
 assert ws.cell(4, 4).value == 5 and ws.cell(5, 4).value == 2.5
 assert ws.cell(4, 8).value == "2017-03-31"
+PYEOF
+
+# ---- a site's inspection report ---------------------------------------------
+# The test site of tools/sitegen.c inspected into a round, then changed
+# (port.v2: the missing image back, 政策解读 filled, plan.pdf gone) and
+# inspected again; the second report shows what changed.
+export KP_NO_PROGRESS=1
+cc -O1 -o sitegen "$KP_ROOT/tools/sitegen.c" -lz || { echo "not ok - build sitegen"; exit 1; }
+./sitegen serve port & srv=$!
+trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+S="http://127.0.0.1:$(cat port)"
+IDB=$PWD/insp.db
+K eval new --table "$KP_ROOT/tests/store/data/hand-table.csv" --units "$KP_ROOT/tests/store/data/hand-units.csv" --db "$IDB" >/dev/null
+K inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --db "$IDB" --round 2016-hand --unit 甲 --json >i1.json
+touch port.v2
+K inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --db "$IDB" --round 2016-hand --unit 甲 --json >i2.json
+kr report inspection --db "$IDB"
+expect_status 2 "report inspection without a number or --unit exits 2"
+kr report inspection 9 --db "$IDB" -o insp-none.xlsx
+expect_status 2 "an unknown inspection exits 2"
+expect_no_file insp-none.xlsx "and writes nothing"
+kr report inspection 1 --db "$IDB" -o insp1.xlsx
+expect_status 0 "report inspection 1 -o insp1.xlsx exits 0"
+kr report inspection --unit 甲局 --db "$IDB" -o insp2.xlsx
+expect_status 0 "report inspection --unit (the latest) exits 0"
+check "$PY" - insp1.xlsx i1.json "$S" <<'PYEOF' -- "the first report read back: summary, every finding with its evidence, dead links with the pages linking them, columns, footer"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); j = json.load(open(sys.argv[2])); S = sys.argv[3]
+assert wb.sheetnames == ["概况", "问题", "死链", "栏目", "底部要素", "变化"], wb.sheetnames
+def rows(name, first=4):
+    ws = wb[name]
+    return [r for r in ws.iter_rows(min_row=first, values_only=True)]
+summ = {r[0]: r[1] for r in rows("概况")}
+assert wb["概况"].cell(1, 1).value == "甲局网站检测报告"
+assert summ["网站"] == S + "/" and summ["单位"] == "甲局" and summ["轮次"] == "2016-hand"
+assert summ["发现问题数"] == len(j["findings"]) and summ["抓取页面数"] == j["pages_crawled"]
+assert summ["死链数"] == len(j["dead_links"]) and summ["与上次检测相比"] == "首次检测"
+f = rows("问题")
+assert len(f) == len(j["findings"])
+for got, want in zip(f, j["findings"]):
+    assert got[1] == want["check"] and got[3] == want["message"], (got, want)
+    assert (got[4] or "") == want["evidence"]["url"] and (got[5] or "") == want["evidence"]["snippet"]
+    assert got[6] == want["evidence"]["time"]
+dl = {r[1]: r for r in rows("死链", 3)}
+assert set(dl) == {d["url"] for d in j["dead_links"]}
+r = dl[S + "/col/col9/index.html"]
+assert r[2] == 404 and r[4] == 12 and r[5].split("\n")[0] == S + "/", r
+cols = {r[0]: r for r in rows("栏目", 3)}
+assert cols["通知公告"][2] == "2023-07-13" and cols["通知公告"][4] == "未按时更新"
+assert cols["政策解读"][4] == "空白"
+foot = {r[0]: r[1] for r in rows("底部要素", 3)}
+assert foot["网站标识码"] == "5101000001" and foot["无障碍浏览"] == "无" and foot["站内搜索"] == "有"
+PYEOF
+check "$PY" - insp2.xlsx i2.json "$S" <<'PYEOF' -- "the second report: the changes since the first, fixed and new by URL"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); j = json.load(open(sys.argv[2])); S = sys.argv[3]
+ch = wb["变化"]
+assert ch.cell(2, 1).value.startswith("上次检测："), ch.cell(2, 1).value
+rows = [r for r in ch.iter_rows(min_row=4, values_only=True) if r[0] in ("新发现", "已整改")]
+fixed = {r[4] for r in rows if r[0] == "已整改"}
+new = {r[4] for r in rows if r[0] == "新发现"}
+assert fixed == {x["url"] for x in j["changes"]["fixed"]} and S + "/img/missing.png" in fixed, fixed
+assert new == {x["url"] for x in j["changes"]["new"]}, new
+assert "仍存在：%d 项" % j["changes"]["still"] in [ch.cell(r, 1).value for r in range(1, ch.max_row + 1)]
 PYEOF
