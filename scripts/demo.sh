@@ -5,7 +5,9 @@
 # in a throw-away SQLite database: one on the bundled 攀枝花 2016 政务公开
 # table, one on the 攀枝花 2016 scheme (政务公开 + 效能建设 + 政务信息, each
 # unit on its tables, the converted points added up): create the round,
-# add the sample facts, score, print the ranking and one unit's sheet.
+# add the sample facts, score, print the ranking and one unit's sheet;
+# then write the rounds' score sheets, rankings and rectification lists
+# (XLSX, HTML) under one folder, build/demo-reports, and print where.
 set -euo pipefail
 kaoping=${1:-build/kaoping}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,3 +57,19 @@ echo
 echo "== kaoping eval show 市民政局 --explain（最后一行是合并） =="
 "$kaoping" eval show 市民政局 --explain >"$tmp/show.txt"
 tail -n 1 "$tmp/show.txt"
+
+# The documents that leave the office, for both sample rounds, in one
+# folder that outlives the demo (KP_DEMO_OUT to put it elsewhere).
+out=${KP_DEMO_OUT:-$root/build/demo-reports}
+mkdir -p "$out"
+gk=2016-pzh2016-gk
+echo
+echo "== kaoping report …（考评表、排名、整改清单写成 XLSX / HTML） =="
+"$kaoping" report sheet --round "$gk" -o "$out/考评表-$gk.xlsx"
+"$kaoping" report sheet --round "$gk" --unit 市公安局 -o "$out/考评表-市公安局.html"
+"$kaoping" report rank --round "$gk" -o "$out/排名-$gk.xlsx"
+"$kaoping" report rectify --round "$gk" -o "$out/整改清单-$gk/"
+"$kaoping" report sheet -o "$out/考评表-pzh2016方案.xlsx"
+"$kaoping" report rank --by type -o "$out/排名-pzh2016方案.xlsx"
+echo
+echo "报表已写到 $out"

@@ -287,3 +287,12 @@ assert fixed == {x["url"] for x in j["changes"]["fixed"]} and S + "/img/missing.
 assert new == {x["url"] for x in j["changes"]["new"]}, new
 assert "仍存在：%d 项" % j["changes"]["still"] in [ch.cell(r, 1).value for r in range(1, ch.max_row + 1)]
 PYEOF
+
+# ---- the README's main command writes the reports under one folder ---------
+KP_DEMO_OUT=$PWD/demo-out bash "$KP_ROOT/scripts/demo.sh" "$KAOPING" >_out 2>_err; STATUS=$?
+expect_status 0 "demo: scripts/demo.sh exits 0"
+expect_out "报表已写到 $PWD/demo-out" "demo: says where the reports are"
+check test -s "demo-out/考评表-2016-pzh2016-gk.xlsx" -- "demo: the score sheets"
+check test -s "demo-out/排名-2016-pzh2016-gk.xlsx" -- "demo: the ranking"
+check test -s "demo-out/整改清单-2016-pzh2016-gk/市公安局.xlsx" -- "demo: the rectification lists"
+check "$PY" -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["市公安局"]; assert [r for r in ws.iter_rows(values_only=True) if r[0]=="合计"][0][8]==92.5' "demo-out/考评表-2016-pzh2016-gk.xlsx" -- "demo: 市公安局's sheet totals 92.50"
