@@ -75,6 +75,7 @@ $(B)/obj/ledger/ledger_data.o $(B)/tobj/ledger/ledger_data.o: $(LEDGERDATA)
 # Likewise the inspector's column classes and its map of checks to indicators.
 $(B)/obj/inspect/checks.o $(B)/tobj/inspect/checks.o: data/inspect/column-classes.csv
 $(B)/obj/inspect/facts.o $(B)/tobj/inspect/facts.o: data/inspect/facts-map.csv
+$(B)/obj/inspect/content.o $(B)/tobj/inspect/content.o: data/inspect/wording.csv data/inspect/typos.csv
 
 $(B)/obj/gen/bundled.o: $(GEN)
 	@mkdir -p $(@D)

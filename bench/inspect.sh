@@ -5,6 +5,12 @@
 # tenth: about 42,000 URLs, 200 of them dead), against in the same run:
 #   floor       curl --parallel --parallel-max 32 over the list of every URL
 #               (fetching only: no parsing, no link discovery)
+#   h2load      h2load --h1 (Debian nghttp2-client, when it installs): the
+#               list of every URL cut in 32 parts, one connection each, so
+#               that every URL is fetched once over 32 keep-alive
+#               connections (h2load's own -c 32 starts every client at
+#               the list's first URL); a second floor, nearer the server's
+#               own speed than curl's
 #   wget2       wget2 --spider -r, as a user would type it (Debian package;
 #               its default is 5 threads)
 #   wget2-32    the same with --max-threads=32, as many transfers as kaoping
@@ -22,6 +28,7 @@
 # against the targets: ≥2× faster than wget2, within 1.5× of the floor,
 # < 150 MB, every dead link found and none false.
 #
+# BENCH_KEEP_JSON=FILE keeps kaoping's last JSON (port written PORT).
 # BENCH_SCALE=200000 adds a kaoping-only run on a site of that many pages
 # and prints peak RSS at 20,000 and at 200,000 pages and the growth per
 # page (target: ≤ 1 KB).  It writes ~3.4 GB under $TMPDIR and takes about
@@ -43,6 +50,10 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+# the h2load floor is optional: without the package the table lacks it
+command -v h2load >/dev/null ||
+  { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get install -y -qq --no-install-recommends nghttp2-client >/dev/null 2>&1 || true; }
 
 work=$(mktemp -d); chmod 755 "$work"   # nginx workers run as www-data
 trap '[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
@@ -68,6 +79,14 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/s0/p0.html" >/dev/null &
 sed "s/PORT/$port/" "$work/site/urls.txt" > "$work/urls"
 sed "s/PORT/$port/" "$work/site/dead.txt" | sort > "$work/dead"
 awk '{print "url = \"" $0 "\"\noutput = \"/dev/null\""}' "$work/urls" > "$work/curl.cfg"
+mkdir -p "$work/h2"
+split -n r/32 "$work/urls" "$work/h2/part."
+h2floor() { # every URL once: 32 h2load clients of one connection, each its part
+  for f in "$work"/h2/part.*; do
+    h2load --h1 -c 1 -n "$(wc -l < "$f")" -i "$f" > "$f.out" 2>&1 &
+  done
+  wait
+}
 
 # Every tool runs BENCH_RUNS times (default 3), the tools taking turns, so
 # a burst of load on a shared machine falls on all of them alike; the table
@@ -122,6 +141,9 @@ home="http://127.0.0.1:$port/s0/p0.html"
 kp_bad=0
 for i in $(seq "$runs"); do
   measure floor curl -s --parallel --parallel-max 32 -K "$work/curl.cfg"
+  if command -v h2load >/dev/null; then
+    measure h2load bash -c "work=$work; $(declare -f h2floor); h2floor"
+  fi
   measure wget2 wget2 --spider -r -l inf -o log "$home"
   wget2_dead wget2
   measure wget2-32 wget2 --spider -r -l inf --max-threads=32 -o log "$home"
@@ -134,7 +156,22 @@ for i in $(seq "$runs"); do
   echo "  第 $i 轮：floor $(tail -1 "$work/floor.res" | cut -d' ' -f1) 秒，wget2 $(tail -1 "$work/wget2.res" | cut -d' ' -f1)，wget2-32 $(tail -1 "$work/wget2-32.res" | cut -d' ' -f1)，kaoping $(tail -1 "$work/kaoping.res" | cut -d' ' -f1)"
 done
 cp "$work/kaoping.out" "$work/kp.json"
+# BENCH_KEEP_JSON=FILE keeps the last inspection's JSON, its port written
+# PORT, to compare two builds' results.
+[ -z "${BENCH_KEEP_JSON:-}" ] || sed "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" "$work/kp.json" > "$BENCH_KEEP_JSON"
 [ -n "${BENCH_DEBUG:-}" ] && head -c 1500 "$work/kp.json" && cat "$work/error.log"
+
+# As a new user types it, with no options: the whole site, every dead
+# link, complete; and with --max-pages 500 the cut said (complete false,
+# the limit, the URLs left).
+KP_NO_PROGRESS=1 "$kaoping" inspect "$home" --as-of 2024-06-30 --json > "$work/kp-plain.json" || true
+jq -r '.dead_links[].url' "$work/kp-plain.json" | sort > "$work/found-plain"
+dead_check kaoping-plain "$work/found-plain"
+[ "$(jq '.pages_crawled == '"$(jq .pages_crawled "$work/kp.json")"' and .complete' "$work/kp-plain.json")" = true ] || kp_bad=1
+[ "$(comm -3 "$work/dead" "$work/found-plain" | wc -l)" -eq 0 ] || kp_bad=1
+KP_NO_PROGRESS=1 "$kaoping" inspect "$home" --as-of 2024-06-30 --max-pages 500 --json > "$work/kp-500.json" || true
+echo "kaoping 不带选项：抓取 $(jq .pages_crawled "$work/kp-plain.json") 页，complete $(jq .complete "$work/kp-plain.json")，死链 $(cat "$work/kaoping-plain.found")；--max-pages 500：$(jq -c '{pages_crawled, complete, limits_hit}' "$work/kp-500.json")"
+[ "$(jq '.complete == false and ([.limits_hit[] | select(.limit == "max_pages" and .value == 500 and .skipped > 0)] | length == 1)' "$work/kp-500.json")" = true ] || kp_bad=1
 
 peers="wget2 wget2-32"
 if [ "${KP_BENCH_LINKINATOR:-1}" != 0 ]; then   # once: it takes minutes
@@ -152,6 +189,7 @@ echo "负载（loadavg）：$(cat /proc/loadavg)"
 
 printf '%-11s %7s %-12s %7s %9s %8s  %s\n' 工具 中位秒 范围 CPU秒 网址/秒 峰值MB 找到的死链
 row floor "$n"
+[ -s "$work/h2load.res" ] && row h2load "$n"
 for p in $peers; do row "$p" "$n"; done
 crawled=$(jq .pages_crawled "$work/kp.json")
 row kaoping "$(jq '.pages_crawled + .resources_checked' "$work/kp.json")"
@@ -164,6 +202,10 @@ done
 echo "对比（中位数）：wget2 / kaoping = $(ratio "$(median_of wget2)" "$s_kp")×（目标 ≥ 2），" \
      "最快的同类工具 $best / kaoping = $(ratio "$(median_of "$best")" "$s_kp")×，" \
      "kaoping / floor = $(ratio "$s_kp" "$(median_of floor)")×（目标 ≤ 1.5），峰值 $((kb_kp / 1024)) MB（目标 < 150）"
+if [ -s "$work/h2load.res" ]; then
+  ok=$(cat "$work"/h2/part.*.out | sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' | awk '{s+=$1} END {print s+0}')
+  echo "h2load 下限：$ok / $n 个网址成功；kaoping / h2load = $(ratio "$s_kp" "$(median_of h2load)")×（目标 ≤ 1.5）"
+fi
 echo "CPU 时间（中位数，不含 nginx）：wget2 / kaoping = $(ratio "$(cpu_of wget2)" "$(cpu_of kaoping)")×，kaoping / floor = $(ratio "$(cpu_of kaoping)" "$(cpu_of floor)")×"
 [ "$kp_bad" -eq 0 ] || exit 1
 

@@ -2,7 +2,9 @@
  * sitegen — test sites in the shapes of Chinese government CMSs (TRS,
  * Hanweb), and a tiny HTTP/1.1 server for them on 127.0.0.1.
  *
- *	sitegen serve PORTFILE      serve the test site (port written to
+ *	sitegen serve PORTFILE [ADDR]  serve the test site on 127.0.0.1
+ *	                            (or ADDR, another loopback address such
+ *	                            as 127.0.0.2; port written to
  *	                            PORTFILE); exits after 300 s at most.
  *	                            While a file PORTFILE.v2 exists it serves
  *	                            the site as an office left it after a
@@ -24,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -706,6 +709,165 @@ static void itest_route(const char *path, resp *r)
 		addf(o, "<html><body>404 Not Found</body></html>\n");
 }
 
+/* ---- /whole/ and /safe/ (tests/cli/test_inspect_crawl.sh) --------------
+ *
+ *   /whole/list_K.html   K 0–39: a list of five articles /whole/art_K_J.html
+ *                        (J 0–4) and the next list (下一页): 240 pages, the
+ *                        last list 39 clicks from list_0, each article
+ *                        with an image /whole/img_K_J.png; art_K_4 for K a
+ *                        multiple of 4 also links /whole/gone_K.png (404):
+ *                        ten dead images, the deepest 41 clicks down
+ *   /whole/long.html     links of 1,100 and 3,000 bytes (over 1,024: traps)
+ *   /safe/to?URL         302 to URL
+ *   /safe/links?URL      a page linking URL (and nothing else)
+ *   /safe/many?PREFIX    a page linking PREFIX0.html … PREFIX24.html
+ *   /hr/salaries.html, /admin/backup.sql   what must not be reached on a
+ *                        private address the site does not live on */
+static bool route_crawl(const char *path, resp *r)
+{
+	int k, j;
+	if (sscanf(path, "/whole/list_%d.html", &k) == 1 && k >= 0 && k < 40) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>列表 %d</title></head><body><ul>\n", k);
+		for (j = 0; j < 5; j++)
+			addf(&r->body, "<li><a href=\"/whole/art_%d_%d.html\">第%d页第%d篇文章的标题</a> 2024-06-%02d</li>\n",
+			     k, j, k, j, 28 - j);
+		addf(&r->body, "</ul>");
+		if (k < 39)
+			addf(&r->body, "<a href=\"/whole/list_%d.html\">下一页</a>", k + 1);
+		addf(&r->body, "</body></html>\n");
+	} else if (sscanf(path, "/whole/art_%d_%d.html", &k, &j) == 2 && k >= 0 &&
+		   k < 40 && j >= 0 && j < 5) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>文章</title></head><body>"
+			"<p>发布时间：2024-06-20</p><img src=\"/whole/img_%d_%d.png\" alt=\"配图\">", k, j);
+		if (j == 4 && k % 4 == 0)
+			addf(&r->body, "<img src=\"/whole/gone_%d.png\" alt=\"丢失的图片\">", k);
+		addf(&r->body, "<a href=\"/whole/list_0.html\">返回列表</a></body></html>\n");
+	} else if (sscanf(path, "/whole/img_%d_%d.png", &k, &j) == 2) {
+		r->ctype = "image/png";
+		add(&r->body, "\x89PNG\r\n\x1a\n", 8);
+	} else if (!strcmp(path, "/whole/long.html")) {
+		addf(&r->body, "<html><body><a href=\"/whole/list_1.html\">下一页</a>");
+		for (j = 0; j < 2; j++) {
+			addf(&r->body, "<a href=\"/whole/");
+			for (k = 0; k < (j ? 3000 : 1100); k++)
+				add(&r->body, "x", 1);
+			addf(&r->body, ".html\">很长的链接</a>");
+		}
+		addf(&r->body, "</body></html>\n");
+	} else if (!strncmp(path, "/safe/to?", 9)) {
+		static char loc[8192];
+		snprintf(loc, sizeof(loc), "%s", path + 9);
+		r->status = 302;
+		r->location = loc;
+	} else if (!strncmp(path, "/safe/links?", 12)) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>链接</title></head><body>"
+			"<ul><li><a href=\"%s\">另一个地址上的页面标题</a> 2024-06-28</li></ul></body></html>\n",
+			path + 12);
+	} else if (!strncmp(path, "/safe/many?", 11)) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>链接</title></head><body><ul>\n");
+		for (k = 0; k < 25; k++)
+			addf(&r->body, "<li><a href=\"%s%d.html\">另一个地址上的第%d个页面</a> 2024-06-28</li>\n",
+			     path + 11, k, k);
+		addf(&r->body, "</ul></body></html>\n");
+	} else if (!strcmp(path, "/hr/salaries.html") || !strcmp(path, "/admin/backup.sql")) {
+		addf(&r->body, "<html><body><p>内部资料</p><a href=\"/admin/backup.sql\">备份</a></body></html>\n");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* ---- /pg/: the real-page shapes of issue 13 (tests/cli/test_inspect_pages.sh)
+ *   /pg/index.html      a homepage whose navigation holds the columns
+ *                       below; an article excerpt with its own 主办单位
+ *                       and 联系方式 above the footer; a footer whose ICP
+ *                       number is split by inline tags, and an unlabelled
+ *                       sponsor
+ *   /pg/tjxx/           统计信息: [MM-DD] dates, the year in the URLs
+ *   /pg/sthj/           生态环境: [MM-DD] dates only, newest first
+ *   /pg/ndbb/           政府网站工作年度报表: [01-19] of 2026, [01-20] of 2019
+ *   /pg/ldxx.html       领导信箱 (互动交流), one dated message
+ *   /pg/jgzn.html       市退役军人事务局机构职能 (机构职能)
+ *   /pg/bm.html         部门目录: 44 undated departments
+ *   /pg/gs.html         a 公示 with an ID number (and one whose check
+ *                       digit is wrong), a mobile and a bank card number,
+ *                       a wording error and a typo
+ */
+static void pg_page(buf *o, const char *title)
+{
+	addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>\n", title);
+}
+
+static void pg_route(const char *path, resp *r)
+{
+	buf *o = &r->body;
+	if (!strcmp(path, "/pg/index.html")) {
+		pg_page(o, "青岚市人民政府");
+		addf(o, "<div class=\"nav\"><ul>"
+			"<li><a href=\"/pg/tjxx/index.html\">统计信息</a></li>"
+			"<li><a href=\"/pg/sthj/index.html\">生态环境</a></li>"
+			"<li><a href=\"/pg/ndbb/index.html\">政府网站工作年度报表</a></li>"
+			"<li><a href=\"/pg/ldxx.html\">领导信箱</a></li>"
+			"<li><a href=\"/pg/jgzn.html\">市退役军人事务局机构职能</a></li>"
+			"<li><a href=\"/pg/bm.html\">部门目录</a></li></ul></div>\n"
+			"<div class=\"article\"><h2>全市高校思想政治工作会议召开</h2>"
+			"<p>主办单位：教育部思想政治工作司</p><p>联系方式：021-34206231</p>"
+			"<p>会议强调，要坚持把立德树人作为中心环节，把思想政治工作贯穿教育教学全过程，"
+			"实现全程育人、全方位育人，努力开创我国高等教育事业发展新局面。会议要求各高校认真贯彻落实。</p>"
+			"<ul><li><a href=\"/pg/tjxx/202603/t20260321_110216.html\">2026年2月全市规模以上工业生产情况</a>2026-12-01</li>"
+			"<li><a href=\"/pg/gs.html\">2026年第四季度城乡低保对象名单公示</a>2026-11-30</li></ul></div>\n"
+			"<div class=\"footer\"><p>版权所有：青岚市人民政府办公厅</p>"
+			"<p class=\"right\">中共青岚市委、青岚市人民政府主办</p>"
+			"<p>网站标识码：3702000001　京<span>ICP</span>备<span>19054529</span>号<span>-1</span>　"
+			"联系电话：0532-85911000</p></div></body></html>\n");
+	} else if (!strcmp(path, "/pg/tjxx/index.html")) {
+		pg_page(o, "统计信息");
+		addf(o, "<ul class=\"list\">"
+			"<li><a href=\"./202603/t20260321_110216.html\">2026年2月全市规模以上工业生产情况</a><span>[03-21]</span></li>"
+			"<li><a href=\"./202601/t20260119_109001.html\">2025年全市经济运行情况</a><span>[01-19]</span></li>"
+			"<li><a href=\"./202511/t20251113_104400.html\">2025年10月居民消费价格变动情况</a><span>[11-13]</span></li>"
+			"</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/sthj/index.html")) {
+		pg_page(o, "生态环境");
+		addf(o, "<ul>"
+			"<li><a href=\"a1.html\">关于开展冬季大气污染防治专项检查的通知</a><em>[12-10]</em></li>"
+			"<li><a href=\"a2.html\">全市生态环境质量状况公报发布</a><em>[11-17]</em></li>"
+			"<li><a href=\"a3.html\">生态环境局召开第三季度工作会议</a><em>[09-30]</em></li>"
+			"</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/ndbb/index.html")) {
+		pg_page(o, "政府网站工作年度报表");
+		addf(o, "<ul>"
+			"<li><a href=\"./202601/t20260119_3001.html\">2025年度政府网站工作年度报表</a>[01-19]</li>"
+			"<li><a href=\"./201901/t20190120_1002.html\">2018年度政府网站工作年度报表</a>[01-20]</li>"
+			"</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/ldxx.html")) {
+		pg_page(o, "领导信箱");
+		addf(o, "<ul><li><a href=\"/pg/ldxx/1.html\">关于小区停车难问题的咨询与建议</a>2026-11-20</li></ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/jgzn.html")) {
+		pg_page(o, "市退役军人事务局机构职能");
+		addf(o, "<div class=\"content\"><p>发布时间：2026-06-01</p><p>市退役军人事务局是市政府工作部门。</p></div></body></html>\n");
+	} else if (!strcmp(path, "/pg/bm.html")) {
+		static const char *const names[] = { "市发展改革委", "市教育局", "市科技局", "市民政局" };
+		pg_page(o, "部门目录");
+		addf(o, "<ul class=\"bm\">");
+		for (int i = 0; i < 44; i++)
+			addf(o, "<li><a href=\"/pg/bm/%d/\">%s%d</a></li>", i, names[i % 4], i);
+		addf(o, "</ul></body></html>\n");
+	} else if (!strcmp(path, "/pg/gs.html")) {
+		/* personal data a person must not find, a wording error, a typo */
+		pg_page(o, "城乡低保对象名单公示");
+		addf(o, "<p>发布时间：2026-11-30</p><table>"
+			"<tr><td>王五</td><td>510402199001011234</td><td>13812345678</td></tr>"
+			"<tr><td>赵六</td><td>510402199001011235</td><td>6222021000123456781</td></tr></table>"
+			"<p>会见台湾政府代表团。全体干部再接再励。</p></body></html>\n");
+	} else if (!strncmp(path, "/pg/", 4)) {
+		pg_page(o, "文章");
+		addf(o, "<p>发布时间：2026-01-01</p></body></html>\n");
+	} else {
+		r->status = 404;
+	}
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
@@ -859,6 +1021,10 @@ static void route(const char *path, resp *r)
 		addf(&r->body, "<html><body>m</body></html>\n");
 	} else if (!strncmp(path, "/itest/", 7)) {
 		itest_route(path, r);
+	} else if (route_crawl(path, r)) {
+		/* /whole/, /safe/: tests/cli/test_inspect_crawl.sh */
+	} else if (!strncmp(path, "/pg/", 4)) {
+		pg_route(path, r);
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");
@@ -967,7 +1133,7 @@ static void on_term(int sig)
 	_exit(0);
 }
 
-static int serve(const char *portfile)
+static int serve(const char *portfile, const char *addr)
 {
 	struct sockaddr_in a;
 	socklen_t al = sizeof(a);
@@ -992,7 +1158,8 @@ static int serve(const char *portfile)
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1)
+		return 2;
 	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 128) ||
 	    getsockname(s, (struct sockaddr *)&a, &al)) {
 		perror("sitegen");
@@ -1258,11 +1425,13 @@ static int write_site(const char *dir, int n)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "serve"))
-		return serve(argv[2]);
+		return serve(argv[2], "127.0.0.1");
+	if (argc == 4 && !strcmp(argv[1], "serve"))
+		return serve(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "dump"))
 		return dump(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return write_site(argv[2], (int)strtol(argv[3], NULL, 10));
-	fprintf(stderr, "usage: sitegen serve PORTFILE | dump DIR | write DIR N\n");
+	fprintf(stderr, "usage: sitegen serve PORTFILE [ADDR] | dump DIR | write DIR N\n");
 	return 2;
 }

@@ -913,16 +913,12 @@ static void emit(importer *im, const char *title, kp_buf *out)
 static void relocate(importer *im, kp_err *e)
 {
 	const char *name = kp_sheet_name(im->s);
-	size_t nl = strlen(name), gen;
 	char rest[sizeof(e->msg)];
-	char *end;
 	const inode *at = NULL;
-	if (strncmp(e->msg, name, nl) || e->msg[nl] != ':')
+	size_t gen = e->line;
+	if (!gen || strcmp(e->file, name))
 		return;
-	gen = strtoul(e->msg + nl + 1, &end, 10);
-	if (end == e->msg + nl + 1 || strncmp(end, ": ", 2))
-		return;
-	snprintf(rest, sizeof(rest), "%s", end + 2);
+	snprintf(rest, sizeof(rest), "%s", kp_err_reason(e));
 	for (size_t i = 0; i < im->nnodes; i++)
 		if (im->nodes[i]->gen_line <= gen &&
 		    (!at || im->nodes[i]->gen_line > at->gen_line))

@@ -3,6 +3,7 @@
  * inspection is the number given, or --unit's latest; inspect facts
  * picks its inspection the same way (cli_pick_inspection). */
 #include "cli/cli.h"
+#include "inspect/inspect.h"
 #include "round/round.h"
 
 #include <jansson.h>
@@ -56,7 +57,7 @@ int cmd_inspect_show(const struct cli_cmd *cmd, int argc, char **argv)
 	printf("\n发现问题 %lld 条：\n", (long long)in->nfindings);
 	for (size_t i = 0; i < x.nfindings; i++) {
 		const kp_store_finding *f = &x.findings[i];
-		printf("  [%s] %s  %s", f->severity, f->check, f->message);
+		printf("  [%s] %s  %s", f->severity, kp_inspect_check_title(f->check), f->message);
 		if (*f->url)
 			printf("  %s", f->url);
 		putchar('\n');

@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,30 +31,34 @@ typedef struct cls {
 	int days;
 	char **pat;
 	size_t npat;
+	char **except;        /* words that are not this class's patterns */
+	size_t nexcept;
 } cls;
 
-static cls *classes;
-static size_t nclasses;
-
-static void free_classes(void)
+/* The '|'-separated words of s, each malloc'd, into *v. */
+static void split_words(const char *s, char ***v, size_t *n)
 {
-	for (size_t i = 0; i < nclasses; i++) {
-		free(classes[i].name);
-		for (size_t k = 0; k < classes[i].npat; k++)
-			free(classes[i].pat[k]);
-		free(classes[i].pat);
+	char *w = kp_xstrdup(s), *save = NULL;
+	*v = NULL;
+	*n = 0;
+	for (char *t = strtok_r(w, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+		*v = kp_xrealloc(*v, (*n + 1) * sizeof(char *));
+		(*v)[(*n)++] = kp_xstrdup(t);
 	}
-	free(classes);
-	classes = NULL;
-	nclasses = 0;
+	free(w);
 }
 
-static void load_classes(void)
+/* Loaded once per process (pthread_once), on the first question, and
+ * kept: inspections on several threads read it at the same time, and
+ * none may free it under another. */
+static cls *classes;
+static size_t nclasses;
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void load_classes_once(void)
 {
 	kp_csv csv;
 	kp_err e;
-	if (classes)
-		return;
 	kp_csv_init(&csv, "data/inspect/column-classes.csv", kp_inspect_classes_csv,
 		    strlen(kp_inspect_classes_csv), ',');
 	while (kp_csv_next(&csv, &e) == 1) {
@@ -66,26 +71,43 @@ static void load_classes(void)
 		c->days = (int)kp_digits(csv.fields[1],
 					 csv.fields[1] + strlen(csv.fields[1]),
 					 100000);
-		c->pat = NULL;
-		c->npat = 0;
-		char *pats = kp_xstrdup(csv.fields[2]), *save = NULL;
-		for (char *t = strtok_r(pats, "|", &save); t;
-		     t = strtok_r(NULL, "|", &save)) {
-			c->pat = kp_xrealloc(c->pat, (c->npat + 1) * sizeof(char *));
-			c->pat[c->npat++] = kp_xstrdup(t);
-		}
-		free(pats);
+		split_words(csv.fields[2], &c->pat, &c->npat);
+		split_words(csv.nfields > 3 ? csv.fields[3] : "", &c->except,
+			    &c->nexcept);
 	}
 	kp_csv_release(&csv);
+}
+
+static void load_classes(void)
+{
+	pthread_once(&classes_once, load_classes_once);
 }
 
 const char *kp_inspect_column_class(const char *name)
 {
 	load_classes();
-	for (size_t i = 0; i < nclasses; i++)
-		for (size_t k = 0; k < classes[i].npat; k++)
-			if (strstr(name, classes[i].pat[k]))
-				return classes[i].name;
+	for (size_t i = 0; i < nclasses; i++) {
+		const cls *c = &classes[i];
+		char *masked = NULL;
+		const char *n = name;
+		/* the class's exceptions blanked out first */
+		for (size_t k = 0; k < c->nexcept; k++) {
+			char *p;
+			size_t el = strlen(c->except[k]);
+			if (!strstr(n, c->except[k]))
+				continue;
+			if (!masked)
+				n = masked = kp_xstrdup(name);
+			while ((p = strstr(masked, c->except[k])))
+				memset(p, '\x01', el);
+		}
+		bool hit = false;
+		for (size_t k = 0; k < c->npat && !hit; k++)
+			hit = strstr(n, c->pat[k]) != NULL;
+		free(masked);
+		if (hit)
+			return c->name;
+	}
 	return "其他";
 }
 
@@ -103,8 +125,8 @@ int kp_inspect_class_stale_days(const char *c)
 void kp_inspect_opts_init(kp_inspect_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->max_pages = 2000;
-	o->max_depth = 6;
+	o->max_pages = 1000000;   /* the whole site: a safety cap, see */
+	o->max_depth = 64;        /* crawl_limits.c */
 	o->parallel = 16;
 	o->per_host = 6;
 	o->timeout_ms = 15000;
@@ -193,15 +215,20 @@ static void add_column(kp_inspect_result *r, kp_inspect_crawl *c, uint32_t id,
 	col->undated = pg->undated;
 	col->pages = pg->pages;
 	col->latest = pg->newest;
+	col->date_source = pg->newest_source;
 	/* undated lists: the newest date of the articles they link to */
 	if (!col->latest)
 		for (uint8_t k = 0; k < pg->nitem_ids; k++) {
 			kp_inspect_url *a = &c->urls[pg->item_ids[k]];
-			if (a->page && a->page->labelled > col->latest)
+			if (a->page && a->page->labelled > col->latest) {
 				col->latest = a->page->labelled;
+				col->date_source = KP_INSPECT_DS_ARTICLE;
+			}
 		}
-	if (!col->latest && !pg->nitems && pg->labelled)
+	if (!col->latest && !pg->nitems && pg->labelled) {
 		col->latest = pg->labelled; /* a single-page column */
+		col->date_source = pg->labelled_source;
+	}
 	col->blank = !pg->nitems && !pg->labelled;
 	if (!col->blank) {
 		int days = kp_inspect_class_stale_days(col->cls);
@@ -430,48 +457,6 @@ static void chk_dead(ctx *x)
 	free(ids);
 }
 
-/* The text after label up to the first space, trimmed to n chars. */
-static char *after_label(const char *text, const char *label, size_t max)
-{
-	const char *p = strstr(text, label);
-	if (!p)
-		return NULL;
-	p += strlen(label);
-	while (*p == ' ' || !strncmp(p, "：", 3) || *p == ':') {
-		if (!strncmp(p, "：", 3))
-			p += 3;
-		else
-			p++;
-	}
-	size_t n = 0;
-	while (p[n] && p[n] != ' ' && n < max)
-		n++;
-	while (n && ((unsigned char)p[n] & 0xC0) == 0x80)
-		n--; /* do not cut a character */
-	return n ? kp_xstrndup(p, n) : NULL;
-}
-
-/* "…ICP备12345678号-1": from the province character before marker. */
-static char *record_no(const char *text, const char *marker)
-{
-	const char *p = strstr(text, marker), *s, *e;
-	if (!p)
-		return NULL;
-	s = p;
-	for (int k = 0; k < 8 && s > text && s[-1] != ' '; k++) {
-		s--;
-		while (s > text && ((unsigned char)*s & 0xC0) == 0x80)
-			s--;
-	}
-	e = strstr(p, "号");
-	if (!e || e - p > 60)
-		return NULL;
-	e += 3;
-	while (*e == '-' || isdigit((unsigned char)*e))
-		e++;
-	return kp_xstrndup(s, (size_t)(e - s));
-}
-
 static void chk_footer(ctx *x)
 {
 	kp_inspect_crawl *c = x->c;
@@ -481,36 +466,6 @@ static void chk_footer(ctx *x)
 	if (!c->home_parsed)
 		return;
 	const kp_inspect_doc *d = &c->home_doc;
-	const char *t = d->text.data ? d->text.data : "";
-	char *code = after_label(t, "网站标识码", 24);
-	if (code) {
-		size_t n = 0;
-		while (isalnum((unsigned char)code[n]))
-			n++;
-		code[n] = '\0';
-	}
-	if ((!code || !*code) && d->meta[KP_INSPECT_META_SITEIDCODE]) {
-		free(code);
-		code = kp_xstrdup(d->meta[KP_INSPECT_META_SITEIDCODE]);
-	}
-	if (code && !*code) {
-		free(code);
-		code = NULL;
-	}
-	f->site_id_code = code;
-	f->icp = record_no(t, "ICP备");
-	f->police_record = record_no(t, "公网安备");
-	f->sponsor = after_label(t, "主办单位", 90);
-	if (!f->sponsor)
-		f->sponsor = after_label(t, "主办：", 90);
-	const char *tel = strstr(t, "电话");
-	if (!tel)
-		tel = strstr(t, "联系方式");
-	if (tel) {
-		f->contact = after_label(tel, strncmp(tel, "电话", 6) ? "联系方式" : "电话", 40);
-	} else if (strstr(t, "联系我们")) {
-		f->contact = kp_xstrdup("联系我们");
-	}
 	for (size_t i = 0; i < d->nlinks; i++) {
 		const kp_inspect_link *l = &d->links[i];
 		if (strstr(l->url, "conac.cn") || strstr(l->url, "dzjg") ||
@@ -531,6 +486,10 @@ static void chk_footer(ctx *x)
 	}
 	if (d->has_search)
 		f->search = true;
+	kp_inspect_footer_read(d, f);
+	if (f->from_script)
+		finding(r, "footer.elements", "提示", url, f->from_script,
+			"首页底部信息由脚本 %s 写出（已读取其中的文字）", f->from_script);
 	if (!f->site_id_code)
 		finding(r, "footer.elements", "严重", url, NULL, "首页底部缺少网站标识码");
 	else if (strlen(f->site_id_code) != 10)
@@ -574,8 +533,9 @@ static void chk_domain(ctx *x)
 	const char *portal = x->o->portal ? x->o->portal : x->c->site.portal;
 	char hn[256];
 	size_t n;
-	if (!kp_inspect_url_host(r->home.final_url ? r->home.final_url : r->home.url,
-			  hn, sizeof(hn)))
+	/* a redirect the crawl refused (crawl_guard.c) did not move the site */
+	if (!kp_inspect_url_host(r->home.final_url && !x->c->urls[x->c->home].refused
+				 ? r->home.final_url : r->home.url, hn, sizeof(hn)))
 		return;
 	hn[kp_inspect_host_len(hn)] = '\0';   /* no ":port" */
 	r->domain.host = kp_xstrdup(hn);
@@ -797,36 +757,174 @@ static void chk_pages(ctx *x)
 			c->traps);
 }
 
+/* The crawl did not see the whole site: which limits, how many URLs left. */
+static void chk_incomplete(ctx *x)
+{
+	kp_buf msg = KP_BUF_INIT;
+	const char *sev = kp_inspect_limits_message(x->r, &msg);
+	if (sev)
+		finding(x->r, "site.incomplete", sev, x->r->home.url, NULL, "%s", msg.data);
+	kp_buf_release(&msg);
+}
+
+static int cmp_url_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const kp_inspect_url *const *)a)->url,
+		      (*(const kp_inspect_url *const *)b)->url);
+}
+
+/* What the crawl refused to visit, each with its URL and where it led:
+ * the first RANK_MAX by URL, then how many in all. */
+static void chk_refused(ctx *x)
+{
+	const kp_inspect_url **v = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < x->c->nurls; i++)
+		if (x->c->urls[i].refused) {
+			v = kp_xrealloc(v, (n + 1) * sizeof(*v));
+			v[n++] = &x->c->urls[i];
+		}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_url_ptr);
+	for (size_t i = 0; i < n && i < RANK_MAX; i++)
+		finding(x->r, "site.refused", "一般", v[i]->url, v[i]->final_url,
+			"%s", v[i]->refused);
+	if (n > RANK_MAX)
+		finding(x->r, "site.refused", "一般", x->r->home.url, NULL,
+			"共 %zu 个拒绝访问的目标，以上按网址列出前 %d 个", n, RANK_MAX);
+	free(v);
+}
+
+/* ---- content: personal data, wording, typos (content.c) ---------------
+ * One finding per value over the whole site (a mobile number in a
+ * shared footer is one problem, not one per page): the first page in URL
+ * order as evidence, and how many pages show it. */
+typedef struct content_agg {
+	const kp_inspect_hit *hit;
+	const char *url;        /* the first page in URL order */
+	size_t pages;
+} content_agg;
+
+static int cmp_agg(const void *a, const void *b)
+{
+	const content_agg *x = a, *y = b;
+	if (x->hit->kind != y->hit->kind)
+		return x->hit->kind - y->hit->kind;
+	return strcmp(x->hit->value, y->hit->value);
+}
+
+static void content_finding(kp_inspect_result *r, const content_agg *a)
+{
+	const kp_inspect_hit *h = a->hit;
+	char more[64] = "";
+	if (a->pages > 1)
+		snprintf(more, sizeof(more), "（共 %zu 个页面）", a->pages);
+	switch (h->kind) {
+	case KP_INSPECT_HIT_ID:
+	case KP_INSPECT_HIT_MOBILE:
+	case KP_INSPECT_HIT_CARD:
+		finding(r, "content.pii", h->kind == KP_INSPECT_HIT_MOBILE ? "一般" : "严重",
+			a->url, h->snippet, "页面公开了%s %s%s",
+			kp_inspect_hit_label(h->kind), h->value, more);
+		break;
+	case KP_INSPECT_HIT_WORDING:
+		finding(r, "content.wording", "严重", a->url, h->snippet,
+			"严重表述错误：“%s”应为“%s”%s", h->value, h->fix, more);
+		break;
+	default:
+		finding(r, "content.typo", "提示", a->url, h->snippet,
+			"疑似错别字：“%s”应为“%s”%s", h->value, h->fix, more);
+		break;
+	}
+}
+
+static void chk_content(ctx *x)
+{
+	kp_inspect_crawl *c = x->c;
+	content_agg *agg = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < c->nurls; i++) {
+		const kp_inspect_url *u = &c->urls[i];
+		if (!u->page)
+			continue;
+		for (size_t k = 0; k < u->page->nhits; k++) {
+			const kp_inspect_hit *h = &u->page->hits[k];
+			size_t j = 0;
+			for (; j < n; j++)
+				if (agg[j].hit->kind == h->kind &&
+				    !strcmp(agg[j].hit->value, h->value))
+					break;
+			if (j == n) {
+				agg = kp_xrealloc(agg, (n + 1) * sizeof(*agg));
+				agg[n++] = (content_agg){ h, u->url, 0 };
+			} else if (strcmp(u->url, agg[j].url) < 0) {
+				agg[j].hit = h;
+				agg[j].url = u->url;
+			}
+			agg[j].pages++;
+		}
+	}
+	if (n)
+		qsort(agg, n, sizeof(*agg), cmp_agg);
+	for (size_t j = 0; j < n && j < 300; j++)
+		content_finding(x->r, &agg[j]);
+	free(agg);
+}
+
 typedef struct check_row {
-	const char *name, *label;
+	const char *name;
+	const char *title;    /* what a person reads for it: 栏目更新, 死链 */
+	const char *label;
 	void (*fn)(ctx *);
 } check_row;
 
 static const check_row checks[] = {
-	{ "homepage.reachable", "首页可访问、打开速度", chk_homepage },
-	{ "homepage.updated", "首页 2 周内更新（单项否决）", chk_home_updated },
-	{ "column.updated", "栏目按期更新；空白栏目", chk_columns },
-	{ "column.blank", "空白栏目（与 column.updated 同一检查）", NULL },
-	{ "links.dead", "死链、错链（页面、图片、附件、超时）", chk_dead },
-	{ "footer.elements", "网站标识码、ICP备案号、公安机关备案号、党政机关网站标识、主办单位、联系方式", chk_footer },
-	{ "footer.zhaocuo", "“我为政府网站找错”入口（与 footer.elements 同一检查）", NULL },
-	{ "site.functions", "网站地图、无障碍/适老化入口、站内搜索", chk_functions },
-	{ "site.domain", "域名以 .gov.cn 或 .政务 结尾；给出门户网站域名时，在它之下", chk_domain },
-	{ "column.required", "指标表要求开设的栏目：存在、非空、更新", chk_required },
-	{ "page.slow", "页面分析：慢、过大、过深、网址过长", chk_pages },
-	{ "page.oversized", "页面超过大小上限（与 page.slow 同一检查）", NULL },
-	{ "page.deep", "页面过深（与 page.slow 同一检查）", NULL },
-	{ "page.url_long", "网址过长（与 page.slow 同一检查）", NULL },
-	{ "crawl.traps", "跳过的陷阱网址（与 page.slow 同一检查）", NULL },
+	{ "homepage.reachable", "首页可访问", "首页可访问、打开速度", chk_homepage },
+	{ "homepage.updated", "首页更新", "首页 2 周内更新（单项否决）", chk_home_updated },
+	{ "column.updated", "栏目更新", "栏目按期更新；空白栏目", chk_columns },
+	{ "column.blank", "空白栏目", "空白栏目（与“栏目更新”同一检查）", NULL },
+	{ "links.dead", "死链", "死链、错链（页面、图片、附件、超时）", chk_dead },
+	{ "footer.elements", "底部要素", "网站标识码、ICP备案号、公安机关备案号、党政机关网站标识、主办单位、联系方式", chk_footer },
+	{ "footer.zhaocuo", "找错入口", "“我为政府网站找错”入口（与“底部要素”同一检查）", NULL },
+	{ "site.functions", "网站功能", "网站地图、无障碍/适老化入口、站内搜索", chk_functions },
+	{ "site.domain", "网站域名", "域名以 .gov.cn 或 .政务 结尾；给出门户网站域名时，在它之下", chk_domain },
+	{ "column.required", "必设栏目", "指标表要求开设的栏目：存在、非空、更新", chk_required },
+	{ "page.slow", "页面过慢", "页面分析：慢、过大、过深、网址过长", chk_pages },
+	{ "page.oversized", "页面过大", "页面超过大小上限（与“页面过慢”同一检查）", NULL },
+	{ "page.deep", "页面过深", "页面过深（与“页面过慢”同一检查）", NULL },
+	{ "page.url_long", "网址过长", "网址过长（与“页面过慢”同一检查）", NULL },
+	{ "crawl.traps", "抓取陷阱", "跳过的陷阱网址（与“页面过慢”同一检查）", NULL },
+	{ "site.incomplete", "抓取未完成", "抓取未完成：达到上限、robots.txt 不允许或疑似陷阱（crawl_limits.c）", chk_incomplete },
+	{ "site.refused", "拒绝访问", "拒绝访问的目标：内网或本机地址、首页重定向到本网站域名之外（crawl_guard.c）", chk_refused },
+	{ "content.pii", "敏感信息", "页面公开了公民身份号码、手机号码、银行卡号（号码已遮盖）", chk_content },
+	{ "content.wording", "表述错误", "严重表述错误（data/inspect/wording.csv，与“敏感信息”同一检查）", NULL },
+	{ "content.typo", "疑似错别字", "常见错别字，报告为疑似（data/inspect/typos.csv，与“敏感信息”同一检查）", NULL },
 };
+
+/* Filled once (pthread_once: callers may be on several threads). */
+static kp_inspect_check_info check_info[sizeof(checks) / sizeof(checks[0])];
+static pthread_once_t check_info_once = PTHREAD_ONCE_INIT;
+
+static void fill_check_info(void)
+{
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		check_info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label,
+							 checks[i].title };
+}
 
 const kp_inspect_check_info *kp_inspect_checks(size_t *n)
 {
-	static kp_inspect_check_info info[sizeof(checks) / sizeof(checks[0])];
+	pthread_once(&check_info_once, fill_check_info);
 	*n = sizeof(checks) / sizeof(checks[0]);
-	for (size_t i = 0; i < *n; i++)
-		info[i] = (kp_inspect_check_info){ checks[i].name, checks[i].label };
-	return info;
+	return check_info;
+}
+
+const char *kp_inspect_check_title(const char *check)
+{
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		if (!strcmp(checks[i].name, check))
+			return checks[i].title;
+	return check;
 }
 
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
@@ -877,11 +975,16 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 		for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 			r->home.meta[k] = d->meta[k] ? kp_xstrdup(d->meta[k]) : NULL;
 		for (size_t i = 0; i < d->nitems; i++)
-			if (d->items[i].date > r->home.latest)
+			if (d->items[i].date > r->home.latest) {
 				r->home.latest = d->items[i].date;
-		if (d->labelled_date > r->home.latest)
+				r->home.date_source = d->items[i].date_source;
+			}
+		if (d->labelled_date > r->home.latest) {
 			r->home.latest = d->labelled_date;
+			r->home.date_source = d->labelled_source;
+		}
 	}
+	kp_inspect_limits_result(c, r);
 	discover_columns(c, r);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		if (checks[i].fn)
@@ -935,7 +1038,6 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 	rc = 0;
 out:
 	kp_inspect_crawl_release(&c);
-	free_classes();
 	return rc;
 }
 
@@ -954,6 +1056,7 @@ void kp_inspect_result_free(kp_inspect_result *r)
 	free(r->footer.police_record);
 	free(r->footer.sponsor);
 	free(r->footer.contact);
+	free(r->footer.from_script);
 	for (size_t i = 0; i < r->ncolumns; i++) {
 		free(r->columns[i].name);
 		free(r->columns[i].url);
@@ -1022,6 +1125,9 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(home, "seconds", json_real(r->home.seconds));
 	json_object_set_new(home, "title", jstr(r->home.title));
 	json_object_set_new(home, "latest_date", jdate(r->home.latest));
+	json_object_set_new(home, "date_source",
+			    r->home.latest ? json_string(kp_inspect_date_source_name(r->home.date_source))
+					   : json_null());
 	json_object_set_new(home, "http_version", jstr(r->home.http_version));
 	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		if (r->home.meta[k])
@@ -1036,6 +1142,9 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		json_object_set_new(o, "class", jstr(c->cls));
 		json_object_set_new(o, "status", json_integer(c->status));
 		json_object_set_new(o, "latest_date", jdate(c->latest));
+		json_object_set_new(o, "date_source",
+				    c->latest ? json_string(kp_inspect_date_source_name(c->date_source))
+					      : json_null());
 		json_object_set_new(o, "items", json_integer((json_int_t)c->items));
 		json_object_set_new(o, "undated", json_integer((json_int_t)c->undated));
 		json_object_set_new(o, "pages", json_integer(c->pages));
@@ -1069,6 +1178,8 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(foot, "zhaocuo_entry", json_boolean(r->footer.zhaocuo_entry));
 	json_object_set_new(foot, "sponsor", jstr(r->footer.sponsor));
 	json_object_set_new(foot, "contact", jstr(r->footer.contact));
+	if (r->footer.from_script)
+		json_object_set_new(foot, "from_script", jstr(r->footer.from_script));
 	json_object_set_new(foot, "sitemap", json_boolean(r->footer.sitemap));
 	json_object_set_new(foot, "accessibility", json_boolean(r->footer.accessibility));
 	json_object_set_new(foot, "search", json_boolean(r->footer.search));
@@ -1077,6 +1188,7 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		const kp_inspect_finding *f = &r->findings[i];
 		json_t *o = json_object(), *ev = json_object();
 		json_object_set_new(o, "check", jstr(f->check));
+		json_object_set_new(o, "title", jstr(kp_inspect_check_title(f->check)));
 		json_object_set_new(o, "severity", jstr(f->severity));
 		json_object_set_new(o, "message", jstr(f->message));
 		json_object_set_new(ev, "url", jstr(f->url));
@@ -1088,6 +1200,7 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(j, "findings", fs);
 	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
 	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
+	kp_inspect_limits_json(r, j);
 	{
 		static const char *const vn[] = { "1.0", "1.1", "2", "3" };
 		json_t *hv = json_object(), *sp = json_array();

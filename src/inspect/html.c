@@ -1,805 +1,17 @@
 /*
- * inspect/html.c — a streaming HTML tokenizer and the extractor on top.
- *
- * The tokenizer follows the WHATWG tokenization states that matter for
- * extraction: data, tag open, end tag open, tag name, the attribute
- * states (name, value double-/single-quoted/unquoted, first of duplicate
- * names wins), self-closing, markup declaration (comments with their
- * abrupt endings, DOCTYPE, CDATA as a bogus comment), bogus comments, the
- * RAWTEXT and RCDATA elements (script, style, xmp, iframe, noembed,
- * noframes; title, textarea) and PLAINTEXT.  A tag cut off by the end of
- * the input is dropped, as the standard says.  No tree is built: the
- * extractor keeps a small stack of open elements to know whether it is in
- * a navigation block, a list item or an anchor.
+ * inspect/html.c — the extractor: what a page says, read from the
+ * tokens of html_tok.c in one pass (links of every kind, visible text,
+ * title, meta tags, list items and their dates, navigation links,
+ * pagination).  No tree is built: a small stack of open elements tells
+ * whether a token is in a navigation block, a list item or an anchor.
  */
 #define _GNU_SOURCE /* strcasestr, memmem */
-#include "inspect/inspect.h"
+#include "inspect/html_int.h"
 
-#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* ---- character references ------------------------------------------ */
-
-static const struct { const char *name; unsigned cp; } entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "nbsp", 0xA0 }, { "copy", 0xA9 }, { "reg", 0xAE },
-	{ "middot", 0xB7 }, { "times", 0xD7 }, { "yen", 0xA5 },
-	{ "laquo", 0xAB }, { "raquo", 0xBB }, { "ldquo", 0x201C },
-	{ "rdquo", 0x201D }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
-	{ "mdash", 0x2014 }, { "ndash", 0x2013 }, { "hellip", 0x2026 },
-	{ "bull", 0x2022 }, { "ensp", 0x2002 }, { "emsp", 0x2003 },
-	{ "thinsp", 0x2009 }, { "trade", 0x2122 }, { "deg", 0xB0 },
-	{ NULL, 0 },
-};
-
-static void put_cp(kp_buf *b, unsigned cp)
-{
-	char u[4];
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		kp_buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		kp_buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		kp_buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		kp_buf_add(b, u, 4);
-	}
-}
-
-/* Decode p[0..n) with character references into b. */
-static void decode(const char *p, size_t n, kp_buf *b, bool in_attr)
-{
-	const char *end = p + n;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		if (!amp) {
-			kp_buf_add(b, p, (size_t)(end - p));
-			return;
-		}
-		kp_buf_add(b, p, (size_t)(amp - p));
-		p = amp + 1;
-		if (p < end && *p == '#') {
-			const char *q = p + 1;
-			unsigned long cp = 0;
-			bool hex = q < end && (*q == 'x' || *q == 'X');
-			int nd = 0;
-			if (hex)
-				q++;
-			while (q < end && (hex ? isxdigit((unsigned char)*q)
-					       : isdigit((unsigned char)*q))) {
-				int v = isdigit((unsigned char)*q)
-						? *q - '0'
-						: (tolower((unsigned char)*q) - 'a' + 10);
-				if (cp < 0x110000)
-					cp = cp * (hex ? 16 : 10) + (unsigned)v;
-				q++;
-				nd++;
-			}
-			if (!nd) {
-				kp_buf_addc(b, '&');
-				continue;
-			}
-			if (q < end && *q == ';')
-				q++;
-			put_cp(b, cp > 0x10FFFF ? 0xFFFD : (unsigned)cp);
-			p = q;
-			continue;
-		}
-		{
-			size_t i, k = 0;
-			while (p + k < end && k < 10 && isalnum((unsigned char)p[k]))
-				k++;
-			for (i = 0; entities[i].name; i++) {
-				size_t ln = strlen(entities[i].name);
-				if (ln == k && !memcmp(p, entities[i].name, k))
-					break;
-			}
-			if (entities[i].name &&
-			    ((p + k < end && p[k] == ';') || !in_attr ||
-			     (p + k >= end || (p[k] != '=')))) {
-				put_cp(b, entities[i].cp);
-				p += k + (p + k < end && p[k] == ';');
-			} else {
-				kp_buf_addc(b, '&');
-			}
-		}
-	}
-}
-
-/* ---- tokenizer ------------------------------------------------------ */
-
-#define MAX_ATTRS 64
-
-/* The attributes the extractor asks about, by id: the tokenizer notes
- * the first of each as it reads the tag, so a question is an index and
- * no value is copied that nobody reads. */
-enum {
-	A_OTHER, A_HREF, A_SRC, A_ALT, A_CLASS, A_ID, A_REL, A_NAME,
-	A_CONTENT, A_CHARSET, A_HTTP_EQUIV, A_ACTION, A_PLACEHOLDER, A_TYPE,
-	A_COUNT
-};
-
-/* An attribute as it stands in the input: its name in any case, its
- * value undecoded (v NULL: none) until someone asks for it. */
-typedef struct rattr {
-	const char *n, *v;
-	size_t nl, vl;
-	bool cooked;    /* v is in store: decoded, NUL-terminated */
-} rattr;
-
-struct ex;
-
-typedef struct tz {
-	const char *end;
-	struct ex *x;                /* the extractor, or NULL: fn gets tokens */
-	kp_inspect_tok_fn fn;
-	void *ctx;
-	kp_buf text;                 /* decoded text */
-	kp_buf store;                /* the current tag's values that were
-				      * asked for (decoded, NUL-terminated);
-				      * for fn, its names and values */
-	rattr a[MAX_ATTRS];          /* the tag's attributes, duplicates out */
-	kp_inspect_attr attrs[MAX_ATTRS];   /* for fn */
-	size_t nattrs;
-	uint32_t seen;               /* the ids in first[] */
-	uint8_t first[A_COUNT];      /* index in a[] of an id's first */
-	size_t tag_len;              /* bytes of the tag: bounds the store */
-	bool store_ready;            /* store reserved for this tag */
-	bool has_nul;                /* the input has a NUL: C strings of it
-				      * end early, as they did when copied */
-	const char *nsrc;            /* the tag's name in the input */
-	size_t nlen;
-	bool named;                  /* name made from it */
-	char name[32];
-	int tag;                     /* tag_id of the name */
-	bool stop;
-} tz;
-
-static void ex_start(struct ex *x, tz *t, bool selfc);
-static void ex_end(struct ex *x, tz *t);
-static void ex_text(struct ex *x, const char *s, size_t n);
-
-static bool is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-/* The bytes that end a tag name (white space, '/', '>') and an attribute
- * name (those and '='): one load and test per byte in the tag loops. */
-enum { C_WS = 1, C_SL = 2, C_GT = 4, C_EQ = 8 };
-#define NAME_END (C_WS | C_SL | C_GT)
-#define ATTR_END (NAME_END | C_EQ)
-static const uint8_t cclass[256] = {
-	[' '] = C_WS, ['\t'] = C_WS, ['\n'] = C_WS, ['\r'] = C_WS,
-	['\f'] = C_WS, ['/'] = C_SL, ['>'] = C_GT, ['='] = C_EQ,
-};
-
-static bool in_set(char c, unsigned set)
-{
-	return cclass[(unsigned char)c] & set;
-}
-
-/* isalpha, without a call for ASCII (the locale has a say only above) */
-static bool is_alpha(char c)
-{
-	unsigned char u = (unsigned char)c;
-	return u < 0x80 ? (unsigned)((u | 0x20) - 'a') < 26 : isalpha(u) != 0;
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/* The first c in [p, e), or NULL; the input may be read up to limit
- * (>= e).  Most spans of a page are short (the text between two tags is
- * empty or a line break nine times in ten; a value is a few words): one
- * block compared in place, and only a longer span costs a call to
- * memchr. */
-static inline const char *find_byte(const char *p, const char *e,
-				    const char *limit, char c)
-{
-#ifdef __SSE2__
-	if (limit - p >= 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			_mm_loadu_si128((const __m128i *)(const void *)p),
-			_mm_set1_epi8(c)));
-		if (e - p < 16)
-			return (m &= (1u << (e - p)) - 1) ? p + __builtin_ctz(m) : NULL;
-		if (m)
-			return p + __builtin_ctz(m);
-		p += 16;
-	}
-#else
-	(void)limit;
-#endif
-	return p < e ? memchr(p, c, (size_t)(e - p)) : NULL;
-}
-
-/* s[0..n) is lit (lower-case letters and '-') in any case: (c | 0x20) is
- * a letter only for that letter in either case, and '-' only for '-' or
- * '\r', which ends a name. */
-static bool is_ci(const char *s, const char *lit, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((s[i] | 0x20) != lit[i])
-			return false;
-	return true;
-}
-
-/* A name of up to 8 bytes as a word, byte i in bits 8i..8i+7, every
- * byte or'ed with 0x20: the word of s in the input equals the word of a
- * lower-case name (letters and '-') exactly when s is that name in any
- * case, as (c | 0x20) is a letter only for that letter in either case,
- * and '-' only for '-' or '\r' (which ends every name).  NAME_WORD(lit)
- * is the literal's, a constant. */
-#define NW_B(s, i) ((uint64_t)(unsigned char)(s "\0\0\0\0\0\0\0")[i] << (8 * (i)))
-#define NAME_WORD(s) \
-	(NW_B(s, 0) | NW_B(s, 1) | NW_B(s, 2) | NW_B(s, 3) | NW_B(s, 4) | \
-	 NW_B(s, 5) | NW_B(s, 6) | NW_B(s, 7) | 0x2020202020202020ULL)
-
-/* The word of s[0..n) (n <= 8) in the input, whose end is end: one load
- * where eight bytes are left. */
-static inline uint64_t name_word(const char *s, size_t n, const char *end)
-{
-	uint64_t w = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (end - s >= 8) {
-		memcpy(&w, s, 8);
-		if (n < 8)
-			w &= (1ULL << (8 * n)) - 1;
-		return w | 0x2020202020202020ULL;
-	}
-#endif
-	(void)end;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return w | 0x2020202020202020ULL;
-}
-
-/* The id of the attribute name s[0..n), any case (end: the input's). */
-static int attr_id(const char *s, size_t n, const char *end)
-{
-	uint64_t w;
-#define A(lit, id) \
-	if (w == NAME_WORD(lit)) \
-		return id
-	if (n < 2 || n > 11)
-		return A_OTHER;
-	w = name_word(s, n < 8 ? n : 8, end);
-	switch (n) {
-	case 2: A("id", A_ID); break;
-	case 3: A("src", A_SRC); A("alt", A_ALT); A("rel", A_REL); break;
-	case 4: A("href", A_HREF); A("name", A_NAME); A("type", A_TYPE); break;
-	case 5: A("class", A_CLASS); break;
-	case 6: A("action", A_ACTION); break;
-	case 7: A("content", A_CONTENT); A("charset", A_CHARSET); break;
-	case 10:
-		if (w == NAME_WORD("http-equ") &&
-		    name_word(s + 8, 2, end) == NAME_WORD("iv"))
-			return A_HTTP_EQUIV;
-		break;
-	case 11:
-		if (w == NAME_WORD("placehol") &&
-		    name_word(s + 8, 3, end) == NAME_WORD("der"))
-			return A_PLACEHOLDER;
-		break;
-	default: break;
-	}
-#undef A
-	return A_OTHER;
-}
-
-/* Two attribute names of n bytes are one name (ASCII case aside). */
-static bool same_name(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
-			return false;
-	return true;
-}
-
-/* The elements the tokenizer and the extractor tell apart, by id: one
- * lookup per tag instead of a string compare per question. */
-enum {
-	T_OTHER, T_A, T_AREA, T_BASE, T_BODY, T_BR, T_COL, T_DD, T_DIV, T_DL,
-	T_DT, T_EMBED, T_FORM, T_FRAME, T_HR, T_IFRAME, T_IMG, T_INPUT, T_LI,
-	T_LINK, T_MENU, T_META, T_NAV, T_NOEMBED, T_NOFRAMES, T_NOSCRIPT, T_OL,
-	T_OPTION, T_P, T_PARAM, T_PLAINTEXT, T_SCRIPT, T_SOURCE, T_STYLE,
-	T_TABLE, T_TBODY, T_TEMPLATE, T_TEXTAREA, T_TFOOT, T_THEAD, T_TITLE,
-	T_TR, T_TRACK, T_UL, T_WBR, T_XMP, T_COUNT
-};
-
-enum {
-	TF_VOID = 1, TF_RAW = 2, TF_RCDATA = 4, TF_SKIP = 8, TF_IMPLIED = 16,
-	TF_ITEM = 32
-};
-
-static uint8_t tag_flags(int id)
-{
-	switch (id) {
-	case T_AREA: case T_BASE: case T_BR: case T_COL: case T_EMBED:
-	case T_HR: case T_IMG: case T_INPUT: case T_LINK: case T_META:
-	case T_PARAM: case T_SOURCE: case T_TRACK: case T_WBR:
-		return TF_VOID;
-	case T_SCRIPT: case T_STYLE: case T_XMP: case T_IFRAME:
-	case T_NOEMBED: case T_NOFRAMES:
-		return TF_RAW | TF_SKIP;
-	case T_TITLE:
-		return TF_RCDATA;
-	case T_TEXTAREA:
-		return TF_RCDATA | TF_SKIP;
-	case T_TEMPLATE: case T_NOSCRIPT:
-		return TF_SKIP;
-	case T_LI: case T_TR: case T_DD:
-		return TF_IMPLIED | TF_ITEM;
-	case T_DT: case T_P: case T_OPTION:
-		return TF_IMPLIED;
-	default:
-		return 0;
-	}
-}
-
-/* Id of the tag name s[0..n), any case (end: the input's). */
-static int tag_id(const char *s, size_t n, const char *end)
-{
-	uint64_t w;
-#define T(lit, id) \
-	if (w == NAME_WORD(lit)) \
-		return id
-	if (!n || n > 9)
-		return T_OTHER;
-	w = name_word(s, n < 8 ? n : 8, end);
-	switch (n) {
-	case 1: T("a", T_A); T("p", T_P); break;
-	case 2:
-		T("li", T_LI); T("ul", T_UL); T("tr", T_TR); T("br", T_BR);
-		T("dd", T_DD); T("dt", T_DT); T("dl", T_DL); T("ol", T_OL);
-		T("hr", T_HR);
-		break;
-	case 3:
-		T("div", T_DIV); T("img", T_IMG); T("nav", T_NAV);
-		T("col", T_COL); T("wbr", T_WBR); T("xmp", T_XMP);
-		break;
-	case 4:
-		T("link", T_LINK); T("meta", T_META); T("form", T_FORM);
-		T("body", T_BODY); T("base", T_BASE); T("area", T_AREA);
-		T("menu", T_MENU);
-		break;
-	case 5:
-		T("input", T_INPUT); T("title", T_TITLE); T("table", T_TABLE);
-		T("tbody", T_TBODY); T("thead", T_THEAD); T("tfoot", T_TFOOT);
-		T("style", T_STYLE); T("embed", T_EMBED); T("frame", T_FRAME);
-		T("param", T_PARAM); T("track", T_TRACK);
-		break;
-	case 6:
-		T("script", T_SCRIPT); T("iframe", T_IFRAME);
-		T("option", T_OPTION); T("source", T_SOURCE);
-		break;
-	case 7: T("noembed", T_NOEMBED); break;
-	case 8:
-		T("noscript", T_NOSCRIPT); T("noframes", T_NOFRAMES);
-		T("textarea", T_TEXTAREA); T("template", T_TEMPLATE);
-		break;
-	case 9:
-		if (w == NAME_WORD("plaintex") && (s[8] | 0x20) == 't')
-			return T_PLAINTEXT;
-		break;
-	default: break;
-	}
-#undef T
-	return T_OTHER;
-}
-
-/* The tag's name, lower-case, at most 31 bytes: made when asked for (a
- * known tag's id says all the extractor needs). */
-static const char *tag_name(tz *t)
-{
-	if (!t->named) {
-		size_t k = t->nlen < sizeof(t->name) - 1 ? t->nlen : sizeof(t->name) - 1;
-		for (size_t i = 0; i < k; i++)
-			t->name[i] = lower(t->nsrc[i]);
-		t->name[k] = '\0';
-		t->named = true;
-	}
-	return t->name;
-}
-
-/* The value of the tag's first attribute of id `id`, decoded, its length
- * (up to a NUL, as a C string's) in *n; NULL when it has none.  With
- * cstr, NUL-terminated (copied into the store when it is not there).
- * Each value lands in the store at most once and never longer than it
- * stands in the tag, so the store, reserved once for the tag's length,
- * does not move under the values already handed out. */
-static const char *cook(tz *t, rattr *a, size_t *n, bool cstr)
-{
-	if (!a->v) {
-		a->v = "";
-		a->cooked = true;
-	} else if (!a->cooked &&
-		   (cstr || find_byte(a->v, a->v + a->vl, t->end, '&'))) {
-		kp_buf *s = &t->store;
-		size_t o;
-		if (!t->store_ready) {
-			kp_buf_reset(s);
-			if (kp_buf_reserve(s, t->tag_len + 1) < 0)
-				return NULL;
-			t->store_ready = true;
-		}
-		o = s->len;
-		if (find_byte(a->v, a->v + a->vl, t->end, '&')) {
-			decode(a->v, a->vl, s, true);
-		} else {
-			memcpy(s->data + o, a->v, a->vl);
-			s->len = o + a->vl;
-		}
-		s->data[s->len++] = '\0';
-		a->v = s->data + o;
-		a->vl = s->len - 1 - o;
-		a->cooked = true;
-	}
-	*n = t->has_nul ? strnlen(a->v, a->vl) : a->vl;
-	return a->v;
-}
-
-/* (Most questions are about an attribute the tag does not have.) */
-static inline const char *aval(tz *t, int id, size_t *n, bool cstr)
-{
-	if (!((t->seen >> id) & 1))
-		return NULL;
-	return cook(t, &t->a[t->first[id]], n, cstr);
-}
-
-static const char *astr(tz *t, int id)
-{
-	size_t n;
-	return aval(t, id, &n, true);
-}
-
-static void text_token(tz *t, const char *p, size_t n, bool raw)
-{
-	if (!raw && find_byte(p, p + n, t->end, '&')) {
-		kp_buf_reset(&t->text);
-		decode(p, n, &t->text, false);
-		if (!t->text.len)
-			return;
-		p = t->text.data;
-		n = t->text.len;
-	}   /* else nothing to decode: the text as it stands in the input */
-	if (t->x) {
-		ex_text(t->x, p, n);
-	} else {
-		kp_inspect_token k = { .type = KP_INSPECT_TOK_TEXT, .text = p, .len = n };
-		if (t->fn(&k, t->ctx))
-			t->stop = true;
-	}
-}
-
-/* Most texts between two tags are empty: no call for those. */
-static inline void emit_text(tz *t, const char *p, size_t n, bool raw)
-{
-	if (n && !t->stop)
-		text_token(t, p, n, raw);
-}
-
-static void emit_comment(tz *t, const char *p, size_t n)
-{
-	kp_inspect_token k = { .type = KP_INSPECT_TOK_COMMENT, .text = p, .len = n };
-	if (!t->x && !t->stop && t->fn(&k, t->ctx))
-		t->stop = true;
-}
-
-/* A start tag to fn: names lower-case, values decoded, NUL-terminated. */
-static void start_token(tz *t, bool selfc)
-{
-	kp_inspect_token k = { .type = KP_INSPECT_TOK_START };
-	kp_inspect_attr *at = t->attrs;
-	size_t off[MAX_ATTRS][2], na = 0;
-	kp_buf_reset(&t->store);
-	for (size_t j = 0; j < t->nattrs; j++) {
-		const rattr *a = &t->a[j];
-		size_t no = t->store.len, vo, i;
-		char *dst;
-		/* name, NUL, value (decoding never lengthens it), NUL */
-		if (kp_buf_reserve(&t->store, a->nl + a->vl + 2) < 0)
-			continue;
-		dst = t->store.data + no;
-		for (i = 0; i < a->nl; i++)
-			dst[i] = lower(a->n[i]);
-		dst[a->nl] = '\0';
-		vo = no + a->nl + 1;
-		if (a->v && memchr(a->v, '&', a->vl)) {
-			t->store.len = vo;
-			decode(a->v, a->vl, &t->store, true);
-		} else {
-			if (a->vl)
-				memcpy(t->store.data + vo, a->v, a->vl);
-			t->store.len = vo + a->vl;
-		}
-		t->store.data[t->store.len++] = '\0';
-		t->store.data[t->store.len] = '\0';
-		off[na][0] = no;
-		off[na][1] = vo;
-		na++;
-	}
-	for (size_t i = 0; i < na; i++) {
-		at[i].name = t->store.data + off[i][0];
-		at[i].value = t->store.data + off[i][1];
-	}
-	k.name = tag_name(t);
-	k.tag = t->tag;
-	k.attrs = at;
-	k.nattrs = na;
-	k.self_closing = selfc;
-	if (!t->stop && t->fn(&k, t->ctx))
-		t->stop = true;
-}
-
-static void emit_start(tz *t, bool selfc)
-{
-	if (t->x)
-		ex_start(t->x, t, selfc);
-	else
-		start_token(t, selfc);
-}
-
-static void emit_end(tz *t)
-{
-	kp_inspect_token k = { .type = KP_INSPECT_TOK_END };
-	if (t->x) {
-		ex_end(t->x, t);
-		return;
-	}
-	k.name = tag_name(t);
-	k.tag = t->tag;
-	if (!t->stop && t->fn(&k, t->ctx))
-		t->stop = true;
-}
-
-/* Find "</name" + (ws | / | >) case-insensitively from p; returns its
- * position or end. */
-static const char *find_close(const char *p, const char *end, const char *name)
-{
-	size_t n = strlen(name);
-	while (p < end) {
-		const char *lt = find_byte(p, end, end, '<');
-		if (!lt)
-			return end;
-		if ((size_t)(end - lt) >= n + 3 && lt[1] == '/' &&
-		    !strncasecmp(lt + 2, name, n) &&
-		    (is_ws(lt[2 + n]) || lt[2 + n] == '/' || lt[2 + n] == '>'))
-			return lt;
-		p = lt + 1;
-	}
-	return end;
-}
-
-/* Parse a tag starting after '<' (start) or '</' (end).  Returns the
- * position after '>', or NULL when the input ends inside the tag. */
-static const char *parse_tag(tz *t, const char *p, bool endtag, bool *selfc)
-{
-	const char *end = t->end, *p0 = p;
-	*selfc = false;
-	t->nattrs = 0;
-	t->seen = 0;
-	t->store_ready = false;
-	t->named = false;
-	while (p < end && !in_set(*p, NAME_END))
-		p++;
-	t->nsrc = p0;
-	t->nlen = (size_t)(p - p0);
-	/* the name as the tokenizer keeps it (31 bytes) names the tag */
-	t->tag = tag_id(p0, t->nlen < 31 ? t->nlen : 31, end);
-	for (;;) {
-		const char *ns, *vs = NULL;
-		size_t nl, vl = 0, i;
-		char q;
-		while (p < end && in_set(*p, C_WS | C_SL)) {
-			if (*p == '/' && p + 1 < end && p[1] == '>')
-				*selfc = true;
-			p++;
-		}
-		if (p >= end)
-			return NULL;
-		if (*p == '>') {
-			t->tag_len = (size_t)(p + 1 - p0);
-			return p + 1;
-		}
-		ns = p;
-		p++; /* the first character may be '=' */
-		while (p < end && !in_set(*p, ATTR_END))
-			p++;
-		nl = (size_t)(p - ns);
-		while (p < end && is_ws(*p))
-			p++;
-		if (p < end && *p == '=') {
-			p++;
-			while (p < end && is_ws(*p))
-				p++;
-			if (p >= end)
-				return NULL;
-			if (*p == '"' || *p == '\'') {
-				q = *p++;
-				vs = p;
-				p = find_byte(p, end, end, q);
-				if (!p)
-					return NULL;
-				vl = (size_t)(p - vs);
-				p++;
-			} else if (*p != '>') {
-				vs = p;
-				while (p < end && !is_ws(*p) && *p != '>')
-					p++;
-				vl = (size_t)(p - vs);
-			}
-		}
-		if (endtag || t->nattrs >= MAX_ATTRS)
-			continue;
-		/* the first of a name wins */
-		for (i = 0; i < t->nattrs; i++)
-			if (t->a[i].nl == nl && same_name(t->a[i].n, ns, nl))
-				break;
-		if (i < t->nattrs)
-			continue;
-		t->a[i] = (rattr){ ns, vs, nl, vl, false };
-		if (t->x) {
-			int id = attr_id(ns, t->has_nul ? strnlen(ns, nl) : nl, end);
-			if (id && !((t->seen >> id) & 1)) {
-				t->seen |= 1u << id;
-				t->first[id] = (uint8_t)i;
-			}
-		}
-		t->nattrs++;
-	}
-}
-
-static void run(tz *t, const char *html, size_t n)
-{
-	const char *p = html, *end = html + n, *text = html;
-	t->end = end;
-	t->nattrs = 0;
-	t->stop = false;
-	kp_buf_init(&t->text, 0);
-	kp_buf_init(&t->store, 0);
-	while (p < end && !t->stop) {
-		const char *lt = find_byte(p, end, end, '<');
-		if (!lt || lt + 1 >= end)
-			break;
-		char c = lt[1];
-		if (is_alpha(c)) {
-			bool selfc;
-			const char *after = parse_tag(t, lt + 1, false, &selfc);
-			if (!after) {
-				emit_text(t, text, (size_t)(lt - text), false);
-				text = end;
-				break;
-			}
-			emit_text(t, text, (size_t)(lt - text), false);
-			emit_start(t, selfc);
-			p = text = after;
-			if (t->tag == T_PLAINTEXT) {
-				emit_text(t, p, (size_t)(end - p), true);
-				text = p = end;
-				break;
-			}
-			bool raw = tag_flags(t->tag) & TF_RAW;
-			if (raw || (tag_flags(t->tag) & TF_RCDATA)) {
-				char nm[32];
-				const char *cl;
-				memcpy(nm, tag_name(t), sizeof(nm));
-				cl = find_close(p, end, nm);
-				emit_text(t, p, (size_t)(cl - p), raw);
-				p = text = cl;
-				if (cl == end)
-					break;
-			}
-			continue;
-		}
-		if (c == '/') {
-			if (lt + 2 < end && is_alpha(lt[2])) {
-				bool selfc;
-				const char *after = parse_tag(t, lt + 2, true, &selfc);
-				emit_text(t, text, (size_t)(lt - text), false);
-				if (!after) {
-					text = end;
-					break;
-				}
-				emit_end(t);
-				p = text = after;
-				continue;
-			}
-			if (lt + 2 < end && lt[2] == '>') { /* "</>": dropped */
-				emit_text(t, text, (size_t)(lt - text), false);
-				p = text = lt + 3;
-				continue;
-			}
-			if (lt + 2 >= end) {
-				p = lt + 1;
-				continue;
-			}
-			/* bogus comment */
-			emit_text(t, text, (size_t)(lt - text), false);
-			const char *gt = memchr(lt, '>', (size_t)(end - lt));
-			emit_comment(t, lt + 2, (gt ? gt : end) - (lt + 2));
-			p = text = gt ? gt + 1 : end;
-			continue;
-		}
-		if (c == '!' || c == '?') {
-			emit_text(t, text, (size_t)(lt - text), false);
-			if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
-				const char *s = lt + 4, *q = s;
-				/* abrupt closings "<!-->" and "<!--->" */
-				if (q < end && *q == '>') {
-					p = text = q + 1;
-					continue;
-				}
-				if (q + 1 < end && q[0] == '-' && q[1] == '>') {
-					p = text = q + 2;
-					continue;
-				}
-				for (;;) {
-					q = memchr(q, '-', (size_t)(end - q));
-					if (!q || end - q < 3) {
-						q = NULL;
-						break;
-					}
-					if (q[1] == '-' && q[2] == '>')
-						break;
-					if (q[1] == '-' && q[2] == '!' && end - q >= 4 &&
-					    q[3] == '>') {
-						break;
-					}
-					q++;
-				}
-				if (!q) {
-					emit_comment(t, s, (size_t)(end - s));
-					p = text = end;
-					break;
-				}
-				emit_comment(t, s, (size_t)(q - s));
-				p = text = q + (q[2] == '!' ? 4 : 3);
-				continue;
-			}
-			const char *gt = memchr(lt, '>', (size_t)(end - lt));
-			emit_comment(t, lt + 2, (gt ? gt : end) - (lt + 2));
-			p = text = gt ? gt + 1 : end;
-			continue;
-		}
-		p = lt + 1; /* a lone '<' is text */
-	}
-	if (text < end)
-		emit_text(t, text, (size_t)(end - text), false);
-	kp_buf_release(&t->text);
-	kp_buf_release(&t->store);
-}
-
-int kp_inspect_tokenize(const char *html, size_t n, kp_inspect_tok_fn fn, void *ctx)
-{
-	tz t;
-	t.x = NULL;
-	t.fn = fn;
-	t.ctx = ctx;
-	t.has_nul = false;   /* the ids are the extractor's */
-	run(&t, html, n);
-	return 0;
-}
 
 /* ---- extraction ------------------------------------------------------ */
 
@@ -919,6 +131,11 @@ typedef struct ex {
 	int nav, skip;        /* counts of open nav / invisible elements */
 	int in_title;
 	bool in_script;       /* text of a script element */
+	kp_inspect_date stamp;    /* the first date standing alone with
+				   * its time (kp_inspect_date_stamp) */
+	uint32_t serial;          /* elements opened so far */
+	uint32_t ser[STACK];      /* the serial of each open element */
+	uint32_t item_list;       /* the serial of the open item's parent */
 	/* the innermost open item */
 	int item_level;       /* stack index of the open item, -1 none */
 	bool item_live;       /* not inside navigation: it may be kept */
@@ -1050,10 +267,11 @@ static void close_item(ex *x)
 	if (x->has_href && !x->nav) {
 		size_t n, chars = 0;
 		const char *t = trim_span(x->item, x->item_len, x->has_nul, &n);
-		kp_inspect_date date = kp_inspect_date_find(t, n, x->as_of);
-		for (size_t i = 0; i < n && !date && chars < 8; i++)
+		int md;
+		kp_inspect_date date = kp_inspect_date_find_full(t, n, x->as_of, &md);
+		for (size_t i = 0; i < n && !date && !md && chars < 8; i++)
 			chars += ((unsigned char)t[i] & 0xC0) != 0x80;
-		if (date || chars >= 8) {
+		if (date || md || chars >= 2) {
 			char *text = kp_xmalloc(n + 1);   /* owned by d->items */
 			memcpy(text, t, n);
 			text[n] = '\0';
@@ -1063,7 +281,10 @@ static void close_item(ex *x)
 						       d->cap_items * sizeof(*d->items));
 			}
 			d->items[d->nitems++] = (kp_inspect_item){
-				text, kp_xstrdup(x->href.data), date };
+				text, kp_xstrdup(x->href.data), date,
+				date ? KP_INSPECT_DS_ITEM : 0,
+				!date && !md && chars < 8, (uint16_t)md,
+				x->item_list };
 		}
 	}
 	x->has_href = false;
@@ -1257,7 +478,87 @@ static void add_text(ex *x, const char *s, size_t n)
 	x->text_space = true;
 }
 
-static void ex_text(ex *x, const char *s, size_t n)
+/* ---- the text for matching: inline elements joined ------------------
+ * d->blocks is the visible text again, as the footer rules read it:
+ * the texts of inline elements joined as they stand (京<span>ICP</span>
+ * 备 is 京ICP备), a line break where a block starts or ends, white space
+ * runs as one space.  Only its last BLOCKS_KEEP bytes or so are kept:
+ * footers are at the end. */
+#define BLOCKS_KEEP (48 << 10)
+
+static bool inline_name(const char *nm)
+{
+	static const char *const names[] = {
+		"span", "em", "strong", "b", "i", "font", "u", "small", "big",
+		"sub", "sup", "label", "abbr", "cite", "code", "q", "s", "strike",
+		"ins", "del", "tt", "kbd", "var", "mark", "time", "bdo", NULL
+	};
+	for (size_t i = 0; names[i]; i++)
+		if (!strcmp(nm, names[i]))
+			return true;
+	return false;
+}
+
+/* A line break in d->blocks unless tag is an inline element. */
+static void blocks_break(ex *x, tz *t, int tag)
+{
+	kp_buf *b = &x->d->blocks;
+	if (tag == T_A || tag == T_IMG || tag == T_INPUT ||
+	    (tag == T_OTHER && inline_name(kp_inspect_html_tag_name(t))))
+		return;
+	while (b->len && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+	if (b->len && b->data[b->len - 1] != '\n')
+		kp_buf_addc(b, '\n');
+}
+
+static void blocks_add(ex *x, const char *s, size_t n)
+{
+	kp_buf *b = &x->d->blocks;
+	bool space = !b->len || b->data[b->len - 1] == ' ' ||
+		     b->data[b->len - 1] == '\n';
+	if (kp_buf_reserve(b, n + 1) < 0)
+		return;
+	char *o = b->data + b->len;
+	for (size_t i = 0; i < n;) {
+		/* runs of bytes above ' ' (most of any text), 8 at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL)
+				break;
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+			space = false;
+		}
+		if (i >= n)
+			break;
+		char c = s[i++];
+		if (is_ws(c)) {
+			if (!space)
+				*o++ = ' ';
+			space = true;
+		} else {
+			*o++ = c;
+			space = false;
+		}
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+	if (b->len > 2 * BLOCKS_KEEP) {
+		/* keep the tail, from a line's start */
+		const char *cut = memchr(b->data + b->len - BLOCKS_KEEP, '\n',
+					 BLOCKS_KEEP);
+		size_t from = cut ? (size_t)(cut + 1 - b->data) : b->len - BLOCKS_KEEP;
+		while (from < b->len && ((unsigned char)b->data[from] & 0xC0) == 0x80)
+			from++;
+		memmove(b->data, b->data + from, b->len - from + 1);
+		b->len -= from;
+	}
+}
+
+void kp_inspect_html_ex_text(ex *x, const char *s, size_t n)
 {
 	if (x->in_title) {
 		small_add(x->title, &x->title_len, s, n);
@@ -1270,6 +571,9 @@ static void ex_text(ex *x, const char *s, size_t n)
 	if (x->skip)
 		return;
 	add_text(x, s, n);
+	blocks_add(x, s, n);
+	if (!x->stamp && n >= 14 && n <= 64 && !x->nav)
+		x->stamp = kp_inspect_date_stamp(s, n);
 	if (x->item_level >= 0 && x->item_live && x->item_len < ITEM_TEXT_MAX) {
 		small_add(x->item, &x->item_len, s, n);
 		small_add(x->item, &x->item_len, " ", 1);
@@ -1278,7 +582,7 @@ static void ex_text(ex *x, const char *s, size_t n)
 		small_add(x->atext, &x->atext_len, s, n);
 }
 
-static void ex_end(ex *x, tz *t)
+void kp_inspect_html_ex_end(ex *x, tz *t)
 {
 	int tag = t->tag;
 	x->in_script = false;
@@ -1286,9 +590,10 @@ static void ex_end(ex *x, tz *t)
 		x->in_title = 0;
 		return;
 	}
+	blocks_break(x, t, tag);
 	for (size_t i = x->depth; i-- > 0;)
 		if (x->tags[i] == tag &&
-		    (tag != T_OTHER || !strcmp(x->names[i], tag_name(t)))) {
+		    (tag != T_OTHER || !strcmp(x->names[i], kp_inspect_html_tag_name(t)))) {
 			pop_to(x, i);
 			break;
 		}
@@ -1329,26 +634,13 @@ static void meta(ex *x, tz *t)
 	}
 }
 
-static void ex_start(ex *x, tz *t, bool selfc)
+/* What a start tag adds to the doc: a link of its kind, the item's
+ * first link, the anchor it opens, <base>, a search box. */
+static void start_links(ex *x, tz *t, int tag, bool selfc)
 {
 	kp_inspect_doc *d = x->d;
-	int tag = t->tag;
-	uint8_t tf = tag_flags(tag);
 	size_t hl, al, sl;
 	const char *h, *alt, *src;
-	x->in_script = false;
-	switch (tag) {
-	case T_TITLE:
-		x->in_title = 1;
-		return;
-	case T_META:
-		meta(x, t);
-		return;
-	default:
-		break;
-	}
-	if (tf & TF_IMPLIED)
-		implied_end(x, tag);
 	switch (tag) {
 	case T_A:
 	case T_AREA: {
@@ -1425,8 +717,11 @@ static void ex_start(ex *x, tz *t, bool selfc)
 	default:
 		break;
 	}
-	if ((tf & TF_VOID) || selfc)
-		return;
+}
+
+/* Push the start tag's element on the stack of open elements. */
+static void push(ex *x, tz *t, int tag, uint8_t tf)
+{
 	if (x->depth == STACK) /* too deep: keep counting, do not track */
 		return;
 	uint8_t f = 0;
@@ -1440,13 +735,14 @@ static void ex_start(ex *x, tz *t, bool selfc)
 		f |= F_SKIP;
 	x->tags[x->depth] = (uint8_t)tag;
 	if (tag == T_OTHER) {
-		const char *nm = tag_name(t);
+		const char *nm = kp_inspect_html_tag_name(t);
 		size_t i = 0;
 		for (; i + 1 < sizeof(x->names[0]) && nm[i]; i++)
 			x->names[x->depth][i] = nm[i];
 		x->names[x->depth][i] = '\0';
 	}
 	x->flags[x->depth] = f;
+	x->ser[x->depth] = ++x->serial;
 	if (tf & TF_ITEM) {
 		if (x->item_level >= 0) { /* nested: the inner one counts */
 			x->has_href = false;
@@ -1454,6 +750,7 @@ static void ex_start(ex *x, tz *t, bool selfc)
 			x->item[0] = '\0';
 		}
 		x->item_level = (int)x->depth;
+		x->item_list = x->depth ? x->ser[x->depth - 1] : 0;
 		/* the navigation open around it stays open as long as it
 		 * does: inside any, it will not be kept */
 		x->item_live = x->nav == 0;
@@ -1463,6 +760,30 @@ static void ex_start(ex *x, tz *t, bool selfc)
 	if (f & F_SKIP)
 		x->skip++;
 	x->depth++;
+}
+
+void kp_inspect_html_ex_start(ex *x, tz *t, bool selfc)
+{
+	int tag = t->tag;
+	uint8_t tf = tag_flags(tag);
+	x->in_script = false;
+	switch (tag) {
+	case T_TITLE:
+		x->in_title = 1;
+		return;
+	case T_META:
+		meta(x, t);
+		return;
+	default:
+		break;
+	}
+	if (tf & TF_IMPLIED)
+		implied_end(x, tag);
+	blocks_break(x, t, tag);
+	start_links(x, t, tag, selfc);
+	if ((tf & TF_VOID) || selfc)
+		return;
+	push(x, t, tag, tf);
 }
 
 void kp_inspect_doc_init(kp_inspect_doc *d)
@@ -1481,6 +802,10 @@ void kp_inspect_doc_release(kp_inspect_doc *d)
 	for (int k = 0; k < KP_INSPECT_META_COUNT; k++)
 		free(d->meta[k]);
 	kp_buf_release(&d->text);
+	kp_buf_release(&d->blocks);
+	kp_inspect_hits_free(d->hits, d->nhits);
+	free(d->script_blocks);
+	free(d->script_url);
 	while (d->arena) {
 		struct kp_inspect_arena *a = d->arena;
 		d->arena = a->next;
@@ -1493,107 +818,6 @@ void kp_inspect_doc_release(kp_inspect_doc *d)
 	}
 	free(d->items);
 	memset(d, 0, sizeof(*d));
-}
-
-/* Whether 共 (E5 85 B1), 时 (E6 97 B6) or 日 (E6 97 A5) starts at s[i]. */
-static inline unsigned candidate(const char *s, size_t i)
-{
-	const unsigned char *u = (const unsigned char *)s + i;
-	return (u[0] == 0xE5 && u[1] == 0x85 && u[2] == 0xB1) ||
-	       (u[0] == 0xE6 && u[1] == 0x97 && (u[2] == 0xB6 || u[2] == 0xA5));
-}
-
-/* Where in s[i..i + 32) one of them may start, bit k for s[i + k], by
- * their last two bytes (the first is checked for each: few other
- * characters end so), two blocks to a branch (i + 34 <= n). */
-#ifdef __SSE2__
-#define CAND_STEP 32
-static inline unsigned candidates16(const char *p)
-{
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
-	__m128i gong = _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x85)),
-				     _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xB1)));
-	__m128i ri = _mm_and_si128(
-		_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x97)),
-		_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xB6)),
-			     _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xA5))));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(gong, ri));
-}
-
-static inline unsigned candidates(const char *s, size_t i)
-{
-	return candidates16(s + i) | candidates16(s + i + 16) << 16;
-}
-#else
-#define CAND_STEP 1
-#define candidates candidate
-#endif
-
-/* What the text s[0..n) says besides itself, in one pass: the pages of a
- * list ("共 12 页") into d->pages, and the newest date after a label
- * (发布时间, 更新时间, 发布日期, 成文日期 or 日期：), found by their
- * common part, 时间 or 日期, and what stands before or after it. */
-static void scan_text(kp_inspect_doc *d, const char *s, size_t n, kp_inspect_date as_of)
-{
-	const char *e = s + n;
-	kp_inspect_date best = 0;
-	size_t i = 0;
-	while (i < n) {
-		unsigned m;
-		size_t step;
-		if (i + CAND_STEP + 2 <= n) {
-			m = candidates(s, i);
-			step = CAND_STEP;
-		} else {
-			m = i + 2 < n && candidate(s, i);
-			step = 1;
-		}
-		while (m) {
-			const char *p = s + i + (size_t)__builtin_ctz(m);
-			m &= m - 1;
-			if (!candidate(p, 0))
-				continue;
-			if (e - p >= 3 && !memcmp(p, "共", 3)) {
-				const char *q = p + 3;
-				int v;
-				while (q < e && *q == ' ')
-					q++;
-				if (q < e && isdigit((unsigned char)*q)) {
-					v = (int)kp_digits(q, e, 100000);
-					while (q < e && isdigit((unsigned char)*q))
-						q++;
-					while (q < e && *q == ' ')
-						q++;
-					if (e - q >= 3 && !memcmp(q, "页", 3) &&
-					    v > d->pages && v < 100000)
-						d->pages = v;
-				}
-				continue;
-			}
-			int k = e - p >= 6 && !memcmp(p, "时间", 6)   ? 0
-				: e - p >= 6 && !memcmp(p, "日期", 6) ? 1
-								       : -1;
-			const char *at[2];
-			int nat = 0;
-			if (k < 0)
-				continue;
-			if (p - s >= 6 && (!memcmp(p - 6, "发布", 6) ||
-					   !memcmp(p - 6, k ? "成文" : "更新", 6)))
-				at[nat++] = p - 6;
-			if (k && e - p >= 9 && !memcmp(p + 6, "：", 3))
-				at[nat++] = p;
-			for (int j = 0; j < nat; j++) {
-				size_t l = (size_t)(e - at[j]);
-				kp_inspect_date dd = kp_inspect_date_find(at[j], l < 80 ? l : 80,
-							    as_of);
-				if (dd > best)
-					best = dd;
-			}
-		}
-		i += step;
-	}
-	d->labelled_date = best;
 }
 
 int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
@@ -1623,7 +847,7 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 	t.fn = NULL;
 	t.ctx = NULL;
 	t.has_nul = x.has_nul;
-	run(&t, html, n);
+	kp_inspect_html_run(&t, html, n);
 	pop_to(&x, 0);
 	if (x.item_level >= 0)
 		close_item(&x);
@@ -1633,16 +857,26 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 	if (d->text.data) {
 		/* as C strings: up to a NUL */
 		size_t tl = x.has_nul ? strlen(d->text.data) : d->text.len;
-		scan_text(d, d->text.data, tl, as_of);
+		kp_inspect_html_scan_text(d, d->text.data, tl, as_of);
+		kp_inspect_content_scan(d->text.data, tl, as_of, &d->hits, &d->nhits);
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}
-	if (d->meta[KP_INSPECT_META_PUBDATE]) {
-		kp_inspect_date pd = kp_inspect_date_find(d->meta[KP_INSPECT_META_PUBDATE],
-					    strlen(d->meta[KP_INSPECT_META_PUBDATE]),
-					    as_of);
-		if (pd > d->labelled_date)
-			d->labelled_date = pd;
+	/* the date a person reads first: a label, then a stamp standing
+	 * alone; the PubDate meta only when the page shows neither (on
+	 * some sites it is when the page was generated) */
+	if (d->labelled_date) {
+		d->labelled_source = KP_INSPECT_DS_LABEL;
+	} else if (x.stamp) {
+		d->labelled_date = x.stamp;
+		d->labelled_source = KP_INSPECT_DS_STAMP;
+	} else if (d->meta[KP_INSPECT_META_PUBDATE]) {
+		d->labelled_date = kp_inspect_date_find(d->meta[KP_INSPECT_META_PUBDATE],
+						       strlen(d->meta[KP_INSPECT_META_PUBDATE]),
+						       as_of);
+		if (d->labelled_date)
+			d->labelled_source = KP_INSPECT_DS_META;
 	}
+	kp_inspect_html_resolve_items(d, as_of);
 	return 0;
 }

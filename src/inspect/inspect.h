@@ -13,18 +13,24 @@
  *	kp_inspect_result_free(r);
  *
  * The pieces, one file each:
- *	html.c     a streaming tokenizer after the WHATWG tokenization rules
- *	           (no tree) and the extractor built on it: links of every
- *	           kind, visible text, title, meta tags, list items and their
- *	           dates, navigation links, pagination;
+ *	html_tok.c a streaming tokenizer after the WHATWG tokenization rules
+ *	           (no tree; html_int.h is what it shares with html.c);
+ *	html.c     the extractor built on it: links of every kind, visible
+ *	           text, title, meta tags, list items and their dates,
+ *	           navigation links, pagination;
  *	text.c     charsets (HTTP header, BOM, <meta charset>; GBK, GB2312 and
  *	           GB18030 to UTF-8; bad bytes become U+FFFD, never an error),
  *	           dates in every common form, URL normalisation and traps;
  *	crawl.c    the libcurl multi loop (the shape of curl's own
  *	           tool_operate.c: bounded transfers in flight, curl_multi_poll,
  *	           drain curl_multi_info_read, CURLINFO_PRIVATE back to the
- *	           state, retries scheduled rather than slept), robots.txt,
- *	           scope, limits;
+ *	           state, retries scheduled rather than slept) and limits,
+ *	           with crawl_urls.c (the URL table), crawl_scope.c (hosts,
+ *	           robots.txt, traps, scope), crawl_workers.c (parser
+ *	           threads), crawl_guard.c (safe targets: no other host on a
+ *	           private address) and crawl_limits.c (whatever limit left
+ *	           URLs unfetched, said) — crawl_int.h tells how they share
+ *	           the work;
  *	site.c     the per-site config (--site-config) and the list items
  *	           its items (regex) and xpath lines give a column's page —
  *	           the only pages built into a tree (libxml2);
@@ -60,6 +66,36 @@ const char *kp_inspect_date_str(kp_inspect_date d, char *buf);
  * that does not put it after as_of).  Dates after as_of + 1 day are
  * ignored.  0 when none. */
 kp_inspect_date kp_inspect_date_find(const char *text, size_t n, kp_inspect_date as_of);
+/* The same for a list item: the newest full date (a year written),
+ * and only when there is none, 0 with the month and day of the newest
+ * year-less one in *md (m * 100 + d; 0 when none either), for the
+ * caller to find its year from what else the page says. */
+kp_inspect_date kp_inspect_date_find_full(const char *text, size_t n,
+				    kp_inspect_date as_of, int *md);
+/* A publication stamp: text[0..n) is a full date and a time and nothing
+ * else ("2021年06月10日 17:35", "2020年09月15日 09时32分",
+ * "2024-03-01 08:00:00"), spaces aside.  0 when it is not. */
+kp_inspect_date kp_inspect_date_stamp(const char *text, size_t n);
+/* The date an article URL carries: TRS's "tYYYYMMDD_" file name (the
+ * whole date; *year its year), or a "/YYYYMM/" directory (0, *year
+ * set).  0 and *year 0 when neither. */
+kp_inspect_date kp_inspect_url_date(const char *url, size_t n, int *year);
+
+/* Which evidence decided a date (the JSON's date_source): a full date
+ * in the list item; the year in its article's URL; the list's order
+ * (newest first); the as-of day (the latest such day not after it, when
+ * nothing else decides); a label (发布时间：); an unlabelled stamp
+ * (2021年06月10日 17:35); the PubDate meta; the linked articles' dates;
+ * the site config's items. */
+enum kp_inspect_date_source {
+	KP_INSPECT_DS_NONE, KP_INSPECT_DS_ITEM, KP_INSPECT_DS_URL,
+	KP_INSPECT_DS_ORDER, KP_INSPECT_DS_AS_OF, KP_INSPECT_DS_LABEL,
+	KP_INSPECT_DS_STAMP, KP_INSPECT_DS_META, KP_INSPECT_DS_ARTICLE,
+	KP_INSPECT_DS_CONFIG
+};
+/* "item", "url", "order", "as_of", "label", "stamp", "meta", "article",
+ * "config"; "" for none. */
+const char *kp_inspect_date_source_name(int s);
 
 /* ---- charset ---- */
 /* Convert body to UTF-8 into out.  content_type may be NULL.  Invalid
@@ -143,6 +179,11 @@ typedef struct kp_inspect_item {
 	char *text;     /* the item's text, trimmed, capped */
 	char *href;     /* its first link, as written, or NULL */
 	kp_inspect_date date;  /* 0: no date */
+	uint8_t date_source;   /* enum kp_inspect_date_source */
+	bool short_text;       /* undated, under 8 characters: kept only in
+				* a list of many (a directory of names) */
+	uint16_t md;           /* a year-less date's m * 100 + d, else 0 */
+	uint32_t list;         /* items of one list share it (html.c) */
 } kp_inspect_item;
 
 enum kp_inspect_meta_key {
@@ -157,13 +198,25 @@ typedef struct kp_inspect_doc {
 	char *meta[KP_INSPECT_META_COUNT];   /* NULL when absent */
 	char *charset_meta;           /* <meta charset>, NULL when absent */
 	kp_buf text;                  /* visible text, spaces collapsed */
+	kp_buf blocks;                /* the same for matching (its tail):
+				       * inline elements joined without a
+				       * space, a line break between blocks */
+	char *script_blocks;          /* blocks of the text same-site
+				       * scripts write (kp_inspect_doc_add_script),
+				       * or NULL */
+	char *script_url;             /* the first such script */
+	bool script_party_mark;       /* a script writes the 党政机关 mark */
+	struct kp_inspect_hit *hits;  /* content checks' hits in its text */
+	size_t nhits;
 	kp_inspect_link *links;
 	size_t nlinks, cap_links;
 	size_t links_dropped;         /* over max_links */
 	kp_inspect_item *items;
 	size_t nitems, cap_items;
 	int pages;                    /* pagination: pages of this list, >= 1 */
-	kp_inspect_date labelled_date;       /* 发布时间/发布日期 label or PubDate */
+	kp_inspect_date labelled_date;       /* 发布时间/发布日期 label, an
+					 * unlabelled stamp, or PubDate */
+	uint8_t labelled_source;      /* LABEL, STAMP or META */
 	bool has_search;              /* a search form or box */
 	char *base;                   /* <base href>, NULL when absent */
 	char *refresh;                /* <meta http-equiv=refresh> target */
@@ -175,6 +228,50 @@ void kp_inspect_doc_init(kp_inspect_doc *d);
 int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 		     size_t max_links, kp_inspect_doc *d);
 void kp_inspect_doc_release(kp_inspect_doc *d);
+
+/* A footer written by a same-site script (footer.c).  The HTML that
+ * script text js[0..n) (UTF-8: decoded in the charset its <script
+ * charset> or its HTTP header gives) writes with document.write or
+ * writeln: their string-literal arguments joined, unescape(…) applied.
+ * malloc'd, NULL when it writes none. */
+char *kp_inspect_script_html(const char *js, size_t n);
+/* Read that HTML into d as the footer text of script url: the footer
+ * rules read it after the page's own (d->script_blocks, script_url,
+ * script_party_mark).  For the crawler: fetch each same-site script the
+ * homepage loads (<script src>) and call this with its text. */
+void kp_inspect_doc_add_script(kp_inspect_doc *d, const char *url, const char *js,
+			       size_t n);
+
+/* ---- content checks (content.c) ---- */
+/* What a page's text must not say: personal data exposed (the value
+ * masked: 5104**********1234), serious wording errors
+ * (data/inspect/wording.csv: wrong form → correct form) and common typos
+ * (data/inspect/typos.csv, reported as 疑似). */
+enum kp_inspect_hit_kind {
+	KP_INSPECT_HIT_NONE, KP_INSPECT_HIT_ID, KP_INSPECT_HIT_MOBILE,
+	KP_INSPECT_HIT_CARD, KP_INSPECT_HIT_WORDING, KP_INSPECT_HIT_TYPO
+};
+#define KP_INSPECT_HITS_MAX 20    /* per page */
+typedef struct kp_inspect_hit {
+	uint8_t kind;
+	char *value;    /* the number masked, or the wrong form */
+	char *fix;      /* the correct form (and its note), or NULL */
+	char *snippet;  /* the text around it, the number masked */
+} kp_inspect_hit;
+/* Append text[0..n)'s hits to (*h)[*nh…] (malloc'd array; caller frees
+ * with kp_inspect_hits_free), at most KP_INSPECT_HITS_MAX, each value
+ * once.  Thread-safe. */
+void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
+			     kp_inspect_hit **h, size_t *nh);
+void kp_inspect_hits_free(kp_inspect_hit *h, size_t n);
+/* 公民身份号码, 手机号码, 银行卡号, 严重表述错误, 疑似错别字 */
+const char *kp_inspect_hit_label(int kind);
+/* s[0..18) is a resident ID number: 17 digits and a check digit (or X)
+ * that agree (GB 11643), its birth date a real day, not after as_of
+ * (when given). */
+bool kp_inspect_id_valid(const char *s, kp_inspect_date as_of);
+/* digits s[0..n) pass Luhn's check (bank cards). */
+bool kp_inspect_luhn(const char *s, size_t n);
 
 /* The raw tokenizer, for the tests and the fuzzer. */
 enum kp_inspect_tok { KP_INSPECT_TOK_START, KP_INSPECT_TOK_END, KP_INSPECT_TOK_TEXT, KP_INSPECT_TOK_COMMENT };
@@ -211,9 +308,11 @@ typedef struct kp_inspect_progress {
 
 typedef struct kp_inspect_opts {
 	kp_inspect_date as_of;            /* 'today' */
-	size_t max_pages;          /* HTML pages fetched (default 2000) */
+	size_t max_pages;          /* HTML pages fetched (default 1,000,000:
+				    * a safety cap; the whole site is the
+				    * default) */
 	size_t max_checks;         /* other resources checked (default 4*pages) */
-	int max_depth;             /* clicks from the homepage (default 6) */
+	int max_depth;             /* clicks from the homepage (default 64) */
 	int parallel;              /* transfers in flight (default 16) */
 	int per_host;              /* per host (default 6) */
 	long delay_ms;             /* between requests to one host (default 0) */
@@ -224,6 +323,10 @@ typedef struct kp_inspect_opts {
 	size_t max_links;          /* per page (default 20000) */
 	bool ignore_robots;
 	bool external;             /* also check links to other sites */
+	bool allow_private;        /* other hosts (redirects, --external
+				    * links, configured hosts) may be on
+				    * loopback, private or link-local
+				    * addresses: an intranet of linked sites */
 	bool h2c;                  /* HTTP/2 without TLS from the first byte
 				    * ("prior knowledge"); HTTPS negotiates
 				    * HTTP/2 by ALPN in any case */
@@ -238,6 +341,8 @@ typedef struct kp_inspect_opts {
 	const char *required;      /* table id or file, or NULL */
 	const char *unit;          /* unit name in that table, or NULL */
 	const char *user_agent;
+	long max_seconds;          /* start nothing new after this many
+				    * seconds (0: no limit) */
 	void (*progress)(const kp_inspect_progress *p, void *ctx);
 	void *progress_ctx;
 } kp_inspect_opts;
@@ -246,6 +351,8 @@ void kp_inspect_opts_init(kp_inspect_opts *o);
 typedef struct kp_inspect_column {
 	char *name, *url, *cls;
 	kp_inspect_date latest;
+	uint8_t date_source;       /* what decided latest (enum
+				    * kp_inspect_date_source) */
 	size_t items, undated;
 	int pages;
 	int status;                /* HTTP status of its page, 0 if not fetched */
@@ -270,10 +377,13 @@ typedef struct kp_inspect_finding {
 	char *check, *severity, *message;   /* severity: 否决, 严重, 一般, 提示 */
 	char *url, *snippet;
 	kp_inspect_date when;
-} kp_inspect_finding;
+} kp_inspect_finding;   /* what a person reads for check is its title,
+			 * kp_inspect_check_title(check): 栏目更新, 死链 */
 
 typedef struct kp_inspect_footer {
 	char *site_id_code, *icp, *police_record, *sponsor, *contact;
+	char *from_script;         /* the script URL some of these came
+				    * from (document.write), or NULL */
 	bool party_gov_mark, zhaocuo_entry, sitemap, accessibility, search;
 } kp_inspect_footer;
 
@@ -287,6 +397,7 @@ typedef struct kp_inspect_result {
 		int status;
 		double seconds;
 		kp_inspect_date latest;
+		uint8_t date_source;
 		char *meta[KP_INSPECT_META_COUNT];
 		const char *http_version;   /* "1.1", "2" …; NULL unknown */
 	} home;
@@ -313,9 +424,36 @@ typedef struct kp_inspect_result {
 	kp_inspect_finding *findings;
 	size_t nfindings, cap_findings;
 	size_t traps, robots_skipped, refused_big;
+	/* Whether the crawl saw the whole site: every URL it found was
+	 * fetched or checked.  Each limit that left some unfetched is a row
+	 * of limits (crawl_limits.c), in this order: max_pages, max_depth,
+	 * max_checks, max_seconds, max_body, robots, traps. */
+	bool complete;
+	struct kp_inspect_limit {
+		const char *limit;      /* "max_pages" …, static */
+		long long value;        /* the limit's value; -1 none (robots,
+					 * traps) */
+		size_t skipped;         /* URLs it left unfetched */
+	} limits[8];
+	size_t nlimits;
 } kp_inspect_result;
 
+/* Once per process, before the first kp_inspect_run and while no other
+ * thread runs (from main or a service's start-up): libcurl's global
+ * initialisation, and on glibc a malloc setting that keeps freed memory
+ * instead of giving it back and faulting it in again at every page.
+ * Returns 0, or -1 when libcurl cannot start.  kp_inspect_process_cleanup
+ * once at the end.  Everything else in this header may be called from
+ * several threads at once (each run has its own state). */
+int kp_inspect_process_init(void);
+void kp_inspect_process_cleanup(void);
+
 int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e);
+/* When r is not the whole site: what left it short, in Chinese ("抓取未完成
+ * …：页面数达到上限 500（--max-pages），19600 个网址未抓取；…"), appended
+ * to msg, and the site.incomplete finding's severity (一般 when a cap or
+ * the time limit stopped the crawl, else 提示); NULL when r->complete. */
+const char *kp_inspect_limits_message(const kp_inspect_result *r, kp_buf *msg);
 void kp_inspect_result_free(kp_inspect_result *r);
 json_t *kp_inspect_result_json(const kp_inspect_result *r);
 
@@ -348,7 +486,11 @@ int kp_inspect_inspection_facts(const json_t *j, const struct kp_table *t,
 /* The registered checks (name, Chinese label), for help and docs. */
 typedef struct kp_inspect_check_info {
 	const char *name, *label;
+	const char *title;    /* short Chinese name: 栏目更新, 死链, 底部要素 */
 } kp_inspect_check_info;
 const kp_inspect_check_info *kp_inspect_checks(size_t *n);
+/* The Chinese title of a check id ("column.updated" → "栏目更新"); the
+ * id itself when it is not a check. */
+const char *kp_inspect_check_title(const char *check);
 
 #endif

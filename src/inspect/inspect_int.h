@@ -5,6 +5,10 @@
 #include "inspect/inspect.h"
 
 enum { U_NEW, U_QUEUED, U_RUNNING, U_DONE, U_SKIPPED };
+/* Why a URL is U_SKIPPED (kp_inspect_url.skip): another site's, or a
+ * limit (crawl_limits.c counts those left at the end). */
+enum { SKIP_NONE, SKIP_SCOPE, SKIP_PAGES, SKIP_DEPTH, SKIP_CHECKS,
+       SKIP_TIME, SKIP_ROBOTS, SKIP_TRAP };
 
 typedef struct kp_inspect_nav {
 	uint32_t id;          /* url */
@@ -17,6 +21,9 @@ typedef struct kp_inspect_page {
 	size_t nitems, undated;
 	kp_inspect_date newest;      /* newest dated item */
 	kp_inspect_date labelled;    /* 发布时间 label or PubDate */
+	uint8_t newest_source, labelled_source;  /* kp_inspect_date_source */
+	kp_inspect_hit *hits;        /* content checks' (kp_inspect_hits_free) */
+	size_t nhits;
 	int pages;
 	uint32_t item_ids[16];
 	uint8_t nitem_ids;
@@ -32,6 +39,8 @@ typedef struct kp_inspect_url {
 	char *url;            /* in the crawl's arena: not freed alone */
 	char *final_url;      /* after redirects, when different */
 	char *error;          /* Chinese, when the transfer failed */
+	char *refused;        /* Chinese: why the guard refused it
+			       * (crawl_guard.c), or NULL */
 	kp_inspect_page *page;
 	uint32_t *refs;       /* pages linking here (capped), in the arena */
 	const char *trap_why; /* static */
@@ -46,6 +55,7 @@ typedef struct kp_inspect_url {
 	uint8_t http_version; /* 10, 11, 20, 30; 0 unknown */
 	bool in_scope, nobody, timeout, refused_big, not_html, trap;
 	bool hashed;          /* body_hash is set */
+	uint8_t skip;         /* SKIP_…: why it is U_SKIPPED */
 } kp_inspect_url;
 
 typedef struct kp_inspect_site_column {
@@ -68,6 +78,8 @@ typedef struct kp_inspect_site {
 	char *portal;         /* portal line: the government portal's domain
 			       * (kp_inspect_domain_norm'd), or NULL */
 	bool ignore_robots;
+	bool allow_private;   /* "private,allow": other hosts may be on
+			       * private addresses (crawl_guard.c) */
 } kp_inspect_site;
 
 /* site.c: read the --site-config file (every pattern compiled and every
@@ -97,11 +109,25 @@ typedef struct kp_inspect_crawl {
 	bool home_moved;      /* followed a <meta refresh> from the first page */
 	size_t pages_fetched, checks_started, errors, traps, robots_skipped;
 	size_t refused_big;
+	bool time_up;         /* o->max_seconds passed: nothing new started */
+	uint64_t *long_refs;  /* links too long to resolve, counted in traps
+			       * once each (crawl_workers.c), malloc'd */
+	size_t nlong_refs;
 	double seconds;
 } kp_inspect_crawl;
 
 int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *url, kp_err *e);
 void kp_inspect_crawl_release(kp_inspect_crawl *c);
+
+/* crawl_limits.c: the limits that left URLs unfetched, into r->complete
+ * and r->limits; and the "complete" and "limits_hit" members of j. */
+void kp_inspect_limits_result(const kp_inspect_crawl *c, kp_inspect_result *r);
+void kp_inspect_limits_json(const kp_inspect_result *r, json_t *j);
+/* footer.c: the footer's site code, record numbers, sponsor and contact
+ * from d (its footer region first; see footer.c) into f's empty fields
+ * (caller frees them with the result), and party_gov_mark when a
+ * script writes it. */
+void kp_inspect_footer_read(const kp_inspect_doc *d, kp_inspect_footer *f);
 
 /* checks.c */
 int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e);

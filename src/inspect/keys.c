@@ -83,6 +83,16 @@ static void key_required(const kp_inspect_result *r, const kp_inspect_finding *f
 		key_shape(r, f, out);
 }
 
+/* An incomplete crawl: which limits left it short, whatever the counts. */
+static void key_incomplete(const kp_inspect_result *r, const kp_inspect_finding *f,
+			   kp_buf *out)
+{
+	(void)f;
+	kp_buf_adds(out, "未完成：");
+	for (size_t i = 0; i < r->nlimits; i++)
+		kp_buf_addf(out, "%s%s", i ? "," : "", r->limits[i].limit);
+}
+
 static const struct key_rule {
 	const char *check;
 	key_fn fn;
@@ -92,6 +102,7 @@ static const struct key_rule {
 	{ "column.updated", key_column },
 	{ "column.blank", key_column },
 	{ "column.required", key_required },
+	{ "site.incomplete", key_incomplete },
 	/* links.dead, page.*: the URL; footer.*, site.*, crawl.traps: the
 	 * message's shape (their URL is the homepage) */
 };

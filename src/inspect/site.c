@@ -3,7 +3,7 @@
  * it gives a column.
  *
  * The file is CSV, one setting a line (docs/inspect.md): host, robots,
- * exclude, portal (the government portal's domain), column (a column's URL and class), and for a configured column
+ * private (allow: other hosts may be on private addresses), exclude, portal (the government portal's domain), column (a column's URL and class), and for a configured column
  * its list items, either
  *	items,NAME,PCRE2          each match over the page's HTML is an item;
  *	                          the named group "date" (or the match) dates it
@@ -324,6 +324,8 @@ int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 			free(h);
 		} else if (!strcmp(k, "robots") && nf >= 2) {
 			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
+		} else if (!strcmp(k, "private") && nf >= 2) {
+			s->allow_private = !strcmp(csv.fields[1], "allow");
 		} else if (!strcmp(k, "exclude") && nf >= 2) {
 			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
 		} else if (!strcmp(k, "portal")) {
@@ -410,7 +412,8 @@ static void push_item(kp_inspect_doc *d, const char *text, size_t n, const char 
 		d->items = kp_xrealloc(d->items, d->cap_items * sizeof(*d->items));
 	}
 	d->items[d->nitems++] = (kp_inspect_item){
-		kp_xstrndup(text, n), href ? kp_xstrdup(href) : NULL, date
+		kp_xstrndup(text, n), href ? kp_xstrdup(href) : NULL, date,
+		date ? KP_INSPECT_DS_CONFIG : 0, false, 0, 0
 	};
 }
 
@@ -650,6 +653,7 @@ void kp_inspect_site_items(const kp_inspect_site *s, const char *url, const char
 		 * 发布日期 label elsewhere on the page does not date it, and
 		 * no match at all is a blank column */
 		d->labelled_date = 0;
+		d->labelled_source = 0;
 		if (sc->items_xp)
 			xpath_items(sc, url, html ? html : "", html ? n : 0,
 				    as_of, d);

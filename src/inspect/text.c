@@ -174,6 +174,150 @@ kp_inspect_date kp_inspect_date_find(const char *text, size_t n, kp_inspect_date
 	return best;
 }
 
+kp_inspect_date kp_inspect_date_find_full(const char *text, size_t n,
+				    kp_inspect_date as_of, int *md)
+{
+	const char *p = text, *end = text + n;
+	kp_inspect_date best = 0, best_yl = 0;
+	*md = 0;
+	while (p < end) {
+		if (isdigit((unsigned char)*p) &&
+		    (p == text || !isdigit((unsigned char)p[-1])) &&
+		    (p == text || p[-1] != '-' || p - text < 5 ||
+		     !isdigit((unsigned char)p[-2]))) {
+			size_t used = 0;
+			kp_inspect_date d = date_at(p, end, as_of, &used);
+			/* a year-less one is two digits, '-', two digits */
+			bool yl = d && used == 5 && p[2] == '-';
+			if (d && (!as_of || d <= as_of + 1)) {
+				if (!yl && d > best)
+					best = d;
+				if (yl && d > best_yl) {
+					int y, m, dd;
+					best_yl = d;
+					kp_inspect_date_ymd(d, &y, &m, &dd);
+					*md = m * 100 + dd;
+				}
+			}
+			p += used ? used : 1;
+			continue;
+		}
+		p++;
+	}
+	if (best)
+		*md = 0;
+	return best;
+}
+
+/* Skip spaces (ASCII and U+3000) from p. */
+static const char *skip_sp(const char *p, const char *end)
+{
+	for (;;) {
+		if (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p++;
+		else if (at(p, end, "\u3000") || at(p, end, "\u00a0"))
+			p += at(p, end, "\u3000") ? 3 : 2;
+		else
+			return p;
+	}
+}
+
+kp_inspect_date kp_inspect_date_stamp(const char *text, size_t n)
+{
+	const char *p = skip_sp(text, text + n), *end = text + n;
+	size_t used = 0, k;
+	int h, mi, sec;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\t' ||
+			   end[-1] == '\r'))
+		end--;
+	if (p >= end || !isdigit((unsigned char)*p))
+		return 0;
+	kp_inspect_date d = date_at(p, end, 0, &used);
+	if (!d)
+		return 0;
+	p = skip_sp(p + used, end);
+	/* then a time: 17:35, 17:35:02, 09时32分, 09时32分05秒 */
+	if (!(k = digits(p, end, 2, &h)) || h > 23)
+		return 0;
+	p += k;
+	bool cn = at(p, end, "时");
+	if (!cn && (p >= end || *p != ':'))
+		return 0;
+	p += cn ? 3 : 1;
+	if (digits(p, end, 2, &mi) != 2 || mi > 59)
+		return 0;
+	p += 2;
+	if (cn) {
+		if (!at(p, end, "分"))
+			return 0;
+		p += 3;
+		if (digits(p, end, 2, &sec) == 2 && at(p + 2, end, "秒"))
+			p += 5;
+	} else if (p < end && *p == ':') {
+		if (digits(p + 1, end, 2, &sec) != 2 || sec > 59)
+			return 0;
+		p += 3;
+	}
+	return skip_sp(p, end) == end ? d : 0;
+}
+
+kp_inspect_date kp_inspect_url_date(const char *url, size_t n, int *year)
+{
+	const char *end = url + n, *p;
+	int y, m, d;
+	*year = 0;
+	/* the path only */
+	for (p = url; p < end; p++)
+		if (*p == '?' || *p == '#') {
+			end = p;
+			break;
+		}
+	/* tYYYYMMDD_ (TRS): a whole date */
+	for (p = url; end - p >= 11; p++)
+		if ((*p == 't' || *p == 'T') && (p == url || p[-1] == '/') &&
+		    digits(p + 1, end, 8, &y) == 8 && p[9] == '_') {
+			digits(p + 1, end, 4, &y);
+			digits(p + 5, end, 2, &m);
+			digits(p + 7, end, 2, &d);
+			kp_inspect_date r = kp_inspect_date_from_ymd(y, m, d);
+			if (r && y >= 1990) {
+				*year = y;
+				return r;
+			}
+		}
+	/* a directory /YYYYMM/ or /YYYYMMDD/ */
+	for (p = url; end - p >= 8; p++) {
+		if (*p != '/')
+			continue;
+		size_t k = digits(p + 1, end, 8, &y);
+		if ((k != 6 && k != 8) || p + 1 + k >= end || p[1 + k] != '/')
+			continue;
+		digits(p + 1, end, 4, &y);
+		digits(p + 5, end, 2, &m);
+		if (y >= 1990 && y <= 2100 && m >= 1 && m <= 12) {
+			*year = y;
+			if (k == 8) {
+				digits(p + 7, end, 2, &d);
+				return kp_inspect_date_from_ymd(y, m, d);
+			}
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static const char *const source_names[] = {
+	"", "item", "url", "order", "as_of", "label", "stamp", "meta",
+	"article", "config",
+};
+
+const char *kp_inspect_date_source_name(int s)
+{
+	return s > 0 && s < (int)(sizeof(source_names) / sizeof(source_names[0]))
+		       ? source_names[s]
+		       : "";
+}
+
 /* ---- charsets -------------------------------------------------------- */
 
 static const char uFFFD[] = "\xEF\xBF\xBD";
@@ -307,6 +451,13 @@ int kp_inspect_to_utf8(const char *body, size_t n, const char *content_type,
 		*used = "UTF-8";
 		return kp_inspect_utf8_sanitize(body + 3, n - 3, out);
 	}
+	/* a UTF-16 BOM decides before any declaration, as in a browser
+	 * (WHATWG: BOM, then the HTTP header, then the meta tag) — a page
+	 * saved as UTF-16 often still says <meta charset="gb2312"> */
+	if (n >= 2 && (!memcmp(body, "\xFF\xFE", 2) || !memcmp(body, "\xFE\xFF", 2))) {
+		*used = body[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+		return convert(*used, body + 2, n - 2, out);
+	}
 	c = declared(body, n, content_type);
 	if (!c) { /* undeclared: UTF-8 when it is valid, else the Chinese default */
 		size_t ok = kp_utf8_valid_prefix(body, n);
@@ -325,7 +476,8 @@ int kp_inspect_to_utf8(const char *body, size_t n, const char *content_type,
 bool kp_inspect_utf8_in_place(const char *body, size_t n, const char *content_type)
 {
 	const char *c;
-	if (n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
+	if ((n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) ||
+	    (n >= 2 && (!memcmp(body, "\xFF\xFE", 2) || !memcmp(body, "\xFE\xFF", 2))))
 		return false;   /* kp_inspect_to_utf8 drops the BOM */
 	c = declared(body, n, content_type);
 	if (c && strcmp(c, "UTF-8"))

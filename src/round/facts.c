@@ -9,14 +9,6 @@
 
 #define FACTS_FILE_MAX ((size_t)1 << 30)   /* a national round's facts */
 
-/* The engine says "第N行: why"; we say "file:N: why". */
-static const char *engine_msg(const char *msg)
-{
-	if (!strncmp(msg, "第", 3) && strstr(msg, "行: "))
-		return strstr(msg, "行: ") + strlen("行: ");
-	return msg;
-}
-
 /* Check one fact with the engine against table k, naming file and line. */
 static int check_fact(const kp_rnd *v, size_t k, const char *file,
 		      const kp_fact *f, kp_err *e)
@@ -27,7 +19,7 @@ static int check_fact(const kp_rnd *v, size_t k, const char *file,
 	c.units = NULL;   /* the unit was resolved against the round already */
 	if (kp_facts_check(v->tables[k], &c, &one, &sub) == 0)
 		return 0;
-	return kp_fail_at(e, KP_EINPUT, file, f->line, "%s", engine_msg(sub.msg));
+	return kp_fail_at(e, KP_EINPUT, file, f->line, "%s", kp_err_reason(&sub));
 }
 
 /* Which of the round's tables fact f (of unit u) is about; -1 with e
@@ -47,7 +39,7 @@ static int fact_table(const kp_rnd *v, size_t u, const char *file,
 			  allowed, &c, f, &sub);
 	if (k < 0)
 		return kp_fail_at(e, KP_EINPUT, file, f->line, "%s",
-				  engine_msg(sub.msg));
+				  kp_err_reason(&sub));
 	return k;
 }
 

@@ -55,6 +55,8 @@ static json_t *finding_json(const kp_store_finding *f)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "check", json_string(f->check));
+	json_object_set_new(o, "title",
+			    json_string(kp_inspect_check_title(f->check)));
 	json_object_set_new(o, "key", json_string(f->key));
 	json_object_set_new(o, "severity", json_string(f->severity));
 	json_object_set_new(o, "message", json_string(f->message));

@@ -28,7 +28,7 @@
 static kp_table *import_sheet(kp_sheet *s, kp_import_report *rep)
 {
 	kp_table *t = NULL;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	if (kp_import(s, NULL, &t, rep, &e) < 0) {
 		kp_sheet_free(s);
 		fail_msg("kp_import: %s", e.msg);
@@ -43,7 +43,7 @@ static kp_table *import_bytes(const char *name, const char *data, size_t n,
 			      kp_import_report *rep)
 {
 	kp_sheet *s = NULL;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	if (kp_sheet_parse(name, data, n, NULL, &s, &e) < 0)
 		fail_msg("sheet: %s", e.msg);
 	return import_sheet(s, rep);
@@ -52,7 +52,7 @@ static kp_table *import_bytes(const char *name, const char *data, size_t n,
 static kp_table *import_file(const char *path, kp_import_report *rep)
 {
 	kp_sheet *s = NULL;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	if (kp_sheet_load(path, NULL, &s, &e) < 0)
 		fail_msg("sheet: %s", e.msg);
 	return import_sheet(s, rep);
@@ -518,7 +518,7 @@ static void longer_row(void **state)
 	kp_sheet *s = NULL;
 	kp_table *t = NULL;
 	kp_import_report rep;
-	kp_err e = { 0, "" };
+	kp_err e = { 0 };
 	(void)state;
 	assert_int_equal(kp_sheet_parse("long.csv", csv, strlen(csv), NULL, &s,
 					&e), 0);

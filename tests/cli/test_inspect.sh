@@ -327,10 +327,10 @@ expect_status 1 "an unreachable homepage is a finding: exit 1 (docs/inspect.md: 
 has "[.findings[] | select(.check == \"homepage.reachable\" and .severity == \"否决\" and .message == \"首页无法访问（无法连接）\" and .evidence.url == \"http://127.0.0.1:$closed/\")] | length == 1" "closed port: the homepage-unreachable veto, with the URL"
 has '.pages_crawled == 1 and .homepage.status == 0 and .columns == []' "…nothing else crawled"
 run inspect "http://127.0.0.1:$closed/" --as-of 2024-06-30 --retries 0
-expect_out "[否决] homepage.reachable  首页无法访问（无法连接）" "…the text report shows the veto"
+expect_out "[否决] 首页可访问  首页无法访问（无法连接）" "…the text report shows the veto"
 
 # ---- page analysis: too deep, URL too long, too big ----
-run inspect "$S/itest/pages/" --as-of 2024-06-30 --json
+run inspect "$S/itest/pages/" --as-of 2024-06-30 --max-depth 6 --json
 finding page.deep 提示 "页面距首页 5 次点击，超过 4 层" /itest/deep/5.html "a page 5 clicks deep"
 finding page.deep 提示 "页面距首页 6 次点击，超过 4 层" /itest/deep/6.html "a page 6 clicks deep"
 has "[.findings[] | select(.check == \"page.deep\" and (.evidence.url | endswith(\"/4.html\") or endswith(\"/7.html\")))] == []" "4 clicks is not too deep; 7 is past --max-depth 6 and not fetched"

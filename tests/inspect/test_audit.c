@@ -35,7 +35,9 @@ static void test_opts_defaults(void **st)
 	kp_inspect_opts_init(&o);
 	assert_int_equal(o.timeout_ms, 15000);   /* 15 s per visit */
 	assert_int_equal(o.retries, 3);          /* then 3 retries */
-	assert_int_equal(o.max_depth, 6);
+	/* the whole site by default: safety caps, not a cut (issue 13) */
+	assert_int_equal(o.max_depth, 64);
+	assert_int_equal(o.max_pages, 1000000);
 	assert_int_equal(o.max_body, (size_t)8 << 20);
 	assert_int_equal(o.delay_ms, 0);
 	assert_false(o.ignore_robots);

@@ -1,0 +1,391 @@
+/*
+ * inspect/content.c — what a page's text must not say: personal data
+ * exposed, serious wording errors, common typos.
+ *
+ * One pass over a page's visible text (kp_inspect_content_scan, called
+ * by the extractor for every page):
+ *  - runs of digits: an 18-digit resident ID number (its birth date a
+ *    real day not after the as-of day, its check digit right, GB
+ *    11643), a mobile number (11 digits, 1[3-9]…), a bank card number
+ *    (16–19 digits starting 62, or 16 starting 4 or 5, Luhn's check
+ *    right) — a run that touches letters or other digits is none of
+ *    them;
+ *  - at each character, the words of data/inspect/wording.csv (wrong
+ *    form → correct form, exactly as written) and data/inspect/typos.csv
+ *    (a common confusion → its correct form, unless one of its except
+ *    words stands there), found by their first character.
+ * A hit keeps the value masked (5104**********1234, 138****5678,
+ * 622202******1234): the report must not spread what it found.  Its
+ * snippet is the text around it, with every number of 7 digits or more
+ * masked but its last 4.  At most
+ * KP_INSPECT_HITS_MAX hits a page, each value once.
+ *
+ * The word tables are compiled in and read once per process
+ * (pthread_once).
+ */
+#define _GNU_SOURCE /* memmem */
+#include "inspect/inspect.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+__asm__(".section .rodata\n"
+	".global kp_inspect_wording_csv\n"
+	"kp_inspect_wording_csv:\n"
+	".incbin \"data/inspect/wording.csv\"\n"
+	".byte 0\n"
+	".global kp_inspect_typos_csv\n"
+	"kp_inspect_typos_csv:\n"
+	".incbin \"data/inspect/typos.csv\"\n"
+	".byte 0\n"
+	".previous\n");
+extern const char kp_inspect_wording_csv[];
+extern const char kp_inspect_typos_csv[];
+
+typedef struct word {
+	char *wrong, *correct, *note;   /* note: wording's, or NULL */
+	size_t len;                     /* of wrong */
+	char **except;                  /* typos': words that make it right */
+	size_t nexcept;
+	uint8_t kind;                   /* KP_INSPECT_HIT_WORDING or _TYPO */
+} word;
+
+static word *words;
+static size_t nwords;
+/* the words by the hash of their first character: bucket h holds
+ * words[first[h] .. first[h + 1]) (words sorted by it) */
+#define BUCKETS 4096
+static uint16_t first[BUCKETS + 1];
+/* a quicker first test, in L1: the low 12 bits of a first character */
+static uint64_t first_bits[64];
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static unsigned char_hash(const char *s)
+{
+	unsigned v = (unsigned char)s[0] << 16 | (unsigned char)s[1] << 8 |
+		     (unsigned char)s[2];
+	return (v * 2654435761u) >> 20 & 4095;
+}
+
+static void load_table(const char *file, const char *data, uint8_t kind)
+{
+	kp_csv csv;
+	kp_err e;
+	kp_csv_init(&csv, file, data, strlen(data), ',');
+	while (kp_csv_next(&csv, &e) == 1) {
+		if (csv.nfields < 2 || csv.fields[0][0] == '#' ||
+		    !strcmp(csv.fields[0], "wrong") ||
+		    (unsigned char)csv.fields[0][0] < 0xE0 ||
+		    strlen(csv.fields[0]) < 6)
+			continue;
+		words = kp_xrealloc(words, (nwords + 1) * sizeof(*words));
+		word *w = &words[nwords++];
+		memset(w, 0, sizeof(*w));
+		w->wrong = kp_xstrdup(csv.fields[0]);
+		w->correct = kp_xstrdup(csv.fields[1]);
+		w->kind = kind;
+		if (csv.nfields > 2 && *csv.fields[2]) {
+			if (kind == KP_INSPECT_HIT_WORDING) {
+				w->note = kp_xstrdup(csv.fields[2]);
+			} else {
+				char *s = kp_xstrdup(csv.fields[2]), *save = NULL;
+				for (char *t = strtok_r(s, "|", &save); t;
+				     t = strtok_r(NULL, "|", &save)) {
+					w->except = kp_xrealloc(w->except, (w->nexcept + 1) *
+								sizeof(char *));
+					w->except[w->nexcept++] = kp_xstrdup(t);
+				}
+				free(s);
+			}
+		}
+		w->len = strlen(w->wrong);
+		unsigned lo = ((unsigned char)w->wrong[1] & 0x3F) << 6 |
+			      ((unsigned char)w->wrong[2] & 0x3F);
+		first_bits[lo / 64] |= 1ULL << (lo % 64);
+	}
+	kp_csv_release(&csv);
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+	unsigned x = char_hash(((const word *)a)->wrong);
+	unsigned y = char_hash(((const word *)b)->wrong);
+	return x < y ? -1 : x > y;
+}
+
+static void load_words(void)
+{
+	load_table("data/inspect/wording.csv", kp_inspect_wording_csv,
+		   KP_INSPECT_HIT_WORDING);
+	load_table("data/inspect/typos.csv", kp_inspect_typos_csv, KP_INSPECT_HIT_TYPO);
+	if (nwords)
+		qsort(words, nwords, sizeof(*words), cmp_word);
+	size_t i = 0;
+	for (unsigned h = 0; h <= BUCKETS; h++) {
+		first[h] = (uint16_t)i;
+		while (i < nwords && char_hash(words[i].wrong) == h)
+			i++;
+	}
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+bool kp_inspect_id_valid(const char *s, kp_inspect_date as_of)
+{
+	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const char check[] = "10X98765432";
+	int sum = 0, y, m, d;
+	for (int i = 0; i < 17; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		sum += (s[i] - '0') * weight[i];
+	}
+	if (check[sum % 11] != (s[17] == 'x' ? 'X' : s[17]))
+		return false;
+	y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+	m = (s[10] - '0') * 10 + (s[11] - '0');
+	d = (s[12] - '0') * 10 + (s[13] - '0');
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100) || y % 400 == 0;
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !leap))
+		return false;
+	if (as_of) {   /* not born after the as-of day */
+		int ay, am, ad;
+		kp_inspect_date_ymd(as_of, &ay, &am, &ad);
+		if (y * 10000 + m * 100 + d > ay * 10000 + am * 100 + ad)
+			return false;
+	}
+	return true;
+}
+
+bool kp_inspect_luhn(const char *s, size_t n)
+{
+	int sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		int v = s[n - 1 - i] - '0';
+		if (v < 0 || v > 9)
+			return false;
+		if (i % 2) {
+			v *= 2;
+			if (v > 9)
+				v -= 9;
+		}
+		sum += v;
+	}
+	return n > 1 && sum % 10 == 0;
+}
+
+/* What kind of number s[0..n) is (0 none), and its masked form. */
+static int number_kind(const char *s, size_t n, kp_inspect_date as_of, char *mask)
+{
+	size_t keep_head, keep_tail;
+	int kind = 0;
+	if (n == 18 && kp_inspect_id_valid(s, as_of)) {
+		kind = KP_INSPECT_HIT_ID;
+		keep_head = 4;
+		keep_tail = 4;
+	} else if (n == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9') {
+		kind = KP_INSPECT_HIT_MOBILE;
+		keep_head = 3;
+		keep_tail = 4;
+	} else if (((n >= 16 && n <= 19 && s[0] == '6' && s[1] == '2') ||
+		    (n == 16 && (s[0] == '4' || s[0] == '5'))) &&
+		   kp_inspect_luhn(s, n)) {
+		kind = KP_INSPECT_HIT_CARD;
+		keep_head = 6;
+		keep_tail = 4;
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		mask[i] = i < keep_head || i >= n - keep_tail ? s[i] : '*';
+	mask[n] = '\0';
+	return kind;
+}
+
+/* ---- hits ------------------------------------------------------------- */
+
+static bool seen(const kp_inspect_hit *h, size_t n, size_t from, const char *v)
+{
+	for (size_t i = from; i < n; i++)
+		if (!strcmp(h[i].value, v))
+			return true;
+	return false;
+}
+
+/* Start of the character holding byte p (UTF-8). */
+static const char *char_start(const char *text, const char *p)
+{
+	while (p > text && ((unsigned char)*p & 0xC0) == 0x80)
+		p--;
+	return p;
+}
+
+/* The text around [a, b) of text[0..n), [a, b) written as repl. */
+static char *snippet(const char *text, size_t n, const char *a, const char *b,
+		     const char *repl)
+{
+	const char *s = a, *e = b;
+	kp_buf out;
+	for (int k = 0; k < 15 && s > text; k++)
+		s = char_start(text, s - 1);
+	for (int k = 0; k < 15 && e < text + n; k++) {
+		e++;
+		while (e < text + n && ((unsigned char)*e & 0xC0) == 0x80)
+			e++;
+	}
+	kp_buf_init(&out, 0);
+	kp_buf_add(&out, s, (size_t)(a - s));
+	kp_buf_adds(&out, repl);
+	kp_buf_add(&out, b, (size_t)(e - b));
+	/* any other long number in it masked too, but its last 4 digits
+	 * (a neighbouring ID or card, or a part of one the cut left) */
+	for (size_t i = 0; i < out.len;) {
+		size_t j = i;
+		while (j < out.len && isdigit((unsigned char)out.data[j]))
+			j++;
+		if (j - i >= 7)
+			memset(out.data + i, '*', j - i - 4);
+		i = j > i ? j : i + 1;
+	}
+	return kp_buf_detach(&out);
+}
+
+static void add_hit(kp_inspect_hit **h, size_t *n, uint8_t kind, const char *value,
+		    const char *fix, char *snip)
+{
+	*h = kp_xrealloc(*h, (*n + 1) * sizeof(**h));
+	(*h)[(*n)++] = (kp_inspect_hit){ kind, kp_xstrdup(value),
+					 fix ? kp_xstrdup(fix) : NULL, snip };
+}
+
+/* A typo's except word stands at p (the typo's place) in text. */
+static bool excepted(const word *w, const char *text, size_t n, const char *p)
+{
+	for (size_t k = 0; k < w->nexcept; k++) {
+		const char *ex = w->except[k];
+		const char *in = strstr(ex, w->wrong);
+		if (!in)
+			continue;
+		size_t before = (size_t)(in - ex), el = strlen(ex);
+		if ((size_t)(p - text) >= before && (size_t)(p - text) - before + el <= n &&
+		    !memcmp(p - before, ex, el))
+			return true;
+	}
+	return false;
+}
+
+static bool word_at(const char *text, size_t n, const char *p, kp_inspect_hit **h,
+		    size_t *nh, size_t from)
+{
+	unsigned hh = char_hash(p);
+	for (size_t i = first[hh]; i < first[hh + 1]; i++) {
+		const word *w = &words[i];
+		size_t wl = w->len;
+		if ((size_t)(text + n - p) < wl || memcmp(p, w->wrong, 3) ||
+		    memcmp(p, w->wrong, wl) ||
+		    excepted(w, text, n, p) || seen(*h, *nh, from, w->wrong))
+			continue;
+		kp_buf fix;
+		kp_buf_init(&fix, 0);
+		kp_buf_adds(&fix, w->correct);
+		if (w->note)
+			kp_buf_addf(&fix, "（%s）", w->note);
+		add_hit(h, nh, w->kind, w->wrong, fix.data,
+			snippet(text, n, p, p + wl, w->wrong));
+		kp_buf_release(&fix);
+		return true;
+	}
+	return false;
+}
+
+/* A run of digits at s (text[0..n), e its end): a hit when it is a
+ * number of one of the kinds.  Returns where the run ends. */
+static const char *number_at(const char *text, size_t n, const char *s,
+			     kp_inspect_date as_of, kp_inspect_hit **h, size_t *nh,
+			     size_t from)
+{
+	const char *p = s, *e = text + n;
+	while (p < e && (unsigned char)(*p - '0') < 10)
+		p++;
+	if (p < e && (*p == 'X' || *p == 'x') && p - s == 17)
+		p++;
+	size_t len = (size_t)(p - s);
+	char mask[24];
+	if (len < 11 || len > 19)
+		return p;
+	/* a number on its own: no letter, '_' or '-' joined on */
+	bool alone = (s == text || !(isalnum((unsigned char)s[-1]) || s[-1] == '_' ||
+				     s[-1] == '-' || s[-1] == '/' || s[-1] == '.')) &&
+		     (p == e || !(isalnum((unsigned char)*p) || *p == '_' || *p == '/' ||
+				  (*p == '-' && p + 1 < e && isdigit((unsigned char)p[1]))));
+	int kind = alone ? number_kind(s, len, as_of, mask) : 0;
+	if (kind && !seen(*h, *nh, from, mask))
+		add_hit(h, nh, (uint8_t)kind, mask, NULL, snippet(text, n, s, p, mask));
+	return p;
+}
+
+void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
+			     kp_inspect_hit **h, size_t *nh)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *e = p + n, *e3 = n >= 6 ? e - 5 : p;
+	size_t from = *nh;
+	pthread_once(&words_once, load_words);
+	/* the hot loop: a CJK character is one bit test */
+	while (p < e3) {
+		unsigned c = *p;
+		if (c >= 0xE0 && c < 0xF0) {
+			unsigned lo = (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+			if ((first_bits[lo / 64] >> (lo % 64)) & 1) {
+				if (*nh - from >= KP_INSPECT_HITS_MAX)
+					return;
+				if (word_at(text, n, (const char *)p, h, nh, from)) {
+					p += strlen((*h)[*nh - 1].value);
+					continue;
+				}
+			}
+			p += 3;
+		} else if (c - '0' < 10u) {
+			if (*nh - from >= KP_INSPECT_HITS_MAX)
+				return;
+			p = (const unsigned char *)number_at(text, n, (const char *)p, as_of,
+							     h, nh, from);
+		} else {
+			p++;
+		}
+	}
+	/* the last bytes: numbers only (no word fits) */
+	while (p < e && *nh - from < KP_INSPECT_HITS_MAX) {
+		if ((unsigned)(*p - '0') < 10u)
+			p = (const unsigned char *)number_at(text, n, (const char *)p, as_of,
+							     h, nh, from);
+		else
+			p++;
+	}
+}
+
+void kp_inspect_hits_free(kp_inspect_hit *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].value);
+		free(h[i].fix);
+		free(h[i].snippet);
+	}
+	free(h);
+}
+
+const char *kp_inspect_hit_label(int kind)
+{
+	switch (kind) {
+	case KP_INSPECT_HIT_ID: return "公民身份号码";
+	case KP_INSPECT_HIT_MOBILE: return "手机号码";
+	case KP_INSPECT_HIT_CARD: return "银行卡号";
+	case KP_INSPECT_HIT_WORDING: return "严重表述错误";
+	case KP_INSPECT_HIT_TYPO: return "疑似错别字";
+	default: return "";
+	}
+}
