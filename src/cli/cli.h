@@ -214,11 +214,12 @@ int cmd_tasks_ledger_export(const struct cli_cmd *, int, char **);
 
 /* reports (cmd_report_*.c, one a verb): documents written to -o */
 extern const struct cli_opt report_sheet_opts[], report_rank_opts[],
-	report_rectify_opts[], report_inspection_opts[];
+	report_rectify_opts[], report_inspection_opts[], report_bulletin_opts[];
 int cmd_report_sheet(const struct cli_cmd *, int, char **);
 int cmd_report_rank(const struct cli_cmd *, int, char **);
 int cmd_report_rectify(const struct cli_cmd *, int, char **);
 int cmd_report_inspection(const struct cli_cmd *, int, char **);
+int cmd_report_bulletin(const struct cli_cmd *, int, char **);
 /* Write d to out: a directory (existing, or ending in '/') when dirs
  * takes a file per table in format (NULL: xlsx), else the file out in
  * the format its extension names (format overrides); prints where, or

@@ -1,6 +1,7 @@
 /*
  * report — the documents that leave the office: each unit's 考评表 as
- * the published table, the ranking, a site's 检测报告 and the 整改清单.
+ * the published table, the ranking, a site's 检测报告, the 整改清单 and
+ * the 通报.
  *
  * Two halves.  A builder reads a round through the application layer
  * (src/round: kp_rnd_sheet_get, kp_rnd_ranking_get,
@@ -182,5 +183,20 @@ int kp_rep_rectify(struct kp_rnd *r, const char *unit, const char *deadline,
  * them, columns with their newest dates, changes since the last one. */
 int kp_rep_inspection(const char *conn, int64_t id, const char *name,
 		      const char *unit, kp_rep_doc *d, kp_err *e);
+
+/* The 通报 of round name (NULL: newest): 标题, 主送 (the unit types), 正文
+ * with the overview (units, average, highest, lowest, how many lost
+ * points), the best and the worst units, the commonest problems with
+ * how many units lost points on each, the requirement to rectify, 落款
+ * and date as paragraphs; each unit's problems as the annex table.  A
+ * draft, to be edited before it is issued. */
+typedef struct kp_rep_bulletin_opts {
+	const char *from;      /* 落款; NULL: "考评办公室" */
+	const char *date;      /* NULL: today, "2017年1月20日" */
+	const char *deadline;  /* NULL: "于收到本通报后30日内" */
+} kp_rep_bulletin_opts;
+
+int kp_rep_bulletin(const char *conn, const char *name,
+		    const kp_rep_bulletin_opts *o, kp_rep_doc *d, kp_err *e);
 
 #endif

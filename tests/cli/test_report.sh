@@ -26,7 +26,7 @@ K eval show 市公安局 --json >gaj.json
 
 kr report
 expect_status 2 "report alone exits 2"
-expect_err "sheet、rank、rectify、inspection" "and names its commands"
+expect_err "sheet、rank、rectify、inspection、bulletin" "and names its commands"
 
 kr report sheet
 expect_status 2 "report sheet without -o exits 2"
@@ -296,3 +296,28 @@ check test -s "demo-out/考评表-2016-pzh2016-gk.xlsx" -- "demo: the score shee
 check test -s "demo-out/排名-2016-pzh2016-gk.xlsx" -- "demo: the ranking"
 check test -s "demo-out/整改清单-2016-pzh2016-gk/市公安局.xlsx" -- "demo: the rectification lists"
 check "$PY" -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["市公安局"]; assert [r for r in ws.iter_rows(values_only=True) if r[0]=="合计"][0][8]==92.5' "demo-out/考评表-2016-pzh2016-gk.xlsx" -- "demo: 市公安局's sheet totals 92.50"
+
+# ---- the 通报 ------------------------------------------------------------------
+kr report bulletin --round 2016-pzh2016-gk --date 2017年1月20日 --from 市政府办公室 -o bulletin.html
+expect_status 0 "report bulletin -o bulletin.html exits 0"
+check grep -qF '<p class="title">关于2016年政务（信息）公开工作考评结果的通报</p>' bulletin.html -- "the title names the subject"
+check grep -qF '<p class="plain">各市级部门：</p>' bulletin.html -- "addressed to the unit type"
+check grep -qF '参加考评的单位共63个，平均得分99.09分，最高100.00分（攀枝花市人民政府办公室），最低80.00分（市住房城乡建设局）。没有失分的单位55个，有失分的单位8个。' bulletin.html -- "the overview figures"
+check grep -qF '得分居后的单位是：市公安局（92.50分）、市经济和信息化委（90.00分）、市住房城乡建设局（80.00分）' bulletin.html -- "the three lowest units"
+check grep -qF '（1）3.3 行权平台工作推进不力：1个单位失分，共扣20.00分' bulletin.html -- "the problem that cost most comes first"
+check grep -qF '<p class="right">市政府办公室</p>' bulletin.html -- "signed by --from"
+check grep -qF '<p class="right">2017年1月20日</p>' bulletin.html -- "dated by --date"
+kr report bulletin --round 2016-pzh2016-gk -o bulletin.xlsx
+expect_status 0 "report bulletin -o bulletin.xlsx exits 0"
+check "$PY" - bulletin.xlsx rank.json <<'PYEOF' -- "the bulletin's annex read back: each unit's score and rank as numbers, its problems with evidence"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); rank = json.load(open(sys.argv[2]))["results"]
+assert wb.sheetnames == ["正文", "附件"], wb.sheetnames
+assert wb["正文"].cell(1, 1).value == "关于2016年政务（信息）公开工作考评结果的通报"
+rows = list(wb["附件"].iter_rows(min_row=3, values_only=True))
+assert len(rows) == len(rank)
+for got, want in zip(rows, rank):
+    assert got[1] == want["unit"] and "%.2f" % got[2] == want["total"] and got[3] == want["rank"]
+g = [r for r in rows if r[1] == "市公安局"][0]
+assert "2.1 未及时在市政务公开目录系统和网站上公开政务信息：扣5分：目录系统更新不及时，2017-01-10" in g[4], g[4]
+PYEOF
