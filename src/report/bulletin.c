@@ -109,65 +109,61 @@ static void subject(kp_buf *b, const char *title)
 	kp_buf_add(b, title, n);
 }
 
-int kp_rep_bulletin(const char *conn, const char *name,
-		    const kp_rep_bulletin_opts *o, kp_rep_doc *d, kp_err *e)
+/* What the text is made from: the ranking, the problems counted over
+ * the units, the subject and the addressees. */
+typedef struct gathered {
+	kp_rnd_ranking k;
+	problems p;
+	kp_buf subj, types;
+	kp_num avg;
+	size_t full, lost_units, vetoed;
+} gathered;
+
+/* One pass over the ranked units: each unit's sheet read, its problems
+ * counted and listed in the annex table. */
+static int gather(kp_rnd *r, gathered *g, kp_rep_doc *d, kp_err *e)
 {
 	static const char *const heads[] = { "序号", "单位", "得分", "名次",
 					     "失分项（原因、证据）" };
 	static const double width[] = { 6, 28, 9, 6, 90 };
-	kp_rnd_ranking k;
-	kp_rnd *r = NULL;
-	problems p = { 0 };
-	kp_buf b = KP_BUF_INIT, subj = KP_BUF_INIT, types = KP_BUF_INIT,
-	       annex = KP_BUF_INIT;
-	kp_num sum = kp_num_int(0), avg;
-	size_t full = 0, lost_units = 0, vetoed = 0, top, bottom;
-	const char *from = o && o->from && *o->from ? o->from : "考评办公室";
-	char date[64], b1[48], b2[48], b3[48];
-	kp_rep_table *t;
-	int rc = -1;
-
-	if (kp_rnd_ranking_get(conn, name, &k, e) < 0)
-		return -1;
-	if (kp_rnd_open(conn, k.round.name, &r, e) < 0)
-		goto out;
-	if (o && o->date && *o->date)
-		snprintf(date, sizeof(date), "%s", o->date);
-	else
-		today(date, sizeof(date));
-	t = NULL;
-	for (size_t i = 0; i < k.nrows; i++) {
-		const kp_store_result *x = &k.rows[i].r;
-		const kp_round *rd = kp_rnd_round(r);
+	const kp_round *rd = kp_rnd_round(r);
+	kp_buf annex = KP_BUF_INIT;
+	kp_num sum = kp_num_int(0);
+	kp_rep_table *t = kp_rep_table_new(d, "附件", "附件：各单位失分情况", "",
+					   heads, width, 5);
+	size_t at = d->n - 1;
+	int rc = 0;
+	for (size_t i = 0; i < g->k.nrows && !rc; i++) {
+		const kp_store_result *x = &g->k.rows[i].r;
 		kp_rnd_sheet s;
 		size_t row;
-		if (kp_rnd_sheet_get(r, x->unit, 0, &s, e) < 0)
-			goto out;
+		if (kp_rnd_sheet_get(r, x->unit, 0, &s, e) < 0) {
+			rc = -1;
+			break;
+		}
 		kp_buf_reset(&annex);
 		for (size_t j = 0; j < KP_SCHEME_MAX_TABLES; j++) {
 			const kp_result *res = s.res[j];
 			if (!res)
 				continue;
-			if (!subj.len)
-				subject(&subj, s.several ? rd->name : res->title);
-			if (*res->unit_type && !strstr(types.data ? types.data : "",
-							res->unit_type))
-				kp_buf_addf(&types, "%s%s", types.len ? "、各" : "各",
+			if (!g->subj.len)
+				subject(&g->subj, s.several ? rd->name : res->title);
+			if (*res->unit_type &&
+			    !strstr(g->types.data ? g->types.data : "", res->unit_type))
+				kp_buf_addf(&g->types, "%s%s",
+					    g->types.len ? "、各" : "各",
 					    res->unit_type);
 			unit_problems(res, s.several ? rd->tables[j].label : "",
-				      &p, &annex);
+				      &g->p, &annex);
 		}
 		kp_rnd_sheet_release(&s);
 		kp_num_add(sum, x->total, &sum);
-		vetoed += x->vetoed;
+		g->vetoed += x->vetoed;
 		if (annex.len)
-			lost_units++;
+			g->lost_units++;
 		else
-			full++;
-		if (!t)
-			t = kp_rep_table_new(d, "附件", "附件：各单位失分情况", "",
-					     heads, width, 5);
-		t = &d->v[d->n - 1];
+			g->full++;
+		t = &d->v[at];
 		row = kp_rep_row(t);
 		kp_rep_int(t, row, 0, (long long)i + 1);
 		kp_rep_text(t, row, 1, x->unit);
@@ -175,90 +171,128 @@ int kp_rep_bulletin(const char *conn, const char *name,
 		kp_rep_int(t, row, 3, (long long)x->rank);
 		kp_rep_text(t, row, 4, annex.len ? annex.data : "无失分");
 	}
-	if (!k.nrows) {
-		rc = kp_fail(e, KP_EINPUT, "轮次“%s”没有计分结果，无法写通报",
-			     k.round.name);
-		goto out;
-	}
-	if (kp_num_div(sum, kp_num_int((int64_t)k.nrows), &avg) < 0)
-		avg = kp_num_int(0);
-	qsort(p.v, p.n, sizeof(*p.v), by_units);
+	kp_buf_release(&annex);
+	if (!rc && g->k.nrows &&
+	    kp_num_div(sum, kp_num_int((int64_t)g->k.nrows), &g->avg) < 0)
+		g->avg = kp_num_int(0);
+	qsort(g->p.v, g->p.n, sizeof(*g->p.v), by_units);
+	return rc;
+}
 
-	kp_buf_reset(&b);
-	kp_buf_addf(&b, "关于%s结果的通报", subj.data);
+/* "市公安局（92.50分）、…" for ranked rows [from, to). */
+static void unit_list(kp_buf *b, const kp_rnd_ranking *k, size_t from,
+		      size_t to)
+{
+	char n[48];
+	for (size_t i = from; i < to; i++)
+		kp_buf_addf(b, "%s%s（%s分）", i > from ? "、" : "",
+			    k->rows[i].r.unit, kp_num_fmt2(k->rows[i].r.total, n));
+}
+
+/* The text: title, addressees, the five parts, annex line, signature. */
+static void text(const gathered *g, const kp_rep_bulletin_opts *o,
+		 const char *from, const char *date, kp_rep_doc *d)
+{
+	const kp_rnd_ranking *k = &g->k;
+	size_t n = k->nrows, top = n < 5 ? n : 5, bottom = n < 3 ? n : 3;
+	kp_buf b = KP_BUF_INIT;
+	char b1[48], b2[48], b3[48];
+
+	kp_buf_addf(&b, "关于%s结果的通报", g->subj.data ? g->subj.data : "");
 	free(d->title);
 	d->title = kp_xstrdup(b.data);
 	kp_rep_para_add(d, KP_REP_P_TITLE, b.data);
 	kp_buf_reset(&b);
-	kp_buf_addf(&b, "%s：", types.len ? types.data : "各单位");
+	kp_buf_addf(&b, "%s：", g->types.len ? g->types.data : "各单位");
 	kp_rep_para_add(d, KP_REP_P_PLAIN, b.data);
 	kp_buf_reset(&b);
 	kp_buf_addf(&b, "按照%s的安排，%s对%zu个单位进行了考评（轮次：%s）。现将考评结果通报如下。",
-		    subj.data, from, k.nrows, k.round.name);
+		    g->subj.data ? g->subj.data : "", from, n, k->round.name);
 	kp_rep_para_add(d, KP_REP_P_BODY, b.data);
 
 	kp_rep_para_add(d, KP_REP_P_HEAD, "一、总体情况");
 	kp_buf_reset(&b);
 	kp_buf_addf(&b, "参加考评的单位共%zu个，平均得分%s分，最高%s分（%s），最低%s分（%s）。"
 			"没有失分的单位%zu个，有失分的单位%zu个",
-		    k.nrows, kp_num_fmt2(avg, b1),
-		    kp_num_fmt2(k.rows[0].r.total, b2), k.rows[0].r.unit,
-		    kp_num_fmt2(k.rows[k.nrows - 1].r.total, b3),
-		    k.rows[k.nrows - 1].r.unit, full, lost_units);
-	if (vetoed)
-		kp_buf_addf(&b, "，其中触发一票否决的%zu个", vetoed);
+		    n, kp_num_fmt2(g->avg, b1), kp_num_fmt2(k->rows[0].r.total, b2),
+		    k->rows[0].r.unit, kp_num_fmt2(k->rows[n - 1].r.total, b3),
+		    k->rows[n - 1].r.unit, g->full, g->lost_units);
+	if (g->vetoed)
+		kp_buf_addf(&b, "，其中触发一票否决的%zu个", g->vetoed);
 	kp_buf_adds(&b, "。");
 	kp_rep_para_add(d, KP_REP_P_BODY, b.data);
 
-	top = k.nrows < 5 ? k.nrows : 5;
 	kp_rep_para_add(d, KP_REP_P_HEAD, "二、成绩较好的单位");
 	kp_buf_reset(&b);
 	kp_buf_adds(&b, "得分居前的单位是：");
-	for (size_t i = 0; i < top; i++)
-		kp_buf_addf(&b, "%s%s（%s分）", i ? "、" : "", k.rows[i].r.unit,
-			    kp_num_fmt2(k.rows[i].r.total, b1));
+	unit_list(&b, k, 0, top);
 	kp_buf_adds(&b, "。希望以上单位继续保持。");
 	kp_rep_para_add(d, KP_REP_P_BODY, b.data);
 
 	kp_rep_para_add(d, KP_REP_P_HEAD, "三、存在的主要问题");
 	kp_buf_reset(&b);
-	if (!p.n)
+	if (!g->p.n)
 		kp_buf_adds(&b, "本轮考评各单位均未失分。");
-	for (size_t i = 0; i < p.n && i < 5; i++)
+	for (size_t i = 0; i < g->p.n && i < 5; i++)
 		kp_buf_addf(&b, "%s（%zu）%s：%zu个单位失分，共扣%s分。",
-			    i ? "" : "失分较多的指标依次是：", i + 1, p.v[i].label,
-			    p.v[i].units, kp_num_fmt2(p.v[i].points, b1));
+			    i ? "" : "失分较多的指标依次是：", i + 1,
+			    g->p.v[i].label, g->p.v[i].units,
+			    kp_num_fmt2(g->p.v[i].points, b1));
 	kp_rep_para_add(d, KP_REP_P_BODY, b.data);
 
-	bottom = k.nrows < 3 ? k.nrows : 3;
 	kp_rep_para_add(d, KP_REP_P_HEAD, "四、得分较低的单位");
 	kp_buf_reset(&b);
 	kp_buf_adds(&b, "得分居后的单位是：");
-	for (size_t i = k.nrows - bottom; i < k.nrows; i++)
-		kp_buf_addf(&b, "%s%s（%s分）", i > k.nrows - bottom ? "、" : "",
-			    k.rows[i].r.unit, kp_num_fmt2(k.rows[i].r.total, b1));
+	unit_list(&b, k, n - bottom, n);
 	kp_buf_adds(&b, "。请以上单位认真查找原因，切实加以改进。");
 	kp_rep_para_add(d, KP_REP_P_BODY, b.data);
 
 	kp_rep_para_add(d, KP_REP_P_HEAD, "五、工作要求");
 	kp_buf_reset(&b);
 	kp_buf_addf(&b, "请有失分的单位对照附件所列问题逐项整改，%s将整改情况报送%s。",
-		    o && o->deadline && *o->deadline ? o->deadline : "于收到本通报后30日内",
+		    o && o->deadline && *o->deadline ? o->deadline
+						     : "于收到本通报后30日内",
 		    from);
 	kp_rep_para_add(d, KP_REP_P_BODY, b.data);
 	kp_rep_para_add(d, KP_REP_P_PLAIN, "附件：各单位失分情况");
 	kp_rep_para_add(d, KP_REP_P_RIGHT, from);
 	kp_rep_para_add(d, KP_REP_P_RIGHT, date);
+	kp_buf_release(&b);
+}
+
+int kp_rep_bulletin(const char *conn, const char *name,
+		    const kp_rep_bulletin_opts *o, kp_rep_doc *d, kp_err *e)
+{
+	gathered g;
+	kp_rnd *r = NULL;
+	const char *from = o && o->from && *o->from ? o->from : "考评办公室";
+	char date[64];
+	int rc = -1;
+
+	memset(&g, 0, sizeof(g));
+	if (kp_rnd_ranking_get(conn, name, &g.k, e) < 0)
+		return -1;
+	if (!g.k.nrows) {
+		kp_fail(e, KP_EINPUT, "轮次“%s”没有计分结果，无法写通报",
+			g.k.round.name);
+		goto out;
+	}
+	if (kp_rnd_open(conn, g.k.round.name, &r, e) < 0 ||
+	    gather(r, &g, d, e) < 0)
+		goto out;
+	if (o && o->date && *o->date)
+		snprintf(date, sizeof(date), "%s", o->date);
+	else
+		today(date, sizeof(date));
+	text(&g, o, from, date, d);
 	rc = 0;
 out:
-	for (size_t i = 0; i < p.n; i++)
-		free(p.v[i].label);
-	free(p.v);
-	kp_buf_release(&b);
-	kp_buf_release(&subj);
-	kp_buf_release(&types);
-	kp_buf_release(&annex);
+	for (size_t i = 0; i < g.p.n; i++)
+		free(g.p.v[i].label);
+	free(g.p.v);
+	kp_buf_release(&g.subj);
+	kp_buf_release(&g.types);
 	kp_rnd_close(r);
-	kp_rnd_ranking_release(&k);
+	kp_rnd_ranking_release(&g.k);
 	return rc;
 }

@@ -21,6 +21,10 @@
  *	       after the other, a blank line between them.
  *	.html  one page, A4 print CSS, a table per table, a page break
  *	       between them; every text escaped where it is written.
+ *	.docx  OOXML written with libzip from XML escaped here (docx.c):
+ *	       仿宋_GB2312 text, 黑体 titles and heads, A4 (a table's own
+ *	       section, landscape when it asks), page numbers "— 3 —",
+ *	       head rows repeated, merges as gridSpan/vMerge.
  *
  * Builders and writers meet only in kp_rep_doc, so a new document is a
  * builder and a new format is a writer (a row of the writers' table in
@@ -135,7 +139,7 @@ void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
 /* ---- writers --------------------------------------------------------- */
 
 typedef enum kp_rep_format {
-	KP_REP_NONE = 0, KP_REP_XLSX, KP_REP_CSV, KP_REP_HTML,
+	KP_REP_NONE = 0, KP_REP_XLSX, KP_REP_CSV, KP_REP_HTML, KP_REP_DOCX,
 } kp_rep_format;
 
 /* The format path's extension names (case-insensitive), or KP_REP_NONE. */

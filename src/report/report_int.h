@@ -22,4 +22,9 @@ void kp_rep_reason_evidence(kp_buf *b, const kp_reason *x);
 /* "单位：市公安局（市级部门）　轮次：2016-pzh2016-gk", appended to b. */
 void kp_rep_unit_line(kp_buf *b, const kp_result *r, const char *round);
 
+/* d as a Word document written to tmp (an existing empty file the
+ * atomic writer made; path names it in messages) (docx.c). */
+int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
+		      kp_err *e);
+
 #endif
