@@ -175,7 +175,8 @@ static int gather(kp_rnd *r, gathered *g, kp_rep_doc *d, kp_err *e)
 	if (!rc && g->k.nrows &&
 	    kp_num_div(sum, kp_num_int((int64_t)g->k.nrows), &g->avg) < 0)
 		g->avg = kp_num_int(0);
-	qsort(g->p.v, g->p.n, sizeof(*g->p.v), by_units);
+	if (g->p.n)
+		qsort(g->p.v, g->p.n, sizeof(*g->p.v), by_units);
 	return rc;
 }
 

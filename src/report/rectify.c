@@ -143,7 +143,8 @@ static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
 		}
 	if (!first || (!l.n && !keep_empty))
 		goto done;
-	qsort(l.v, l.n, sizeof(*l.v), by_recovery);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_recovery);
 	kp_buf_addf(&title, "%s整改清单", first->unit);
 	kp_rep_unit_line(&sub, first, rd->name);
 	t = kp_rep_table_new(d, first->unit, title.data, sub.data, heads, width,

@@ -321,3 +321,31 @@ for got, want in zip(rows, rank):
 g = [r for r in rows if r[1] == "市公安局"][0]
 assert "2.1 未及时在市政务公开目录系统和网站上公开政务信息：扣5分：目录系统更新不及时，2017-01-10" in g[4], g[4]
 PYEOF
+
+# ---- DOCX: the documents offices edit in Word/WPS ---------------------------
+kr report sheet --round 2016-pzh2016-gk --unit 市公安局 -o gaj.docx
+expect_status 0 "report sheet -o gaj.docx exits 0"
+kr report bulletin --round 2016-pzh2016-gk --date 2017年1月20日 -o bulletin.docx
+expect_status 0 "report bulletin -o bulletin.docx exits 0"
+check "$PY" - gaj.docx bulletin.docx <<'PYEOF' -- "the DOCX parts are well-formed XML: 仿宋_GB2312/黑体, A4 (the sheet landscape), page numbers, the head row repeated, merged level cells, 市公安局's 92.50"
+import sys, zipfile, xml.dom.minidom as m
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+for path in sys.argv[1:3]:
+    z = zipfile.ZipFile(path)
+    names = set(z.namelist())
+    assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
+            "word/_rels/document.xml.rels", "word/footer1.xml"} <= names, names
+    for n in names:
+        m.parseString(z.read(n))
+    assert b" PAGE " in z.read("word/footer1.xml")
+doc = zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode()
+assert 'w:eastAsia="黑体"' in doc and 'w:eastAsia="仿宋_GB2312"' in doc
+assert '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' in doc
+assert "<w:tblHeader/>" in doc and '<w:vMerge w:val="restart"/>' in doc
+assert ">92.50</w:t>" in doc and ">扣2.5分：统计报表迟报，2017-01-10</w:t>" in doc
+b = zipfile.ZipFile(sys.argv[2]).read("word/document.xml").decode()
+assert ">关于2016年政务（信息）公开工作考评结果的通报</w:t>" in b
+assert '<w:pgSz w:w="11906" w:h="16838"/>' in b
+assert ">2017年1月20日</w:t>" in b
+PYEOF
+check test -s "demo-out/通报-2016-pzh2016-gk.docx" -- "demo: the bulletin as DOCX"
