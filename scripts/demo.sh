@@ -7,7 +7,9 @@
 # unit on its tables, the converted points added up): create the round,
 # add the sample facts, score, print the ranking (a unit still pending
 # marked 未完成, listed last), what the incomplete unit lacks, and one
-# unit's sheet.
+# unit's sheet; then write the rounds' score sheets, rankings,
+# rectification lists and the 通报 (XLSX, HTML) under one folder,
+# build/demo-reports, and print where.
 set -euo pipefail
 kaoping=${1:-build/kaoping}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,3 +62,21 @@ echo
 echo "== kaoping eval show 市民政局 --explain（最后一行是合并） =="
 "$kaoping" eval show 市民政局 --explain >"$tmp/show.txt"
 tail -n 1 "$tmp/show.txt"
+
+# The documents that leave the office, for both sample rounds, in one
+# folder that outlives the demo (KP_DEMO_OUT to put it elsewhere).
+out=${KP_DEMO_OUT:-$root/build/demo-reports}
+mkdir -p "$out"
+gk=2016-pzh2016-gk
+echo
+echo "== kaoping report …（考评表、排名、整改清单、通报写成 XLSX / DOCX / HTML） =="
+"$kaoping" report sheet --round "$gk" -o "$out/考评表-$gk.xlsx"
+"$kaoping" report sheet --round "$gk" --unit 市公安局 -o "$out/考评表-市公安局.html"
+"$kaoping" report rank --round "$gk" -o "$out/排名-$gk.xlsx"
+"$kaoping" report rectify --round "$gk" -o "$out/整改清单-$gk/"
+"$kaoping" report bulletin --round "$gk" -o "$out/通报-$gk.docx"
+"$kaoping" report bulletin --round "$gk" -o "$out/通报-$gk.html"
+"$kaoping" report sheet -o "$out/考评表-pzh2016方案.xlsx"
+"$kaoping" report rank --by type -o "$out/排名-pzh2016方案.xlsx"
+echo
+echo "报表已写到 $out"

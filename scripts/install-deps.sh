@@ -24,6 +24,7 @@ packages=(
   fonts-noto-cjk        # the browser test's screenshots show Chinese, not boxes
   curl                  # tests: drive kaoping serve in tests/cli/test_web.sh
   jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
+  python3-openpyxl      # tests: read the XLSX reports back with a real reader (tests/cli/test_report.sh)
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
 )
 

@@ -240,5 +240,20 @@ int cmd_serve(const struct cli_cmd *, int, char **);
 int cmd_user_add(const struct cli_cmd *, int, char **);
 int cmd_user_list(const struct cli_cmd *, int, char **);
 int cmd_user_disable(const struct cli_cmd *, int, char **);
+/* reports (cmd_report_*.c, one a verb): documents written to -o */
+extern const struct cli_opt report_sheet_opts[], report_rank_opts[],
+	report_rectify_opts[], report_inspection_opts[], report_bulletin_opts[];
+int cmd_report_sheet(const struct cli_cmd *, int, char **);
+int cmd_report_rank(const struct cli_cmd *, int, char **);
+int cmd_report_rectify(const struct cli_cmd *, int, char **);
+int cmd_report_inspection(const struct cli_cmd *, int, char **);
+int cmd_report_bulletin(const struct cli_cmd *, int, char **);
+/* Write d to out: a directory (existing, or ending in '/') when dirs
+ * takes a file per table in format (NULL: xlsx), else the file out in
+ * the format its extension names (format overrides); prints where, or
+ * why not; the exit status (cmd_report_out.c). */
+struct kp_rep_doc;
+int cli_report_write(const struct kp_rep_doc *d, const char *out,
+		     const char *format, bool dirs);
 
 #endif

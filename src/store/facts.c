@@ -373,7 +373,8 @@ int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
 		goto out;
 	if (unit) {
 		kp_val p[3] = { KV_INT(round), KV_TEXT(unit), KV_INT(upto) };
-		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.name = ?"
+		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ? AND u.round_id = f.round_id"
+				   " AND u.name = ?"
 				   NOT_WITHDRAWAL " ORDER BY f.seq", p, 3, facts_row,
 				&fc, e);
 	} else {

@@ -156,7 +156,8 @@ int kp_store_results_each(kp_store *s, int64_t round, const char *unit,
 	int64_t r;
 	if (unit) {
 		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
-		r = s->ops->run(s, RESULT_SELECT " WHERE x.round_id = ? AND u.name = ?",
+		r = s->ops->run(s, RESULT_SELECT " WHERE x.round_id = ?"
+				   " AND u.round_id = x.round_id AND u.name = ?",
 				p, 2, results_row, &rc, e);
 	} else {
 		kp_val p[1] = { KV_INT(round) };
@@ -216,7 +217,8 @@ int kp_store_parts_each(kp_store *s, int64_t round, const char *unit,
 	int64_t r;
 	if (unit) {
 		kp_val p[2] = { KV_INT(round), KV_TEXT(unit) };
-		r = s->ops->run(s, PART_SELECT " WHERE x.round_id = ? AND u.name = ?"
+		r = s->ops->run(s, PART_SELECT " WHERE x.round_id = ?"
+				   " AND u.round_id = x.round_id AND u.name = ?"
 				   " ORDER BY x.pos", p, 2, parts_row, &pc, e);
 	} else {
 		kp_val p[1] = { KV_INT(round) };

@@ -1,0 +1,33 @@
+/* The report commands' shared end: a document written where -o says
+ * (report: kp_rep_write, kp_rep_write_each). */
+#include "cli/cli.h"
+#include "report/report.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+int cli_report_write(const struct kp_rep_doc *d, const char *out,
+		     const char *format, bool dirs)
+{
+	struct stat st;
+	kp_rep_format f = KP_REP_NONE;
+	size_t len = strlen(out), nfiles = 0;
+	kp_err e;
+	if (format && !(f = kp_rep_format_named(format)))
+		return cli_usage_error("--format 只能是 xlsx、csv、html 或 docx：%s", format);
+	if (dirs && ((len && out[len - 1] == '/') ||
+		     (stat(out, &st) == 0 && S_ISDIR(st.st_mode)))) {
+		if (kp_rep_write_each(d, out, f, &nfiles, &e) < 0)
+			return cli_error(&e);
+		printf("已写出 %zu 个文件到目录 %s\n", nfiles, out);
+		return KP_EXIT_OK;
+	}
+	if (f == KP_REP_NONE && kp_rep_format_of(out) == KP_REP_NONE)
+		return cli_usage_error("%s: 文件名应以 .xlsx、.csv、.html 或 .docx 结尾（或用 --format）%s",
+				       out, dirs ? "；写到目录时以 / 结尾" : "");
+	if (kp_rep_write(d, out, f, &e) < 0)
+		return cli_error(&e);
+	if (strcmp(out, "-"))
+		printf("已写出 %s（%zu 张表）\n", out, d->n);
+	return KP_EXIT_OK;
+}

@@ -1,0 +1,209 @@
+/* report/rectify.c — each unit's 整改清单 (kp_rep_rectify, report.h):
+ * every lost point of its sheet (kp_rnd_sheet_get) with the reason and
+ * the evidence, the largest recovery first, and a deadline. */
+#include "report/report_int.h"
+#include "round/round.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct lost {
+	const kp_rnode *rn;
+	const char *label;     /* the table's label in a scheme, "" */
+	bool veto;             /* a veto that struck: first of all */
+	kp_num points;         /* what a fix recovers */
+	char *why, *evidence;  /* owned */
+	size_t order;          /* table order, for ties */
+} lost;
+
+typedef struct lostv {
+	lost *v;
+	size_t n, cap;
+} lostv;
+
+static void push(lostv *l, const kp_rnode *rn, const char *label, bool veto,
+		 kp_num pts, kp_buf *why, kp_buf *ev)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = kp_xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n] = (lost){ rn, label, veto, pts,
+			     kp_xstrdup(why->data ? why->data : ""),
+			     kp_xstrdup(ev->data ? ev->data : ""), l->n };
+	l->n++;
+}
+
+/* The lost points of one table's result. */
+static void collect(lostv *l, const kp_result *r, const char *label)
+{
+	kp_buf why = KP_BUF_INIT, ev = KP_BUF_INIT;
+	for (size_t i = 0; i < r->nnodes; i++) {
+		const kp_rnode *rn = &r->nodes[i];
+		bool any = false;
+		if (!rn->applies)
+			continue;
+		if (rn->node->rule == KP_RULE_VETO) {
+			if (!rn->vetoed)
+				continue;
+			kp_buf_reset(&why);
+			kp_buf_reset(&ev);
+			for (size_t k = 0; k < rn->nreasons; k++) {
+				kp_buf_addf(&why, "%s%s", why.len ? "；" : "",
+					    rn->reasons[k].text);
+				kp_rep_reason_evidence(&ev, &rn->reasons[k]);
+			}
+			if (!why.len)
+				kp_buf_adds(&why, "一票否决");
+			push(l, rn, label, true, kp_num_int(0), &why, &ev);
+			continue;
+		}
+		for (size_t k = 0; k < rn->nreasons; k++) {
+			const kp_reason *x = &rn->reasons[k];
+			kp_num pts;
+			if (!x->has_delta || kp_num_cmp(x->delta, kp_num_int(0)) >= 0 ||
+			    !kp_rep_reason_own(rn, x))
+				continue;
+			kp_buf_reset(&why);
+			kp_buf_reset(&ev);
+			kp_buf_adds(&why, x->text);
+			if (x->what && *x->what)
+				kp_buf_addf(&why, "（%s）", x->what);
+			kp_rep_reason_evidence(&ev, x);
+			if (kp_num_sub(kp_num_int(0), x->delta, &pts) < 0)
+				continue;
+			push(l, rn, label, false, pts, &why, &ev);
+			any = true;
+		}
+		/* a leaf scored below its maximum without a deduction of its
+		 * own (an assessor's mark, a tier): the difference */
+		if (!any && !rn->node->nchildren && !rn->pending &&
+		    rn->node->rule != KP_RULE_MINUS &&
+		    kp_num_cmp(rn->score, rn->max) < 0) {
+			kp_num pts;
+			char b1[48], b2[48];
+			if (kp_num_sub(rn->max, rn->score, &pts) < 0)
+				continue;
+			kp_buf_reset(&why);
+			kp_buf_reset(&ev);
+			kp_buf_addf(&why, "得%s分（满分%s分）",
+				    kp_num_fmt2(rn->score, b1),
+				    kp_num_str(rn->max, b2));
+			for (size_t k = 0; k < rn->nreasons; k++)
+				kp_rep_reason_evidence(&ev, &rn->reasons[k]);
+			push(l, rn, label, false, pts, &why, &ev);
+		}
+	}
+	kp_buf_release(&why);
+	kp_buf_release(&ev);
+}
+
+static int by_recovery(const void *a, const void *b)
+{
+	const lost *x = a, *y = b;
+	int c;
+	if (x->veto != y->veto)
+		return x->veto ? -1 : 1;
+	if ((c = kp_num_cmp(y->points, x->points)))
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void lost_release(lostv *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].why);
+		free(l->v[i].evidence);
+	}
+	free(l->v);
+}
+
+static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
+		     const char *deadline, kp_rep_doc *d, kp_err *e)
+{
+	static const char *const heads[] = { "序号", "指标编号", "指标",
+					     "可挽回分", "扣分原因", "证据",
+					     "整改要求", "整改期限", "整改情况" };
+	static const double width[] = { 6, 9, 28, 9, 30, 30, 36, 14, 16 };
+	const kp_round *rd = kp_rnd_round(r);
+	const kp_result *first = NULL;
+	kp_rnd_sheet s;
+	lostv l = { 0 };
+	kp_buf title = KP_BUF_INIT, sub = KP_BUF_INIT, tmp = KP_BUF_INIT;
+	kp_num sum = kp_num_int(0);
+	kp_rep_table *t;
+	char b[48];
+	if (kp_rnd_sheet_get(r, unit, 0, &s, e) < 0)
+		return -1;
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+		if (s.res[k]) {
+			collect(&l, s.res[k], s.several ? rd->tables[k].label : "");
+			if (!first)
+				first = s.res[k];
+		}
+	if (!first || (!l.n && !keep_empty))
+		goto done;
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_recovery);
+	kp_buf_addf(&title, "%s整改清单", first->unit);
+	kp_rep_unit_line(&sub, first, rd->name);
+	t = kp_rep_table_new(d, first->unit, title.data, sub.data, heads, width,
+			     sizeof(heads) / sizeof(heads[0]));
+	t->landscape = true;
+	for (size_t i = 0; i < l.n; i++) {
+		const lost *x = &l.v[i];
+		const kp_node *n = x->rn->node;
+		size_t row = kp_rep_row(t);
+		kp_rep_int(t, row, 0, (long long)i + 1);
+		kp_buf_reset(&tmp);
+		kp_buf_addf(&tmp, "%s%s%s", *x->label ? x->label : "",
+			    *x->label ? " " : "", n->code);
+		kp_rep_text(t, row, 1, tmp.data);
+		kp_buf_reset(&tmp);
+		kp_buf_adds(&tmp, n->path);
+		for (char *p = tmp.data; p && (p = strchr(p, '/')); p++)
+			*p = '>';
+		kp_rep_text(t, row, 2, tmp.data);
+		if (x->veto)
+			kp_rep_text(t, row, 3, "一票否决");
+		else
+			kp_rep_num(t, row, 3, x->points);
+		kp_rep_text(t, row, 4, x->why);
+		kp_rep_text(t, row, 5, x->evidence);
+		kp_buf_reset(&tmp);
+		if (*n->text[KP_T_CRITERIA])
+			kp_buf_adds(&tmp, n->text[KP_T_CRITERIA]);
+		else
+			kp_rule_describe(n, &tmp);
+		kp_rep_text(t, row, 6, tmp.data);
+		kp_rep_text(t, row, 7, deadline);
+		if (!x->veto)
+			kp_num_add(sum, x->points, &sum);
+	}
+	if (l.n)
+		kp_rep_foot(t, "共 %zu 项，整改到位可挽回 %s 分。整改期限：%s。整改完成后，请在“整改情况”栏写明措施和完成日期，报送考评办公室复核。",
+			    l.n, kp_num_fmt2(sum, b), deadline);
+	else
+		kp_rep_foot(t, "本轮考评无扣分项，无需整改。");
+	kp_rep_foot(t, "单位负责人（签字）：＿＿＿＿＿＿＿＿　　日期：　　　　年　　月　　日");
+done:
+	lost_release(&l);
+	kp_buf_release(&title);
+	kp_buf_release(&sub);
+	kp_buf_release(&tmp);
+	kp_rnd_sheet_release(&s);
+	return 0;
+}
+
+int kp_rep_rectify(kp_rnd *r, const char *unit, const char *deadline,
+		   kp_rep_doc *d, kp_err *e)
+{
+	if (!deadline || !*deadline)
+		deadline = "收到通知后30日内";
+	if (unit)
+		return unit_list(r, unit, true, deadline, d, e);
+	for (size_t i = 0; i < kp_rnd_nunits(r); i++)
+		if (unit_list(r, kp_rnd_unit_name(r, i), false, deadline, d, e) < 0)
+			return -1;
+	return 0;
+}

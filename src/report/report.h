@@ -1,0 +1,206 @@
+/*
+ * report — the documents that leave the office: each unit's 考评表 as
+ * the published table, the ranking, a site's 检测报告, the 整改清单 and
+ * the 通报.
+ *
+ * Two halves.  A builder reads a round through the application layer
+ * (src/round: kp_rnd_sheet_get, kp_rnd_ranking_get,
+ * kp_rnd_inspection_get — never SQL, never the scoring engine) and lays
+ * what it read out as a kp_rep_doc: a list of tables, each with a title
+ * row, a subtitle, its column heads and widths, rows of cells, merged
+ * ranges (the level columns of a 考评表) and lines under the table (the
+ * total, the conversion, vetoes, the signature line).  A writer renders
+ * a kp_rep_doc in the format its file name's extension asks for:
+ *
+ *	.xlsx  libxlsxwriter: a worksheet per table; title row merged across
+ *	       the columns, bold centred heads with borders, column widths,
+ *	       frozen head, autofilter, A4 with the head rows repeated on
+ *	       each printed page; numbers are numbers with a number format
+ *	       ("0.00", "0.00%"), never text.
+ *	.csv   UTF-8 with a BOM (so Excel and WPS read Chinese); tables one
+ *	       after the other, a blank line between them.
+ *	.html  one page, A4 print CSS, a table per table, a page break
+ *	       between them; every text escaped where it is written.
+ *	.docx  OOXML written with libzip from XML escaped here (docx.c):
+ *	       仿宋_GB2312 text, 黑体 titles and heads, A4 (a table's own
+ *	       section, landscape when it asks), page numbers "— 3 —",
+ *	       head rows repeated, merges as gridSpan/vMerge.
+ *
+ * Builders and writers meet only in kp_rep_doc, so a new document is a
+ * builder and a new format is a writer (a row of the writers' table in
+ * write.c).  Every file is written atomically (base's kp_atomic_begin /
+ * kp_atomic_commit): a failure leaves no half file, and a device, FIFO
+ * or symbolic link is never replaced.
+ *
+ * Cells hold both the value and its display: a number cell keeps the
+ * double a spreadsheet stores and the exact text ("92.50", from kp_num)
+ * that CSV and HTML print, so the three formats never disagree by a
+ * rounding.
+ *
+ * Ownership.  A kp_rep_doc owns every string and table in it;
+ * kp_rep_doc_release frees them.  Builders fill a doc the caller
+ * initialised with kp_rep_doc_init; on failure the doc holds what was
+ * built so far and must still be released.
+ */
+#ifndef KP_REPORT_H
+#define KP_REPORT_H
+
+#include "base/base.h"
+
+struct kp_rnd;
+
+/* ---- the document ---------------------------------------------------- */
+
+typedef enum kp_rep_kind {
+	KP_REP_EMPTY = 0,
+	KP_REP_TEXT,
+	KP_REP_NUM,     /* two decimals: "92.50" */
+	KP_REP_INT,     /* a whole number: 名次, 序号 counts */
+	KP_REP_PCT,     /* a ratio shown as "92.50%" (num 0.925) */
+} kp_rep_kind;
+
+typedef struct kp_rep_cell {
+	kp_rep_kind kind;
+	char *text;     /* what CSV and HTML print; owned, NULL when empty */
+	double num;     /* what a spreadsheet stores (NUM, INT, PCT) */
+	bool bold;
+} kp_rep_cell;
+
+/* Cells r0..r1 × c0..c1 of the body (rows counted from 0 under the
+ * head) shown as one. */
+typedef struct kp_rep_merge {
+	size_t r0, c0, r1, c1;
+} kp_rep_merge;
+
+typedef struct kp_rep_table {
+	char *name;          /* sheet or file name (a unit) */
+	char *title;         /* first row, across the columns */
+	char *subtitle;      /* second row ("" none) */
+	char **head;         /* ncols column heads */
+	double *width;       /* ncols widths in characters */
+	size_t ncols;
+	kp_rep_cell *cells;  /* nrows × ncols, row after row */
+	size_t nrows, caprows;
+	kp_rep_merge *merges;
+	size_t nmerges, capmerges;
+	char **foot;         /* lines under the table */
+	size_t nfoot, capfoot;
+	bool landscape;
+} kp_rep_table;
+
+/* Paragraphs of a document that is text, not a table (a 通报): each
+ * with its role. */
+typedef enum kp_rep_para_kind {
+	KP_REP_P_TITLE,     /* 标题, centred, 小标宋/黑体 */
+	KP_REP_P_HEAD,      /* 一级标题 (黑体) */
+	KP_REP_P_BODY,      /* 正文, first line indented two characters */
+	KP_REP_P_PLAIN,     /* 主送: no indent */
+	KP_REP_P_RIGHT,     /* 落款 and date, right aligned */
+} kp_rep_para_kind;
+
+typedef struct kp_rep_para {
+	kp_rep_para_kind kind;
+	char *text;
+} kp_rep_para;
+
+typedef struct kp_rep_doc {
+	char *title;           /* the document's (HTML <title>) */
+	kp_rep_para *paras;    /* before the tables; none for a sheet */
+	size_t nparas, capparas;
+	kp_rep_table *v;
+	size_t n, cap;
+} kp_rep_doc;
+
+void kp_rep_doc_init(kp_rep_doc *d, const char *title);
+void kp_rep_doc_release(kp_rep_doc *d);
+void kp_rep_para_add(kp_rep_doc *d, kp_rep_para_kind kind, const char *text);
+
+/* A new table at the end of d (borrowed: valid until the next
+ * kp_rep_table_new on d), with columns heads[0..ncols) of widths
+ * width[0..ncols). */
+kp_rep_table *kp_rep_table_new(kp_rep_doc *d, const char *name,
+			       const char *title, const char *subtitle,
+			       const char *const *heads, const double *width,
+			       size_t ncols);
+/* A new empty row; its index. */
+size_t kp_rep_row(kp_rep_table *t);
+kp_rep_cell *kp_rep_at(kp_rep_table *t, size_t row, size_t col);
+void kp_rep_text(kp_rep_table *t, size_t row, size_t col, const char *s);
+void kp_rep_num(kp_rep_table *t, size_t row, size_t col, kp_num v);
+void kp_rep_int(kp_rep_table *t, size_t row, size_t col, long long v);
+/* num/den as a percentage (den 0: empty). */
+void kp_rep_pct(kp_rep_table *t, size_t row, size_t col, kp_num num,
+		kp_num den);
+void kp_rep_merge_add(kp_rep_table *t, size_t r0, size_t c0, size_t r1,
+		      size_t c1);
+void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- writers --------------------------------------------------------- */
+
+typedef enum kp_rep_format {
+	KP_REP_NONE = 0, KP_REP_XLSX, KP_REP_CSV, KP_REP_HTML, KP_REP_DOCX,
+} kp_rep_format;
+
+/* The format path's extension names (case-insensitive), or KP_REP_NONE. */
+kp_rep_format kp_rep_format_of(const char *path);
+/* Its extension without the dot ("xlsx"), for file names. */
+const char *kp_rep_format_ext(kp_rep_format f);
+/* kp_rep_format_of a word ("xlsx", "csv", "html"). */
+kp_rep_format kp_rep_format_named(const char *word);
+
+/* Write d to path in format f (KP_REP_NONE: by path's extension; none
+ * known is KP_EINPUT), atomically. */
+int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
+		 kp_err *e);
+/* Write each table of d as its own file dir/<name>.<ext> (dir is
+ * created when missing); *nfiles: how many. */
+int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
+		      size_t *nfiles, kp_err *e);
+
+/* ---- builders -------------------------------------------------------- */
+
+/* Each unit's 考评表 (unit NULL: every unit of the round, in the round's
+ * order; else the unit spelt so), a table per unit and table of the
+ * round: 序号, level columns (merged over their subtrees), 分值, 评分标准,
+ * 自评分, 考核分, 得分, 扣分说明; under it the total, the conversion,
+ * vetoes and the signature line.  A round of several tables gives a
+ * table per unit per table it is assessed on, and the combination. */
+int kp_rep_sheets(struct kp_rnd *r, const char *unit, kp_rep_doc *d,
+		  kp_err *e);
+
+/* The stored ranking of round name (NULL: newest) in the store conn: 名次,
+ * 单位, 单位类型, 满分, 得分, 得分率, 折算, 结果; by_type: a table per unit
+ * type, ranked within it. */
+int kp_rep_ranking(const char *conn, const char *name, bool by_type,
+		   kp_rep_doc *d, kp_err *e);
+
+/* Each unit's 整改清单 (unit NULL: every unit that lost points): each
+ * lost point with its indicator, reason and evidence, ordered by the
+ * points a fix would recover, with a deadline (deadline NULL or "":
+ * "收到通知后30日内"). */
+int kp_rep_rectify(struct kp_rnd *r, const char *unit, const char *deadline,
+		   kp_rep_doc *d, kp_err *e);
+
+/* A site's 检测报告: inspection id (0: the latest of unit in round name)
+ * — summary, findings with evidence, dead links with the pages linking
+ * them, columns with their newest dates, changes since the last one. */
+int kp_rep_inspection(const char *conn, int64_t id, const char *name,
+		      const char *unit, kp_rep_doc *d, kp_err *e);
+
+/* The 通报 of round name (NULL: newest): 标题, 主送 (the unit types), 正文
+ * with the overview (units, average, highest, lowest, how many lost
+ * points), the best and the worst units, the commonest problems with
+ * how many units lost points on each, the requirement to rectify, 落款
+ * and date as paragraphs; each unit's problems as the annex table.  A
+ * draft, to be edited before it is issued. */
+typedef struct kp_rep_bulletin_opts {
+	const char *from;      /* 落款; NULL: "考评办公室" */
+	const char *date;      /* NULL: today, "2017年1月20日" */
+	const char *deadline;  /* NULL: "于收到本通报后30日内" */
+} kp_rep_bulletin_opts;
+
+int kp_rep_bulletin(const char *conn, const char *name,
+		    const kp_rep_bulletin_opts *o, kp_rep_doc *d, kp_err *e);
+
+#endif

@@ -1,0 +1,30 @@
+/* report/report_int.h — what the builders of src/report share: how a
+ * unit's result reads as lost points with their reasons.  Not for
+ * front ends. */
+#ifndef KP_REPORT_INT_H
+#define KP_REPORT_INT_H
+
+#include "report/report.h"
+#include "score/score.h"
+
+/* The deepest level of r's table (1 when flat). */
+int kp_rep_depth(const kp_result *r);
+/* Whether reason x belongs on rn's own row: a parent repeats each
+ * child's deduction under the child's name (x->what), and the child's
+ * row shows it. */
+bool kp_rep_reason_own(const kp_rnode *rn, const kp_reason *x);
+/* x as a reader sees it: "扣2.5分（统计报表迟报；证据：URL；2017-01-10）",
+ * appended to b. */
+void kp_rep_reason_text(kp_buf *b, const kp_reason *x);
+/* The evidence of x alone (notes, URLs, dates of its facts), "、"-joined,
+ * appended to b. */
+void kp_rep_reason_evidence(kp_buf *b, const kp_reason *x);
+/* "单位：市公安局（市级部门）　轮次：2016-pzh2016-gk", appended to b. */
+void kp_rep_unit_line(kp_buf *b, const kp_result *r, const char *round);
+
+/* d as a Word document written to tmp (an existing empty file the
+ * atomic writer made; path names it in messages) (docx.c). */
+int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
+		      kp_err *e);
+
+#endif
