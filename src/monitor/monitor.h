@@ -84,7 +84,7 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 /* Claim and run due jobs (sched <= due) as worker until none is left or
  * max jobs ran (max 0: no limit); a probe's time is its slot when
  * simulated (sim), else the real time.  A job is held for conf.lease
- * seconds or the probe's limit and 5 s, whichever is longer, so a live
+ * seconds or the probe's limit and 2 s, whichever is longer, so a live
  * worker never loses a job it is probing; a dead worker's job is claimed
  * again once that lease is over. */
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,

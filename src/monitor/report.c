@@ -110,6 +110,35 @@ static bool site_matches(const kp_site *st, const char *want)
 	return !strcmp(want, st->url) || !strcmp(want, id);
 }
 
+/* The sites first, then each one's queries: a backend reads one
+ * statement at a time (PostgreSQL streams a result). */
+struct site_ids {
+	kp_site *v;          /* strings owned */
+	size_t n;
+};
+
+static int keep_site(void *ctx, const kp_site *st, kp_err *e)
+{
+	struct site_ids *l = ctx;
+	(void)e;
+	l->v = kp_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = (kp_site){ st->id, kp_xstrdup(st->unit),
+				  kp_xstrdup(st->url), kp_xstrdup(st->kind),
+				  kp_xstrdup(st->added) };
+	return 0;
+}
+
+static void site_ids_release(struct site_ids *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->v[i].unit);
+		free((char *)l->v[i].url);
+		free((char *)l->v[i].kind);
+		free((char *)l->v[i].added);
+	}
+	free(l->v);
+}
+
 static int report_site(void *ctx, const kp_site *st, kp_err *e)
 {
 	struct report_ctx *rc = ctx;
@@ -148,8 +177,14 @@ int kp_monitor_report_json(kp_store *s, const kp_monitor_conf *c,
 {
 	char a[24], b[24];
 	struct report_ctx rc = { s, c, site, from, to, json_array(), e };
+	struct site_ids l = { 0 };
+	int r;
 	*out = NULL;
-	if (kp_store_sites_each(s, unit, report_site, &rc, e) < 0) {
+	r = kp_store_sites_each(s, unit, keep_site, &l, e);
+	for (size_t i = 0; r == 0 && i < l.n; i++)
+		r = report_site(&rc, &l.v[i], e);
+	site_ids_release(&l);
+	if (r < 0) {
 		json_decref(rc.sites);
 		return -1;
 	}

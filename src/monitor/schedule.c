@@ -152,8 +152,8 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		char err[512], hash[24];
 		int64_t real = (int64_t)time(NULL);
 		/* a probe ends within its limit: the lease covers it */
-		int64_t hold = c->lease > c->timeout_ms / 1000 + 5
-				       ? c->lease : c->timeout_ms / 1000 + 5;
+		int64_t hold = c->lease > c->timeout_ms / 1000 + 2
+				       ? c->lease : c->timeout_ms / 1000 + 2;
 		int r = kp_store_job_claim(s, worker, due, real, real + hold, &j,
 					   e);
 		if (r <= 0) {
@@ -351,14 +351,6 @@ static int judge_rule(kp_store *s, const kp_monitor_conf *c,
 	return r;
 }
 
-struct notify_ctx {
-	kp_store *s;
-	const kp_monitor_conf *c;
-	const struct site_list *sites;
-	kp_monitor_tally *t;
-	kp_err last;            /* the last failed POST */
-};
-
 static const kp_site *site_by_id(const struct site_list *l, int64_t id)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -392,14 +384,27 @@ static char *notice_text(const kp_warning *w, const kp_site *st,
 	return json_text(j);
 }
 
-static int notify_row(void *ctx, const kp_warning *w, kp_err *e)
-{
-	struct notify_ctx *nc = ctx;
-	const kp_site *st = site_by_id(nc->sites, w->site);
-	const char *event = NULL;
-	int what = 0;
+/* A notification to send: the warning's number, what it marks when sent
+ * (kp_store_warning_notified's what) and its body (owned). */
+struct notice {
+	int64_t id;
+	int what;
 	char *body;
-	kp_err pe = { 0 };
+};
+
+struct notice_list {
+	const struct site_list *sites;
+	struct notice *v;
+	size_t n;
+};
+
+static int notice_row(void *ctx, const kp_warning *w, kp_err *e)
+{
+	struct notice_list *nl = ctx;
+	const kp_site *st = site_by_id(nl->sites, w->site);
+	const char *event;
+	int what;
+	(void)e;
 	if (!st)
 		return 0;
 	if (w->notified == 0) {
@@ -414,32 +419,46 @@ static int notify_row(void *ctx, const kp_warning *w, kp_err *e)
 	} else {
 		return 0;
 	}
-	body = notice_text(w, st, event);
-	if (kp_monitor_post(nc->c->webhook, body, 10000, &pe) < 0) {
-		free(body);
-		nc->t->notify_failed++;
-		nc->last = pe;
-		return 0;   /* retried at the next step */
-	}
-	free(body);
-	nc->t->notified++;
-	return kp_store_warning_notified(nc->s, w->id, what, e);
+	nl->v = kp_xrealloc(nl->v, (nl->n + 1) * sizeof(*nl->v));
+	nl->v[nl->n++] = (struct notice){ w->id, what, notice_text(w, st, event) };
+	return 0;
 }
 
 /* Every warning not yet sent (an opening, a raised level, a resolution),
- * oldest first.  A warning opened and resolved between two sends sends
- * its opening first and its resolution at the next pass. */
+ * oldest first; a warning opened and resolved between two sends sends
+ * its opening, then its resolution in a second pass.  A failed POST is
+ * left unsent, for the next step. */
 static int notify_all(kp_store *s, const kp_monitor_conf *c,
 		      const struct site_list *l, kp_monitor_tally *t,
 		      kp_err *e)
 {
-	struct notify_ctx nc = { s, c, l, t, { 0 } };
+	int r = 0;
 	if (!c->webhook || !*c->webhook)
 		return 0;
-	if (kp_store_warnings_each(s, 0, false, notify_row, &nc, e) < 0)
-		return -1;
-	/* a resolution of a warning whose opening went out just now */
-	return kp_store_warnings_each(s, 0, false, notify_row, &nc, e);
+	for (int pass = 0; pass < 2 && r == 0; pass++) {
+		struct notice_list nl = { l, NULL, 0 };
+		bool failed = false;
+		r = kp_store_warnings_each(s, 0, false, notice_row, &nl, e);
+		for (size_t i = 0; i < nl.n; i++) {
+			kp_err pe = { 0 };
+			if (r == 0 && !failed) {
+				if (kp_monitor_post(c->webhook, nl.v[i].body, 10000,
+						    &pe) < 0) {
+					t->notify_failed++;
+					failed = true;   /* the receiver is down */
+				} else {
+					t->notified++;
+					r = kp_store_warning_notified(s, nl.v[i].id,
+								      nl.v[i].what, e);
+				}
+			}
+			free(nl.v[i].body);
+		}
+		free(nl.v);
+		if (failed)
+			break;
+	}
+	return r;
 }
 
 static int judge_sites(kp_store *s, const kp_monitor_conf *c,
