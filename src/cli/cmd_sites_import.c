@@ -1,6 +1,8 @@
-/* kaoping sites import — the websites of a round's units, as the unit
- * registry gave them (its website column), become sites to monitor; a
- * URL already kept is left as it is. */
+/* kaoping sites import — the websites of a unit registry (its website
+ * column: --units, a bundled id or a file; else the units of a round as
+ * the store keeps them) become sites to monitor; a URL already kept is
+ * left as it is. */
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "store/store.h"
 
@@ -8,7 +10,10 @@
 #include <string.h>
 
 const struct cli_opt sites_import_opts[] = {
-	CLI_OPT_DB, CLI_OPT_ROUND, CLI_OPT_END,
+	CLI_OPT_DB,
+	{ "units", 0, "名录", "单位名录（内置 id 或文件）的 website 列（默认读 --round 轮次的单位）" },
+	CLI_OPT_ROUND,
+	CLI_OPT_END,
 };
 
 struct import_ctx {
@@ -66,6 +71,38 @@ static int import_unit(struct import_ctx *ic, const char *name,
 	return r;
 }
 
+static void collect(struct import_ctx *ic, const char *name,
+		    const char *website)
+{
+	kp_store_unit u = { .name = name, .website = website };
+	collect_unit(ic, &u, NULL);
+}
+
+/* The name and website columns of a units table into ic; 0, or the
+ * exit status after saying what is wrong. */
+static int registry_units(const char *which, struct import_ctx *ic)
+{
+	kp_table *t;
+	kp_err e;
+	size_t name = SIZE_MAX, web = SIZE_MAX;
+	if (kp_table_open(which, &t, &e) < 0)
+		return cli_error(&e);
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (!strcmp(t->cols[i], "name"))
+			name = i;
+		else if (!strcmp(t->cols[i], "website"))
+			web = i;
+	}
+	if (t->kind != KP_KIND_UNITS || name == SIZE_MAX || web == SIZE_MAX) {
+		kp_table_free(t);
+		return cli_usage_error("%s 不是带 website 列的单位名录", which);
+	}
+	for (size_t r = 0; r < t->nrecs; r++)
+		collect(ic, t->recs[r].cells[name], t->recs[r].cells[web]);
+	kp_table_free(t);
+	return 0;
+}
+
 int cmd_sites_import(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
@@ -77,14 +114,20 @@ int cmd_sites_import(const struct cli_cmd *cmd, int argc, char **argv)
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("sites import 不接受参数“%s”", a.pos[0]);
-	if ((rc = cli_open_store(cmd, &a, 0, &db)))
+	const char *units = cli_get(cmd, &a, "units");
+	if (units && cli_get(cmd, &a, "round"))
+		return cli_usage_error("--units 与 --round 只能给一个");
+	if (units && (rc = registry_units(units, &ic)))
 		return rc;
-	if (kp_store_round_get(db, cli_get(cmd, &a, "round"), &r, &e) < 0) {
+	if ((rc = cli_open_store(cmd, &a, units ? KP_STORE_CREATE : 0, &db)))
+		goto out;
+	r = (kp_round){ 0 };
+	if (!units && kp_store_round_get(db, cli_get(cmd, &a, "round"), &r, &e) < 0) {
 		kp_store_close(db);
 		return cli_error(&e);
 	}
 	ic.db = db;
-	rc = kp_store_units_each(db, r.id, collect_unit, &ic, &e);
+	rc = units ? 0 : kp_store_units_each(db, r.id, collect_unit, &ic, &e);
 	for (size_t i = 0; i < ic.n; i++) {
 		if (rc == 0)
 			rc = import_unit(&ic, ic.names[i], ic.cells[i], &e);
@@ -93,9 +136,19 @@ int cmd_sites_import(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	free(ic.names);
 	free(ic.cells);
-	printf("轮次“%s”的单位名录：新加入监测 %d 个网站，已在监测 %d 个\n", r.name,
-	       ic.added, ic.kept);
-	kp_round_release(&r);
+	printf("%s%s%s：新加入监测 %d 个网站，已在监测 %d 个\n",
+	       units ? "单位名录“" : "轮次“", units ? units : r.name,
+	       units ? "”" : "”的单位", ic.added, ic.kept);
+	if (!units)
+		kp_round_release(&r);
 	kp_store_close(db);
 	return rc < 0 ? cli_error(&e) : KP_EXIT_OK;
+out:
+	for (size_t i = 0; i < ic.n; i++) {
+		free(ic.names[i]);
+		free(ic.cells[i]);
+	}
+	free(ic.names);
+	free(ic.cells);
+	return rc;
 }

@@ -55,6 +55,25 @@ check test "$(sqlite3 $DB "SELECT COUNT(DISTINCT sched % 600) FROM probes")" = 1
 run monitor --as-of 2024-06-01 --db $DB
 expect_status 2 "monitor --as-of without --once or --until is refused"
 
+# sites from a unit registry's website column
+cat > units.csv <<UNITS
+#meta,format,kaoping-table/1
+#meta,kind,units
+#meta,id,mon-units
+#meta,title,监测用例的单位
+name,type,aliases,website
+甲局,市级部门,甲,$S/mon/every/16/
+乙局,市级部门,,http://yi.example.gov.cn/、http://yi2.example.gov.cn/
+丙局,市级部门,,
+UNITS
+run sites import --units units.csv --db $DB
+expect_status 0 "sites import --units: a registry's websites"
+expect_out "新加入监测 2 个网站，已在监测 1 个" "…two new (乙局's two), one kept already (甲局's)"
+run sites list --db $DB --unit 乙局 --json
+has '[.[] | .url] == ["微信公众号：乙局发布", "http://yi.example.gov.cn/", "http://yi2.example.gov.cn/"]' "…each of a cell's URLs a site of its unit"
+run sites import --units "$KP_ROOT/tests/store/data/hand-table.csv" --db $DB
+expect_status 2 "sites import --units: a table that is not a registry with websites is refused"
+
 # ---- availability over a week: 20 probes a day ---------------------------------
 DB=$M/week.db
 K sites add 六局 "$S/mon/every/16/x" --db $DB >/dev/null
