@@ -134,7 +134,7 @@ pg_workers() {
   run monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB"
   expect_status 0 "postgresql: monitor --queue-only queues the due probe"
   check test "$(psql "$DB" -qAtc "SELECT COUNT(*) FROM jobs WHERE state = 'queued'")" = 1 -- "postgresql: one job queued, none probed"
-  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 1 --timeout-ms 2500 --idle-exit 2>a.err & a=$!
+  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 1 --timeout-ms 6000 --idle-exit 2>a.err & a=$!
   for _ in $(seq 100); do
     [ "$(psql "$DB" -qAtc "SELECT worker FROM jobs WHERE state = 'leased'")" = A ] && break; sleep 0.05
   done
@@ -142,7 +142,10 @@ pg_workers() {
   check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state FROM jobs")" = "A leased" -- "postgresql: worker A killed (SIGKILL) mid-probe holds the job"
   run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --timeout-ms 2500 --idle-exit
   expect_err "探测 0 次" "postgresql: worker B does not take a job under a live lease"
-  sleep 4.2   # A's lease: the probe's 2.5 s limit and 2 s
+  # A's lease is the probe's 6 s limit and 2 s: wait for it to run out
+  for _ in $(seq 150); do
+    [ "$(psql "$DB" -qAtc "SELECT lease_until < EXTRACT(EPOCH FROM now()) FROM jobs")" = t ] && break; sleep 0.1
+  done
   run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --timeout-ms 2500 --idle-exit
   expect_err "探测 1 次（失败 0 次）" "postgresql: after the lease, worker B takes the job and probes"
   check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state || ' ' || attempts FROM jobs")" = "B done 2" -- "postgresql: the job is B's, done, on its second attempt"
