@@ -55,6 +55,14 @@ check test "$(sqlite3 $DB "SELECT COUNT(DISTINCT sched % 600) FROM probes")" = 1
 run monitor --as-of 2024-06-01 --db $DB
 expect_status 2 "monitor --as-of without --once or --until is refused"
 
+# the service: steps at the real time until SIGTERM, then a clean exit
+"$KAOPING" monitor --db $DB --tick 1 --timeout-ms 2000 2>svc.err & svc=$!
+for _ in $(seq 100); do grep -q 排队 svc.err && break; sleep 0.1; done
+kill -TERM $svc; wait $svc; STATUS=$?
+expect_status 0 "monitor (service): SIGTERM ends it with status 0"
+check grep -q "收到停止信号，已退出" svc.err -- "…saying so on stderr"
+check grep -q "探测 1（失败 0）" svc.err -- "…after a step that probed the website at the real time"
+
 # sites from a unit registry's website column
 cat > units.csv <<UNITS
 #meta,format,kaoping-table/1
