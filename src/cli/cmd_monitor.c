@@ -29,11 +29,12 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     kp_monitor_conf *c)
 {
 	const char *w = cli_get(cmd, a, "webhook");
+	/* the numbers are checked against their rows' bounds by cli_parse */
 	kp_monitor_conf_default(c);
-	c->interval = atol(cli_get(cmd, a, "interval"));
-	c->timeout_ms = atol(cli_get(cmd, a, "timeout-ms"));
-	c->lease = atol(cli_get(cmd, a, "lease"));
-	c->min_probes = atol(cli_get(cmd, a, "min-probes"));
+	c->interval = strtol(cli_get(cmd, a, "interval"), NULL, 10);
+	c->timeout_ms = strtol(cli_get(cmd, a, "timeout-ms"), NULL, 10);
+	c->lease = strtol(cli_get(cmd, a, "lease"), NULL, 10);
+	c->min_probes = strtol(cli_get(cmd, a, "min-probes"), NULL, 10);
 	if (!w)
 		w = getenv("KAOPING_WEBHOOK");
 	c->webhook = w && *w ? w : NULL;
@@ -116,7 +117,8 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 		kp_inspect_process_cleanup();
 		return rc;
 	}
-	step = cli_get(cmd, &a, "step") ? atol(cli_get(cmd, &a, "step")) : c.interval;
+	step = cli_get(cmd, &a, "step")
+		       ? strtol(cli_get(cmd, &a, "step"), NULL, 10) : c.interval;
 	if (cli_get(cmd, &a, "once") || until) {
 		kp_monitor_tally t;
 		rc = 0;
@@ -129,7 +131,7 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 			now += step;
 		} while (until && now <= until);
 	} else {
-		rc = serve(db, &c, atol(cli_get(cmd, &a, "tick")));
+		rc = serve(db, &c, strtol(cli_get(cmd, &a, "tick"), NULL, 10));
 	}
 	kp_store_close(db);
 	kp_inspect_process_cleanup();

@@ -50,7 +50,7 @@ int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 	if (asof && kp_monitor_parse_time(asof, &due) < 0)
 		return cli_usage_error("--as-of 不是时间：“%s”", asof);
 	cli_monitor_conf(cmd, &a, &c);
-	max = atol(cli_get(cmd, &a, "max-jobs"));
+	max = strtol(cli_get(cmd, &a, "max-jobs"), NULL, 10);
 	nm = cli_get(cmd, &a, "name");
 	gethostname(host, sizeof(host) - 1);
 	snprintf(name, sizeof(name), "%s:%ld", host, (long)getpid());
