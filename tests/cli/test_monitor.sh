@@ -151,8 +151,9 @@ pg_workers() {
   run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --timeout-ms 2500 --idle-exit
   expect_err "探测 0 次" "postgresql: worker B does not take a job under a live lease"
   # A's lease is the probe's 6 s limit and 2 s: wait for it to run out
+  # (in whole seconds, as workers read the clock)
   for _ in $(seq 150); do
-    [ "$(psql "$DB" -qAtc "SELECT lease_until < EXTRACT(EPOCH FROM now()) FROM jobs")" = t ] && break; sleep 0.1
+    [ "$(psql "$DB" -qAtc "SELECT lease_until < FLOOR(EXTRACT(EPOCH FROM now())) FROM jobs")" = t ] && break; sleep 0.1
   done
   run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --timeout-ms 2500 --idle-exit
   expect_err "探测 1 次（失败 0 次）" "postgresql: after the lease, worker B takes the job and probes"
