@@ -17,7 +17,8 @@
  *
  * 'Today' for the site is 2024-06-30: run kaoping with --as-of 2024-06-30.
  * What the site holds, and what an inspection must find, is listed in
- * tests/cli/test_inspect.sh.  Hostile pages live under /hostile/.
+ * tests/cli/test_inspect.sh.  Hostile pages live under /hostile/;
+ * monitoring's homepages (failing or changing on a schedule) under /mon/.
  *
  * A test helper, not part of kaoping: fork per connection, keep-alive,
  * GET and HEAD only.
@@ -951,6 +952,82 @@ static void ly_route(const char *path, resp *r)
 	} else {
 		addf(o, "文章</title></head><body><p>发布时间：2026-12-01</p></body></html>\n");
 	}
+/* ---- monitoring's sites (tests/cli/test_monitor.sh) --------------------
+ * Homepages whose answers follow the count of requests made to them, so
+ * a simulated week of probes meets a known schedule of failures and
+ * edits (the count is kept per path across connection processes):
+ *	/mon/every/N/      503 on every Nth request, else the same page
+ *	/mon/down/A/B/     503 on requests A … B, else the same page
+ *	/mon/edit/A/B/     the page changes with each request up to the Ath,
+ *	                   stays as it is until the Bth, then changes again
+ *	                   with each request
+ *	/mon/slow/MS/      the same page after MS milliseconds
+ *	/mon/count?PATH    how many requests PATH had (text) */
+#define MON_SLOTS 64
+typedef struct mon_slot {
+	int used;
+	int count;
+	char path[120];
+} mon_slot;
+static mon_slot *g_mon;
+
+static mon_slot *mon_find(const char *path, bool make)
+{
+	for (int i = 0; g_mon && i < MON_SLOTS; i++) {
+		mon_slot *m = &g_mon[i];
+		if (__atomic_load_n(&m->used, __ATOMIC_ACQUIRE) == 2 &&
+		    !strcmp(m->path, path))
+			return m;
+		if (make && __sync_bool_compare_and_swap(&m->used, 0, 1)) {
+			snprintf(m->path, sizeof(m->path), "%s", path);
+			__atomic_store_n(&m->used, 2, __ATOMIC_RELEASE);
+			return m;
+		}
+		if (!make && !__atomic_load_n(&m->used, __ATOMIC_ACQUIRE))
+			return NULL;
+	}
+	return NULL;
+}
+
+static void mon_page(buf *b, const char *path, int version)
+{
+	addf(b, "<html><head><meta charset=\"utf-8\"><title>监测站 %s</title>"
+		"</head><body><h1>监测站</h1><p>版本 %d</p></body></html>\n",
+	     path, version);
+}
+
+static bool route_monitor(const char *path, resp *r)
+{
+	int a, bb, n;
+	mon_slot *m;
+	if (!strncmp(path, "/mon/count?", 11)) {
+		m = mon_find(path + 11, false);
+		addf(&r->body, "%d\n", m ? m->count : 0);
+		r->ctype = "text/plain";
+		return true;
+	}
+	if (strncmp(path, "/mon/", 5))
+		return false;
+	m = mon_find(path, true);
+	n = m ? __sync_add_and_fetch(&m->count, 1) : 1;
+	if (sscanf(path, "/mon/every/%d/", &a) == 1 && a > 0) {
+		if (n % a == 0)
+			r->status = 503;
+		mon_page(&r->body, path, 0);
+	} else if (sscanf(path, "/mon/down/%d/%d/", &a, &bb) == 2) {
+		if (n >= a && n <= bb)
+			r->status = 503;
+		mon_page(&r->body, path, 0);
+	} else if (sscanf(path, "/mon/edit/%d/%d/", &a, &bb) == 2) {
+		mon_page(&r->body, path, n <= a ? n : n < bb ? a : n);
+	} else if (sscanf(path, "/mon/slow/%d/", &a) == 1 && a >= 0 && a < 60000) {
+		usleep((useconds_t)a * 1000);
+		mon_page(&r->body, path, 0);
+	} else {
+		r->status = 404;
+		addf(&r->body, "no such monitoring page\n");
+	}
+	return true;
 }
 
 static void route(const char *path, resp *r)
@@ -958,6 +1035,8 @@ static void route(const char *path, resp *r)
 	int col, pg, y, m, d, i;
 	char tail[64] = "";
 	r->status = 200;
+	if (route_monitor(path, r))
+		return;
 	if (route_extra(path, r))
 		return;
 	if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
@@ -1241,7 +1320,8 @@ static int serve(const char *portfile, const char *addr)
 	}
 	g_polite = shared_counters(sizeof(*g_polite));
 	g_itest = shared_counters(sizeof(*g_itest));
-	if (!g_polite || !g_itest)
+	g_mon = shared_counters(MON_SLOTS * sizeof(*g_mon));
+	if (!g_polite || !g_itest || !g_mon)
 		return 1;
 	g_polite->min_gap_ms = -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

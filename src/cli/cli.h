@@ -255,5 +255,26 @@ int cmd_report_bulletin(const struct cli_cmd *, int, char **);
 struct kp_rep_doc;
 int cli_report_write(const struct kp_rep_doc *d, const char *out,
 		     const char *format, bool dirs);
+/* monitoring: sites (cmd_sites_*.c), the service and its report
+ * (cmd_monitor*.c), workers (cmd_worker.c).  The options every one of
+ * them reads into a kp_monitor_conf (cli_monitor_conf, cmd_monitor.c). */
+#define CLI_OPT_MONITOR_CONF                                                \
+	{ "interval", 0, "秒", "每个网站两次探测之间的秒数", "600", 10, 86400 }, \
+	{ "timeout-ms", 0, "毫秒", "一次探测的时限", "15000", 100, 120000 },     \
+	{ "lease", 0, "秒", "工作者领取任务的租期", "60", 1, 3600 },             \
+	{ "min-probes", 0, "N", "7 天内至少探测这么多次才判可用性", "20", 1, 100000 }, \
+	{ "webhook", 0, "网址", "预警与恢复以 JSON POST 到此（默认 $KAOPING_WEBHOOK）" }
+struct kp_monitor_conf;
+int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
+		     struct kp_monitor_conf *c);
+extern const struct cli_opt sites_add_opts[], sites_list_opts[],
+	sites_import_opts[], monitor_opts[], monitor_report_opts[],
+	worker_opts[];
+int cmd_sites_add(const struct cli_cmd *, int, char **);
+int cmd_sites_list(const struct cli_cmd *, int, char **);
+int cmd_sites_import(const struct cli_cmd *, int, char **);
+int cmd_monitor(const struct cli_cmd *, int, char **);
+int cmd_monitor_report(const struct cli_cmd *, int, char **);
+int cmd_worker(const struct cli_cmd *, int, char **);
 
 #endif

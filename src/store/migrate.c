@@ -332,6 +332,52 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX facts_withdrawals ON facts (round_id, seq)"
 	  " WHERE kind = 'withdraw';",
 	  NULL, NULL },
+	/* 9 (monitoring): the sites monitoring watches (sites.c) */
+	{ 9,
+	  "CREATE TABLE sites ("
+	  " id %ID%,"
+	  " unit TEXT NOT NULL,"
+	  " url TEXT NOT NULL UNIQUE,"
+	  " kind TEXT NOT NULL,"
+	  " added TEXT NOT NULL);",
+	  NULL, NULL },
+	/* 10 (monitoring): probes of the sites' homepages, one per site and
+	 * scheduled time; the warnings sent about them; the jobs workers
+	 * claim under a lease (sites.c, jobs.c) */
+	{ 10,
+	  "CREATE TABLE probes ("
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " sched BIGINT NOT NULL,"
+	  " at BIGINT NOT NULL,"
+	  " status BIGINT NOT NULL,"
+	  " latency_ms BIGINT NOT NULL,"
+	  " ok BIGINT NOT NULL,"
+	  " error TEXT NOT NULL,"
+	  " hash TEXT NOT NULL,"
+	  " PRIMARY KEY (site_id, sched));"
+	  "CREATE TABLE warnings ("
+	  " id %ID%,"
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " rule TEXT NOT NULL,"
+	  " level TEXT NOT NULL,"
+	  " opened BIGINT NOT NULL,"
+	  " evidence TEXT NOT NULL,"
+	  " notified BIGINT NOT NULL DEFAULT 0,"
+	  " resolved BIGINT NOT NULL DEFAULT 0,"
+	  " resolved_evidence TEXT NOT NULL DEFAULT '',"
+	  " resolve_notified BIGINT NOT NULL DEFAULT 0);"
+	  "CREATE INDEX warnings_by_site ON warnings (site_id, rule, resolved);"
+	  "CREATE TABLE jobs ("
+	  " id %ID%,"
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " sched BIGINT NOT NULL,"
+	  " state TEXT NOT NULL DEFAULT 'queued',"
+	  " worker TEXT NOT NULL DEFAULT '',"
+	  " lease_until BIGINT NOT NULL DEFAULT 0,"
+	  " attempts BIGINT NOT NULL DEFAULT 0,"
+	  " UNIQUE (site_id, sched));"
+	  "CREATE INDEX jobs_due ON jobs (state, sched);",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -564,6 +564,122 @@ typedef int (*kp_vote_fn)(void *ctx, const char *unit, const char *rating,
 int kp_store_votes_each(kp_store *s, int64_t round, kp_vote_fn fn,
 			void *ctx, kp_err *e);
 
+/* ---- monitoring: sites, probes, warnings, jobs ----
+ *
+ * The sites monitoring watches (sites.c): a unit's name (as the registry
+ * writes it), the URL, and its kind (网站 or 政务新媒体; an account is
+ * kept as a record even where it cannot be probed).  A URL is kept once.
+ * Probes are the homepage fetches, one per site and scheduled time (the
+ * key that makes writing a probe idempotent: a second write of the same
+ * (site, sched) changes nothing).  Times here are seconds since the
+ * epoch (UTC), the simulated clock of `monitor --as-of` or the real one.
+ * Warnings are what monitoring told an office, one row per (site, rule)
+ * episode from its opening to its resolution, so that each is sent once
+ * and its resolution once.  Jobs (jobs.c) are due probes claimed by
+ * workers under a lease. */
+typedef struct kp_site {
+	int64_t id;
+	const char *unit, *url, *kind, *added;
+} kp_site;
+
+/* Add a site; a URL already kept is refused (KP_EINPUT).  kind "" means
+ * 网站. */
+int kp_store_site_add(kp_store *s, const char *unit, const char *url,
+		      const char *kind, int64_t *id, kp_err *e);
+/* Each site in id order (unit NULL: all; else that unit's). */
+typedef int (*kp_site_fn)(void *ctx, const kp_site *site, kp_err *e);
+int kp_store_sites_each(kp_store *s, const char *unit, kp_site_fn fn,
+			void *ctx, kp_err *e);
+
+typedef struct kp_probe {
+	int64_t site;
+	int64_t sched;        /* the slot it was scheduled for */
+	int64_t at;           /* when it ran (simulated clock) */
+	int64_t status;       /* HTTP status, 0 when none */
+	int64_t latency_ms;
+	bool ok;
+	const char *error;    /* "" when ok */
+	const char *hash;     /* the body's fingerprint, "" when none */
+} kp_probe;
+
+/* Record a probe; *added (may be NULL) is 1 when stored, 0 when the
+ * (site, sched) was there already.  One transaction. */
+int kp_store_probe_put(kp_store *s, const kp_probe *p, int *added,
+		       kp_err *e);
+/* The probes of a site with from <= sched <= to, in sched order. */
+typedef int (*kp_probe_fn)(void *ctx, const kp_probe *p, kp_err *e);
+int kp_store_probes_each(kp_store *s, int64_t site, int64_t from,
+			 int64_t to, kp_probe_fn fn, void *ctx, kp_err *e);
+/* The latest sched probed or queued for site (0 when none). */
+int kp_store_probe_last(kp_store *s, int64_t site, int64_t *sched,
+			kp_err *e);
+
+typedef struct kp_warning {
+	int64_t id, site;
+	const char *rule;      /* "availability", "homepage" */
+	const char *level;     /* "warning" (预警) or "veto" (否决) */
+	int64_t opened;        /* when it was found */
+	const char *evidence;  /* JSON text */
+	int notified;          /* 0 opening to send, 1 sent, 2 a raised
+				* level to send, 3 sent */
+	int64_t resolved;      /* 0 while open */
+	const char *resolved_evidence;
+	bool resolve_notified;
+} kp_warning;
+
+/* Open a warning (site, rule) unless one is open: *id its number (0 when
+ * one was open already). */
+int kp_store_warning_open(kp_store *s, int64_t site, const char *rule,
+			  const char *level, int64_t at, const char *evidence,
+			  int64_t *id, kp_err *e);
+/* The open warning's level rises (warning → veto) with new evidence;
+ * the rise is to be sent (notified 2) unless the opening is not sent
+ * yet (it goes out with the new level). */
+int kp_store_warning_level(kp_store *s, int64_t id, const char *level,
+			   const char *evidence, kp_err *e);
+/* Resolve warning id at at, with the evidence that it is over. */
+int kp_store_warning_resolve(kp_store *s, int64_t id, int64_t at,
+			     const char *evidence, kp_err *e);
+/* Mark what was sent: the opening (what 1), the resolution (what 2),
+ * the raised level (what 3). */
+int kp_store_warning_notified(kp_store *s, int64_t id, int what, kp_err *e);
+/* The warnings of a site (0: every site) in id order; open_only: those
+ * not resolved. */
+typedef int (*kp_warning_fn)(void *ctx, const kp_warning *w, kp_err *e);
+int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
+			   kp_warning_fn fn, void *ctx, kp_err *e);
+
+/* Jobs: one probe of a site for a scheduled time, queued once (site,
+ * sched is unique), claimed by a worker under a lease (until a real
+ * time, seconds), done when its probe is written.  A job whose lease ran
+ * out (its worker died) is claimed again.  On PostgreSQL a claim is
+ * SELECT … FOR UPDATE SKIP LOCKED, so any number of workers share the
+ * queue without waiting on one another. */
+typedef struct kp_job {
+	int64_t id, site, sched, attempts;
+	char url[2048];
+} kp_job;
+
+/* Queue a job; *added 1 when new. */
+int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
+		     kp_err *e);
+/* Claim the oldest due job (sched <= due) for worker, leased until
+ * lease_until: 1 claimed into *out, 0 none. now is the real time. */
+int kp_store_job_claim(kp_store *s, const char *worker, int64_t due,
+		       int64_t now, int64_t lease_until, kp_job *out,
+		       kp_err *e);
+/* Renew the lease: 0, or -1 (KP_EINPUT) when the job is no longer the
+ * worker's. */
+int kp_store_job_renew(kp_store *s, int64_t id, const char *worker,
+		       int64_t lease_until, kp_err *e);
+/* Write the job's probe (idempotently) and mark it done, in one
+ * transaction. */
+int kp_store_job_done(kp_store *s, int64_t id, const kp_probe *p,
+		      kp_err *e);
+/* Count jobs by state ("queued", "leased", "done"). */
+int kp_store_jobs_count(kp_store *s, const char *state, int64_t *n,
+			kp_err *e);
+
 /* ---- helpers ---- */
 
 /* A stable 64-bit fingerprint of text, as 16 hex digits. buf >= 17. */

@@ -135,6 +135,10 @@ int kp_store_round_lock(kp_store *s, int64_t round, int64_t *exists,
 int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
 		      const char *action, const char *detail, kp_err *e);
 
+/* A probe's row inside the caller's transaction (sites.c, for jobs.c):
+ * the number of rows added (0: the (site, sched) was there). */
+int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e);
+
 int kp_sqlite_open(kp_store *s, const char *path, int flags, kp_err *e);
 int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);
 

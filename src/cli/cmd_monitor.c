@@ -1,0 +1,139 @@
+/* kaoping monitor — the monitoring service: a scheduling step every few
+ * seconds at the real time (foreground, a line on stderr for each step
+ * that did something, clean on SIGTERM), or exactly one as if at --as-of
+ * (--once).  The work is src/monitor's. */
+#include "cli/cli.h"
+#include "inspect/inspect.h"
+#include "monitor/monitor.h"
+#include "store/store.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const struct cli_opt monitor_opts[] = {
+	CLI_OPT_DB,
+	{ "once", 0, NULL, "只走一步调度（与 --as-of 一起模拟某一时刻）" },
+	{ "as-of", 0, "时间", "当作此刻的时间，如 2024-06-01T08:30（默认现在，UTC）" },
+	{ "until", 0, "时间", "模拟：从 --as-of 起每 --step 秒走一步，直到此时刻（含），不等待" },
+	{ "step", 0, "秒", "模拟时两步之间的秒数（默认等于 --interval）", NULL, 1, 86400 },
+	CLI_OPT_MONITOR_CONF,
+	{ "queue-only", 0, NULL, "只排探测任务，由 kaoping worker 去做（PostgreSQL 多机）" },
+	{ "tick", 0, "秒", "服务模式下两步之间的秒数", "5", 1, 3600 },
+	CLI_OPT_END,
+};
+
+int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
+		     kp_monitor_conf *c)
+{
+	const char *w = cli_get(cmd, a, "webhook");
+	/* the numbers are checked against their rows' bounds by cli_parse */
+	kp_monitor_conf_default(c);
+	c->interval = strtol(cli_get(cmd, a, "interval"), NULL, 10);
+	c->timeout_ms = strtol(cli_get(cmd, a, "timeout-ms"), NULL, 10);
+	c->lease = strtol(cli_get(cmd, a, "lease"), NULL, 10);
+	c->min_probes = strtol(cli_get(cmd, a, "min-probes"), NULL, 10);
+	if (!w)
+		w = getenv("KAOPING_WEBHOOK");
+	c->webhook = w && *w ? w : NULL;
+	return 0;
+}
+
+static volatile sig_atomic_t g_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	g_stop = 1;
+}
+
+static void log_step(int64_t now, const kp_monitor_tally *t)
+{
+	char at[24];
+	if (!t->queued && !t->probed && !t->opened && !t->raised &&
+	    !t->resolved && !t->notified && !t->notify_failed)
+		return;
+	fprintf(stderr, "kaoping monitor: %s 网站 %lld，排队 %lld，探测 %lld（失败 %lld），"
+		"新预警 %lld，升为否决 %lld，恢复 %lld，已通知 %lld，通知失败 %lld\n",
+		kp_monitor_time_str(now, at), (long long)t->sites,
+		(long long)t->queued, (long long)t->probed, (long long)t->failed,
+		(long long)t->opened, (long long)t->raised, (long long)t->resolved,
+		(long long)t->notified, (long long)t->notify_failed);
+}
+
+/* The service: a step every tick seconds until SIGTERM or SIGINT. */
+static int serve(kp_store *db, const kp_monitor_conf *c, long tick)
+{
+	struct sigaction sa = { 0 };
+	kp_err e;
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	fprintf(stderr, "kaoping monitor: 开始（%s，每站每 %lld 秒探测一次）\n",
+		kp_store_where(db), (long long)c->interval);
+	while (!g_stop) {
+		kp_monitor_tally t;
+		int64_t now = (int64_t)time(NULL);
+		if (kp_monitor_step(db, c, now, &t, &e) < 0)
+			fprintf(stderr, "kaoping monitor: %s\n", e.msg);
+		else
+			log_step(now, &t);
+		for (long i = 0; i < tick * 10 && !g_stop; i++)
+			usleep(100000);
+	}
+	fprintf(stderr, "kaoping monitor: 收到停止信号，已退出\n");
+	return KP_EXIT_OK;
+}
+
+int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_args a;
+	kp_monitor_conf c;
+	kp_store *db;
+	kp_err e;
+	int64_t now = (int64_t)time(NULL), until = 0, step;
+	const char *asof;
+	int rc;
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
+	if (a.npos)
+		return cli_usage_error("monitor 不接受参数“%s”（子命令：report）", a.pos[0]);
+	asof = cli_get(cmd, &a, "as-of");
+	if (asof && kp_monitor_parse_time(asof, &now) < 0)
+		return cli_usage_error("--as-of 不是时间：“%s”（如 2024-06-01T08:30）", asof);
+	if (asof && !cli_get(cmd, &a, "once") && !cli_get(cmd, &a, "until"))
+		return cli_usage_error("--as-of 要与 --once 或 --until 一起使用");
+	if (cli_get(cmd, &a, "until") && (!asof || cli_get(cmd, &a, "once")))
+		return cli_usage_error("--until 要与 --as-of 一起使用（不与 --once）");
+	if (cli_get(cmd, &a, "until") &&
+	    kp_monitor_parse_time(cli_get(cmd, &a, "until"), &until) < 0)
+		return cli_usage_error("--until 不是时间：“%s”", cli_get(cmd, &a, "until"));
+	cli_monitor_conf(cmd, &a, &c);
+	c.queue_only = cli_get(cmd, &a, "queue-only") != NULL;
+	if (kp_inspect_process_init() < 0)
+		return cli_usage_error("无法启动 libcurl");
+	if ((rc = cli_open_store(cmd, &a, KP_STORE_CREATE, &db))) {
+		kp_inspect_process_cleanup();
+		return rc;
+	}
+	step = cli_get(cmd, &a, "step")
+		       ? strtol(cli_get(cmd, &a, "step"), NULL, 10) : c.interval;
+	if (cli_get(cmd, &a, "once") || until) {
+		kp_monitor_tally t;
+		rc = 0;
+		do {
+			if (kp_monitor_step(db, &c, now, &t, &e) < 0) {
+				rc = cli_error(&e);
+				break;
+			}
+			log_step(now, &t);
+			now += step;
+		} while (until && now <= until);
+	} else {
+		rc = serve(db, &c, strtol(cli_get(cmd, &a, "tick"), NULL, 10));
+	}
+	kp_store_close(db);
+	kp_inspect_process_cleanup();
+	return rc;
+}

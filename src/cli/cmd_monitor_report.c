@@ -1,0 +1,102 @@
+/* kaoping monitor report — per site, its probes, failures and
+ * availability over a period, the rules' verdicts at its end and its
+ * warnings (monitor: kp_monitor_report_json). */
+#include "cli/cli.h"
+#include "monitor/monitor.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <string.h>
+
+const struct cli_opt monitor_report_opts[] = {
+	CLI_OPT_DB,
+	{ "site", 0, "网址|编号", "只报这个网站" },
+	{ "unit", 'u', "单位", "只报这个单位的网站" },
+	{ "from", 0, "日期", "起（含），如 2024-06-01" },
+	{ "to", 0, "日期", "止（含；只给日期时到当天末）" },
+	CLI_OPT_MONITOR_CONF,
+	CLI_OPT_JSON,
+	CLI_OPT_END,
+};
+
+static void print_site(json_t *st)
+{
+	json_t *v;
+	size_t i;
+	printf("%s  %s（%s）\n", json_string_value(json_object_get(st, "unit")),
+	       json_string_value(json_object_get(st, "url")),
+	       json_string_value(json_object_get(st, "kind")));
+	printf("  探测 %lld 次，失败 %lld 次，可用率 %s%%\n",
+	       (long long)json_integer_value(json_object_get(st, "probes")),
+	       (long long)json_integer_value(json_object_get(st, "failures")),
+	       json_is_string(json_object_get(st, "availability"))
+		       ? json_string_value(json_object_get(st, "availability")) : "—");
+	json_array_foreach(json_object_get(st, "verdicts"), i, v) {
+		const char *lv = json_string_value(json_object_get(v, "level"));
+		printf("  %s：%s", json_string_value(json_object_get(v, "title")),
+		       !strcmp(lv, "veto") ? "单项否决（不合格）"
+		       : !strcmp(lv, "warning") ? "预警" : "合格");
+		if (!strcmp(json_string_value(json_object_get(v, "rule")), "availability"))
+			printf("（7 天 %lld 次探测，失败 %lld 次）\n",
+			       (long long)json_integer_value(json_object_get(v, "probes")),
+			       (long long)json_integer_value(json_object_get(v, "failures")));
+		else if (json_is_integer(json_object_get(v, "unchanged_days")))
+			printf("（%lld 天未更新）\n", (long long)json_integer_value(
+				       json_object_get(v, "unchanged_days")));
+		else
+			printf("（尚无成功的探测）\n");
+	}
+	json_array_foreach(json_object_get(st, "warnings"), i, v)
+		printf("  预警 %lld：%s %s，%s 起%s%s\n",
+		       (long long)json_integer_value(json_object_get(v, "id")),
+		       json_string_value(json_object_get(v, "title")),
+		       json_string_value(json_object_get(v, "level")),
+		       json_string_value(json_object_get(v, "opened")),
+		       json_is_string(json_object_get(v, "resolved")) ? "，恢复于 " : "",
+		       json_is_string(json_object_get(v, "resolved"))
+			       ? json_string_value(json_object_get(v, "resolved")) : "");
+}
+
+int cmd_monitor_report(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_args a;
+	kp_monitor_conf c;
+	kp_store *db;
+	kp_err e;
+	json_t *j, *st;
+	int64_t from, to;
+	const char *f, *t;
+	size_t i;
+	int rc;
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
+	if (a.npos)
+		return cli_usage_error("monitor report 不接受参数“%s”", a.pos[0]);
+	f = cli_get(cmd, &a, "from");
+	t = cli_get(cmd, &a, "to");
+	if (!f || !t)
+		return cli_usage_error("monitor report 要 --from 与 --to");
+	if (kp_monitor_parse_time(f, &from) < 0)
+		return cli_usage_error("--from 不是日期或时间：“%s”", f);
+	if (kp_monitor_parse_time(t, &to) < 0)
+		return cli_usage_error("--to 不是日期或时间：“%s”", t);
+	if (strlen(t) == 10)
+		to += 86399;   /* a day alone: to its end */
+	if (to < from)
+		return cli_usage_error("--to（%s）早于 --from（%s）", t, f);
+	cli_monitor_conf(cmd, &a, &c);
+	if ((rc = cli_open_store(cmd, &a, 0, &db)))
+		return rc;
+	rc = kp_monitor_report_json(db, &c, cli_get(cmd, &a, "site"),
+				    cli_get(cmd, &a, "unit"), from, to, &j, &e);
+	kp_store_close(db);
+	if (rc < 0)
+		return cli_error(&e);
+	if (cli_get(cmd, &a, "json"))
+		return cli_print_json(j);
+	printf("监测报告：%s 至 %s\n", json_string_value(json_object_get(j, "from")),
+	       json_string_value(json_object_get(j, "to")));
+	json_array_foreach(json_object_get(j, "sites"), i, st)
+		print_site(st);
+	json_decref(j);
+	return KP_EXIT_OK;
+}

@@ -1,0 +1,134 @@
+/*
+ * monitor — continuous monitoring of the units' websites: probes on a
+ * schedule, the national rules over their windows, early warnings and
+ * their notifications, and the jobs workers share.
+ *
+ * Monitoring is a caller of the store, like the CLI and the web server.
+ * Its unit of time is one scheduling step (kp_monitor_step) taken "as if
+ * at" a time, in seconds since the epoch: the service takes one every
+ * few seconds at the real time; `monitor --once --as-of` takes exactly
+ * one at a given time, so a week is simulated with a loop of steps.
+ *
+ * A step, for every site of kind 网站:
+ *   1. schedule: the site's probes fall on slots offset + k × interval,
+ *      where offset (the jitter, 0 … interval-1 s) is a fingerprint of
+ *      its URL, so sites spread over the interval and a simulation is
+ *      reproducible.  The latest slot not yet queued is queued as a job
+ *      (site, slot is unique: queuing twice changes nothing).  Slots
+ *      missed while nothing ran are not probed afterwards.
+ *   2. run (unless conf.queue_only, when workers elsewhere do it): claim
+ *      due jobs and probe (kp_monitor_work): GET the homepage within
+ *      conf.timeout_ms, record time, status, latency, error and a
+ *      fingerprint of the body; write the probe and close the job in one
+ *      transaction (a probe's key is its site and slot: written once).
+ *   3. judge (kp_monitor_judge): the rules below at the step's time; a
+ *      rule crossing its warning line opens a warning (or raises its
+ *      level to veto), one back under its line resolves it; each opening,
+ *      raising and resolution is notified to conf.webhook once (a failed
+ *      POST is retried at the next step; what was sent is marked so).
+ *
+ * The rules (kp_monitor_rules; the national rules with the office's
+ * early-warning lines):
+ *   availability  over the 7 days up to the time, failed probes / probes:
+ *                 ≥ 5% is 单项否决 (veto), ≥ 3% a warning; judged from
+ *                 min_probes probes on; a warning resolves under 2%.
+ *   homepage      days since the homepage's body last changed (or since
+ *                 the first probe, when it never did): ≥ 14 fails (veto),
+ *                 ≥ 10 a warning; resolves when it changes.
+ *
+ * Ownership: kp_monitor_conf is plain values and borrowed strings.  JSON
+ * returned by functions named *_json is the caller's (json_decref).
+ * Errors as base.h: -1 with kp_err; a probe's failure is a result, not
+ * an error.  The caller initialises libcurl once per process
+ * (kp_inspect_process_init) before any probe.
+ */
+#ifndef KP_MONITOR_H
+#define KP_MONITOR_H
+
+#include "base/base.h"
+#include "store/store.h"
+
+struct json_t;
+
+typedef struct kp_monitor_conf {
+	int64_t interval;        /* seconds between a site's probes (600) */
+	long timeout_ms;         /* a probe's limit (15000) */
+	int64_t lease;           /* a worker's lease, seconds (60) */
+	int avail_days;          /* availability window (7) */
+	int veto_permille;       /* availability veto line (50 = 5%) */
+	int warn_permille;       /* availability warning line (30) */
+	int resolve_permille;    /* an availability warning resolves (20) */
+	int64_t min_probes;      /* probes in the window before judging (20) */
+	int home_veto_days;      /* homepage unchanged: fails (14) */
+	int home_warn_days;      /* homepage unchanged: warning (10) */
+	const char *webhook;     /* URL to POST notifications to, NULL none */
+	bool queue_only;         /* schedule only; workers probe */
+} kp_monitor_conf;
+
+void kp_monitor_conf_default(kp_monitor_conf *c);
+
+/* What a step did, for the log. */
+typedef struct kp_monitor_tally {
+	int64_t sites, queued, probed, failed;
+	int64_t opened, raised, resolved, notified, notify_failed;
+} kp_monitor_tally;
+
+/* The slot of site url at or before t (its latest scheduled time). */
+int64_t kp_monitor_slot(const kp_monitor_conf *c, const char *url,
+			int64_t t);
+
+/* One scheduling step as if at now (see above). */
+int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
+		    kp_monitor_tally *t, kp_err *e);
+
+/* Claim and run due jobs (sched <= due) as worker until none is left or
+ * max jobs ran (max 0: no limit); a probe's time is its slot when
+ * simulated (sim), else the real time.  A job is held for conf.lease
+ * seconds or the probe's limit and 2 s, whichever is longer, so a live
+ * worker never loses a job it is probing; a dead worker's job is claimed
+ * again once that lease is over. */
+int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
+		    const char *worker, int64_t due, bool sim, int64_t max,
+		    kp_monitor_tally *t, kp_err *e);
+
+/* Probe url once (GET, redirects followed, body up to 4 MB) within
+ * timeout_ms: fills status, latency_ms, ok, error (into err, "" when
+ * ok) and hash (into hash, 17 bytes). */
+void kp_monitor_probe(const char *url, long timeout_ms, kp_probe *p,
+		      char *err, size_t errsz, char *hash);
+
+/* The verdict of the rules for a site at time `to`. */
+typedef struct kp_monitor_verdict {
+	int64_t probes, failures;         /* in the availability window */
+	int64_t window_from, window_to;
+	int avail_level;                  /* 0 ok, 1 warning, 2 veto */
+	bool avail_judged;                /* min_probes reached */
+	int64_t last_change;              /* 0: no successful probe */
+	bool since_first;                 /* never changed while watched */
+	int64_t unchanged_days;
+	int home_level;
+} kp_monitor_verdict;
+
+int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
+		     int64_t to, kp_monitor_verdict *v, kp_err *e);
+
+/* Judge every site at now and notify (step 3 above). */
+int kp_monitor_judge(kp_store *s, const kp_monitor_conf *c, int64_t now,
+		     kp_monitor_tally *t, kp_err *e);
+
+/* The report of `monitor report`: per site (all; those of unit; or the
+ * one whose URL or number is site) its probes, failures and availability
+ * in [from, to], the rules' verdicts at to, and its warnings.  *out is
+ * the caller's. */
+int kp_monitor_report_json(kp_store *s, const kp_monitor_conf *c,
+			   const char *site, const char *unit, int64_t from,
+			   int64_t to, struct json_t **out, kp_err *e);
+
+/* "2024-06-01", "2024-06-01T08:30", "2024-06-01 08:30:00", optionally
+ * ending in Z: seconds since the epoch, UTC (a day alone is its
+ * midnight).  -1 when not a time. */
+int kp_monitor_parse_time(const char *s, int64_t *out);
+/* "2024-06-01T08:30:00Z"; buf >= 24. */
+const char *kp_monitor_time_str(int64_t t, char *buf);
+
+#endif

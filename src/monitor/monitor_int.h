@@ -1,0 +1,26 @@
+/* monitor's files among themselves: probe.c (transfers) ← schedule.c
+ * (steps, jobs, rules, warnings) ← report.c. */
+#ifndef KP_MONITOR_INT_H
+#define KP_MONITOR_INT_H
+
+#include "monitor/monitor.h"
+
+/* POST body (JSON text) to url; 0 on a 2xx answer, else -1 with e
+ * filled (probe.c). */
+int kp_monitor_post(const char *url, const char *body, long timeout_ms,
+		    kp_err *e);
+
+/* kp_monitor_probe on a libcurl easy handle the caller keeps, so that a
+ * worker's probes of one host reuse its connection (probe.c); the handle
+ * from kp_monitor_handle_new (NULL when libcurl cannot), freed by
+ * kp_monitor_handle_free.  A NULL handle is a failed probe. */
+void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
+			 kp_probe *p, char *err, size_t errsz, char *hash);
+void *kp_monitor_handle_new(void);
+void kp_monitor_handle_free(void *h);
+
+/* A rule's Chinese name and the text of its veto line (schedule.c). */
+const char *kp_monitor_rule_title(const char *rule);
+const char *kp_monitor_rule_text(const char *rule);
+
+#endif

@@ -1,0 +1,130 @@
+/* monitor — a homepage probe and a webhook POST, one libcurl easy
+ * transfer each (probes are few per site and seconds apart; a worker's
+ * throughput comes from running several workers). */
+#include "monitor/monitor_int.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PROBE_BODY_MAX (4u << 20)
+
+static size_t body_write(char *p, size_t size, size_t n, void *ctx)
+{
+	kp_buf *b = ctx;
+	if (kp_buf_add(b, p, size * n) < 0)
+		return 0;   /* past the cap: the transfer fails */
+	return size * n;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void kp_monitor_probe(const char *url, long timeout_ms, kp_probe *p,
+		      char *err, size_t errsz, char *hash)
+{
+	CURL *h = curl_easy_init();
+	kp_monitor_probe_on(h, url, timeout_ms, p, err, errsz, hash);
+	if (h)
+		curl_easy_cleanup(h);
+}
+
+void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
+			 kp_probe *p, char *err, size_t errsz, char *hash)
+{
+	CURL *h = handle;
+	kp_buf body;
+	char cerr[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	long status = 0;
+	int64_t t0 = mono_ms();
+	kp_buf_init(&body, PROBE_BODY_MAX);
+	err[0] = '\0';
+	hash[0] = '\0';
+	p->status = 0;
+	p->ok = false;
+	if (!h) {
+		snprintf(err, errsz, "无法启动 libcurl");
+		p->latency_ms = 0;
+		return;
+	}
+	curl_easy_reset(h);   /* keeps the connections for the next probe */
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "kaoping-monitor/0.1");
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc = curl_easy_perform(h);
+	p->latency_ms = mono_ms() - t0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	p->status = status;
+	if (rc != CURLE_OK) {
+		snprintf(err, errsz, "%s", *cerr ? cerr : curl_easy_strerror(rc));
+	} else if (status < 200 || status >= 400) {
+		snprintf(err, errsz, "HTTP %ld", status);
+	} else {
+		p->ok = true;
+		kp_store_hash(body.data ? body.data : "", body.len, hash);
+	}
+	kp_buf_release(&body);
+}
+
+int kp_monitor_post(const char *url, const char *body, long timeout_ms,
+		    kp_err *e)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hd = NULL;
+	kp_buf sink;
+	char cerr[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	long status = 0;
+	int r = 0;
+	if (!h)
+		return kp_fail(e, KP_EIO, "通知 %s：无法启动 libcurl", url);
+	kp_buf_init(&sink, 64 << 10);
+	hd = curl_slist_append(hd, "Content-Type: application/json; charset=utf-8");
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "kaoping-monitor/0.1");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	if (rc != CURLE_OK)
+		r = kp_fail(e, KP_EIO, "通知 %s 未送达：%s", url,
+			    *cerr ? cerr : curl_easy_strerror(rc));
+	else if (status < 200 || status >= 300)
+		r = kp_fail(e, KP_EIO, "通知 %s 未送达：对方答 HTTP %ld", url,
+			    status);
+	kp_buf_release(&sink);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(h);
+	return r;
+}
+
+void *kp_monitor_handle_new(void)
+{
+	return curl_easy_init();
+}
+
+void kp_monitor_handle_free(void *h)
+{
+	if (h)
+		curl_easy_cleanup(h);
+}

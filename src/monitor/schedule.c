@@ -1,0 +1,513 @@
+/* monitor — the scheduling step: queue due probes, run jobs, judge the
+ * rules and notify (monitor.h has the contract). */
+#include "monitor/monitor_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DAY 86400
+
+void kp_monitor_conf_default(kp_monitor_conf *c)
+{
+	*c = (kp_monitor_conf){
+		.interval = 600,
+		.timeout_ms = 15000,
+		.lease = 60,
+		.avail_days = 7,
+		.veto_permille = 50,
+		.warn_permille = 30,
+		.resolve_permille = 20,
+		.min_probes = 20,
+		.home_veto_days = 14,
+		.home_warn_days = 10,
+	};
+}
+
+/* ---- time --------------------------------------------------------------- */
+
+int kp_monitor_parse_time(const char *s, int64_t *out)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+		return -1;
+	s += n;
+	if (*s == 'T' || *s == ' ') {
+		n = 0;
+		if (sscanf(s + 1, "%2d:%2d%n", &h, &mi, &n) != 2)
+			return -1;
+		s += 1 + n;
+		if (*s == ':') {
+			n = 0;
+			if (sscanf(s + 1, "%2d%n", &se, &n) != 1)
+				return -1;
+			s += 1 + n;
+		}
+	}
+	if (*s == 'Z')
+		s++;
+	if (*s || !kp_date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59 ||
+	    h < 0 || mi < 0 || se < 0)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+const char *kp_monitor_time_str(int64_t t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+/* ---- schedule ------------------------------------------------------------ */
+
+int64_t kp_monitor_slot(const kp_monitor_conf *c, const char *url, int64_t t)
+{
+	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) %
+				(uint64_t)c->interval);
+	int64_t k = (t - off) / c->interval;
+	if (t - off < 0 && (t - off) % c->interval)
+		k--;   /* floor */
+	return off + k * c->interval;
+}
+
+struct site_list {
+	kp_site *v;         /* strings owned (dup'd) */
+	size_t n, cap;
+};
+
+static int site_keep(void *ctx, const kp_site *st, kp_err *e)
+{
+	struct site_list *l = ctx;
+	(void)e;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = kp_xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = (kp_site){ st->id, kp_xstrdup(st->unit),
+				  kp_xstrdup(st->url), kp_xstrdup(st->kind),
+				  kp_xstrdup(st->added) };
+	return 0;
+}
+
+static void site_list_release(struct site_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->v[i].unit);
+		free((char *)l->v[i].url);
+		free((char *)l->v[i].kind);
+		free((char *)l->v[i].added);
+	}
+	free(l->v);
+	*l = (struct site_list){ 0 };
+}
+
+static bool probed_kind(const kp_site *st)
+{
+	return !strcmp(st->kind, "网站");
+}
+
+static int queue_due(kp_store *s, const kp_monitor_conf *c,
+		     const struct site_list *l, int64_t now,
+		     kp_monitor_tally *t, kp_err *e)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		int64_t last, slot;
+		int added = 0;
+		if (!probed_kind(&l->v[i]))
+			continue;
+		t->sites++;
+		slot = kp_monitor_slot(c, l->v[i].url, now);
+		if (kp_store_probe_last(s, l->v[i].id, &last, e) < 0)
+			return -1;
+		if (last >= slot)
+			continue;
+		if (kp_store_job_add(s, l->v[i].id, slot, &added, e) < 0)
+			return -1;
+		t->queued += added;
+	}
+	return 0;
+}
+
+int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
+		    const char *worker, int64_t due, bool sim, int64_t max,
+		    kp_monitor_tally *t, kp_err *e)
+{
+	void *h = kp_monitor_handle_new();
+	int rc = 0;
+	for (int64_t done = 0; !max || done < max; done++) {
+		kp_job j;
+		kp_probe p = { 0 };
+		char err[512], hash[24];
+		int64_t real = (int64_t)time(NULL);
+		/* a probe ends within its limit: the lease covers it */
+		int64_t hold = c->lease > c->timeout_ms / 1000 + 2
+				       ? c->lease : c->timeout_ms / 1000 + 2;
+		int r = kp_store_job_claim(s, worker, due, real, real + hold, &j,
+					   e);
+		if (r <= 0) {
+			rc = r;
+			break;
+		}
+		kp_monitor_probe_on(h, j.url, c->timeout_ms, &p, err, sizeof(err),
+				    hash);
+		p.site = j.site;
+		p.sched = j.sched;
+		p.at = sim ? j.sched : (int64_t)time(NULL);
+		p.error = err;
+		p.hash = hash;
+		if (kp_store_job_done(s, j.id, &p, e) < 0) {
+			rc = -1;
+			break;
+		}
+		t->probed++;
+		t->failed += !p.ok;
+	}
+	kp_monitor_handle_free(h);
+	return rc;
+}
+
+/* ---- rules ----------------------------------------------------------------- */
+
+static const struct rule_row {
+	const char *rule, *title, *text;
+} rule_rows[] = {
+	{ "availability", "首页可用性",
+	  "7 天内首页无法访问的探测占 5% 及以上，单项否决（预警线 3%）" },
+	{ "homepage", "首页更新",
+	  "首页 14 天及以上未更新为不合格（预警线 10 天）" },
+};
+
+const char *kp_monitor_rule_title(const char *rule)
+{
+	for (size_t i = 0; i < sizeof(rule_rows) / sizeof(rule_rows[0]); i++)
+		if (!strcmp(rule_rows[i].rule, rule))
+			return rule_rows[i].title;
+	return rule;
+}
+
+const char *kp_monitor_rule_text(const char *rule)
+{
+	for (size_t i = 0; i < sizeof(rule_rows) / sizeof(rule_rows[0]); i++)
+		if (!strcmp(rule_rows[i].rule, rule))
+			return rule_rows[i].text;
+	return "";
+}
+
+struct rules_ctx {
+	const kp_monitor_conf *c;
+	kp_monitor_verdict *v;
+	int64_t first_ok;
+	char hash[24];
+};
+
+static int rules_probe(void *ctx, const kp_probe *p, kp_err *e)
+{
+	struct rules_ctx *rc = ctx;
+	kp_monitor_verdict *v = rc->v;
+	(void)e;
+	if (p->sched >= v->window_from) {
+		v->probes++;
+		v->failures += !p->ok;
+	}
+	if (!p->ok)
+		return 0;
+	if (!rc->first_ok) {
+		rc->first_ok = p->sched;
+		v->last_change = p->sched;
+		v->since_first = true;
+	} else if (strcmp(rc->hash, p->hash)) {
+		v->last_change = p->sched;
+		v->since_first = false;
+	}
+	snprintf(rc->hash, sizeof(rc->hash), "%s", p->hash);
+	return 0;
+}
+
+int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
+		     int64_t to, kp_monitor_verdict *v, kp_err *e)
+{
+	struct rules_ctx rc = { c, v, 0, "" };
+	int64_t from = to - (int64_t)(c->home_veto_days + 60) * DAY;
+	*v = (kp_monitor_verdict){ 0 };
+	v->window_to = to;
+	v->window_from = to - (int64_t)c->avail_days * DAY + 1;
+	if (from > v->window_from)
+		from = v->window_from;
+	if (kp_store_probes_each(s, site, from, to, rules_probe, &rc, e) < 0)
+		return -1;
+	v->avail_judged = v->probes >= c->min_probes && v->probes > 0;
+	if (v->avail_judged) {
+		int64_t pm = v->failures * 1000;
+		v->avail_level = pm >= c->veto_permille * v->probes ? 2
+			       : pm >= c->warn_permille * v->probes ? 1 : 0;
+	}
+	if (v->last_change) {
+		v->unchanged_days = (to - v->last_change) / DAY;
+		v->home_level = v->unchanged_days >= c->home_veto_days ? 2
+			      : v->unchanged_days >= c->home_warn_days ? 1 : 0;
+	}
+	return 0;
+}
+
+/* ---- warnings and notifications ------------------------------------------- */
+
+static const char *level_name(int level)
+{
+	return level >= 2 ? "veto" : "warning";
+}
+
+static json_t *evidence_json(const kp_monitor_verdict *v, const char *rule)
+{
+	char a[24], b[24];
+	if (!strcmp(rule, "availability")) {
+		char pct[32];
+		snprintf(pct, sizeof(pct), "%.2f",
+			 v->probes ? 100.0 * (double)v->failures / (double)v->probes
+				   : 0.0);
+		return json_pack("{s:s, s:s, s:I, s:I, s:s}",
+				 "from", kp_monitor_time_str(v->window_from, a),
+				 "to", kp_monitor_time_str(v->window_to, b),
+				 "probes", (json_int_t)v->probes,
+				 "failures", (json_int_t)v->failures,
+				 "failure_percent", pct);
+	}
+	return json_pack("{s:s, s:I, s:b, s:s}", "last_change",
+			 kp_monitor_time_str(v->last_change, a), "unchanged_days",
+			 (json_int_t)v->unchanged_days, "since_first_probe",
+			 v->since_first, "at", kp_monitor_time_str(v->window_to, b));
+}
+
+static char *json_text(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return s;
+}
+
+struct open_ctx {
+	kp_warning w;        /* copy of the open warning of a rule; id 0 none */
+	char *level, *evidence;
+};
+
+static int open_row(void *ctx, const kp_warning *w, kp_err *e)
+{
+	struct open_ctx *oc = ctx;
+	(void)e;
+	if (strcmp(w->rule, oc->w.rule))
+		return 0;
+	free(oc->level);
+	free(oc->evidence);
+	oc->w.id = w->id;
+	oc->w.opened = w->opened;
+	oc->level = kp_xstrdup(w->level);
+	oc->evidence = kp_xstrdup(w->evidence);
+	return 0;
+}
+
+/* Open, raise or resolve the warning of one rule of one site. */
+static int judge_rule(kp_store *s, const kp_monitor_conf *c,
+		      const kp_site *st, const char *rule, int level,
+		      bool resolved, const kp_monitor_verdict *v, int64_t now,
+		      kp_monitor_tally *t, kp_err *e)
+{
+	struct open_ctx oc = { .w = { .rule = rule } };
+	int r = 0;
+	(void)c;
+	if (kp_store_warnings_each(s, st->id, true, open_row, &oc, e) < 0)
+		return -1;
+	if (!oc.w.id && level > 0) {
+		char *ev = json_text(evidence_json(v, rule));
+		int64_t id;
+		r = kp_store_warning_open(s, st->id, rule, level_name(level), now,
+					  ev, &id, e);
+		free(ev);
+		t->opened += r == 0 && id;
+	} else if (oc.w.id && level > 0 && !strcmp(oc.level, "warning") &&
+		   level == 2) {
+		char *ev = json_text(evidence_json(v, rule));
+		r = kp_store_warning_level(s, oc.w.id, "veto", ev, e);
+		free(ev);
+		t->raised += r == 0;
+	} else if (oc.w.id && resolved) {
+		char *ev = json_text(evidence_json(v, rule));
+		r = kp_store_warning_resolve(s, oc.w.id, now, ev, e);
+		free(ev);
+		t->resolved += r == 0;
+	}
+	free(oc.level);
+	free(oc.evidence);
+	return r;
+}
+
+static const kp_site *site_by_id(const struct site_list *l, int64_t id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].id == id)
+			return &l->v[i];
+	return NULL;
+}
+
+/* The notification's JSON text; caller frees. */
+static char *notice_text(const kp_warning *w, const kp_site *st,
+			 const char *event)
+{
+	char at[24];
+	bool res = !strcmp(event, "resolved");
+	const char *title = kp_monitor_rule_title(w->rule);
+	kp_buf msg = KP_BUF_INIT;
+	json_t *ev = json_loads(res ? w->resolved_evidence : w->evidence, 0, NULL);
+	json_t *j;
+	kp_buf_addf(&msg, "%s（%s）%s：%s", st->unit, st->url, title,
+		    res ? "已恢复" : !strcmp(w->level, "veto") ? "已达单项否决线"
+							       : "预警");
+	j = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+		      "event", event, "warning", (json_int_t)w->id,
+		      "unit", st->unit, "site", st->url, "rule", w->rule,
+		      "title", title, "level", w->level,
+		      "rule_text", kp_monitor_rule_text(w->rule),
+		      "text", msg.data,
+		      "at", kp_monitor_time_str(res ? w->resolved : w->opened, at),
+		      "evidence", ev ? ev : json_object());
+	kp_buf_release(&msg);
+	return json_text(j);
+}
+
+/* A notification to send: the warning's number, what it marks when sent
+ * (kp_store_warning_notified's what) and its body (owned). */
+struct notice {
+	int64_t id;
+	int what;
+	char *body;
+};
+
+struct notice_list {
+	const struct site_list *sites;
+	struct notice *v;
+	size_t n;
+};
+
+static int notice_row(void *ctx, const kp_warning *w, kp_err *e)
+{
+	struct notice_list *nl = ctx;
+	const kp_site *st = site_by_id(nl->sites, w->site);
+	const char *event;
+	int what;
+	(void)e;
+	if (!st)
+		return 0;
+	if (w->notified == 0) {
+		event = "opened";
+		what = 1;
+	} else if (w->notified == 2) {
+		event = "raised";
+		what = 3;
+	} else if (w->resolved && !w->resolve_notified) {
+		event = "resolved";
+		what = 2;
+	} else {
+		return 0;
+	}
+	nl->v = kp_xrealloc(nl->v, (nl->n + 1) * sizeof(*nl->v));
+	nl->v[nl->n++] = (struct notice){ w->id, what, notice_text(w, st, event) };
+	return 0;
+}
+
+/* Every warning not yet sent (an opening, a raised level, a resolution),
+ * oldest first; a warning opened and resolved between two sends sends
+ * its opening, then its resolution in a second pass.  A failed POST is
+ * left unsent, for the next step. */
+static int notify_all(kp_store *s, const kp_monitor_conf *c,
+		      const struct site_list *l, kp_monitor_tally *t,
+		      kp_err *e)
+{
+	int r = 0;
+	if (!c->webhook || !*c->webhook)
+		return 0;
+	for (int pass = 0; pass < 2 && r == 0; pass++) {
+		struct notice_list nl = { l, NULL, 0 };
+		bool failed = false;
+		r = kp_store_warnings_each(s, 0, false, notice_row, &nl, e);
+		for (size_t i = 0; i < nl.n; i++) {
+			kp_err pe = { 0 };
+			if (r == 0 && !failed) {
+				if (kp_monitor_post(c->webhook, nl.v[i].body, 10000,
+						    &pe) < 0) {
+					t->notify_failed++;
+					failed = true;   /* the receiver is down */
+				} else {
+					t->notified++;
+					r = kp_store_warning_notified(s, nl.v[i].id,
+								      nl.v[i].what, e);
+				}
+			}
+			free(nl.v[i].body);
+		}
+		free(nl.v);
+		if (failed)
+			break;
+	}
+	return r;
+}
+
+static int judge_sites(kp_store *s, const kp_monitor_conf *c,
+		       const struct site_list *l, int64_t now,
+		       kp_monitor_tally *t, kp_err *e)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		kp_monitor_verdict v;
+		const kp_site *st = &l->v[i];
+		if (!probed_kind(st))
+			continue;
+		if (kp_monitor_rules(s, c, st->id, now, &v, e) < 0)
+			return -1;
+		if (judge_rule(s, c, st, "availability", v.avail_level,
+			       v.avail_judged &&
+			       v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
+			       &v, now, t, e) < 0 ||
+		    judge_rule(s, c, st, "homepage", v.home_level,
+			       v.last_change && v.home_level == 0, &v, now, t,
+			       e) < 0)
+			return -1;
+	}
+	return notify_all(s, c, l, t, e);
+}
+
+int kp_monitor_judge(kp_store *s, const kp_monitor_conf *c, int64_t now,
+		     kp_monitor_tally *t, kp_err *e)
+{
+	struct site_list l = { 0 };
+	int r = kp_store_sites_each(s, NULL, site_keep, &l, e);
+	if (r == 0)
+		r = judge_sites(s, c, &l, now, t, e);
+	site_list_release(&l);
+	return r;
+}
+
+int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
+		    kp_monitor_tally *t, kp_err *e)
+{
+	struct site_list l = { 0 };
+	int r;
+	*t = (kp_monitor_tally){ 0 };
+	r = kp_store_sites_each(s, NULL, site_keep, &l, e);
+	if (r == 0)
+		r = queue_due(s, c, &l, now, t, e);
+	if (r == 0 && !c->queue_only)
+		r = kp_monitor_work(s, c, "monitor", now, true, 0, t, e);
+	if (r == 0)
+		r = judge_sites(s, c, &l, now, t, e);
+	site_list_release(&l);
+	return r;
+}

@@ -1,0 +1,258 @@
+/* store — monitoring's sites, probes and warnings (tables of migrations
+ * 5 and 6; the interface is in store.h, "monitoring"). */
+#include "store/store_int.h"
+
+#include <string.h>
+
+/* ---- sites ------------------------------------------------------------ */
+
+static int site_exists(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	(void)e;
+	if (n > 0)
+		*(int64_t *)ctx = c[0].i;
+	return 0;
+}
+
+int kp_store_site_add(kp_store *s, const char *unit, const char *url,
+		      const char *kind, int64_t *id, kp_err *e)
+{
+	char now[24];
+	int64_t have = 0, got = 0;
+	kp_val p[4] = { KV_TEXT(unit), KV_TEXT(url),
+			KV_TEXT(kind && *kind ? kind : "网站"),
+			KV_TEXT(kp_store_now(now)) };
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (s->ops->run(s, "SELECT id FROM sites WHERE url = ?", &p[1], 1,
+			site_exists, &have, e) < 0)
+		return kp_store_fail_tx(s);
+	if (have) {
+		s->ops->rollback(s);
+		return kp_fail(e, KP_EINPUT, "%s：网址“%s”已在监测的网站中（编号 %lld）",
+			       s->where, url, (long long)have);
+	}
+	if (s->ops->run(s, "INSERT INTO sites (unit, url, kind, added)"
+			   " VALUES (?, ?, ?, ?)", p, 4, NULL, NULL, e) < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->run(s, "SELECT id FROM sites WHERE url = ?", &p[1], 1,
+			site_exists, &got, e) < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->commit(s, e) < 0)
+		return -1;
+	if (id)
+		*id = got;
+	return 0;
+}
+
+struct site_ctx {
+	kp_site_fn fn;
+	void *ctx;
+};
+
+static int site_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct site_ctx *sc = ctx;
+	kp_site st;
+	if (n < 5)
+		return 0;
+	st.id = c[0].i;
+	st.unit = kp_val_str(&c[1]);
+	st.url = kp_val_str(&c[2]);
+	st.kind = kp_val_str(&c[3]);
+	st.added = kp_val_str(&c[4]);
+	return sc->fn(sc->ctx, &st, e);
+}
+
+int kp_store_sites_each(kp_store *s, const char *unit, kp_site_fn fn,
+			void *ctx, kp_err *e)
+{
+	struct site_ctx sc = { fn, ctx };
+	kp_val p[2] = { KV_TEXT(unit ? unit : ""), KV_TEXT(unit ? unit : "") };
+	return s->ops->run(s, "SELECT id, unit, url, kind, added FROM sites"
+			      " WHERE ? = '' OR unit = ? ORDER BY id",
+			   p, 2, site_row, &sc, e) < 0 ? -1 : 0;
+}
+
+/* ---- probes ------------------------------------------------------------ */
+
+static const char probe_insert[] =
+	"INSERT INTO probes (site_id, sched, at, status, latency_ms, ok, error,"
+	" hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT (site_id, sched) DO NOTHING";
+
+/* The probe's row inside the caller's transaction; the number added. */
+int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
+{
+	kp_val v[8] = { KV_INT(p->site), KV_INT(p->sched), KV_INT(p->at),
+			KV_INT(p->status), KV_INT(p->latency_ms),
+			KV_INT(p->ok ? 1 : 0), KV_TEXT(p->error ? p->error : ""),
+			KV_TEXT(p->hash ? p->hash : "") };
+	return s->ops->run(s, probe_insert, v, 8, NULL, NULL, e);
+}
+
+int kp_store_probe_put(kp_store *s, const kp_probe *p, int *added,
+		       kp_err *e)
+{
+	int64_t n;
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	n = kp_store_probe_put_tx(s, p, e);
+	if (n < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->commit(s, e) < 0)
+		return -1;
+	if (added)
+		*added = n > 0;
+	return 0;
+}
+
+struct probe_ctx {
+	kp_probe_fn fn;
+	void *ctx;
+};
+
+static int probe_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct probe_ctx *pc = ctx;
+	kp_probe p;
+	if (n < 8)
+		return 0;
+	p.site = c[0].i;
+	p.sched = c[1].i;
+	p.at = c[2].i;
+	p.status = c[3].i;
+	p.latency_ms = c[4].i;
+	p.ok = c[5].i != 0;
+	p.error = kp_val_str(&c[6]);
+	p.hash = kp_val_str(&c[7]);
+	return pc->fn(pc->ctx, &p, e);
+}
+
+int kp_store_probes_each(kp_store *s, int64_t site, int64_t from,
+			 int64_t to, kp_probe_fn fn, void *ctx, kp_err *e)
+{
+	struct probe_ctx pc = { fn, ctx };
+	kp_val p[3] = { KV_INT(site), KV_INT(from), KV_INT(to) };
+	return s->ops->run(s, "SELECT site_id, sched, at, status, latency_ms, ok,"
+			      " error, hash FROM probes WHERE site_id = ?"
+			      " AND sched >= ? AND sched <= ? ORDER BY sched",
+			   p, 3, probe_row, &pc, e) < 0 ? -1 : 0;
+}
+
+int kp_store_probe_last(kp_store *s, int64_t site, int64_t *sched,
+			kp_err *e)
+{
+	kp_val p[2] = { KV_INT(site), KV_INT(site) };
+	*sched = 0;
+	return s->ops->run(s, "SELECT MAX(m) FROM (SELECT MAX(sched) AS m FROM"
+			      " probes WHERE site_id = ? UNION ALL SELECT"
+			      " MAX(sched) FROM jobs WHERE site_id = ?) x",
+			   p, 2, kp_row_first_int, sched, e) < 0 ? -1 : 0;
+}
+
+/* ---- warnings ---------------------------------------------------------- */
+
+int kp_store_warning_open(kp_store *s, int64_t site, const char *rule,
+			  const char *level, int64_t at, const char *evidence,
+			  int64_t *id, kp_err *e)
+{
+	int64_t have = 0, got = 0;
+	kp_val q[2] = { KV_INT(site), KV_TEXT(rule) };
+	kp_val p[5] = { KV_INT(site), KV_TEXT(rule), KV_TEXT(level), KV_INT(at),
+			KV_TEXT(evidence) };
+	static const char open_sql[] =
+		"SELECT MAX(id) FROM warnings WHERE site_id = ? AND rule = ?"
+		" AND resolved = 0";
+	*id = 0;
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (s->ops->run(s, open_sql, q, 2, kp_row_first_int, &have, e) < 0)
+		return kp_store_fail_tx(s);
+	if (have)
+		return s->ops->commit(s, e);
+	if (s->ops->run(s, "INSERT INTO warnings (site_id, rule, level, opened,"
+			   " evidence) VALUES (?, ?, ?, ?, ?)", p, 5, NULL, NULL,
+			e) < 0 ||
+	    s->ops->run(s, open_sql, q, 2, kp_row_first_int, &got, e) < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->commit(s, e) < 0)
+		return -1;
+	*id = got;
+	return 0;
+}
+
+static int warning_update(kp_store *s, const char *sql, const kp_val *p,
+			  int np, kp_err *e)
+{
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (s->ops->run(s, sql, p, np, NULL, NULL, e) < 0)
+		return kp_store_fail_tx(s);
+	return s->ops->commit(s, e);
+}
+
+int kp_store_warning_level(kp_store *s, int64_t id, const char *level,
+			   const char *evidence, kp_err *e)
+{
+	kp_val p[3] = { KV_TEXT(level), KV_TEXT(evidence), KV_INT(id) };
+	return warning_update(s, "UPDATE warnings SET level = ?, evidence = ?,"
+				 " notified = CASE WHEN notified = 0 THEN 0"
+				 " ELSE 2 END WHERE id = ?", p, 3, e);
+}
+
+int kp_store_warning_resolve(kp_store *s, int64_t id, int64_t at,
+			     const char *evidence, kp_err *e)
+{
+	kp_val p[3] = { KV_INT(at), KV_TEXT(evidence), KV_INT(id) };
+	return warning_update(s, "UPDATE warnings SET resolved = ?,"
+				 " resolved_evidence = ? WHERE id = ?", p, 3, e);
+}
+
+int kp_store_warning_notified(kp_store *s, int64_t id, int what, kp_err *e)
+{
+	kp_val p[1] = { KV_INT(id) };
+	return warning_update(s, what == 1
+				 ? "UPDATE warnings SET notified = 1 WHERE id = ?"
+				 : what == 3
+				 ? "UPDATE warnings SET notified = 3 WHERE id = ?"
+				 : "UPDATE warnings SET resolve_notified = 1"
+				   " WHERE id = ?", p, 1, e);
+}
+
+struct warning_ctx {
+	kp_warning_fn fn;
+	void *ctx;
+};
+
+static int warning_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct warning_ctx *wc = ctx;
+	kp_warning w;
+	if (n < 10)
+		return 0;
+	w.id = c[0].i;
+	w.site = c[1].i;
+	w.rule = kp_val_str(&c[2]);
+	w.level = kp_val_str(&c[3]);
+	w.opened = c[4].i;
+	w.evidence = kp_val_str(&c[5]);
+	w.notified = (int)c[6].i;
+	w.resolved = c[7].i;
+	w.resolved_evidence = kp_val_str(&c[8]);
+	w.resolve_notified = c[9].i != 0;
+	return wc->fn(wc->ctx, &w, e);
+}
+
+int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
+			   kp_warning_fn fn, void *ctx, kp_err *e)
+{
+	struct warning_ctx wc = { fn, ctx };
+	kp_val p[3] = { KV_INT(site), KV_INT(site), KV_INT(open_only ? 1 : 0) };
+	return s->ops->run(s, "SELECT id, site_id, rule, level, opened, evidence,"
+			      " notified, resolved, resolved_evidence,"
+			      " resolve_notified FROM warnings"
+			      " WHERE (? = 0 OR site_id = ?)"
+			      " AND (? = 0 OR resolved = 0) ORDER BY id",
+			   p, 3, warning_row, &wc, e) < 0 ? -1 : 0;
+}

@@ -1,0 +1,259 @@
+/* monitor's rules, schedule and job queue on a SQLite store in a temp
+ * dir (monitor.h, store.h "monitoring"): times parse as UTC; a site's
+ * slots keep one offset in the interval; a probe written twice is kept
+ * once; the availability rule's lines (5% veto, 3% warning, min_probes)
+ * and the homepage's (14 and 10 days, since the first probe when it never
+ * changed); a job is claimed once, and again only after its lease;
+ * warnings open once and resolve. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "monitor/monitor.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DAY 86400
+
+static char tmpdir[] = "/tmp/kp-monitor-XXXXXX";
+static int counter;
+
+static kp_store *open_new(void)
+{
+	char path[256];
+	kp_store *s = NULL;
+	kp_err e = { 0 };
+	snprintf(path, sizeof(path), "%s/m%d.db", tmpdir, ++counter);
+	assert_int_equal(kp_store_open(path, KP_STORE_CREATE, &s, &e), 0);
+	return s;
+}
+
+static void test_time(void **st)
+{
+	int64_t t;
+	char buf[24];
+	(void)st;
+	assert_int_equal(kp_monitor_parse_time("2024-06-01", &t), 0);
+	assert_int_equal(t, 1717200000);
+	assert_int_equal(kp_monitor_parse_time("2024-06-01T08:30", &t), 0);
+	assert_int_equal(t, 1717200000 + 8 * 3600 + 30 * 60);
+	assert_int_equal(kp_monitor_parse_time("2024-06-01 08:30:15Z", &t), 0);
+	assert_string_equal(kp_monitor_time_str(t, buf), "2024-06-01T08:30:15Z");
+	assert_int_equal(kp_monitor_parse_time("2024-02-30", &t), -1);
+	assert_int_equal(kp_monitor_parse_time("2024-06-01T25:00", &t), -1);
+	assert_int_equal(kp_monitor_parse_time("2024-06-01x", &t), -1);
+}
+
+static void test_slot(void **st)
+{
+	kp_monitor_conf c;
+	int64_t base = 1717200000, a, b;
+	(void)st;
+	kp_monitor_conf_default(&c);
+	a = kp_monitor_slot(&c, "http://a.gov.cn/", base);
+	assert_true(a <= base && a > base - 600);
+	/* the same offset at every slot */
+	for (int64_t t = base; t < base + 7200; t += 37) {
+		b = kp_monitor_slot(&c, "http://a.gov.cn/", t);
+		assert_true(b <= t && b > t - 600);
+		assert_int_equal(((b - a) % 600 + 600) % 600, 0);
+	}
+	/* sites spread: of 50 URLs, not all on one offset */
+	{
+		int64_t first = kp_monitor_slot(&c, "http://s0.gov.cn/", base);
+		bool spread = false;
+		for (int i = 1; i < 50; i++) {
+			char u[64];
+			snprintf(u, sizeof(u), "http://s%d.gov.cn/", i);
+			spread |= kp_monitor_slot(&c, u, base) != first;
+		}
+		assert_true(spread);
+	}
+}
+
+/* n probes of site from t0, one an hour: failing where fail(i), the body
+ * changing where change(i). */
+static void probes(kp_store *s, int64_t site, int64_t t0, int n, int every,
+		   int change_until)
+{
+	kp_err e = { 0 };
+	for (int i = 0; i < n; i++) {
+		char hash[24];
+		int added = -1;
+		kp_probe p = { .site = site, .sched = t0 + i * 3600,
+			       .at = t0 + i * 3600, .status = 200,
+			       .latency_ms = 10, .ok = true, .error = "" };
+		if (every && (i + 1) % every == 0) {
+			p.ok = false;
+			p.status = 503;
+			p.error = "HTTP 503";
+		}
+		snprintf(hash, sizeof(hash), "h%d", i < change_until ? i : change_until);
+		p.hash = p.ok ? hash : "";
+		assert_int_equal(kp_store_probe_put(s, &p, &added, &e), 0);
+		assert_int_equal(added, 1);
+	}
+}
+
+static void test_rules(void **st)
+{
+	kp_store *s = open_new();
+	kp_monitor_conf c;
+	kp_monitor_verdict v;
+	kp_err e = { 0 };
+	int64_t a, b, g, t0 = 1717200000, to = t0 + 168 * 3600 - 1;
+	int added = -1;
+	(void)st;
+	kp_monitor_conf_default(&c);
+	assert_int_equal(kp_store_site_add(s, "甲", "http://a/", "", &a, &e), 0);
+	assert_int_equal(kp_store_site_add(s, "乙", "http://b/", "", &b, &e), 0);
+	assert_int_equal(kp_store_site_add(s, "丙", "http://g/", "", &g, &e), 0);
+	assert_int_equal(kp_store_site_add(s, "丁", "http://a/", "", NULL, &e), -1);
+	assert_int_equal(e.code, KP_EINPUT);
+	probes(s, a, t0, 168, 20, 1000);   /* 8 of 168 = 4.76% */
+	probes(s, b, t0, 168, 33, 1000);   /* 5 of 168 = 2.98% */
+	probes(s, g, t0, 168, 0, 0);       /* never changes */
+	{
+		kp_probe p = { .site = a, .sched = t0, .at = t0, .ok = true,
+			       .error = "", .hash = "x" };
+		assert_int_equal(kp_store_probe_put(s, &p, &added, &e), 0);
+		assert_int_equal(added, 0);   /* (site, sched) kept once */
+	}
+	assert_int_equal(kp_monitor_rules(s, &c, a, to, &v, &e), 0);
+	assert_int_equal(v.probes, 168);
+	assert_int_equal(v.failures, 8);
+	assert_int_equal(v.avail_level, 1);   /* 4.76%: a warning */
+	c.veto_permille = 47;
+	assert_int_equal(kp_monitor_rules(s, &c, a, to, &v, &e), 0);
+	assert_int_equal(v.avail_level, 2);   /* the office's own line */
+	kp_monitor_conf_default(&c);
+	assert_int_equal(kp_monitor_rules(s, &c, b, to, &v, &e), 0);
+	assert_int_equal(v.failures, 5);
+	assert_int_equal(v.avail_level, 0);   /* 2.98% < 3% */
+	c.min_probes = 200;
+	assert_int_equal(kp_monitor_rules(s, &c, a, to, &v, &e), 0);
+	assert_false(v.avail_judged);
+	assert_int_equal(v.avail_level, 0);
+	kp_monitor_conf_default(&c);
+	/* homepage: the last change of a (hashes differ each hour) is its
+	 * last successful probe; g never changed: since its first probe */
+	assert_int_equal(kp_monitor_rules(s, &c, g, t0 + 10 * DAY, &v, &e), 0);
+	assert_true(v.since_first);
+	assert_int_equal(v.last_change, t0);
+	assert_int_equal(v.unchanged_days, 10);
+	assert_int_equal(v.home_level, 1);
+	assert_int_equal(kp_monitor_rules(s, &c, g, t0 + 14 * DAY - 1, &v, &e), 0);
+	assert_int_equal(v.home_level, 1);
+	assert_int_equal(kp_monitor_rules(s, &c, g, t0 + 14 * DAY, &v, &e), 0);
+	assert_int_equal(v.home_level, 2);
+	assert_int_equal(kp_monitor_rules(s, &c, a, to, &v, &e), 0);
+	assert_false(v.since_first);
+	assert_int_equal(v.home_level, 0);
+	kp_store_close(s);
+}
+
+static void test_jobs(void **st)
+{
+	kp_store *s = open_new();
+	kp_err e = { 0 };
+	kp_job j;
+	int64_t site, n;
+	int added;
+	kp_probe p = { .status = 200, .ok = true, .error = "", .hash = "h" };
+	(void)st;
+	assert_int_equal(kp_store_site_add(s, "甲", "http://a/", "网站", &site, &e), 0);
+	assert_int_equal(kp_store_job_add(s, site, 1000, &added, &e), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(kp_store_job_add(s, site, 1000, &added, &e), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(kp_store_job_add(s, site, 2000, &added, &e), 0);
+	/* not yet due */
+	assert_int_equal(kp_store_job_claim(s, "A", 999, 50, 60, &j, &e), 0);
+	assert_int_equal(kp_store_job_claim(s, "A", 1500, 50, 60, &j, &e), 1);
+	assert_int_equal(j.sched, 1000);
+	assert_string_equal(j.url, "http://a/");
+	assert_int_equal(j.attempts, 1);
+	/* leased to A until 60: B gets nothing before, the job after */
+	assert_int_equal(kp_store_job_claim(s, "B", 1500, 59, 100, &j, &e), 0);
+	assert_int_equal(kp_store_job_claim(s, "B", 1500, 61, 100, &j, &e), 1);
+	assert_int_equal(j.attempts, 2);
+	assert_int_equal(kp_store_job_renew(s, j.id, "A", 200, &e), -1);
+	assert_int_equal(kp_store_job_renew(s, j.id, "B", 200, &e), 0);
+	p.site = site;
+	p.sched = j.sched;
+	p.at = j.sched;
+	assert_int_equal(kp_store_job_done(s, j.id, &p, &e), 0);
+	assert_int_equal(kp_store_job_done(s, j.id, &p, &e), 0);   /* again: kept once */
+	assert_int_equal(kp_store_jobs_count(s, "done", &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(kp_store_jobs_count(s, "queued", &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(kp_store_probe_last(s, site, &n, &e), 0);
+	assert_int_equal(n, 2000);   /* the queued slot counts as taken */
+	kp_store_close(s);
+}
+
+struct count {
+	int open, all;
+	int64_t id;
+};
+
+static int count_w(void *ctx, const kp_warning *w, kp_err *e)
+{
+	struct count *c = ctx;
+	(void)e;
+	c->all++;
+	c->open += w->resolved == 0;
+	c->id = w->id;
+	return 0;
+}
+
+static void test_warnings(void **st)
+{
+	kp_store *s = open_new();
+	kp_err e = { 0 };
+	int64_t site, id, id2;
+	struct count c = { 0 };
+	(void)st;
+	assert_int_equal(kp_store_site_add(s, "甲", "http://a/", "", &site, &e), 0);
+	assert_int_equal(kp_store_warning_open(s, site, "homepage", "warning", 10, "{}", &id, &e), 0);
+	assert_true(id > 0);
+	assert_int_equal(kp_store_warning_open(s, site, "homepage", "veto", 11, "{}", &id2, &e), 0);
+	assert_int_equal(id2, 0);   /* one open per (site, rule) */
+	assert_int_equal(kp_store_warning_resolve(s, id, 20, "{}", &e), 0);
+	assert_int_equal(kp_store_warnings_each(s, site, true, count_w, &c, &e), 0);
+	assert_int_equal(c.all, 0);
+	assert_int_equal(kp_store_warning_open(s, site, "homepage", "warning", 30, "{}", &id2, &e), 0);
+	assert_true(id2 > id);      /* a new episode */
+	assert_int_equal(kp_store_warnings_each(s, 0, false, count_w, &c, &e), 0);
+	assert_int_equal(c.all, 2);
+	assert_int_equal(c.open, 1);
+	kp_store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_slot),
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_jobs),
+		cmocka_unit_test(test_warnings),
+	};
+	int r;
+	char cmd[300];
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	r = cmocka_run_group_tests(tests, NULL, NULL);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return 1;
+	return r;
+}
