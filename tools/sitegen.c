@@ -952,6 +952,8 @@ static void ly_route(const char *path, resp *r)
 	} else {
 		addf(o, "文章</title></head><body><p>发布时间：2026-12-01</p></body></html>\n");
 	}
+}
+
 /* ---- monitoring's sites (tests/cli/test_monitor.sh) --------------------
  * Homepages whose answers follow the count of requests made to them, so
  * a simulated week of probes meets a known schedule of failures and
