@@ -31,70 +31,15 @@ int kp_days_in_month(int y, int m)
 	return kp_date_days_in_month(y, m);
 }
 
-/* Read 1..max decimal digits at *p; -1 when none. */
-static int digits(const char **p, int max)
-{
-	int v = 0, n = 0;
-	while (**p >= '0' && **p <= '9' && n < max) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		n++;
-	}
-	return n ? v : -1;
-}
-
-/* Skip one of the separators (NULL-terminated list) at *p. */
-static bool eat_one(const char **p, const char *const *seps)
-{
-	for (; *seps; seps++) {
-		size_t n = strlen(*seps);
-		if (!strncmp(*p, *seps, n)) {
-			*p += n;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* The one date reader of the ledger (docs/info-ledger.md, docs/tasks.md):
- * the forms offices write, checked to be a real day. */
+ * base's kp_date_parse — the forms offices write, checked to be a real
+ * day, and a time of day after it checked too (25:00 is refused). */
 int kp_day_parse(const char *s, int *day)
 {
-	static const char *const after_y[] = { "-", "/", ".", "年", NULL };
-	static const char *const after_m[] = { "-", "/", ".", "月", NULL };
-	const char *p = s, *q;
-	int y, m, d;
-	while (*p == ' ')
-		p++;
-	q = p;
-	if (strspn(p, "0123456789") == 8) {
-		/* 20170703 */
-		y = digits(&p, 4);
-		m = digits(&p, 2);
-		d = digits(&p, 2);
-	} else {
-		y = digits(&p, 4);
-		if (y < 0 || p - q != 4 || !eat_one(&p, after_y))
-			return -1;
-		m = digits(&p, 2);
-		if (m < 0 || !eat_one(&p, after_m))
-			return -1;
-		d = digits(&p, 2);
-		if (d < 0)
-			return -1;
-		if (!strncmp(p, "日", strlen("日")))
-			p += strlen("日");
-	}
-	/* a time of day after the date: "2017-07-03 10:30", "…T10:30" */
-	if ((*p == ' ' && p[strspn(p, " ")] >= '0' && p[strspn(p, " ")] <= '9') ||
-	    (*p == 'T' && p[1] >= '0' && p[1] <= '9'))
-		p += strlen(p);
-	while (*p == ' ')
-		p++;
-	if (*p || y < KP_DAY_MIN_YEAR || y > KP_DAY_MAX_YEAR || m < 1 ||
-	    m > 12 || d < 1 || d > kp_days_in_month(y, m))
+	kp_date d;
+	if (kp_date_parse(s, &d) < 0)
 		return -1;
-	*day = kp_day_from_ymd(y, m, d);
+	*day = d;
 	return 0;
 }
 
