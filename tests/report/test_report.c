@@ -259,7 +259,7 @@ static void test_builders(void **st)
 		const kp_rep_cell *row = &d.v[0].cells[i * d.v[0].ncols];
 		if (strcmp(row[1].text, "市公安局"))
 			continue;
-		assert_string_equal(row[0].text, "60");
+		assert_string_equal(row[0].text, "59");   /* tied on 扣0.15 (issue 12) */
 		assert_string_equal(row[3].text, "100.00");
 		assert_string_equal(row[4].text, "92.50");
 		assert_string_equal(row[5].text, "92.50%");
