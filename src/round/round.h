@@ -431,7 +431,8 @@ void kp_rnd_inspection_release(kp_rnd_inspection *x);
 struct json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x);
 
 /* The facts inspection x gives its round's tables through map (NULL:
- * the bundled facts map), appended to fs; *tables: the tables' ids,
+ * the bundled facts map), appended to fs, each carrying x's id (its
+ * inspection column); *tables: the tables' ids,
  * "、"-joined (caller frees).  No table of the round in the map is
  * KP_EINPUT. */
 int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
