@@ -161,7 +161,7 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 		ret = print_explain(r, a.pos[0], &s);
 	else
 		print_sheet(r, &s);
-	if (!cli_get(cmd, &a, "json") && s.scored)
+	if (!cli_get(cmd, &a, "json") && !explain && s.scored)
 		print_scored_at(cmd, &a, r);
 	if (s.stale && s.scored)
 		fprintf(stderr, "kaoping: 计分之后又登记了事实，名次未显示（运行 kaoping eval score 更新）\n");
