@@ -158,5 +158,24 @@ run inspect facts 1 --db "$PWD/k.db"
 expect_status 2 "a round whose table the map does not cover exits 2"
 expect_err "中没有表 hand 的行" "…saying so"
 
+# ---- a re-inspection of the fixed site, through inspect facts: the same
+# problems are not counted twice (issue 12) ------------------------------------------
+touch port.v2
+I --db "$DB" --round web --unit 甲局
+run inspect facts --unit 甲局 --db "$DB" -o f3.csv
+expect_err "检测编号 3（轮次“web”，单位“甲局”" "the re-inspection of 甲局 is inspection 3"
+check test "$(tail -n +2 f3.csv | awk -F, '{print $NF}' | sort -u | tr '\n' ' ')" = "3 " -- "…and every fact of it names inspection 3"
+check test "$(grep -c ',7.1.3.1,fail,' f3.csv)" = 4 -- "the fixed site: still 4 dead links (the image is back, /files/plan.pdf is newly dead)"
+check sh -c "! grep -qF '$S/img/missing.png' f3.csv && grep -qF '$S/files/plan.pdf' f3.csv" -- "…the fixed image gone from the facts, the new dead attachment in them"
+run eval facts add f3.csv --db "$DB"
+expect_status 0 "the re-inspection's facts are accepted"
+K eval score --db "$DB" >/dev/null
+run eval rank --db "$DB" --json
+has '[.results[] | select(.unit == "甲局") | .total] == ["96.00"]' "re-inspection: 甲局 96.00 on the latest inspection's 4 dead links, not 92.00 (the first inspection's 4 counted again)"
+run eval show 甲局 --db "$DB" --explain
+expect_out "计入第 25 条：7.1.3.1 扣分 = 1（检测，检测 3）" "--explain: the latest inspection's fact counts, naming inspection 3"
+expect_out "取代了第 1 条：7.1.3.1 扣分 = 1（检测，检测 1）" "…and the first inspection's facts it replaced, naming inspection 1"
+rm -f port.v2
+
 # ---- PostgreSQL --------------------------------------------------------------------
 on_postgresql kp_inspect suite postgresql
