@@ -56,6 +56,23 @@ for bad in '钒钛高新区管委会=政务新闻' '某某局=政务信息' '钒
 done
 expect_err "应写成“单位=标签、标签”" "…and what it should be"
 
+# ---- 5 never-assessed departments: not joint first with 100.00, but 未完成 ------
+printf '%s\n' '#meta,format,kaoping-table/1' '#meta,kind,units' '#meta,id,seven' '#meta,title,七个部门' \
+  'name,type,aliases' 甲局,市级部门, 乙局,市级部门, 丙局,市级部门, 丁局,市级部门, 戊局,市级部门, 己局,市级部门, 庚局,市级部门, >seven.csv
+printf '%s\n' unit,indicator,kind,name,value,source 甲局,1.1,fail,,1,考核 '甲局,*,assessed,,,考核' '乙局,*,assessed,,,考核' >two.csv
+K eval new --table pzh2016-gk --units seven.csv --db "$DB" --name seven >/dev/null
+K eval facts add two.csv --db "$DB" --round seven >/dev/null
+K eval score --db "$DB" --round seven >/dev/null
+run eval rank --db "$DB" --round seven --json
+has '[.results[] | [.rank, .unit, .total, .complete]] == [[1, "乙局", "100.00", true], [2, "甲局", "97.50", true], [3, "丙局", "100.00", false], [3, "丁局", "100.00", false], [3, "戊局", "100.00", false], [3, "己局", "100.00", false], [3, "庚局", "100.00", false]]' \
+  "the 5 never-assessed departments: 100.00 provisional, incomplete, ranked 3 after the two assessed (not joint first)"
+run eval rank --db "$DB" --round seven
+check test "$(grep -cE '^3 +[丙丁戊己庚]局 +100\.00 .*未完成（4 项未评）$' _out)" = 5 -- "…each marked 未完成（4 项未评） in the text ranking"
+expect_out "未完成：5 个单位还有未评指标" "…and counted"
+run eval rank --final --db "$DB" --round seven
+expect_status 2 "rank --final refuses"
+expect_err "还有 5 个单位未完成，不能发布最终排名：丙局（4 项未评）、丁局（4 项未评）、戊局（4 项未评）、己局（4 项未评）、庚局（4 项未评）" "…naming the five"
+
 # ---- eval rank --by type in a scheme round: 满分, 得分, 得分率, 折算 ------------
 run eval rank --by type --db "$DB" --round s1
 expect_status 0 "rank --by type exits 0"
