@@ -249,6 +249,9 @@ const char *kp_kind_name(kp_table_kind k);
 const char *kp_kind_label(kp_table_kind k);   /* Chinese */
 const char *kp_rule_name(kp_rule r);
 const char *kp_rule_label(kp_rule r);   /* Chinese */
+/* The Chinese labels of every rule kind with flag (KP_RF_…), "、"-joined,
+ * appended to out: messages name rule kinds as people know them. */
+void kp_rule_labels(unsigned flag, kp_buf *out);
 /* Parameter value; "" for a bare flag; NULL when absent. */
 const char *kp_node_param(const kp_node *n, const char *key);
 const kp_node *kp_table_find(const kp_table *t, const char *code_or_path);

@@ -44,7 +44,8 @@ static int add_meta(parser *p, kp_csv *c)
 				  "未知的元数据键“%s”（可用的键见 docs/table-format.md）",
 				  key);
 	if (strcmp(key, "note") && strcmp(key, "known") &&
-	    strcmp(key, "group") && kp_table_get(t, key))
+	    strcmp(key, "group") && strcmp(key, "assess") &&
+	    kp_table_get(t, key))
 		return kp_fail_at(p->e, KP_EINPUT, p->file, c->row_line,
 				  "元数据“%s”重复出现", key);
 	t->meta = kp_xrealloc(t->meta, (t->nmeta + 1) * sizeof(*t->meta));

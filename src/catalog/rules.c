@@ -517,6 +517,17 @@ const char *kp_rule_label(kp_rule r)
 	return r < KP_RULE_COUNT ? rules[r].label : "?";
 }
 
+void kp_rule_labels(unsigned flag, kp_buf *out)
+{
+	bool first = true;
+	for (int r = 0; r < KP_RULE_COUNT; r++)
+		if (rules[r].flags & flag) {
+			kp_buf_addf(out, "%s%s", first ? "" : "、",
+				    rules[r].label);
+			first = false;
+		}
+}
+
 int kp_rule_parse(const char *name, kp_rule *out)
 {
 	for (int r = 0; r < KP_RULE_COUNT; r++)

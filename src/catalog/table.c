@@ -40,6 +40,7 @@ const char *const kp_meta_keys[] = {
 	"format", "kind", "id", "title", "issuer", "docno", "year", "source",
 	"total", "convert", "pass", "bonus_above", "rescale", "feeds", "note",
 	"known", "registry", "group", "combine", "confirm", "confirmed", "scope",
+	"assess",
 	NULL
 };
 

@@ -13,11 +13,13 @@ const struct cli_opt eval_facts_list_opts[] = {
 static void print_fact(const kp_rnd_facts *l, size_t i)
 {
 	const kp_fact *f = &l->facts.v[i];
-	char b[32];
-	printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", (long long)l->seq[i], f->unit,
+	char b[32], t[48];
+	printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", (long long)l->seq[i], f->unit,
 	       f->indicator, kp_fact_kind_label(f->kind), f->name,
 	       f->has_value ? kp_num_str(f->value, b) : "",
-	       kp_source_label(f->source), f->period ? f->period : "");
+	       kp_source_label(f->source), f->period ? f->period : "",
+	       /* a UTC time is shown in Beijing time; a date as written */
+	       cli_time_bj(f->time ? f->time : "", t, sizeof(t)));
 	if (f->withdrawn)
 		printf("已撤回（%s）\n", l->reason[i] ? l->reason[i] : "");
 	else if (l->replaced_by[i])
@@ -46,7 +48,7 @@ int cmd_eval_facts_list(const struct cli_cmd *cmd, int argc, char **argv)
 	if (cli_get(cmd, &a, "json")) {
 		cli_print_json(kp_rnd_facts_json(&l));
 	} else {
-		printf("编号\t单位\t指标\t类型\t名称\t数值\t来源\t期间\t状态\n");
+		printf("编号\t单位\t指标\t类型\t名称\t数值\t来源\t期间\t时间\t状态\n");
 		for (size_t i = 0; i < l.facts.n; i++)
 			print_fact(&l, i);
 	}

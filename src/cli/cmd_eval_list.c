@@ -23,9 +23,11 @@ static void print_round(const kp_round *r)
 	cli_pad(stdout, buf, 8);
 	snprintf(buf, sizeof(buf), "%lld", (long long)r->nfacts);
 	cli_pad(stdout, buf, 10);
-	printf("%s\n", r->scored_seq < 0 ? "未计分"
+	cli_pad(stdout, r->scored_seq < 0 ? "未计分"
 		       : r->scored_seq == r->last_seq ? "已计分"
-						      : "有新事实，需重新计分");
+						      : "有新事实，需重新计分", 22);
+	/* stored in UTC; shown in Beijing time, the office's */
+	printf("%s\n", cli_time_bj(r->created_at, buf, sizeof(buf)));
 }
 
 int cmd_eval_list(const struct cli_cmd *cmd, int argc, char **argv)
@@ -48,7 +50,8 @@ int cmd_eval_list(const struct cli_cmd *cmd, int argc, char **argv)
 	cli_pad(stdout, "表或方案", 22);
 	cli_pad(stdout, "单位", 8);
 	cli_pad(stdout, "事实", 10);
-	printf("状态\n");
+	cli_pad(stdout, "状态", 22);
+	printf("创建时间（北京时间）\n");
 	for (size_t i = 0; i < l.n; i++)
 		print_round(&l.v[i]);
 	kp_rnd_list_release(&l);

@@ -36,7 +36,12 @@ static void header(const kp_rnd_ranking *k, bool by_type)
 	cli_pad(stdout, "名次", 6);
 	cli_pad(stdout, "单位", 30);
 	if (k->several) {
-		cli_pad(stdout, "合计", 10);
+		if (by_type) {   /* as offices publish it: before conversion too */
+			cli_pad(stdout, "满分", 8);
+			cli_pad(stdout, "得分", 10);
+			cli_pad(stdout, "得分率", 10);
+		}
+		cli_pad(stdout, by_type ? "折算合计" : "合计", 10);
 		for (size_t l = 0; l < k->nlabels; l++)
 			cli_pad(stdout, k->labels[l], 14);
 	} else {
@@ -69,6 +74,11 @@ static void row(const kp_rnd_ranking *k, const kp_rnd_rank_row *row,
 	cli_pad(stdout, buf, 6);
 	cli_pad(stdout, r->unit, 30);
 	if (k->several) {
+		if (by_type) {
+			cli_pad(stdout, r->has_max ? kp_num_str(r->max, b2) : "—", 8);
+			cli_pad(stdout, kp_num_fmt2(kp_rnd_points(k, row), b2), 10);
+			cli_pad(stdout, kp_rnd_row_rate(k, row, buf), 10);
+		}
 		cli_pad(stdout, k->combine == KP_COMBINE_SUM
 				? kp_num_fmt2_signed(r->total, false, b1)
 				: kp_num_fmt2(r->total, b1), 10);

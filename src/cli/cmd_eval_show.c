@@ -117,6 +117,25 @@ static int print_explain(kp_rnd *r, const char *unit, const kp_rnd_sheet *s)
 	return KP_EXIT_OK;
 }
 
+/* When the round was last scored, in Beijing time (the store keeps UTC):
+ * the last "score" row of its audit log. */
+static void print_scored_at(const struct cli_cmd *cmd, struct cli_args *a,
+			    const kp_rnd *r)
+{
+	kp_rnd_log l;
+	kp_err e;
+	const char *at = NULL;
+	char buf[48];
+	if (kp_rnd_log_get(cli_db_conn(cmd, a), kp_rnd_round(r)->name, &l, &e) < 0)
+		return;
+	for (size_t i = 0; i < l.n; i++)
+		if (!strcmp(l.v[i].action, "score"))
+			at = l.v[i].at;
+	if (at)
+		printf("计分时间：%s（北京时间）\n", cli_time_bj(at, buf, sizeof(buf)));
+	kp_rnd_log_release(&l);
+}
+
 int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
@@ -142,6 +161,8 @@ int cmd_eval_show(const struct cli_cmd *cmd, int argc, char **argv)
 		ret = print_explain(r, a.pos[0], &s);
 	else
 		print_sheet(r, &s);
+	if (!cli_get(cmd, &a, "json") && !explain && s.scored)
+		print_scored_at(cmd, &a, r);
 	if (s.stale && s.scored)
 		fprintf(stderr, "kaoping: 计分之后又登记了事实，名次未显示（运行 kaoping eval score 更新）\n");
 	kp_rnd_sheet_release(&s);

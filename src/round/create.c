@@ -69,6 +69,71 @@ static int label_twice(const kp_scheme *sc, size_t k, uint64_t on,
 	return 0;
 }
 
+/* The scheme's #meta,assess lines: "单位=标签、标签" — the unit is assessed
+ * on the tables of exactly these labels, whatever the rows' and the
+ * tables' applies say (an office's one-line decision, docs/scheme.md).
+ * For unit canonical: -1 when no line names it, else the row mask (a
+ * label with several tables: the row whose applies selects the unit,
+ * else the label's first row); -2 with e on a bad line. */
+static int64_t assessed_rows(const kp_scheme *sc, const kp_units *u,
+			     const char *canonical, kp_err *e)
+{
+	const kp_table *d = sc->def;
+	int64_t mask = -1;
+	for (size_t m = 0; d && m < d->nmeta; m++) {
+		const char *v = d->meta[m].value, *eq = strchr(v, '=');
+		char *name, *labels, *save = NULL;
+		const char *canon;
+		if (strcmp(d->meta[m].key, "assess"))
+			continue;
+		if (!eq) {
+			kp_fail_at(e, KP_EINPUT, d->file, d->meta[m].line,
+				   "#meta,assess 应写成“单位=标签、标签”（如 钒钛高新区管委会=政务信息）");
+			return -2;
+		}
+		name = kp_xstrndup(v, (size_t)(eq - v));
+		kp_trim(name);
+		canon = kp_units_resolve(u, name);
+		if (!canon) {
+			kp_fail_at(e, KP_EINPUT, d->file, d->meta[m].line,
+				   "#meta,assess 中的单位“%s”不在单位名录中", name);
+			free(name);
+			return -2;
+		}
+		free(name);
+		if (strcmp(canon, canonical))
+			continue;
+		mask = 0;
+		labels = kp_xstrdup(eq + 1);
+		for (char *l = labels; l; l = save) {
+			long pick = -1;
+			char *sep = strstr(l, "、");
+			save = sep ? sep + strlen("、") : NULL;
+			if (sep)
+				*sep = '\0';
+			kp_trim(l);
+			if (!*l)
+				continue;
+			for (size_t k = 0; k < sc->nrows; k++)
+				if (!strcmp(sc->rows[k].label, l) &&
+				    (pick < 0 || (*sc->rows[k].applies &&
+						  kp_units_match(u, canonical, sc->rows[k].applies) &&
+						  !(*sc->rows[pick].applies &&
+						    kp_units_match(u, canonical, sc->rows[pick].applies)))))
+					pick = (long)k;
+			if (pick < 0) {
+				kp_fail_at(e, KP_EINPUT, d->file, d->meta[m].line,
+					   "#meta,assess 中的标签“%s”不是方案中任何一行的 label", l);
+				free(labels);
+				return -2;
+			}
+			mask |= (int64_t)1 << pick;
+		}
+		free(labels);
+	}
+	return mask;
+}
+
 /* Which tables of scheme sc each unit of reg is assessed on: on[i] bit k.
  * A row's applies cell selects units; the table's own applies column
  * must agree (a unit the scheme gives a table none of whose indicators
@@ -91,9 +156,15 @@ static int scheme_units(const kp_scheme *sc, const kp_table *reg,
 			goto out;
 		for (size_t i = 0; i < reg->nrecs; i++) {
 			const char *name = kp_record_cell(reg, i, "name");
-			if (!kp_units_match(u, name, row->applies))
+			int64_t chosen = assessed_rows(sc, u, name, e);
+			if (chosen == -2)
+				goto out;
+			if (chosen >= 0) {   /* the scheme's #meta,assess decides */
+				if (!((chosen >> k) & 1))
+					continue;
+			} else if (!kp_units_match(u, name, row->applies)) {
 				continue;
-			if (!keep[i]) {
+			} else if (!keep[i]) {
 				/* the table's scope (a quota table's units)
 				 * narrows the row's types: no contradiction */
 				if (!*row->applies || scoped[i])

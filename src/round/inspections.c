@@ -442,7 +442,7 @@ int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
 	kp_buf ids = KP_BUF_INIT;
 	json_t *j = NULL;
 	json_error_t je;
-	size_t covered = 0;
+	size_t covered = 0, first = fs->n;
 	int ret = -1;
 	*tables = NULL;
 	memset(&rd, 0, sizeof(rd));
@@ -483,6 +483,10 @@ int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,
 			map ? map : "data/inspect/facts-map.csv", ids.data ? ids.data : "");
 		goto out;
 	}
+	/* every fact names its inspection, so the round knows which
+	 * inspection it came from (the latest replaces the earlier ones) */
+	for (size_t i = first; i < fs->n; i++)
+		fs->v[i].inspection = in->id;
 	*tables = ids.data ? kp_buf_detach(&ids) : kp_xstrdup("");
 	ret = 0;
 out:

@@ -206,6 +206,9 @@ int kp_rnd_open(const char *conn, const char *name, kp_rnd **out, kp_err *e)
 		goto fail;
 	if (kp_combine_rule_parse(v->round.combine, &v->combine) < 0)
 		v->combine = KP_COMBINE_NONE;
+	/* a scheme round: a unit the scheme put on a table (#meta,assess)
+	 * is assessed on it whatever the table's applies column says */
+	v->ctx.admit = v->combine != KP_COMBINE_NONE;
 	if (kp_store_units_each(v->db, v->round.id, unit_row, v, e) < 0)
 		goto fail;
 	index_units(v);

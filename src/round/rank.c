@@ -346,12 +346,15 @@ json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k)
 		for (size_t g = 0; g < k->ngroups; g++) {
 			json_t *go = json_object(), *ga = json_array();
 			for (size_t j = 0; j < k->group_n[g]; j++) {
-				json_t *ro = row_json(k, &k->rows[k->group_rows[g][j]]);
+				const kp_rnd_rank_row *rw = &k->rows[k->group_rows[g][j]];
+				json_t *ro = row_json(k, rw);
 				char rate[48];
 				json_object_set_new(ro, "group_rank",
 						    json_integer(k->group_ranks[g][j]));
+				json_object_set_new(ro, "points",
+						    kp_rnd_jnum(kp_rnd_points(k, rw)));
 				json_object_set_new(ro, "rate", json_string(
-					kp_rnd_rate(&k->rows[k->group_rows[g][j]].r, rate)));
+					kp_rnd_row_rate(k, rw, rate)));
 				json_array_append_new(ga, ro);
 			}
 			json_object_set_new(go, "type", json_string(k->group_types[g]));

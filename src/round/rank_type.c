@@ -23,6 +23,26 @@ const char *kp_rnd_rate(const kp_store_result *r, char *buf)
 	return buf;
 }
 
+kp_num kp_rnd_points(const kp_rnd_ranking *k, const kp_rnd_rank_row *row)
+{
+	kp_num sum = kp_num_int(0);
+	if (!k->several)
+		return row->r.total;
+	for (size_t l = 0; l < k->nlabels; l++)
+		if (row->cells[l] &&
+		    kp_num_add(sum, row->cells[l]->total, &sum) < 0)
+			return row->r.total;
+	return sum;
+}
+
+const char *kp_rnd_row_rate(const kp_rnd_ranking *k,
+			    const kp_rnd_rank_row *row, char *buf)
+{
+	kp_store_result r = row->r;
+	r.total = kp_rnd_points(k, row);
+	return kp_rnd_rate(&r, buf);
+}
+
 void kp_rnd_ranking_by_type(kp_rnd_ranking *k)
 {
 	size_t n = k->nrows;

@@ -309,6 +309,13 @@ int kp_rnd_ranking_final(const kp_rnd_ranking *k, kp_err *e);
 /* 得分率: total ÷ max as a percentage with two decimals ("95.00%"), "—"
  * without a maximum; buf >= 48. */
 const char *kp_rnd_rate(const kp_store_result *r, char *buf);
+/* 得分 of a row of k: the unit's points before conversion — one table:
+ * its total; a scheme round: the sum of its tables' totals (the row's
+ * max is then the sum of their maxima). */
+kp_num kp_rnd_points(const kp_rnd_ranking *k, const kp_rnd_rank_row *row);
+/* 得分率 of a row: kp_rnd_points ÷ max, as kp_rnd_rate; buf >= 48. */
+const char *kp_rnd_row_rate(const kp_rnd_ranking *k,
+			    const kp_rnd_rank_row *row, char *buf);
 struct json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k);
 
 /* ---- status: what each unit still lacks (status.c) ------------------- */
@@ -431,7 +438,8 @@ void kp_rnd_inspection_release(kp_rnd_inspection *x);
 struct json_t *kp_rnd_inspection_full_json(const kp_rnd_inspection *x);
 
 /* The facts inspection x gives its round's tables through map (NULL:
- * the bundled facts map), appended to fs; *tables: the tables' ids,
+ * the bundled facts map), appended to fs, each carrying x's id (its
+ * inspection column); *tables: the tables' ids,
  * "、"-joined (caller frees).  No table of the round in the map is
  * KP_EINPUT. */
 int kp_rnd_inspection_facts(const char *conn, const kp_rnd_inspection *x,

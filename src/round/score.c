@@ -201,6 +201,9 @@ static int combine_unit(struct collect *c, size_t i, kp_result *const *r)
 	c->res[i].total = total;
 	c->res[i].has_self = false;
 	c->res[i].outcome = "";
+	/* 满分: the sum of the unit's tables' maxima (eval rank --by type) */
+	c->res[i].has_max = true;
+	c->res[i].max = kp_num_int(0);
 	for (size_t k = 0, m = 0; k < v->ntables; k++) {
 		kp_store_part *t = &sp[m];
 		if (!r[k])
@@ -222,6 +225,8 @@ static int combine_unit(struct collect *c, size_t i, kp_result *const *r)
 		if (t->vetoed && !c->vetonodes[i])
 			c->vetonodes[i] = veto_label(r[k]);
 		c->res[i].pending += (int64_t)r[k]->pending;
+		if (kp_num_add(c->res[i].max, r[k]->max, &c->res[i].max) < 0)
+			c->res[i].has_max = false;
 		m++;
 	}
 	c->res[i].veto_node = c->vetonodes[i];

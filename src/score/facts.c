@@ -236,14 +236,20 @@ static int make_fact(const char *cell[C_COUNT], const char *file,
 			return kp_fail_at(e, KP_EINPUT, file, line,
 					  "缺少“%s”（%s）", fcols[c].zh[0],
 					  fcols[c].key);
-	if (kp_fact_kind_parse(cell[C_KIND], &f->kind) < 0)
-		return kp_fail_at(e, KP_EINPUT, file, line,
-				  "未知的事实类型“%s”（可用：score 评分、fail 扣分、quantity 数量、veto 否决、na 不适用）",
-				  cell[C_KIND]);
-	if (kp_source_parse(cell[C_SOURCE], &f->source) < 0)
-		return kp_fail_at(e, KP_EINPUT, file, line,
-				  "未知的来源“%s”（可用：self 自评、assessor 考核、inspect 检测、ledger 台账）",
-				  cell[C_SOURCE]);
+	if (kp_fact_kind_parse(cell[C_KIND], &f->kind) < 0 ||
+	    kp_source_parse(cell[C_SOURCE], &f->source) < 0) {
+		bool kind = kp_fact_kind_parse(cell[C_KIND], &f->kind) < 0;
+		kp_buf all = KP_BUF_INIT;
+		if (kind)
+			kp_fact_kinds_list(&all);
+		else
+			kp_sources_list(&all);
+		kp_fail_at(e, KP_EINPUT, file, line, "未知的%s“%s”（可用：%s）",
+			   kind ? "事实类型" : "来源",
+			   cell[kind ? C_KIND : C_SOURCE], all.data);
+		kp_buf_release(&all);
+		return -1;
+	}
 	if (cell[C_VALUE] && *cell[C_VALUE]) {
 		snprintf(v, sizeof(v), "%s", cell[C_VALUE]);
 		if (strlen(cell[C_VALUE]) >= sizeof(v) ||
@@ -623,8 +629,8 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 		}
 		if (!kp_rule_has(nd->rule, KP_RF_SCORE))
 			return kp_fail(e, KP_EINPUT,
-				       "指标“%s”的规则是 %s，不接受直接评分",
-				       nd->path, kp_rule_name(nd->rule));
+				       "指标“%s”的规则是%s，不接受直接评分",
+				       nd->path, kp_rule_label(nd->rule));
 		if (max_any_unit(nd, &max) == 0 &&
 		    kp_num_cmp(f->value, max) > 0)
 			return kp_fail(e, KP_EINPUT,
@@ -647,10 +653,16 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 		return 0;
 	}
 	case KP_FACT_FAIL:
-		if (!kp_rule_has(nd->rule, KP_RF_FAIL))
-			return kp_fail(e, KP_EINPUT,
-				       "指标“%s”的规则是 %s，不是扣分项（minus/deduct）",
-				       nd->path, kp_rule_name(nd->rule));
+		if (!kp_rule_has(nd->rule, KP_RF_FAIL)) {
+			kp_buf kinds = KP_BUF_INIT;
+			kp_rule_labels(KP_RF_FAIL, &kinds);
+			kp_fail(e, KP_EINPUT,
+				"指标“%s”的规则是%s，不接受扣分次数（只有%s接受）",
+				nd->path, kp_rule_label(nd->rule),
+				kinds.data ? kinds.data : "");
+			kp_buf_release(&kinds);
+			return -1;
+		}
 		if (!is_whole(f->value) || f->value.n < 1)
 			return kp_fail(e, KP_EINPUT,
 				       "扣分次数 %s 应为不小于 1 的整数",
@@ -659,13 +671,13 @@ static int check_one(const kp_table *t, const kp_score_ctx *c,
 	case KP_FACT_VETO:
 		if (!kp_rule_has(nd->rule, KP_RF_VETO))
 			return kp_fail(e, KP_EINPUT,
-				       "指标“%s”不是一票否决项（veto）", nd->path);
+				       "指标“%s”不是一票否决项", nd->path);
 		return 0;
 	case KP_FACT_QUANTITY:
 		if (!takes_quantity(nd, f->name))
 			return kp_fail(e, KP_EINPUT,
 				       "指标“%s”（%s）不使用数量“%s”",
-				       nd->path, kp_rule_name(nd->rule), f->name);
+				       nd->path, kp_rule_label(nd->rule), f->name);
 		return 0;
 	case KP_FACT_NA:
 	default:

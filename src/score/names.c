@@ -91,3 +91,17 @@ bool kp_fact_whole_unit(const kp_fact *f)
 	       (!strcmp(f->indicator, KP_FACT_WHOLE_UNIT) ||
 		!strcmp(f->indicator, "全部"));
 }
+
+void kp_fact_kinds_list(kp_buf *out)
+{
+	for (int k = 0; k < KP_FACT_KIND_COUNT; k++)
+		kp_buf_addf(out, "%s%s %s", k ? "、" : "", kinds[k].name,
+			    kinds[k].zh[0]);
+}
+
+void kp_sources_list(kp_buf *out)
+{
+	for (int k = 0; k < KP_SRC_COUNT; k++)
+		kp_buf_addf(out, "%s%s %s", k ? "、" : "", sources[k].name,
+			    sources[k].label);
+}

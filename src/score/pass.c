@@ -373,6 +373,20 @@ static size_t count_pending(const eng *g)
 	return n;
 }
 
+/* Whether the scheme put the unit on a table none of whose first-level
+ * indicators applies to it by the applies column (kp_score_ctx.admit):
+ * then they all do. */
+static bool admitted_by_scheme(const eng *g)
+{
+	if (!g->c || !g->c->admit)
+		return false;
+	for (size_t i = 0; i < g->t->nnodes; i++)
+		if (PARENT(g, i) == NONE &&
+		    kp_eng_applies(g, g->t->nodes[i]->text[KP_T_APPLIES]))
+			return false;
+	return true;
+}
+
 /* Which nodes apply: the applies column, then counting na facts; then
  * each node's maximum. */
 static void set_applies(eng *g)
@@ -383,13 +397,15 @@ static void set_applies(eng *g)
 	/* a table scoped to a quota table's units (#meta,scope) assesses
 	 * no other unit: nothing of it applies */
 	bool in_scope = !g->c || kp_score_in_scope(t, g->c, g->canon);
+	bool admitted = admitted_by_scheme(g);
 	for (size_t i = 0; i < t->nnodes; i++) {
 		const kp_node *nd = t->nodes[i];
 		kp_rnode *rn = &r->nodes[i];
-		bool par = PARENT(g, i) == NONE ? in_scope
-						: r->nodes[PARENT(g, i)].applies;
+		bool top = PARENT(g, i) == NONE;
+		bool par = top ? in_scope : r->nodes[PARENT(g, i)].applies;
 		rn->node = nd;
-		rn->applies = par && kp_eng_applies(g, nd->text[KP_T_APPLIES]);
+		rn->applies = par && ((top && admitted) ||
+				      kp_eng_applies(g, nd->text[KP_T_APPLIES]));
 		FOR_NODE_FACTS(g, i, k)
 			if (g->f[k]->kind == KP_FACT_NA &&
 			    kp_source_counts(g->f[k]->source))
@@ -410,7 +426,8 @@ static void na_reason(eng *g, size_t i)
 	kp_result *r = g->r;
 	kp_rnode *rn = &r->nodes[i];
 	bool par = PARENT(g, i) != NONE && !r->nodes[PARENT(g, i)].applies;
-	bool by_text = !par && !kp_eng_applies(g, nd->text[KP_T_APPLIES]);
+	bool by_text = !par && !kp_eng_applies(g, nd->text[KP_T_APPLIES]) &&
+		       !(PARENT(g, i) == NONE && admitted_by_scheme(g));
 	bool scope = !par && g->c && !kp_score_in_scope(g->t, g->c, g->canon);
 	g->record = true;
 	if (par)

@@ -124,6 +124,10 @@ const char *kp_source_name(kp_source s);           /* "self" … */
 const char *kp_source_label(kp_source s);          /* "自评" … */
 int kp_fact_kind_parse(const char *s, kp_fact_kind *out);  /* en or zh */
 int kp_source_parse(const char *s, kp_source *out);        /* en or zh */
+/* Every kind (source) as "name 标签", "、"-joined, appended to out: what a
+ * message lists as accepted, from the tables above (never a literal). */
+void kp_fact_kinds_list(kp_buf *out);
+void kp_sources_list(kp_buf *out);
 
 /* Which facts count.  A fact's identity is (unit, table, indicator,
  * kind, name, source, period).  Of the facts of one identity, those of
@@ -186,6 +190,11 @@ typedef struct kp_score_ctx {
 	const kp_units *units;     /* registry: types, tags, aliases; may be NULL */
 	const kp_table *tables[KP_CTX_MAX_TABLES];  /* quota, checklist … by id */
 	size_t ntables;
+	/* A scheme round put the unit on the table (#meta,assess of the
+	 * scheme, docs/scheme.md): when none of the table's first-level
+	 * indicators applies to the unit by its applies column, all of
+	 * them do (the scheme's choice prevails over the table's). */
+	bool admit;
 	/* owned by the context (set by kp_score_ctx_open) */
 	kp_units *own_units;
 	kp_table *own[KP_CTX_MAX_TABLES];

@@ -26,5 +26,5 @@ K eval new --table gov2019-web-check --units "$KP_ROOT/tests/store/data/hand-uni
 run inspect "$S/ly/index.html" --as-of 2026-12-07 --timeout 2 --retries 0 --db "$DB" --round web --unit 甲局
 run inspect facts 1 --db "$DB" -o f.csv
 expect_status 0 "inspect facts exits 0"
-check grep -qxF "甲局,gov2019-web-check,5,veto,,,inspect,kaoping inspect,2026-12-07,$S/ly/xx/index.html,栏目“市长信箱”有 3 条留言超过 3 个月未回复（最早来信 2026-03-02）" f.csv \
+check grep -qxF "甲局,gov2019-web-check,5,veto,,,inspect,kaoping inspect,2026-12-07,$S/ly/xx/index.html,栏目“市长信箱”有 3 条留言超过 3 个月未回复（最早来信 2026-03-02）,1" f.csv \
   -- "the finding is the veto of indicator 5 (互动回应差), the column's URL as evidence"

@@ -49,7 +49,7 @@ suite() {
   expect_status 0 "$be: review --confirm exits 0"
   has ".review == 1 and .inspection == 1 and .finding == $w and .decision == \"confirmed\"" "$be: the review's number and decision"
   run inspect facts 1 --db "$DB" -o f1.csv
-  check grep -qxF "甲局,gov2019-web-check,1,veto,,,inspect,kaoping inspect,2026-12-07,$S/pg/gs.html,严重表述错误：“台湾政府”应为“台湾当局（涉台表述）”" f1.csv -- "$be: the confirmed wording error is the veto of indicator 1, with its page"
+  check grep -qxF "甲局,gov2019-web-check,1,veto,,,inspect,kaoping inspect,2026-12-07,$S/pg/gs.html,严重表述错误：“台湾政府”应为“台湾当局（涉台表述）”,1" f1.csv -- "$be: the confirmed wording error is the veto of indicator 1, with its page"
   check test "$(grep -c 'gs.html' f1.csv)" = 1 -- "$be: …and the only content fact (the personal data is not confirmed)"
 
   # ---- a false alarm: not raised again ----------------------------------------------------

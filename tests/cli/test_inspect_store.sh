@@ -129,14 +129,19 @@ expect_err "检测编号 1（轮次“web”，单位“甲局”，表 gov2019-
 check test "$(tail -n +2 f1.csv | grep -v ',assessed,' | cut -d, -f3 | sort | tr '\n' ' ')" = "7.1.3.1 7.1.3.1 7.1.3.1 7.1.3.1 " -- "facts: the 4 confirmed dead links, one count each of 功能设计/其他扣分 (no 政策文件 column is stale; stale and blank columns of other classes have no row of their own below the veto)"
 expect_err "另有已检查指标 7 个" "inspect facts: the checks that ran declare the nodes they cover"
 check test "$(grep ',assessed,' f1.csv | cut -d, -f3 | sort | tr '\n' ' ')" = "1 2 3 4 5 7.1.1.1 7.1.3.1 " -- "facts: the map's seven covered nodes (1 and 5: the content and interaction checks) as assessed facts of source inspect (a check that ran and passed is a fact)"
-check grep -qxF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/files/missing.docx,死链：附件（HTTP 404），1 处链接到它" f1.csv -- "a fact: source 检测, the dead attachment's URL as evidence"
+check grep -qxF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/files/missing.docx,死链：附件（HTTP 404），1 处链接到它,1" f1.csv -- "a fact: source 检测, the dead attachment's URL as evidence, inspection 1 in its last column"
+check test "$(head -n 1 f1.csv)" = "unit,table,indicator,kind,name,value,source,author,time,url,note,inspection" -- "inspect facts: the header has the inspection column"
+check test "$(tail -n +2 f1.csv | awk -F, '{print $NF}' | sort -u | tr '\n' ' ')" = "1 " -- "inspect facts: every fact (the 4 failures and the 7 covered nodes) carries inspection 1"
 check grep -qF "甲局,gov2019-web-check,7.1.3.1,fail,,1,inspect,kaoping inspect,2024-06-30,$S/img/missing.png," f1.csv -- "a fact: the dead image's URL as evidence"
 I --db "$DB" --round web --unit 乙局 --as-of 2024-08-01
 run inspect facts 2 --db "$DB" -o f2.csv
 check grep -qF "乙局,gov2019-web-check,3,veto,,,inspect,kaoping inspect,2024-08-01,$S/,首页 34 天未更新" f2.csv -- "homepage not updated in 14 days: the veto item 3"
 check grep -qF "乙局,gov2019-web-check,4,veto,,,inspect,kaoping inspect,2024-08-01,$S/,未按期更新的栏目 5 个" f2.csv -- "≥5 stale columns: the veto item 4"
+check test "$(tail -n +2 f2.csv | awk -F, '{print $NF}' | sort -u | tr '\n' ' ')" = "2 " -- "inspect facts 2: every fact carries inspection 2"
 run eval facts add f1.csv --db "$DB"
 expect_status 0 "the facts are accepted by eval facts add"
+run eval facts list --unit 甲局 --db "$DB" --json
+has '[.[] | .inspection] | unique == [1] and length == 11' "stored in the round, the 11 facts of 甲局 name inspection 1"
 run eval facts add f2.csv --db "$DB"
 K eval score --db "$DB" >/dev/null
 run eval rank --db "$DB" --json
@@ -152,6 +157,25 @@ expect_no_file out.csv "…and writes nothing"
 run inspect facts 1 --db "$PWD/k.db"
 expect_status 2 "a round whose table the map does not cover exits 2"
 expect_err "中没有表 hand 的行" "…saying so"
+
+# ---- a re-inspection of the fixed site, through inspect facts: the same
+# problems are not counted twice (issue 12) ------------------------------------------
+touch port.v2
+I --db "$DB" --round web --unit 甲局
+run inspect facts --unit 甲局 --db "$DB" -o f3.csv
+expect_err "检测编号 3（轮次“web”，单位“甲局”" "the re-inspection of 甲局 is inspection 3"
+check test "$(tail -n +2 f3.csv | awk -F, '{print $NF}' | sort -u | tr '\n' ' ')" = "3 " -- "…and every fact of it names inspection 3"
+check test "$(grep -c ',7.1.3.1,fail,' f3.csv)" = 4 -- "the fixed site: still 4 dead links (the image is back, /files/plan.pdf is newly dead)"
+check sh -c "! grep -qF '$S/img/missing.png' f3.csv && grep -qF '$S/files/plan.pdf' f3.csv" -- "…the fixed image gone from the facts, the new dead attachment in them"
+run eval facts add f3.csv --db "$DB"
+expect_status 0 "the re-inspection's facts are accepted"
+K eval score --db "$DB" >/dev/null
+run eval rank --db "$DB" --json
+has '[.results[] | select(.unit == "甲局") | .total] == ["96.00"]' "re-inspection: 甲局 96.00 on the latest inspection's 4 dead links, not 92.00 (the first inspection's 4 counted again)"
+run eval show 甲局 --db "$DB" --explain
+expect_out "计入第 25 条：7.1.3.1 扣分 = 1（检测，检测 3）" "--explain: the latest inspection's fact counts, naming inspection 3"
+expect_out "取代了第 1 条：7.1.3.1 扣分 = 1（检测，检测 1）" "…and the first inspection's facts it replaced, naming inspection 1"
+rm -f port.v2
 
 # ---- PostgreSQL --------------------------------------------------------------------
 on_postgresql kp_inspect suite postgresql

@@ -724,7 +724,7 @@ static void facts_parse_csv(void **state)
 		const char *csv, *msg;
 	} bad[] = {
 		{ "unit,indicator,kind,source\n市民政局,1.1,oops,考核\n",
-		  "f.csv:2: 未知的事实类型“oops”（可用：score 评分、fail 扣分、quantity 数量、veto 否决、na 不适用）" },
+		  "f.csv:2: 未知的事实类型“oops”（可用：score 评分、fail 扣分、quantity 数量、veto 否决、na 不适用、assessed 已评）" },
 		{ "unit,indicator,kind,source\n市民政局,1.1,fail,老王\n",
 		  "f.csv:2: 未知的来源“老王”（可用：self 自评、assessor 考核、inspect 检测、ledger 台账）" },
 		{ "unit,indicator,kind,value,source\n市民政局,1.1,score,七,考核\n",
@@ -791,14 +791,16 @@ static void facts_check(void **state)
 		{ "市民政局,9.9,fail,,,考核", "第2行: 指标“9.9”不在表 pzh2016-gk 中" },
 		{ "某某局,1.1,fail,,,考核", "第2行: 单位“某某局”不在单位名录中" },
 		{ "市民政局,1,score,,5,考核",
-		  "第2行: 指标“组织保障”的规则是 deduct，不接受直接评分" },
+		  "第2行: 指标“组织保障”的规则是倒扣分，不接受直接评分" },
+		{ "市民政局,5,fail,,1,考核",
+		  "第2行: 指标“凡因政务(信息)公开工作中出现审核把关不严”的规则是一票否决，不接受扣分次数（只有全有或全无、倒扣分、扣分项、要求项（不单独计分）接受）" },
 		{ "市民政局,1.1,fail,,1.5,考核",
 		  "第2行: 扣分次数 1.5 应为不小于 1 的整数" },
 		{ "市民政局,1.1,fail,,-1,考核", "第2行: 数值 -1 为负数" },
 		{ "市民政局,2,quantity,city_points,3,台账",
-		  "第2行: 指标“日常工作情况”（deduct）不使用数量“city_points”" },
+		  "第2行: 指标“日常工作情况”（倒扣分）不使用数量“city_points”" },
 		{ "市民政局,1.1,veto,,,考核",
-		  "第2行: 指标“组织保障/主要负责同志年度内没有听取政务（信息）公开工作专题汇报”不是一票否决项（veto）" },
+		  "第2行: 指标“组织保障/主要负责同志年度内没有听取政务（信息）公开工作专题汇报”不是一票否决项" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		kp_facts fs = KP_FACTS_INIT;
