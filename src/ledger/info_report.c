@@ -23,12 +23,6 @@ const char *kp_info_pct(kp_num got, kp_num quota, char *buf)
 	return buf;
 }
 
-static json_t *num_json(kp_num v)
-{
-	char b[32];
-	return json_string(kp_num_fmt2(v, b));
-}
-
 static json_t *ratio_json(bool has, kp_num got, kp_num quota)
 {
 	char b[32];
@@ -61,15 +55,15 @@ static json_t *stat_json(const kp_info_stat *s, size_t nm)
 			    json_integer(s->province_adoptions));
 	json_object_set_new(o, "instructions", json_integer(s->instructions));
 	json_object_set_new(o, "upstream", json_integer(s->upstream));
-	json_object_set_new(o, "city_points", num_json(s->city_points));
-	json_object_set_new(o, "province_points", num_json(s->province_points));
-	json_object_set_new(o, "city_points_ytd", num_json(s->city_points_ytd));
+	json_object_set_new(o, "city_points", kp_num_json(s->city_points));
+	json_object_set_new(o, "province_points", kp_num_json(s->province_points));
+	json_object_set_new(o, "city_points_ytd", kp_num_json(s->city_points_ytd));
 	json_object_set_new(o, "province_points_ytd",
-			    num_json(s->province_points_ytd));
+			    kp_num_json(s->province_points_ytd));
 	json_object_set_new(o, "city_quota",
-			    s->has_quota ? num_json(s->city_quota) : json_null());
+			    s->has_quota ? kp_num_json(s->city_quota) : json_null());
 	json_object_set_new(o, "province_quota",
-			    s->has_quota ? num_json(s->province_quota)
+			    s->has_quota ? kp_num_json(s->province_quota)
 					 : json_null());
 	json_object_set_new(o, "city_ratio_ytd",
 			    ratio_json(s->has_quota, s->city_points_ytd,
