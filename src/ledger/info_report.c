@@ -23,11 +23,15 @@ const char *kp_info_pct(kp_num got, kp_num quota, char *buf)
 	return buf;
 }
 
+/* got ÷ quota as a JSON number of percent (91.67 for 91.67%), null
+ * without a quota. */
 static json_t *ratio_json(bool has, kp_num got, kp_num quota)
 {
-	char b[32];
-	return has && quota.n > 0 ? json_string(kp_info_pct(got, quota, b))
-				  : json_null();
+	kp_num r;
+	if (!has || quota.n <= 0 || kp_num_div(got, quota, &r) < 0 ||
+	    kp_num_mul(r, kp_num_int(100), &r) < 0)
+		return json_null();
+	return kp_num_json(r);
 }
 
 static json_t *stat_json(const kp_info_stat *s, size_t nm)

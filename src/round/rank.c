@@ -294,6 +294,18 @@ static json_t *part_json(const kp_round *rd, const kp_store_part *p)
 	return t;
 }
 
+/* 得分率 as a JSON number of percent (92.5 for 92.50%), null without a
+ * 满分. */
+static json_t *rate_json(const kp_store_result *r)
+{
+	kp_num q;
+	if (!r->has_max || r->max.n <= 0 ||
+	    kp_num_div(r->total, r->max, &q) < 0 ||
+	    kp_num_mul(q, kp_num_int(100), &q) < 0)
+		return json_null();
+	return kp_num_json(q);
+}
+
 static json_t *row_json(const kp_rnd_ranking *k, const kp_rnd_rank_row *row)
 {
 	const kp_store_result *r = &row->r;
@@ -347,11 +359,10 @@ json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k)
 			json_t *go = json_object(), *ga = json_array();
 			for (size_t j = 0; j < k->group_n[g]; j++) {
 				json_t *ro = row_json(k, &k->rows[k->group_rows[g][j]]);
-				char rate[48];
 				json_object_set_new(ro, "group_rank",
 						    json_integer(k->group_ranks[g][j]));
-				json_object_set_new(ro, "rate", json_string(
-					kp_rnd_rate(&k->rows[k->group_rows[g][j]].r, rate)));
+				json_object_set_new(ro, "rate", rate_json(
+					&k->rows[k->group_rows[g][j]].r));
 				json_array_append_new(ga, ro);
 			}
 			json_object_set_new(go, "type", json_string(k->group_types[g]));

@@ -347,7 +347,7 @@ expect_out "2     丙局                          90      85.00     94.44%" "mx:
 expect_out "4     丁局                          90      80.00     88.89%" "mx: and the next rank within the group is skipped"
 expect_out "【群团】（1 个单位）" "mx: 群团 last, as the types first appear"
 kr eval rank --by type --db "$DB" --json
-check test "$(jq -r '[.groups[] | .type + ":" + ([.results[] | .unit + "=" + (.group_rank | tostring) + "/" + .rate] | join(","))] | join(" ")' _out)" = "县区:东区=1/100.00%,西区=2/80.00% 市级部门:甲局=1/100.00%,乙局=2/94.44%,丙局=2/94.44%,丁局=4/88.89% 群团:妇联=1/77.78%" -- "mx: --by type --json: groups with ranks within them and 得分率"
+check test "$(jq -r '[.groups[] | .type + ":" + ([.results[] | .unit + "=" + (.group_rank | tostring) + "/" + (.rate | tostring) + "%"] | join(","))] | join(" ")' _out)" = "县区:东区=1/100%,西区=2/80% 市级部门:甲局=1/100%,乙局=2/94.44%,丙局=2/94.44%,丁局=4/88.89% 群团:妇联=1/77.78%" -- "mx: --by type --json: groups with ranks within them and 得分率"
 kr eval rank --by region --db "$DB"
 expect_status 2 "mx: --by accepts type only"
 # ---- issue 12: corrections, withdrawals, re-inspections -------------------

@@ -72,7 +72,7 @@ py 'len(d["units"]) == 72' "72 units of the 任务分配表" \
    'unit("市发展改革委")["duplicates"] == 1' "市发展改革委 1 duplicate" \
    'unit("市发展改革委")["city_points"] == 110' "市发展改革委 市级 110" \
    'unit("市发展改革委")["province_points"] == 9' "市发展改革委 省级 9" \
-   'unit("市发展改革委")["city_ratio_ytd"] == "91.67%"' "市发展改革委 91.67%" \
+   'unit("市发展改革委")["city_ratio_ytd"] == 91.67' "市发展改革委 91.67%" \
    'unit("东区人民政府")["months_short"] == 1' "东区 one month under 8" \
    'unit("东区人民政府")["per_month"][1] == 5' "东区 5 items in February" \
    'unit("钒钛高新区管委会")["urgent_missing"] == 1' "钒钛高新区 an urgent item missing" \
