@@ -250,14 +250,15 @@ double kp_num_double(kp_num a);
  * an integer as a JSON integer (30, not 30.0), otherwise the number
  * kp_num_str writes — the exact decimal when it ends within 6 places
  * (2.5, 0.125), else rounded to 2 places half up (4/3 → 1.33) — as a
- * JSON real.  kp_num_json_str gives the display string of two decimals
- * ("7.50"), what score.h's result JSON holds.  New reference, caller
- * json_decref (both NULL only when out of memory).  jansson prints reals
+ * JSON real.  Every number a program reads from kaoping's JSON (results,
+ * sheets, rankings, tables, ledgers) goes through it, so 82 and 7.5 are
+ * numbers, never the display strings "82.00" and "7.50" (those are
+ * kp_num_fmt2's, for people).  New reference, caller json_decref (NULL
+ * only when out of memory).  jansson prints reals
  * with 17 significant digits unless told: dump with
  * JSON_REAL_PRECISION(15) to print 1.33, not 1.3300000000000001. */
 struct json_t;
 struct json_t *kp_num_json(kp_num a);
-struct json_t *kp_num_json_str(kp_num a);
 
 /* ---- dates ----------------------------------------------------------- *
  *

@@ -11,9 +11,3 @@ json_t *kp_num_json(kp_num a)
 		return json_integer((json_int_t)a.n);
 	return json_real(strtod(kp_num_str(a, buf), NULL));
 }
-
-json_t *kp_num_json_str(kp_num a)
-{
-	char buf[32];
-	return json_string(kp_num_fmt2(a, buf));
-}

@@ -147,14 +147,76 @@ int kp_export_csv(const kp_table *t, kp_buf *out)
 	return 0;
 }
 
+/* An XLSX writer's sheet, shared by the canonical and the published
+ * layout: the workbook is written to a temporary file beside path and
+ * renamed over it only once complete. */
+typedef struct xbook {
+	kp_buf tmppath;         /* owned */
+	lxw_workbook *wb;
+	lxw_worksheet *ws;      /* the one sheet, "指标" */
+	lxw_format *bold;       /* the title and the header row */
+	lxw_format *wrap;       /* the columns: wrapped, at the top */
+} xbook;
+
+/* Open x for path: the temporary file created first, so that an
+ * unwritable place is reported once, in our words (libxlsxwriter would
+ * print its own), then the workbook, its sheet and the two formats (bold
+ * centred when centre).  -1 and e on failure, x released. */
+static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
+{
+	int fd;
+	memset(x, 0, sizeof(*x));
+	kp_buf_addf(&x->tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
+	fd = open(x->tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0) {
+		kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path, strerror(errno));
+		kp_buf_release(&x->tmppath);
+		return -1;
+	}
+	close(fd);
+	x->wb = workbook_new(x->tmppath.data);
+	if (!x->wb) {
+		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
+		unlink(x->tmppath.data);
+		kp_buf_release(&x->tmppath);
+		return -1;
+	}
+	x->ws = workbook_add_worksheet(x->wb, "指标");
+	x->bold = workbook_add_format(x->wb);
+	format_set_bold(x->bold);
+	if (centre)
+		format_set_align(x->bold, LXW_ALIGN_CENTER);
+	x->wrap = workbook_add_format(x->wb);
+	format_set_text_wrap(x->wrap);
+	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	return 0;
+}
+
+/* Close the workbook and rename it to path; on failure the temporary
+ * file is removed.  Releases x either way. */
+static int xbook_close(xbook *x, const char *path, kp_err *e)
+{
+	lxw_error err = workbook_close(x->wb);
+	int rc = -1;
+	if (err != LXW_NO_ERROR) {
+		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
+			lxw_strerror(err));
+		unlink(x->tmppath.data);
+	} else if (rename(x->tmppath.data, path) < 0) {
+		kp_fail(e, KP_EIO, "%s: 写入失败", path);
+		unlink(x->tmppath.data);
+	} else {
+		rc = 0;
+	}
+	kp_buf_release(&x->tmppath);
+	return rc;
+}
+
 int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 {
 	layout l;
-	kp_buf tmp = KP_BUF_INIT, tmppath = KP_BUF_INIT;
-	lxw_workbook *wb;
-	lxw_worksheet *ws;
-	lxw_format *bold, *wrap;
-	lxw_error err;
+	kp_buf tmp = KP_BUF_INIT;
+	xbook x;
 	const char *title = kp_table_get(t, "title");
 	int rc = -1;
 
@@ -162,35 +224,13 @@ int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 		return kp_fail(e, KP_EINPUT,
 			       "%s: 只有指标表（kind=indicators，最多四级）可以导出为发布版式",
 			       t->file);
-	kp_buf_addf(&tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
-	/* Create the file ourselves first, so that an unwritable place is
-	 * reported once, in our words (libxlsxwriter would print its own). */
-	{
-		int fd = open(tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd < 0) {
-			kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path,
-				strerror(errno));
-			goto out;
-		}
-		close(fd);
-	}
-	wb = workbook_new(tmppath.data);
-	if (!wb) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		unlink(tmppath.data);
+	if (xbook_open(&x, path, false, e) < 0)
 		goto out;
-	}
-	ws = workbook_add_worksheet(wb, "指标");
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	wrap = workbook_add_format(wb);
-	format_set_text_wrap(wrap);
-	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-	worksheet_write_string(ws, 0, 0, title ? title : "", bold);
+	worksheet_write_string(x.ws, 0, 0, title ? title : "", x.bold);
 	for (size_t c = 0; c < l.ncols; c++) {
-		worksheet_write_string(ws, 1, (lxw_col_t)c, l.cols[c].name, bold);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-				     l.cols[c].kind == X_TEXT ? 48 : 14, wrap);
+		worksheet_write_string(x.ws, 1, (lxw_col_t)c, l.cols[c].name, x.bold);
+		worksheet_set_column(x.ws, (lxw_col_t)c, (lxw_col_t)c,
+				     l.cols[c].kind == X_TEXT ? 48 : 14, x.wrap);
 	}
 	for (size_t i = 0; i < l.n; i++)
 		for (size_t c = 0; c < l.ncols; c++) {
@@ -201,34 +241,20 @@ int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 			/* points stay numbers, so Excel can sum them */
 			if (l.cols[c].kind == X_POINTS &&
 			    kp_num_parse(v, &num) == 0)
-				worksheet_write_number(ws, (lxw_row_t)(i + 2),
+				worksheet_write_number(x.ws, (lxw_row_t)(i + 2),
 						       (lxw_col_t)c,
 						       kp_num_double(num), NULL);
 			else
-				worksheet_write_string(ws, (lxw_row_t)(i + 2),
+				worksheet_write_string(x.ws, (lxw_row_t)(i + 2),
 						       (lxw_col_t)c, v, NULL);
 		}
-	err = workbook_close(wb);
-	if (err != LXW_NO_ERROR) {
-		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			lxw_strerror(err));
-		unlink(tmppath.data);
-		goto out;
-	}
-	if (rename(tmppath.data, path) < 0) {
-		kp_fail(e, KP_EIO, "%s: 写入失败", path);
-		unlink(tmppath.data);
-		goto out;
-	}
-	rc = 0;
+	rc = xbook_close(&x, path, e);
 out:
 	kp_buf_release(&tmp);
-	kp_buf_release(&tmppath);
 	free(l.order);
 	return rc;
 }
 
-/* ---- the published layout ------------------------------------------- */
 
 enum { P_SEQ, P_LEVEL, P_POINTS, P_TEXT, P_CRITERIA };
 
@@ -370,111 +396,87 @@ int kp_export_published_csv(const kp_table *t, kp_buf *out)
 	return out->max && out->len > out->max ? -1 : 0;
 }
 
+/* The published layout's title row (merged across the columns, as
+ * offices head their tables) and header row, with the columns' widths. */
+static void pub_head(const playout *l, const xbook *x, const char *title)
+{
+	if (l->ncols > 1)
+		worksheet_merge_range(x->ws, 0, 0, 0, (lxw_col_t)(l->ncols - 1),
+				      title ? title : "", x->bold);
+	else
+		worksheet_write_string(x->ws, 0, 0, title ? title : "", x->bold);
+	for (size_t c = 0; c < l->ncols; c++) {
+		worksheet_write_string(x->ws, 1, (lxw_col_t)c, l->cols[c].name,
+				       x->bold);
+		worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
+				     l->cols[c].kind == P_TEXT ||
+						     l->cols[c].kind == P_CRITERIA
+					     ? 48
+					     : l->cols[c].kind == P_LEVEL ? 20 : 8,
+				     x->wrap);
+	}
+}
+
+/* The published layout's node rows, a level cell merged over its
+ * subtree, then the 合计 row when the table has a total. */
+static void pub_rows(const playout *l, const xbook *x, lxw_format *merged,
+		     kp_buf *tmp)
+{
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t c = 0; c < l->ncols; c++) {
+			const char *v = pcell(l->order[i], &l->cols[c], tmp);
+			lxw_row_t row = (lxw_row_t)(i + 2);
+			kp_num num;
+			if (!*v)
+				continue;
+			if (l->cols[c].kind == P_LEVEL && l->span[i] > 1) {
+				worksheet_merge_range(x->ws, row, (lxw_col_t)c,
+						      (lxw_row_t)(row + l->span[i] - 1),
+						      (lxw_col_t)c, v, merged);
+			} else if (l->cols[c].kind == P_POINTS &&
+				   kp_num_parse(v, &num) == 0) {
+				worksheet_write_number(x->ws, row, (lxw_col_t)c,
+						       kp_num_double(num), NULL);
+			} else {
+				worksheet_write_string(x->ws, row, (lxw_col_t)c,
+						       v, NULL);
+			}
+		}
+	if (l->has_total) {
+		lxw_row_t row = (lxw_row_t)(l->n + 2);
+		for (size_t c = 0; c < l->ncols; c++)
+			if (l->cols[c].kind == P_SEQ)
+				worksheet_write_string(x->ws, row, (lxw_col_t)c,
+						       "合计", x->bold);
+			else if (l->cols[c].kind == P_POINTS)
+				worksheet_write_number(x->ws, row, (lxw_col_t)c,
+						       kp_num_double(l->total),
+						       NULL);
+	}
+}
+
 int kp_export_published_xlsx(const kp_table *t, const char *path, kp_err *e)
 {
 	playout l;
-	kp_buf tmp = KP_BUF_INIT, tmppath = KP_BUF_INIT;
-	lxw_workbook *wb;
-	lxw_worksheet *ws;
-	lxw_format *bold, *wrap, *merged;
-	lxw_error err;
-	const char *title = kp_table_get(t, "title");
+	kp_buf tmp = KP_BUF_INIT;
+	xbook x;
+	lxw_format *merged;
 	int rc = -1;
 
 	if (pplan(t, &l) < 0)
 		return kp_fail(e, KP_EINPUT,
 			       "%s: 只有指标表（kind=indicators，最多四级）可以导出为发布版式",
 			       t->file);
-	kp_buf_addf(&tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
-	{
-		int fd = open(tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd < 0) {
-			kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path,
-				strerror(errno));
-			goto out;
-		}
-		close(fd);
-	}
-	wb = workbook_new(tmppath.data);
-	if (!wb) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		unlink(tmppath.data);
+	if (xbook_open(&x, path, true, e) < 0)
 		goto out;
-	}
-	ws = workbook_add_worksheet(wb, "指标");
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	format_set_align(bold, LXW_ALIGN_CENTER);
-	wrap = workbook_add_format(wb);
-	format_set_text_wrap(wrap);
-	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-	merged = workbook_add_format(wb);
+	merged = workbook_add_format(x.wb);
 	format_set_text_wrap(merged);
 	format_set_align(merged, LXW_ALIGN_VERTICAL_CENTER);
-	/* the title across the columns, as offices head their tables */
-	if (l.ncols > 1)
-		worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(l.ncols - 1),
-				      title ? title : "", bold);
-	else
-		worksheet_write_string(ws, 0, 0, title ? title : "", bold);
-	for (size_t c = 0; c < l.ncols; c++) {
-		worksheet_write_string(ws, 1, (lxw_col_t)c, l.cols[c].name, bold);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-				     l.cols[c].kind == P_TEXT ||
-						     l.cols[c].kind == P_CRITERIA
-					     ? 48
-					     : l.cols[c].kind == P_LEVEL ? 20 : 8,
-				     wrap);
-	}
-	for (size_t i = 0; i < l.n; i++)
-		for (size_t c = 0; c < l.ncols; c++) {
-			const kp_node *n = l.order[i];
-			const char *v = pcell(n, &l.cols[c], &tmp);
-			lxw_row_t row = (lxw_row_t)(i + 2);
-			kp_num num;
-			if (!*v)
-				continue;
-			if (l.cols[c].kind == P_LEVEL && l.span[i] > 1) {
-				/* a level cell merged over its subtree */
-				worksheet_merge_range(ws, row, (lxw_col_t)c,
-						      (lxw_row_t)(row + l.span[i] - 1),
-						      (lxw_col_t)c, v, merged);
-			} else if (l.cols[c].kind == P_POINTS &&
-				   kp_num_parse(v, &num) == 0) {
-				worksheet_write_number(ws, row, (lxw_col_t)c,
-						       kp_num_double(num), NULL);
-			} else {
-				worksheet_write_string(ws, row, (lxw_col_t)c, v,
-						       NULL);
-			}
-		}
-	if (l.has_total) {
-		lxw_row_t row = (lxw_row_t)(l.n + 2);
-		for (size_t c = 0; c < l.ncols; c++)
-			if (l.cols[c].kind == P_SEQ)
-				worksheet_write_string(ws, row, (lxw_col_t)c,
-						       "合计", bold);
-			else if (l.cols[c].kind == P_POINTS)
-				worksheet_write_number(ws, row, (lxw_col_t)c,
-						       kp_num_double(l.total),
-						       NULL);
-	}
-	err = workbook_close(wb);
-	if (err != LXW_NO_ERROR) {
-		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			lxw_strerror(err));
-		unlink(tmppath.data);
-		goto out;
-	}
-	if (rename(tmppath.data, path) < 0) {
-		kp_fail(e, KP_EIO, "%s: 写入失败", path);
-		unlink(tmppath.data);
-		goto out;
-	}
-	rc = 0;
+	pub_head(&l, &x, kp_table_get(t, "title"));
+	pub_rows(&l, &x, merged, &tmp);
+	rc = xbook_close(&x, path, e);
 out:
 	kp_buf_release(&tmp);
-	kp_buf_release(&tmppath);
 	pfree(&l);
 	return rc;
 }

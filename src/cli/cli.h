@@ -125,8 +125,6 @@ void cli_put(FILE *f, const char *s);
 const char *cli_time_bj(const char *utc, char *buf, size_t n);
 
 /* table commands, one file each (cmd_table_list.c, cmd_table_show.c, …) */
-/* A points value as a JSON number (cmd_table_show.c). */
-struct json_t *cli_num_json(kp_num v);
 int cmd_table_list(const struct cli_cmd *, int, char **);
 int cmd_table_show(const struct cli_cmd *, int, char **);
 int cmd_table_import(const struct cli_cmd *, int, char **);

@@ -57,7 +57,7 @@ int cmd_table_list(const struct cli_cmd *cmd, int argc, char **argv)
 					    str_or_null(kp_table_get(t, "docno")));
 			json_object_set_new(o, "year",
 					    str_or_null(kp_table_get(t, "year")));
-			json_object_set_new(o, "total", has_total ? cli_num_json(total)
+			json_object_set_new(o, "total", has_total ? kp_num_json(total)
 								  : json_null());
 			json_object_set_new(o, t->kind == KP_KIND_INDICATORS
 						       ? "nodes" : "rows",

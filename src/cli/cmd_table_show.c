@@ -7,11 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-json_t *cli_num_json(kp_num v)
-{
-	return v.d == 1 ? json_integer(v.n) : json_real(kp_num_double(v));
-}
-
 static const char *const text_keys[KP_T_COUNT] = {
 	"applies", "units", "check", "content", "criteria", "report", "note",
 	"quirk",
@@ -25,7 +20,7 @@ static json_t *node_json(const kp_node *n)
 	json_object_set_new(o, "name", json_string(n->name));
 	json_object_set_new(o, "path", json_string(n->path));
 	json_object_set_new(o, "points",
-			    n->has_points ? cli_num_json(n->points) : json_null());
+			    n->has_points ? kp_num_json(n->points) : json_null());
 	json_object_set_new(o, "rule", json_string(kp_rule_name(n->rule)));
 	{
 		kp_buf b = KP_BUF_INIT;
@@ -76,7 +71,7 @@ static json_t *table_json(const kp_table *t)
 	if (t->kind == KP_KIND_INDICATORS) {
 		json_t *nodes = json_array();
 		json_object_set_new(o, "total", kp_table_total(t, &total)
-							? cli_num_json(total)
+							? kp_num_json(total)
 							: json_null());
 		json_object_set_new(o, "node_count",
 				    json_integer((json_int_t)t->nnodes));

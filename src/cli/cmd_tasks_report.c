@@ -17,6 +17,15 @@ const struct cli_opt tasks_report_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* The share of due tasks finished, fin/due, as a JSON number (0.5, 0.67). */
+static json_t *completion_json(unsigned fin, unsigned due)
+{
+	kp_num q;
+	if (kp_num_div(kp_num_int(fin), kp_num_int(due), &q) < 0)
+		return json_null();
+	return kp_num_json(q);
+}
+
 int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct cli_args a;
@@ -71,7 +80,7 @@ int cmd_tasks_report(const struct cli_cmd *cmd, int argc, char **argv)
 			json_object_set_new(r, "unresolved_done",
 					    json_integer(t[u].unresolved_done));
 			json_object_set_new(r, "completion",
-					    t[u].due ? json_real((double)fin / t[u].due)
+					    t[u].due ? completion_json(fin, t[u].due)
 						     : json_null());
 			json_array_append_new(arr, r);
 		}

@@ -230,7 +230,8 @@ void cli_round_notes(kp_rnd *r)
 
 int cli_print_json(json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			       JSON_REAL_PRECISION(15));
 	json_decref(j);
 	if (!s)
 		return cli_usage_error("JSON 输出失败");

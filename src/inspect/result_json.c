@@ -20,16 +20,9 @@ static json_t *jdate(kp_inspect_date d)
 	return d ? json_string(kp_inspect_date_str(d, b)) : json_null();
 }
 
-json_t *kp_inspect_result_json(const kp_inspect_result *r)
+static json_t *home_json(const kp_inspect_result *r)
 {
-	json_t *j = json_object(), *home = json_object(), *cols = json_array();
-	json_t *dead = json_array(), *foot = json_object(), *fs = json_array();
-	json_t *meta = json_object();
-	json_object_set_new(j, "site", jstr(r->site));
-	json_object_set_new(j, "as_of", jdate(r->as_of));
-	json_object_set_new(j, "pages_crawled", json_integer((json_int_t)r->pages_crawled));
-	json_object_set_new(j, "resources_checked", json_integer((json_int_t)r->resources_checked));
-	json_object_set_new(j, "seconds", json_real(r->seconds));
+	json_t *home = json_object(), *meta = json_object();
 	json_object_set_new(home, "url", jstr(r->home.url));
 	json_object_set_new(home, "final_url", jstr(r->home.final_url));
 	json_object_set_new(home, "status", json_integer(r->home.status));
@@ -44,7 +37,12 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		if (r->home.meta[k])
 			json_object_set_new(meta, kp_inspect_meta_name(k), json_string(r->home.meta[k]));
 	json_object_set_new(home, "meta", meta);
-	json_object_set_new(j, "homepage", home);
+	return home;
+}
+
+static json_t *columns_json(const kp_inspect_result *r)
+{
+	json_t *cols = json_array();
 	for (size_t i = 0; i < r->ncolumns; i++) {
 		const kp_inspect_column *c = &r->columns[i];
 		json_t *o = json_object();
@@ -63,7 +61,12 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		json_object_set_new(o, "stale", json_boolean(c->stale));
 		json_array_append_new(cols, o);
 	}
-	json_object_set_new(j, "columns", cols);
+	return cols;
+}
+
+static json_t *dead_json(const kp_inspect_result *r)
+{
+	json_t *dead = json_array();
 	for (size_t i = 0; i < r->ndead; i++) {
 		const kp_inspect_dead *d = &r->dead[i];
 		json_t *o = json_object(), *on = json_array();
@@ -81,7 +84,12 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		json_object_set_new(o, "found_on_total", json_integer((json_int_t)d->total_found));
 		json_array_append_new(dead, o);
 	}
-	json_object_set_new(j, "dead_links", dead);
+	return dead;
+}
+
+static json_t *footer_json(const kp_inspect_result *r)
+{
+	json_t *foot = json_object();
 	json_object_set_new(foot, "site_id_code", jstr(r->footer.site_id_code));
 	json_object_set_new(foot, "icp", jstr(r->footer.icp));
 	json_object_set_new(foot, "police_record", jstr(r->footer.police_record));
@@ -94,7 +102,12 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(foot, "sitemap", json_boolean(r->footer.sitemap));
 	json_object_set_new(foot, "accessibility", json_boolean(r->footer.accessibility));
 	json_object_set_new(foot, "search", json_boolean(r->footer.search));
-	json_object_set_new(j, "footer", foot);
+	return foot;
+}
+
+static json_t *findings_json(const kp_inspect_result *r)
+{
+	json_t *fs = json_array();
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const kp_inspect_finding *f = &r->findings[i];
 		json_t *o = json_object(), *ev = json_object();
@@ -108,42 +121,66 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 		json_object_set_new(o, "evidence", ev);
 		json_array_append_new(fs, o);
 	}
-	json_object_set_new(j, "findings", fs);
+	return fs;
+}
+
+/* http_versions and same_pages, into j. */
+static void versions_json(const kp_inspect_result *r, json_t *j)
+{
+	static const char *const vn[] = { "1.0", "1.1", "2", "3" };
+	json_t *hv = json_object(), *sp = json_array();
+	for (int k = 0; k < 4; k++)
+		if (r->http_versions[k])
+			json_object_set_new(hv, vn[k], json_integer((json_int_t)r->http_versions[k]));
+	json_object_set_new(j, "http_versions", hv);
+	for (size_t i = 0; i < r->nsame; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "url", jstr(r->same[i].url));
+		json_object_set_new(o, "same_as", jstr(r->same[i].same_as));
+		json_array_append_new(sp, o);
+	}
+	json_object_set_new(j, "same_pages", sp);
+}
+
+/* redirects, redirects_total and domain, into j. */
+static void redirects_json(const kp_inspect_result *r, json_t *j)
+{
+	json_t *rd = json_array(), *dom = json_object();
+	for (size_t i = 0; i < r->nredirects; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "url", jstr(r->redirects[i].url));
+		json_object_set_new(o, "final_url", jstr(r->redirects[i].final_url));
+		json_object_set_new(o, "count", json_integer(r->redirects[i].count));
+		json_array_append_new(rd, o);
+	}
+	json_object_set_new(j, "redirects", rd);
+	json_object_set_new(j, "redirects_total", json_integer((json_int_t)r->total_redirects));
+	json_object_set_new(dom, "host", jstr(r->domain.host));
+	json_object_set_new(dom, "portal", jstr(r->domain.portal));
+	json_object_set_new(dom, "under_portal",
+			    r->domain.portal ? json_boolean(r->domain.under_portal)
+					     : json_null());
+	json_object_set_new(j, "domain", dom);
+}
+
+/* The members in the order docs/inspect.md lists them. */
+json_t *kp_inspect_result_json(const kp_inspect_result *r)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "site", jstr(r->site));
+	json_object_set_new(j, "as_of", jdate(r->as_of));
+	json_object_set_new(j, "pages_crawled", json_integer((json_int_t)r->pages_crawled));
+	json_object_set_new(j, "resources_checked", json_integer((json_int_t)r->resources_checked));
+	json_object_set_new(j, "seconds", json_real(r->seconds));
+	json_object_set_new(j, "homepage", home_json(r));
+	json_object_set_new(j, "columns", columns_json(r));
+	json_object_set_new(j, "dead_links", dead_json(r));
+	json_object_set_new(j, "footer", footer_json(r));
+	json_object_set_new(j, "findings", findings_json(r));
 	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
 	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
 	kp_inspect_limits_json(r, j);
-	{
-		static const char *const vn[] = { "1.0", "1.1", "2", "3" };
-		json_t *hv = json_object(), *sp = json_array();
-		for (int k = 0; k < 4; k++)
-			if (r->http_versions[k])
-				json_object_set_new(hv, vn[k], json_integer((json_int_t)r->http_versions[k]));
-		json_object_set_new(j, "http_versions", hv);
-		for (size_t i = 0; i < r->nsame; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "url", jstr(r->same[i].url));
-			json_object_set_new(o, "same_as", jstr(r->same[i].same_as));
-			json_array_append_new(sp, o);
-		}
-		json_object_set_new(j, "same_pages", sp);
-	}
-	{
-		json_t *rd = json_array(), *dom = json_object();
-		for (size_t i = 0; i < r->nredirects; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "url", jstr(r->redirects[i].url));
-			json_object_set_new(o, "final_url", jstr(r->redirects[i].final_url));
-			json_object_set_new(o, "count", json_integer(r->redirects[i].count));
-			json_array_append_new(rd, o);
-		}
-		json_object_set_new(j, "redirects", rd);
-		json_object_set_new(j, "redirects_total", json_integer((json_int_t)r->total_redirects));
-		json_object_set_new(dom, "host", jstr(r->domain.host));
-		json_object_set_new(dom, "portal", jstr(r->domain.portal));
-		json_object_set_new(dom, "under_portal",
-				    r->domain.portal ? json_boolean(r->domain.under_portal)
-						     : json_null());
-		json_object_set_new(j, "domain", dom);
-	}
+	versions_json(r, j);
+	redirects_json(r, j);
 	return j;
 }

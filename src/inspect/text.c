@@ -666,6 +666,101 @@ char *kp_inspect_url_resolve(const char *base, const char *ref)
 	return n ? kp_xstrndup(u, n) : NULL;
 }
 
+/* A reference resolve_slow takes nothing from: a "javascript:",
+ * "mailto:", "tel:", "data:" or "about:" link, or text that looks like
+ * JavaScript. */
+static bool ref_refused(const char *ref)
+{
+	switch (ref[0] | 0x20) { /* most links start with '/' or a name */
+	case 'j': case 'm': case 't': case 'd': case 'a':
+		if (!strncasecmp(ref, "javascript:", 11) ||
+		    !strncasecmp(ref, "mailto:", 7) || !strncasecmp(ref, "tel:", 4) ||
+		    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "about:", 6))
+			return true;
+		break;
+	default:
+		break;
+	}
+	return looks_js(ref);
+}
+
+/* ref[0..n) into enc as url_byte says, up to a '#'; enc has room for
+ * 3 × n + 1 bytes. */
+static void encode_ref(const char *ref, size_t n, sb *enc)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)ref[i];
+		switch (url_byte[c]) {
+		case UB_COPY:
+			enc->p[enc->len++] = (char)c;
+			continue;
+		case UB_SLASH:
+			enc->p[enc->len++] = '/';
+			continue;
+		case UB_ESCAPE:
+			enc->p[enc->len++] = '%';
+			enc->p[enc->len++] = hex[c >> 4];
+			enc->p[enc->len++] = hex[c & 15];
+			continue;
+		default: /* '#' */
+			break;
+		}
+		break;
+	}
+	enc->p[enc->len] = '\0';
+}
+
+/* The encoded reference r (len bytes) made absolute in abs: as it is
+ * when it has a scheme (http or https with "://" only), else after the
+ * part of base it keeps ("//host", "/path", "?query", "name").  False
+ * when there is nothing to resolve against. */
+static bool join_base(const char *base, const char *r, size_t len, sb *abs)
+{
+	const char *q = r, *bp, *bauth_end, *bq;
+	while (isalnum((unsigned char)*q) || *q == '+' || *q == '-' || *q == '.')
+		q++;
+	if (*q == ':' && q > r && isalpha((unsigned char)*r)) {
+		/* has a scheme: "http:x" relative forms are rare; take as absolute */
+		if (strncasecmp(r, "http:", 5) && strncasecmp(r, "https:", 6))
+			return false;
+		if (!strstr(r, "://"))
+			return false;
+		sb_add(abs, r, len);
+		return true;
+	}
+	if (!base || strlen(base) >= URL_MAX)
+		return false;
+	bp = strstr(base, "://");
+	if (!bp)
+		return false;
+	bauth_end = bp + 3 + strcspn(bp + 3, "/?#");
+	if (r[0] == '/' && r[1] == '/') {
+		sb_add(abs, base, (size_t)(bp + 1 - base));
+	} else if (r[0] == '/') {
+		sb_add(abs, base, (size_t)(bauth_end - base));
+	} else if (r[0] == '?') {
+		bq = bauth_end + strcspn(bauth_end, "?#");
+		sb_add(abs, base, (size_t)(bq - base));
+		if (bq == bauth_end)
+			sb_addc(abs, '/');
+	} else {
+		const char *slash = NULL;
+		bq = bauth_end + strcspn(bauth_end, "?#");
+		for (const char *x = bauth_end; x < bq; x++)
+			if (*x == '/')
+				slash = x;
+		if (slash) {
+			sb_add(abs, base, (size_t)(slash + 1 - base));
+		} else {
+			sb_add(abs, base, (size_t)(bauth_end - base));
+			sb_addc(abs, '/');
+		}
+	}
+	sb_add(abs, r, len);
+	return true;
+}
+
 /* The general resolution, for every reference kp_inspect_url_resolve_base_to
  * does not take itself. */
 static size_t resolve_slow(const char *base, const char *ref, char *outm,
@@ -676,7 +771,6 @@ static size_t resolve_slow(const char *base, const char *ref, char *outm,
 	sb enc = { encm, 0, sizeof(encm), false };
 	sb abs = { absm, 0, sizeof(absm), false };
 	sb out = { outm, 0, cap < URL_MAX ? cap : URL_MAX, false };
-	static const char hex[] = "0123456789ABCDEF";
 	size_t n;
 	if (!cap)
 		return 0;
@@ -687,89 +781,11 @@ static size_t resolve_slow(const char *base, const char *ref, char *outm,
 	while (n && (ref[n - 1] == ' ' || ref[n - 1] == '\n' ||
 		     ref[n - 1] == '\r' || ref[n - 1] == '\t'))
 		n--;
-	if (!n || n > 2048 || ref[0] == '#')
+	if (!n || n > 2048 || ref[0] == '#' || ref_refused(ref))
 		return 0;
-	switch (ref[0] | 0x20) { /* most links start with '/' or a name */
-	case 'j': case 'm': case 't': case 'd': case 'a':
-		if (!strncasecmp(ref, "javascript:", 11) ||
-		    !strncasecmp(ref, "mailto:", 7) || !strncasecmp(ref, "tel:", 4) ||
-		    !strncasecmp(ref, "data:", 5) || !strncasecmp(ref, "about:", 6))
-			return 0;
-		break;
-	default:
-		break;
-	}
-	if (looks_js(ref))
+	encode_ref(ref, n, &enc);
+	if (!enc.len || !join_base(base, enc.p, enc.len, &abs))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)ref[i];
-		switch (url_byte[c]) {
-		case UB_COPY:
-			enc.p[enc.len++] = (char)c;
-			continue;
-		case UB_SLASH:
-			enc.p[enc.len++] = '/';
-			continue;
-		case UB_ESCAPE:
-			enc.p[enc.len++] = '%';
-			enc.p[enc.len++] = hex[c >> 4];
-			enc.p[enc.len++] = hex[c & 15];
-			continue;
-		default: /* '#' */
-			break;
-		}
-		break;
-	}
-	enc.p[enc.len] = '\0';
-	if (!enc.len)
-		return 0;
-	{
-		const char *r = enc.p, *q = r;
-		while (isalnum((unsigned char)*q) || *q == '+' || *q == '-' || *q == '.')
-			q++;
-		if (*q == ':' && q > r && isalpha((unsigned char)*r)) {
-			/* has a scheme: "http:x" relative forms are rare; take as absolute */
-			if (strncasecmp(r, "http:", 5) && strncasecmp(r, "https:", 6))
-				return 0;
-			if (!strstr(r, "://"))
-				return 0;
-			sb_add(&abs, r, enc.len);
-		} else {
-			const char *bp, *bauth_end, *bq;
-			if (!base || strlen(base) >= URL_MAX)
-				return 0;
-			bp = strstr(base, "://");
-			if (!bp)
-				return 0;
-			bauth_end = bp + 3 + strcspn(bp + 3, "/?#");
-			if (r[0] == '/' && r[1] == '/') {
-				sb_add(&abs, base, (size_t)(bp + 1 - base));
-				sb_add(&abs, r, enc.len);
-			} else if (r[0] == '/') {
-				sb_add(&abs, base, (size_t)(bauth_end - base));
-				sb_add(&abs, r, enc.len);
-			} else if (r[0] == '?') {
-				bq = bauth_end + strcspn(bauth_end, "?#");
-				sb_add(&abs, base, (size_t)(bq - base));
-				if (bq == bauth_end)
-					sb_addc(&abs, '/');
-				sb_add(&abs, r, enc.len);
-			} else {
-				const char *slash = NULL;
-				bq = bauth_end + strcspn(bauth_end, "?#");
-				for (const char *x = bauth_end; x < bq; x++)
-					if (*x == '/')
-						slash = x;
-				if (slash) {
-					sb_add(&abs, base, (size_t)(slash + 1 - base));
-				} else {
-					sb_add(&abs, base, (size_t)(bauth_end - base));
-					sb_addc(&abs, '/');
-				}
-				sb_add(&abs, r, enc.len);
-			}
-		}
-	}
 	if (abs.over || !abs.len || !normalise(abs.p, &out) || out.over ||
 	    !out.len) {
 		outm[0] = '\0';
@@ -869,45 +885,35 @@ void kp_inspect_base_init(kp_inspect_base *b, const char *base)
 	b->fast = true;
 }
 
-size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
-			       char *outm, size_t cap)
+/* The one-pass reading's start: pm[0..*n) gets what the base puts
+ * before the reference r — nothing for "/a" or an absolute URL of the
+ * base's origin (whose own bytes then begin at *s), the base's path for
+ * "?q", its directory for "b.html" ("/" for none) — and *dots whether
+ * that part has a dot segment.  1 to go on, 0 for a reference that names
+ * nothing ("" or "#…"), -1 for one resolve_slow must take. */
+static inline int fast_prefix(const kp_inspect_base *b, const char *r,
+			      char *pm, size_t *n, const char **s, bool *dots)
 {
-	/* the path and query before normalising: the base's directory
-	 * (< URL_MAX) and the reference encoded (≤ 3 × 2048 bytes) */
-	char pm[URL_MAX + 6 * 1024 + 8];
-	static const char hex[] = "0123456789ABCDEF";
-	const char *r = ref, *s, *e;
-	size_t n = 0, len, q = SIZE_MAX;
-	bool dots = false, ws = false;
-	sb out = { outm, 0, cap < URL_MAX ? cap : URL_MAX, false };
-	if (!b->fast || !cap)
-		return resolve_slow(b->url, ref, outm, cap);
-	outm[0] = '\0';
-	while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
-		r++;
-	if ((len = strlen(r)) > 2048)   /* maybe over 2048 after the trim */
-		return resolve_slow(b->url, ref, outm, cap);
-	s = r;
 	switch (r[0]) {
 	case '\0':
 	case '#':
 		return 0;
 	case '/':
 		if (r[1] == '/' || r[1] == '\\')
-			return resolve_slow(b->url, ref, outm, cap);
-		break;   /* the base's origin, then the reference */
+			return -1;
+		return 1;   /* the base's origin, then the reference */
 	case '\\':
-		return resolve_slow(b->url, ref, outm, cap);
+		return -1;
 	case '?':
 		/* the base's path, or "/" */
-		dots = b->dots_path;
+		*dots = b->dots_path;
 		if (b->query == b->auth) {
-			pm[n++] = '/';
+			pm[(*n)++] = '/';
 		} else {
-			n = b->query - b->auth;
-			memcpy(pm, b->url + b->auth, n);
+			*n = b->query - b->auth;
+			memcpy(pm, b->url + b->auth, *n);
 		}
-		break;
+		return 1;
 	default:
 		if ((r[0] | 0x20) >= 'a' && (r[0] | 0x20) <= 'z') {
 			const char *x = r + 1;
@@ -919,30 +925,42 @@ size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
 				if (!b->same || strncmp(r, b->url, b->auth) ||
 				    (r[b->auth] != '/' && r[b->auth] != '?' &&
 				     r[b->auth] != '\\'))
-					return resolve_slow(b->url, ref, outm, cap);
-				s = r + b->auth;
-				break;
+					return -1;
+				*s = r + b->auth;
+				return 1;
 			}
 		}
 		/* relative: the base's directory, or "/" */
-		dots = b->dots_dir;
+		*dots = b->dots_dir;
 		if (b->dir == b->auth) {
-			pm[n++] = '/';
+			pm[(*n)++] = '/';
 		} else {
-			n = b->dir - b->auth;
-			memcpy(pm, b->url + b->auth, n);
+			*n = b->dir - b->auth;
+			memcpy(pm, b->url + b->auth, *n);
 		}
-		break;
+		return 1;
 	}
-	/* the reference (from s to e) encoded after pm[0..n), to its end
-	 * or a '#' */
-	for (e = r + len; s < e; ) {
+}
+
+/* The reference's bytes from s to r + len encoded after pm[0..*np), to
+ * its end or a '#', then white space at its end dropped; *qp is where
+ * the query's '?' went (SIZE_MAX for none), *dots set by a dot segment
+ * or a ';'.  False for a reference that may be JavaScript: resolve_slow
+ * then takes it. */
+static inline bool fast_encode(const char *r, size_t len, const char *s,
+			       char *pm, size_t *np, size_t *qp, bool *dots)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *e = r + len;
+	size_t n = *np, q = SIZE_MAX;
+	bool dot = *dots, ws = false;
+	while (s < e) {
 		unsigned char c = (unsigned char)*s++;
 		unsigned t = ref_byte[c];
 		if (t == UB_COPY) {
 			pm[n++] = (char)c;
 		} else if (t == RB_DOT) {
-			dots |= pm[n - 1] == '/';
+			dot |= pm[n - 1] == '/';
 			pm[n++] = '.';
 		} else if (t == UB_SLASH) {
 			pm[n++] = '/';
@@ -951,7 +969,7 @@ size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
 				q = n;
 			pm[n++] = '?';
 		} else if (t == RB_SEMI) {
-			dots = true;
+			dot = true;
 			pm[n++] = ';';
 		} else if (t == UB_ESCAPE || t == RB_SPACE) {
 			pm[n++] = '%';
@@ -962,11 +980,11 @@ size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
 			/* '#': the rest read only for JavaScript signs */
 			while (s < e)
 				if (ref_byte[(unsigned char)*s++] == RB_JS)
-					return resolve_slow(b->url, ref, outm, cap);
+					return false;
 			ws = false;
 			break;
 		} else {   /* RB_JS (a NUL is past e) */
-			return resolve_slow(b->url, ref, outm, cap);
+			return false;
 		}
 	}
 	/* white space at the end dropped: three bytes each */
@@ -975,10 +993,21 @@ size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
 		e--;
 		n -= 3;
 	}
-	pm[n] = '\0';   /* strncasecmp below may read to it */
+	*np = n;
+	*qp = q;
+	*dots = dot;
+	return true;
+}
+
+/* normalise's work on the path and query pm[0..n) (query from q) after
+ * the base's origin, into out. */
+static inline size_t fast_finish(const kp_inspect_base *b, const char *pm,
+				 size_t n, size_t q, bool dots, char *outm,
+				 size_t cap)
+{
+	sb out = { outm, 0, cap < URL_MAX ? cap : URL_MAX, false };
 	if (q > n)
 		q = n;
-	/* normalise's work on the path and query */
 	sb_add(&out, b->origin, b->origin_len);
 	if (dots) {
 		const char *semi = pm;
@@ -1000,6 +1029,33 @@ size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
 		return 0;
 	}
 	return out.len;
+}
+
+size_t kp_inspect_url_resolve_base_to(const kp_inspect_base *b, const char *ref,
+			       char *outm, size_t cap)
+{
+	/* the path and query before normalising: the base's directory
+	 * (< URL_MAX) and the reference encoded (≤ 3 × 2048 bytes) */
+	char pm[URL_MAX + 6 * 1024 + 8];
+	const char *r = ref, *s;
+	size_t n = 0, len, q;
+	bool dots = false;
+	int go;
+	if (!b->fast || !cap)
+		return resolve_slow(b->url, ref, outm, cap);
+	outm[0] = '\0';
+	while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+		r++;
+	if ((len = strlen(r)) > 2048)   /* maybe over 2048 after the trim */
+		return resolve_slow(b->url, ref, outm, cap);
+	s = r;
+	go = fast_prefix(b, r, pm, &n, &s, &dots);
+	if (go <= 0)
+		return go ? resolve_slow(b->url, ref, outm, cap) : 0;
+	if (!fast_encode(r, len, s, pm, &n, &q, &dots))
+		return resolve_slow(b->url, ref, outm, cap);
+	pm[n] = '\0';   /* strncasecmp in fast_finish may read to it */
+	return fast_finish(b, pm, n, q, dots, outm, cap);
 }
 
 size_t kp_inspect_url_resolve_to(const char *base, const char *ref, char *out,

@@ -23,17 +23,15 @@ const char *kp_info_pct(kp_num got, kp_num quota, char *buf)
 	return buf;
 }
 
-static json_t *num_json(kp_num v)
-{
-	char b[32];
-	return json_string(kp_num_fmt2(v, b));
-}
-
+/* got ÷ quota as a JSON number of percent (91.67 for 91.67%), null
+ * without a quota. */
 static json_t *ratio_json(bool has, kp_num got, kp_num quota)
 {
-	char b[32];
-	return has && quota.n > 0 ? json_string(kp_info_pct(got, quota, b))
-				  : json_null();
+	kp_num r;
+	if (!has || quota.n <= 0 || kp_num_div(got, quota, &r) < 0 ||
+	    kp_num_mul(r, kp_num_int(100), &r) < 0)
+		return json_null();
+	return kp_num_json(r);
 }
 
 static json_t *stat_json(const kp_info_stat *s, size_t nm)
@@ -61,15 +59,15 @@ static json_t *stat_json(const kp_info_stat *s, size_t nm)
 			    json_integer(s->province_adoptions));
 	json_object_set_new(o, "instructions", json_integer(s->instructions));
 	json_object_set_new(o, "upstream", json_integer(s->upstream));
-	json_object_set_new(o, "city_points", num_json(s->city_points));
-	json_object_set_new(o, "province_points", num_json(s->province_points));
-	json_object_set_new(o, "city_points_ytd", num_json(s->city_points_ytd));
+	json_object_set_new(o, "city_points", kp_num_json(s->city_points));
+	json_object_set_new(o, "province_points", kp_num_json(s->province_points));
+	json_object_set_new(o, "city_points_ytd", kp_num_json(s->city_points_ytd));
 	json_object_set_new(o, "province_points_ytd",
-			    num_json(s->province_points_ytd));
+			    kp_num_json(s->province_points_ytd));
 	json_object_set_new(o, "city_quota",
-			    s->has_quota ? num_json(s->city_quota) : json_null());
+			    s->has_quota ? kp_num_json(s->city_quota) : json_null());
 	json_object_set_new(o, "province_quota",
-			    s->has_quota ? num_json(s->province_quota)
+			    s->has_quota ? kp_num_json(s->province_quota)
 					 : json_null());
 	json_object_set_new(o, "city_ratio_ytd",
 			    ratio_json(s->has_quota, s->city_points_ytd,

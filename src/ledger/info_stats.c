@@ -450,28 +450,123 @@ static void fact(struct kp_facts *fs, const char *unit, const char *table,
 	kp_facts_add(fs, &f);
 }
 
+/* The index of the sheet whose table id is sheet in *want (-1 when sheet
+ * is NULL: every sheet); -1 and e when the ledger does not use it. */
+static int want_sheet(const kp_info_ledger *l, const char *sheet, int *want,
+		      kp_err *e)
+{
+	kp_buf known = KP_BUF_INIT;
+	*want = -1;
+	if (!sheet)
+		return 0;
+	for (size_t i = 0; i < l->r->nsheets; i++)
+		if (!strcmp(kp_table_id(l->r->sheets[i].t), sheet)) {
+			*want = (int)i;
+			return 0;
+		}
+	for (size_t i = 0; i < l->r->nsheets; i++)
+		kp_buf_addf(&known, "%s%s", i ? "、" : "",
+			    kp_table_id(l->r->sheets[i].t));
+	kp_fail(e, KP_EINPUT, "考评表“%s”不在台账所用的考评表中（%s）",
+		sheet, known.data ? known.data : "无");
+	kp_buf_release(&known);
+	return -1;
+}
+
+/* The monthly_min fact: the fewest items a month, and the months short
+ * of the sheet's minimum. */
+static void monthly_fact(struct kp_facts *out, const kp_info_stat *s,
+			 const kp_info_sheet *sh, int year, const char *time)
+{
+	kp_buf note = KP_BUF_INIT;
+	unsigned least = s->per_month[0];
+	for (unsigned m = 1; m < 12; m++)
+		if (s->per_month[m] < least)
+			least = s->per_month[m];
+	kp_buf_addf(&note, "%d年每月报送信息最少%u条", year, least);
+	if (s->months_short) {
+		kp_buf_addf(&note, "；不足%d条的月份：", s->monthly_min);
+		for (unsigned m = 0, k = 0; m < 12; m++)
+			if (s->per_month[m] < (unsigned)s->monthly_min)
+				kp_buf_addf(&note, "%s%u月%u条", k++ ? "、" : "",
+					    m + 1, s->per_month[m]);
+	}
+	fact(out, s->unit, kp_table_id(sh->t), sh->code_min, "monthly_min",
+	     kp_num_int(least), time, note.data);
+	kp_buf_release(&note);
+}
+
+/* The 市级 and 省级 adoption points, two facts. */
+static void tiered_facts(struct kp_facts *out, const kp_info_stat *s,
+			 const kp_info_sheet *sh, int year, const char *time)
+{
+	kp_buf note = KP_BUF_INIT;
+	char b1[32], b2[32];
+	kp_buf_addf(&note, "%d年市级采用%u条，计%s分（市级任务%s分）",
+		    year, s->city_adoptions, kp_num_str(s->city_points, b1),
+		    kp_num_str(s->city_quota, b2));
+	fact(out, s->unit, kp_table_id(sh->t), sh->code_tiered, "city_points",
+	     s->city_points, time, note.data);
+	kp_buf_reset(&note);
+	kp_buf_addf(&note, "%d年省级采用%u条，计%s分（省级任务%s分）",
+		    year, s->province_adoptions,
+		    kp_num_str(s->province_points, b1),
+		    kp_num_str(s->province_quota, b2));
+	fact(out, s->unit, kp_table_id(sh->t), sh->code_tiered, "province_points",
+	     s->province_points, time, note.data);
+	kp_buf_release(&note);
+}
+
+/* One unit's facts, for each indicator its sheet names a code for. */
+static void unit_facts(struct kp_facts *out, const kp_info_stat *s,
+		       const kp_info_sheet *sh, int year, const char *time)
+{
+	kp_buf note = KP_BUF_INIT;
+	if (sh->code_min)
+		monthly_fact(out, s, sh, year, time);
+	if (sh->code_dup) {
+		kp_buf_addf(&note,
+			    "%d年报送%u条，其中重复报送%u条（标题相同或近似，规则见 docs/info-ledger.md）",
+			    year, s->submitted, s->duplicates);
+		fact(out, s->unit, kp_table_id(sh->t), sh->code_dup, "duplicate",
+		     kp_num_int(s->duplicates), time, note.data);
+	}
+	kp_buf_reset(&note);
+	if (sh->code_urgent) {
+		kp_buf_addf(&note, "%d年紧急重要信息%u条，迟报%u条、漏报%u条",
+			    year, s->urgent, s->urgent_late, s->urgent_missing);
+		fact(out, s->unit, kp_table_id(sh->t), sh->code_urgent, "urgent_late",
+		     kp_num_int(s->urgent_late + s->urgent_missing),
+		     time, note.data);
+	}
+	kp_buf_reset(&note);
+	if (sh->code_feedback) {
+		kp_buf_addf(&note,
+			    "%d年领导批示要求反馈的信息及约稿信息%u条，未按时完成%u条",
+			    year, s->requests, s->feedback_missed);
+		fact(out, s->unit, kp_table_id(sh->t), sh->code_feedback, "feedback_missed",
+		     kp_num_int(s->feedback_missed), time, note.data);
+	}
+	kp_buf_reset(&note);
+	if (sh->code_false) {
+		kp_buf_addf(&note, "%d年报送虚假信息%u条", year, s->false_info);
+		fact(out, s->unit, kp_table_id(sh->t), sh->code_false, "false_info",
+		     kp_num_int(s->false_info), time, note.data);
+	}
+	if (sh->code_tiered)
+		tiered_facts(out, s, sh, year, time);
+	kp_buf_release(&note);
+}
+
 int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 		  const char *sheet, struct kp_facts *out, kp_err *e)
 {
 	kp_info_period p;
 	kp_info_stats st;
 	char y[8], time[16];
-	int want = -1;
-	if (sheet) {
-		for (size_t i = 0; i < l->r->nsheets && want < 0; i++)
-			if (!strcmp(kp_table_id(l->r->sheets[i].t), sheet))
-				want = (int)i;
-		if (want < 0) {
-			kp_buf known = KP_BUF_INIT;
-			for (size_t i = 0; i < l->r->nsheets; i++)
-				kp_buf_addf(&known, "%s%s", i ? "、" : "",
-					    kp_table_id(l->r->sheets[i].t));
-			kp_fail(e, KP_EINPUT, "考评表“%s”不在台账所用的考评表中（%s）",
-				sheet, known.data ? known.data : "无");
-			kp_buf_release(&known);
-			return -1;
-		}
-	}
+	int want;
+	if (want_sheet(l, sheet, &want, e) < 0)
+		return -1;
 	snprintf(y, sizeof(y), "%d", year);
 	if (kp_info_period_parse(y, &p, e) < 0 ||
 	    kp_info_stats_compute(l, &p, unit, &st, e) < 0)
@@ -480,81 +575,9 @@ int kp_info_facts(const kp_info_ledger *l, int year, const char *unit,
 	for (size_t i = 0; i < st.n; i++) {
 		const kp_info_stat *s = &st.v[i];
 		int u = kp_info_sheet_of(l, s->unit);
-		const kp_info_sheet *sh;
-		kp_buf note = KP_BUF_INIT;
-		char b1[32], b2[32];
 		if (u < 0 || (want >= 0 && u != want))
 			continue;
-		sh = &l->r->sheets[u];
-		if (sh->code_min) {
-			unsigned least = s->per_month[0];
-			for (unsigned m = 1; m < 12; m++)
-				if (s->per_month[m] < least)
-					least = s->per_month[m];
-			kp_buf_addf(&note, "%d年每月报送信息最少%u条", year, least);
-			if (s->months_short) {
-				kp_buf_addf(&note, "；不足%d条的月份：",
-					    s->monthly_min);
-				for (unsigned m = 0, k = 0; m < 12; m++)
-					if (s->per_month[m] <
-					    (unsigned)s->monthly_min)
-						kp_buf_addf(&note, "%s%u月%u条",
-							    k++ ? "、" : "",
-							    m + 1,
-							    s->per_month[m]);
-			}
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_min, "monthly_min",
-			     kp_num_int(least), time, note.data);
-		}
-		kp_buf_reset(&note);
-		if (sh->code_dup) {
-			kp_buf_addf(&note,
-				    "%d年报送%u条，其中重复报送%u条（标题相同或近似，规则见 docs/info-ledger.md）",
-				    year, s->submitted, s->duplicates);
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_dup, "duplicate",
-			     kp_num_int(s->duplicates), time, note.data);
-		}
-		kp_buf_reset(&note);
-		if (sh->code_urgent) {
-			kp_buf_addf(&note, "%d年紧急重要信息%u条，迟报%u条、漏报%u条",
-				    year, s->urgent, s->urgent_late,
-				    s->urgent_missing);
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_urgent, "urgent_late",
-			     kp_num_int(s->urgent_late + s->urgent_missing),
-			     time, note.data);
-		}
-		kp_buf_reset(&note);
-		if (sh->code_feedback) {
-			kp_buf_addf(&note,
-				    "%d年领导批示要求反馈的信息及约稿信息%u条，未按时完成%u条",
-				    year, s->requests, s->feedback_missed);
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_feedback, "feedback_missed",
-			     kp_num_int(s->feedback_missed), time, note.data);
-		}
-		kp_buf_reset(&note);
-		if (sh->code_false) {
-			kp_buf_addf(&note, "%d年报送虚假信息%u条", year,
-				    s->false_info);
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_false, "false_info",
-			     kp_num_int(s->false_info), time, note.data);
-		}
-		if (sh->code_tiered) {
-			kp_buf_reset(&note);
-			kp_buf_addf(&note, "%d年市级采用%u条，计%s分（市级任务%s分）",
-				    year, s->city_adoptions,
-				    kp_num_str(s->city_points, b1),
-				    kp_num_str(s->city_quota, b2));
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_tiered, "city_points",
-			     s->city_points, time, note.data);
-			kp_buf_reset(&note);
-			kp_buf_addf(&note, "%d年省级采用%u条，计%s分（省级任务%s分）",
-				    year, s->province_adoptions,
-				    kp_num_str(s->province_points, b1),
-				    kp_num_str(s->province_quota, b2));
-			fact(out, s->unit, kp_table_id(sh->t), sh->code_tiered, "province_points",
-			     s->province_points, time, note.data);
-		}
-		kp_buf_release(&note);
+		unit_facts(out, s, &l->r->sheets[u], year, time);
 	}
 	kp_info_stats_release(&st);
 	return 0;

@@ -638,6 +638,77 @@ static int header_row(kp_tasks *t, const kp_sheet *s, size_t r, int *col,
 	return 0;
 }
 
+/* One task row of a plan of its own (not derived from a table): its
+ * 序号 (not empty, not twice, not listed missing), texts, units and
+ * deadline, into a new task. */
+static int task_row(kp_tasks *t, const kp_sheet *s, size_t r, const int *col,
+		    struct units_ctx *uc, size_t *cap, kp_err *e)
+{
+	const char *file = kp_sheet_name(s);
+	size_t line = kp_sheet_line(s, r);
+	const kp_task *dup;
+	kp_task *k;
+	char *no;
+#define CELL(c) (col[c] >= 0 ? kp_sheet_cell(s, r, (size_t)col[c]) : "")
+	no = kp_trim(kp_xstrdup(CELL(TC_NO)));
+	if (!*no) {
+		free(no);
+		return kp_fail_at(e, KP_EINPUT, file, line, "序号为空");
+	}
+	if ((dup = kp_tasks_find(t, no)) != NULL) {
+		kp_fail_at(e, KP_EINPUT, file, line,
+			   "序号“%s”重复（第%zu行已有此项）", no, dup->line);
+		free(no);
+		return -1;
+	}
+	if (in_list(t->missing, t->nmissing, no)) {
+		kp_fail_at(e, KP_EINPUT, file, line,
+			   "序号“%s”在 #meta,missing 中登记为原文缺失，却又出现了",
+			   no);
+		free(no);
+		return -1;
+	}
+	k = new_task(t, cap);
+	k->no = no;
+	k->line = line;
+	k->cat1 = kp_xstrdup(CELL(TC_CAT1));
+	k->cat2 = kp_xstrdup(CELL(TC_CAT2));
+	k->requirement = kp_xstrdup(CELL(TC_REQ));
+	k->content = kp_xstrdup("");
+	k->units = kp_xstrdup(CELL(TC_UNITS));
+	k->deadline_text = kp_xstrdup(CELL(TC_DEADLINE));
+	k->note = kp_xstrdup(CELL(TC_NOTE));
+	k->quirk = kp_xstrdup(CELL(TC_QUIRK));
+	if (task_units(uc, k, CELL(TC_LEADS), CELL(TC_ASSISTS), file, line,
+		       e) < 0 ||
+	    task_deadline(t, k, file, line, e) < 0)
+		return -1;
+#undef CELL
+	return 0;
+}
+
+/* A sheet without a header row: a plan derived from a table needs no
+ * rows of its own (only its year); any other is refused. */
+static int headerless(kp_tasks *t, const char *file, struct units_ctx *uc,
+		      kp_table **src, size_t *cap, kp_err *e)
+{
+	if (!t->table)
+		return kp_fail_at(e, KP_EINPUT, file, 0,
+				  "没有表头行（no,…,leads,deadline）");
+	if (!t->year)
+		return kp_fail_at(e, KP_EINPUT, file, 0,
+				  "缺少 #meta,year（方案年度）");
+	return derive(t, uc, src, cap, e);
+}
+
+static bool row_blank(const kp_sheet *s, size_t r)
+{
+	for (size_t i = 0, nf = kp_sheet_ncols(s, r); i < nf; i++)
+		if (*kp_sheet_cell(s, r, i))
+			return false;
+	return true;
+}
+
 static int parse_rows(kp_tasks *t, const kp_sheet *s, struct units_ctx *uc,
 		      kp_table **src, kp_err *e)
 {
@@ -652,14 +723,7 @@ static int parse_rows(kp_tasks *t, const kp_sheet *s, struct units_ctx *uc,
 	for (size_t r = 0; r < kp_sheet_nrows(s); r++) {
 		size_t nf = kp_sheet_ncols(s, r), line = kp_sheet_line(s, r);
 		const char *f[8];
-		bool blank = true;
-		kp_task *k;
-		char *no;
-		const kp_task *dup;
-		for (size_t i = 0; i < nf; i++)
-			if (*kp_sheet_cell(s, r, i))
-				blank = false;
-		if (blank)
+		if (row_blank(s, r))
 			continue;
 		if (kp_sheet_cell(s, r, 0)[0] == '#') {
 			if (!strcmp(kp_sheet_cell(s, r, 0), "#meta")) {
@@ -679,64 +743,12 @@ static int parse_rows(kp_tasks *t, const kp_sheet *s, struct units_ctx *uc,
 			header = true;
 			continue;
 		}
-		if (t->table) {
-			if (override_row(t, uc, col, s, r, &seen, &nseen, e) < 0)
-				goto out;
-			continue;
-		}
-#define CELL(c) (col[c] >= 0 ? kp_sheet_cell(s, r, (size_t)col[c]) : "")
-		no = kp_trim(kp_xstrdup(CELL(TC_NO)));
-		if (!*no) {
-			free(no);
-			kp_fail_at(e, KP_EINPUT, file, line, "序号为空");
-			goto out;
-		}
-		if ((dup = kp_tasks_find(t, no)) != NULL) {
-			kp_fail_at(e, KP_EINPUT, file, line,
-				   "序号“%s”重复（第%zu行已有此项）", no,
-				   dup->line);
-			free(no);
-			goto out;
-		}
-		if (in_list(t->missing, t->nmissing, no)) {
-			kp_fail_at(e, KP_EINPUT, file, line,
-				   "序号“%s”在 #meta,missing 中登记为原文缺失，却又出现了",
-				   no);
-			free(no);
-			goto out;
-		}
-		k = new_task(t, &cap);
-		k->no = no;
-		k->line = line;
-		k->cat1 = kp_xstrdup(CELL(TC_CAT1));
-		k->cat2 = kp_xstrdup(CELL(TC_CAT2));
-		k->requirement = kp_xstrdup(CELL(TC_REQ));
-		k->content = kp_xstrdup("");
-		k->units = kp_xstrdup(CELL(TC_UNITS));
-		k->deadline_text = kp_xstrdup(CELL(TC_DEADLINE));
-		k->note = kp_xstrdup(CELL(TC_NOTE));
-		k->quirk = kp_xstrdup(CELL(TC_QUIRK));
-		if (task_units(uc, k, CELL(TC_LEADS), CELL(TC_ASSISTS), file,
-			       line, e) < 0 ||
-		    task_deadline(t, k, file, line, e) < 0)
-			goto out;
-#undef CELL
-	}
-	if (!header) {
-		/* a derived plan needs no rows of its own */
-		if (!t->table) {
-			kp_fail_at(e, KP_EINPUT, file, 0,
-				   "没有表头行（no,…,leads,deadline）");
-			goto out;
-		}
-		if (!t->year) {
-			kp_fail_at(e, KP_EINPUT, file, 0,
-				   "缺少 #meta,year（方案年度）");
-			goto out;
-		}
-		if (derive(t, uc, src, &cap, e) < 0)
+		if ((t->table ? override_row(t, uc, col, s, r, &seen, &nseen, e)
+			      : task_row(t, s, r, col, uc, &cap, e)) < 0)
 			goto out;
 	}
+	if (!header && headerless(t, file, uc, src, &cap, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	for (size_t i = 0; i < nseen; i++)

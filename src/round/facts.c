@@ -560,7 +560,6 @@ void kp_rnd_facts_release(kp_rnd_facts *l)
 json_t *kp_rnd_facts_json(const kp_rnd_facts *l)
 {
 	json_t *arr = json_array();
-	char buf[32];
 	for (size_t i = 0; i < l->facts.n; i++) {
 		const kp_fact *f = &l->facts.v[i];
 		json_t *o = json_object();
@@ -571,7 +570,7 @@ json_t *kp_rnd_facts_json(const kp_rnd_facts *l)
 		json_object_set_new(o, "kind", json_string(kp_fact_kind_name(f->kind)));
 		json_object_set_new(o, "name", json_string(f->name));
 		json_object_set_new(o, "value", f->has_value
-				    ? json_string(kp_num_str(f->value, buf)) : json_null());
+				    ? kp_num_json(f->value) : json_null());
 		json_object_set_new(o, "source", json_string(kp_source_name(f->source)));
 		json_object_set_new(o, "author", json_string(f->author));
 		json_object_set_new(o, "time", json_string(f->time));

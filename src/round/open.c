@@ -27,12 +27,6 @@ int kp_rnd_http_status(int code)
 	}
 }
 
-json_t *kp_rnd_jnum(kp_num v)
-{
-	char buf[32];
-	return json_string(kp_num_fmt2(v, buf));
-}
-
 void kp_rnd_round_copy(kp_round *d, const kp_round *s)
 {
 	*d = *s;

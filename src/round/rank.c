@@ -281,17 +281,29 @@ static json_t *part_json(const kp_round *rd, const kp_store_part *p)
 	const kp_round_table *rt = &rd->tables[p->pos];
 	json_object_set_new(t, "table", json_string(rt->table_id));
 	json_object_set_new(t, "label", json_string(rt->label));
-	json_object_set_new(t, "total", kp_rnd_jnum(p->total));
+	json_object_set_new(t, "total", kp_num_json(p->total));
 	json_object_set_new(t, "self_total", p->has_self
-			    ? kp_rnd_jnum(p->self_total) : json_null());
+			    ? kp_num_json(p->self_total) : json_null());
 	json_object_set_new(t, "convert", *p->convert
 			    ? json_string(p->convert) : json_null());
 	json_object_set_new(t, "converted", *p->convert
-			    ? kp_rnd_jnum(p->converted) : json_null());
-	json_object_set_new(t, "value", kp_rnd_jnum(p->value));
+			    ? kp_num_json(p->converted) : json_null());
+	json_object_set_new(t, "value", kp_num_json(p->value));
 	json_object_set_new(t, "vetoed", json_boolean(p->vetoed));
 	json_object_set_new(t, "outcome", json_string(p->outcome));
 	return t;
+}
+
+/* 得分率 as a JSON number of percent (92.5 for 92.50%), null without a
+ * 满分. */
+static json_t *rate_json(const kp_store_result *r)
+{
+	kp_num q;
+	if (!r->has_max || r->max.n <= 0 ||
+	    kp_num_div(r->total, r->max, &q) < 0 ||
+	    kp_num_mul(q, kp_num_int(100), &q) < 0)
+		return json_null();
+	return kp_num_json(q);
 }
 
 static json_t *row_json(const kp_rnd_ranking *k, const kp_rnd_rank_row *row)
@@ -300,11 +312,11 @@ static json_t *row_json(const kp_rnd_ranking *k, const kp_rnd_rank_row *row)
 	json_t *o = json_object();
 	json_object_set_new(o, "rank", json_integer(r->rank));
 	json_object_set_new(o, "unit", json_string(r->unit));
-	json_object_set_new(o, "total", kp_rnd_jnum(r->total));
+	json_object_set_new(o, "total", kp_num_json(r->total));
 	json_object_set_new(o, "self_total",
-			    r->has_self ? kp_rnd_jnum(r->self_total) : json_null());
+			    r->has_self ? kp_num_json(r->self_total) : json_null());
 	json_object_set_new(o, "unit_type", json_string(row->type ? row->type : ""));
-	json_object_set_new(o, "max", r->has_max ? kp_rnd_jnum(r->max) : json_null());
+	json_object_set_new(o, "max", r->has_max ? kp_num_json(r->max) : json_null());
 	json_object_set_new(o, "complete", json_boolean(r->pending == 0));
 	json_object_set_new(o, "pending", json_integer((json_int_t)r->pending));
 	json_object_set_new(o, "vetoed", json_boolean(r->vetoed));
@@ -313,7 +325,7 @@ static json_t *row_json(const kp_rnd_ranking *k, const kp_rnd_rank_row *row)
 	json_object_set_new(o, "outcome", json_string(r->outcome));
 	json_object_set_new(o, "convert", *r->convert ? json_string(r->convert)
 						     : json_null());
-	json_object_set_new(o, "converted", *r->convert ? kp_rnd_jnum(r->converted)
+	json_object_set_new(o, "converted", *r->convert ? kp_num_json(r->converted)
 						       : json_null());
 	if (k->several) {
 		json_t *arr = json_array();
@@ -348,13 +360,13 @@ json_t *kp_rnd_ranking_json(const kp_rnd_ranking *k)
 			for (size_t j = 0; j < k->group_n[g]; j++) {
 				const kp_rnd_rank_row *rw = &k->rows[k->group_rows[g][j]];
 				json_t *ro = row_json(k, rw);
-				char rate[48];
+				kp_store_result pr = rw->r;
+				pr.total = kp_rnd_points(k, rw);
 				json_object_set_new(ro, "group_rank",
 						    json_integer(k->group_ranks[g][j]));
 				json_object_set_new(ro, "points",
-						    kp_rnd_jnum(kp_rnd_points(k, rw)));
-				json_object_set_new(ro, "rate", json_string(
-					kp_rnd_row_rate(k, rw, rate)));
+						    kp_num_json(pr.total));
+				json_object_set_new(ro, "rate", rate_json(&pr));
 				json_array_append_new(ga, ro);
 			}
 			json_object_set_new(go, "type", json_string(k->group_types[g]));

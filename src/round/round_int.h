@@ -75,6 +75,5 @@ int kp_rnd_indicator_by_name(const kp_rnd *v, size_t unit, const char *name,
 int kp_rnd_facts_filter(kp_store *db, const kp_inspection *in,
 			struct json_t *j, kp_err *e);
 /* kp_num as "12.50" in JSON. */
-struct json_t *kp_rnd_jnum(kp_num v);
 
 #endif

@@ -109,12 +109,11 @@ void kp_rnd_sheet_release(kp_rnd_sheet *s)
 static json_t *scheme_json(const kp_rnd *v, const kp_rnd_sheet *s)
 {
 	json_t *o = json_object(), *tabs = json_array(), *nodes = json_array();
-	char buf[40];
 	json_object_set_new(o, "unit", json_string(v->names[s->unit]));
 	json_object_set_new(o, "unit_type", json_string(v->types[s->unit]));
 	json_object_set_new(o, "scheme", json_string(v->round.scheme));
 	json_object_set_new(o, "combine", json_string(v->round.combine));
-	json_object_set_new(o, "total", json_string(kp_num_fmt2(s->total, buf)));
+	json_object_set_new(o, "total", kp_num_json(s->total));
 	json_object_set_new(o, "self_total", json_null());
 	json_object_set_new(o, "combination", json_string(s->combination));
 	for (size_t k = 0; k < v->ntables; k++) {
@@ -129,11 +128,11 @@ static json_t *scheme_json(const kp_rnd *v, const kp_rnd_sheet *s)
 		json_object_del(t, "unit");
 		json_object_del(t, "unit_type");
 		json_object_set_new(t, "label", json_string(v->round.tables[k].label));
-		json_object_set_new(t, "value", json_string(
-			kp_num_fmt2(kp_part_value(v->combine, r), buf)));
+		json_object_set_new(t, "value",
+				    kp_num_json(kp_part_value(v->combine, r)));
 		if (v->round.tables[k].has_weight)
-			json_object_set_new(t, "weight", json_string(
-				kp_num_str(v->round.tables[k].weight, buf)));
+			json_object_set_new(t, "weight",
+				kp_num_json(v->round.tables[k].weight));
 		json_array_foreach(tn, i, n) {
 			json_object_set_new(n, "table", json_string(r->table_id));
 			json_array_append(nodes, n);

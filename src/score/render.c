@@ -8,14 +8,13 @@
 
 /* ---- JSON ------------------------------------------------------------ */
 
-/* Numbers are strings with exactly two decimals: never a binary float
- * (base's kp_num_json_str, the one place a kp_num becomes that string). */
-#define jnum kp_num_json_str
+/* Numbers are JSON numbers (base's kp_num_json, the one place a kp_num
+ * becomes JSON): 30, 7.5, 26.67. */
+#define jnum kp_num_json
 
 static json_t *jfact(const kp_fact *f)
 {
 	json_t *o = json_object();
-	char buf[32];
 	json_object_set_new(o, "unit", json_string(f->unit));
 	if (f->table && *f->table)
 		json_object_set_new(o, "table", json_string(f->table));
@@ -24,8 +23,7 @@ static json_t *jfact(const kp_fact *f)
 	if (*f->name)
 		json_object_set_new(o, "name", json_string(f->name));
 	if (f->has_value)
-		json_object_set_new(o, "value",
-				    json_string(kp_num_str(f->value, buf)));
+		json_object_set_new(o, "value", jnum(f->value));
 	json_object_set_new(o, "source", json_string(kp_source_name(f->source)));
 	json_object_set_new(o, "author", json_string(f->author));
 	json_object_set_new(o, "time", json_string(f->time));

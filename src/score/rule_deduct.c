@@ -125,48 +125,54 @@ static kp_num minus_amount(eng *g, size_t i, kp_num parent_max,
 	return d;
 }
 
-kp_num kp_eng_deduct(eng *g, size_t i)
+/* The deduct node's own params (amount=…): an implicit sub-item.  Its
+ * deduction is added to *total; true when there was one. */
+static bool own_deduction(eng *g, size_t i, kp_num *total)
 {
 	const kp_node *nd = g->t->nodes[i];
-	kp_rnode *rn = &g->r->nodes[i];
-	kp_num total = kp_num_int(0), v;
-	bool any = false;
-	const kp_node *node_veto = NULL;
-	/* the node's own params: an implicit sub-item */
-	if (nd->args.amount) {
-		const kp_fact **w;
-		size_t nw;
-		bool each = nd->args.each;
-		kp_num d = minus_amount(g, i, rn->max, &w, &nw);
-		if (!kp_num_is_zero(d)) {
-			kp_num neg = n_sub(g, kp_num_int(0), d);
-			kp_num k = kp_num_int(0), a = kp_num_int(0);
-			kp_reason *r;
-			for (size_t j = 0; j < nw; j++)
-				k = n_add(g, k, w[j]->kind == KP_FACT_FAIL ?
-						       w[j]->value : kp_num_int(1));
-			if (nd->args.has_amount_num)
-				a = nd->args.amount_num;
-			if (nd->args.amount_all)
-				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
-					    "不得分（扣%s分）", kp_eng_fmtn(d));
-			else if (each && nd->args.has_amount_num &&
-				 kp_num_cmp(k, kp_num_int(1)) > 0)
-				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
-					    "扣%s分（每项%s分×%s项%s）",
-					    kp_eng_fmtn(d), kp_eng_fmtn(a),
-					    kp_eng_fmtn(k),
-					    nd->args.max ? "，按上限" : "");
-			else
-				r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
-					    "扣%s分", kp_eng_fmtn(d));
-			for (size_t j = 0; j < nw; j++)
-				kp_eng_cite(r, w[j]);
-			total = n_add(g, total, d);
-			any = true;
-		}
-		free(w);
+	const kp_fact **w;
+	size_t nw;
+	bool each = nd->args.each, any = false;
+	kp_num d = minus_amount(g, i, g->r->nodes[i].max, &w, &nw);
+	if (!kp_num_is_zero(d)) {
+		kp_num neg = n_sub(g, kp_num_int(0), d);
+		kp_num k = kp_num_int(0), a = kp_num_int(0);
+		kp_reason *r;
+		for (size_t j = 0; j < nw; j++)
+			k = n_add(g, k, w[j]->kind == KP_FACT_FAIL ?
+					       w[j]->value : kp_num_int(1));
+		if (nd->args.has_amount_num)
+			a = nd->args.amount_num;
+		if (nd->args.amount_all)
+			r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
+				    "不得分（扣%s分）", kp_eng_fmtn(d));
+		else if (each && nd->args.has_amount_num &&
+			 kp_num_cmp(k, kp_num_int(1)) > 0)
+			r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
+				    "扣%s分（每项%s分×%s项%s）",
+				    kp_eng_fmtn(d), kp_eng_fmtn(a),
+				    kp_eng_fmtn(k),
+				    nd->args.max ? "，按上限" : "");
+		else
+			r = NREASON(g, i, &neg, nd->text[KP_T_CRITERIA],
+				    "扣%s分", kp_eng_fmtn(d));
+		for (size_t j = 0; j < nw; j++)
+			kp_eng_cite(r, w[j]);
+		*total = n_add(g, *total, d);
+		any = true;
 	}
+	free(w);
+	return any;
+}
+
+/* The deduct node's children: each minus that applies, its deduction
+ * added to *total (true when there was one); a veto child that fires
+ * on this node only in *node_veto. */
+static bool child_deductions(eng *g, size_t i, kp_num *total,
+			     const kp_node **node_veto)
+{
+	const kp_node *nd = g->t->nodes[i];
+	bool any = false;
 	for (size_t c = 0; c < nd->nchildren; c++) {
 		const kp_node *ch = nd->children[c];
 		size_t ci = KID(g, i, c);
@@ -178,13 +184,13 @@ kp_num kp_eng_deduct(eng *g, size_t i)
 				EVAL(g, ci);
 				if (g->vetoed[ci] &&
 				    ch->args.scope == KP_VETO_NODE)
-					node_veto = ch;
+					*node_veto = ch;
 			}
 			continue;
 		}
 		if (!g->r->nodes[ci].applies)
 			continue;
-		d = minus_amount(g, ci, rn->max, &w, &nw);
+		d = minus_amount(g, ci, g->r->nodes[i].max, &w, &nw);
 		g->val[ci] = n_sub(g, kp_num_int(0), d);
 		if (!kp_num_is_zero(d)) {
 			kp_num neg = n_sub(g, kp_num_int(0), d);
@@ -192,11 +198,24 @@ kp_num kp_eng_deduct(eng *g, size_t i)
 					       kp_eng_fmtn(d));
 			for (size_t j = 0; j < nw; j++)
 				kp_eng_cite(r, w[j]);
-			total = n_add(g, total, d);
+			*total = n_add(g, *total, d);
 			any = true;
 		}
 		free(w);
 	}
+	return any;
+}
+
+kp_num kp_eng_deduct(eng *g, size_t i)
+{
+	const kp_node *nd = g->t->nodes[i];
+	kp_rnode *rn = &g->r->nodes[i];
+	kp_num total = kp_num_int(0);
+	bool any = false;
+	const kp_node *node_veto = NULL;
+	if (nd->args.amount)
+		any = own_deduction(g, i, &total);
+	any |= child_deductions(g, i, &total, &node_veto);
 	if (node_veto) {
 		kp_num z = kp_num_int(0);
 		NREASON(g, i, &z, node_veto->name, "一票否决，本项计0分");
@@ -223,8 +242,7 @@ kp_num kp_eng_deduct(eng *g, size_t i)
 			kp_eng_fmtn(total), kp_eng_fmtn(rn->max));
 		return kp_num_int(0);
 	}
-	v = n_sub(g, rn->max, total);
-	return v;
+	return n_sub(g, rn->max, total);
 }
 
 /* A minus outside a deduct node: evaluated by its parent. */

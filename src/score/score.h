@@ -334,8 +334,9 @@ const kp_rnode *kp_result_find(const kp_result *r, const char *code_or_path);
  *  "nodes":[{"code","path","level","rule","max","applies","self",
  *            "assessor","score","pending","vetoed","reasons":[{"delta",
  *            "text","what","facts":[{…}]}]}]}
- * Every number is a JSON string with exactly two decimals ("7.50"), or
- * null (self/assessor absent): never a binary float.  Caller json_decref. */
+ * Every number is a JSON number written by base's kp_num_json (7.5, 30,
+ * 26.67), or null (self/assessor absent); every node has its max (满分).
+ * Caller json_decref. */
 struct json_t;
 struct json_t *kp_result_json(const kp_result *r);
 /* The derivation in Chinese: a header (title, unit), one line per node

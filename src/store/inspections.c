@@ -52,16 +52,12 @@ int kp_store_inspection_add(kp_store *s, int64_t round,
 			       sp->findings[which].key);
 	if (s->ops->begin(s, e) < 0)
 		return -1;
-	{
-		kp_val p[2] = { KV_INT(round), KV_TEXT(sp->unit) };
-		if (s->ops->run(s, "SELECT id FROM units WHERE round_id = ? AND name = ?",
-				p, 2, kp_row_first_int, &unit, e) < 0)
-			goto fail;
-		if (!unit) {
-			s->ops->rollback(s);
-			return kp_fail(e, KP_EINPUT, "%s：单位“%s”不在编号为 %lld 的轮次中",
-				       s->where, sp->unit, (long long)round);
-		}
+	if (kp_store_id_by_name(s, round, sp->unit, &unit, e) < 0)
+		goto fail;
+	if (!unit) {
+		s->ops->rollback(s);
+		return kp_fail(e, KP_EINPUT, "%s：单位“%s”不在编号为 %lld 的轮次中",
+			       s->where, sp->unit, (long long)round);
 	}
 	{
 		kp_val p[10] = {

@@ -59,6 +59,18 @@ static int put_text(kp_store *s, const char *id, const char *title,
 			   p, 2, kp_row_first_int, sid, e) < 0 ? -1 : 0;
 }
 
+int kp_store_id_by_name(kp_store *s, int64_t round, const char *name,
+			int64_t *id, kp_err *e)
+{
+	kp_val p[2] = { KV_INT(round), KV_TEXT(name) };
+	*id = 0;
+	if (round)
+		return s->ops->run(s, "SELECT id FROM units WHERE round_id = ? AND name = ?",
+				   p, 2, kp_row_first_int, id, e) < 0 ? -1 : 0;
+	return s->ops->run(s, "SELECT id FROM rounds WHERE name = ?", p + 1, 1,
+			   kp_row_first_int, id, e) < 0 ? -1 : 0;
+}
+
 int kp_store_round_lock(kp_store *s, int64_t round, int64_t *exists,
 			kp_err *e)
 {
@@ -126,16 +138,12 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 		free(sids);
 		return -1;
 	}
-	{
-		kp_val p[1] = { KV_TEXT(sp->name) };
-		if (s->ops->run(s, "SELECT id FROM rounds WHERE name = ?", p, 1,
-				kp_row_first_int, &rid, e) < 0)
-			goto fail;
-		if (rid) {
-			kp_fail(e, KP_EINPUT, "%s：已有名为“%s”的轮次（换一个 --name）",
-				s->where, sp->name);
-			goto fail;
-		}
+	if (kp_store_id_by_name(s, 0, sp->name, &rid, e) < 0)
+		goto fail;
+	if (rid) {
+		kp_fail(e, KP_EINPUT, "%s：已有名为“%s”的轮次（换一个 --name）",
+			s->where, sp->name);
+		goto fail;
 	}
 	for (size_t k = 0; k < nt; k++)
 		if (put_text(s, tv[k].table_id, tv[k].title, tv[k].text,

@@ -125,13 +125,19 @@ static inline int kp_row_first_int(void *ctx, const kp_val *c, int n,
 	return 0;
 }
 
-/* An audit row inside the caller's transaction. */
+/* A name resolved to its id (rounds.c): the round named name when
+ * round is 0, else the unit named name in round; *id = 0 when there is
+ * none.  Inside or outside a transaction; -1 and e only when the query
+ * fails. */
+int kp_store_id_by_name(kp_store *s, int64_t round, const char *name,
+			int64_t *id, kp_err *e);
 /* Inside a transaction: does round exist (*exists 1/0)?  On PostgreSQL
  * also lock its row until commit, so that the round's writers number
  * their facts in the order they commit (SQLite's writers serialise
  * already). */
 int kp_store_round_lock(kp_store *s, int64_t round, int64_t *exists,
 			kp_err *e);
+/* An audit row inside the caller's transaction. */
 int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
 		      const char *action, const char *detail, kp_err *e);
 

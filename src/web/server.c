@@ -137,7 +137,8 @@ static void log_path(const char *p, kp_buf *out)
 static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 			      const struct pending *pd)
 {
-	char *text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+					 JSON_REAL_PRECISION(15));
 	struct MHD_Response *resp;
 	enum MHD_Result r;
 	char now[24];

@@ -57,16 +57,16 @@ suite() {
   kr eval rank --db "$DB" --json
   expect_status 0 "$be: rank --json exits 0"
   check grep -A3 '"rank": 1,' _out -- "$be: rank 1 present"
-  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":\"90.00\""' -- "$be: 丙局 first with 30+60 = 90"
-  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":2,\"unit\":\"甲局\",\"total\":\"80.00\",\"self_total\":\"98.00\""' -- "$be: 甲局 second: 35 + (60 − 3×5) = 80, self 38 + 60 = 98"
-  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":3,\"unit\":\"乙局\",\"total\":\"70.00\""' -- "$be: 乙局 third: 40 + (60 − min(25, 20) − 10) = 70"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":90,"' -- "$be: 丙局 first with 30+60 = 90"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":2,\"unit\":\"甲局\",\"total\":80,\"self_total\":98,"' -- "$be: 甲局 second: 35 + (60 − 3×5) = 80, self 38 + 60 = 98"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":3,\"unit\":\"乙局\",\"total\":70,"' -- "$be: 乙局 third: 40 + (60 − min(25, 20) − 10) = 70"
 
   kr eval show 甲 --db "$DB" --json
   expect_status 0 "$be: show by alias exits 0"
   expect_out '"unit": "甲局"' "$be: show resolves the alias"
-  expect_out '"total": "80.00"' "$be: show total"
+  expect_out '"total": 80,' "$be: show total"
   expect_out '"rank": 2' "$be: show gives the stored rank"
-  check sh -c 'tr -d " \n" <_out | grep -qF "\"path\":\"组织保障\",\"level\":1,\"rule\":\"judged\",\"max\":\"40.00\",\"applies\":true,\"self\":\"38.00\",\"assessor\":\"35.00\",\"score\":\"35.00\""' -- "$be: self and assessor side by side on the row"
+  check sh -c 'tr -d " \n" <_out | grep -qF "\"path\":\"组织保障\",\"level\":1,\"rule\":\"judged\",\"max\":40,\"applies\":true,\"self\":38,\"assessor\":35,\"score\":35,"' -- "$be: self and assessor side by side on the row"
   check sh -c 'test "$(grep -c "\"self\":" _out)" = "$(grep -c "\"assessor\":" _out)"' -- "$be: every node row has self and assessor"
   check sh -c 'test "$(grep -c "\"reasons\":" _out)" -ge 5' -- "$be: every node row has reasons"
   kr eval show 甲局 --db "$DB"
@@ -87,7 +87,7 @@ suite() {
   expect_err "排名不是最新的" "$be: rank warns when facts came after scoring"
   kr eval score --db "$DB"
   kr eval rank --db "$DB" --json
-  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":\"92.00\""' -- "$be: the corrected score (32) counts: 92"
+  check sh -c 'tr -d " \n" <_out | grep -qF "{\"rank\":1,\"unit\":\"丙局\",\"total\":92,"' -- "$be: the corrected score (32) counts: 92"
   check test "$(facts_count)" = 9 -- "$be: both the old fact and the correction are kept"
   K eval rank --db "$DB" --json >rank-1.json
   export KP_THREADS=3
@@ -176,8 +176,8 @@ expect_status 0 "sample: scored"
 kr eval rank --db "$DB"
 expect_out "63    市住房城乡建设局              80.00     80.00     扣0.40" "sample: last: 100 − 20 (行权平台) = 80, converted 扣0.40"
 kr eval show 公安局 --db "$DB" --json
-expect_out '"total": "92.50"' "sample: 市公安局 100 − 2.5 − 5 = 92.5"
-expect_out '"converted": "0.15"' "sample: converted 2 × 7.5 ÷ 100 = 0.15"
+expect_out '"total": 92.5,' "sample: 市公安局 100 − 2.5 − 5 = 92.5"
+expect_out '"converted": 0.15,' "sample: converted 2 × 7.5 ÷ 100 = 0.15"
 
 # ---- SQLite ----------------------------------------------------------------------
 DB=$PWD/k.db
@@ -262,11 +262,11 @@ expect_status 0 "trust: facts with assessed (*) accepted"
 K eval score --db "$DB" >/dev/null
 kr eval rank --db "$DB" --json
 rk() { jq -r --arg u "$1" '.results[] | select(.unit == $u) | '"$2" _out; }
-check test "$(rk 市公安局 '[.total, .converted, .vetoed, .veto] | join(" ")')" = "95.00 2.00 true 8 政府或部门网站被省级或以上部门通报批评的" -- "trust: 市公安局 95, 一票否决 扣2.00, vetoed true with the veto's node"
-check test "$(rk 市林业局 '[.rank, .total, .converted] | join(" ")')" = "1 95.00 0.10" -- "trust: 市林业局 (95, 扣0.10) first"
-check test "$(rk 市水务局 '[.rank, .total, .converted] | join(" ")')" = "2 90.00 0.20" -- "trust: 市水务局 (90, 扣0.20) second"
+check test "$(rk 市公安局 '[.total, .converted, .vetoed, .veto] | join(" ")')" = "95 2 true 8 政府或部门网站被省级或以上部门通报批评的" -- "trust: 市公安局 95, 一票否决 扣2.00, vetoed true with the veto's node"
+check test "$(rk 市林业局 '[.rank, .total, .converted] | join(" ")')" = "1 95 0.1" -- "trust: 市林业局 (95, 扣0.10) first"
+check test "$(rk 市水务局 '[.rank, .total, .converted] | join(" ")')" = "2 90 0.2" -- "trust: 市水务局 (90, 扣0.20) second"
 check test "$(rk 市公安局 .rank)" = 3 -- "trust: the vetoed 市公安局 ranked below 市水务局, as in a scheme round"
-check test "$(rk 市教育体育局 '[.complete, .pending, .rank, .total] | join(" ")')" = "false 4 4 100.00" -- "trust: a never-assessed unit is incomplete (4 pending nodes), its 100.00 provisional, ranked after the complete ones"
+check test "$(rk 市教育体育局 '[.complete, .pending, .rank, .total] | join(" ")')" = "false 4 4 100" -- "trust: a never-assessed unit is incomplete (4 pending nodes), its 100.00 provisional, ranked after the complete ones"
 check test "$(jq '[.results[] | select(.complete)] | length' _out) $(jq .incomplete _out)" = "3 60" -- "trust: 3 complete, 60 incomplete"
 kr eval rank --db "$DB"
 expect_out "市教育体育局                  100.00    —         扣0.00    未完成（4 项未评）" "trust: text ranking marks the unit 未完成"
@@ -347,7 +347,7 @@ expect_out "2     丙局                          90      85.00     94.44%" "mx:
 expect_out "4     丁局                          90      80.00     88.89%" "mx: and the next rank within the group is skipped"
 expect_out "【群团】（1 个单位）" "mx: 群团 last, as the types first appear"
 kr eval rank --by type --db "$DB" --json
-check test "$(jq -r '[.groups[] | .type + ":" + ([.results[] | .unit + "=" + (.group_rank | tostring) + "/" + .rate] | join(","))] | join(" ")' _out)" = "县区:东区=1/100.00%,西区=2/80.00% 市级部门:甲局=1/100.00%,乙局=2/94.44%,丙局=2/94.44%,丁局=4/88.89% 群团:妇联=1/77.78%" -- "mx: --by type --json: groups with ranks within them and 得分率"
+check test "$(jq -r '[.groups[] | .type + ":" + ([.results[] | .unit + "=" + (.group_rank | tostring) + "/" + (.rate | tostring) + "%"] | join(","))] | join(" ")' _out)" = "县区:东区=1/100%,西区=2/80% 市级部门:甲局=1/100%,乙局=2/94.44%,丙局=2/94.44%,丁局=4/88.89% 群团:妇联=1/77.78%" -- "mx: --by type --json: groups with ranks within them and 得分率"
 kr eval rank --by region --db "$DB"
 expect_status 2 "mx: --by accepts type only"
 # ---- issue 12: corrections, withdrawals, re-inspections -------------------
@@ -367,9 +367,9 @@ trust() {
   kr eval facts add t1.csv --db "$DB"
   kr eval facts add t2.csv --db "$DB"
   kr eval show 市民政局 --db "$DB" --json
-  jhas '[.nodes[] | select(.code == "2.1.1" or .code == "2.1.2" or .code == "2.1" or .code == "3") | .score] == ["5.00", "0.00", "0.00", "32.00"]' \
+  jhas '[.nodes[] | select(.code == "2.1.1" or .code == "2.1.2" or .code == "2.1" or .code == "3") | .score] == [5, 0, 0, 32]' \
     "$be: corrected: monthly_min 5 then 7 and duplicate 1 then 0 deduct nothing (2.1 = 5.00, was 0.00); city_points 90 then 80 counts 80 (3 = 64×50% = 32.00, was 170 → 64.00)"
-  jhas '.total == "47.00"' "$be: …total 47.00 (was 74.00)"
+  jhas '.total == 47' "$be: …total 47.00 (was 74.00)"
   kr eval show 市民政局 --db "$DB" --explain
   expect_out "完成80分（66.67%）" "$be: --explain: 80 city points, not 170"
   expect_out "计入第 6 条：3 数量 city_points = 80（台账）" "$be: --explain names the fact that counts"
@@ -406,7 +406,7 @@ trust() {
   expect_status 0 "$be: withdraw exits 0"
   expect_out "已撤回轮次“info”的事实 1 条：10（理由：错录：应为市林业局）" "$be: …and says what"
   kr eval show 市民政局 --db "$DB" --json
-  jhas '.vetoed == false and .total == "47.00"' "$be: withdrawn, the veto no longer counts (47.00 again)"
+  jhas '.vetoed == false and .total == 47' "$be: withdrawn, the veto no longer counts (47.00 again)"
   kr eval facts withdraw 10 --reason again --db "$DB"
   expect_status 2 "$be: a fact is withdrawn once"
   expect_err "事实 10 已经撤回" "$be: …saying so"
@@ -434,13 +434,13 @@ trust() {
     echo "$row,http://jia.gov.cn/d.html,死链"; } > i3.csv
   kr eval facts add i1.csv --round web --db "$DB"
   kr eval show 甲局 --round web --db "$DB" --json
-  jhas '.total == "91.00"' "$be: first inspection: 100 − 4 dead links − 5 (政策文件栏目) = 91.00"
+  jhas '.total == 91' "$be: first inspection: 100 − 4 dead links − 5 (政策文件栏目) = 91.00"
   kr eval facts add i2.csv --round web --db "$DB"
   kr eval show 甲局 --round web --db "$DB" --json
-  jhas '.total == "96.00"' "$be: re-inspection, the same 4 dead links and the column fixed: 96.00 (not 100 − 8 − 5 = 87.00)"
+  jhas '.total == 96' "$be: re-inspection, the same 4 dead links and the column fixed: 96.00 (not 100 − 8 − 5 = 87.00)"
   kr eval facts add i3.csv --round web --db "$DB"
   kr eval show 甲局 --round web --db "$DB" --json
-  jhas '.total == "99.00"' "$be: third inspection, one dead link left: 99.00"
+  jhas '.total == 99' "$be: third inspection, one dead link left: 99.00"
   { echo unit,table,indicator,kind,name,value,source,author,time,url,note,inspection
     echo "$row,http://jia.gov.cn/d.html,死链,5"; } > i4.csv
   kr eval facts add i4.csv --round web --db "$DB"

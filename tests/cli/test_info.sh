@@ -70,14 +70,14 @@ expect_status 0 "info stats 2016 exits 0"
 py 'len(d["units"]) == 72' "72 units of the 任务分配表" \
    'unit("市发展改革委")["submitted"] == 73' "市发展改革委 73 items" \
    'unit("市发展改革委")["duplicates"] == 1' "市发展改革委 1 duplicate" \
-   'unit("市发展改革委")["city_points"] == "110.00"' "市发展改革委 市级 110" \
-   'unit("市发展改革委")["province_points"] == "9.00"' "市发展改革委 省级 9" \
-   'unit("市发展改革委")["city_ratio_ytd"] == "91.67%"' "市发展改革委 91.67%" \
+   'unit("市发展改革委")["city_points"] == 110' "市发展改革委 市级 110" \
+   'unit("市发展改革委")["province_points"] == 9' "市发展改革委 省级 9" \
+   'unit("市发展改革委")["city_ratio_ytd"] == 91.67' "市发展改革委 91.67%" \
    'unit("东区人民政府")["months_short"] == 1' "东区 one month under 8" \
    'unit("东区人民政府")["per_month"][1] == 5' "东区 5 items in February" \
    'unit("钒钛高新区管委会")["urgent_missing"] == 1' "钒钛高新区 an urgent item missing" \
    'unit("市总工会")["false_info"] == 1' "市总工会 one false item" \
-   'unit("市总工会")["province_quota"] == "0.00"' "市总工会 no 省级 task" \
+   'unit("市总工会")["province_quota"] == 0' "市总工会 no 省级 task" \
    'unit("市政府驻成都办事处")["feedback_missed"] == 1' "驻成都办 a late 约稿" \
    'unit("市妇联")["months_short"] == 12' "市妇联 (nothing) 12 months short"
 
@@ -144,8 +144,8 @@ expect_out "导入 4 行：报送 3 条，采用 3 条" "import counts rows, ite
 expect_file L/submissions.csv "submissions.csv written"
 expect_file L/adoptions.csv "adoptions.csv written"
 kr info stats --ledger L --period 2016-07 --unit 东区政府 --json
-py 'd["units"][0]["city_points"] == "14.00"' "攀政快讯 4 + 市级批示 10" \
-   'd["units"][0]["province_points"] == "9.00"' "川政晨讯 3 + 国办动态 3 + 国办采用 3"
+py 'd["units"][0]["city_points"] == 14' "攀政快讯 4 + 市级批示 10" \
+   'd["units"][0]["province_points"] == 9' "川政晨讯 3 + 国办动态 3 + 国办采用 3"
 
 cp L/submissions.csv before-s.csv; cp L/adoptions.csv before-a.csv
 bad() {   # bad FILE WHERE WHAT: exit 2, one message naming WHERE, ledger unchanged
@@ -189,7 +189,7 @@ one_msg "命令行: 报送日期“2016-03-40”不是有效日期" "the bad dat
 kr info add --ledger L --unit 市妇联 --title 未报送的约稿 --request 约稿 --due 2016-03-20
 expect_status 0 "a 约稿 never sent (only --due) is recorded"
 kr info stats --ledger L --period 2016Q1 --unit 市妇联 --json
-py 'd["units"][0]["city_points"] == "14.00"' "市妇联 攀政快讯 4 + 市级批示 10" \
+py 'd["units"][0]["city_points"] == 14' "市妇联 攀政快讯 4 + 市级批示 10" \
    'd["units"][0]["feedback_missed"] == 1' "the 约稿 due in March is missed"
 
 printf '单位,报送日期,标题\n市妇联,2016-05-04,市妇联青年节志愿服务活动\n' | iconv -f utf-8 -t gbk >gbk.csv
@@ -223,7 +223,7 @@ round() {   # round NAME TABLE: a round with the ledger's facts, scored
 }
 sheet() {   # sheet ROUND UNIT TOTAL CONVERTED
   kr eval show "$2" --db e2e.db -r "$1" --json
-  py "d['total'] == '$3' and d['converted'] == '$4'" "$2: $3 分，折算 $4"
+  py "'%.2f' % d['total'] == '$3' and '%.2f' % d['converted'] == '$4'" "$2: $3 分，折算 $4"
 }
 round dept pzh2016-info-dept
 sheet dept 市发展改革委 77.80 2.33

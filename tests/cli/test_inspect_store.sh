@@ -145,10 +145,10 @@ has '[.[] | .inspection] | unique == [1] and length == 11' "stored in the round,
 run eval facts add f2.csv --db "$DB"
 K eval score --db "$DB" >/dev/null
 run eval rank --db "$DB" --json
-has '[.results[] | select(.unit == "甲局") | .total] == ["96.00"]' "eval score: 甲局 100 − 4 × 1 (死链，功能设计/其他扣分) = 96.00"
+has '[.results[] | select(.unit == "甲局") | .total] == [96]' "eval score: 甲局 100 − 4 × 1 (死链，功能设计/其他扣分) = 96.00"
 has '[.results[] | select(.unit == "乙局") | .vetoed] == [true]' "eval score: 乙局 vetoed by the inspection"
 run eval show 甲局 --db "$DB" --json
-has '[.nodes[] | select(.code == "7.1") | .score] == ["71.00"]' "7.1 发布解读、互动交流、功能设计: 75 − 4 = 71.00"
+has '[.nodes[] | select(.code == "7.1") | .score] == [71]' "7.1 发布解读、互动交流、功能设计: 75 − 4 = 71.00"
 printf 'table,indicator,kind,check\ngov2019-web-check,9.9,fail,links.dead\n' > bad-map.csv
 run inspect facts 1 --db "$DB" --map bad-map.csv -o out.csv
 expect_status 2 "a bad map exits 2"

@@ -65,7 +65,7 @@ for res in rank:
     assert len(tot) == 1, res["unit"]
     v = ws.cell(tot[0], col).value
     assert isinstance(v, (int, float)), (res["unit"], v)
-    assert "%.2f" % v == res["total"], (res["unit"], v, res["total"])
+    assert "%.2f" % v == "%.2f" % res["total"], (res["unit"], v, res["total"])
 ws = wb["市公安局"]
 h = head_row(ws)
 heads = [c.value for c in ws[h]]
@@ -80,9 +80,9 @@ for n in gaj["nodes"]:
     if n["rule"] == "veto":
         assert got == "未触发", (n["code"], got)
     else:
-        assert "%.2f" % got == n["score"], (n["code"], got, n["score"])
+        assert "%.2f" % got == "%.2f" % n["score"], (n["code"], got, n["score"])
     if n["assessor"] is not None:
-        assert "%.2f" % ws.cell(r, 8).value == n["assessor"], n["code"]
+        assert "%.2f" % ws.cell(r, 8).value == "%.2f" % n["assessor"], n["code"]
 assert ws.cell(rows["1"], 5).value == 10 and ws.cell(rows["1"], 2).value == "组织保障"
 assert ws.cell(rows["1.4"], 10).value == "扣2.5分：统计报表迟报，2017-01-10", ws.cell(rows["1.4"], 10).value
 assert ws.cell(rows["2.1"], 10).value.startswith("扣5分：目录系统更新不及时")
@@ -135,8 +135,8 @@ rows = list(ws.iter_rows(min_row=4, values_only=True))
 assert len(rows) == len(rank) == 63
 for got, want in zip(rows, rank):
     assert got[0] == want["rank"] and got[1] == want["unit"], (got, want)
-    assert "%.2f" % got[4] == want["total"], (got, want)
-    assert "%.2f" % got[7] == want["converted"], (got, want)
+    assert "%.2f" % got[4] == "%.2f" % want["total"], (got, want)
+    assert "%.2f" % got[7] == "%.2f" % want["converted"], (got, want)
     assert abs(got[5] - got[4] / got[3]) < 1e-9
 g = [r for r in rows if r[1] == "市公安局"][0]
 assert g[:6] == (59, "市公安局", "市级部门", 100, 92.5, 0.925), g
@@ -194,7 +194,7 @@ rows = list(ws.iter_rows(min_row=4, values_only=True))
 assert len(rows) == len(rank)
 for got, want in zip(rows, rank):
     assert got[0] == want["rank"] and got[1] == want["unit"]
-    assert "%.2f" % got[3] == want["total"].lstrip("+"), (got, want)
+    assert "%.2f" % got[3] == "%.2f" % want["total"], (got, want)
 EOF
 
 # ---- rectification lists (on the single-table round, by name) --------------
@@ -317,7 +317,7 @@ assert wb["正文"].cell(1, 1).value == "关于2016年政务（信息）公开�
 rows = list(wb["附件"].iter_rows(min_row=3, values_only=True))
 assert len(rows) == len(rank)
 for got, want in zip(rows, rank):
-    assert got[1] == want["unit"] and "%.2f" % got[2] == want["total"] and got[3] == want["rank"]
+    assert got[1] == want["unit"] and "%.2f" % got[2] == "%.2f" % want["total"] and got[3] == want["rank"]
 g = [r for r in rows if r[1] == "市公安局"][0]
 assert "2.1 未及时在市政务公开目录系统和网站上公开政务信息：扣5分：目录系统更新不及时，2017-01-10" in g[4], g[4]
 PYEOF

@@ -144,29 +144,29 @@ suite() {
   expect_status 0 "$be: rank --json exits 0"
   # 市总工会: 附件1 “只有市级任务的单位，此项得分满分为 80 分”: 20/20 → 80;
   # 基础工作 5, 报送工作 15 (no failure) → 100; “满分3分” → 3 × 100 ÷ 100 = +3.00
-  jqt '.results[0] | .rank == 1 and .unit == "市总工会" and .total == "3.00"' "$be: 1 市总工会 +3.00"
+  jqt '.results[0] | .rank == 1 and .unit == "市总工会" and .total == 3' "$be: 1 市总工会 +3.00"
   # 市民政局 (hand-worked in tests/score/test_score.c scheme_sum):
   # 政务公开 100 − 2.5 − 5 − 5 − 5 = 82.5, “最多扣2分” → 2 × 17.5 ÷ 100 = −0.35;
   # 效能建设 100 → −0.00; 政务信息 5 + 13 + 44.8 + 16 = 78.8, “满分3分” → 2.364;
   # −0.35 − 0 + 2.364 = 2.014 → +2.01
-  jqt '.results[1] | .rank == 2 and .unit == "市民政局" and .total == "2.01"' "$be: 2 市民政局 +2.01"
-  jqt '.results[1].parts | map(.label + " " + .value) == ["政务公开 -0.35", "效能建设 0.00", "政务信息 2.36"]' "$be: 市民政局's three parts: −0.35, 0.00, +2.36"
-  jqt '.results[1].parts[0] | .total == "82.50" and .convert == "deduct:2" and .converted == "0.35"' "$be: 政务公开 82.50, 扣0.35"
+  jqt '.results[1] | .rank == 2 and .unit == "市民政局" and .total == 2.014' "$be: 2 市民政局 +2.01 (2.014 exactly in JSON)"
+  jqt '.results[1].parts | map(.label + " " + (.value | tostring)) == ["政务公开 -0.35", "效能建设 0", "政务信息 2.364"]' "$be: 市民政局's three parts: −0.35, 0.00, +2.36"
+  jqt '.results[1].parts[0] | .total == 82.5 and .convert == "deduct:2" and .converted == 0.35' "$be: 政务公开 82.50, 扣0.35"
   # 钒钛高新区管委会, 附件3: 基础 5, 报送 15; 采用 市级 60/120 = 50% “得 50% 分数”
   # 64 × 0.5 = 32, 省级 3/9 = 33% “得 30% 分数” 16 × 0.3 = 4.8 → 56.8;
   # “钒钛高新区按1分计” → 1 × 56.8 ÷ 100 = 0.568 → +0.57
-  jqt '.results[2] | .rank == 3 and .unit == "钒钛高新区管委会" and .total == "0.57"' "$be: 3 钒钛高新区管委会 +0.57"
+  jqt '.results[2] | .rank == 3 and .unit == "钒钛高新区管委会" and .total == 0.568' "$be: 3 钒钛高新区管委会 +0.57"
   # 东区人民政府: 效能建设 “少一项制度扣5分” × 2 = 10, “违反一项扣10分，最多扣20分”
   # × 3 → 20: 70, “最多扣 2 分” → 2 × 30 ÷ 100 = −0.60; 政务信息 附件2 “每月报送信息
   # 不足 8 条的，扣 2 分” → 13; 采用 市级 120/150 = 80% “扣 30% 分数” → 44.8, 省级
   # 12/12 “完成采用目标任务不扣分” 16 → 78.8; “最多扣1分” → 1 × 21.2 ÷ 100 = −0.212;
   # −0.60 − 0.212 = −0.812 → −0.81
-  jqt '.results[78] | .rank == 79 and .unit == "东区人民政府" and .total == "-0.81"' "$be: 79 东区人民政府 −0.81"
+  jqt '.results[78] | .rank == 79 and .unit == "东区人民政府" and .total == -0.812' "$be: 79 东区人民政府 −0.81 (−0.812 exactly in JSON)"
   # 市公安局: “政府或部门网站被省级或以上部门通报批评的……直接从责任单位目标考核
   # 总分中扣2分” → −2.00; 效能建设 −0.00; 政务信息 nothing recorded: 报送 15 (倒扣分),
   # 基础工作 and 采用情况 未评 0 → 15, 3 × 15 ÷ 100 = +0.45; −2 + 0.45 = −1.55
-  jqt '.results[79] | .rank == 80 and .unit == "市公安局" and .total == "-1.55" and .vetoed == true' "$be: 80 市公安局 −1.55, with a veto"
-  jqt '[.results[] | select(.unit == "西区人民政府")][0] | .total == "-0.80"' "$be: a county with no facts: 效能建设 −0.00, 政务信息 采用 未评 → 20, 1 × 80 ÷ 100 = −0.80"
+  jqt '.results[79] | .rank == 80 and .unit == "市公安局" and .total == -1.55 and .vetoed == true' "$be: 80 市公安局 −1.55, with a veto"
+  jqt '[.results[] | select(.unit == "西区人民政府")][0] | .total == -0.8' "$be: a county with no facts: 效能建设 −0.00, 政务信息 采用 未评 → 20, 1 × 80 ÷ 100 = −0.80"
   jqt '.results | length == 80' "$be: every unit ranked"
   kr eval rank --db "$DB"
   expect_out "轮次“2016-pzh2016”（方案 pzh2016，合并规则 sum）排名" "$be: the text ranking names the scheme"
@@ -191,10 +191,10 @@ suite() {
   kr eval show 市公安局 --db "$DB"
   expect_out "方案 pzh2016 合计：政务公开 −2.00 + 效能建设 −0.00 + 政务信息 +0.45 = −1.55" "$be: the veto's 扣2分 in the combination"
   kr eval show 市民政局 --db "$DB" --json
-  jqt '.unit == "市民政局" and .total == "2.01" and .rank == 2 and .scheme == "pzh2016" and .combine == "sum"' "$be: show --json: the combined total and rank"
+  jqt '.unit == "市民政局" and .total == 2.014 and .rank == 2 and .scheme == "pzh2016" and .combine == "sum"' "$be: show --json: the combined total and rank"
   jqt '.combination == "政务公开 −0.35 + 效能建设 −0.00 + 政务信息 +2.36 = +2.01"' "$be: show --json: the combination line"
   jqt '.tables | map(.table) == ["pzh2016-gk", "pzh2016-xn", "pzh2016-info-dept"]' "$be: show --json: the unit's three tables"
-  jqt '[.nodes[] | select(.table == "pzh2016-gk" and .code == "1")][0] | .self == "7.50" and .assessor == "7.50" and .score == "7.50"' "$be: show --json: every node names its table"
+  jqt '[.nodes[] | select(.table == "pzh2016-gk" and .code == "1")][0] | .self == 7.5 and .assessor == 7.5 and .score == 7.5' "$be: show --json: every node names its table"
   jqt '[.nodes[] | select(has("self") and has("assessor") and has("reasons") | not)] | length == 0' "$be: show --json: self and assessor on every node"
   kr eval show 市总工会 --db "$DB"
   expect_out "方案 pzh2016 合计：政务信息 +3.00 = +3.00；名次 1 / 80" "$be: a unit on one table of the scheme"
@@ -240,8 +240,8 @@ EOF
   # Σ w × total ÷ Σ w: 丙局 70 × 30% + (60 + 40) × 70% = 21 + 70 = 91;
   # 甲局 85 × 30% + (50 + 40) × 70% = 25.5 + 63 = 88.5;
   # 乙局 95 × 30% + (60 + 20) × 70% = 28.5 + 56 = 84.5
-  jqt '.results | map(.unit + " " + .total + " " + (.rank | tostring)) == ["丙局 91.00 1", "甲局 88.50 2", "乙局 84.50 3"]' "$be: weighted ranking 91, 88.5, 84.5"
-  jqt '.results[1].parts | map(.label + " " + .value) == ["公众评估 85.00", "综合评估 90.00"]' "$be: the weighted parts are the totals"
+  jqt '.results | map(.unit + " " + (.total | tostring) + " " + (.rank | tostring)) == ["丙局 91 1", "甲局 88.5 2", "乙局 84.5 3"]' "$be: weighted ranking 91, 88.5, 84.5"
+  jqt '.results[1].parts | map(.label + " " + (.value | tostring)) == ["公众评估 85", "综合评估 90"]' "$be: the weighted parts are the totals"
   kr eval show 甲 --db "$DB"
   expect_out "方案 w2016 合计：公众评估 85 × 30% + 综合评估 90 × 70% = 88.5；名次 2 / 3" "$be: the weighted combination line"
   # a table of the scheme edited after facts: refused like a single table
@@ -288,7 +288,7 @@ K eval new --scheme pzh2016 --db "$DB" >/dev/null
 K eval facts add "$S" --db "$DB" >/dev/null
 K eval score --db "$DB" >/dev/null
 kr eval rank --db "$DB" --json
-jqt '[.results[] | select(.unit == "西区人民政府")][0] | .total == "-0.80" and .complete == false and .pending > 0' "status: 西区人民政府 (no facts, −0.80) is incomplete"
+jqt '[.results[] | select(.unit == "西区人民政府")][0] | .total == -0.8 and .complete == false and .pending > 0' "status: 西区人民政府 (no facts, −0.80) is incomplete"
 jqt '.results[] | select(.unit == "市公安局") | .vetoed == true and .veto == "8 政府或部门网站被省级或以上部门通报批评的"' "status: 市公安局's veto named in the scheme ranking"
 kr eval rank --db "$DB"
 expect_out "−0.80" "status: the text ranking still shows the provisional −0.80"

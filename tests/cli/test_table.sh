@@ -582,6 +582,6 @@ kr eval score --db office.db
 expect_status 0 "office table: score exits 0"
 kr eval rank --db office.db --json
 expect_status 0 "office table: rank exits 0"
-check sh -c 'tr -d " \n" <_out | grep -qF "\"unit\":\"甲局\",\"total\":\"77.00\""' -- "office table: 甲局 6 + 6 + 1.5 + 6.5 + 56 + 加分 1 = 77"
-check sh -c 'tr -d " \n" <_out | grep -qF "\"unit\":\"乙局\",\"total\":\"12.00\""' -- "office table: 乙局 10 + 0 + 2 + 0 + 0 = 12"
-check sh -c 'tr -d " \n" <_out | grep -qF "\"unit\":\"丙局\",\"total\":\"0.00\""' -- "office table: 丙局 一票否决 = 0"
+check sh -c 'tr -d " \n" <_out | grep -qF "\"unit\":\"甲局\",\"total\":77,"' -- "office table: 甲局 6 + 6 + 1.5 + 6.5 + 56 + 加分 1 = 77"
+check sh -c 'tr -d " \n" <_out | grep -qF "\"unit\":\"乙局\",\"total\":12,"' -- "office table: 乙局 10 + 0 + 2 + 0 + 0 = 12"
+check sh -c 'tr -d " \n" <_out | grep -qF "\"unit\":\"丙局\",\"total\":0,"' -- "office table: 丙局 一票否决 = 0"

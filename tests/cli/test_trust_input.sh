@@ -56,7 +56,7 @@ kr eval show 盘山县 --db pj.db
 expect_out "合计：100.00 / 100" "001: 盘山县 meets its own items: 100.00 of 100 (was at most 40 of the 40 shared over 103 items)"
 expect_out "1.2       1.875   —       1.88    1.88" "001: 1.2 is one of 16 county items of 一 (30 ÷ 16 = 1.875)"
 kr eval show 盘山县 --db pj.db --json
-check jq -e '.max == "100.00" and .total == "100.00"' _out -- "001: JSON total 100.00 of 100.00"
+check jq -e '.max == 100 and .total == 100' _out -- "001: JSON total 100.00 of 100.00"
 check jq -e '.nodes[] | select(.code == "2.1") | .applies == false' _out -- "001: 2.1 (市编办's item) does not apply to 盘山县"
 
 # ---- a fact on a node that does not apply to the unit: refused, the node

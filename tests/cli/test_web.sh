@@ -102,7 +102,7 @@ is 200 "a unit lists the rounds"
 jqok ".[0].name == \"$R\" and .[0].published == false" "the round, not published"
 req r GET "/api/rounds/$R/units/$U" -b gaj.jar
 is 200 "a unit reads its own sheet"
-jqok '.unit == "市公安局" and .total == "92.50" and .self_total == null' "its sheet: 92.50, no self score yet"
+jqok '.unit == "市公安局" and .total == 92.5 and .self_total == null' "its sheet: 92.50, no self score yet"
 req r GET "/api/rounds/$R/units/$(printf %s 公安局 | jq -sRr @uri)" -b gaj.jar
 is 200 "a unit reads its own sheet by an alias"
 req r GET "/api/rounds/$R/units/$MZJ" -b gaj.jar
@@ -138,7 +138,7 @@ is 200 "a unit adds a self fact for itself"
 jqok '.added == 1' "one fact added"
 check test "$(facts_count)" = "$((n0 + 1))" -- "the store has it"
 req r GET "/api/rounds/$R/units/$U" -b gaj.jar
-jqok '.self_total == "97.50" and .total == "92.50"' "its sheet now: self 97.50 (100 − 2.5), total still 92.50"
+jqok '.self_total == 97.5 and .total == 92.5' "its sheet now: self 97.50 (100 − 2.5), total still 92.50"
 head -c 5000 /dev/zero | tr '\0' 'x' >big.txt
 req r POST "/api/rounds/$R/facts" -b gaj.jar -H "X-CSRF-Token: $gaj_csrf" --data-binary @big.txt
 is 413 "a body over --body-max is 413"
@@ -153,7 +153,7 @@ req r POST "/api/rounds/$R/facts" -b zhang.jar -H "X-CSRF-Token: $zc" \
 is 200 "an assessor adds an assessor fact"
 req r GET "/api/rounds/$R/units/$U" -b zhang.jar
 is 200 "an assessor reads any unit's sheet"
-jqok '.total == "87.50"' "市公安局 now 87.50 (92.50 − 5 for 2.3)"
+jqok '.total == 87.5' "市公安局 now 87.50 (92.50 − 5 for 2.3)"
 req r GET "/api/rounds/$R/units/$MZJ" -b zhang.jar
 is 200 "an assessor reads another unit's sheet too"
 req r GET "/api/rounds/$R/rank" -b zhang.jar
@@ -180,7 +180,7 @@ is 200 "the admin publishes the round"
 jqok ".round == \"$R\" and .published == true" "published"
 req r GET "/api/public/rounds/$R/rank" -c voter.jar
 is 200 "the public sees the published ranking"
-jqok '(.results | length) == 63 and (.results[] | select(.unit == "市公安局") | .total) == "92.50"' "with the stored scores (市公安局 92.50 as scored)"
+jqok '(.results | length) == 63 and (.results[] | select(.unit == "市公安局") | .total) == 92.5' "with the stored scores (市公安局 92.50 as scored)"
 vt=$(jq -r .vote_token _out)
 req r GET "/api/rounds" -b gaj.jar
 jqok '.[0].published == true' "the round list says published"
@@ -261,7 +261,7 @@ pg_suite() {
   login pggaj unit-pass-gaj
   is 200 "postgresql: the unit account logs in"
   req r GET "/api/rounds/$R/units/$U" -b pggaj.jar
-  jqok '.unit == "市公安局" and .total == "92.50"' "postgresql: its own sheet, 92.50"
+  jqok '.unit == "市公安局" and .total == 92.5' "postgresql: its own sheet, 92.50"
   req r GET "/api/rounds/$R/units/$MZJ" -b pggaj.jar
   is 404 "postgresql: another unit's sheet is 404"
   req r POST "/api/rounds/$R/facts" -b pggaj.jar -H "X-CSRF-Token: $csrf" -d "$self"
