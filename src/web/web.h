@@ -34,11 +34,15 @@
  * sheet and self facts only), and the public (published rankings and the
  * vote).  Roles are bits so that a route admits several.
  *
- * Threads.  One libmicrohttpd polling thread runs every handler, one at
- * a time, so the server's own store connection (accounts, sessions) and
- * its throttle table need no lock; each handler opens what it reads
- * through src/round, as the CLI does.  kp_web_stop lets the request in
- * flight finish (no lost write) before it returns.
+ * Threads.  A pool of libmicrohttpd threads (kp_web_config.threads,
+ * default one per core) runs the handlers, several at once.  Each thread
+ * has its own store handle for accounts and sessions (kp_web_db, opened
+ * on first use, closed when the thread ends; SQLite in WAL mode lets
+ * readers run beside a writer, and writers serialise in the store), and
+ * each handler opens what it reads through src/round, as the CLI does;
+ * the throttle table and the ranking cache are behind a mutex.
+ * kp_web_stop lets the requests in flight finish (no lost write) before
+ * it returns.
  *
  * Ownership.  kp_web_start makes a kp_web, kp_web_stop frees it.  A
  * kp_web_params owns copies of its values (kp_web_params_release).
@@ -127,6 +131,9 @@ typedef struct kp_web_config {
 	const char *conn;       /* the store */
 	size_t body_max;        /* request body cap, bytes */
 	long session_s;         /* session lifetime, seconds */
+	unsigned threads;       /* handler threads; 0: one per core */
+	const char *data;       /* the directory uploaded files go to */
+	size_t evidence_max;    /* an uploaded file's cap, bytes */
 } kp_web_config;
 
 typedef struct kp_web kp_web;
