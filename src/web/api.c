@@ -207,16 +207,76 @@ static void rounds(kp_web_req *rq)
 	kp_rnd_list_release(&l);
 }
 
-static void ranking(kp_web_req *rq, const char *name)
+/* The key of round r's stored ranking: what it renders changes only with
+ * a scoring (scored_seq, the rows), a fact (last_seq: "current") or a
+ * table (its hash).  Caller frees. */
+static char *ranking_key(const kp_round *r)
 {
+	kp_buf k = KP_BUF_INIT;
+	kp_buf_addf(&k, "%lld/%lld/%lld/%lld", (long long)r->scored_seq,
+		    (long long)r->last_seq, (long long)r->nresults,
+		    (long long)r->nunits);
+	for (size_t i = 0; i < r->ntables; i++)
+		kp_buf_addf(&k, "/%s", r->tables[i].hash);
+	return kp_buf_detach(&k);
+}
+
+/* Round r's ranking as JSON text, from the cache when its key has not
+ * changed, else rendered and cached: a reference (the caller's), or NULL
+ * with an answer. */
+static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
+{
+	kp_web *w = rq->w;
+	kp_web_blob *b = NULL;
 	kp_rnd_ranking k;
 	kp_err e;
-	if (kp_rnd_ranking_get(rq->w->conn, name, &k, &e) < 0) {
-		kp_web_fail(rq, &e);
-		return;
+	json_t *j;
+	char *key = ranking_key(r), *text;
+	pthread_mutex_lock(&w->lock);
+	for (size_t i = 0; i < KP_WEB_RANK_CACHE && !b; i++)
+		if (w->ranks[i].blob && w->ranks[i].round == r->id &&
+		    !strcmp(w->ranks[i].key, key))
+			b = kp_web_blob_ref(w->ranks[i].blob);
+	pthread_mutex_unlock(&w->lock);
+	if (b) {
+		free(key);
+		return b;
 	}
-	rq->out = kp_rnd_ranking_json(&k);
+	if (kp_rnd_ranking_get(w->conn, r->name, &k, &e) < 0) {
+		kp_web_fail(rq, &e);
+		free(key);
+		return NULL;
+	}
+	j = kp_rnd_ranking_json(&k);
 	kp_rnd_ranking_release(&k);
+	/* compact: a national ranking is large, and sent often */
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!text) {
+		kp_web_error(rq, 500, "内部错误：排名无法写成 JSON");
+		free(key);
+		return NULL;
+	}
+	b = kp_web_blob_new(text, strlen(text));
+	free(text);
+	pthread_mutex_lock(&w->lock);
+	{
+		struct kp_web_rank_cached *c = NULL;
+		for (size_t i = 0; i < KP_WEB_RANK_CACHE && !c; i++)
+			if (w->ranks[i].blob && w->ranks[i].round == r->id)
+				c = &w->ranks[i];      /* the round's older one */
+		if (!c) {
+			c = &w->ranks[w->rank_next];
+			w->rank_next = (w->rank_next + 1) % KP_WEB_RANK_CACHE;
+		}
+		free(c->key);
+		kp_web_blob_unref(c->blob);
+		c->round = r->id;
+		c->key = key;
+		c->blob = kp_web_blob_ref(b);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return b;
 }
 
 static void rank(kp_web_req *rq)
@@ -224,8 +284,8 @@ static void rank(kp_web_req *rq)
 	kp_round r;
 	if (round_get(rq, &r) < 0)
 		return;
+	rq->blob = ranking(rq, &r);
 	kp_round_release(&r);
-	ranking(rq, kp_web_param(&rq->params, "round"));
 }
 
 /* Open {round} for work, or an answer (404 when it is not there). */
@@ -369,10 +429,17 @@ static void public_rank(kp_web_req *rq)
 	kp_round r;
 	char voter[KP_WEB_TOKEN_HEX], token[KP_WEB_TOKEN_HEX];
 	kp_buf cookie = KP_BUF_INIT;
+	kp_web_blob *b;
 	if (published_round(rq, &r) < 0)
 		return;
-	ranking(rq, r.name);
-	if (rq->status == 200) {
+	if ((b = ranking(rq, &r))) {
+		json_error_t je;
+		rq->out = json_loadb(b->data, b->n, 0, &je);
+		kp_web_blob_unref(b);
+		if (!rq->out)
+			kp_web_error(rq, 500, "内部错误：排名的 JSON 无法读回");
+	}
+	if (rq->status == 200 && rq->out) {
 		/* the voter's cookie (first visit) and the token its vote
 		 * must carry */
 		if (rq->cookie_voter && strlen(rq->cookie_voter) == KP_WEB_TOKEN_HEX - 1) {

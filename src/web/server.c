@@ -34,6 +34,35 @@ struct pending {
 	kp_web_upload up;
 };
 
+/* ---- shared answers --------------------------------------------------------- */
+
+kp_web_blob *kp_web_blob_new(const char *text, size_t n)
+{
+	kp_web_blob *b = kp_xmalloc(sizeof(*b) + n + 1);
+	b->refs = 1;
+	b->n = n;
+	memcpy(b->data, text, n);
+	b->data[n] = '\0';
+	return b;
+}
+
+kp_web_blob *kp_web_blob_ref(kp_web_blob *b)
+{
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+	return b;
+}
+
+void kp_web_blob_unref(kp_web_blob *b)
+{
+	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		free(b);
+}
+
+static void blob_free_cb(void *cls)
+{
+	kp_web_blob_unref(cls);
+}
+
 /* ---- the per-thread store handle ------------------------------------------ */
 
 static void db_close(void *p)
@@ -60,6 +89,8 @@ void kp_web_error(kp_web_req *rq, int status, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	json_decref(rq->out);
+	kp_web_blob_unref(rq->blob);
+	rq->blob = NULL;
 	rq->status = status;
 	rq->out = json_pack("{s:s}", "error", msg);
 }
@@ -155,7 +186,7 @@ static void dispatch(kp_web_req *rq)
 		return;
 	rq->status = 200;
 	rq->route->fn(rq);
-	if (!rq->out && !rq->file)
+	if (!rq->out && !rq->file && !rq->blob)
 		kp_web_error(rq, 500, "内部错误：接口没有给出应答");
 }
 
@@ -216,6 +247,17 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 			return MHD_NO;
 		goto headers;
 	}
+	if (rq->blob && !rq->out) {
+		kp_web_blob *b = kp_web_blob_ref(rq->blob);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			b->n, b->data, blob_free_cb, b);
+		if (!resp) {
+			kp_web_blob_unref(b);
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+		goto headers;
+	}
 	text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	n = text ? strlen(text) : 0;
 	if (!text)
@@ -250,6 +292,7 @@ static void req_release(kp_web_req *rq)
 		free(rq->session);
 	}
 	json_decref(rq->out);
+	kp_web_blob_unref(rq->blob);
 	free(rq->set_cookie[0]);
 	free(rq->set_cookie[1]);
 	if (rq->file && rq->file_fd >= 0)
@@ -588,6 +631,10 @@ static int data_dir(const char *dir, kp_err *e)
 
 static void web_free(kp_web *w)
 {
+	for (size_t i = 0; i < KP_WEB_RANK_CACHE; i++) {
+		free(w->ranks[i].key);
+		kp_web_blob_unref(w->ranks[i].blob);
+	}
 	pthread_key_delete(w->dbkey);
 	pthread_mutex_destroy(&w->lock);
 	sodium_memzero(w->secret, sizeof(w->secret));

@@ -24,6 +24,28 @@ struct kp_web_addr_fails {
 	time_t first;
 };
 
+/* A JSON answer shared by the requests that send it (the ranking cache):
+ * reference-counted, freed by the last kp_web_blob_unref. */
+typedef struct kp_web_blob {
+	int refs;                      /* atomic */
+	size_t n;
+	char data[];                   /* n bytes and a NUL */
+} kp_web_blob;
+
+/* A copy of text[0..n) with one reference (the caller's). */
+kp_web_blob *kp_web_blob_new(const char *text, size_t n);
+kp_web_blob *kp_web_blob_ref(kp_web_blob *b);
+void kp_web_blob_unref(kp_web_blob *b);
+
+/* The rounds' rankings as sent, each under the key of the stored scoring
+ * it renders (api.c); behind kp_web.lock. */
+#define KP_WEB_RANK_CACHE 8
+struct kp_web_rank_cached {
+	int64_t round;
+	char *key;
+	kp_web_blob *blob;
+};
+
 struct kp_web {
 	struct MHD_Daemon *d;
 	char *conn;
@@ -34,8 +56,10 @@ struct kp_web {
 	unsigned threads;              /* handler threads (the pool) */
 	pthread_key_t dbkey;           /* each thread's own store handle */
 	unsigned char secret[32];      /* keys the public's vote tokens */
-	pthread_mutex_t lock;          /* guards fails[] */
+	pthread_mutex_t lock;          /* guards fails[] and ranks[] */
 	struct kp_web_addr_fails fails[KP_WEB_ADDR_SLOTS];
+	struct kp_web_rank_cached ranks[KP_WEB_RANK_CACHE];
+	unsigned rank_next;            /* the slot to replace next */
 };
 
 /* The calling thread's own store handle (accounts, sessions, votes),
@@ -81,6 +105,7 @@ struct kp_web_req {
 	kp_web_upload *upload;         /* an upload route's, or NULL */
 	int status;
 	json_t *out;                   /* or, with out NULL: */
+	kp_web_blob *blob;             /* a reference: JSON text to send, or */
 	bool file;                     /* send file_fd's file_size bytes */
 	int file_fd;                   /* owned; closed after sending */
 	int64_t file_size;

@@ -152,6 +152,9 @@ req d GET "/api/evidence/$id1"
 is 401 "a download without a session is 401"
 
 # ---- rescoring from the web -------------------------------------------------------------
+req k GET "/api/rounds/$R/rank" -b zhang.jar
+jqok '.current == true' "the ranking is current (and now cached)"
+gaj_before=$(jq -c '.results[] | select(.unit == "市公安局") | .total' _out)
 self='[{"unit":"市公安局","indicator":"1.1","kind":"fail","source":"assessor","note":"复核：未听取专题汇报"}]'
 req f POST "/api/rounds/$R/facts" -b zhang.jar -H "X-CSRF-Token: $zhang" -d "$self"
 is 200 "an assessor fact is added"
@@ -166,6 +169,8 @@ is 200 "the admin rescores"
 jqok ".round == \"$R\" and .units == 63" "63 units scored"
 req k GET "/api/rounds/$R/rank" -b zhang.jar
 jqok '.current == true' "the ranking is current again"
+gaj_after=$(jq -c '.results[] | select(.unit == "市公安局") | .total' _out)
+check test -n "$gaj_before" -a "$gaj_before" != "$gaj_after" -- "and 市公安局's total changed with the new fact ($gaj_before → $gaj_after): not the cached one"
 req s POST "/api/rounds/nosuch/score" -b admin1.jar -H "X-CSRF-Token: $admin"
 is 404 "rescoring a round that does not exist is 404"
 
