@@ -12,6 +12,13 @@
  * Accounts, sessions, publication and votes are the store's (users.c
  * there); passwords and tokens are hashed here (auth.c, libsodium).
  *
+ * Uploads.  A multipart POST to an upload route (the evidence route)
+ * is not held in memory: the gate (session, role, CSRF) runs on its
+ * headers, then its file part streams into a temporary file in the data
+ * directory (kp_web_config.data), hashed (SHA-256) and capped
+ * (evidence_max) as it comes; a refused upload writes nothing.  Its
+ * handler checks the content and renames the file into place.
+ *
  * Routes are one table (kp_web_routes, api.c): method, pattern, the roles
  * that may call it, whether it changes state (and so needs the CSRF
  * token), the handler, and a spec of each {parameter} in the pattern.
@@ -25,7 +32,8 @@
  *	404     no such route, round or unit; another unit's data; an
  *	        unpublished round on a public route
  *	405     the path exists, the method does not
- *	413     a body over the cap
+ *	410     an evidence file gone from the data directory
+ *	413     a body (or an uploaded file) over the cap
  *	429     login throttled (account or address); votes from one
  *	        address over the limit
  *
