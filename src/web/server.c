@@ -403,6 +403,8 @@ static void upload_end(struct pending *pd)
 		close(pd->fd);
 		pd->fd = -1;
 	}
+	if (!pd->up.tmp)                        /* refused: nothing hashed */
+		return;
 	crypto_hash_sha256_final(&pd->sha, h);
 	sodium_bin2hex(pd->up.sha256, sizeof(pd->up.sha256), h, sizeof(h));
 }
