@@ -91,3 +91,40 @@ echo "== kaoping report …（考评表、排名、整改清单、通报写成 X
 "$kaoping" report rank --by type -o "$out/排名-pzh2016方案.xlsx"
 echo
 echo "报表已写到 $out"
+
+# ---- the web application (kaoping serve) ---------------------------------
+# The demo database is kept beside the reports, with three sample accounts
+# (passwords generated, printed once).  On a terminal (or KP_DEMO_SERVE=1)
+# the demo ends by serving it on 127.0.0.1:8080 (KP_DEMO_PORT; another
+# free port when 8080 is taken) until Ctrl-C; otherwise it prints the
+# command that serves it.
+demo_db=$out/demo.db
+rm -f "$demo_db" "$demo_db-wal" "$demo_db-shm"
+cp "$KAOPING_DB" "$demo_db"
+export KAOPING_DB=$demo_db
+accounts=$tmp/accounts.txt
+: >"$accounts"
+for acct in "admin admin" "assessor assessor" "gaj unit 市公安局"; do
+  set -- $acct
+  pw=$("$kaoping" user add "$1" --role "$2" ${3:+--unit "$3"} --generate |
+       sed -n 's/.*密码（只显示这一次）：//p')
+  printf '  %-9s %-8s %-16s %s\n' "$1" "$pw" \
+    "$(case $2 in admin) echo 管理员;; assessor) echo 考核人员;; *) echo "单位用户（$3）";; esac)" \
+    "$([ "$2" = unit ] && echo '自评、附件' || echo '排名、考核、公示')" >>"$accounts"
+done
+port=${KP_DEMO_PORT:-8080}
+if [ "$port" != 0 ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  port=0                                   # 8080 is taken: any free port
+fi
+serve=("$kaoping" serve --db "$demo_db" --data "$out/demo-files" --listen "127.0.0.1:$port")
+echo
+echo "== kaoping serve   (网页：登录后看排名、自评、考核、公示) =="
+echo "样例账号（用户名 密码 角色；密码只显示这一次）："
+cat "$accounts"
+if [ -t 1 ] || [ "${KP_DEMO_SERVE:-}" = 1 ]; then
+  echo "浏览器打开下面的地址，用上面的账号登录；Ctrl-C 停止。"
+  rm -rf "$tmp"; trap - EXIT
+  exec "${serve[@]}"
+fi
+echo "要在浏览器里看，运行："
+printf ' %q' "${serve[@]}"; echo

@@ -26,6 +26,7 @@ packages=(
   jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
   python3-openpyxl      # tests: read the XLSX reports back with a real reader (tests/cli/test_report.sh)
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
+  wrk                   # bench/web.sh only: drives kaoping serve (a benchmark dependency, not a runtime one)
 )
 
 # The UI (web/) is built with node and npm (make web).  Debian's nodejs

@@ -13,6 +13,9 @@ const struct cli_opt serve_opts[] = {
 	CLI_OPT_DB,
 	{ "body-max", 0, "字节", "请求正文的上限", "1048576", 1024, 64L << 20 },
 	{ "session-hours", 0, "小时", "会话有效期", "8", 1, 24 * 30 },
+	{ "threads", 0, "个数", "处理请求的线程数（0：每个处理器核心一个）", "0", 0, 64 },
+	{ "data", 0, "目录", "上传的附件（佐证材料）存放的目录（没有则建立）", "kaoping-files" },
+	{ "evidence-max", 0, "字节", "一个附件的上限", "20971520", 1024, 1L << 30 },
 	CLI_OPT_END,
 };
 
@@ -31,7 +34,10 @@ int cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 	c.conn = cli_db_conn(cmd, &a);
 	c.body_max = (size_t)strtol(cli_get(cmd, &a, "body-max"), NULL, 10);
 	c.session_s = strtol(cli_get(cmd, &a, "session-hours"), NULL, 10) * 3600;
-	/* the server's thread inherits the mask: only this thread takes the
+	c.threads = (unsigned)strtol(cli_get(cmd, &a, "threads"), NULL, 10);
+	c.data = cli_get(cmd, &a, "data");
+	c.evidence_max = (size_t)strtol(cli_get(cmd, &a, "evidence-max"), NULL, 10);
+	/* the server's threads inherit the mask: only this thread takes the
 	 * signals, and stops the server between requests */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

@@ -378,6 +378,31 @@ static const struct migration migrations[] = {
 	  " UNIQUE (site_id, sched));"
 	  "CREATE INDEX jobs_due ON jobs (state, sched);",
 	  NULL, NULL },
+	/* 11 (web): evidence uploaded for a unit's indicator — the file is
+	 * in the server's data directory under path (relative), named by its
+	 * SHA-256; the name the uploader gave, its size and who, when
+	 * (evidence.c).  Append-only. */
+	{ 11,
+	  "CREATE TABLE evidence ("
+	  " id %ID%,"
+	  " round_id BIGINT NOT NULL REFERENCES rounds(id),"
+	  " unit_id BIGINT NOT NULL REFERENCES units(id),"
+	  " indicator TEXT NOT NULL,"
+	  " name TEXT NOT NULL,"
+	  " type TEXT NOT NULL,"
+	  " size BIGINT NOT NULL,"
+	  " sha256 TEXT NOT NULL,"
+	  " path TEXT NOT NULL,"
+	  " note TEXT NOT NULL,"
+	  " author TEXT NOT NULL,"
+	  " at TEXT NOT NULL);"
+	  "CREATE INDEX evidence_by_unit ON evidence (round_id, unit_id, id);",
+	  "CREATE TRIGGER evidence_append_only_u BEFORE UPDATE ON evidence"
+	  " BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	  "CREATE TRIGGER evidence_append_only_d BEFORE DELETE ON evidence"
+	  " BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;",
+	  "CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE"
+	  " ON evidence FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

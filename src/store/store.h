@@ -552,6 +552,34 @@ int kp_store_round_publish(kp_store *s, int64_t round, const char *who,
 int kp_store_round_published(kp_store *s, int64_t round, bool *out,
 			     kp_err *e);
 
+/* ---- evidence (evidence.c) ----------------------------------------------
+ * Files uploaded for a unit's indicator (佐证材料), append-only.  The
+ * store keeps the row; the file itself is the web server's, in its data
+ * directory under path.  The unit is the round's canonical name. */
+typedef struct kp_evidence {
+	int64_t id, round;
+	char *unit, *indicator;
+	char *name;             /* as the uploader gave it, made safe */
+	char *type;             /* media type */
+	int64_t size;
+	char *sha256, *path, *note, *author, *at;
+	char *round_name;       /* filled by get and each */
+} kp_evidence;
+
+void kp_evidence_release(kp_evidence *x);
+/* Add ev (its id, at ignored) with an audit row (who, detail); *id the
+ * new row's.  A unit not in the round is KP_EINPUT. */
+int kp_store_evidence_add(kp_store *s, const kp_evidence *ev,
+			  const char *detail, int64_t *id, kp_err *e);
+/* The evidence numbered id: 0 found, 1 none, -1 error. */
+int kp_store_evidence_get(kp_store *s, int64_t id, kp_evidence *out,
+			  kp_err *e);
+/* The round's evidence for unit (NULL: every unit), oldest first; x
+ * borrowed for the call. */
+typedef int (*kp_evidence_fn)(void *ctx, const kp_evidence *x, kp_err *e);
+int kp_store_evidence_each(kp_store *s, int64_t round, const char *unit,
+			   kp_evidence_fn fn, void *ctx, kp_err *e);
+
 /* A public vote in the round by voter (an opaque key) from address:
  * 0 stored; 1 this voter has voted in the round; 2 the address has
  * max_per_address votes in the round already; -1 error. */

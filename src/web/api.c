@@ -5,8 +5,12 @@
 #include "round/round.h"
 #include "score/score.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -41,7 +45,7 @@ static int round_get(kp_web_req *rq, kp_round *r)
 	kp_err e;
 	const char *name = kp_web_param(&rq->params, "round");
 	memset(r, 0, sizeof(*r));
-	if (kp_store_round_get(rq->w->db, name, r, &e) < 0) {
+	if (kp_store_round_get(rq->db, name, r, &e) < 0) {
 		kp_round_release(r);
 		if (e.code == KP_EINPUT)
 			kp_web_error(rq, 404, "没有名为“%s”的轮次", name);
@@ -63,7 +67,7 @@ static int published_round(kp_web_req *rq, kp_round *r)
 		kp_web_error(rq, 404, "没有已公示的轮次“%s”", name);
 		return -1;
 	}
-	if (kp_store_round_published(rq->w->db, r->id, &pub, &e) < 0) {
+	if (kp_store_round_published(rq->db, r->id, &pub, &e) < 0) {
 		kp_round_release(r);
 		kp_web_fail(rq, &e);
 		return -1;
@@ -102,7 +106,7 @@ static void login(kp_web_req *rq)
 			     KP_WEB_LOGIN_LOCK_S / 60);
 		goto out;
 	}
-	if ((r = kp_store_user_get(rq->w->db, name, &u, &e)) < 0) {
+	if ((r = kp_store_user_get(rq->db, name, &u, &e)) < 0) {
 		kp_web_fail(rq, &e);
 		goto out;
 	}
@@ -124,7 +128,7 @@ static void login(kp_web_req *rq)
 		int64_t failed = u.failed + 1;
 		bool lock = failed >= KP_WEB_LOGIN_FAILS;
 		kp_web_addr_failed(rq->w, rq->addr, now);
-		if (kp_store_user_attempt(rq->w->db, u.id, lock ? 0 : failed,
+		if (kp_store_user_attempt(rq->db, u.id, lock ? 0 : failed,
 					  lock ? now + KP_WEB_LOGIN_LOCK_S : 0,
 					  lock ? "login-throttled" : "login-failed",
 					  detail, &e) < 0)
@@ -138,8 +142,8 @@ static void login(kp_web_req *rq)
 	kp_web_token_new(csrf);
 	kp_web_token_hash(token, th);
 	kp_web_token_hash(csrf, ch);
-	if (kp_store_user_attempt(rq->w->db, u.id, 0, 0, "login", detail, &e) < 0 ||
-	    kp_store_session_add(rq->w->db, th, u.id, ch, now + rq->w->session_s,
+	if (kp_store_user_attempt(rq->db, u.id, 0, 0, "login", detail, &e) < 0 ||
+	    kp_store_session_add(rq->db, th, u.id, ch, now + rq->w->session_s,
 				 rq->addr, &e) < 0) {
 		kp_web_fail(rq, &e);
 		kp_user_release(&u);
@@ -163,8 +167,8 @@ static void logout(kp_web_req *rq)
 	kp_err e;
 	kp_web_token_hash(rq->cookie_session, h);
 	snprintf(detail, sizeof(detail), "来自 %s", rq->addr);
-	if (kp_store_session_end(rq->w->db, h, &e) < 0 ||
-	    kp_store_audit(rq->w->db, 0, who(rq), "logout", detail, &e) < 0) {
+	if (kp_store_session_end(rq->db, h, &e) < 0 ||
+	    kp_store_audit(rq->db, 0, who(rq), "logout", detail, &e) < 0) {
 		kp_web_fail(rq, &e);
 		return;
 	}
@@ -192,7 +196,7 @@ static void rounds(kp_web_req *rq)
 	rq->out = kp_rnd_list_json(&l);
 	for (size_t i = 0; i < l.n; i++) {
 		bool pub = false;
-		if (kp_store_round_published(rq->w->db, l.v[i].id, &pub, &e) < 0) {
+		if (kp_store_round_published(rq->db, l.v[i].id, &pub, &e) < 0) {
 			kp_rnd_list_release(&l);
 			kp_web_fail(rq, &e);
 			return;
@@ -203,16 +207,77 @@ static void rounds(kp_web_req *rq)
 	kp_rnd_list_release(&l);
 }
 
-static void ranking(kp_web_req *rq, const char *name)
+/* The key of round r's stored ranking: what it renders changes only with
+ * a scoring (scored_seq, the rows), a fact (last_seq: "current") or a
+ * table (its hash).  Caller frees. */
+static char *ranking_key(const kp_round *r)
 {
+	kp_buf k = KP_BUF_INIT;
+	kp_buf_addf(&k, "%lld/%lld/%lld/%lld", (long long)r->scored_seq,
+		    (long long)r->last_seq, (long long)r->nresults,
+		    (long long)r->nunits);
+	for (size_t i = 0; i < r->ntables; i++)
+		kp_buf_addf(&k, "/%s", r->tables[i].hash);
+	return kp_buf_detach(&k);
+}
+
+/* Round r's ranking as JSON text, from the cache when its key has not
+ * changed, else rendered and cached: a reference (the caller's), or NULL
+ * with an answer. */
+static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
+{
+	kp_web *w = rq->w;
+	kp_web_blob *b = NULL;
 	kp_rnd_ranking k;
 	kp_err e;
-	if (kp_rnd_ranking_get(rq->w->conn, name, &k, &e) < 0) {
-		kp_web_fail(rq, &e);
-		return;
+	json_t *j;
+	char *key = ranking_key(r), *text;
+	pthread_mutex_lock(&w->lock);
+	for (size_t i = 0; i < KP_WEB_RANK_CACHE && !b; i++)
+		if (w->ranks[i].blob && w->ranks[i].round == r->id &&
+		    !strcmp(w->ranks[i].key, key))
+			b = kp_web_blob_ref(w->ranks[i].blob);
+	pthread_mutex_unlock(&w->lock);
+	if (b) {
+		free(key);
+		return b;
 	}
-	rq->out = kp_rnd_ranking_json(&k);
+	if (kp_rnd_ranking_get(w->conn, r->name, &k, &e) < 0) {
+		kp_web_fail(rq, &e);
+		free(key);
+		return NULL;
+	}
+	j = kp_rnd_ranking_json(&k);
 	kp_rnd_ranking_release(&k);
+	/* compact: a national ranking is large, and sent often */
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+			  JSON_REAL_PRECISION(15));
+	json_decref(j);
+	if (!text) {
+		kp_web_error(rq, 500, "内部错误：排名无法写成 JSON");
+		free(key);
+		return NULL;
+	}
+	b = kp_web_blob_new(text, strlen(text));
+	free(text);
+	pthread_mutex_lock(&w->lock);
+	{
+		struct kp_web_rank_cached *c = NULL;
+		for (size_t i = 0; i < KP_WEB_RANK_CACHE && !c; i++)
+			if (w->ranks[i].blob && w->ranks[i].round == r->id)
+				c = &w->ranks[i];      /* the round's older one */
+		if (!c) {
+			c = &w->ranks[w->rank_next];
+			w->rank_next = (w->rank_next + 1) % KP_WEB_RANK_CACHE;
+		}
+		free(c->key);
+		kp_web_blob_unref(c->blob);
+		c->round = r->id;
+		c->key = key;
+		c->blob = kp_web_blob_ref(b);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return b;
 }
 
 static void rank(kp_web_req *rq)
@@ -220,8 +285,8 @@ static void rank(kp_web_req *rq)
 	kp_round r;
 	if (round_get(rq, &r) < 0)
 		return;
+	rq->blob = ranking(rq, &r);
 	kp_round_release(&r);
-	ranking(rq, kp_web_param(&rq->params, "round"));
 }
 
 /* Open {round} for work, or an answer (404 when it is not there). */
@@ -349,7 +414,7 @@ static void publish(kp_web_req *rq)
 		return;
 	}
 	snprintf(detail, sizeof(detail), "公示排名，来自 %s", rq->addr);
-	if (kp_store_round_publish(rq->w->db, r.id, who(rq), detail, &e) < 0)
+	if (kp_store_round_publish(rq->db, r.id, who(rq), detail, &e) < 0)
 		kp_web_fail(rq, &e);
 	else
 		rq->out = json_pack("{s:s, s:b, s:b}", "round", r.name, "published",
@@ -365,10 +430,17 @@ static void public_rank(kp_web_req *rq)
 	kp_round r;
 	char voter[KP_WEB_TOKEN_HEX], token[KP_WEB_TOKEN_HEX];
 	kp_buf cookie = KP_BUF_INIT;
+	kp_web_blob *b;
 	if (published_round(rq, &r) < 0)
 		return;
-	ranking(rq, r.name);
-	if (rq->status == 200) {
+	if ((b = ranking(rq, &r))) {
+		json_error_t je;
+		rq->out = json_loadb(b->data, b->n, 0, &je);
+		kp_web_blob_unref(b);
+		if (!rq->out)
+			kp_web_error(rq, 500, "内部错误：排名的 JSON 无法读回");
+	}
+	if (rq->status == 200 && rq->out) {
 		/* the voter's cookie (first visit) and the token its vote
 		 * must carry */
 		if (rq->cookie_voter && strlen(rq->cookie_voter) == KP_WEB_TOKEN_HEX - 1) {
@@ -429,7 +501,7 @@ static void public_vote(kp_web_req *rq)
 		goto out;
 	}
 	kp_web_token_hash(rq->cookie_voter, voter);
-	res = kp_store_vote_add(rq->w->db, r.id, voter, rq->addr,
+	res = kp_store_vote_add(rq->db, r.id, voter, rq->addr,
 				kp_rnd_unit_name(rnd, (size_t)u), rating,
 				KP_WEB_VOTES_PER_ADDRESS, &e);
 	if (res < 0)
@@ -448,12 +520,377 @@ out:
 	kp_round_release(&r);
 }
 
+/* ---- rescoring, evidence ------------------------------------------------------- */
+
+/* POST /api/rounds/{round}/score: score the round again on its facts
+ * (round's scorer, as `eval score` does). */
+static void rescore(kp_web_req *rq)
+{
+	kp_rnd *r = open_round(rq);
+	kp_rnd_scored sc;
+	kp_err e;
+	char detail[128];
+	if (!r)
+		return;
+	if (kp_rnd_score(r, who(rq), &sc, &e) < 0) {
+		kp_web_fail(rq, &e);
+	} else {
+		snprintf(detail, sizeof(detail), "网页重新计分 %zu 个单位，来自 %s",
+			 sc.nunits, rq->addr);
+		if (kp_store_audit(kp_rnd_store(r), kp_rnd_round(r)->id, who(rq),
+				   "web-score", detail, &e) < 0)
+			kp_web_fail(rq, &e);
+		else
+			rq->out = json_pack("{s:s, s:I, s:I, s:I}", "round",
+					    kp_rnd_round(r)->name, "units",
+					    (json_int_t)sc.nunits, "facts",
+					    (json_int_t)sc.nfacts, "snapshot",
+					    (json_int_t)sc.snapshot);
+	}
+	kp_rnd_close(r);
+}
+
+/* What may be uploaded: by extension, with its media type and the bytes
+ * the file must begin with (NULL: any text). */
+static const struct {
+	const char *ext, *type, *magic;
+	size_t nmagic;
+} kinds[] = {
+	{ "pdf", "application/pdf", "%PDF-", 5 },
+	{ "ofd", "application/ofd", "PK\x03\x04", 4 },
+	{ "png", "image/png", "\x89PNG\r\n\x1a\n", 8 },
+	{ "jpg", "image/jpeg", "\xff\xd8\xff", 3 },
+	{ "jpeg", "image/jpeg", "\xff\xd8\xff", 3 },
+	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04", 4 },
+	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04", 4 },
+	{ "doc", "application/msword", "\xd0\xcf\x11\xe0", 4 },
+	{ "xls", "application/vnd.ms-excel", "\xd0\xcf\x11\xe0", 4 },
+	{ "zip", "application/zip", "PK\x03\x04", 4 },
+	{ "txt", "text/plain; charset=utf-8", NULL, 0 },
+	{ "csv", "text/csv; charset=utf-8", NULL, 0 },
+};
+#define KINDS_LIST "pdf、ofd、png、jpg、docx、xlsx、doc、xls、zip、txt、csv"
+
+/* The uploader's file name made safe to keep and show: the last path
+ * segment, control characters and quotes dropped, at most 200 bytes of
+ * whole UTF-8 characters; "" when nothing is left (caller frees). */
+static char *safe_name(const char *given)
+{
+	const char *b = given;
+	kp_buf out = KP_BUF_INIT;
+	size_t n;
+	for (const char *p = given; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	n = kp_utf8_valid_prefix(b, strlen(b));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)b[i];
+		if (ch < 0x20 || ch == 0x7f || ch == '"')
+			continue;
+		if (out.len >= 200 && (ch & 0xc0) != 0x80)
+			break;
+		kp_buf_addc(&out, (char)ch);
+	}
+	while (out.len > 200 || (out.len && ((unsigned char)out.data[out.len - 1] & 0xc0) == 0x80 &&
+				 kp_utf8_valid_prefix(out.data, out.len) != out.len))
+		out.data[--out.len] = '\0';
+	if (!out.data || out.data[0] == '.')   /* no hidden names, no ".." */
+		kp_buf_release(&out);
+	return out.data ? kp_buf_detach(&out) : kp_xstrdup("");
+}
+
+/* The kind of name by its extension, or -1. */
+static int kind_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return -1;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcasecmp(dot + 1, kinds[i].ext))
+			return (int)i;
+	return -1;
+}
+
+/* Does the file at path begin as kind k's files do (text: valid UTF-8
+ * in its first 4 KiB, no NUL)? */
+static bool content_fits(const char *path, int k)
+{
+	char head[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n <= 0)
+		return false;
+	if (kinds[k].magic)
+		return (size_t)n >= kinds[k].nmagic &&
+		       !memcmp(head, kinds[k].magic, kinds[k].nmagic);
+	if (memchr(head, '\0', (size_t)n))
+		return false;
+	/* a character cut at the 4 KiB boundary is not an error */
+	return kp_utf8_valid_prefix(head, (size_t)n) + 4 > (size_t)n;
+}
+
+/* Is indicator a node of the unit's sheet? */
+static bool sheet_has(const kp_rnd_sheet *s, const char *indicator)
+{
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+		for (size_t i = 0; s->res[k] && i < s->res[k]->nnodes; i++)
+			if (!strcmp(s->res[k]->nodes[i].node->code, indicator))
+				return true;
+	return false;
+}
+
+/* Move the upload's temporary file to DATA/evidence/ab/SHA256 (one copy
+ * per content): rename, then fsync of the directory.  Its path relative
+ * to DATA into rel. */
+static int keep_file(kp_web_req *rq, kp_buf *rel, kp_err *e)
+{
+	kp_web_upload *up = rq->upload;
+	kp_buf dir = KP_BUF_INIT, path = KP_BUF_INIT;
+	int fd, r = 0;
+	kp_buf_addf(&dir, "%s/evidence/%.2s", rq->w->data, up->sha256);
+	if (mkdir(dir.data, 0750) < 0 && errno != EEXIST)
+		r = kp_fail(e, KP_EIO, "无法建立附件目录：%s", strerror(errno));
+	kp_buf_addf(&path, "%s/%s", dir.data, up->sha256);
+	if (!r && rename(up->tmp, path.data) < 0)
+		r = kp_fail(e, KP_EIO, "无法保存附件：%s", strerror(errno));
+	if (!r) {
+		free(up->tmp);
+		up->tmp = NULL;                 /* kept */
+		if ((fd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		kp_buf_addf(rel, "evidence/%.2s/%s", up->sha256, up->sha256);
+	}
+	kp_buf_release(&dir);
+	kp_buf_release(&path);
+	return r;
+}
+
+static json_t *evidence_json(const kp_evidence *x)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
+			 "id", (json_int_t)x->id, "unit", x->unit, "indicator",
+			 x->indicator, "name", x->name, "size",
+			 (json_int_t)x->size, "type", x->type, "sha256",
+			 x->sha256, "author", x->author, "at", x->at);
+}
+
+/* POST /api/rounds/{round}/evidence (multipart: file, unit, indicator,
+ * note). */
+static void evidence_add(kp_web_req *rq)
+{
+	kp_web_upload *up = rq->upload;
+	const char *unit, *ind, *note;
+	kp_rnd *r = NULL;
+	kp_rnd_sheet sh;
+	kp_evidence ev;
+	kp_buf rel = KP_BUF_INIT, detail = KP_BUF_INIT;
+	kp_err e;
+	long u;
+	int k;
+	char *name = NULL;
+	int64_t id;
+	memset(&sh, 0, sizeof(sh));
+	if (!up) {
+		kp_web_error(rq, 400, "附件应以 multipart/form-data 上传（字段 file、unit、indicator）");
+		return;
+	}
+	unit = kp_web_upload_field(up, "unit");
+	ind = kp_web_upload_field(up, "indicator");
+	note = kp_web_upload_field(up, "note");
+	if (up->bad) {
+		kp_web_error(rq, 400, "%s", up->bad);
+		return;
+	}
+	if (!up->filename) {
+		kp_web_error(rq, 400, "缺少文件（表单字段 file）");
+		return;
+	}
+	if (!unit || !*unit || !ind || !*ind) {
+		kp_web_error(rq, 400, "附件需要 unit（单位）和 indicator（指标编号）两个字段");
+		return;
+	}
+	name = safe_name(up->filename);
+	if (!*name) {
+		kp_web_error(rq, 400, "文件名“%s”不可用", up->filename);
+		goto out;
+	}
+	if ((k = kind_of(name)) < 0) {
+		kp_web_error(rq, 400, "不接受文件“%s”的类型：附件应是 " KINDS_LIST " 之一", name);
+		goto out;
+	}
+	if (!up->size) {
+		kp_web_error(rq, 400, "文件“%s”是空的", name);
+		goto out;
+	}
+	if (!content_fits(up->tmp, k)) {
+		kp_web_error(rq, 400, "文件“%s”的内容不是 %s 文件（扩展名与内容不符）", name,
+			     kinds[k].ext);
+		goto out;
+	}
+	if (!(r = open_round(rq)))
+		goto out;
+	u = kp_rnd_find_unit(r, unit);
+	if (u < 0 || !own_unit(rq, r, u)) {
+		kp_web_error(rq, 404, "单位“%s”不在轮次“%s”中%s", unit,
+			     kp_rnd_round(r)->name,
+			     rq->role == KP_WEB_UNIT ? "（单位账号只能上传本单位的附件）" : "");
+		goto out;
+	}
+	if (kp_rnd_sheet_get(r, unit, 0, &sh, &e) < 0) {
+		kp_web_fail(rq, &e);
+		goto out;
+	}
+	if (!sheet_has(&sh, ind)) {
+		kp_web_error(rq, 400, "单位“%s”的考评表中没有指标“%s”",
+			     kp_rnd_unit_name(r, (size_t)u), ind);
+		goto out;
+	}
+	if (keep_file(rq, &rel, &e) < 0) {
+		kp_web_fail(rq, &e);
+		goto out;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.round = kp_rnd_round(r)->id;
+	ev.unit = (char *)kp_rnd_unit_name(r, (size_t)u);
+	ev.indicator = (char *)ind;
+	ev.name = name;
+	ev.type = (char *)kinds[k].type;
+	ev.size = (int64_t)up->size;
+	ev.sha256 = up->sha256;
+	ev.path = rel.data;
+	ev.note = (char *)(note ? note : "");
+	ev.author = (char *)who(rq);
+	kp_buf_addf(&detail, "上传附件“%s”（%zu 字节，SHA-256 %.12s…），%s 指标 %s，来自 %s",
+		    name, up->size, up->sha256, ev.unit, ind, rq->addr);
+	if (kp_store_evidence_add(kp_rnd_store(r), &ev, detail.data, &id, &e) < 0) {
+		kp_web_fail(rq, &e);
+		goto out;
+	}
+	rq->out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
+			    (json_int_t)id, "round", kp_rnd_round(r)->name,
+			    "unit", ev.unit, "indicator", ind, "name", name,
+			    "size", (json_int_t)up->size, "type", ev.type,
+			    "sha256", up->sha256);
+out:
+	kp_rnd_sheet_release(&sh);
+	kp_rnd_close(r);
+	kp_buf_release(&rel);
+	kp_buf_release(&detail);
+	free(name);
+}
+
+static int evidence_row(void *ctx, const kp_evidence *x, kp_err *e)
+{
+	(void)e;
+	json_array_append_new(ctx, evidence_json(x));
+	return 0;
+}
+
+/* GET /api/rounds/{round}/units/{unit}/evidence */
+static void evidence_list(kp_web_req *rq)
+{
+	const char *unit = kp_web_param(&rq->params, "unit");
+	kp_rnd *r = open_round(rq);
+	json_t *a;
+	kp_err e;
+	long u;
+	if (!r)
+		return;
+	u = kp_rnd_find_unit(r, unit);
+	if (u < 0 || !own_unit(rq, r, u)) {
+		kp_web_error(rq, 404, "单位“%s”不在轮次“%s”中", unit,
+			     kp_rnd_round(r)->name);
+		kp_rnd_close(r);
+		return;
+	}
+	a = json_array();
+	if (kp_store_evidence_each(kp_rnd_store(r), kp_rnd_round(r)->id,
+				   kp_rnd_unit_name(r, (size_t)u), evidence_row, a,
+				   &e) < 0) {
+		json_decref(a);
+		kp_web_fail(rq, &e);
+	} else {
+		rq->out = json_pack("{s:s, s:s, s:o}", "round", kp_rnd_round(r)->name,
+				    "unit", kp_rnd_unit_name(r, (size_t)u),
+				    "evidence", a);
+	}
+	kp_rnd_close(r);
+}
+
+/* GET /api/evidence/{id}: the file, to whoever may see its unit's data
+ * (another unit's is 404, as if it were not there). */
+static void evidence_get(kp_web_req *rq)
+{
+	const char *ids = kp_web_param(&rq->params, "id");
+	kp_evidence x;
+	kp_rnd *r = NULL;
+	kp_buf path = KP_BUF_INIT;
+	kp_err e;
+	struct stat st;
+	char *end;
+	long long id = strtoll(ids, &end, 10);
+	int fd, g;
+	memset(&x, 0, sizeof(x));
+	if (*end || id <= 0) {
+		kp_web_error(rq, 404, "没有编号为“%s”的附件", ids);
+		return;
+	}
+	if ((g = kp_store_evidence_get(rq->db, id, &x, &e)) < 0) {
+		kp_web_fail(rq, &e);
+		return;
+	}
+	if (g > 0) {
+		kp_web_error(rq, 404, "没有编号为 %lld 的附件", id);
+		return;
+	}
+	if (rq->role == KP_WEB_UNIT) {
+		bool mine = false;
+		if (kp_rnd_open(rq->w->conn, x.round_name, &r, &e) == 0)
+			mine = own_unit(rq, r, kp_rnd_find_unit(r, x.unit));
+		if (!mine) {
+			kp_web_error(rq, 404, "没有编号为 %lld 的附件", id);
+			goto out;
+		}
+	}
+	kp_buf_addf(&path, "%s/%s", rq->w->data, x.path);
+	fd = open(path.data, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		kp_web_error(rq, 410, "附件 %lld 的文件已不在服务器的数据目录中", id);
+		goto out;
+	}
+	rq->file = true;
+	rq->file_fd = fd;
+	rq->file_size = (int64_t)st.st_size;
+	rq->file_name = kp_xstrdup(x.name);
+	rq->file_type = kind_of(x.name) >= 0 ? kinds[kind_of(x.name)].type :
+					      "application/octet-stream";
+out:
+	kp_rnd_close(r);
+	kp_evidence_release(&x);
+	kp_buf_release(&path);
+}
+
+bool kp_web_route_upload(const kp_web_route *r)
+{
+	return r->fn == evidence_add;
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 static const kp_web_pspec p_round[] = { { "round", KP_WP_NAME, 200 }, { NULL, 0, 0 } };
 static const kp_web_pspec p_round_unit[] = {
 	{ "round", KP_WP_NAME, 200 }, { "unit", KP_WP_NAME, 200 }, { NULL, 0, 0 },
 };
+
+static const kp_web_pspec p_id[] = { { "id", KP_WP_NAME, 20 }, { NULL, 0, 0 } };
 
 #define ANY (KP_WEB_PUBLIC | KP_WEB_STAFF)
 #define OFFICE (KP_WEB_ADMIN | KP_WEB_ASSESSOR)
@@ -474,5 +911,14 @@ const kp_web_route kp_web_routes[] = {
 	  "已公示轮次的排名（公众）" },
 	{ "POST", "/api/public/rounds/{round}/vote", KP_WEB_PUBLIC, false, public_vote, p_round,
 	  "公众评估投票（每人每轮一票）" },
+	/* rescoring and evidence (佐证材料) */
+	{ "POST", "/api/rounds/{round}/score", KP_WEB_ADMIN, true, rescore, p_round,
+	  "重新计分（按轮次的事实重新计算并排名）" },
+	{ "POST", "/api/rounds/{round}/evidence", KP_WEB_STAFF, true, evidence_add, p_round,
+	  "上传附件（multipart：file、unit、indicator、note；单位用户只能传本单位的）" },
+	{ "GET", "/api/rounds/{round}/units/{unit}/evidence", KP_WEB_STAFF, false,
+	  evidence_list, p_round_unit, "一个单位的附件列表" },
+	{ "GET", "/api/evidence/{id}", KP_WEB_STAFF, false, evidence_get, p_id,
+	  "下载附件（单位用户只能下载本单位的）" },
 	{ NULL, NULL, 0, false, NULL, NULL, NULL },
 };

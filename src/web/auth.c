@@ -120,13 +120,20 @@ static struct kp_web_addr_fails *slot(kp_web *w, const char *addr,
 
 bool kp_web_addr_throttled(kp_web *w, const char *addr, time_t now)
 {
-	struct kp_web_addr_fails *f = slot(w, addr, now, false);
-	return f && f->fails >= KP_WEB_ADDR_FAILS;
+	struct kp_web_addr_fails *f;
+	bool r;
+	pthread_mutex_lock(&w->lock);
+	f = slot(w, addr, now, false);
+	r = f && f->fails >= KP_WEB_ADDR_FAILS;
+	pthread_mutex_unlock(&w->lock);
+	return r;
 }
 
 void kp_web_addr_failed(kp_web *w, const char *addr, time_t now)
 {
+	pthread_mutex_lock(&w->lock);
 	slot(w, addr, now, true)->fails++;
+	pthread_mutex_unlock(&w->lock);
 }
 
 /* ---- sessions ------------------------------------------------------------ */
@@ -140,7 +147,7 @@ int kp_web_session_load(kp_web_req *rq, kp_err *e)
 		return 1;
 	kp_web_token_hash(rq->cookie_session, h);
 	x = kp_xcalloc(1, sizeof(*x));
-	r = kp_store_session_get(rq->w->db, h, x, e);
+	r = kp_store_session_get(rq->db, h, x, e);
 	if (r == 0 && (x->expires <= time(NULL) || x->user.disabled))
 		r = 1;
 	if (r != 0) {

@@ -6,6 +6,8 @@
 #include "round/round.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -13,13 +15,71 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* One connection's request while its body arrives. */
+/* One connection's request while its body arrives.  A multipart upload
+ * to an upload route (kp_web_route_upload) is not kept in memory: its
+ * file part streams to a temporary file in the data directory, hashed as
+ * it comes; its other fields are kept (small). */
 struct pending {
 	kp_buf body;
 	bool too_big;
 	struct timespec t0;
+	bool upload;                   /* multipart to an upload route */
+	bool discard;                  /* refused already: read, keep nothing */
+	struct MHD_PostProcessor *pp;
+	int fd;                        /* the temporary file, or -1 */
+	crypto_hash_sha256_state sha;
+	kp_web_upload up;
 };
+
+/* ---- shared answers --------------------------------------------------------- */
+
+kp_web_blob *kp_web_blob_new(const char *text, size_t n)
+{
+	kp_web_blob *b = kp_xmalloc(sizeof(*b) + n + 1);
+	b->refs = 1;
+	b->n = n;
+	memcpy(b->data, text, n);
+	b->data[n] = '\0';
+	return b;
+}
+
+kp_web_blob *kp_web_blob_ref(kp_web_blob *b)
+{
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+	return b;
+}
+
+void kp_web_blob_unref(kp_web_blob *b)
+{
+	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		free(b);
+}
+
+static void blob_free_cb(void *cls)
+{
+	kp_web_blob_unref(cls);
+}
+
+/* ---- the per-thread store handle ------------------------------------------ */
+
+static void db_close(void *p)
+{
+	kp_store_close(p);
+}
+
+kp_store *kp_web_db(kp_web *w, kp_err *e)
+{
+	kp_store *db = pthread_getspecific(w->dbkey);
+	if (db)
+		return db;
+	if (kp_store_open(w->conn, 0, &db, e) < 0)
+		return NULL;
+	pthread_setspecific(w->dbkey, db);
+	return db;
+}
 
 void kp_web_error(kp_web_req *rq, int status, const char *fmt, ...)
 {
@@ -29,6 +89,8 @@ void kp_web_error(kp_web_req *rq, int status, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	json_decref(rq->out);
+	kp_web_blob_unref(rq->blob);
+	rq->blob = NULL;
 	rq->status = status;
 	rq->out = json_pack("{s:s}", "error", msg);
 }
@@ -37,9 +99,9 @@ void kp_web_fail(kp_web_req *rq, const kp_err *e)
 {
 	/* the server's own paths are not the client's business: a message
 	 * that begins with the database's name loses it */
-	const char *m = e->msg, *where = kp_store_where(rq->w->db);
+	const char *m = e->msg, *where = rq->db ? kp_store_where(rq->db) : "";
 	size_t n = strlen(where);
-	if (!strncmp(m, where, n) && !strncmp(m + n, "：", strlen("：")))
+	if (n && !strncmp(m, where, n) && !strncmp(m + n, "：", strlen("：")))
 		m += n + strlen("：");
 	kp_web_error(rq, kp_rnd_http_status(e->code), "%s", m);
 }
@@ -68,16 +130,21 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 			  out, (socklen_t)n);
 }
 
-/* Route, session, role, CSRF; then the handler. */
-static void dispatch(kp_web_req *rq)
+/* Route, session, role, CSRF: true when the handler may run, else false
+ * with the answer set. */
+static bool gate(kp_web_req *rq)
 {
 	kp_err e;
 	int status, i;
+	if (!rq->db) {
+		kp_web_error(rq, 500, "%s", "无法打开数据库");
+		return false;
+	}
 	i = kp_web_route_find(kp_web_routes, rq->method, rq->path, &rq->params,
 			      &status, &e);
 	if (i < 0) {
 		kp_web_error(rq, status, "%s", e.msg);
-		return;
+		return false;
 	}
 	rq->route = &kp_web_routes[i];
 	rq->role = KP_WEB_PUBLIC;
@@ -85,33 +152,41 @@ static void dispatch(kp_web_req *rq)
 		int r = kp_web_session_load(rq, &e);
 		if (r < 0) {
 			kp_web_fail(rq, &e);
-			return;
+			return false;
 		}
 		if (r > 0) {
 			kp_web_error(rq, 401, "请先登录（没有会话，或会话已过期）");
-			return;
+			return false;
 		}
 		if (!(rq->route->roles & (unsigned)rq->role)) {
 			kp_web_error(rq, 403, "%s无权执行此操作",
 				     kp_web_role_label(rq->role));
-			return;
+			return false;
 		}
 		if (rq->route->change) {
 			char h[KP_WEB_TOKEN_HEX];
 			if (!rq->csrf) {
 				kp_web_error(rq, 403, "缺少 X-CSRF-Token 请求头（登录时返回的 csrf）");
-				return;
+				return false;
 			}
 			kp_web_token_hash(rq->csrf, h);
 			if (!kp_web_same(h, rq->session->csrf)) {
 				kp_web_error(rq, 403, "X-CSRF-Token 与会话不符");
-				return;
+				return false;
 			}
 		}
 	}
+	return true;
+}
+
+/* The gate, then the handler. */
+static void dispatch(kp_web_req *rq)
+{
+	if (!gate(rq))
+		return;
 	rq->status = 200;
 	rq->route->fn(rq);
-	if (!rq->out)
+	if (!rq->out && !rq->file && !rq->blob)
 		kp_web_error(rq, 500, "内部错误：接口没有给出应答");
 }
 
@@ -134,16 +209,58 @@ static void log_path(const char *p, kp_buf *out)
 	}
 }
 
+/* A file the handler named (rq->file): its bytes, as an attachment. */
+static struct MHD_Response *file_response(kp_web_req *rq)
+{
+	struct MHD_Response *resp;
+	kp_buf cd = KP_BUF_INIT;
+	resp = MHD_create_response_from_fd((uint64_t)rq->file_size, rq->file_fd);
+	if (!resp)
+		return NULL;
+	rq->file_fd = -1;                       /* the response's now */
+	MHD_add_response_header(resp, "Content-Type", rq->file_type);
+	/* RFC 6266: the name percent-encoded as UTF-8 */
+	kp_buf_adds(&cd, "attachment; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)rq->file_name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			kp_buf_addc(&cd, (char)*p);
+		else
+			kp_buf_addf(&cd, "%%%02X", *p);
+	}
+	MHD_add_response_header(resp, "Content-Disposition", cd.data);
+	kp_buf_release(&cd);
+	return resp;
+}
+
 static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 			      const struct pending *pd)
 {
-	char *text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-					 JSON_REAL_PRECISION(15));
+	char *text = NULL;
 	struct MHD_Response *resp;
 	enum MHD_Result r;
 	char now[24];
 	kp_buf path = KP_BUF_INIT;
-	size_t n = text ? strlen(text) : 0;
+	size_t n;
+	if (rq->file && rq->status == 200 && !rq->out) {
+		if (!(resp = file_response(rq)))
+			return MHD_NO;
+		goto headers;
+	}
+	if (rq->blob && !rq->out) {
+		kp_web_blob *b = kp_web_blob_ref(rq->blob);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			b->n, b->data, blob_free_cb, b);
+		if (!resp) {
+			kp_web_blob_unref(b);
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+		goto headers;
+	}
+	text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+				  JSON_REAL_PRECISION(15));
+	n = text ? strlen(text) : 0;
 	if (!text)
 		text = kp_xstrdup("");
 	resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
@@ -152,6 +269,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+headers:
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	for (size_t i = 0; i < 2; i++)
@@ -175,8 +293,185 @@ static void req_release(kp_web_req *rq)
 		free(rq->session);
 	}
 	json_decref(rq->out);
+	kp_web_blob_unref(rq->blob);
 	free(rq->set_cookie[0]);
 	free(rq->set_cookie[1]);
+	if (rq->file && rq->file_fd >= 0)
+		close(rq->file_fd);
+	free(rq->file_name);
+}
+
+/* ---- uploads ------------------------------------------------------------------- */
+
+/* A multipart field: the file part to the temporary file, the others
+ * (unit, indicator, note) kept, each up to 1 KiB. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *filename,
+			       const char *type, const char *enc,
+			       const char *data, uint64_t off, size_t size)
+{
+	struct pending *pd = cls;
+	kp_web_upload *up = &pd->up;
+	(void)kind;
+	(void)enc;
+	if (pd->discard)
+		return MHD_YES;
+	if (filename) {
+		if (strcmp(key, "file")) {
+			up->bad = "文件应放在名为 file 的字段中";
+			return MHD_YES;
+		}
+		if (off == 0 && !up->filename) {
+			up->filename = kp_xstrdup(filename);
+			up->content_type = kp_xstrdup(type ? type : "");
+		} else if (off == 0) {
+			up->bad = "一次只能上传一个文件";
+			return MHD_YES;
+		}
+		if (pd->too_big || up->bad || !size)
+			return MHD_YES;
+		if (up->size + size > pd->up.max) {
+			pd->too_big = true;
+			return MHD_YES;
+		}
+		for (size_t done = 0; done < size;) {
+			ssize_t k = write(pd->fd, data + done, size - done);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				up->bad = "写入上传的文件失败（磁盘已满？）";
+				return MHD_YES;
+			}
+			done += (size_t)k;
+		}
+		crypto_hash_sha256_update(&pd->sha, (const unsigned char *)data, size);
+		up->size += size;
+		return MHD_YES;
+	}
+	for (size_t i = 0; i < KP_WEB_UPLOAD_FIELDS; i++) {
+		if (up->field[i].name && strcmp(up->field[i].name, key))
+			continue;
+		if (!up->field[i].name)
+			up->field[i].name = kp_xstrdup(key);
+		if (up->field[i].value.len + size > 1024)
+			up->bad = "表单字段超过 1 KiB";
+		else
+			kp_buf_add(&up->field[i].value, data, size);
+		return MHD_YES;
+	}
+	up->bad = "表单字段过多";
+	return MHD_YES;
+}
+
+/* Begin an upload: the temporary file in DATA/evidence, the multipart
+ * parser.  false when either cannot be made (the request is answered as
+ * a plain one: 400 or 500). */
+static bool upload_begin(kp_web *w, struct MHD_Connection *c,
+			 struct pending *pd)
+{
+	kp_buf tmp = KP_BUF_INIT;
+	pd->up.max = w->evidence_max;
+	kp_buf_addf(&tmp, "%s/evidence/.upload-XXXXXX", w->data);
+	pd->fd = mkstemp(tmp.data);
+	if (pd->fd < 0) {
+		fprintf(stderr, "kaoping serve：无法在 %s/evidence 中建立临时文件\n", w->data);
+		kp_buf_release(&tmp);
+		return false;
+	}
+	pd->up.tmp = kp_buf_detach(&tmp);
+	crypto_hash_sha256_init(&pd->sha);
+	pd->pp = MHD_create_post_processor(c, 64 * 1024, on_part, pd);
+	if (!pd->pp) {
+		close(pd->fd);
+		pd->fd = -1;
+		unlink(pd->up.tmp);
+		return false;
+	}
+	return true;
+}
+
+/* The upload has arrived: flush to disk, the hash as hex. */
+static void upload_end(struct pending *pd)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	if (pd->pp) {
+		MHD_destroy_post_processor(pd->pp);
+		pd->pp = NULL;
+	}
+	if (pd->fd >= 0) {
+		if (fsync(pd->fd) < 0 && !pd->up.bad)
+			pd->up.bad = "写入上传的文件失败（fsync）";
+		close(pd->fd);
+		pd->fd = -1;
+	}
+	if (!pd->up.tmp)                        /* refused: nothing hashed */
+		return;
+	crypto_hash_sha256_final(&pd->sha, h);
+	sodium_bin2hex(pd->up.sha256, sizeof(pd->up.sha256), h, sizeof(h));
+}
+
+static void upload_release(struct pending *pd)
+{
+	kp_web_upload *up = &pd->up;
+	if (pd->pp)
+		MHD_destroy_post_processor(pd->pp);
+	if (pd->fd >= 0)
+		close(pd->fd);
+	if (up->tmp) {
+		unlink(up->tmp);                /* not taken by the handler */
+		free(up->tmp);
+	}
+	free(up->filename);
+	free(up->content_type);
+	for (size_t i = 0; i < KP_WEB_UPLOAD_FIELDS; i++) {
+		free(up->field[i].name);
+		kp_buf_release(&up->field[i].value);
+	}
+}
+
+const char *kp_web_upload_field(const kp_web_upload *up, const char *name)
+{
+	for (size_t i = 0; i < KP_WEB_UPLOAD_FIELDS; i++)
+		if (up->field[i].name && !strcmp(up->field[i].name, name))
+			return up->field[i].value.data ? up->field[i].value.data : "";
+	return NULL;
+}
+
+/* Is this the start of an upload the server should stream?  A POST whose
+ * Content-Type is multipart/form-data to an upload route. */
+static bool is_upload(struct MHD_Connection *c, const char *method,
+		      const char *url)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Content-Type");
+	kp_web_params p;
+	int status, i;
+	if (strcmp(method, "POST") || !ct ||
+	    strncasecmp(ct, "multipart/form-data", strlen("multipart/form-data")))
+		return false;
+	i = kp_web_route_find(kp_web_routes, method, url, &p, &status, NULL);
+	if (i < 0)
+		return false;
+	kp_web_params_release(&p);
+	return kp_web_route_upload(&kp_web_routes[i]);
+}
+
+static void req_init(kp_web_req *rq, kp_web *w, struct MHD_Connection *c,
+		     const char *method, const char *url)
+{
+	kp_err e;
+	memset(rq, 0, sizeof(*rq));
+	rq->w = w;
+	rq->db = kp_web_db(w, &e);
+	if (!rq->db)
+		fprintf(stderr, "kaoping serve：%s\n", e.msg);
+	rq->method = method;
+	rq->path = url;
+	rq->file_fd = -1;
+	client_addr(c, rq->addr, sizeof(rq->addr));
+	rq->cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "kp_session");
+	rq->cookie_voter = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "kp_voter");
+	rq->csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -192,37 +487,73 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (!pd) {
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							      "Content-Length");
+		unsigned long long cl = len ? strtoull(len, NULL, 10) : 0;
 		pd = kp_xcalloc(1, sizeof(*pd));
+		pd->fd = -1;
 		kp_buf_init(&pd->body, w->body_max);
 		clock_gettime(CLOCK_MONOTONIC, &pd->t0);
-		if (len && strtoull(len, NULL, 10) > w->body_max)
-			pd->too_big = true;
 		*con_cls = pd;
+		if (is_upload(c, method, url)) {
+			/* a refused upload is read and dropped, never written */
+			req_init(&rq, w, c, method, url);
+			pd->upload = true;
+			if (!gate(&rq))
+				pd->discard = true;
+			req_release(&rq);
+			/* the multipart framing around the file: 64 KiB */
+			if (cl > w->evidence_max + 65536)
+				pd->too_big = pd->discard = true;
+			if (!pd->discard && !upload_begin(w, c, pd))
+				pd->discard = true;
+			return MHD_YES;
+		}
+		if (cl > w->body_max)
+			pd->too_big = true;
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!pd->too_big && kp_buf_add(&pd->body, upload, *upload_size) < 0)
+		if (pd->upload) {
+			if (pd->pp && !pd->discard &&
+			    MHD_post_process(pd->pp, upload, *upload_size) != MHD_YES &&
+			    !pd->up.bad)
+				pd->up.bad = "无法解析 multipart/form-data 正文";
+		} else if (!pd->too_big && kp_buf_add(&pd->body, upload, *upload_size) < 0) {
 			pd->too_big = true;
+		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	memset(&rq, 0, sizeof(rq));
-	rq.w = w;
-	rq.method = method;
-	rq.path = url;
-	client_addr(c, rq.addr, sizeof(rq.addr));
-	if (strncmp(url, "/api/", 5) && strcmp(url, "/api"))   /* the UI's files */
+	if (strncmp(url, "/api/", 5) && strcmp(url, "/api")) {  /* the UI's files */
+		char addr[64];
+		client_addr(c, addr, sizeof(addr));
 		return (enum MHD_Result)kp_web_asset_answer(c, method, url,
-							    rq.addr, &pd->t0);
+							    addr, &pd->t0);
+	}
+	req_init(&rq, w, c, method, url);
 	rq.body = pd->body.data ? pd->body.data : "";
 	rq.nbody = pd->body.len;
-	rq.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "kp_session");
-	rq.cookie_voter = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "kp_voter");
-	rq.csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-	if (pd->too_big)
+	if (pd->upload) {
+		upload_end(pd);
+		rq.upload = &pd->up;
+		if (!gate(&rq))
+			;                       /* answered: 401, 403, 404 … */
+		else if (pd->too_big)
+			kp_web_error(&rq, 413, "附件超过上限 %.1f MB（%zu 字节），请压缩或拆分后再上传",
+				     (double)w->evidence_max / (1024.0 * 1024.0),
+				     w->evidence_max);
+		else if (pd->discard)
+			kp_web_error(&rq, 500, "%s", "无法保存上传的文件（服务器的数据目录不可写）");
+		else {
+			rq.status = 200;
+			rq.route->fn(&rq);
+			if (!rq.out && !rq.file)
+				kp_web_error(&rq, 500, "内部错误：接口没有给出应答");
+		}
+	} else if (pd->too_big) {
 		kp_web_error(&rq, 413, "请求正文超过 %zu 字节", w->body_max);
-	else
+	} else {
 		dispatch(&rq);
+	}
 	r = answer(c, &rq, pd);
 	req_release(&rq);
 	return r;
@@ -237,6 +568,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (pd) {
 		kp_buf_release(&pd->body);
+		upload_release(pd);
 		free(pd);
 		*con_cls = NULL;
 	}
@@ -279,9 +611,45 @@ static int parse_listen(const char *s, struct sockaddr_storage *sa,
 	return kp_fail(e, KP_EINPUT, "--listen “%s”的地址不是 IP 地址", s);
 }
 
+static unsigned cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+/* DIR and DIR/evidence, made when missing. */
+static int data_dir(const char *dir, kp_err *e)
+{
+	kp_buf p = KP_BUF_INIT;
+	int r = 0;
+	kp_buf_adds(&p, dir);
+	if (mkdir(p.data, 0750) < 0 && errno != EEXIST)
+		r = kp_fail(e, KP_EIO, "无法建立数据目录 %s：%s", dir, strerror(errno));
+	kp_buf_adds(&p, "/evidence");
+	if (!r && mkdir(p.data, 0750) < 0 && errno != EEXIST)
+		r = kp_fail(e, KP_EIO, "无法建立目录 %s：%s", p.data, strerror(errno));
+	kp_buf_release(&p);
+	return r;
+}
+
+static void web_free(kp_web *w)
+{
+	for (size_t i = 0; i < KP_WEB_RANK_CACHE; i++) {
+		free(w->ranks[i].key);
+		kp_web_blob_unref(w->ranks[i].blob);
+	}
+	pthread_key_delete(w->dbkey);
+	pthread_mutex_destroy(&w->lock);
+	sodium_memzero(w->secret, sizeof(w->secret));
+	free(w->conn);
+	free(w->data);
+	free(w);
+}
+
 int kp_web_start(const kp_web_config *c, kp_web **out, kp_err *e)
 {
 	struct sockaddr_storage sa;
+	kp_store *db;
 	kp_web *w;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
 	const union MHD_DaemonInfo *di;
@@ -290,16 +658,22 @@ int kp_web_start(const kp_web_config *c, kp_web **out, kp_err *e)
 		return -1;
 	if (sodium_init() < 0)
 		return kp_fail(e, KP_EINTERNAL, "libsodium 无法初始化");
+	/* the store must be there (and up to date) before anyone asks */
+	if (kp_store_open(c->conn, 0, &db, e) < 0)
+		return -1;
+	kp_store_close(db);
+	if (data_dir(c->data, e) < 0)
+		return -1;
 	w = kp_xcalloc(1, sizeof(*w));
 	w->conn = kp_xstrdup(c->conn);
+	w->data = kp_xstrdup(c->data);
 	w->body_max = c->body_max;
+	w->evidence_max = c->evidence_max;
 	w->session_s = c->session_s;
+	w->threads = c->threads ? c->threads : cores();
 	randombytes_buf(w->secret, sizeof(w->secret));
-	if (kp_store_open(c->conn, 0, &w->db, e) < 0) {
-		free(w->conn);
-		free(w);
-		return -1;
-	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_key_create(&w->dbkey, db_close);
 	if (sa.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	w->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
@@ -307,11 +681,10 @@ int kp_web_start(const kp_web_config *c, kp_web **out, kp_err *e)
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+				MHD_OPTION_THREAD_POOL_SIZE, w->threads,
 				MHD_OPTION_END);
 	if (!w->d) {
-		kp_store_close(w->db);
-		free(w->conn);
-		free(w);
+		web_free(w);
 		return kp_fail(e, KP_EIO, "无法在 %s 上监听（地址已被占用，或没有权限）",
 			       c->listen);
 	}
@@ -330,9 +703,8 @@ void kp_web_stop(kp_web *w)
 {
 	if (!w)
 		return;
+	/* joins the pool's threads: the requests in flight finish, and each
+	 * thread's store handle closes as its thread ends */
 	MHD_stop_daemon(w->d);
-	kp_store_close(w->db);
-	sodium_memzero(w->secret, sizeof(w->secret));
-	free(w->conn);
-	free(w);
+	web_free(w);
 }

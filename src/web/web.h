@@ -12,6 +12,13 @@
  * Accounts, sessions, publication and votes are the store's (users.c
  * there); passwords and tokens are hashed here (auth.c, libsodium).
  *
+ * Uploads.  A multipart POST to an upload route (the evidence route)
+ * is not held in memory: the gate (session, role, CSRF) runs on its
+ * headers, then its file part streams into a temporary file in the data
+ * directory (kp_web_config.data), hashed (SHA-256) and capped
+ * (evidence_max) as it comes; a refused upload writes nothing.  Its
+ * handler checks the content and renames the file into place.
+ *
  * Routes are one table (kp_web_routes, api.c): method, pattern, the roles
  * that may call it, whether it changes state (and so needs the CSRF
  * token), the handler, and a spec of each {parameter} in the pattern.
@@ -25,7 +32,8 @@
  *	404     no such route, round or unit; another unit's data; an
  *	        unpublished round on a public route
  *	405     the path exists, the method does not
- *	413     a body over the cap
+ *	410     an evidence file gone from the data directory
+ *	413     a body (or an uploaded file) over the cap
  *	429     login throttled (account or address); votes from one
  *	        address over the limit
  *
@@ -34,11 +42,15 @@
  * sheet and self facts only), and the public (published rankings and the
  * vote).  Roles are bits so that a route admits several.
  *
- * Threads.  One libmicrohttpd polling thread runs every handler, one at
- * a time, so the server's own store connection (accounts, sessions) and
- * its throttle table need no lock; each handler opens what it reads
- * through src/round, as the CLI does.  kp_web_stop lets the request in
- * flight finish (no lost write) before it returns.
+ * Threads.  A pool of libmicrohttpd threads (kp_web_config.threads,
+ * default one per core) runs the handlers, several at once.  Each thread
+ * has its own store handle for accounts and sessions (kp_web_db, opened
+ * on first use, closed when the thread ends; SQLite in WAL mode lets
+ * readers run beside a writer, and writers serialise in the store), and
+ * each handler opens what it reads through src/round, as the CLI does;
+ * the throttle table and the ranking cache are behind a mutex.
+ * kp_web_stop lets the requests in flight finish (no lost write) before
+ * it returns.
  *
  * Ownership.  kp_web_start makes a kp_web, kp_web_stop frees it.  A
  * kp_web_params owns copies of its values (kp_web_params_release).
@@ -127,6 +139,9 @@ typedef struct kp_web_config {
 	const char *conn;       /* the store */
 	size_t body_max;        /* request body cap, bytes */
 	long session_s;         /* session lifetime, seconds */
+	unsigned threads;       /* handler threads; 0: one per core */
+	const char *data;       /* the directory uploaded files go to */
+	size_t evidence_max;    /* an uploaded file's cap, bytes */
 } kp_web_config;
 
 typedef struct kp_web kp_web;

@@ -13,6 +13,7 @@
 #include "web/web.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <time.h>
 
 /* Wrong logins from one address, remembered for KP_WEB_LOGIN_LOCK_S. */
@@ -23,19 +24,74 @@ struct kp_web_addr_fails {
 	time_t first;
 };
 
+/* A JSON answer shared by the requests that send it (the ranking cache):
+ * reference-counted, freed by the last kp_web_blob_unref. */
+typedef struct kp_web_blob {
+	int refs;                      /* atomic */
+	size_t n;
+	char data[];                   /* n bytes and a NUL */
+} kp_web_blob;
+
+/* A copy of text[0..n) with one reference (the caller's). */
+kp_web_blob *kp_web_blob_new(const char *text, size_t n);
+kp_web_blob *kp_web_blob_ref(kp_web_blob *b);
+void kp_web_blob_unref(kp_web_blob *b);
+
+/* The rounds' rankings as sent, each under the key of the stored scoring
+ * it renders (api.c); behind kp_web.lock. */
+#define KP_WEB_RANK_CACHE 8
+struct kp_web_rank_cached {
+	int64_t round;
+	char *key;
+	kp_web_blob *blob;
+};
+
 struct kp_web {
 	struct MHD_Daemon *d;
 	char *conn;
-	size_t body_max;
+	char *data;                    /* uploads go to data/evidence */
+	size_t body_max, evidence_max;
 	long session_s;
 	unsigned port;
-	kp_store *db;                  /* accounts; the polling thread's */
+	unsigned threads;              /* handler threads (the pool) */
+	pthread_key_t dbkey;           /* each thread's own store handle */
 	unsigned char secret[32];      /* keys the public's vote tokens */
+	pthread_mutex_t lock;          /* guards fails[] and ranks[] */
 	struct kp_web_addr_fails fails[KP_WEB_ADDR_SLOTS];
+	struct kp_web_rank_cached ranks[KP_WEB_RANK_CACHE];
+	unsigned rank_next;            /* the slot to replace next */
 };
+
+/* The calling thread's own store handle (accounts, sessions, votes),
+ * opened on first use and closed when the thread ends: NULL and e when it
+ * cannot be opened. */
+kp_store *kp_web_db(kp_web *w, kp_err *e);
+
+/* An upload as its handler sees it: the file part, already on disk in a
+ * temporary file of the data directory (tmp: the handler renames it and
+ * sets tmp to NULL to keep it; otherwise it is unlinked), its size and
+ * SHA-256, the name and type the client gave, and the other fields. */
+#define KP_WEB_UPLOAD_FIELDS 4
+typedef struct kp_web_upload {
+	char *tmp;                     /* owned by the server until taken */
+	size_t size, max;
+	char sha256[65];
+	char *filename, *content_type; /* NULL: no file part */
+	const char *bad;               /* why the body is unusable, or NULL */
+	struct {
+		char *name;
+		kp_buf value;
+	} field[KP_WEB_UPLOAD_FIELDS];
+} kp_web_upload;
+
+/* The value of upload field name (borrowed), NULL when none. */
+const char *kp_web_upload_field(const kp_web_upload *up, const char *name);
+/* Does route r take a multipart upload (streamed, not kept in memory)? */
+bool kp_web_route_upload(const kp_web_route *r);
 
 struct kp_web_req {
 	kp_web *w;
+	kp_store *db;                  /* kp_web_db of this thread */
 	const char *method, *path;
 	char addr[64];                 /* the client's address */
 	const kp_web_route *route;
@@ -46,8 +102,15 @@ struct kp_web_req {
 	size_t nbody;
 	const char *cookie_session, *cookie_voter, *csrf;   /* or NULL */
 	/* the answer */
+	kp_web_upload *upload;         /* an upload route's, or NULL */
 	int status;
-	json_t *out;
+	json_t *out;                   /* or, with out NULL: */
+	kp_web_blob *blob;             /* a reference: JSON text to send, or */
+	bool file;                     /* send file_fd's file_size bytes */
+	int file_fd;                   /* owned; closed after sending */
+	int64_t file_size;
+	char *file_name;               /* owned; Content-Disposition */
+	const char *file_type;         /* static */
 	char *set_cookie[2];           /* owned header values */
 };
 

@@ -1,9 +1,11 @@
 // Browser test of the UI embedded in `kaoping serve`: Debian's chromium,
 // headless, driven by playwright-core (web/package.json) through the
 // round a unit, an assessor, the office and the public go through:
-//   a unit user logs in and submits a self-assessment (自评);
-//   an assessor scores the same unit beside its self score (考核);
-//   the office publishes the round (公示);
+//   a unit user logs in and submits a self-assessment (自评) with an
+//   attachment (佐证材料, uploaded through el-upload);
+//   an assessor scores the same unit beside its self score (考核), sees
+//   the attachment and downloads it byte for byte;
+//   the office rescores (重新计分) and publishes the round (公示);
 //   the public sees the published ranking without logging in.
 // Each step asserts what the page shows (the figures of the sample round)
 // and saves a screenshot in OUT.  Prints "ok - what" / "not ok - what"
@@ -13,6 +15,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import fs from 'node:fs'
+import os from 'node:os'
 
 const require = createRequire(path.resolve(process.env.KP_ROOT || '.', 'web/package.json'))
 const { chromium } = require('playwright-core')
@@ -26,6 +29,9 @@ const ok = (cond, what) => {
   console.log(`${cond ? 'ok' : 'not ok'} - ${what}`)
   if (!cond) failed++
 }
+// The attachment the unit uploads: a small PDF
+const EVIDENCE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kp-ui-')), '自查材料.pdf')
+fs.writeFileSync(EVIDENCE, '%PDF-1.4\n% 市公安局 2.2 自查材料\n' + 'x'.repeat(2000) + '\n%%EOF\n')
 const shot = (page, name) => page.screenshot({ path: path.join(OUT, name + '.png'), fullPage: true })
 
 const browser = await chromium.launch({
@@ -92,6 +98,16 @@ try {
     const missingAfter = await page.locator('[data-test=missing]').innerText()
     ok(missingBefore !== missingAfter, `自评页：填写后“未填”项数变化（${missingBefore} → ${missingAfter}）`)
     await shot(page, '02-自评-填写')
+    // the attachment: 2.2, a PDF, through el-upload
+    await page.waitForSelector('[data-test=evidence-table]')
+    await page.click('[data-test=evidence-indicator]')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^2\.2 / }).click()
+    await page.setInputFiles('[data-test=evidence-upload] input[type=file]', EVIDENCE)
+    await page.waitForSelector('text=已上传附件“自查材料.pdf”（2.2）')
+    await page.waitForSelector('[data-test=evidence-table] .el-table__body tr:has-text("自查材料.pdf")')
+    const ev = await cells(page.locator('[data-test=evidence-table] .el-table__body tr').first())
+    ok(ev[0] === '2.2' && ev[2] === '自查材料.pdf' && ev[4] === 'gaj', `自评页：附件列表显示 2.2 的“自查材料.pdf”，上传人 gaj（${ev.join(' ')}）`)
+    await shot(page, '02b-自评-附件')
     await page.click('[data-test=submit]')
     await page.waitForSelector('.el-message-box')
     ok((await page.locator('.el-message-box').innerText()).includes('将为“市公安局”提交 1 条自评记录'), '自评提交前的确认框：为“市公安局”提交 1 条')
@@ -146,6 +162,12 @@ try {
     await page.locator('[data-test=missing]').click()
     const self22 = await cells(row(page, 'score-table', '2.2'))
     ok(self22[3] === '-5.00', `考核页：自评分列显示单位的自评 -5.00（${self22[3]}）`)
+    await page.waitForSelector('[data-test=evidence-table] .el-table__body tr:has-text("自查材料.pdf")')
+    ok(true, '考核页：看到单位上传的附件“自查材料.pdf”')
+    const evdl = page.waitForEvent('download')
+    await page.locator('[data-test=evidence-table] a', { hasText: '自查材料.pdf' }).click()
+    const got = await (await evdl).path()
+    ok(fs.readFileSync(got).equals(fs.readFileSync(EVIDENCE)), '考核页：下载的附件与上传的逐字节相同')
     await shot(page, '06-考核-填写')
     await page.click('[data-test=submit]')
     await page.waitForSelector('.el-message-box')
@@ -171,6 +193,19 @@ try {
   {
     const { ctx, page } = await newPage()
     await login(page, 'admin1', 'admin-pass-1')
+    await page.goto(BASE + '/#/overview')
+    await page.waitForSelector('[data-test=rescore]')
+    await page.click('[data-test=rescore]')
+    await page.waitForSelector('.el-message-box')
+    await confirmDialog(page)
+    await page.waitForSelector('text=已重新计分：63 个单位')
+    ok(true, '总览：管理员重新计分，“已重新计分：63 个单位”')
+    await page.fill('input[data-test=rank-filter], [data-test=rank-filter] input', '公安')
+    await page.waitForFunction(() => {
+      const r = document.querySelectorAll('[data-test=rank-table] .el-table__body tr')
+      return r.length === 1 && r[0].innerText.includes('72.50')
+    })
+    ok(true, '总览：重新计分后排名里市公安局为 72.50（考核的扣分已计入）')
     await page.click('.el-menu-item:has-text("公示")')
     await page.waitForSelector('[data-test=rounds-table]')
     await shot(page, '08-公示-前')

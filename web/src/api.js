@@ -62,6 +62,13 @@ export const api = {
   sheet: (round, unit) => call('GET', `/api/rounds/${enc(round)}/units/${enc(unit)}`),
   addFacts: (round, facts) => call('POST', `/api/rounds/${enc(round)}/facts`, facts, csrf()),
   publish: (round) => call('POST', `/api/rounds/${enc(round)}/publish`, undefined, csrf()),
+  rescore: (round) => call('POST', `/api/rounds/${enc(round)}/score`, undefined, csrf()),
+  // evidence (佐证材料): uploaded by el-upload to evidenceUrl with
+  // csrfHeaders(); listed per unit; downloaded from evidenceFile
+  evidenceUrl: (round) => `/api/rounds/${enc(round)}/evidence`,
+  evidenceList: (round, unit) => call('GET', `/api/rounds/${enc(round)}/units/${enc(unit)}/evidence`),
+  evidenceFile: (id) => `/api/evidence/${enc(String(id))}`,
+  csrfHeaders: () => csrf(),
   publicRank: (round) => call('GET', `/api/public/rounds/${enc(round)}/rank`),
   vote: (round, token, unit, rating) =>
     call('POST', `/api/public/rounds/${enc(round)}/vote`, { unit, rating }, { 'X-CSRF-Token': token }),
