@@ -241,3 +241,49 @@ kill -0 "$spid" 2>/dev/null && kill -KILL "$spid"
 wait "$spid"; STATUS=$?
 expect_status 0 "serve exits 0 on SIGTERM"
 no_sanitizer serve.err
+
+# ---- the same routes on PostgreSQL (a fresh database on the test cluster) ----
+pg_suite() {
+  K eval new --table pzh2016-gk --author demo --db "$DB" >/dev/null 2>&1
+  K eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --author demo --db "$DB" >/dev/null 2>&1
+  K eval score --author demo --db "$DB" >/dev/null 2>&1
+  ./sitegen serve pgport & srv=$!
+  for _ in $(seq 50); do [ -s pgport ] && break; sleep 0.1; done
+  S="http://127.0.0.1:$(cat pgport)"
+  K inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --round $R --unit 市公安局 --db "$DB" >/dev/null 2>&1
+  K inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --round $R --unit 市民政局 --db "$DB" >/dev/null 2>&1
+  kill $srv 2>/dev/null; wait $srv 2>/dev/null
+  K info ledger import "$KP_ROOT/data/ledger/sample-2016" --db "$DB" >/dev/null
+  K sites add 市公安局 "$S/" --db "$DB" >/dev/null 2>&1
+  K user add pgadmin --role admin --db "$DB" <<<'admin-pass-1' >/dev/null
+  K user add pggaj --role unit --unit 市公安局 --db "$DB" <<<'unit-pass-gaj' >/dev/null
+  "$KAOPING" serve --listen 127.0.0.1:0 --db "$DB" >pgserve.out 2>pgserve.err &
+  spid=$!
+  for _ in $(seq 50); do grep -q 'http://' pgserve.out 2>/dev/null && break; sleep 0.1; done
+  B=http://127.0.0.1:$(grep -o '127.0.0.1:[0-9]*' pgserve.out | head -1 | cut -d: -f2)
+  login pgadmin admin-pass-1; pac=$csrf
+  login pggaj unit-pass-gaj
+  req r GET "/api/tables/round:$R:0" -b pgadmin.jar
+  jqok '(.total | tonumber) == 100 and .nodes == 28' "postgresql: the round's table, 28 indicators, total 100"
+  req r GET "/api/units/$R" -b pgadmin.jar
+  jqok '.units[] | select(.name == "市公安局") | (.quota.city | tonumber) == 80 and (.accounts | map(.username)) == ["pggaj"] and (.sites | length) == 1' "postgresql: 市公安局's quota, account and site"
+  req r POST /api/users -b pgadmin.jar -H "X-CSRF-Token: $pac" -H 'Content-Type: application/json' -d "{\"username\":\"pgmzj\",\"role\":\"unit\",\"unit\":\"民政局\",\"round\":\"$R\",\"password\":\"unit-pass-mzj\"}"
+  jqok '.unit == "市民政局" and (has("password") | not)' "postgresql: the admin adds a unit account (a given password is not echoed)"
+  req r GET "/api/rounds/$R/inspections" -b pggaj.jar
+  jqok '(.inspections | map(.unit)) == ["市公安局"] and (.inspections[0].findings | length) > 0' "postgresql: a unit account lists its own inspection with its findings"
+  req r GET "/api/rounds/$R/inspections/2" -b pggaj.jar
+  is 404 "postgresql: another unit's inspection is 404"
+  req r POST "/api/rounds/$R/inspections/1/recheck" -b pgadmin.jar -H "X-CSRF-Token: $pac"
+  jqok '.sites == 1 and .queued == 1' "postgresql: a recheck queues the registered site"
+  req r GET "/api/rounds/$R/ledger/info" -b pgadmin.jar
+  jqok '.units[] | select(.unit == "市发展改革委") | (.city_points | tonumber) == 110' "postgresql: 市发展改革委 earned 110.00 city points"
+  req r GET "/api/rounds/$R/ledger/info/$MZJ" -b pggaj.jar
+  is 404 "postgresql: another unit's ledger rows are 404"
+  kill -TERM "$spid"
+  for _ in $(seq 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$spid" 2>/dev/null && kill -KILL "$spid"
+  wait "$spid"; STATUS=$?
+  expect_status 0 "postgresql: serve exits 0 on SIGTERM"
+  no_sanitizer pgserve.err
+}
+on_postgresql kp_web_pages pg_suite
