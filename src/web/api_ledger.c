@@ -184,8 +184,10 @@ static int plan_key(void *ctx, const char *ledger, int64_t rows, kp_err *e)
 {
 	struct tasks_ctx *c = ctx;
 	(void)e;
-	json_array_append_new(c->plans, json_pack("{s:s, s:I}", "plan", ledger,
-						  "rows", (json_int_t)rows));
+	/* a unit account is not told how many rows other units have */
+	json_array_append_new(c->plans, c->unit ? json_pack("{s:s}", "plan", ledger)
+			      : json_pack("{s:s, s:I}", "plan", ledger, "rows",
+					  (json_int_t)rows));
 	return 0;
 }
 

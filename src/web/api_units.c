@@ -59,7 +59,7 @@ static int account_row(void *ctx, const kp_user *u, kp_err *e)
 }
 
 /* The 任务分配 quota of each unit for the round's year. */
-static int quotas(kp_web_req *rq, struct units_ctx *c, kp_err *e)
+static int quotas(struct units_ctx *c, kp_err *e)
 {
 	kp_info_period p;
 	kp_info_ledger *l = NULL;
@@ -69,7 +69,6 @@ static int quotas(kp_web_req *rq, struct units_ctx *c, kp_err *e)
 	int rc = -1;
 	if (kp_info_period_parse(kp_rnd_round(c->r)->period, &p, &pe) < 0)
 		return 0;   /* no year: no quota to show */
-	(void)rq;
 	if (kp_info_rules_open(NULL, &rules, e) < 0)
 		return -1;
 	if (kp_info_load_db(kp_rnd_store(c->r), rules, &l, e) < 0)
@@ -106,7 +105,7 @@ void kp_web_units(kp_web_req *rq)
 	c.row = kp_xcalloc(kp_rnd_nunits(r) + 1, sizeof(*c.row));
 	if (kp_store_units_each(kp_rnd_store(r), kp_rnd_round(r)->id, unit_row, &c, &e) < 0 ||
 	    kp_store_sites_each(kp_rnd_store(r), NULL, site_row, &c, &e) < 0 ||
-	    quotas(rq, &c, &e) < 0 ||
+	    quotas(&c, &e) < 0 ||
 	    (rq->role == KP_WEB_ADMIN &&
 	     kp_store_users_each(kp_rnd_store(r), account_row, &c, &e) < 0)) {
 		kp_web_fail(rq, &e);

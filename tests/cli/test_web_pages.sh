@@ -228,7 +228,7 @@ req r GET "/api/rounds/$R/ledger/tasks" -b zhang.jar
 is 200 "an assessor reads the task ledgers"
 jqok '(.rows | length) == 1 and .rows[0].unit == "市财政局" and .rows[0].status == "推进中" and .rows[0].plan == "pzh2017-tasks"' "the row of 市财政局, 推进中, under its plan"
 req r GET "/api/rounds/$R/ledger/tasks" -b gaj.jar
-jqok '.rows == [] and .unit == "市公安局"' "a unit account sees none of another unit's task rows"
+jqok '.rows == [] and .unit == "市公安局" and all(.plans[]; has("rows") | not)' "a unit account sees none of another unit's task rows, nor how many there are"
 req r GET "/api/rounds/$R/ledger/tasks/$(printf %s 市财政局 | jq -sRr @uri)" -b gaj.jar
 is 404 "and naming that unit is 404"
 req r GET "/api/rounds/$R/ledger/tasks/$(printf %s 财政局 | jq -sRr @uri)" -b zhang.jar

@@ -142,6 +142,14 @@ async function registryPages() {
   const fgw = await rowWith(page, 'stats-table', '市发展改革委').innerText()
   ok(fgw.includes('25 / 110.00') && fgw.includes('120.00'), '台账：市发展改革委市级采用 25 条、得 110.00 分，任务 120.00')
   await shot(page, '17-台账')
+  // the ranking (总览) exports as XLSX too, with the scores as numbers
+  await page.goto(BASE + '/#/overview')
+  await page.waitForSelector('[data-test=rank-table] .el-table__body tr')
+  const rx = await download(page, 'export-rank-xlsx')
+  ok(rx.name.endsWith('-排名.xlsx') && rx.data.toString('utf8').includes('<t xml:space="preserve">攀枝花市人民政府办公室</t>') &&
+    rx.data.toString('utf8').includes('s="1"><v>100</v>'), '总览导出 Excel：第 1 名攀枝花市人民政府办公室，得分 100（格式 0.00）')
+  await page.goto(BASE + '/#/ledger')
+  await page.waitForSelector('[data-test=stats-table] .el-table__body tr')
   const lc = await download(page, 'export-stats-csv')
   ok(lc.data.toString('utf8').split('\r\n').some((l) => l.startsWith('市发展改革委,') && l.includes(',25,110.00,')), '台账导出 CSV：市发展改革委 25 条、110.00 分')
   await ctx.close()
