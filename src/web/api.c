@@ -2,6 +2,7 @@
  * validated parameters, calls src/round (or the store's accounts) and
  * answers with round's JSON renderers, as the CLI's commands print them. */
 #include "web/web_int.h"
+#include "web/pages_int.h"
 #include "round/round.h"
 #include "score/score.h"
 
@@ -891,6 +892,11 @@ static const kp_web_pspec p_round_unit[] = {
 };
 
 static const kp_web_pspec p_id[] = { { "id", KP_WP_NAME, 20 }, { NULL, 0, 0 } };
+/* 指标体系、单位、检测、台账 (pages_int.h) */
+static const kp_web_pspec p_table[] = { { "id", KP_WP_NAME, 300 }, { NULL, 0, 0 } };
+static const kp_web_pspec p_round_id[] = {
+	{ "round", KP_WP_NAME, 200 }, { "id", KP_WP_NAME, 20 }, { NULL, 0, 0 },
+};
 
 #define ANY (KP_WEB_PUBLIC | KP_WEB_STAFF)
 #define OFFICE (KP_WEB_ADMIN | KP_WEB_ASSESSOR)
@@ -920,5 +926,32 @@ const kp_web_route kp_web_routes[] = {
 	  evidence_list, p_round_unit, "一个单位的附件列表" },
 	{ "GET", "/api/evidence/{id}", KP_WEB_STAFF, false, evidence_get, p_id,
 	  "下载附件（单位用户只能下载本单位的）" },
+	/* 指标体系、单位、检测、台账 (api_catalog.c, api_units.c, api_inspect.c,
+	 * api_ledger.c; docs/api.md) */
+	{ "GET", "/api/tables", KP_WEB_STAFF, false, kp_web_tables, NULL,
+	  "指标表列表：各轮次的表和内置的指标表" },
+	{ "POST", "/api/tables/import", KP_WEB_ADMIN, true, kp_web_table_import, NULL,
+	  "导入指标表（CSV/XLSX）：导入报告、需确认的规则、检查结果和规范文本" },
+	{ "GET", "/api/tables/{id}", KP_WEB_STAFF, false, kp_web_table, p_table,
+	  "一张指标表：指标树、分值、评分标准、规则的中文说明、检查结果" },
+	{ "GET", "/api/units/{round}", OFFICE, false, kp_web_units, p_round,
+	  "轮次的单位：类型、网站、政务信息任务分配（管理员另见账号）" },
+	{ "GET", "/api/users", KP_WEB_ADMIN, false, kp_web_users, NULL, "账号列表" },
+	{ "POST", "/api/users", KP_WEB_ADMIN, true, kp_web_user_add, NULL,
+	  "添加账号（同 kaoping user add）" },
+	{ "GET", "/api/rounds/{round}/inspections", KP_WEB_STAFF, false, kp_web_inspections,
+	  p_round, "轮次的检测及其发现（单位用户只看本单位）" },
+	{ "GET", "/api/rounds/{round}/inspections/{id}", KP_WEB_STAFF, false,
+	  kp_web_inspection, p_round_id, "一次检测及其发现" },
+	{ "POST", "/api/rounds/{round}/inspections/{id}/recheck", OFFICE, true,
+	  kp_web_inspection_recheck, p_round_id, "复查：把单位登记的网站排入监测队列" },
+	{ "GET", "/api/rounds/{round}/ledger/info", KP_WEB_STAFF, false, kp_web_ledger_info,
+	  p_round, "政务信息台账：各单位统计与得分、报送与采用" },
+	{ "GET", "/api/rounds/{round}/ledger/info/{unit}", KP_WEB_STAFF, false,
+	  kp_web_ledger_info, p_round_unit, "一个单位的政务信息台账" },
+	{ "GET", "/api/rounds/{round}/ledger/tasks", KP_WEB_STAFF, false, kp_web_ledger_tasks,
+	  p_round, "任务进展台账" },
+	{ "GET", "/api/rounds/{round}/ledger/tasks/{unit}", KP_WEB_STAFF, false,
+	  kp_web_ledger_tasks, p_round_unit, "一个单位的任务进展台账" },
 	{ NULL, NULL, 0, false, NULL, NULL, NULL },
 };

@@ -70,6 +70,110 @@ async function confirmDialog(page) {
   await page.locator('.el-message-box__btns .el-button--primary').click()
 }
 
+// The text of a downloaded file, by clicking the button with data-test t.
+async function download(page, t) {
+  const dl = page.waitForEvent('download')
+  await page.click(`[data-test=${t}]`)
+  const d = await dl
+  return { name: d.suggestedFilename(), data: fs.readFileSync(await d.path()) }
+}
+const rowsOf = (page, t) => page.locator(`[data-test=${t}] .el-table__body tr`)
+const rowWith = (page, t, text) => rowsOf(page, t).filter({ hasText: text }).first()
+
+// ---- 管理员: 指标体系, 单位, 检测, 台账 (the registry pages) ----------------
+// Each page is visited as the office, one real value asserted, a
+// screenshot saved, and its table exported (CSV with a BOM, XLSX).
+async function registryPages() {
+  const { ctx, page } = await newPage()
+  await login(page, 'admin1', 'admin-pass-1')
+
+  // 指标体系: the round's table, each rule in Chinese
+  await page.click('.el-menu-item:has-text("指标体系")')
+  await page.waitForSelector('[data-test=tree-table] .el-table__body tr')
+  const r3 = await cells(row(page, 'tree-table', '3'))
+  ok(r3[2] === '50.00' && r3[4] === '倒扣分', `指标体系：3 分值 50.00，计分规则“倒扣分”（${r3[2]} ${r3[4]}）`)
+  const r32 = await cells(row(page, 'tree-table', '3.2'))
+  ok(r32[4] === '扣分项：最多扣25分', `指标体系：3.2 的计分规则“扣分项：最多扣25分”（${r32[4]}）`)
+  const veto = await rowWith(page, 'tree-table', '一票否决').innerText()
+  ok(veto.includes('一票否决：折算后的结果扣2分'), '指标体系：一票否决项写成中文“一票否决：折算后的结果扣2分”')
+  const rules = await page.locator('[data-test=rule-text]').allInnerTexts()
+  ok(rules.length > 20 && !rules.some((t) => /^[a-z_]+$/.test(t.trim())), `指标体系：${rules.length} 条规则都是中文，没有 deduct 之类的关键字`)
+  await shot(page, '13-指标体系')
+  const tx = await download(page, 'export-table-xlsx')
+  ok(tx.name.endsWith('.xlsx') && tx.data.subarray(0, 4).toString('latin1') === 'PK\x03\x04' &&
+    tx.data.toString('utf8').includes('扣分项：最多扣25分'), `指标体系导出 Excel：${tx.name} 是 XLSX，含“扣分项：最多扣25分”`)
+  // import a published-layout table
+  await page.click('[data-test=import-open]')
+  await page.locator('.el-dialog input[type=file]').setInputFiles(process.env.PUB_CSV)
+  await page.fill('[data-test=import-id] input, input[data-test=import-id]', 'web-2017')
+  await page.click('[data-test=import-run]')
+  await page.waitForSelector('[data-test=import-rules] .el-table__body tr')
+  const imp = await cells(rowWith(page, 'import-rules', '政策文件'))
+  ok(imp[0] === '1.1.2' && imp[2] === '倒扣分：每项扣2分' && imp[3] === '确定', `导入指标表：1.1.2 政策文件提出“倒扣分：每项扣2分”，确定（${imp.slice(0, 4).join(' ')}）`)
+  await page.click('[data-test=only-unsure]')
+  const unsure = await rowsOf(page, 'import-rules').allInnerTexts()
+  ok(unsure.length >= 1 && unsure.every((t) => t.includes('需确认')), `导入指标表：只看需确认，剩 ${unsure.length} 行，都是“需确认”`)
+  await shot(page, '14-指标体系-导入')
+  const canon = await download(page, 'download-canonical')
+  ok(canon.data.toString('utf8').includes('#meta,id,web-2017'), '导入指标表：下载的规范文本是 kaoping 的指标表（#meta,id,web-2017）')
+  await page.keyboard.press('Escape')
+
+  // 单位: the registry with quotas and accounts
+  await page.goto(BASE + '/#/units')
+  await page.waitForSelector('[data-test=units-table] .el-table__body tr')
+  const nu = await rowsOf(page, 'units-table').count()
+  ok(nu === 63, `单位：63 个参评单位（${nu}）`)
+  const gaj = await rowWith(page, 'units-table', '市公安局').innerText()
+  ok(gaj.includes('80.00 / 6.00') && gaj.includes('gaj'), '单位：市公安局的政务信息任务 80.00 / 6.00，账号 gaj')
+  await shot(page, '15-单位')
+  const uc = await download(page, 'export-units-csv')
+  ok(uc.data.toString('utf8').startsWith('\ufeff单位,类型,别名,网站,市级信息任务') &&
+    uc.data.toString('utf8').split('\r\n').some((l) => l.startsWith('市公安局,市级部门,') && l.includes(',80.00,6.00,')), '单位导出 CSV：带 BOM 的中文表头，市公安局一行的任务 80.00、6.00')
+
+  // 检测: the inspection and a finding's evidence
+  await page.goto(BASE + '/#/inspect')
+  await page.waitForSelector('[data-test=findings-table] .el-table__body tr')
+  const insp = await cells(rowsOf(page, 'inspections-table').first())
+  ok(insp[1] === '市公安局' && insp[2] === process.env.SITE + '/', `检测：市公安局的检测，网站 ${insp[2]}`)
+  await page.fill('[data-test=finding-filter] input, input[data-test=finding-filter]', process.env.DEAD_URL)
+  const dead = await cells(rowsOf(page, 'findings-table').first())
+  ok(dead[1] === '死链' && dead[4] === process.env.DEAD_URL && dead[6] === '2024-06-30', `检测：死链的证据网址 ${dead[4]}，日期 ${dead[6]}`)
+  await shot(page, '16-检测')
+  const fx = await download(page, 'export-findings-xlsx')
+  ok(fx.data.toString('utf8').includes(process.env.DEAD_URL) && fx.data.toString('utf8').includes('死链'), '检测发现导出 Excel：含死链和它的网址')
+
+  // 台账: the 政务信息 statistics with the points
+  await page.goto(BASE + '/#/ledger')
+  await page.waitForSelector('[data-test=stats-table] .el-table__body tr')
+  const fgw = await rowWith(page, 'stats-table', '市发展改革委').innerText()
+  ok(fgw.includes('25 / 110.00') && fgw.includes('120.00'), '台账：市发展改革委市级采用 25 条、得 110.00 分，任务 120.00')
+  await shot(page, '17-台账')
+  // the ranking (总览) exports as XLSX too, with the scores as numbers
+  await page.goto(BASE + '/#/overview')
+  await page.waitForSelector('[data-test=rank-table] .el-table__body tr')
+  const rx = await download(page, 'export-rank-xlsx')
+  ok(rx.name.endsWith('-排名.xlsx') && rx.data.toString('utf8').includes('<t xml:space="preserve">攀枝花市人民政府办公室</t>') &&
+    rx.data.toString('utf8').includes('s="1"><v>100</v>'), '总览导出 Excel：第 1 名攀枝花市人民政府办公室，得分 100（格式 0.00）')
+  await page.goto(BASE + '/#/ledger')
+  await page.waitForSelector('[data-test=stats-table] .el-table__body tr')
+  const lc = await download(page, 'export-stats-csv')
+  ok(lc.data.toString('utf8').split('\r\n').some((l) => l.startsWith('市发展改革委,') && l.includes(',25,110.00,')), '台账导出 CSV：市发展改革委 25 条、110.00 分')
+  await ctx.close()
+
+  // a unit account sees its own unit's findings only
+  {
+    const { ctx, page } = await newPage()
+    await login(page, 'gaj', 'unit-pass-gaj')
+    await page.goto(BASE + '/#/inspect')
+    await page.waitForSelector('[data-test=inspections-table] .el-table__body tr')
+    const units = new Set()
+    for (const r of await rowsOf(page, 'inspections-table').all()) units.add((await cells(r))[1])
+    ok(units.size === 1 && units.has('市公安局'), '单位用户的检测页只列本单位的检测')
+    ok(await page.locator('[data-test=recheck]').count() === 0, '单位用户没有“复查”按钮')
+    await ctx.close()
+  }
+}
+
 try {
   // ---- 单位用户: 自评 -----------------------------------------------------
   {
@@ -249,6 +353,7 @@ try {
     await shot(page, '12-公众-未公示')
     await ctx.close()
   }
+  await registryPages()
 } catch (e) {
   ok(false, '浏览器测试中断：' + String(e).split('\n')[0])
 }

@@ -1,6 +1,7 @@
 // Reading a unit's sheet (GET /api/rounds/{round}/units/{unit}, the same
 // JSON as `kaoping eval show --json`): the nodes in table order with
 // their level, rule, 满分, 自评分, 考核分, 得分, status and reasons.
+import { fmt2d } from './num.js'
 
 export const ruleLabel = {
   sum: '子项求和', share: '子项平分', judged: '评估员打分', binary: '全有或全无',
@@ -53,4 +54,5 @@ export function reasonText(n) {
   }).join('；')
 }
 
-export const show = (v) => (v === null || v === undefined ? '—' : v)
+// A score as a cell shows it: two decimals (num.js), a dash when none.
+export const show = (v) => fmt2d(v)
