@@ -863,7 +863,8 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 		/* as C strings: up to a NUL */
 		size_t tl = x.has_nul ? strlen(d->text.data) : d->text.len;
 		kp_inspect_html_scan_text(d, d->text.data, tl, as_of);
-		kp_inspect_content_scan(d->text.data, tl, as_of, &d->hits, &d->nhits);
+		kp_inspect_content_scan_words(d->words, d->text.data, tl, as_of, &d->hits,
+					      &d->nhits);
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}
