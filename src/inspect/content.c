@@ -62,8 +62,22 @@ struct kp_inspect_words {
 	word *words;
 	size_t nwords;
 	uint16_t first[BUCKETS + 1];
-	/* a quicker first test, in L1: the low 12 bits of a first character */
-	uint64_t first_bits[64];
+	/* the quick tests, in L1, before any word is compared: the first
+	 * character (its code point: 3-byte UTF-8 is the whole BMP) begins
+	 * a word; and a hash of the first 6 bytes (two characters) is one
+	 * of a word's */
+	uint64_t first_bits[1024];
+	uint64_t pair_bits[1024];
+	/* an office's table: its first characters and the bundled ones',
+	 * so that the scan makes one test a character for both */
+	uint64_t any_bits[1024];
+	/* the first and second characters of every word (with the bundled
+	 * ones', for an office's table): a character outside it neither
+	 * begins a word nor is the second of one, so the scan may test
+	 * every other character (see kp_inspect_content_scan_words) */
+	uint64_t cover_bits[1024];
+	bool second_odd;      /* a word's second character is not 3 bytes
+			       * long: every character is tested */
 };
 
 static kp_inspect_words bundled;   /* data/inspect/wording.csv and typos.csv */
@@ -74,6 +88,20 @@ static unsigned char_hash(const char *s)
 	unsigned v = (unsigned char)s[0] << 16 | (unsigned char)s[1] << 8 |
 		     (unsigned char)s[2];
 	return (v * 2654435761u) >> 20 & 4095;
+}
+
+/* The 16 bits of a 3-byte UTF-8 character at p (its code point). */
+static inline unsigned code_point(const unsigned char *p)
+{
+	return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+}
+
+/* 16 bits of a hash of p[0..6). */
+static inline unsigned pair_hash(const unsigned char *p)
+{
+	uint32_t a = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	uint32_t b = (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+	return ((a * 2654435761u) ^ (b * 2246822519u)) >> 16;
 }
 
 /* Add the words of a CSV (wrong,correct,note|except) to t.  With e (an
@@ -124,9 +152,17 @@ static int load_table(kp_inspect_words *t, const char *file, const char *data,
 			}
 		}
 		w->len = strlen(w->wrong);
-		unsigned lo = ((unsigned char)w->wrong[1] & 0x3F) << 6 |
-			      ((unsigned char)w->wrong[2] & 0x3F);
-		t->first_bits[lo / 64] |= 1ULL << (lo % 64);
+		const unsigned char *u = (const unsigned char *)w->wrong;
+		unsigned cp = code_point(u), ph = pair_hash(u);
+		t->first_bits[cp / 64] |= 1ULL << (cp % 64);
+		t->pair_bits[ph / 64] |= 1ULL << (ph % 64);
+		t->cover_bits[cp / 64] |= 1ULL << (cp % 64);
+		if ((u[3] & 0xF0) == 0xE0) {
+			unsigned cp2 = code_point(u + 3);
+			t->cover_bits[cp2 / 64] |= 1ULL << (cp2 % 64);
+		} else {
+			t->second_odd = true;
+		}
 	}
 	if (r < 0)
 		rc = -1;
@@ -167,6 +203,7 @@ static void load_words(void)
 int kp_inspect_words_load(kp_inspect_words **w, const char *path, kp_err *e)
 {
 	kp_buf b;
+	pthread_once(&words_once, load_words);
 	kp_buf_init(&b, 8 << 20);
 	if (kp_read_file(path, 8 << 20, &b, e) < 0)
 		return -1;
@@ -175,6 +212,10 @@ int kp_inspect_words_load(kp_inspect_words **w, const char *path, kp_err *e)
 	int rc = load_table(*w, path, b.data ? b.data : "", b.len,
 			    KP_INSPECT_HIT_WORDING, e);
 	index_words(*w);
+	for (size_t i = 0; i < 1024; i++) {
+		(*w)->any_bits[i] = (*w)->first_bits[i] | bundled.first_bits[i];
+		(*w)->cover_bits[i] |= bundled.cover_bits[i];
+	}
 	kp_buf_release(&b);
 	return rc;
 }
@@ -396,11 +437,33 @@ static const char *number_at(const char *text, size_t n, const char *s,
 	return p;
 }
 
-/* The first character at p (3 bytes) may begin one of t's words. */
-static inline bool may_begin(const kp_inspect_words *t, const unsigned char *p)
+/* The first two characters at p (6 bytes readable) may begin one of t's
+ * words: the hash of their 6 bytes is one of theirs. */
+static inline bool pair_in(const kp_inspect_words *t, const unsigned char *p)
 {
-	unsigned lo = (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
-	return (t->first_bits[lo / 64] >> (lo % 64)) & 1;
+	unsigned ph = pair_hash(p);
+	return (t->pair_bits[ph / 64] >> (ph % 64)) & 1;
+}
+
+/* The words of office (may be NULL) and then the bundled ones at p (a
+ * 3-byte character, 6 bytes readable) whose first two characters may
+ * be there: a hit added, true. */
+static bool words_at(const kp_inspect_words *office, const char *text, size_t n,
+		     const unsigned char *p, kp_inspect_hit **h, size_t *nh, size_t from)
+{
+	unsigned cp = code_point(p);
+	bool o = office && ((office->first_bits[cp / 64] >> (cp % 64)) & 1) &&
+		 pair_in(office, p);
+	bool b = ((bundled.first_bits[cp / 64] >> (cp % 64)) & 1) && pair_in(&bundled, p);
+	/* the office's own words first: its correct form wins where both
+	 * know a wrong form */
+	return (o && word_at(office, text, n, (const char *)p, h, nh, from)) ||
+	       (b && word_at(&bundled, text, n, (const char *)p, h, nh, from));
+}
+
+static inline bool bit_at(const uint64_t *bits, const unsigned char *p)
+{
+	return (bits[(p[0] & 0x0Fu) << 6 | (p[1] & 0x3Fu)] >> (p[2] & 0x3Fu)) & 1;
 }
 
 void kp_inspect_content_scan_words(const kp_inspect_words *office, const char *text,
@@ -409,33 +472,60 @@ void kp_inspect_content_scan_words(const kp_inspect_words *office, const char *t
 {
 	const unsigned char *p = (const unsigned char *)text;
 	const unsigned char *e = p + n, *e3 = n >= 6 ? e - 5 : p;
+	const unsigned char *skipped = NULL;   /* a character not tested */
 	size_t from = *nh;
 	pthread_once(&words_once, load_words);
 	if (office && !office->nwords)
 		office = NULL;
-	/* the hot loop: a CJK character is one bit test */
+	const kp_inspect_words *t = office ? office : &bundled;
+	const uint64_t *fb = office ? office->any_bits : bundled.first_bits;
+	/* skipping is allowed up to e9: the character after a skipped one
+	 * is then tested in this loop */
+	const unsigned char *e9 = !t->second_odd && !bundled.second_odd && n >= 12
+					  ? e3 - 6 : p;
+	/* The hot loop.  Every word is two characters or more, and a
+	 * 3-byte character (all of CJK) outside cover_bits neither begins
+	 * a word nor is the second character of one: so in a run of such
+	 * characters every other one is tested (one bit each), and when the
+	 * tested one is in cover_bits, a word is looked for at the
+	 * character skipped before it and then at it.  A character is
+	 * skipped only when the one after it is a 3-byte character this
+	 * loop will test. */
 	while (p < e3) {
 		unsigned c = *p;
-		if (c >= 0xE0 && c < 0xF0) {
-			bool b = may_begin(&bundled, p), o = office && may_begin(office, p);
-			if (b || o) {
-				if (*nh - from >= KP_INSPECT_HITS_MAX)
-					return;
-				/* the office's own words first: its correct form
-				 * wins where both know a wrong form */
-				if ((o && word_at(office, text, n, (const char *)p, h, nh, from)) ||
-				    (b && word_at(&bundled, text, n, (const char *)p, h, nh, from))) {
-					p += strlen((*h)[*nh - 1].value);
-					continue;
+		if ((c & 0xF0) == 0xE0) {
+			if (!bit_at(t->cover_bits, p)) {
+				if (p < e9 && !(((p[3] & 0xF0u) ^ 0xE0u) | ((p[6] & 0xF0u) ^ 0xE0u))) {
+					skipped = p + 3;
+					p += 6;
+				} else {
+					skipped = NULL;
+					p += 3;
 				}
+				continue;
+			}
+			if (*nh - from >= KP_INSPECT_HITS_MAX)
+				return;
+			const unsigned char *s = skipped;
+			skipped = NULL;
+			if (s && s + 3 == p && bit_at(fb, s) &&
+			    words_at(office, text, n, s, h, nh, from)) {
+				p = s + strlen((*h)[*nh - 1].value);
+				continue;
+			}
+			if (bit_at(fb, p) && words_at(office, text, n, p, h, nh, from)) {
+				p += strlen((*h)[*nh - 1].value);
+				continue;
 			}
 			p += 3;
 		} else if (c - '0' < 10u) {
+			skipped = NULL;
 			if (*nh - from >= KP_INSPECT_HITS_MAX)
 				return;
 			p = (const unsigned char *)number_at(text, n, (const char *)p, as_of,
 							     h, nh, from);
 		} else {
+			skipped = NULL;
 			p++;
 		}
 	}

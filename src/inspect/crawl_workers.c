@@ -204,6 +204,7 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 	}
 	kp_inspect_doc_init(&d);
 	d.words = c->site.words;
+	d.no_blocks = !j->home;   /* only the homepage's footer is read */
 	kp_inspect_html_extract(html, hn, o->as_of, o->max_links, &d);
 	kp_inspect_site_items(&c->site, j->url, html, hn, o->as_of, &d);
 	kp_buf_release(&utf);       /* whichever held the page */

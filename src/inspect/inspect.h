@@ -201,7 +201,11 @@ typedef struct kp_inspect_doc {
 	kp_buf text;                  /* visible text, spaces collapsed */
 	kp_buf blocks;                /* the same for matching (its tail):
 				       * inline elements joined without a
-				       * space, a line break between blocks */
+				       * space, a line break between blocks;
+				       * what the footer rules read */
+	bool no_blocks;               /* set before extracting: blocks not
+				       * built (the crawler reads the footer
+				       * of the homepage only) */
 	char *script_blocks;          /* blocks of the text same-site
 				       * scripts write (kp_inspect_doc_add_script),
 				       * or NULL */
