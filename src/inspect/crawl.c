@@ -32,6 +32,7 @@
 #include <malloc.h>
 #endif
 #include <ctype.h>
+#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -764,6 +765,9 @@ int kp_inspect_process_init(void)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
 #endif
+	/* libxml2's globals, before the parser threads read attachments
+	 * (attach.c) */
+	xmlInitParser();
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 
