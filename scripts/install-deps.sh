@@ -27,6 +27,7 @@ packages=(
   python3-openpyxl      # tests: read the XLSX reports back with a real reader (tests/cli/test_report.sh)
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
   wrk                   # bench/web.sh only: drives kaoping serve (a benchmark dependency, not a runtime one)
+  poppler-utils         # inspect: pdftotext reads attached PDFs' text for the content checks
 )
 
 # The UI (web/) is built with node and npm (make web).  Debian's nodejs

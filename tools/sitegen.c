@@ -869,6 +869,202 @@ static void pg_route(const char *path, resp *r)
 	}
 }
 
+/* /at/: attachments holding personal data (issue 13;
+ * tests/cli/test_inspect_attach.sh):
+ *   /at/index.html          links the three files, a download link that
+ *                           is an .xlsx by its Content-Type only, and a
+ *                           .docx that is a zip bomb's shape (too many
+ *                           entries); its text has the office's wording
+ *                           error 青岚市政府办公厅
+ *   /at/files/mdb.docx      word/document.xml: ID 110105199003071239,
+ *                           mobile 13900001111, ID 110105199003071230
+ *                           (check digit wrong), 青岚市大数据局 (the
+ *                           office's list: 青岚市大数据发展管理局)
+ *   /at/files/mdb.xlsx      shared string ID 320106198512124563, a number
+ *                           cell 13700002222, an inline string
+ *                           320106198512124560 (check digit wrong)
+ *   /at/files/mdb.pdf       a text stream: ID 440304197806057897, mobile
+ *                           13600003333, 440304197806057890 (wrong)
+ *   /at/down.aspx?id=2      a .xlsx served as such: the number 13500004444
+ *   /at/files/many.docx     a zip of 10,001 empty entries (not read)
+ */
+
+/* A zip of stored (uncompressed) entries, built in z. */
+typedef struct zipw {
+	buf z, cd;
+	int n;
+} zipw;
+
+static void le16(buf *b, unsigned v)
+{
+	unsigned char c[2] = { v & 255, v >> 8 & 255 };
+	add(b, c, 2);
+}
+
+static void le32(buf *b, unsigned long v)
+{
+	le16(b, v & 0xFFFF);
+	le16(b, v >> 16 & 0xFFFF);
+}
+
+static void zip_entry(zipw *w, const char *name, const char *data)
+{
+	size_t nl = strlen(name), dl = strlen(data);
+	unsigned long crc = crc32(0, (const unsigned char *)data, (unsigned)dl);
+	unsigned long off = (unsigned long)w->z.n;
+	le32(&w->z, 0x04034b50); le16(&w->z, 20); le16(&w->z, 0); le16(&w->z, 0);
+	le16(&w->z, 0); le16(&w->z, 0x21); le32(&w->z, crc);
+	le32(&w->z, dl); le32(&w->z, dl); le16(&w->z, nl); le16(&w->z, 0);
+	add(&w->z, name, nl);
+	add(&w->z, data, dl);
+	le32(&w->cd, 0x02014b50); le16(&w->cd, 20); le16(&w->cd, 20); le16(&w->cd, 0);
+	le16(&w->cd, 0); le16(&w->cd, 0); le16(&w->cd, 0x21); le32(&w->cd, crc);
+	le32(&w->cd, dl); le32(&w->cd, dl); le16(&w->cd, nl); le16(&w->cd, 0);
+	le16(&w->cd, 0); le16(&w->cd, 0); le16(&w->cd, 0); le32(&w->cd, 0);
+	le32(&w->cd, off);
+	add(&w->cd, name, nl);
+	w->n++;
+}
+
+/* The zip's end into o (w freed). */
+static void zip_end(zipw *w, buf *o)
+{
+	unsigned long cdoff = (unsigned long)w->z.n;
+	add(o, w->z.p, w->z.n);
+	add(o, w->cd.p, w->cd.n);
+	le32(o, 0x06054b50); le16(o, 0); le16(o, 0);
+	le16(o, w->n > 65535 ? 65535 : (unsigned)w->n);
+	le16(o, w->n > 65535 ? 65535 : (unsigned)w->n);
+	le32(o, (unsigned long)w->cd.n); le32(o, cdoff); le16(o, 0);
+	free(w->z.p);
+	free(w->cd.p);
+}
+
+static void at_xlsx(buf *o, const char *shared, const char *num, const char *inl)
+{
+	zipw w = { 0 };
+	char sheet[1024], sst[512];
+	snprintf(sst, sizeof(sst),
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"2\" uniqueCount=\"2\">"
+		 "<si><t>姓名</t></si><si><t>%s</t></si></sst>", shared);
+	snprintf(sheet, sizeof(sheet),
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+		 "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\"><v>%s</v></c></row>"
+		 "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>%s</t></is></c></row>"
+		 "</sheetData></worksheet>", num, inl);
+	zip_entry(&w, "[Content_Types].xml",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+		  "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+		  "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+		  "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+		  "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+		  "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
+	zip_entry(&w, "_rels/.rels",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		  "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+	zip_entry(&w, "xl/workbook.xml",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+		  "<sheets><sheet name=\"名单\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+	zip_entry(&w, "xl/_rels/workbook.xml.rels",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		  "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+		  "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
+	zip_entry(&w, "xl/worksheets/sheet1.xml", sheet);
+	zip_entry(&w, "xl/sharedStrings.xml", sst);
+	zip_end(&w, o);
+}
+
+static void at_docx(buf *o)
+{
+	zipw w = { 0 };
+	zip_entry(&w, "[Content_Types].xml",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+		  "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+		  "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+		  "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>");
+	zip_entry(&w, "_rels/.rels",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		  "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>");
+	/* runs split as Word splits them: the number in two w:t */
+	zip_entry(&w, "word/document.xml",
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+		  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+		  "<w:p><w:r><w:t>2026年度困难群众救助对象名单</w:t></w:r></w:p>"
+		  "<w:p><w:r><w:t xml:space=\"preserve\">张三 身份证号 1101051990</w:t></w:r><w:r><w:t>03071239</w:t></w:r>"
+		  "<w:r><w:tab/><w:t>联系电话 13900001111</w:t></w:r></w:p>"
+		  "<w:p><w:r><w:t>李四 身份证号 110105199003071230</w:t></w:r></w:p>"
+		  "<w:p><w:r><w:t>审核单位：青岚市大数据局</w:t></w:r></w:p>"
+		  "</w:body></w:document>");
+	zip_end(&w, o);
+}
+
+static void at_pdf(buf *o)
+{
+	static const char content[] =
+		"BT /F1 12 Tf 72 720 Td (Mingdan: Wang ID 440304197806057897) Tj "
+		"0 -20 Td (Tel 13600003333) Tj "
+		"0 -20 Td (Zhao ID 440304197806057890) Tj ET\n";
+	char obj[5][512];
+	size_t off[6];
+	snprintf(obj[0], sizeof(obj[0]), "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	snprintf(obj[1], sizeof(obj[1]), "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	snprintf(obj[2], sizeof(obj[2]), "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+		 "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n");
+	snprintf(obj[3], sizeof(obj[3]), "4 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
+		 strlen(content), content);
+	snprintf(obj[4], sizeof(obj[4]), "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+	addf(o, "%%PDF-1.4\n");
+	for (int i = 0; i < 5; i++) {
+		off[i] = o->n;
+		addf(o, "%s", obj[i]);
+	}
+	off[5] = o->n;
+	addf(o, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 0; i < 5; i++)
+		addf(o, "%010zu 00000 n \n", off[i]);
+	addf(o, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", off[5]);
+}
+
+static void at_route(const char *path, resp *r)
+{
+	buf *o = &r->body;
+	static const char xlsx[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	if (!strcmp(path, "/at/index.html")) {
+		pg_page(o, "青岚市民政局");
+		addf(o, "<div class=\"list\"><ul>"
+			"<li><a href=\"/at/files/mdb.docx\">救助对象名单.docx</a>2026-11-20</li>"
+			"<li><a href=\"/at/files/mdb.xlsx\">救助对象名单.xlsx</a>2026-11-19</li>"
+			"<li><a href=\"/at/files/mdb.pdf\">救助对象名单.pdf</a>2026-11-18</li>"
+			"<li><a href=\"/at/down.aspx?id=2\">下载附件</a>2026-11-17</li>"
+			"<li><a href=\"/at/files/many.docx\">附件</a>2026-11-16</li></ul></div>"
+			"<p>青岚市政府办公厅 主办</p></body></html>\n");
+	} else if (!strcmp(path, "/at/files/mdb.docx")) {
+		r->ctype = "application/octet-stream";
+		at_docx(o);
+	} else if (!strcmp(path, "/at/files/mdb.xlsx")) {
+		r->ctype = xlsx;
+		at_xlsx(o, "320106198512124563", "13700002222", "320106198512124560");
+	} else if (!strcmp(path, "/at/down.aspx?id=2")) {
+		r->ctype = xlsx;
+		at_xlsx(o, "申请人", "13500004444", "无");
+	} else if (!strcmp(path, "/at/files/mdb.pdf")) {
+		r->ctype = "application/pdf";
+		at_pdf(o);
+	} else if (!strcmp(path, "/at/files/many.docx")) {
+		zipw w = { 0 };
+		char name[32];
+		r->ctype = "application/octet-stream";
+		for (int i = 0; i < 10001; i++) {
+			snprintf(name, sizeof(name), "word/p%d.xml", i);
+			zip_entry(&w, name, "");
+		}
+		zip_entry(&w, "word/document.xml", "<w:document xmlns:w=\"x\"><w:t>13900009999</w:t></w:document>");
+		zip_end(&w, o);
+	} else {
+		r->status = 404;
+	}
+}
+
 /* /fs/: a homepage whose footer is written by same-site scripts
  * (tests/cli/test_inspect_script.sh):
  *   /fs/index.html       UTF-8, loads /fs/js/foot.js (charset="gb2312",
@@ -1195,6 +1391,8 @@ static void route(const char *path, resp *r)
 		fs_route(path, r);
 	} else if (!strncmp(path, "/ly/", 4)) {
 		ly_route(path, r);
+	} else if (!strncmp(path, "/at/", 4)) {
+		at_route(path, r);
 	} else {
 		r->status = 404;
 		addf(&r->body, "<html><body>404 Not Found</body></html>\n");

@@ -25,6 +25,8 @@ const struct cli_opt inspect_opts[] = {
 	{ "timeout", 0, "秒", "每个请求的超时（默认 15）" },
 	{ "retries", 0, "N", "失败后重试次数（默认 3）" },
 	{ "max-body", 0, "MB", "页面大小上限（解压后，默认 8）" },
+	{ "attach-max", 0, "MB", "附件（本网站的 .pdf、.docx、.xlsx）下载大小上限，读取其中文字做内容检查（默认 20；0：不读取附件；.doc、.xls 不读取）" },
+	{ "words", 0, "文件", "本单位维护的表述错误词表（错误写法,正确写法,说明；与内置词表一起使用；也可在设置文件中写 wording 行）" },
 	{ "allow-private", 0, NULL, "允许重定向、外部链接和设置文件中的其他主机指向内网或本机地址（本单位内网网站互相链接时；也可在设置文件中写 private,allow）" },
 	{ "ignore-robots", 0, NULL, "不遵守 robots.txt（只用于本单位自己的网站）" },
 	{ "external", 0, NULL, "也检查指向其他网站的链接是否有效（每个只发一次请求）" },
@@ -175,12 +177,14 @@ static int read_opts(const struct cli_cmd *cmd, struct cli_args *a,
 	NUM("timeout", 1, 600, o->timeout_ms, 1000)
 	NUM("retries", 0, 10, o->retries, 1)
 	NUM("max-body", 1, 1024, o->max_body, (size_t)1 << 20)
+	NUM("attach-max", 0, 1024, o->attach_max, (size_t)1 << 20)
 	NUM("max-time", 0, 7 * 86400, o->max_seconds, 1)
 	NUM("threads", 0, 8, o->threads, 1)
 	if (v == 0)
 		o->threads = -1;   /* --threads 0: no parser threads */
 #undef NUM
 	o->site_config = cli_get(cmd, a, "site-config");
+	o->words = cli_get(cmd, a, "words");
 	o->portal = cli_get(cmd, a, "portal");   /* kp_inspect_run checks and normalises it */
 	o->required = cli_get(cmd, a, "required");
 	o->unit = o->required ? unit : NULL;

@@ -30,6 +30,7 @@ void kp_inspect_opts_init(kp_inspect_opts *o)
 	o->max_redirs = 5;
 	o->max_body = (size_t)8 << 20;
 	o->max_links = 20000;
+	o->attach_max = (size_t)20 << 20;
 	o->user_agent = "Mozilla/5.0 (compatible; kaoping/0.1; government website inspection)";
 }
 
@@ -697,13 +698,16 @@ static void chk_refused(ctx *x)
  * order as evidence, and how many pages show it. */
 typedef struct content_agg {
 	const kp_inspect_hit *hit;
-	const char *url;        /* the first page in URL order */
+	const char *url;        /* the first page (or attachment) in URL order */
+	const char *via;        /* an attachment's: the page linking it */
 	size_t pages;
 } content_agg;
 
 static int cmp_agg(const void *a, const void *b)
 {
 	const content_agg *x = a, *y = b;
+	if (!x->via != !y->via)
+		return x->via ? 1 : -1;   /* the pages' findings first */
 	if (x->hit->kind != y->hit->kind)
 		return x->hit->kind - y->hit->kind;
 	return strcmp(x->hit->value, y->hit->value);
@@ -713,24 +717,55 @@ static void content_finding(kp_inspect_result *r, const content_agg *a)
 {
 	const kp_inspect_hit *h = a->hit;
 	char more[64] = "";
+	kp_buf where = KP_BUF_INIT;
 	if (a->pages > 1)
-		snprintf(more, sizeof(more), "（共 %zu 个页面）", a->pages);
+		snprintf(more, sizeof(more), "（共 %zu 个%s）", a->pages,
+			 a->via ? "附件" : "页面");
+	/* an attachment's finding names the page that links it */
+	if (a->via)
+		kp_buf_addf(&where, "（附件，链接它的页面：%s）", a->via);
+	const char *w = where.len ? where.data : "";
 	switch (h->kind) {
 	case KP_INSPECT_HIT_ID:
 	case KP_INSPECT_HIT_MOBILE:
 	case KP_INSPECT_HIT_CARD:
 		finding(r, "content.pii", h->kind == KP_INSPECT_HIT_MOBILE ? "一般" : "严重",
-			a->url, h->snippet, "页面公开了%s %s%s",
-			kp_inspect_hit_label(h->kind), h->value, more);
+			a->url, h->snippet, "%s公开了%s %s%s%s", a->via ? "附件" : "页面",
+			kp_inspect_hit_label(h->kind), h->value, more, w);
 		break;
 	case KP_INSPECT_HIT_WORDING:
 		finding(r, "content.wording", "严重", a->url, h->snippet,
-			"严重表述错误：“%s”应为“%s”%s", h->value, h->fix, more);
+			"严重表述错误：“%s”应为“%s”%s%s", h->value, h->fix, more, w);
 		break;
 	default:
 		finding(r, "content.typo", "提示", a->url, h->snippet,
-			"疑似错别字：“%s”应为“%s”%s", h->value, h->fix, more);
+			"疑似错别字：“%s”应为“%s”%s%s", h->value, h->fix, more, w);
 		break;
+	}
+	kp_buf_release(&where);
+}
+
+/* Count hits[0..n) of url (linked from via, an attachment's page, or
+ * NULL) into agg[0..*na): one entry a value, its first URL kept. */
+static void agg_hits(content_agg **agg, size_t *na, const kp_inspect_hit *hits,
+		     size_t n, const char *url, const char *via)
+{
+	for (size_t k = 0; k < n; k++) {
+		const kp_inspect_hit *h = &hits[k];
+		size_t j = 0;
+		for (; j < *na; j++)
+			if (!(*agg)[j].via == !via && (*agg)[j].hit->kind == h->kind &&
+			    !strcmp((*agg)[j].hit->value, h->value))
+				break;
+		if (j == *na) {
+			*agg = kp_xrealloc(*agg, (*na + 1) * sizeof(**agg));
+			(*agg)[(*na)++] = (content_agg){ h, url, via, 0 };
+		} else if (strcmp(url, (*agg)[j].url) < 0) {
+			(*agg)[j].hit = h;
+			(*agg)[j].url = url;
+			(*agg)[j].via = via;
+		}
+		(*agg)[j].pages++;
 	}
 }
 
@@ -741,24 +776,20 @@ static void chk_content(ctx *x)
 	size_t n = 0;
 	for (size_t i = 0; i < c->nurls; i++) {
 		const kp_inspect_url *u = &c->urls[i];
-		if (!u->page)
-			continue;
-		for (size_t k = 0; k < u->page->nhits; k++) {
-			const kp_inspect_hit *h = &u->page->hits[k];
-			size_t j = 0;
-			for (; j < n; j++)
-				if (agg[j].hit->kind == h->kind &&
-				    !strcmp(agg[j].hit->value, h->value))
-					break;
-			if (j == n) {
-				agg = kp_xrealloc(agg, (n + 1) * sizeof(*agg));
-				agg[n++] = (content_agg){ h, u->url, 0 };
-			} else if (strcmp(u->url, agg[j].url) < 0) {
-				agg[j].hit = h;
-				agg[j].url = u->url;
-			}
-			agg[j].pages++;
+		if (u->page)
+			agg_hits(&agg, &n, u->page->hits, u->page->nhits, u->url, NULL);
+	}
+	/* attachments: the page linking each one (the first in URL order) */
+	for (size_t i = 0; i < c->nattach; i++) {
+		const kp_inspect_url *u = &c->urls[c->attach[i].id];
+		const char *via = NULL;
+		for (uint32_t k = 0; k < u->nrefs; k++) {
+			const char *p = c->urls[u->refs[k]].url;
+			if (!via || strcmp(p, via) < 0)
+				via = p;
 		}
+		agg_hits(&agg, &n, c->attach[i].hits, c->attach[i].nhits, u->url,
+			 via ? via : c->urls[c->home].url);
 	}
 	if (n)
 		qsort(agg, n, sizeof(*agg), cmp_agg);
@@ -914,6 +945,7 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 	r->errors = c->errors;
 	r->seconds = c->seconds;
 	r->traps = c->traps;
+	kp_inspect_attach_result(c, r);
 	r->robots_skipped = c->robots_skipped;
 	r->refused_big = c->refused_big;
 	r->home.url = kp_xstrdup(h->url);
@@ -1007,6 +1039,8 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 	}
 	if (oo.site_config && kp_inspect_site_load(oo.site_config, &c.site, e) < 0)
 		goto out;
+	if (oo.words && kp_inspect_words_load(&c.site.words, oo.words, e) < 0)
+		goto out;
 	if (kp_inspect_crawl_run(&c, url, e) < 0)
 		goto out;
 	*out = kp_xcalloc(1, sizeof(**out));
@@ -1022,6 +1056,9 @@ void kp_inspect_result_free(kp_inspect_result *r)
 	if (!r)
 		return;
 	free(r->site);
+	for (size_t i = 0; i < r->nattach_unread; i++)
+		free(r->attach_unread[i].url);
+	free(r->attach_unread);
 	free(r->home.url);
 	free(r->home.final_url);
 	free(r->home.title);

@@ -20,8 +20,10 @@
  * masked but its last 4.  At most
  * KP_INSPECT_HITS_MAX hits a page, each value once.
  *
- * The word tables are compiled in and read once per process
- * (pthread_once).
+ * The bundled word tables are compiled in and read once per process
+ * (pthread_once); an office's own list (kp_inspect_words_load: --words,
+ * the site config's wording line) is read once per inspection and
+ * searched beside them, its words first.
  */
 #define _GNU_SOURCE /* memmem */
 #include "inspect/inspect.h"
@@ -52,14 +54,33 @@ typedef struct word {
 	uint8_t kind;                   /* KP_INSPECT_HIT_WORDING or _TYPO */
 } word;
 
-static word *words;
-static size_t nwords;
 /* the words by the hash of their first character: bucket h holds
  * words[first[h] .. first[h + 1]) (words sorted by it) */
 #define BUCKETS 4096
-static uint16_t first[BUCKETS + 1];
-/* a quicker first test, in L1: the low 12 bits of a first character */
-static uint64_t first_bits[64];
+#define WORDS_MAX 60000   /* first[] is 16 bits */
+struct kp_inspect_words {
+	word *words;
+	size_t nwords;
+	uint16_t first[BUCKETS + 1];
+	/* the quick tests, in L1, before any word is compared: the first
+	 * character (its code point: 3-byte UTF-8 is the whole BMP) begins
+	 * a word; and a hash of the first 6 bytes (two characters) is one
+	 * of a word's */
+	uint64_t first_bits[1024];
+	uint64_t pair_bits[1024];
+	/* an office's table: its first characters and the bundled ones',
+	 * so that the scan makes one test a character for both */
+	uint64_t any_bits[1024];
+	/* the first and second characters of every word (with the bundled
+	 * ones', for an office's table): a character outside it neither
+	 * begins a word nor is the second of one, so the scan may test
+	 * every other character (see kp_inspect_content_scan_words) */
+	uint64_t cover_bits[1024];
+	bool second_odd;      /* a word's second character is not 3 bytes
+			       * long: every character is tested */
+};
+
+static kp_inspect_words bundled;   /* data/inspect/wording.csv and typos.csv */
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
 static unsigned char_hash(const char *s)
@@ -69,19 +90,49 @@ static unsigned char_hash(const char *s)
 	return (v * 2654435761u) >> 20 & 4095;
 }
 
-static void load_table(const char *file, const char *data, uint8_t kind)
+/* The 16 bits of a 3-byte UTF-8 character at p (its code point). */
+static inline unsigned code_point(const unsigned char *p)
+{
+	return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+}
+
+/* 16 bits of a hash of p[0..6). */
+static inline unsigned pair_hash(const unsigned char *p)
+{
+	uint32_t a = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	uint32_t b = (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+	return ((a * 2654435761u) ^ (b * 2246822519u)) >> 16;
+}
+
+/* Add the words of a CSV (wrong,correct,note|except) to t.  With e (an
+ * office's file), a line whose wrong form is not two characters or more
+ * beginning with a Chinese one is an error naming the line; without (the
+ * bundled tables), such a line is passed over. */
+static int load_table(kp_inspect_words *t, const char *file, const char *data,
+		      size_t n, uint8_t kind, kp_err *e)
 {
 	kp_csv csv;
-	kp_err e;
-	kp_csv_init(&csv, file, data, strlen(data), ',');
-	while (kp_csv_next(&csv, &e) == 1) {
-		if (csv.nfields < 2 || csv.fields[0][0] == '#' ||
-		    !strcmp(csv.fields[0], "wrong") ||
-		    (unsigned char)csv.fields[0][0] < 0xE0 ||
-		    strlen(csv.fields[0]) < 6)
+	kp_err e2;
+	int r, rc = 0;
+	kp_csv_init(&csv, file, data, n, ',');
+	while ((r = kp_csv_next(&csv, e ? e : &e2)) == 1) {
+		if (!csv.nfields || !*csv.fields[0] || csv.fields[0][0] == '#' ||
+		    !strcmp(csv.fields[0], "wrong"))
 			continue;
-		words = kp_xrealloc(words, (nwords + 1) * sizeof(*words));
-		word *w = &words[nwords++];
+		if (csv.nfields < 2 || !*csv.fields[1] ||
+		    (unsigned char)csv.fields[0][0] < 0xE0 ||
+		    strlen(csv.fields[0]) < 6 || t->nwords >= WORDS_MAX) {
+			if (!e)
+				continue;
+			rc = kp_fail_at(e, KP_EINPUT, file, csv.row_line,
+					t->nwords >= WORDS_MAX
+					? "词表过大（最多 60000 条）"
+					: "“%s”：每行应为“错误写法,正确写法[,说明]”，错误写法至少两个字且以汉字开头",
+					csv.fields[0]);
+			break;
+		}
+		t->words = kp_xrealloc(t->words, (t->nwords + 1) * sizeof(*t->words));
+		word *w = &t->words[t->nwords++];
 		memset(w, 0, sizeof(*w));
 		w->wrong = kp_xstrdup(csv.fields[0]);
 		w->correct = kp_xstrdup(csv.fields[1]);
@@ -91,21 +142,32 @@ static void load_table(const char *file, const char *data, uint8_t kind)
 				w->note = kp_xstrdup(csv.fields[2]);
 			} else {
 				char *s = kp_xstrdup(csv.fields[2]), *save = NULL;
-				for (char *t = strtok_r(s, "|", &save); t;
-				     t = strtok_r(NULL, "|", &save)) {
+				for (char *p = strtok_r(s, "|", &save); p;
+				     p = strtok_r(NULL, "|", &save)) {
 					w->except = kp_xrealloc(w->except, (w->nexcept + 1) *
 								sizeof(char *));
-					w->except[w->nexcept++] = kp_xstrdup(t);
+					w->except[w->nexcept++] = kp_xstrdup(p);
 				}
 				free(s);
 			}
 		}
 		w->len = strlen(w->wrong);
-		unsigned lo = ((unsigned char)w->wrong[1] & 0x3F) << 6 |
-			      ((unsigned char)w->wrong[2] & 0x3F);
-		first_bits[lo / 64] |= 1ULL << (lo % 64);
+		const unsigned char *u = (const unsigned char *)w->wrong;
+		unsigned cp = code_point(u), ph = pair_hash(u);
+		t->first_bits[cp / 64] |= 1ULL << (cp % 64);
+		t->pair_bits[ph / 64] |= 1ULL << (ph % 64);
+		t->cover_bits[cp / 64] |= 1ULL << (cp % 64);
+		if ((u[3] & 0xF0) == 0xE0) {
+			unsigned cp2 = code_point(u + 3);
+			t->cover_bits[cp2 / 64] |= 1ULL << (cp2 % 64);
+		} else {
+			t->second_odd = true;
+		}
 	}
+	if (r < 0)
+		rc = -1;
 	kp_csv_release(&csv);
+	return rc;
 }
 
 static int cmp_word(const void *a, const void *b)
@@ -115,19 +177,69 @@ static int cmp_word(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void load_words(void)
+/* t's buckets, after its words changed. */
+static void index_words(kp_inspect_words *t)
 {
-	load_table("data/inspect/wording.csv", kp_inspect_wording_csv,
-		   KP_INSPECT_HIT_WORDING);
-	load_table("data/inspect/typos.csv", kp_inspect_typos_csv, KP_INSPECT_HIT_TYPO);
-	if (nwords)
-		qsort(words, nwords, sizeof(*words), cmp_word);
+	if (t->nwords)
+		qsort(t->words, t->nwords, sizeof(*t->words), cmp_word);
 	size_t i = 0;
 	for (unsigned h = 0; h <= BUCKETS; h++) {
-		first[h] = (uint16_t)i;
-		while (i < nwords && char_hash(words[i].wrong) == h)
+		t->first[h] = (uint16_t)i;
+		while (i < t->nwords && char_hash(t->words[i].wrong) == h)
 			i++;
 	}
+}
+
+static void load_words(void)
+{
+	const char *w = kp_inspect_wording_csv, *ty = kp_inspect_typos_csv;
+	load_table(&bundled, "data/inspect/wording.csv", w, strlen(w),
+		   KP_INSPECT_HIT_WORDING, NULL);
+	load_table(&bundled, "data/inspect/typos.csv", ty, strlen(ty),
+		   KP_INSPECT_HIT_TYPO, NULL);
+	index_words(&bundled);
+}
+
+int kp_inspect_words_load(kp_inspect_words **w, const char *path, kp_err *e)
+{
+	kp_buf b;
+	pthread_once(&words_once, load_words);
+	kp_buf_init(&b, 8 << 20);
+	if (kp_read_file(path, 8 << 20, &b, e) < 0)
+		return -1;
+	if (!*w)
+		*w = kp_xcalloc(1, sizeof(**w));
+	int rc = load_table(*w, path, b.data ? b.data : "", b.len,
+			    KP_INSPECT_HIT_WORDING, e);
+	index_words(*w);
+	for (size_t i = 0; i < 1024; i++) {
+		(*w)->any_bits[i] = (*w)->first_bits[i] | bundled.first_bits[i];
+		(*w)->cover_bits[i] |= bundled.cover_bits[i];
+	}
+	kp_buf_release(&b);
+	return rc;
+}
+
+void kp_inspect_words_free(kp_inspect_words *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nwords; i++) {
+		word *w = &t->words[i];
+		free(w->wrong);
+		free(w->correct);
+		free(w->note);
+		for (size_t k = 0; k < w->nexcept; k++)
+			free(w->except[k]);
+		free(w->except);
+	}
+	free(t->words);
+	free(t);
+}
+
+size_t kp_inspect_words_count(const kp_inspect_words *t)
+{
+	return t ? t->nwords : 0;
 }
 
 /* ---- numbers ---------------------------------------------------------- */
@@ -275,12 +387,12 @@ static bool excepted(const word *w, const char *text, size_t n, const char *p)
 	return false;
 }
 
-static bool word_at(const char *text, size_t n, const char *p, kp_inspect_hit **h,
-		    size_t *nh, size_t from)
+static bool word_at(const kp_inspect_words *t, const char *text, size_t n,
+		    const char *p, kp_inspect_hit **h, size_t *nh, size_t from)
 {
 	unsigned hh = char_hash(p);
-	for (size_t i = first[hh]; i < first[hh + 1]; i++) {
-		const word *w = &words[i];
+	for (size_t i = t->first[hh]; i < t->first[hh + 1]; i++) {
+		const word *w = &t->words[i];
 		size_t wl = w->len;
 		if ((size_t)(text + n - p) < wl || memcmp(p, w->wrong, 3) ||
 		    memcmp(p, w->wrong, wl) ||
@@ -325,33 +437,95 @@ static const char *number_at(const char *text, size_t n, const char *s,
 	return p;
 }
 
-void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
-			     kp_inspect_hit **h, size_t *nh)
+/* The first two characters at p (6 bytes readable) may begin one of t's
+ * words: the hash of their 6 bytes is one of theirs. */
+static inline bool pair_in(const kp_inspect_words *t, const unsigned char *p)
+{
+	unsigned ph = pair_hash(p);
+	return (t->pair_bits[ph / 64] >> (ph % 64)) & 1;
+}
+
+/* The words of office (may be NULL) and then the bundled ones at p (a
+ * 3-byte character, 6 bytes readable) whose first two characters may
+ * be there: a hit added, true. */
+static bool words_at(const kp_inspect_words *office, const char *text, size_t n,
+		     const unsigned char *p, kp_inspect_hit **h, size_t *nh, size_t from)
+{
+	unsigned cp = code_point(p);
+	bool o = office && ((office->first_bits[cp / 64] >> (cp % 64)) & 1) &&
+		 pair_in(office, p);
+	bool b = ((bundled.first_bits[cp / 64] >> (cp % 64)) & 1) && pair_in(&bundled, p);
+	/* the office's own words first: its correct form wins where both
+	 * know a wrong form */
+	return (o && word_at(office, text, n, (const char *)p, h, nh, from)) ||
+	       (b && word_at(&bundled, text, n, (const char *)p, h, nh, from));
+}
+
+static inline bool bit_at(const uint64_t *bits, const unsigned char *p)
+{
+	return (bits[(p[0] & 0x0Fu) << 6 | (p[1] & 0x3Fu)] >> (p[2] & 0x3Fu)) & 1;
+}
+
+void kp_inspect_content_scan_words(const kp_inspect_words *office, const char *text,
+				   size_t n, kp_inspect_date as_of, kp_inspect_hit **h,
+				   size_t *nh)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	const unsigned char *e = p + n, *e3 = n >= 6 ? e - 5 : p;
+	const unsigned char *skipped = NULL;   /* a character not tested */
 	size_t from = *nh;
 	pthread_once(&words_once, load_words);
-	/* the hot loop: a CJK character is one bit test */
+	if (office && !office->nwords)
+		office = NULL;
+	const kp_inspect_words *t = office ? office : &bundled;
+	const uint64_t *fb = office ? office->any_bits : bundled.first_bits;
+	/* skipping is allowed up to e9: the character after a skipped one
+	 * is then tested in this loop */
+	const unsigned char *e9 = !t->second_odd && !bundled.second_odd && n >= 12
+					  ? e3 - 6 : p;
+	/* The hot loop.  Every word is two characters or more, and a
+	 * 3-byte character (all of CJK) outside cover_bits neither begins
+	 * a word nor is the second character of one: so in a run of such
+	 * characters every other one is tested (one bit each), and when the
+	 * tested one is in cover_bits, a word is looked for at the
+	 * character skipped before it and then at it.  A character is
+	 * skipped only when the one after it is a 3-byte character this
+	 * loop will test. */
 	while (p < e3) {
 		unsigned c = *p;
-		if (c >= 0xE0 && c < 0xF0) {
-			unsigned lo = (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
-			if ((first_bits[lo / 64] >> (lo % 64)) & 1) {
-				if (*nh - from >= KP_INSPECT_HITS_MAX)
-					return;
-				if (word_at(text, n, (const char *)p, h, nh, from)) {
-					p += strlen((*h)[*nh - 1].value);
-					continue;
+		if ((c & 0xF0) == 0xE0) {
+			if (!bit_at(t->cover_bits, p)) {
+				if (p < e9 && !(((p[3] & 0xF0u) ^ 0xE0u) | ((p[6] & 0xF0u) ^ 0xE0u))) {
+					skipped = p + 3;
+					p += 6;
+				} else {
+					skipped = NULL;
+					p += 3;
 				}
+				continue;
+			}
+			if (*nh - from >= KP_INSPECT_HITS_MAX)
+				return;
+			const unsigned char *s = skipped;
+			skipped = NULL;
+			if (s && s + 3 == p && bit_at(fb, s) &&
+			    words_at(office, text, n, s, h, nh, from)) {
+				p = s + strlen((*h)[*nh - 1].value);
+				continue;
+			}
+			if (bit_at(fb, p) && words_at(office, text, n, p, h, nh, from)) {
+				p += strlen((*h)[*nh - 1].value);
+				continue;
 			}
 			p += 3;
 		} else if (c - '0' < 10u) {
+			skipped = NULL;
 			if (*nh - from >= KP_INSPECT_HITS_MAX)
 				return;
 			p = (const unsigned char *)number_at(text, n, (const char *)p, as_of,
 							     h, nh, from);
 		} else {
+			skipped = NULL;
 			p++;
 		}
 	}
@@ -363,6 +537,12 @@ void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
 		else
 			p++;
 	}
+}
+
+void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
+			     kp_inspect_hit **h, size_t *nh)
+{
+	kp_inspect_content_scan_words(NULL, text, n, as_of, h, nh);
 }
 
 void kp_inspect_hits_free(kp_inspect_hit *h, size_t n)

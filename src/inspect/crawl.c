@@ -32,6 +32,7 @@
 #include <malloc.h>
 #endif
 #include <ctype.h>
+#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,7 +55,9 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 	if (!x->body.len && !x->robots) {
 		char *ct = NULL;
 		curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
-		if (ct && !strcasestr(ct, "html") && !strcasestr(ct, "xml") &&
+		if (x->may_attach && !x->attach && kp_inspect_attach_kind(NULL, ct))
+			x->attach = true;   /* a page link that is a document */
+		if (!x->attach && ct && !strcasestr(ct, "html") && !strcasestr(ct, "xml") &&
 		    !strcasestr(ct, "text/plain")) {
 			x->over = false;
 			return 0; /* not a page: stop, it exists */
@@ -156,7 +159,12 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 		free(x);
 		return;
 	}
-	kp_buf_init(&x->body, robots ? 512 * 1024 : o->max_body);
+	x->attach = u && u->attach;
+	x->may_attach = u && !u->nobody && u->in_scope && o->attach_max;
+	size_t cap = robots ? 512 * 1024 : x->attach ? o->attach_max : o->max_body;
+	kp_buf_init(&x->body, cap);
+	curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)(x->attach ? o->attach_max : o->max_body));
 	if (robots) {
 		snprintf(rurl, sizeof(rurl), "%s//%s/robots.txt",
 			 strncmp(l->c->urls[l->c->home].url, "https:", 6)
@@ -374,6 +382,13 @@ static void finish_url(loop *l, xfer *x, CURL *easy, CURLcode rc)
 		c->errors++;
 	if (stopped_not_html) {
 		u->not_html = true;
+		return;
+	}
+	if (x->attach) {
+		/* a document: its text for the content checks */
+		u->not_html = u->kind == KP_INSPECT_LINK_PAGE;
+		if (code >= 200 && code < 300)
+			kp_inspect_parse_dispatch(l, x->id, x, ctype);
 		return;
 	}
 	if (code >= 200 && code < 300 && u->kind == KP_INSPECT_LINK_PAGE &&
@@ -750,6 +765,9 @@ int kp_inspect_process_init(void)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
 #endif
+	/* libxml2's globals, before the parser threads read attachments
+	 * (attach.c) */
+	xmlInitParser();
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 

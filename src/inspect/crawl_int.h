@@ -71,6 +71,10 @@ typedef struct xfer {
 	CURL *easy;
 	kp_buf body;
 	bool robots, over;
+	bool attach;          /* an attachment read for its text: any
+			       * Content-Type kept (attach.c) */
+	bool may_attach;      /* a page's GET: a Content-Type of an
+			       * attachment makes it one */
 	const kp_inspect_guard *guard;
 	char refused[64];     /* the address the guard refused, or "" */
 	char errbuf[CURL_ERROR_SIZE];
@@ -118,6 +122,11 @@ typedef struct job {
 	 * and length, for the loop to count once as a trap */
 	uint64_t *long_refs;
 	size_t nlong_refs;
+	/* an attachment (attach.c): its text's hits, or why it was not read */
+	bool attach;
+	kp_inspect_hit *hits;
+	size_t nhits;
+	const char *why;
 } job;
 
 typedef struct jobq {

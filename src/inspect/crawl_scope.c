@@ -295,7 +295,11 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 		u->kind = KP_INSPECT_LINK_PAGE;
 		kp_inspect_fifo_push(&h->pages, id);
 	} else {
-		u->nobody = true;
+		/* an attachment whose text the content checks read is
+		 * fetched whole (attach.c); anything else is asked with HEAD */
+		u->attach = kind == KP_INSPECT_LINK_ATTACHMENT && l->o->attach_max &&
+			    kp_inspect_attach_kind(u->url, NULL);
+		u->nobody = !u->attach;
 		kp_inspect_fifo_push(&h->res, id);
 	}
 	u->state = U_QUEUED;

@@ -305,6 +305,9 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c)
 		free(b);
 	}
 	free(c->long_refs);
+	for (size_t i = 0; i < c->nattach; i++)
+		kp_inspect_hits_free(c->attach[i].hits, c->attach[i].nhits);
+	free(c->attach);
 	if (c->home_parsed)
 		kp_inspect_doc_release(&c->home_doc);
 	kp_inspect_site_release(&c->site);

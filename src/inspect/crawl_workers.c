@@ -83,6 +83,97 @@ static void long_refs_count(kp_inspect_crawl *c, const job *j)
 	}
 }
 
+/* A parser's work on an attachment: its text (attach.c) and the content
+ * checks' hits in it. */
+static void parse_attach(const kp_inspect_crawl *c, job *j)
+{
+	kp_buf text = KP_BUF_INIT;
+	if (kp_inspect_attach_text(j->body.data ? j->body.data : "", j->body.len, &text,
+				   &j->why) == 0 && text.len)
+		kp_inspect_content_scan_words(c->site.words, text.data, text.len,
+					      c->o->as_of, &j->hits, &j->nhits);
+	kp_buf_release(&text);
+	kp_buf_release(&j->body);
+}
+
+/* What the crawl keeps of page d (its URL's kp_inspect_page). */
+static kp_inspect_page *page_of(const kp_inspect_crawl *c, kp_inspect_doc *d,
+				const char *cs)
+{
+	kp_inspect_page *pg = kp_xcalloc(1, sizeof(*pg));
+	pg->charset = (char *)cs;
+	pg->pages = d->pages;
+	pg->labelled = d->labelled_date;
+	pg->labelled_source = d->labelled_source;
+	pg->title = kp_xstrdup(d->title);
+	kp_inspect_letter_read(d->text.data ? d->text.data : "", d->text.len, c->o->as_of,
+			       &pg->letter, &pg->replied);
+	for (size_t i = 0; i < d->nitems; i++) {
+		pg->nitems++;
+		if (!d->items[i].date)
+			pg->undated++;
+		else if (d->items[i].date > pg->newest) {
+			pg->newest = d->items[i].date;
+			pg->newest_source = d->items[i].date_source;
+		}
+	}
+	pg->hits = d->hits;          /* the content checks' hits move to pg */
+	pg->nhits = d->nhits;
+	d->hits = NULL;
+	d->nhits = 0;
+	return pg;
+}
+
+/* j's links, list items and refresh target resolved against base into
+ * j->out. */
+static void resolve_links(job *j, const kp_inspect_doc *d, const char *base)
+{
+	char abs[8192];
+	kp_inspect_base kb;
+	kp_inspect_base_init(&kb, base);   /* read once for all the page's links */
+	kp_buf_init(&j->out, 0);
+	/* room for the links at once (most resolve to 40–60 bytes) */
+	kp_buf_reserve(&j->out, d->nlinks * 64 + 256);
+	j->links = kp_xmalloc((d->nlinks ? d->nlinks : 1) * sizeof(*j->links));
+	for (size_t i = 0; i < d->nlinks; i++) {
+		size_t n = kp_inspect_url_resolve_base_to(&kb, d->links[i].url, abs,
+						   sizeof(abs));
+		if (!n) {
+			long_ref(j, d->links[i].url);
+			continue;
+		}
+		plink *pl = &j->links[j->nlinks++];
+		pl->off = out_add(j, abs, n);
+		pl->len = (uint32_t)n;
+		pl->hash = kp_inspect_urls_hash(abs, n);
+		pl->kind = d->links[i].kind;
+		pl->nav = d->links[i].nav;
+		pl->text = UINT32_MAX;
+		/* anchor texts only where columns are looked for */
+		if (j->depth <= 1 && d->links[i].text[0] &&
+		    strlen(d->links[i].text) <= 64)
+			pl->text = out_add(j, d->links[i].text,
+					   strlen(d->links[i].text));
+	}
+	for (size_t i = 0; i < d->nitems && j->nitems < 32; i++) {
+		size_t n = d->items[i].href
+				   ? kp_inspect_url_resolve_base_to(&kb, d->items[i].href,
+							     abs, sizeof(abs))
+				   : 0;
+		if (n)
+			j->items[j->nitems++] = out_add(j, abs, n);
+	}
+	j->refresh = UINT32_MAX;
+	if (d->refresh) {
+		size_t n = kp_inspect_url_resolve_base_to(&kb, d->refresh, abs,
+						   sizeof(abs));
+		if (n)
+			j->refresh = out_add(j, abs, n);
+	}
+	j->doc_links = d->nlinks;
+	j->doc_items = d->nitems;
+}
+
 /* A parser's work on one page: no shared state but the read-only options
  * and site settings. */
 static void parse_job(const kp_inspect_crawl *c, job *j)
@@ -91,12 +182,12 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 	kp_buf utf = KP_BUF_INIT;
 	kp_inspect_doc d;
 	const char *cs = "UTF-8";
-	const char *base = j->base;
 	const char *html;     /* the page in UTF-8: the body or utf */
 	size_t hn;
-	char abs[8192];
-	kp_inspect_base kb;
-	kp_inspect_page *pg = kp_xcalloc(1, sizeof(*pg));
+	if (j->attach) {
+		parse_attach(c, j);
+		return;
+	}
 	/* most pages are UTF-8 already (kp_buf keeps its data NUL-ended):
 	 * parsed where they stand, not copied */
 	if (j->body.data &&
@@ -112,76 +203,15 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 		hn = utf.len;
 	}
 	kp_inspect_doc_init(&d);
+	d.words = c->site.words;
+	d.no_blocks = !j->home;   /* only the homepage's footer is read */
 	kp_inspect_html_extract(html, hn, o->as_of, o->max_links, &d);
 	kp_inspect_site_items(&c->site, j->url, html, hn, o->as_of, &d);
 	kp_buf_release(&utf);       /* whichever held the page */
 	kp_buf_release(&j->body);
-	char *based = d.base ? kp_inspect_url_resolve(base, d.base) : NULL;
-	if (based)
-		base = based;
-	kp_inspect_base_init(&kb, base);   /* read once for all the page's links */
-	pg->charset = (char *)cs;
-	pg->pages = d.pages;
-	pg->labelled = d.labelled_date;
-	pg->labelled_source = d.labelled_source;
-	pg->title = kp_xstrdup(d.title);
-	kp_inspect_letter_read(d.text.data ? d.text.data : "", d.text.len, o->as_of,
-			       &pg->letter, &pg->replied);
-	for (size_t i = 0; i < d.nitems; i++) {
-		pg->nitems++;
-		if (!d.items[i].date)
-			pg->undated++;
-		else if (d.items[i].date > pg->newest) {
-			pg->newest = d.items[i].date;
-			pg->newest_source = d.items[i].date_source;
-		}
-	}
-	pg->hits = d.hits;          /* the content checks' hits move to pg */
-	pg->nhits = d.nhits;
-	d.hits = NULL;
-	d.nhits = 0;
-	j->pg = pg;
-	kp_buf_init(&j->out, 0);
-	/* room for the links at once (most resolve to 40–60 bytes) */
-	kp_buf_reserve(&j->out, d.nlinks * 64 + 256);
-	j->links = kp_xmalloc((d.nlinks ? d.nlinks : 1) * sizeof(*j->links));
-	for (size_t i = 0; i < d.nlinks; i++) {
-		size_t n = kp_inspect_url_resolve_base_to(&kb, d.links[i].url, abs,
-						   sizeof(abs));
-		if (!n) {
-			long_ref(j, d.links[i].url);
-			continue;
-		}
-		plink *pl = &j->links[j->nlinks++];
-		pl->off = out_add(j, abs, n);
-		pl->len = (uint32_t)n;
-		pl->hash = kp_inspect_urls_hash(abs, n);
-		pl->kind = d.links[i].kind;
-		pl->nav = d.links[i].nav;
-		pl->text = UINT32_MAX;
-		/* anchor texts only where columns are looked for */
-		if (j->depth <= 1 && d.links[i].text[0] &&
-		    strlen(d.links[i].text) <= 64)
-			pl->text = out_add(j, d.links[i].text,
-					   strlen(d.links[i].text));
-	}
-	for (size_t i = 0; i < d.nitems && j->nitems < 32; i++) {
-		size_t n = d.items[i].href
-				   ? kp_inspect_url_resolve_base_to(&kb, d.items[i].href,
-							     abs, sizeof(abs))
-				   : 0;
-		if (n)
-			j->items[j->nitems++] = out_add(j, abs, n);
-	}
-	j->refresh = UINT32_MAX;
-	if (d.refresh) {
-		size_t n = kp_inspect_url_resolve_base_to(&kb, d.refresh, abs,
-						   sizeof(abs));
-		if (n)
-			j->refresh = out_add(j, abs, n);
-	}
-	j->doc_links = d.nlinks;
-	j->doc_items = d.nitems;
+	char *based = d.base ? kp_inspect_url_resolve(j->base, d.base) : NULL;
+	j->pg = page_of(c, &d, cs);
+	resolve_links(j, &d, based ? based : j->base);
 	free(based);
 	if (j->home)
 		j->doc = d;
@@ -191,6 +221,7 @@ static void parse_job(const kp_inspect_crawl *c, job *j)
 
 static void job_free(job *j)
 {
+	kp_inspect_hits_free(j->hits, j->nhits);
 	free(j->long_refs);
 	kp_buf_release(&j->body);
 	kp_buf_release(&j->out);
@@ -205,6 +236,16 @@ static void record_job(loop *l, job *j)
 	kp_inspect_crawl *c = l->c;
 	uint32_t id = j->id;
 	kp_inspect_page *pg = j->pg;
+	if (j->attach) {   /* an attachment: its hits, for chk_content */
+		if (!(c->nattach & (c->nattach + 1)) || !c->attach) /* 0, 1, 3 … */
+			c->attach = kp_xrealloc(c->attach, (c->nattach + 1) * 2 *
+							       sizeof(*c->attach));
+		c->attach[c->nattach++] = (kp_inspect_attach){ id, j->hits, j->nhits, j->why };
+		j->hits = NULL;
+		j->nhits = 0;
+		job_free(j);
+		return;
+	}
 	c->urls[id].page = pg;
 	long_refs_count(c, j);
 	for (size_t i = 0; i < j->nlinks; i++) {
@@ -294,6 +335,7 @@ void kp_inspect_parse_dispatch(loop *l, uint32_t id, xfer *x, const char *ctype)
 	j->body = x->body;
 	kp_buf_init(&x->body, 0);
 	j->ctype = ctype ? kp_xstrdup(ctype) : NULL;
+	j->attach = x->attach;
 	j->url = u->url;
 	j->base = u->final_url ? u->final_url : u->url;
 	l->parsing++;
@@ -379,9 +421,11 @@ void kp_inspect_parsers_stop(loop *l)
 	while ((j = jobq_pop(&l->todo)))
 		job_free(j);
 	while ((j = jobq_pop(&l->done))) {
-		kp_inspect_hits_free(j->pg->hits, j->pg->nhits);
-		free(j->pg->title);
-		free(j->pg);
+		if (j->pg) {
+			kp_inspect_hits_free(j->pg->hits, j->pg->nhits);
+			free(j->pg->title);
+			free(j->pg);
+		}
 		if (j->home)
 			kp_inspect_doc_release(&j->doc);
 		job_free(j);

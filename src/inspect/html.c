@@ -486,6 +486,8 @@ static void add_text(ex *x, const char *s, size_t n)
  * footers are at the end. */
 #define BLOCKS_KEEP (48 << 10)
 
+/* An inline element's name: by its length and first letter first (this
+ * runs at every tag the extractor does not know by id). */
 static bool inline_name(const char *nm)
 {
 	static const char *const names[] = {
@@ -493,8 +495,11 @@ static bool inline_name(const char *nm)
 		"sub", "sup", "label", "abbr", "cite", "code", "q", "s", "strike",
 		"ins", "del", "tt", "kbd", "var", "mark", "time", "bdo", NULL
 	};
+	size_t n = strlen(nm);
+	if (n > 6)
+		return false;
 	for (size_t i = 0; names[i]; i++)
-		if (!strcmp(nm, names[i]))
+		if (names[i][0] == nm[0] && !strcmp(nm, names[i]))
 			return true;
 	return false;
 }
@@ -503,8 +508,10 @@ static bool inline_name(const char *nm)
 static void blocks_break(ex *x, tz *t, int tag)
 {
 	kp_buf *b = &x->d->blocks;
-	if (tag == T_A || tag == T_IMG || tag == T_INPUT ||
+	if (x->d->no_blocks || tag == T_A || tag == T_IMG || tag == T_INPUT ||
 	    (tag == T_OTHER && inline_name(kp_inspect_html_tag_name(t))))
+		return;
+	if (!b->len)
 		return;
 	while (b->len && b->data[b->len - 1] == ' ')
 		b->data[--b->len] = '\0';
@@ -517,7 +524,7 @@ static void blocks_add(ex *x, const char *s, size_t n)
 	kp_buf *b = &x->d->blocks;
 	bool space = !b->len || b->data[b->len - 1] == ' ' ||
 		     b->data[b->len - 1] == '\n';
-	if (kp_buf_reserve(b, n + 1) < 0)
+	if (b->len + n + 2 > b->cap && kp_buf_reserve(b, n + 1) < 0)
 		return;
 	char *o = b->data + b->len;
 	for (size_t i = 0; i < n;) {
@@ -571,7 +578,8 @@ void kp_inspect_html_ex_text(ex *x, const char *s, size_t n)
 	if (x->skip)
 		return;
 	add_text(x, s, n);
-	blocks_add(x, s, n);
+	if (!x->d->no_blocks)
+		blocks_add(x, s, n);
 	if (!x->stamp && n >= 14 && n <= 64 && !x->nav)
 		x->stamp = kp_inspect_date_stamp(s, n);
 	if (x->item_level >= 0 && x->item_live && x->item_len < ITEM_TEXT_MAX) {
@@ -848,6 +856,9 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 	if (!d->text.data &&
 	    kp_buf_reserve(&d->text, n / 2 < 1 << 20 ? n / 2 : 1 << 20) == 0)
 		d->text.data[0] = '\0';   /* empty until text arrives */
+	if (!d->blocks.data && !d->no_blocks &&
+	    kp_buf_reserve(&d->blocks, n / 2 < BLOCKS_KEEP * 2 ? n / 2 : BLOCKS_KEEP * 2) == 0)
+		d->blocks.data[0] = '\0';
 	t.x = &x;
 	t.fn = NULL;
 	t.ctx = NULL;
@@ -863,7 +874,8 @@ int kp_inspect_html_extract(const char *html, size_t n, kp_inspect_date as_of,
 		/* as C strings: up to a NUL */
 		size_t tl = x.has_nul ? strlen(d->text.data) : d->text.len;
 		kp_inspect_html_scan_text(d, d->text.data, tl, as_of);
-		kp_inspect_content_scan(d->text.data, tl, as_of, &d->hits, &d->nhits);
+		kp_inspect_content_scan_words(d->words, d->text.data, tl, as_of, &d->hits,
+					      &d->nhits);
 	} else {
 		kp_buf_add(&d->text, "", 0);
 	}

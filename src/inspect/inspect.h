@@ -201,7 +201,11 @@ typedef struct kp_inspect_doc {
 	kp_buf text;                  /* visible text, spaces collapsed */
 	kp_buf blocks;                /* the same for matching (its tail):
 				       * inline elements joined without a
-				       * space, a line break between blocks */
+				       * space, a line break between blocks;
+				       * what the footer rules read */
+	bool no_blocks;               /* set before extracting: blocks not
+				       * built (the crawler reads the footer
+				       * of the homepage only) */
 	char *script_blocks;          /* blocks of the text same-site
 				       * scripts write (kp_inspect_doc_add_script),
 				       * or NULL */
@@ -209,6 +213,9 @@ typedef struct kp_inspect_doc {
 	bool script_party_mark;       /* a script writes the 党政机关 mark */
 	struct kp_inspect_hit *hits;  /* content checks' hits in its text */
 	size_t nhits;
+	const struct kp_inspect_words *words;  /* an office's word list for
+				       * the content checks (borrowed; set
+				       * before extracting), or NULL */
 	kp_inspect_link *links;
 	size_t nlinks, cap_links;
 	size_t links_dropped;         /* over max_links */
@@ -265,6 +272,20 @@ typedef struct kp_inspect_hit {
 void kp_inspect_content_scan(const char *text, size_t n, kp_inspect_date as_of,
 			     kp_inspect_hit **h, size_t *nh);
 void kp_inspect_hits_free(kp_inspect_hit *h, size_t n);
+/* An office's own word list (the form of data/inspect/wording.csv:
+ * wrong,correct[,note]), searched with the bundled one: *w is created
+ * when NULL, a later file adds to it; errors name the file and line.
+ * Free with kp_inspect_words_free. */
+typedef struct kp_inspect_words kp_inspect_words;
+int kp_inspect_words_load(kp_inspect_words **w, const char *path, kp_err *e);
+void kp_inspect_words_free(kp_inspect_words *w);
+size_t kp_inspect_words_count(const kp_inspect_words *w);
+/* kp_inspect_content_scan with an office's words too (office may be
+ * NULL). */
+void kp_inspect_content_scan_words(const kp_inspect_words *office, const char *text,
+				   size_t n, kp_inspect_date as_of, kp_inspect_hit **h,
+				   size_t *nh);
+
 /* 公民身份号码, 手机号码, 银行卡号, 严重表述错误, 疑似错别字 */
 const char *kp_inspect_hit_label(int kind);
 /* s[0..18) is a resident ID number: 17 digits and a check digit (or X)
@@ -273,6 +294,18 @@ const char *kp_inspect_hit_label(int kind);
 bool kp_inspect_id_valid(const char *s, kp_inspect_date as_of);
 /* digits s[0..n) pass Luhn's check (bank cards). */
 bool kp_inspect_luhn(const char *s, size_t n);
+
+/* ---- attachments' text (attach.c) ---- */
+/* Which attachments are read for the content checks: what the
+ * Content-Type (may be NULL) says, else the URL's extension (.pdf, .docx,
+ * .xlsx); 0 for none of them. */
+enum { KP_INSPECT_ATTACH_PDF = 1, KP_INSPECT_ATTACH_OOXML };
+int kp_inspect_attach_kind(const char *url, const char *ctype);
+/* Append the text of attachment body[0..n) (.docx, .xlsx by libzip and
+ * libxml2, .pdf by pdftotext; told apart by their first bytes) to text:
+ * 0, or -1 with *why (a static Chinese reason) when it is not read.
+ * Bounded: entries, bytes inflated, text kept, pdftotext's time. */
+int kp_inspect_attach_text(const char *body, size_t n, kp_buf *text, const char **why);
 
 /* The raw tokenizer, for the tests and the fuzzer. */
 enum kp_inspect_tok { KP_INSPECT_TOK_START, KP_INSPECT_TOK_END, KP_INSPECT_TOK_TEXT, KP_INSPECT_TOK_COMMENT };
@@ -322,6 +355,14 @@ typedef struct kp_inspect_opts {
 	int max_redirs;            /* default 5 */
 	size_t max_body;           /* bytes, decoded (default 8 MB) */
 	size_t max_links;          /* per page (default 20000) */
+	size_t attach_max;         /* bytes: attachments (.pdf, .docx,
+				    * .xlsx) on the site's hosts fetched up
+				    * to this and their text checked like a
+				    * page's (default 20 MB; 0: not read) */
+	const char *words;         /* an office's word list file (the form
+				    * of data/inspect/wording.csv), besides
+				    * the bundled one and the site config's
+				    * wording line; or NULL */
 	bool ignore_robots;
 	bool external;             /* also check links to other sites */
 	bool allow_private;        /* other hosts (redirects, --external
@@ -437,6 +478,14 @@ typedef struct kp_inspect_result {
 		size_t skipped;         /* URLs it left unfetched */
 	} limits[8];
 	size_t nlimits;
+	/* attachments read for the content checks (attach.c), and those
+	 * that could not be (the first 100, with why) */
+	size_t attach_read;
+	struct kp_inspect_attach_unread {
+		char *url;
+		const char *why;        /* static */
+	} *attach_unread;
+	size_t nattach_unread;
 } kp_inspect_result;
 
 /* Once per process, before the first kp_inspect_run and while no other

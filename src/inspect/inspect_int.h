@@ -57,6 +57,8 @@ typedef struct kp_inspect_url {
 	uint8_t http_version; /* 10, 11, 20, 30; 0 unknown */
 	bool in_scope, nobody, timeout, refused_big, not_html, trap;
 	bool hashed;          /* body_hash is set */
+	bool attach;          /* an attachment fetched whole for its text
+			       * (attach.c) */
 	uint8_t skip;         /* SKIP_…: why it is U_SKIPPED */
 } kp_inspect_url;
 
@@ -82,6 +84,8 @@ typedef struct kp_inspect_site {
 	bool ignore_robots;
 	bool allow_private;   /* "private,allow": other hosts may be on
 			       * private addresses (crawl_guard.c) */
+	kp_inspect_words *words;  /* the office's word lists (wording lines,
+			       * and --words), or NULL */
 } kp_inspect_site;
 
 /* site.c: read the --site-config file (every pattern compiled and every
@@ -94,6 +98,14 @@ void kp_inspect_site_release(kp_inspect_site *s);
  * UTF-8.  Any other page: nothing happens. */
 void kp_inspect_site_items(const kp_inspect_site *s, const char *url, const char *html,
 		    size_t n, kp_inspect_date as_of, kp_inspect_doc *d);
+
+/* An attachment read for the content checks (attach.c). */
+typedef struct kp_inspect_attach {
+	uint32_t id;          /* its URL */
+	kp_inspect_hit *hits; /* kp_inspect_hits_free */
+	size_t nhits;
+	const char *why;      /* static: why it was not read, or NULL */
+} kp_inspect_attach;
 
 typedef struct kp_inspect_crawl {
 	const kp_inspect_opts *o;
@@ -115,6 +127,8 @@ typedef struct kp_inspect_crawl {
 	uint64_t *long_refs;  /* links too long to resolve, counted in traps
 			       * once each (crawl_workers.c), malloc'd */
 	size_t nlong_refs;
+	kp_inspect_attach *attach;   /* attachments read, malloc'd */
+	size_t nattach;
 	double seconds;
 } kp_inspect_crawl;
 
@@ -125,6 +139,10 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c);
  * and r->limits; and the "complete" and "limits_hit" members of j. */
 void kp_inspect_limits_result(const kp_inspect_crawl *c, kp_inspect_result *r);
 void kp_inspect_limits_json(const kp_inspect_result *r, json_t *j);
+/* attach.c: the attachments read and not read into r, and as the
+ * "attachments" member of j. */
+void kp_inspect_attach_result(const kp_inspect_crawl *c, kp_inspect_result *r);
+void kp_inspect_attach_json(const kp_inspect_result *r, json_t *j);
 /* footer.c: the footer's site code, record numbers, sponsor and contact
  * from d (its footer region first; see footer.c) into f's empty fields
  * (caller frees them with the result), and party_gov_mark when a

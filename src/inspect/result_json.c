@@ -180,6 +180,7 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(j, "traps_skipped", json_integer((json_int_t)r->traps));
 	json_object_set_new(j, "robots_skipped", json_integer((json_int_t)r->robots_skipped));
 	kp_inspect_limits_json(r, j);
+	kp_inspect_attach_json(r, j);
 	versions_json(r, j);
 	redirects_json(r, j);
 	return j;

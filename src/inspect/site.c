@@ -278,6 +278,7 @@ void kp_inspect_site_release(kp_inspect_site *s)
 		clear_items(&s->cols[i]);
 	}
 	free(s->cols);
+	kp_inspect_words_free(s->words);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -326,6 +327,18 @@ int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
 		} else if (!strcmp(k, "private") && nf >= 2) {
 			s->allow_private = !strcmp(csv.fields[1], "allow");
+		} else if (!strcmp(k, "wording") && nf >= 2) {
+			/* the office's word list: a path as written, or
+			 * beside the config file */
+			kp_buf wp = KP_BUF_INIT;
+			const char *slash = strrchr(path, '/');
+			if (csv.fields[1][0] != '/' && slash)
+				kp_buf_add(&wp, path, (size_t)(slash + 1 - path));
+			kp_buf_adds(&wp, csv.fields[1]);
+			int wr = kp_inspect_words_load(&s->words, wp.data, e);
+			kp_buf_release(&wp);
+			if (wr < 0)
+				goto out;   /* e names the word list's file and line */
 		} else if (!strcmp(k, "exclude") && nf >= 2) {
 			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
 		} else if (!strcmp(k, "portal")) {
@@ -383,7 +396,7 @@ int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 			sc->date_re = dre;
 		} else {
 			kp_fail_at(e, KP_EINPUT, path, line,
-				   "无法识别的设置“%s”（可用：host、robots、exclude、portal、column、items、xpath；"
+				   "无法识别的设置“%s”（可用：host、robots、private、exclude、portal、wording、column、items、xpath；"
 				   "column 至少 3 项，items、xpath 至少 3 项）",
 				   k);
 			goto out;

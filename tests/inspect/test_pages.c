@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static kp_inspect_date D(const char *s)
 {
@@ -457,6 +458,60 @@ static void expect_hits(const char *html, const char *want)
 	free(got);
 }
 
+/* The scan tests every other character in a run of Chinese text (a
+ * character that is neither a word's first nor its second is passed
+ * over with the one after it): each word is found wherever it stands —
+ * after 0 to 5 other characters, after ASCII or a number, at the very
+ * end, twice in a row — and an office's words too, one of them with an
+ * ASCII second character (every character tested then). */
+static size_t scan_count(const kp_inspect_words *w, const char *text, const char *value)
+{
+	kp_inspect_hit *h = NULL;
+	size_t nh = 0, found = 0;
+	kp_inspect_content_scan_words(w, text, strlen(text), D("2026-12-07"), &h, &nh);
+	for (size_t i = 0; i < nh; i++)
+		found += !strcmp(h[i].value, value);
+	kp_inspect_hits_free(h, nh);
+	return found;
+}
+
+static void test_scan_alignment(void **st)
+{
+	(void)st;
+	static const char *const words[] = { "再接再励", "按装", "台湾政府", "青岚市大数据局", "青A办" };
+	static const char *const before[] = { "", "国", "国家", "国家发", "国家发展", "国家发展改",
+					      "a", "ab ", "2024年", "（" };
+	static const char *const after[] = { "", "。", "工作", "x", "同志们好" };
+	char path[] = "/tmp/kp-words-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *csv = "wrong,correct\n青岚市大数据局,青岚市大数据发展管理局\n青A办,青岚办\n";
+	assert_int_equal(write(fd, csv, strlen(csv)), (ssize_t)strlen(csv));
+	close(fd);
+	kp_inspect_words *w = NULL;
+	kp_err e;
+	assert_int_equal(kp_inspect_words_load(&w, path, &e), 0);
+	unlink(path);
+	assert_int_equal(kp_inspect_words_count(w), 2);
+	char text[256];
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		for (size_t b = 0; b < sizeof(before) / sizeof(before[0]); b++)
+			for (size_t a = 0; a < sizeof(after) / sizeof(after[0]); a++) {
+				bool office = k >= 3;
+				snprintf(text, sizeof(text), "%s%s%s", before[b], words[k], after[a]);
+				if (scan_count(w, text, words[k]) != 1)
+					fail_msg("“%s”: “%s” not found once", text, words[k]);
+				if (scan_count(NULL, text, words[k]) != !office)
+					fail_msg("“%s”: without the office's list", text);
+				/* twice in a row: one hit (each value once a page) */
+				snprintf(text, sizeof(text), "%s%s%s%s", before[b], words[k], words[k],
+					 after[a]);
+				if (scan_count(w, text, words[k]) != 1)
+					fail_msg("“%s”: twice", text);
+			}
+	kp_inspect_words_free(w);
+}
+
 static void test_pii(void **st)
 {
 	(void)st;
@@ -547,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_id_numbers),
 		cmocka_unit_test(test_pii),
+		cmocka_unit_test(test_scan_alignment),
 		cmocka_unit_test(test_wording_and_typos),
 		cmocka_unit_test(test_fuzz_readers),
 	};
