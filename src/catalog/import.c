@@ -225,9 +225,6 @@ static void add_text(inode *n, int which, const char *s)
 
 /* ---- numbering inside names: 一、 （一） 1. 1.1 (1) ① ---------------- */
 
-enum { NUM_NONE, NUM_ZH, NUM_ZH_PAREN, NUM_AR_PAREN, NUM_CIRCLED,
-       NUM_ARABIC /* + depth - 1 */ };
-
 static size_t zh_digits(const char *p)
 {
 	static const char *const d[] = { "一", "二", "三", "四", "五", "六",
@@ -247,7 +244,7 @@ static size_t zh_digits(const char *p)
 /* The numbering style at the start of s and its length (with what
  * follows it: 、 . ． and blanks).  whole: s is a 序号 cell, where a bare
  * "1" or "一" is a number too. */
-static int numbering(const char *s, bool whole, size_t *len)
+int imp_numbering(const char *s, bool whole, size_t *len)
 {
 	size_t k;
 	*len = 0;
@@ -326,10 +323,10 @@ static void flat_level(importer *im, const char *seq, char *name[],
 	int style = NUM_NONE, level = 1, top = 0, own;
 	if (seq) {
 		char *q = kp_squeeze(kp_xstrdup(seq));
-		style = numbering(q, true, &len);
+		style = imp_numbering(q, true, &len);
 		free(q);
 	}
-	own = numbering(name[1], false, &nl);
+	own = imp_numbering(name[1], false, &nl);
 	if (own != NUM_NONE && name[1][nl]) {
 		/* the number goes; a name that is only a number stays */
 		if (style == NUM_NONE)
@@ -909,7 +906,7 @@ static void relocate(importer *im, kp_err *e)
 
 /* A row with more cells than the header: the extra cells would have no
  * column, so the row is refused rather than cut. */
-static int extra_cells(importer *im, size_t r)
+int imp_extra_cells(importer *im, size_t r)
 {
 	size_t nc = kp_sheet_ncols(im->s, r);
 	for (size_t c = im->ncols; c < nc; c++)
@@ -1003,6 +1000,13 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 		kp_fail(e, KP_EINPUT, "%s: 表格没有任何内容", kp_sheet_name(s));
 		goto out;
 	}
+	/* a quota table or a point standard: imported as what it is */
+	rc = imp_other_kinds(&im, out);
+	if (rc != 0) {
+		rc = rc > 0 ? 0 : -1;
+		goto out;
+	}
+	rc = -1;
 	hdr = imp_find_header(&im);
 	if (hdr < 0) {
 		kp_fail(e, KP_EINPUT,
@@ -1021,7 +1025,7 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	title = imp_title_rows(&im, (size_t)hdr);
 	for (size_t r = (size_t)hdr + 1; r < kp_sheet_nrows(s); r++) {
 		rep->rows_read++;
-		if (extra_cells(&im, r) < 0 || do_row(&im, (size_t)hdr, r) < 0)
+		if (imp_extra_cells(&im, r) < 0 || do_row(&im, (size_t)hdr, r) < 0)
 			goto out;
 	}
 	if (!im.nnodes) {
