@@ -851,6 +851,69 @@ static size_t lines_in(const kp_buf *b)
 
 /* The rule a leaf's words propose, unless the sheet writes rules itself
  * (kaoping's own layouts: a 规则 or 编号 column). */
+/* Grades the importer itself wrote into a criteria text, read back so
+ * that import → published export → import keeps them: grade columns as
+ * "优：10；良：8；一般：6；差：0", grade rows as "栏目齐全\n基本齐全（1分）\n
+ * 不齐全（0分）" under an item of 2 points (stepping down to 0).  Fills
+ * n->bands; false (bands untouched) when the text is not one of these. */
+static bool bands_in_text(inode *n, const char *text)
+{
+	kp_buf b = KP_BUF_INIT;
+	char *copy = kp_xstrdup(text), *save = NULL, *seg;
+	char p[64];
+	kp_num prev, v;
+	size_t k = 0;
+	bool ok = true;
+	if (!strchr(text, '\n')) {
+		/* 优：10；良：8 … */
+		for (char *q = copy; *q; q++)
+			if (!strncmp(q, "；", strlen("；"))) {
+				memset(q, '\n', strlen("；"));
+				q += strlen("；") - 1;
+			}
+		for (seg = strtok_r(copy, "\n", &save); seg && ok;
+		     seg = strtok_r(NULL, "\n", &save), k++) {
+			char *c = strstr(seg, "：");
+			ok = c && c > seg &&
+			     points_text(c + strlen("："), p, sizeof(p));
+			if (ok)
+				kp_buf_addf(&b, "%s%s", k ? "\n" : "", p);
+		}
+	} else if (n->points && kp_num_parse(n->points, &prev) == 0) {
+		/* 栏目齐全 / 基本齐全（1分） / 不齐全（0分） */
+		kp_buf_adds(&b, n->points);
+		for (seg = strtok_r(copy, "\n", &save); seg && ok;
+		     seg = strtok_r(NULL, "\n", &save), k++) {
+			char *tail = kp_xstrdup(seg), *pts = points_in_name(tail);
+			if (k == 0)
+				ok = !pts;
+			else
+				ok = pts && kp_num_parse(pts, &v) == 0 &&
+				     kp_num_cmp(v, prev) < 0;
+			if (ok && k) {
+				prev = v;
+				kp_buf_addf(&b, "\n%s", pts);
+			}
+			free(pts);
+			free(tail);
+		}
+		ok = ok && kp_num_is_zero(prev);
+	} else {
+		ok = false;
+	}
+	ok = ok && k >= 2;
+	if (ok) {
+		char *save2 = NULL;
+		for (seg = strtok_r(b.data, "\n", &save2); seg;
+		     seg = strtok_r(NULL, "\n", &save2))
+			add_band(n, seg);
+		ok = n->bands_numeric;
+	}
+	free(copy);
+	kp_buf_release(&b);
+	return ok;
+}
+
 static void propose(importer *im, inode *n)
 {
 	const kp_buf *txt;
@@ -861,6 +924,8 @@ static void propose(importer *im, inode *n)
 		return;
 	n->proposed = true;
 	has_points = n->points && kp_num_parse(n->points, &pts) == 0;
+	if (!n->bands.len && n->text[KP_T_CRITERIA].len)
+		bands_in_text(n, n->text[KP_T_CRITERIA].data);
 	if (n->bands.len && n->bands_numeric) {
 		/* grades as columns or rows: the assessor picks a band */
 		memset(p, 0, sizeof(*p));
