@@ -17,7 +17,10 @@
  *     (CSV, TSV, GBK, XLSX): columns recognised by header names or by the
  *     words they contain, merged cells carried down, points and numbering
  *     inside names, 合计 rows checked, and a rule proposed for each row
- *     from its criteria (kp_rule_propose), 确定 or 需确认;
+ *     from its criteria (kp_rule_propose), 确定 or 需确认; quota tables
+ *     (单位 + 采用任务) and point standards written as numbered rules
+ *     (序号 / 计分规则 / 备注) recognised by their shape and imported as
+ *     kind quota and kind schedule (import_kinds.c);
  *   - describes every rule in Chinese (kp_rule_describe);
  *   - exports the published layout (kp_export_published_csv/xlsx) and the
  *     full layout (kp_export_csv, kp_export_xlsx), both of which kp_import
@@ -417,6 +420,10 @@ typedef struct kp_import_report {
 } kp_import_report;
 
 void kp_import_report_release(kp_import_report *r);
+/* An office's table into *out (owned by the caller).  Usually kind
+ * indicators; a quota table or a point standard, recognised by its shape
+ * when o->map is not given, comes back as kind quota or kind schedule
+ * (rep->rows empty; rep->nodes is then the number of records). */
 int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	      kp_import_report *rep, kp_err *e);
 

@@ -262,110 +262,107 @@ long imp_find_header(importer *im)
 	return -1;
 }
 
-int imp_read_header(importer *im, size_t r)
+/* The column of header row r placed before c with the meaning of d, when
+ * d is one a table has only once (a level, the points, a code …); -1
+ * when none. */
+static long same_meaning(const importer *im, size_t c,
+			 const struct header_def *d)
 {
-	size_t nc = kp_sheet_ncols(im->s, r);
-	kp_buf unknown = KP_BUF_INIT;
-	int rc = -1;
-	int levels = 0;
-	bool path = false;
-	im->cols = kp_xcalloc(nc ? nc : 1, sizeof(*im->cols));
-	im->ncols = nc;
-	for (size_t c = 0; c < nc; c++) {
-		char *h = imp_norm_header(kp_sheet_cell(im->s, r, c));
-		struct header_def d;
-		bool bm, dup = false;
-		im->cols[c].header = h;
-		if (!*h) {
-			im->cols[c].target = T_NONE;
-			continue;
-		}
-		if (!classify(im, h, &d, &bm)) {
-			if (im->o && im->o->strict) {
-				kp_buf_addf(&unknown, "%s“%s”",
-					    unknown.len ? "、" : "", h);
-				continue;
-			}
-			im->cols[c].target = T_EXTRA;
-			imp_unplaced(im, r,
-				 "无法识别的列“%s”，其内容记入备注；如有别的含义请用 --map '%s=含义' 指明",
-				 h, h);
-			continue;
-		}
-		for (size_t k = 0; k < c; k++)
-			if (im->cols[k].target == d.target &&
-			    im->cols[k].arg == d.arg && d.target != T_IGNORE &&
-			    d.target != T_GRADE && d.target != T_TEXT &&
-			    d.target != T_EXTRA && d.target != T_NONE)
-				dup = true;
-		if (dup && bm) {
-			/* a second column of the same meaning, placed only by
-			 * its words: keep it as a note rather than stop */
-			im->cols[c].target = T_EXTRA;
-			imp_unplaced(im, r,
-				 "列“%s”与前面的列含义相同，其内容记入备注；如有别的含义请用 --map 指明",
-				 h);
-			continue;
-		}
-		if (dup) {
-			for (size_t k = 0; k < c; k++)
-				if (im->cols[k].target == d.target &&
-				    im->cols[k].arg == d.arg) {
-					kp_fail(im->e, KP_EINPUT,
-						"%s:%zu: 表头“%s”和“%s”表示同一含义，请用 --map 指明其中一列",
-						kp_sheet_name(im->s),
-						kp_sheet_line(im->s, r),
-						im->cols[k].header, h);
-					break;
-				}
-			goto out;
-		}
-		im->cols[c].target = d.target;
-		im->cols[c].arg = d.arg;
-		im->cols[c].by_meaning = bm;
-		if (d.target == T_CODE)
-			im->have_code = true;
-		if (d.target == T_RULE || d.target == T_PARAMS)
-			im->have_rule = true;
-		levels += d.target == T_LEVEL;
-		path |= d.target == T_PATH;
+	if (d->target == T_IGNORE || d->target == T_GRADE ||
+	    d->target == T_TEXT || d->target == T_EXTRA ||
+	    d->target == T_NONE)
+		return -1;
+	for (size_t k = 0; k < c; k++)
+		if (im->cols[k].target == d->target &&
+		    im->cols[k].arg == d->arg)
+			return (long)k;
+	return -1;
+}
+
+/* Place column c of header row r (its header already in im->cols[c]):
+ * by name or by meaning; a column nothing places is a note (or, with
+ * --strict, goes in unknown); a second column of a meaning a table has
+ * once is a note when only its words placed it, else an error. */
+static int place_column(importer *im, size_t r, size_t c, kp_buf *unknown)
+{
+	const char *h = im->cols[c].header;
+	struct header_def d;
+	bool bm;
+	long dup;
+	if (!*h) {
+		im->cols[c].target = T_NONE;
+		return 0;
 	}
-	if (unknown.len) {
-		kp_fail(im->e, KP_EINPUT,
-			"%s:%zu: 无法识别的列 %s；请用 --map '列名=含义' 指明（如 =一级指标、=评估内容、=忽略）",
-			kp_sheet_name(im->s), kp_sheet_line(im->s, r),
-			unknown.data);
-		goto out;
-	}
-	if (levels && !path && !im->have_code) {
-		/* levels that do not start at 一级: the first is some other
-		 * column, which only the person who knows the table can name */
-		int low = MAX_LEVELS + 1;
-		kp_buf cand = KP_BUF_INIT;
-		for (size_t c = 0; c < nc; c++)
-			if (im->cols[c].target == T_LEVEL &&
-			    im->cols[c].arg < low)
-				low = im->cols[c].arg;
-		if (low > 1) {
-			for (size_t c = 0; c < nc; c++)
-				if (im->cols[c].by_meaning ||
-				    im->cols[c].target == T_EXTRA)
-					kp_buf_addf(&cand, "%s“%s”",
-						    cand.len ? "、" : "",
-						    im->cols[c].header);
-			kp_fail(im->e, KP_EINPUT,
-				"%s:%zu: 表头有%s级指标却没有一级指标%s%s%s；请用 --map '列名=一级指标' 指明哪一列是一级指标",
-				kp_sheet_name(im->s), kp_sheet_line(im->s, r),
-				low == 2 ? "二" : low == 3 ? "三" : "四",
-				cand.len ? "（可能是 " : "",
-				cand.len ? cand.data : "", cand.len ? "）" : "");
-			kp_buf_release(&cand);
-			goto out;
+	if (!classify(im, h, &d, &bm)) {
+		if (im->o && im->o->strict) {
+			kp_buf_addf(unknown, "%s“%s”", unknown->len ? "、" : "",
+				    h);
+			return 0;
 		}
+		im->cols[c].target = T_EXTRA;
+		imp_unplaced(im, r,
+			     "无法识别的列“%s”，其内容记入备注；如有别的含义请用 --map '%s=含义' 指明",
+			     h, h);
+		return 0;
 	}
+	dup = same_meaning(im, c, &d);
+	if (dup >= 0 && bm) {
+		/* a second column of the same meaning, placed only by its
+		 * words: keep it as a note rather than stop */
+		im->cols[c].target = T_EXTRA;
+		imp_unplaced(im, r,
+			     "列“%s”与前面的列含义相同，其内容记入备注；如有别的含义请用 --map 指明",
+			     h);
+		return 0;
+	}
+	if (dup >= 0)
+		return kp_fail(im->e, KP_EINPUT,
+			       "%s:%zu: 表头“%s”和“%s”表示同一含义，请用 --map 指明其中一列",
+			       kp_sheet_name(im->s), kp_sheet_line(im->s, r),
+			       im->cols[dup].header, h);
+	im->cols[c].target = d.target;
+	im->cols[c].arg = d.arg;
+	im->cols[c].by_meaning = bm;
+	if (d.target == T_CODE)
+		im->have_code = true;
+	if (d.target == T_RULE || d.target == T_PARAMS)
+		im->have_rule = true;
+	return 0;
+}
+
+/* Levels that do not start at 一级: the first is some other column, which
+ * only the person who knows the table can name.  -1 with the columns it
+ * might be. */
+static int levels_start(importer *im, size_t r)
+{
+	int low = MAX_LEVELS + 1;
+	kp_buf cand = KP_BUF_INIT;
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->cols[c].target == T_LEVEL && im->cols[c].arg < low)
+			low = im->cols[c].arg;
+	if (low <= 1)
+		return 0;
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->cols[c].by_meaning || im->cols[c].target == T_EXTRA)
+			kp_buf_addf(&cand, "%s“%s”", cand.len ? "、" : "",
+				    im->cols[c].header);
+	kp_fail(im->e, KP_EINPUT,
+		"%s:%zu: 表头有%s级指标却没有一级指标%s%s%s；请用 --map '列名=一级指标' 指明哪一列是一级指标",
+		kp_sheet_name(im->s), kp_sheet_line(im->s, r),
+		low == 2 ? "二" : low == 3 ? "三" : "四",
+		cand.len ? "（可能是 " : "", cand.len ? cand.data : "",
+		cand.len ? "）" : "");
+	kp_buf_release(&cand);
+	return -1;
+}
+
+/* No level column: a flat list, whose first content column names the
+ * items; with one column of names, levels come from their numbering
+ * (一、 （一） 1. 1.1 ①) or the 序号 column (im->flat). */
+static void flat_list(importer *im, int levels, bool path)
+{
 	if (!levels && !path && !(im->o && im->o->strict)) {
-		/* a flat list: the first content column names the items */
-		for (size_t c = 0; c < nc; c++)
+		for (size_t c = 0; c < im->ncols; c++)
 			if (im->cols[c].target == T_TEXT &&
 			    im->cols[c].arg == KP_T_CONTENT) {
 				im->cols[c].target = T_LEVEL;
@@ -374,18 +371,44 @@ int imp_read_header(importer *im, size_t r)
 				break;
 			}
 	}
-	/* one column of names: levels come from their numbering (一、 （一）
-	 * 1. 1.1 ①) or the 序号 column */
 	if (levels == 1 && !path && !im->have_code && !im->have_rule)
-		for (size_t c = 0; c < nc; c++)
+		for (size_t c = 0; c < im->ncols; c++)
 			if (im->cols[c].target == T_LEVEL) {
 				im->flat = im->cols[c].arg == 1;
 				break;
 			}
-	rc = 0;
-out:
+}
+
+int imp_read_header(importer *im, size_t r)
+{
+	size_t nc = kp_sheet_ncols(im->s, r);
+	kp_buf unknown = KP_BUF_INIT;
+	int levels = 0;
+	bool path = false;
+	im->cols = kp_xcalloc(nc ? nc : 1, sizeof(*im->cols));
+	im->ncols = nc;
+	for (size_t c = 0; c < nc; c++) {
+		im->cols[c].header = imp_norm_header(kp_sheet_cell(im->s, r, c));
+		if (place_column(im, r, c, &unknown) < 0) {
+			kp_buf_release(&unknown);
+			return -1;
+		}
+		levels += im->cols[c].target == T_LEVEL;
+		path |= im->cols[c].target == T_PATH;
+	}
+	if (unknown.len) {
+		kp_fail(im->e, KP_EINPUT,
+			"%s:%zu: 无法识别的列 %s；请用 --map '列名=含义' 指明（如 =一级指标、=评估内容、=忽略）",
+			kp_sheet_name(im->s), kp_sheet_line(im->s, r),
+			unknown.data);
+		kp_buf_release(&unknown);
+		return -1;
+	}
 	kp_buf_release(&unknown);
-	return rc;
+	if (levels && !path && !im->have_code && levels_start(im, r) < 0)
+		return -1;
+	flat_list(im, levels, path);
+	return 0;
 }
 
 /* 攀办函〔2017〕71号 inside s: its start and length, or false. */

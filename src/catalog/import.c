@@ -225,9 +225,6 @@ static void add_text(inode *n, int which, const char *s)
 
 /* ---- numbering inside names: 一、 （一） 1. 1.1 (1) ① ---------------- */
 
-enum { NUM_NONE, NUM_ZH, NUM_ZH_PAREN, NUM_AR_PAREN, NUM_CIRCLED,
-       NUM_ARABIC /* + depth - 1 */ };
-
 static size_t zh_digits(const char *p)
 {
 	static const char *const d[] = { "一", "二", "三", "四", "五", "六",
@@ -247,7 +244,7 @@ static size_t zh_digits(const char *p)
 /* The numbering style at the start of s and its length (with what
  * follows it: 、 . ． and blanks).  whole: s is a 序号 cell, where a bare
  * "1" or "一" is a number too. */
-static int numbering(const char *s, bool whole, size_t *len)
+int imp_numbering(const char *s, bool whole, size_t *len)
 {
 	size_t k;
 	*len = 0;
@@ -326,10 +323,10 @@ static void flat_level(importer *im, const char *seq, char *name[],
 	int style = NUM_NONE, level = 1, top = 0, own;
 	if (seq) {
 		char *q = kp_squeeze(kp_xstrdup(seq));
-		style = numbering(q, true, &len);
+		style = imp_numbering(q, true, &len);
 		free(q);
 	}
-	own = numbering(name[1], false, &nl);
+	own = imp_numbering(name[1], false, &nl);
 	if (own != NUM_NONE && name[1][nl]) {
 		/* the number goes; a name that is only a number stays */
 		if (style == NUM_NONE)
@@ -512,65 +509,99 @@ static void settle_bands(importer *im, inode *n)
 	}
 }
 
-static int do_row(importer *im, size_t hdr, size_t r)
-{
-	const kp_sheet *s = im->s;
-	char *name[MAX_LEVELS + 1] = { NULL };
-	char *inpts[MAX_LEVELS + 1] = { NULL };
-	const char *lpts[MAX_LEVELS + 1] = { NULL };
-	const char *pts = NULL, *path = NULL, *seq = NULL, *total = NULL;
-	int deepest = 0, rc = -1;
-	bool data = false, text = false;
-	inode *node = NULL;
+/* ---- one row ------------------------------------------------------------
+ *
+ * A row is read in two passes over its cells: first what places it in the
+ * tree (names per level, points, the path, the 序号), then — once the node
+ * it belongs to is known — what it says about that node (texts, notes,
+ * code, rule, grades).  In between: a repeated header, a 合计 row, the
+ * levels of a flat list or a path, a row without a name (a grade band or
+ * a merged-cell continuation), or the nodes its names make. */
 
+/* What one row places: its names per level (owned) and the points inside
+ * them (owned), a level's own points column, the points, path and 序号
+ * cells (borrowed from the sheet). */
+typedef struct rowv {
+	char *name[MAX_LEVELS + 1];
+	char *inpts[MAX_LEVELS + 1];
+	const char *lpts[MAX_LEVELS + 1];
+	const char *pts, *path, *seq;
+	int deepest;
+	bool data, text;
+} rowv;
+
+static void rowv_release(rowv *v)
+{
+	for (int k = 0; k <= MAX_LEVELS; k++) {
+		free(v->name[k]);
+		free(v->inpts[k]);
+	}
+}
+
+/* A level column's cell: the name, its points taken out ("组织领导（20分）"),
+ * its line breaks joined, '/' written ／.  NULL (nothing) when blank. */
+static char *level_name(importer *im, size_t r, const char *cell,
+			char **inpts)
+{
+	char *nm = kp_xstrdup(cell);
+	char *p = points_in_name(nm);
+	join_lines(nm);
+	if (!*nm) {
+		free(nm);
+		free(p);
+		return NULL;
+	}
+	if (strchr(nm, '/')) {
+		/* '/' separates levels in a path: write the full-width ／ the
+		 * format asks for, and say so */
+		kp_buf b = KP_BUF_INIT;
+		for (const char *q = nm; *q; q++)
+			if (*q == '/')
+				kp_buf_adds(&b, "／");
+			else
+				kp_buf_addc(&b, *q);
+		imp_unplaced(im, r,
+			     "名称“%s”中的“/”已写作“／”（“/”在路径中分隔层级），请核对",
+			     nm);
+		free(nm);
+		nm = kp_buf_detach(&b);
+	}
+	*inpts = p;
+	return nm;
+}
+
+/* First pass: what places row r. */
+static void read_place(importer *im, size_t r, rowv *v)
+{
 	for (size_t c = 0; c < im->ncols; c++) {
-		const char *v = kp_sheet_cell(s, r, c);
+		const char *cell = kp_sheet_cell(im->s, r, c);
 		column *col = &im->cols[c];
-		if (!*v)
+		if (!*cell)
 			continue;
 		switch (col->target) {
 		case T_LEVEL: {
-			char *nm = kp_xstrdup(v);
-			char *p = points_in_name(nm);
-			join_lines(nm);
-			if (!*nm) {
-				free(nm);
-				free(p);
+			char *p = NULL;
+			char *nm = level_name(im, r, cell, &p);
+			if (!nm)
 				break;
-			}
-			if (strchr(nm, '/')) {
-				/* '/' separates levels in a path: write the
-				 * full-width ／ the format asks for, and say so */
-				kp_buf b = KP_BUF_INIT;
-				for (const char *q = nm; *q; q++)
-					if (*q == '/')
-						kp_buf_adds(&b, "／");
-					else
-						kp_buf_addc(&b, *q);
-				imp_unplaced(im, r,
-					 "名称“%s”中的“/”已写作“／”（“/”在路径中分隔层级），请核对",
-					 nm);
-				free(nm);
-				nm = kp_buf_detach(&b);
-			}
-			free(name[col->arg]);
-			free(inpts[col->arg]);
-			name[col->arg] = nm;
-			inpts[col->arg] = p;
+			free(v->name[col->arg]);
+			free(v->inpts[col->arg]);
+			v->name[col->arg] = nm;
+			v->inpts[col->arg] = p;
 			break;
 		}
 		case T_LPOINTS:
-			lpts[col->arg] = v;
+			v->lpts[col->arg] = cell;
 			break;
 		case T_POINTS:
-			pts = v;
-			data = true;
+			v->pts = cell;
+			v->data = true;
 			break;
 		case T_PATH:
-			path = v;
+			v->path = cell;
 			break;
 		case T_SEQ:
-			seq = v;
+			v->seq = cell;
 			break;
 		case T_IGNORE:
 		case T_NONE:
@@ -578,138 +609,129 @@ static int do_row(importer *im, size_t hdr, size_t r)
 		case T_TEXT:
 		case T_GRADE:
 		case T_EXTRA:
-			text = true;
-			data = true;
+			v->text = true;
+			v->data = true;
 			break;
 		default:
-			data = true;
+			v->data = true;
 		}
 	}
-	if (row_is_header_repeat(im, hdr, r)) {
-		rc = 0;
-		goto out;
-	}
-	/* 合计 / 总分 / 小计, in the 序号 column or a name column */
-	{
-		bool sub;
-		if (seq && is_total_word(seq, &sub))
-			total = seq;
-		for (int k = 1; k <= MAX_LEVELS && !total; k++)
-			if (name[k] && is_total_word(name[k], &sub))
-				total = name[k];
-		if (total) {
-			const char *tp = pts;
-			for (int k = 1; k <= MAX_LEVELS && !tp; k++)
-				tp = inpts[k] ? inpts[k] : lpts[k];
-			total_row(im, r, total, tp);
-			rc = 0;
-			goto out;
-		}
-	}
-	if (im->flat && name[1])
-		flat_level(im, seq, name, inpts);
-	if (path) {
-		/* a path column: levels come from it */
-		char *copy = kp_xstrdup(path), *save = NULL, *tok;
-		int k = 0;
-		for (tok = strtok_r(copy, "/", &save); tok;
-		     tok = strtok_r(NULL, "/", &save)) {
-			if (k == MAX_LEVELS) {
-				free(copy);
-				kp_fail(im->e, KP_EINPUT,
-					"%s:%zu: 路径“%s”超过 %d 级（导入最多支持四级指标）",
-					kp_sheet_name(s), kp_sheet_line(s, r), path,
-					MAX_LEVELS);
-				goto out;
-			}
-			free(name[++k]);
-			name[k] = kp_trim(kp_xstrdup(tok));
-		}
-		free(copy);
-	}
-	for (int k = 1; k <= MAX_LEVELS; k++)
-		if (name[k])
-			deepest = k;
+}
 
-	for (int k = 1; k <= deepest; k++)
-		if (name[k] && is_number(name[k])) {
-			imp_unplaced(im, r,
-				 "%s级指标列是数字“%s”，像是分值印错了列；此行未导入",
-				 k == 1 ? "一" : k == 2 ? "二" : k == 3 ? "三" : "四",
-				 name[k]);
-			rc = 0;
-			goto out;
-		}
+/* A 合计 / 总分 / 小计 row, in the 序号 column or a name column: checked
+ * (total_row), not an indicator.  Whether it is one. */
+static bool row_total(importer *im, size_t r, const rowv *v)
+{
+	const char *total = NULL, *tp = v->pts;
+	bool sub;
+	if (v->seq && is_total_word(v->seq, &sub))
+		total = v->seq;
+	for (int k = 1; k <= MAX_LEVELS && !total; k++)
+		if (v->name[k] && is_total_word(v->name[k], &sub))
+			total = v->name[k];
+	if (!total)
+		return false;
+	for (int k = 1; k <= MAX_LEVELS && !tp; k++)
+		tp = v->inpts[k] ? v->inpts[k] : v->lpts[k];
+	total_row(im, r, total, tp);
+	return true;
+}
 
-	if (!deepest) {
-		inode *cur = NULL;
-		for (int k = MAX_LEVELS; k >= 1 && !cur; k--)
-			cur = im->ctx[k];
-		if (pts && cur && text) {
-			/* perhaps a grade band as its own row under its item
-			 * (完整 2 / 基本完整 1 / 不完整 0): settled once the
-			 * item's rows are all read (settle_bands) */
-			cur->band_rows = kp_xrealloc(cur->band_rows,
-						     (cur->nband_rows + 1) *
-							     sizeof(size_t));
-			cur->band_rows[cur->nband_rows++] = r;
-			rc = 0;
-			goto out;
-		} else if (pts) {
-			imp_unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
-				 pts);
-			rc = 0;
-			goto out;
+/* A path column: the row's names are its segments. */
+static int path_names(importer *im, size_t r, rowv *v)
+{
+	char *copy = kp_xstrdup(v->path), *save = NULL, *tok;
+	int k = 0;
+	for (tok = strtok_r(copy, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save)) {
+		if (k == MAX_LEVELS) {
+			free(copy);
+			return kp_fail(im->e, KP_EINPUT,
+				       "%s:%zu: 路径“%s”超过 %d 级（导入最多支持四级指标）",
+				       kp_sheet_name(im->s),
+				       kp_sheet_line(im->s, r), v->path,
+				       MAX_LEVELS);
 		}
-		if (!data) {
-			rc = 0;
-			goto out;
-		}
-		if (!cur) {
-			imp_unplaced(im, r, "表头下第一行就没有指标名称；此行未导入");
-			rc = 0;
-			goto out;
-		}
-		node = cur;   /* a merged-cell continuation of the node above */
-	} else {
-		inode *parent = NULL;
-		for (int k = 1; k <= deepest; k++) {
-			inode *n;
-			if (!name[k]) {
-				if (!im->ctx[k] || im->ctx[k]->parent != parent) {
-					kp_fail(im->e, KP_EINPUT,
-						"%s:%zu: 有%s级指标“%s”，但缺少第 %d 级指标（上面也没有可沿用的）",
-						kp_sheet_name(s), kp_sheet_line(s, r),
-						deepest == 2 ? "二" : deepest == 3 ? "三" : "四",
-						name[deepest], k);
-					goto out;
-				}
-				parent = im->ctx[k];
-				continue;
-			}
-			n = NULL;
-			if (k < deepest || (!data && !im->have_code && !lpts[k] &&
-					    !inpts[k]))
-				n = find_child(im, parent, name[k], k);
-			if (!n)
-				n = new_node(im, name[k], k, parent,
-					     kp_sheet_line(s, r));
-			im->ctx[k] = n;
-			for (int j = k + 1; j <= MAX_LEVELS; j++)
-				im->ctx[j] = NULL;
-			if (inpts[k] && set_points(im, r, n, inpts[k]) < 0)
-				goto out;
-			if (lpts[k] && set_points(im, r, n, lpts[k]) < 0)
-				goto out;
-			parent = n;
-		}
-		node = parent;
+		free(v->name[++k]);
+		v->name[k] = kp_trim(kp_xstrdup(tok));
 	}
+	free(copy);
+	return 0;
+}
 
-	if (pts && set_points(im, r, node, pts) < 0)
-		goto out;
+/* A row with no name: a grade band of the item above (settled later), a
+ * merged-cell continuation of it (*node), or a row reported and left.
+ * *node stays NULL when the row is done with. */
+static void row_nameless(importer *im, size_t r, const rowv *v,
+			 inode **node)
+{
+	inode *cur = NULL;
+	*node = NULL;
+	for (int k = MAX_LEVELS; k >= 1 && !cur; k--)
+		cur = im->ctx[k];
+	if (v->pts && cur && v->text) {
+		/* perhaps a grade band as its own row under its item (完整 2 /
+		 * 基本完整 1 / 不完整 0): settled once the item's rows are all
+		 * read (settle_bands) */
+		cur->band_rows = kp_xrealloc(cur->band_rows,
+					     (cur->nband_rows + 1) *
+						     sizeof(size_t));
+		cur->band_rows[cur->nband_rows++] = r;
+	} else if (v->pts) {
+		imp_unplaced(im, r, "有分值“%s”但没有指标名称；此行未导入",
+			     v->pts);
+	} else if (v->data && !cur) {
+		imp_unplaced(im, r, "表头下第一行就没有指标名称；此行未导入");
+	} else if (v->data) {
+		*node = cur;   /* a merged-cell continuation of the node above */
+	}
+}
+
+/* A row with names: the nodes they make (or find, for a level carried
+ * down), the deepest in *node. */
+static int row_named(importer *im, size_t r, const rowv *v, inode **node)
+{
+	inode *parent = NULL;
+	for (int k = 1; k <= v->deepest; k++) {
+		inode *n;
+		if (!v->name[k]) {
+			if (!im->ctx[k] || im->ctx[k]->parent != parent)
+				return kp_fail(im->e, KP_EINPUT,
+					       "%s:%zu: 有%s级指标“%s”，但缺少第 %d 级指标（上面也没有可沿用的）",
+					       kp_sheet_name(im->s),
+					       kp_sheet_line(im->s, r),
+					       v->deepest == 2   ? "二"
+					       : v->deepest == 3 ? "三"
+								 : "四",
+					       v->name[v->deepest], k);
+			parent = im->ctx[k];
+			continue;
+		}
+		n = NULL;
+		if (k < v->deepest || (!v->data && !im->have_code &&
+				       !v->lpts[k] && !v->inpts[k]))
+			n = find_child(im, parent, v->name[k], k);
+		if (!n)
+			n = new_node(im, v->name[k], k, parent,
+				     kp_sheet_line(im->s, r));
+		im->ctx[k] = n;
+		for (int j = k + 1; j <= MAX_LEVELS; j++)
+			im->ctx[j] = NULL;
+		if (v->inpts[k] && set_points(im, r, n, v->inpts[k]) < 0)
+			return -1;
+		if (v->lpts[k] && set_points(im, r, n, v->lpts[k]) < 0)
+			return -1;
+		parent = n;
+	}
+	*node = parent;
+	return 0;
+}
+
+/* Second pass: what row r says about node. */
+static void read_about(importer *im, size_t r, inode *node)
+{
 	for (size_t c = 0; c < im->ncols; c++) {
-		const char *v = kp_sheet_cell(s, r, c);
+		const char *v = kp_sheet_cell(im->s, r, c);
 		column *col = &im->cols[c];
 		if (!*v)
 			continue;
@@ -745,13 +767,60 @@ static int do_row(importer *im, size_t hdr, size_t r)
 			break;
 		}
 	}
-	node->has_data |= data;
+}
+
+/* The names of row r that are numbers: points printed in the wrong
+ * column.  Reported; whether there was one. */
+static bool number_names(importer *im, size_t r, const rowv *v)
+{
+	for (int k = 1; k <= v->deepest; k++)
+		if (v->name[k] && is_number(v->name[k])) {
+			imp_unplaced(im, r,
+				     "%s级指标列是数字“%s”，像是分值印错了列；此行未导入",
+				     k == 1 ? "一" : k == 2 ? "二" : k == 3 ? "三" : "四",
+				     v->name[k]);
+			return true;
+		}
+	return false;
+}
+
+static int do_row(importer *im, size_t hdr, size_t r)
+{
+	rowv v;
+	inode *node = NULL;
+	int rc = -1;
+	memset(&v, 0, sizeof(v));
+	read_place(im, r, &v);
+	if (row_is_header_repeat(im, hdr, r) || row_total(im, r, &v)) {
+		rc = 0;
+		goto out;
+	}
+	if (im->flat && v.name[1])
+		flat_level(im, v.seq, v.name, v.inpts);
+	if (v.path && path_names(im, r, &v) < 0)
+		goto out;
+	for (int k = 1; k <= MAX_LEVELS; k++)
+		if (v.name[k])
+			v.deepest = k;
+	if (number_names(im, r, &v)) {
+		rc = 0;
+		goto out;
+	}
+	if (!v.deepest)
+		row_nameless(im, r, &v, &node);
+	else if (row_named(im, r, &v, &node) < 0)
+		goto out;
+	if (!node) {
+		rc = 0;   /* a band, or a row reported and left */
+		goto out;
+	}
+	if (v.pts && set_points(im, r, node, v.pts) < 0)
+		goto out;
+	read_about(im, r, node);
+	node->has_data |= v.data;
 	rc = 0;
 out:
-	for (int k = 0; k <= MAX_LEVELS; k++) {
-		free(name[k]);
-		free(inpts[k]);
-	}
+	rowv_release(&v);
 	return rc;
 }
 
@@ -782,6 +851,69 @@ static size_t lines_in(const kp_buf *b)
 
 /* The rule a leaf's words propose, unless the sheet writes rules itself
  * (kaoping's own layouts: a 规则 or 编号 column). */
+/* Grades the importer itself wrote into a criteria text, read back so
+ * that import → published export → import keeps them: grade columns as
+ * "优：10；良：8；一般：6；差：0", grade rows as "栏目齐全\n基本齐全（1分）\n
+ * 不齐全（0分）" under an item of 2 points (stepping down to 0).  Fills
+ * n->bands; false (bands untouched) when the text is not one of these. */
+static bool bands_in_text(inode *n, const char *text)
+{
+	kp_buf b = KP_BUF_INIT;
+	char *copy = kp_xstrdup(text), *save = NULL, *seg;
+	char p[64];
+	kp_num prev, v;
+	size_t k = 0;
+	bool ok = true;
+	if (!strchr(text, '\n')) {
+		/* 优：10；良：8 … */
+		for (char *q = copy; *q; q++)
+			if (!strncmp(q, "；", strlen("；"))) {
+				memset(q, '\n', strlen("；"));
+				q += strlen("；") - 1;
+			}
+		for (seg = strtok_r(copy, "\n", &save); seg && ok;
+		     seg = strtok_r(NULL, "\n", &save), k++) {
+			char *c = strstr(seg, "：");
+			ok = c && c > seg &&
+			     points_text(c + strlen("："), p, sizeof(p));
+			if (ok)
+				kp_buf_addf(&b, "%s%s", k ? "\n" : "", p);
+		}
+	} else if (n->points && kp_num_parse(n->points, &prev) == 0) {
+		/* 栏目齐全 / 基本齐全（1分） / 不齐全（0分） */
+		kp_buf_adds(&b, n->points);
+		for (seg = strtok_r(copy, "\n", &save); seg && ok;
+		     seg = strtok_r(NULL, "\n", &save), k++) {
+			char *tail = kp_xstrdup(seg), *pts = points_in_name(tail);
+			if (k == 0)
+				ok = !pts;
+			else
+				ok = pts && kp_num_parse(pts, &v) == 0 &&
+				     kp_num_cmp(v, prev) < 0;
+			if (ok && k) {
+				prev = v;
+				kp_buf_addf(&b, "\n%s", pts);
+			}
+			free(pts);
+			free(tail);
+		}
+		ok = ok && kp_num_is_zero(prev);
+	} else {
+		ok = false;
+	}
+	ok = ok && k >= 2;
+	if (ok) {
+		char *save2 = NULL;
+		for (seg = strtok_r(b.data, "\n", &save2); seg;
+		     seg = strtok_r(NULL, "\n", &save2))
+			add_band(n, seg);
+		ok = n->bands_numeric;
+	}
+	free(copy);
+	kp_buf_release(&b);
+	return ok;
+}
+
 static void propose(importer *im, inode *n)
 {
 	const kp_buf *txt;
@@ -792,6 +924,8 @@ static void propose(importer *im, inode *n)
 		return;
 	n->proposed = true;
 	has_points = n->points && kp_num_parse(n->points, &pts) == 0;
+	if (!n->bands.len && n->text[KP_T_CRITERIA].len)
+		bands_in_text(n, n->text[KP_T_CRITERIA].data);
 	if (n->bands.len && n->bands_numeric) {
 		/* grades as columns or rows: the assessor picks a band */
 		memset(p, 0, sizeof(*p));
@@ -909,7 +1043,7 @@ static void relocate(importer *im, kp_err *e)
 
 /* A row with more cells than the header: the extra cells would have no
  * column, so the row is refused rather than cut. */
-static int extra_cells(importer *im, size_t r)
+int imp_extra_cells(importer *im, size_t r)
 {
 	size_t nc = kp_sheet_ncols(im->s, r);
 	for (size_t c = im->ncols; c < nc; c++)
@@ -1003,6 +1137,13 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 		kp_fail(e, KP_EINPUT, "%s: 表格没有任何内容", kp_sheet_name(s));
 		goto out;
 	}
+	/* a quota table or a point standard: imported as what it is */
+	rc = imp_other_kinds(&im, out);
+	if (rc != 0) {
+		rc = rc > 0 ? 0 : -1;
+		goto out;
+	}
+	rc = -1;
 	hdr = imp_find_header(&im);
 	if (hdr < 0) {
 		kp_fail(e, KP_EINPUT,
@@ -1021,7 +1162,7 @@ int kp_import(const kp_sheet *s, const kp_import_opts *o, kp_table **out,
 	title = imp_title_rows(&im, (size_t)hdr);
 	for (size_t r = (size_t)hdr + 1; r < kp_sheet_nrows(s); r++) {
 		rep->rows_read++;
-		if (extra_cells(&im, r) < 0 || do_row(&im, (size_t)hdr, r) < 0)
+		if (imp_extra_cells(&im, r) < 0 || do_row(&im, (size_t)hdr, r) < 0)
 			goto out;
 	}
 	if (!im.nnodes) {

@@ -91,5 +91,23 @@ char *imp_title_rows(importer *im, size_t hdr);
 __attribute__((format(printf, 3, 4)))
 void imp_unplaced(importer *im, size_t row, const char *fmt, ...);
 size_t imp_ar_digits(const char *p);
+/* Numbering styles at the start of a name or in a 序号 cell. */
+enum { NUM_NONE, NUM_ZH, NUM_ZH_PAREN, NUM_AR_PAREN, NUM_CIRCLED,
+       NUM_ARABIC /* + depth - 1 */ };
+/* The numbering style at the start of s (一、 （一） (1) ① 1. 1.1) and its
+ * length with what follows it; whole: s is a 序号 cell, where a bare "1"
+ * or "一" is a number too.  NUM_NONE when there is none. */
+int imp_numbering(const char *s, bool whole, size_t *len);
+/* A row with more cells than the header (im->ncols): -1 with e, "file:
+ * line: …", naming the first extra cell. */
+int imp_extra_cells(importer *im, size_t r);
+
+/* import_kinds.c */
+/* The other tables offices publish, by their shape: a quota table (单位 +
+ * 市级/省级采用任务) becomes kind quota, a point standard written as
+ * numbered rules (序号 / 计分规则 / 备注, or the rules alone) kind
+ * schedule.  1 with *out when the sheet is one of them, 0 when it is not
+ * (import it as indicators), -1 with im->e. */
+int imp_other_kinds(importer *im, kp_table **out);
 
 #endif

@@ -8,7 +8,69 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "得3分" in the text of a node worth 5 points. */
+/* One "得N分" in a text: its value, and whether its clause states a tier
+ * (完成90%以上得3分, 其余得0分) rather than what the item is worth. */
+typedef struct earned {
+	kp_num v;
+	char num[32];
+	bool tier;
+} earned;
+
+/* Whether the clause before p (back to the last ，；。 or the start of s)
+ * names a tier: a percentage, 以上 / 以下 / 不足 / 低于 / 其余. */
+static bool tier_clause(const char *s, const char *p)
+{
+	static const char *const stops[] = { "，", "；", "。", ",", ";" };
+	static const char *const words[] = { "%", "％", "以上", "以下",
+					     "不足", "低于", "其余", "其他" };
+	const char *from = s;
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		for (const char *q = s; (q = strstr(q, stops[i])) && q < p;
+		     q += strlen(stops[i]))
+			if (q + strlen(stops[i]) > from)
+				from = q + strlen(stops[i]);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		const char *w = strstr(from, words[i]);
+		if (w && w < p)
+			return true;
+	}
+	return false;
+}
+
+/* Every "得N分" of s (not "少得N分", which states a deduction), at most
+ * max; returns how many. */
+static size_t earned_in(const char *s, earned *out, size_t max)
+{
+	size_t n = 0;
+	const char *p = s;
+	while (n < max && (p = strstr(p, "得"))) {
+		const char *at = p, *q = p + strlen("得");
+		size_t i = 0;
+		bool less;
+		while (*q == ' ')
+			q++;
+		while (((*q >= '0' && *q <= '9') || *q == '.') &&
+		       i < sizeof(out[n].num) - 1)
+			out[n].num[i++] = *q++;
+		out[n].num[i] = '\0';
+		while (*q == ' ')
+			q++;
+		less = p - s >= (ptrdiff_t)strlen("少") &&
+		       !strncmp(p - strlen("少"), "少", strlen("少"));
+		p += strlen("得");
+		if (less || !i || strncmp(q, "分", strlen("分")) ||
+		    kp_num_parse(out[n].num, &out[n].v) < 0)
+			continue;
+		out[n].tier = tier_clause(s, at);
+		n++;
+	}
+	return n;
+}
+
+/* "得3分" in the text of a node worth 5 points.  Tiers are read as tiers
+ * (完成90%以上得3分，完成60%以上得2分，其余得0分): when two or more of a
+ * text's "得N分" state tiers, the largest tier must be the item's points,
+ * and the lower tiers say nothing about its worth. */
 static void check_text_points(const kp_table *t, const kp_node *n,
 			      kp_findings *f)
 {
@@ -17,34 +79,29 @@ static void check_text_points(const kp_table *t, const kp_node *n,
 	if (!n->has_points)
 		return;
 	for (size_t k = 0; k < 2; k++) {
-		const char *s = n->text[cols[k]];
-		const char *p = s;
-		while ((p = strstr(p, "得"))) {
-			const char *q = p + strlen("得");
-			char num[32];
-			size_t i = 0;
-			kp_num v;
-			bool less;
-			while (*q == ' ')
-				q++;
-			while (((*q >= '0' && *q <= '9') || *q == '.') &&
-			       i < sizeof(num) - 1)
-				num[i++] = *q++;
-			num[i] = '\0';
-			while (*q == ' ')
-				q++;
-			/* "少得2分" states a deduction, not what the item is
-			 * worth */
-			less = p - s >= (ptrdiff_t)strlen("少") &&
-			       !strncmp(p - strlen("少"), "少", strlen("少"));
-			p += strlen("得");
-			if (less || !i || strncmp(q, "分", strlen("分")) ||
-			    kp_num_parse(num, &v) < 0)
+		earned v[32];
+		size_t nv = earned_in(n->text[cols[k]], v, 32), ntier = 0;
+		const earned *top = NULL;
+		for (size_t i = 0; i < nv; i++)
+			if (v[i].tier) {
+				ntier++;
+				if (!top || kp_num_cmp(v[i].v, top->v) > 0)
+					top = &v[i];
+			}
+		if (ntier < 2)
+			top = NULL;
+		else if (kp_num_cmp(top->v, n->points))
+			kp_findings_add(f, t, "text-points", n->code, n->line,
+					"“%s”分值为 %s，但评分标准分档的最高一档写“得%s分”",
+					n->path, kp_num_str(n->points, a),
+					kp_num_str(top->v, b));
+		for (size_t i = 0; i < nv; i++) {
+			if (top && v[i].tier)
 				continue;
-			if (kp_num_cmp(v, n->points))
+			if (kp_num_cmp(v[i].v, n->points))
 				kp_findings_add(f, t, "text-points", n->code, n->line,
 						"“%s”分值为 %s，但评分标准写“得%s分”", n->path,
-						kp_num_str(n->points, a), kp_num_str(v, b));
+						kp_num_str(n->points, a), kp_num_str(v[i].v, b));
 		}
 	}
 }

@@ -71,9 +71,17 @@ int cmd_table_import(const struct cli_cmd *cmd, int argc, char **argv)
 		rc = cli_error(&e);
 		goto out;
 	}
-	fprintf(stderr, "kaoping: 从 %s（%s，表头在 %s）读入 %zu 行，得到 %zu 个指标",
-		a.pos[0], kp_sheet_encoding(s), rep.header_where, rep.rows_read,
-		t->nnodes);
+	if (t->kind == KP_KIND_INDICATORS)
+		fprintf(stderr, "kaoping: 从 %s（%s，表头在 %s）读入 %zu 行，得到 %zu 个指标",
+			a.pos[0], kp_sheet_encoding(s), rep.header_where,
+			rep.rows_read, t->nnodes);
+	else
+		/* a quota table or a point standard, recognised by its
+		 * shape: what it is, and what reads it */
+		fprintf(stderr, "kaoping: 从 %s（%s）读入 %zu 行：这是%s（kind=%s），得到 %zu 行；供 kaoping info 各命令的 %s 使用",
+			a.pos[0], kp_sheet_encoding(s), rep.rows_read,
+			kp_kind_label(t->kind), kp_kind_name(t->kind), t->nrecs,
+			t->kind == KP_KIND_QUOTA ? "--quota" : "--points");
 	if (strcmp(dest, "-"))
 		fprintf(stderr, "，已写入 %s", dest);
 	fprintf(stderr, "\n");

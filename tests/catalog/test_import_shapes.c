@@ -3,9 +3,10 @@
  * cells, criteria written as 扣N分 and a 合计 row — in CSV, GBK CSV and
  * XLSX (made here with libxlsxwriter) — a flat list with grades as
  * columns, levels numbered inside the names, grades as rows, headers by
- * meaning, unknown columns, rows longer than the header.  Each pins the
- * tree, the points, the proposed rules and the 需确认 rows; the office
- * table also goes round import → published export → import. */
+ * meaning, unknown columns, rows longer than the header.  Each shape is
+ * imported as CSV, GBK CSV and XLSX (a title row merged across), pins the
+ * tree, the points, the proposed rules and the 需确认 rows, and goes round
+ * import → published export (CSV and XLSX) → import to the same tree. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -125,6 +126,139 @@ static const char *rep_find(const kp_import_report *rep, const char *s)
 		if (strstr(rep->lines[i], s))
 			return rep->lines[i];
 	return NULL;
+}
+
+/* ---- each shape in the three formats ---------------------------------- */
+
+enum fmt { F_CSV, F_GBK, F_XLSX };
+static const char *const fmt_name[] = { "CSV", "GBK CSV", "XLSX" };
+
+/* csv as GBK bytes (malloc'd, *n their length); it is not UTF-8. */
+static char *to_gbk(const char *csv, size_t *n)
+{
+	iconv_t cd = iconv_open("GBK", "UTF-8");
+	size_t len = strlen(csv), inleft = len, outleft = 2 * len + 1;
+	char *in = (char *)csv, *gbk = malloc(outleft), *out = gbk;
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &in, &inleft, &out, &outleft) != (size_t)-1);
+	iconv_close(cd);
+	*n = (size_t)(out - gbk);
+	assert_true(kp_utf8_valid_prefix(gbk, *n) < *n);
+	return gbk;
+}
+
+/* csv as an XLSX sheet: a first row of one text (the title) merged across
+ * the columns, numbers written as numbers. */
+static void csv_to_xlsx(const char *csv, const char *path)
+{
+	kp_sheet *s = NULL;
+	kp_err e = { 0 };
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Sheet1");
+	size_t width = 0;
+	assert_non_null(wb);
+	assert_int_equal(kp_sheet_parse("x.csv", csv, strlen(csv), NULL, &s, &e), 0);
+	for (size_t r = 0; r < kp_sheet_nrows(s); r++)
+		if (kp_sheet_ncols(s, r) > width)
+			width = kp_sheet_ncols(s, r);
+	for (size_t r = 0; r < kp_sheet_nrows(s); r++) {
+		size_t filled = 0;
+		for (size_t c = 0; c < kp_sheet_ncols(s, r); c++)
+			filled += *kp_sheet_cell(s, r, c) != '\0';
+		for (size_t c = 0; c < kp_sheet_ncols(s, r); c++) {
+			const char *v = kp_sheet_cell(s, r, c);
+			char *end;
+			if (!*v)
+				continue;
+			strtod(v, &end);
+			if (r == 0 && c == 0 && filled == 1 && width > 1)
+				worksheet_merge_range(ws, 0, 0, 0,
+						      (lxw_col_t)(width - 1), v,
+						      NULL);
+			else if (!*end)
+				worksheet_write_number(ws, (lxw_row_t)r,
+						       (lxw_col_t)c, atof(v),
+						       NULL);
+			else
+				worksheet_write_string(ws, (lxw_row_t)r,
+						       (lxw_col_t)c, v, NULL);
+		}
+	}
+	kp_sheet_free(s);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+/* Import csv written as f, with no options.  name (len bytes) gets the
+ * sheet's name as reports give it: csvname, or the XLSX file's path. */
+static kp_table *import_fmt(enum fmt f, const char *csvname, const char *csv,
+			    kp_import_report *rep, char *name, size_t len)
+{
+	kp_table *t;
+	print_message("  [%s]\n", fmt_name[f]);
+	snprintf(name, len, "%s", csvname);
+	if (f == F_CSV)
+		return import_bytes(csvname, csv, strlen(csv), rep);
+	if (f == F_GBK) {
+		size_t n;
+		char *gbk = to_gbk(csv, &n);
+		t = import_bytes(csvname, gbk, n, rep);
+		free(gbk);
+		return t;
+	}
+	{
+		char path[] = "/tmp/kp-shape-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		snprintf(name, len, "%s.xlsx", path);
+		csv_to_xlsx(csv, name);
+		t = import_file(name, rep);
+		remove(name);
+		remove(path);
+		return t;
+	}
+}
+
+/* where: "name:line: " + what, for rep_find. */
+static const char *rep_at(const kp_import_report *rep, const char *name,
+			  int line, const char *what)
+{
+	char b[512];
+	snprintf(b, sizeof(b), "%s:%d: %s", name, line, what);
+	return rep_find(rep, b);
+}
+
+/* import → published export (CSV and XLSX) → import gives t's tree and
+ * rules again. */
+static void round_trip(const kp_table *t)
+{
+	kp_buf pub = KP_BUF_INIT;
+	kp_import_report rep;
+	kp_table *t2;
+	char why[512], path[] = "/tmp/kp-rt-XXXXXX", xlsx[64];
+	kp_err e;
+	int fd;
+	assert_int_equal(kp_export_published_csv(t, &pub), 0);
+	assert_null(strstr(pub.data, "grades"));
+	t2 = import_bytes("pub.csv", pub.data, pub.len, &rep);
+	if (!kp_table_same_tree(t, t2, why, sizeof(why)))
+		fail_msg("CSV round trip: %s", why);
+	kp_import_report_release(&rep);
+	kp_table_free(t2);
+	kp_buf_release(&pub);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(xlsx, sizeof(xlsx), "%s.xlsx", path);
+	if (kp_export_published_xlsx(t, xlsx, &e) < 0)
+		fail_msg("%s", e.msg);
+	t2 = import_file(xlsx, &rep);
+	remove(xlsx);
+	remove(path);
+	if (!kp_table_same_tree(t, t2, why, sizeof(why)))
+		fail_msg("XLSX round trip: %s", why);
+	kp_import_report_release(&rep);
+	kp_table_free(t2);
 }
 
 /* ---- 1. an office's table -------------------------------------------- */
@@ -353,7 +487,7 @@ static void office_round_trip(void **state)
 
 /* ---- 2. a flat list with grades as columns --------------------------- */
 
-static void flat_grades(void **state)
+static void flat_grades_in(enum fmt f)
 {
 	static const char csv[] =
 		"网站考评表,,,,,,\n"
@@ -370,9 +504,9 @@ static void flat_grades(void **state)
 	};
 	kp_import_report rep;
 	kp_table *t;
+	char nm[64];
 	char codes[64];
-	(void)state;
-	t = import_bytes("flat.csv", csv, strlen(csv), &rep);
+	t = import_fmt(f, "flat.csv", csv, &rep, nm, sizeof(nm));
 	check_nodes(t, w, N_OF(w));
 	assert_string_equal(kp_table_get(t, "title"), "网站考评表");
 	assert_string_equal(kp_table_get(t, "total"), "36");
@@ -382,12 +516,20 @@ static void flat_grades(void **state)
 	unsure_codes(&rep, codes, sizeof(codes));
 	assert_string_equal(codes, "");
 	kp_import_report_release(&rep);
+	round_trip(t);
 	kp_table_free(t);
+}
+
+static void flat_grades(void **state)
+{
+	(void)state;
+	for (int f = F_CSV; f <= F_XLSX; f++)
+		flat_grades_in((enum fmt)f);
 }
 
 /* ---- 3. levels numbered inside the names ------------------------------ */
 
-static void numbered_names(void **state)
+static void numbered_names_in(enum fmt f)
 {
 	static const char csv[] =
 		"考核内容,分值,评分标准\n"
@@ -412,17 +554,25 @@ static void numbered_names(void **state)
 	};
 	kp_import_report rep;
 	kp_table *t;
-	(void)state;
-	t = import_bytes("num.csv", csv, strlen(csv), &rep);
+	char nm[64];
+	t = import_fmt(f, "num.csv", csv, &rep, nm, sizeof(nm));
 	check_nodes(t, w, N_OF(w));
 	assert_int_equal(rep.n, 0);   /* 小计 100 = 20 + 80 */
 	assert_int_equal(rep.unsure, 0);
 	kp_import_report_release(&rep);
+	round_trip(t);
 	kp_table_free(t);
 }
 
+static void numbered_names(void **state)
+{
+	(void)state;
+	for (int f = F_CSV; f <= F_XLSX; f++)
+		numbered_names_in((enum fmt)f);
+}
+
 /* The 序号 column numbers the levels: 1, 1.1, 1.2, 2. */
-static void numbered_seq(void **state)
+static void numbered_seq_in(enum fmt f)
 {
 	static const char csv[] =
 		"序号,评估项目,分值,评分细则\n"
@@ -439,16 +589,24 @@ static void numbered_seq(void **state)
 	};
 	kp_import_report rep;
 	kp_table *t;
-	(void)state;
-	t = import_bytes("seq.csv", csv, strlen(csv), &rep);
+	char nm[64];
+	t = import_fmt(f, "seq.csv", csv, &rep, nm, sizeof(nm));
 	check_nodes(t, w, N_OF(w));
 	kp_import_report_release(&rep);
+	round_trip(t);
 	kp_table_free(t);
+}
+
+static void numbered_seq(void **state)
+{
+	(void)state;
+	for (int f = F_CSV; f <= F_XLSX; f++)
+		numbered_seq_in((enum fmt)f);
 }
 
 /* ---- 4. grades as rows ------------------------------------------------ */
 
-static void grade_rows(void **state)
+static void grade_rows_in(enum fmt f)
 {
 	static const char csv[] =
 		"一级指标,二级指标,分值,评分标准\n"
@@ -464,9 +622,9 @@ static void grade_rows(void **state)
 	};
 	kp_import_report rep;
 	kp_table *t;
+	char nm[64];
 	char codes[64];
-	(void)state;
-	t = import_bytes("bands.csv", csv, strlen(csv), &rep);
+	t = import_fmt(f, "bands.csv", csv, &rep, nm, sizeof(nm));
 	check_nodes(t, w, N_OF(w));
 	assert_string_equal(t->nodes[1]->text[KP_T_CRITERIA],
 			    "栏目齐全\n基本齐全（1分）\n不齐全（0分）");
@@ -474,12 +632,20 @@ static void grade_rows(void **state)
 	unsure_codes(&rep, codes, sizeof(codes));
 	assert_string_equal(codes, "1.2");   /* 每月更新: no rule in it */
 	kp_import_report_release(&rep);
+	round_trip(t);
 	kp_table_free(t);
+}
+
+static void grade_rows(void **state)
+{
+	(void)state;
+	for (int f = F_CSV; f <= F_XLSX; f++)
+		grade_rows_in((enum fmt)f);
 }
 
 /* ---- 5. headers by meaning, unknown columns, totals that disagree ---- */
 
-static void headers_by_meaning(void **state)
+static void headers_by_meaning_in(enum fmt f)
 {
 	static const char csv[] =
 		"一级项目,二级项目,评测标准,档位分值,承办处室,考核方式,自评得分\n"
@@ -494,19 +660,27 @@ static void headers_by_meaning(void **state)
 	};
 	kp_import_report rep;
 	kp_table *t;
-	(void)state;
-	t = import_bytes("m.csv", csv, strlen(csv), &rep);
+	char nm[64];
+	t = import_fmt(f, "m.csv", csv, &rep, nm, sizeof(nm));
 	check_nodes(t, w, N_OF(w));
 	/* 承办处室 → responsible unit; 考核方式 kept as a note, warned */
 	assert_string_equal(t->nodes[1]->text[KP_T_UNITS], "办公室");
 	assert_string_equal(t->nodes[1]->text[KP_T_NOTE], "考核方式：查看网站");
-	assert_non_null(rep_find(&rep, "m.csv:1: 无法识别的列“考核方式”"));
+	assert_non_null(rep_at(&rep, nm, 1, "无法识别的列“考核方式”"));
 	/* 合计 12 is not 10: reported with its line, not imported */
-	assert_non_null(rep_find(&rep, "m.csv:4: 合计写 12 分，各一级指标分值之和为 10 分"));
+	assert_non_null(rep_at(&rep, nm, 4, "合计写 12 分，各一级指标分值之和为 10 分"));
 	assert_int_equal(rep.n, 2);
 	assert_string_equal(kp_table_get(t, "total"), "12");
 	kp_import_report_release(&rep);
+	round_trip(t);
 	kp_table_free(t);
+}
+
+static void headers_by_meaning(void **state)
+{
+	(void)state;
+	for (int f = F_CSV; f <= F_XLSX; f++)
+		headers_by_meaning_in((enum fmt)f);
 }
 
 /* A row with more cells than the header is refused with its line. */

@@ -179,6 +179,15 @@ static const struct {
 	  "text-points", "分值为 5，但评分标准写“得3分”" },
 	{ "text-points-less", HEAD "code,path,points,criteria\n1,甲,5,不足的此项少得 2 分；做到得5分\n",
 	  NULL, NULL },
+	/* tiers read as tiers: the largest is the item's points */
+	{ "text-points-tiers", HEAD "code,path,points,criteria\n1,甲,3,完成90%以上得3分，完成60%以上得2分，其余得0分\n",
+	  NULL, NULL },
+	{ "text-points-tiers-pct", HEAD "code,path,points,criteria\n1,甲,70,完成100%得70分，完成80%得56分，低于80%不得分\n",
+	  NULL, NULL },
+	{ "text-points-tiers-wrong", HEAD "code,path,points,criteria\n1,甲,5,完成90%以上得3分，完成60%以上得2分，其余得0分\n",
+	  "text-points", "“甲”分值为 5，但评分标准分档的最高一档写“得3分”" },
+	{ "text-points-one-tier", HEAD "code,path,points,criteria\n1,甲,5,完成90%以上得3分\n",
+	  "text-points", "分值为 5，但评分标准写“得3分”" },
 	{ "duplicate", HEAD "code,path,points\n1,甲,2\n1.1,甲/乙,1\n1.2,甲/乙,1\n",
 	  "duplicate", "“乙”在“甲”下出现 2 次" },
 	{ "share-with-points", HEAD "code,path,points,rule\n1,甲,10,share\n1.1,甲/a,5,\n",
@@ -231,6 +240,30 @@ static void each_kind(void **state)
 	}
 }
 
+/* A wrong tier table: one text-points finding, on the row's own line
+ * (the seventh of the file), naming the largest tier; the right one next to
+ * it none. */
+static void tiers_with_line(void **state)
+{
+	const char *csv = HEAD "code,path,points,criteria\n"
+			       "1,对,3,完成90%以上得3分，完成60%以上得2分，其余得0分\n"
+			       "2,错,5,完成90%以上得3分，完成60%以上得2分，其余得0分\n";
+	kp_table *t;
+	kp_findings f = { NULL, 0, 0 };
+	kp_err e;
+	(void)state;
+	assert_int_equal(kp_table_parse("tiers.csv", csv, strlen(csv), &t, &e), 0);
+	assert_int_equal(kp_lint(t, NULL, &f), 1);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].kind, "text-points");
+	assert_string_equal(f.v[0].code, "2");
+	assert_int_equal(f.v[0].line, 7);
+	assert_string_equal(f.v[0].message,
+			    "“错”分值为 5，但评分标准分档的最高一档写“得3分”");
+	kp_findings_release(&f);
+	kp_table_free(t);
+}
+
 /* #meta,known acknowledges one finding, by kind and code, or a kind. */
 static void acknowledgement(void **state)
 {
@@ -257,6 +290,7 @@ int main(void)
 		cmocka_unit_test(seed_quirk_messages),
 		cmocka_unit_test(each_kind),
 		cmocka_unit_test(acknowledgement),
+		cmocka_unit_test(tiers_with_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
