@@ -255,6 +255,22 @@ int cmd_report_bulletin(const struct cli_cmd *, int, char **);
 struct kp_rep_doc;
 int cli_report_write(const struct kp_rep_doc *d, const char *out,
 		     const char *format, bool dirs);
+/* One report command as data: the steps every one shares — parse, check
+ * the arguments, -o required, open the round when it needs one, build,
+ * write where -o says, the round's notes — run by cli_report_run. */
+struct cli_report {
+	const char *verb;       /* "sheet": messages say "report sheet" */
+	const char *title;      /* the document's (kp_rep_doc_init) */
+	bool round;             /* build gets the opened round (else NULL) */
+	bool dirs;              /* -o may be a directory; --format read */
+	/* positional arguments: NULL none accepted; else 0 or the exit
+	 * status after printing why not (before -o is asked for) */
+	int (*args)(const struct cli_cmd *cmd, const struct cli_args *a);
+	int (*build)(const struct cli_cmd *cmd, const struct cli_args *a,
+		     struct kp_rnd *r, struct kp_rep_doc *d, kp_err *e);
+};
+int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
+		   const struct cli_report *rep);
 /* monitoring: sites (cmd_sites_*.c), the service and its report
  * (cmd_monitor*.c), workers (cmd_worker.c).  The options every one of
  * them reads into a kp_monitor_conf (cli_monitor_conf, cmd_monitor.c). */

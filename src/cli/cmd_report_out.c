@@ -1,7 +1,9 @@
-/* The report commands' shared end: a document written where -o says
- * (report: kp_rep_write, kp_rep_write_each). */
+/* The report commands' shared steps (cli_report_run: parse, -o, the round,
+ * build, write) and end (cli_report_write: a document written where -o
+ * says; report: kp_rep_write, kp_rep_write_each). */
 #include "cli/cli.h"
 #include "report/report.h"
+#include "round/round.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -30,4 +32,41 @@ int cli_report_write(const struct kp_rep_doc *d, const char *out,
 	if (strcmp(out, "-"))
 		printf("已写出 %s（%zu 张表）\n", out, d->n);
 	return KP_EXIT_OK;
+}
+
+int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
+		   const struct cli_report *rep)
+{
+	struct cli_args a;
+	struct kp_rnd *r = NULL;
+	kp_rep_doc d;
+	kp_err e;
+	const char *out;
+	int ret;
+	CLI_PARSE(cmd, argc, argv, &a, NULL);
+	if (rep->args) {
+		if ((ret = rep->args(cmd, &a)))
+			return ret;
+	} else if (a.npos) {
+		return cli_usage_error("report %s 不接受位置参数：%s", rep->verb,
+				       a.pos[0]);
+	}
+	if (!(out = cli_get(cmd, &a, "output")))
+		return cli_usage_error("report %s 需要 -o %s", rep->verb,
+				       rep->dirs ? "文件或目录" : "文件");
+	if (rep->round && (ret = cli_open_round(cmd, &a, &r)))
+		return ret;
+	kp_rep_doc_init(&d, rep->title);
+	if (rep->build(cmd, &a, r, &d, &e) < 0)
+		ret = cli_error(&e);
+	else
+		ret = cli_report_write(&d, out,
+				       rep->dirs ? cli_get(cmd, &a, "format") : NULL,
+				       rep->dirs);
+	if (r) {
+		cli_round_notes(r);
+		kp_rnd_close(r);
+	}
+	kp_rep_doc_release(&d);
+	return ret;
 }

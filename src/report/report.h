@@ -169,9 +169,27 @@ int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
 int kp_rep_sheets(struct kp_rnd *r, const char *unit, kp_rep_doc *d,
 		  kp_err *e);
 
+/* Grade bands (等次): "优秀:90、良好:80、合格:60" — a score at or above a
+ * band's minimum gets its name, highest first; below the lowest, or
+ * vetoed, "不合格".  Written as #meta,grades in a scheme or an
+ * indicator table (docs/scheme.md). */
+enum { KP_REP_MAX_GRADES = 8 };
+typedef struct kp_rep_grades {
+	char name[KP_REP_MAX_GRADES][64];
+	kp_num min[KP_REP_MAX_GRADES];   /* descending */
+	size_t n;
+} kp_rep_grades;
+
+/* Parse s into g (KP_EINPUT naming s when it is not such a list). */
+int kp_rep_grades_parse(const char *s, kp_rep_grades *g, kp_err *e);
+/* The grade of score (a static string or g's). */
+const char *kp_rep_grade(const kp_rep_grades *g, kp_num score, bool vetoed);
+
 /* The stored ranking of round name (NULL: newest) in the store conn: 名次,
- * 单位, 单位类型, 满分, 得分, 得分率, 折算, 结果; by_type: a table per unit
- * type, ranked within it. */
+ * 单位, 单位类型, 满分, 得分, 得分率, 折算, 等次 (when the round's scheme
+ * or table has #meta,grades), 结果; the complete units first, then a
+ * line and the 未完成 ones (provisional, marked in 结果); by_type: a
+ * table per unit type, ranked within it. */
 int kp_rep_ranking(const char *conn, const char *name, bool by_type,
 		   kp_rep_doc *d, kp_err *e);
 
