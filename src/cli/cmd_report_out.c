@@ -16,7 +16,7 @@ int cli_report_write(const struct kp_rep_doc *d, const char *out,
 	size_t len = strlen(out), nfiles = 0;
 	kp_err e;
 	if (format && !(f = kp_rep_format_named(format)))
-		return cli_usage_error("--format 只能是 xlsx、csv、html 或 docx：%s", format);
+		return cli_usage_error("--format 只能是 xlsx、csv、html、docx 或 pdf：%s", format);
 	if (dirs && ((len && out[len - 1] == '/') ||
 		     (stat(out, &st) == 0 && S_ISDIR(st.st_mode)))) {
 		if (kp_rep_write_each(d, out, f, &nfiles, &e) < 0)
@@ -25,7 +25,7 @@ int cli_report_write(const struct kp_rep_doc *d, const char *out,
 		return KP_EXIT_OK;
 	}
 	if (f == KP_REP_NONE && kp_rep_format_of(out) == KP_REP_NONE)
-		return cli_usage_error("%s: 文件名应以 .xlsx、.csv、.html 或 .docx 结尾（或用 --format）%s",
+		return cli_usage_error("%s: 文件名应以 .xlsx、.csv、.html、.docx 或 .pdf 结尾（或用 --format）%s",
 				       out, dirs ? "；写到目录时以 / 结尾" : "");
 	if (kp_rep_write(d, out, f, &e) < 0)
 		return cli_error(&e);

@@ -25,6 +25,11 @@
  *	       仿宋_GB2312 text, 黑体 titles and heads, A4 (a table's own
  *	       section, landscape when it asks), page numbers "— 3 —",
  *	       head rows repeated, merges as gridSpan/vMerge.
+ *	.pdf   Cairo's PDF surface with Pango laying out the text in the
+ *	       Noto CJK fonts (pdf.c): A4 (a table's pages landscape when
+ *	       it asks), the title, bordered cells, merges drawn as one
+ *	       cell, the head row repeated on every page, "— 3 —" under
+ *	       each page.
  *
  * Builders and writers meet only in kp_rep_doc, so a new document is a
  * builder and a new format is a writer (a row of the writers' table in
@@ -140,6 +145,7 @@ void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
 
 typedef enum kp_rep_format {
 	KP_REP_NONE = 0, KP_REP_XLSX, KP_REP_CSV, KP_REP_HTML, KP_REP_DOCX,
+	KP_REP_PDF,
 } kp_rep_format;
 
 /* The format path's extension names (case-insensitive), or KP_REP_NONE. */

@@ -1,4 +1,4 @@
-/* report/write.c — a kp_rep_doc as XLSX, CSV or HTML, written
+/* report/write.c — a kp_rep_doc as XLSX, CSV, HTML, DOCX or PDF, written
  * atomically (report.h).  The writers are the rows of writers[]. */
 #include "report/report_int.h"
 
@@ -476,6 +476,17 @@ static int write_docx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 	return kp_rep_write_docx(d, a->tmp, a->path, e);
 }
 
+/* ---- PDF (pdf.c) ----------------------------------------------------- */
+
+static int write_pdf(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+{
+	if (!a->tmp)
+		return kp_fail(e, KP_EINPUT,
+			       "PDF 不能写到标准输出，请用 -o 指定文件名");
+	kp_atomic_close_fp(a);
+	return kp_rep_write_pdf(d, a->tmp, a->path, e);
+}
+
 /* ---- the table of writers -------------------------------------------- */
 
 static const struct writer {
@@ -488,6 +499,7 @@ static const struct writer {
 	{ KP_REP_HTML, "html", write_html },
 	{ KP_REP_HTML, "htm", write_html },
 	{ KP_REP_DOCX, "docx", write_docx },
+	{ KP_REP_PDF, "pdf", write_pdf },
 };
 
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
@@ -529,7 +541,7 @@ int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
 			w = &writers[i];
 	if (!w)
 		return kp_fail(e, KP_EINPUT,
-			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html 或 .docx 结尾）",
+			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html、.docx 或 .pdf 结尾）",
 			       path);
 	if (kp_atomic_begin(&a, path, e) < 0)
 		return -1;
