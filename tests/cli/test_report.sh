@@ -373,3 +373,58 @@ assert '<w:pgSz w:w="11906" w:h="16838"/>' in b
 assert ">2017年1月20日</w:t>" in b
 PYEOF
 check test -s "demo-out/通报-2016-pzh2016-gk.docx" -- "demo: the bulletin as DOCX"
+
+# ---- PDF: rendered to PNG (kept under build/report-test/), pages counted,
+# the text read back ------------------------------------------------------------
+# poppler-utils (scripts/install-deps.sh): required in CI, else skipped
+have_pdf=true
+for t in pdfinfo pdftotext pdftoppm; do command -v $t >/dev/null 2>&1 || have_pdf=false; done
+if ! $have_pdf; then
+  if [ "${CI:-}" = true ]; then
+    _notok "PDF: pdfinfo, pdftotext and pdftoppm (poppler-utils) are installed in CI"
+  else
+    echo "# skip: PDF checks need poppler-utils (scripts/install-deps.sh installs it)"
+  fi
+else
+  keep=$KP_ROOT/build/report-test
+  mkdir -p "$keep"
+  pages() { pdfinfo "$1" | awk '/^Pages:/ {print $2}'; }
+  render() { rm -f "$keep/$2"-*.png; pdftoppm -png -r 50 "$1" "$keep/$2" && ls "$keep/$2"-*.png >/dev/null; }
+  kr report sheet --round 2016-pzh2016-gk --unit 市公安局 -o gaj.pdf
+  expect_status 0 "report sheet -o gaj.pdf exits 0"
+  check sh -c 'pdfinfo gaj.pdf | grep -q "Page size: *841.89 x 595.276 pts (A4)"' -- "PDF sheet: A4 landscape"
+  check test "$(pages gaj.pdf)" = 4 -- "PDF sheet: 4 pages"
+  check sh -c 'pdftotext -layout gaj.pdf - | grep -q "^合计 .*100.00 .*92.50"' -- "PDF sheet: the total row 100.00 … 92.50"
+  check sh -c 'pdftotext gaj.pdf - | grep -q "单位：市公安局（市级部门）"' -- "PDF sheet: the unit's name"
+  check sh -c '[ "$(pdftotext gaj.pdf - | grep -c "^扣分说明$")" = 4 ] && [ "$(pdftotext gaj.pdf - | grep -c "^— *[0-9] *—$")" = 4 ]' -- "PDF sheet: the head row repeated and a page number on each of the 4 pages"
+  check render gaj.pdf sheet-gaj -- "PDF sheet rendered to PNG (build/report-test/sheet-gaj-*.png)"
+  kr report rank --round 2016-pzh2016-gk -o rank.pdf
+  expect_status 0 "report rank -o rank.pdf exits 0"
+  check test "$(pages rank.pdf)" = 2 -- "PDF ranking: 2 A4 pages"
+  pdftotext -layout rank.pdf rank.txt
+  check "$PY" - rank.txt rank.json <<'PYEOF' -- "PDF ranking: each unit on a line with its rank and total, in order"
+import json, re, sys
+lines = open(sys.argv[1]).read().split("\n")
+rank = json.load(open(sys.argv[2]))["results"]
+at = 0
+for r in rank:
+    pat = re.compile(r"^\s*%d\s+%s\s+\S+\s+100\.00\s+%s\s" % (r["rank"], re.escape(r["unit"]), re.escape("%.2f" % float(r["total"]))))
+    while at < len(lines) and not pat.search(lines[at]):
+        at += 1
+    assert at < len(lines), r
+PYEOF
+  check render rank.pdf rank -- "PDF ranking rendered to PNG"
+  kr report bulletin --round 2016-pzh2016-gk --date 2017年1月20日 -o bulletin.pdf
+  expect_status 0 "report bulletin -o bulletin.pdf exits 0"
+  check sh -c 'pdfinfo bulletin.pdf | grep -q "Page size: *595.276 x 841.89 pts (A4)"' -- "PDF bulletin: A4 portrait"
+  check sh -c 'pdftotext bulletin.pdf - | tr -d "\n" | grep -q "关于2016年政务（信息）公开工作考评结果的通报.*平均得分99.09分.*2017年1月20日"' -- "PDF bulletin: title, overview figures, date"
+  check render bulletin.pdf bulletin -- "PDF bulletin rendered to PNG"
+  kr report rectify --round 2016-pzh2016-gk -u 市公安局 -o gaj-rect.pdf
+  expect_status 0 "report rectify -o gaj-rect.pdf exits 0"
+  check sh -c 'pdftotext -layout gaj-rect.pdf - | grep -q "共 2 项，整改到位可挽回 7.50 分"' -- "PDF rectification list: the recovery total"
+  check render gaj-rect.pdf rectify-gaj -- "PDF rectification list rendered to PNG"
+  kr report inspection --unit 甲局 --db "$IDB" -o insp2.pdf
+  expect_status 0 "report inspection -o insp2.pdf exits 0"
+  check sh -c 'pdftotext insp2.pdf - | grep -q "甲局网站检测报告" && [ "$(pdfinfo insp2.pdf | awk "/^Pages:/ {print \$2}")" -ge 6 ]' -- "PDF inspection report: its title, a page or more per part"
+  check render insp2.pdf inspection -- "PDF inspection report rendered to PNG"
+fi
