@@ -242,12 +242,14 @@ int cmd_user_list(const struct cli_cmd *, int, char **);
 int cmd_user_disable(const struct cli_cmd *, int, char **);
 /* reports (cmd_report_*.c, one a verb): documents written to -o */
 extern const struct cli_opt report_sheet_opts[], report_rank_opts[],
-	report_rectify_opts[], report_inspection_opts[], report_bulletin_opts[];
+	report_rectify_opts[], report_inspection_opts[], report_bulletin_opts[],
+	report_charts_opts[];
 int cmd_report_sheet(const struct cli_cmd *, int, char **);
 int cmd_report_rank(const struct cli_cmd *, int, char **);
 int cmd_report_rectify(const struct cli_cmd *, int, char **);
 int cmd_report_inspection(const struct cli_cmd *, int, char **);
 int cmd_report_bulletin(const struct cli_cmd *, int, char **);
+int cmd_report_charts(const struct cli_cmd *, int, char **);
 /* Write d to out: a directory (existing, or ending in '/') when dirs
  * takes a file per table in format (NULL: xlsx), else the file out in
  * the format its extension names (format overrides); prints where, or
@@ -268,6 +270,8 @@ struct cli_report {
 	int (*args)(const struct cli_cmd *cmd, const struct cli_args *a);
 	int (*build)(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_rnd *r, struct kp_rep_doc *d, kp_err *e);
+	bool charts;            /* -o is a directory for the charts' SVG
+				 * and PNG files (kp_rep_write_charts) */
 };
 int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 		   const struct cli_report *rep);

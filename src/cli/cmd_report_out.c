@@ -53,13 +53,21 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 	}
 	if (!(out = cli_get(cmd, &a, "output")))
 		return cli_usage_error("report %s 需要 -o %s", rep->verb,
-				       rep->dirs ? "文件或目录" : "文件");
+				       rep->dirs ? "文件或目录"
+				       : rep->charts ? "目录" : "文件");
 	if (rep->round && (ret = cli_open_round(cmd, &a, &r)))
 		return ret;
 	kp_rep_doc_init(&d, rep->title);
-	if (rep->build(cmd, &a, r, &d, &e) < 0)
+	if (rep->build(cmd, &a, r, &d, &e) < 0) {
 		ret = cli_error(&e);
-	else
+	} else if (rep->charts) {
+		size_t n = 0;
+		if (kp_rep_write_charts(&d, out, &n, &e) < 0)
+			ret = cli_error(&e);
+		else
+			printf("已写出 %zu 个图表（%zu 个文件：SVG 和 PNG）到目录 %s\n",
+			       d.ncharts, n, out);
+	} else
 		ret = cli_report_write(&d, out,
 				       rep->dirs ? cli_get(cmd, &a, "format") : NULL,
 				       rep->dirs);

@@ -4,7 +4,7 @@
  * 通报) first; each table from a new page with its title and subtitle,
  * bordered cells, merged cells drawn as one, the head row repeated at
  * the top of every page the table runs onto; the lines under it; the
- * charts, each on its own page; "— N —" at the foot of every page.
+ * charts (chart.c, drawn on the page's own surface), each on a page; "— N —" at the foot of every page.
  * Sizes are in points (1/72 inch), the PDF's own unit. */
 #include "report/report_int.h"
 
@@ -410,6 +410,17 @@ int kp_rep_write_pdf(const kp_rep_doc *d, const char *tmp, const char *path,
 	}
 	for (size_t i = 0; i < d->n; i++)
 		table(&p, &d->v[i]);
+	for (size_t i = 0; i < d->ncharts; i++) {
+		double w;
+		new_page(&p, false);
+		w = content_w(&p);
+		cairo_save(p.cr);
+		cairo_translate(p.cr, MARGIN, p.y);
+		cairo_scale(p.cr, w / KP_REP_CHART_W, w / KP_REP_CHART_W);
+		kp_rep_chart_cairo(&d->charts[i], p.cr, KP_REP_CHART_W,
+				   KP_REP_CHART_H);
+		cairo_restore(p.cr);
+	}
 	if (!p.page)
 		new_page(&p, false);
 	page_foot(&p);

@@ -108,12 +108,30 @@ typedef struct kp_rep_para {
 	char *text;
 } kp_rep_para;
 
+/* A chart: bars (or, line, a line through points) of value[i] over
+ * labels[i], with ref[i] (a maximum) drawn behind a bar where
+ * has_ref[i].  Drawn by one function through Cairo (PNG, a PDF page) or
+ * as SVG (its text as <text>, each bar's number in data-value) (chart.c);
+ * KP_REP_CHART_W × KP_REP_CHART_H points. */
+enum { KP_REP_CHART_W = 800, KP_REP_CHART_H = 500 };
+typedef struct kp_rep_chart {
+	char *name;            /* file name without extension */
+	char *title, *xlabel, *ylabel;
+	char **labels;
+	double *value, *ref;
+	bool *has_ref;
+	size_t n, cap;
+	bool line;
+} kp_rep_chart;
+
 typedef struct kp_rep_doc {
 	char *title;           /* the document's (HTML <title>) */
 	kp_rep_para *paras;    /* before the tables; none for a sheet */
 	size_t nparas, capparas;
 	kp_rep_table *v;
 	size_t n, cap;
+	kp_rep_chart *charts;  /* after the tables (not in CSV) */
+	size_t ncharts, capcharts;
 } kp_rep_doc;
 
 void kp_rep_doc_init(kp_rep_doc *d, const char *title);
@@ -140,6 +158,22 @@ void kp_rep_merge_add(kp_rep_table *t, size_t r0, size_t c0, size_t r1,
 		      size_t c1);
 void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A new chart at the end of d (borrowed: valid until the next one). */
+kp_rep_chart *kp_rep_chart_add(kp_rep_doc *d, const char *name,
+			       const char *title, const char *xlabel,
+			       const char *ylabel, bool line);
+void kp_rep_chart_point(kp_rep_chart *c, const char *label, double value,
+			bool has_ref, double ref);
+void kp_rep_chart_release(kp_rep_chart *c);
+/* c as an SVG document, appended to out. */
+void kp_rep_chart_svg(const kp_rep_chart *c, kp_buf *out);
+/* c as a PNG image, appended to out. */
+int kp_rep_chart_png(const kp_rep_chart *c, kp_buf *out, kp_err *e);
+/* Each chart of d as dir/<name>.svg and dir/<name>.png (dir created
+ * when missing), atomically; *nfiles: how many. */
+int kp_rep_write_charts(const kp_rep_doc *d, const char *dir, size_t *nfiles,
+			kp_err *e);
 
 /* ---- writers --------------------------------------------------------- */
 
@@ -226,5 +260,18 @@ typedef struct kp_rep_bulletin_opts {
 
 int kp_rep_bulletin(const char *conn, const char *name,
 		    const kp_rep_bulletin_opts *o, kp_rep_doc *d, kp_err *e);
+
+/* The charts of round name (NULL: newest) in the store conn, added to
+ * d: the distribution of the units' scores (得分分布, ten-point bins of
+ * the score as a percentage; a scheme's totals in five equal bins);
+ * with KP_REP_CHART_INDICATORS each table's first-level indicators'
+ * average score against their average maximum (指标平均得分); with
+ * KP_REP_CHART_PROFILES each unit's first-level scores against their
+ * maxima (单位画像-<unit>; unit not NULL: that unit's alone); and, when
+ * earlier scored rounds of the same table or scheme exist, the average
+ * score per period (得分趋势). */
+enum { KP_REP_CHART_INDICATORS = 1, KP_REP_CHART_PROFILES = 2 };
+int kp_rep_charts(const char *conn, const char *name, const char *unit,
+		  int flags, kp_rep_doc *d, kp_err *e);
 
 #endif
