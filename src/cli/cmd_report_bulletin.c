@@ -1,7 +1,7 @@
 /* kaoping report bulletin — the round's 通报 as a draft to edit: title,
  * addressees, overview, best and worst units, commonest problems,
- * requirements, signature and date, each unit's problems in an annex
- * (report: kp_rep_bulletin). */
+ * requirements, signature and date, each unit's problems in an annex,
+ * the charts (report: kp_rep_bulletin, kp_rep_charts). */
 #include "cli/cli.h"
 #include "report/report.h"
 
@@ -22,8 +22,12 @@ static int build(const struct cli_cmd *cmd, const struct cli_args *a,
 	o.from = cli_get(cmd, a, "from");
 	o.date = cli_get(cmd, a, "date");
 	o.deadline = cli_get(cmd, a, "deadline");
-	return kp_rep_bulletin(cli_db_conn(cmd, a), cli_get(cmd, a, "round"), &o,
-			       d, e);
+	if (kp_rep_bulletin(cli_db_conn(cmd, a), cli_get(cmd, a, "round"), &o,
+			    d, e) < 0)
+		return -1;
+	/* the distribution, the indicators' averages (and the trend) */
+	return kp_rep_charts(cli_db_conn(cmd, a), cli_get(cmd, a, "round"),
+			     NULL, KP_REP_CHART_INDICATORS, d, e);
 }
 
 int cmd_report_bulletin(const struct cli_cmd *cmd, int argc, char **argv)

@@ -1,6 +1,7 @@
 /* kaoping report rank — the ranking as published: 名次, 单位, 满分, 得分,
  * 得分率, 折算, 等次, 结果; 未完成 units apart; --by type: a table per unit
- * type (report: kp_rep_ranking). */
+ * type; the score distribution and trend charts after it (report:
+ * kp_rep_ranking, kp_rep_charts). */
 #include "cli/cli.h"
 #include "report/report.h"
 
@@ -27,8 +28,12 @@ static int build(const struct cli_cmd *cmd, const struct cli_args *a,
 		 struct kp_rnd *r, kp_rep_doc *d, kp_err *e)
 {
 	(void)r;
-	return kp_rep_ranking(cli_db_conn(cmd, a), cli_get(cmd, a, "round"),
-			      cli_get(cmd, a, "by") != NULL, d, e);
+	if (kp_rep_ranking(cli_db_conn(cmd, a), cli_get(cmd, a, "round"),
+			   cli_get(cmd, a, "by") != NULL, d, e) < 0)
+		return -1;
+	/* the distribution (and the trend) under the ranking */
+	return kp_rep_charts(cli_db_conn(cmd, a), cli_get(cmd, a, "round"),
+			     NULL, 0, d, e);
 }
 
 int cmd_report_rank(const struct cli_cmd *cmd, int argc, char **argv)

@@ -336,7 +336,8 @@ expect_status 0 "report bulletin -o bulletin.xlsx exits 0"
 check "$PY" - bulletin.xlsx rank.json <<'PYEOF' -- "the bulletin's annex read back: each unit's score and rank as numbers, its problems with evidence"
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1]); rank = json.load(open(sys.argv[2]))["results"]
-assert wb.sheetnames == ["正文", "附件"], wb.sheetnames
+assert wb.sheetnames == ["正文", "附件", "图表"], wb.sheetnames   # issue 15: the charts embedded
+assert len(wb["图表"]._images) == 2, wb["图表"]._images
 assert wb["正文"].cell(1, 1).value == "关于2016年政务（信息）公开工作考评结果的通报"
 rows = list(wb["附件"].iter_rows(min_row=3, values_only=True))
 assert len(rows) == len(rank)
@@ -360,6 +361,9 @@ for path in sys.argv[1:3]:
     assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
             "word/_rels/document.xml.rels", "word/footer1.xml"} <= names, names
     for n in names:
+        if n.startswith("word/media/"):   # issue 15: the charts, as PNG
+            assert z.read(n)[:8] == b"\x89PNG\r\n\x1a\n", n
+            continue
         m.parseString(z.read(n))
     assert b" PAGE " in z.read("word/footer1.xml")
 doc = zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode()
@@ -371,6 +375,13 @@ b = zipfile.ZipFile(sys.argv[2]).read("word/document.xml").decode()
 assert ">关于2016年政务（信息）公开工作考评结果的通报</w:t>" in b
 assert '<w:pgSz w:w="11906" w:h="16838"/>' in b
 assert ">2017年1月20日</w:t>" in b
+bz = zipfile.ZipFile(sys.argv[2])
+assert {"word/media/chart1.png", "word/media/chart2.png"} <= set(bz.namelist()), bz.namelist()
+assert 'r:embed="rIdChart1"' in b and 'r:embed="rIdChart2"' in b
+rels = bz.read("word/_rels/document.xml.rels").decode()
+assert 'Id="rIdChart2"' in rels and 'Target="media/chart2.png"' in rels
+assert 'Extension="png" ContentType="image/png"' in bz.read("[Content_Types].xml").decode()
+assert ">得分分布</w:t>" in b and ">各一级指标平均得分与满分</w:t>" in b
 PYEOF
 check test -s "demo-out/通报-2016-pzh2016-gk.docx" -- "demo: the bulletin as DOCX"
 
@@ -400,7 +411,8 @@ else
   check render gaj.pdf sheet-gaj -- "PDF sheet rendered to PNG (build/report-test/sheet-gaj-*.png)"
   kr report rank --round 2016-pzh2016-gk -o rank.pdf
   expect_status 0 "report rank -o rank.pdf exits 0"
-  check test "$(pages rank.pdf)" = 2 -- "PDF ranking: 2 A4 pages"
+  check test "$(pages rank.pdf)" = 3 -- "PDF ranking: 3 A4 pages (2 of the table, 1 of the distribution chart)"
+  check sh -c 'pdftotext -f 3 -l 3 rank.pdf - | grep -q "得分分布" && pdftotext -f 3 -l 3 rank.pdf - | grep -q "单位数"' -- "PDF ranking: the distribution chart on its page, with its axis label"
   pdftotext -layout rank.pdf rank.txt
   check "$PY" - rank.txt rank.json <<'PYEOF' -- "PDF ranking: each unit on a line with its rank and total, in order"
 import json, re, sys
