@@ -384,6 +384,9 @@ assert 'Extension="png" ContentType="image/png"' in bz.read("[Content_Types].xml
 assert ">得分分布</w:t>" in b and ">各一级指标平均得分与满分</w:t>" in b
 PYEOF
 check test -s "demo-out/通报-2016-pzh2016-gk.docx" -- "demo: the bulletin as DOCX"
+check test -s "demo-out/通报-2016-pzh2016-gk.pdf" -- "demo: the bulletin as PDF"
+check test -s "demo-out/排名-2016-pzh2016-gk.pdf" -- "demo: the ranking as PDF"
+check sh -c 'test -s "demo-out/图表-2016-pzh2016-gk/得分分布.svg" && test -s "demo-out/图表-2016-pzh2016-gk/指标平均得分.png" && test -s "demo-out/图表-2016-pzh2016-gk/单位画像-市公安局.png"' -- "demo: the charts as SVG and PNG"
 
 # ---- PDF: rendered to PNG (kept under build/report-test/), pages counted,
 # the text read back ------------------------------------------------------------
