@@ -76,5 +76,6 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 		kp_rnd_close(r);
 	}
 	kp_rep_doc_release(&d);
+	kp_rep_fonts_release();
 	return ret;
 }

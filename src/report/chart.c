@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,15 @@ void kp_rep_chart_svg(const kp_rep_chart *c, kp_buf *b)
 	kp_buf_adds(b, "</title>\n");
 	chart_draw(c, &p, KP_REP_CHART_W, h);
 	kp_buf_adds(b, "</svg>\n");
+}
+
+/* ---- the fonts ---------------------------------------------------------- */
+
+void kp_rep_fonts_release(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 /* ---- files ---------------------------------------------------------- */

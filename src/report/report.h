@@ -175,6 +175,11 @@ int kp_rep_chart_png(const kp_rep_chart *c, kp_buf *out, kp_err *e);
 int kp_rep_write_charts(const kp_rep_doc *d, const char *dir, size_t *nfiles,
 			kp_err *e);
 
+/* Release what Pango, Cairo and fontconfig keep for the process (font
+ * maps, caches) — once, before exit, after the last PDF or chart (a
+ * later one opens them again); so a leak checker sees none. */
+void kp_rep_fonts_release(void);
+
 /* ---- writers --------------------------------------------------------- */
 
 typedef enum kp_rep_format {
