@@ -17,7 +17,8 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libpq libcurl libpcre2-8 jansson libzip libxml-2.0 \
-           xlsxwriter libutf8proc libmicrohttpd libsodium
+           xlsxwriter libutf8proc libmicrohttpd libsodium cairo pangocairo \
+           fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

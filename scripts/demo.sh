@@ -80,13 +80,16 @@ out=${KP_DEMO_OUT:-$root/build/demo-reports}
 mkdir -p "$out"
 gk=2016-pzh2016-gk
 echo
-echo "== kaoping report …（考评表、排名、整改清单、通报写成 XLSX / DOCX / HTML） =="
+echo "== kaoping report …（考评表、排名、整改清单、通报写成 XLSX / DOCX / HTML / PDF，图表写成 SVG / PNG） =="
 "$kaoping" report sheet --round "$gk" -o "$out/考评表-$gk.xlsx"
 "$kaoping" report sheet --round "$gk" --unit 市公安局 -o "$out/考评表-市公安局.html"
 "$kaoping" report rank --round "$gk" -o "$out/排名-$gk.xlsx"
 "$kaoping" report rectify --round "$gk" -o "$out/整改清单-$gk/"
 "$kaoping" report bulletin --round "$gk" -o "$out/通报-$gk.docx"
 "$kaoping" report bulletin --round "$gk" -o "$out/通报-$gk.html"
+"$kaoping" report bulletin --round "$gk" -o "$out/通报-$gk.pdf"
+"$kaoping" report rank --round "$gk" -o "$out/排名-$gk.pdf"
+"$kaoping" report charts --round "$gk" --unit 市公安局 -o "$out/图表-$gk/"
 "$kaoping" report sheet -o "$out/考评表-pzh2016方案.xlsx"
 "$kaoping" report rank --by type -o "$out/排名-pzh2016方案.xlsx"
 echo

@@ -20,6 +20,9 @@ packages=(
   libcmocka-dev         # unit tests
   libmicrohttpd-dev     # web: the HTTP server of kaoping serve
   libsodium-dev         # web: Argon2id password hashes, random session tokens
+  libcairo2-dev libpango1.0-dev libfontconfig-dev  # report: PDF and charts (Cairo draws, Pango lays out Chinese)
+  poppler-utils         # tests: pdfinfo, pdftotext, pdftoppm read the report PDFs back
+  libreoffice-calc-nogui libreoffice-writer-nogui  # tests: LibreOffice opens every XLSX/DOCX the report tests write
   chromium              # tests/web/test_ui.sh: the browser test drives it headless
   fonts-noto-cjk        # the browser test's screenshots show Chinese, not boxes
   curl                  # tests: drive kaoping serve in tests/cli/test_web.sh

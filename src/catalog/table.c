@@ -38,7 +38,8 @@ const kp_kind_def kp_kinds[KP_N_KINDS] = {
 
 const char *const kp_meta_keys[] = {
 	"format", "kind", "id", "title", "issuer", "docno", "year", "source",
-	"total", "convert", "pass", "bonus_above", "rescale", "feeds", "note",
+	"total", "convert", "pass", "grades", "bonus_above", "rescale", "feeds",
+	"note",
 	"known", "registry", "group", "combine", "confirm", "confirmed", "scope",
 	"assess",
 	NULL

@@ -240,12 +240,14 @@ int cmd_user_list(const struct cli_cmd *, int, char **);
 int cmd_user_disable(const struct cli_cmd *, int, char **);
 /* reports (cmd_report_*.c, one a verb): documents written to -o */
 extern const struct cli_opt report_sheet_opts[], report_rank_opts[],
-	report_rectify_opts[], report_inspection_opts[], report_bulletin_opts[];
+	report_rectify_opts[], report_inspection_opts[], report_bulletin_opts[],
+	report_charts_opts[];
 int cmd_report_sheet(const struct cli_cmd *, int, char **);
 int cmd_report_rank(const struct cli_cmd *, int, char **);
 int cmd_report_rectify(const struct cli_cmd *, int, char **);
 int cmd_report_inspection(const struct cli_cmd *, int, char **);
 int cmd_report_bulletin(const struct cli_cmd *, int, char **);
+int cmd_report_charts(const struct cli_cmd *, int, char **);
 /* Write d to out: a directory (existing, or ending in '/') when dirs
  * takes a file per table in format (NULL: xlsx), else the file out in
  * the format its extension names (format overrides); prints where, or
@@ -253,6 +255,24 @@ int cmd_report_bulletin(const struct cli_cmd *, int, char **);
 struct kp_rep_doc;
 int cli_report_write(const struct kp_rep_doc *d, const char *out,
 		     const char *format, bool dirs);
+/* One report command as data: the steps every one shares — parse, check
+ * the arguments, -o required, open the round when it needs one, build,
+ * write where -o says, the round's notes — run by cli_report_run. */
+struct cli_report {
+	const char *verb;       /* "sheet": messages say "report sheet" */
+	const char *title;      /* the document's (kp_rep_doc_init) */
+	bool round;             /* build gets the opened round (else NULL) */
+	bool dirs;              /* -o may be a directory; --format read */
+	/* positional arguments: NULL none accepted; else 0 or the exit
+	 * status after printing why not (before -o is asked for) */
+	int (*args)(const struct cli_cmd *cmd, const struct cli_args *a);
+	int (*build)(const struct cli_cmd *cmd, const struct cli_args *a,
+		     struct kp_rnd *r, struct kp_rep_doc *d, kp_err *e);
+	bool charts;            /* -o is a directory for the charts' SVG
+				 * and PNG files (kp_rep_write_charts) */
+};
+int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
+		   const struct cli_report *rep);
 /* monitoring: sites (cmd_sites_*.c), the service and its report
  * (cmd_monitor*.c), workers (cmd_worker.c).  The options every one of
  * them reads into a kp_monitor_conf (cli_monitor_conf, cmd_monitor.c). */

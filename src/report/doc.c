@@ -37,6 +37,9 @@ void kp_rep_doc_release(kp_rep_doc *d)
 	for (size_t i = 0; i < d->nparas; i++)
 		free(d->paras[i].text);
 	free(d->paras);
+	for (size_t i = 0; i < d->ncharts; i++)
+		kp_rep_chart_release(&d->charts[i]);
+	free(d->charts);
 	free(d->title);
 	memset(d, 0, sizeof(*d));
 }

@@ -168,6 +168,27 @@ static void section(kp_buf *b, bool landscape, bool last)
 		kp_buf_adds(b, "</w:pPr></w:p>");
 }
 
+/* Chart i: its title, then its PNG (word/media/chart<i+1>.png,
+ * relationship rIdChart<i+1>) inline, 16 cm wide, centred. */
+static void chart(kp_buf *b, const kp_rep_chart *c, size_t i)
+{
+	const long cx = 5760000, cy = cx * KP_REP_CHART_H / KP_REP_CHART_W;
+	para(b, c->title, "center", false, "黑体", 28, true);
+	kp_buf_addf(b, "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>"
+		       "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">"
+		       "<wp:extent cx=\"%ld\" cy=\"%ld\"/>"
+		       "<wp:docPr id=\"%zu\" name=\"图表%zu\" descr=\"",
+		    cx, cy, i + 1, i + 1);
+	xesc(b, c->title);
+	kp_buf_addf(b, "\"/><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
+		       "<pic:pic><pic:nvPicPr><pic:cNvPr id=\"%zu\" name=\"chart%zu.png\"/><pic:cNvPicPr/></pic:nvPicPr>"
+		       "<pic:blipFill><a:blip r:embed=\"rIdChart%zu\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+		       "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"%ld\" cy=\"%ld\"/></a:xfrm>"
+		       "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>"
+		       "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
+		    i + 1, i + 1, i + 1, cx, cy);
+}
+
 static void document(kp_buf *b, const kp_rep_doc *d)
 {
 	static const struct { const char *jc, *font; int size; bool indent; } ps[] = {
@@ -179,7 +200,10 @@ static void document(kp_buf *b, const kp_rep_doc *d)
 	};
 	kp_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 		       "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-		       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+		       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+		       "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+		       "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+		       "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
 		       "<w:body>");
 	for (size_t i = 0; i < d->nparas; i++)
 		para(b, d->paras[i].text, ps[d->paras[i].kind].jc,
@@ -191,9 +215,11 @@ static void document(kp_buf *b, const kp_rep_doc *d)
 		table(b, &d->v[i]);
 		/* each table its own section: a page of its own, in its
 		 * orientation */
-		section(b, d->v[i].landscape, i + 1 == d->n);
+		section(b, d->v[i].landscape, i + 1 == d->n && !d->ncharts);
 	}
-	if (!d->n)
+	for (size_t i = 0; i < d->ncharts; i++)
+		chart(b, &d->charts[i], i);
+	if (!d->n || d->ncharts)
 		section(b, false, true);
 	kp_buf_adds(b, "</w:body></w:document>");
 }
@@ -203,6 +229,7 @@ static const char content_types[] =
 	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
 	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
 	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+	"<Default Extension=\"png\" ContentType=\"image/png\"/>"
 	"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
 	"<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
 	"<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
@@ -215,11 +242,17 @@ static const char root_rels[] =
 	"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
 	"</Relationships>";
 
-static const char doc_rels[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	"<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
-	"</Relationships>";
+/* word/_rels/document.xml.rels: the footer and each chart's image. */
+static void doc_rels(kp_buf *b, size_t ncharts)
+{
+	kp_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+		       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		       "<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>");
+	for (size_t i = 0; i < ncharts; i++)
+		kp_buf_addf(b, "<Relationship Id=\"rIdChart%zu\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/chart%zu.png\"/>",
+			    i + 1, i + 1);
+	kp_buf_adds(b, "</Relationships>");
+}
 
 /* The footer: "— 3 —", the page number as official documents print it. */
 static const char footer_xml[] =
@@ -256,7 +289,7 @@ static int add(zip_t *z, const char *name, const char *data, size_t n)
 int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
 		      kp_err *e)
 {
-	kp_buf doc = KP_BUF_INIT, core = KP_BUF_INIT;
+	kp_buf doc = KP_BUF_INIT, core = KP_BUF_INIT, rels = KP_BUF_INIT;
 	int err = 0;
 	zip_t *z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &err);
 	int rc = -1;
@@ -274,9 +307,29 @@ int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
 		zip_discard(z);
 		goto out;
 	}
+	doc_rels(&rels, d->ncharts);
+	for (size_t i = 0; i < d->ncharts; i++) {
+		kp_buf png = KP_BUF_INIT;
+		char name[48];
+		int bad;
+		if (kp_rep_chart_png(&d->charts[i], &png, e) < 0) {
+			kp_buf_release(&png);
+			zip_discard(z);
+			goto out;
+		}
+		snprintf(name, sizeof(name), "word/media/chart%zu.png", i + 1);
+		bad = add(z, name, png.data, png.len) < 0;
+		kp_buf_release(&png);
+		if (bad) {
+			kp_fail(e, KP_EIO, "%s: 写入 DOCX 失败：%s", path,
+				zip_strerror(z));
+			zip_discard(z);
+			goto out;
+		}
+	}
 	if (add(z, "[Content_Types].xml", content_types, strlen(content_types)) < 0 ||
 	    add(z, "_rels/.rels", root_rels, strlen(root_rels)) < 0 ||
-	    add(z, "word/_rels/document.xml.rels", doc_rels, strlen(doc_rels)) < 0 ||
+	    add(z, "word/_rels/document.xml.rels", rels.data, rels.len) < 0 ||
 	    add(z, "word/footer1.xml", footer_xml, strlen(footer_xml)) < 0 ||
 	    add(z, "docProps/core.xml", core.data, core.len) < 0 ||
 	    add(z, "word/document.xml", doc.data, doc.len) < 0) {
@@ -293,5 +346,6 @@ int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
 out:
 	kp_buf_release(&doc);
 	kp_buf_release(&core);
+	kp_buf_release(&rels);
 	return rc;
 }

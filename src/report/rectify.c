@@ -1,6 +1,8 @@
 /* report/rectify.c — each unit's 整改清单 (kp_rep_rectify, report.h):
  * every lost point of its sheet (kp_rnd_sheet_get) with the reason and
- * the evidence, the largest recovery first, and a deadline. */
+ * the evidence, the largest recovery first, and a deadline; after a
+ * re-inspection of its site, what the latest inspection no longer finds
+ * (the store's kp_store_findings_compare, as `inspect history` shows). */
 #include "report/report_int.h"
 #include "round/round.h"
 
@@ -118,6 +120,69 @@ static void lost_release(lostv *l)
 	free(l->v);
 }
 
+/* The findings of unit's previous inspection that its latest lacks. */
+typedef struct fixed {
+	int64_t latest, previous;
+	char *as_of;                 /* the latest's day (owned) */
+	char **check, **message, **url;  /* owned, n of each */
+	size_t n;
+} fixed;
+
+static int latest_row(void *ctx, const kp_inspection *in, kp_err *e)
+{
+	fixed *f = ctx;
+	(void)e;
+	f->latest = in->id;
+	f->previous = in->previous;
+	free(f->as_of);
+	f->as_of = kp_xstrdup(in->as_of ? in->as_of : "");
+	return 0;
+}
+
+static int fixed_row(void *ctx, int change, const kp_store_finding *x,
+		     kp_err *e)
+{
+	fixed *f = ctx;
+	(void)e;
+	if (change != KP_FINDING_FIXED)
+		return 0;
+	f->check = kp_xrealloc(f->check, (f->n + 1) * sizeof(*f->check));
+	f->message = kp_xrealloc(f->message, (f->n + 1) * sizeof(*f->message));
+	f->url = kp_xrealloc(f->url, (f->n + 1) * sizeof(*f->url));
+	f->check[f->n] = kp_xstrdup(x->check ? x->check : "");
+	f->message[f->n] = kp_xstrdup(x->message ? x->message : "");
+	f->url[f->n++] = kp_xstrdup(x->url ? x->url : "");
+	return 0;
+}
+
+static void fixed_release(fixed *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->check[i]);
+		free(f->message[i]);
+		free(f->url[i]);
+	}
+	free(f->check);
+	free(f->message);
+	free(f->url);
+	free(f->as_of);
+	memset(f, 0, sizeof(*f));
+}
+
+static int fixed_get(kp_rnd *r, const char *unit, fixed *f, kp_err *e)
+{
+	kp_store *db = kp_rnd_store(r);
+	int64_t still = 0;
+	memset(f, 0, sizeof(*f));
+	if (kp_store_inspections_each(db, kp_rnd_round(r)->id, unit, latest_row,
+				      f, e) < 0)
+		return -1;
+	if (!f->latest || !f->previous)
+		return 0;
+	return kp_store_findings_compare(db, f->latest, f->previous, fixed_row,
+					 f, &still, e);
+}
+
 static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
 		     const char *deadline, kp_rep_doc *d, kp_err *e)
 {
@@ -133,15 +198,21 @@ static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
 	kp_num sum = kp_num_int(0);
 	kp_rep_table *t;
 	char b[48];
+	fixed fx;
 	if (kp_rnd_sheet_get(r, unit, 0, &s, e) < 0)
 		return -1;
+	if (fixed_get(r, kp_rnd_unit_name(r, s.unit), &fx, e) < 0) {
+		kp_rnd_sheet_release(&s);
+		fixed_release(&fx);
+		return -1;
+	}
 	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
 		if (s.res[k]) {
 			collect(&l, s.res[k], s.several ? rd->tables[k].label : "");
 			if (!first)
 				first = s.res[k];
 		}
-	if (!first || (!l.n && !keep_empty))
+	if (!first || (!l.n && !fx.n && !keep_empty))
 		goto done;
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), by_recovery);
@@ -180,13 +251,37 @@ static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
 		if (!x->veto)
 			kp_num_add(sum, x->points, &sum);
 	}
+	if (fx.n) {
+		size_t row = kp_rep_row(t);
+		kp_buf_reset(&tmp);
+		kp_buf_addf(&tmp, "经复查已整改（第 %lld 次检测与第 %lld 次相比，%s 不再发现）：%zu 项",
+			    (long long)fx.latest, (long long)fx.previous,
+			    fx.as_of, fx.n);
+		kp_rep_text(t, row, 0, tmp.data);
+		kp_rep_at(t, row, 0)->bold = true;
+		kp_rep_merge_add(t, row, 0, row, t->ncols - 1);
+		for (size_t i = 0; i < fx.n; i++) {
+			row = kp_rep_row(t);
+			kp_rep_int(t, row, 0, (long long)(l.n + i + 1));
+			kp_rep_text(t, row, 1, fx.check[i]);
+			kp_rep_text(t, row, 2, fx.message[i]);
+			kp_rep_text(t, row, 4, fx.message[i]);
+			kp_rep_text(t, row, 5, fx.url[i]);
+			kp_buf_reset(&tmp);
+			kp_buf_addf(&tmp, "已整改（%s 复查）", fx.as_of);
+			kp_rep_text(t, row, 8, tmp.data);
+		}
+		kp_rep_foot(t, "经复查已整改 %zu 项（第 %lld 次检测发现、第 %lld 次检测不再发现）。",
+			    fx.n, (long long)fx.previous, (long long)fx.latest);
+	}
 	if (l.n)
 		kp_rep_foot(t, "共 %zu 项，整改到位可挽回 %s 分。整改期限：%s。整改完成后，请在“整改情况”栏写明措施和完成日期，报送考评办公室复核。",
 			    l.n, kp_num_fmt2(sum, b), deadline);
-	else
+	else if (!fx.n)
 		kp_rep_foot(t, "本轮考评无扣分项，无需整改。");
 	kp_rep_foot(t, "单位负责人（签字）：＿＿＿＿＿＿＿＿　　日期：　　　　年　　月　　日");
 done:
+	fixed_release(&fx);
 	lost_release(&l);
 	kp_buf_release(&title);
 	kp_buf_release(&sub);

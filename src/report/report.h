@@ -25,6 +25,11 @@
  *	       仿宋_GB2312 text, 黑体 titles and heads, A4 (a table's own
  *	       section, landscape when it asks), page numbers "— 3 —",
  *	       head rows repeated, merges as gridSpan/vMerge.
+ *	.pdf   Cairo's PDF surface with Pango laying out the text in the
+ *	       Noto CJK fonts (pdf.c): A4 (a table's pages landscape when
+ *	       it asks), the title, bordered cells, merges drawn as one
+ *	       cell, the head row repeated on every page, "— 3 —" under
+ *	       each page.
  *
  * Builders and writers meet only in kp_rep_doc, so a new document is a
  * builder and a new format is a writer (a row of the writers' table in
@@ -103,12 +108,30 @@ typedef struct kp_rep_para {
 	char *text;
 } kp_rep_para;
 
+/* A chart: bars (or, line, a line through points) of value[i] over
+ * labels[i], with ref[i] (a maximum) drawn behind a bar where
+ * has_ref[i].  Drawn by one function through Cairo (PNG, a PDF page) or
+ * as SVG (its text as <text>, each bar's number in data-value) (chart.c);
+ * KP_REP_CHART_W × KP_REP_CHART_H points. */
+enum { KP_REP_CHART_W = 800, KP_REP_CHART_H = 500 };
+typedef struct kp_rep_chart {
+	char *name;            /* file name without extension */
+	char *title, *xlabel, *ylabel;
+	char **labels;
+	double *value, *ref;
+	bool *has_ref;
+	size_t n, cap;
+	bool line;
+} kp_rep_chart;
+
 typedef struct kp_rep_doc {
 	char *title;           /* the document's (HTML <title>) */
 	kp_rep_para *paras;    /* before the tables; none for a sheet */
 	size_t nparas, capparas;
 	kp_rep_table *v;
 	size_t n, cap;
+	kp_rep_chart *charts;  /* after the tables (not in CSV) */
+	size_t ncharts, capcharts;
 } kp_rep_doc;
 
 void kp_rep_doc_init(kp_rep_doc *d, const char *title);
@@ -136,10 +159,32 @@ void kp_rep_merge_add(kp_rep_table *t, size_t r0, size_t c0, size_t r1,
 void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A new chart at the end of d (borrowed: valid until the next one). */
+kp_rep_chart *kp_rep_chart_add(kp_rep_doc *d, const char *name,
+			       const char *title, const char *xlabel,
+			       const char *ylabel, bool line);
+void kp_rep_chart_point(kp_rep_chart *c, const char *label, double value,
+			bool has_ref, double ref);
+void kp_rep_chart_release(kp_rep_chart *c);
+/* c as an SVG document, appended to out. */
+void kp_rep_chart_svg(const kp_rep_chart *c, kp_buf *out);
+/* c as a PNG image, appended to out. */
+int kp_rep_chart_png(const kp_rep_chart *c, kp_buf *out, kp_err *e);
+/* Each chart of d as dir/<name>.svg and dir/<name>.png (dir created
+ * when missing), atomically; *nfiles: how many. */
+int kp_rep_write_charts(const kp_rep_doc *d, const char *dir, size_t *nfiles,
+			kp_err *e);
+
+/* Release what Pango, Cairo and fontconfig keep for the process (font
+ * maps, caches) — once, before exit, after the last PDF or chart (a
+ * later one opens them again); so a leak checker sees none. */
+void kp_rep_fonts_release(void);
+
 /* ---- writers --------------------------------------------------------- */
 
 typedef enum kp_rep_format {
 	KP_REP_NONE = 0, KP_REP_XLSX, KP_REP_CSV, KP_REP_HTML, KP_REP_DOCX,
+	KP_REP_PDF,
 } kp_rep_format;
 
 /* The format path's extension names (case-insensitive), or KP_REP_NONE. */
@@ -169,9 +214,27 @@ int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
 int kp_rep_sheets(struct kp_rnd *r, const char *unit, kp_rep_doc *d,
 		  kp_err *e);
 
+/* Grade bands (等次): "优秀:90、良好:80、合格:60" — a score at or above a
+ * band's minimum gets its name, highest first; below the lowest, or
+ * vetoed, "不合格".  Written as #meta,grades in a scheme or an
+ * indicator table (docs/scheme.md). */
+enum { KP_REP_MAX_GRADES = 8 };
+typedef struct kp_rep_grades {
+	char name[KP_REP_MAX_GRADES][64];
+	kp_num min[KP_REP_MAX_GRADES];   /* descending */
+	size_t n;
+} kp_rep_grades;
+
+/* Parse s into g (KP_EINPUT naming s when it is not such a list). */
+int kp_rep_grades_parse(const char *s, kp_rep_grades *g, kp_err *e);
+/* The grade of score (a static string or g's). */
+const char *kp_rep_grade(const kp_rep_grades *g, kp_num score, bool vetoed);
+
 /* The stored ranking of round name (NULL: newest) in the store conn: 名次,
- * 单位, 单位类型, 满分, 得分, 得分率, 折算, 结果; by_type: a table per unit
- * type, ranked within it. */
+ * 单位, 单位类型, 满分, 得分, 得分率, 折算, 等次 (when the round's scheme
+ * or table has #meta,grades), 结果; the complete units first, then a
+ * line and the 未完成 ones (provisional, marked in 结果); by_type: a
+ * table per unit type, ranked within it. */
 int kp_rep_ranking(const char *conn, const char *name, bool by_type,
 		   kp_rep_doc *d, kp_err *e);
 
@@ -202,5 +265,18 @@ typedef struct kp_rep_bulletin_opts {
 
 int kp_rep_bulletin(const char *conn, const char *name,
 		    const kp_rep_bulletin_opts *o, kp_rep_doc *d, kp_err *e);
+
+/* The charts of round name (NULL: newest) in the store conn, added to
+ * d: the distribution of the units' scores (得分分布, ten-point bins of
+ * the score as a percentage; a scheme's totals in five equal bins);
+ * with KP_REP_CHART_INDICATORS each table's first-level indicators'
+ * average score against their average maximum (指标平均得分); with
+ * KP_REP_CHART_PROFILES each unit's first-level scores against their
+ * maxima (单位画像-<unit>; unit not NULL: that unit's alone); and, when
+ * earlier scored rounds of the same table or scheme exist, the average
+ * score per period (得分趋势). */
+enum { KP_REP_CHART_INDICATORS = 1, KP_REP_CHART_PROFILES = 2 };
+int kp_rep_charts(const char *conn, const char *name, const char *unit,
+		  int flags, kp_rep_doc *d, kp_err *e);
 
 #endif

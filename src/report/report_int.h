@@ -27,4 +27,13 @@ void kp_rep_unit_line(kp_buf *b, const kp_result *r, const char *round);
 int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
 		      kp_err *e);
 
+/* Chart c drawn on cr in a w × h box at the origin (chart.c). */
+typedef struct _cairo cairo_t;
+void kp_rep_chart_cairo(const kp_rep_chart *c, cairo_t *cr, double w,
+			double h);
+
+/* d as PDF written to tmp (pdf.c; Cairo and Pango). */
+int kp_rep_write_pdf(const kp_rep_doc *d, const char *tmp, const char *path,
+		     kp_err *e);
+
 #endif

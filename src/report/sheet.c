@@ -92,9 +92,89 @@ static size_t subtree_rows(const kp_result *r, size_t i)
 
 enum { C_SEQ = 0 };
 
+/* The facts of the round that count and replaced an earlier fact of
+ * the same identity (a correction): their unit (index in the round),
+ * table and indicator. */
+typedef struct corr {
+	size_t unit;
+	char *table, *indicator;
+} corr;
+
+typedef struct corrs {
+	corr *v;
+	size_t n;
+} corrs;
+
+static int seq_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int corrs_get(kp_rnd *r, const char *unit, corrs *c, kp_err *e)
+{
+	kp_rnd_facts l;
+	int64_t *by;
+	size_t nby = 0;
+	memset(c, 0, sizeof(*c));
+	if (kp_rnd_facts_get(r, unit, &l, e) < 0)
+		return -1;
+	by = kp_xcalloc(l.facts.n + 1, sizeof(*by));
+	for (size_t i = 0; i < l.facts.n; i++)
+		if (l.replaced_by && l.replaced_by[i])
+			by[nby++] = l.replaced_by[i];
+	if (nby) {
+		qsort(by, nby, sizeof(*by), seq_cmp);
+		c->v = kp_xcalloc(nby, sizeof(*c->v));
+	}
+	for (size_t i = 0; nby && i < l.facts.n; i++) {
+		const kp_fact *f = &l.facts.v[i];
+		long u;
+		if (f->withdrawn || (l.replaced_by && l.replaced_by[i]) ||
+		    !bsearch(&l.seq[i], by, nby, sizeof(*by), seq_cmp) ||
+		    (u = kp_rnd_find_unit(r, f->unit)) < 0 || c->n == nby)
+			continue;
+		c->v[c->n].unit = (size_t)u;
+		c->v[c->n].table = kp_xstrdup(f->table ? f->table : "");
+		c->v[c->n++].indicator = kp_xstrdup(f->indicator);
+	}
+	free(by);
+	kp_rnd_facts_release(&l);
+	return 0;
+}
+
+static void corrs_release(corrs *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].table);
+		free(c->v[i].indicator);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Which nodes of unit's result res a correction touched: marks[i] for
+ * res->nodes[i] (NULL when none did; caller frees). */
+static bool *corr_marks(const corrs *c, size_t unit, const kp_result *res)
+{
+	bool *m = NULL;
+	for (size_t i = 0; i < c->n; i++) {
+		const kp_rnode *rn;
+		if (c->v[i].unit != unit ||
+		    (*c->v[i].table && strcmp(c->v[i].table, res->table_id)) ||
+		    !(rn = kp_result_find(res, c->v[i].indicator)))
+			continue;
+		if (!m)
+			m = kp_xcalloc(res->nnodes, sizeof(*m));
+		m[rn - res->nodes] = true;
+	}
+	return m;
+}
+
 /* The 扣分说明 of rn: its own deductions with their evidence, "；"-joined;
- * a veto that struck; "未评" when nothing decided it. */
-static void remarks(kp_buf *b, const kp_rnode *rn)
+ * a veto that struck; "未评" when nothing decided it; "（已更正）" when a
+ * later fact replaced an earlier one on it. */
+static void remarks(kp_buf *b, const kp_rnode *rn, bool corrected)
 {
 	if (!rn->applies) {
 		kp_buf_adds(b, "不适用");
@@ -112,10 +192,12 @@ static void remarks(kp_buf *b, const kp_rnode *rn)
 	}
 	if (rn->pending && rn->node->rule != KP_RULE_VETO)
 		kp_buf_addf(b, "%s未评", b->len ? "；" : "");
+	if (corrected)
+		kp_buf_adds(b, "（已更正）");
 }
 
 static void node_row(kp_rep_table *t, const kp_result *r, size_t i, int depth,
-		     kp_buf *tmp)
+		     bool corrected, kp_buf *tmp)
 {
 	const kp_rnode *rn = &r->nodes[i];
 	const kp_node *n = rn->node;
@@ -155,13 +237,14 @@ static void node_row(kp_rep_table *t, const kp_result *r, size_t i, int depth,
 		kp_rep_num(t, row, c, rn->score);
 	c++;
 	kp_buf_reset(tmp);
-	remarks(tmp, rn);
+	remarks(tmp, rn, corrected);
 	kp_rep_text(t, row, c, tmp->data);
 }
 
 /* The table of unit's result r on one of the round's tables. */
 static void result_table(kp_rep_doc *d, const kp_result *r, const char *round,
-			 const char *label, int64_t rank, size_t nunits)
+			 const char *label, int64_t rank, size_t nunits,
+			 const bool *marks)
 {
 	const char *heads[16];
 	double width[16];
@@ -186,7 +269,7 @@ static void result_table(kp_rep_doc *d, const kp_result *r, const char *round,
 	t = kp_rep_table_new(d, r->unit, r->title, sub.data, heads, width, n);
 	t->landscape = true;
 	for (size_t i = 0; i < r->nnodes; i++)
-		node_row(t, r, i, depth, &tmp);
+		node_row(t, r, i, depth, marks && marks[i], &tmp);
 	/* the total row */
 	row = kp_rep_row(t);
 	kp_rep_text(t, row, C_SEQ, "合计");
@@ -233,7 +316,8 @@ static void sign(kp_rep_table *t)
 	kp_rep_foot(t, "考核人（签字）：＿＿＿＿＿＿＿＿　　复核人（签字）：＿＿＿＿＿＿＿＿　　日期：　　　　年　　月　　日");
 }
 
-static int unit_sheets(kp_rnd *r, const char *unit, kp_rep_doc *d, kp_err *e)
+static int unit_sheets(kp_rnd *r, const char *unit, const corrs *c,
+		       kp_rep_doc *d, kp_err *e)
 {
 	const kp_round *rd = kp_rnd_round(r);
 	kp_rnd_sheet s;
@@ -242,15 +326,20 @@ static int unit_sheets(kp_rnd *r, const char *unit, kp_rep_doc *d, kp_err *e)
 		return -1;
 	rank = s.stale ? 0 : s.rank;
 	if (!s.several) {
-		result_table(d, s.res[0], rd->name, NULL, rank, kp_rnd_nunits(r));
+		bool *m = corr_marks(c, s.unit, s.res[0]);
+		result_table(d, s.res[0], rd->name, NULL, rank, kp_rnd_nunits(r),
+			     m);
+		free(m);
 		sign(&d->v[d->n - 1]);
 	} else {
 		kp_rep_table *last = NULL;
 		for (size_t k = 0; k < rd->ntables; k++) {
 			if (!s.res[k])
 				continue;
+			bool *m = corr_marks(c, s.unit, s.res[k]);
 			result_table(d, s.res[k], rd->name, rd->tables[k].label,
-				     0, kp_rnd_nunits(r));
+				     0, kp_rnd_nunits(r), m);
+			free(m);
 			last = &d->v[d->n - 1];
 		}
 		if (last) {
@@ -268,10 +357,14 @@ static int unit_sheets(kp_rnd *r, const char *unit, kp_rep_doc *d, kp_err *e)
 
 int kp_rep_sheets(kp_rnd *r, const char *unit, kp_rep_doc *d, kp_err *e)
 {
+	corrs c;
+	int rc = 0;
+	if (corrs_get(r, unit, &c, e) < 0)
+		return -1;
 	if (unit)
-		return unit_sheets(r, unit, d, e);
-	for (size_t i = 0; i < kp_rnd_nunits(r); i++)
-		if (unit_sheets(r, kp_rnd_unit_name(r, i), d, e) < 0)
-			return -1;
-	return 0;
+		rc = unit_sheets(r, unit, &c, d, e);
+	for (size_t i = 0; !unit && i < kp_rnd_nunits(r) && rc == 0; i++)
+		rc = unit_sheets(r, kp_rnd_unit_name(r, i), &c, d, e);
+	corrs_release(&c);
+	return rc;
 }

@@ -1,4 +1,4 @@
-/* report/write.c — a kp_rep_doc as XLSX, CSV or HTML, written
+/* report/write.c — a kp_rep_doc as XLSX, CSV, HTML, DOCX or PDF, written
  * atomically (report.h).  The writers are the rows of writers[]. */
 #include "report/report_int.h"
 
@@ -244,6 +244,44 @@ static void xlsx_paras(lxw_workbook *wb, const kp_rep_doc *d)
 									  : body);
 }
 
+/* The charts as PNG images on a sheet of their own, one under the
+ * other.  libxlsxwriter reads the buffers when the workbook is closed:
+ * they live in pngs until then. */
+typedef struct pngs {
+	kp_buf *v;
+	size_t n;
+} pngs;
+
+static void xlsx_pngs_release(pngs *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		kp_buf_release(&p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+static int xlsx_charts(lxw_workbook *wb, const xfmt *f, const kp_rep_doc *d,
+		       pngs *p, kp_err *e)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "图表");
+	lxw_row_t row = 0;
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	p->v = kp_xcalloc(d->ncharts, sizeof(*p->v));
+	for (size_t i = 0; i < d->ncharts; i++) {
+		lxw_image_options o = { .x_scale = 0.75, .y_scale = 0.75,
+					.description = d->charts[i].title };
+		if (kp_rep_chart_png(&d->charts[i], &p->v[p->n++], e) < 0)
+			return -1;
+		worksheet_write_string(ws, row, 0, d->charts[i].title, f->subtitle);
+		worksheet_insert_image_buffer_opt(
+			ws, row + 1, 0, (const unsigned char *)p->v[i].data,
+			p->v[i].len, &o);
+		row += 1 + (lxw_row_t)(KP_REP_CHART_H * 0.75 / 20) + 2;
+	}
+	return 0;
+}
+
 static int write_xlsx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 {
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE,
@@ -252,6 +290,7 @@ static int write_xlsx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 	lxw_workbook *wb;
 	lxw_error err;
 	xfmt f;
+	pngs imgs = { 0 };
 	if (!a->tmp)
 		return kp_fail(e, KP_EINPUT,
 			       "XLSX 不能写到标准输出，请用 -o 指定文件名");
@@ -267,9 +306,15 @@ static int write_xlsx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 		xlsx_paras(wb, d);
 	for (size_t i = 0; i < d->n; i++)
 		xlsx_table(wb, &f, &d->v[i], i);
-	if (!d->n && !d->nparas)
+	if (d->ncharts && xlsx_charts(wb, &f, d, &imgs, e) < 0) {
+		workbook_close(wb);
+		xlsx_pngs_release(&imgs);
+		return -1;
+	}
+	if (!d->n && !d->nparas && !d->ncharts)
 		workbook_add_worksheet(wb, NULL);
 	err = workbook_close(wb);
+	xlsx_pngs_release(&imgs);
 	if (err != LXW_NO_ERROR)
 		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", a->path,
 			       lxw_strerror(err));
@@ -456,6 +501,11 @@ static int write_html(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 			kp_buf_reset(&b);
 		}
 	}
+	for (size_t i = 0; i < d->ncharts; i++) {
+		kp_buf_adds(&b, "<section class=\"chart\">\n");
+		kp_rep_chart_svg(&d->charts[i], &b);
+		kp_buf_adds(&b, "</section>\n");
+	}
 	kp_buf_adds(&b, "</body>\n</html>\n");
 	if (b.len > b.max)
 		return kp_buf_release(&b),
@@ -476,6 +526,17 @@ static int write_docx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 	return kp_rep_write_docx(d, a->tmp, a->path, e);
 }
 
+/* ---- PDF (pdf.c) ----------------------------------------------------- */
+
+static int write_pdf(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+{
+	if (!a->tmp)
+		return kp_fail(e, KP_EINPUT,
+			       "PDF 不能写到标准输出，请用 -o 指定文件名");
+	kp_atomic_close_fp(a);
+	return kp_rep_write_pdf(d, a->tmp, a->path, e);
+}
+
 /* ---- the table of writers -------------------------------------------- */
 
 static const struct writer {
@@ -488,6 +549,7 @@ static const struct writer {
 	{ KP_REP_HTML, "html", write_html },
 	{ KP_REP_HTML, "htm", write_html },
 	{ KP_REP_DOCX, "docx", write_docx },
+	{ KP_REP_PDF, "pdf", write_pdf },
 };
 
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
@@ -529,7 +591,7 @@ int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
 			w = &writers[i];
 	if (!w)
 		return kp_fail(e, KP_EINPUT,
-			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html 或 .docx 结尾）",
+			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html、.docx 或 .pdf 结尾）",
 			       path);
 	if (kp_atomic_begin(&a, path, e) < 0)
 		return -1;
@@ -577,6 +639,7 @@ int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
 		one.v = &d->v[i];
 		one.n = 1;
 		one.nparas = 0;
+		one.ncharts = 0;
 		file_name(&path, dir, d->v[i].name, i, kp_rep_format_ext(f));
 		/* two tables of one name (a unit on several tables) go
 		 * into one file */

@@ -132,6 +132,12 @@ rank = json.load(open(sys.argv[2]))["results"]
 assert [c.value for c in ws[3]] == ["名次", "单位", "单位类型", "满分", "得分",
     "得分率", "自评分", "折算分", "折算方式", "结果"], [c.value for c in ws[3]]
 rows = list(ws.iter_rows(min_row=4, values_only=True))
+# issue 15: the 未完成 unit (市住房城乡建设局, 3 nodes 未评) is listed apart,
+# under a line of its own, and a foot line counts it: the unit rows are
+# those with a 名次
+assert rows[62][0] == "未完成（以下 1 个单位还有未评指标，分数为暂计，不排入正式名次）", rows[62]
+assert rows[63][1] == "市住房城乡建设局" and rows[63][9] == "未完成（3 项未评）", rows[63]
+rows = [r for r in rows if isinstance(r[0], int)]
 assert len(rows) == len(rank) == 63
 for got, want in zip(rows, rank):
     assert got[0] == want["rank"] and got[1] == want["unit"], (got, want)
@@ -191,6 +197,7 @@ rank = json.load(open(sys.argv[2]))["results"]
 heads = [c.value for c in ws[3]]
 assert heads[:4] == ["名次", "单位", "单位类型", "合计"], heads
 rows = list(ws.iter_rows(min_row=4, values_only=True))
+rows = [r for r in rows if isinstance(r[0], int)]   # issue 15: 未完成 apart
 assert len(rows) == len(rank)
 for got, want in zip(rows, rank):
     assert got[0] == want["rank"] and got[1] == want["unit"]
@@ -287,6 +294,23 @@ assert fixed == {x["url"] for x in j["changes"]["fixed"]} and S + "/img/missing.
 assert new == {x["url"] for x in j["changes"]["new"]}, new
 assert "仍存在：%d 项" % j["changes"]["still"] in [ch.cell(r, 1).value for r in range(1, ch.max_row + 1)]
 PYEOF
+kr report rectify --db "$IDB" --round 2016-hand -u 甲局 -o rect-insp.xlsx
+expect_status 0 "report rectify after a re-inspection exits 0"
+check "$PY" - rect-insp.xlsx i2.json <<'PYEOF' -- "the rectification list after the re-inspection lists what was fixed: the previous inspection's findings the latest lacks, each with its URL, marked 已整改"
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active; j = json.load(open(sys.argv[2]))
+rows = list(ws.iter_rows(min_row=4, values_only=True))
+sep = [i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith("经复查已整改（")]
+assert len(sep) == 1, rows
+assert rows[sep[0]][0] == "经复查已整改（第 2 次检测与第 1 次相比，2024-06-30 不再发现）：%d 项" % len(j["changes"]["fixed"]), rows[sep[0]][0]
+fixed = rows[sep[0] + 1: sep[0] + 1 + len(j["changes"]["fixed"])]
+assert [(r[1], r[2], r[5] or "") for r in fixed] == [(x["check"], x["message"], x["url"]) for x in j["changes"]["fixed"]], fixed
+assert all(r[8] == "已整改（2024-06-30 复查）" for r in fixed), fixed
+foot = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+assert "经复查已整改 %d 项（第 1 次检测发现、第 2 次检测不再发现）。" % len(j["changes"]["fixed"]) in foot, foot
+PYEOF
+kr report rectify --db "$IDB" --round 2016-hand -u 甲局 -o rect-insp1.csv
+check grep -qF "已整改（2024-06-30 复查）" rect-insp1.csv -- "the CSV list too"
 
 # ---- the README's main command writes the reports under one folder ---------
 KP_DEMO_OUT=$PWD/demo-out bash "$KP_ROOT/scripts/demo.sh" "$KAOPING" >_out 2>_err; STATUS=$?
@@ -312,7 +336,8 @@ expect_status 0 "report bulletin -o bulletin.xlsx exits 0"
 check "$PY" - bulletin.xlsx rank.json <<'PYEOF' -- "the bulletin's annex read back: each unit's score and rank as numbers, its problems with evidence"
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1]); rank = json.load(open(sys.argv[2]))["results"]
-assert wb.sheetnames == ["正文", "附件"], wb.sheetnames
+assert wb.sheetnames == ["正文", "附件", "图表"], wb.sheetnames   # issue 15: the charts embedded
+assert len(wb["图表"]._images) == 2, wb["图表"]._images
 assert wb["正文"].cell(1, 1).value == "关于2016年政务（信息）公开工作考评结果的通报"
 rows = list(wb["附件"].iter_rows(min_row=3, values_only=True))
 assert len(rows) == len(rank)
@@ -336,6 +361,9 @@ for path in sys.argv[1:3]:
     assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
             "word/_rels/document.xml.rels", "word/footer1.xml"} <= names, names
     for n in names:
+        if n.startswith("word/media/"):   # issue 15: the charts, as PNG
+            assert z.read(n)[:8] == b"\x89PNG\r\n\x1a\n", n
+            continue
         m.parseString(z.read(n))
     assert b" PAGE " in z.read("word/footer1.xml")
 doc = zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode()
@@ -347,5 +375,71 @@ b = zipfile.ZipFile(sys.argv[2]).read("word/document.xml").decode()
 assert ">关于2016年政务（信息）公开工作考评结果的通报</w:t>" in b
 assert '<w:pgSz w:w="11906" w:h="16838"/>' in b
 assert ">2017年1月20日</w:t>" in b
+bz = zipfile.ZipFile(sys.argv[2])
+assert {"word/media/chart1.png", "word/media/chart2.png"} <= set(bz.namelist()), bz.namelist()
+assert 'r:embed="rIdChart1"' in b and 'r:embed="rIdChart2"' in b
+rels = bz.read("word/_rels/document.xml.rels").decode()
+assert 'Id="rIdChart2"' in rels and 'Target="media/chart2.png"' in rels
+assert 'Extension="png" ContentType="image/png"' in bz.read("[Content_Types].xml").decode()
+assert ">得分分布</w:t>" in b and ">各一级指标平均得分与满分</w:t>" in b
 PYEOF
 check test -s "demo-out/通报-2016-pzh2016-gk.docx" -- "demo: the bulletin as DOCX"
+check test -s "demo-out/通报-2016-pzh2016-gk.pdf" -- "demo: the bulletin as PDF"
+check test -s "demo-out/排名-2016-pzh2016-gk.pdf" -- "demo: the ranking as PDF"
+check sh -c 'test -s "demo-out/图表-2016-pzh2016-gk/得分分布.svg" && test -s "demo-out/图表-2016-pzh2016-gk/指标平均得分.png" && test -s "demo-out/图表-2016-pzh2016-gk/单位画像-市公安局.png"' -- "demo: the charts as SVG and PNG"
+
+# ---- PDF: rendered to PNG (kept under build/report-test/), pages counted,
+# the text read back ------------------------------------------------------------
+# poppler-utils (scripts/install-deps.sh): required in CI, else skipped
+have_pdf=true
+for t in pdfinfo pdftotext pdftoppm; do command -v $t >/dev/null 2>&1 || have_pdf=false; done
+if ! $have_pdf; then
+  if [ "${CI:-}" = true ]; then
+    _notok "PDF: pdfinfo, pdftotext and pdftoppm (poppler-utils) are installed in CI"
+  else
+    echo "# skip: PDF checks need poppler-utils (scripts/install-deps.sh installs it)"
+  fi
+else
+  keep=$KP_ROOT/build/report-test
+  mkdir -p "$keep"
+  pages() { pdfinfo "$1" | awk '/^Pages:/ {print $2}'; }
+  render() { rm -f "$keep/$2"-*.png; pdftoppm -png -r 50 "$1" "$keep/$2" && ls "$keep/$2"-*.png >/dev/null; }
+  kr report sheet --round 2016-pzh2016-gk --unit 市公安局 -o gaj.pdf
+  expect_status 0 "report sheet -o gaj.pdf exits 0"
+  check sh -c 'pdfinfo gaj.pdf | grep -q "Page size: *841.89 x 595.276 pts (A4)"' -- "PDF sheet: A4 landscape"
+  check test "$(pages gaj.pdf)" = 4 -- "PDF sheet: 4 pages"
+  check sh -c 'pdftotext -layout gaj.pdf - | grep -q "^合计 .*100.00 .*92.50"' -- "PDF sheet: the total row 100.00 … 92.50"
+  check sh -c 'pdftotext gaj.pdf - | grep -q "单位：市公安局（市级部门）"' -- "PDF sheet: the unit's name"
+  check sh -c '[ "$(pdftotext gaj.pdf - | grep -c "^扣分说明$")" = 4 ] && [ "$(pdftotext gaj.pdf - | grep -c "^— *[0-9] *—$")" = 4 ]' -- "PDF sheet: the head row repeated and a page number on each of the 4 pages"
+  check render gaj.pdf sheet-gaj -- "PDF sheet rendered to PNG (build/report-test/sheet-gaj-*.png)"
+  kr report rank --round 2016-pzh2016-gk -o rank.pdf
+  expect_status 0 "report rank -o rank.pdf exits 0"
+  check test "$(pages rank.pdf)" = 3 -- "PDF ranking: 3 A4 pages (2 of the table, 1 of the distribution chart)"
+  check sh -c 'pdftotext -f 3 -l 3 rank.pdf - | grep -q "得分分布" && pdftotext -f 3 -l 3 rank.pdf - | grep -q "单位数"' -- "PDF ranking: the distribution chart on its page, with its axis label"
+  pdftotext -layout rank.pdf rank.txt
+  check "$PY" - rank.txt rank.json <<'PYEOF' -- "PDF ranking: each unit on a line with its rank and total, in order"
+import json, re, sys
+lines = open(sys.argv[1]).read().split("\n")
+rank = json.load(open(sys.argv[2]))["results"]
+at = 0
+for r in rank:
+    pat = re.compile(r"^\s*%d\s+%s\s+\S+\s+100\.00\s+%s\s" % (r["rank"], re.escape(r["unit"]), re.escape("%.2f" % float(r["total"]))))
+    while at < len(lines) and not pat.search(lines[at]):
+        at += 1
+    assert at < len(lines), r
+PYEOF
+  check render rank.pdf rank -- "PDF ranking rendered to PNG"
+  kr report bulletin --round 2016-pzh2016-gk --date 2017年1月20日 -o bulletin.pdf
+  expect_status 0 "report bulletin -o bulletin.pdf exits 0"
+  check sh -c 'pdfinfo bulletin.pdf | grep -q "Page size: *595.276 x 841.89 pts (A4)"' -- "PDF bulletin: A4 portrait"
+  check sh -c 'pdftotext bulletin.pdf - | tr -d "\n" | grep -q "关于2016年政务（信息）公开工作考评结果的通报.*平均得分99.09分.*2017年1月20日"' -- "PDF bulletin: title, overview figures, date"
+  check render bulletin.pdf bulletin -- "PDF bulletin rendered to PNG"
+  kr report rectify --round 2016-pzh2016-gk -u 市公安局 -o gaj-rect.pdf
+  expect_status 0 "report rectify -o gaj-rect.pdf exits 0"
+  check sh -c 'pdftotext -layout gaj-rect.pdf - | grep -q "共 2 项，整改到位可挽回 7.50 分"' -- "PDF rectification list: the recovery total"
+  check render gaj-rect.pdf rectify-gaj -- "PDF rectification list rendered to PNG"
+  kr report inspection --unit 甲局 --db "$IDB" -o insp2.pdf
+  expect_status 0 "report inspection -o insp2.pdf exits 0"
+  check sh -c 'pdftotext insp2.pdf - | grep -q "甲局网站检测报告" && [ "$(pdfinfo insp2.pdf | awk "/^Pages:/ {print \$2}")" -ge 6 ]' -- "PDF inspection report: its title, a page or more per part"
+  check render insp2.pdf inspection -- "PDF inspection report rendered to PNG"
+fi
