@@ -328,6 +328,9 @@ typedef enum kp_combine_rule {
 /* "sum", "weighted" → rule (out may be NULL); -1 for anything else. */
 int kp_combine_rule_parse(const char *s, kp_combine_rule *out);
 const char *kp_combine_rule_name(kp_combine_rule r);  /* "" for none */
+/* The Chinese a person reads for a stored combine name: "sum" → "相加",
+ * "weighted" → "加权平均"; an unknown name is returned as given. */
+const char *kp_combine_rule_zh(const char *name);
 
 typedef struct kp_scheme_row {
 	kp_table *table;       /* owned */

@@ -63,6 +63,20 @@ static const char *const combine_names[] = {
 	[KP_COMBINE_WEIGHTED] = "weighted",
 };
 
+static const char *const combine_zh[] = {
+	[KP_COMBINE_NONE] = "",
+	[KP_COMBINE_SUM] = "相加",
+	[KP_COMBINE_WEIGHTED] = "加权平均",
+};
+
+const char *kp_combine_rule_zh(const char *name)
+{
+	kp_combine_rule r;
+	if (kp_combine_rule_parse(name, &r) < 0)
+		return name ? name : "";
+	return combine_zh[r];
+}
+
 int kp_combine_rule_parse(const char *s, kp_combine_rule *out)
 {
 	for (size_t k = KP_COMBINE_SUM; k <= KP_COMBINE_WEIGHTED; k++)

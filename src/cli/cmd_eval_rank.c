@@ -30,7 +30,7 @@ static void header(const kp_rnd_ranking *k, bool by_type)
 	const kp_round *rd = &k->round;
 	if (k->several)
 		printf("轮次“%s”（方案 %s，合并规则 %s）排名\n", rd->name, rd->scheme,
-		       rd->combine);
+		       kp_combine_rule_zh(rd->combine));
 	else
 		printf("轮次“%s”（%s）排名\n", rd->name, rd->table_id);
 	cli_pad(stdout, "名次", 6);
@@ -109,7 +109,9 @@ static void row(const kp_rnd_ranking *k, const kp_rnd_rank_row *row,
 		cli_pad(stdout, cv.data, 10);
 		kp_buf_release(&cv);
 	}
-	printf("%s%s", r->outcome, r->vetoed ? "（一票否决）" : "");
+	/* a provisional total's outcome is provisional too: 暂计合格 */
+	printf("%s%s%s", r->pending > 0 && *r->outcome ? "暂计" : "", r->outcome,
+	       r->vetoed ? "（一票否决）" : "");
 	status_mark(r);
 	putchar('\n');
 }

@@ -224,7 +224,8 @@ static kp_rep_table *new_table(kp_rep_doc *d, const kp_rnd_ranking *k,
 		kp_buf_addf(&title, "（%s）", group);
 	if (k->several)
 		kp_buf_addf(&sub, "轮次：%s　　方案：%s（合并规则 %s）　　单位数：%zu",
-			    k->round.name, k->round.scheme, k->round.combine,
+			    k->round.name, k->round.scheme,
+			    kp_combine_rule_zh(k->round.combine),
 			    nunits);
 	else
 		kp_buf_addf(&sub, "轮次：%s　　指标表：%s　　单位数：%zu",

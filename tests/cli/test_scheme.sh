@@ -169,7 +169,7 @@ suite() {
   jqt '[.results[] | select(.unit == "西区人民政府")][0] | .total == -0.8' "$be: a county with no facts: 效能建设 −0.00, 政务信息 采用 未评 → 20, 1 × 80 ÷ 100 = −0.80"
   jqt '.results | length == 80' "$be: every unit ranked"
   kr eval rank --db "$DB"
-  expect_out "轮次“2016-pzh2016”（方案 pzh2016，合并规则 sum）排名" "$be: the text ranking names the scheme"
+  expect_out "轮次“2016-pzh2016”（方案 pzh2016，合并规则 相加）排名" "$be: the text ranking names the scheme"
   expect_out "合计      政务公开      效能建设      政务信息      结果" "$be: one column per label"
   expect_out "2     市民政局                      +2.01     −0.35         −0.00         +2.36" "$be: 市民政局's row"
   expect_out "3     钒钛高新区管委会              +0.57     —             —             +0.57" "$be: 钒钛高新区管委会: 政务信息 only"
