@@ -44,6 +44,12 @@ struct kp_backend {
 	int64_t (*run_typed)(kp_store *s, const char *sql, const kp_val *p,
 			     int np, const char *types, kp_row_fn fn, void *ctx,
 			     kp_err *e);
+	/* optional (NULL: none): bulk rows in, inside the open transaction
+	 * — sql is "COPY t (cols) FROM STDIN" and data n bytes of rows in
+	 * COPY's text format (tab between fields, \N for NULL, a newline
+	 * after each row).  Returns 0 or -1 (nothing of data stored). */
+	int (*copy_in)(kp_store *s, const char *sql, const char *data,
+		       size_t n, kp_err *e);
 	/* a write transaction (writers serialise) */
 	int (*begin)(kp_store *s, kp_err *e);
 	int (*commit)(kp_store *s, kp_err *e);
