@@ -70,6 +70,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c);
 /* What a step did, for the log. */
 typedef struct kp_monitor_tally {
 	int64_t sites, queued, probed, failed;
+	int64_t lost;            /* jobs whose lease was lost mid-probe */
 	int64_t opened, raised, resolved, notified, notify_failed;
 } kp_monitor_tally;
 
@@ -84,9 +85,12 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 /* Claim and run due jobs (sched <= due) as worker until none is left or
  * max jobs ran (max 0: no limit); a probe's time is its slot when
  * simulated (sim), else the real time.  A job is held for conf.lease
- * seconds or the probe's limit and 2 s, whichever is longer, so a live
- * worker never loses a job it is probing; a dead worker's job is claimed
- * again once that lease is over. */
+ * seconds (at least 2) and the lease is renewed while the job runs
+ * (each second, from the transfer's progress), so a live worker keeps a
+ * job however long it takes and a dead worker's job is claimed again
+ * once its last lease is over.  A worker that finds its job taken when
+ * renewing (it stalled past its lease) drops the job unwritten
+ * (tally.lost). */
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		    const char *worker, int64_t due, bool sim, int64_t max,
 		    kp_monitor_tally *t, kp_err *e);

@@ -172,3 +172,24 @@ pg_workers() {
   has '([.sites[] | .probes] | add) == 8 and .sites[0].url == "'"$S"'/mon/slow/2000/" and .sites[0].probes == 2' "postgresql: monitor report reads the probes"
 }
 on_postgresql kp_monitor pg_workers
+
+# ---- a job longer than its lease: renewed while it runs, done once --------------
+pg_lease_renewal() {
+  local a
+  K sites add 长局 "$S/mon/slow/8000/" --db "$DB" >/dev/null
+  K monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB" 2>/dev/null
+  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 2 --timeout-ms 12000 --idle-exit 2>a.err & a=$!
+  for _ in $(seq 100); do
+    [ "$(psql "$DB" -qAtc "SELECT worker FROM jobs WHERE state = 'leased'")" = A ] && break; sleep 0.05
+  done
+  # the probe takes 8 s: 3.5 s into it, a 2-s lease not renewed is over
+  sleep 3.5
+  run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --lease 2 --timeout-ms 12000 --idle-exit
+  expect_err "探测 0 次" "postgresql: an 8-s probe under a 2-s lease is not claimed by another worker 3.5 s in (A renews its lease)"
+  check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state FROM jobs")" = "A leased" -- "postgresql: …the job is still A's, in progress"
+  wait $a
+  check grep -q "探测 1 次（失败 0 次）" a.err -- "postgresql: …A finishes the probe"
+  check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state || ' ' || attempts FROM jobs")" = "A done 1" -- "postgresql: …the job is done by A on its only attempt"
+  check test "$(psql "$DB" -qAtc "SELECT COUNT(*) || ' ' || MIN(status) FROM probes")" = "1 200" -- "postgresql: …and probed once"
+}
+on_postgresql kp_monitor_lease pg_lease_renewal
