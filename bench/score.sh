@@ -18,7 +18,9 @@
 #
 # The PostgreSQL server's CPU (its backends, counted from the postmaster's
 # /proc entries) is given beside kaoping's own: on PostgreSQL much of the
-# work is the server's.
+# work is the server's.  After the load, VACUUM ANALYZE (untimed) does
+# what autovacuum would do a minute later, so that it does not run inside
+# the scoring's timing.
 #
 #   bench/score.sh [KAOPING_BINARY]      KP_BENCH_UNITS=N to change the size
 #                                        KP_BENCH_PG=0 to skip PostgreSQL
@@ -83,7 +85,10 @@ run_backend() {
   sv0=$(pg_cpu)
   read -r a_sec a_cpu a_kb < <(measure "$kaoping" eval facts add facts.csv --author bench)
   sv1=$(pg_cpu); pa=$(echo "$sv0 $sv1" | awk '{printf "%.2f", $2 - $1}')
-  sv0=$sv1
+  # PostgreSQL: what autovacuum does soon after a bulk load, done now so
+  # that it does not run (and count) inside the timings below
+  [ -z "$pgdir" ] || psql "$KAOPING_DB" -qc "VACUUM ANALYZE" >/dev/null
+  sv0=$(pg_cpu)
   read -r s_sec s_cpu s_kb < <(KP_TIMING=1 measure "$kaoping" eval score --author bench)
   timing=$(grep -o '计时：.*' err || true)
   sv1=$(pg_cpu); ps=$(echo "$sv0 $sv1" | awk '{printf "%.2f", $2 - $1}')
