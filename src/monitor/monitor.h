@@ -25,7 +25,9 @@
  *      rule crossing its warning line opens a warning (or raises its
  *      level to veto), one back under its line resolves it; each opening,
  *      raising and resolution is notified to conf.webhook once (a failed
- *      POST is retried at the next step; what was sent is marked so).
+ *      POST is retried at the next step; what was sent is marked so),
+ *      and mailed through conf.smtp once, in Chinese with the evidence
+ *      (marked apart: one channel failing does not resend the other).
  *
  * The rules (kp_monitor_rules; the national rules with the office's
  * early-warning lines):
@@ -62,6 +64,13 @@ typedef struct kp_monitor_conf {
 	int home_veto_days;      /* homepage unchanged: fails (14) */
 	int home_warn_days;      /* homepage unchanged: warning (10) */
 	const char *webhook;     /* URL to POST notifications to, NULL none */
+	/* e-mail through SMTP (libcurl), NULL smtp: none.  smtp is an
+	 * smtp:// (STARTTLS when the server offers it; smtp_tls: required)
+	 * or smtps:// URL; mail_to one or more addresses, ","-separated;
+	 * smtp_user and smtp_password (NULL: no login) */
+	const char *smtp, *mail_from, *mail_to;
+	const char *smtp_user, *smtp_password;
+	bool smtp_tls;
 	bool queue_only;         /* schedule only; workers probe */
 } kp_monitor_conf;
 

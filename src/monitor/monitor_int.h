@@ -10,6 +10,12 @@
 int kp_monitor_post(const char *url, const char *body, long timeout_ms,
 		    kp_err *e);
 
+/* Send one e-mail (message: its headers and body, CRLF lines, as RFC
+ * 5322 has them) through c's SMTP server from c->mail_from to each of
+ * c->mail_to; 0 when the server took it, else -1 with e (probe.c). */
+int kp_monitor_mail(const kp_monitor_conf *c, const char *message,
+		    kp_err *e);
+
 /* kp_monitor_probe on a libcurl easy handle the caller keeps, so that a
  * worker's probes of one host reuse its connection (probe.c); the handle
  * from kp_monitor_handle_new (NULL when libcurl cannot), freed by

@@ -151,6 +151,64 @@ int kp_monitor_post(const char *url, const char *body, long timeout_ms,
 	return r;
 }
 
+struct upload {
+	const char *p;
+	size_t left;
+};
+
+static size_t upload_read(char *buf, size_t size, size_t n, void *ctx)
+{
+	struct upload *u = ctx;
+	size_t k = size * n < u->left ? size * n : u->left;
+	memcpy(buf, u->p, k);
+	u->p += k;
+	u->left -= k;
+	return k;
+}
+
+int kp_monitor_mail(const kp_monitor_conf *c, const char *message,
+		    kp_err *e)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *rcpt = NULL;
+	struct upload up = { message, strlen(message) };
+	char cerr[CURL_ERROR_SIZE] = "", *to = kp_xstrdup(c->mail_to), *save,
+	     *a;
+	CURLcode rc;
+	int r = 0;
+	if (!h) {
+		free(to);
+		return kp_fail(e, KP_EIO, "邮件 %s：无法启动 libcurl", c->smtp);
+	}
+	for (a = strtok_r(to, ", ", &save); a; a = strtok_r(NULL, ", ", &save))
+		rcpt = curl_slist_append(rcpt, a);
+	curl_easy_setopt(h, CURLOPT_URL, c->smtp);
+	curl_easy_setopt(h, CURLOPT_MAIL_FROM, c->mail_from);
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, upload_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &up);
+	curl_easy_setopt(h, CURLOPT_USE_SSL, c->smtp_tls ? (long)CURLUSESSL_ALL
+							 : (long)CURLUSESSL_TRY);
+	if (c->smtp_user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, c->smtp_user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD,
+				 c->smtp_password ? c->smtp_password : "");
+	}
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 20000L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	rc = curl_easy_perform(h);
+	if (rc != CURLE_OK)
+		r = kp_fail(e, KP_EIO, "邮件经 %s 未送出：%s", c->smtp,
+			    *cerr ? cerr : curl_easy_strerror(rc));
+	curl_slist_free_all(rcpt);
+	curl_easy_cleanup(h);
+	free(to);
+	return r;
+}
+
 void *kp_monitor_handle_new(void)
 {
 	return curl_easy_init();

@@ -392,6 +392,13 @@ static const struct migration migrations[] = {
 	  "ALTER TABLE facts DROP CONSTRAINT IF EXISTS facts_round_id_fkey,"
 	  " DROP CONSTRAINT IF EXISTS facts_batch_id_fkey,"
 	  " DROP CONSTRAINT IF EXISTS facts_unit_id_fkey;" },
+	/* 12 (monitoring): warnings are also sent by e-mail; what was mailed
+	 * is kept apart from what was posted (notified), so each channel
+	 * sends each event once whatever the other does */
+	{ 12,
+	  "ALTER TABLE warnings ADD COLUMN mailed BIGINT NOT NULL DEFAULT 0;"
+	  "ALTER TABLE warnings ADD COLUMN resolve_mailed BIGINT NOT NULL DEFAULT 0;",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

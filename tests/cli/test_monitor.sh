@@ -135,6 +135,28 @@ has '[.[] | select(.event == "resolved")][0] | .evidence.unchanged_days == 0 and
 run monitor --once --as-of 2024-06-16T18:00 --interval 21600 --webhook "$W" --db $DB
 check test "$(wc -l < hook.log)" = 5 -- "a further step sends nothing again"
 
+# ---- the same warnings by e-mail (SMTP), once each -------------------------------
+timeout 300 python3 "$KP_ROOT/tests/monitor/smtp.py" smtpport mail.log & smtpd=$!
+for _ in $(seq 50); do [ -s smtpport ] && break; sleep 0.1; done
+SM="smtp://127.0.0.1:$(cat smtpport)"
+DB=$M/mail.db
+K sites add 静局 "$S/mon/slow/0/mail" --db $DB >/dev/null
+K sites add 复局 "$S/mon/edit/2/50/mail" --db $DB >/dev/null
+run monitor --as-of 2024-06-01T00:00 --until 2024-06-16T12:00 --interval 21600 --timeout-ms 3000 --smtp "$SM" --db $DB
+expect_status 2 "monitor --smtp without --mail-from/--mail-to is refused"
+run monitor --as-of 2024-06-01T00:00 --until 2024-06-16T12:00 --interval 21600 --timeout-ms 3000 --smtp "$SM" --mail-from jk@x.gov.cn --mail-to "a@x.gov.cn,b@x.gov.cn" --db $DB
+expect_status 0 "15 days simulated with e-mail notifications"
+check test "$(wc -l < mail.log)" = 4 -- "four e-mails: 2 openings, 1 raised to veto, 1 resolution"
+jq -s . mail.log > _out
+has '[.[] | .subject] == ["【网站监测】静局 首页更新：预警", "【网站监测】复局 首页更新：预警", "【网站监测】复局 首页更新：已恢复", "【网站监测】静局 首页更新：已达单项否决线"]' "each e-mail's Chinese subject names the unit, the rule and the event, in order"
+has '.[0] | .from == "jk@x.gov.cn" and .to == ["a@x.gov.cn", "b@x.gov.cn"]' "…from the office's address to each recipient"
+has '.[1].body | test("单位：复局") and test("网站：http://127.0.0.1:[0-9]+/mon/edit/2/50/mail") and test("事件：发现预警") and test("事件：发现预警，2024-06-11T06:00:00Z") and test("证据：首页最后一次变化 2024-06-01T[0-9:]+Z，至 2024-06-11T06:00:00Z 已 10 天未更新")' "…the body gives the evidence: the last change and the days unchanged"
+has '.[3].body | test("事件：升为单项否决，2024-06-15T00:00:00Z") and test("（自首次探测起未变），至 2024-06-15T00:00:00Z 已 14 天未更新")' "the raised warning's e-mail: 14 days unchanged, 单项否决, when it was raised"
+has '.[2].body | test("事件：预警解除，2024-06-13T06:00:00Z") and test("已 0 天未更新") and test("预警编号：2")' "the resolution's e-mail: changed again, the same warning's number"
+run monitor --once --as-of 2024-06-16T18:00 --interval 21600 --smtp "$SM" --mail-from jk@x.gov.cn --mail-to a@x.gov.cn --db $DB
+check test "$(wc -l < mail.log)" = 4 -- "a further step mails nothing again"
+kill $smtpd 2>/dev/null; wait $smtpd 2>/dev/null
+
 # ---- workers on PostgreSQL: a job whose worker dies is taken again ---------------
 pg_workers() {
   local a b
