@@ -274,12 +274,13 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_monitor_conf *c);
 extern const struct cli_opt sites_add_opts[], sites_list_opts[],
 	sites_import_opts[], monitor_opts[], monitor_report_opts[],
-	worker_opts[];
+	monitor_facts_opts[], worker_opts[];
 int cmd_sites_add(const struct cli_cmd *, int, char **);
 int cmd_sites_list(const struct cli_cmd *, int, char **);
 int cmd_sites_import(const struct cli_cmd *, int, char **);
 int cmd_monitor(const struct cli_cmd *, int, char **);
 int cmd_monitor_report(const struct cli_cmd *, int, char **);
+int cmd_monitor_facts(const struct cli_cmd *, int, char **);
 int cmd_worker(const struct cli_cmd *, int, char **);
 
 #endif

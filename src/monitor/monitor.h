@@ -137,6 +137,16 @@ int kp_monitor_report_json(kp_store *s, const kp_monitor_conf *c,
 			   const char *site, const char *unit, int64_t from,
 			   int64_t to, struct json_t **out, kp_err *e);
 
+/* The verdicts at `to` of the sites of round's units (round NULL: the
+ * newest) as facts of the round (facts.c): a site vetoed by a rule is a
+ * veto of source 检测 on the indicator the inspection map gives the
+ * same finding (availability: homepage.reachable; homepage:
+ * homepage.updated), on each of the round's tables it has a row for,
+ * with the URL and the figures as evidence.  Appended to out. */
+int kp_monitor_round_facts(kp_store *s, const kp_monitor_conf *c,
+			   const char *round, int64_t from, int64_t to,
+			   kp_facts *out, kp_err *e);
+
 /* "2024-06-01", "2024-06-01T08:30", "2024-06-01 08:30:00", optionally
  * ending in Z: seconds since the epoch, UTC (a day alone is its
  * midnight).  -1 when not a time. */

@@ -112,6 +112,28 @@ check test "$(sqlite3 $DB "SELECT COUNT(*) FROM jobs WHERE state <> 'done'")" = 
 run monitor --once --as-of 2024-06-07T23:00 --interval 4320 --db $DB
 check test "$(sqlite3 $DB 'SELECT COUNT(*) FROM probes')" = 280 -- "a step again at a time already stepped probes nothing twice"
 
+# ---- monitoring's verdicts as facts of a round (source 检测) -------------------------
+cat > mu.csv <<UNITS
+#meta,format,kaoping-table/1
+#meta,kind,units
+#meta,id,mon-week-units
+#meta,title,监测一周的单位
+name,type,aliases
+六局,市级部门,
+四局,市级部门,
+UNITS
+K eval new --table gov2019-web-check --units mu.csv --db $DB --name mon >/dev/null
+run monitor facts --round mon --from 2024-06-01 --to 2024-06-07 --interval 4320 --db $DB -o mf.csv
+expect_status 0 "monitor facts exits 0"
+expect_err "监测判定为事实 1 条" "…one fact: the vetoed site's (the warned one gives none)"
+check grep -qF "六局,gov2019-web-check,2,veto,,,inspect,kaoping monitor,2024-06-07,$S/mon/every/16/x,网站监测：2024-06-01T00:00:00Z 至 2024-06-07T23:59:59Z 探测 140 次，首页无法访问 8 次（5.71%），达单项否决线 5%" mf.csv -- "…a veto of source 检测 on 首页可用性 (item 2 of gov2019-web-check), the site and its figures as evidence"
+run eval facts add mf.csv --db $DB
+expect_status 0 "eval facts add takes monitoring's facts"
+K eval score --db $DB >/dev/null
+run eval rank --db $DB --json
+has '[.results[] | select(.unit == "六局") | .vetoed] == [true]' "eval score: 六局 vetoed in the round by monitoring"
+has '[.results[] | select(.unit == "四局") | .vetoed] == [false]' "eval score: 四局 (warned, not vetoed) is not"
+
 # ---- the homepage over 15 days, 4 probes a day; notifications --------------------
 DB=$M/home.db
 K sites add 静局 "$S/mon/slow/0/" --db $DB >/dev/null
