@@ -85,20 +85,22 @@ static bool has_name(const struct names *l, const char *name)
 	return false;
 }
 
-static void verdict_note(json_t *v, kp_buf *b)
+static void verdict_note(const kp_monitor_conf *c, json_t *v, kp_buf *b)
 {
 	const char *rule = json_string_value(json_object_get(v, "rule"));
 	if (rule && !strcmp(rule, "availability"))
-		kp_buf_addf(b, "网站监测：%s 至 %s 探测 %lld 次，首页无法访问 %lld 次（%s%%），达单项否决线 5%%",
+		kp_buf_addf(b, "网站监测：%s 至 %s 探测 %lld 次，首页无法访问 %lld 次（%s%%），达单项否决线 %g%%",
 			    json_string_value(json_object_get(v, "window_from")),
 			    json_string_value(json_object_get(v, "window_to")),
 			    (long long)json_integer_value(json_object_get(v, "probes")),
 			    (long long)json_integer_value(json_object_get(v, "failures")),
-			    json_string_value(json_object_get(v, "failure_percent")));
+			    json_string_value(json_object_get(v, "failure_percent")),
+			    c->veto_permille / 10.0);
 	else
-		kp_buf_addf(b, "网站监测：首页 %lld 天未更新（最后一次变化 %s），达单项否决线 14 天",
+		kp_buf_addf(b, "网站监测：首页 %lld 天未更新（最后一次变化 %s），达单项否决线 %d 天",
 			    (long long)json_integer_value(json_object_get(v, "unchanged_days")),
-			    json_string_value(json_object_get(v, "last_change")));
+			    json_string_value(json_object_get(v, "last_change")),
+			    c->home_veto_days);
 }
 
 int kp_monitor_round_facts(kp_store *s, const kp_monitor_conf *c,
@@ -138,7 +140,7 @@ int kp_monitor_round_facts(kp_store *s, const kp_monitor_conf *c,
 				kp_fact f;
 				if (!map_indicator(tid, check, ind, sizeof(ind)))
 					continue;
-				verdict_note(v, &note);
+				verdict_note(c, v, &note);
 				memset(&f, 0, sizeof(f));
 				f.unit = (char *)unit;
 				f.table = (char *)tid;
