@@ -153,72 +153,48 @@ static int stage_create(kp_store *s, kp_err *e)
 			       " inspection BIGINT NOT NULL) ON COMMIT DROP", e);
 }
 
-/* One field in COPY's text format: backslash, tab, newline and carriage
- * return escaped. */
-static void copy_text(kp_buf *b, const char *v)
-{
-	const char *p = v ? v : "", *run = p;
-	for (; *p; p++) {
-		const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t"
-				  : *p == '\n' ? "\\n" : *p == '\r' ? "\\r" : NULL;
-		if (!esc)
-			continue;
-		kp_buf_add(b, run, (size_t)(p - run));
-		kp_buf_adds(b, esc);
-		run = p + 1;
-	}
-	kp_buf_add(b, run, (size_t)(p - run));
-}
-
-static void copy_int(kp_buf *b, int64_t v)
-{
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%lld", (long long)v);
-	kp_buf_add(b, num, (size_t)n);
-}
-
 static void copy_fact(kp_buf *b, int64_t ord, int64_t round, int64_t batch,
 		      int64_t uid, long tbl, const kp_fact *f)
 {
-	copy_int(b, ord);
+	kp_copy_int(b, ord);
 	kp_buf_addc(b, '\t');
-	copy_int(b, round);
+	kp_copy_int(b, round);
 	kp_buf_addc(b, '\t');
-	copy_int(b, batch);
+	kp_copy_int(b, batch);
 	kp_buf_addc(b, '\t');
-	copy_int(b, uid);
+	kp_copy_int(b, uid);
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->indicator);
+	kp_copy_text(b, f->indicator);
 	kp_buf_addc(b, '\t');
-	copy_text(b, kp_fact_kind_name(f->kind));
+	kp_copy_text(b, kp_fact_kind_name(f->kind));
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->name);
+	kp_copy_text(b, f->name);
 	kp_buf_addc(b, '\t');
 	if (f->has_value) {
-		copy_int(b, f->value.n);
+		kp_copy_int(b, f->value.n);
 		kp_buf_addc(b, '\t');
-		copy_int(b, f->value.d);
+		kp_copy_int(b, f->value.d);
 	} else {
 		kp_buf_adds(b, "\\N\t\\N");
 	}
 	kp_buf_addc(b, '\t');
-	copy_text(b, kp_source_name(f->source));
+	kp_copy_text(b, kp_source_name(f->source));
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->author);
+	kp_copy_text(b, f->author);
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->time);
+	kp_copy_text(b, f->time);
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->url);
+	kp_copy_text(b, f->url);
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->note);
+	kp_copy_text(b, f->note);
 	kp_buf_addc(b, '\t');
-	copy_int(b, (int64_t)f->line);
+	kp_copy_int(b, (int64_t)f->line);
 	kp_buf_addc(b, '\t');
-	copy_int(b, tbl);
+	kp_copy_int(b, tbl);
 	kp_buf_addc(b, '\t');
-	copy_text(b, f->period);
+	kp_copy_text(b, f->period);
 	kp_buf_addc(b, '\t');
-	copy_int(b, f->inspection);
+	kp_copy_int(b, f->inspection);
 	kp_buf_addc(b, '\n');
 }
 

@@ -153,6 +153,11 @@ int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);
 int kp_store_open_at(const char *conn, int flags, int version,
 		     kp_store **out, kp_err *e);
 
+/* A field in COPY's text format appended to b (copy_in's rows, helpers.c):
+ * text with backslash, tab, newline and CR escaped; an integer. */
+void kp_copy_text(kp_buf *b, const char *v);
+void kp_copy_int(kp_buf *b, int64_t v);
+
 /* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
  * writing N facts inside the transaction (tests of crash safety). */
 long kp_store_test_kill_after(void);

@@ -179,6 +179,14 @@ run monitor --once --as-of 2024-06-16T18:00 --interval 21600 --smtp "$SM" --mail
 check test "$(wc -l < mail.log)" = 4 -- "a further step mails nothing again"
 kill $smtpd 2>/dev/null; wait $smtpd 2>/dev/null
 
+# a fresh site server for what follows: the one above stops itself after
+# 300 s, which a loaded machine can reach by now (only /mon/slow/ below:
+# no request counts are carried over)
+kill $srv 2>/dev/null; wait $srv 2>/dev/null
+./sitegen serve port2 & srv=$!
+for _ in $(seq 50); do [ -s port2 ] && break; sleep 0.1; done
+S="http://127.0.0.1:$(cat port2)"
+
 # ---- workers on PostgreSQL: a job whose worker dies is taken again ---------------
 pg_workers() {
   local a b
@@ -186,7 +194,7 @@ pg_workers() {
   run monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB"
   expect_status 0 "postgresql: monitor --queue-only queues the due probe"
   check test "$(psql "$DB" -qAtc "SELECT COUNT(*) FROM jobs WHERE state = 'queued'")" = 1 -- "postgresql: one job queued, none probed"
-  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 1 --timeout-ms 6000 --idle-exit 2>a.err & a=$!
+  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 8 --timeout-ms 6000 --idle-exit 2>a.err & a=$!
   for _ in $(seq 100); do
     [ "$(psql "$DB" -qAtc "SELECT worker FROM jobs WHERE state = 'leased'")" = A ] && break; sleep 0.05
   done
@@ -194,7 +202,8 @@ pg_workers() {
   check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state FROM jobs")" = "A leased" -- "postgresql: worker A killed (SIGKILL) mid-probe holds the job"
   run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --timeout-ms 2500 --idle-exit
   expect_err "探测 0 次" "postgresql: worker B does not take a job under a live lease"
-  # A's lease is the probe's 6 s limit and 2 s: wait for it to run out
+  # A's lease is 8 s (renewed each second until it was killed): wait for
+  # it to run out
   # (in whole seconds, as workers read the clock)
   for _ in $(seq 150); do
     [ "$(psql "$DB" -qAtc "SELECT lease_until < FLOOR(EXTRACT(EPOCH FROM now())) FROM jobs")" = t ] && break; sleep 0.1
