@@ -37,28 +37,36 @@ cleanup() {
 trap cleanup EXIT
 cd "$tmp"
 cc -O2 -o sitegen "$root/tools/sitegen.c" -lz
-for h in $(seq "$nhosts"); do
-  ./sitegen serve "port$h" "127.0.0.$h" & pids+=($!)
-done
-for h in $(seq "$nhosts"); do
-  for _ in $(seq 50); do [ -s "port$h" ] && break; sleep 0.1; done
-done
+
+# servers: a sitegen on each address (started for each run: a sitegen
+# stops itself after 300 s) and sites.txt, "unit URL" a line
+servers() {
+  local h i ms
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pids=()
+  rm -f port*
+  for h in $(seq "$nhosts"); do
+    ./sitegen serve "port$h" "127.0.0.$h" & pids+=($!)
+  done
+  for h in $(seq "$nhosts"); do
+    for _ in $(seq 50); do [ -s "port$h" ] && break; sleep 0.1; done
+  done
+  : > sites.txt
+  for i in $(seq "$nsites"); do
+    h=$(( (i - 1) % nhosts + 1 ))
+    ms=$(( 20 + (i * 37) % 81 ))
+    echo "站$i http://127.0.0.$h:$(cat "port$h")/mon/slow/$ms/s$i" >> sites.txt
+  done
+}
 
 echo "== bench/monitor.sh：$nsites 个网站，分布在 $nhosts 个地址（127.0.0.1–127.0.0.$nhosts），每次请求延迟 20–100 ms =="
 echo "机器：$(nproc) 核，负载 $(cut -d' ' -f1-3 /proc/loadavg)（与其他进程共用时墙钟偏大）"
 
-# sites.txt: unit URL, the same list for every run
-: > sites.txt
-for i in $(seq "$nsites"); do
-  h=$(( (i - 1) % nhosts + 1 ))
-  ms=$(( 20 + (i * 37) % 81 ))
-  echo "站$i http://127.0.0.$h:$(cat "port$h")/mon/slow/$ms/s$i" >> sites.txt
-done
-
 # run DB WORKERS: queue one slot, then WORKERS workers at once; prints
-# "wall cpu probes"
+# "wall cpu probes failed"
 run() {
   local db=$1 nw=$2 t0 t1 cpu=0 ws=()
+  servers
   while read -r u url; do "$kaoping" sites add "$u" "$url" --db "$db" >/dev/null; done < sites.txt
   "$kaoping" monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$db" 2>/dev/null
   t0=$(date +%s.%N)
@@ -69,14 +77,14 @@ run() {
   wait "${ws[@]}"
   t1=$(date +%s.%N)
   for k in $(seq "$nw"); do cpu=$(awk -v c="$cpu" '{print c + $1 + $2}' "cpu$k"); done
-  echo "$(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') $cpu $(grep -ho '探测 [0-9]* 次' w*.err | awk '{s += $2} END {print s}')"
+  echo "$(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') $cpu $(grep -ho '探测 [0-9]* 次' w*.err | awk '{s += $2} END {print s}') $(grep -ho '失败 [0-9]* 次' w*.err | awk '{s += $2} END {print s}')"
   rm -f w*.err cpu*
 }
 
-report() { # LABEL WORKERS "wall cpu probes"
-  read -r wall cpu n <<<"$3"
-  awk -v l="$1" -v w="$2" -v t="$wall" -v c="$cpu" -v n="$n" 'BEGIN {
-    r = n / t; printf "%-12s %d 个工作者：%d 次探测，%.2f s，%.1f 次/秒；工作者 CPU %.2f s（每次探测 %.1f ms）\n", l, w, n, t, r, c, 1000 * c / n }'
+report() { # LABEL WORKERS "wall cpu probes failed"
+  read -r wall cpu n nf <<<"$3"
+  awk -v l="$1" -v w="$2" -v t="$wall" -v c="$cpu" -v n="$n" -v f="$nf" 'BEGIN {
+    r = n / t; printf "%-12s %d 个工作者：%d 次探测（失败 %d），%.2f s，%.1f 次/秒；工作者 CPU %.2f s（每次探测 %.1f ms）\n", l, w, n, f, t, r, c, 1000 * c / n }'
 }
 
 for nw in 1 2 4; do
@@ -99,7 +107,7 @@ else
   echo "PostgreSQL：跳过（找不到 PostgreSQL 的服务器程序或 psql）"
 fi
 [ -n "$single" ] || single=$(run "$tmp/p.db" 1)
-read -r wall cpu n <<<"$single"
+read -r wall cpu n _ <<<"$single"
 awk -v t="$wall" -v c="$cpu" -v n="$n" -v cores="$(nproc)" 'BEGIN {
   r = n / t; need = 14000 / 600
   procs = int(need / r) + (need / r > int(need / r))
