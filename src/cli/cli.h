@@ -281,18 +281,24 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 	{ "timeout-ms", 0, "毫秒", "一次探测的时限", "15000", 100, 120000 },     \
 	{ "lease", 0, "秒", "工作者领取任务的租期", "60", 1, 3600 },             \
 	{ "min-probes", 0, "N", "7 天内至少探测这么多次才判可用性", "20", 1, 100000 }, \
-	{ "webhook", 0, "网址", "预警与恢复以 JSON POST 到此（默认 $KAOPING_WEBHOOK）" }
+	{ "webhook", 0, "网址", "预警与恢复以 JSON POST 到此（默认 $KAOPING_WEBHOOK）" }, \
+	{ "smtp", 0, "网址", "预警与恢复也发邮件，经此 SMTP 服务器：smtp://主机:端口 或 smtps://…（默认 $KAOPING_SMTP）" }, \
+	{ "mail-from", 0, "地址", "发件人（默认 $KAOPING_MAIL_FROM）" }, \
+	{ "mail-to", 0, "地址", "收件人，多个以逗号分隔（默认 $KAOPING_MAIL_TO）" }, \
+	{ "smtp-user", 0, "用户", "SMTP 登录用户（口令取自 $KAOPING_SMTP_PASSWORD）" }, \
+	{ "smtp-tls", 0, NULL, "smtp:// 也必须 STARTTLS 加密（默认服务器支持才加密）" }
 struct kp_monitor_conf;
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_monitor_conf *c);
 extern const struct cli_opt sites_add_opts[], sites_list_opts[],
 	sites_import_opts[], monitor_opts[], monitor_report_opts[],
-	worker_opts[];
+	monitor_facts_opts[], worker_opts[];
 int cmd_sites_add(const struct cli_cmd *, int, char **);
 int cmd_sites_list(const struct cli_cmd *, int, char **);
 int cmd_sites_import(const struct cli_cmd *, int, char **);
 int cmd_monitor(const struct cli_cmd *, int, char **);
 int cmd_monitor_report(const struct cli_cmd *, int, char **);
+int cmd_monitor_facts(const struct cli_cmd *, int, char **);
 int cmd_worker(const struct cli_cmd *, int, char **);
 
 #endif

@@ -25,6 +25,18 @@ const struct cli_opt monitor_opts[] = {
 	CLI_OPT_END,
 };
 
+/* Option name, else environment variable env; NULL when neither or
+ * empty. */
+static const char *opt_or_env(const struct cli_cmd *cmd,
+			      const struct cli_args *a, const char *name,
+			      const char *env)
+{
+	const char *v = cli_get(cmd, a, name);
+	if (!v)
+		v = getenv(env);
+	return v && *v ? v : NULL;
+}
+
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     kp_monitor_conf *c)
 {
@@ -38,6 +50,12 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 	if (!w)
 		w = getenv("KAOPING_WEBHOOK");
 	c->webhook = w && *w ? w : NULL;
+	c->smtp = opt_or_env(cmd, a, "smtp", "KAOPING_SMTP");
+	c->mail_from = opt_or_env(cmd, a, "mail-from", "KAOPING_MAIL_FROM");
+	c->mail_to = opt_or_env(cmd, a, "mail-to", "KAOPING_MAIL_TO");
+	c->smtp_user = cli_get(cmd, a, "smtp-user");
+	c->smtp_password = getenv("KAOPING_SMTP_PASSWORD");
+	c->smtp_tls = cli_get(cmd, a, "smtp-tls") != NULL;
 	return 0;
 }
 
@@ -110,6 +128,8 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 	    kp_monitor_parse_time(cli_get(cmd, &a, "until"), &until) < 0)
 		return cli_usage_error("--until 不是时间：“%s”", cli_get(cmd, &a, "until"));
 	cli_monitor_conf(cmd, &a, &c);
+	if (c.smtp && (!c.mail_from || !c.mail_to))
+		return cli_usage_error("--smtp 需要 --mail-from 和 --mail-to（或 $KAOPING_MAIL_FROM、$KAOPING_MAIL_TO）");
 	c.queue_only = cli_get(cmd, &a, "queue-only") != NULL;
 	if (kp_inspect_process_init() < 0)
 		return cli_usage_error("无法启动 libcurl");

@@ -82,8 +82,11 @@ int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 				usleep(100000);
 		}
 	}
-	fprintf(stderr, "kaoping worker %s：探测 %lld 次（失败 %lld 次）\n", name,
+	fprintf(stderr, "kaoping worker %s：探测 %lld 次（失败 %lld 次）", name,
 		(long long)t.probed, (long long)t.failed);
+	if (t.lost)
+		fprintf(stderr, "；%lld 个任务租约已失、结果未写", (long long)t.lost);
+	fputc('\n', stderr);
 	kp_store_close(db);
 	kp_inspect_process_cleanup();
 	return rc;

@@ -148,6 +148,8 @@ static const struct cli_cmd commands[] = {
 	  "监测服务：按时探测首页、按国家规则判定、预警并通知（--once 走一步）" },
 	{ "monitor report", cmd_monitor_report, "", monitor_report_opts,
 	  "监测报告：各网站的探测、可用率、单项否决与预警" },
+	{ "monitor facts", cmd_monitor_facts, "", monitor_facts_opts,
+	  "监测判定作为轮次的事实（来源 检测），供 eval facts add 登记" },
 	{ "worker", cmd_worker, "", worker_opts,
 	  "监测工作者：从任务表领取探测任务（PostgreSQL 上可多机并行）" },
 	{ "help", cmd_help, "[命令]", no_opts, "显示帮助" },

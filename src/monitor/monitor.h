@@ -25,7 +25,9 @@
  *      rule crossing its warning line opens a warning (or raises its
  *      level to veto), one back under its line resolves it; each opening,
  *      raising and resolution is notified to conf.webhook once (a failed
- *      POST is retried at the next step; what was sent is marked so).
+ *      POST is retried at the next step; what was sent is marked so),
+ *      and mailed through conf.smtp once, in Chinese with the evidence
+ *      (marked apart: one channel failing does not resend the other).
  *
  * The rules (kp_monitor_rules; the national rules with the office's
  * early-warning lines):
@@ -62,6 +64,13 @@ typedef struct kp_monitor_conf {
 	int home_veto_days;      /* homepage unchanged: fails (14) */
 	int home_warn_days;      /* homepage unchanged: warning (10) */
 	const char *webhook;     /* URL to POST notifications to, NULL none */
+	/* e-mail through SMTP (libcurl), NULL smtp: none.  smtp is an
+	 * smtp:// (STARTTLS when the server offers it; smtp_tls: required)
+	 * or smtps:// URL; mail_to one or more addresses, ","-separated;
+	 * smtp_user and smtp_password (NULL: no login) */
+	const char *smtp, *mail_from, *mail_to;
+	const char *smtp_user, *smtp_password;
+	bool smtp_tls;
 	bool queue_only;         /* schedule only; workers probe */
 } kp_monitor_conf;
 
@@ -70,6 +79,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c);
 /* What a step did, for the log. */
 typedef struct kp_monitor_tally {
 	int64_t sites, queued, probed, failed;
+	int64_t lost;            /* jobs whose lease was lost mid-probe */
 	int64_t opened, raised, resolved, notified, notify_failed;
 } kp_monitor_tally;
 
@@ -84,9 +94,12 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 /* Claim and run due jobs (sched <= due) as worker until none is left or
  * max jobs ran (max 0: no limit); a probe's time is its slot when
  * simulated (sim), else the real time.  A job is held for conf.lease
- * seconds or the probe's limit and 2 s, whichever is longer, so a live
- * worker never loses a job it is probing; a dead worker's job is claimed
- * again once that lease is over. */
+ * seconds (at least 2) and the lease is renewed while the job runs
+ * (each second, from the transfer's progress), so a live worker keeps a
+ * job however long it takes and a dead worker's job is claimed again
+ * once its last lease is over.  A worker that finds its job taken when
+ * renewing (it stalled past its lease) drops the job unwritten
+ * (tally.lost). */
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		    const char *worker, int64_t due, bool sim, int64_t max,
 		    kp_monitor_tally *t, kp_err *e);
@@ -123,6 +136,16 @@ int kp_monitor_judge(kp_store *s, const kp_monitor_conf *c, int64_t now,
 int kp_monitor_report_json(kp_store *s, const kp_monitor_conf *c,
 			   const char *site, const char *unit, int64_t from,
 			   int64_t to, struct json_t **out, kp_err *e);
+
+/* The verdicts at `to` of the sites of round's units (round NULL: the
+ * newest) as facts of the round (facts.c): a site vetoed by a rule is a
+ * veto of source 检测 on the indicator the inspection map gives the
+ * same finding (availability: homepage.reachable; homepage:
+ * homepage.updated), on each of the round's tables it has a row for,
+ * with the URL and the figures as evidence.  Appended to out. */
+int kp_monitor_round_facts(kp_store *s, const kp_monitor_conf *c,
+			   const char *round, int64_t from, int64_t to,
+			   kp_facts *out, kp_err *e);
 
 /* "2024-06-01", "2024-06-01T08:30", "2024-06-01 08:30:00", optionally
  * ending in Z: seconds since the epoch, UTC (a day alone is its

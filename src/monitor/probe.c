@@ -29,14 +29,40 @@ void kp_monitor_probe(const char *url, long timeout_ms, kp_probe *p,
 		      char *err, size_t errsz, char *hash)
 {
 	CURL *h = curl_easy_init();
-	kp_monitor_probe_on(h, url, timeout_ms, p, err, errsz, hash);
+	kp_monitor_probe_on(h, url, timeout_ms, NULL, NULL, p, err, errsz, hash);
 	if (h)
 		curl_easy_cleanup(h);
 }
 
-void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
-			 kp_probe *p, char *err, size_t errsz, char *hash)
+struct tick {
+	kp_monitor_tick_fn fn;
+	void *ctx;
+	bool stopped;
+};
+
+/* libcurl's progress callback: often while data flows, about once a
+ * second while it waits — the caller's tick, which may stop the
+ * transfer. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
 {
+	struct tick *t = ctx;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (t->fn(t->ctx) < 0) {
+		t->stopped = true;
+		return 1;
+	}
+	return 0;
+}
+
+void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
+			 kp_monitor_tick_fn tick, void *tick_ctx, kp_probe *p,
+			 char *err, size_t errsz, char *hash)
+{
+	struct tick tk = { tick, tick_ctx, false };
 	CURL *h = handle;
 	kp_buf body;
 	char cerr[CURL_ERROR_SIZE] = "";
@@ -65,11 +91,18 @@ void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (tick) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, &tk);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	rc = curl_easy_perform(h);
 	p->latency_ms = mono_ms() - t0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	p->status = status;
-	if (rc != CURLE_OK) {
+	if (tk.stopped) {
+		snprintf(err, errsz, "探测中止：任务已不归本工作者");
+	} else if (rc != CURLE_OK) {
 		snprintf(err, errsz, "%s", *cerr ? cerr : curl_easy_strerror(rc));
 	} else if (status < 200 || status >= 400) {
 		snprintf(err, errsz, "HTTP %ld", status);
@@ -115,6 +148,64 @@ int kp_monitor_post(const char *url, const char *body, long timeout_ms,
 	kp_buf_release(&sink);
 	curl_slist_free_all(hd);
 	curl_easy_cleanup(h);
+	return r;
+}
+
+struct upload {
+	const char *p;
+	size_t left;
+};
+
+static size_t upload_read(char *buf, size_t size, size_t n, void *ctx)
+{
+	struct upload *u = ctx;
+	size_t k = size * n < u->left ? size * n : u->left;
+	memcpy(buf, u->p, k);
+	u->p += k;
+	u->left -= k;
+	return k;
+}
+
+int kp_monitor_mail(const kp_monitor_conf *c, const char *message,
+		    kp_err *e)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *rcpt = NULL;
+	struct upload up = { message, strlen(message) };
+	char cerr[CURL_ERROR_SIZE] = "", *to = kp_xstrdup(c->mail_to), *save,
+	     *a;
+	CURLcode rc;
+	int r = 0;
+	if (!h) {
+		free(to);
+		return kp_fail(e, KP_EIO, "邮件 %s：无法启动 libcurl", c->smtp);
+	}
+	for (a = strtok_r(to, ", ", &save); a; a = strtok_r(NULL, ", ", &save))
+		rcpt = curl_slist_append(rcpt, a);
+	curl_easy_setopt(h, CURLOPT_URL, c->smtp);
+	curl_easy_setopt(h, CURLOPT_MAIL_FROM, c->mail_from);
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, upload_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &up);
+	curl_easy_setopt(h, CURLOPT_USE_SSL, c->smtp_tls ? (long)CURLUSESSL_ALL
+							 : (long)CURLUSESSL_TRY);
+	if (c->smtp_user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, c->smtp_user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD,
+				 c->smtp_password ? c->smtp_password : "");
+	}
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 20000L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	rc = curl_easy_perform(h);
+	if (rc != CURLE_OK)
+		r = kp_fail(e, KP_EIO, "邮件经 %s 未送出：%s", c->smtp,
+			    *cerr ? cerr : curl_easy_strerror(rc));
+	curl_slist_free_all(rcpt);
+	curl_easy_cleanup(h);
+	free(to);
 	return r;
 }
 

@@ -140,28 +140,69 @@ static int queue_due(kp_store *s, const kp_monitor_conf *c,
 	return 0;
 }
 
+/* A job's lease, renewed while its work runs: from the transfer's
+ * progress (about once a second), each new second on the clock
+ * workers compare leases by, the lease is pushed to that second and
+ * hold more.  A renewal that finds the job taken (the worker stalled
+ * past its lease) stops the work: its result is not written. */
+struct renewal {
+	kp_store *s;
+	const char *worker;
+	int64_t job, hold, last;
+	bool lost;
+	kp_err e;
+};
+
+static int renew_tick(void *ctx)
+{
+	struct renewal *r = ctx;
+	int64_t now = (int64_t)time(NULL);
+	if (r->lost)
+		return -1;
+	if (now <= r->last)
+		return 0;
+	r->last = now;
+	if (kp_store_job_renew(r->s, r->job, r->worker, now + r->hold, &r->e) < 0) {
+		r->lost = true;
+		return -1;
+	}
+	return 0;
+}
+
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		    const char *worker, int64_t due, bool sim, int64_t max,
 		    kp_monitor_tally *t, kp_err *e)
 {
 	void *h = kp_monitor_handle_new();
 	int rc = 0;
+	/* leases are compared in whole seconds: a 1-second lease could
+	 * run out the moment it is given */
+	int64_t hold = c->lease > 2 ? c->lease : 2;
 	for (int64_t done = 0; !max || done < max; done++) {
 		kp_job j;
 		kp_probe p = { 0 };
 		char err[512], hash[24];
 		int64_t real = (int64_t)time(NULL);
-		/* a probe ends within its limit: the lease covers it */
-		int64_t hold = c->lease > c->timeout_ms / 1000 + 2
-				       ? c->lease : c->timeout_ms / 1000 + 2;
+		struct renewal rn;
 		int r = kp_store_job_claim(s, worker, due, real, real + hold, &j,
 					   e);
 		if (r <= 0) {
 			rc = r;
 			break;
 		}
-		kp_monitor_probe_on(h, j.url, c->timeout_ms, &p, err, sizeof(err),
-				    hash);
+		memset(&rn, 0, sizeof(rn));
+		rn.s = s;
+		rn.worker = worker;
+		rn.job = j.id;
+		rn.hold = hold;
+		rn.last = real;
+		kp_monitor_probe_on(h, j.url, c->timeout_ms, renew_tick, &rn, &p,
+				    err, sizeof(err), hash);
+		if (rn.lost) {
+			/* another worker has the job now: its result counts */
+			t->lost++;
+			continue;
+		}
 		p.site = j.site;
 		p.sched = j.sched;
 		p.at = sim ? j.sched : (int64_t)time(NULL);
@@ -384,8 +425,141 @@ static char *notice_text(const kp_warning *w, const kp_site *st,
 	return json_text(j);
 }
 
+/* ---- e-mail ---- */
+
+static void base64(kp_buf *b, const char *s)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 |
+			     (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+			     (i + 2 < n ? p[i + 2] : 0);
+		kp_buf_addc(b, tab[v >> 18 & 63]);
+		kp_buf_addc(b, tab[v >> 12 & 63]);
+		kp_buf_addc(b, i + 1 < n ? tab[v >> 6 & 63] : '=');
+		kp_buf_addc(b, i + 2 < n ? tab[v & 63] : '=');
+	}
+}
+
+static const char *ev_str(json_t *ev, const char *key)
+{
+	const char *v = json_string_value(json_object_get(ev, key));
+	return v ? v : "";
+}
+
+/* The e-mail of one event (RFC 5322, UTF-8, CRLF lines): a Chinese
+ * subject naming unit, rule and event, and a body with the evidence;
+ * caller frees. */
+static char *mail_text(const kp_monitor_conf *c, const kp_warning *w,
+		       const kp_site *st, const char *event)
+{
+	char at[24];
+	bool res = !strcmp(event, "resolved");
+	const char *title = kp_monitor_rule_title(w->rule);
+	const char *what = res ? "已恢复" : !strcmp(w->level, "veto")
+						? "已达单项否决线" : "预警";
+	json_t *ev = json_loads(res ? w->resolved_evidence : w->evidence, 0, NULL);
+	kp_buf subj = KP_BUF_INIT, m = KP_BUF_INIT;
+	kp_buf_addf(&subj, "【网站监测】%s %s：%s", st->unit, title, what);
+	kp_buf_addf(&m, "From: %s\r\nTo: %s\r\nSubject: =?UTF-8?B?", c->mail_from,
+		    c->mail_to);
+	base64(&m, subj.data);
+	kp_buf_adds(&m, "?=\r\nMIME-Version: 1.0\r\n"
+			"Content-Type: text/plain; charset=UTF-8\r\n"
+			"Content-Transfer-Encoding: 8bit\r\n\r\n");
+	kp_buf_addf(&m, "%s（%s）%s：%s\r\n\r\n", st->unit, st->url, title, what);
+	kp_buf_addf(&m, "单位：%s\r\n网站：%s\r\n规则：%s（%s）\r\n", st->unit,
+		    st->url, title, kp_monitor_rule_text(w->rule));
+	/* a raised level's time is its evidence's */
+	kp_buf_addf(&m, "事件：%s，%s\r\n",
+		    res ? "预警解除" : !strcmp(event, "raised") ? "升为单项否决"
+		    : !strcmp(w->level, "veto") ? "发现（已达否决线）" : "发现预警",
+		    !strcmp(event, "raised")
+			    ? ev_str(ev, !strcmp(w->rule, "availability") ? "to" : "at")
+			    : kp_monitor_time_str(res ? w->resolved : w->opened, at));
+	kp_buf_adds(&m, "证据：");
+	if (!strcmp(w->rule, "availability"))
+		kp_buf_addf(&m, "%s 至 %s 探测 %lld 次，首页无法访问 %lld 次（%s%%）\r\n",
+			    ev_str(ev, "from"), ev_str(ev, "to"),
+			    (long long)json_integer_value(json_object_get(ev, "probes")),
+			    (long long)json_integer_value(json_object_get(ev, "failures")),
+			    ev_str(ev, "failure_percent"));
+	else
+		kp_buf_addf(&m, "首页最后一次变化 %s%s，至 %s 已 %lld 天未更新\r\n",
+			    ev_str(ev, "last_change"),
+			    json_is_true(json_object_get(ev, "since_first_probe"))
+				    ? "（自首次探测起未变）" : "",
+			    ev_str(ev, "at"),
+			    (long long)json_integer_value(json_object_get(ev, "unchanged_days")));
+	kp_buf_addf(&m, "预警编号：%lld\r\n\r\n—— kaoping 网站监测\r\n",
+		    (long long)w->id);
+	json_decref(ev);
+	kp_buf_release(&subj);
+	return kp_buf_detach(&m);
+}
+
+/* ---- the channels ---- */
+
+/* A way warnings go out (one row each): whether the office set it up,
+ * what of a warning it has sent (notified's values: 0 the opening to
+ * send, 2 a raised level to send; resolve_sent), the text of one event,
+ * how it is sent, and how the sending is marked in the store. */
+struct channel {
+	const char *name;
+	bool (*on)(const kp_monitor_conf *c);
+	int (*state)(const kp_warning *w, bool *resolve_sent);
+	char *(*text)(const kp_monitor_conf *c, const kp_warning *w,
+		      const kp_site *st, const char *event);
+	int (*send)(const kp_monitor_conf *c, const char *text, kp_err *e);
+	int (*mark)(kp_store *s, int64_t id, int what, kp_err *e);
+};
+
+static bool hook_on(const kp_monitor_conf *c)
+{
+	return c->webhook && *c->webhook;
+}
+
+static int hook_state(const kp_warning *w, bool *resolve_sent)
+{
+	*resolve_sent = w->resolve_notified;
+	return w->notified;
+}
+
+static char *hook_text(const kp_monitor_conf *c, const kp_warning *w,
+		       const kp_site *st, const char *event)
+{
+	(void)c;
+	return notice_text(w, st, event);
+}
+
+static int hook_send(const kp_monitor_conf *c, const char *text, kp_err *e)
+{
+	return kp_monitor_post(c->webhook, text, 10000, e);
+}
+
+static bool mail_on(const kp_monitor_conf *c)
+{
+	return c->smtp && *c->smtp && c->mail_from && c->mail_to;
+}
+
+static int mail_state(const kp_warning *w, bool *resolve_sent)
+{
+	*resolve_sent = w->resolve_mailed;
+	return w->mailed;
+}
+
+static const struct channel channels[] = {
+	{ "webhook", hook_on, hook_state, hook_text, hook_send,
+	  kp_store_warning_notified },
+	{ "smtp", mail_on, mail_state, mail_text, kp_monitor_mail,
+	  kp_store_warning_mailed },
+};
+
 /* A notification to send: the warning's number, what it marks when sent
- * (kp_store_warning_notified's what) and its body (owned). */
+ * (kp_store_warning_notified's what) and its text (owned). */
 struct notice {
 	int64_t id;
 	int what;
@@ -393,6 +567,8 @@ struct notice {
 };
 
 struct notice_list {
+	const struct channel *ch;
+	const kp_monitor_conf *c;
 	const struct site_list *sites;
 	struct notice *v;
 	size_t n;
@@ -403,53 +579,52 @@ static int notice_row(void *ctx, const kp_warning *w, kp_err *e)
 	struct notice_list *nl = ctx;
 	const kp_site *st = site_by_id(nl->sites, w->site);
 	const char *event;
-	int what;
+	bool resolve_sent;
+	int what, state;
 	(void)e;
 	if (!st)
 		return 0;
-	if (w->notified == 0) {
+	state = nl->ch->state(w, &resolve_sent);
+	if (state == 0) {
 		event = "opened";
 		what = 1;
-	} else if (w->notified == 2) {
+	} else if (state == 2) {
 		event = "raised";
 		what = 3;
-	} else if (w->resolved && !w->resolve_notified) {
+	} else if (w->resolved && !resolve_sent) {
 		event = "resolved";
 		what = 2;
 	} else {
 		return 0;
 	}
 	nl->v = kp_xrealloc(nl->v, (nl->n + 1) * sizeof(*nl->v));
-	nl->v[nl->n++] = (struct notice){ w->id, what, notice_text(w, st, event) };
+	nl->v[nl->n++] = (struct notice){ w->id, what,
+					  nl->ch->text(nl->c, w, st, event) };
 	return 0;
 }
 
-/* Every warning not yet sent (an opening, a raised level, a resolution),
- * oldest first; a warning opened and resolved between two sends sends
- * its opening, then its resolution in a second pass.  A failed POST is
- * left unsent, for the next step. */
-static int notify_all(kp_store *s, const kp_monitor_conf *c,
-		      const struct site_list *l, kp_monitor_tally *t,
-		      kp_err *e)
+/* Every warning not yet sent on channel ch (an opening, a raised level,
+ * a resolution), oldest first; a warning opened and resolved between two
+ * sends sends its opening, then its resolution in a second pass.  A
+ * failed send is left unsent, for the next step. */
+static int notify_channel(kp_store *s, const kp_monitor_conf *c,
+			  const struct channel *ch, const struct site_list *l,
+			  kp_monitor_tally *t, kp_err *e)
 {
 	int r = 0;
-	if (!c->webhook || !*c->webhook)
-		return 0;
 	for (int pass = 0; pass < 2 && r == 0; pass++) {
-		struct notice_list nl = { l, NULL, 0 };
+		struct notice_list nl = { ch, c, l, NULL, 0 };
 		bool failed = false;
 		r = kp_store_warnings_each(s, 0, false, notice_row, &nl, e);
 		for (size_t i = 0; i < nl.n; i++) {
 			kp_err pe = { 0 };
 			if (r == 0 && !failed) {
-				if (kp_monitor_post(c->webhook, nl.v[i].body, 10000,
-						    &pe) < 0) {
+				if (ch->send(c, nl.v[i].body, &pe) < 0) {
 					t->notify_failed++;
 					failed = true;   /* the receiver is down */
 				} else {
 					t->notified++;
-					r = kp_store_warning_notified(s, nl.v[i].id,
-								      nl.v[i].what, e);
+					r = ch->mark(s, nl.v[i].id, nl.v[i].what, e);
 				}
 			}
 			free(nl.v[i].body);
@@ -459,6 +634,17 @@ static int notify_all(kp_store *s, const kp_monitor_conf *c,
 			break;
 	}
 	return r;
+}
+
+static int notify_all(kp_store *s, const kp_monitor_conf *c,
+		      const struct site_list *l, kp_monitor_tally *t,
+		      kp_err *e)
+{
+	for (size_t i = 0; i < sizeof(channels) / sizeof(channels[0]); i++)
+		if (channels[i].on(c) &&
+		    notify_channel(s, c, &channels[i], l, t, e) < 0)
+			return -1;
+	return 0;
 }
 
 static int judge_sites(kp_store *s, const kp_monitor_conf *c,

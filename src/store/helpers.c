@@ -41,3 +41,29 @@ void kp_store_test_kill_point(long after, size_t written)
 	if (after >= 0 && written == (size_t)after)
 		raise(SIGKILL);
 }
+
+/* ---- COPY's text format (the bulk paths on PostgreSQL) ---- */
+
+/* One field in COPY's text format: backslash, tab, newline and carriage
+ * return escaped. */
+void kp_copy_text(kp_buf *b, const char *v)
+{
+	const char *p = v ? v : "", *run = p;
+	for (; *p; p++) {
+		const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t"
+				  : *p == '\n' ? "\\n" : *p == '\r' ? "\\r" : NULL;
+		if (!esc)
+			continue;
+		kp_buf_add(b, run, (size_t)(p - run));
+		kp_buf_adds(b, esc);
+		run = p + 1;
+	}
+	kp_buf_add(b, run, (size_t)(p - run));
+}
+
+void kp_copy_int(kp_buf *b, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%lld", (long long)v);
+	kp_buf_add(b, num, (size_t)n);
+}

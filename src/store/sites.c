@@ -198,7 +198,8 @@ int kp_store_warning_level(kp_store *s, int64_t id, const char *level,
 	kp_val p[3] = { KV_TEXT(level), KV_TEXT(evidence), KV_INT(id) };
 	return warning_update(s, "UPDATE warnings SET level = ?, evidence = ?,"
 				 " notified = CASE WHEN notified = 0 THEN 0"
-				 " ELSE 2 END WHERE id = ?", p, 3, e);
+				 " ELSE 2 END, mailed = CASE WHEN mailed = 0"
+				 " THEN 0 ELSE 2 END WHERE id = ?", p, 3, e);
 }
 
 int kp_store_warning_resolve(kp_store *s, int64_t id, int64_t at,
@@ -220,6 +221,17 @@ int kp_store_warning_notified(kp_store *s, int64_t id, int what, kp_err *e)
 				   " WHERE id = ?", p, 1, e);
 }
 
+int kp_store_warning_mailed(kp_store *s, int64_t id, int what, kp_err *e)
+{
+	kp_val p[1] = { KV_INT(id) };
+	return warning_update(s, what == 1
+				 ? "UPDATE warnings SET mailed = 1 WHERE id = ?"
+				 : what == 3
+				 ? "UPDATE warnings SET mailed = 3 WHERE id = ?"
+				 : "UPDATE warnings SET resolve_mailed = 1"
+				   " WHERE id = ?", p, 1, e);
+}
+
 struct warning_ctx {
 	kp_warning_fn fn;
 	void *ctx;
@@ -229,7 +241,7 @@ static int warning_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct warning_ctx *wc = ctx;
 	kp_warning w;
-	if (n < 10)
+	if (n < 12)
 		return 0;
 	w.id = c[0].i;
 	w.site = c[1].i;
@@ -241,6 +253,8 @@ static int warning_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	w.resolved = c[7].i;
 	w.resolved_evidence = kp_val_str(&c[8]);
 	w.resolve_notified = c[9].i != 0;
+	w.mailed = (int)c[10].i;
+	w.resolve_mailed = c[11].i != 0;
 	return wc->fn(wc->ctx, &w, e);
 }
 
@@ -251,7 +265,7 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 	kp_val p[3] = { KV_INT(site), KV_INT(site), KV_INT(open_only ? 1 : 0) };
 	return s->ops->run(s, "SELECT id, site_id, rule, level, opened, evidence,"
 			      " notified, resolved, resolved_evidence,"
-			      " resolve_notified FROM warnings"
+			      " resolve_notified, mailed, resolve_mailed FROM warnings"
 			      " WHERE (? = 0 OR site_id = ?)"
 			      " AND (? = 0 OR resolved = 0) ORDER BY id",
 			   p, 3, warning_row, &wc, e) < 0 ? -1 : 0;

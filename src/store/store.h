@@ -653,6 +653,8 @@ typedef struct kp_warning {
 	int64_t resolved;      /* 0 while open */
 	const char *resolved_evidence;
 	bool resolve_notified;
+	int mailed;            /* the same as notified, for e-mail */
+	bool resolve_mailed;
 } kp_warning;
 
 /* Open a warning (site, rule) unless one is open: *id its number (0 when
@@ -669,8 +671,10 @@ int kp_store_warning_level(kp_store *s, int64_t id, const char *level,
 int kp_store_warning_resolve(kp_store *s, int64_t id, int64_t at,
 			     const char *evidence, kp_err *e);
 /* Mark what was sent: the opening (what 1), the resolution (what 2),
- * the raised level (what 3). */
+ * the raised level (what 3).  kp_store_warning_mailed: the same for
+ * e-mail (mailed, resolve_mailed). */
 int kp_store_warning_notified(kp_store *s, int64_t id, int what, kp_err *e);
+int kp_store_warning_mailed(kp_store *s, int64_t id, int what, kp_err *e);
 /* The warnings of a site (0: every site) in id order; open_only: those
  * not resolved. */
 typedef int (*kp_warning_fn)(void *ctx, const kp_warning *w, kp_err *e);

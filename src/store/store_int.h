@@ -44,6 +44,12 @@ struct kp_backend {
 	int64_t (*run_typed)(kp_store *s, const char *sql, const kp_val *p,
 			     int np, const char *types, kp_row_fn fn, void *ctx,
 			     kp_err *e);
+	/* optional (NULL: none): bulk rows in, inside the open transaction
+	 * — sql is "COPY t (cols) FROM STDIN" and data n bytes of rows in
+	 * COPY's text format (tab between fields, \N for NULL, a newline
+	 * after each row).  Returns 0 or -1 (nothing of data stored). */
+	int (*copy_in)(kp_store *s, const char *sql, const char *data,
+		       size_t n, kp_err *e);
 	/* a write transaction (writers serialise) */
 	int (*begin)(kp_store *s, kp_err *e);
 	int (*commit)(kp_store *s, kp_err *e);
@@ -152,6 +158,11 @@ int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);
  * tests make a database as an older kaoping left it. */
 int kp_store_open_at(const char *conn, int flags, int version,
 		     kp_store **out, kp_err *e);
+
+/* A field in COPY's text format appended to b (copy_in's rows, helpers.c):
+ * text with backslash, tab, newline and CR escaped; an integer. */
+void kp_copy_text(kp_buf *b, const char *v);
+void kp_copy_int(kp_buf *b, int64_t v);
 
 /* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
  * writing N facts inside the transaction (tests of crash safety). */

@@ -112,6 +112,28 @@ check test "$(sqlite3 $DB "SELECT COUNT(*) FROM jobs WHERE state <> 'done'")" = 
 run monitor --once --as-of 2024-06-07T23:00 --interval 4320 --db $DB
 check test "$(sqlite3 $DB 'SELECT COUNT(*) FROM probes')" = 280 -- "a step again at a time already stepped probes nothing twice"
 
+# ---- monitoring's verdicts as facts of a round (source 检测) -------------------------
+cat > mu.csv <<UNITS
+#meta,format,kaoping-table/1
+#meta,kind,units
+#meta,id,mon-week-units
+#meta,title,监测一周的单位
+name,type,aliases
+六局,市级部门,
+四局,市级部门,
+UNITS
+K eval new --table gov2019-web-check --units mu.csv --db $DB --name mon >/dev/null
+run monitor facts --round mon --from 2024-06-01 --to 2024-06-07 --interval 4320 --db $DB -o mf.csv
+expect_status 0 "monitor facts exits 0"
+expect_err "监测判定为事实 1 条" "…one fact: the vetoed site's (the warned one gives none)"
+check grep -qF "六局,gov2019-web-check,2,veto,,,inspect,kaoping monitor,2024-06-07,$S/mon/every/16/x,网站监测：2024-06-01T00:00:00Z 至 2024-06-07T23:59:59Z 探测 140 次，首页无法访问 8 次（5.71%），达单项否决线 5%" mf.csv -- "…a veto of source 检测 on 首页可用性 (item 2 of gov2019-web-check), the site and its figures as evidence"
+run eval facts add mf.csv --db $DB
+expect_status 0 "eval facts add takes monitoring's facts"
+K eval score --db $DB >/dev/null
+run eval rank --db $DB --json
+has '[.results[] | select(.unit == "六局") | .vetoed] == [true]' "eval score: 六局 vetoed in the round by monitoring"
+has '[.results[] | select(.unit == "四局") | .vetoed] == [false]' "eval score: 四局 (warned, not vetoed) is not"
+
 # ---- the homepage over 15 days, 4 probes a day; notifications --------------------
 DB=$M/home.db
 K sites add 静局 "$S/mon/slow/0/" --db $DB >/dev/null
@@ -135,6 +157,36 @@ has '[.[] | select(.event == "resolved")][0] | .evidence.unchanged_days == 0 and
 run monitor --once --as-of 2024-06-16T18:00 --interval 21600 --webhook "$W" --db $DB
 check test "$(wc -l < hook.log)" = 5 -- "a further step sends nothing again"
 
+# ---- the same warnings by e-mail (SMTP), once each -------------------------------
+timeout 300 python3 "$KP_ROOT/tests/monitor/smtp.py" smtpport mail.log & smtpd=$!
+for _ in $(seq 50); do [ -s smtpport ] && break; sleep 0.1; done
+SM="smtp://127.0.0.1:$(cat smtpport)"
+DB=$M/mail.db
+K sites add 静局 "$S/mon/slow/0/mail" --db $DB >/dev/null
+K sites add 复局 "$S/mon/edit/2/50/mail" --db $DB >/dev/null
+run monitor --as-of 2024-06-01T00:00 --until 2024-06-16T12:00 --interval 21600 --timeout-ms 3000 --smtp "$SM" --db $DB
+expect_status 2 "monitor --smtp without --mail-from/--mail-to is refused"
+run monitor --as-of 2024-06-01T00:00 --until 2024-06-16T12:00 --interval 21600 --timeout-ms 3000 --smtp "$SM" --mail-from jk@x.gov.cn --mail-to "a@x.gov.cn,b@x.gov.cn" --db $DB
+expect_status 0 "15 days simulated with e-mail notifications"
+check test "$(wc -l < mail.log)" = 4 -- "four e-mails: 2 openings, 1 raised to veto, 1 resolution"
+jq -s . mail.log > _out
+has '[.[] | .subject] == ["【网站监测】静局 首页更新：预警", "【网站监测】复局 首页更新：预警", "【网站监测】复局 首页更新：已恢复", "【网站监测】静局 首页更新：已达单项否决线"]' "each e-mail's Chinese subject names the unit, the rule and the event, in order"
+has '.[0] | .from == "jk@x.gov.cn" and .to == ["a@x.gov.cn", "b@x.gov.cn"]' "…from the office's address to each recipient"
+has '.[1].body | test("单位：复局") and test("网站：http://127.0.0.1:[0-9]+/mon/edit/2/50/mail") and test("事件：发现预警") and test("事件：发现预警，2024-06-11T06:00:00Z") and test("证据：首页最后一次变化 2024-06-01T[0-9:]+Z，至 2024-06-11T06:00:00Z 已 10 天未更新")' "…the body gives the evidence: the last change and the days unchanged"
+has '.[3].body | test("事件：升为单项否决，2024-06-15T00:00:00Z") and test("（自首次探测起未变），至 2024-06-15T00:00:00Z 已 14 天未更新")' "the raised warning's e-mail: 14 days unchanged, 单项否决, when it was raised"
+has '.[2].body | test("事件：预警解除，2024-06-13T06:00:00Z") and test("已 0 天未更新") and test("预警编号：2")' "the resolution's e-mail: changed again, the same warning's number"
+run monitor --once --as-of 2024-06-16T18:00 --interval 21600 --smtp "$SM" --mail-from jk@x.gov.cn --mail-to a@x.gov.cn --db $DB
+check test "$(wc -l < mail.log)" = 4 -- "a further step mails nothing again"
+kill $smtpd 2>/dev/null; wait $smtpd 2>/dev/null
+
+# a fresh site server for what follows: the one above stops itself after
+# 300 s, which a loaded machine can reach by now (only /mon/slow/ below:
+# no request counts are carried over)
+kill $srv 2>/dev/null; wait $srv 2>/dev/null
+./sitegen serve port2 & srv=$!
+for _ in $(seq 50); do [ -s port2 ] && break; sleep 0.1; done
+S="http://127.0.0.1:$(cat port2)"
+
 # ---- workers on PostgreSQL: a job whose worker dies is taken again ---------------
 pg_workers() {
   local a b
@@ -142,7 +194,7 @@ pg_workers() {
   run monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB"
   expect_status 0 "postgresql: monitor --queue-only queues the due probe"
   check test "$(psql "$DB" -qAtc "SELECT COUNT(*) FROM jobs WHERE state = 'queued'")" = 1 -- "postgresql: one job queued, none probed"
-  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 1 --timeout-ms 6000 --idle-exit 2>a.err & a=$!
+  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 8 --timeout-ms 6000 --idle-exit 2>a.err & a=$!
   for _ in $(seq 100); do
     [ "$(psql "$DB" -qAtc "SELECT worker FROM jobs WHERE state = 'leased'")" = A ] && break; sleep 0.05
   done
@@ -150,7 +202,8 @@ pg_workers() {
   check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state FROM jobs")" = "A leased" -- "postgresql: worker A killed (SIGKILL) mid-probe holds the job"
   run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --timeout-ms 2500 --idle-exit
   expect_err "探测 0 次" "postgresql: worker B does not take a job under a live lease"
-  # A's lease is the probe's 6 s limit and 2 s: wait for it to run out
+  # A's lease is 8 s (renewed each second until it was killed): wait for
+  # it to run out
   # (in whole seconds, as workers read the clock)
   for _ in $(seq 150); do
     [ "$(psql "$DB" -qAtc "SELECT lease_until < FLOOR(EXTRACT(EPOCH FROM now())) FROM jobs")" = t ] && break; sleep 0.1
@@ -172,3 +225,24 @@ pg_workers() {
   has '([.sites[] | .probes] | add) == 8 and .sites[0].url == "'"$S"'/mon/slow/2000/" and .sites[0].probes == 2' "postgresql: monitor report reads the probes"
 }
 on_postgresql kp_monitor pg_workers
+
+# ---- a job longer than its lease: renewed while it runs, done once --------------
+pg_lease_renewal() {
+  local a
+  K sites add 长局 "$S/mon/slow/8000/" --db "$DB" >/dev/null
+  K monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB" 2>/dev/null
+  "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-01T00:00 --lease 2 --timeout-ms 12000 --idle-exit 2>a.err & a=$!
+  for _ in $(seq 100); do
+    [ "$(psql "$DB" -qAtc "SELECT worker FROM jobs WHERE state = 'leased'")" = A ] && break; sleep 0.05
+  done
+  # the probe takes 8 s: 3.5 s into it, a 2-s lease not renewed is over
+  sleep 3.5
+  run worker --db "$DB" --name B --as-of 2024-06-01T00:00 --lease 2 --timeout-ms 12000 --idle-exit
+  expect_err "探测 0 次" "postgresql: an 8-s probe under a 2-s lease is not claimed by another worker 3.5 s in (A renews its lease)"
+  check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state FROM jobs")" = "A leased" -- "postgresql: …the job is still A's, in progress"
+  wait $a
+  check grep -q "探测 1 次（失败 0 次）" a.err -- "postgresql: …A finishes the probe"
+  check test "$(psql "$DB" -qAtc "SELECT worker || ' ' || state || ' ' || attempts FROM jobs")" = "A done 1" -- "postgresql: …the job is done by A on its only attempt"
+  check test "$(psql "$DB" -qAtc "SELECT COUNT(*) || ' ' || MIN(status) FROM probes")" = "1 200" -- "postgresql: …and probed once"
+}
+on_postgresql kp_monitor_lease pg_lease_renewal

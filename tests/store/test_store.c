@@ -332,6 +332,88 @@ static void test_facts_roundtrip(void **state)
 	assert_int_equal(nfacts(f->s, "r"), 4);
 }
 
+/* A big batch with awkward text: on PostgreSQL the COPY path (several
+ * flushes of its staging buffer, read back in several cursor chunks)
+ * keeps every byte, NULL values, the order of the lines (seq follows
+ * them) and the identity columns; on SQLite the same through INSERTs. */
+struct bulk_seen {
+	size_t n, bad_order, bad_text;
+	int64_t last_seq;
+	size_t last_line;
+	int64_t sum;
+};
+
+#define BULK_N 30000
+static const char bulk_note[] = "证据\t一\\行\n第二行\r\\N 结束";
+
+static int bulk_collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	struct bulk_seen *b = ctx;
+	(void)e;
+	if (seq <= b->last_seq || (f->line && f->line <= b->last_line))
+		b->bad_order++;
+	b->last_seq = seq;
+	b->last_line = f->line;
+	if (f->line && (strncmp(f->note, bulk_note, strlen(bulk_note)) ||
+			strcmp(f->period, "2016H1") || f->inspection != 0 ||
+			strcmp(f->url, "http://x.gov.cn/a\tb")))
+		b->bad_text++;
+	if (f->has_value)
+		b->sum += f->value.n;
+	b->n++;
+	return 0;
+}
+
+static void test_facts_bulk(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	kp_store_batch *b;
+	struct bulk_seen seen = { 0 };
+	char pad[401];
+	kp_buf note = KP_BUF_INIT;
+	int64_t id = new_round(f->s, "bulk");
+	memset(pad, 'x', 400);
+	pad[400] = '\0';
+	kp_buf_adds(&note, bulk_note);
+	kp_buf_adds(&note, pad);   /* ~13 MB in all: more than one flush */
+	assert_int_equal(kp_store_batch_begin(f->s, id, "big.csv", "李四", &b, &e), 0);
+	for (size_t i = 1; i <= BULK_N; i++) {
+		kp_fact x = mkfact(i % 2 ? "东区人民政府" : "西区人民政府", "1",
+				   i % 3 ? KP_FACT_SCORE : KP_FACT_VETO,
+				   (int64_t)(i % 7), i % 3 ? 1 : 0,
+				   KP_SRC_ASSESSOR, i);
+		x.note = note.data;
+		x.period = (char *)"2016H1";
+		x.url = (char *)"http://x.gov.cn/a\tb";
+		assert_int_equal(kp_store_batch_add(b, &x, &e), 0);
+	}
+	assert_int_equal(kp_store_batch_commit(b, &e), BULK_N);
+	kp_buf_release(&note);
+	assert_int_equal(nfacts(f->s, "bulk"), BULK_N);
+	/* whole, in line order within each unit */
+	assert_int_equal(kp_store_facts_each(f->s, id, "东区人民政府", bulk_collect,
+					     &seen, &e), 0);
+	assert_int_equal(seen.n, BULK_N / 2);
+	assert_int_equal(seen.bad_order, 0);
+	assert_int_equal(seen.bad_text, 0);
+	/* the lean read (a cursor in chunks on PostgreSQL): every fact,
+	 * each value; vetoes have none */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(kp_store_facts_each_part(f->s, id, 0, 1, KP_FACTS_LEAN,
+						  bulk_collect, &seen, &e), 0);
+	assert_int_equal(seen.n, BULK_N);
+	assert_int_equal(seen.bad_order, 2 - 1);   /* the second unit starts
+						     * over in seq */
+	{
+		int64_t want = 0;
+		for (size_t i = 1; i <= BULK_N; i++)
+			if (i % 3)
+				want += (int64_t)(i % 7);
+		assert_int_equal(seen.sum, want);
+	}
+}
+
 static void test_unknown_unit_stores_nothing(void **state)
 {
 	struct fix *f = *state;
@@ -1250,6 +1332,7 @@ int main(void)
 		cmocka_unit_test(test_missing_sqlite_file),
 		T(test_round_new_get),
 		T(test_facts_roundtrip),
+		T(test_facts_bulk),
 		T(test_unknown_unit_stores_nothing),
 		T(test_batch_and_parts),
 		T(test_results),
@@ -1267,6 +1350,7 @@ int main(void)
 		T(test_migrations),
 		T(test_round_new_get),
 		T(test_facts_roundtrip),
+		T(test_facts_bulk),
 		T(test_unknown_unit_stores_nothing),
 		T(test_batch_and_parts),
 		T(test_results),
