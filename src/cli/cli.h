@@ -290,6 +290,11 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 struct kp_monitor_conf;
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_monitor_conf *c);
+/* --from and --to of a monitor verb (monitor report, monitor facts) as
+ * times; a day alone as --to means to its end.  0, or the usage error's
+ * exit status (the message printed, naming verb). */
+int cli_monitor_window(const struct cli_cmd *cmd, const struct cli_args *a,
+		       const char *verb, int64_t *from, int64_t *to);
 extern const struct cli_opt sites_add_opts[], sites_list_opts[],
 	sites_import_opts[], monitor_opts[], monitor_report_opts[],
 	monitor_facts_opts[], worker_opts[];

@@ -37,6 +37,23 @@ static const char *opt_or_env(const struct cli_cmd *cmd,
 	return v && *v ? v : NULL;
 }
 
+int cli_monitor_window(const struct cli_cmd *cmd, const struct cli_args *a,
+		       const char *verb, int64_t *from, int64_t *to)
+{
+	const char *f = cli_get(cmd, a, "from"), *t = cli_get(cmd, a, "to");
+	if (!f || !t)
+		return cli_usage_error("%s 要 --from 与 --to", verb);
+	if (kp_monitor_parse_time(f, from) < 0)
+		return cli_usage_error("--from 不是日期或时间：“%s”", f);
+	if (kp_monitor_parse_time(t, to) < 0)
+		return cli_usage_error("--to 不是日期或时间：“%s”", t);
+	if (strlen(t) == 10)
+		*to += 86399;   /* a day alone: to its end */
+	if (*to < *from)
+		return cli_usage_error("--to（%s）早于 --from（%s）", t, f);
+	return 0;
+}
+
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     kp_monitor_conf *c)
 {

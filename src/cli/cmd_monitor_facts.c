@@ -27,23 +27,13 @@ int cmd_monitor_facts(const struct cli_cmd *cmd, int argc, char **argv)
 	kp_store *db;
 	kp_err e;
 	int64_t from, to;
-	const char *f, *t, *dest;
+	const char *dest;
 	int rc;
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if (a.npos)
 		return cli_usage_error("monitor facts 不接受参数“%s”", a.pos[0]);
-	f = cli_get(cmd, &a, "from");
-	t = cli_get(cmd, &a, "to");
-	if (!f || !t)
-		return cli_usage_error("monitor facts 要 --from 与 --to");
-	if (kp_monitor_parse_time(f, &from) < 0)
-		return cli_usage_error("--from 不是日期或时间：“%s”", f);
-	if (kp_monitor_parse_time(t, &to) < 0)
-		return cli_usage_error("--to 不是日期或时间：“%s”", t);
-	if (strlen(t) == 10)
-		to += 86399;   /* a day alone: to its end */
-	if (to < from)
-		return cli_usage_error("--to（%s）早于 --from（%s）", t, f);
+	if ((rc = cli_monitor_window(cmd, &a, "monitor facts", &from, &to)))
+		return rc;
 	cli_monitor_conf(cmd, &a, &c);
 	dest = cli_get(cmd, &a, "output");
 	if ((rc = cli_open_store(cmd, &a, 0, &db)))

@@ -300,18 +300,6 @@ int kp_rep_chart_png(const kp_rep_chart *c, kp_buf *out, kp_err *e)
 
 /* ---- the SVG painter ------------------------------------------------ */
 
-static void xml(kp_buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': kp_buf_adds(b, "&amp;"); break;
-		case '<': kp_buf_adds(b, "&lt;"); break;
-		case '>': kp_buf_adds(b, "&gt;"); break;
-		case '"': kp_buf_adds(b, "&quot;"); break;
-		default: kp_buf_addc(b, *s);
-		}
-}
-
 static void svg_rect(void *ctx, double x, double y, double w, double h,
 		     unsigned fill, unsigned stroke, const char *cls,
 		     const char *label, double value)
@@ -320,7 +308,7 @@ static void svg_rect(void *ctx, double x, double y, double w, double h,
 	kp_buf_adds(b, "<rect");
 	if (cls) {
 		kp_buf_addf(b, " class=\"%s\" data-label=\"", cls);
-		xml(b, label);
+		kp_rep_xml_esc(b, label);
 		kp_buf_addf(b, "\" data-value=\"%.2f\"", value);
 	}
 	kp_buf_addf(b, " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"",
@@ -357,7 +345,7 @@ static void svg_text(void *ctx, double x, double y, const char *s,
 		kp_buf_addf(b, " transform=\"rotate(%g %.2f %.2f)\"", -angle, x,
 			    y);
 	kp_buf_addc(b, '>');
-	xml(b, s);
+	kp_rep_xml_esc(b, s);
 	kp_buf_adds(b, "</text>\n");
 }
 
@@ -371,7 +359,7 @@ void kp_rep_chart_svg(const kp_rep_chart *c, kp_buf *b)
 		       "data-ymax=\"%g\" data-plot-top=\"%.2f\" data-plot-bottom=\"%.2f\">\n<title>",
 		    KP_REP_CHART_W, KP_REP_CHART_H, KP_REP_CHART_W,
 		    KP_REP_CHART_H, chart_top(c), PT, plot_bottom(h, c));
-	xml(b, c->title);
+	kp_rep_xml_esc(b, c->title);
 	kp_buf_adds(b, "</title>\n");
 	chart_draw(c, &p, KP_REP_CHART_W, h);
 	kp_buf_adds(b, "</svg>\n");

@@ -10,26 +10,6 @@
 #include <string.h>
 #include <zip.h>
 
-/* s escaped for XML text and attribute values, appended to b. */
-static void xesc(kp_buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': kp_buf_adds(b, "&amp;"); break;
-		case '<': kp_buf_adds(b, "&lt;"); break;
-		case '>': kp_buf_adds(b, "&gt;"); break;
-		case '"': kp_buf_adds(b, "&quot;"); break;
-		default:
-			/* XML 1.0 refuses control characters other than
-			 * tab, newline and carriage return */
-			if ((unsigned char)*s < 0x20 && *s != '\t' &&
-			    *s != '\n' && *s != '\r')
-				kp_buf_addc(b, ' ');
-			else
-				kp_buf_addc(b, *s);
-		}
-}
-
 /* A run of text in font (east Asian) at size half-points; newlines
  * become line breaks. */
 static void run(kp_buf *b, const char *text, const char *font, int half_pts,
@@ -45,7 +25,7 @@ static void run(kp_buf *b, const char *text, const char *font, int half_pts,
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char *piece = kp_xstrndup(p, n);
 		kp_buf_adds(b, "<w:t xml:space=\"preserve\">");
-		xesc(b, piece);
+		kp_rep_xml_esc(b, piece);
 		kp_buf_adds(b, "</w:t>");
 		free(piece);
 		if (!nl)
@@ -179,7 +159,7 @@ static void chart(kp_buf *b, const kp_rep_chart *c, size_t i)
 		       "<wp:extent cx=\"%ld\" cy=\"%ld\"/>"
 		       "<wp:docPr id=\"%zu\" name=\"图表%zu\" descr=\"",
 		    cx, cy, i + 1, i + 1);
-	xesc(b, c->title);
+	kp_rep_xml_esc(b, c->title);
 	kp_buf_addf(b, "\"/><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
 		       "<pic:pic><pic:nvPicPr><pic:cNvPr id=\"%zu\" name=\"chart%zu.png\"/><pic:cNvPicPr/></pic:nvPicPr>"
 		       "<pic:blipFill><a:blip r:embed=\"rIdChart%zu\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
@@ -300,7 +280,7 @@ int kp_rep_write_docx(const kp_rep_doc *d, const char *tmp, const char *path,
 	kp_buf_adds(&core, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 			   "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
 			   "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>");
-	xesc(&core, d->title);
+	kp_rep_xml_esc(&core, d->title);
 	kp_buf_adds(&core, "</dc:title><dc:creator>kaoping</dc:creator></cp:coreProperties>");
 	if (doc.len > doc.max) {
 		kp_fail(e, KP_ETOOBIG, "%s: 文档太大", path);

@@ -14,7 +14,9 @@ export class ApiError extends Error {
   constructor(status, message) { super(message); this.status = status }
 }
 
-async function call(method, path, body, headers = {}) {
+// One request to the API: JSON in and out, an ApiError with the server's
+// Chinese message on failure, and a 401 logging the page out.
+export async function call(method, path, body, headers = {}) {
   const opt = { method, headers: { ...headers }, credentials: 'same-origin' }
   if (body !== undefined) {
     opt.headers['Content-Type'] = 'application/json'

@@ -1,28 +1,12 @@
 // The API of the registry pages — 指标体系, 单位, 检测, 台账 (docs/api.md,
 // “指标体系、单位、检测、台账”).  The session cookie and the CSRF token
 // are those api.js keeps; a 401 logs the page out as there.
-import { session, ApiError } from './api.js'
+import { session, ApiError, call as apiCall } from './api.js'
 
-async function call(method, path, body) {
-  const opt = { method, headers: {}, credentials: 'same-origin' }
-  if (method !== 'GET') opt.headers['X-CSRF-Token'] = session.csrf
-  if (body !== undefined) {
-    opt.headers['Content-Type'] = 'application/json'
-    opt.body = JSON.stringify(body)
-  }
-  let r
-  try {
-    r = await fetch(path, opt)
-  } catch (e) {
-    throw new ApiError(0, '无法连接服务器')
-  }
-  let data = null
-  try { data = await r.json() } catch (e) { data = null }
-  if (!r.ok) {
-    if (r.status === 401) session.user = null
-    throw new ApiError(r.status, (data && data.error) || `服务器返回 ${r.status}`)
-  }
-  return data
+// api.js's request, with the CSRF token on every state change
+function call(method, path, body) {
+  return apiCall(method, path, body,
+    method !== 'GET' ? { 'X-CSRF-Token': session.csrf } : {})
 }
 
 const enc = encodeURIComponent
