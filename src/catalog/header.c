@@ -1,4 +1,6 @@
-/* catalog/header.c — the header row of an office's table: each column
+/* catalog/header.c — the header row of an office's table, and the
+ * helpers below both importers (import.c, import_kinds.c): numbering
+ * inside names, a row longer than its header.  The header row: each column
  * placed by its name (the names kaoping knows, --map) or by the words it
  * contains (headers by meaning); the row found below any title rows; the
  * title, document number and year read from those rows. */
@@ -481,3 +483,98 @@ char *imp_title_rows(importer *im, size_t hdr)
 	return title;
 }
 
+/* ---- numbering inside names: 一、 （一） 1. 1.1 (1) ① ---------------- */
+
+static size_t zh_digits(const char *p)
+{
+	static const char *const d[] = { "一", "二", "三", "四", "五", "六",
+					 "七", "八", "九", "十", "零", "〇" };
+	size_t k = 0;
+	for (;;) {
+		size_t i;
+		for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+			if (!strncmp(p + k, d[i], strlen(d[i])))
+				break;
+		if (i == sizeof(d) / sizeof(d[0]))
+			return k;
+		k += strlen(d[i]);
+	}
+}
+
+/* The numbering style at the start of s and its length (with what
+ * follows it: 、 . ． and blanks).  whole: s is a 序号 cell, where a bare
+ * "1" or "一" is a number too. */
+int imp_numbering(const char *s, bool whole, size_t *len)
+{
+	size_t k;
+	*len = 0;
+	if ((k = zh_digits(s))) {
+		if (!strncmp(s + k, "、", strlen("、")))
+			*len = k + strlen("、");
+		else if (whole && !s[k])
+			*len = k;
+		else
+			return NUM_NONE;
+		return NUM_ZH;
+	}
+	if (!strncmp(s, "（", strlen("（")) || *s == '(') {
+		size_t o = *s == '(' ? 1 : strlen("（");
+		int style = NUM_NONE;
+		if ((k = zh_digits(s + o)))
+			style = NUM_ZH_PAREN;
+		else if ((k = imp_ar_digits(s + o)))
+			style = NUM_AR_PAREN;
+		else
+			return NUM_NONE;
+		if (!strncmp(s + o + k, "）", strlen("）")))
+			*len = o + k + strlen("）");
+		else if (s[o + k] == ')')
+			*len = o + k + 1;
+		else
+			return NUM_NONE;
+		return style;
+	}
+	/* ① … ⑳: U+2460..U+2473 */
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x91 &&
+	    (unsigned char)s[2] >= 0xA0 && (unsigned char)s[2] <= 0xB3) {
+		*len = 3;
+		return NUM_CIRCLED;
+	}
+	if ((k = imp_ar_digits(s))) {
+		int depth = 1;
+		while ((s[k] == '.' || s[k] == '-') && imp_ar_digits(s + k + 1)) {
+			k += 1 + imp_ar_digits(s + k + 1);
+			depth++;
+		}
+		if (s[k] == '.' || s[k] == ' ')
+			k++;
+		else if (!strncmp(s + k, "、", strlen("、")) ||
+			 !strncmp(s + k, "．", strlen("．")))
+			k += strlen("、");
+		else if (!(whole && !s[k]) && depth == 1)
+			return NUM_NONE;
+		/* "2017年": a number, not a numbering */
+		if (!whole && depth == 1 && s[k] >= '0' && s[k] <= '9')
+			return NUM_NONE;
+		*len = k;
+		return NUM_ARABIC + depth - 1;
+	}
+	return NUM_NONE;
+}
+
+/* ---- rows ---------------------------------------------------------- */
+
+/* A row with more cells than the header: the extra cells would have no
+ * column, so the row is refused rather than cut. */
+int imp_extra_cells(importer *im, size_t r)
+{
+	size_t nc = kp_sheet_ncols(im->s, r);
+	for (size_t c = im->ncols; c < nc; c++)
+		if (*kp_sheet_cell(im->s, r, c))
+			return kp_fail(im->e, KP_EINPUT,
+				       "%s:%zu: 此行有 %zu 个单元格，表头只有 %zu 列（第 %zu 列“%s”没有列名可对应）；请补上列名或删去多余的单元格",
+				       kp_sheet_name(im->s),
+				       kp_sheet_line(im->s, r), nc, im->ncols,
+				       c + 1, kp_sheet_cell(im->s, r, c));
+	return 0;
+}

@@ -1,6 +1,6 @@
 /* report/doc.c — the document builders fill and the writers read
- * (report.h). */
-#include "report/report.h"
+ * (report.h); and the XML escaping the DOCX and SVG writers share. */
+#include "report/report_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -169,4 +169,26 @@ void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
 		t->foot = kp_xrealloc(t->foot, t->capfoot * sizeof(*t->foot));
 	}
 	t->foot[t->nfoot++] = b.data ? kp_buf_detach(&b) : kp_xstrdup("");
+}
+
+/* ---- XML (DOCX parts, SVG) ----------------------------------------- */
+
+/* s escaped for XML text and attribute values, appended to b. */
+void kp_rep_xml_esc(kp_buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		switch (*s) {
+		case '&': kp_buf_adds(b, "&amp;"); break;
+		case '<': kp_buf_adds(b, "&lt;"); break;
+		case '>': kp_buf_adds(b, "&gt;"); break;
+		case '"': kp_buf_adds(b, "&quot;"); break;
+		default:
+			/* XML 1.0 refuses control characters other than
+			 * tab, newline and carriage return */
+			if ((unsigned char)*s < 0x20 && *s != '\t' &&
+			    *s != '\n' && *s != '\r')
+				kp_buf_addc(b, ' ');
+			else
+				kp_buf_addc(b, *s);
+		}
 }

@@ -21,7 +21,7 @@ void kp_rep_reason_text(kp_buf *b, const kp_reason *x);
 void kp_rep_reason_evidence(kp_buf *b, const kp_reason *x);
 /* "单位：市公安局（市级部门）　轮次：2016-pzh2016-gk", appended to b. */
 /* s escaped for XML text and attribute values (DOCX parts, SVG), control
- * characters XML refuses written as spaces, appended to b (write.c). */
+ * characters XML refuses written as spaces, appended to b (doc.c). */
 void kp_rep_xml_esc(kp_buf *b, const char *s);
 void kp_rep_unit_line(kp_buf *b, const kp_result *r, const char *round);
 

@@ -379,28 +379,6 @@ static int write_csv(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
 	return 0;
 }
 
-/* ---- XML (DOCX parts, SVG) ----------------------------------------- */
-
-/* s escaped for XML text and attribute values, appended to b. */
-void kp_rep_xml_esc(kp_buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': kp_buf_adds(b, "&amp;"); break;
-		case '<': kp_buf_adds(b, "&lt;"); break;
-		case '>': kp_buf_adds(b, "&gt;"); break;
-		case '"': kp_buf_adds(b, "&quot;"); break;
-		default:
-			/* XML 1.0 refuses control characters other than
-			 * tab, newline and carriage return */
-			if ((unsigned char)*s < 0x20 && *s != '\t' &&
-			    *s != '\n' && *s != '\r')
-				kp_buf_addc(b, ' ');
-			else
-				kp_buf_addc(b, *s);
-		}
-}
-
 /* ---- HTML ------------------------------------------------------------ */
 
 /* s escaped for HTML text and attribute values, appended to b. */

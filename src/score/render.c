@@ -203,49 +203,6 @@ int kp_result_explain(const kp_result *r, kp_buf *out)
 	return out->len >= (out->max ? out->max : KP_BUF_DEFAULT_MAX) ? -1 : 0;
 }
 
-/* ---- weighted combination ------------------------------------------- */
-
-int kp_combine(const kp_result *const *rs, const kp_num *w, size_t n,
-	       kp_num *total, kp_buf *explain, kp_err *e)
-{
-	kp_num sum = kp_num_int(0), acc = kp_num_int(0);
-	kp_buf b = KP_BUF_INIT;
-	char s1[32], s2[32];
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rs[i]->unit, rs[0]->unit))
-			return kp_fail(e, KP_EINPUT, "合并的结果不属于同一单位（%s、%s）",
-				       rs[0]->unit, rs[i]->unit);
-		if (w[i].n < 0)
-			return kp_fail(e, KP_EINPUT, "权重 %s 为负数",
-				       kp_num_str(w[i], s1));
-		if (kp_num_add(sum, w[i], &sum) < 0)
-			return kp_fail(e, KP_EINPUT, "权重之和溢出");
-	}
-	if (!n || kp_num_is_zero(sum))
-		return kp_fail(e, KP_EINPUT, "权重之和为 0，无法合并");
-	for (size_t i = 0; i < n; i++) {
-		kp_num share, part, pct;
-		if (kp_num_div(w[i], sum, &share) < 0 ||
-		    kp_num_mul(share, rs[i]->total, &part) < 0 ||
-		    kp_num_add(acc, part, &acc) < 0 ||
-		    kp_num_mul(share, kp_num_int(100), &pct) < 0) {
-			rc = kp_fail(e, KP_EINPUT, "合并计算溢出");
-			goto out;
-		}
-		kp_buf_addf(&b, "%s%s %s × %s%%", i ? " + " : "",
-			    *rs[i]->title ? rs[i]->title : rs[i]->table_id,
-			    kp_num_str(rs[i]->total, s1), kp_num_str(pct, s2));
-	}
-	kp_buf_addf(&b, " = %s\n", kp_num_str(acc, s1));
-	if (explain)
-		kp_buf_add(explain, b.data, b.len);
-	*total = acc;
-out:
-	kp_buf_release(&b);
-	return rc;
-}
-
 /* ---- ranking --------------------------------------------------------- */
 
 /* Bottom-up merge sort of order[0, n) by v[], highest first, through
