@@ -301,6 +301,121 @@ static kp_inspect_site_column *site_column(kp_inspect_site *s, const char *key,
 	return NULL;
 }
 
+/* wording,FILE: the office's word list, a path as written or beside the
+ * config file. */
+static int site_wording(kp_inspect_site *s, const char *path,
+			const char *file, kp_err *e)
+{
+	kp_buf wp = KP_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int wr;
+	if (file[0] != '/' && slash)
+		kp_buf_add(&wp, path, (size_t)(slash + 1 - path));
+	kp_buf_adds(&wp, file);
+	wr = kp_inspect_words_load(&s->words, wp.data, e);
+	kp_buf_release(&wp);
+	return wr;   /* on -1, e names the word list's file and line */
+}
+
+/* portal,DOMAIN: the later line replaces. */
+static int site_portal(kp_inspect_site *s, const char *value,
+		       const char *path, size_t line, kp_err *e)
+{
+	char dom[256];
+	char *v = kp_xstrdup(value);
+	bool ok = kp_inspect_domain_norm(kp_trim(v), dom, sizeof(dom));
+	if (!ok)
+		kp_fail_at(e, KP_EINPUT, path, line,
+			   "portal 行的“%s”不是域名（应为本级政府门户网站的域名，如 example.gov.cn）",
+			   kp_trim(v));
+	free(v);
+	if (!ok)
+		return -1;
+	free(s->portal);
+	s->portal = kp_xstrdup(dom);
+	return 0;
+}
+
+/* xpath,COLUMN,ITEMS[,DATE]: a column's items by XPath, its date by XPath
+ * or by "re:" and a pattern; the later line replaces. */
+static int site_xpath(kp_inspect_site *s, const kp_csv *csv,
+		      const char *path, kp_err *e)
+{
+	const char *dt = csv->nfields >= 4 ? csv->fields[3] : "";
+	size_t pl = strlen(DATE_PREFIX), line = csv->row_line;
+	xmlXPathCompExprPtr items, dxp = NULL;
+	pcre2_code *dre = NULL;
+	kp_inspect_site_column *sc;
+	if (!(sc = site_column(s, "xpath", csv->fields[1], path, line, e)))
+		return -1;
+	if (!(items = xp_load(csv->fields[2], false, sc->name, path, line, e)))
+		return -1;
+	if (!strncmp(dt, DATE_PREFIX, pl))
+		dre = re_load(dt + pl, sc->name, "日期", path, line, e);
+	else if (*dt)
+		dxp = xp_load(dt, true, sc->name, path, line, e);
+	if (*dt && !dre && !dxp) {
+		xmlXPathFreeCompExpr(items);
+		return -1;
+	}
+	clear_items(sc);
+	sc->items_xp = items;
+	sc->date_xp = dxp;
+	sc->date_re = dre;
+	return 0;
+}
+
+/* One line of a site config. */
+static int site_line(kp_inspect_site *s, const kp_csv *csv,
+		     const char *path, kp_err *e)
+{
+	const char *k = csv->fields[0];
+	size_t nf = csv->nfields, line = csv->row_line;
+	kp_inspect_site_column *sc;
+	pcre2_code *re;
+	if (!strcmp(k, "host") && nf >= 2) {
+		char *h = kp_xstrdup(csv->fields[1]);
+		for (char *p = h; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		push_str(&s->hosts, &s->nhosts, kp_trim(h));
+		free(h);
+	} else if (!strcmp(k, "robots") && nf >= 2) {
+		s->ignore_robots = !strcmp(csv->fields[1], "ignore");
+	} else if (!strcmp(k, "private") && nf >= 2) {
+		s->allow_private = !strcmp(csv->fields[1], "allow");
+	} else if (!strcmp(k, "wording") && nf >= 2) {
+		return site_wording(s, path, csv->fields[1], e);
+	} else if (!strcmp(k, "exclude") && nf >= 2) {
+		push_str(&s->exclude, &s->nexclude, csv->fields[1]);
+	} else if (!strcmp(k, "portal")) {
+		return site_portal(s, nf >= 2 ? csv->fields[1] : "", path, line, e);
+	} else if (!strcmp(k, "column") && nf >= 3) {
+		s->cols = kp_xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
+		memset(&s->cols[s->ncols], 0, sizeof(s->cols[0]));
+		s->cols[s->ncols].name = kp_xstrdup(csv->fields[1]);
+		s->cols[s->ncols].url = kp_xstrdup(csv->fields[2]);
+		s->cols[s->ncols].cls = nf >= 4 && *csv->fields[3]
+			? kp_xstrdup(csv->fields[3]) : NULL;
+		s->ncols++;
+	} else if (!strcmp(k, "items") && nf >= 3) {
+		if (!(sc = site_column(s, k, csv->fields[1], path, line, e)))
+			return -1;
+		if (!(re = re_load(csv->fields[2], sc->name, "列表项", path,
+				   line, e)))
+			return -1;
+		clear_items(sc);   /* the later line replaces */
+		sc->items_re = re;
+	} else if (!strcmp(k, "xpath") && nf >= 3) {
+		return site_xpath(s, csv, path, e);
+	} else {
+		return kp_fail_at(e, KP_EINPUT, path, line,
+				  "无法识别的设置“%s”（可用：host、robots、private、exclude、portal、wording、column、items、xpath；"
+				  "column 至少 3 项，items、xpath 至少 3 项）",
+				  k);
+	}
+	return 0;
+}
+
 int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 {
 	kp_buf b = KP_BUF_INIT;
@@ -313,94 +428,10 @@ int kp_inspect_site_load(const char *path, kp_inspect_site *s, kp_err *e)
 	kp_csv_init(&csv, path, b.data ? b.data : "", b.len, ',');
 	while ((r = kp_csv_next(&csv, e)) == 1) {
 		const char *k = csv.fields[0];
-		size_t nf = csv.nfields, line = csv.row_line;
-		kp_inspect_site_column *sc;
 		if (!*k || k[0] == '#')
 			continue;
-		if (!strcmp(k, "host") && nf >= 2) {
-			char *h = kp_xstrdup(csv.fields[1]);
-			for (char *p = h; *p; p++)
-				*p = (char)tolower((unsigned char)*p);
-			push_str(&s->hosts, &s->nhosts, kp_trim(h));
-			free(h);
-		} else if (!strcmp(k, "robots") && nf >= 2) {
-			s->ignore_robots = !strcmp(csv.fields[1], "ignore");
-		} else if (!strcmp(k, "private") && nf >= 2) {
-			s->allow_private = !strcmp(csv.fields[1], "allow");
-		} else if (!strcmp(k, "wording") && nf >= 2) {
-			/* the office's word list: a path as written, or
-			 * beside the config file */
-			kp_buf wp = KP_BUF_INIT;
-			const char *slash = strrchr(path, '/');
-			if (csv.fields[1][0] != '/' && slash)
-				kp_buf_add(&wp, path, (size_t)(slash + 1 - path));
-			kp_buf_adds(&wp, csv.fields[1]);
-			int wr = kp_inspect_words_load(&s->words, wp.data, e);
-			kp_buf_release(&wp);
-			if (wr < 0)
-				goto out;   /* e names the word list's file and line */
-		} else if (!strcmp(k, "exclude") && nf >= 2) {
-			push_str(&s->exclude, &s->nexclude, csv.fields[1]);
-		} else if (!strcmp(k, "portal")) {
-			char dom[256];
-			char *v = kp_xstrdup(nf >= 2 ? csv.fields[1] : "");
-			bool ok = kp_inspect_domain_norm(kp_trim(v), dom, sizeof(dom));
-			if (!ok)
-				kp_fail_at(e, KP_EINPUT, path, line,
-					   "portal 行的“%s”不是域名（应为本级政府门户网站的域名，如 example.gov.cn）",
-					   kp_trim(v));
-			free(v);
-			if (!ok)
-				goto out;
-			free(s->portal);   /* the later line replaces */
-			s->portal = kp_xstrdup(dom);
-		} else if (!strcmp(k, "column") && nf >= 3) {
-			s->cols = kp_xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
-			memset(&s->cols[s->ncols], 0, sizeof(s->cols[0]));
-			s->cols[s->ncols].name = kp_xstrdup(csv.fields[1]);
-			s->cols[s->ncols].url = kp_xstrdup(csv.fields[2]);
-			s->cols[s->ncols].cls = nf >= 4 && *csv.fields[3]
-				? kp_xstrdup(csv.fields[3]) : NULL;
-			s->ncols++;
-		} else if (!strcmp(k, "items") && nf >= 3) {
-			pcre2_code *re;
-			if (!(sc = site_column(s, k, csv.fields[1], path, line, e)))
-				goto out;
-			if (!(re = re_load(csv.fields[2], sc->name, "列表项",
-					   path, line, e)))
-				goto out;
-			clear_items(sc);   /* the later line replaces */
-			sc->items_re = re;
-		} else if (!strcmp(k, "xpath") && nf >= 3) {
-			const char *dt = nf >= 4 ? csv.fields[3] : "";
-			size_t pl = strlen(DATE_PREFIX);
-			xmlXPathCompExprPtr items, dxp = NULL;
-			pcre2_code *dre = NULL;
-			if (!(sc = site_column(s, k, csv.fields[1], path, line, e)))
-				goto out;
-			if (!(items = xp_load(csv.fields[2], false, sc->name,
-					      path, line, e)))
-				goto out;
-			if (!strncmp(dt, DATE_PREFIX, pl))
-				dre = re_load(dt + pl, sc->name, "日期", path,
-					      line, e);
-			else if (*dt)
-				dxp = xp_load(dt, true, sc->name, path, line, e);
-			if (*dt && !dre && !dxp) {
-				xmlXPathFreeCompExpr(items);
-				goto out;
-			}
-			clear_items(sc);
-			sc->items_xp = items;
-			sc->date_xp = dxp;
-			sc->date_re = dre;
-		} else {
-			kp_fail_at(e, KP_EINPUT, path, line,
-				   "无法识别的设置“%s”（可用：host、robots、private、exclude、portal、wording、column、items、xpath；"
-				   "column 至少 3 项，items、xpath 至少 3 项）",
-				   k);
+		if (site_line(s, &csv, path, e) < 0)
 			goto out;
-		}
 	}
 	if (r < 0)
 		goto out;
