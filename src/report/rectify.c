@@ -183,46 +183,14 @@ static int fixed_get(kp_rnd *r, const char *unit, fixed *f, kp_err *e)
 					 f, &still, e);
 }
 
-static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
-		     const char *deadline, kp_rep_doc *d, kp_err *e)
+/* One row per lost point, in the order l holds them; the points a fix
+ * would recover, summed (vetoes aside). */
+static kp_num lost_rows(kp_rep_table *t, const lostv *l, const char *deadline)
 {
-	static const char *const heads[] = { "序号", "指标编号", "指标",
-					     "可挽回分", "扣分原因", "证据",
-					     "整改要求", "整改期限", "整改情况" };
-	static const double width[] = { 6, 9, 28, 9, 30, 30, 36, 14, 16 };
-	const kp_round *rd = kp_rnd_round(r);
-	const kp_result *first = NULL;
-	kp_rnd_sheet s;
-	lostv l = { 0 };
-	kp_buf title = KP_BUF_INIT, sub = KP_BUF_INIT, tmp = KP_BUF_INIT;
+	kp_buf tmp = KP_BUF_INIT;
 	kp_num sum = kp_num_int(0);
-	kp_rep_table *t;
-	char b[48];
-	fixed fx;
-	if (kp_rnd_sheet_get(r, unit, 0, &s, e) < 0)
-		return -1;
-	if (fixed_get(r, kp_rnd_unit_name(r, s.unit), &fx, e) < 0) {
-		kp_rnd_sheet_release(&s);
-		fixed_release(&fx);
-		return -1;
-	}
-	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
-		if (s.res[k]) {
-			collect(&l, s.res[k], s.several ? rd->tables[k].label : "");
-			if (!first)
-				first = s.res[k];
-		}
-	if (!first || (!l.n && !fx.n && !keep_empty))
-		goto done;
-	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), by_recovery);
-	kp_buf_addf(&title, "%s整改清单", first->unit);
-	kp_rep_unit_line(&sub, first, rd->name);
-	t = kp_rep_table_new(d, first->unit, title.data, sub.data, heads, width,
-			     sizeof(heads) / sizeof(heads[0]));
-	t->landscape = true;
-	for (size_t i = 0; i < l.n; i++) {
-		const lost *x = &l.v[i];
+	for (size_t i = 0; i < l->n; i++) {
+		const lost *x = &l->v[i];
 		const kp_node *n = x->rn->node;
 		size_t row = kp_rep_row(t);
 		kp_rep_int(t, row, 0, (long long)i + 1);
@@ -251,29 +219,80 @@ static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
 		if (!x->veto)
 			kp_num_add(sum, x->points, &sum);
 	}
-	if (fx.n) {
-		size_t row = kp_rep_row(t);
+	kp_buf_release(&tmp);
+	return sum;
+}
+
+/* After a re-inspection: what the latest inspection no longer finds,
+ * under a line of its own, numbered after the nlost lost points. */
+static void fixed_rows(kp_rep_table *t, const fixed *fx, size_t nlost)
+{
+	kp_buf tmp = KP_BUF_INIT;
+	size_t row = kp_rep_row(t);
+	kp_buf_reset(&tmp);
+	kp_buf_addf(&tmp, "经复查已整改（第 %lld 次检测与第 %lld 次相比，%s 不再发现）：%zu 项",
+		    (long long)fx->latest, (long long)fx->previous,
+		    fx->as_of, fx->n);
+	kp_rep_text(t, row, 0, tmp.data);
+	kp_rep_at(t, row, 0)->bold = true;
+	kp_rep_merge_add(t, row, 0, row, t->ncols - 1);
+	for (size_t i = 0; i < fx->n; i++) {
+		row = kp_rep_row(t);
+		kp_rep_int(t, row, 0, (long long)(nlost + i + 1));
+		kp_rep_text(t, row, 1, fx->check[i]);
+		kp_rep_text(t, row, 2, fx->message[i]);
+		kp_rep_text(t, row, 4, fx->message[i]);
+		kp_rep_text(t, row, 5, fx->url[i]);
 		kp_buf_reset(&tmp);
-		kp_buf_addf(&tmp, "经复查已整改（第 %lld 次检测与第 %lld 次相比，%s 不再发现）：%zu 项",
-			    (long long)fx.latest, (long long)fx.previous,
-			    fx.as_of, fx.n);
-		kp_rep_text(t, row, 0, tmp.data);
-		kp_rep_at(t, row, 0)->bold = true;
-		kp_rep_merge_add(t, row, 0, row, t->ncols - 1);
-		for (size_t i = 0; i < fx.n; i++) {
-			row = kp_rep_row(t);
-			kp_rep_int(t, row, 0, (long long)(l.n + i + 1));
-			kp_rep_text(t, row, 1, fx.check[i]);
-			kp_rep_text(t, row, 2, fx.message[i]);
-			kp_rep_text(t, row, 4, fx.message[i]);
-			kp_rep_text(t, row, 5, fx.url[i]);
-			kp_buf_reset(&tmp);
-			kp_buf_addf(&tmp, "已整改（%s 复查）", fx.as_of);
-			kp_rep_text(t, row, 8, tmp.data);
-		}
-		kp_rep_foot(t, "经复查已整改 %zu 项（第 %lld 次检测发现、第 %lld 次检测不再发现）。",
-			    fx.n, (long long)fx.previous, (long long)fx.latest);
+		kp_buf_addf(&tmp, "已整改（%s 复查）", fx->as_of);
+		kp_rep_text(t, row, 8, tmp.data);
 	}
+	kp_rep_foot(t, "经复查已整改 %zu 项（第 %lld 次检测发现、第 %lld 次检测不再发现）。",
+		    fx->n, (long long)fx->previous, (long long)fx->latest);
+	kp_buf_release(&tmp);
+}
+
+static int unit_list(kp_rnd *r, const char *unit, bool keep_empty,
+		     const char *deadline, kp_rep_doc *d, kp_err *e)
+{
+	static const char *const heads[] = { "序号", "指标编号", "指标",
+					     "可挽回分", "扣分原因", "证据",
+					     "整改要求", "整改期限", "整改情况" };
+	static const double width[] = { 6, 9, 28, 9, 30, 30, 36, 14, 16 };
+	const kp_round *rd = kp_rnd_round(r);
+	const kp_result *first = NULL;
+	kp_rnd_sheet s;
+	lostv l = { 0 };
+	kp_buf title = KP_BUF_INIT, sub = KP_BUF_INIT;
+	kp_num sum;
+	kp_rep_table *t;
+	char b[48];
+	fixed fx;
+	if (kp_rnd_sheet_get(r, unit, 0, &s, e) < 0)
+		return -1;
+	if (fixed_get(r, kp_rnd_unit_name(r, s.unit), &fx, e) < 0) {
+		kp_rnd_sheet_release(&s);
+		fixed_release(&fx);
+		return -1;
+	}
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+		if (s.res[k]) {
+			collect(&l, s.res[k], s.several ? rd->tables[k].label : "");
+			if (!first)
+				first = s.res[k];
+		}
+	if (!first || (!l.n && !fx.n && !keep_empty))
+		goto done;
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_recovery);
+	kp_buf_addf(&title, "%s整改清单", first->unit);
+	kp_rep_unit_line(&sub, first, rd->name);
+	t = kp_rep_table_new(d, first->unit, title.data, sub.data, heads, width,
+			     sizeof(heads) / sizeof(heads[0]));
+	t->landscape = true;
+	sum = lost_rows(t, &l, deadline);
+	if (fx.n)
+		fixed_rows(t, &fx, l.n);
 	if (l.n)
 		kp_rep_foot(t, "共 %zu 项，整改到位可挽回 %s 分。整改期限：%s。整改完成后，请在“整改情况”栏写明措施和完成日期，报送考评办公室复核。",
 			    l.n, kp_num_fmt2(sum, b), deadline);
@@ -285,7 +304,6 @@ done:
 	lost_release(&l);
 	kp_buf_release(&title);
 	kp_buf_release(&sub);
-	kp_buf_release(&tmp);
 	kp_rnd_sheet_release(&s);
 	return 0;
 }
