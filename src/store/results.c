@@ -33,6 +33,37 @@ static void copy_row(kp_buf *b, const kp_val *p, int np)
 	"round_id, unit_id, pos, total_n, total_d, self_n, self_d, vetoed," \
 	" outcome, convert, conv_n, conv_d, value_n, value_d"
 
+/* The parts of one unit's result (a scheme round's tables): into parts
+ * as COPY rows when the backend copies (parts not NULL), else inserted
+ * one by one. */
+static int parts_put(kp_store *s, int64_t round, int64_t uid,
+		     const kp_store_result *r, kp_buf *parts, kp_err *e)
+{
+	for (size_t k = 0; k < r->nparts; k++) {
+		const kp_store_part *t = &r->parts[k];
+		bool cv = t->convert && *t->convert;
+		kp_val q[14] = {
+			KV_INT(round), KV_INT(uid), KV_INT(t->pos),
+			KV_INT(t->total.n), KV_INT(t->total.d),
+			t->has_self ? KV_INT(t->self_total.n) : KV_NULL,
+			t->has_self ? KV_INT(t->self_total.d) : KV_NULL,
+			KV_INT(t->vetoed ? 1 : 0),
+			KV_TEXT(t->outcome ? t->outcome : ""),
+			KV_TEXT(cv ? t->convert : ""),
+			cv ? KV_INT(t->converted.n) : KV_NULL,
+			cv ? KV_INT(t->converted.d) : KV_NULL,
+			KV_INT(t->value.n), KV_INT(t->value.d),
+		};
+		if (parts)
+			copy_row(parts, q, 14);
+		else if (s->ops->run(s, "INSERT INTO result_parts (" PART_COLS ")"
+					" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+					" ?, ?, ?, ?)", q, 14, NULL, NULL, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 			 const kp_store_result *v, size_t n,
 			 const char *author, kp_err *e)
@@ -84,28 +115,8 @@ int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 					" ?, ?, ?, ?)",
 				     p, 17, NULL, NULL, e) < 0)
 			goto fail;
-		for (size_t k = 0; k < v[i].nparts; k++) {
-			const kp_store_part *t = &v[i].parts[k];
-			bool cv = t->convert && *t->convert;
-			kp_val q[14] = {
-				KV_INT(round), KV_INT(uid), KV_INT(t->pos),
-				KV_INT(t->total.n), KV_INT(t->total.d),
-				t->has_self ? KV_INT(t->self_total.n) : KV_NULL,
-				t->has_self ? KV_INT(t->self_total.d) : KV_NULL,
-				KV_INT(t->vetoed ? 1 : 0),
-				KV_TEXT(t->outcome ? t->outcome : ""),
-				KV_TEXT(cv ? t->convert : ""),
-				cv ? KV_INT(t->converted.n) : KV_NULL,
-				cv ? KV_INT(t->converted.d) : KV_NULL,
-				KV_INT(t->value.n), KV_INT(t->value.d),
-			};
-			if (bulk)
-				copy_row(&parts, q, 14);
-			else if (s->ops->run(s, "INSERT INTO result_parts (" PART_COLS ")"
-						" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-						" ?, ?, ?, ?)", q, 14, NULL, NULL, e) < 0)
-				goto fail;
-		}
+		if (parts_put(s, round, uid, &v[i], bulk ? &parts : NULL, e) < 0)
+			goto fail;
 	}
 	if ((rows.len && s->ops->copy_in(s, "COPY results (" RESULT_COLS ") FROM STDIN",
 					 rows.data, rows.len, e) < 0) ||
