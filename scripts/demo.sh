@@ -8,8 +8,9 @@
 # add the sample facts, score, print the ranking (a unit still pending
 # marked 未完成, listed last), what the incomplete unit lacks, and one
 # unit's sheet; then write the rounds' score sheets, rankings,
-# rectification lists and the 通报 (XLSX, HTML) under one folder,
-# build/demo-reports, and print where.
+# rectification lists, the 通报, charts and one website's 检测报告 (a local
+# sample site inspected) under one folder, build/demo-reports, and print
+# where.
 set -euo pipefail
 kaoping=${1:-build/kaoping}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,6 +91,23 @@ echo "== kaoping report …（考评表、排名、整改清单、通报写成 X
 "$kaoping" report bulletin --round "$gk" -o "$out/通报-$gk.pdf"
 "$kaoping" report rank --round "$gk" -o "$out/排名-$gk.pdf"
 "$kaoping" report charts --round "$gk" --unit 市公安局 -o "$out/图表-$gk/"
+# One website inspection, for the 检测报告: the test site of
+# tools/sitegen.c served on 127.0.0.1 for a few seconds (it stands for
+# 市公安局's site; no network is used), inspected whole and stored in the
+# round.
+echo
+echo "== kaoping inspect http://127.0.0.1:…/ --round $gk --unit 市公安局   (本机的样例网站) =="
+cc -O1 -o "$tmp/sitegen" "$root/tools/sitegen.c" -lz
+(cd "$tmp" && exec ./sitegen serve site.port) & site_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/site.port" ] && break; sleep 0.1; done
+KP_NO_PROGRESS=1 "$kaoping" inspect "http://127.0.0.1:$(cat "$tmp/site.port")/" \
+  --round "$gk" --unit 市公安局 --as-of 2024-06-30 --timeout 2 --retries 0 \
+  --author demo >"$tmp/inspect.txt" || [ $? = 1 ]   # 1: findings, as expected
+kill "$site_pid" 2>/dev/null; wait "$site_pid" 2>/dev/null || true
+head -n 8 "$tmp/inspect.txt"
+echo "……"
+"$kaoping" report inspection --round "$gk" --unit 市公安局 -o "$out/检测报告-市公安局.xlsx"
+"$kaoping" report inspection --round "$gk" --unit 市公安局 -o "$out/检测报告-市公安局.pdf"
 "$kaoping" report sheet -o "$out/考评表-pzh2016方案.xlsx"
 "$kaoping" report rank --by type -o "$out/排名-pzh2016方案.xlsx"
 echo

@@ -291,6 +291,10 @@ int kp_date_parse(const char *s, kp_date *out);
 /* "2017-07-03"; "" for KP_DATE_NONE.  buf >= KP_DATE_STRLEN. */
 #define KP_DATE_STRLEN 16
 const char *kp_date_str(kp_date d, char *buf);
+/* A stored time "YYYY-MM-DDTHH:MM:SS[.…]Z" (UTC) as a person reads it,
+ * in Beijing time: "YYYY-MM-DD HH:MM:SS+08:00", into buf (n >= 32); any
+ * other text is copied as it is.  Returns buf. */
+const char *kp_time_bj(const char *utc, char *buf, size_t n);
 
 /* ---- hashing --------------------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /* base/date.c — days as kp_date; contracts in base.h. */
 #include "base/base.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int kp_date_days_in_month(int y, int m)
@@ -171,5 +172,31 @@ const char *kp_date_str(kp_date d, char *buf)
 	kp_date_ymd(d, &y, &m, &dd);
 	snprintf(buf, KP_DATE_STRLEN, "%04d-%02d-%02d", y % 10000, m % 100,
 		 dd % 100);
+	return buf;
+}
+
+const char *kp_time_bj(const char *utc, char *buf, size_t n)
+{
+	int y, mo, d, h, mi, sec, k = 0;
+	long secs;
+	kp_date day;
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
+		   &sec, &k) != 6 || k != 19 ||
+	    (utc[k] == '.' ? utc[k + strspn(utc + k + 1, "0123456789") + 1]
+			   : utc[k]) != 'Z' ||
+	    !kp_date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 60 ||
+	    h < 0 || mi < 0 || sec < 0) {
+		snprintf(buf, n, "%s", utc);
+		return buf;
+	}
+	day = kp_date_from_ymd(y, mo, d);
+	secs = h * 3600L + mi * 60L + sec + 8 * 3600L;
+	if (secs >= 86400) {
+		day = kp_date_add_days(day, 1);
+		secs -= 86400;
+	}
+	kp_date_ymd(day, &y, &mo, &d);
+	snprintf(buf, n, "%04d-%02d-%02d %02ld:%02ld:%02ld+08:00", y, mo, d,
+		 secs / 3600, secs / 60 % 60, secs % 60);
 	return buf;
 }

@@ -119,10 +119,6 @@ void cli_pad(FILE *f, const char *s, size_t w);
  * C1) shown as \xNN or \u00NN: text that units typed (notes, names)
  * cannot move the cursor, clear the screen or retitle the window. */
 void cli_put(FILE *f, const char *s);
-/* A stored time "YYYY-MM-DDTHH:MM:SS[.…]Z" (UTC) as Beijing time
- * "YYYY-MM-DD HH:MM:SS+08:00" into buf (at least 32 bytes); any other
- * text is copied as it is.  Returns buf. */
-const char *cli_time_bj(const char *utc, char *buf, size_t n);
 
 /* table commands, one file each (cmd_table_list.c, cmd_table_show.c, …) */
 int cmd_table_list(const struct cli_cmd *, int, char **);

@@ -19,7 +19,7 @@ static void print_fact(const kp_rnd_facts *l, size_t i)
 	       f->has_value ? kp_num_str(f->value, b) : "",
 	       kp_source_label(f->source), f->period ? f->period : "",
 	       /* a UTC time is shown in Beijing time; a date as written */
-	       cli_time_bj(f->time ? f->time : "", t, sizeof(t)));
+	       kp_time_bj(f->time ? f->time : "", t, sizeof(t)));
 	if (f->withdrawn)
 		printf("已撤回（%s）\n", l->reason[i] ? l->reason[i] : "");
 	else if (l->replaced_by[i])

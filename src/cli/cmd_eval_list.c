@@ -27,7 +27,7 @@ static void print_round(const kp_round *r)
 		       : r->scored_seq == r->last_seq ? "已计分"
 						      : "有新事实，需重新计分", 22);
 	/* stored in UTC; shown in Beijing time, the office's */
-	printf("%s\n", cli_time_bj(r->created_at, buf, sizeof(buf)));
+	printf("%s\n", kp_time_bj(r->created_at, buf, sizeof(buf)));
 }
 
 int cmd_eval_list(const struct cli_cmd *cmd, int argc, char **argv)

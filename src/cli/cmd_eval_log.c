@@ -24,7 +24,7 @@ int cmd_eval_log(const struct cli_cmd *cmd, int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++) {
 		char at[48];
 		/* stored in UTC; shown in Beijing time, the office's */
-		printf("%s  ", cli_time_bj(l.v[i].at, at, sizeof(at)));
+		printf("%s  ", kp_time_bj(l.v[i].at, at, sizeof(at)));
 		cli_put(stdout, l.v[i].who);
 		fputs("  ", stdout);
 		cli_put(stdout, l.v[i].action);

@@ -132,7 +132,7 @@ static void print_scored_at(const struct cli_cmd *cmd, struct cli_args *a,
 		if (!strcmp(l.v[i].action, "score"))
 			at = l.v[i].at;
 	if (at)
-		printf("计分时间：%s（北京时间）\n", cli_time_bj(at, buf, sizeof(buf)));
+		printf("计分时间：%s（北京时间）\n", kp_time_bj(at, buf, sizeof(buf)));
 	kp_rnd_log_release(&l);
 }
 

@@ -17,7 +17,7 @@ static void header(const kp_rnd_history *h)
 	printf("轮次“%s”的网站检测%s%s%s\n", h->round.name, unit ? "（单位“" : "",
 	       unit ? unit : "", unit ? "”）" : "");
 	cli_pad(stdout, "编号", 6);
-	cli_pad(stdout, "完成时间", 22);
+	cli_pad(stdout, "完成时间（北京时间）", 27);
 	cli_pad(stdout, "基准日", 12);
 	cli_pad(stdout, "单位", 24);
 	cli_pad(stdout, "页面", 8);
@@ -29,10 +29,10 @@ static void header(const kp_rnd_history *h)
 
 static void row(const kp_inspection *in, json_t *ch)
 {
-	char buf[32];
+	char buf[40];
 	snprintf(buf, sizeof(buf), "%lld", (long long)in->id);
 	cli_pad(stdout, buf, 6);
-	cli_pad(stdout, in->finished_at, 22);
+	cli_pad(stdout, kp_time_bj(in->finished_at, buf, sizeof(buf)), 27);
 	cli_pad(stdout, in->as_of, 12);
 	cli_pad(stdout, in->unit, 24);
 	snprintf(buf, sizeof(buf), "%lld", (long long)in->pages);

@@ -41,6 +41,7 @@ int cmd_inspect_show(const struct cli_cmd *cmd, int argc, char **argv)
 	struct cli_args a;
 	kp_rnd_inspection x;
 	const kp_inspection *in = &x.in;
+	char t1[40], t2[40];
 	int r;
 	CLI_PARSE(cmd, argc, argv, &a, NULL);
 	if ((r = cli_pick_inspection(cmd, &a, &x)))
@@ -53,7 +54,9 @@ int cmd_inspect_show(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	printf("检测编号 %lld：轮次“%s”，单位“%s”\n网站 %s（以 %s 为准），%s 至 %s，抓取页面 %lld 个，操作人 %s\n",
 	       (long long)in->id, in->round, in->unit, in->site, in->as_of,
-	       in->started_at, in->finished_at, (long long)in->pages, in->author);
+	       kp_time_bj(in->started_at, t1, sizeof(t1)),
+	       kp_time_bj(in->finished_at, t2, sizeof(t2)), (long long)in->pages,
+	       in->author);
 	printf("\n发现问题 %lld 条：\n", (long long)in->nfindings);
 	for (size_t i = 0; i < x.nfindings; i++) {
 		const kp_store_finding *f = &x.findings[i];

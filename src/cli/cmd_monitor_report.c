@@ -21,16 +21,17 @@ const struct cli_opt monitor_report_opts[] = {
 
 static void print_site(json_t *st)
 {
-	json_t *v;
+	json_t *v, *av = json_object_get(st, "availability");
+	char pct[32] = "—";
 	size_t i;
 	printf("%s  %s（%s）\n", json_string_value(json_object_get(st, "unit")),
 	       json_string_value(json_object_get(st, "url")),
 	       json_string_value(json_object_get(st, "kind")));
+	if (json_is_number(av))
+		snprintf(pct, sizeof(pct), "%.2f", json_number_value(av));
 	printf("  探测 %lld 次，失败 %lld 次，可用率 %s%%\n",
 	       (long long)json_integer_value(json_object_get(st, "probes")),
-	       (long long)json_integer_value(json_object_get(st, "failures")),
-	       json_is_string(json_object_get(st, "availability"))
-		       ? json_string_value(json_object_get(st, "availability")) : "—");
+	       (long long)json_integer_value(json_object_get(st, "failures")), pct);
 	json_array_foreach(json_object_get(st, "verdicts"), i, v) {
 		const char *lv = json_string_value(json_object_get(v, "level"));
 		printf("  %s：%s", json_string_value(json_object_get(v, "title")),

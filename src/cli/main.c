@@ -265,31 +265,6 @@ void cli_pad(FILE *f, const char *s, size_t w)
 		fputc(' ', f);
 }
 
-const char *cli_time_bj(const char *utc, char *buf, size_t n)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, k = 0;
-	time_t t;
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
-		   &sec, &k) != 6 || k != 19 ||
-	    (utc[k] == '.' ? utc[k + strspn(utc + k + 1, "0123456789") + 1]
-			   : utc[k]) != 'Z') {
-		snprintf(buf, n, "%s", utc);
-		return buf;
-	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm) + 8 * 3600;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M:%S+08:00", &tm);
-	return buf;
-}
-
 void cli_usage(const struct cli_cmd *cmd, FILE *f)
 {
 	fprintf(f, "用法：kaoping %s%s%s [选项]\n\n%s\n", cmd->words,

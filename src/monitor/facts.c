@@ -89,12 +89,12 @@ static void verdict_note(const kp_monitor_conf *c, json_t *v, kp_buf *b)
 {
 	const char *rule = json_string_value(json_object_get(v, "rule"));
 	if (rule && !strcmp(rule, "availability"))
-		kp_buf_addf(b, "网站监测：%s 至 %s 探测 %lld 次，首页无法访问 %lld 次（%s%%），达单项否决线 %g%%",
+		kp_buf_addf(b, "网站监测：%s 至 %s 探测 %lld 次，首页无法访问 %lld 次（%.2f%%），达单项否决线 %g%%",
 			    json_string_value(json_object_get(v, "window_from")),
 			    json_string_value(json_object_get(v, "window_to")),
 			    (long long)json_integer_value(json_object_get(v, "probes")),
 			    (long long)json_integer_value(json_object_get(v, "failures")),
-			    json_string_value(json_object_get(v, "failure_percent")),
+			    json_number_value(json_object_get(v, "failure_percent")),
 			    c->veto_permille / 10.0);
 	else
 		kp_buf_addf(b, "网站监测：首页 %lld 天未更新（最后一次变化 %s），达单项否决线 %d 天",

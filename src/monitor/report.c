@@ -23,13 +23,16 @@ static int period_probe(void *ctx, const kp_probe *p, kp_err *e)
 	return 0;
 }
 
+/* part of whole as a percent, a JSON number to the hundredth (94.29);
+ * null with nothing probed. */
 static json_t *percent_json(int64_t part, int64_t whole)
 {
+	kp_num q;
 	char buf[32];
-	if (!whole)
+	if (!whole || kp_num_div(kp_num_int(part * 100), kp_num_int(whole), &q) < 0 ||
+	    kp_num_parse(kp_num_fmt2(q, buf), &q) < 0)   /* to the hundredth */
 		return json_null();
-	snprintf(buf, sizeof(buf), "%.2f", 100.0 * (double)part / (double)whole);
-	return json_string(buf);
+	return kp_num_json(q);
 }
 
 static const char *level_word(int level)

@@ -38,6 +38,7 @@ static void summary(kp_rep_doc *d, const kp_rnd_inspection *x, json_t *j,
 	const kp_inspection *in = &x->in;
 	kp_rep_table *t;
 	kp_buf b = KP_BUF_INIT, sub = KP_BUF_INIT;
+	char tbuf[40];
 	size_t serious = 0;
 	json_t *prev = json_object_get(x->changes, "previous");
 	for (size_t i = 0; i < x->nfindings; i++)
@@ -50,8 +51,8 @@ static void summary(kp_rep_doc *d, const kp_rnd_inspection *x, json_t *j,
 	kv(t, "单位", in->unit);
 	kv(t, "轮次", in->round);
 	kv(t, "检测基准日", in->as_of);
-	kv(t, "开始时间", in->started_at);
-	kv(t, "结束时间", in->finished_at);
+	kv(t, "开始时间", kp_time_bj(in->started_at, tbuf, sizeof(tbuf)));
+	kv(t, "结束时间", kp_time_bj(in->finished_at, tbuf, sizeof(tbuf)));
 	kv_int(t, "抓取页面数", (long long)in->pages);
 	kv_int(t, "发现问题数", (long long)x->nfindings);
 	kv_int(t, "其中严重问题", (long long)serious);

@@ -449,6 +449,26 @@ static void atomic_stream(void **state)
 	assert_non_null(strstr(e.msg, p));
 }
 
+/* Stored UTC times as a person reads them: Beijing time, across a day,
+ * a leap day and a year's end; anything else shown as it is. */
+static void time_bj(void **state)
+{
+	char b[40];
+	(void)state;
+	assert_string_equal(kp_time_bj("2026-12-07T16:08:00Z", b, sizeof(b)),
+			    "2026-12-08 00:08:00+08:00");
+	assert_string_equal(kp_time_bj("2026-12-07T03:04:05Z", b, sizeof(b)),
+			    "2026-12-07 11:04:05+08:00");
+	assert_string_equal(kp_time_bj("2024-02-28T20:00:00.123Z", b, sizeof(b)),
+			    "2024-02-29 04:00:00+08:00");
+	assert_string_equal(kp_time_bj("2023-12-31T16:00:00Z", b, sizeof(b)),
+			    "2024-01-01 00:00:00+08:00");
+	assert_string_equal(kp_time_bj("2024-13-01T00:00:00Z", b, sizeof(b)),
+			    "2024-13-01T00:00:00Z");
+	assert_string_equal(kp_time_bj("2024-06-30", b, sizeof(b)), "2024-06-30");
+	assert_string_equal(kp_time_bj("", b, sizeof(b)), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +478,7 @@ int main(void)
 		cmocka_unit_test(hash_vectors),
 		cmocka_unit_test(num_json),
 		cmocka_unit_test(err_fields),
+		cmocka_unit_test(time_bj),
 		cmocka_unit_test_setup_teardown(atomic_refuses_directory,
 						mkdir_tmp, rm_tmp),
 		cmocka_unit_test_setup_teardown(atomic_refuses_device,

@@ -44,7 +44,7 @@ K eval score --db "$DB" --round s2 >/dev/null
 run eval show 钒钛高新区管委会 --db "$DB" --round s2 --json
 has '[.tables[] | .table] == ["pzh2016-gk", "pzh2016-xn", "pzh2016-info-gxq"]' "钒钛高新区管委会 scored on 政务公开, 效能建设 and 附件3"
 has '[.tables[] | select(.table == "pzh2016-gk") | .total | tostring | tonumber] == [97.5]' "政务公开: 100 − 2.5 (1.1) = 97.50"
-has '.total | tostring | tonumber | . == 0.52' "合计: 政务公开 −0.05 + 效能建设 −0.00 + 政务信息 +0.57 = +0.52"
+has '(.total * 100 | round) / 100 == 0.52' "合计: 政务公开 −0.05 + 效能建设 −0.00 + 政务信息 +0.57 = +0.52"
 run eval facts add gxq.csv --db "$DB" --round s1
 expect_status 2 "in the bundled scheme's round the same fact is refused"
 expect_err "钒钛高新区管委会" "…naming the unit"
@@ -64,7 +64,7 @@ K eval new --table pzh2016-gk --units seven.csv --db "$DB" --name seven >/dev/nu
 K eval facts add two.csv --db "$DB" --round seven >/dev/null
 K eval score --db "$DB" --round seven >/dev/null
 run eval rank --db "$DB" --round seven --json
-has '[.results[] | [.rank, .unit, .total, .complete]] == [[1, "乙局", "100.00", true], [2, "甲局", "97.50", true], [3, "丙局", "100.00", false], [3, "丁局", "100.00", false], [3, "戊局", "100.00", false], [3, "己局", "100.00", false], [3, "庚局", "100.00", false]]' \
+has '[.results[] | [.rank, .unit, .total, .complete]] == [[1, "乙局", 100, true], [2, "甲局", 97.5, true], [3, "丙局", 100, false], [3, "丁局", 100, false], [3, "戊局", 100, false], [3, "己局", 100, false], [3, "庚局", 100, false]]' \
   "the 5 never-assessed departments: 100.00 provisional, incomplete, ranked 3 after the two assessed (not joint first)"
 run eval rank --db "$DB" --round seven
 check test "$(grep -cE '^3 +[丙丁戊己庚]局 +100\.00 .*未完成（4 项未评）$' _out)" = 5 -- "…each marked 未完成（4 项未评） in the text ranking"
@@ -81,7 +81,7 @@ check grep -qE '^1 +市民政局 +300 +261\.30 +87\.10% +\+2\.01 +−0\.35 +−0
 check grep -qE '^1 +钒钛高新区管委会 +100 +56\.80 +56\.80% +\+0\.57' _out -- "钒钛高新区管委会: 100, 56.80, 56.80%, +0.57 (附件3 alone)"
 check grep -qE '^5 +东区人民政府 +200 +148\.80 +74\.40% +−0\.81' _out -- "东区人民政府 (县区): 5th of 5 on its converted −0.81 although its 得分 148.80 of 200 (74.40%) is the highest: the group ranks by the converted points"
 run eval rank --by type --db "$DB" --round s1 --json
-has '[.groups[] | .results[] | select(.unit == "市民政局") | [(.max | tostring | tonumber), (.points | tostring | tonumber), .rate, (.total | tostring | tonumber), .group_rank]] == [[300, 261.3, "87.10%", 2.01, 1]]' "JSON: max, points, rate, total, group rank"
+has '[.groups[] | .results[] | select(.unit == "市民政局") | [.max, .points, (.rate * 100 | round) / 100, (.total * 100 | round) / 100, .group_rank]] == [[300, 261.3, 87.1, 2.01, 1]]' "JSON: max, points, rate, total, group rank"
 
 # ---- times in Beijing time ----------------------------------------------------------
 run eval list --db "$DB"

@@ -171,7 +171,7 @@ run eval facts add f3.csv --db "$DB"
 expect_status 0 "the re-inspection's facts are accepted"
 K eval score --db "$DB" >/dev/null
 run eval rank --db "$DB" --json
-has '[.results[] | select(.unit == "甲局") | .total] == ["96.00"]' "re-inspection: 甲局 96.00 on the latest inspection's 4 dead links, not 92.00 (the first inspection's 4 counted again)"
+has '[.results[] | select(.unit == "甲局") | .total] == [96]' "re-inspection: 甲局 96.00 on the latest inspection's 4 dead links, not 92.00 (the first inspection's 4 counted again)"
 run eval show 甲局 --db "$DB" --explain
 expect_out "计入第 25 条：7.1.3.1 扣分 = 1（检测，检测 3）" "--explain: the latest inspection's fact counts, naming inspection 3"
 expect_out "取代了第 1 条：7.1.3.1 扣分 = 1（检测，检测 1）" "…and the first inspection's facts it replaced, naming inspection 1"
