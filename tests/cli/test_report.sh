@@ -319,6 +319,8 @@ expect_out "报表已写到 $PWD/demo-out" "demo: says where the reports are"
 check test -s "demo-out/考评表-2016-pzh2016-gk.xlsx" -- "demo: the score sheets"
 check test -s "demo-out/排名-2016-pzh2016-gk.xlsx" -- "demo: the ranking"
 check test -s "demo-out/整改清单-2016-pzh2016-gk/市公安局.xlsx" -- "demo: the rectification lists"
+check "$PY" -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["概况"]; kv={r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}; assert kv["单位"]=="市公安局" and kv["首页标题"]=="示例市人民政府" and kv["开始时间"].endswith("+08:00"), kv' "demo-out/检测报告-市公安局.xlsx" -- "demo: one website's 检测报告 (the local sample site, for 市公安局), its times in Beijing time"
+check test -s "demo-out/检测报告-市公安局.pdf" -- "demo: …and as PDF"
 check "$PY" -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])["市公安局"]; assert [r for r in ws.iter_rows(values_only=True) if r[0]=="合计"][0][8]==92.5' "demo-out/考评表-2016-pzh2016-gk.xlsx" -- "demo: 市公安局's sheet totals 92.50"
 
 # ---- the 通报 ------------------------------------------------------------------
