@@ -664,10 +664,13 @@ int kp_store_facts_last(kp_store *s, int64_t round, int64_t *seq, kp_err *e)
 int kp_store_facts_after(kp_store *s, int64_t round, int64_t seq,
 			 int64_t *n, kp_err *e)
 {
-	kp_val p[2] = { KV_INT(round), KV_INT(seq) };
+	/* by the primary key's range (the entries after seq, few), not
+	 * the round's index (every fact of the round): "+round_id" keeps
+	 * the planner off the latter */
+	kp_val p[2] = { KV_INT(seq), KV_INT(round) };
 	*n = 0;
-	return s->ops->run(s, "SELECT COUNT(*) FROM facts WHERE round_id = ?"
-			      " AND seq > ?", p, 2, kp_row_first_int, n, e) < 0
+	return s->ops->run(s, "SELECT COUNT(*) FROM facts WHERE seq > ?"
+			      " AND +round_id = ?", p, 2, kp_row_first_int, n, e) < 0
 		       ? -1 : 0;
 }
 
