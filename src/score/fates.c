@@ -59,27 +59,25 @@ bool kp_period_valid(const char *s)
 	return false;
 }
 
-/* Indices ix[0..n) by identity, then history order (a stable merge
- * sort: no global state, so scorer threads may run it at once). */
-static void merge_sort(const kp_fact *const *v, size_t *ix, size_t *tmp,
-		       size_t n)
+/* A hash of the identity for the table below: of the fields that tell
+ * one unit's facts apart (indicator, name, period, kind, source; NULL as
+ * "", each string with its terminator so that fields cannot run into
+ * one another).  The unit and the table, the same for nearly all of one
+ * unit's facts, are left to identity_cmp, which compares every field. */
+static uint64_t str_hash(uint64_t h, const char *s)
 {
-	size_t h;
-	if (n < 2)
-		return;
-	h = n / 2;
-	merge_sort(v, ix, tmp, h);
-	merge_sort(v, ix + h, tmp, n - h);
-	for (size_t i = 0, j = h, k = 0; k < n; k++) {
-		int c = 0;
-		if (i < h && j < n) {
-			c = identity_cmp(v[ix[i]], v[ix[j]]);
-			if (!c)
-				c = ix[i] < ix[j] ? -1 : 1;
-		}
-		tmp[k] = (j >= n || (i < h && c <= 0)) ? ix[i++] : ix[j++];
-	}
-	memcpy(ix, tmp, n * sizeof(*ix));
+	s = s0(s);
+	return kp_hash_fnv1a_more(h, s, strlen(s) + 1);
+}
+
+static uint64_t identity_hash(const kp_fact *f)
+{
+	uint64_t h = KP_FNV1A_INIT;
+	unsigned char k[2] = { (unsigned char)f->kind, (unsigned char)f->source };
+	h = str_hash(h, f->indicator);
+	h = str_hash(h, f->name);
+	h = str_hash(h, f->period);
+	return kp_hash_fnv1a_more(h, k, sizeof(k));
 }
 
 /* Is fact a from a later inspection than b?  By inspection number when
@@ -100,7 +98,8 @@ static bool same_inspection(const kp_fact *a, const kp_fact *b)
 
 void kp_fact_fates(const kp_fact *const *v, size_t n, size_t *by)
 {
-	size_t *ix, *tmp, m = 0, latest = KP_FACT_COUNTS;
+	size_t *slot, *at, m = 0, cap, latest = KP_FACT_COUNTS;
+	uint64_t *hash;
 	for (size_t i = 0; i < n; i++) {
 		by[i] = v[i]->withdrawn ? KP_FACT_WITHDRAWN : KP_FACT_COUNTS;
 		if (!v[i]->withdrawn && v[i]->source == KP_SRC_INSPECT &&
@@ -113,22 +112,40 @@ void kp_fact_fates(const kp_fact *const *v, size_t n, size_t *by)
 		if (by[i] == KP_FACT_COUNTS && v[i]->source == KP_SRC_INSPECT &&
 		    !same_inspection(v[i], v[latest]))
 			by[i] = latest;
-	ix = kp_xmalloc((n ? n : 1) * sizeof(*ix));
-	tmp = kp_xmalloc((n ? n : 1) * sizeof(*tmp));
+	/* each identity's last counting fact, by an open-addressing table
+	 * of fact indices (linear probing, at most half full): in index
+	 * order, so the entry ends on the identity's latest fact */
 	for (size_t i = 0; i < n; i++)
-		if (by[i] == KP_FACT_COUNTS)
-			ix[m++] = i;
-	merge_sort(v, ix, tmp, m);
-	/* each run of one identity: the last batch's facts count */
-	for (size_t a = 0, b; a < m; a = b) {
-		size_t last;
-		for (b = a + 1; b < m && !identity_cmp(v[ix[a]], v[ix[b]]); b++)
-			;
-		last = ix[b - 1];
-		for (size_t k = a; k < b; k++)
-			if (v[ix[k]]->batch != v[last]->batch)
-				by[ix[k]] = last;
+		m += by[i] == KP_FACT_COUNTS;
+	if (!m)
+		return;
+	for (cap = 4; cap < 2 * m; cap *= 2)
+		;
+	slot = kp_xmalloc(cap * sizeof(*slot));
+	hash = kp_xmalloc(cap * sizeof(*hash));
+	at = kp_xmalloc(n * sizeof(*at));
+	for (size_t k = 0; k < cap; k++)
+		slot[k] = KP_FACT_COUNTS;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h;
+		size_t k;
+		if (by[i] != KP_FACT_COUNTS)
+			continue;
+		h = identity_hash(v[i]);
+		for (k = (size_t)h & (cap - 1); slot[k] != KP_FACT_COUNTS;
+		     k = (k + 1) & (cap - 1))
+			if (hash[k] == h && !identity_cmp(v[slot[k]], v[i]))
+				break;
+		slot[k] = i;        /* the identity's latest so far */
+		hash[k] = h;
+		at[i] = k;
 	}
-	free(ix);
-	free(tmp);
+	/* the last batch's facts of each identity count */
+	for (size_t i = 0; i < n; i++)
+		if (by[i] == KP_FACT_COUNTS &&
+		    v[i]->batch != v[slot[at[i]]]->batch)
+			by[i] = slot[at[i]];
+	free(slot);
+	free(hash);
+	free(at);
 }

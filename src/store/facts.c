@@ -534,7 +534,44 @@ struct lean_ctx {
 	size_t at;                /* the unit of the last row */
 	const struct kp_table_ids *tids;
 	const struct wd_list *wd;
+	/* the last kind and source spelled, and what they parsed to: rows
+	 * mostly repeat them, so most rows need one strcmp, not a parse */
+	char kind_s[24], src_s[24];
+	kp_fact_kind kind;
+	kp_source src;
 };
+
+/* s parsed by parse into *out, through the memo (last, *memo): a
+ * spelling that does not fit is parsed every time. */
+static void memo_kind(const char *s, char *last, kp_fact_kind *memo,
+		      kp_fact_kind *out)
+{
+	size_t n;
+	if (strcmp(s, last)) {
+		if (kp_fact_kind_parse(s, out) < 0)
+			*out = KP_FACT_SCORE;
+		if ((n = strlen(s)) >= 24)
+			return;
+		memcpy(last, s, n + 1);
+		*memo = *out;
+	}
+	*out = *memo;
+}
+
+static void memo_source(const char *s, char *last, kp_source *memo,
+			kp_source *out)
+{
+	size_t n;
+	if (strcmp(s, last)) {
+		if (kp_source_parse(s, out) < 0)
+			*out = KP_SRC_SELF;
+		if ((n = strlen(s)) >= 24)
+			return;
+		memcpy(last, s, n + 1);
+		*memo = *out;
+	}
+	*out = *memo;
+}
 
 static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
@@ -557,7 +594,8 @@ static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
 		f.value.n = c[4].i;
 		f.value.d = c[5].i;
 	}
-	fact_kind_source(&f, kp_val_str(&c[2]), kp_val_str(&c[6]));
+	memo_kind(kp_val_str(&c[2]), lc->kind_s, &lc->kind, &f.kind);
+	memo_source(kp_val_str(&c[6]), lc->src_s, &lc->src, &f.source);
 	f.author = f.time = f.url = f.note = (char *)"";
 	f.table = (char *)(c[8].t == KP_V_INT && c[8].i >= 0 &&
 				   (size_t)c[8].i < lc->tids->n
@@ -620,8 +658,10 @@ int kp_store_facts_each_upto(kp_store *s, int64_t round, int part,
 		kp_val p[4] = { KV_INT(round), KV_INT(lo), KV_INT(hi),
 				KV_INT(upto) };
 		if (flags & KP_FACTS_LEAN) {
+			/* the memo starts on a spelling no row has ("\1") */
 			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0, &tids,
-					       &wd };
+					       &wd, "\1", "\1", KP_FACT_SCORE,
+					       KP_SRC_SELF };
 			const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
 					  " f.name, f.num, f.den, f.source, f.seq,"
 					  " f.tbl, f.period, f.inspection, f.batch_id"
@@ -656,18 +696,23 @@ int kp_store_facts_last(kp_store *s, int64_t round, int64_t *seq, kp_err *e)
 {
 	kp_val p[1] = { KV_INT(round) };
 	*seq = 0;
-	return s->ops->run(s, "SELECT COALESCE(MAX(seq), 0) FROM facts"
-			      " WHERE round_id = ?", p, 1, kp_row_first_int,
-			   seq, e) < 0 ? -1 : 0;
+	/* down the primary key from the newest entry to the round's first
+	 * (MAX over the round's index would read all of the round's) */
+	return s->ops->run(s, "SELECT seq FROM facts WHERE +round_id = ?"
+			      " ORDER BY seq DESC LIMIT 1", p, 1,
+			   kp_row_first_int, seq, e) < 0 ? -1 : 0;
 }
 
 int kp_store_facts_after(kp_store *s, int64_t round, int64_t seq,
 			 int64_t *n, kp_err *e)
 {
-	kp_val p[2] = { KV_INT(round), KV_INT(seq) };
+	/* by the primary key's range (the entries after seq, few), not
+	 * the round's index (every fact of the round): "+round_id" keeps
+	 * the planner off the latter */
+	kp_val p[2] = { KV_INT(seq), KV_INT(round) };
 	*n = 0;
-	return s->ops->run(s, "SELECT COUNT(*) FROM facts WHERE round_id = ?"
-			      " AND seq > ?", p, 2, kp_row_first_int, n, e) < 0
+	return s->ops->run(s, "SELECT COUNT(*) FROM facts WHERE seq > ?"
+			      " AND +round_id = ?", p, 2, kp_row_first_int, n, e) < 0
 		       ? -1 : 0;
 }
 

@@ -222,8 +222,42 @@ static int pg_copy_in(kp_store *s, const char *sql, const char *data,
 
 /* Rows of a cursor, FETCH_ROWS at a time: fewer round trips and results
  * than single-row mode, memory bounded by one chunk.  Each column's type
- * is the caller's (types), so no value's type is asked. */
+ * is the caller's (types), so no value's type is asked.  The rows come
+ * in PostgreSQL's binary format: integers as their 2, 4 or 8 bytes (no
+ * digits written by the server and parsed here), text as its bytes
+ * (libpq ends every value with a zero byte, so text is a C string). */
 #define FETCH_ROWS 20000
+
+/* and of the text types (OID_INT* above): what a typed read can take */
+#define OID_TEXT 25
+#define OID_BPCHAR 1042
+#define OID_VARCHAR 1043
+
+/* Can column c of res be read in binary as types[c] says? */
+static bool binary_readable(const PGresult *res, int c, char type)
+{
+	Oid t = PQftype(res, c);
+	if (type == 'i')
+		return t == OID_INT8 || t == OID_INT4 || t == OID_INT2;
+	return t == OID_TEXT || t == OID_VARCHAR || t == OID_BPCHAR;
+}
+
+/* A binary integer (big-endian, n bytes, signed); NULL reads as 0. */
+static int64_t binary_int(const PGresult *res, int r, int c)
+{
+	const unsigned char *b = (const unsigned char *)PQgetvalue(res, r, c);
+	int n = PQgetlength(res, r, c);
+	uint64_t u = 0;
+	if (PQgetisnull(res, r, c))
+		return 0;
+	for (int k = 0; k < n; k++)
+		u = u << 8 | b[k];
+	if (n == 8)
+		return (int64_t)u;
+	if (n == 4)
+		return (int32_t)(uint32_t)u;
+	return (int16_t)(uint16_t)u;
+}
 
 static int64_t pg_run_typed(kp_store *s, const char *sql, const kp_val *p,
 			    int np, const char *types, kp_row_fn fn,
@@ -269,7 +303,7 @@ static int64_t pg_run_typed(kp_store *s, const char *sql, const kp_val *p,
 	snprintf(fetch, sizeof(fetch), "FETCH %d FROM kp_read", FETCH_ROWS);
 	for (;;) {
 		int nt, nf;
-		res = PQexec(q->conn, fetch);
+		res = PQexecParams(q->conn, fetch, 0, NULL, NULL, NULL, NULL, 1);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			pg_fail(s, e, "读取", res);
 			PQclear(res);
@@ -278,13 +312,19 @@ static int64_t pg_run_typed(kp_store *s, const char *sql, const kp_val *p,
 		}
 		nt = PQntuples(res);
 		nf = PQnfields(res) < ncols ? PQnfields(res) : ncols;
+		for (int c = 0; c < nf && !failed; c++)
+			if (!binary_readable(res, c, types[c])) {
+				kp_fail(e, KP_EINTERNAL, "读取：第 %d 列的类型（%u）不是%s",
+					c + 1, (unsigned)PQftype(res, c),
+					types[c] == 'i' ? "整数" : "文本");
+				failed = true;
+			}
 		for (int r = 0; r < nt && !failed; r++) {
 			for (int c = 0; c < nf; c++) {
-				const char *v = PQgetvalue(res, r, c);
 				if (types[c] == 'i')
-					cols[c] = KV_INT(*v ? strtoll(v, NULL, 10) : 0);
-				else
-					cols[c] = KV_TEXT(v);   /* NULL reads "" */
+					cols[c] = KV_INT(binary_int(res, r, c));
+				else   /* NULL reads "" */
+					cols[c] = KV_TEXT(PQgetvalue(res, r, c));
 			}
 			rows++;
 			if (fn && fn(ctx, cols, nf, e) < 0)
