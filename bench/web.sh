@@ -10,7 +10,9 @@
 #                                         as is and as a browser asks
 #                                         (Accept-Encoding: gzip)
 #   GET /api/rounds/{r}/units/{u}         a unit's sheet, u random
-#                                         (scored now from its facts)
+#                                         (scored from its facts when
+#                                         first asked, then kept while
+#                                         the round is unchanged)
 #
 # and prints requests/s and the latency percentiles (wrk --latency).
 # Target: p99 under 20 ms at 1,000 requests/s.  wrk (unlike wrk2) has

@@ -363,10 +363,28 @@ static void sheet(kp_web_req *rq)
 		kp_web_rnd_give(rq, name, stamp, r);
 		return;
 	}
+	/* the same round at the same stamp: the same sheet, as sent */
+	if ((rq->blob = kp_web_sheet_kept(rq->w, name, stamp,
+					  (size_t)kp_rnd_find_unit(r, unit)))) {
+		kp_web_rnd_give(rq, name, stamp, r);
+		return;
+	}
 	if (kp_rnd_sheet_get(r, unit, 0, &s, &e) < 0) {
 		kp_web_fail(rq, &e);
 	} else {
-		rq->out = kp_rnd_sheet_json(r, &s);
+		json_t *j = kp_rnd_sheet_json(r, &s);
+		/* the text answer() would write for j */
+		char *text = json_dumps(j, KP_WEB_JSON_FLAGS);
+		if (text) {
+			rq->blob = kp_web_blob_new(text, strlen(text));
+			kp_web_sheet_keep(rq->w, name, stamp, s.unit,
+					  kp_rnd_nunits(r),
+					  kp_web_blob_ref(rq->blob));
+			free(text);
+			json_decref(j);
+		} else {
+			rq->out = j;
+		}
 		kp_rnd_sheet_release(&s);
 	}
 	kp_web_rnd_give(rq, name, stamp, r);

@@ -2,8 +2,9 @@
  * record counts over all its units and facts (a few milliseconds for a
  * national round), and opening it for work parses its tables and indexes
  * its units: too much for every request.  So the server keeps, per round
- * asked for, the record it read and a few rounds opened for sheets, under
- * the round's stamp (kp_store_audit_count: every committed change to a
+ * asked for, the record it read, a few rounds opened for sheets and the
+ * sheets it sent (their bytes, KP_WEB_SHEET_BYTES in all), under the
+ * round's stamp (kp_store_audit_count: every committed change to a
  * round commits an audit row with it, and the log only grows).  A request
  * reads the stamp, one index range, and uses what is kept only while the
  * stamp is the one it was read under; a change anywhere (the CLI, another
@@ -26,9 +27,15 @@ static struct kp_web_round_cached *entry(kp_web *w, const char *name)
 
 /* Drop what an entry keeps (the opened rounds closed by the caller: they
  * are moved to drop[0..*ndrop)); behind w->lock. */
-static void entry_clear(struct kp_web_round_cached *c, kp_rnd **drop,
-			size_t *ndrop)
+static void entry_clear(kp_web *w, struct kp_web_round_cached *c,
+			kp_rnd **drop, size_t *ndrop)
 {
+	for (size_t i = 0; i < c->nsheets; i++)
+		if (c->sheets[i]) {
+			w->sheet_bytes -= c->sheets[i]->n;
+			kp_web_blob_unref(c->sheets[i]);
+		}
+	free(c->sheets);
 	free(c->name);
 	kp_round_release(&c->round);
 	for (size_t i = 0; i < c->nidle; i++)
@@ -43,7 +50,7 @@ void kp_web_rounds_release(kp_web *w)
 		size_t n = 0;
 		if (!w->rounds[i].name)
 			continue;
-		entry_clear(&w->rounds[i], drop, &n);
+		entry_clear(w, &w->rounds[i], drop, &n);
 		for (size_t k = 0; k < n; k++)
 			kp_rnd_close(drop[k]);
 	}
@@ -67,7 +74,7 @@ static void keep(kp_web *w, const char *name, const kp_round *rec,
 		w->round_next = (w->round_next + 1) % KP_WEB_ROUND_CACHE;
 	}
 	if (c->name)
-		entry_clear(c, drop, &n);
+		entry_clear(w, c, drop, &n);
 	c->name = kp_xstrdup(name);
 	c->id = rec->id;
 	c->stamp = stamp;
@@ -154,4 +161,38 @@ void kp_web_rnd_give(kp_web_req *rq, const char *name, int64_t stamp,
 	}
 	pthread_mutex_unlock(&w->lock);
 	kp_rnd_close(r);
+}
+
+kp_web_blob *kp_web_sheet_kept(kp_web *w, const char *name, int64_t stamp,
+			       size_t unit)
+{
+	struct kp_web_round_cached *c;
+	kp_web_blob *b = NULL;
+	pthread_mutex_lock(&w->lock);
+	if ((c = entry(w, name)) && c->stamp == stamp && unit < c->nsheets &&
+	    c->sheets[unit])
+		b = kp_web_blob_ref(c->sheets[unit]);
+	pthread_mutex_unlock(&w->lock);
+	return b;
+}
+
+void kp_web_sheet_keep(kp_web *w, const char *name, int64_t stamp,
+		       size_t unit, size_t nunits, kp_web_blob *b)
+{
+	struct kp_web_round_cached *c;
+	pthread_mutex_lock(&w->lock);
+	if ((c = entry(w, name)) && c->stamp == stamp && unit < nunits &&
+	    w->sheet_bytes + b->n <= KP_WEB_SHEET_BYTES) {
+		if (!c->sheets) {
+			c->sheets = kp_xcalloc(nunits, sizeof(*c->sheets));
+			c->nsheets = nunits;
+		}
+		if (unit < c->nsheets && !c->sheets[unit]) {
+			c->sheets[unit] = b;
+			w->sheet_bytes += b->n;
+			b = NULL;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	kp_web_blob_unref(b);
 }

@@ -369,8 +369,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 		}
 		goto headers;
 	}
-	text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-				  JSON_REAL_PRECISION(15));
+	text = json_dumps(rq->out, KP_WEB_JSON_FLAGS);
 	n = text ? strlen(text) : 0;
 	if (!text)
 		text = kp_xstrdup("");

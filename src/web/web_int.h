@@ -24,6 +24,11 @@ struct kp_web_addr_fails {
 	time_t first;
 };
 
+/* How an answer's JSON document is written (server.c; a handler that
+ * keeps the text it sends writes it so too). */
+#define KP_WEB_JSON_FLAGS \
+	(JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
 /* A JSON answer shared by the requests that send it (the ranking cache):
  * reference-counted, freed by the last kp_web_blob_unref. */
 typedef struct kp_web_blob {
@@ -65,7 +70,12 @@ struct kp_web_round_cached {
 	kp_round round;
 	struct kp_rnd *idle[KP_WEB_RND_POOL];
 	size_t nidle;
+	/* the sheets sent, as sent, by unit index (NULL: not kept) */
+	struct kp_web_blob **sheets;
+	size_t nsheets;
 };
+/* what the kept sheets of all rounds may take */
+#define KP_WEB_SHEET_BYTES ((size_t)64 << 20)
 
 struct kp_web {
 	struct MHD_Daemon *d;
@@ -83,6 +93,7 @@ struct kp_web {
 	unsigned rank_next;            /* the slot to replace next */
 	struct kp_web_round_cached rounds[KP_WEB_ROUND_CACHE];
 	unsigned round_next;           /* the slot to replace next */
+	size_t sheet_bytes;            /* kept sheets' bytes, all rounds */
 };
 
 /* The calling thread's own store handle (accounts, sessions, votes),
@@ -165,6 +176,14 @@ struct kp_rnd *kp_web_rnd_take(kp_web_req *rq, const char *name,
 			       int64_t stamp, kp_err *e);
 void kp_web_rnd_give(kp_web_req *rq, const char *name, int64_t stamp,
 		     struct kp_rnd *r);
+/* The sheet of unit (its index) of round name as sent at stamp (a
+ * reference), or NULL when none is kept. */
+struct kp_web_blob *kp_web_sheet_kept(kp_web *w, const char *name,
+				      int64_t stamp, size_t unit);
+/* Keep b (a reference taken) as that sheet, unless the round has changed
+ * or the kept sheets' bytes are at KP_WEB_SHEET_BYTES. */
+void kp_web_sheet_keep(kp_web *w, const char *name, int64_t stamp,
+		       size_t unit, size_t nunits, struct kp_web_blob *b);
 /* Close and free everything kept (the server stopping). */
 void kp_web_rounds_release(kp_web *w);
 
