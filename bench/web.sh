@@ -112,5 +112,7 @@ run() {   # run NAME SCRIPT
 run "GET /api/rounds/{r}/rank（整个排名，$units 行）" rank.lua
 run "GET /api/rounds/{r}/rank，Accept-Encoding: gzip（浏览器的请求）" rankgz.lua
 run "GET /api/rounds/{r}/units/{u}（随机单位的考评表）" sheet.lua
+# again: the sheets sent above are kept now (the round unchanged)
+run "GET /api/rounds/{r}/units/{u}，再跑一次（已发过的考评表已保留）" sheet.lua
 echo
 echo "负载（结束时）：$(cut -d' ' -f1-3 /proc/loadavg)"
