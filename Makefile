@@ -18,7 +18,7 @@
 CC      ?= cc
 PKGS    := sqlite3 libpq libcurl libpcre2-8 jansson libzip libxml-2.0 \
            xlsxwriter libutf8proc libmicrohttpd libsodium cairo pangocairo \
-           fontconfig
+           fontconfig zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -16,6 +16,7 @@ packages=(
   libzip-dev            # reading XLSX (a zip container) in table import
   libxml2-dev           # reading XLSX sheets (XML); reference HTML parser
   libxlsxwriter-dev     # writing XLSX exports
+  zlib1g-dev            # the server's gzip of large cached answers (the ranking)
   libutf8proc-dev       # display width of Chinese text in aligned output
   libcmocka-dev         # unit tests
   libmicrohttpd-dev     # web: the HTTP server of kaoping serve

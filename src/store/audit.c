@@ -60,3 +60,11 @@ int kp_store_audit_each(kp_store *s, int64_t round, kp_audit_fn fn,
 			   (kp_val[]){ p[0], p[0] }, 2, audit_row, &ac, e) < 0
 		       ? -1 : 0;
 }
+
+int kp_store_audit_count(kp_store *s, int64_t round, int64_t *n, kp_err *e)
+{
+	kp_val p[1] = { KV_INT(round) };
+	*n = 0;
+	return s->ops->run(s, "SELECT COUNT(*) FROM audit WHERE round_id = ?",
+			   p, 1, kp_row_first_int, n, e) < 0 ? -1 : 0;
+}

@@ -331,6 +331,12 @@ int kp_store_audit(kp_store *s, int64_t round, const char *who,
 typedef int (*kp_audit_fn)(void *ctx, const kp_audit *a, kp_err *e);
 int kp_store_audit_each(kp_store *s, int64_t round, kp_audit_fn fn,
 			void *ctx, kp_err *e);
+/* The number of the round's audit rows.  Every change to a round (its
+ * facts and withdrawals, a scoring, a table replaced, publishing …)
+ * commits an audit row with it and the log is append-only, so the count
+ * grows with each committed change: a cheap stamp to key what was read
+ * of the round (an index range; the web server's caches). */
+int kp_store_audit_count(kp_store *s, int64_t round, int64_t *n, kp_err *e);
 
 /* ---- inspections ---- */
 

@@ -40,13 +40,15 @@ static const char *who(const kp_web_req *rq)
 	return rq->session ? rq->session->user.name : "公众";
 }
 
-/* The round named by {round} in the store, or an answer of 404. */
-static int round_get(kp_web_req *rq, kp_round *r)
+/* The round named by {round} in the store (as the server last read it
+ * while it has not changed: rcache.c), its stamp in *stamp when stamp is
+ * not NULL, or an answer of 404. */
+static int round_stamp(kp_web_req *rq, kp_round *r, int64_t *stamp)
 {
 	kp_err e;
+	int64_t st;
 	const char *name = kp_web_param(&rq->params, "round");
-	memset(r, 0, sizeof(*r));
-	if (kp_store_round_get(rq->db, name, r, &e) < 0) {
+	if (kp_web_round_get(rq, name, r, stamp ? stamp : &st, &e) < 0) {
 		kp_round_release(r);
 		if (e.code == KP_EINPUT)
 			kp_web_error(rq, 404, "没有名为“%s”的轮次", name);
@@ -55,6 +57,11 @@ static int round_get(kp_web_req *rq, kp_round *r)
 		return -1;
 	}
 	return 0;
+}
+
+static int round_get(kp_web_req *rq, kp_round *r)
+{
+	return round_stamp(rq, r, NULL);
 }
 
 /* The round {round}, published, or an answer of 404 (never saying which
@@ -224,20 +231,25 @@ static char *ranking_key(const kp_round *r)
 
 /* Round r's ranking as JSON text, from the cache when its key has not
  * changed, else rendered and cached: a reference (the caller's), or NULL
- * with an answer. */
+ * with an answer.  With it, in rq: the same gzipped (blob_gz, for a
+ * client that takes gzip) and its ETag. */
 static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
 {
 	kp_web *w = rq->w;
-	kp_web_blob *b = NULL;
+	kp_web_blob *b = NULL, *gz;
 	kp_rnd_ranking k;
 	kp_err e;
 	json_t *j;
-	char *key = ranking_key(r), *text;
+	char *key = ranking_key(r), *text, hash[17];
 	pthread_mutex_lock(&w->lock);
 	for (size_t i = 0; i < KP_WEB_RANK_CACHE && !b; i++)
 		if (w->ranks[i].blob && w->ranks[i].round == r->id &&
-		    !strcmp(w->ranks[i].key, key))
+		    !strcmp(w->ranks[i].key, key)) {
 			b = kp_web_blob_ref(w->ranks[i].blob);
+			rq->blob_gz = w->ranks[i].gz ? kp_web_blob_ref(w->ranks[i].gz)
+						     : NULL;
+			memcpy(rq->etag, w->ranks[i].etag, sizeof(rq->etag));
+		}
 	pthread_mutex_unlock(&w->lock);
 	if (b) {
 		free(key);
@@ -261,6 +273,12 @@ static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
 	}
 	b = kp_web_blob_new(text, strlen(text));
 	free(text);
+	gz = kp_web_blob_gzip(b->data, b->n);
+	kp_store_hash(b->data, b->n, hash);
+	/* weak: the same for the plain and the gzipped bytes (RFC 9110
+	 * 8.8.3: a strong one would have to differ) */
+	snprintf(rq->etag, sizeof(rq->etag), "W/\"%s\"", hash);
+	rq->blob_gz = gz;
 	pthread_mutex_lock(&w->lock);
 	{
 		struct kp_web_rank_cached *c = NULL;
@@ -273,9 +291,12 @@ static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
 		}
 		free(c->key);
 		kp_web_blob_unref(c->blob);
+		kp_web_blob_unref(c->gz);
 		c->round = r->id;
 		c->key = key;
 		c->blob = kp_web_blob_ref(b);
+		c->gz = gz ? kp_web_blob_ref(gz) : NULL;
+		memcpy(c->etag, rq->etag, sizeof(c->etag));
 	}
 	pthread_mutex_unlock(&w->lock);
 	return b;
@@ -315,29 +336,58 @@ static bool own_unit(const kp_web_req *rq, kp_rnd *r, long i)
 	return i >= 0 && kp_rnd_find_unit(r, rq->session->user.unit) == i;
 }
 
+/* A sheet reads the round (its tables, its units) and the unit's facts
+ * and stored rank; the round opened is kept between requests while the
+ * round's stamp stays (rcache.c), the facts are read each time. */
 static void sheet(kp_web_req *rq)
 {
 	const char *unit = kp_web_param(&rq->params, "unit");
-	kp_rnd *r = open_round(rq);
+	const char *name = kp_web_param(&rq->params, "round");
+	kp_round rd;
+	int64_t stamp;
+	kp_rnd *r;
 	kp_rnd_sheet s;
 	kp_err e;
-	if (!r)
+	if (round_stamp(rq, &rd, &stamp) < 0)
 		return;
+	kp_round_release(&rd);
+	if (!(r = kp_web_rnd_take(rq, name, stamp, &e))) {
+		kp_web_fail(rq, &e);
+		return;
+	}
 	/* another unit's sheet is "not there" to a unit account, whether or
 	 * not the unit exists */
 	if (!own_unit(rq, r, kp_rnd_find_unit(r, unit))) {
 		kp_web_error(rq, 404, "单位“%s”不在轮次“%s”中", unit,
 			     kp_rnd_round(r)->name);
-		kp_rnd_close(r);
+		kp_web_rnd_give(rq, name, stamp, r);
+		return;
+	}
+	/* the same round at the same stamp: the same sheet, as sent */
+	if ((rq->blob = kp_web_sheet_kept(rq->w, name, stamp,
+					  (size_t)kp_rnd_find_unit(r, unit)))) {
+		kp_web_rnd_give(rq, name, stamp, r);
 		return;
 	}
 	if (kp_rnd_sheet_get(r, unit, 0, &s, &e) < 0) {
 		kp_web_fail(rq, &e);
 	} else {
-		rq->out = kp_rnd_sheet_json(r, &s);
+		json_t *j = kp_rnd_sheet_json(r, &s);
+		/* the text answer() would write for j */
+		char *text = json_dumps(j, KP_WEB_JSON_FLAGS);
+		if (text) {
+			rq->blob = kp_web_blob_new(text, strlen(text));
+			kp_web_sheet_keep(rq->w, name, stamp, s.unit,
+					  kp_rnd_nunits(r),
+					  kp_web_blob_ref(rq->blob));
+			free(text);
+			json_decref(j);
+		} else {
+			rq->out = j;
+		}
 		kp_rnd_sheet_release(&s);
 	}
-	kp_rnd_close(r);
+	kp_web_rnd_give(rq, name, stamp, r);
 }
 
 /* Each fact may be added by this session: a unit account only self facts
@@ -436,6 +486,11 @@ static void public_rank(kp_web_req *rq)
 		return;
 	if ((b = ranking(rq, &r))) {
 		json_error_t je;
+		/* sent as a document with the vote token: not the cached
+		 * bytes, so neither their gzip nor their ETag */
+		kp_web_blob_unref(rq->blob_gz);
+		rq->blob_gz = NULL;
+		rq->etag[0] = '\0';
 		rq->out = json_loadb(b->data, b->n, 0, &je);
 		kp_web_blob_unref(b);
 		if (!rq->out)

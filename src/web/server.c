@@ -14,9 +14,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* One connection's request while its body arrives.  A multipart upload
  * to an upload route (kp_web_route_upload) is not kept in memory: its
@@ -63,6 +65,89 @@ static void blob_free_cb(void *cls)
 	kp_web_blob_unref(cls);
 }
 
+kp_web_blob *kp_web_blob_gzip(const char *text, size_t n)
+{
+	z_stream z;
+	kp_web_blob *b;
+	uLong cap;
+	memset(&z, 0, sizeof(z));
+	/* 15 + 16: a gzip wrapper, not zlib's */
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	cap = deflateBound(&z, (uLong)n);
+	b = kp_xmalloc(sizeof(*b) + cap + 1);
+	b->refs = 1;
+	z.next_in = (Bytef *)(uintptr_t)text;
+	z.avail_in = (uInt)n;
+	z.next_out = (Bytef *)b->data;
+	z.avail_out = (uInt)cap;
+	if (n > UINT32_MAX || deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(b);
+		return NULL;
+	}
+	b->n = z.total_out;
+	b->data[b->n] = '\0';
+	deflateEnd(&z);
+	return b;
+}
+
+/* Does the client take gzip (Accept-Encoding names it, not with q=0)? */
+static bool accepts_gzip(struct MHD_Connection *c)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    "Accept-Encoding");
+	const char *p;
+	if (!h)
+		return false;
+	for (p = h; *p; p++) {
+		const char *q;
+		if (strncasecmp(p, "gzip", 4))
+			continue;
+		q = p + 4;
+		if (p > h && !strchr(", \t", p[-1]))
+			continue;            /* x-gzip and the like */
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == ',' || !*q)
+			return true;
+		if (*q != ';')
+			continue;
+		q++;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncasecmp(q, "q=", 2))
+			return true;
+		return strtod(q + 2, NULL) > 0;
+	}
+	return false;
+}
+
+/* Does If-None-Match name etag (or "*")?  Compared weakly (RFC 9110
+ * 13.1.2): W/ on either side is ignored. */
+static bool etag_matches(struct MHD_Connection *c, const char *etag)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    "If-None-Match");
+	size_t n;
+	if (!h || !*etag)
+		return false;
+	if (!strncmp(etag, "W/", 2))
+		etag += 2;
+	n = strlen(etag);
+	for (const char *p = h; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!strncmp(p, "W/", 2))
+			p += 2;
+		if (*p == '*' || (!strncmp(p, etag, n) &&
+				  (!p[n] || strchr(", \t", p[n]))))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
 /* ---- the per-thread store handle ------------------------------------------ */
 
 static void db_close(void *p)
@@ -90,7 +175,9 @@ void kp_web_error(kp_web_req *rq, int status, const char *fmt, ...)
 	va_end(ap);
 	json_decref(rq->out);
 	kp_web_blob_unref(rq->blob);
-	rq->blob = NULL;
+	kp_web_blob_unref(rq->blob_gz);
+	rq->blob = rq->blob_gz = NULL;
+	rq->etag[0] = '\0';
 	rq->status = status;
 	rq->out = json_pack("{s:s}", "error", msg);
 }
@@ -247,8 +334,22 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 			return MHD_NO;
 		goto headers;
 	}
+	if (rq->blob && !rq->out && rq->status == 200 &&
+	    etag_matches(c, rq->etag)) {
+		/* the client has these very bytes */
+		rq->status = MHD_HTTP_NOT_MODIFIED;
+		resp = MHD_create_response_from_buffer(0, (void *)"",
+						       MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			return MHD_NO;
+		MHD_add_response_header(resp, "ETag", rq->etag);
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+		MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
+		goto headers_common;
+	}
 	if (rq->blob && !rq->out) {
-		kp_web_blob *b = kp_web_blob_ref(rq->blob);
+		bool gz = rq->blob_gz && accepts_gzip(c);
+		kp_web_blob *b = kp_web_blob_ref(gz ? rq->blob_gz : rq->blob);
 		resp = MHD_create_response_from_buffer_with_free_callback_cls(
 			b->n, b->data, blob_free_cb, b);
 		if (!resp) {
@@ -256,10 +357,19 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 			return MHD_NO;
 		}
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+		if (gz)
+			MHD_add_response_header(resp, "Content-Encoding", "gzip");
+		if (rq->blob_gz)
+			MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+		if (*rq->etag) {
+			/* a browser asks again each time, naming what it has */
+			MHD_add_response_header(resp, "ETag", rq->etag);
+			MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
+			goto headers_common;
+		}
 		goto headers;
 	}
-	text = json_dumps(rq->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-				  JSON_REAL_PRECISION(15));
+	text = json_dumps(rq->out, KP_WEB_JSON_FLAGS);
 	n = text ? strlen(text) : 0;
 	if (!text)
 		text = kp_xstrdup("");
@@ -271,6 +381,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 	MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
 headers:
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+headers_common:
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	for (size_t i = 0; i < 2; i++)
 		if (rq->set_cookie[i])
@@ -294,6 +405,7 @@ static void req_release(kp_web_req *rq)
 	}
 	json_decref(rq->out);
 	kp_web_blob_unref(rq->blob);
+	kp_web_blob_unref(rq->blob_gz);
 	free(rq->set_cookie[0]);
 	free(rq->set_cookie[1]);
 	if (rq->file && rq->file_fd >= 0)
@@ -637,7 +749,9 @@ static void web_free(kp_web *w)
 	for (size_t i = 0; i < KP_WEB_RANK_CACHE; i++) {
 		free(w->ranks[i].key);
 		kp_web_blob_unref(w->ranks[i].blob);
+		kp_web_blob_unref(w->ranks[i].gz);
 	}
+	kp_web_rounds_release(w);
 	pthread_key_delete(w->dbkey);
 	pthread_mutex_destroy(&w->lock);
 	sodium_memzero(w->secret, sizeof(w->secret));

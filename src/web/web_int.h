@@ -24,6 +24,11 @@ struct kp_web_addr_fails {
 	time_t first;
 };
 
+/* How an answer's JSON document is written (server.c; a handler that
+ * keeps the text it sends writes it so too). */
+#define KP_WEB_JSON_FLAGS \
+	(JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
 /* A JSON answer shared by the requests that send it (the ranking cache):
  * reference-counted, freed by the last kp_web_blob_unref. */
 typedef struct kp_web_blob {
@@ -40,11 +45,37 @@ void kp_web_blob_unref(kp_web_blob *b);
 /* The rounds' rankings as sent, each under the key of the stored scoring
  * it renders (api.c); behind kp_web.lock. */
 #define KP_WEB_RANK_CACHE 8
+#define KP_WEB_ETAG 24                 /* W/"16 hex" and a NUL */
 struct kp_web_rank_cached {
 	int64_t round;
 	char *key;
 	kp_web_blob *blob;
+	kp_web_blob *gz;               /* blob gzipped, or NULL */
+	char etag[KP_WEB_ETAG];        /* of blob's bytes */
 };
+
+/* text[0..n) gzipped (RFC 1952) with one reference, or NULL when zlib
+ * fails. */
+kp_web_blob *kp_web_blob_gzip(const char *text, size_t n);
+
+/* The rounds as the handlers last read them (rcache.c): per round, its
+ * record and up to KP_WEB_RND_POOL rounds opened for sheets and idle,
+ * under its stamp (kp_store_audit_count); behind kp_web.lock. */
+#define KP_WEB_ROUND_CACHE 8
+#define KP_WEB_RND_POOL 8
+struct kp_rnd;
+struct kp_web_round_cached {
+	char *name;                    /* NULL: a free slot */
+	int64_t id, stamp;
+	kp_round round;
+	struct kp_rnd *idle[KP_WEB_RND_POOL];
+	size_t nidle;
+	/* the sheets sent, as sent, by unit index (NULL: not kept) */
+	struct kp_web_blob **sheets;
+	size_t nsheets;
+};
+/* what the kept sheets of all rounds may take */
+#define KP_WEB_SHEET_BYTES ((size_t)64 << 20)
 
 struct kp_web {
 	struct MHD_Daemon *d;
@@ -60,6 +91,9 @@ struct kp_web {
 	struct kp_web_addr_fails fails[KP_WEB_ADDR_SLOTS];
 	struct kp_web_rank_cached ranks[KP_WEB_RANK_CACHE];
 	unsigned rank_next;            /* the slot to replace next */
+	struct kp_web_round_cached rounds[KP_WEB_ROUND_CACHE];
+	unsigned round_next;           /* the slot to replace next */
+	size_t sheet_bytes;            /* kept sheets' bytes, all rounds */
 };
 
 /* The calling thread's own store handle (accounts, sessions, votes),
@@ -105,7 +139,13 @@ struct kp_web_req {
 	kp_web_upload *upload;         /* an upload route's, or NULL */
 	int status;
 	json_t *out;                   /* or, with out NULL: */
-	kp_web_blob *blob;             /* a reference: JSON text to send, or */
+	kp_web_blob *blob;             /* a reference: JSON text to send, */
+	kp_web_blob *blob_gz;          /* with blob: the same gzipped (a
+					  reference, or NULL), sent to a
+					  client that accepts gzip */
+	char etag[KP_WEB_ETAG];        /* with blob: its ETag, or "" (then
+					  If-None-Match may answer 304) */
+					/* or */
 	bool file;                     /* send file_fd's file_size bytes */
 	int file_fd;                   /* owned; closed after sending */
 	int64_t file_size;
@@ -121,6 +161,31 @@ void kp_web_error(kp_web_req *rq, int status, const char *fmt, ...);
 void kp_web_fail(kp_web_req *rq, const kp_err *e);
 /* Add a Set-Cookie header (value copied). */
 void kp_web_cookie(kp_web_req *rq, const char *value);
+
+/* ---- rcache.c ---- */
+
+/* Round name's record (out: the caller's to release) and its stamp, from
+ * what is kept when the stamp has not changed, else read and kept.  -1
+ * and e as kp_store_round_get fails (KP_EINPUT: no such round). */
+int kp_web_round_get(kp_web_req *rq, const char *name, kp_round *out,
+		     int64_t *stamp, kp_err *e);
+/* Round name opened for reading, kept from an earlier request at the
+ * same stamp or opened now; hand it back with kp_web_rnd_give (which
+ * keeps it or closes it).  NULL and e when it cannot be opened. */
+struct kp_rnd *kp_web_rnd_take(kp_web_req *rq, const char *name,
+			       int64_t stamp, kp_err *e);
+void kp_web_rnd_give(kp_web_req *rq, const char *name, int64_t stamp,
+		     struct kp_rnd *r);
+/* The sheet of unit (its index) of round name as sent at stamp (a
+ * reference), or NULL when none is kept. */
+struct kp_web_blob *kp_web_sheet_kept(kp_web *w, const char *name,
+				      int64_t stamp, size_t unit);
+/* Keep b (a reference taken) as that sheet, unless the round has changed
+ * or the kept sheets' bytes are at KP_WEB_SHEET_BYTES. */
+void kp_web_sheet_keep(kp_web *w, const char *name, int64_t stamp,
+		       size_t unit, size_t nunits, struct kp_web_blob *b);
+/* Close and free everything kept (the server stopping). */
+void kp_web_rounds_release(kp_web *w);
 
 /* ---- auth.c ---- */
 
