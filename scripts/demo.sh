@@ -96,14 +96,16 @@ echo "== kaoping report …（考评表、排名、整改清单、通报写成 X
 # 市公安局's site; no network is used), inspected whole and stored in the
 # round.
 echo
-echo "== kaoping inspect http://127.0.0.1:…/ --round $gk --unit 市公安局   (本机的样例网站) =="
+echo "== kaoping inspect 本机的样例网站 --round $gk --unit 市公安局 =="
 cc -O1 -o "$tmp/sitegen" "$root/tools/sitegen.c" -lz
 (cd "$tmp" && exec ./sitegen serve site.port) & site_pid=$!
+trap 'kill "$site_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do [ -s "$tmp/site.port" ] && break; sleep 0.1; done
 KP_NO_PROGRESS=1 "$kaoping" inspect "http://127.0.0.1:$(cat "$tmp/site.port")/" \
   --round "$gk" --unit 市公安局 --as-of 2024-06-30 --timeout 2 --retries 0 \
   --author demo >"$tmp/inspect.txt" || [ $? = 1 ]   # 1: findings, as expected
 kill "$site_pid" 2>/dev/null; wait "$site_pid" 2>/dev/null || true
+trap 'rm -rf "$tmp"' EXIT
 head -n 8 "$tmp/inspect.txt"
 echo "……"
 "$kaoping" report inspection --round "$gk" --unit 市公安局 -o "$out/检测报告-市公安局.xlsx"

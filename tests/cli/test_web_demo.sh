@@ -11,11 +11,12 @@ KP_DEMO_OUT=$PWD/demo-out KP_DEMO_SERVE=1 KP_DEMO_PORT=0 \
 dpid=$!
 trap 'kill -KILL "$dpid" 2>/dev/null' EXIT
 for _ in $(seq 600); do
-  grep -q 'http://' demo.out 2>/dev/null && break
+  grep -q '正在 http://' demo.out 2>/dev/null && break
   kill -0 "$dpid" 2>/dev/null || break
   sleep 0.5
 done
-port=$(grep -o 'http://127.0.0.1:[0-9]*' demo.out | head -1 | sed 's/.*://')
+# the server's own line (the demo prints the sample site's address before it)
+port=$(grep -o '正在 http://127.0.0.1:[0-9]*' demo.out | head -1 | sed 's/.*://')
 check test -n "$port" -- "demo.sh ends by serving and prints the URL (within 5 minutes)"
 check grep -q '报表已写到' demo.out -- "after writing the reports"
 pw=$(awk '$1 == "admin" {print $2}' demo.out)
