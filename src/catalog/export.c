@@ -118,30 +118,41 @@ static const char *cell(const kp_node *n, const xcol *c, kp_buf *tmp)
 	return "";
 }
 
+/* A CSV grid: a title row above the header (as published tables
+ * have), the columns' names, then a row per node with each column's
+ * text from cellf (which may use tmp for text it builds). */
+static void csv_grid(kp_buf *out, const char *title, const xcol *cols,
+		     size_t ncols, const kp_node *const *order, size_t n,
+		     const char *(*cellf)(const kp_node *, const xcol *,
+					  kp_buf *),
+		     kp_buf *tmp)
+{
+	kp_csv_put(out, title ? title : "");
+	kp_buf_addc(out, '\n');
+	for (size_t c = 0; c < ncols; c++) {
+		if (c)
+			kp_buf_addc(out, ',');
+		kp_csv_put(out, cols[c].name);
+	}
+	kp_buf_addc(out, '\n');
+	for (size_t i = 0; i < n; i++) {
+		for (size_t c = 0; c < ncols; c++) {
+			if (c)
+				kp_buf_addc(out, ',');
+			kp_csv_put(out, cellf(order[i], &cols[c], tmp));
+		}
+		kp_buf_addc(out, '\n');
+	}
+}
+
 int kp_export_csv(const kp_table *t, kp_buf *out)
 {
 	layout l;
 	kp_buf tmp = KP_BUF_INIT;
-	const char *title = kp_table_get(t, "title");
 	if (plan(t, &l) < 0)
 		return -1;
-	/* A title row above the header, as published tables have. */
-	kp_csv_put(out, title ? title : "");
-	kp_buf_addc(out, '\n');
-	for (size_t c = 0; c < l.ncols; c++) {
-		if (c)
-			kp_buf_addc(out, ',');
-		kp_csv_put(out, l.cols[c].name);
-	}
-	kp_buf_addc(out, '\n');
-	for (size_t i = 0; i < l.n; i++) {
-		for (size_t c = 0; c < l.ncols; c++) {
-			if (c)
-				kp_buf_addc(out, ',');
-			kp_csv_put(out, cell(l.order[i], &l.cols[c], &tmp));
-		}
-		kp_buf_addc(out, '\n');
-	}
+	csv_grid(out, kp_table_get(t, "title"), l.cols, l.ncols, l.order, l.n,
+		 cell, &tmp);
 	kp_buf_release(&tmp);
 	free(l.order);
 	return 0;
@@ -212,6 +223,18 @@ static int xbook_close(xbook *x, const char *path, kp_err *e)
 	return rc;
 }
 
+/* One cell: points stay numbers, so Excel can sum them; anything else
+ * (or points that do not parse) is written as the text it is. */
+static void put_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		     const char *v, bool points)
+{
+	kp_num num;
+	if (points && kp_num_parse(v, &num) == 0)
+		worksheet_write_number(ws, row, col, kp_num_double(num), NULL);
+	else
+		worksheet_write_string(ws, row, col, v, NULL);
+}
+
 int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 {
 	layout l;
@@ -235,18 +258,9 @@ int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 	for (size_t i = 0; i < l.n; i++)
 		for (size_t c = 0; c < l.ncols; c++) {
 			const char *v = cell(l.order[i], &l.cols[c], &tmp);
-			kp_num num;
-			if (!*v)
-				continue;
-			/* points stay numbers, so Excel can sum them */
-			if (l.cols[c].kind == X_POINTS &&
-			    kp_num_parse(v, &num) == 0)
-				worksheet_write_number(x.ws, (lxw_row_t)(i + 2),
-						       (lxw_col_t)c,
-						       kp_num_double(num), NULL);
-			else
-				worksheet_write_string(x.ws, (lxw_row_t)(i + 2),
-						       (lxw_col_t)c, v, NULL);
+			if (*v)
+				put_cell(x.ws, (lxw_row_t)(i + 2), (lxw_col_t)c,
+					 v, l.cols[c].kind == X_POINTS);
 		}
 	rc = xbook_close(&x, path, e);
 out:
@@ -258,14 +272,8 @@ out:
 
 enum { P_SEQ, P_LEVEL, P_POINTS, P_TEXT, P_CRITERIA };
 
-typedef struct pcol {
-	int kind;
-	int arg;
-	const char *name;
-} pcol;
-
 typedef struct playout {
-	pcol cols[2 + 4 + KP_T_COUNT];
+	xcol cols[2 + 4 + KP_T_COUNT];
 	size_t ncols;
 	const kp_node **order;   /* depth-first */
 	size_t *span;            /* rows each node's subtree takes */
@@ -301,16 +309,16 @@ static int pplan(const kp_table *t, playout *l)
 	if (depth > 4)
 		return -1;
 	l->ncols = 0;
-	l->cols[l->ncols++] = (pcol){ P_SEQ, 0, "序号" };
+	l->cols[l->ncols++] = (xcol){ P_SEQ, 0, "序号" };
 	for (int k = 0; k < depth; k++)
-		l->cols[l->ncols++] = (pcol){ P_LEVEL, k + 1, level_names[k] };
-	l->cols[l->ncols++] = (pcol){ P_POINTS, 0, "分值" };
+		l->cols[l->ncols++] = (xcol){ P_LEVEL, k + 1, level_names[k] };
+	l->cols[l->ncols++] = (xcol){ P_POINTS, 0, "分值" };
 	if (text[KP_T_CONTENT])
-		l->cols[l->ncols++] = (pcol){ P_TEXT, KP_T_CONTENT, "评估内容" };
-	l->cols[l->ncols++] = (pcol){ P_CRITERIA, KP_T_CRITERIA, "评分标准" };
+		l->cols[l->ncols++] = (xcol){ P_TEXT, KP_T_CONTENT, "评估内容" };
+	l->cols[l->ncols++] = (xcol){ P_CRITERIA, KP_T_CRITERIA, "评分标准" };
 	for (size_t k = 1; k < sizeof(shown) / sizeof(shown[0]); k++)
 		if (text[shown[k]])
-			l->cols[l->ncols++] = (pcol){ P_TEXT, shown[k],
+			l->cols[l->ncols++] = (xcol){ P_TEXT, shown[k],
 						      text_names[shown[k]] };
 	l->order = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->order));
 	l->span = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->span));
@@ -328,7 +336,7 @@ static void pfree(playout *l)
 }
 
 /* The text of a published cell; tmp holds what is built. */
-static const char *pcell(const kp_node *n, const pcol *c, kp_buf *tmp)
+static const char *pcell(const kp_node *n, const xcol *c, kp_buf *tmp)
 {
 	char pts[32];
 	kp_buf_reset(tmp);
@@ -360,25 +368,10 @@ int kp_export_published_csv(const kp_table *t, kp_buf *out)
 {
 	playout l;
 	kp_buf tmp = KP_BUF_INIT;
-	const char *title = kp_table_get(t, "title");
 	if (pplan(t, &l) < 0)
 		return -1;
-	kp_csv_put(out, title ? title : "");
-	kp_buf_addc(out, '\n');
-	for (size_t c = 0; c < l.ncols; c++) {
-		if (c)
-			kp_buf_addc(out, ',');
-		kp_csv_put(out, l.cols[c].name);
-	}
-	kp_buf_addc(out, '\n');
-	for (size_t i = 0; i < l.n; i++) {
-		for (size_t c = 0; c < l.ncols; c++) {
-			if (c)
-				kp_buf_addc(out, ',');
-			kp_csv_put(out, pcell(l.order[i], &l.cols[c], &tmp));
-		}
-		kp_buf_addc(out, '\n');
-	}
+	csv_grid(out, kp_table_get(t, "title"), l.cols, l.ncols, l.order, l.n,
+		 pcell, &tmp);
 	if (l.has_total) {
 		char pts[32];
 		for (size_t c = 0; c < l.ncols; c++) {
@@ -426,20 +419,15 @@ static void pub_rows(const playout *l, const xbook *x, lxw_format *merged,
 		for (size_t c = 0; c < l->ncols; c++) {
 			const char *v = pcell(l->order[i], &l->cols[c], tmp);
 			lxw_row_t row = (lxw_row_t)(i + 2);
-			kp_num num;
 			if (!*v)
 				continue;
 			if (l->cols[c].kind == P_LEVEL && l->span[i] > 1) {
 				worksheet_merge_range(x->ws, row, (lxw_col_t)c,
 						      (lxw_row_t)(row + l->span[i] - 1),
 						      (lxw_col_t)c, v, merged);
-			} else if (l->cols[c].kind == P_POINTS &&
-				   kp_num_parse(v, &num) == 0) {
-				worksheet_write_number(x->ws, row, (lxw_col_t)c,
-						       kp_num_double(num), NULL);
 			} else {
-				worksheet_write_string(x->ws, row, (lxw_col_t)c,
-						       v, NULL);
+				put_cell(x->ws, row, (lxw_col_t)c, v,
+					 l->cols[c].kind == P_POINTS);
 			}
 		}
 	if (l->has_total) {
