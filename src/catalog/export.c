@@ -6,11 +6,8 @@
  * 参数, 编号 …) are added only when the table uses them. */
 #include "catalog/catalog.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 static const char *const level_names[] = { "一级指标", "二级指标", "三级指标",
@@ -160,9 +157,9 @@ int kp_export_csv(const kp_table *t, kp_buf *out)
 
 /* An XLSX writer's sheet, shared by the canonical and the published
  * layout: the workbook is written to a temporary file beside path and
- * renamed over it only once complete. */
+ * renamed over it only once complete (base's kp_atomic). */
 typedef struct xbook {
-	kp_buf tmppath;         /* owned */
+	kp_atomic a;            /* owned until xbook_close */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;      /* the one sheet, "指标" */
 	lxw_format *bold;       /* the title and the header row */
@@ -175,21 +172,13 @@ typedef struct xbook {
  * centred when centre).  -1 and e on failure, x released. */
 static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
 {
-	int fd;
 	memset(x, 0, sizeof(*x));
-	kp_buf_addf(&x->tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
-	fd = open(x->tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path, strerror(errno));
-		kp_buf_release(&x->tmppath);
+	if (kp_atomic_begin_named(&x->a, path, "XLSX", e) < 0)
 		return -1;
-	}
-	close(fd);
-	x->wb = workbook_new(x->tmppath.data);
+	x->wb = workbook_new(x->a.tmp);
 	if (!x->wb) {
 		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		unlink(x->tmppath.data);
-		kp_buf_release(&x->tmppath);
+		kp_atomic_abort(&x->a);
 		return -1;
 	}
 	x->ws = workbook_add_worksheet(x->wb, "指标");
@@ -203,24 +192,19 @@ static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
 	return 0;
 }
 
-/* Close the workbook and rename it to path; on failure the temporary
- * file is removed.  Releases x either way. */
+/* Close the workbook and rename it to path (keeping an existing file's
+ * permissions); on failure the temporary file is removed.  Releases x
+ * either way. */
 static int xbook_close(xbook *x, const char *path, kp_err *e)
 {
 	lxw_error err = workbook_close(x->wb);
-	int rc = -1;
 	if (err != LXW_NO_ERROR) {
 		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
 			lxw_strerror(err));
-		unlink(x->tmppath.data);
-	} else if (rename(x->tmppath.data, path) < 0) {
-		kp_fail(e, KP_EIO, "%s: 写入失败", path);
-		unlink(x->tmppath.data);
-	} else {
-		rc = 0;
+		kp_atomic_abort(&x->a);
+		return -1;
 	}
-	kp_buf_release(&x->tmppath);
-	return rc;
+	return kp_atomic_commit(&x->a, e);
 }
 
 /* One cell: points stay numbers, so Excel can sum them; anything else
