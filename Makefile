@@ -36,7 +36,7 @@ TESTSRC := $(sort $(wildcard tests/*/test_*.c))
 
 B       ?= build
 GEN     := $(B)/gen/bundled.c
-# The browser UI's built files (make web), embedded by tools/embed_web.c;
+# The browser UI's built files (make web), embedded by tools/embed.c;
 # none when web/dist was not built (the server then says so on "/").
 WEBDIST := $(sort $(shell find web/dist -type f 2>/dev/null))
 WEBGEN  := $(B)/gen/web_assets.c
@@ -70,11 +70,7 @@ $(B)/embed: tools/embed.c
 $(GEN): $(B)/embed $(DATA)
 	@mkdir -p $(@D)
 	@echo "  EMBED   $(words $(DATA)) data files"
-	$(Q)$(B)/embed $@ $(DATA)
-
-$(B)/embed_web: tools/embed_web.c
-	@mkdir -p $(@D)
-	$(CC) -O1 -o $@ $<
+	$(Q)$(B)/embed data $@ $(DATA)
 
 # The list of UI files, rewritten only when it changes, so that a file
 # added to or removed from web/dist regenerates the table.
@@ -82,9 +78,9 @@ $(B)/gen/web_files: FORCE
 	@mkdir -p $(@D)
 	@echo "$(WEBDIST)" | cmp -s - $@ || echo "$(WEBDIST)" > $@
 
-$(WEBGEN): $(B)/embed_web $(B)/gen/web_files $(WEBDIST)
+$(WEBGEN): $(B)/embed $(B)/gen/web_files $(WEBDIST)
 	@echo "  EMBED   $(words $(WEBDIST)) UI files"
-	$(Q)$(B)/embed_web $@ web/dist $(WEBDIST)
+	$(Q)$(B)/embed web $@ web/dist $(WEBDIST)
 
 $(B)/obj/gen/web_assets.o $(B)/tobj/gen/web_assets.o: $(WEBGEN)
 	@mkdir -p $(@D)

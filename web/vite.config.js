@@ -1,5 +1,5 @@
 // Vite builds the UI into dist/, which the Makefile embeds in the kaoping
-// binary (tools/embed_web.c).  Everything is bundled: no CDN, no outside
+// binary (tools/embed.c).  Everything is bundled: no CDN, no outside
 // font or icon, the intranet has no internet.
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'

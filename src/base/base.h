@@ -147,6 +147,12 @@ typedef struct kp_atomic {
 } kp_atomic;
 
 int kp_atomic_begin(kp_atomic *a, const char *path, kp_err *e);
+/* kp_atomic_begin for a library that writes a file by its name
+ * (libxlsxwriter): the stream is closed, so a->tmp is the name to give
+ * the library, and "-" is refused with KP_EINPUT ("what 不能写到标准输出"),
+ * since such a file cannot be streamed. */
+int kp_atomic_begin_named(kp_atomic *a, const char *path, const char *what,
+			  kp_err *e);
 void kp_atomic_close_fp(kp_atomic *a);
 int kp_atomic_commit(kp_atomic *a, kp_err *e);
 void kp_atomic_abort(kp_atomic *a);

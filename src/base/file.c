@@ -240,6 +240,18 @@ int kp_atomic_begin(kp_atomic *a, const char *path, kp_err *e)
 	return 0;
 }
 
+int kp_atomic_begin_named(kp_atomic *a, const char *path, const char *what,
+			  kp_err *e)
+{
+	if (!strcmp(path, "-"))
+		return kp_fail(e, KP_EINPUT,
+			       "%s 不能写到标准输出，请用 -o 指定文件名", what);
+	if (kp_atomic_begin(a, path, e) < 0)
+		return -1;
+	kp_atomic_close_fp(a);
+	return 0;
+}
+
 void kp_atomic_close_fp(kp_atomic *a)
 {
 	if (a->fp) {

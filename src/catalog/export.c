@@ -6,11 +6,8 @@
  * 参数, 编号 …) are added only when the table uses them. */
 #include "catalog/catalog.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 static const char *const level_names[] = { "一级指标", "二级指标", "三级指标",
@@ -118,30 +115,41 @@ static const char *cell(const kp_node *n, const xcol *c, kp_buf *tmp)
 	return "";
 }
 
+/* A CSV grid: a title row above the header (as published tables
+ * have), the columns' names, then a row per node with each column's
+ * text from cellf (which may use tmp for text it builds). */
+static void csv_grid(kp_buf *out, const char *title, const xcol *cols,
+		     size_t ncols, const kp_node *const *order, size_t n,
+		     const char *(*cellf)(const kp_node *, const xcol *,
+					  kp_buf *),
+		     kp_buf *tmp)
+{
+	kp_csv_put(out, title ? title : "");
+	kp_buf_addc(out, '\n');
+	for (size_t c = 0; c < ncols; c++) {
+		if (c)
+			kp_buf_addc(out, ',');
+		kp_csv_put(out, cols[c].name);
+	}
+	kp_buf_addc(out, '\n');
+	for (size_t i = 0; i < n; i++) {
+		for (size_t c = 0; c < ncols; c++) {
+			if (c)
+				kp_buf_addc(out, ',');
+			kp_csv_put(out, cellf(order[i], &cols[c], tmp));
+		}
+		kp_buf_addc(out, '\n');
+	}
+}
+
 int kp_export_csv(const kp_table *t, kp_buf *out)
 {
 	layout l;
 	kp_buf tmp = KP_BUF_INIT;
-	const char *title = kp_table_get(t, "title");
 	if (plan(t, &l) < 0)
 		return -1;
-	/* A title row above the header, as published tables have. */
-	kp_csv_put(out, title ? title : "");
-	kp_buf_addc(out, '\n');
-	for (size_t c = 0; c < l.ncols; c++) {
-		if (c)
-			kp_buf_addc(out, ',');
-		kp_csv_put(out, l.cols[c].name);
-	}
-	kp_buf_addc(out, '\n');
-	for (size_t i = 0; i < l.n; i++) {
-		for (size_t c = 0; c < l.ncols; c++) {
-			if (c)
-				kp_buf_addc(out, ',');
-			kp_csv_put(out, cell(l.order[i], &l.cols[c], &tmp));
-		}
-		kp_buf_addc(out, '\n');
-	}
+	csv_grid(out, kp_table_get(t, "title"), l.cols, l.ncols, l.order, l.n,
+		 cell, &tmp);
 	kp_buf_release(&tmp);
 	free(l.order);
 	return 0;
@@ -149,9 +157,9 @@ int kp_export_csv(const kp_table *t, kp_buf *out)
 
 /* An XLSX writer's sheet, shared by the canonical and the published
  * layout: the workbook is written to a temporary file beside path and
- * renamed over it only once complete. */
+ * renamed over it only once complete (base's kp_atomic). */
 typedef struct xbook {
-	kp_buf tmppath;         /* owned */
+	kp_atomic a;            /* owned until xbook_close */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;      /* the one sheet, "指标" */
 	lxw_format *bold;       /* the title and the header row */
@@ -164,21 +172,13 @@ typedef struct xbook {
  * centred when centre).  -1 and e on failure, x released. */
 static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
 {
-	int fd;
 	memset(x, 0, sizeof(*x));
-	kp_buf_addf(&x->tmppath, "%s.tmp.%ld.xlsx", path, (long)getpid());
-	fd = open(x->tmppath.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path, strerror(errno));
-		kp_buf_release(&x->tmppath);
+	if (kp_atomic_begin_named(&x->a, path, "XLSX", e) < 0)
 		return -1;
-	}
-	close(fd);
-	x->wb = workbook_new(x->tmppath.data);
+	x->wb = workbook_new(x->a.tmp);
 	if (!x->wb) {
 		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		unlink(x->tmppath.data);
-		kp_buf_release(&x->tmppath);
+		kp_atomic_abort(&x->a);
 		return -1;
 	}
 	x->ws = workbook_add_worksheet(x->wb, "指标");
@@ -192,24 +192,31 @@ static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
 	return 0;
 }
 
-/* Close the workbook and rename it to path; on failure the temporary
- * file is removed.  Releases x either way. */
+/* Close the workbook and rename it to path (keeping an existing file's
+ * permissions); on failure the temporary file is removed.  Releases x
+ * either way. */
 static int xbook_close(xbook *x, const char *path, kp_err *e)
 {
 	lxw_error err = workbook_close(x->wb);
-	int rc = -1;
 	if (err != LXW_NO_ERROR) {
 		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
 			lxw_strerror(err));
-		unlink(x->tmppath.data);
-	} else if (rename(x->tmppath.data, path) < 0) {
-		kp_fail(e, KP_EIO, "%s: 写入失败", path);
-		unlink(x->tmppath.data);
-	} else {
-		rc = 0;
+		kp_atomic_abort(&x->a);
+		return -1;
 	}
-	kp_buf_release(&x->tmppath);
-	return rc;
+	return kp_atomic_commit(&x->a, e);
+}
+
+/* One cell: points stay numbers, so Excel can sum them; anything else
+ * (or points that do not parse) is written as the text it is. */
+static void put_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		     const char *v, bool points)
+{
+	kp_num num;
+	if (points && kp_num_parse(v, &num) == 0)
+		worksheet_write_number(ws, row, col, kp_num_double(num), NULL);
+	else
+		worksheet_write_string(ws, row, col, v, NULL);
 }
 
 int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
@@ -235,18 +242,9 @@ int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 	for (size_t i = 0; i < l.n; i++)
 		for (size_t c = 0; c < l.ncols; c++) {
 			const char *v = cell(l.order[i], &l.cols[c], &tmp);
-			kp_num num;
-			if (!*v)
-				continue;
-			/* points stay numbers, so Excel can sum them */
-			if (l.cols[c].kind == X_POINTS &&
-			    kp_num_parse(v, &num) == 0)
-				worksheet_write_number(x.ws, (lxw_row_t)(i + 2),
-						       (lxw_col_t)c,
-						       kp_num_double(num), NULL);
-			else
-				worksheet_write_string(x.ws, (lxw_row_t)(i + 2),
-						       (lxw_col_t)c, v, NULL);
+			if (*v)
+				put_cell(x.ws, (lxw_row_t)(i + 2), (lxw_col_t)c,
+					 v, l.cols[c].kind == X_POINTS);
 		}
 	rc = xbook_close(&x, path, e);
 out:
@@ -258,14 +256,8 @@ out:
 
 enum { P_SEQ, P_LEVEL, P_POINTS, P_TEXT, P_CRITERIA };
 
-typedef struct pcol {
-	int kind;
-	int arg;
-	const char *name;
-} pcol;
-
 typedef struct playout {
-	pcol cols[2 + 4 + KP_T_COUNT];
+	xcol cols[2 + 4 + KP_T_COUNT];
 	size_t ncols;
 	const kp_node **order;   /* depth-first */
 	size_t *span;            /* rows each node's subtree takes */
@@ -301,16 +293,16 @@ static int pplan(const kp_table *t, playout *l)
 	if (depth > 4)
 		return -1;
 	l->ncols = 0;
-	l->cols[l->ncols++] = (pcol){ P_SEQ, 0, "序号" };
+	l->cols[l->ncols++] = (xcol){ P_SEQ, 0, "序号" };
 	for (int k = 0; k < depth; k++)
-		l->cols[l->ncols++] = (pcol){ P_LEVEL, k + 1, level_names[k] };
-	l->cols[l->ncols++] = (pcol){ P_POINTS, 0, "分值" };
+		l->cols[l->ncols++] = (xcol){ P_LEVEL, k + 1, level_names[k] };
+	l->cols[l->ncols++] = (xcol){ P_POINTS, 0, "分值" };
 	if (text[KP_T_CONTENT])
-		l->cols[l->ncols++] = (pcol){ P_TEXT, KP_T_CONTENT, "评估内容" };
-	l->cols[l->ncols++] = (pcol){ P_CRITERIA, KP_T_CRITERIA, "评分标准" };
+		l->cols[l->ncols++] = (xcol){ P_TEXT, KP_T_CONTENT, "评估内容" };
+	l->cols[l->ncols++] = (xcol){ P_CRITERIA, KP_T_CRITERIA, "评分标准" };
 	for (size_t k = 1; k < sizeof(shown) / sizeof(shown[0]); k++)
 		if (text[shown[k]])
-			l->cols[l->ncols++] = (pcol){ P_TEXT, shown[k],
+			l->cols[l->ncols++] = (xcol){ P_TEXT, shown[k],
 						      text_names[shown[k]] };
 	l->order = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->order));
 	l->span = kp_xcalloc(t->nnodes ? t->nnodes : 1, sizeof(*l->span));
@@ -328,7 +320,7 @@ static void pfree(playout *l)
 }
 
 /* The text of a published cell; tmp holds what is built. */
-static const char *pcell(const kp_node *n, const pcol *c, kp_buf *tmp)
+static const char *pcell(const kp_node *n, const xcol *c, kp_buf *tmp)
 {
 	char pts[32];
 	kp_buf_reset(tmp);
@@ -360,25 +352,10 @@ int kp_export_published_csv(const kp_table *t, kp_buf *out)
 {
 	playout l;
 	kp_buf tmp = KP_BUF_INIT;
-	const char *title = kp_table_get(t, "title");
 	if (pplan(t, &l) < 0)
 		return -1;
-	kp_csv_put(out, title ? title : "");
-	kp_buf_addc(out, '\n');
-	for (size_t c = 0; c < l.ncols; c++) {
-		if (c)
-			kp_buf_addc(out, ',');
-		kp_csv_put(out, l.cols[c].name);
-	}
-	kp_buf_addc(out, '\n');
-	for (size_t i = 0; i < l.n; i++) {
-		for (size_t c = 0; c < l.ncols; c++) {
-			if (c)
-				kp_buf_addc(out, ',');
-			kp_csv_put(out, pcell(l.order[i], &l.cols[c], &tmp));
-		}
-		kp_buf_addc(out, '\n');
-	}
+	csv_grid(out, kp_table_get(t, "title"), l.cols, l.ncols, l.order, l.n,
+		 pcell, &tmp);
 	if (l.has_total) {
 		char pts[32];
 		for (size_t c = 0; c < l.ncols; c++) {
@@ -426,20 +403,15 @@ static void pub_rows(const playout *l, const xbook *x, lxw_format *merged,
 		for (size_t c = 0; c < l->ncols; c++) {
 			const char *v = pcell(l->order[i], &l->cols[c], tmp);
 			lxw_row_t row = (lxw_row_t)(i + 2);
-			kp_num num;
 			if (!*v)
 				continue;
 			if (l->cols[c].kind == P_LEVEL && l->span[i] > 1) {
 				worksheet_merge_range(x->ws, row, (lxw_col_t)c,
 						      (lxw_row_t)(row + l->span[i] - 1),
 						      (lxw_col_t)c, v, merged);
-			} else if (l->cols[c].kind == P_POINTS &&
-				   kp_num_parse(v, &num) == 0) {
-				worksheet_write_number(x->ws, row, (lxw_col_t)c,
-						       kp_num_double(num), NULL);
 			} else {
-				worksheet_write_string(x->ws, row, (lxw_col_t)c,
-						       v, NULL);
+				put_cell(x->ws, row, (lxw_col_t)c, v,
+					 l->cols[c].kind == P_POINTS);
 			}
 		}
 	if (l->has_total) {

@@ -4,12 +4,9 @@
  * report writer, a web server — gets the same numbers the same way. */
 #include "ledger/info_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 const char *kp_info_pct(kp_num got, kp_num quota, char *buf)
@@ -220,40 +217,23 @@ static void bulletin_sheet(const kp_info_bulletin *b, lxw_workbook *wb)
 int kp_info_bulletin_xlsx(const kp_info_bulletin *b, const char *path,
 			  kp_err *e)
 {
-	kp_buf tmp = KP_BUF_INIT;
+	kp_atomic a;
 	lxw_workbook *wb;
 	lxw_error err;
-	int fd, rc = -1;
 	/* a temporary file beside the target, then rename: a crash never
 	 * leaves half a bulletin */
-	kp_buf_addf(&tmp, "%s.tmp.%ld.xlsx", path, (long)getpid());
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path, strerror(errno));
-		goto out;
-	}
-	close(fd);
-	wb = workbook_new(tmp.data);
-	if (!wb) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		unlink(tmp.data);
-		goto out;
+	if (kp_atomic_begin_named(&a, path, "XLSX", e) < 0)
+		return -1;
+	if (!(wb = workbook_new(a.tmp))) {
+		kp_atomic_abort(&a);
+		return kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
 	}
 	bulletin_sheet(b, wb);
 	err = workbook_close(wb);
 	if (err != LXW_NO_ERROR) {
-		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			lxw_strerror(err));
-		unlink(tmp.data);
-		goto out;
+		kp_atomic_abort(&a);
+		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
+			       lxw_strerror(err));
 	}
-	if (rename(tmp.data, path) < 0) {
-		kp_fail(e, KP_EIO, "%s: 写入失败：%s", path, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	rc = 0;
-out:
-	kp_buf_release(&tmp);
-	return rc;
+	return kp_atomic_commit(&a, e);
 }

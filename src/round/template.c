@@ -9,11 +9,8 @@
 
 #include <xlsxwriter.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum { T_UNIT, T_TABLE, T_IND, T_NAME, T_MAX, T_RULE, T_KIND, T_VALUE,
        T_SOURCE, T_URL, T_NOTE, T_NCOLS };
@@ -104,32 +101,13 @@ static int write_csv(const char *path, char **rows, size_t n, kp_err *e)
 	return rc;
 }
 
-/* Written beside path, then renamed over it: a crash never leaves half a
- * sheet. */
-static int write_xlsx(const char *path, char **rows, size_t n, kp_err *e)
+/* The sheet's rows, under a bold header, columns wrapped at the top. */
+static void template_sheet(lxw_workbook *wb, char **rows, size_t n)
 {
-	kp_buf tmp = KP_BUF_INIT;
-	lxw_workbook *wb;
-	lxw_worksheet *ws;
-	lxw_format *bold, *wrap;
-	lxw_error err;
-	int fd, rc = -1;
-	kp_buf_addf(&tmp, "%s.tmp.%ld.xlsx", path, (long)getpid());
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件：%s", path, strerror(errno));
-		goto out;
-	}
-	close(fd);
-	if (!(wb = workbook_new(tmp.data))) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		unlink(tmp.data);
-		goto out;
-	}
-	ws = workbook_add_worksheet(wb, "自评");
-	bold = workbook_add_format(wb);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "自评");
+	lxw_format *bold = workbook_add_format(wb);
+	lxw_format *wrap = workbook_add_format(wb);
 	format_set_bold(bold);
-	wrap = workbook_add_format(wb);
 	format_set_text_wrap(wrap);
 	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
 	for (int c = 0; c < T_NCOLS; c++) {
@@ -143,22 +121,29 @@ static int write_xlsx(const char *path, char **rows, size_t n, kp_err *e)
 				worksheet_write_string(ws, (lxw_row_t)(i + 1),
 						       (lxw_col_t)c,
 						       rows[i * T_NCOLS + c], NULL);
+}
+
+/* Written beside path, then renamed over it (base's kp_atomic): a crash
+ * never leaves half a sheet, and an existing file keeps its mode. */
+static int write_xlsx(const char *path, char **rows, size_t n, kp_err *e)
+{
+	kp_atomic a;
+	lxw_workbook *wb;
+	lxw_error err;
+	if (kp_atomic_begin_named(&a, path, "XLSX", e) < 0)
+		return -1;
+	if (!(wb = workbook_new(a.tmp))) {
+		kp_atomic_abort(&a);
+		return kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
+	}
+	template_sheet(wb, rows, n);
 	err = workbook_close(wb);
 	if (err != LXW_NO_ERROR) {
-		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			lxw_strerror(err));
-		unlink(tmp.data);
-		goto out;
+		kp_atomic_abort(&a);
+		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
+			       lxw_strerror(err));
 	}
-	if (rename(tmp.data, path) < 0) {
-		kp_fail(e, KP_EIO, "%s: 写入失败：%s", path, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	rc = 0;
-out:
-	kp_buf_release(&tmp);
-	return rc;
+	return kp_atomic_commit(&a, e);
 }
 
 int kp_rnd_template(kp_rnd *v, const char *unit, const char *path,

@@ -3,7 +3,7 @@
  *
  * `make web` builds the UI (web/, Vue 3 + Element Plus + ECharts, with
  * Vite) into web/dist; the Makefile turns every file there into a row of
- * kp_web_assets[] (tools/embed_web.c, generated under build/gen), so the
+ * kp_web_assets[] (tools/embed.c, generated under build/gen), so the
  * server reads nothing from disk at run time and needs no node.  When
  * web/dist was not built the table is empty and "/" answers with a
  * Chinese page saying so; the JSON API works the same either way.

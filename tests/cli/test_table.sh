@@ -461,6 +461,16 @@ one_msg "nodir/g.xlsx" "XLSX export into a missing directory: one message"
 kr table export pzh2016-gk -o nodir/g.csv
 expect_status 2 "CSV export into a missing directory exits 2"
 one_msg "nodir/g.csv" "CSV export into a missing directory: one message"
+# the XLSX export goes through base's atomic writer: a FIFO is refused,
+# an existing file keeps its permissions, no temporary file is left
+mkfifo g-pipe.xlsx
+kr table export pzh2016-gk -o g-pipe.xlsx
+expect_status 2 "XLSX export onto a FIFO is refused"
+cp g.xlsx g600.xlsx; chmod 600 g600.xlsx
+kr table export pzh2016-gk -o g600.xlsx
+expect_status 0 "XLSX export over an existing file exits 0"
+check sh -c '[ "$(stat -c %a g600.xlsx)" = 600 ]' -- "… which keeps its mode 600"
+check sh -c '! ls -a | grep -q "\.tmp"' -- "… and no temporary file is left behind"
 
 # ============================================================================
 # an office's own table, imported with no options, scored with no code
