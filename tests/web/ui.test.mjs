@@ -120,6 +120,8 @@ async function registryPages() {
   await page.waitForSelector('[data-test=import-rules] .el-table__body tr')
   const imp = await cells(rowWith(page, 'import-rules', '政策文件'))
   ok(imp[0] === '1.1.2' && imp[2] === '倒扣分：每项扣2分' && imp[3] === '确定', `导入指标表：1.1.2 政策文件提出“倒扣分：每项扣2分”，确定（${imp.slice(0, 4).join(' ')}）`)
+  const stored = await page.locator('[data-test=import-stored]').innerText()
+  ok(stored.includes('已保存在服务器上（stored:1）'), `导入指标表：保存在服务器上（${stored.trim().slice(0, 40)}）`)
   await page.click('[data-test=only-unsure]')
   const unsure = await rowsOf(page, 'import-rules').allInnerTexts()
   ok(unsure.length >= 1 && unsure.every((t) => t.includes('需确认')), `导入指标表：只看需确认，剩 ${unsure.length} 行，都是“需确认”`)
