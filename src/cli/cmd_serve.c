@@ -1,6 +1,7 @@
 /* kaoping serve — the web server (src/web) on ADDR:PORT until SIGTERM or
  * SIGINT; requests logged to stderr. */
 #include "cli/cli.h"
+#include "inspect/inspect.h"
 #include "web/web.h"
 
 #include <pthread.h>
@@ -44,14 +45,23 @@ int cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (kp_web_start(&c, &w, &e) < 0)
+	/* libcurl for the re-inspections started from the 检测 page, set up
+	 * once before any thread (recheck.c) */
+	if (kp_inspect_process_init() < 0) {
+		kp_fail(&e, KP_EINTERNAL, "libcurl 初始化失败");
 		return cli_error(&e);
+	}
+	if (kp_web_start(&c, &w, &e) < 0) {
+		kp_inspect_process_cleanup();
+		return cli_error(&e);
+	}
 	printf("kaoping serve：正在 http://%.*s:%u/ 上服务（数据库 %s；SIGTERM 或 Ctrl-C 停止）\n",
 	       (int)(strrchr(c.listen, ':') - c.listen), c.listen, kp_web_port(w),
 	       c.conn);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	kp_web_stop(w);
+	kp_inspect_process_cleanup();
 	fprintf(stderr, "kaoping serve：已停止\n");
 	return KP_EXIT_OK;
 }

@@ -517,7 +517,8 @@ static int fill(loop *l)
 	int started = 0;
 	double t = now();
 	retries_due(l, t);
-	if (o->max_seconds > 0 && t - l->t0 >= (double)o->max_seconds)
+	if ((o->max_seconds > 0 && t - l->t0 >= (double)o->max_seconds) ||
+	    (o->stop && atomic_load(o->stop)))
 		time_up(l);
 	/* pages waiting for a parser hold memory: past a backlog of
 	 * 2 × parallel, nothing new starts until the parsers catch up */

@@ -51,6 +51,7 @@
 
 #include "base/base.h"
 
+#include <stdatomic.h>
 #include <jansson.h>
 
 /* ---- dates: days since 1970-01-01 (0 = none) ---- */
@@ -387,6 +388,10 @@ typedef struct kp_inspect_opts {
 				    * seconds (0: no limit) */
 	void (*progress)(const kp_inspect_progress *p, void *ctx);
 	void *progress_ctx;
+	const atomic_int *stop;    /* when set and non-zero: start nothing
+				    * new, as when max_seconds is up (another
+				    * thread asks the crawl to end: web
+				    * server shutdown) */
 } kp_inspect_opts;
 void kp_inspect_opts_init(kp_inspect_opts *o);
 

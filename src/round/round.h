@@ -369,6 +369,29 @@ int kp_rnd_log_get(const char *conn, const char *name, kp_rnd_log *out,
 void kp_rnd_log_release(kp_rnd_log *l);
 struct json_t *kp_rnd_log_json(const kp_rnd_log *l);
 
+/* ---- imported tables ------------------------------------------------- */
+
+/* An office's table imported and kept in the store (web 指标体系). */
+typedef struct kp_rnd_import {
+	kp_sheet *sheet;           /* the file as read (its encoding) */
+	kp_table *table;           /* what the importer made of it */
+	kp_import_report rep;      /* each row's rule, 确定 or 需确认 */
+	kp_buf canonical;          /* kp_table_write: what table import writes */
+	int64_t id;                /* its row in imported_tables */
+	bool refused;              /* -1 because the file is no table */
+} kp_rnd_import;
+
+/* Read data (file names the format: .csv, .tsv, .xlsx) with the
+ * catalog's importer exactly as `kaoping table import` does (kp_sheet_parse,
+ * kp_import with io, kp_table_write) and keep the canonical text in the
+ * store named by conn with an audit row web-table-import (who, from
+ * address from): 0 stored.  A file the importer refuses stores nothing:
+ * -1 with out->refused and the importer's message in e. */
+int kp_rnd_table_import(const char *conn, const char *file, const char *data,
+			size_t n, const kp_import_opts *io, const char *who,
+			const char *from, kp_rnd_import *out, kp_err *e);
+void kp_rnd_import_release(kp_rnd_import *x);
+
 /* ---- inspections ----------------------------------------------------- */
 
 /* Where an inspection will be stored: opened before the crawl, so a bad

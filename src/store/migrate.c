@@ -430,6 +430,25 @@ static const struct migration migrations[] = {
 	{ 14,
 	  "CREATE INDEX audit_by_round ON audit (round_id, id);",
 	  NULL, NULL },
+	/* 15 (web 指标体系): the tables an office imported (POST
+	 * /api/tables/import) — the canonical text in schemes by (table id,
+	 * hash), and here from which file, its encoding, how many rules to
+	 * confirm, who and when (tables.c).  Append-only. */
+	{ 15,
+	  "CREATE TABLE imported_tables ("
+	  " id %ID%,"
+	  " scheme_id BIGINT NOT NULL REFERENCES schemes(id),"
+	  " file TEXT NOT NULL,"
+	  " encoding TEXT NOT NULL,"
+	  " unsure BIGINT NOT NULL,"
+	  " author TEXT NOT NULL,"
+	  " at TEXT NOT NULL);",
+	  "CREATE TRIGGER imported_tables_append_only_u BEFORE UPDATE ON imported_tables"
+	  " BEGIN SELECT RAISE(ABORT, 'imported_tables is append-only'); END;"
+	  "CREATE TRIGGER imported_tables_append_only_d BEFORE DELETE ON imported_tables"
+	  " BEGIN SELECT RAISE(ABORT, 'imported_tables is append-only'); END;",
+	  "CREATE TRIGGER imported_tables_append_only BEFORE UPDATE OR DELETE"
+	  " ON imported_tables FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

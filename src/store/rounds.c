@@ -40,9 +40,9 @@ void kp_round_release(kp_round *r)
  * created at the same moment on one table both find the one row (insert
  * if absent, then read; a plain read-then-insert let the second one
  * fail on the unique key). */
-static int put_text(kp_store *s, const char *id, const char *title,
-		    const char *text, const char *hash, int64_t *sid,
-		    kp_err *e)
+int kp_store_put_text(kp_store *s, const char *id, const char *title,
+		      const char *text, const char *hash, int64_t *sid,
+		      kp_err *e)
 {
 	char now[24];
 	kp_val p[5] = { KV_TEXT(id), KV_TEXT(title ? title : ""),
@@ -146,12 +146,12 @@ int kp_store_round_new(kp_store *s, const kp_round_spec *sp, int64_t *id,
 		goto fail;
 	}
 	for (size_t k = 0; k < nt; k++)
-		if (put_text(s, tv[k].table_id, tv[k].title, tv[k].text,
+		if (kp_store_put_text(s, tv[k].table_id, tv[k].title, tv[k].text,
 			     kp_store_hash(tv[k].text, strlen(tv[k].text), hash),
 			     &sids[k], e) < 0)
 			goto fail;
 	if (sp->scheme_text &&
-	    put_text(s, sp->scheme, sp->scheme_title, sp->scheme_text,
+	    kp_store_put_text(s, sp->scheme, sp->scheme_title, sp->scheme_text,
 		     kp_store_hash(sp->scheme_text, strlen(sp->scheme_text), hash),
 		     &def, e) < 0)
 		goto fail;
@@ -408,7 +408,7 @@ int kp_store_round_retable(kp_store *s, int64_t round, int pos,
 			(long long)round, pos + 1);
 		goto out;
 	}
-	if (put_text(s, table_id.data, title.data ? title.data : "", text, hash,
+	if (kp_store_put_text(s, table_id.data, title.data ? title.data : "", text, hash,
 		     &scheme, e) < 0)
 		goto out;
 	{

@@ -586,6 +586,31 @@ typedef int (*kp_evidence_fn)(void *ctx, const kp_evidence *x, kp_err *e);
 int kp_store_evidence_each(kp_store *s, int64_t round, const char *unit,
 			   kp_evidence_fn fn, void *ctx, kp_err *e);
 
+/* ---- imported tables (tables.c) -------------------------------------
+ * The indicator tables an office imported (web 指标体系): the canonical
+ * text (kp_table_write) in schemes by table id and hash, and a row saying
+ * from which file, who and when.  Append-only; importing the same text
+ * again adds a row that shares the text. */
+typedef struct kp_imported {
+	int64_t id;
+	const char *table_id, *title;
+	const char *file, *encoding;   /* the file as uploaded, its encoding */
+	int64_t unsure;                /* rules to confirm (需确认) */
+	const char *author, *at;
+	const char *text;              /* each only: the canonical text */
+} kp_imported;
+
+/* Store text as table t->table_id (t's file … author; id, at, text
+ * ignored) with an audit row web-table-import (detail), in one
+ * transaction; *id the new row's. */
+int kp_store_table_import(kp_store *s, const kp_imported *t, const char *text,
+			  const char *detail, int64_t *id, kp_err *e);
+/* The imported tables oldest first, or only the one numbered id (0:
+ * all); t borrowed for the call. */
+typedef int (*kp_imported_fn)(void *ctx, const kp_imported *t, kp_err *e);
+int kp_store_tables_imported_each(kp_store *s, int64_t id, kp_imported_fn fn,
+				  void *ctx, kp_err *e);
+
 /* A public vote in the round by voter (an opaque key) from address:
  * 0 stored; 1 this voter has voted in the round; 2 the address has
  * max_per_address votes in the round already; -1 error. */

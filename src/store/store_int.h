@@ -169,4 +169,10 @@ void kp_copy_int(kp_buf *b, int64_t v);
 long kp_store_test_kill_after(void);
 void kp_store_test_kill_point(long after, size_t written);
 
+/* The canonical text of table id (title, hash: kp_store_hash) in
+ * schemes once, whoever stores it first; *sid its row (rounds.c). */
+int kp_store_put_text(kp_store *s, const char *id, const char *title,
+		      const char *text, const char *hash, int64_t *sid,
+		      kp_err *e);
+
 #endif

@@ -4,15 +4,18 @@
  * table import` and `table lint` give them. */
 #include "web/pages_int.h"
 #include "catalog/catalog.h"
+#include "round/round.h"
 #include "sheet/sheet.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A round's table is named "round:NAME:POS" (POS from 0); a bundled one
- * by its id. */
+/* A round's table is named "round:NAME:POS" (POS from 0); one an office
+ * imported "stored:N" (its row in imported_tables); a bundled one by its
+ * id. */
 #define ROUND_REF "round:"
+#define STORED_REF "stored:"
 
 static json_t *num_or_null(bool has, kp_num v)
 {
@@ -108,6 +111,22 @@ static int round_tables(void *ctx, const kp_round *r, kp_err *e)
 	return 0;
 }
 
+/* An imported table: "stored:N", with who imported it from which file. */
+static int imported_entry(void *ctx, const kp_imported *t, kp_err *e)
+{
+	kp_buf ref = KP_BUF_INIT;
+	json_t *o;
+	(void)e;
+	kp_buf_addf(&ref, STORED_REF "%lld", (long long)t->id);
+	o = entry(ref.data, t->table_id, t->title, NULL, NULL);
+	json_object_set_new(o, "imported", json_pack("{s:s, s:s, s:I, s:s, s:s}",
+		"file", t->file, "encoding", t->encoding, "unsure", (json_int_t)t->unsure,
+		"by", t->author, "at", t->at));
+	json_array_append_new(ctx, o);
+	kp_buf_release(&ref);
+	return 0;
+}
+
 void kp_web_tables(kp_web_req *rq)
 {
 	json_t *a = json_array();
@@ -117,7 +136,8 @@ void kp_web_tables(kp_web_req *rq)
 		json_decref(a);
 		return;
 	}
-	if (kp_store_rounds_each(db, round_tables, a, &e) < 0) {
+	if (kp_store_rounds_each(db, round_tables, a, &e) < 0 ||
+	    kp_store_tables_imported_each(db, 0, imported_entry, a, &e) < 0) {
 		kp_web_fail(rq, &e);
 		json_decref(a);
 		kp_store_close(db);
@@ -179,6 +199,39 @@ static int round_table(kp_web_req *rq, const char *ref, kp_table **t,
 	return rc;
 }
 
+/* The imported table named by ref ("stored:N"): 0, 1 none, -1 error. */
+struct stored_ctx {
+	kp_table **t;
+	int rc;
+};
+
+static int stored_row(void *ctx, const kp_imported *t, kp_err *e)
+{
+	struct stored_ctx *c = ctx;
+	if (kp_table_parse(t->table_id, t->text, strlen(t->text), c->t, e) < 0)
+		return -1;
+	c->rc = 0;
+	return 0;
+}
+
+static int stored_table(kp_web_req *rq, const char *ref, kp_table **t,
+			kp_err *e)
+{
+	const char *num = ref + strlen(STORED_REF);
+	char *end;
+	long long id = strtoll(num, &end, 10);
+	struct stored_ctx c = { t, 1 };
+	kp_store *db;
+	if (*end || !*num || id <= 0)
+		return 1;
+	if (kp_store_open(rq->w->conn, 0, &db, e) < 0)
+		return -1;
+	if (kp_store_tables_imported_each(db, id, stored_row, &c, e) < 0)
+		c.rc = -1;
+	kp_store_close(db);
+	return c.rc;
+}
+
 /* The bundled indicator table of this id (never a file path): 0, 1 none,
  * -1 an error. */
 static int bundled_table(const char *id, kp_table **out, kp_err *e)
@@ -204,6 +257,8 @@ void kp_web_table(kp_web_req *rq)
 	int rc;
 	if (!strncmp(ref, ROUND_REF, strlen(ROUND_REF)))
 		rc = round_table(rq, ref, &t, &e);
+	else if (!strncmp(ref, STORED_REF, strlen(STORED_REF)))
+		rc = stored_table(rq, ref, &t, &e);
 	else
 		rc = bundled_table(ref, &t, &e);
 	if (rc < 0) {
@@ -248,15 +303,11 @@ void kp_web_table_import(kp_web_req *rq)
 	json_t *in = kp_web_pages_body(rq), *o;
 	const char *file, *b64, *id, *title;
 	unsigned char *data = NULL;
-	size_t n = 0;
-	kp_sheet *s = NULL;
-	kp_table *t = NULL;
+	size_t n = 0, cap;
 	kp_import_opts io = { NULL, NULL, NULL, false };
-	kp_import_report rep;
-	kp_buf canon = KP_BUF_INIT, detail = KP_BUF_INIT;
-	kp_store *db = NULL;
+	kp_rnd_import x;
+	kp_buf ref = KP_BUF_INIT;
 	kp_err e;
-	memset(&rep, 0, sizeof(rep));
 	if (!in)
 		return;
 	file = kp_web_pages_str(in, "filename");
@@ -267,42 +318,35 @@ void kp_web_table_import(kp_web_req *rq)
 		kp_web_error(rq, 400, "导入需要 filename（文件名，.csv、.tsv 或 .xlsx）和 content（文件内容的 base64）");
 		goto out;
 	}
-	data = kp_xmalloc(strlen(b64) / 4 * 3 + 3);
-	if (sodium_base642bin(data, strlen(b64) / 4 * 3 + 3, b64, strlen(b64),
-			      "\r\n", &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+	cap = strlen(b64) / 4 * 3 + 3;
+	data = kp_xmalloc(cap);
+	if (sodium_base642bin(data, cap, b64, strlen(b64), "\r\n", &n, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0) {
 		kp_web_error(rq, 400, "content 不是有效的 base64");
 		goto out;
 	}
 	io.id = id && *id ? id : NULL;
 	io.title = title && *title ? title : NULL;
-	if (kp_sheet_parse(file, (const char *)data, n, NULL, &s, &e) < 0 ||
-	    kp_import(s, &io, &t, &rep, &e) < 0) {
-		kp_web_error(rq, 422, "%s", e.msg);
+	if (kp_rnd_table_import(rq->w->conn, file, (const char *)data, n, &io,
+				kp_web_pages_who(rq), rq->addr, &x, &e) < 0) {
+		if (x.refused)
+			kp_web_error(rq, 422, "%s", e.msg);
+		else
+			kp_web_fail(rq, &e);
 		goto out;
 	}
-	kp_table_write(t, &canon);
-	if (!(db = kp_web_pages_store(rq)))
-		goto out;
-	kp_buf_addf(&detail, "网页导入指标表 %s（%s，%zu 个指标，需确认 %zu 项），来自 %s",
-		    kp_table_id(t), file, t->nnodes, rep.unsure, rq->addr);
-	if (kp_store_audit(db, 0, kp_web_pages_who(rq), "web-table-import",
-			   detail.data, &e) < 0) {
-		kp_web_fail(rq, &e);
-		goto out;
-	}
-	o = table_json(t, kp_table_id(t));
+	kp_buf_addf(&ref, STORED_REF "%lld", (long long)x.id);
+	o = table_json(x.table, ref.data);
+	json_object_set_new(o, "stored", json_integer((json_int_t)x.id));
 	json_object_set_new(o, "file", json_string(file));
-	json_object_set_new(o, "encoding", json_string(kp_sheet_encoding(s)));
-	json_object_set_new(o, "report", report_json(&rep));
-	json_object_set_new(o, "canonical", json_stringn(canon.data ? canon.data : "", canon.len));
+	json_object_set_new(o, "encoding", json_string(kp_sheet_encoding(x.sheet)));
+	json_object_set_new(o, "report", report_json(&x.rep));
+	json_object_set_new(o, "canonical", json_stringn(x.canonical.data ? x.canonical.data : "",
+							 x.canonical.len));
 	rq->out = o;
+	kp_rnd_import_release(&x);
 out:
-	kp_store_close(db);
-	kp_buf_release(&canon);
-	kp_buf_release(&detail);
-	kp_import_report_release(&rep);
-	kp_table_free(t);
-	kp_sheet_free(s);
+	kp_buf_release(&ref);
 	free(data);
 	json_decref(in);
 }

@@ -194,56 +194,104 @@ done:
 
 /* ---- recheck ---- */
 
-struct recheck_ctx {
-	kp_store *db;
-	int64_t sched;
-	int sites, queued;
-};
-
-static int queue_site(void *ctx, const kp_site *s, kp_err *e)
+/* An integer member of the request body within lo..hi into *out (left
+ * as it is when absent): 0, or -1 with an answer of 400. */
+static int body_int(kp_web_req *rq, json_t *in, const char *key, long lo,
+		    long hi, long *out)
 {
-	struct recheck_ctx *c = ctx;
-	int added = 0;
-	if (kp_store_job_add(c->db, s->id, c->sched, &added, e) < 0)
+	json_t *v = json_object_get(in, key);
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi) {
+		kp_web_error(rq, 400, "%s 应为 %ld 到 %ld 之间的整数", key, lo, hi);
 		return -1;
-	c->sites++;
-	c->queued += added;
+	}
+	*out = (long)json_integer_value(v);
 	return 0;
+}
+
+/* The crawl's options from the optional body {"as_of", "timeout",
+ * "retries", "max_pages"} (as `kaoping inspect --as-of --timeout
+ * --retries --max-pages`): 0, or -1 with an answer of 400. */
+static int recheck_opts(kp_web_req *rq, kp_inspect_opts *o)
+{
+	json_t *in = NULL;
+	const char *asof;
+	long timeout = -1, retries = -1, pages = -1;
+	int rc = -1;
+	kp_inspect_opts_init(o);
+	if (rq->nbody && !(in = kp_web_pages_body(rq)))
+		return -1;
+	if ((asof = in ? kp_web_pages_str(in, "as_of") : NULL)) {
+		o->as_of = kp_inspect_date_parse(asof);
+		if (!o->as_of || strlen(asof) != 10) {
+			kp_web_error(rq, 400, "as_of 应为 YYYY-MM-DD 格式的日期，而不是“%s”", asof);
+			goto out;
+		}
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		o->as_of = kp_inspect_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
+	if (in && (body_int(rq, in, "timeout", 1, 600, &timeout) < 0 ||
+		   body_int(rq, in, "retries", 0, 10, &retries) < 0 ||
+		   body_int(rq, in, "max_pages", 1, 10000000, &pages) < 0))
+		goto out;
+	if (timeout > 0)
+		o->timeout_ms = timeout * 1000;
+	if (retries >= 0)
+		o->retries = (int)retries;
+	if (pages > 0)
+		o->max_pages = (size_t)pages;
+	rc = 0;
+out:
+	json_decref(in);
+	return rc;
+}
+
+/* The audit row of a re-inspection started: who, which, from where. */
+static int recheck_audit(kp_web_req *rq, kp_rnd *r, const kp_inspection *in,
+			 int64_t job)
+{
+	kp_buf detail = KP_BUF_INIT;
+	kp_err e;
+	int rc;
+	kp_buf_addf(&detail, "网页开始复查 %s 的网站 %s（检测 %lld，复查任务 %lld），来自 %s",
+		    in->unit, in->site, (long long)in->id, (long long)job, rq->addr);
+	rc = kp_store_audit(kp_rnd_store(r), kp_rnd_round(r)->id, kp_web_pages_who(rq),
+			    "web-recheck", detail.data, &e);
+	if (rc < 0)
+		kp_web_fail(rq, &e);
+	kp_buf_release(&detail);
+	return rc;
 }
 
 void kp_web_inspection_recheck(kp_web_req *rq)
 {
 	kp_rnd *r = kp_web_pages_round(rq);
 	kp_inspection in;
-	struct recheck_ctx c;
-	kp_buf detail = KP_BUF_INIT;
-	kp_err e;
+	kp_inspect_opts o;
+	const char *why = NULL;
+	int64_t job;
 	if (!r)
 		return;
-	if (inspection_get(rq, r, &in) < 0) {
+	if (recheck_opts(rq, &o) < 0 || inspection_get(rq, r, &in) < 0) {
 		kp_rnd_close(r);
 		return;
 	}
-	c.db = kp_rnd_store(r);
-	c.sched = (int64_t)time(NULL);
-	c.sites = c.queued = 0;
-	if (kp_store_sites_each(c.db, in.unit, queue_site, &c, &e) < 0) {
-		kp_web_fail(rq, &e);
-	} else if (!c.sites) {
-		kp_web_error(rq, 409, "单位“%s”没有登记监测网站（kaoping sites add），无法排队复查；完整的复检请用 kaoping inspect %s --round %s --unit %s",
-			     in.unit, in.site, kp_rnd_round(r)->name, in.unit);
-	} else {
-		kp_buf_addf(&detail, "网页排队复查 %s 的 %d 个网站（检测 %lld），来自 %s",
-			    in.unit, c.sites, (long long)in.id, rq->addr);
-		if (kp_store_audit(c.db, kp_rnd_round(r)->id, kp_web_pages_who(rq),
-				   "web-recheck", detail.data, &e) < 0)
-			kp_web_fail(rq, &e);
-		else
-			rq->out = json_pack("{s:s, s:I, s:i, s:i}", "unit", in.unit,
-					    "inspection", (json_int_t)in.id, "sites", c.sites,
-					    "queued", c.queued);
+	job = kp_web_recheck_start(rq, kp_rnd_round(r)->name, in.unit, in.site,
+				   in.id, &o, &why);
+	if (!job) {
+		kp_web_error(rq, 409, "%s", why);
+	} else if (recheck_audit(rq, r, &in, job) == 0) {
+		rq->status = 202;
+		rq->out = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "job", (json_int_t)job,
+				    "round", kp_rnd_round(r)->name, "unit", in.unit,
+				    "inspection", (json_int_t)in.id, "site", in.site,
+				    "state", "running");
 	}
-	kp_buf_release(&detail);
 	kp_inspection_release(&in);
 	kp_rnd_close(r);
 }

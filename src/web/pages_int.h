@@ -50,6 +50,17 @@ void kp_web_user_add(kp_web_req *rq);           /* POST /api/users */
 void kp_web_inspections(kp_web_req *rq);        /* GET …/inspections */
 void kp_web_inspection(kp_web_req *rq);         /* GET …/inspections/{id} */
 void kp_web_inspection_recheck(kp_web_req *rq); /* POST …/{id}/recheck */
+void kp_web_rechecks(kp_web_req *rq);           /* GET …/rechecks */
+
+/* ---- recheck.c ---- */
+
+/* Start re-inspecting site for round's unit (from: the inspection it
+ * rechecks) with o in a thread of its own: the job's number, or 0 and
+ * why (Chinese) when too many run or this unit's runs already. */
+struct kp_inspect_opts;
+int64_t kp_web_recheck_start(kp_web_req *rq, const char *round,
+			     const char *unit, const char *site, int64_t from,
+			     const struct kp_inspect_opts *o, const char **why);
 void kp_web_ledger_info(kp_web_req *rq);        /* GET …/ledger/info[/{unit}] */
 void kp_web_ledger_tasks(kp_web_req *rq);       /* GET …/ledger/tasks[/{unit}] */
 

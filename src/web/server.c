@@ -820,5 +820,6 @@ void kp_web_stop(kp_web *w)
 	/* joins the pool's threads: the requests in flight finish, and each
 	 * thread's store handle closes as its thread ends */
 	MHD_stop_daemon(w->d);
+	kp_web_jobs_stop(w);
 	web_free(w);
 }

@@ -94,7 +94,13 @@ struct kp_web {
 	struct kp_web_round_cached rounds[KP_WEB_ROUND_CACHE];
 	unsigned round_next;           /* the slot to replace next */
 	size_t sheet_bytes;            /* kept sheets' bytes, all rounds */
+	struct kp_web_jobs *jobs;      /* re-inspections (recheck.c); made
+					  on first use under lock */
 };
+
+/* End the re-inspections still running (they store nothing) and free
+ * them: after the daemon has stopped (recheck.c). */
+void kp_web_jobs_stop(kp_web *w);
 
 /* The calling thread's own store handle (accounts, sessions, votes),
  * opened on first use and closed when the thread ends: NULL and e when it

@@ -32,7 +32,8 @@ check sh -c "jq -e '.inspection.id == 1' _out >/dev/null" -- "inspection 1 (市�
 cp _out insp1.json
 run inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --round $R --unit 民政局 --json
 check sh -c "jq -e '.inspection.id == 2 and .inspection.unit == \"市民政局\"' _out >/dev/null" -- "inspection 2 (市民政局) stored"
-kill $srv 2>/dev/null; wait $srv 2>/dev/null
+# the test site keeps serving: the 检测 page's re-inspection crawls it again
+trap 'kill $srv 2>/dev/null' EXIT
 nf1=$(jq '.findings | length' insp1.json)
 dead=$(jq -r '[.findings[] | select(.check == "links.dead")][0].evidence.url' insp1.json)
 
@@ -53,7 +54,7 @@ run user add gaj --role unit --unit 市公安局 <<<'unit-pass-gaj'
 
 "$KAOPING" serve --listen 127.0.0.1:0 >serve.out 2>serve.err &
 spid=$!
-trap 'kill -KILL "$spid" 2>/dev/null' EXIT
+trap 'kill -KILL "$spid" 2>/dev/null; kill $srv 2>/dev/null' EXIT
 for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
 check test -n "$port" -- "serve prints its URL within 5 s"
@@ -111,12 +112,14 @@ printf '%s\n' \
   ',互动交流 (26分),领导信箱,26,按时回复,酌情扣分' \
   '网站建设（70分）,栏目设置,,70,栏目齐全,' >pub.csv
 body=$(jq -n --arg c "$(base64 -w0 pub.csv)" '{filename:"pub.csv", content:$c, id:"web-2017"}')
+stored() { sqlite3 web.db "SELECT COUNT(*) FROM imported_tables"; }
 req r POST /api/tables/import -b zhang.jar -H "X-CSRF-Token: $zc" -H 'Content-Type: application/json' -d "$body"
 is 403 "an assessor may not import a table (403)"
 req r POST /api/tables/import -b gaj.jar -H "X-CSRF-Token: $gc" -H 'Content-Type: application/json' -d "$body"
 is 403 "nor a unit account (403)"
 req r POST /api/tables/import -b admin1.jar -H 'Content-Type: application/json' -d "$body"
 is 403 "the admin without the CSRF token: 403"
+check sh -c "[ \"\$(sqlite3 web.db 'SELECT COUNT(*) FROM imported_tables')\" = 0 ]" -- "the refused imports (assessor, unit account, no CSRF) stored nothing"
 req r POST /api/tables/import -b admin1.jar -H "X-CSRF-Token: $ac" -H 'Content-Type: application/json' -d "$body"
 is 200 "the admin imports a published-layout CSV"
 jqok '.id == "web-2017" and .title == "2017年网站绩效评估指标" and .nodes == 8 and (.total | tonumber) == 100' "id, title from the row above the header, 8 indicators, total 100"
@@ -125,6 +128,8 @@ jqok '.report.rules[] | select(.code == "1.1.2") | .rule == "倒扣分：每项�
 jqok '.report.unsure >= 1 and ([.report.rules[] | select(.sure | not)] | length) == .report.unsure' "the 需确认 rows are listed"
 jqok '.canonical | contains("#meta,id,web-2017") and contains("1.1.2,政务公开/基本信息/政策文件,3,deduct")' "the canonical text, as table import writes it"
 jqok '.lint | type == "array"' "with the lint report"
+jqok '.stored == 1 and .ref == "stored:1"' "stored on the server as imported table 1 (ref stored:1)"
+check sh -c "[ \"\$(sqlite3 web.db \"SELECT s.table_id || '|' || i.file || '|' || i.author FROM imported_tables i JOIN schemes s ON s.id = i.scheme_id\")\" = 'web-2017|pub.csv|admin1' ]" -- "the store has it: web-2017 from pub.csv by admin1"
 pub_canon=$(jq -r .canonical _out)
 "$KAOPING" table import pub.csv --id web-2017 -o cli.csv 2>/dev/null
 check sh -c "[ \"\$(grep -v '^#meta,source' cli.csv)\" = \"\$(printf '%s\n' \"$pub_canon\" | grep -v '^#meta,source')\" ]" -- "the web import's canonical text = kaoping table import's"
@@ -132,7 +137,17 @@ check sh -c "$KAOPING eval log | grep web-table-import | grep -q admin1" -- "the
 body=$(jq -n --arg c "$(printf '不是表格' | base64 -w0)" '{filename:"x.csv", content:$c}')
 req r POST /api/tables/import -b admin1.jar -H "X-CSRF-Token: $ac" -H 'Content-Type: application/json' -d "$body"
 is 422 "a file that is no table is 422"
-jqok '.error | length > 0' "with the importer's message"
+jqok '.error | test("[\\p{Han}]")' "with the importer's message in Chinese"
+check sh -c "[ \"\$(sqlite3 web.db 'SELECT COUNT(*) FROM imported_tables')\" = 1 ]" -- "the refused file stored nothing (still one imported table)"
+req r GET /api/tables -b zhang.jar
+jqok 'any(.[]; .ref == "stored:1" and .id == "web-2017" and .imported.by == "admin1" and .imported.file == "pub.csv" and .imported.unsure >= 1)' "GET /api/tables lists the imported table with who imported it from which file"
+req r GET /api/tables/stored:1 -b gaj.jar
+is 200 "the imported table opens by its ref"
+jqok '.id == "web-2017" and .nodes == 8 and ([.. | objects | select(.code == "1.1.2")][0].rule_text == "倒扣分：每项扣2分")' "as stored: 8 indicators, 1.1.2 倒扣分：每项扣2分"
+req r GET /api/tables/stored:99 -b zhang.jar
+is 404 "an imported table that does not exist is 404"
+req r GET /api/tables/stored:x -b zhang.jar
+is 404 "stored:x is 404"
 req r POST /api/tables/import -b admin1.jar -H "X-CSRF-Token: $ac" -H 'Content-Type: application/json' -d '{"filename":"x.csv","content":"%%%"}'
 is 400 "content that is not base64 is 400"
 
@@ -196,16 +211,37 @@ is 404 "an unknown round: 404"
 req r GET "/api/rounds/$R/inspections" -b mzj.jar
 jqok '(.inspections | map(.id)) == [2]' "the new unit account sees only 市民政局's inspection"
 req r POST "/api/rounds/$R/inspections/1/recheck" -b gaj.jar -H "X-CSRF-Token: $gc"
-is 403 "a unit account may not queue a recheck (403)"
+is 403 "a unit account may not start a re-inspection (403)"
 req r POST "/api/rounds/$R/inspections/1/recheck" -b zhang.jar
-is 403 "a recheck without the CSRF token: 403"
-req r POST "/api/rounds/$R/inspections/1/recheck" -b zhang.jar -H "X-CSRF-Token: $zc"
-is 200 "an assessor queues a recheck of 市公安局's site"
-jqok '.sites == 1 and .queued == 1' "its one registered site queued for the monitor's workers"
-check sh -c "sqlite3 web.db \"SELECT COUNT(*) FROM jobs WHERE state = 'queued'\" | grep -qx 1" -- "one job queued in the store"
-req r POST "/api/rounds/$R/inspections/2/recheck" -b zhang.jar -H "X-CSRF-Token: $zc"
-is 409 "a unit without a registered site cannot be queued (409)"
-jqok '.error | contains("kaoping inspect")' "and the message says how to inspect it again"
+is 403 "a re-inspection without the CSRF token: 403"
+req r POST "/api/rounds/$R/inspections/1/recheck" -b zhang.jar -H "X-CSRF-Token: $zc" -d '{"as_of":"2024-6-30"}'
+is 400 "a malformed as_of is 400"
+req r POST "/api/rounds/$R/inspections/1/recheck" -b zhang.jar -H "X-CSRF-Token: $zc" -d '{"as_of":"2024-06-30","timeout":1,"retries":0}'
+is 202 "an assessor starts a re-inspection of 市公安局's site (202: it runs in the background)"
+jqok ".job == 1 and .unit == \"市公安局\" and .site == \"$S/\" and .state == \"running\"" "job 1: 市公安局's site, running"
+for _ in $(seq 120); do
+  req r GET "/api/rounds/$R/rechecks" -b zhang.jar
+  jq -e '.rechecks[0].state != "running"' _out >/dev/null 2>&1 && break; sleep 0.5
+done
+jqok '.rechecks[0] | .state == "done" and .state_label == "已完成" and .inspection == 3 and .progress.fetched > 10 and .author == "zhang"' "the job finished within 60 s: stored as inspection 3, pages fetched shown as progress"
+jqok ".rechecks[0] | .nfindings == $nf1 and .new == 0 and .fixed == 0" "the same site on the same day: the same $nf1 findings, nothing new or fixed"
+req r GET "/api/rounds/$R/inspections/3" -b gaj.jar
+is 200 "the unit account reads the re-inspection"
+jqok ".unit == \"市公安局\" and .author == \"zhang\" and .previous == 1 and (.findings | length) == $nf1" "inspection 3: 市公安局, by zhang, compared with inspection 1, its findings"
+jqok ".findings[] | select(.check == \"links.dead\" and .url == \"$dead\") | .title == \"死链\" and (.snippet | length) > 0" "with the dead link and its evidence"
+req r GET "/api/rounds/$R/rechecks" -b gaj.jar
+jqok '(.rechecks | map(.unit)) == ["市公安局"]' "a unit account sees its own unit's re-inspection"
+req r GET "/api/rounds/$R/rechecks" -b mzj.jar
+jqok '.rechecks == []' "another unit's account sees none"
+check sh -c "$KAOPING eval log | grep web-recheck | grep -q zhang" -- "the start is in the audit log, by zhang"
+req r POST "/api/rounds/$R/inspections/2/recheck" -b admin1.jar -H "X-CSRF-Token: $ac" -d '{"as_of":"2024-06-30","timeout":1,"retries":0,"max_pages":5}'
+is 202 "a unit without a registered monitoring site is re-inspected too (its inspection's site)"
+for _ in $(seq 120); do
+  req r GET "/api/rounds/$R/rechecks" -b zhang.jar
+  jq -e '.rechecks[0].state != "running"' _out >/dev/null 2>&1 && break; sleep 0.5
+done
+jqok '.rechecks[0] | .state == "done" and .unit == "市民政局" and .inspection == 4' "stored as inspection 4 of 市民政局"
+kill $srv 2>/dev/null; wait $srv 2>/dev/null
 
 # ---- 台账 ---------------------------------------------------------------------------
 req r GET "/api/rounds/$R/ledger/info" -b zhang.jar
@@ -252,7 +288,6 @@ pg_suite() {
   S="http://127.0.0.1:$(cat pgport)"
   K inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --round $R --unit 市公安局 --db "$DB" >/dev/null 2>&1
   K inspect "$S/" --as-of 2024-06-30 --timeout 1 --retries 0 --round $R --unit 市民政局 --db "$DB" >/dev/null 2>&1
-  kill $srv 2>/dev/null; wait $srv 2>/dev/null
   K info ledger import "$KP_ROOT/data/ledger/sample-2016" --db "$DB" >/dev/null
   K sites add 市公安局 "$S/" --db "$DB" >/dev/null 2>&1
   K user add pgadmin --role admin --db "$DB" <<<'admin-pass-1' >/dev/null
@@ -273,8 +308,14 @@ pg_suite() {
   jqok '(.inspections | map(.unit)) == ["市公安局"] and (.inspections[0].findings | length) > 0' "postgresql: a unit account lists its own inspection with its findings"
   req r GET "/api/rounds/$R/inspections/2" -b pggaj.jar
   is 404 "postgresql: another unit's inspection is 404"
-  req r POST "/api/rounds/$R/inspections/1/recheck" -b pgadmin.jar -H "X-CSRF-Token: $pac"
-  jqok '.sites == 1 and .queued == 1' "postgresql: a recheck queues the registered site"
+  req r POST "/api/rounds/$R/inspections/1/recheck" -b pgadmin.jar -H "X-CSRF-Token: $pac" -d '{"as_of":"2024-06-30","timeout":1,"retries":0}'
+  is 202 "postgresql: a re-inspection starts"
+  for _ in $(seq 120); do
+    req r GET "/api/rounds/$R/rechecks" -b pgadmin.jar
+    jq -e '.rechecks[0].state != "running"' _out >/dev/null 2>&1 && break; sleep 0.5
+  done
+  jqok '.rechecks[0] | .state == "done" and .inspection == 3 and .nfindings > 0' "postgresql: stored as inspection 3 with its findings"
+  kill $srv 2>/dev/null; wait $srv 2>/dev/null
   req r GET "/api/rounds/$R/ledger/info" -b pgadmin.jar
   jqok '.units[] | select(.unit == "市发展改革委") | (.city_points | tonumber) == 110' "postgresql: 市发展改革委 earned 110.00 city points"
   req r GET "/api/rounds/$R/ledger/info/$MZJ" -b pggaj.jar

@@ -1,8 +1,8 @@
-# The UI's number format (web/src/num.js) and its XLSX writer
-# (web/src/xlsx.js) under node: fmt2 on the API's numbers and strings, and
-# a workbook the writer makes read back by kaoping's XLSX reader (`table
-# import`), row for row.  Skips ("# skip: why") without node; under CI (CI
-# set) that is a failure, since .ci/run installs it.
+# The UI's number format (web/src/num.js) and its export helper
+# (web/src/export.js, ExcelJS) under node: fmt2 on the API's numbers and
+# strings, a workbook it writes read back cell by cell (ExcelJS) and by
+# kaoping's XLSX reader (`table import`), row for row.  Skips ("# skip: why")
+# without node; under CI (CI set) that is a failure, since .ci/run installs it.
 
 if ! command -v node >/dev/null 2>&1; then
   if [ -n "${CI:-}" ]; then _notok "the export test cannot run under CI: 没有 node"

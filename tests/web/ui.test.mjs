@@ -19,6 +19,7 @@ import os from 'node:os'
 
 const require = createRequire(path.resolve(process.env.KP_ROOT || '.', 'web/package.json'))
 const { chromium } = require('playwright-core')
+const ExcelJS = require('exceljs')
 const BASE = process.env.BASE
 const OUT = process.env.OUT
 const ROUND = process.env.ROUND
@@ -77,6 +78,14 @@ async function download(page, t) {
   const d = await dl
   return { name: d.suggestedFilename(), data: fs.readFileSync(await d.path()) }
 }
+// The cells of a downloaded workbook's first sheet, row by row.
+async function xlsxRows(data) {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(data)
+  const out = []
+  wb.worksheets[0].eachRow((r) => out.push(r.values.slice(1)))
+  return out
+}
 const rowsOf = (page, t) => page.locator(`[data-test=${t}] .el-table__body tr`)
 const rowWith = (page, t, text) => rowsOf(page, t).filter({ hasText: text }).first()
 
@@ -100,8 +109,9 @@ async function registryPages() {
   ok(rules.length > 20 && !rules.some((t) => /^[a-z_]+$/.test(t.trim())), `指标体系：${rules.length} 条规则都是中文，没有 deduct 之类的关键字`)
   await shot(page, '13-指标体系')
   const tx = await download(page, 'export-table-xlsx')
-  ok(tx.name.endsWith('.xlsx') && tx.data.subarray(0, 4).toString('latin1') === 'PK\x03\x04' &&
-    tx.data.toString('utf8').includes('扣分项：最多扣25分'), `指标体系导出 Excel：${tx.name} 是 XLSX，含“扣分项：最多扣25分”`)
+  const txr = await xlsxRows(tx.data)
+  const t32 = txr.find((r) => r[0] === '3.2') || []
+  ok(tx.name.endsWith('.xlsx') && t32[4] === '扣分项：最多扣25分', `指标体系导出 Excel：${tx.name}，3.2 的计分规则“扣分项：最多扣25分”（${t32[4]}）`)
   // import a published-layout table
   await page.click('[data-test=import-open]')
   await page.locator('.el-dialog input[type=file]').setInputFiles(process.env.PUB_CSV)
@@ -110,6 +120,8 @@ async function registryPages() {
   await page.waitForSelector('[data-test=import-rules] .el-table__body tr')
   const imp = await cells(rowWith(page, 'import-rules', '政策文件'))
   ok(imp[0] === '1.1.2' && imp[2] === '倒扣分：每项扣2分' && imp[3] === '确定', `导入指标表：1.1.2 政策文件提出“倒扣分：每项扣2分”，确定（${imp.slice(0, 4).join(' ')}）`)
+  const stored = await page.locator('[data-test=import-stored]').innerText()
+  ok(stored.includes('已保存在服务器上（stored:1）'), `导入指标表：保存在服务器上（${stored.trim().slice(0, 40)}）`)
   await page.click('[data-test=only-unsure]')
   const unsure = await rowsOf(page, 'import-rules').allInnerTexts()
   ok(unsure.length >= 1 && unsure.every((t) => t.includes('需确认')), `导入指标表：只看需确认，剩 ${unsure.length} 行，都是“需确认”`)
@@ -140,7 +152,9 @@ async function registryPages() {
   ok(dead[1] === '死链' && dead[4] === process.env.DEAD_URL && dead[6] === '2024-06-30', `检测：死链的证据网址 ${dead[4]}，日期 ${dead[6]}`)
   await shot(page, '16-检测')
   const fx = await download(page, 'export-findings-xlsx')
-  ok(fx.data.toString('utf8').includes(process.env.DEAD_URL) && fx.data.toString('utf8').includes('死链'), '检测发现导出 Excel：含死链和它的网址')
+  const fxr = await xlsxRows(fx.data)
+  ok(fxr.length === 2 && fxr[1][2] === '死链' && fxr[1][5] === process.env.DEAD_URL && typeof fxr[1][0] === 'number',
+    `检测发现导出 Excel：筛选后的一行，死链和它的网址，检测编号是数字（${fxr.length - 1} 行）`)
 
   // 台账: the 政务信息 statistics with the points
   await page.goto(BASE + '/#/ledger')
@@ -152,8 +166,20 @@ async function registryPages() {
   await page.goto(BASE + '/#/overview')
   await page.waitForSelector('[data-test=rank-table] .el-table__body tr')
   const rx = await download(page, 'export-rank-xlsx')
-  ok(rx.name.endsWith('-排名.xlsx') && rx.data.toString('utf8').includes('<t xml:space="preserve">攀枝花市人民政府办公室</t>') &&
-    rx.data.toString('utf8').includes('s="1"><v>100</v>'), '总览导出 Excel：第 1 名攀枝花市人民政府办公室，得分 100（格式 0.00）')
+  const api = await (await page.request.get(`${BASE}/api/rounds/${encodeURIComponent(ROUND)}/rank`)).json()
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(rx.data)
+  const ws = wb.worksheets[0]
+  const head = ws.getRow(1).values.slice(1)
+  ok(rx.name.endsWith('-排名.xlsx') && head[0] === '名次' && head[1] === '单位' && head[2] === '得分', `总览导出 Excel：${rx.name}，表头 ${head.join(' ')}`)
+  let same = ws.rowCount === api.results.length + 1
+  api.results.forEach((r, i) => {
+    const row = ws.getRow(i + 2)
+    if (row.getCell(1).value !== r.rank || row.getCell(2).value !== r.unit ||
+        typeof row.getCell(3).value !== 'number' || Math.abs(row.getCell(3).value - Number(r.total)) > 0.005) same = false
+  })
+  ok(same, `总览导出 Excel：${api.results.length} 行的名次、单位、得分（数字单元格）与接口的排名逐行相同`)
+  ok(ws.getCell('C2').numFmt === '0.00', `总览导出 Excel：得分保留 0.00 格式（${ws.getCell('C2').numFmt}）`)
   await page.goto(BASE + '/#/ledger')
   await page.waitForSelector('[data-test=stats-table] .el-table__body tr')
   const lc = await download(page, 'export-stats-csv')
@@ -232,12 +258,18 @@ try {
     const summary = await page.locator('[data-test=sheet-summary]').innerText()
     ok(/自评总分\s*95\.00/.test(summary), '单位考评表：自评总分 95.00')
     ok(/得分\s*92\.50/.test(summary), '单位考评表：得分 92.50（考核分未变）')
-    const dl = page.waitForEvent('download')
-    await page.click('[data-test=export-sheet]')
-    const file = await (await dl).path()
-    const csv = fs.readFileSync(file, 'utf8')
+    const csv = (await download(page, 'export-sheet-csv')).data.toString('utf8')
     ok(csv.startsWith('\ufeff编号,指标,规则,满分,自评分,考核分,得分,状态,依据'), '考评表导出 CSV：带 BOM 的中文表头')
-    ok(csv.split('\r\n').some((l) => l.startsWith('2.2,日常工作情况/未能及时更新基本信息,扣分项,0.00,-5.00,,0.00,已计分,')), '考评表导出 CSV：2.2 一行的自评分 -5.00')
+    ok(csv.split('\r\n').some((l) => l.startsWith('2.2,日常工作情况/未能及时更新基本信息,扣分项,0.00,-5.00,—,0.00,已计分,')), '考评表导出 CSV：2.2 一行的自评分 -5.00')
+    // every row read back against the sheet the API returns
+    const sh = await (await page.request.get(`${BASE}/api/rounds/${encodeURIComponent(ROUND)}/units/${encodeURIComponent('市公安局')}`)).json()
+    const lines = csv.replace(/^\ufeff/, '').split('\r\n').filter(Boolean).slice(1)
+    const two = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2))
+    const bad = sh.nodes.filter((n, i) => {
+      const c = (lines[i] || '').split(',')
+      return c[0] !== (n.code || '') || c[3] !== two(n.max) || c[4] !== two(n.self) || c[6] !== two(n.score)
+    })
+    ok(lines.length === sh.nodes.length && bad.length === 0, `考评表导出 CSV：${lines.length} 行的编号、满分、自评分、得分与接口的考评表相同（不同 ${bad.length} 行）`)
     await shot(page, '04-单位考评表')
     await ctx.close()
   }
@@ -335,7 +367,7 @@ try {
     ok(first[0] === '1' && first[1] === '攀枝花市人民政府办公室' && first[2] === '100.00', `公众：第 1 名攀枝花市人民政府办公室 100.00（${first.slice(0, 3).join(' ')}）`)
     await shot(page, '10-公众-排名')
     const dl = page.waitForEvent('download')
-    await page.click('[data-test=export-rank]')
+    await page.click('[data-test=export-rank-csv]')
     const csv = fs.readFileSync(await (await dl).path(), 'utf8')
     const lines = csv.split('\r\n').filter(Boolean)
     ok(lines.length === 64 && lines[1].startsWith('1,攀枝花市人民政府办公室,100.00'), `公众：排名导出 CSV 64 行（表头和 63 个单位，${lines.length}）`)

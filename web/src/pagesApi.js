@@ -29,7 +29,8 @@ export const pagesApi = {
   users: () => call('GET', '/api/users'),
   addUser: (body) => call('POST', '/api/users', body),
   inspections: (round) => call('GET', `/api/rounds/${enc(round)}/inspections`),
-  recheck: (round, id) => call('POST', `/api/rounds/${enc(round)}/inspections/${id}/recheck`),
+  recheck: (round, id, body) => call('POST', `/api/rounds/${enc(round)}/inspections/${id}/recheck`, body),
+  rechecks: (round) => call('GET', `/api/rounds/${enc(round)}/rechecks`),
   ledgerInfo: (round) => call('GET', `/api/rounds/${enc(round)}/ledger/info`),
   ledgerTasks: (round) => call('GET', `/api/rounds/${enc(round)}/ledger/tasks`),
 }
