@@ -119,5 +119,5 @@ awk -v t="$wall" -v c="$cpu" -v n="$n" -v cores="$(nproc)" 'BEGIN {
   procs = int(need / r) + (need / r > int(need / r))
   cpu_s = need * c / n
   printf "一个工作者：%.1f 次/秒（目标 ≥ 200 次/秒：%s）\n", r, (r >= 200 ? "达到" : "未达到")
-  printf "全国 14,000 个网站、每 10 分钟一次 = %.1f 次/秒：需要 %d 个工作者进程；它们每秒共用 CPU %.2f 核·秒，\n", need, procs, cpu_s
-  printf "  即 %.2f 台本机这样的 %d 核机器（只算工作者；数据库另计）\n", cpu_s / cores, cores }'
+  printf "全国 14,000 个网站、每 10 分钟一次 = %.1f 次/秒：需要 %d 个工作者进程（一个工作者的 %.1f%%）；\n", need, procs, 100 * need / r
+  printf "  工作者每秒共用 CPU %.1f 毫秒，即 %.4f 核，本机这样的 %d 核机器的 %.2f%%（只算工作者；数据库另计）\n", 1000 * cpu_s, cpu_s, cores, 100 * cpu_s / cores }'
