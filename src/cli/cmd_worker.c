@@ -1,9 +1,10 @@
 /* kaoping worker — claims due probe jobs from the store's queue in
  * batches, holds them under leases renewed together, probes many at once
  * (--parallel) keeping each host's gap across workers (--host-gap-ms),
- * and writes the results in batches (monitor: kp_monitor_work).  Any number of workers on any number of machines
- * share one PostgreSQL queue (SELECT … FOR UPDATE SKIP LOCKED); a job
- * whose worker died is claimed again when its lease runs out. */
+ * and writes the results in batches (monitor: kp_monitor_work).  Any
+ * number of workers on any number of machines share one PostgreSQL queue
+ * (SELECT … FOR UPDATE SKIP LOCKED); a job whose worker died is claimed
+ * again when its lease runs out. */
 #include "cli/cli.h"
 #include "inspect/inspect.h"
 #include "monitor/monitor.h"

@@ -1,12 +1,15 @@
 /* store — monitoring's jobs: due probes claimed by workers under a
- * lease (table of migration 6; the interface is in store.h).
+ * lease (table of migration 10; the interface is in store.h).
  *
- * A claim is one statement: the oldest job that is queued, or leased to
- * a worker whose lease ran out, becomes the claimer's until lease_until.
- * On PostgreSQL the inner SELECT locks the row FOR UPDATE SKIP LOCKED, so
- * two workers claiming at once take two different jobs and neither
- * waits; on SQLite the statement runs under the database's one writer
- * lock, which gives the same. */
+ * A claim is one statement: the oldest jobs (up to the batch's size)
+ * that are queued, or leased to a worker whose lease ran out, become the
+ * claimer's until lease_until.  On PostgreSQL the inner SELECT locks the
+ * rows FOR UPDATE SKIP LOCKED, so two workers claiming at once take
+ * disjoint batches and neither waits; on SQLite the statement runs under
+ * the database's one writer lock, which gives the same.  A batch's
+ * leases are renewed, and its jobs finished, each in one statement on
+ * the list of their ids (one text parameter: PostgreSQL's array literal
+ * or SQLite's JSON array), only where the job is still the worker's. */
 #include "store/store_int.h"
 
 #include <stdlib.h>
