@@ -282,7 +282,9 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 	{ "mail-from", 0, "地址", "发件人（默认 $KAOPING_MAIL_FROM）" }, \
 	{ "mail-to", 0, "地址", "收件人，多个以逗号分隔（默认 $KAOPING_MAIL_TO）" }, \
 	{ "smtp-user", 0, "用户", "SMTP 登录用户（口令取自 $KAOPING_SMTP_PASSWORD）" }, \
-	{ "smtp-tls", 0, NULL, "smtp:// 也必须 STARTTLS 加密（默认服务器支持才加密）" }
+	{ "smtp-tls", 0, NULL, "smtp:// 也必须 STARTTLS 加密（默认服务器支持才加密）" }, \
+	{ "parallel", 0, "N", "一个工作者同时进行的探测数", "64", 1, 1024 }, \
+	{ "host-gap-ms", 0, "毫秒", "所有工作者合计，同一主机（协议://主机:端口）两次请求至少相隔（默认 1000；模拟 --as-of 时默认 0）", NULL, 0, 3600000 }
 struct kp_monitor_conf;
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_monitor_conf *c);

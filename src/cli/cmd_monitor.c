@@ -73,6 +73,12 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 	c->smtp_user = cli_get(cmd, a, "smtp-user");
 	c->smtp_password = getenv("KAOPING_SMTP_PASSWORD");
 	c->smtp_tls = cli_get(cmd, a, "smtp-tls") != NULL;
+	c->parallel = (int)strtol(cli_get(cmd, a, "parallel"), NULL, 10);
+	/* politeness is for real hosts at the real time; a simulation's
+	 * steps come faster than any gap */
+	w = cli_get(cmd, a, "host-gap-ms");
+	c->host_gap_ms = w ? strtol(w, NULL, 10)
+			   : cli_get(cmd, a, "as-of") ? 0 : 1000;
 	return 0;
 }
 

@@ -1,8 +1,10 @@
-/* kaoping worker — claims due probe jobs from the store's queue, holds
- * each under a lease, probes and writes the result (monitor:
- * kp_monitor_work).  Any number of workers on any number of machines
- * share one PostgreSQL queue (SELECT … FOR UPDATE SKIP LOCKED); a job
- * whose worker died is claimed again when its lease runs out. */
+/* kaoping worker — claims due probe jobs from the store's queue in
+ * batches, holds them under leases renewed together, probes many at once
+ * (--parallel) keeping each host's gap across workers (--host-gap-ms),
+ * and writes the results in batches (monitor: kp_monitor_work).  Any
+ * number of workers on any number of machines share one PostgreSQL queue
+ * (SELECT … FOR UPDATE SKIP LOCKED); a job whose worker died is claimed
+ * again when its lease runs out. */
 #include "cli/cli.h"
 #include "inspect/inspect.h"
 #include "monitor/monitor.h"
@@ -65,10 +67,11 @@ int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	c.stop = &g_stop;   /* claim no more; finish what is held */
 	while (!g_stop) {
 		int64_t before = t.probed;
 		if (kp_monitor_work(db, &c, name, asof ? due : (int64_t)time(NULL),
-				    asof != NULL, max ? max - t.probed : 1, &t,
+				    asof != NULL, max ? max - t.probed : 0, &t,
 				    &e) < 0) {
 			rc = cli_error(&e);
 			break;

@@ -50,6 +50,8 @@
 #include "base/base.h"
 #include "store/store.h"
 
+#include <signal.h>
+
 struct json_t;
 
 typedef struct kp_monitor_conf {
@@ -72,6 +74,15 @@ typedef struct kp_monitor_conf {
 	const char *smtp_user, *smtp_password;
 	bool smtp_tls;
 	bool queue_only;         /* schedule only; workers probe */
+	int parallel;            /* a worker's transfers in flight (64) */
+	/* the least time between two requests to one host (scheme://
+	 * host:port), ms, kept by all workers together through the store
+	 * (kp_store_host_take); 0 none (the default here; the CLI's is
+	 * 1000 except when simulating) */
+	int64_t host_gap_ms;
+	/* borrowed, may be NULL: once *stop is set (a signal), a worker
+	 * claims nothing more and returns when what it holds is done */
+	const volatile sig_atomic_t *stop;
 } kp_monitor_conf;
 
 void kp_monitor_conf_default(kp_monitor_conf *c);
@@ -92,17 +103,30 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 		    kp_monitor_tally *t, kp_err *e);
 
 /* Claim and run due jobs (sched <= due) as worker until none is left or
- * max jobs ran (max 0: no limit); a probe's time is its slot when
- * simulated (sim), else the real time.  A job is held for conf.lease
- * seconds (at least 2) and the lease is renewed while the job runs
- * (each second, from the transfer's progress), so a live worker keeps a
- * job however long it takes and a dead worker's job is claimed again
- * once its last lease is over.  A worker that finds its job taken when
- * renewing (it stalled past its lease) drops the job unwritten
- * (tally.lost). */
+ * max jobs were claimed (max 0: no limit) or *conf.stop is set; a
+ * probe's time is its slot when simulated (sim), else the real time.
+ *
+ * Jobs are claimed in batches (kp_store_jobs_claim) into conf.parallel
+ * places and their transfers run at once on one libcurl multi handle;
+ * a probe starts only when its host's politeness gap allows
+ * (conf.host_gap_ms, kp_store_host_take; a job waiting for its host
+ * stays claimed).  A job is held for conf.lease seconds (at least 2) and
+ * the leases of all the jobs held are renewed together each new second
+ * (kp_store_jobs_renew), so a live worker keeps a job however long it
+ * takes and a dead worker's jobs are claimed again once their last lease
+ * is over.  A job found taken when renewing (the worker stalled past its
+ * lease) is aborted and not written (tally.lost).  Finished probes are
+ * written in batches, each with its job's completion in one transaction
+ * (kp_store_jobs_done: idempotent, and only the jobs still the
+ * worker's). */
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		    const char *worker, int64_t due, bool sim, int64_t max,
 		    kp_monitor_tally *t, kp_err *e);
+
+/* The politeness key of url: "scheme://host:port", the host in lower
+ * case and the port written even when it is the scheme's default
+ * ("https://www.x.gov.cn:443").  0, or -1 (buf "") when url has none. */
+int kp_monitor_host_key(const char *url, char *buf, size_t n);
 
 /* Probe url once (GET, redirects followed, body up to 4 MB) within
  * timeout_ms: fills status, latency_ms, ok, error (into err, "" when

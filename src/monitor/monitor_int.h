@@ -1,5 +1,6 @@
-/* monitor's files among themselves: probe.c (transfers) ← schedule.c
- * (steps, jobs, rules, warnings) ← report.c. */
+/* monitor's files among themselves: probe.c (transfers) ← work.c (a
+ * worker's jobs, many transfers at once) ← schedule.c (steps, rules,
+ * warnings) ← report.c. */
 #ifndef KP_MONITOR_INT_H
 #define KP_MONITOR_INT_H
 
@@ -16,19 +17,19 @@ int kp_monitor_post(const char *url, const char *body, long timeout_ms,
 int kp_monitor_mail(const kp_monitor_conf *c, const char *message,
 		    kp_err *e);
 
-/* kp_monitor_probe on a libcurl easy handle the caller keeps, so that a
- * worker's probes of one host reuse its connection (probe.c); the handle
- * from kp_monitor_handle_new (NULL when libcurl cannot), freed by
- * kp_monitor_handle_free.  A NULL handle is a failed probe. */
-/* tick (may be NULL) is called about once a second, and more often
- * while data flows, during the transfer: a worker renews its lease
- * there; tick returning -1 stops the probe (its error says so). */
-typedef int (*kp_monitor_tick_fn)(void *ctx);
-void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
-			 kp_monitor_tick_fn tick, void *tick_ctx, kp_probe *p,
-			 char *err, size_t errsz, char *hash);
-void *kp_monitor_handle_new(void);
-void kp_monitor_handle_free(void *h);
+/* A probe's transfer in two halves (probe.c), so that work.c can run
+ * many at once on a libcurl multi handle: setup readies the easy handle
+ * (reset, keeping its connections) to GET url within timeout_ms into
+ * body (its cap is the caller's: 4 MB), errors into cerr
+ * (CURL_ERROR_SIZE bytes); result reads the finished transfer (rc its
+ * CURLcode; handle NULL: libcurl could not start) into p's status,
+ * latency_ms and ok, err ("" when ok) and hash (17 bytes). */
+#define KP_PROBE_BODY_MAX (4u << 20)
+void kp_monitor_probe_setup(void *handle, const char *url, long timeout_ms,
+			    kp_buf *body, char *cerr);
+void kp_monitor_probe_result(void *handle, int rc, const kp_buf *body,
+			     const char *cerr, int64_t latency_ms, kp_probe *p,
+			     char *err, size_t errsz, char *hash);
 
 /* A rule's Chinese name and the text of its veto line (schedule.c). */
 const char *kp_monitor_rule_title(const char *rule);

@@ -1,6 +1,6 @@
-/* monitor — a homepage probe and a webhook POST, one libcurl easy
- * transfer each (probes are few per site and seconds apart; a worker's
- * throughput comes from running several workers). */
+/* monitor — a homepage probe's transfer (set up and read here, run by
+ * kp_monitor_probe alone or by work.c among many at once), a webhook
+ * POST and an e-mail, one libcurl easy transfer each. */
 #include "monitor/monitor_int.h"
 
 #include <curl/curl.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#define PROBE_BODY_MAX (4u << 20)
+#define PROBE_BODY_MAX KP_PROBE_BODY_MAX
 
 static size_t body_write(char *p, size_t size, size_t n, void *ctx)
 {
@@ -29,56 +29,26 @@ void kp_monitor_probe(const char *url, long timeout_ms, kp_probe *p,
 		      char *err, size_t errsz, char *hash)
 {
 	CURL *h = curl_easy_init();
-	kp_monitor_probe_on(h, url, timeout_ms, NULL, NULL, p, err, errsz, hash);
+	kp_buf body;
+	char cerr[CURL_ERROR_SIZE] = "";
+	int64_t t0 = mono_ms();
+	CURLcode rc = CURLE_FAILED_INIT;
+	kp_buf_init(&body, PROBE_BODY_MAX);
+	if (h) {
+		kp_monitor_probe_setup(h, url, timeout_ms, &body, cerr);
+		rc = curl_easy_perform(h);
+	}
+	kp_monitor_probe_result(h, rc, &body, cerr, mono_ms() - t0, p, err,
+				errsz, hash);
+	kp_buf_release(&body);
 	if (h)
 		curl_easy_cleanup(h);
 }
 
-struct tick {
-	kp_monitor_tick_fn fn;
-	void *ctx;
-	bool stopped;
-};
-
-/* libcurl's progress callback: often while data flows, about once a
- * second while it waits — the caller's tick, which may stop the
- * transfer. */
-static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
-		       curl_off_t ultotal, curl_off_t ulnow)
+void kp_monitor_probe_setup(void *handle, const char *url, long timeout_ms,
+			    kp_buf *body, char *cerr)
 {
-	struct tick *t = ctx;
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	if (t->fn(t->ctx) < 0) {
-		t->stopped = true;
-		return 1;
-	}
-	return 0;
-}
-
-void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
-			 kp_monitor_tick_fn tick, void *tick_ctx, kp_probe *p,
-			 char *err, size_t errsz, char *hash)
-{
-	struct tick tk = { tick, tick_ctx, false };
 	CURL *h = handle;
-	kp_buf body;
-	char cerr[CURL_ERROR_SIZE] = "";
-	CURLcode rc;
-	long status = 0;
-	int64_t t0 = mono_ms();
-	kp_buf_init(&body, PROBE_BODY_MAX);
-	err[0] = '\0';
-	hash[0] = '\0';
-	p->status = 0;
-	p->ok = false;
-	if (!h) {
-		snprintf(err, errsz, "无法启动 libcurl");
-		p->latency_ms = 0;
-		return;
-	}
 	curl_easy_reset(h);   /* keeps the connections for the next probe */
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
@@ -88,29 +58,59 @@ void kp_monitor_probe_on(void *handle, const char *url, long timeout_ms,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "kaoping-monitor/0.1");
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body_write);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	if (tick) {
-		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(h, CURLOPT_XFERINFODATA, &tk);
-		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	}
-	rc = curl_easy_perform(h);
-	p->latency_ms = mono_ms() - t0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	cerr[0] = '\0';
+}
+
+void kp_monitor_probe_result(void *handle, int rc, const kp_buf *body,
+			     const char *cerr, int64_t latency_ms, kp_probe *p,
+			     char *err, size_t errsz, char *hash)
+{
+	long status = 0;
+	err[0] = '\0';
+	hash[0] = '\0';
+	p->ok = false;
+	p->latency_ms = latency_ms;
+	if (handle)
+		curl_easy_getinfo((CURL *)handle, CURLINFO_RESPONSE_CODE, &status);
 	p->status = status;
-	if (tk.stopped) {
-		snprintf(err, errsz, "探测中止：任务已不归本工作者");
-	} else if (rc != CURLE_OK) {
-		snprintf(err, errsz, "%s", *cerr ? cerr : curl_easy_strerror(rc));
-	} else if (status < 200 || status >= 400) {
+	if (!handle)
+		snprintf(err, errsz, "无法启动 libcurl");
+	else if (rc != CURLE_OK)
+		snprintf(err, errsz, "%s",
+			 *cerr ? cerr : curl_easy_strerror((CURLcode)rc));
+	else if (status < 200 || status >= 400)
 		snprintf(err, errsz, "HTTP %ld", status);
-	} else {
+	else {
 		p->ok = true;
-		kp_store_hash(body.data ? body.data : "", body.len, hash);
+		kp_store_hash(body->data ? body->data : "", body->len, hash);
 	}
-	kp_buf_release(&body);
+}
+
+int kp_monitor_host_key(const char *url, char *buf, size_t n)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	int r = -1;
+	if (u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
+	    !curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) &&
+	    !curl_url_get(u, CURLUPART_HOST, &host, 0) &&
+	    !curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)) {
+		for (char *c = host; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		r = snprintf(buf, n, "%s://%s:%s", scheme, host, port) < (int)n
+			    ? 0 : -1;
+	}
+	if (r < 0 && n)
+		buf[0] = '\0';
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return r;
 }
 
 int kp_monitor_post(const char *url, const char *body, long timeout_ms,
@@ -207,15 +207,4 @@ int kp_monitor_mail(const kp_monitor_conf *c, const char *message,
 	curl_easy_cleanup(h);
 	free(to);
 	return r;
-}
-
-void *kp_monitor_handle_new(void)
-{
-	return curl_easy_init();
-}
-
-void kp_monitor_handle_free(void *h)
-{
-	if (h)
-		curl_easy_cleanup(h);
 }

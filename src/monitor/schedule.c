@@ -22,6 +22,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c)
 		.min_probes = 20,
 		.home_veto_days = 14,
 		.home_warn_days = 10,
+		.parallel = 64,
 	};
 }
 
@@ -138,85 +139,6 @@ static int queue_due(kp_store *s, const kp_monitor_conf *c,
 		t->queued += added;
 	}
 	return 0;
-}
-
-/* A job's lease, renewed while its work runs: from the transfer's
- * progress (about once a second), each new second on the clock
- * workers compare leases by, the lease is pushed to that second and
- * hold more.  A renewal that finds the job taken (the worker stalled
- * past its lease) stops the work: its result is not written. */
-struct renewal {
-	kp_store *s;
-	const char *worker;
-	int64_t job, hold, last;
-	bool lost;
-	kp_err e;
-};
-
-static int renew_tick(void *ctx)
-{
-	struct renewal *r = ctx;
-	int64_t now = (int64_t)time(NULL);
-	if (r->lost)
-		return -1;
-	if (now <= r->last)
-		return 0;
-	r->last = now;
-	if (kp_store_job_renew(r->s, r->job, r->worker, now + r->hold, &r->e) < 0) {
-		r->lost = true;
-		return -1;
-	}
-	return 0;
-}
-
-int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
-		    const char *worker, int64_t due, bool sim, int64_t max,
-		    kp_monitor_tally *t, kp_err *e)
-{
-	void *h = kp_monitor_handle_new();
-	int rc = 0;
-	/* leases are compared in whole seconds: a 1-second lease could
-	 * run out the moment it is given */
-	int64_t hold = c->lease > 2 ? c->lease : 2;
-	for (int64_t done = 0; !max || done < max; done++) {
-		kp_job j;
-		kp_probe p = { 0 };
-		char err[512], hash[24];
-		int64_t real = (int64_t)time(NULL);
-		struct renewal rn;
-		int r = kp_store_job_claim(s, worker, due, real, real + hold, &j,
-					   e);
-		if (r <= 0) {
-			rc = r;
-			break;
-		}
-		memset(&rn, 0, sizeof(rn));
-		rn.s = s;
-		rn.worker = worker;
-		rn.job = j.id;
-		rn.hold = hold;
-		rn.last = real;
-		kp_monitor_probe_on(h, j.url, c->timeout_ms, renew_tick, &rn, &p,
-				    err, sizeof(err), hash);
-		if (rn.lost) {
-			/* another worker has the job now: its result counts */
-			t->lost++;
-			continue;
-		}
-		p.site = j.site;
-		p.sched = j.sched;
-		p.at = sim ? j.sched : (int64_t)time(NULL);
-		p.error = err;
-		p.hash = hash;
-		if (kp_store_job_done(s, j.id, &p, e) < 0) {
-			rc = -1;
-			break;
-		}
-		t->probed++;
-		t->failed += !p.ok;
-	}
-	kp_monitor_handle_free(h);
-	return rc;
 }
 
 /* ---- rules ----------------------------------------------------------------- */

@@ -1,14 +1,18 @@
 /* store — monitoring's jobs: due probes claimed by workers under a
- * lease (table of migration 6; the interface is in store.h).
+ * lease (table of migration 10; the interface is in store.h).
  *
- * A claim is one statement: the oldest job that is queued, or leased to
- * a worker whose lease ran out, becomes the claimer's until lease_until.
- * On PostgreSQL the inner SELECT locks the row FOR UPDATE SKIP LOCKED, so
- * two workers claiming at once take two different jobs and neither
- * waits; on SQLite the statement runs under the database's one writer
- * lock, which gives the same. */
+ * A claim is one statement: the oldest jobs (up to the batch's size)
+ * that are queued, or leased to a worker whose lease ran out, become the
+ * claimer's until lease_until.  On PostgreSQL the inner SELECT locks the
+ * rows FOR UPDATE SKIP LOCKED, so two workers claiming at once take
+ * disjoint batches and neither waits; on SQLite the statement runs under
+ * the database's one writer lock, which gives the same.  A batch's
+ * leases are renewed, and its jobs finished, each in one statement on
+ * the list of their ids (one text parameter: PostgreSQL's array literal
+ * or SQLite's JSON array), only where the job is still the worker's. */
 #include "store/store_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
@@ -25,25 +29,71 @@ int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
 	return 0;
 }
 
+/* An id list as one text parameter, for the statement text of id_in:
+ * "{1,2,3}" (PostgreSQL's array literal) or "[1,2,3]" (SQLite's JSON). */
+static char *id_list(bool pg, const int64_t *ids, size_t n)
+{
+	kp_buf b = KP_BUF_INIT;
+	kp_buf_addc(&b, pg ? '{' : '[');
+	for (size_t i = 0; i < n; i++)
+		kp_buf_addf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	kp_buf_addc(&b, pg ? '}' : ']');
+	return kp_buf_detach(&b);
+}
+
+static bool is_pg(const kp_store *s)
+{
+	return strcmp(s->ops->name, "sqlite") != 0;
+}
+
+struct claimed {
+	kp_job *v;
+	size_t n, max;
+};
+
 static int claimed_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
-	kp_job *j = ctx;
+	struct claimed *cl = ctx;
+	kp_job *j;
 	(void)e;
-	if (n < 4)
+	if (n < 5 || cl->n == cl->max)
 		return 0;
+	j = &cl->v[cl->n++];
 	j->id = c[0].i;
 	j->site = c[1].i;
 	j->sched = c[2].i;
 	j->attempts = c[3].i;
+	snprintf(j->url, sizeof(j->url), "%s", kp_val_str(&c[4]));
 	return 0;
 }
 
-static int url_row(void *ctx, const kp_val *c, int n, kp_err *e)
+int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
+			int64_t now, int64_t lease_until, size_t max,
+			kp_job *out, size_t *n, kp_err *e)
 {
-	kp_job *j = ctx;
-	(void)e;
-	if (n > 0)
-		snprintf(j->url, sizeof(j->url), "%s", kp_val_str(&c[0]));
+	kp_val p[5] = { KV_TEXT(worker), KV_INT(lease_until), KV_INT(due),
+			KV_INT(now), KV_INT((int64_t)max) };
+	struct claimed cl = { out, 0, max };
+	*n = 0;
+	if (!max)
+		return 0;
+	if (s->ops->run(s, is_pg(s)
+		? "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
+		  " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"
+		  " WHERE sched <= ? AND (state = 'queued' OR (state = 'leased'"
+		  " AND lease_until < ?)) ORDER BY sched, id LIMIT ?"
+		  " FOR UPDATE SKIP LOCKED)"
+		  " RETURNING id, site_id, sched, attempts,"
+		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id)"
+		: "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
+		  " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"
+		  " WHERE sched <= ? AND (state = 'queued' OR (state = 'leased'"
+		  " AND lease_until < ?)) ORDER BY sched, id LIMIT ?)"
+		  " RETURNING id, site_id, sched, attempts,"
+		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id)",
+		p, 5, claimed_row, &cl, e) < 0)
+		return -1;
+	*n = cl.n;
 	return 0;
 }
 
@@ -51,34 +101,83 @@ int kp_store_job_claim(kp_store *s, const char *worker, int64_t due,
 		       int64_t now, int64_t lease_until, kp_job *out,
 		       kp_err *e)
 {
-	bool pg = strcmp(s->ops->name, "sqlite") != 0;
-	kp_val p[4] = { KV_TEXT(worker), KV_INT(lease_until), KV_INT(due),
-			KV_INT(now) };
-	kp_val q[1];
-	int64_t n;
+	size_t n;
 	memset(out, 0, sizeof(*out));
-	n = s->ops->run(s, pg
-		? "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
-		  " attempts = attempts + 1 WHERE id = (SELECT id FROM jobs"
-		  " WHERE sched <= ? AND (state = 'queued' OR (state = 'leased'"
-		  " AND lease_until < ?)) ORDER BY sched, id LIMIT 1"
-		  " FOR UPDATE SKIP LOCKED)"
-		  " RETURNING id, site_id, sched, attempts"
-		: "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
-		  " attempts = attempts + 1 WHERE id = (SELECT id FROM jobs"
-		  " WHERE sched <= ? AND (state = 'queued' OR (state = 'leased'"
-		  " AND lease_until < ?)) ORDER BY sched, id LIMIT 1)"
-		  " RETURNING id, site_id, sched, attempts",
-		p, 4, claimed_row, out, e);
-	if (n < 0)
+	if (kp_store_jobs_claim(s, worker, due, now, lease_until, 1, out, &n,
+				e) < 0)
 		return -1;
-	if (!out->id)
+	return n > 0;
+}
+
+/* The ids a statement returned, marked in held[] by their place in ids. */
+struct marks {
+	const int64_t *ids;
+	bool *held;
+	size_t n;
+};
+
+static int mark_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct marks *m = ctx;
+	(void)e;
+	if (n < 1)
 		return 0;
-	q[0] = KV_INT(out->site);
-	if (s->ops->run(s, "SELECT url FROM sites WHERE id = ?", q, 1, url_row,
-			out, e) < 0)
-		return -1;
-	return 1;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->ids[i] == c[0].i)
+			m->held[i] = true;
+	return 0;
+}
+
+int kp_store_jobs_renew(kp_store *s, const char *worker, const int64_t *ids,
+			size_t n, int64_t lease_until, bool *held, kp_err *e)
+{
+	char *list = id_list(is_pg(s), ids, n);
+	kp_val p[3] = { KV_INT(lease_until), KV_TEXT(worker), KV_TEXT(list) };
+	struct marks m = { ids, held, n };
+	int64_t r;
+	for (size_t i = 0; i < n; i++)
+		held[i] = false;
+	r = n ? s->ops->run(s, is_pg(s)
+		? "UPDATE jobs SET lease_until = ? WHERE worker = ?"
+		  " AND state = 'leased' AND id = ANY (CAST(? AS BIGINT[]))"
+		  " RETURNING id"
+		: "UPDATE jobs SET lease_until = ? WHERE worker = ?"
+		  " AND state = 'leased' AND id IN (SELECT value FROM json_each(?))"
+		  " RETURNING id",
+		p, 3, mark_row, &m, e) : 0;
+	free(list);
+	return r < 0 ? -1 : 0;
+}
+
+int kp_store_jobs_done(kp_store *s, const char *worker, const int64_t *ids,
+		       const kp_probe *probes, size_t n, bool *written,
+		       kp_err *e)
+{
+	char *list = id_list(is_pg(s), ids, n);
+	kp_val p[2] = { KV_TEXT(worker), KV_TEXT(list) };
+	struct marks m = { ids, written, n };
+	int64_t r;
+	for (size_t i = 0; i < n; i++)
+		written[i] = false;
+	if (!n || s->ops->begin(s, e) < 0) {
+		free(list);
+		return n ? -1 : 0;
+	}
+	r = s->ops->run(s, is_pg(s)
+		? "UPDATE jobs SET state = 'done' WHERE worker = ?"
+		  " AND state = 'leased' AND id = ANY (CAST(? AS BIGINT[]))"
+		  " RETURNING id"
+		: "UPDATE jobs SET state = 'done' WHERE worker = ?"
+		  " AND state = 'leased' AND id IN (SELECT value FROM json_each(?))"
+		  " RETURNING id",
+		p, 2, mark_row, &m, e);
+	free(list);
+	for (size_t i = 0; r >= 0 && i < n; i++)
+		if (written[i] && kp_store_probe_put_tx(s, &probes[i], e) < 0)
+			r = -1;
+	if (r < 0)
+		return kp_store_fail_tx(s);
+	return s->ops->commit(s, e);
 }
 
 int kp_store_job_renew(kp_store *s, int64_t id, const char *worker,

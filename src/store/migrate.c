@@ -449,6 +449,19 @@ static const struct migration migrations[] = {
 	  " BEGIN SELECT RAISE(ABORT, 'imported_tables is append-only'); END;",
 	  "CREATE TRIGGER imported_tables_append_only BEFORE UPDATE OR DELETE"
 	  " ON imported_tables FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 16 (monitoring at scale): politeness across workers — each host
+	 * (scheme://host:port) with the earliest real time, in ms, another
+	 * request may start, and the token of the take that set it
+	 * (hosts.c); and when each probe's request began, in ms of real
+	 * time (0 for the probes written before), so the gap between two
+	 * requests to a host can be read back. */
+	{ 16,
+	  "CREATE TABLE hosts ("
+	  " host TEXT PRIMARY KEY,"
+	  " next_ms BIGINT NOT NULL,"
+	  " taker TEXT NOT NULL);"
+	  "ALTER TABLE probes ADD COLUMN started_ms BIGINT NOT NULL DEFAULT 0;",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -78,17 +78,17 @@ int kp_store_sites_each(kp_store *s, const char *unit, kp_site_fn fn,
 
 static const char probe_insert[] =
 	"INSERT INTO probes (site_id, sched, at, status, latency_ms, ok, error,"
-	" hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+	" hash, started_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	" ON CONFLICT (site_id, sched) DO NOTHING";
 
 /* The probe's row inside the caller's transaction; the number added. */
 int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 {
-	kp_val v[8] = { KV_INT(p->site), KV_INT(p->sched), KV_INT(p->at),
+	kp_val v[9] = { KV_INT(p->site), KV_INT(p->sched), KV_INT(p->at),
 			KV_INT(p->status), KV_INT(p->latency_ms),
 			KV_INT(p->ok ? 1 : 0), KV_TEXT(p->error ? p->error : ""),
-			KV_TEXT(p->hash ? p->hash : "") };
-	return s->ops->run(s, probe_insert, v, 8, NULL, NULL, e);
+			KV_TEXT(p->hash ? p->hash : ""), KV_INT(p->started_ms) };
+	return s->ops->run(s, probe_insert, v, 9, NULL, NULL, e);
 }
 
 int kp_store_probe_put(kp_store *s, const kp_probe *p, int *added,
@@ -126,6 +126,7 @@ static int probe_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	p.ok = c[5].i != 0;
 	p.error = kp_val_str(&c[6]);
 	p.hash = kp_val_str(&c[7]);
+	p.started_ms = n > 8 ? c[8].i : 0;
 	return pc->fn(pc->ctx, &p, e);
 }
 
@@ -135,7 +136,7 @@ int kp_store_probes_each(kp_store *s, int64_t site, int64_t from,
 	struct probe_ctx pc = { fn, ctx };
 	kp_val p[3] = { KV_INT(site), KV_INT(from), KV_INT(to) };
 	return s->ops->run(s, "SELECT site_id, sched, at, status, latency_ms, ok,"
-			      " error, hash FROM probes WHERE site_id = ?"
+			      " error, hash, started_ms FROM probes WHERE site_id = ?"
 			      " AND sched >= ? AND sched <= ? ORDER BY sched",
 			   p, 3, probe_row, &pc, e) < 0 ? -1 : 0;
 }

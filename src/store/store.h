@@ -659,6 +659,8 @@ typedef struct kp_probe {
 	bool ok;
 	const char *error;    /* "" when ok */
 	const char *hash;     /* the body's fingerprint, "" when none */
+	int64_t started_ms;   /* when its request began, real time in ms
+			       * since the epoch (0: not recorded) */
 } kp_probe;
 
 /* Record a probe; *added (may be NULL) is 1 when stored, 0 when the
@@ -731,6 +733,26 @@ int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
 int kp_store_job_claim(kp_store *s, const char *worker, int64_t due,
 		       int64_t now, int64_t lease_until, kp_job *out,
 		       kp_err *e);
+/* Claim up to max due jobs at once (the oldest first), each leased to
+ * worker until lease_until, with their sites' URLs: *n of them into
+ * out[0 … max).  One statement (FOR UPDATE SKIP LOCKED on PostgreSQL):
+ * workers claiming at once get disjoint batches. */
+int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
+			int64_t now, int64_t lease_until, size_t max,
+			kp_job *out, size_t *n, kp_err *e);
+/* Renew the leases of the n jobs ids together, in one statement: held[i]
+ * tells whether job ids[i] is still the worker's (and now leased until
+ * lease_until); a job not held was claimed by another worker after its
+ * lease ran out, and its work is to be dropped unwritten. */
+int kp_store_jobs_renew(kp_store *s, const char *worker, const int64_t *ids,
+			size_t n, int64_t lease_until, bool *held, kp_err *e);
+/* Finish n jobs in one transaction: each of ids still the worker's is
+ * marked done and its probe probes[i] written (idempotently, ON CONFLICT
+ * DO NOTHING); written[i] tells which.  A job another worker holds now
+ * is neither marked nor written. */
+int kp_store_jobs_done(kp_store *s, const char *worker, const int64_t *ids,
+		       const kp_probe *probes, size_t n, bool *written,
+		       kp_err *e);
 /* Renew the lease: 0, or -1 (KP_EINPUT) when the job is no longer the
  * worker's. */
 int kp_store_job_renew(kp_store *s, int64_t id, const char *worker,
@@ -742,6 +764,39 @@ int kp_store_job_done(kp_store *s, int64_t id, const kp_probe *p,
 /* Count jobs by state ("queued", "leased", "done"). */
 int kp_store_jobs_count(kp_store *s, const char *state, int64_t *n,
 			kp_err *e);
+
+/* ---- politeness across workers (hosts.c) ----
+ *
+ * One table, host → the earliest time another request to it may start,
+ * shared by every process on every machine that uses the store, so that
+ * together they keep a minimum gap between requests to one host.  The
+ * key is the URL's scheme://host:port, the host in lower case and the
+ * port always written (kp_monitor_host_key makes it from a URL): two
+ * sites on one host share their key, and so their gap.  Times are real
+ * time in ms since the epoch from the caller's clock (the machines'
+ * clocks agree, as the jobs' leases already need).
+ *
+ * Use: before each request, take the host; when *wait_ms is 0 the
+ * request may start now (and the host's next time is now + gap_ms);
+ * else nothing was taken and the caller asks again in *wait_ms (another
+ * worker may take it first: ask again, do not assume).  Callers with
+ * different gaps share a host: each take keeps the taker's own gap.
+ *
+ *	int64_t wait;
+ *	if (kp_store_host_take(s, "https://www.x.gov.cn:443", 1000,
+ *			       now_ms, &wait, e) < 0)
+ *		return -1;
+ *	if (wait == 0)
+ *		start_request();
+ *	else
+ *		try_again_after(wait);
+ *
+ * One statement (an upsert returning the row), so a take costs a round
+ * trip; gap_ms <= 0 takes nothing and costs none (*wait_ms 0).  The
+ * table holds a row for each host ever taken (a few tens of thousands
+ * nationally). */
+int kp_store_host_take(kp_store *s, const char *key, int64_t gap_ms,
+		       int64_t now_ms, int64_t *wait_ms, kp_err *e);
 
 /* ---- helpers ---- */
 

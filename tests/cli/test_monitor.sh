@@ -246,3 +246,49 @@ pg_lease_renewal() {
   check test "$(psql "$DB" -qAtc "SELECT COUNT(*) || ' ' || MIN(status) FROM probes")" = "1 200" -- "postgresql: …and probed once"
 }
 on_postgresql kp_monitor_lease pg_lease_renewal
+
+# ---- batches and politeness across workers -------------------------------------
+# a unit registry of N units, each with a site on the one test server
+# (delays of 0–80 ms), into batch.csv
+units_file() { # N TAG
+  { printf '#meta,format,kaoping-table/1\n#meta,kind,units\n#meta,id,mon-batch\n#meta,title,批量\nname,type,aliases,website\n'
+    for i in $(seq "$1"); do echo "$2$i,市级部门,,$S/mon/slow/$(( i % 5 * 20 ))/$2$i"; done; } > batch.csv
+}
+Q() { if [ "${DB#*=}" != "$DB" ]; then psql "$DB" -qAtc "$1"; else sqlite3 "$DB" "$1"; fi; }
+
+# two workers claim in batches (up to --parallel at once): 200 jobs, each
+# probed exactly once, on its first attempt
+batches() { # LABEL
+  local a b
+  units_file 200 批
+  K sites import --units batch.csv --db "$DB" >/dev/null
+  K monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB" 2>/dev/null
+  check test "$(Q "SELECT COUNT(*) FROM jobs WHERE state = 'queued'")" = 200 -- "$1: 200 jobs queued"
+  "$KAOPING" worker --db "$DB" --name C --as-of 2024-06-01T00:00 --parallel 16 --timeout-ms 5000 --idle-exit 2>c.err & a=$!
+  "$KAOPING" worker --db "$DB" --name D --as-of 2024-06-01T00:00 --parallel 16 --timeout-ms 5000 --idle-exit 2>d.err & b=$!
+  wait $a $b
+  check test "$(Q "SELECT COUNT(*) || ' ' || SUM(ok) || ' ' || COUNT(DISTINCT site_id) FROM probes")" = "200 200 200" -- "$1: two workers in batches: 200 probes, all answered, one a site"
+  check test "$(Q "SELECT COUNT(*) || ' ' || MAX(attempts) FROM jobs WHERE state = 'done'")" = "200 1" -- "$1: …every job done, each on its one attempt (no job taken twice)"
+  check test "$(cat c.err d.err | grep -o '探测 [0-9]* 次' | awk '{s += $2} END {print s}')" = 200 -- "$1: …the workers' own counts add up to 200"
+}
+on_postgresql kp_monitor_batch batches postgresql
+DB=$M/batch.db batches sqlite
+
+# two workers, 16 sites on one host (scheme://host:port), a gap of 300 ms:
+# the requests' recorded starts are never closer than the gap
+politeness() { # LABEL
+  local a b
+  units_file 16 礼
+  K sites import --units batch.csv --db "$DB" >/dev/null
+  K monitor --once --as-of 2024-06-01T00:00 --queue-only --db "$DB" 2>/dev/null
+  "$KAOPING" worker --db "$DB" --name C --as-of 2024-06-01T00:00 --parallel 8 --host-gap-ms 300 --idle-exit 2>c.err & a=$!
+  "$KAOPING" worker --db "$DB" --name D --as-of 2024-06-01T00:00 --parallel 8 --host-gap-ms 300 --idle-exit 2>d.err & b=$!
+  wait $a $b
+  check test "$(Q "SELECT COUNT(*) || ' ' || COUNT(DISTINCT worker) FROM jobs WHERE state = 'done'")" = "16 2" -- "$1: politeness: 16 jobs done by both workers"
+  check test "$(Q "SELECT COUNT(*) FROM probes WHERE started_ms > 0")" = 16 -- "$1: …each probe's start recorded"
+  Q "SELECT started_ms FROM probes ORDER BY started_ms" > starts
+  check test "$(awk 'NR > 1 { d = $1 - p; if (m == "" || d < m) m = d } { p = $1 } END { print (m >= 300) ? "yes" : "no " m }' starts)" = yes -- "$1: …no two requests to the host closer than 300 ms, whichever worker made them"
+  check test "$(Q "SELECT COUNT(*) FROM hosts")" = 1 -- "$1: …one host in the store's politeness table"
+}
+on_postgresql kp_monitor_polite politeness postgresql
+DB=$M/polite.db politeness sqlite

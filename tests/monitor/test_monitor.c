@@ -198,6 +198,87 @@ static void test_jobs(void **st)
 	kp_store_close(s);
 }
 
+/* Batches: a claim takes the oldest due jobs up to its max, disjoint
+ * from another worker's; a renewal tells which are still the worker's;
+ * finishing writes only those, with their probes, once. */
+static void test_job_batches(void **st)
+{
+	kp_store *s = open_new();
+	kp_err e = { 0 };
+	kp_job jv[8];
+	int64_t site[5], ids[8], n;
+	kp_probe pv[8];
+	bool held[8], written[8];
+	size_t got, got2;
+	char url[32];
+	(void)st;
+	for (int i = 0; i < 5; i++) {
+		snprintf(url, sizeof(url), "http://h%d/", i);
+		assert_int_equal(kp_store_site_add(s, "甲", url, "网站", &site[i], &e), 0);
+		assert_int_equal(kp_store_job_add(s, site[i], 1000 + i, NULL, &e), 0);
+	}
+	assert_int_equal(kp_store_jobs_claim(s, "A", 2000, 50, 60, 3, jv, &got, &e), 0);
+	assert_int_equal(got, 3);
+	assert_string_equal(jv[0].url, "http://h0/");
+	assert_string_equal(jv[2].url, "http://h2/");
+	assert_int_equal(kp_store_jobs_claim(s, "B", 2000, 50, 60, 8, jv + 3, &got2, &e), 0);
+	assert_int_equal(got2, 2);   /* the two A does not hold */
+	assert_int_equal(jv[3].sched, 1003);
+	/* A's lease runs out; C takes the oldest again */
+	assert_int_equal(kp_store_jobs_claim(s, "C", 2000, 61, 100, 1, jv + 5, &got, &e), 0);
+	assert_int_equal(got, 1);
+	assert_int_equal(jv[5].id, jv[0].id);
+	for (int i = 0; i < 3; i++)
+		ids[i] = jv[i].id;
+	assert_int_equal(kp_store_jobs_renew(s, "A", ids, 3, 120, held, &e), 0);
+	assert_false(held[0]);
+	assert_true(held[1] && held[2]);
+	for (int i = 0; i < 3; i++)
+		pv[i] = (kp_probe){ .site = jv[i].site, .sched = jv[i].sched,
+				    .at = jv[i].sched, .status = 200, .ok = true,
+				    .error = "", .hash = "h", .started_ms = 7 };
+	assert_int_equal(kp_store_jobs_done(s, "A", ids, pv, 3, written, &e), 0);
+	assert_false(written[0]);   /* C's now: not written by A */
+	assert_true(written[1] && written[2]);
+	assert_int_equal(kp_store_jobs_done(s, "A", ids, pv, 3, written, &e), 0);
+	assert_false(written[1]);   /* done already: nothing again */
+	assert_int_equal(kp_store_jobs_count(s, "done", &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(kp_store_probe_last(s, site[0], &n, &e), 0);
+	assert_int_equal(n, 1000);   /* queued, C's */
+	kp_store_close(s);
+}
+
+/* Politeness: a host is taken once per gap whoever asks; the one told
+ * to wait is told how long; another host and a gap of 0 are free. */
+static void test_host_take(void **st)
+{
+	kp_store *s = open_new();
+	kp_err e = { 0 };
+	int64_t wait;
+	char key[64];
+	(void)st;
+	assert_int_equal(kp_store_host_take(s, "http://a:80", 1000, 5000, &wait, &e), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(kp_store_host_take(s, "http://a:80", 1000, 5400, &wait, &e), 0);
+	assert_int_equal(wait, 600);
+	assert_int_equal(kp_store_host_take(s, "http://b:80", 1000, 5400, &wait, &e), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(kp_store_host_take(s, "http://a:80", 1000, 6000, &wait, &e), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(kp_store_host_take(s, "http://a:80", 300, 6999, &wait, &e), 0);
+	assert_int_equal(wait, 1);
+	assert_int_equal(kp_store_host_take(s, "http://a:80", 0, 6100, &wait, &e), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(kp_monitor_host_key("HTTPS://WWW.X.gov.cn/a/b?c", key, sizeof(key)), 0);
+	assert_string_equal(key, "https://www.x.gov.cn:443");
+	assert_int_equal(kp_monitor_host_key("http://127.0.0.2:8080/mon/", key, sizeof(key)), 0);
+	assert_string_equal(key, "http://127.0.0.2:8080");
+	assert_int_equal(kp_monitor_host_key("not a url", key, sizeof(key)), -1);
+	assert_string_equal(key, "");
+	kp_store_close(s);
+}
+
 struct count {
 	int open, all;
 	int64_t id;
@@ -243,6 +324,8 @@ int main(void)
 		cmocka_unit_test(test_slot),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_jobs),
+		cmocka_unit_test(test_job_batches),
+		cmocka_unit_test(test_host_take),
 		cmocka_unit_test(test_warnings),
 	};
 	int r;
