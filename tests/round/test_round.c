@@ -104,6 +104,59 @@ static const char *fmt(kp_num v, char *buf)
 	return kp_num_fmt2(v, buf);
 }
 
+/* ---- every sheet at once -------------------------------------------- */
+
+struct seen {
+	kp_rnd *r;
+	size_t n;
+	bool *unit;
+	int flags;
+};
+
+/* Each sheet kp_rnd_sheets_each hands out is, to the byte of its JSON,
+ * the one kp_rnd_sheet_get gives for that unit. */
+static int same_sheet(void *ctx, const kp_rnd_sheet *s, kp_err *e)
+{
+	struct seen *sn = ctx;
+	kp_rnd_sheet one;
+	json_t *a = kp_rnd_sheet_json(sn->r, s), *b;
+	char *ta, *tb;
+	(void)e;
+	assert_false(sn->unit[s->unit]);
+	sn->unit[s->unit] = true;
+	sn->n++;
+	assert_int_equal(kp_rnd_sheet_get(sn->r, kp_rnd_unit_name(sn->r, s->unit),
+					  sn->flags, &one, e), 0);
+	b = kp_rnd_sheet_json(sn->r, &one);
+	ta = json_dumps(a, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	tb = json_dumps(b, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	assert_string_equal(ta, tb);
+	assert_int_equal(s->rank, one.rank);
+	free(ta);
+	free(tb);
+	json_decref(a);
+	json_decref(b);
+	kp_rnd_sheet_release(&one);
+	return 0;
+}
+
+/* Every unit's sheet of the round conn's newest, all at once, is each
+ * unit's own; returns how many units were told "rank": a number. */
+static size_t sheets_all_same(const char *conn, int flags)
+{
+	kp_rnd *r;
+	kp_err e;
+	struct seen sn = { .flags = flags };
+	assert_int_equal(kp_rnd_open(conn, NULL, &r, &e), 0);
+	sn.r = r;
+	sn.unit = calloc(kp_rnd_nunits(r), sizeof(bool));
+	assert_int_equal(kp_rnd_sheets_each(r, flags, same_sheet, &sn, &e), 0);
+	assert_int_equal(sn.n, kp_rnd_nunits(r));
+	free(sn.unit);
+	kp_rnd_close(r);
+	return sn.n;
+}
+
 /* ---- one table: the demo's round ------------------------------------- */
 
 /* What a front end does for `eval new --table pzh2016-gk`, `eval facts
@@ -203,6 +256,9 @@ static void test_table_round(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "results")), 63);
 	json_decref(j);
 	kp_rnd_ranking_release(&k);
+	/* every sheet at once, as the web server builds them */
+	assert_int_equal(sheets_all_same(f->conn, 0), 63);
+	assert_int_equal(sheets_all_same(f->conn, KP_RND_EXPLAIN), 63);
 	/* the sheet's JSON, as `eval show --json` prints it */
 	assert_int_equal(kp_rnd_open(f->conn, NULL, &r, &e), 0);
 	assert_int_equal(kp_rnd_sheet_get(r, "市住房城乡建设局", KP_RND_EXPLAIN,
@@ -288,6 +344,8 @@ static void test_scheme_round(void **state)
 	assert_int_equal(sh.rank, 2);
 	kp_rnd_sheet_release(&sh);
 	kp_rnd_close(r);
+	/* every sheet at once: units on some of the five tables only */
+	assert_int_equal(sheets_all_same(f->conn, KP_RND_EXPLAIN), 80);
 	assert_int_equal(kp_rnd_ranking_get(f->conn, NULL, &k, &e), 0);
 	assert_true(k.several);
 	assert_int_equal(k.nlabels, 3);
