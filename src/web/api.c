@@ -273,7 +273,7 @@ static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
 	}
 	b = kp_web_blob_new(text, strlen(text));
 	free(text);
-	gz = kp_web_blob_gzip(b->data, b->n);
+	gz = kp_web_blob_gzip(b->data, b->n, 6);
 	kp_store_hash(b->data, b->n, hash);
 	/* weak: the same for the plain and the gzipped bytes (RFC 9110
 	 * 8.8.3: a strong one would have to differ) */

@@ -65,14 +65,48 @@ static void blob_free_cb(void *cls)
 	kp_web_blob_unref(cls);
 }
 
-kp_web_blob *kp_web_blob_gzip(const char *text, size_t n)
+/* json_dump_callback's writer: appends to the blob *ctx, grown by
+ * doubling (its n the length so far, its capacity beside). */
+struct blob_out {
+	kp_web_blob *b;
+	size_t cap;
+};
+
+static int blob_put(const char *buf, size_t size, void *ctx)
+{
+	struct blob_out *o = ctx;
+	if (o->b->n + size > o->cap) {
+		while (o->b->n + size > o->cap)
+			o->cap *= 2;
+		o->b = kp_xrealloc(o->b, sizeof(*o->b) + o->cap + 1);
+	}
+	memcpy(o->b->data + o->b->n, buf, size);
+	o->b->n += size;
+	return 0;
+}
+
+kp_web_blob *kp_web_blob_json(const json_t *j, size_t flags)
+{
+	struct blob_out o = { NULL, 64 << 10 };
+	o.b = kp_xmalloc(sizeof(*o.b) + o.cap + 1);
+	o.b->refs = 1;
+	o.b->n = 0;
+	if (json_dump_callback(j, blob_put, &o, flags) < 0) {
+		free(o.b);
+		return NULL;
+	}
+	o.b->data[o.b->n] = '\0';
+	return o.b;
+}
+
+kp_web_blob *kp_web_blob_gzip(const char *text, size_t n, int level)
 {
 	z_stream z;
 	kp_web_blob *b;
 	uLong cap;
 	memset(&z, 0, sizeof(z));
 	/* 15 + 16: a gzip wrapper, not zlib's */
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	cap = deflateBound(&z, (uLong)n);
 	b = kp_xmalloc(sizeof(*b) + cap + 1);

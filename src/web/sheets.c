@@ -29,15 +29,18 @@ int kp_web_sheet_render(const kp_rnd *r, const kp_rnd_sheet *s,
 			kp_web_blob **plain, kp_web_blob **gz, char *etag)
 {
 	json_t *j = kp_rnd_sheet_json(r, s);
-	/* the text answer() would write for j */
-	char *text = json_dumps(j, KP_WEB_JSON_FLAGS), hash[17];
+	char hash[17];
+	/* compact, as the ranking: ~30% fewer bytes to write, zip and send */
+	*plain = kp_web_blob_json(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+				     JSON_REAL_PRECISION(15));
 	json_decref(j);
-	*plain = *gz = NULL;
-	if (!text)
+	*gz = NULL;
+	if (!*plain)
 		return -1;
-	*plain = kp_web_blob_new(text, strlen(text));
-	free(text);
-	*gz = kp_web_blob_gzip((*plain)->data, (*plain)->n);
+	/* zlib's fastest level: a sheet is zipped once per unit and stamp,
+	 * the builder zips thousands (level 1 is ~3x faster than 6 and
+	 * the sheet ~30% bigger, still a tenth of the text) */
+	*gz = kp_web_blob_gzip((*plain)->data, (*plain)->n, 1);
 	kp_store_hash((*plain)->data, (*plain)->n, hash);
 	/* weak: the same for the plain and the gzipped bytes (as the
 	 * ranking's, api.c) */

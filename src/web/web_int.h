@@ -54,9 +54,11 @@ struct kp_web_rank_cached {
 	char etag[KP_WEB_ETAG];        /* of blob's bytes */
 };
 
-/* text[0..n) gzipped (RFC 1952) with one reference, or NULL when zlib
- * fails. */
-kp_web_blob *kp_web_blob_gzip(const char *text, size_t n);
+/* text[0..n) gzipped (RFC 1952) at level (zlib's 1 fastest … 9
+ * smallest) with one reference, or NULL when zlib fails. */
+kp_web_blob *kp_web_blob_gzip(const char *text, size_t n, int level);
+/* j written with json_dumps' flags, with one reference, or NULL. */
+kp_web_blob *kp_web_blob_json(const json_t *j, size_t flags);
 /* gz (as kp_web_blob_gzip makes it) inflated, with one reference, or
  * NULL when it is not gzip. */
 kp_web_blob *kp_web_blob_gunzip(const kp_web_blob *gz);
