@@ -31,7 +31,9 @@
 #                                     KP_BENCH_CONNS, KP_BENCH_DELAY (ms),
 #                                     KP_BENCH_DB (a database file kept
 #                                     between runs: made and scored when
-#                                     missing, reused when there)
+#                                     missing, reused when there),
+#                                     KP_BENCH_SERVE (more arguments of
+#                                     kaoping serve, e.g. --threads 8)
 set -euo pipefail
 kaoping=$(realpath "${1:-build/kaoping}")
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,7 +68,8 @@ fi
 round=$("$kaoping" eval list --json | jq -r '.[0].name')
 echo "轮次 $round：$(($(wc -l <facts.csv) - 1)) 条事实，已计分"
 
-"$kaoping" serve --listen 127.0.0.1:0 --data "$tmp/files" >serve.out 2>serve.err &
+# shellcheck disable=SC2086   # KP_BENCH_SERVE: words
+"$kaoping" serve --listen 127.0.0.1:0 --data "$tmp/files" ${KP_BENCH_SERVE:-} >serve.out 2>serve.err &
 spid=$!
 for _ in $(seq 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
 base=$(grep -o 'http://127.0.0.1:[0-9]*' serve.out | head -1)
