@@ -23,7 +23,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 int kp_web_sheet_render(const kp_rnd *r, const kp_rnd_sheet *s,
 			kp_web_blob **plain, kp_web_blob **gz, char *etag)
@@ -139,6 +142,11 @@ static int build_one(void *ctx, const kp_rnd_sheet *s, kp_err *e)
 	return 0;
 }
 
+/* the builder's nice value, above the server's (lower priority) */
+#ifndef KP_WEB_BUILD_NICE
+#define KP_WEB_BUILD_NICE 10
+#endif
+
 static double secs_now(void)
 {
 	struct timespec ts;
@@ -154,6 +162,10 @@ static void *builder(void *arg)
 	double t0 = secs_now();
 	kp_err e;
 	int rc = -1;
+	/* below the request threads: when both want a core the requests
+	 * get it (Linux: a thread's own nice value) */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), KP_WEB_BUILD_NICE) < 0)
+		(void)0;               /* not allowed: the same priority then */
 	pthread_mutex_lock(&w->lock);
 	b.name = w->build_name;
 	b.stamp = w->build_stamp;
