@@ -143,9 +143,7 @@ static int build_one(void *ctx, const kp_rnd_sheet *s, kp_err *e)
 }
 
 /* the builder's nice value, above the server's (lower priority) */
-#ifndef KP_WEB_BUILD_NICE
 #define KP_WEB_BUILD_NICE 10
-#endif
 
 static double secs_now(void)
 {
@@ -164,8 +162,8 @@ static void *builder(void *arg)
 	int rc = -1;
 	/* below the request threads: when both want a core the requests
 	 * get it (Linux: a thread's own nice value) */
-	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), KP_WEB_BUILD_NICE) < 0)
-		(void)0;               /* not allowed: the same priority then */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+			  KP_WEB_BUILD_NICE);  /* refused: the same priority */
 	pthread_mutex_lock(&w->lock);
 	b.name = w->build_name;
 	b.stamp = w->build_stamp;
