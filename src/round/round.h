@@ -257,6 +257,17 @@ typedef struct kp_rnd_sheet {
 int kp_rnd_sheet_get(kp_rnd *r, const char *unit, int flags,
 		     kp_rnd_sheet *out, kp_err *e);
 void kp_rnd_sheet_release(kp_rnd_sheet *s);
+/* Every unit's sheet, each exactly as kp_rnd_sheet_get gives it, for
+ * the cost of one read of the round's facts and stored results (each
+ * table indexed once): fn(ctx, s, e) for each unit, in no promised
+ * order; s is borrowed for the call.  fn returning -1 (with e) stops
+ * the walk, which returns -1.  fn must not use r or its store (the walk
+ * is reading the facts through it: PostgreSQL allows one query at a
+ * time on a connection); another connection may, and sees the round as
+ * it is then. */
+typedef int (*kp_rnd_sheet_fn)(void *ctx, const kp_rnd_sheet *s, kp_err *e);
+int kp_rnd_sheets_each(kp_rnd *r, int flags, kp_rnd_sheet_fn fn, void *ctx,
+		       kp_err *e);
 struct json_t *kp_rnd_sheet_json(const kp_rnd *r, const kp_rnd_sheet *s);
 
 /* ---- ranking --------------------------------------------------------- */

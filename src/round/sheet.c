@@ -58,6 +58,19 @@ static void explain(const kp_rnd *v, kp_rnd_sheet *s)
 	s->explain = ex.data ? kp_buf_detach(&ex) : kp_xstrdup("");
 }
 
+/* What a sheet adds to its results: the combination, whether it is
+ * scored and stale, the explanation. */
+static int finish(const kp_rnd *v, kp_rnd_sheet *s, int flags, kp_err *e)
+{
+	if (s->several && combine(v, s, e) < 0)
+		return -1;
+	s->scored = v->round.scored_seq >= 0;
+	s->stale = v->round.scored_seq != v->round.last_seq;
+	if (flags & KP_RND_EXPLAIN)
+		explain(v, s);
+	return 0;
+}
+
 int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
 		     kp_rnd_sheet *s, kp_err *e)
 {
@@ -80,18 +93,107 @@ int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
 	    kp_store_results_each(v->db, v->round.id, v->names[u], stored_row,
 				  &s->rank, e) < 0)
 		goto out;
-	if (s->several && combine(v, s, e) < 0)
+	if (finish(v, s, flags, e) < 0)
 		goto out;
-	s->scored = v->round.scored_seq >= 0;
-	s->stale = v->round.scored_seq != v->round.last_seq;
-	if (flags & KP_RND_EXPLAIN)
-		explain(v, s);
 	ret = 0;
 out:
 	free(sub.v);
 	kp_facts_release(&fs);
 	if (ret < 0)
 		kp_rnd_sheet_release(s);
+	return ret;
+}
+
+/* ---- every unit's sheet at once (kp_rnd_sheets_each) ---------------- */
+
+struct all {
+	kp_rnd *v;
+	int flags;
+	kp_rnd_sheet_fn fn;
+	void *ctx;
+	kp_scorer *sc[KP_SCHEME_MAX_TABLES];   /* each table indexed once */
+	kp_facts fs, sub;          /* the unit's facts; one table's */
+	long unit;                 /* the unit whose facts fs holds, or -1 */
+	int64_t *rank;             /* per unit: its stored rank, 0 none */
+	bool *done;                /* per unit: its sheet was handed out */
+	size_t ndone;
+};
+
+static int all_rank(void *ctx, const kp_store_result *r, kp_err *e)
+{
+	struct all *a = ctx;
+	long u = kp_rnd_find_unit(a->v, r->unit);
+	(void)e;
+	if (u >= 0)
+		a->rank[u] = r->rank;   /* as stored_row: the last row read */
+	return 0;
+}
+
+/* Unit u's sheet on the facts in a->fs, handed to a->fn. */
+static int all_emit(struct all *a, size_t u, kp_err *e)
+{
+	kp_rnd *v = a->v;
+	kp_rnd_sheet s;
+	int ret = -1;
+	if (a->done[u])            /* the store gives a unit's facts together */
+		return kp_fail(e, KP_EINTERNAL, "单位“%s”的事实没有连在一起读出",
+			       v->names[u]);
+	memset(&s, 0, sizeof(s));
+	s.combination = kp_xstrdup("");
+	s.unit = u;
+	s.several = v->ntables > 1;
+	s.rank = a->rank[u];
+	if (kp_rnd_score_tables(v, a->sc, 0, u, &a->fs, &a->sub, true, s.res,
+				NULL, e) < 0 ||
+	    finish(v, &s, a->flags, e) < 0 || a->fn(a->ctx, &s, e) < 0)
+		goto out;
+	a->done[u] = true;
+	a->ndone++;
+	ret = 0;
+out:
+	kp_rnd_sheet_release(&s);
+	kp_facts_release(&a->fs);
+	return ret;
+}
+
+static int all_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	struct all *a = ctx;
+	long u = kp_rnd_find_unit(a->v, f->unit);
+	(void)seq;
+	if (u < 0)
+		return kp_fail(e, KP_EINTERNAL, "事实的单位“%s”不在轮次中", f->unit);
+	if (u != a->unit && a->unit >= 0 && all_emit(a, (size_t)a->unit, e) < 0)
+		return -1;
+	a->unit = u;
+	kp_facts_add(&a->fs, f);
+	return 0;
+}
+
+int kp_rnd_sheets_each(kp_rnd *v, int flags, kp_rnd_sheet_fn fn, void *ctx,
+		       kp_err *e)
+{
+	struct all a = { .v = v, .flags = flags, .fn = fn, .ctx = ctx,
+			 .fs = KP_FACTS_INIT, .sub = KP_FACTS_INIT, .unit = -1 };
+	int ret = -1;
+	a.rank = kp_xcalloc(v->nunits + 1, sizeof(*a.rank));
+	a.done = kp_xcalloc(v->nunits + 1, sizeof(*a.done));
+	kp_rnd_scorers_new(v, a.sc);
+	if (kp_store_results_each(v->db, v->round.id, NULL, all_rank, &a, e) < 0 ||
+	    kp_store_facts_each(v->db, v->round.id, NULL, all_fact, &a, e) < 0 ||
+	    (a.unit >= 0 && all_emit(&a, (size_t)a.unit, e) < 0))
+		goto out;
+	/* the units without facts, on none */
+	for (size_t u = 0; u < v->nunits; u++)
+		if (!a.done[u] && all_emit(&a, u, e) < 0)
+			goto out;
+	ret = 0;
+out:
+	kp_rnd_scorers_free(v, a.sc);
+	kp_facts_release(&a.fs);
+	free(a.sub.v);
+	free(a.rank);
+	free(a.done);
 	return ret;
 }
 

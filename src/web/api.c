@@ -273,7 +273,7 @@ static kp_web_blob *ranking(kp_web_req *rq, const kp_round *r)
 	}
 	b = kp_web_blob_new(text, strlen(text));
 	free(text);
-	gz = kp_web_blob_gzip(b->data, b->n);
+	gz = kp_web_blob_gzip(b->data, b->n, 6);
 	kp_store_hash(b->data, b->n, hash);
 	/* weak: the same for the plain and the gzipped bytes (RFC 9110
 	 * 8.8.3: a strong one would have to differ) */
@@ -336,9 +336,10 @@ static bool own_unit(const kp_web_req *rq, kp_rnd *r, long i)
 	return i >= 0 && kp_rnd_find_unit(r, rq->session->user.unit) == i;
 }
 
-/* A sheet reads the round (its tables, its units) and the unit's facts
- * and stored rank; the round opened is kept between requests while the
- * round's stamp stays (rcache.c), the facts are read each time. */
+/* A sheet: the round (its tables, its units) opened and the sheets sent
+ * are kept between requests while the round's stamp stays (rcache.c,
+ * sheets.c); a sheet not kept is scored now, and the round's other
+ * sheets are built in the background. */
 static void sheet(kp_web_req *rq)
 {
 	const char *unit = kp_web_param(&rq->params, "unit");
@@ -348,6 +349,7 @@ static void sheet(kp_web_req *rq)
 	kp_rnd *r;
 	kp_rnd_sheet s;
 	kp_err e;
+	long u;
 	if (round_stamp(rq, &rd, &stamp) < 0)
 		return;
 	kp_round_release(&rd);
@@ -357,36 +359,29 @@ static void sheet(kp_web_req *rq)
 	}
 	/* another unit's sheet is "not there" to a unit account, whether or
 	 * not the unit exists */
-	if (!own_unit(rq, r, kp_rnd_find_unit(r, unit))) {
+	u = kp_rnd_find_unit(r, unit);
+	if (!own_unit(rq, r, u)) {
 		kp_web_error(rq, 404, "单位“%s”不在轮次“%s”中", unit,
 			     kp_rnd_round(r)->name);
-		kp_web_rnd_give(rq, name, stamp, r);
-		return;
+		goto out;
 	}
 	/* the same round at the same stamp: the same sheet, as sent */
-	if ((rq->blob = kp_web_sheet_kept(rq->w, name, stamp,
-					  (size_t)kp_rnd_find_unit(r, unit)))) {
-		kp_web_rnd_give(rq, name, stamp, r);
-		return;
-	}
+	if (u >= 0 && kp_web_sheet_kept(rq, name, stamp, (size_t)u))
+		goto out;
 	if (kp_rnd_sheet_get(r, unit, 0, &s, &e) < 0) {
 		kp_web_fail(rq, &e);
-	} else {
-		json_t *j = kp_rnd_sheet_json(r, &s);
-		/* the text answer() would write for j */
-		char *text = json_dumps(j, KP_WEB_JSON_FLAGS);
-		if (text) {
-			rq->blob = kp_web_blob_new(text, strlen(text));
-			kp_web_sheet_keep(rq->w, name, stamp, s.unit,
-					  kp_rnd_nunits(r),
-					  kp_web_blob_ref(rq->blob));
-			free(text);
-			json_decref(j);
-		} else {
-			rq->out = j;
-		}
-		kp_rnd_sheet_release(&s);
+		goto out;
 	}
+	if (kp_web_sheet_render(r, &s, &rq->blob, &rq->blob_gz, rq->etag) < 0) {
+		kp_web_error(rq, 500, "内部错误：考评表无法写成 JSON");
+	} else {
+		if (rq->blob_gz)
+			kp_web_sheet_keep(rq->w, name, stamp, s.unit, kp_rnd_nunits(r),
+					  kp_web_blob_ref(rq->blob_gz), rq->etag);
+		kp_web_sheets_build(rq->w, name, stamp);
+	}
+	kp_rnd_sheet_release(&s);
+out:
 	kp_web_rnd_give(rq, name, stamp, r);
 }
 

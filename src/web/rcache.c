@@ -3,7 +3,7 @@
  * national round), and opening it for work parses its tables and indexes
  * its units: too much for every request.  So the server keeps, per round
  * asked for, the record it read, a few rounds opened for sheets and the
- * sheets it sent (their bytes, KP_WEB_SHEET_BYTES in all), under the
+ * units' sheets (sheets.c, KP_WEB_SHEET_BYTES in all), under the
  * round's stamp (kp_store_audit_count: every committed change to a
  * round commits an audit row with it, and the log only grows).  A request
  * reads the stamp, one index range, and uses what is kept only while the
@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The entry of round name, or NULL; behind w->lock. */
-static struct kp_web_round_cached *entry(kp_web *w, const char *name)
+struct kp_web_round_cached *kp_web_round_entry(kp_web *w, const char *name)
 {
 	for (size_t i = 0; i < KP_WEB_ROUND_CACHE; i++)
 		if (w->rounds[i].name && !strcmp(w->rounds[i].name, name))
@@ -31,9 +30,9 @@ static void entry_clear(kp_web *w, struct kp_web_round_cached *c,
 			kp_rnd **drop, size_t *ndrop)
 {
 	for (size_t i = 0; i < c->nsheets; i++)
-		if (c->sheets[i]) {
-			w->sheet_bytes -= c->sheets[i]->n;
-			kp_web_blob_unref(c->sheets[i]);
+		if (c->sheets[i].gz) {
+			w->sheet_bytes -= c->sheets[i].gz->n;
+			kp_web_blob_unref(c->sheets[i].gz);
 		}
 	free(c->sheets);
 	free(c->name);
@@ -64,7 +63,7 @@ static void keep(kp_web *w, const char *name, const kp_round *rec,
 	size_t n = 0;
 	struct kp_web_round_cached *c;
 	pthread_mutex_lock(&w->lock);
-	c = entry(w, name);
+	c = kp_web_round_entry(w, name);
 	if (c && c->stamp >= stamp) {          /* a newer one is kept */
 		pthread_mutex_unlock(&w->lock);
 		return;
@@ -90,7 +89,7 @@ static int64_t kept_id(kp_web *w, const char *name)
 	struct kp_web_round_cached *c;
 	int64_t id = 0;
 	pthread_mutex_lock(&w->lock);
-	if ((c = entry(w, name)))
+	if ((c = kp_web_round_entry(w, name)))
 		id = c->id;
 	pthread_mutex_unlock(&w->lock);
 	return id;
@@ -113,7 +112,7 @@ int kp_web_round_get(kp_web_req *rq, const char *name, kp_round *out,
 	if (kp_store_audit_count(rq->db, id, &now, e) < 0)
 		return -1;
 	pthread_mutex_lock(&w->lock);
-	if ((c = entry(w, name)) && c->id == id && c->stamp == now) {
+	if ((c = kp_web_round_entry(w, name)) && c->id == id && c->stamp == now) {
 		kp_rnd_round_copy(out, &c->round);
 		pthread_mutex_unlock(&w->lock);
 		*stamp = now;
@@ -135,7 +134,7 @@ kp_rnd *kp_web_rnd_take(kp_web_req *rq, const char *name, int64_t stamp,
 	struct kp_web_round_cached *c;
 	kp_rnd *r = NULL;
 	pthread_mutex_lock(&w->lock);
-	if ((c = entry(w, name)) && c->stamp == stamp && c->nidle)
+	if ((c = kp_web_round_entry(w, name)) && c->stamp == stamp && c->nidle)
 		r = c->idle[--c->nidle];
 	pthread_mutex_unlock(&w->lock);
 	if (r)
@@ -154,45 +153,11 @@ void kp_web_rnd_give(kp_web_req *rq, const char *name, int64_t stamp,
 	if (!r)
 		return;
 	pthread_mutex_lock(&w->lock);
-	if ((c = entry(w, name)) && c->stamp == stamp &&
+	if ((c = kp_web_round_entry(w, name)) && c->stamp == stamp &&
 	    c->id == kp_rnd_round(r)->id && c->nidle < KP_WEB_RND_POOL) {
 		c->idle[c->nidle++] = r;
 		r = NULL;
 	}
 	pthread_mutex_unlock(&w->lock);
 	kp_rnd_close(r);
-}
-
-kp_web_blob *kp_web_sheet_kept(kp_web *w, const char *name, int64_t stamp,
-			       size_t unit)
-{
-	struct kp_web_round_cached *c;
-	kp_web_blob *b = NULL;
-	pthread_mutex_lock(&w->lock);
-	if ((c = entry(w, name)) && c->stamp == stamp && unit < c->nsheets &&
-	    c->sheets[unit])
-		b = kp_web_blob_ref(c->sheets[unit]);
-	pthread_mutex_unlock(&w->lock);
-	return b;
-}
-
-void kp_web_sheet_keep(kp_web *w, const char *name, int64_t stamp,
-		       size_t unit, size_t nunits, kp_web_blob *b)
-{
-	struct kp_web_round_cached *c;
-	pthread_mutex_lock(&w->lock);
-	if ((c = entry(w, name)) && c->stamp == stamp && unit < nunits &&
-	    w->sheet_bytes + b->n <= KP_WEB_SHEET_BYTES) {
-		if (!c->sheets) {
-			c->sheets = kp_xcalloc(nunits, sizeof(*c->sheets));
-			c->nsheets = nunits;
-		}
-		if (unit < c->nsheets && !c->sheets[unit]) {
-			c->sheets[unit] = b;
-			w->sheet_bytes += b->n;
-			b = NULL;
-		}
-	}
-	pthread_mutex_unlock(&w->lock);
-	kp_web_blob_unref(b);
 }

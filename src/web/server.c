@@ -65,14 +65,48 @@ static void blob_free_cb(void *cls)
 	kp_web_blob_unref(cls);
 }
 
-kp_web_blob *kp_web_blob_gzip(const char *text, size_t n)
+/* json_dump_callback's writer: appends to the blob *ctx, grown by
+ * doubling (its n the length so far, its capacity beside). */
+struct blob_out {
+	kp_web_blob *b;
+	size_t cap;
+};
+
+static int blob_put(const char *buf, size_t size, void *ctx)
+{
+	struct blob_out *o = ctx;
+	if (o->b->n + size > o->cap) {
+		while (o->b->n + size > o->cap)
+			o->cap *= 2;
+		o->b = kp_xrealloc(o->b, sizeof(*o->b) + o->cap + 1);
+	}
+	memcpy(o->b->data + o->b->n, buf, size);
+	o->b->n += size;
+	return 0;
+}
+
+kp_web_blob *kp_web_blob_json(const json_t *j, size_t flags)
+{
+	struct blob_out o = { NULL, 64 << 10 };
+	o.b = kp_xmalloc(sizeof(*o.b) + o.cap + 1);
+	o.b->refs = 1;
+	o.b->n = 0;
+	if (json_dump_callback(j, blob_put, &o, flags) < 0) {
+		free(o.b);
+		return NULL;
+	}
+	o.b->data[o.b->n] = '\0';
+	return o.b;
+}
+
+kp_web_blob *kp_web_blob_gzip(const char *text, size_t n, int level)
 {
 	z_stream z;
 	kp_web_blob *b;
 	uLong cap;
 	memset(&z, 0, sizeof(z));
 	/* 15 + 16: a gzip wrapper, not zlib's */
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	cap = deflateBound(&z, (uLong)n);
 	b = kp_xmalloc(sizeof(*b) + cap + 1);
@@ -89,6 +123,35 @@ kp_web_blob *kp_web_blob_gzip(const char *text, size_t n)
 	b->n = z.total_out;
 	b->data[b->n] = '\0';
 	deflateEnd(&z);
+	return b;
+}
+
+kp_web_blob *kp_web_blob_gunzip(const kp_web_blob *gz)
+{
+	z_stream z;
+	kp_buf out = KP_BUF_INIT;
+	unsigned char chunk[16384];
+	kp_web_blob *b = NULL;
+	int r = Z_OK;
+	memset(&z, 0, sizeof(z));
+	if (gz->n > UINT32_MAX || inflateInit2(&z, 15 + 16) != Z_OK)
+		return NULL;
+	z.next_in = (Bytef *)(uintptr_t)gz->data;
+	z.avail_in = (uInt)gz->n;
+	/* bounded: each turn consumes input or ends */
+	while (r == Z_OK) {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		r = inflate(&z, Z_NO_FLUSH);
+		if (r == Z_OK || r == Z_STREAM_END)
+			kp_buf_add(&out, (char *)chunk, sizeof(chunk) - z.avail_out);
+		if (r == Z_OK && z.avail_out == sizeof(chunk) && !z.avail_in)
+			break;                 /* truncated */
+	}
+	inflateEnd(&z);
+	if (r == Z_STREAM_END)
+		b = kp_web_blob_new(out.data ? out.data : "", out.len);
+	kp_buf_release(&out);
 	return b;
 }
 
@@ -273,7 +336,7 @@ static void dispatch(kp_web_req *rq)
 		return;
 	rq->status = 200;
 	rq->route->fn(rq);
-	if (!rq->out && !rq->file && !rq->blob)
+	if (!rq->out && !rq->file && !rq->blob && !rq->blob_gz)
 		kp_web_error(rq, 500, "内部错误：接口没有给出应答");
 }
 
@@ -334,7 +397,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 			return MHD_NO;
 		goto headers;
 	}
-	if (rq->blob && !rq->out && rq->status == 200 &&
+	if ((rq->blob || rq->blob_gz) && !rq->out && rq->status == 200 &&
 	    etag_matches(c, rq->etag)) {
 		/* the client has these very bytes */
 		rq->status = MHD_HTTP_NOT_MODIFIED;
@@ -347,9 +410,13 @@ static enum MHD_Result answer(struct MHD_Connection *c, kp_web_req *rq,
 		MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
 		goto headers_common;
 	}
-	if (rq->blob && !rq->out) {
+	if ((rq->blob || rq->blob_gz) && !rq->out) {
 		bool gz = rq->blob_gz && accepts_gzip(c);
-		kp_web_blob *b = kp_web_blob_ref(gz ? rq->blob_gz : rq->blob);
+		kp_web_blob *b;
+		/* kept gzipped only: inflated for this client */
+		if (!gz && !rq->blob && !(rq->blob = kp_web_blob_gunzip(rq->blob_gz)))
+			return MHD_NO;
+		b = kp_web_blob_ref(gz ? rq->blob_gz : rq->blob);
 		resp = MHD_create_response_from_buffer_with_free_callback_cls(
 			b->n, b->data, blob_free_cb, b);
 		if (!resp) {
@@ -818,8 +885,11 @@ void kp_web_stop(kp_web *w)
 	if (!w)
 		return;
 	/* joins the pool's threads: the requests in flight finish, and each
-	 * thread's store handle closes as its thread ends */
+	 * thread's store handle closes as its thread ends; then the sheets'
+	 * builder, told first, stops too */
+	kp_web_sheets_stop(w);
 	MHD_stop_daemon(w->d);
 	kp_web_jobs_stop(w);
+	kp_web_sheets_join(w);
 	web_free(w);
 }

@@ -54,9 +54,14 @@ struct kp_web_rank_cached {
 	char etag[KP_WEB_ETAG];        /* of blob's bytes */
 };
 
-/* text[0..n) gzipped (RFC 1952) with one reference, or NULL when zlib
- * fails. */
-kp_web_blob *kp_web_blob_gzip(const char *text, size_t n);
+/* text[0..n) gzipped (RFC 1952) at level (zlib's 1 fastest … 9
+ * smallest) with one reference, or NULL when zlib fails. */
+kp_web_blob *kp_web_blob_gzip(const char *text, size_t n, int level);
+/* j written with json_dumps' flags, with one reference, or NULL. */
+kp_web_blob *kp_web_blob_json(const json_t *j, size_t flags);
+/* gz (as kp_web_blob_gzip makes it) inflated, with one reference, or
+ * NULL when it is not gzip. */
+kp_web_blob *kp_web_blob_gunzip(const kp_web_blob *gz);
 
 /* The rounds as the handlers last read them (rcache.c): per round, its
  * record and up to KP_WEB_RND_POOL rounds opened for sheets and idle,
@@ -70,11 +75,20 @@ struct kp_web_round_cached {
 	kp_round round;
 	struct kp_rnd *idle[KP_WEB_RND_POOL];
 	size_t nidle;
-	/* the sheets sent, as sent, by unit index (NULL: not kept) */
-	struct kp_web_blob **sheets;
+	/* the units' sheets, by unit index (gz NULL: not kept) */
+	struct kp_web_sheet_kept *sheets;
 	size_t nsheets;
+	int64_t built;                 /* the stamp all sheets were (or are
+					  being) built at, 0 none */
 };
-/* what the kept sheets of all rounds may take */
+/* A unit's sheet as sent (sheets.c): its JSON text gzipped, and the ETag
+ * of the plain text. */
+struct kp_web_sheet_kept {
+	struct kp_web_blob *gz;
+	char etag[KP_WEB_ETAG];
+};
+/* what the kept sheets of all rounds may take (gzipped: a 100-indicator
+ * sheet is ~70 KB of JSON, ~4 KB gzipped) */
 #define KP_WEB_SHEET_BYTES ((size_t)64 << 20)
 
 struct kp_web {
@@ -96,6 +110,13 @@ struct kp_web {
 	size_t sheet_bytes;            /* kept sheets' bytes, all rounds */
 	struct kp_web_jobs *jobs;      /* re-inspections (recheck.c); made
 					  on first use under lock */
+	/* the one thread building a round's sheets (sheets.c) */
+	pthread_t builder;
+	bool builder_on;               /* started and not yet joined */
+	bool builder_busy;             /* still building */
+	bool stopping;                 /* the server stops: builder, stop */
+	char *build_name;              /* the builder's round (its own) */
+	int64_t build_stamp;
 };
 
 /* End the re-inspections still running (they store nothing) and free
@@ -148,9 +169,12 @@ struct kp_web_req {
 	kp_web_blob *blob;             /* a reference: JSON text to send, */
 	kp_web_blob *blob_gz;          /* with blob: the same gzipped (a
 					  reference, or NULL), sent to a
-					  client that accepts gzip */
-	char etag[KP_WEB_ETAG];        /* with blob: its ETag, or "" (then
-					  If-None-Match may answer 304) */
+					  client that accepts gzip; alone
+					  (blob NULL): inflated for a
+					  client that does not */
+	char etag[KP_WEB_ETAG];        /* with blob or blob_gz: its ETag,
+					  or "" (then If-None-Match may
+					  answer 304) */
 					/* or */
 	bool file;                     /* send file_fd's file_size bytes */
 	int file_fd;                   /* owned; closed after sending */
@@ -182,16 +206,37 @@ struct kp_rnd *kp_web_rnd_take(kp_web_req *rq, const char *name,
 			       int64_t stamp, kp_err *e);
 void kp_web_rnd_give(kp_web_req *rq, const char *name, int64_t stamp,
 		     struct kp_rnd *r);
-/* The sheet of unit (its index) of round name as sent at stamp (a
- * reference), or NULL when none is kept. */
-struct kp_web_blob *kp_web_sheet_kept(kp_web *w, const char *name,
-				      int64_t stamp, size_t unit);
-/* Keep b (a reference taken) as that sheet, unless the round has changed
- * or the kept sheets' bytes are at KP_WEB_SHEET_BYTES. */
-void kp_web_sheet_keep(kp_web *w, const char *name, int64_t stamp,
-		       size_t unit, size_t nunits, struct kp_web_blob *b);
 /* Close and free everything kept (the server stopping). */
 void kp_web_rounds_release(kp_web *w);
+/* The kept entry of round name, or NULL; behind w->lock. */
+struct kp_web_round_cached *kp_web_round_entry(kp_web *w, const char *name);
+
+/* ---- sheets.c ---- */
+
+struct kp_rnd_sheet;
+/* Sheet s of round r as the server sends it: *plain (its JSON text,
+ * KP_WEB_JSON_FLAGS), *gz (the same gzipped, or NULL) and etag (of the
+ * plain text), each blob with one reference (the caller's).  -1 when it
+ * cannot be written. */
+int kp_web_sheet_render(const struct kp_rnd *r, const struct kp_rnd_sheet *s,
+			kp_web_blob **plain, kp_web_blob **gz, char *etag);
+/* Unit unit's (its index) sheet of round name as kept at stamp: 1 with
+ * rq->blob_gz (a reference) and rq->etag set, 0 when none is kept. */
+int kp_web_sheet_kept(kp_web_req *rq, const char *name, int64_t stamp,
+		      size_t unit);
+/* Keep gz (a reference taken) as that sheet, with its etag, unless the
+ * round has changed or the kept sheets' bytes are at KP_WEB_SHEET_BYTES. */
+void kp_web_sheet_keep(kp_web *w, const char *name, int64_t stamp,
+		       size_t unit, size_t nunits, kp_web_blob *gz,
+		       const char *etag);
+/* Build all sheets of round name at stamp on the builder thread, unless
+ * they are built (or being built) at that stamp or the builder is busy
+ * with another; returns at once. */
+void kp_web_sheets_build(kp_web *w, const char *name, int64_t stamp);
+/* The server stops: tell the builder (before the pool stops), then wait
+ * for it (after). */
+void kp_web_sheets_stop(kp_web *w);
+void kp_web_sheets_join(kp_web *w);
 
 /* ---- auth.c ---- */
 

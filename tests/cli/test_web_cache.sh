@@ -79,6 +79,26 @@ is 200 "${P}the sheet of 市公安局 is 200"
 jqok '.total == 92.5 and .rank != null' "${P}92.50, ranked"
 req sheet1b "/api/rounds/$R/units/$U"
 check cmp -s sheet1b.body sheet1.body -- "${P}asked again (the round kept): the same bytes"
+
+# ---- the sheets: ETag, 304, gzip; the round's others built meanwhile -------
+setag=$(header sheet1 etag)
+check sh -c "printf %s '$setag' | grep -qE '^W/\"[0-9a-f]{16}\"$'" -- "${P}the sheet has a weak ETag ($setag)"
+check test "$(header sheet1b etag)" = "$setag" -- "${P}the same ETag when kept"
+req sheet1c "/api/rounds/$R/units/$U" -H "If-None-Match: $setag"
+is 304 "${P}the sheet with If-None-Match: 304"
+req sheet1d "/api/rounds/$R/units/$U" -H 'Accept-Encoding: gzip'
+check test "$(header sheet1d content-encoding)" = "gzip" -- "${P}the sheet gzipped when the client takes it"
+check sh -c "gzip -dc sheet1d.body | cmp -s - sheet1.body" -- "${P}gunzipped: the plain sheet's bytes"
+for _ in $(seq 100); do grep -q '63 张考评表已生成' serve.err && break; sleep 0.1; done
+check grep -q "轮次“$R”的 63 张考评表已生成" serve.err -- "${P}the round's 63 sheets built in the background"
+# each as the CLI's eval show gives it (the builder's, kept: not scored
+# by the request)
+for u in 市住房城乡建设局 市民政局 市商务和粮食局; do
+  req built "/api/rounds/$R/units/$(printf %s "$u" | jq -sRr @uri)"
+  K eval show "$u" --json --db "$DB" >cli.json 2>/dev/null
+  check sh -c 'jq -S . built.body >a.json && jq -S . cli.json >b.json && cmp -s a.json b.json && test -s a.json' -- "${P}$u: the sheet built in the background is eval show's"
+done
+jqok '.rank != null' "${P}市商务和粮食局 ranked"
 cat >more.csv <<'EOF'
 unit,indicator,kind,name,value,source,author,time,url,note
 公安局,2.2,fail,,1,考核,市政府办公室,2017-01-11,,基本信息未及时更新
@@ -86,6 +106,8 @@ EOF
 K eval facts add more.csv --author demo --db "$DB" >/dev/null 2>&1
 req sheet2 "/api/rounds/$R/units/$U"
 jqok '.total == 87.5 and .rank == null' "${P}after a fact added by the CLI: 87.50 now, rank withheld (facts after the scoring)"
+req sheet2b "/api/rounds/$R/units/$(printf %s 市商务和粮食局 | jq -sRr @uri)"
+jqok '.rank == null' "${P}and another unit's sheet, built before the fact: rank withheld now too"
 req rank8 "/api/rounds/$R/rank" -H "If-None-Match: $etag"
 is 200 "${P}the old ETag after the fact: 200, not 304"
 jqok '(.current | not) and (.results[] | select(.unit == "市公安局") | .total == 92.5)' "${P}the ranking says not current, still 92.50 as scored"

@@ -104,6 +104,72 @@ static const char *fmt(kp_num v, char *buf)
 	return kp_num_fmt2(v, buf);
 }
 
+/* ---- every sheet at once -------------------------------------------- */
+
+struct seen {
+	kp_rnd *r;
+	size_t n;
+	char **text;                   /* per unit: its sheet's JSON */
+	int64_t *rank;
+};
+
+static char *sheet_text(kp_rnd *r, const kp_rnd_sheet *s)
+{
+	json_t *j = kp_rnd_sheet_json(r, s);
+	char *t = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return t;
+}
+
+/* Keep each sheet's JSON (the walk holds the round's connection: the
+ * comparison comes after it). */
+static int seen_sheet(void *ctx, const kp_rnd_sheet *s, kp_err *e)
+{
+	struct seen *sn = ctx;
+	(void)e;
+	if (s->unit >= kp_rnd_nunits(sn->r) || sn->text[s->unit])
+		return kp_fail(e, KP_EINTERNAL, "unit %zu twice", s->unit);
+	sn->text[s->unit] = sheet_text(sn->r, s);
+	sn->rank[s->unit] = s->rank;
+	sn->n++;
+	return 0;
+}
+
+/* Every unit's sheet of the round conn's newest, all at once, is, to
+ * the byte of its JSON, the one kp_rnd_sheet_get gives for that unit;
+ * returns how many units there were. */
+static size_t sheets_all_same(const char *conn, int flags)
+{
+	kp_rnd *r;
+	kp_err e;
+	struct seen sn = { 0 };
+	size_t n;
+	assert_int_equal(kp_rnd_open(conn, NULL, &r, &e), 0);
+	n = kp_rnd_nunits(r);
+	sn.r = r;
+	sn.text = calloc(n, sizeof(*sn.text));
+	sn.rank = calloc(n, sizeof(*sn.rank));
+	if (kp_rnd_sheets_each(r, flags, seen_sheet, &sn, &e) < 0)
+		fail_msg("kp_rnd_sheets_each: %s", e.msg);
+	assert_int_equal(sn.n, n);
+	for (size_t u = 0; u < n; u++) {
+		kp_rnd_sheet one;
+		char *t;
+		assert_int_equal(kp_rnd_sheet_get(r, kp_rnd_unit_name(r, u), flags,
+						  &one, &e), 0);
+		t = sheet_text(r, &one);
+		assert_string_equal(sn.text[u], t);
+		assert_int_equal(sn.rank[u], one.rank);
+		free(t);
+		free(sn.text[u]);
+		kp_rnd_sheet_release(&one);
+	}
+	free(sn.text);
+	free(sn.rank);
+	kp_rnd_close(r);
+	return n;
+}
+
 /* ---- one table: the demo's round ------------------------------------- */
 
 /* What a front end does for `eval new --table pzh2016-gk`, `eval facts
@@ -203,6 +269,9 @@ static void test_table_round(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "results")), 63);
 	json_decref(j);
 	kp_rnd_ranking_release(&k);
+	/* every sheet at once, as the web server builds them */
+	assert_int_equal(sheets_all_same(f->conn, 0), 63);
+	assert_int_equal(sheets_all_same(f->conn, KP_RND_EXPLAIN), 63);
 	/* the sheet's JSON, as `eval show --json` prints it */
 	assert_int_equal(kp_rnd_open(f->conn, NULL, &r, &e), 0);
 	assert_int_equal(kp_rnd_sheet_get(r, "市住房城乡建设局", KP_RND_EXPLAIN,
@@ -288,6 +357,8 @@ static void test_scheme_round(void **state)
 	assert_int_equal(sh.rank, 2);
 	kp_rnd_sheet_release(&sh);
 	kp_rnd_close(r);
+	/* every sheet at once: units on some of the five tables only */
+	assert_int_equal(sheets_all_same(f->conn, KP_RND_EXPLAIN), 80);
 	assert_int_equal(kp_rnd_ranking_get(f->conn, NULL, &k, &e), 0);
 	assert_true(k.several);
 	assert_int_equal(k.nlabels, 3);
