@@ -5,14 +5,10 @@
 # role boundary of docs/api.md.  Sourced by tests/lib/runone.sh in an empty
 # temporary directory with $KAOPING and $KP_ROOT set.
 
+. "$KP_ROOT/tests/lib/web.sh"
 export KAOPING_DB=$PWD/web.db
 export USER=测试员
 R=2016-pzh2016-gk
-no_sanitizer() {
-  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$1"; then
-    _notok "no sanitizer report in $1"; sed -n 1,40p "$1"
-  else _ok "no sanitizer report in $1"; fi
-}
 
 # ---- the sample round and the accounts -----------------------------------
 K eval new --table pzh2016-gk --author demo >/dev/null 2>&1
@@ -45,29 +41,12 @@ check sh -c "jq -e 'length == 5 and (map(select(.username == \"gaj\"))[0] | .rol
 check sh -c "! grep -q 'unit-pass' web.db" -- "no password is stored in clear"
 
 # ---- the server ------------------------------------------------------------
-"$KAOPING" serve --listen 127.0.0.1:0 --body-max 4096 >serve.out 2>serve.err &
-spid=$!
+web_serve serve --body-max 4096
 trap 'kill -KILL "$spid" 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
 check test -n "$port" -- "serve prints its URL within 5 s"
-B=http://127.0.0.1:$port
 
 # req NAME METHOD PATH [curl args…]: STATUS and body in NAME.json
-req() {
-  local n=$1 m=$2 p=$3; shift 3
-  STATUS=$(curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$B$p")
-  cp "$n.json" _out; : >_err
-}
-is() { if [ "$STATUS" = "$1" ]; then _ok "$2"; else _notok "$2 (want HTTP $1, got $STATUS: $(head -c 300 _out))"; fi; }
-jqok() { if jq -e "$1" _out >/dev/null 2>&1; then _ok "$2"; else _notok "$2 (jq $1 on $(head -c 400 _out))"; fi; }
-login() {   # login NAME PASSWORD → cookie jar NAME.jar, $csrf
-  req "login-$1" POST /api/login -c "$1.jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$2\"}"
-  csrf=$(jq -r '.csrf // empty' _out 2>/dev/null)
-}
 facts_count() { K eval list --json | jq '.[0].facts'; }
-U=$(printf %s 市公安局 | jq -sRr @uri); MZJ=$(printf %s 市民政局 | jq -sRr @uri)
 
 # ---- no session ------------------------------------------------------------
 req r GET /api/rounds
@@ -254,10 +233,7 @@ pg_suite() {
   run user add pgadmin --role admin --db "$DB" <<<'admin-pass-1'
   expect_status 0 "postgresql: user add"
   run user add pggaj --role unit --unit 市公安局 --db "$DB" <<<'unit-pass-gaj'
-  "$KAOPING" serve --listen 127.0.0.1:0 --db "$DB" >pgserve.out 2>pgserve.err &
-  spid=$!
-  for _ in $(seq 50); do grep -q 'http://' pgserve.out 2>/dev/null && break; sleep 0.1; done
-  B=http://127.0.0.1:$(grep -o '127.0.0.1:[0-9]*' pgserve.out | head -1 | cut -d: -f2)
+  web_serve pgserve --db "$DB"
   login pggaj unit-pass-gaj
   is 200 "postgresql: the unit account logs in"
   req r GET "/api/rounds/$R/units/$U" -b pggaj.jar

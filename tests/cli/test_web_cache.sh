@@ -7,12 +7,8 @@
 # Sourced by tests/lib/runone.sh in an empty temporary directory with
 # $KAOPING and $KP_ROOT set.
 
+. "$KP_ROOT/tests/lib/web.sh"
 R=2016-pzh2016-gk
-no_sanitizer() {
-  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$1"; then
-    _notok "no sanitizer report in $1"; sed -n 1,40p "$1"
-  else _ok "no sanitizer report in $1"; fi
-}
 
 suite() {   # suite PREFIX: the whole on $DB
   P=$1
@@ -21,13 +17,9 @@ K eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --author demo --db "$D
 K eval score --author demo --db "$DB" >/dev/null 2>&1
 K user add zhang --role assessor --db "$DB" <<<'assessor-pass-1' >/dev/null 2>&1
 
-"$KAOPING" serve --listen 127.0.0.1:0 --db "$DB" >serve.out 2>serve.err &
-spid=$!
+web_serve serve --db "$DB"
 trap 'kill -KILL "$spid" 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
 check test -n "$port" -- "${P}serve prints its URL within 5 s"
-B=http://127.0.0.1:$port
 
 # req NAME PATH [curl args…]: GET, STATUS, body in NAME.body, headers in
 # NAME.head (lower-cased names)
@@ -37,12 +29,9 @@ req() {
   tr -d '\r' <"$n.hd" | awk -F': ' '{printf "%s: %s\n", tolower($1), $2}' >"$n.head"
   cp "$n.body" _out; : >_err
 }
-is() { if [ "$STATUS" = "$1" ]; then _ok "$2"; else _notok "$2 (want HTTP $1, got $STATUS: $(head -c 300 _out))"; fi; }
-jqok() { if jq -e "$1" _out >/dev/null 2>&1; then _ok "$2"; else _notok "$2 (jq $1 on $(head -c 400 _out))"; fi; }
 header() { sed -n "s/^$2: //p" "$1.head"; }
 curl -s -o /dev/null -c zhang.jar -H 'Content-Type: application/json' \
   -d '{"username":"zhang","password":"assessor-pass-1"}' "$B/api/login"
-U=$(printf %s 市公安局 | jq -sRr @uri)
 
 # ---- the ranking: ETag, 304, gzip -----------------------------------------
 req rank1 "/api/rounds/$R/rank"

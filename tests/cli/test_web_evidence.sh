@@ -6,14 +6,10 @@
 # Sourced by tests/lib/runone.sh in an empty temporary directory with
 # $KAOPING and $KP_ROOT set.
 
+. "$KP_ROOT/tests/lib/web.sh"
 export KAOPING_DB=$PWD/ev.db
 export USER=测试员
 R=2016-pzh2016-gk
-no_sanitizer() {
-  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$1"; then
-    _notok "no sanitizer report in $1"; sed -n 1,40p "$1"
-  else _ok "no sanitizer report in $1"; fi
-}
 
 K eval new --table pzh2016-gk --author demo >/dev/null 2>&1
 K eval facts add "$KP_ROOT/data/facts/sample-2016-gk.csv" --author demo >/dev/null 2>&1
@@ -24,29 +20,12 @@ K user add gaj --role unit --unit 市公安局 <<<'unit-pass-gaj' >/dev/null 2>&
 K user add mzj --role unit --unit 市民政局 <<<'unit-pass-mzj' >/dev/null 2>&1
 
 # ---- the server: a pool of 3 threads, a 64 KiB cap on a file -------------------
-"$KAOPING" serve --listen 127.0.0.1:0 --threads 3 --data files \
-  --evidence-max 65536 >serve.out 2>serve.err &
-spid=$!
+web_serve serve --threads 3 --data files \
+  --evidence-max 65536
 trap 'kill -KILL "$spid" 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
 check test -n "$port" -- "serve prints its URL within 5 s"
 check test -d files/evidence -- "serve makes the data directory"
-B=http://127.0.0.1:$port
 
-req() {
-  local n=$1 m=$2 p=$3; shift 3
-  STATUS=$(curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$B$p")
-  cp "$n.json" _out; : >_err
-}
-is() { if [ "$STATUS" = "$1" ]; then _ok "$2"; else _notok "$2 (want HTTP $1, got $STATUS: $(head -c 300 _out))"; fi; }
-jqok() { if jq -e "$1" _out >/dev/null 2>&1; then _ok "$2"; else _notok "$2 (jq $1 on $(head -c 400 _out))"; fi; }
-login() {
-  req "login-$1" POST /api/login -c "$1.jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$2\"}"
-  csrf=$(jq -r '.csrf // empty' _out 2>/dev/null)
-}
-U=$(printf %s 市公安局 | jq -sRr @uri); MZJ=$(printf %s 市民政局 | jq -sRr @uri)
 
 # files to upload: a PDF of 3,000 bytes, a text file with a Chinese name,
 # a file too large, a "PDF" that is not one
@@ -205,10 +184,7 @@ pg_suite() {
   KAOPING_DB=$DB K eval score --author demo >/dev/null 2>&1
   KAOPING_DB=$DB K user add pggaj --role unit --unit 市公安局 <<<'unit-pass-gaj' >/dev/null 2>&1
   KAOPING_DB=$DB K user add pgmzj --role unit --unit 市民政局 <<<'unit-pass-mzj' >/dev/null 2>&1
-  "$KAOPING" serve --listen 127.0.0.1:0 --db "$DB" --data pgfiles >pgserve.out 2>pgserve.err &
-  spid=$!
-  for _ in $(seq 50); do grep -q 'http://' pgserve.out 2>/dev/null && break; sleep 0.1; done
-  B=http://127.0.0.1:$(grep -o '127.0.0.1:[0-9]*' pgserve.out | head -1 | cut -d: -f2)
+  web_serve pgserve --db "$DB" --data pgfiles
   login pggaj unit-pass-gaj
   req up POST "/api/rounds/$R/evidence" -b pggaj.jar -H "X-CSRF-Token: $csrf" \
     -F file=@report.pdf -F unit=市公安局 -F indicator=1.1

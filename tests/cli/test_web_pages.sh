@@ -9,14 +9,10 @@
 # change without the CSRF token is 403.  Sourced by tests/lib/runone.sh
 # in an empty temporary directory with $KAOPING and $KP_ROOT set.
 
+. "$KP_ROOT/tests/lib/web.sh"
 export KAOPING_DB=$PWD/web.db KP_NO_PROGRESS=1
 export USER=测试员
 R=2016-pzh2016-gk
-no_sanitizer() {
-  if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$1"; then
-    _notok "no sanitizer report in $1"; sed -n 1,40p "$1"
-  else _ok "no sanitizer report in $1"; fi
-}
 
 # ---- the round, inspections, ledgers, accounts ---------------------------------
 K eval new --table pzh2016-gk --author demo >/dev/null 2>&1
@@ -52,27 +48,10 @@ run user add admin1 --role admin <<<'admin-pass-1'
 run user add zhang --role assessor <<<'assessor-pass-1'
 run user add gaj --role unit --unit 市公安局 <<<'unit-pass-gaj'
 
-"$KAOPING" serve --listen 127.0.0.1:0 >serve.out 2>serve.err &
-spid=$!
+web_serve serve
 trap 'kill -KILL "$spid" 2>/dev/null; kill $srv 2>/dev/null' EXIT
-for _ in $(seq 50); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
 check test -n "$port" -- "serve prints its URL within 5 s"
-B=http://127.0.0.1:$port
 
-req() {   # req NAME METHOD PATH [curl args…]: STATUS, body in _out
-  local n=$1 m=$2 p=$3; shift 3
-  STATUS=$(curl -s -o "$n.json" -w '%{http_code}' -X "$m" "$@" "$B$p")
-  cp "$n.json" _out; : >_err
-}
-is() { if [ "$STATUS" = "$1" ]; then _ok "$2"; else _notok "$2 (want HTTP $1, got $STATUS: $(head -c 300 _out))"; fi; }
-jqok() { if jq -e "$1" _out >/dev/null 2>&1; then _ok "$2"; else _notok "$2 (jq $1 on $(head -c 400 _out))"; fi; }
-login() {
-  req "login-$1" POST /api/login -c "$1.jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$2\"}"
-  csrf=$(jq -r '.csrf // empty' _out 2>/dev/null)
-}
-U=$(printf %s 市公安局 | jq -sRr @uri); MZJ=$(printf %s 市民政局 | jq -sRr @uri)
 login admin1 admin-pass-1; ac=$csrf
 login zhang assessor-pass-1; zc=$csrf
 login gaj unit-pass-gaj; gc=$csrf
@@ -292,10 +271,7 @@ pg_suite() {
   K sites add 市公安局 "$S/" --db "$DB" >/dev/null 2>&1
   K user add pgadmin --role admin --db "$DB" <<<'admin-pass-1' >/dev/null
   K user add pggaj --role unit --unit 市公安局 --db "$DB" <<<'unit-pass-gaj' >/dev/null
-  "$KAOPING" serve --listen 127.0.0.1:0 --db "$DB" >pgserve.out 2>pgserve.err &
-  spid=$!
-  for _ in $(seq 50); do grep -q 'http://' pgserve.out 2>/dev/null && break; sleep 0.1; done
-  B=http://127.0.0.1:$(grep -o '127.0.0.1:[0-9]*' pgserve.out | head -1 | cut -d: -f2)
+  web_serve pgserve --db "$DB"
   login pgadmin admin-pass-1; pac=$csrf
   login pggaj unit-pass-gaj
   req r GET "/api/tables/round:$R:0" -b pgadmin.jar
