@@ -40,6 +40,44 @@ static int combine(const kp_rnd *v, kp_rnd_sheet *s, kp_err *e)
 	return 0;
 }
 
+/* Which nodes of s's results carry a correction: a fact of fs that
+ * counts (not withdrawn, not replaced) and replaced an earlier fact of
+ * the same identity (kp_fact_fates, as the engine sees the unit's
+ * facts in history order). */
+static void corrections(const kp_rnd *v, const kp_facts *fs, kp_rnd_sheet *s)
+{
+	size_t n = fs->n;
+	const kp_fact **run = kp_xcalloc(n ? n : 1, sizeof(*run));
+	size_t *by = kp_xcalloc(n ? n : 1, sizeof(*by));
+	bool *replacer = kp_xcalloc(n ? n : 1, sizeof(*replacer));
+	for (size_t j = 0; j < n; j++)
+		run[j] = &fs->v[j];
+	kp_fact_fates(run, n, by);
+	for (size_t j = 0; j < n; j++)
+		if (by[j] < n)
+			replacer[by[j]] = true;
+	for (size_t j = 0; j < n; j++) {
+		const kp_fact *f = &fs->v[j];
+		if (!replacer[j] || by[j] != KP_FACT_COUNTS || f->withdrawn)
+			continue;
+		for (size_t k = 0; k < v->ntables; k++) {
+			const kp_result *r = s->res[k];
+			const kp_rnode *rn;
+			if (!r || (f->table && *f->table &&
+				   strcmp(f->table, r->table_id)) ||
+			    !(rn = kp_result_find(r, f->indicator)))
+				continue;
+			if (!s->corrected[k])
+				s->corrected[k] = kp_xcalloc(r->nnodes,
+							     sizeof(bool));
+			s->corrected[k][rn - r->nodes] = true;
+		}
+	}
+	free(run);
+	free(by);
+	free(replacer);
+}
+
 static void explain(const kp_rnd *v, kp_rnd_sheet *s)
 {
 	kp_buf ex = KP_BUF_INIT;
@@ -86,6 +124,8 @@ int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
 	s->stale = v->round.scored_seq != v->round.last_seq;
 	if (flags & KP_RND_EXPLAIN)
 		explain(v, s);
+	if (flags & KP_RND_CORRECTIONS)
+		corrections(v, &fs, s);
 	ret = 0;
 out:
 	free(sub.v);
@@ -97,8 +137,10 @@ out:
 
 void kp_rnd_sheet_release(kp_rnd_sheet *s)
 {
-	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++) {
 		kp_result_free(s->res[k]);
+		free(s->corrected[k]);
+	}
 	free(s->combination);
 	free(s->explain);
 	memset(s, 0, sizeof(*s));
