@@ -27,9 +27,10 @@ awk -v what=facts -v units="$units" -f "$gen" >facts.csv
 "$kaoping" eval facts add facts.csv --author bench >/dev/null
 "$kaoping" eval score --author bench >/dev/null
 
-# wall seconds and CPU seconds (user + system) of a command: on a
-# machine shared with other work the wall time says more about the load
-secs() { /usr/bin/time -f '%e %U %S' -o m "$@" >/dev/null; tail -1 m | awk '{printf "%.2f s（CPU %.2f s）", $1, $2 + $3}'; }
+# wall seconds, CPU seconds (user + system) and peak memory of a
+# command: on a machine shared with other work the wall time says more
+# about the load than about the program, so both are printed
+secs() { /usr/bin/time -f '%e %U %S %M' -o m "$@" >/dev/null; tail -1 m | awk '{printf "%.2f s（CPU %.2f s，内存峰值 %d MB）", $1, $2 + $3, $4 / 1024}'; }
 x=$(secs "$kaoping" report sheet -o sheets.xlsx)
 c=$(secs "$kaoping" report sheet -o sheets.csv)
 r=$(secs "$kaoping" report rank -o rank.xlsx)
@@ -38,3 +39,4 @@ printf 'report sheet -o sheets.xlsx（%d 张工作表，%s MB）：%s（目标 <
 printf 'report sheet -o sheets.csv （同样的表，%s MB）：%s\n' \
   "$(du -m sheets.csv | cut -f1)" "$c"
 printf 'report rank -o rank.xlsx：%s\n' "$r"
+echo "结束时负载 $(cut -d' ' -f1-3 /proc/loadavg)"

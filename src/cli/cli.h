@@ -249,6 +249,7 @@ int cmd_report_charts(const struct cli_cmd *, int, char **);
  * the format its extension names (format overrides); prints where, or
  * why not; the exit status (cmd_report_out.c). */
 struct kp_rep_doc;
+struct kp_rep_out;
 int cli_report_write(const struct kp_rep_doc *d, const char *out,
 		     const char *format, bool dirs);
 /* One report command as data: the steps every one shares — parse, check
@@ -266,6 +267,11 @@ struct cli_report {
 		     struct kp_rnd *r, struct kp_rep_doc *d, kp_err *e);
 	bool charts;            /* -o is a directory for the charts' SVG
 				 * and PNG files (kp_rep_write_charts) */
+	/* when not NULL, used instead of build: the document added to o a
+	 * part at a time as it is built (kp_rep_out), for reports too big
+	 * to hold whole (every unit's sheets) */
+	int (*stream)(const struct cli_cmd *cmd, const struct cli_args *a,
+		      struct kp_rnd *r, struct kp_rep_out *o, kp_err *e);
 };
 int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 		   const struct cli_report *rep);

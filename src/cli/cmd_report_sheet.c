@@ -1,6 +1,6 @@
 /* kaoping report sheet — each unit's 考评表 as the published table, in
  * one workbook (a sheet per unit) or one file per unit (report:
- * kp_rep_sheets). */
+ * kp_rep_sheets_out, a unit at a time). */
 #include "cli/cli.h"
 #include "report/report.h"
 
@@ -12,15 +12,17 @@ const struct cli_opt report_sheet_opts[] = {
 	CLI_OPT_END,
 };
 
-static int build(const struct cli_cmd *cmd, const struct cli_args *a,
-		 struct kp_rnd *r, kp_rep_doc *d, kp_err *e)
+/* Each unit's sheets written as soon as they are built: a round of
+ * thousands of units is not held whole (bench/report.sh). */
+static int stream(const struct cli_cmd *cmd, const struct cli_args *a,
+		  struct kp_rnd *r, kp_rep_out *o, kp_err *e)
 {
-	return kp_rep_sheets(r, cli_get(cmd, a, "unit"), d, e);
+	return kp_rep_sheets_out(r, cli_get(cmd, a, "unit"), o, e);
 }
 
 int cmd_report_sheet(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct cli_report rep = { "sheet", "考评表", true, true,
-					       NULL, build };
+					       NULL, NULL, false, stream };
 	return cli_report_run(cmd, argc, argv, &rep);
 }

@@ -44,6 +44,37 @@ void kp_rep_doc_release(kp_rep_doc *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void kp_rep_doc_move(kp_rep_doc *dst, kp_rep_doc *src, bool text)
+{
+	if (src->ncharts) {
+		dst->charts = kp_xrealloc(dst->charts, (dst->ncharts + src->ncharts) *
+							       sizeof(*dst->charts));
+		memcpy(dst->charts + dst->ncharts, src->charts,
+		       src->ncharts * sizeof(*src->charts));
+		dst->ncharts += src->ncharts;
+		dst->capcharts = dst->ncharts;
+		src->ncharts = 0;
+	}
+	if (text && src->nparas) {
+		dst->paras = kp_xrealloc(dst->paras, (dst->nparas + src->nparas) *
+							     sizeof(*dst->paras));
+		memcpy(dst->paras + dst->nparas, src->paras,
+		       src->nparas * sizeof(*src->paras));
+		dst->nparas += src->nparas;
+		dst->capparas = dst->nparas;
+		src->nparas = 0;
+	}
+	if (text && src->n) {
+		if (dst->n + src->n > dst->cap) {
+			dst->cap = 2 * (dst->n + src->n);
+			dst->v = kp_xrealloc(dst->v, dst->cap * sizeof(*dst->v));
+		}
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+		dst->n += src->n;
+		src->n = 0;
+	}
+}
+
 void kp_rep_para_add(kp_rep_doc *d, kp_rep_para_kind kind, const char *text)
 {
 	if (d->nparas == d->capparas) {

@@ -203,6 +203,34 @@ int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
 int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
 		      size_t *nfiles, kp_err *e);
 
+/* ---- writing as it is built ----------------------------------------- */
+
+/* A report too big to hold at once (every unit's sheets of a round of
+ * thousands) is written a part at a time: open the output, add each
+ * part's document as soon as it is built, close.  kp_rep_out_add writes
+ * the document's paragraphs and tables at once (XLSX, CSV, HTML; for
+ * DOCX and PDF, which are laid out whole, it keeps them until close) and
+ * takes them out of d, which the caller releases before building the
+ * next part; charts are kept and written last.  Only what the format's
+ * library keeps itself grows with the report (libxlsxwriter holds a
+ * workbook's cells until it is closed).
+ *
+ * kp_rep_out_open: path a file (f KP_REP_NONE: by its extension; "-"
+ * standard output for CSV and HTML), or with dir a directory (created
+ * when missing; f KP_REP_NONE: XLSX) where each added table — tables of
+ * one name together — becomes a file of its own, as kp_rep_write_each.
+ * title: the document's (HTML <title>, XLSX properties).
+ * kp_rep_out_close writes what is left, commits the file atomically and
+ * frees o; *n: the tables written (a file) or the files (a directory).
+ * kp_rep_out_abort frees o and leaves no file (files already written to
+ * a directory stay).  After a failed add, abort. */
+typedef struct kp_rep_out kp_rep_out;
+int kp_rep_out_open(const char *path, bool dir, kp_rep_format f,
+		    const char *title, kp_rep_out **out, kp_err *e);
+int kp_rep_out_add(kp_rep_out *o, kp_rep_doc *d, kp_err *e);
+int kp_rep_out_close(kp_rep_out *o, size_t *n, kp_err *e);
+void kp_rep_out_abort(kp_rep_out *o);
+
 /* ---- builders -------------------------------------------------------- */
 
 /* Each unit's 考评表 (unit NULL: every unit of the round, in the round's
@@ -213,6 +241,11 @@ int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
  * table per unit per table it is assessed on, and the combination. */
 int kp_rep_sheets(struct kp_rnd *r, const char *unit, kp_rep_doc *d,
 		  kp_err *e);
+/* The same, each unit's sheets added to o as soon as they are built and
+ * freed before the next unit's: a round of any size in the memory of
+ * one unit's sheets (and what the format's library keeps). */
+int kp_rep_sheets_out(struct kp_rnd *r, const char *unit, kp_rep_out *o,
+		      kp_err *e);
 
 /* Grade bands (等次): "优秀:90、良好:80、合格:60" — a score at or above a
  * band's minimum gets its name, highest first; below the lowest, or

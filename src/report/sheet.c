@@ -92,85 +92,6 @@ static size_t subtree_rows(const kp_result *r, size_t i)
 
 enum { C_SEQ = 0 };
 
-/* The facts of the round that count and replaced an earlier fact of
- * the same identity (a correction): their unit (index in the round),
- * table and indicator. */
-typedef struct corr {
-	size_t unit;
-	char *table, *indicator;
-} corr;
-
-typedef struct corrs {
-	corr *v;
-	size_t n;
-} corrs;
-
-static int seq_cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-static int corrs_get(kp_rnd *r, const char *unit, corrs *c, kp_err *e)
-{
-	kp_rnd_facts l;
-	int64_t *by;
-	size_t nby = 0;
-	memset(c, 0, sizeof(*c));
-	if (kp_rnd_facts_get(r, unit, &l, e) < 0)
-		return -1;
-	by = kp_xcalloc(l.facts.n + 1, sizeof(*by));
-	for (size_t i = 0; i < l.facts.n; i++)
-		if (l.replaced_by && l.replaced_by[i])
-			by[nby++] = l.replaced_by[i];
-	if (nby) {
-		qsort(by, nby, sizeof(*by), seq_cmp);
-		c->v = kp_xcalloc(nby, sizeof(*c->v));
-	}
-	for (size_t i = 0; nby && i < l.facts.n; i++) {
-		const kp_fact *f = &l.facts.v[i];
-		long u;
-		if (f->withdrawn || (l.replaced_by && l.replaced_by[i]) ||
-		    !bsearch(&l.seq[i], by, nby, sizeof(*by), seq_cmp) ||
-		    (u = kp_rnd_find_unit(r, f->unit)) < 0 || c->n == nby)
-			continue;
-		c->v[c->n].unit = (size_t)u;
-		c->v[c->n].table = kp_xstrdup(f->table ? f->table : "");
-		c->v[c->n++].indicator = kp_xstrdup(f->indicator);
-	}
-	free(by);
-	kp_rnd_facts_release(&l);
-	return 0;
-}
-
-static void corrs_release(corrs *c)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->v[i].table);
-		free(c->v[i].indicator);
-	}
-	free(c->v);
-	memset(c, 0, sizeof(*c));
-}
-
-/* Which nodes of unit's result res a correction touched: marks[i] for
- * res->nodes[i] (NULL when none did; caller frees). */
-static bool *corr_marks(const corrs *c, size_t unit, const kp_result *res)
-{
-	bool *m = NULL;
-	for (size_t i = 0; i < c->n; i++) {
-		const kp_rnode *rn;
-		if (c->v[i].unit != unit ||
-		    (*c->v[i].table && strcmp(c->v[i].table, res->table_id)) ||
-		    !(rn = kp_result_find(res, c->v[i].indicator)))
-			continue;
-		if (!m)
-			m = kp_xcalloc(res->nnodes, sizeof(*m));
-		m[rn - res->nodes] = true;
-	}
-	return m;
-}
-
 /* The 扣分说明 of rn: its own deductions with their evidence, "；"-joined;
  * a veto that struck; "未评" when nothing decided it; "（已更正）" when a
  * later fact replaced an earlier one on it. */
@@ -316,30 +237,28 @@ static void sign(kp_rep_table *t)
 	kp_rep_foot(t, "考核人（签字）：＿＿＿＿＿＿＿＿　　复核人（签字）：＿＿＿＿＿＿＿＿　　日期：　　　　年　　月　　日");
 }
 
-static int unit_sheets(kp_rnd *r, const char *unit, const corrs *c,
-		       kp_rep_doc *d, kp_err *e)
+/* Unit's sheets added to d: a table per table of the round it is
+ * assessed on, the last with the combination, its rank and the
+ * signature line. */
+static int unit_sheets(kp_rnd *r, const char *unit, kp_rep_doc *d, kp_err *e)
 {
 	const kp_round *rd = kp_rnd_round(r);
 	kp_rnd_sheet s;
 	int64_t rank;
-	if (kp_rnd_sheet_get(r, unit, 0, &s, e) < 0)
+	if (kp_rnd_sheet_get(r, unit, KP_RND_CORRECTIONS, &s, e) < 0)
 		return -1;
 	rank = s.stale ? 0 : s.rank;
 	if (!s.several) {
-		bool *m = corr_marks(c, s.unit, s.res[0]);
 		result_table(d, s.res[0], rd->name, NULL, rank, kp_rnd_nunits(r),
-			     m);
-		free(m);
+			     s.corrected[0]);
 		sign(&d->v[d->n - 1]);
 	} else {
 		kp_rep_table *last = NULL;
 		for (size_t k = 0; k < rd->ntables; k++) {
 			if (!s.res[k])
 				continue;
-			bool *m = corr_marks(c, s.unit, s.res[k]);
 			result_table(d, s.res[k], rd->name, rd->tables[k].label,
-				     0, kp_rnd_nunits(r), m);
-			free(m);
+				     0, kp_rnd_nunits(r), s.corrected[k]);
 			last = &d->v[d->n - 1];
 		}
 		if (last) {
@@ -357,14 +276,25 @@ static int unit_sheets(kp_rnd *r, const char *unit, const corrs *c,
 
 int kp_rep_sheets(kp_rnd *r, const char *unit, kp_rep_doc *d, kp_err *e)
 {
-	corrs c;
-	int rc = 0;
-	if (corrs_get(r, unit, &c, e) < 0)
-		return -1;
 	if (unit)
-		rc = unit_sheets(r, unit, &c, d, e);
-	for (size_t i = 0; !unit && i < kp_rnd_nunits(r) && rc == 0; i++)
-		rc = unit_sheets(r, kp_rnd_unit_name(r, i), &c, d, e);
-	corrs_release(&c);
+		return unit_sheets(r, unit, d, e);
+	for (size_t i = 0; i < kp_rnd_nunits(r); i++)
+		if (unit_sheets(r, kp_rnd_unit_name(r, i), d, e) < 0)
+			return -1;
+	return 0;
+}
+
+int kp_rep_sheets_out(kp_rnd *r, const char *unit, kp_rep_out *o, kp_err *e)
+{
+	size_t n = unit ? 1 : kp_rnd_nunits(r);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		kp_rep_doc d;
+		kp_rep_doc_init(&d, NULL);
+		rc = unit_sheets(r, unit ? unit : kp_rnd_unit_name(r, i), &d, e);
+		if (rc == 0)
+			rc = kp_rep_out_add(o, &d, e);
+		kp_rep_doc_release(&d);
+	}
 	return rc;
 }

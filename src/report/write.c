@@ -1,5 +1,6 @@
-/* report/write.c — a kp_rep_doc as XLSX, CSV, HTML, DOCX or PDF, written
- * atomically (report.h).  The writers are the rows of writers[]. */
+/* report/write.c — the writers: a kp_rep_doc as XLSX, CSV, HTML, DOCX or
+ * PDF, in the steps out.c drives (report_int.h: begin, part, end); the
+ * writers are the rows of kp_rep_writers[]. */
 #include "report/report_int.h"
 
 #include <errno.h>
@@ -282,43 +283,109 @@ static int xlsx_charts(lxw_workbook *wb, const xfmt *f, const kp_rep_doc *d,
 	return 0;
 }
 
-static int write_xlsx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+
+/* The open workbook of an output (kp_rep_out.x). */
+struct kp_rep_xlsx {
+	lxw_workbook *wb;
+	xfmt f;
+	pngs imgs;
+};
+
+static int xlsx_begin(kp_rep_out *o, kp_err *e)
 {
+	/* constant_memory stays off: it keeps a 16,384-column row and an
+	 * open temporary file per worksheet (thousands in a round's
+	 * sheets), and it cannot take the level columns' merges, which
+	 * reach rows below the one being written */
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE,
 				     .tmpdir = NULL,
 				     .use_zip64 = LXW_FALSE };
-	lxw_workbook *wb;
-	lxw_error err;
-	xfmt f;
-	pngs imgs = { 0 };
-	if (!a->tmp)
+	struct kp_rep_xlsx *x;
+	if (!o->a.tmp)
 		return kp_fail(e, KP_EINPUT,
 			       "XLSX 不能写到标准输出，请用 -o 指定文件名");
-	kp_atomic_close_fp(a);
-	wb = workbook_new_opt(a->tmp, &opt);
-	if (!wb)
-		return kp_fail(e, KP_EIO, "%s: 无法创建 XLSX 文件", a->path);
-	workbook_set_properties(wb, &(lxw_doc_properties){
-					    .title = d->title,
-					    .author = "kaoping" });
-	xfmt_make(wb, &f);
-	if (d->nparas)
-		xlsx_paras(wb, d);
-	for (size_t i = 0; i < d->n; i++)
-		xlsx_table(wb, &f, &d->v[i], i);
-	if (d->ncharts && xlsx_charts(wb, &f, d, &imgs, e) < 0) {
-		workbook_close(wb);
-		xlsx_pngs_release(&imgs);
-		return -1;
+	kp_atomic_close_fp(&o->a);
+	x = kp_xcalloc(1, sizeof(*x));
+	x->wb = workbook_new_opt(o->a.tmp, &opt);
+	if (!x->wb) {
+		free(x);
+		return kp_fail(e, KP_EIO, "%s: 无法创建 XLSX 文件", o->a.path);
 	}
-	if (!d->n && !d->nparas && !d->ncharts)
-		workbook_add_worksheet(wb, NULL);
-	err = workbook_close(wb);
-	xlsx_pngs_release(&imgs);
+	workbook_set_properties(x->wb, &(lxw_doc_properties){
+					       .title = o->title,
+					       .author = "kaoping" });
+	xfmt_make(x->wb, &x->f);
+	o->x = x;
+	return 0;
+}
+
+static int xlsx_part(kp_rep_out *o, const kp_rep_doc *d, kp_err *e)
+{
+	(void)e;
+	if (d->nparas) {
+		xlsx_paras(o->x->wb, d);
+		o->nsheets++;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		xlsx_table(o->x->wb, &o->x->f, &d->v[i], o->ntables + i);
+	o->nsheets += d->n;
+	return 0;
+}
+
+static void xlsx_drop(kp_rep_out *o)
+{
+	if (!o->x)
+		return;
+	lxw_workbook_free(o->x->wb);
+	xlsx_pngs_release(&o->x->imgs);
+	free(o->x);
+	o->x = NULL;
+}
+
+static int xlsx_end(kp_rep_out *o, const kp_rep_doc *rest, kp_err *e)
+{
+	struct kp_rep_xlsx *x = o->x;
+	lxw_error err;
+	if (rest->ncharts &&
+	    xlsx_charts(x->wb, &x->f, rest, &x->imgs, e) < 0)
+		return -1;   /* out.c drops the workbook */
+	if (!o->nsheets && !rest->ncharts)
+		workbook_add_worksheet(x->wb, NULL);
+	err = workbook_close(x->wb);   /* frees the workbook */
+	x->wb = NULL;
+	xlsx_pngs_release(&x->imgs);
+	free(x);
+	o->x = NULL;
 	if (err != LXW_NO_ERROR)
-		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", a->path,
+		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", o->a.path,
 			       lxw_strerror(err));
 	return 0;
+}
+
+/* ---- CSV and HTML: text in o->b, written out a megabyte at a time --- */
+
+static int text_flush(kp_rep_out *o, size_t over, kp_err *e)
+{
+	if (o->b.len > o->b.max)
+		return kp_fail(e, KP_ETOOBIG, "%s: 文档太大", o->a.path);
+	if (o->b.len > over) {
+		fwrite(o->b.data, 1, o->b.len, o->fp);
+		kp_buf_reset(&o->b);
+	}
+	return 0;
+}
+
+static int text_begin(kp_rep_out *o, const char *start)
+{
+	o->fp = o->a.fp ? o->a.fp : stdout;
+	kp_buf_init(&o->b, (size_t)1 << 30);
+	kp_buf_adds(&o->b, start);
+	return 0;
+}
+
+static void text_drop(kp_rep_out *o)
+{
+	kp_buf_release(&o->b);
 }
 
 /* ---- CSV ------------------------------------------------------------- */
@@ -329,53 +396,61 @@ static void csv_line1(kp_buf *b, const char *s)
 	kp_buf_addc(b, '\n');
 }
 
-static int write_csv(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+static int csv_begin(kp_rep_out *o, kp_err *e)
 {
-	kp_buf b;
-	FILE *fp = a->fp ? a->fp : stdout;
-	kp_buf_init(&b, (size_t)1 << 30);
-	kp_buf_adds(&b, "\xEF\xBB\xBF");
-	for (size_t i = 0; i < d->nparas; i++)
-		csv_line1(&b, d->paras[i].text);
-	if (d->nparas && d->n)
-		kp_buf_addc(&b, '\n');
-	for (size_t i = 0; i < d->n; i++) {
-		const kp_rep_table *t = &d->v[i];
-		if (i)
-			kp_buf_addc(&b, '\n');
-		csv_line1(&b, t->title);
-		if (*t->subtitle)
-			csv_line1(&b, t->subtitle);
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (c)
-				kp_buf_addc(&b, ',');
-			kp_csv_put(&b, t->head[c]);
-		}
-		kp_buf_addc(&b, '\n');
-		for (size_t r = 0; r < t->nrows; r++) {
-			for (size_t c = 0; c < t->ncols; c++) {
-				const kp_rep_cell *cell =
-					&t->cells[r * t->ncols + c];
-				if (c)
-					kp_buf_addc(&b, ',');
-				if (cell->text)
-					kp_csv_put(&b, cell->text);
-			}
-			kp_buf_addc(&b, '\n');
-		}
-		for (size_t k = 0; k < t->nfoot; k++)
-			csv_line1(&b, t->foot[k]);
-		if (b.len > ((size_t)1 << 20)) {
-			fwrite(b.data, 1, b.len, fp);
-			kp_buf_reset(&b);
-		}
+	(void)e;
+	return text_begin(o, "\xEF\xBB\xBF");
+}
+
+static void csv_table(kp_buf *b, const kp_rep_table *t)
+{
+	csv_line1(b, t->title);
+	if (*t->subtitle)
+		csv_line1(b, t->subtitle);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			kp_buf_addc(b, ',');
+		kp_csv_put(b, t->head[c]);
 	}
-	if (b.len > b.max)
-		return kp_buf_release(&b),
-		       kp_fail(e, KP_ETOOBIG, "%s: 表格太大", a->path);
-	if (b.len)
-		fwrite(b.data, 1, b.len, fp);
-	kp_buf_release(&b);
+	kp_buf_addc(b, '\n');
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const kp_rep_cell *cell = &t->cells[r * t->ncols + c];
+			if (c)
+				kp_buf_addc(b, ',');
+			if (cell->text)
+				kp_csv_put(b, cell->text);
+		}
+		kp_buf_addc(b, '\n');
+	}
+	for (size_t k = 0; k < t->nfoot; k++)
+		csv_line1(b, t->foot[k]);
+}
+
+/* The paragraphs, a line each, then the tables, a blank line before
+ * each table that is not the file's first line. */
+static int csv_part(kp_rep_out *o, const kp_rep_doc *d, kp_err *e)
+{
+	for (size_t i = 0; i < d->nparas; i++)
+		csv_line1(&o->b, d->paras[i].text);
+	o->any |= d->nparas > 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (o->any)
+			kp_buf_addc(&o->b, '\n');
+		csv_table(&o->b, &d->v[i]);
+		o->any = true;
+		if (text_flush(o, (size_t)1 << 20, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int csv_end(kp_rep_out *o, const kp_rep_doc *rest, kp_err *e)
+{
+	(void)rest;   /* CSV has no charts */
+	if (text_flush(o, 0, e) < 0)
+		return -1;
+	kp_buf_release(&o->b);
 	return 0;
 }
 
@@ -419,239 +494,144 @@ static const char html_css[] =
 	"text-align:center}\n"
 	"p.head{font-family:\"黑体\",\"SimHei\",sans-serif}\n";
 
-static int write_html(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+
+static int html_begin(kp_rep_out *o, kp_err *e)
 {
-	static const char *pcls[] = { "title", "head", "body", "plain",
-				      "right" };
-	kp_buf b;
-	FILE *fp = a->fp ? a->fp : stdout;
-	cover cv;
-	kp_buf_init(&b, (size_t)1 << 30);
-	kp_buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-			"<meta charset=\"utf-8\">\n<title>");
-	esc(&b, d->title);
-	kp_buf_addf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+	(void)e;
+	text_begin(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+		      "<meta charset=\"utf-8\">\n<title>");
+	esc(&o->b, o->title);
+	kp_buf_addf(&o->b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
 		    html_css);
-	if (d->nparas) {
-		kp_buf_adds(&b, "<section>\n");
-		for (size_t i = 0; i < d->nparas; i++) {
-			kp_buf_addf(&b, "<p class=\"%s\">",
-				    pcls[d->paras[i].kind]);
-			esc(&b, d->paras[i].text);
-			kp_buf_adds(&b, "</p>\n");
-		}
-		kp_buf_adds(&b, "</section>\n");
-	}
-	for (size_t i = 0; i < d->n; i++) {
-		const kp_rep_table *t = &d->v[i];
-		kp_buf_adds(&b, "<section>\n<h1>");
-		esc(&b, t->title);
-		kp_buf_adds(&b, "</h1>\n");
-		if (*t->subtitle) {
-			kp_buf_adds(&b, "<p class=\"sub\">");
-			esc(&b, t->subtitle);
-			kp_buf_adds(&b, "</p>\n");
-		}
-		kp_buf_adds(&b, "<table>\n<thead><tr>");
-		for (size_t c = 0; c < t->ncols; c++) {
-			kp_buf_adds(&b, "<th>");
-			esc(&b, t->head[c]);
-			kp_buf_adds(&b, "</th>");
-		}
-		kp_buf_adds(&b, "</tr></thead>\n<tbody>\n");
-		cover_make(t, &cv);
-		for (size_t r = 0; r < t->nrows; r++) {
-			kp_buf_adds(&b, "<tr>");
-			for (size_t c = 0; c < t->ncols; c++) {
-				size_t k = r * t->ncols + c;
-				const kp_rep_cell *cell = &t->cells[k];
-				if (cv.covered[k])
-					continue;
-				kp_buf_adds(&b, "<td");
-				if (cv.rows[k] > 1)
-					kp_buf_addf(&b, " rowspan=\"%zu\"",
-						    cv.rows[k]);
-				if (cv.cols[k] > 1)
-					kp_buf_addf(&b, " colspan=\"%zu\"",
-						    cv.cols[k]);
-				if (cell->kind == KP_REP_NUM ||
-				    cell->kind == KP_REP_INT ||
-				    cell->kind == KP_REP_PCT)
-					kp_buf_adds(&b, cell->bold
-								? " class=\"n b\""
-								: " class=\"n\"");
-				else if (cell->bold)
-					kp_buf_adds(&b, " class=\"b\"");
-				kp_buf_addc(&b, '>');
-				esc(&b, cell->text);
-				kp_buf_adds(&b, "</td>");
-			}
-			kp_buf_adds(&b, "</tr>\n");
-		}
-		cover_release(&cv);
-		kp_buf_adds(&b, "</tbody>\n</table>\n");
-		for (size_t k = 0; k < t->nfoot; k++) {
-			kp_buf_adds(&b, "<p class=\"foot\">");
-			esc(&b, t->foot[k]);
-			kp_buf_adds(&b, "</p>\n");
-		}
-		kp_buf_adds(&b, "</section>\n");
-		if (b.len > ((size_t)1 << 20)) {
-			fwrite(b.data, 1, b.len, fp);
-			kp_buf_reset(&b);
-		}
-	}
-	for (size_t i = 0; i < d->ncharts; i++) {
-		kp_buf_adds(&b, "<section class=\"chart\">\n");
-		kp_rep_chart_svg(&d->charts[i], &b);
-		kp_buf_adds(&b, "</section>\n");
-	}
-	kp_buf_adds(&b, "</body>\n</html>\n");
-	if (b.len > b.max)
-		return kp_buf_release(&b),
-		       kp_fail(e, KP_ETOOBIG, "%s: 文档太大", a->path);
-	fwrite(b.data, 1, b.len, fp);
-	kp_buf_release(&b);
 	return 0;
 }
 
-/* ---- DOCX (docx.c) --------------------------------------------------- */
-
-static int write_docx(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+static void html_paras(kp_buf *b, const kp_rep_doc *d)
 {
-	if (!a->tmp)
-		return kp_fail(e, KP_EINPUT,
-			       "DOCX 不能写到标准输出，请用 -o 指定文件名");
-	kp_atomic_close_fp(a);
-	return kp_rep_write_docx(d, a->tmp, a->path, e);
+	static const char *pcls[] = { "title", "head", "body", "plain",
+				      "right" };
+	kp_buf_adds(b, "<section>\n");
+	for (size_t i = 0; i < d->nparas; i++) {
+		kp_buf_addf(b, "<p class=\"%s\">", pcls[d->paras[i].kind]);
+		esc(b, d->paras[i].text);
+		kp_buf_adds(b, "</p>\n");
+	}
+	kp_buf_adds(b, "</section>\n");
 }
 
-/* ---- PDF (pdf.c) ----------------------------------------------------- */
-
-static int write_pdf(const kp_rep_doc *d, kp_atomic *a, kp_err *e)
+/* A body cell spanning rows × cols as a <td>. */
+static void html_cell(kp_buf *b, const kp_rep_cell *cell, size_t rows,
+		      size_t cols)
 {
-	if (!a->tmp)
+	kp_buf_adds(b, "<td");
+	if (rows > 1)
+		kp_buf_addf(b, " rowspan=\"%zu\"", rows);
+	if (cols > 1)
+		kp_buf_addf(b, " colspan=\"%zu\"", cols);
+	if (cell->kind == KP_REP_NUM || cell->kind == KP_REP_INT ||
+	    cell->kind == KP_REP_PCT)
+		kp_buf_adds(b, cell->bold ? " class=\"n b\"" : " class=\"n\"");
+	else if (cell->bold)
+		kp_buf_adds(b, " class=\"b\"");
+	kp_buf_addc(b, '>');
+	esc(b, cell->text);
+	kp_buf_adds(b, "</td>");
+}
+
+static void html_table(kp_buf *b, const kp_rep_table *t)
+{
+	cover cv;
+	kp_buf_adds(b, "<section>\n<h1>");
+	esc(b, t->title);
+	kp_buf_adds(b, "</h1>\n");
+	if (*t->subtitle) {
+		kp_buf_adds(b, "<p class=\"sub\">");
+		esc(b, t->subtitle);
+		kp_buf_adds(b, "</p>\n");
+	}
+	kp_buf_adds(b, "<table>\n<thead><tr>");
+	for (size_t c = 0; c < t->ncols; c++) {
+		kp_buf_adds(b, "<th>");
+		esc(b, t->head[c]);
+		kp_buf_adds(b, "</th>");
+	}
+	kp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+	cover_make(t, &cv);
+	for (size_t r = 0; r < t->nrows; r++) {
+		kp_buf_adds(b, "<tr>");
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t k = r * t->ncols + c;
+			if (!cv.covered[k])
+				html_cell(b, &t->cells[k], cv.rows[k], cv.cols[k]);
+		}
+		kp_buf_adds(b, "</tr>\n");
+	}
+	cover_release(&cv);
+	kp_buf_adds(b, "</tbody>\n</table>\n");
+	for (size_t k = 0; k < t->nfoot; k++) {
+		kp_buf_adds(b, "<p class=\"foot\">");
+		esc(b, t->foot[k]);
+		kp_buf_adds(b, "</p>\n");
+	}
+	kp_buf_adds(b, "</section>\n");
+}
+
+static int html_part(kp_rep_out *o, const kp_rep_doc *d, kp_err *e)
+{
+	if (d->nparas)
+		html_paras(&o->b, d);
+	for (size_t i = 0; i < d->n; i++) {
+		html_table(&o->b, &d->v[i]);
+		if (text_flush(o, (size_t)1 << 20, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int html_end(kp_rep_out *o, const kp_rep_doc *rest, kp_err *e)
+{
+	for (size_t i = 0; i < rest->ncharts; i++) {
+		kp_buf_adds(&o->b, "<section class=\"chart\">\n");
+		kp_rep_chart_svg(&rest->charts[i], &o->b);
+		kp_buf_adds(&o->b, "</section>\n");
+	}
+	kp_buf_adds(&o->b, "</body>\n</html>\n");
+	if (text_flush(o, 0, e) < 0)
+		return -1;
+	kp_buf_release(&o->b);
+	return 0;
+}
+
+/* ---- DOCX (docx.c) and PDF (pdf.c): laid out whole, at the end ------ */
+
+static int docx_end(kp_rep_out *o, const kp_rep_doc *d, kp_err *e)
+{
+	if (!o->a.tmp)
+		return kp_fail(e, KP_EINPUT,
+			       "DOCX 不能写到标准输出，请用 -o 指定文件名");
+	kp_atomic_close_fp(&o->a);
+	return kp_rep_write_docx(d, o->a.tmp, o->a.path, e);
+}
+
+static int pdf_end(kp_rep_out *o, const kp_rep_doc *d, kp_err *e)
+{
+	if (!o->a.tmp)
 		return kp_fail(e, KP_EINPUT,
 			       "PDF 不能写到标准输出，请用 -o 指定文件名");
-	kp_atomic_close_fp(a);
-	return kp_rep_write_pdf(d, a->tmp, a->path, e);
+	kp_atomic_close_fp(&o->a);
+	return kp_rep_write_pdf(d, o->a.tmp, o->a.path, e);
 }
 
 /* ---- the table of writers -------------------------------------------- */
 
-static const struct writer {
-	kp_rep_format f;
-	const char *ext;
-	int (*write)(const kp_rep_doc *d, kp_atomic *a, kp_err *e);
-} writers[] = {
-	{ KP_REP_XLSX, "xlsx", write_xlsx },
-	{ KP_REP_CSV, "csv", write_csv },
-	{ KP_REP_HTML, "html", write_html },
-	{ KP_REP_HTML, "htm", write_html },
-	{ KP_REP_DOCX, "docx", write_docx },
-	{ KP_REP_PDF, "pdf", write_pdf },
+const kp_rep_writer kp_rep_writers[] = {
+	{ KP_REP_XLSX, "xlsx", xlsx_begin, xlsx_part, xlsx_end, xlsx_drop },
+	{ KP_REP_CSV, "csv", csv_begin, csv_part, csv_end, text_drop },
+	{ KP_REP_HTML, "html", html_begin, html_part, html_end, text_drop },
+	{ KP_REP_HTML, "htm", html_begin, html_part, html_end, text_drop },
+	{ KP_REP_DOCX, "docx", NULL, NULL, docx_end, NULL },
+	{ KP_REP_PDF, "pdf", NULL, NULL, pdf_end, NULL },
 };
 
-#define NWRITERS (sizeof(writers) / sizeof(writers[0]))
-
-kp_rep_format kp_rep_format_named(const char *word)
-{
-	for (size_t i = 0; word && i < NWRITERS; i++)
-		if (!strcasecmp(word, writers[i].ext))
-			return writers[i].f;
-	return KP_REP_NONE;
-}
-
-kp_rep_format kp_rep_format_of(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	const char *slash = strrchr(path, '/');
-	if (!dot || (slash && dot < slash))
-		return KP_REP_NONE;
-	return kp_rep_format_named(dot + 1);
-}
-
-const char *kp_rep_format_ext(kp_rep_format f)
-{
-	for (size_t i = 0; i < NWRITERS; i++)
-		if (writers[i].f == f)
-			return writers[i].ext;
-	return "";
-}
-
-int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
-		 kp_err *e)
-{
-	const struct writer *w = NULL;
-	kp_atomic a;
-	if (f == KP_REP_NONE)
-		f = kp_rep_format_of(path);
-	for (size_t i = 0; i < NWRITERS && !w; i++)
-		if (writers[i].f == f)
-			w = &writers[i];
-	if (!w)
-		return kp_fail(e, KP_EINPUT,
-			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html、.docx 或 .pdf 结尾）",
-			       path);
-	if (kp_atomic_begin(&a, path, e) < 0)
-		return -1;
-	if (w->write(d, &a, e) < 0) {
-		kp_atomic_abort(&a);
-		return -1;
-	}
-	return kp_atomic_commit(&a, e);
-}
-
-/* A file name of its own for a table: the name with '/' and control
- * characters replaced, never "." or "..". */
-static void file_name(kp_buf *b, const char *dir, const char *name,
-		      size_t index, const char *ext)
-{
-	kp_buf_addf(b, "%s/", dir);
-	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
-		kp_buf_addf(b, "表%zu", index + 1);
-	for (const char *p = name; *p; p++)
-		kp_buf_addc(b, *p == '/' || *p == '\\' ||
-					       (unsigned char)*p < 0x20
-				       ? '_'
-				       : *p);
-	kp_buf_addf(b, ".%s", ext);
-}
-
-int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
-		      size_t *nfiles, kp_err *e)
-{
-	struct stat st;
-	*nfiles = 0;
-	if (f == KP_REP_NONE)
-		f = KP_REP_XLSX;
-	if (stat(dir, &st) < 0) {
-		if (errno != ENOENT || mkdir(dir, 0777) < 0)
-			return kp_fail(e, KP_EIO, "%s: 无法创建目录：%s", dir,
-				       strerror(errno));
-	} else if (!S_ISDIR(st.st_mode)) {
-		return kp_fail(e, KP_EINPUT, "%s: 不是目录", dir);
-	}
-	for (size_t i = 0; i < d->n; i++) {
-		kp_rep_doc one = *d;
-		kp_buf path = KP_BUF_INIT;
-		int rc;
-		one.v = &d->v[i];
-		one.n = 1;
-		one.nparas = 0;
-		one.ncharts = 0;
-		file_name(&path, dir, d->v[i].name, i, kp_rep_format_ext(f));
-		/* two tables of one name (a unit on several tables) go
-		 * into one file */
-		while (i + 1 < d->n && !strcmp(d->v[i + 1].name, d->v[i].name)) {
-			one.n++;
-			i++;
-		}
-		rc = kp_rep_write(&one, path.data, f, e);
-		kp_buf_release(&path);
-		if (rc < 0)
-			return -1;
-		++*nfiles;
-	}
-	return 0;
-}
+const size_t kp_rep_nwriters =
+	sizeof(kp_rep_writers) / sizeof(kp_rep_writers[0]);

@@ -236,7 +236,9 @@ int kp_rnd_score(kp_rnd *r, const char *author, kp_rnd_scored *out,
 
 /* ---- a unit's sheet -------------------------------------------------- */
 
-enum { KP_RND_EXPLAIN = 1 };
+/* KP_RND_EXPLAIN: fill explain.  KP_RND_CORRECTIONS: fill corrected
+ * (the report's "（已更正）"), from the unit's facts already read. */
+enum { KP_RND_EXPLAIN = 1, KP_RND_CORRECTIONS = 2 };
 
 typedef struct kp_rnd_sheet {
 	size_t unit;           /* index in the round */
@@ -247,6 +249,10 @@ typedef struct kp_rnd_sheet {
 	kp_num total;          /* combined (several) */
 	char *combination;     /* the combine line (several), else "" */
 	char *explain;         /* with KP_RND_EXPLAIN, else NULL */
+	/* with KP_RND_CORRECTIONS: corrected[k][i] when node i of res[k]
+	 * has a fact that counts and replaced an earlier one of the same
+	 * identity (a correction); corrected[k] NULL when none has */
+	bool *corrected[KP_SCHEME_MAX_TABLES];
 	int64_t rank;          /* stored rank; 0 when never scored */
 	bool scored, stale;    /* results exist; facts came after them */
 } kp_rnd_sheet;

@@ -40,6 +40,44 @@ static int combine(const kp_rnd *v, kp_rnd_sheet *s, kp_err *e)
 	return 0;
 }
 
+/* Which nodes of s's results carry a correction: a fact of fs that
+ * counts (not withdrawn, not replaced) and replaced an earlier fact of
+ * the same identity (kp_fact_fates, as the engine sees the unit's
+ * facts in history order). */
+static void corrections(const kp_rnd *v, const kp_facts *fs, kp_rnd_sheet *s)
+{
+	size_t n = fs->n;
+	const kp_fact **run = kp_xcalloc(n ? n : 1, sizeof(*run));
+	size_t *by = kp_xcalloc(n ? n : 1, sizeof(*by));
+	bool *replacer = kp_xcalloc(n ? n : 1, sizeof(*replacer));
+	for (size_t j = 0; j < n; j++)
+		run[j] = &fs->v[j];
+	kp_fact_fates(run, n, by);
+	for (size_t j = 0; j < n; j++)
+		if (by[j] < n)
+			replacer[by[j]] = true;
+	for (size_t j = 0; j < n; j++) {
+		const kp_fact *f = &fs->v[j];
+		if (!replacer[j] || by[j] != KP_FACT_COUNTS || f->withdrawn)
+			continue;
+		for (size_t k = 0; k < v->ntables; k++) {
+			const kp_result *r = s->res[k];
+			const kp_rnode *rn;
+			if (!r || (f->table && *f->table &&
+				   strcmp(f->table, r->table_id)) ||
+			    !(rn = kp_result_find(r, f->indicator)))
+				continue;
+			if (!s->corrected[k])
+				s->corrected[k] = kp_xcalloc(r->nnodes,
+							     sizeof(bool));
+			s->corrected[k][rn - r->nodes] = true;
+		}
+	}
+	free(run);
+	free(by);
+	free(replacer);
+}
+
 static void explain(const kp_rnd *v, kp_rnd_sheet *s)
 {
 	kp_buf ex = KP_BUF_INIT;
@@ -59,8 +97,10 @@ static void explain(const kp_rnd *v, kp_rnd_sheet *s)
 }
 
 /* What a sheet adds to its results: the combination, whether it is
- * scored and stale, the explanation. */
-static int finish(const kp_rnd *v, kp_rnd_sheet *s, int flags, kp_err *e)
+ * scored and stale, the explanation, the corrected nodes (from fs, the
+ * unit's facts). */
+static int finish(const kp_rnd *v, kp_rnd_sheet *s, const kp_facts *fs,
+		  int flags, kp_err *e)
 {
 	if (s->several && combine(v, s, e) < 0)
 		return -1;
@@ -68,6 +108,8 @@ static int finish(const kp_rnd *v, kp_rnd_sheet *s, int flags, kp_err *e)
 	s->stale = v->round.scored_seq != v->round.last_seq;
 	if (flags & KP_RND_EXPLAIN)
 		explain(v, s);
+	if (flags & KP_RND_CORRECTIONS)
+		corrections(v, fs, s);
 	return 0;
 }
 
@@ -93,7 +135,7 @@ int kp_rnd_sheet_get(kp_rnd *v, const char *unit, int flags,
 	    kp_store_results_each(v->db, v->round.id, v->names[u], stored_row,
 				  &s->rank, e) < 0)
 		goto out;
-	if (finish(v, s, flags, e) < 0)
+	if (finish(v, s, &fs, flags, e) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -145,7 +187,7 @@ static int all_emit(struct all *a, size_t u, kp_err *e)
 	s.rank = a->rank[u];
 	if (kp_rnd_score_tables(v, a->sc, 0, u, &a->fs, &a->sub, true, s.res,
 				NULL, e) < 0 ||
-	    finish(v, &s, a->flags, e) < 0 || a->fn(a->ctx, &s, e) < 0)
+	    finish(v, &s, &a->fs, a->flags, e) < 0 || a->fn(a->ctx, &s, e) < 0)
 		goto out;
 	a->done[u] = true;
 	a->ndone++;
@@ -199,8 +241,10 @@ out:
 
 void kp_rnd_sheet_release(kp_rnd_sheet *s)
 {
-	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++)
+	for (size_t k = 0; k < KP_SCHEME_MAX_TABLES; k++) {
 		kp_result_free(s->res[k]);
+		free(s->corrected[k]);
+	}
 	free(s->combination);
 	free(s->explain);
 	memset(s, 0, sizeof(*s));

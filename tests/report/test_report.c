@@ -2,7 +2,8 @@
  * written as XLSX (read back with the sheet reader, and its sheet XML
  * checked for number cells), CSV (BOM, quoting) and HTML (escaping,
  * merged cells); file names per table; a failed write leaves nothing;
- * and the builders on the sample round of scripts/demo.sh (市公安局
+ * an output written a part at a time equals the whole document's; and
+ * the builders on the sample round of scripts/demo.sh (市公安局
  * 92.50, the 扣分说明 of 1.4). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,33 +41,42 @@ static char *slurp(const char *path)
 }
 
 /* A document of two tables: the second has a merged cell and text that
- * HTML must escape. */
-static void small_doc(kp_rep_doc *d)
+ * HTML must escape.  small_table adds table 0 or 1 to d. */
+static void small_table(kp_rep_doc *d, int which)
 {
 	static const char *const heads[] = { "序号", "指标", "得分", "得分率" };
 	kp_rep_table *t;
 	kp_num a, b;
 	size_t r;
-	kp_rep_doc_init(d, "测试<文档>");
-	t = kp_rep_table_new(d, "甲局", "考评表", "单位：甲局", heads, NULL, 4);
-	r = kp_rep_row(t);
-	kp_rep_text(t, r, 0, "1");
-	kp_rep_text(t, r, 1, "组织保障, \"含引号\"");
-	kp_num_parse("7.5", &a);
-	kp_num_parse("10", &b);
-	kp_rep_num(t, r, 2, a);
-	kp_rep_pct(t, r, 3, a, b);
-	r = kp_rep_row(t);
-	kp_rep_text(t, r, 0, "合计");
-	kp_num_parse("2/3", &a);
-	kp_rep_num(t, r, 2, a);
-	kp_rep_foot(t, "考核人（签字）：%s", "＿＿");
+	if (which == 0) {
+		t = kp_rep_table_new(d, "甲局", "考评表", "单位：甲局", heads, NULL, 4);
+		r = kp_rep_row(t);
+		kp_rep_text(t, r, 0, "1");
+		kp_rep_text(t, r, 1, "组织保障, \"含引号\"");
+		kp_num_parse("7.5", &a);
+		kp_num_parse("10", &b);
+		kp_rep_num(t, r, 2, a);
+		kp_rep_pct(t, r, 3, a, b);
+		r = kp_rep_row(t);
+		kp_rep_text(t, r, 0, "合计");
+		kp_num_parse("2/3", &a);
+		kp_rep_num(t, r, 2, a);
+		kp_rep_foot(t, "考核人（签字）：%s", "＿＿");
+		return;
+	}
 	t = kp_rep_table_new(d, "乙/局", "考评表", "", heads, NULL, 4);
 	r = kp_rep_row(t);
 	kp_rep_text(t, r, 1, "<b>&乙</b>");
 	kp_rep_int(t, r, 2, 3);
 	kp_rep_row(t);
 	kp_rep_merge_add(t, 0, 1, 1, 1);
+}
+
+static void small_doc(kp_rep_doc *d)
+{
+	kp_rep_doc_init(d, "测试<文档>");
+	small_table(d, 0);
+	small_table(d, 1);
 }
 
 static void test_formats(void **st)
@@ -203,6 +213,81 @@ static void test_each_and_failure(void **st)
 	kp_rep_doc_release(&d);
 }
 
+/* An output written a part at a time (kp_rep_out) is the file the whole
+ * document makes: the two tables added as two documents, each released
+ * after it is added; abandoned, it leaves no file. */
+static void test_out_parts(void **st)
+{
+	static const char *const names[] = { "p.csv", "p.html", "p.xlsx" };
+	kp_err e;
+	size_t n;
+	(void)st;
+	for (size_t k = 0; k < 3; k++) {
+		kp_rep_doc whole, part;
+		kp_rep_out *o;
+		char want[64];
+		small_doc(&whole);
+		snprintf(want, sizeof(want), "w%s", names[k]);
+		assert_int_equal(kp_rep_write(&whole, path_of(want), KP_REP_NONE, &e), 0);
+		kp_rep_doc_release(&whole);
+		assert_int_equal(kp_rep_out_open(path_of(names[k]), false, KP_REP_NONE,
+						 "测试<文档>", &o, &e), 0);
+		for (int which = 0; which < 2; which++) {
+			kp_rep_doc_init(&part, NULL);
+			small_table(&part, which);
+			assert_int_equal(kp_rep_out_add(o, &part, &e), 0);
+			kp_rep_doc_release(&part);
+		}
+		assert_int_equal(kp_rep_out_close(o, &n, &e), 0);
+		assert_int_equal(n, 2);
+		if (k < 2) {
+			char *a = slurp(path_of(want)), *b = slurp(path_of(names[k]));
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		} else {
+			for (int sh = 1; sh <= 2; sh++) {
+				char *a = sheet_xml(path_of(want), sh);
+				char *b = sheet_xml(path_of(names[k]), sh);
+				assert_string_equal(a, b);
+				free(a);
+				free(b);
+			}
+		}
+	}
+	/* a directory: a file per table */
+	{
+		kp_rep_doc part;
+		kp_rep_out *o;
+		struct stat sb;
+		assert_int_equal(kp_rep_out_open(path_of("pdir"), true, KP_REP_CSV,
+						 NULL, &o, &e), 0);
+		kp_rep_doc_init(&part, NULL);
+		small_table(&part, 0);
+		small_table(&part, 1);
+		assert_int_equal(kp_rep_out_add(o, &part, &e), 0);
+		kp_rep_doc_release(&part);
+		assert_int_equal(kp_rep_out_close(o, &n, &e), 0);
+		assert_int_equal(n, 2);
+		assert_int_equal(stat(path_of("pdir/甲局.csv"), &sb), 0);
+		assert_int_equal(stat(path_of("pdir/乙_局.csv"), &sb), 0);
+	}
+	/* abandoned after a part: no file, no temporary file */
+	{
+		kp_rep_doc part;
+		kp_rep_out *o;
+		struct stat sb;
+		assert_int_equal(kp_rep_out_open(path_of("gone.xlsx"), false,
+						 KP_REP_NONE, NULL, &o, &e), 0);
+		kp_rep_doc_init(&part, NULL);
+		small_table(&part, 0);
+		assert_int_equal(kp_rep_out_add(o, &part, &e), 0);
+		kp_rep_doc_release(&part);
+		kp_rep_out_abort(o);
+		assert_int_equal(stat(path_of("gone.xlsx"), &sb), -1);
+	}
+}
+
 /* The builders on the sample round of scripts/demo.sh. */
 static void test_builders(void **st)
 {
@@ -250,6 +335,30 @@ static void test_builders(void **st)
 
 	assert_int_equal(kp_rep_sheets(r, "不存在", &(kp_rep_doc){ 0 }, &e), -1);
 	assert_int_equal(e.code, KP_RND_ENOTFOUND);
+
+	/* every unit's sheets written a unit at a time are the file the
+	 * whole document makes */
+	{
+		kp_rep_out *o;
+		size_t n;
+		char *a, *b;
+		kp_rep_doc_init(&d, "考评表");
+		assert_int_equal(kp_rep_sheets(r, NULL, &d, &e), 0);
+		assert_int_equal(d.n, 63);
+		assert_int_equal(kp_rep_write(&d, path_of("all.csv"), KP_REP_NONE, &e), 0);
+		kp_rep_doc_release(&d);
+		assert_int_equal(kp_rep_out_open(path_of("units.csv"), false, KP_REP_NONE,
+						 "考评表", &o, &e), 0);
+		assert_int_equal(kp_rep_sheets_out(r, NULL, o, &e), 0);
+		assert_int_equal(kp_rep_out_close(o, &n, &e), 0);
+		assert_int_equal(n, 63);
+		a = slurp(path_of("all.csv"));
+		b = slurp(path_of("units.csv"));
+		assert_string_equal(a, b);
+		assert_non_null(strstr(b, "扣2.5分：统计报表迟报，2017-01-10"));
+		free(a);
+		free(b);
+	}
 
 	kp_rep_doc_init(&d, "排名");
 	assert_int_equal(kp_rep_ranking(conn, NULL, false, &d, &e), 0);
@@ -339,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_each_and_failure),
+		cmocka_unit_test(test_out_parts),
 		cmocka_unit_test(test_builders),
 		cmocka_unit_test(test_grades),
 		cmocka_unit_test(test_chart),
