@@ -29,6 +29,7 @@ packages=(
   curl                  # tests: drive kaoping serve in tests/cli/test_web.sh
   jq                    # tests: read kaoping inspect --json in tests/cli/test_inspect.sh
   python3-openpyxl      # tests: read the XLSX reports back with a real reader (tests/cli/test_report.sh)
+  python3-pil           # tests: openpyxl needs Pillow to see the charts embedded in an XLSX (tests/cli/test_report.sh)
   nginx-light           # tests: a real HTTP/2 (h2c) server for the inspector; bench/inspect.sh
   wrk                   # bench/web.sh only: drives kaoping serve (a benchmark dependency, not a runtime one)
   poppler-utils         # inspect: pdftotext reads attached PDFs' text for the content checks
