@@ -696,10 +696,14 @@ int kp_store_facts_last(kp_store *s, int64_t round, int64_t *seq, kp_err *e)
 {
 	kp_val p[1] = { KV_INT(round) };
 	*seq = 0;
-	/* down the primary key from the newest entry to the round's first
-	 * (MAX over the round's index would read all of the round's) */
-	return s->ops->run(s, "SELECT seq FROM facts WHERE +round_id = ?"
-			      " ORDER BY seq DESC LIMIT 1", p, 1,
+	/* SQLite: down the primary key from the newest entry to the round's
+	 * first (MAX over the round's index would read all of the round's);
+	 * PostgreSQL: one seek down facts_by_round_seq (migration 17) */
+	return s->ops->run(s, strcmp(s->ops->name, "postgresql")
+				      ? "SELECT seq FROM facts WHERE +round_id = ?"
+					" ORDER BY seq DESC LIMIT 1"
+				      : "SELECT COALESCE(MAX(seq), 0) FROM facts"
+					" WHERE round_id = ?", p, 1,
 			   kp_row_first_int, seq, e) < 0 ? -1 : 0;
 }
 

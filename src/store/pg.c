@@ -1,6 +1,7 @@
 /* store backend: PostgreSQL through libpq. */
 #include "store/store_int.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,43 +221,171 @@ static int pg_copy_in(kp_store *s, const char *sql, const char *data,
 	return r;
 }
 
-/* Rows of a cursor, FETCH_ROWS at a time: fewer round trips and results
- * than single-row mode, memory bounded by one chunk.  Each column's type
- * is the caller's (types), so no value's type is asked.  The rows come
- * in PostgreSQL's binary format: integers as their 2, 4 or 8 bytes (no
- * digits written by the server and parsed here), text as its bytes
- * (libpq ends every value with a zero byte, so text is a C string). */
-#define FETCH_ROWS 20000
+/* Typed reads (run_typed: the facts of a round, a million rows and more)
+ * come as one COPY (query) TO STDOUT in COPY's text format, not through
+ * a cursor: the server writes each row straight from the scan (a FETCH
+ * first stores its rows in a tuplestore) and writes text (a binary
+ * value costs the server an allocation of its own); memory here is one
+ * row at a time.  COPY takes no parameters, so they are written into
+ * the query as literals (integers as digits, text quoted by libpq).
+ * JIT compiling is turned off for the read: it costs more than it saves
+ * on a scan that does nothing but hand out columns (measured, see
+ * docs/store.md). */
 
-/* and of the text types (OID_INT* above): what a typed read can take */
-#define OID_TEXT 25
-#define OID_BPCHAR 1042
-#define OID_VARCHAR 1043
-
-/* Can column c of res be read in binary as types[c] says? */
-static bool binary_readable(const PGresult *res, int c, char type)
+/* sql with each '?' outside quotes replaced by p's literal; NULL when a
+ * text cannot be quoted (e filled). */
+static char *inline_params(kp_store *s, const char *sql, const kp_val *p,
+			   int np, kp_err *e)
 {
-	Oid t = PQftype(res, c);
-	if (type == 'i')
-		return t == OID_INT8 || t == OID_INT4 || t == OID_INT2;
-	return t == OID_TEXT || t == OID_VARCHAR || t == OID_BPCHAR;
+	struct pg *q = s->impl;
+	kp_buf b = KP_BUF_INIT;
+	bool quoted = false;
+	int n = 0;
+	for (const char *c = sql; *c; c++) {
+		if (*c == '\'')
+			quoted = !quoted;
+		if (*c != '?' || quoted) {
+			kp_buf_addc(&b, *c);
+		} else if (n >= np || p[n].t == KP_V_NULL) {
+			kp_buf_adds(&b, "NULL");
+			n++;
+		} else if (p[n].t == KP_V_INT) {
+			kp_buf_addf(&b, "%lld", (long long)p[n++].i);
+		} else {
+			char *lit = PQescapeLiteral(q->conn, p[n].s, strlen(p[n].s));
+			n++;
+			if (!lit) {
+				kp_buf_release(&b);
+				pg_fail(s, e, "引用参数", NULL);
+				return NULL;
+			}
+			kp_buf_adds(&b, lit);
+			PQfreemem(lit);
+		}
+	}
+	return kp_buf_detach(&b);
 }
 
-/* A binary integer (big-endian, n bytes, signed); NULL reads as 0. */
-static int64_t binary_int(const PGresult *res, int r, int c)
+/* A field of COPY's text format, [f, end), decoded in place and ended
+ * with a zero byte (at end or before): backslash escapes (\t \n \r \b
+ * \f \v, octal \ooo, \xhh, any other character as itself). */
+static void copy_unescape(char *f, char *end)
 {
-	const unsigned char *b = (const unsigned char *)PQgetvalue(res, r, c);
-	int n = PQgetlength(res, r, c);
+	char *w = f;
+	for (char *r = f; r < end; r++) {
+		int v = 0, k = 0;
+		if (*r != '\\' || r + 1 == end) {
+			*w++ = *r;
+			continue;
+		}
+		switch (*++r) {
+		case 'b': *w++ = '\b'; break;
+		case 'f': *w++ = '\f'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case 't': *w++ = '\t'; break;
+		case 'v': *w++ = '\v'; break;
+		case 'x':
+			while (k < 2 && r + 1 < end && isxdigit((unsigned char)r[1])) {
+				char h = *++r;
+				v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+				k++;
+			}
+			*w++ = k ? (char)v : 'x';
+			break;
+		default:
+			if (*r >= '0' && *r <= '7') {
+				for (; k < 3 && r < end && *r >= '0' && *r <= '7'; k++)
+					v = v * 8 + (*r++ - '0');
+				r--;
+				*w++ = (char)v;
+			} else {
+				*w++ = *r;
+			}
+		}
+	}
+	*w = '\0';
+}
+
+/* A field's integer (digits, a leading '-'); NULL ("\N") reads as 0. */
+static int64_t copy_int(const char *f, const char *end)
+{
+	bool neg = f < end && *f == '-';
 	uint64_t u = 0;
-	if (PQgetisnull(res, r, c))
-		return 0;
-	for (int k = 0; k < n; k++)
-		u = u << 8 | b[k];
-	if (n == 8)
-		return (int64_t)u;
-	if (n == 4)
-		return (int32_t)(uint32_t)u;
-	return (int16_t)(uint16_t)u;
+	for (f += neg; f < end && *f >= '0' && *f <= '9'; f++)
+		u = u * 10 + (uint64_t)(*f - '0');
+	return neg ? -(int64_t)u : (int64_t)u;
+}
+
+/* One COPY row (row[0..n), ending in '\n') into cols as types says;
+ * the text values point into row, which is changed.  -1 when the row
+ * has fewer fields than types. */
+static int copy_row_cols(char *row, int n, const char *types, kp_val *cols,
+			 int ncols)
+{
+	char *f = row, *end = row + n;
+	if (n > 0 && end[-1] == '\n')
+		end--;
+	for (int c = 0; c < ncols; c++) {
+		char *t = memchr(f, '\t', (size_t)(end - f));
+		char *fe = t ? t : end;
+		bool null = fe - f == 2 && f[0] == '\\' && f[1] == 'N';
+		if (f > end || (!t && c + 1 < ncols))
+			return -1;
+		if (types[c] == 'i') {
+			cols[c] = KV_INT(null ? 0 : copy_int(f, fe));
+		} else if (null) {
+			cols[c] = KV_TEXT("");
+		} else {
+			if (memchr(f, '\\', (size_t)(fe - f)))
+				copy_unescape(f, fe);
+			else
+				*fe = '\0';
+			cols[c] = KV_TEXT(f);
+		}
+		f = fe + 1;
+	}
+	return 0;
+}
+
+/* The rows of the COPY started on q's connection, each handed to fn;
+ * after a failure the rest are read and dropped (a COPY cannot be left
+ * half read).  The number of rows, or -1. */
+static int64_t copy_rows(kp_store *s, const char *types, kp_row_fn fn,
+			 void *ctx, kp_err *e)
+{
+	struct pg *q = s->impl;
+	kp_val cols[MAX_COLS];
+	int ncols = (int)strlen(types), n;
+	int64_t rows = 0;
+	bool failed = false;
+	char *row;
+	PGresult *res;
+	while ((n = PQgetCopyData(q->conn, &row, 0)) > 0) {
+		if (!failed && copy_row_cols(row, n, types, cols, ncols) < 0) {
+			kp_fail(e, KP_EINTERNAL, "读取：第 %lld 行的列数少于 %d",
+				(long long)rows + 1, ncols);
+			failed = true;
+		}
+		if (!failed) {
+			rows++;
+			if (fn && fn(ctx, cols, ncols, e) < 0)
+				failed = true;
+		}
+		PQfreemem(row);
+	}
+	if (n == -2 && !failed) {
+		pg_fail(s, e, "读取", NULL);
+		failed = true;
+	}
+	while ((res = PQgetResult(q->conn))) {
+		if (!failed && PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_fail(s, e, "读取", res);
+			failed = true;
+		}
+		PQclear(res);
+	}
+	return failed ? -1 : rows;
 }
 
 static int64_t pg_run_typed(kp_store *s, const char *sql, const kp_val *p,
@@ -264,91 +393,41 @@ static int64_t pg_run_typed(kp_store *s, const char *sql, const kp_val *p,
 			    void *ctx, kp_err *e)
 {
 	struct pg *q = s->impl;
-	kp_buf decl = KP_BUF_INIT;
-	const char *vals[MAX_PARAMS];
-	char ints[MAX_PARAMS][24], fetch[48];
-	kp_val cols[MAX_COLS];
-	int ncols = (int)strlen(types);
-	bool own_tx = !s->in_tx, failed = false;
-	int64_t rows = 0;
+	bool own_tx = !s->in_tx;
+	int64_t rows = -1;
+	kp_buf copy = KP_BUF_INIT;
 	char *text;
 	PGresult *res;
-	if (np > MAX_PARAMS || ncols > MAX_COLS)
+	if (np > MAX_PARAMS || (int)strlen(types) > MAX_COLS)
 		return kp_fail(e, KP_EINTERNAL, "参数过多");
-	for (int i = 0; i < np; i++) {
-		if (p[i].t == KP_V_INT) {
-			snprintf(ints[i], sizeof(ints[i]), "%lld", (long long)p[i].i);
-			vals[i] = ints[i];
-		} else {
-			vals[i] = p[i].t == KP_V_TEXT ? p[i].s : NULL;
-		}
-	}
-	/* a cursor lives in a transaction: the caller's, or one of its own
-	 * (read only, one snapshot for the whole read) */
-	if (own_tx && pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e) < 0)
+	if (!(text = inline_params(s, sql, p, np, e)))
 		return -1;
-	kp_buf_adds(&decl, "DECLARE kp_read NO SCROLL CURSOR FOR ");
-	text = number_params(sql);
-	kp_buf_adds(&decl, text);
+	kp_buf_addf(&copy, "COPY (%s) TO STDOUT", text);
 	free(text);
-	res = PQexecParams(q->conn, decl.data, np, NULL, vals, NULL, NULL, 0);
-	kp_buf_release(&decl);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_fail(s, e, "执行", res);
+	/* SET LOCAL lasts to the end of the transaction: the read's own
+	 * (read only, one snapshot), or the caller's */
+	if ((own_tx && pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e) < 0) ||
+	    pg_exec(s, "SET LOCAL jit = off", e) < 0)
+		goto out;
+	res = PQexec(q->conn, copy.data);
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		pg_fail(s, e, "读取", res);
 		PQclear(res);
-		failed = true;
+		drain(q->conn);
 		goto out;
 	}
 	PQclear(res);
-	snprintf(fetch, sizeof(fetch), "FETCH %d FROM kp_read", FETCH_ROWS);
-	for (;;) {
-		int nt, nf;
-		res = PQexecParams(q->conn, fetch, 0, NULL, NULL, NULL, NULL, 1);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			pg_fail(s, e, "读取", res);
-			PQclear(res);
-			failed = true;
-			break;
-		}
-		nt = PQntuples(res);
-		nf = PQnfields(res) < ncols ? PQnfields(res) : ncols;
-		for (int c = 0; c < nf && !failed; c++)
-			if (!binary_readable(res, c, types[c])) {
-				kp_fail(e, KP_EINTERNAL, "读取：第 %d 列的类型（%u）不是%s",
-					c + 1, (unsigned)PQftype(res, c),
-					types[c] == 'i' ? "整数" : "文本");
-				failed = true;
-			}
-		for (int r = 0; r < nt && !failed; r++) {
-			for (int c = 0; c < nf; c++) {
-				if (types[c] == 'i')
-					cols[c] = KV_INT(binary_int(res, r, c));
-				else   /* NULL reads "" */
-					cols[c] = KV_TEXT(PQgetvalue(res, r, c));
-			}
-			rows++;
-			if (fn && fn(ctx, cols, nf, e) < 0)
-				failed = true;
-		}
-		PQclear(res);
-		if (failed || nt < FETCH_ROWS)
-			break;
-	}
-	if (!own_tx) {
-		/* the caller's transaction goes on without the cursor */
-		kp_err ignored;
-		if (pg_exec(s, "CLOSE kp_read", failed ? &ignored : e) < 0)
-			failed = true;
-	}
+	rows = copy_rows(s, types, fn, ctx, e);
 out:
+	kp_buf_release(&copy);
 	if (own_tx) {
 		kp_err ignored;
-		if (failed)
+		if (rows < 0)
 			pg_exec(s, "ROLLBACK", &ignored);
 		else if (pg_exec(s, "COMMIT", e) < 0)
-			failed = true;
+			rows = -1;
 	}
-	return failed ? -1 : rows;
+	return rows;
 }
 
 static int pg_begin(kp_store *s, kp_err *e)
@@ -384,8 +463,11 @@ static bool pg_has_table(kp_store *s, const char *name)
 {
 	kp_val p[1] = { KV_TEXT(name) };
 	kp_err e;
-	return pg_run(s, "SELECT 1 FROM information_schema.tables"
-			 " WHERE table_schema = current_schema() AND table_name = ?",
+	/* to_regclass, not information_schema.tables: that view costs the
+	 * server some 20 ms to plan and run, and every open asks (the
+	 * migrations' check), once per scoring thread too */
+	return pg_run(s, "SELECT 1 WHERE to_regclass(quote_ident(current_schema())"
+			 " || '.' || quote_ident(?)) IS NOT NULL",
 		      p, 1, NULL, NULL, &e) > 0;
 }
 

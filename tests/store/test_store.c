@@ -414,6 +414,61 @@ static void test_facts_bulk(void **state)
 	}
 }
 
+/* The lean read (on PostgreSQL one COPY in text format, decoded here)
+ * hands out the text it carries — name, indicator, period — byte for
+ * byte: tab, newline, CR, backslash, a literal \N, and "" apart from
+ * a NULL; numbers signed, and a fact without a value without one. */
+struct lean_seen {
+	size_t n;
+	char names[4][64], periods[4][16];
+	int64_t num[4];
+	bool has[4];
+};
+
+static int lean_collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	struct lean_seen *l = ctx;
+	(void)seq;
+	(void)e;
+	if (l->n < 4) {
+		snprintf(l->names[l->n], sizeof(l->names[0]), "%s", f->name);
+		snprintf(l->periods[l->n], sizeof(l->periods[0]), "%s", f->period);
+		l->num[l->n] = f->value.n;
+		l->has[l->n] = f->has_value;
+	}
+	l->n++;
+	return 0;
+}
+
+static void test_facts_lean_text(void **state)
+{
+	static const char *const names[3] = { "甲\t乙\\丙\n丁\r", "\\N", "" };
+	struct fix *f = *state;
+	struct lean_seen seen = { 0 };
+	kp_fact v[3];
+	kp_facts fs = { v, 3, 3 };
+	kp_err e;
+	int64_t id = new_round(f->s, "lean");
+	for (size_t i = 0; i < 3; i++) {
+		v[i] = mkfact("东区人民政府", "1", i == 2 ? KP_FACT_VETO : KP_FACT_SCORE,
+			      i ? 7 : -3, i == 2 ? 0 : 2, KP_SRC_ASSESSOR, i + 1);
+		v[i].name = (char *)names[i];
+		v[i].period = (char *)(i == 1 ? "2016Q3" : "");
+	}
+	assert_int_equal(kp_store_facts_add(f->s, id, "lean.csv", "李四", &fs, &e), 3);
+	assert_int_equal(kp_store_facts_each_part(f->s, id, 0, 1, KP_FACTS_LEAN,
+						  lean_collect, &seen, &e), 0);
+	assert_int_equal(seen.n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_string_equal(seen.names[i], names[i]);
+	assert_string_equal(seen.periods[0], "");
+	assert_string_equal(seen.periods[1], "2016Q3");
+	assert_int_equal(seen.num[0], -3);
+	assert_true(seen.has[0]);
+	assert_int_equal(seen.num[1], 7);
+	assert_false(seen.has[2]);
+}
+
 static void test_unknown_unit_stores_nothing(void **state)
 {
 	struct fix *f = *state;
@@ -1333,6 +1388,7 @@ int main(void)
 		T(test_round_new_get),
 		T(test_facts_roundtrip),
 		T(test_facts_bulk),
+		T(test_facts_lean_text),
 		T(test_unknown_unit_stores_nothing),
 		T(test_batch_and_parts),
 		T(test_results),
@@ -1351,6 +1407,7 @@ int main(void)
 		T(test_round_new_get),
 		T(test_facts_roundtrip),
 		T(test_facts_bulk),
+		T(test_facts_lean_text),
 		T(test_unknown_unit_stores_nothing),
 		T(test_batch_and_parts),
 		T(test_results),
