@@ -1238,6 +1238,8 @@ static bool route_monitor(const char *path, resp *r)
  *   /inc/MS/N/S/cC/         column C (1–5): N articles, 20 a page, pages
  *                           index_1.html … linked by 下一页
  *   /inc/MS/N/S/cC/aK.html  article K of column C
+ * The 8th article of each column (K = 7) shows a missing picture; a
+ * changed one also links a missing attachment and has a wording error.
  * Every 200 answer under /inc/ has an ETag (the body's fingerprint) and
  * a Last-Modified; a GET whose If-None-Match is the ETag gets 304 with
  * no body.  While PORTFILE.inc exists, 1% of the articles (those whose
@@ -1316,10 +1318,16 @@ static bool route_inc(const char *path, resp *r)
 		   k >= 0 && k < n) {
 		inc_date(k, &m, &d);
 		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>信息</title></head><body>"
-			"<h1>%s第%d号信息的标题文字</h1><p>发布时间：2024-%02d-%02d</p><p>正文%s。</p>"
-			"<a href=\"%sc%d/\">返回</a></body></html>\n",
-		     inc_cols[c - 1], k, m, d, inc_changed(c, n, k) ? "（已修改：补充了内容）" : "",
-		     base, c);
+			"<h1>%s第%d号信息的标题文字</h1><p>发布时间：2024-%02d-%02d</p><p>正文。</p>",
+		     inc_cols[c - 1], k, m, d);
+		/* the seventh article of each column: a missing picture */
+		if (k == 7)
+			addf(&r->body, "<img src=\"%sc%d/missing.png\" alt=\"配图\">", base, c);
+		/* a changed article: a missing attachment and a wording error */
+		if (inc_changed(c, n, k))
+			addf(&r->body, "<p>（已修改）学习习近平新时代中国特色社会主意思想。"
+				"<a href=\"%sc%d/fj%d.pdf\">附件</a></p>", base, c, k);
+		addf(&r->body, "<a href=\"%sc%d/\">返回</a></body></html>\n", base, c);
 	} else if (sscanf(path, "c%d/%n", &c, &used) == 1 && c >= 1 && c <= 5 &&
 		   path[used] == '\0') {
 		inc_list(&r->body, base, c, n, 0);

@@ -37,12 +37,15 @@ static int page_row(void *ctx, const kp_val *c, int n, kp_err *e)
 }
 
 int kp_store_page_get(kp_store *s, const char *site, const char *url,
-		      kp_store_page *out, kp_err *e)
+		      bool body, kp_store_page *out, kp_err *e)
 {
 	kp_val p[2] = { KV_TEXT(site), KV_TEXT(url) };
 	memset(out, 0, sizeof(*out));
-	if (s->ops->run(s, "SELECT url, etag, last_modified, hash, ctype, list,"
-			   " body, size FROM page_cache WHERE site = ? AND url = ?",
+	if (s->ops->run(s, body
+			? "SELECT url, etag, last_modified, hash, ctype, list,"
+			  " body, size FROM page_cache WHERE site = ? AND url = ?"
+			: "SELECT url, etag, last_modified, hash, ctype, list,"
+			  " '', size FROM page_cache WHERE site = ? AND url = ?",
 			p, 2, page_row, out, e) < 0) {
 		kp_store_page_release(out);
 		return -1;

@@ -619,9 +619,10 @@ typedef struct kp_store_page {
 } kp_store_page;   /* owns its strings (from kp_store_page_get) */
 
 void kp_store_page_release(kp_store_page *p);
-/* The row of (site, url): 1 found into *out (release it), 0 none. */
+/* The row of (site, url): 1 found into *out (release it), 0 none;
+ * without body, out->body is "". */
 int kp_store_page_get(kp_store *s, const char *site, const char *url,
-		      kp_store_page *out, kp_err *e);
+		      bool body, kp_store_page *out, kp_err *e);
 /* Put n rows (strings borrowed), each replacing its (site, url), in one
  * transaction. */
 int kp_store_pages_put(kp_store *s, const char *site, const kp_store_page *v,
