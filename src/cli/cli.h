@@ -283,6 +283,11 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 	{ "mail-to", 0, "地址", "收件人，多个以逗号分隔（默认 $KAOPING_MAIL_TO）" }, \
 	{ "smtp-user", 0, "用户", "SMTP 登录用户（口令取自 $KAOPING_SMTP_PASSWORD）" }, \
 	{ "smtp-tls", 0, NULL, "smtp:// 也必须 STARTTLS 加密（默认服务器支持才加密）" }
+/* Scheduled inspections (monitor and worker). */
+#define CLI_OPT_INSPECT_JOBS                                                 \
+	{ "inspect-every", 0, "秒", "每个网站整站检测的间隔（默认 86400 即每天；0 不做整站检测）", "86400", 0, 31 * 86400 }, \
+	{ "full-inspections", 0, NULL, "定时的整站检测都完整抓取（默认增量：上次存下的文章页发条件请求，未变的沿用）" }, \
+	{ "round", 0, "轮次", "整站检测存入的轮次：monitor 给出它才排定时的整站检测（网站的单位须在轮次中）；worker 默认最新的轮次" }
 struct kp_monitor_conf;
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_monitor_conf *c);

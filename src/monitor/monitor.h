@@ -72,6 +72,15 @@ typedef struct kp_monitor_conf {
 	const char *smtp_user, *smtp_password;
 	bool smtp_tls;
 	bool queue_only;         /* schedule only; workers probe */
+	/* scheduled inspections of whole sites (inspect.c): every
+	 * inspect_every seconds (86400; 0 none) at an offset that is the
+	 * URL's fingerprint, stored in round of the store conn names; none
+	 * are queued while round or conn is NULL (a worker runs those
+	 * queued with its own round, NULL: the newest); incremental (the
+	 * page cache) unless inspect_full */
+	int64_t inspect_every;
+	bool inspect_full;
+	const char *round, *conn;
 } kp_monitor_conf;
 
 void kp_monitor_conf_default(kp_monitor_conf *c);
@@ -80,6 +89,12 @@ void kp_monitor_conf_default(kp_monitor_conf *c);
 typedef struct kp_monitor_tally {
 	int64_t sites, queued, probed, failed;
 	int64_t lost;            /* jobs whose lease was lost mid-probe */
+	/* scheduled inspections: queued, stored, their pages crawled and
+	 * downloaded whole (the rest answered 304), and those that could
+	 * not run (last_error says why: no round, unit not in it …) */
+	int64_t inspect_queued, inspected, inspect_pages, inspect_downloaded;
+	int64_t inspect_failed;
+	char last_error[1024];
 	int64_t opened, raised, resolved, notified, notify_failed;
 } kp_monitor_tally;
 
@@ -103,6 +118,21 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		    const char *worker, int64_t due, bool sim, int64_t max,
 		    kp_monitor_tally *t, kp_err *e);
+
+/* Scheduled inspections (inspect.c).  Queue, for each site of kind 网站,
+ * its latest inspection slot (offset + k × inspect_every) not queued yet
+ * (a job of kind 'inspect'). */
+int kp_monitor_queue_inspections(kp_store *s, const kp_monitor_conf *c,
+				 int64_t now, kp_monitor_tally *t, kp_err *e);
+/* Run a claimed 'inspect' job j as worker: kaoping inspect's crawl of
+ * the site (as of the slot's day when sim, else today, Beijing time),
+ * stored in the round under the site's unit with the job closed in the
+ * same transaction; the lease is renewed while it crawls.  An inspection
+ * that cannot be stored (no round; the unit is not in it) closes its job
+ * and counts in inspect_failed; -1 only when the store fails. */
+int kp_monitor_inspect_job(kp_store *s, const kp_monitor_conf *c,
+			   const char *worker, const kp_job *j, bool sim,
+			   kp_monitor_tally *t, kp_err *e);
 
 /* Probe url once (GET, redirects followed, body up to 4 MB) within
  * timeout_ms: fills status, latency_ms, ok, error (into err, "" when

@@ -22,6 +22,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c)
 		.min_probes = 20,
 		.home_veto_days = 14,
 		.home_warn_days = 10,
+		.inspect_every = 86400,
 	};
 }
 
@@ -189,6 +190,13 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		if (r <= 0) {
 			rc = r;
 			break;
+		}
+		if (!strcmp(j.kind, "inspect")) {   /* a whole site: inspect.c */
+			if (kp_monitor_inspect_job(s, c, worker, &j, sim, t, e) < 0) {
+				rc = -1;
+				break;
+			}
+			continue;
 		}
 		memset(&rn, 0, sizeof(rn));
 		rn.s = s;
@@ -690,6 +698,8 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 	r = kp_store_sites_each(s, NULL, site_keep, &l, e);
 	if (r == 0)
 		r = queue_due(s, c, &l, now, t, e);
+	if (r == 0)
+		r = kp_monitor_queue_inspections(s, c, now, t, e);
 	if (r == 0 && !c->queue_only)
 		r = kp_monitor_work(s, c, "monitor", now, true, 0, t, e);
 	if (r == 0)

@@ -155,3 +155,13 @@ int kp_store_job_last(kp_store *s, int64_t site, const char *kind,
 			      " AND kind = ?", p, 2, kp_row_first_int, sched,
 			   e) < 0 ? -1 : 0;
 }
+
+int kp_store_job_close(kp_store *s, int64_t id, const char *worker,
+		       bool *lost, kp_err *e)
+{
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (kp_store_job_done_tx(s, id, worker, lost, e) < 0)
+		return kp_store_fail_tx(s);
+	return s->ops->commit(s, e);
+}

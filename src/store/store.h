@@ -760,6 +760,9 @@ int kp_store_job_renew(kp_store *s, int64_t id, const char *worker,
  * transaction. */
 int kp_store_job_done(kp_store *s, int64_t id, const kp_probe *p,
 		      kp_err *e);
+/* kp_store_job_done_tx in a transaction of its own. */
+int kp_store_job_close(kp_store *s, int64_t id, const char *worker,
+		       bool *lost, kp_err *e);
 /* The latest sched of site's jobs of kind (0 when none). */
 int kp_store_job_last(kp_store *s, int64_t site, const char *kind,
 		      int64_t *sched, kp_err *e);
