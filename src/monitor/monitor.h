@@ -29,6 +29,16 @@
  *      and mailed through conf.smtp once, in Chinese with the evidence
  *      (marked apart: one channel failing does not resend the other).
  *
+ * Scheduled inspections (inspect.c), when conf names a round: each site
+ * of kind 网站 also has a job of kind 'inspect' every inspect_every
+ * seconds (a day), at an offset that is its URL's fingerprint, in the
+ * same jobs table, claimed by the same workers under the same leases; a
+ * job runs `kaoping inspect`'s crawl through the application layer
+ * (kp_rnd_inspect_site: incremental with the page cache unless
+ * inspect_full) and stores the inspection in the round with the job
+ * closed in the same transaction.  On SQLite the step runs them in its
+ * own process, between the probes (jobs in order of their slots).
+ *
  * The rules (kp_monitor_rules; the national rules with the office's
  * early-warning lines):
  *   availability  over the 7 days up to the time, failed probes / probes:
