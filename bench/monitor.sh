@@ -139,7 +139,7 @@ inspect_sites() {
   for i in $(seq "$isites"); do
     h=$(( (i - 1) % nhosts + 1 ))
     ms=$(( 20 + (i * 37) % 81 ))
-    echo "检测站$i,,"  >> iunits.csv
+    echo "检测站$i,市级部门," >> iunits.csv
     echo "检测站$i http://127.0.0.$h:$(cat "port$h")/inc/$ms/20/$i/" >> isites.txt
   done
 }
