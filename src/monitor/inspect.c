@@ -10,6 +10,7 @@
 #include "round/round.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -24,38 +25,49 @@ static int64_t slot_every(const char *url, int64_t every, int64_t t)
 	return off + k * every;
 }
 
-struct queue_ctx {
-	kp_store *s;
-	const kp_monitor_conf *c;
-	int64_t now;
-	kp_monitor_tally *t;
+/* The sites to inspect, read first: the store is not asked anything
+ * else while it streams rows (PostgreSQL's single-row mode). */
+struct inspect_sites {
+	int64_t *id;
+	char **url;
+	size_t n;
 };
 
-static int queue_site(void *ctx, const kp_site *st, kp_err *e)
+static int keep_site(void *ctx, const kp_site *st, kp_err *e)
 {
-	struct queue_ctx *q = ctx;
-	int64_t last, slot;
-	int added = 0;
+	struct inspect_sites *l = ctx;
+	(void)e;
 	if (strcmp(st->kind, "网站"))
 		return 0;
-	slot = slot_every(st->url, q->c->inspect_every, q->now);
-	if (kp_store_job_last(q->s, st->id, "inspect", &last, e) < 0)
-		return -1;
-	if (last >= slot)
-		return 0;
-	if (kp_store_job_add_kind(q->s, st->id, "inspect", slot, &added, e) < 0)
-		return -1;
-	q->t->inspect_queued += added;
+	l->id = kp_xrealloc(l->id, (l->n + 1) * sizeof(*l->id));
+	l->url = kp_xrealloc(l->url, (l->n + 1) * sizeof(*l->url));
+	l->id[l->n] = st->id;
+	l->url[l->n++] = kp_xstrdup(st->url);
 	return 0;
 }
 
 int kp_monitor_queue_inspections(kp_store *s, const kp_monitor_conf *c,
 				 int64_t now, kp_monitor_tally *t, kp_err *e)
 {
-	struct queue_ctx q = { s, c, now, t };
+	struct inspect_sites l = { 0 };
+	int r;
 	if (c->inspect_every <= 0 || !c->conn || !c->round)
 		return 0;   /* no round named: no scheduled inspections */
-	return kp_store_sites_each(s, NULL, queue_site, &q, e);
+	r = kp_store_sites_each(s, NULL, keep_site, &l, e);
+	for (size_t i = 0; r == 0 && i < l.n; i++) {
+		int64_t last, slot = slot_every(l.url[i], c->inspect_every, now);
+		int added = 0;
+		r = kp_store_job_last(s, l.id[i], "inspect", &last, e);
+		if (r == 0 && last < slot) {
+			r = kp_store_job_add_kind(s, l.id[i], "inspect", slot, &added, e);
+			t->inspect_queued += added;
+		}
+	}
+	for (size_t i = 0; i < l.n; i++)
+		free(l.url[i]);
+	free(l.url);
+	free(l.id);
+	return r;
 }
 
 /* The lease, renewed from the crawl's progress (five times a second)

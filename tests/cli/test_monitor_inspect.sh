@@ -80,9 +80,11 @@ pg_inspect_workers() {
   K eval new --table "$D/hand-table.csv" --units "$D/hand-units.csv" --db "$DB" >/dev/null
   # 200 ms a page: a crawl of some 9 s
   K sites add 甲局 "$H/inc/200/40/5/" --db "$DB" >/dev/null
+  K sites add 乙局 "$H/inc/0/40/6/" --db "$DB" >/dev/null
   run monitor --once --as-of 2024-06-30T23:59 --queue-only --round 2016-hand --interval 86400 --db "$DB"
-  check test "$(psql "$DB" -qAtc "SELECT COUNT(*) FROM jobs WHERE kind = 'inspect' AND state = 'queued'")" = 1 -- "postgresql: monitor --queue-only --round queues the inspection"
-  psql "$DB" -qAtc "DELETE FROM jobs WHERE kind = 'probe'" >/dev/null
+  check test "$(psql "$DB" -qAtc "SELECT COUNT(*) FROM jobs WHERE kind = 'inspect' AND state = 'queued'")" = 2 -- "postgresql: monitor --queue-only --round queues an inspection for each site"
+  # the slow site's job alone from here
+  psql "$DB" -qAtc "DELETE FROM jobs WHERE kind = 'probe' OR site_id = 2" >/dev/null
   "$KAOPING" worker --db "$DB" --name A --as-of 2024-06-30T23:59 --lease 6 --idle-exit 2>a.err & a=$!
   # A crawls (renewing its 6-s lease each second) for a while, then dies
   for _ in $(seq 100); do
