@@ -125,7 +125,10 @@ awk -v t="$wall" -v c="$cpu" -v n="$n" -v cores="$(nproc)" 'BEGIN {
 # inspection jobs queued (monitor --queue-only --round), done by 1, 2
 # and 4 workers at once (full inspections: the page cache is empty);
 # then, after 1% of the articles change (PORTFILE.inc), the same jobs
-# again, incremental: the fraction of pages downloaded whole.  Prints
+# again, incremental: the fraction of pages downloaded whole.  The
+# projection is given for the bench's small sites and by the page for
+# sites of KP_BENCH_SITE_PAGES pages (default 5,000), a worker process
+# being mostly waiting: KP_BENCH_WORKERS_PER_CORE of them (8) to a core.  Prints
 # inspections/hour, the workers' CPU, the 4-vs-1 speed-up (target ≥ 3.5)
 # and the projection of daily incremental inspections of 14,000 sites.
 
@@ -198,15 +201,21 @@ inspect_bench() {
   read -r w1 _ n1 _ _ <<<"$one"
   read -r w4 _ n4 _ _ <<<"$four"
   read -r wi ci ni pi di <<<"$inc"
-  awk -v w1="$w1" -v n1="$n1" -v w4="$w4" -v n4="$n4" -v wi="$wi" -v ci="$ci" -v ni="$ni" -v pi="$pi" -v di="$di" -v cores="$(nproc)" 'BEGIN {
+  awk -v w1="$w1" -v n1="$n1" -v w4="$w4" -v n4="$n4" -v wi="$wi" -v ci="$ci" -v ni="$ni" -v pi="$pi" -v di="$di" -v cores="$(nproc)" \
+    -v pps="${KP_BENCH_SITE_PAGES:-5000}" -v perc="${KP_BENCH_WORKERS_PER_CORE:-8}" 'BEGIN {
     r1 = n1 / w1; r4 = n4 / w4; x = r4 / r1
     printf "4 个工作者 / 1 个：%.2f 倍（目标 ≥ 3.5：%s）\n", x, (x >= 3.5 ? "达到" : "未达到")
     printf "增量再检查：完整下载 %d / %d 页 = %.1f%%（目标 < 10%%：%s）\n", di, pi, 100 * di / pi, (di * 10 < pi ? "达到" : "未达到")
     per = wi * 4 / ni          # worker-seconds per incremental inspection
     cpu = ci / ni              # CPU seconds per incremental inspection
     procs = 14000 * per / 86400
-    printf "全国 14,000 个网站每天一次增量检测：每次约 %.2f 工作者·秒、CPU %.3f 秒 → 需要 %.1f 个工作者进程，CPU 共 %.2f 核，即 %.2f 台本机这样的 %d 核机器（只算工作者）\n",
-      per, cpu, procs, 14000 * cpu / 86400, 14000 * cpu / 86400 / cores, cores }'
+    printf "全国 14,000 个网站每天一次增量检测（按本基准的 106 页小网站）：每次约 %.2f 工作者·秒、CPU %.3f 秒 → 需要 %.1f 个工作者进程，CPU 共 %.2f 核，即 %.2f 台本机这样的 %d 核机器（只算工作者）\n",
+      per, cpu, procs, 14000 * cpu / 86400, 14000 * cpu / 86400 / cores, cores
+    # by the page: real sites have thousands of pages (pps a site)
+    pw = wi * 4 / pi; pc = ci / pi
+    printf "按页折算（每站 %d 页）：每页 %.4f 工作者·秒、CPU %.5f 秒 → 14,000 站每天需要 %.1f 个工作者进程、CPU %.2f 核，即 %.1f 台 %d 核机器（取两者中大的：进程按每核 %d 个计）\n",
+      pps, pw, pc, 14000 * pps * pw / 86400, 14000 * pps * pc / 86400,
+      (14000 * pps * pc / 86400 > 14000 * pps * pw / 86400 / (cores * perc) ? 14000 * pps * pc / 86400 / cores : 14000 * pps * pw / 86400 / (cores * perc)), cores, perc }'
 }
 
 if [ -n "$pgdir" ] && [ -n "${conn:-}" ]; then
