@@ -364,6 +364,8 @@ typedef struct kp_inspect_cache {
 		    const char *last_modified, const char *ctype,
 		    const char *body, size_t len);
 	void *ctx;
+	bool conditional;   /* get answers (an incremental inspection);
+			     * false: the cache only records (a full one) */
 } kp_inspect_cache;
 
 typedef struct kp_inspect_opts {
@@ -464,7 +466,7 @@ typedef struct kp_inspect_result {
 	 * (read from the cache), and downloaded whole (pages_crawled minus
 	 * the 304s; without a cache, pages_crawled) */
 	size_t pages_conditional, pages_not_modified, pages_downloaded;
-	bool incremental;           /* opts.cache was given */
+	bool incremental;           /* opts.cache->conditional */
 	double seconds;
 	struct {
 		char *url, *final_url, *title;

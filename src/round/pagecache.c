@@ -139,7 +139,7 @@ kp_rnd_page_cache *kp_rnd_page_cache_new(kp_store *db, const char *site,
 	pc->db = db;
 	pc->site = kp_xstrdup(site);
 	pc->use = use;
-	pc->ops = (kp_inspect_cache){ cache_get, cache_put, pc };
+	pc->ops = (kp_inspect_cache){ cache_get, cache_put, pc, use };
 	pc->put = kp_xcalloc(PUT_BATCH, sizeof(*pc->put));
 	kp_buf_init(&pc->body, (size_t)1 << 30);
 	return pc;
