@@ -18,7 +18,9 @@
  * 'Today' for the site is 2024-06-30: run kaoping with --as-of 2024-06-30.
  * What the site holds, and what an inspection must find, is listed in
  * tests/cli/test_inspect.sh.  Hostile pages live under /hostile/;
- * monitoring's homepages (failing or changing on a schedule) under /mon/.
+ * monitoring's homepages (failing or changing on a schedule) under /mon/;
+ * a site answering conditional requests (ETag, 304), whose articles
+ * change 1% at a time while PORTFILE.inc exists, under /inc/.
  *
  * A test helper, not part of kaoping: fork per connection, keep-alive,
  * GET and HEAD only.
@@ -142,6 +144,7 @@ typedef struct resp {
 	const char *encoding;   /* Content-Encoding */
 	buf body;
 	int special;            /* 1 stream 100 MB, 2 stall after headers */
+	char validators[160];   /* ETag and Last-Modified lines (/inc/) */
 } resp;
 
 static void gbk(buf *b)
@@ -1228,12 +1231,129 @@ static bool route_monitor(const char *path, resp *r)
 	return true;
 }
 
+/* ---- /inc/: a site for incremental re-inspection (issue 17)
+ *   /inc/MS/N/S/            homepage of site S (any number: a namespace),
+ *                           each request answered after MS milliseconds;
+ *                           navigation to 5 columns, the 5 newest items
+ *   /inc/MS/N/S/cC/         column C (1–5): N articles, 20 a page, pages
+ *                           index_1.html … linked by 下一页
+ *   /inc/MS/N/S/cC/aK.html  article K of column C
+ * The 8th article of each column (K = 7) shows a missing picture; a
+ * changed one also links a missing attachment and has a wording error.
+ * Every 200 answer under /inc/ has an ETag (the body's fingerprint) and
+ * a Last-Modified; a GET whose If-None-Match is the ETag gets 304 with
+ * no body.  While PORTFILE.inc exists, 1% of the articles (those whose
+ * number (C-1)×N+K is a multiple of 100) read differently, so their ETag
+ * changes.  GET /inc-stats: requests, 200s with a body and 304s seen
+ * under /inc/ (text); /inc-stats/reset clears them. */
+static char g_inc[4096];   /* PORTFILE.inc */
+typedef struct inc_stats {
+	int requests, full, not_modified;
+} inc_stats;
+static inc_stats *g_incst;
+
+static const char *const inc_cols[5] = { "工作动态", "通知公告", "政策文件",
+					 "政策解读", "人事信息" };
+
+static bool inc_changed(int c, int n, int k)
+{
+	return g_inc[0] && access(g_inc, F_OK) == 0 && ((c - 1) * n + k) % 100 == 0;
+}
+
+/* Article k of column c is dated as_of (2024-06-30) minus k days. */
+static void inc_date(int k, int *m, int *d)
+{
+	int day = 30 - k % 150;
+	*m = 6;
+	while (day <= 0) {
+		day += 30;
+		(*m)--;
+	}
+	*d = day;
+}
+
+static void inc_list(buf *b, const char *base, int c, int n, int pg)
+{
+	int pages = (n + 19) / 20, m, d;
+	addf(b, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>"
+		"<div class=\"nav\"><a href=\"%s\">首页</a></div><h2>%s</h2><ul>\n",
+	     inc_cols[c - 1], base, inc_cols[c - 1]);
+	for (int k = pg * 20; k < n && k < (pg + 1) * 20; k++) {
+		inc_date(k, &m, &d);
+		addf(b, "<li><a href=\"%sc%d/a%d.html\">%s第%d号信息的标题文字</a><span>2024-%02d-%02d</span></li>\n",
+		     base, c, k, inc_cols[c - 1], k, m, d);
+	}
+	addf(b, "</ul>");
+	if (pg + 1 < pages)
+		addf(b, "<a href=\"%sc%d/index_%d.html\">下一页</a>", base, c, pg + 1);
+	addf(b, "</body></html>\n");
+}
+
+static bool route_inc(const char *path, resp *r)
+{
+	int ms, n, site, c, k, m, d, used = 0;
+	char base[128];
+	if (sscanf(path, "/inc/%d/%d/%d/%n", &ms, &n, &site, &used) != 3 || !used ||
+	    ms < 0 || ms > 10000 || n < 1 || n > 10000)
+		return false;
+	usleep((useconds_t)ms * 1000);
+	snprintf(base, sizeof(base), "/inc/%d/%d/%d/", ms, n, site);
+	path += used;
+	if (!*path || !strcmp(path, "index.html")) {
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>增量站 %d</title></head><body>"
+			"<div class=\"nav\"><ul>", site);
+		for (c = 1; c <= 5; c++)
+			addf(&r->body, "<li><a href=\"%sc%d/\">%s</a></li>", base, c, inc_cols[c - 1]);
+		addf(&r->body, "</ul></div><ul>\n");
+		for (k = 0; k < 5 && k < n; k++) {
+			inc_date(k, &m, &d);
+			addf(&r->body, "<li><a href=\"%sc1/a%d.html\">工作动态第%d号信息的标题文字</a><span>2024-%02d-%02d</span></li>\n",
+			     base, k, k, m, d);
+		}
+		addf(&r->body, "</ul><p>网站标识码：5101000001 主办单位：增量站</p></body></html>\n");
+	} else if (sscanf(path, "c%d/index_%d.html", &c, &k) == 2 && c >= 1 && c <= 5 &&
+		   k >= 1 && k < (n + 19) / 20) {
+		inc_list(&r->body, base, c, n, k);
+	} else if (sscanf(path, "c%d/a%d.html", &c, &k) == 2 && c >= 1 && c <= 5 &&
+		   k >= 0 && k < n) {
+		inc_date(k, &m, &d);
+		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>信息</title></head><body>"
+			"<h1>%s第%d号信息的标题文字</h1><p>发布时间：2024-%02d-%02d</p><p>正文。</p>",
+		     inc_cols[c - 1], k, m, d);
+		/* the seventh article of each column: a missing picture */
+		if (k == 7)
+			addf(&r->body, "<img src=\"%sc%d/missing.png\" alt=\"配图\">", base, c);
+		/* a changed article: a missing attachment and a wording error */
+		if (inc_changed(c, n, k))
+			addf(&r->body, "<p>（已修改）学习习近平新时代中国特色社会主意思想。"
+				"<a href=\"%sc%d/fj%d.pdf\">附件</a></p>", base, c, k);
+		addf(&r->body, "<a href=\"%sc%d/\">返回</a></body></html>\n", base, c);
+	} else if (sscanf(path, "c%d/%n", &c, &used) == 1 && c >= 1 && c <= 5 &&
+		   path[used] == '\0') {
+		inc_list(&r->body, base, c, n, 0);
+	} else {
+		r->status = 404;
+		addf(&r->body, "<html><body>404</body></html>\n");
+	}
+	return true;
+}
+
 static void route(const char *path, resp *r)
 {
 	int col, pg, y, m, d, i;
 	char tail[64] = "";
 	r->status = 200;
 	if (route_monitor(path, r))
+		return;
+	if (!strncmp(path, "/inc-stats", 10)) {
+		r->ctype = "text/plain";
+		if (!strcmp(path, "/inc-stats/reset"))
+			memset(g_incst, 0, sizeof(*g_incst));
+		addf(&r->body, "requests %d\nfull %d\nnot_modified %d\n",
+		     g_incst->requests, g_incst->full, g_incst->not_modified);
+		return;
+	}
+	if (route_inc(path, r))
 		return;
 	if (route_extra(path, r))
 		return;
@@ -1405,6 +1525,7 @@ static const char *reason(int s)
 	case 200: return "OK";
 	case 301: return "Moved Permanently";
 	case 302: return "Found";
+	case 304: return "Not Modified";
 	case 404: return "Not Found";
 	case 410: return "Gone";
 	default: return "Error";
@@ -1421,6 +1542,38 @@ static int write_all(int fd, const char *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+/* /inc/'s validators: an ETag of the body and a fixed Last-Modified on
+ * each 200; 304 and no body when the request's If-None-Match is it. */
+static void inc_validate(const char *path, const char *req, resp *r)
+{
+	unsigned h = 2166136261u;
+	char etag[24];
+	const char *inm;
+	if (strncmp(path, "/inc/", 5))
+		return;
+	__sync_add_and_fetch(&g_incst->requests, 1);
+	if (r->status != 200)
+		return;
+	for (size_t i = 0; i < r->body.n; i++)
+		h = (h ^ (unsigned char)r->body.p[i]) * 16777619u;
+	snprintf(etag, sizeof(etag), "\"%08x\"", h);
+	snprintf(r->validators, sizeof(r->validators),
+		 "ETag: %s\r\nLast-Modified: Sat, 01 Jun 2024 00:00:00 GMT\r\n", etag);
+	inm = strcasestr(req, "\r\nIf-None-Match:");
+	if (inm) {
+		inm += 16;
+		while (*inm == ' ')
+			inm++;
+		if (!strncmp(inm, etag, strlen(etag))) {
+			r->status = 304;
+			r->body.n = 0;
+			__sync_add_and_fetch(&g_incst->not_modified, 1);
+			return;
+		}
+	}
+	__sync_add_and_fetch(&g_incst->full, 1);
 }
 
 static void serve_conn(int fd)
@@ -1451,10 +1604,13 @@ static void serve_conn(int fd)
 			if (polite)
 				polite_begin();
 			route(path, &r);
+			inc_validate(path, req, &r);
 			addf(&h, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", r.status,
 			     reason(r.status), r.ctype ? r.ctype : "text/html; charset=utf-8");
 			if (r.location)
 				addf(&h, "Location: %s\r\n", r.location);
+			if (r.validators[0])
+				addf(&h, "%s", r.validators);
 			if (r.encoding)
 				addf(&h, "Content-Encoding: %s\r\n", r.encoding);
 			if (r.special == 1)
@@ -1521,7 +1677,8 @@ static int serve(const char *portfile, const char *addr)
 	g_polite = shared_counters(sizeof(*g_polite));
 	g_itest = shared_counters(sizeof(*g_itest));
 	g_mon = shared_counters(MON_SLOTS * sizeof(*g_mon));
-	if (!g_polite || !g_itest || !g_mon)
+	g_incst = shared_counters(sizeof(*g_incst));
+	if (!g_polite || !g_itest || !g_mon || !g_incst)
 		return 1;
 	g_polite->min_gap_ms = -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -1535,6 +1692,7 @@ static int serve(const char *portfile, const char *addr)
 		return 1;
 	}
 	snprintf(g_v2, sizeof(g_v2), "%s.v2", portfile);
+	snprintf(g_inc, sizeof(g_inc), "%s.inc", portfile);
 	f = fopen(portfile, "w");
 	if (!f)
 		return 1;

@@ -291,6 +291,11 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 	{ "smtp-tls", 0, NULL, "smtp:// 也必须 STARTTLS 加密（默认服务器支持才加密）" }, \
 	{ "parallel", 0, "N", "一个工作者同时进行的探测数", "64", 1, 1024 }, \
 	{ "host-gap-ms", 0, "毫秒", "所有工作者合计，同一主机（协议://主机:端口）两次请求至少相隔（默认 1000；模拟 --as-of 时默认 0）", NULL, 0, 3600000 }
+/* Scheduled inspections (monitor and worker). */
+#define CLI_OPT_INSPECT_JOBS                                                 \
+	{ "inspect-every", 0, "秒", "每个网站整站检测的间隔（默认 86400 即每天；0 不做整站检测）", "86400", 0, 31 * 86400 }, \
+	{ "full-inspections", 0, NULL, "定时的整站检测都完整抓取（默认增量：上次存下的文章页发条件请求，未变的沿用）" }, \
+	{ "round", 0, "轮次", "整站检测存入的轮次：monitor 给出它才排定时的整站检测（网站的单位须在轮次中）；worker 默认最新的轮次" }
 struct kp_monitor_conf;
 int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		     struct kp_monitor_conf *c);

@@ -2,6 +2,7 @@
  * with --round and --unit, store them in the round (cmd_inspections.c). */
 #include "cli/cli.h"
 #include "inspect/inspect.h"
+#include "round/round.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -33,6 +34,7 @@ const struct cli_opt inspect_opts[] = {
 	{ "h2c", 0, NULL, "对 http:// 网址直接用 HTTP/2（服务器支持 h2c 时；https 总是协商 HTTP/2）" },
 	{ "threads", 0, "N", "解析页面的线程数（默认每核一个，至少 1；0：在抓取循环中解析）" },
 	{ "round", 'r', "名称", "把检测结果存入这个轮次（要有 --unit），并与上次检测比较：新发现、已整改、仍存在" },
+	{ "incremental", 0, NULL, "增量再检查（要有 --round）：上次检测存下的文章页发条件请求（ETag / Last-Modified），未变的（304）沿用存下的页面；列表页（首页、栏目）每次都取。结果与完整检测相同" },
 	CLI_OPT_DB, CLI_OPT_AUTHOR, CLI_OPT_JSON, CLI_OPT_END,
 };
 
@@ -78,6 +80,9 @@ static bool summary_head(const kp_inspect_result *r)
 	}
 	printf("抓取页面 %zu 个，检查资源 %zu 个，用时 %.1f 秒\n",
 	       r->pages_crawled, r->resources_checked, r->seconds);
+	if (r->incremental)
+		printf("增量再检查：条件请求 %zu 个，未变（304，沿用上次的页面）%zu 个，完整下载 %zu 个页面\n",
+		       r->pages_conditional, r->pages_not_modified, r->pages_downloaded);
 	if (r->robots_skipped || r->traps || r->refused_big)
 		printf("按 robots.txt 跳过 %zu 个，跳过疑似陷阱网址 %zu 个，超过大小上限拒收 %zu 个\n",
 		       r->robots_skipped, r->traps, r->refused_big);
@@ -218,6 +223,8 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error("--round 要与 --unit 一起使用（检测的是哪个单位的网站）");
 	if (unit && !round && !cli_get(cmd, &a, "required"))
 		return cli_usage_error("--unit 要与 --round（存入轮次）或 --required（按清单检查）一起使用");
+	if (cli_get(cmd, &a, "incremental") && !round)
+		return cli_usage_error("--incremental 要与 --round、--unit 一起使用（上次检测的页面存在轮次的数据库里）");
 	if ((r = read_opts(cmd, &a, unit, &o)))
 		return r;
 	bool json = cli_get(cmd, &a, "json") != NULL;
@@ -232,12 +239,22 @@ int cmd_inspect(const struct cli_cmd *cmd, int argc, char **argv)
 		kp_fail(&e, KP_EINTERNAL, "libcurl 初始化失败");
 		return cli_error(&e);
 	}
+	/* stored: the page cache is refreshed (a full inspection) or used
+	 * too (--incremental) */
+	kp_rnd_page_cache *pc = store ? kp_rnd_page_cache_new(
+		target.t->db, a.pos[0], cli_get(cmd, &a, "incremental") != NULL) : NULL;
+	if (pc)
+		o.cache = kp_rnd_page_cache_ops(pc);
 	kp_store_now(started);
 	r = kp_inspect_run(a.pos[0], &o, &res, &e);
 	kp_store_now(finished);
+	if (r == 0 && pc)
+		r = kp_rnd_page_cache_finish(pc, res, &e);
+	kp_rnd_page_cache_free(pc);
 	if (o.progress)
 		fputs("\r\033[K", stderr);
 	if (r < 0) {
+		kp_inspect_result_free(res);
 		kp_inspect_process_cleanup();
 		if (store)
 			inspect_target_close(&target);

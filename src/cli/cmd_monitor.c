@@ -20,6 +20,7 @@ const struct cli_opt monitor_opts[] = {
 	{ "until", 0, "时间", "模拟：从 --as-of 起每 --step 秒走一步，直到此时刻（含），不等待" },
 	{ "step", 0, "秒", "模拟时两步之间的秒数（默认等于 --interval）", NULL, 1, 86400 },
 	CLI_OPT_MONITOR_CONF,
+	CLI_OPT_INSPECT_JOBS,
 	{ "queue-only", 0, NULL, "只排探测任务，由 kaoping worker 去做（PostgreSQL 多机）" },
 	{ "tick", 0, "秒", "服务模式下两步之间的秒数", "5", 1, 3600 },
 	CLI_OPT_END,
@@ -79,6 +80,16 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 	w = cli_get(cmd, a, "host-gap-ms");
 	c->host_gap_ms = w ? strtol(w, NULL, 10)
 			   : cli_get(cmd, a, "as-of") ? 0 : 1000;
+	/* scheduled inspections: only the commands that run jobs have
+	 * these options (cli_get is NULL for the others: none) */
+	if (cli_get(cmd, a, "inspect-every")) {
+		c->inspect_every = strtol(cli_get(cmd, a, "inspect-every"), NULL, 10);
+		c->inspect_full = cli_get(cmd, a, "full-inspections") != NULL;
+		c->round = cli_get(cmd, a, "round");
+		c->conn = cli_db_conn(cmd, a);
+	} else {
+		c->inspect_every = 0;
+	}
 	return 0;
 }
 
@@ -93,6 +104,12 @@ static void on_stop(int sig)
 static void log_step(int64_t now, const kp_monitor_tally *t)
 {
 	char at[24];
+	if (t->inspect_queued || t->inspected || t->inspect_failed)
+		fprintf(stderr, "kaoping monitor: %s 整站检测：排队 %lld，完成 %lld（抓取页面 %lld 个，完整下载 %lld 个），未能检测 %lld%s%s\n",
+			kp_monitor_time_str(now, at), (long long)t->inspect_queued,
+			(long long)t->inspected, (long long)t->inspect_pages,
+			(long long)t->inspect_downloaded, (long long)t->inspect_failed,
+			t->inspect_failed ? "：" : "", t->inspect_failed ? t->last_error : "");
 	if (!t->queued && !t->probed && !t->opened && !t->raised &&
 	    !t->resolved && !t->notified && !t->notify_failed)
 		return;

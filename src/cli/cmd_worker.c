@@ -22,6 +22,7 @@ const struct cli_opt worker_opts[] = {
 	{ "max-jobs", 0, "N", "做完 N 个任务后退出（0 不限）", "0", 0, 100000000 },
 	{ "idle-exit", 0, NULL, "没有到期的任务就退出（默认等待新任务）" },
 	CLI_OPT_MONITOR_CONF,
+	CLI_OPT_INSPECT_JOBS,
 	CLI_OPT_END,
 };
 
@@ -33,8 +34,15 @@ static void on_stop(int sig)
 	g_stop = 1;
 }
 
+/* Jobs a worker finished, whatever their kind or outcome. */
+static int64_t jobs_done(const kp_monitor_tally *t)
+{
+	return t->probed + t->inspected + t->inspect_failed + t->lost;
+}
+
 int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 {
+	int64_t failed_said = 0;
 	struct cli_args a;
 	kp_monitor_conf c;
 	kp_monitor_tally t = { 0 };
@@ -69,16 +77,20 @@ int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	c.stop = &g_stop;   /* claim no more; finish what is held */
 	while (!g_stop) {
-		int64_t before = t.probed;
+		int64_t before = jobs_done(&t);
 		if (kp_monitor_work(db, &c, name, asof ? due : (int64_t)time(NULL),
-				    asof != NULL, max ? max - t.probed : 0, &t,
+				    asof != NULL, max ? max - jobs_done(&t) : 0, &t,
 				    &e) < 0) {
 			rc = cli_error(&e);
 			break;
 		}
-		if (max && t.probed >= max)
+		if (t.inspect_failed > failed_said) {
+			fprintf(stderr, "kaoping worker %s：未能检测 %s\n", name, t.last_error);
+			failed_said = t.inspect_failed;
+		}
+		if (max && jobs_done(&t) >= max)
 			break;
-		if (t.probed == before) {
+		if (jobs_done(&t) == before) {
 			if (cli_get(cmd, &a, "idle-exit"))
 				break;
 			for (int i = 0; i < 10 && !g_stop; i++)
@@ -87,6 +99,10 @@ int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	fprintf(stderr, "kaoping worker %s：探测 %lld 次（失败 %lld 次）", name,
 		(long long)t.probed, (long long)t.failed);
+	if (t.inspected || t.inspect_failed)
+		fprintf(stderr, "；整站检测 %lld 次（抓取页面 %lld 个，完整下载 %lld 个；未能检测 %lld 次）",
+			(long long)t.inspected, (long long)t.inspect_pages,
+			(long long)t.inspect_downloaded, (long long)t.inspect_failed);
 	if (t.lost)
 		fprintf(stderr, "；%lld 个任务租约已失、结果未写", (long long)t.lost);
 	fputc('\n', stderr);

@@ -941,6 +941,11 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 	r->site = kp_xstrdup(c->urls[0].url);   /* as given, even when it moved */
 	r->as_of = c->o->as_of;
 	r->pages_crawled = c->pages_fetched;
+	r->incremental = c->o->cache && c->o->cache->conditional;
+	r->pages_conditional = c->pages_conditional;
+	r->pages_not_modified = c->pages_not_modified;
+	r->pages_downloaded = c->pages_fetched > c->pages_not_modified
+		? c->pages_fetched - c->pages_not_modified : 0;
 	r->resources_checked = c->checks_started;
 	r->errors = c->errors;
 	r->seconds = c->seconds;

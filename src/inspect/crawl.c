@@ -179,8 +179,11 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 		else if (u->tries == 1)
 			l->c->checks_started++;
 	}
-	/* what a handle's last transfer set: HEAD or GET, where to write */
+	/* what a handle's last transfer set: HEAD or GET, where to write,
+	 * conditional or not */
 	curl_easy_setopt(x->easy, CURLOPT_NOBODY, u && u->nobody ? 1L : 0L);
+	x->hdrs = u ? kp_inspect_cache_headers(l, u) : NULL;
+	curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs);
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
 	x->guard = &l->guard;
 	curl_easy_setopt(x->easy, CURLOPT_OPENSOCKETDATA, x);
@@ -345,6 +348,10 @@ static void finish_url(loop *l, xfer *x, CURL *easy, CURLcode rc)
 	curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &eff);
 	curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &ctype);
 	curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &hv);
+	/* not modified since the cached copy: that copy is the page */
+	if (code == 304 && x->hdrs && rc == CURLE_OK &&
+	    kp_inspect_cache_reuse(l, x, u, &ctype))
+		code = 200;
 	u->http_version = hv == CURL_HTTP_VERSION_1_0 ? 10
 			  : hv == CURL_HTTP_VERSION_1_1 ? 11
 			  : hv == CURL_HTTP_VERSION_2_0 ? 20
@@ -392,8 +399,11 @@ static void finish_url(loop *l, xfer *x, CURL *easy, CURLcode rc)
 		return;
 	}
 	if (code >= 200 && code < 300 && u->kind == KP_INSPECT_LINK_PAGE &&
-	    !u->nobody)
+	    !u->nobody) {
+		if (!x->cached_ctype)
+			kp_inspect_cache_put(l, x, u, ctype);
 		finish_page(l, x, u, ctype);
+	}
 }
 
 /* A finished easy handle goes back to the pool (or is closed). */
@@ -416,6 +426,7 @@ static void recycle(loop *l, CURL *easy)
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 	curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, NULL);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
 	l->pool[l->npool++] = easy;
 }
 
@@ -437,6 +448,8 @@ static void finish(loop *l, CURLMsg *m)
 		finish_url(l, x, m->easy_handle, rc);
 	}
 	recycle(l, m->easy_handle);
+	curl_slist_free_all(x->hdrs);
+	free(x->cached_ctype);
 	kp_buf_release(&x->body);
 	free(x);
 }

@@ -76,6 +76,8 @@ typedef struct xfer {
 	bool may_attach;      /* a page's GET: a Content-Type of an
 			       * attachment makes it one */
 	const kp_inspect_guard *guard;
+	struct curl_slist *hdrs;   /* conditional request headers, or NULL */
+	char *cached_ctype;   /* a 304's Content-Type, from the cache */
 	char refused[64];     /* the address the guard refused, or "" */
 	char errbuf[CURL_ERROR_SIZE];
 } xfer;
@@ -219,6 +221,18 @@ void kp_inspect_parse_collect(loop *l);
 /* Parse a page waiting for a parser on the loop's thread; whether one
  * was. */
 bool kp_inspect_parse_help(loop *l);
+
+/* ---- crawl_cache.c: incremental re-inspection (opts.cache) ---- */
+/* The conditional headers for page u (NULL: ask unconditionally): only
+ * for a page the cache holds, with validators, that is not a list page. */
+struct curl_slist *kp_inspect_cache_headers(loop *l, const kp_inspect_url *u);
+/* x was answered 304: its body becomes the cached one and *ctype the
+ * cached Content-Type; false when the cache no longer has it. */
+bool kp_inspect_cache_reuse(loop *l, xfer *x, const kp_inspect_url *u,
+			    char **ctype);
+/* Page u came whole with a 2xx body in x: give it to the cache. */
+void kp_inspect_cache_put(loop *l, xfer *x, const kp_inspect_url *u,
+			  const char *ctype);
 
 /* ---- crawl_guard.c: safe targets ---- */
 /* Loopback, private, CGNAT, link-local (metadata), multicast, reserved. */

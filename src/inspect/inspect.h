@@ -341,6 +341,34 @@ typedef struct kp_inspect_progress {
 	double elapsed;
 } kp_inspect_progress;
 
+/* Incremental re-inspection: the caller's page cache (round keeps it in
+ * the store).  get fills out with what an earlier inspection saw of url
+ * (strings valid until the next get) and returns 1, or 0 when it has
+ * nothing; put receives each page fetched with a 2xx body this time
+ * (its ETag and Last-Modified, "" none), not those answered 304.  Both
+ * are called on the crawl loop's thread only.  A page the cache holds
+ * that is not a list page is asked for conditionally (If-None-Match,
+ * If-Modified-Since); a 304 answer is read from the cached body, exactly
+ * as if fetched, so the result is a full inspection's.  List pages (the
+ * homepage, columns) are always fetched whole. */
+typedef struct kp_inspect_cached {
+	const char *etag, *last_modified, *ctype;
+	const char *body;
+	size_t len;
+	bool list;
+} kp_inspect_cached;
+
+typedef struct kp_inspect_cache {
+	int (*get)(void *ctx, const char *url, bool want_body,
+		   kp_inspect_cached *out);
+	void (*put)(void *ctx, const char *url, const char *etag,
+		    const char *last_modified, const char *ctype,
+		    const char *body, size_t len);
+	void *ctx;
+	bool conditional;   /* get answers (an incremental inspection);
+			     * false: the cache only records (a full one) */
+} kp_inspect_cache;
+
 typedef struct kp_inspect_opts {
 	kp_inspect_date as_of;            /* 'today' */
 	size_t max_pages;          /* HTML pages fetched (default 1,000,000:
@@ -392,6 +420,7 @@ typedef struct kp_inspect_opts {
 				    * new, as when max_seconds is up (another
 				    * thread asks the crawl to end: web
 				    * server shutdown) */
+	const kp_inspect_cache *cache;   /* NULL: a full inspection */
 } kp_inspect_opts;
 void kp_inspect_opts_init(kp_inspect_opts *o);
 
@@ -438,6 +467,11 @@ typedef struct kp_inspect_result {
 	char *site;                 /* the homepage URL as given, normalised */
 	kp_inspect_date as_of;
 	size_t pages_crawled, resources_checked, errors;
+	/* with a page cache: pages asked for conditionally, answered 304
+	 * (read from the cache), and downloaded whole (pages_crawled minus
+	 * the 304s; without a cache, pages_crawled) */
+	size_t pages_conditional, pages_not_modified, pages_downloaded;
+	bool incremental;           /* opts.cache->conditional */
 	double seconds;
 	struct {
 		char *url, *final_url, *title;

@@ -122,6 +122,7 @@ typedef struct kp_inspect_crawl {
 	bool home_parsed;
 	bool home_moved;      /* followed a <meta refresh> from the first page */
 	size_t pages_fetched, checks_started, errors, traps, robots_skipped;
+	size_t pages_conditional, pages_not_modified;   /* opts.cache */
 	size_t refused_big;
 	bool time_up;         /* o->max_seconds passed: nothing new started */
 	uint64_t *long_refs;  /* links too long to resolve, counted in traps

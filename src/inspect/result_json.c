@@ -171,6 +171,17 @@ json_t *kp_inspect_result_json(const kp_inspect_result *r)
 	json_object_set_new(j, "as_of", jdate(r->as_of));
 	json_object_set_new(j, "pages_crawled", json_integer((json_int_t)r->pages_crawled));
 	json_object_set_new(j, "resources_checked", json_integer((json_int_t)r->resources_checked));
+	json_object_set_new(j, "pages_downloaded", json_integer((json_int_t)r->pages_downloaded));
+	if (r->incremental) {
+		json_t *inc = json_object();
+		json_object_set_new(inc, "conditional",
+				    json_integer((json_int_t)r->pages_conditional));
+		json_object_set_new(inc, "not_modified",
+				    json_integer((json_int_t)r->pages_not_modified));
+		json_object_set_new(j, "incremental", inc);
+	} else {
+		json_object_set_new(j, "incremental", json_null());
+	}
 	json_object_set_new(j, "seconds", json_real(r->seconds));
 	json_object_set_new(j, "homepage", home_json(r));
 	json_object_set_new(j, "columns", columns_json(r));

@@ -29,6 +29,16 @@
  *      and mailed through conf.smtp once, in Chinese with the evidence
  *      (marked apart: one channel failing does not resend the other).
  *
+ * Scheduled inspections (inspect.c), when conf names a round: each site
+ * of kind 网站 also has a job of kind 'inspect' every inspect_every
+ * seconds (a day), at an offset that is its URL's fingerprint, in the
+ * same jobs table, claimed by the same workers under the same leases; a
+ * job runs `kaoping inspect`'s crawl through the application layer
+ * (kp_rnd_inspect_site: incremental with the page cache unless
+ * inspect_full) and stores the inspection in the round with the job
+ * closed in the same transaction.  On SQLite the step runs them in its
+ * own process, between the probes (jobs in order of their slots).
+ *
  * The rules (kp_monitor_rules; the national rules with the office's
  * early-warning lines):
  *   availability  over the 7 days up to the time, failed probes / probes:
@@ -83,6 +93,15 @@ typedef struct kp_monitor_conf {
 	/* borrowed, may be NULL: once *stop is set (a signal), a worker
 	 * claims nothing more and returns when what it holds is done */
 	const volatile sig_atomic_t *stop;
+	/* scheduled inspections of whole sites (inspect.c): every
+	 * inspect_every seconds (86400; 0 none) at an offset that is the
+	 * URL's fingerprint, stored in round of the store conn names; none
+	 * are queued while round or conn is NULL (a worker runs those
+	 * queued with its own round, NULL: the newest); incremental (the
+	 * page cache) unless inspect_full */
+	int64_t inspect_every;
+	bool inspect_full;
+	const char *round, *conn;
 } kp_monitor_conf;
 
 void kp_monitor_conf_default(kp_monitor_conf *c);
@@ -91,6 +110,12 @@ void kp_monitor_conf_default(kp_monitor_conf *c);
 typedef struct kp_monitor_tally {
 	int64_t sites, queued, probed, failed;
 	int64_t lost;            /* jobs whose lease was lost mid-probe */
+	/* scheduled inspections: queued, stored, their pages crawled and
+	 * downloaded whole (the rest answered 304), and those that could
+	 * not run (last_error says why: no round, unit not in it …) */
+	int64_t inspect_queued, inspected, inspect_pages, inspect_downloaded;
+	int64_t inspect_failed;
+	char last_error[1024];
 	int64_t opened, raised, resolved, notified, notify_failed;
 } kp_monitor_tally;
 
@@ -127,6 +152,20 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
  * case and the port written even when it is the scheme's default
  * ("https://www.x.gov.cn:443").  0, or -1 (buf "") when url has none. */
 int kp_monitor_host_key(const char *url, char *buf, size_t n);
+/* Scheduled inspections (inspect.c).  Queue, for each site of kind 网站,
+ * its latest inspection slot (offset + k × inspect_every) not queued yet
+ * (a job of kind 'inspect'). */
+int kp_monitor_queue_inspections(kp_store *s, const kp_monitor_conf *c,
+				 int64_t now, kp_monitor_tally *t, kp_err *e);
+/* Run a claimed 'inspect' job j as worker: kaoping inspect's crawl of
+ * the site (as of the slot's day when sim, else today, Beijing time),
+ * stored in the round under the site's unit with the job closed in the
+ * same transaction; the lease is renewed while it crawls.  An inspection
+ * that cannot be stored (no round; the unit is not in it) closes its job
+ * and counts in inspect_failed; -1 only when the store fails. */
+int kp_monitor_inspect_job(kp_store *s, const kp_monitor_conf *c,
+			   const char *worker, const kp_job *j, bool sim,
+			   kp_monitor_tally *t, kp_err *e);
 
 /* Probe url once (GET, redirects followed, body up to 4 MB) within
  * timeout_ms: fills status, latency_ms, ok, error (into err, "" when

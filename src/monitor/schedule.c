@@ -23,6 +23,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c)
 		.home_veto_days = 14,
 		.home_warn_days = 10,
 		.parallel = 64,
+		.inspect_every = 86400,
 	};
 }
 
@@ -612,6 +613,8 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 	r = kp_store_sites_each(s, NULL, site_keep, &l, e);
 	if (r == 0)
 		r = queue_due(s, c, &l, now, t, e);
+	if (r == 0)
+		r = kp_monitor_queue_inspections(s, c, now, t, e);
 	if (r == 0 && !c->queue_only)
 		r = kp_monitor_work(s, c, "monitor", now, true, 0, t, e);
 	if (r == 0)

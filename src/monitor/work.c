@@ -87,7 +87,7 @@ static int claim(struct work *w, kp_err *e)
 		want = (size_t)(w->max - w->claimed);
 	jv = kp_xmalloc(want * sizeof(*jv));
 	if (kp_store_jobs_claim(w->s, w->worker, w->due, now, now + w->hold,
-				want, jv, &got, e) < 0) {
+				want, "probe", jv, &got, e) < 0) {
 		free(jv);
 		return -1;
 	}
@@ -289,6 +289,31 @@ static void work_release(struct work *w)
 		curl_multi_cleanup(w->m);
 }
 
+/* The due inspections of whole sites, one at a time after the probes
+ * (each a crawl that renews its own lease: inspect.c), at most max (0:
+ * all) or until a stop is asked. */
+static int inspections(kp_store *s, const kp_monitor_conf *c,
+		       const char *worker, int64_t due, bool sim, int64_t max,
+		       kp_monitor_tally *t, kp_err *e)
+{
+	int64_t hold = c->lease > 2 ? c->lease : 2;
+	for (int64_t done = 0; !max || done < max; done++) {
+		kp_job j;
+		size_t got;
+		int64_t now = (int64_t)time(NULL);
+		if (c->stop && *c->stop)
+			break;
+		if (kp_store_jobs_claim(s, worker, due, now, now + hold, 1,
+					"inspect", &j, &got, e) < 0)
+			return -1;
+		if (!got)
+			break;
+		if (kp_monitor_inspect_job(s, c, worker, &j, sim, t, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		    const char *worker, int64_t due, bool sim, int64_t max,
 		    kp_monitor_tally *t, kp_err *e)
@@ -330,5 +355,8 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 			curl_multi_poll(w.m, NULL, 0, poll_ms(&w), NULL);
 	}
 	work_release(&w);
+	if (rc == 0)
+		rc = inspections(s, c, worker, due, sim, max ? max - w.claimed : 0,
+				 t, e);
 	return rc;
 }

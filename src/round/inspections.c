@@ -176,6 +176,8 @@ int kp_rnd_target_store(kp_rnd_target *t, const kp_inspect_result *r,
 			.pages = (int64_t)r->pages_crawled,
 			.summary = summary ? summary : "{}", .author = who,
 			.findings = fs, .nfindings = r->nfindings,
+			.job = t->job, .worker = t->worker,
+			.job_lost = &t->job_lost,
 		};
 		if (kp_store_inspection_add(t->db, t->round.id, &sp, &id, e) < 0 ||
 		    kp_store_inspection_get(t->db, id, &in, e) < 0 ||

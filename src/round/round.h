@@ -417,6 +417,11 @@ typedef struct kp_rnd_target {
 	kp_store *db;
 	kp_round round;
 	char *unit;            /* canonical */
+	/* a scheduled inspection: its job (0 none), closed in the store's
+	 * transaction if still worker's (borrowed); job_lost when not */
+	int64_t job;
+	const char *worker;
+	bool job_lost;
 } kp_rnd_target;
 
 int kp_rnd_target_open(const char *conn, const char *round,
@@ -429,6 +434,49 @@ int kp_rnd_target_store(kp_rnd_target *t, const struct kp_inspect_result *r,
 			char *const *keys, struct json_t *j,
 			const char *started, const char *finished,
 			const char *who, kp_err *e);
+
+/* ---- the page cache and scheduled inspections (pagecache.c,
+ * siteinspect.c) ----
+ *
+ * A page cache over db (borrowed) for site: what kp_inspect_opts.cache
+ * takes.  use false records only (a full inspection fills the cache for
+ * the next incremental one); true also answers the crawler's questions,
+ * so pages it holds are asked for conditionally.  finish writes what is
+ * pending and marks r's homepage and column pages as the list pages
+ * (always fetched whole); it returns the first store error of the
+ * crawl. */
+typedef struct kp_rnd_page_cache kp_rnd_page_cache;
+kp_rnd_page_cache *kp_rnd_page_cache_new(kp_store *db, const char *site,
+					 bool use);
+const struct kp_inspect_cache *kp_rnd_page_cache_ops(kp_rnd_page_cache *pc);
+int kp_rnd_page_cache_finish(kp_rnd_page_cache *pc,
+			     const struct kp_inspect_result *r, kp_err *e);
+void kp_rnd_page_cache_free(kp_rnd_page_cache *pc);
+
+/* One inspection of a unit's site, stored in the round as `kaoping
+ * inspect URL --round R --unit U` stores it (false alarms filtered, the
+ * changes since the one before), the page cache used (incremental) or
+ * only refreshed (full).  A scheduled one names its job and worker: the
+ * job is closed in the inspection's own transaction, so an inspection is
+ * stored once however often its job runs (lost: another worker has the
+ * job now and nothing was stored; not an error). */
+typedef struct kp_rnd_site_job {
+	const char *conn, *round;     /* round NULL: the newest */
+	const char *unit, *site;
+	const struct kp_inspect_opts *opts;   /* copied; its cache is set */
+	bool incremental;
+	int64_t job;
+	const char *worker, *author;
+} kp_rnd_site_job;
+
+typedef struct kp_rnd_site_result {
+	int64_t inspection;           /* its number, 0 when not stored */
+	size_t pages, downloaded, not_modified, findings;
+	bool lost;
+} kp_rnd_site_result;
+
+int kp_rnd_inspect_site(const kp_rnd_site_job *j, kp_rnd_site_result *out,
+			kp_err *e);
 
 /* An inspection as JSON (id, round, unit, site, as_of, times, pages,
  * findings, author). */

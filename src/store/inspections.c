@@ -95,6 +95,18 @@ int kp_store_inspection_add(kp_store *s, int64_t round,
 		    sp->nfindings, (long long)iid);
 	if (kp_store_audit_tx(s, round, sp->author, "inspect", detail.data, e) < 0)
 		goto fail;
+	if (sp->job) {
+		bool lost = false;
+		if (kp_store_job_done_tx(s, sp->job, sp->worker, &lost, e) < 0)
+			goto fail;
+		if (lost) {
+			if (sp->job_lost)
+				*sp->job_lost = true;
+			kp_fail(e, KP_EINPUT, "%s：任务 %lld 已不归“%s”，检测结果未存",
+				s->where, (long long)sp->job, sp->worker);
+			goto fail;
+		}
+	}
 	kp_buf_release(&detail);
 	if (s->ops->commit(s, e) < 0)
 		return -1;

@@ -1,15 +1,21 @@
 /* store — monitoring's jobs: due probes claimed by workers under a
  * lease (table of migration 10; the interface is in store.h).
  *
- * A claim is one statement: the oldest jobs (up to the batch's size)
- * that are queued, or leased to a worker whose lease ran out, become the
- * claimer's until lease_until.  On PostgreSQL the inner SELECT locks the
- * rows FOR UPDATE SKIP LOCKED, so two workers claiming at once take
- * disjoint batches and neither waits; on SQLite the statement runs under
- * the database's one writer lock, which gives the same.  A batch's
- * leases are renewed, and its jobs finished, each in one statement on
- * the list of their ids (one text parameter: PostgreSQL's array literal
- * or SQLite's JSON array), only where the job is still the worker's. */
+ * A job has a kind (migration 18): 'probe' (a homepage probe, written
+ * in batches with kp_store_jobs_done) or 'inspect' (an inspection of the
+ * whole site, written by the round layer with kp_store_job_done_tx
+ * inside the inspection's own transaction).
+ *
+ * A claim is one statement: the oldest jobs (up to the batch's size, of
+ * one kind or any) that are queued, or leased to a worker whose lease
+ * ran out, become the claimer's until lease_until.  On PostgreSQL the
+ * inner SELECT locks the rows FOR UPDATE SKIP LOCKED, so two workers
+ * claiming at once take disjoint batches and neither waits; on SQLite
+ * the statement runs under the database's one writer lock, which gives
+ * the same.  A batch's leases are renewed, and its probes finished, each
+ * in one statement on the list of their ids (one text parameter:
+ * PostgreSQL's array literal or SQLite's JSON array), only where the job
+ * is still the worker's. */
 #include "store/store_int.h"
 
 #include <stdlib.h>
@@ -18,10 +24,17 @@
 int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
 		     kp_err *e)
 {
-	kp_val p[2] = { KV_INT(site), KV_INT(sched) };
-	int64_t n = s->ops->run(s, "INSERT INTO jobs (site_id, sched) VALUES (?, ?)"
-				   " ON CONFLICT (site_id, sched) DO NOTHING",
-				p, 2, NULL, NULL, e);
+	return kp_store_job_add_kind(s, site, "probe", sched, added, e);
+}
+
+int kp_store_job_add_kind(kp_store *s, int64_t site, const char *kind,
+			  int64_t sched, int *added, kp_err *e)
+{
+	kp_val p[3] = { KV_INT(site), KV_TEXT(kind), KV_INT(sched) };
+	int64_t n = s->ops->run(s, "INSERT INTO jobs (site_id, kind, sched)"
+				   " VALUES (?, ?, ?)"
+				   " ON CONFLICT (site_id, kind, sched) DO NOTHING",
+				p, 3, NULL, NULL, e);
 	if (n < 0)
 		return -1;
 	if (added)
@@ -56,7 +69,7 @@ static int claimed_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	struct claimed *cl = ctx;
 	kp_job *j;
 	(void)e;
-	if (n < 5 || cl->n == cl->max)
+	if (n < 7 || cl->n == cl->max)
 		return 0;
 	j = &cl->v[cl->n++];
 	j->id = c[0].i;
@@ -64,15 +77,18 @@ static int claimed_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	j->sched = c[2].i;
 	j->attempts = c[3].i;
 	snprintf(j->url, sizeof(j->url), "%s", kp_val_str(&c[4]));
+	snprintf(j->kind, sizeof(j->kind), "%s", kp_val_str(&c[5]));
+	snprintf(j->unit, sizeof(j->unit), "%s", kp_val_str(&c[6]));
 	return 0;
 }
 
 int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
 			int64_t now, int64_t lease_until, size_t max,
-			kp_job *out, size_t *n, kp_err *e)
+			const char *kind, kp_job *out, size_t *n, kp_err *e)
 {
-	kp_val p[5] = { KV_TEXT(worker), KV_INT(lease_until), KV_INT(due),
-			KV_INT(now), KV_INT((int64_t)max) };
+	const char *k = kind ? kind : "";
+	kp_val p[7] = { KV_TEXT(worker), KV_INT(lease_until), KV_INT(due),
+			KV_TEXT(k), KV_TEXT(k), KV_INT(now), KV_INT((int64_t)max) };
 	struct claimed cl = { out, 0, max };
 	*n = 0;
 	if (!max)
@@ -80,18 +96,22 @@ int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
 	if (s->ops->run(s, is_pg(s)
 		? "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
 		  " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"
-		  " WHERE sched <= ? AND (state = 'queued' OR (state = 'leased'"
+		  " WHERE sched <= ? AND (? = '' OR kind = ?)"
+		  " AND (state = 'queued' OR (state = 'leased'"
 		  " AND lease_until < ?)) ORDER BY sched, id LIMIT ?"
 		  " FOR UPDATE SKIP LOCKED)"
 		  " RETURNING id, site_id, sched, attempts,"
-		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id)"
+		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id), kind,"
+		  " (SELECT unit FROM sites WHERE sites.id = jobs.site_id)"
 		: "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
 		  " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"
-		  " WHERE sched <= ? AND (state = 'queued' OR (state = 'leased'"
+		  " WHERE sched <= ? AND (? = '' OR kind = ?)"
+		  " AND (state = 'queued' OR (state = 'leased'"
 		  " AND lease_until < ?)) ORDER BY sched, id LIMIT ?)"
 		  " RETURNING id, site_id, sched, attempts,"
-		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id)",
-		p, 5, claimed_row, &cl, e) < 0)
+		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id), kind,"
+		  " (SELECT unit FROM sites WHERE sites.id = jobs.site_id)",
+		p, 7, claimed_row, &cl, e) < 0)
 		return -1;
 	*n = cl.n;
 	return 0;
@@ -103,7 +123,7 @@ int kp_store_job_claim(kp_store *s, const char *worker, int64_t due,
 {
 	size_t n;
 	memset(out, 0, sizeof(*out));
-	if (kp_store_jobs_claim(s, worker, due, now, lease_until, 1, out, &n,
+	if (kp_store_jobs_claim(s, worker, due, now, lease_until, 1, NULL, out, &n,
 				e) < 0)
 		return -1;
 	return n > 0;
@@ -208,6 +228,19 @@ int kp_store_job_done(kp_store *s, int64_t id, const kp_probe *p,
 	return s->ops->commit(s, e);
 }
 
+int kp_store_job_done_tx(kp_store *s, int64_t id, const char *worker,
+			 bool *lost, kp_err *e)
+{
+	kp_val q[2] = { KV_INT(id), KV_TEXT(worker) };
+	int64_t n = s->ops->run(s, "UPDATE jobs SET state = 'done' WHERE id = ?"
+				   " AND worker = ? AND state = 'leased'",
+				q, 2, NULL, NULL, e);
+	if (n < 0)
+		return -1;
+	*lost = n == 0;
+	return 0;
+}
+
 int kp_store_jobs_count(kp_store *s, const char *state, int64_t *n,
 			kp_err *e)
 {
@@ -215,4 +248,24 @@ int kp_store_jobs_count(kp_store *s, const char *state, int64_t *n,
 	*n = 0;
 	return s->ops->run(s, "SELECT COUNT(*) FROM jobs WHERE state = ?", p, 1,
 			   kp_row_first_int, n, e) < 0 ? -1 : 0;
+}
+
+int kp_store_job_last(kp_store *s, int64_t site, const char *kind,
+		      int64_t *sched, kp_err *e)
+{
+	kp_val p[2] = { KV_INT(site), KV_TEXT(kind) };
+	*sched = 0;
+	return s->ops->run(s, "SELECT MAX(sched) FROM jobs WHERE site_id = ?"
+			      " AND kind = ?", p, 2, kp_row_first_int, sched,
+			   e) < 0 ? -1 : 0;
+}
+
+int kp_store_job_close(kp_store *s, int64_t id, const char *worker,
+		       bool *lost, kp_err *e)
+{
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	if (kp_store_job_done_tx(s, id, worker, lost, e) < 0)
+		return kp_store_fail_tx(s);
+	return s->ops->commit(s, e);
 }

@@ -478,6 +478,50 @@ static const struct migration migrations[] = {
 	  " DROP CONSTRAINT IF EXISTS results_unit_id_fkey;"
 	  "ALTER TABLE result_parts DROP CONSTRAINT IF EXISTS result_parts_round_id_fkey,"
 	  " DROP CONSTRAINT IF EXISTS result_parts_unit_id_fkey;" },
+	/* 18 (monitoring): jobs of more than one kind — a probe, or a
+	 * scheduled inspection of the whole site ('inspect', jobs.c): the
+	 * kind is part of a job's key, so a site's probe and its inspection
+	 * may fall on the same second.  SQLite cannot drop a UNIQUE
+	 * constraint, so there the table is built again (ids kept).
+	 * page_cache: what an inspection last saw of each page of a site
+	 * (pages.c) — its validators (ETag, Last-Modified), the body's
+	 * fingerprint, its Content-Type, whether it is a list page (the
+	 * homepage, a column: always fetched again) and the body itself
+	 * (deflated, base64), so that a page the server answers 304 Not
+	 * Modified is read again as it was. */
+	{ 18,
+	  "CREATE TABLE page_cache ("
+	  " site TEXT NOT NULL,"
+	  " url TEXT NOT NULL,"
+	  " etag TEXT NOT NULL,"
+	  " last_modified TEXT NOT NULL,"
+	  " hash TEXT NOT NULL,"
+	  " ctype TEXT NOT NULL,"
+	  " list BIGINT NOT NULL DEFAULT 0,"
+	  " body TEXT NOT NULL,"
+	  " size BIGINT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " PRIMARY KEY (site, url));",
+	  "CREATE TABLE jobs15 ("
+	  " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " kind TEXT NOT NULL DEFAULT 'probe',"
+	  " sched BIGINT NOT NULL,"
+	  " state TEXT NOT NULL DEFAULT 'queued',"
+	  " worker TEXT NOT NULL DEFAULT '',"
+	  " lease_until BIGINT NOT NULL DEFAULT 0,"
+	  " attempts BIGINT NOT NULL DEFAULT 0,"
+	  " UNIQUE (site_id, kind, sched));"
+	  "INSERT INTO jobs15 (id, site_id, sched, state, worker, lease_until,"
+	  " attempts) SELECT id, site_id, sched, state, worker, lease_until,"
+	  " attempts FROM jobs;"
+	  "DROP TABLE jobs;"
+	  "ALTER TABLE jobs15 RENAME TO jobs;"
+	  "CREATE INDEX jobs_due ON jobs (state, sched);",
+	  "ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'probe';"
+	  "ALTER TABLE jobs DROP CONSTRAINT jobs_site_id_sched_key;"
+	  "ALTER TABLE jobs ADD CONSTRAINT jobs_site_kind_sched"
+	  " UNIQUE (site_id, kind, sched);" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -148,7 +148,7 @@ int kp_store_probe_last(kp_store *s, int64_t site, int64_t *sched,
 	*sched = 0;
 	return s->ops->run(s, "SELECT MAX(m) FROM (SELECT MAX(sched) AS m FROM"
 			      " probes WHERE site_id = ? UNION ALL SELECT"
-			      " MAX(sched) FROM jobs WHERE site_id = ?) x",
+			      " MAX(sched) FROM jobs WHERE site_id = ? AND kind = 'probe') x",
 			   p, 2, kp_row_first_int, sched, e) < 0 ? -1 : 0;
 }
 

@@ -359,6 +359,12 @@ typedef struct kp_inspection_spec {
 	const char *author;
 	const kp_store_finding *findings;       /* ord is ignored */
 	size_t nfindings;
+	/* a scheduled inspection: the job it does (0 none), closed in the
+	 * same transaction if still worker's; otherwise nothing is stored,
+	 * *job_lost is set and the call fails (KP_EINPUT) */
+	int64_t job;
+	const char *worker;
+	bool *job_lost;
 } kp_inspection_spec;
 
 /* Store an inspection of the round's unit with its findings and an
@@ -623,6 +629,35 @@ typedef int (*kp_vote_fn)(void *ctx, const char *unit, const char *rating,
 int kp_store_votes_each(kp_store *s, int64_t round, kp_vote_fn fn,
 			void *ctx, kp_err *e);
 
+/* ---- the page cache of incremental inspections (pages.c) ----
+ *
+ * Per (site, URL), what the last inspection that fetched the page saw:
+ * its validators (ETag, Last-Modified: "" none), the body's fingerprint,
+ * Content-Type, whether it is a list page (homepage, column: fetched
+ * again every time) and its body as text (round deflates and encodes
+ * it; size is the body's bytes).  A re-inspection asks the server with
+ * the validators and, on 304 Not Modified, reads the kept body again. */
+typedef struct kp_store_page {
+	char *url, *etag, *last_modified, *hash, *ctype, *body;
+	int64_t size;
+	bool list;
+} kp_store_page;   /* owns its strings (from kp_store_page_get) */
+
+void kp_store_page_release(kp_store_page *p);
+/* The row of (site, url): 1 found into *out (release it), 0 none;
+ * without body, out->body is "". */
+int kp_store_page_get(kp_store *s, const char *site, const char *url,
+		      bool body, kp_store_page *out, kp_err *e);
+/* Put n rows (strings borrowed), each replacing its (site, url), in one
+ * transaction. */
+int kp_store_pages_put(kp_store *s, const char *site, const kp_store_page *v,
+		       size_t n, kp_err *e);
+/* The site's list pages are exactly urls (one transaction). */
+int kp_store_pages_mark_lists(kp_store *s, const char *site,
+			      const char *const *urls, size_t n, kp_err *e);
+int kp_store_pages_count(kp_store *s, const char *site, int64_t *n,
+			 kp_err *e);
+
 /* ---- monitoring: sites, probes, warnings, jobs ----
  *
  * The sites monitoring watches (sites.c): a unit's name (as the registry
@@ -722,24 +757,36 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
  * queue without waiting on one another. */
 typedef struct kp_job {
 	int64_t id, site, sched, attempts;
+	char kind[16];        /* "probe" or "inspect" */
 	char url[2048];
+	char unit[512];       /* the site's unit */
 } kp_job;
 
-/* Queue a job; *added 1 when new. */
+/* Queue a probe job; *added 1 when new. */
 int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
 		     kp_err *e);
+/* Queue a job of kind ("probe", "inspect"): (site, kind, sched) is
+ * queued once. */
+int kp_store_job_add_kind(kp_store *s, int64_t site, const char *kind,
+			  int64_t sched, int *added, kp_err *e);
+/* Inside the caller's open transaction: mark job id done if it is
+ * still worker's lease; *lost when it is not (another worker took it
+ * after the lease ran out: the caller rolls back, writing nothing). */
+int kp_store_job_done_tx(kp_store *s, int64_t id, const char *worker,
+			 bool *lost, kp_err *e);
 /* Claim the oldest due job (sched <= due) for worker, leased until
  * lease_until: 1 claimed into *out, 0 none. now is the real time. */
 int kp_store_job_claim(kp_store *s, const char *worker, int64_t due,
 		       int64_t now, int64_t lease_until, kp_job *out,
 		       kp_err *e);
-/* Claim up to max due jobs at once (the oldest first), each leased to
- * worker until lease_until, with their sites' URLs: *n of them into
- * out[0 … max).  One statement (FOR UPDATE SKIP LOCKED on PostgreSQL):
- * workers claiming at once get disjoint batches. */
+/* Claim up to max due jobs at once (the oldest first) of kind ("probe",
+ * "inspect"; NULL any), each leased to worker until lease_until, with
+ * their sites' URLs and units: *n of them into out[0 … max).  One
+ * statement (FOR UPDATE SKIP LOCKED on PostgreSQL): workers claiming at
+ * once get disjoint batches. */
 int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
 			int64_t now, int64_t lease_until, size_t max,
-			kp_job *out, size_t *n, kp_err *e);
+			const char *kind, kp_job *out, size_t *n, kp_err *e);
 /* Renew the leases of the n jobs ids together, in one statement: held[i]
  * tells whether job ids[i] is still the worker's (and now leased until
  * lease_until); a job not held was claimed by another worker after its
@@ -761,6 +808,12 @@ int kp_store_job_renew(kp_store *s, int64_t id, const char *worker,
  * transaction. */
 int kp_store_job_done(kp_store *s, int64_t id, const kp_probe *p,
 		      kp_err *e);
+/* kp_store_job_done_tx in a transaction of its own. */
+int kp_store_job_close(kp_store *s, int64_t id, const char *worker,
+		       bool *lost, kp_err *e);
+/* The latest sched of site's jobs of kind (0 when none). */
+int kp_store_job_last(kp_store *s, int64_t site, const char *kind,
+		      int64_t *sched, kp_err *e);
 /* Count jobs by state ("queued", "leased", "done"). */
 int kp_store_jobs_count(kp_store *s, const char *state, int64_t *n,
 			kp_err *e);

@@ -217,15 +217,15 @@ static void test_job_batches(void **st)
 		assert_int_equal(kp_store_site_add(s, "甲", url, "网站", &site[i], &e), 0);
 		assert_int_equal(kp_store_job_add(s, site[i], 1000 + i, NULL, &e), 0);
 	}
-	assert_int_equal(kp_store_jobs_claim(s, "A", 2000, 50, 60, 3, jv, &got, &e), 0);
+	assert_int_equal(kp_store_jobs_claim(s, "A", 2000, 50, 60, 3, NULL, jv, &got, &e), 0);
 	assert_int_equal(got, 3);
 	assert_string_equal(jv[0].url, "http://h0/");
 	assert_string_equal(jv[2].url, "http://h2/");
-	assert_int_equal(kp_store_jobs_claim(s, "B", 2000, 50, 60, 8, jv + 3, &got2, &e), 0);
+	assert_int_equal(kp_store_jobs_claim(s, "B", 2000, 50, 60, 8, NULL, jv + 3, &got2, &e), 0);
 	assert_int_equal(got2, 2);   /* the two A does not hold */
 	assert_int_equal(jv[3].sched, 1003);
 	/* A's lease runs out; C takes the oldest again */
-	assert_int_equal(kp_store_jobs_claim(s, "C", 2000, 61, 100, 1, jv + 5, &got, &e), 0);
+	assert_int_equal(kp_store_jobs_claim(s, "C", 2000, 61, 100, 1, NULL, jv + 5, &got, &e), 0);
 	assert_int_equal(got, 1);
 	assert_int_equal(jv[5].id, jv[0].id);
 	for (int i = 0; i < 3; i++)
@@ -279,6 +279,51 @@ static void test_host_take(void **st)
 	kp_store_close(s);
 }
 
+/* Jobs of two kinds (migration 18): a site's probe and inspection at
+ * the same second are two jobs; the probes' schedule ignores
+ * inspections; a job closed by a worker whose lease was taken is not
+ * closed (the inspection's transaction relies on it). */
+static void test_inspect_jobs(void **st)
+{
+	kp_store *s = open_new();
+	kp_err e;
+	kp_job j;
+	int64_t site, n;
+	int added;
+	bool lost;
+	(void)st;
+	assert_int_equal(kp_store_site_add(s, "甲局", "http://a/", "网站", &site, &e), 0);
+	assert_int_equal(kp_store_job_add_kind(s, site, "inspect", 1000, &added, &e), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(kp_store_job_add_kind(s, site, "inspect", 1000, &added, &e), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(kp_store_job_add(s, site, 1000, &added, &e), 0);
+	assert_int_equal(added, 1);    /* the probe of the same second */
+	assert_int_equal(kp_store_job_add_kind(s, site, "inspect", 5000, &added, &e), 0);
+	assert_int_equal(kp_store_probe_last(s, site, &n, &e), 0);
+	assert_int_equal(n, 1000);     /* the inspection at 5000 is not a probe */
+	assert_int_equal(kp_store_job_last(s, site, "inspect", &n, &e), 0);
+	assert_int_equal(n, 5000);
+	/* the oldest first: the inspection queued first at 1000 */
+	assert_int_equal(kp_store_job_claim(s, "A", 1500, 50, 60, &j, &e), 1);
+	assert_string_equal(j.kind, "inspect");
+	assert_string_equal(j.unit, "甲局");
+	assert_string_equal(j.url, "http://a/");
+	/* A's lease runs out and B takes it: A can no longer close it */
+	assert_int_equal(kp_store_job_claim(s, "B", 1000, 61, 100, &j, &e), 1);
+	assert_string_equal(j.kind, "inspect");
+	assert_int_equal(j.attempts, 2);
+	assert_int_equal(kp_store_job_close(s, j.id, "A", &lost, &e), 0);
+	assert_true(lost);
+	assert_int_equal(kp_store_jobs_count(s, "done", &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(kp_store_job_close(s, j.id, "B", &lost, &e), 0);
+	assert_false(lost);
+	assert_int_equal(kp_store_jobs_count(s, "done", &n, &e), 0);
+	assert_int_equal(n, 1);
+	kp_store_close(s);
+}
+
 struct count {
 	int open, all;
 	int64_t id;
@@ -326,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_batches),
 		cmocka_unit_test(test_host_take),
+		cmocka_unit_test(test_inspect_jobs),
 		cmocka_unit_test(test_warnings),
 	};
 	int r;

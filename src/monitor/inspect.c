@@ -1,0 +1,151 @@
+/* monitor — scheduled inspections of whole sites: queued as jobs of kind
+ * 'inspect' beside the probes, claimed by the same workers under the
+ * same leases, and run through the application layer
+ * (kp_rnd_inspect_site), which stores each as `kaoping inspect --round
+ * --unit` would and closes the job in the inspection's own transaction:
+ * a job run twice (its first worker died or stalled past its lease)
+ * stores one inspection.  monitor.h has the contract. */
+#include "monitor/monitor_int.h"
+#include "inspect/inspect.h"
+#include "round/round.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The slot at or before t of a schedule of period every (seconds)
+ * whose offset is url's fingerprint: sites spread over the period. */
+static int64_t slot_every(const char *url, int64_t every, int64_t t)
+{
+	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) % (uint64_t)every);
+	int64_t k = (t - off) / every;
+	if (t - off < 0 && (t - off) % every)
+		k--;   /* floor */
+	return off + k * every;
+}
+
+/* The sites to inspect, read first: the store is not asked anything
+ * else while it streams rows (PostgreSQL's single-row mode). */
+struct inspect_sites {
+	int64_t *id;
+	char **url;
+	size_t n;
+};
+
+static int keep_site(void *ctx, const kp_site *st, kp_err *e)
+{
+	struct inspect_sites *l = ctx;
+	(void)e;
+	if (strcmp(st->kind, "网站"))
+		return 0;
+	l->id = kp_xrealloc(l->id, (l->n + 1) * sizeof(*l->id));
+	l->url = kp_xrealloc(l->url, (l->n + 1) * sizeof(*l->url));
+	l->id[l->n] = st->id;
+	l->url[l->n++] = kp_xstrdup(st->url);
+	return 0;
+}
+
+int kp_monitor_queue_inspections(kp_store *s, const kp_monitor_conf *c,
+				 int64_t now, kp_monitor_tally *t, kp_err *e)
+{
+	struct inspect_sites l = { 0 };
+	int r;
+	if (c->inspect_every <= 0 || !c->conn || !c->round)
+		return 0;   /* no round named: no scheduled inspections */
+	r = kp_store_sites_each(s, NULL, keep_site, &l, e);
+	for (size_t i = 0; r == 0 && i < l.n; i++) {
+		int64_t last, slot = slot_every(l.url[i], c->inspect_every, now);
+		int added = 0;
+		r = kp_store_job_last(s, l.id[i], "inspect", &last, e);
+		if (r == 0 && last < slot) {
+			r = kp_store_job_add_kind(s, l.id[i], "inspect", slot, &added, e);
+			t->inspect_queued += added;
+		}
+	}
+	for (size_t i = 0; i < l.n; i++)
+		free(l.url[i]);
+	free(l.url);
+	free(l.id);
+	return r;
+}
+
+/* The lease, renewed from the crawl's progress (five times a second)
+ * each new second; a renewal that finds the job gone is remembered: the
+ * crawl goes on, and storing it fails harmlessly (its transaction checks
+ * the lease again). */
+struct renewal {
+	kp_store *s;
+	const char *worker;
+	int64_t job, hold, last;
+	bool lost;
+};
+
+static void renew(const kp_inspect_progress *p, void *ctx)
+{
+	struct renewal *r = ctx;
+	int64_t now = (int64_t)time(NULL);
+	kp_err e;
+	(void)p;
+	if (r->lost || now <= r->last)
+		return;
+	r->last = now;
+	if (kp_store_job_renew(r->s, r->job, r->worker, now + r->hold, &e) < 0)
+		r->lost = true;
+}
+
+/* The day of t in Beijing time, as the inspection's as-of day. */
+static kp_inspect_date day_bj(int64_t t)
+{
+	time_t tt = (time_t)(t + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	return kp_inspect_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+					tm.tm_mday);
+}
+
+int kp_monitor_inspect_job(kp_store *s, const kp_monitor_conf *c,
+			   const char *worker, const kp_job *j, bool sim,
+			   kp_monitor_tally *t, kp_err *e)
+{
+	kp_inspect_opts o;
+	kp_rnd_site_result res;
+	kp_err ie = { 0 };
+	int64_t real = (int64_t)time(NULL);
+	struct renewal rn = { s, worker, j->id, c->lease > 2 ? c->lease : 2,
+			      real, false };
+	bool lost = false;
+	kp_inspect_opts_init(&o);
+	o.as_of = day_bj(sim ? j->sched : real);
+	o.threads = -1;          /* a worker parses in its loop: one core */
+	o.progress = renew;
+	o.progress_ctx = &rn;
+	kp_rnd_site_job sj = {
+		.conn = c->conn, .round = c->round, .unit = j->unit,
+		.site = j->url, .opts = &o, .incremental = !c->inspect_full,
+		.job = j->id, .worker = worker, .author = "kaoping monitor",
+	};
+	if (!c->conn)
+		return kp_fail(e, KP_EINPUT, "整站检测任务需要数据库的连接串");
+	if (kp_rnd_inspect_site(&sj, &res, &ie) < 0) {
+		if (ie.code == KP_EIO) {   /* the store: the job stays, to be
+					    * claimed again after its lease */
+			*e = ie;
+			return -1;
+		}
+		/* not run (no round; the unit is not in it; the site's
+		 * homepage is not a URL): said once, the job closed */
+		t->inspect_failed++;
+		snprintf(t->last_error, sizeof(t->last_error), "%.300s：%.600s", j->url,
+			 ie.msg);
+		return kp_store_job_close(s, j->id, worker, &lost, e);
+	}
+	if (res.lost) {
+		t->lost++;
+		return 0;
+	}
+	t->inspected++;
+	t->inspect_pages += (int64_t)res.pages;
+	t->inspect_downloaded += (int64_t)res.downloaded;
+	return 0;
+}
