@@ -462,6 +462,11 @@ static const struct migration migrations[] = {
 	  " taker TEXT NOT NULL);"
 	  "ALTER TABLE probes ADD COLUMN started_ms BIGINT NOT NULL DEFAULT 0;",
 	  NULL, NULL },
+	/* 17: a site's newest inspection, whatever its round, for
+	 * monitoring's column rules (kp_store_inspection_latest) */
+	{ 17,
+	  "CREATE INDEX inspections_by_site ON inspections (site, as_of, id);",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
