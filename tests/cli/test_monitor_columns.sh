@@ -15,8 +15,9 @@ export KP_NO_PROGRESS=1 USER=检测员
 cc -O1 -o sitegen "$KP_ROOT/tools/sitegen.c" -lz || { echo "not ok - build sitegen"; exit 1; }
 ./sitegen serve port & srv=$!
 timeout 300 python3 "$KP_ROOT/tests/monitor/webhook.py" hookport hook.log & hook=$!
-trap 'kill $srv $hook 2>/dev/null; wait $srv $hook 2>/dev/null' EXIT
-for _ in $(seq 50); do [ -s port ] && [ -s hookport ] && break; sleep 0.1; done
+timeout 300 python3 "$KP_ROOT/tests/monitor/smtp.py" smtpport mail.log & smtpd=$!
+trap 'kill $srv $hook $smtpd 2>/dev/null; wait $srv $hook $smtpd 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s port ] && [ -s hookport ] && [ -s smtpport ] && break; sleep 0.1; done
 S="http://127.0.0.1:$(cat port)"
 W="http://127.0.0.1:$(cat hookport)/hook"
 has() { # has JQ-FILTER what: the filter yields true
@@ -72,6 +73,15 @@ suite() {
   notices
   has 'length == 3 and .[2].rule == "column_update" and .[2].event == "raised" and .[2].level == "veto"' "$be: 2024-06-20: 5 stale columns: raised to 单项否决, notified once"
   has '.[2].evidence.stale == 5 and ([.[2].evidence.columns[] | select(.name == "要闻甲") | "\(.latest_date) \(.stale_days) \(.window_days)"] == ["2024-06-05 15 14"])' "$be: …要闻甲 (2024-06-05) now 15 days, over its 14"
+
+  # ---- the same by e-mail: sent once, in Chinese, with the columns ----------
+  : > mail.log
+  run monitor --once --as-of 2024-06-20T05:00 --interval 86400 --smtp "smtp://127.0.0.1:$(cat smtpport)" --mail-from jk@x.gov.cn --mail-to a@x.gov.cn --db "$DB"
+  grep -F '栏目更新' mail.log | jq -s . > _out
+  has 'length == 1 and .[0].subject == "【网站监测】栏局 栏目更新：已达单项否决线"' "$be: e-mail: one mail for 栏目更新, its subject"
+  has '.[0].body | contains("证据：检测编号 1（2024-06-05），至 2024-06-20 未按期更新的栏目 5 个（否决线 5 个），其中超过 1 年的 0 个（否决线 10 个）：“要闻甲”（动态要闻，最新 2024-06-05，15 天未更新，要求 14 天内）；")' "$be: …its evidence line names the inspection and each column with its date"
+  grep -F '空白栏目' mail.log | jq -s . > _out
+  has 'length == 1 and (.[0].body | contains("检测编号 1（2024-06-05）中空白栏目 4 个（否决线 5 个）：“空栏甲”（其他）；“空栏乙”（其他）"))' "$be: e-mail: one mail for 空白栏目 with its columns"
 
   # ---- monitor report: text and JSON ----------------------------------------
   run monitor report --from 2024-06-01 --to 2024-06-20T04:00 --db "$DB" --json
