@@ -556,6 +556,58 @@ static void itest_gzip(resp *r)
 	__atomic_add_fetch(&g_itest->gzipped, 1, __ATOMIC_SEQ_CST);
 }
 
+/* ---- /mcol/: columns whose newest dates a test sets --------------------
+ * (tests/cli/test_monitor_columns.sh).  The file mcol.conf in the
+ * server's directory holds "YYYY-MM-DD N B": the homepage /mcol/ links N
+ * columns of class 动态要闻 (要闻甲 …), column i's newest item dated i
+ * days before that day, and B blank ones (空栏甲 …); N ≤ 8, B ≤ 8. */
+static const char *const mcol_names[] = {
+	"要闻甲", "要闻乙", "要闻丙", "要闻丁", "要闻戊", "要闻己", "要闻庚", "要闻辛",
+};
+static const char *const mcol_blank[] = {
+	"空栏甲", "空栏乙", "空栏丙", "空栏丁", "空栏戊", "空栏己", "空栏庚", "空栏辛",
+};
+
+static void mcol_route(const char *path, resp *r)
+{
+	int y = 2024, mo = 6, d = 1, n = 0, b = 0, i;
+	FILE *f = fopen("mcol.conf", "r");
+	buf *o = &r->body;
+	if (f) {
+		if (fscanf(f, "%d-%d-%d %d %d", &y, &mo, &d, &n, &b) != 5)
+			n = b = 0;
+		fclose(f);
+	}
+	n = n < 0 ? 0 : n > 8 ? 8 : n;
+	b = b < 0 ? 0 : b > 8 ? 8 : b;
+	if (!strcmp(path, "/mcol/")) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>栏目监测</title></head><body>\n<div class=\"nav\"><ul>\n");
+		for (i = 0; i < n; i++)
+			addf(o, "<li><a href=\"s%d.html\">%s</a></li>\n", i, mcol_names[i]);
+		for (i = 0; i < b; i++)
+			addf(o, "<li><a href=\"b%d.html\">%s</a></li>\n", i, mcol_blank[i]);
+		addf(o, "</ul></div></body></html>\n");
+	} else if (sscanf(path, "/mcol/s%d.html", &i) == 1 && i >= 0 && i < n) {
+		struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1,
+				 .tm_mday = d - i, .tm_hour = 12 };
+		char day[16];
+		time_t t = timegm(&tm);
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h2>%s</h2><ul>\n",
+		     mcol_names[i], mcol_names[i]);
+		addf(o, "<li><a href=\"/mcol/art%d.html\">关于做好重点工作的信息</a><span>%s</span></li>\n", i, day);
+		addf(o, "</ul></body></html>\n");
+	} else if (sscanf(path, "/mcol/b%d.html", &i) == 1 && i >= 0 && i < b) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h2>%s</h2><p>暂无信息</p></body></html>\n",
+		     mcol_blank[i], mcol_blank[i]);
+	} else if (sscanf(path, "/mcol/art%d.html", &i) == 1) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>信息</title></head><body><p>正文</p></body></html>\n");
+	} else {
+		r->status = 404;
+	}
+}
+
 static void itest_route(const char *path, resp *r)
 {
 	int l, b, i;
@@ -1503,6 +1555,8 @@ static void route(const char *path, resp *r)
 		addf(&r->body, "<html><body>m</body></html>\n");
 	} else if (!strncmp(path, "/itest/", 7)) {
 		itest_route(path, r);
+	} else if (!strncmp(path, "/mcol/", 6)) {
+		mcol_route(path, r);
 	} else if (route_crawl(path, r)) {
 		/* /whole/, /safe/: tests/cli/test_inspect_crawl.sh */
 	} else if (!strncmp(path, "/pg/", 4)) {

@@ -283,6 +283,7 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 	{ "timeout-ms", 0, "毫秒", "一次探测的时限", "15000", 100, 120000 },     \
 	{ "lease", 0, "秒", "工作者领取任务的租期", "60", 1, 3600 },             \
 	{ "min-probes", 0, "N", "7 天内至少探测这么多次才判可用性", "20", 1, 100000 }, \
+	{ "column-warn-margin", 0, "N", "栏目更新、空白栏目差几个到否决线时预警（0 不预警）", "1", 0, 4 }, \
 	{ "webhook", 0, "网址", "预警与恢复以 JSON POST 到此（默认 $KAOPING_WEBHOOK）" }, \
 	{ "smtp", 0, "网址", "预警与恢复也发邮件，经此 SMTP 服务器：smtp://主机:端口 或 smtps://…（默认 $KAOPING_SMTP）" }, \
 	{ "mail-from", 0, "地址", "发件人（默认 $KAOPING_MAIL_FROM）" }, \

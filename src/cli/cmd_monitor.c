@@ -65,6 +65,8 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 	c->timeout_ms = strtol(cli_get(cmd, a, "timeout-ms"), NULL, 10);
 	c->lease = strtol(cli_get(cmd, a, "lease"), NULL, 10);
 	c->min_probes = strtol(cli_get(cmd, a, "min-probes"), NULL, 10);
+	c->col_warn_margin = (int)strtol(cli_get(cmd, a, "column-warn-margin"),
+					 NULL, 10);
 	if (!w)
 		w = getenv("KAOPING_WEBHOOK");
 	c->webhook = w && *w ? w : NULL;

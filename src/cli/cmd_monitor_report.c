@@ -19,6 +19,40 @@ const struct cli_opt monitor_report_opts[] = {
 	CLI_OPT_END,
 };
 
+#define JI(o, k) ((long long)json_integer_value(json_object_get(o, k)))
+#define JS(o, k) json_string_value(json_object_get(o, k))
+
+/* A column rule's verdict: the inspection it is read from, the counts at
+ * the day, then each column counted with its newest date. */
+static void print_columns(json_t *v)
+{
+	json_t *col;
+	size_t i;
+	if (!json_is_true(json_object_get(v, "judged"))) {
+		printf("（尚无存入的检测）\n");
+		return;
+	}
+	if (json_is_integer(json_object_get(v, "blank")))
+		printf("（检测 %lld，%s：空白栏目 %lld 个，否决线 %lld 个）\n",
+		       JI(v, "inspection"), JS(v, "inspected"), JI(v, "blank"),
+		       JI(v, "veto_count"));
+	else
+		printf("（检测 %lld，%s；至 %s 未按期更新 %lld 个，否决线 %lld 个；超过 1 年 %lld 个，否决线 %lld 个）\n",
+		       JI(v, "inspection"), JS(v, "inspected"), JS(v, "day"),
+		       JI(v, "stale"), JI(v, "veto_count"), JI(v, "long_stale"),
+		       JI(v, "long_veto_count"));
+	json_array_foreach(json_object_get(v, "columns"), i, col) {
+		printf("    %s（%s）", JS(col, "name"), JS(col, "class"));
+		if (json_is_string(json_object_get(col, "latest_date")))
+			printf(" 最新 %s，%lld 天未更新（要求 %lld 天内）",
+			       JS(col, "latest_date"), JI(col, "stale_days"),
+			       JI(col, "window_days"));
+		else if (json_is_integer(json_object_get(col, "window_days")))
+			printf(" 信息都没有日期");
+		printf("  %s\n", JS(col, "url"));
+	}
+}
+
 static void print_site(json_t *st)
 {
 	json_t *v, *av = json_object_get(st, "availability");
@@ -41,6 +75,8 @@ static void print_site(json_t *st)
 			printf("（7 天 %lld 次探测，失败 %lld 次）\n",
 			       (long long)json_integer_value(json_object_get(v, "probes")),
 			       (long long)json_integer_value(json_object_get(v, "failures")));
+		else if (!strncmp(json_string_value(json_object_get(v, "rule")), "column_", 7))
+			print_columns(v);
 		else if (json_is_integer(json_object_get(v, "unchanged_days")))
 			printf("（%lld 天未更新）\n", (long long)json_integer_value(
 				       json_object_get(v, "unchanged_days")));

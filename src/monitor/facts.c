@@ -3,7 +3,8 @@
  * gives its unit a veto fact of source 检测 (inspect) on the indicator
  * the inspection map (data/inspect/facts-map.csv, compiled into the
  * inspector) gives the same finding — availability is the inspector's
- * homepage.reachable, the homepage rule its homepage.updated — for each
+ * homepage.reachable, the homepage rule its homepage.updated, the column
+ * rules its column.updated and column.blank — for each
  * of the round's tables the map has a row for.  The evidence is the
  * site's URL and the verdict's figures. */
 #include "monitor/monitor_int.h"
@@ -21,6 +22,8 @@ static const struct rule_check {
 } rule_checks[] = {
 	{ "availability", "homepage.reachable" },
 	{ "homepage", "homepage.updated" },
+	{ "column_update", "column.updated" },
+	{ "column_blank", "column.blank" },
 };
 
 static const char *check_of(const char *rule)
@@ -96,7 +99,11 @@ static void verdict_note(const kp_monitor_conf *c, json_t *v, kp_buf *b)
 			    (long long)json_integer_value(json_object_get(v, "failures")),
 			    json_number_value(json_object_get(v, "failure_percent")),
 			    c->veto_permille / 10.0);
-	else
+	else if (rule && kp_monitor_column_rule(rule)) {
+		kp_buf_adds(b, "网站监测：");
+		kp_monitor_columns_text(v, rule, b);
+		kp_buf_adds(b, "，达单项否决线");
+	} else
 		kp_buf_addf(b, "网站监测：首页 %lld 天未更新（最后一次变化 %s），达单项否决线 %d 天",
 			    (long long)json_integer_value(json_object_get(v, "unchanged_days")),
 			    json_string_value(json_object_get(v, "last_change")),

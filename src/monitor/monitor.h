@@ -47,6 +47,11 @@
  *   homepage      days since the homepage's body last changed (or since
  *                 the first probe, when it never did): ≥ 14 fails (veto),
  *                 ≥ 10 a warning; resolves when it changes.
+ *   column_update, column_blank (columns.c)  the columns of the site's
+ *                 newest stored inspection counted at the step's day:
+ *                 ≥ 5 not updated within their class's days or ≥ 10 not
+ *                 for over a year fail; ≥ 5 blank fail; a warning
+ *                 col_warn_margin (1) short of each count.
  *
  * Ownership: kp_monitor_conf is plain values and borrowed strings.  JSON
  * returned by functions named *_json is the caller's (json_decref).
@@ -75,6 +80,9 @@ typedef struct kp_monitor_conf {
 	int64_t min_probes;      /* probes in the window before judging (20) */
 	int home_veto_days;      /* homepage unchanged: fails (14) */
 	int home_warn_days;      /* homepage unchanged: warning (10) */
+	int col_warn_margin;     /* column rules: a warning this many
+				  * columns short of the veto count (1;
+				  * 0 none before the veto) */
 	const char *webhook;     /* URL to POST notifications to, NULL none */
 	/* e-mail through SMTP (libcurl), NULL smtp: none.  smtp is an
 	 * smtp:// (STARTTLS when the server offers it; smtp_tls: required)

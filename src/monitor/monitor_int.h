@@ -35,4 +35,47 @@ void kp_monitor_probe_result(void *handle, int rc, const kp_buf *body,
 const char *kp_monitor_rule_title(const char *rule);
 const char *kp_monitor_rule_text(const char *rule);
 
+/* ---- the column rules (columns.c) ---- */
+#define KP_MONITOR_STALE_VETO 5        /* columns not updated in time */
+#define KP_MONITOR_LONG_STALE_VETO 10  /* not updated for over a year */
+#define KP_MONITOR_BLANK_VETO 5        /* blank columns */
+
+/* The columns of a site's newest inspection at or before a day. */
+typedef struct kp_monitor_colverdict {
+	bool judged;                 /* an inspection was found */
+	int64_t inspection;          /* its number */
+	char inspected[16];          /* its as_of day */
+	char day[16];                /* the day counted at (Beijing) */
+	int64_t stale, long_stale, blank;
+	int update_level, blank_level;   /* 0 ok, 1 warning, 2 veto */
+	struct json_t *stale_cols, *blank_cols;   /* owned arrays */
+} kp_monitor_colverdict;
+
+/* "column_update" or "column_blank". */
+bool kp_monitor_column_rule(const char *rule);
+/* The verdict of the column rules for the site of homepage url at time
+ * at; v->judged false when no inspection of it is stored.  0 or -1;
+ * release v either way. */
+int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
+		       const char *url, int64_t at, kp_monitor_colverdict *v,
+		       kp_err *e);
+void kp_monitor_colverdict_release(kp_monitor_colverdict *v);
+/* A rule's evidence (the caller's): at, day, inspection, inspected, the
+ * counts and lines, and its columns (name, class, url; stale ones also
+ * latest_date, stale_days, window_days). */
+struct json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
+					   const kp_monitor_colverdict *v,
+					   const char *rule, int64_t at);
+/* Open, raise or resolve st's column warnings at now (step 3). */
+int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
+			     const kp_site *st, int64_t now,
+			     kp_monitor_tally *t, kp_err *e);
+/* The two verdicts of `monitor report` (the caller's array). */
+struct json_t *kp_monitor_columns_verdicts(const kp_monitor_conf *c,
+					   const kp_monitor_colverdict *v,
+					   int64_t at);
+/* Evidence ev of a column rule in Chinese, appended to b: the
+ * inspection, the counts and each column with its newest date. */
+void kp_monitor_columns_text(struct json_t *ev, const char *rule, kp_buf *b);
+
 #endif

@@ -148,7 +148,8 @@ static int report_site(void *ctx, const kp_site *st, kp_err *e)
 	struct period pd = { 0 };
 	struct warn_ctx wc = { json_array(), rc->from, rc->to };
 	kp_monitor_verdict v;
-	json_t *j;
+	kp_monitor_colverdict cv;
+	json_t *j, *verdicts;
 	if (!site_matches(st, rc->site)) {
 		json_decref(wc.arr);
 		return 0;
@@ -160,6 +161,15 @@ static int report_site(void *ctx, const kp_site *st, kp_err *e)
 		json_decref(wc.arr);
 		return -1;
 	}
+	if (kp_monitor_columns(rc->s, rc->c, st->url, rc->to, &cv, e) < 0) {
+		kp_monitor_colverdict_release(&cv);
+		json_decref(wc.arr);
+		return -1;
+	}
+	verdicts = verdicts_json(&v);
+	j = kp_monitor_columns_verdicts(rc->c, &cv, rc->to);
+	json_array_extend(verdicts, j);
+	json_decref(j);
 	j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:b, s:o, s:o}",
 		      "id", (json_int_t)st->id, "unit", st->unit, "url", st->url,
 		      "kind", st->kind, "probes", (json_int_t)pd.probes,
@@ -168,8 +178,10 @@ static int report_site(void *ctx, const kp_site *st, kp_err *e)
 		      "latency_ms_avg", pd.latency_n
 			      ? json_integer(pd.latency_sum / pd.latency_n)
 			      : json_null(),
-		      "veto", v.avail_level == 2 || v.home_level == 2,
-		      "verdicts", verdicts_json(&v), "warnings", wc.arr);
+		      "veto", v.avail_level == 2 || v.home_level == 2 ||
+			      cv.update_level == 2 || cv.blank_level == 2,
+		      "verdicts", verdicts, "warnings", wc.arr);
+	kp_monitor_colverdict_release(&cv);
 	json_array_append_new(rc->sites, j);
 	return 0;
 }

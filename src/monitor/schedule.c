@@ -22,6 +22,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c)
 		.min_probes = 20,
 		.home_veto_days = 14,
 		.home_warn_days = 10,
+		.col_warn_margin = 1,
 		.parallel = 64,
 		.inspect_every = 86400,
 	};
@@ -151,6 +152,10 @@ static const struct rule_row {
 	  "7 天内首页无法访问的探测占 5% 及以上，单项否决（预警线 3%）" },
 	{ "homepage", "首页更新",
 	  "首页 14 天及以上未更新为不合格（预警线 10 天）" },
+	{ "column_update", "栏目更新",
+	  "动态要闻类栏目 2 周、通知公告和政策文件类 6 个月、其他 1 年内未更新的栏目累计 5 个及以上，或 1 年以上未更新的 10 个及以上，单项否决（预警线少 1 个）" },
+	{ "column_blank", "空白栏目",
+	  "空白栏目 5 个及以上，单项否决（预警线少 1 个）" },
 };
 
 const char *kp_monitor_rule_title(const char *rule)
@@ -404,7 +409,10 @@ static char *mail_text(const kp_monitor_conf *c, const kp_warning *w,
 			    ? ev_str(ev, !strcmp(w->rule, "availability") ? "to" : "at")
 			    : kp_monitor_time_str(res ? w->resolved : w->opened, at));
 	kp_buf_adds(&m, "证据：");
-	if (!strcmp(w->rule, "availability"))
+	if (kp_monitor_column_rule(w->rule)) {
+		kp_monitor_columns_text(ev, w->rule, &m);
+		kp_buf_adds(&m, "\r\n");
+	} else if (!strcmp(w->rule, "availability"))
 		kp_buf_addf(&m, "%s 至 %s 探测 %lld 次，首页无法访问 %lld 次（%s%%）\r\n",
 			    ev_str(ev, "from"), ev_str(ev, "to"),
 			    (long long)json_integer_value(json_object_get(ev, "probes")),
@@ -587,7 +595,8 @@ static int judge_sites(kp_store *s, const kp_monitor_conf *c,
 			       &v, now, t, e) < 0 ||
 		    judge_rule(s, c, st, "homepage", v.home_level,
 			       v.last_change && v.home_level == 0, &v, now, t,
-			       e) < 0)
+			       e) < 0 ||
+		    kp_monitor_judge_columns(s, c, st, now, t, e) < 0)
 			return -1;
 	}
 	return notify_all(s, c, l, t, e);

@@ -355,7 +355,7 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 			curl_multi_poll(w.m, NULL, 0, poll_ms(&w), NULL);
 	}
 	work_release(&w);
-	if (rc == 0)
+	if (rc == 0 && (!max || w.claimed < max))
 		rc = inspections(s, c, worker, due, sim, max ? max - w.claimed : 0,
 				 t, e);
 	return rc;

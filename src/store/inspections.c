@@ -226,6 +226,32 @@ int kp_store_inspections_each(kp_store *s, int64_t round, const char *unit,
 	return r < 0 ? -1 : 0;
 }
 
+int kp_store_inspection_latest(kp_store *s, const char *site,
+			       const char *as_of, kp_inspection *out,
+			       kp_err *e)
+{
+	/* the URL as registered and as the inspector writes it (with or
+	 * without the homepage's trailing slash) */
+	kp_buf alt = KP_BUF_INIT;
+	size_t n = strlen(site);
+	int64_t r;
+	kp_val p[3];
+	if (n && site[n - 1] == '/')
+		kp_buf_add(&alt, site, n - 1);
+	else
+		kp_buf_addf(&alt, "%s/", site);
+	p[0] = KV_TEXT(site);
+	p[1] = KV_TEXT(alt.data);
+	p[2] = KV_TEXT(as_of);
+	memset(out, 0, sizeof(*out));
+	r = s->ops->run(s, INSPECTION_SELECT("i.summary")
+			   " WHERE i.site IN (?, ?) AND i.as_of <= ?"
+			   " ORDER BY i.as_of DESC, i.id DESC LIMIT 1",
+			p, 3, get_row, out, e);
+	kp_buf_release(&alt);
+	return r < 0 ? -1 : r > 0;
+}
+
 /* ---- findings -------------------------------------------------------- */
 
 #define FINDING_COLS                                                        \

@@ -522,6 +522,11 @@ static const struct migration migrations[] = {
 	  "ALTER TABLE jobs DROP CONSTRAINT jobs_site_id_sched_key;"
 	  "ALTER TABLE jobs ADD CONSTRAINT jobs_site_kind_sched"
 	  " UNIQUE (site_id, kind, sched);" },
+	/* 19: a site's newest inspection, whatever its round, for
+	 * monitoring's column rules (kp_store_inspection_latest) */
+	{ 19,
+	  "CREATE INDEX inspections_by_site ON inspections (site, as_of, id);",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -259,15 +259,26 @@ static int warning_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	return wc->fn(wc->ctx, &w, e);
 }
 
+#define WARNING_SELECT                                                      \
+	"SELECT id, site_id, rule, level, opened, evidence, notified,"         \
+	" resolved, resolved_evidence, resolve_notified, mailed,"              \
+	" resolve_mailed FROM warnings"
+
 int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 			   kp_warning_fn fn, void *ctx, kp_err *e)
 {
 	struct warning_ctx wc = { fn, ctx };
-	kp_val p[3] = { KV_INT(site), KV_INT(site), KV_INT(open_only ? 1 : 0) };
-	return s->ops->run(s, "SELECT id, site_id, rule, level, opened, evidence,"
-			      " notified, resolved, resolved_evidence,"
-			      " resolve_notified, mailed, resolve_mailed FROM warnings"
-			      " WHERE (? = 0 OR site_id = ?)"
-			      " AND (? = 0 OR resolved = 0) ORDER BY id",
-			   p, 3, warning_row, &wc, e) < 0 ? -1 : 0;
+	kp_val p[2] = { KV_INT(open_only ? 1 : 0), KV_INT(site) };
+	/* one site's by its index (warnings_by_site): a "? = 0 OR site_id
+	 * = ?" would read every warning of every site, each step, for
+	 * each site */
+	if (site)
+		return s->ops->run(s, WARNING_SELECT
+				   " WHERE site_id = ? AND (? = 0 OR resolved = 0)"
+				   " ORDER BY id",
+				   (kp_val[]){ p[1], p[0] }, 2, warning_row, &wc,
+				   e) < 0 ? -1 : 0;
+	return s->ops->run(s, WARNING_SELECT " WHERE (? = 0 OR resolved = 0)"
+			      " ORDER BY id",
+			   p, 1, warning_row, &wc, e) < 0 ? -1 : 0;
 }

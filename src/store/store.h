@@ -389,6 +389,13 @@ void kp_inspection_release(kp_inspection *in);
 /* Inspection number id (KP_EINPUT when there is none). */
 int kp_store_inspection_get(kp_store *s, int64_t id, kp_inspection *out,
 			    kp_err *e);
+/* The newest inspection (by its as_of day, then number) of the homepage
+ * site (also written with or without its trailing slash), in any round,
+ * with as_of <= as_of ("2024-06-30"), summary included: 1 and *out
+ * filled (kp_inspection_release), 0 when there is none, -1. */
+int kp_store_inspection_latest(kp_store *s, const char *site,
+			       const char *as_of, kp_inspection *out,
+			       kp_err *e);
 /* The inspections of the round (of one unit when unit is not NULL),
  * oldest first; the kp_inspection is borrowed for the call. */
 typedef int (*kp_inspection_fn)(void *ctx, const kp_inspection *in,

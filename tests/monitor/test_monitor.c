@@ -4,13 +4,14 @@
  * once; the availability rule's lines (5% veto, 3% warning, min_probes)
  * and the homepage's (14 and 10 days, since the first probe when it never
  * changed); a job is claimed once, and again only after its lease;
- * warnings open once and resolve. */
+ * warnings open once and resolve; the column rules read the newest stored
+ * inspection at or before the day and count its columns at that day. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "monitor/monitor.h"
+#include "monitor/monitor_int.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -362,6 +363,116 @@ static void test_warnings(void **st)
 	kp_store_close(s);
 }
 
+/* ---- the column rules (columns.c) ---- */
+
+static const char *const col_units[] = { "甲局" };
+static const char *const col_types[] = { "市级部门" };
+static const char *const col_aliases[] = { "" };
+
+static void store_inspection(kp_store *s, int64_t round, const char *site,
+			     const char *as_of, const char *columns)
+{
+	char summary[8192];
+	kp_inspection_spec sp = {
+		.unit = "甲局", .site = site, .as_of = as_of,
+		.started_at = "2024-01-01T00:00:00Z",
+		.finished_at = "2024-01-01T00:00:01Z", .pages = 1,
+		.summary = summary, .author = "测试员",
+	};
+	int64_t id;
+	kp_err e = { 0 };
+	snprintf(summary, sizeof(summary), "{\"columns\": [%s]}", columns);
+	assert_int_equal(kp_store_inspection_add(s, round, &sp, &id, &e), 0);
+}
+
+/* name: class, newest date ("" none), status, blank */
+#define COL(n, c, d, st, b) \
+	"{\"name\":\"" n "\",\"class\":\"" c "\",\"url\":\"http://a/" n "\"," \
+	"\"latest_date\":" d ",\"status\":" #st ",\"blank\":" #b "}"
+
+static void test_columns(void **st)
+{
+	static const char table[] =
+		"#meta,format,kaoping-table/1\n#meta,kind,indicators\n#meta,id,t1\n"
+		"#meta,title,测试表\ncode,path,points,rule\n1,组织保障,10,judged\n";
+	kp_round_spec sp = {
+		.name = "r", .period = "2024", .table_id = "t1",
+		.table_source = "t1.csv", .table_title = "测试表",
+		.table_text = table, .registry = "pzh-units", .author = "测试员",
+		.unit_names = col_units, .unit_types = col_types,
+		.unit_aliases = col_aliases, .nunits = 1,
+	};
+	kp_store *s = open_new();
+	kp_monitor_conf c;
+	kp_monitor_colverdict v;
+	kp_err e = { 0 };
+	int64_t round, jul2;
+	kp_buf cols = KP_BUF_INIT;
+	(void)st;
+	kp_monitor_conf_default(&c);
+	assert_int_equal(kp_store_round_new(s, &sp, &round, &e), 0);
+	assert_int_equal(kp_monitor_parse_time("2024-07-02T04:00", &jul2), 0);
+	/* none stored yet: not judged */
+	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_false(v.judged);
+	kp_monitor_colverdict_release(&v);
+	/* 通知公告 of 2024-01-01 is 183 days old on 07-02 (within), an
+	 * undated column is stale and long stale, a 404 blank column and a
+	 * status 0 one do not count, 4 blank columns */
+	kp_buf_adds(&cols, COL("通知", "通知公告", "\"2024-01-01\"", 200, false) ","
+			   COL("无日期", "其他", "null", 200, false) ","
+			   COL("打不开", "其他", "null", 404, true) ","
+			   COL("未抓", "其他", "null", 0, false));
+	for (int i = 0; i < 4; i++)
+		kp_buf_adds(&cols, "," COL("空", "其他", "null", 200, true));
+	/* stored without the trailing slash, and a later one not yet due */
+	store_inspection(s, round, "http://a", "2024-06-30", cols.data);
+	store_inspection(s, round, "http://a/", "2024-07-05",
+			 COL("空", "其他", "null", 200, true));
+	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_true(v.judged);
+	assert_int_equal(v.inspection, 1);
+	assert_string_equal(v.day, "2024-07-02");
+	assert_int_equal(v.stale, 1);
+	assert_int_equal(v.long_stale, 1);
+	assert_int_equal(v.blank, 4);
+	assert_int_equal(v.update_level, 0);
+	assert_int_equal(v.blank_level, 1);   /* one short of 5 */
+	kp_monitor_colverdict_release(&v);
+	/* 16:00 UTC is the next day in Beijing: 184 days, stale */
+	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2 + 12 * 3600, &v, &e), 0);
+	assert_string_equal(v.day, "2024-07-03");
+	assert_int_equal(v.stale, 2);
+	kp_monitor_colverdict_release(&v);
+	/* no margin: 4 blank columns are no warning */
+	c.col_warn_margin = 0;
+	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_int_equal(v.blank_level, 0);
+	kp_monitor_colverdict_release(&v);
+	c.col_warn_margin = 1;
+	/* 9 and then 10 columns over a year old (class 其他, 365 days): the
+	 * long-stale count warns at 9 and vetoes at 10 */
+	kp_buf_reset(&cols);
+	for (int i = 0; i < 10; i++)
+		kp_buf_addf(&cols, "%s" COL("旧", "其他", "\"2023-07-01\"", 200, false),
+			    i ? "," : "");
+	store_inspection(s, round, "http://a/", "2024-07-01", cols.data);
+	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_int_equal(v.inspection, 3);
+	assert_int_equal(v.stale, 10);
+	assert_int_equal(v.long_stale, 10);
+	assert_int_equal(v.update_level, 2);
+	kp_monitor_colverdict_release(&v);
+	/* the newest by as_of wins; at 07-05 the blank one of inspection 2 */
+	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2 + 3 * DAY, &v, &e), 0);
+	assert_int_equal(v.inspection, 2);
+	assert_int_equal(v.blank, 1);
+	assert_int_equal(v.update_level, 0);
+	kp_monitor_colverdict_release(&v);
+	kp_buf_release(&cols);
+	kp_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_host_take),
 		cmocka_unit_test(test_inspect_jobs),
 		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_columns),
 	};
 	int r;
 	char cmd[300];

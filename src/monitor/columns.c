@@ -1,0 +1,262 @@
+/* monitor — the column rules (栏目更新, 空白栏目), judged at each step
+ * from the site's newest stored inspection at or before the step's day.
+ *
+ * An inspection keeps each column's class, newest date, items, whether it
+ * is blank and its page's status (kp_inspect_result_json's columns).  At
+ * the step's day (Beijing calendar) a column is counted as the inspector
+ * counts it (src/inspect/checks.c, chk_columns) but with "today" moved
+ * to the step: a column whose page did not open (status 0 or >= 400) is
+ * not counted; a blank one is blank; any other is stale when it has no
+ * date or its newest date is more than its class's days old
+ * (data/inspect/column-classes.csv: 动态要闻 14, 通知公告 and 政策文件
+ * 183, the others 365), and long stale when more than 365.  The national
+ * rule (gov2019-web-check 4 栏目不更新) vetoes at 5 stale, 10 long stale
+ * or 5 blank columns; the warning is conf.col_warn_margin (1) short of
+ * each count.  A warning resolves when its rule is back under the
+ * warning line. */
+#include "monitor/monitor_int.h"
+#include "inspect/inspect.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400
+#define BJ_OFFSET (8 * 3600)
+#define LONG_STALE_DAYS 365
+
+bool kp_monitor_column_rule(const char *rule)
+{
+	return !strcmp(rule, "column_update") || !strcmp(rule, "column_blank");
+}
+
+void kp_monitor_colverdict_release(kp_monitor_colverdict *v)
+{
+	json_decref(v->stale_cols);
+	json_decref(v->blank_cols);
+	memset(v, 0, sizeof(*v));
+}
+
+static int level_of(const kp_monitor_conf *c, int64_t n, int veto)
+{
+	int warn = veto - c->col_warn_margin;
+	return n >= veto ? 2 : warn > 0 && n >= warn ? 1 : 0;
+}
+
+/* One column of the inspection, counted at day. */
+static void count_column(kp_monitor_colverdict *v, json_t *col, kp_date day)
+{
+	const char *cls = json_string_value(json_object_get(col, "class"));
+	const char *latest = json_string_value(json_object_get(col, "latest_date"));
+	json_int_t status = json_integer_value(json_object_get(col, "status"));
+	kp_date d = 0;
+	int64_t age;
+	int window = kp_inspect_class_stale_days(cls ? cls : "其他");
+	if (!status || status >= 400)
+		return;
+	if (json_is_true(json_object_get(col, "blank"))) {
+		v->blank++;
+		json_array_append_new(v->blank_cols, json_pack(
+			"{s:O, s:O, s:O}", "name", json_object_get(col, "name"),
+			"class", json_object_get(col, "class"),
+			"url", json_object_get(col, "url")));
+		return;
+	}
+	if (latest && kp_date_parse(latest, &d) < 0)
+		d = 0;
+	age = d ? (int64_t)(day - d) : -1;
+	if (d && age <= window)
+		return;
+	v->stale++;
+	v->long_stale += !d || age > LONG_STALE_DAYS;
+	json_array_append_new(v->stale_cols, json_pack(
+		"{s:O, s:O, s:O, s:o, s:o, s:i}", "name", json_object_get(col, "name"),
+		"class", json_object_get(col, "class"), "url", json_object_get(col, "url"),
+		"latest_date", d ? json_string(latest) : json_null(),
+		"stale_days", d ? json_integer(age) : json_null(),
+		"window_days", window));
+}
+
+int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
+		       const char *url, int64_t at, kp_monitor_colverdict *v,
+		       kp_err *e)
+{
+	kp_inspection in;
+	kp_date day = (kp_date)((at + BJ_OFFSET) / DAY);
+	json_t *sum, *col;
+	size_t i;
+	int r;
+	memset(v, 0, sizeof(*v));
+	v->stale_cols = json_array();
+	v->blank_cols = json_array();
+	kp_date_str(day, v->day);
+	r = kp_store_inspection_latest(s, url, v->day, &in, e);
+	if (r <= 0)
+		return r;
+	sum = in.summary ? json_loads(in.summary, 0, NULL) : NULL;
+	v->judged = true;
+	v->inspection = in.id;
+	snprintf(v->inspected, sizeof(v->inspected), "%s", in.as_of);
+	json_array_foreach(json_object_get(sum, "columns"), i, col)
+		count_column(v, col, day);
+	json_decref(sum);
+	kp_inspection_release(&in);
+	v->update_level = level_of(c, v->stale, KP_MONITOR_STALE_VETO);
+	if (level_of(c, v->long_stale, KP_MONITOR_LONG_STALE_VETO) > v->update_level)
+		v->update_level = level_of(c, v->long_stale, KP_MONITOR_LONG_STALE_VETO);
+	v->blank_level = level_of(c, v->blank, KP_MONITOR_BLANK_VETO);
+	return 0;
+}
+
+json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
+				    const kp_monitor_colverdict *v,
+				    const char *rule, int64_t at)
+{
+	char t[24];
+	bool blank = !strcmp(rule, "column_blank");
+	json_t *j = json_pack("{s:s, s:s, s:I, s:s}", "at",
+			      kp_monitor_time_str(at, t), "day", v->day,
+			      "inspection", (json_int_t)v->inspection,
+			      "inspected", v->inspected);
+	if (blank) {
+		json_object_set_new(j, "blank", json_integer(v->blank));
+		json_object_set_new(j, "veto_count", json_integer(KP_MONITOR_BLANK_VETO));
+		json_object_set_new(j, "warn_count", json_integer(KP_MONITOR_BLANK_VETO - c->col_warn_margin));
+		json_object_set(j, "columns", v->blank_cols);
+	} else {
+		json_object_set_new(j, "stale", json_integer(v->stale));
+		json_object_set_new(j, "long_stale", json_integer(v->long_stale));
+		json_object_set_new(j, "veto_count", json_integer(KP_MONITOR_STALE_VETO));
+		json_object_set_new(j, "long_veto_count", json_integer(KP_MONITOR_LONG_STALE_VETO));
+		json_object_set_new(j, "warn_count", json_integer(KP_MONITOR_STALE_VETO - c->col_warn_margin));
+		json_object_set(j, "columns", v->stale_cols);
+	}
+	return j;
+}
+
+/* ---- warnings ------------------------------------------------------------- */
+
+struct open_warning {
+	const char *rule;
+	int64_t id;
+	bool veto;
+};
+
+static int open_row(void *ctx, const kp_warning *w, kp_err *e)
+{
+	struct open_warning *ow = ctx;
+	(void)e;
+	if (!strcmp(w->rule, ow->rule)) {
+		ow->id = w->id;
+		ow->veto = !strcmp(w->level, "veto");
+	}
+	return 0;
+}
+
+/* Open, raise or resolve the warning of one column rule of a site: open
+ * at level > 0, raise an open warning to veto at 2, resolve at 0. */
+static int judge_one(kp_store *s, const kp_monitor_conf *c, int64_t site,
+		     const char *rule, int level,
+		     const kp_monitor_colverdict *v, int64_t now,
+		     kp_monitor_tally *t, kp_err *e)
+{
+	struct open_warning ow = { rule, 0, false };
+	char *ev;
+	int r = 0;
+	int64_t id;
+	if (kp_store_warnings_each(s, site, true, open_row, &ow, e) < 0)
+		return -1;
+	if ((!ow.id && !level) || (ow.id && level && (ow.veto || level < 2)))
+		return 0;
+	ev = json_dumps(kp_monitor_columns_evidence(c, v, rule, now),
+			JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!ow.id) {
+		r = kp_store_warning_open(s, site, rule, level == 2 ? "veto" : "warning",
+					  now, ev, &id, e);
+		t->opened += r == 0 && id;
+	} else if (level) {
+		r = kp_store_warning_level(s, ow.id, "veto", ev, e);
+		t->raised += r == 0;
+	} else {
+		r = kp_store_warning_resolve(s, ow.id, now, ev, e);
+		t->resolved += r == 0;
+	}
+	free(ev);
+	return r;
+}
+
+int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
+			     const kp_site *st, int64_t now,
+			     kp_monitor_tally *t, kp_err *e)
+{
+	kp_monitor_colverdict v;
+	int r = kp_monitor_columns(s, c, st->url, now, &v, e);
+	/* no inspection yet: nothing to judge, nothing resolved */
+	if (r == 0 && v.judged)
+		r = judge_one(s, c, st->id, "column_update", v.update_level, &v,
+			      now, t, e);
+	if (r == 0 && v.judged)
+		r = judge_one(s, c, st->id, "column_blank", v.blank_level, &v,
+			      now, t, e);
+	kp_monitor_colverdict_release(&v);
+	return r < 0 ? -1 : 0;
+}
+
+/* ---- what people read ------------------------------------------------------- */
+
+json_t *kp_monitor_columns_verdicts(const kp_monitor_conf *c,
+				    const kp_monitor_colverdict *v, int64_t at)
+{
+	static const char *const lv[] = { "ok", "warning", "veto" };
+	json_t *out = json_array();
+	const char *rules[] = { "column_update", "column_blank" };
+	int levels[] = { v->update_level, v->blank_level };
+	for (int i = 0; i < 2; i++) {
+		json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "rule", rules[i],
+				      "title", kp_monitor_rule_title(rules[i]),
+				      "text", kp_monitor_rule_text(rules[i]),
+				      "veto", levels[i] == 2, "level", lv[levels[i]],
+				      "judged", v->judged);
+		if (v->judged) {
+			json_t *ev = kp_monitor_columns_evidence(c, v, rules[i], at);
+			json_object_update(j, ev);
+			json_decref(ev);
+		}
+		json_array_append_new(out, j);
+	}
+	return out;
+}
+
+void kp_monitor_columns_text(json_t *ev, const char *rule, kp_buf *b)
+{
+	bool blank = !strcmp(rule, "column_blank");
+	json_t *col;
+	size_t i;
+	kp_buf_addf(b, "检测编号 %lld（%s）", (long long)json_integer_value(json_object_get(ev, "inspection")),
+		    json_string_value(json_object_get(ev, "inspected")));
+	if (blank)
+		kp_buf_addf(b, "中空白栏目 %lld 个（否决线 %lld 个）",
+			    (long long)json_integer_value(json_object_get(ev, "blank")),
+			    (long long)json_integer_value(json_object_get(ev, "veto_count")));
+	else
+		kp_buf_addf(b, "，至 %s 未按期更新的栏目 %lld 个（否决线 %lld 个），其中超过 1 年的 %lld 个（否决线 %lld 个）",
+			    json_string_value(json_object_get(ev, "day")),
+			    (long long)json_integer_value(json_object_get(ev, "stale")),
+			    (long long)json_integer_value(json_object_get(ev, "veto_count")),
+			    (long long)json_integer_value(json_object_get(ev, "long_stale")),
+			    (long long)json_integer_value(json_object_get(ev, "long_veto_count")));
+	json_array_foreach(json_object_get(ev, "columns"), i, col) {
+		const char *d = json_string_value(json_object_get(col, "latest_date"));
+		kp_buf_addf(b, "%s“%s”（%s", i ? "；" : "：",
+			    json_string_value(json_object_get(col, "name")),
+			    json_string_value(json_object_get(col, "class")));
+		if (blank)
+			kp_buf_adds(b, "）");
+		else if (d)
+			kp_buf_addf(b, "，最新 %s，%lld 天未更新，要求 %lld 天内）", d,
+				    (long long)json_integer_value(json_object_get(col, "stale_days")),
+				    (long long)json_integer_value(json_object_get(col, "window_days")));
+		else
+			kp_buf_adds(b, "，信息都没有日期）");
+	}
+}
