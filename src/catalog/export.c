@@ -159,8 +159,8 @@ int kp_export_csv(const kp_table *t, kp_buf *out)
  * layout: the workbook is written to a temporary file beside path and
  * renamed over it only once complete (base's kp_atomic). */
 typedef struct xbook {
-	kp_atomic a;            /* owned until xbook_close */
-	lxw_workbook *wb;
+	kp_sheet_xlsx o;        /* owned until xbook_close */
+	lxw_workbook *wb;       /* o.wb */
 	lxw_worksheet *ws;      /* the one sheet, "指标" */
 	lxw_format *bold;       /* the title and the header row */
 	lxw_format *wrap;       /* the columns: wrapped, at the top */
@@ -173,14 +173,9 @@ typedef struct xbook {
 static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
 {
 	memset(x, 0, sizeof(*x));
-	if (kp_atomic_begin_named(&x->a, path, "XLSX", e) < 0)
+	if (kp_sheet_xlsx_begin(&x->o, path, e) < 0)
 		return -1;
-	x->wb = workbook_new(x->a.tmp);
-	if (!x->wb) {
-		kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-		kp_atomic_abort(&x->a);
-		return -1;
-	}
+	x->wb = x->o.wb;
 	x->ws = workbook_add_worksheet(x->wb, "指标");
 	x->bold = workbook_add_format(x->wb);
 	format_set_bold(x->bold);
@@ -195,16 +190,9 @@ static int xbook_open(xbook *x, const char *path, bool centre, kp_err *e)
 /* Close the workbook and rename it to path (keeping an existing file's
  * permissions); on failure the temporary file is removed.  Releases x
  * either way. */
-static int xbook_close(xbook *x, const char *path, kp_err *e)
+static int xbook_close(xbook *x, kp_err *e)
 {
-	lxw_error err = workbook_close(x->wb);
-	if (err != LXW_NO_ERROR) {
-		kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			lxw_strerror(err));
-		kp_atomic_abort(&x->a);
-		return -1;
-	}
-	return kp_atomic_commit(&x->a, e);
+	return kp_sheet_xlsx_commit(&x->o, e);
 }
 
 /* One cell: points stay numbers, so Excel can sum them; anything else
@@ -246,7 +234,7 @@ int kp_export_xlsx(const kp_table *t, const char *path, kp_err *e)
 				put_cell(x.ws, (lxw_row_t)(i + 2), (lxw_col_t)c,
 					 v, l.cols[c].kind == X_POINTS);
 		}
-	rc = xbook_close(&x, path, e);
+	rc = xbook_close(&x, e);
 out:
 	kp_buf_release(&tmp);
 	free(l.order);
@@ -446,7 +434,7 @@ int kp_export_published_xlsx(const kp_table *t, const char *path, kp_err *e)
 	format_set_align(merged, LXW_ALIGN_VERTICAL_CENTER);
 	pub_head(&l, &x, kp_table_get(t, "title"));
 	pub_rows(&l, &x, merged, &tmp);
-	rc = xbook_close(&x, path, e);
+	rc = xbook_close(&x, e);
 out:
 	kp_buf_release(&tmp);
 	pfree(&l);

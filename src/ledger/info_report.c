@@ -3,6 +3,7 @@
  * bulletin (通报) as data, text, CSV and XLSX.  Any caller — the CLI, a
  * report writer, a web server — gets the same numbers the same way. */
 #include "ledger/info_int.h"
+#include "sheet/sheet.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -217,23 +218,11 @@ static void bulletin_sheet(const kp_info_bulletin *b, lxw_workbook *wb)
 int kp_info_bulletin_xlsx(const kp_info_bulletin *b, const char *path,
 			  kp_err *e)
 {
-	kp_atomic a;
-	lxw_workbook *wb;
-	lxw_error err;
+	kp_sheet_xlsx o;
 	/* a temporary file beside the target, then rename: a crash never
 	 * leaves half a bulletin */
-	if (kp_atomic_begin_named(&a, path, "XLSX", e) < 0)
+	if (kp_sheet_xlsx_begin(&o, path, e) < 0)
 		return -1;
-	if (!(wb = workbook_new(a.tmp))) {
-		kp_atomic_abort(&a);
-		return kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-	}
-	bulletin_sheet(b, wb);
-	err = workbook_close(wb);
-	if (err != LXW_NO_ERROR) {
-		kp_atomic_abort(&a);
-		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			       lxw_strerror(err));
-	}
-	return kp_atomic_commit(&a, e);
+	bulletin_sheet(b, o.wb);
+	return kp_sheet_xlsx_commit(&o, e);
 }

@@ -8,12 +8,10 @@
 #include "report/report_int.h"
 
 #include <cairo.h>
-#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define PI 3.14159265358979323846
 
@@ -379,15 +377,9 @@ void kp_rep_fonts_release(void)
 int kp_rep_write_charts(const kp_rep_doc *d, const char *dir, size_t *nfiles,
 			kp_err *e)
 {
-	struct stat st;
 	*nfiles = 0;
-	if (stat(dir, &st) < 0) {
-		if (errno != ENOENT || mkdir(dir, 0777) < 0)
-			return kp_fail(e, KP_EIO, "%s: 无法创建目录：%s", dir,
-				       strerror(errno));
-	} else if (!S_ISDIR(st.st_mode)) {
-		return kp_fail(e, KP_EINPUT, "%s: 不是目录", dir);
-	}
+	if (kp_rep_dir_make(dir, e) < 0)
+		return -1;
 	for (size_t i = 0; i < d->ncharts; i++) {
 		const kp_rep_chart *c = &d->charts[i];
 		kp_buf svg = KP_BUF_INIT, png = KP_BUF_INIT, path = KP_BUF_INIT;

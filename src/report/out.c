@@ -44,7 +44,7 @@ const char *kp_rep_format_ext(kp_rep_format f)
 
 /* ---- a directory: a file per table ---------------------------------- */
 
-static int dir_make(const char *dir, kp_err *e)
+int kp_rep_dir_make(const char *dir, kp_err *e)
 {
 	struct stat st;
 	if (stat(dir, &st) < 0) {
@@ -111,7 +111,7 @@ int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
 	*nfiles = 0;
 	if (f == KP_REP_NONE)
 		f = KP_REP_XLSX;
-	if (dir_make(dir, e) < 0)
+	if (kp_rep_dir_make(dir, e) < 0)
 		return -1;
 	return write_files(d, dir, f, &index, nfiles, e);
 }
@@ -149,7 +149,7 @@ int kp_rep_out_open(const char *path, bool dir, kp_rep_format f,
 		return kp_fail(e, KP_EINPUT,
 			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html、.docx 或 .pdf 结尾）",
 			       path);
-	if (dir && dir_make(path, e) < 0)
+	if (dir && kp_rep_dir_make(path, e) < 0)
 		return -1;
 	/* Each part's document is freed before the next is built: glibc
 	 * would give the top of the heap back to the kernel after every

@@ -6,6 +6,7 @@
  * reader passes over (指标名称, 满分, 评分标准), so the filled sheet goes
  * back through `eval facts add` as it is; rows left blank are skipped. */
 #include "round/round_int.h"
+#include "sheet/sheet.h"
 
 #include <xlsxwriter.h>
 
@@ -123,27 +124,15 @@ static void template_sheet(lxw_workbook *wb, char **rows, size_t n)
 						       rows[i * T_NCOLS + c], NULL);
 }
 
-/* Written beside path, then renamed over it (base's kp_atomic): a crash
- * never leaves half a sheet, and an existing file keeps its mode. */
+/* Written beside path, then renamed over it (sheet's kp_sheet_xlsx): a
+ * crash never leaves half a sheet, and an existing file keeps its mode. */
 static int write_xlsx(const char *path, char **rows, size_t n, kp_err *e)
 {
-	kp_atomic a;
-	lxw_workbook *wb;
-	lxw_error err;
-	if (kp_atomic_begin_named(&a, path, "XLSX", e) < 0)
+	kp_sheet_xlsx o;
+	if (kp_sheet_xlsx_begin(&o, path, e) < 0)
 		return -1;
-	if (!(wb = workbook_new(a.tmp))) {
-		kp_atomic_abort(&a);
-		return kp_fail(e, KP_EIO, "%s: 无法创建文件", path);
-	}
-	template_sheet(wb, rows, n);
-	err = workbook_close(wb);
-	if (err != LXW_NO_ERROR) {
-		kp_atomic_abort(&a);
-		return kp_fail(e, KP_EIO, "%s: 写入 XLSX 失败：%s", path,
-			       lxw_strerror(err));
-	}
-	return kp_atomic_commit(&a, e);
+	template_sheet(o.wb, rows, n);
+	return kp_sheet_xlsx_commit(&o, e);
 }
 
 int kp_rnd_template(kp_rnd *v, const char *unit, const char *path,

@@ -55,4 +55,22 @@ enum kp_sheet_format kp_sheet_format(const kp_sheet *s);
 /* "GBK" or "UTF-8": what the text was before conversion. */
 const char *kp_sheet_encoding(const kp_sheet *s);
 
+/* ---- writing a workbook ---------------------------------------------- */
+
+/* An XLSX workbook (libxlsxwriter) written atomically through base's
+ * kp_atomic: kp_sheet_xlsx_begin opens wb on a temporary file beside path
+ * (refusing "-", a device, a FIFO or a link as kp_write_atomic does);
+ * fill wb, then kp_sheet_xlsx_commit closes it and renames it over path
+ * (an existing file keeps its mode), or kp_sheet_xlsx_abort drops it.
+ * Either releases o; on failure nothing is left at path. */
+struct lxw_workbook;
+typedef struct kp_sheet_xlsx {
+	kp_atomic a;
+	struct lxw_workbook *wb;   /* owned until commit or abort */
+} kp_sheet_xlsx;
+
+int kp_sheet_xlsx_begin(kp_sheet_xlsx *o, const char *path, kp_err *e);
+int kp_sheet_xlsx_commit(kp_sheet_xlsx *o, kp_err *e);
+void kp_sheet_xlsx_abort(kp_sheet_xlsx *o);
+
 #endif
