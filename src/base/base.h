@@ -131,6 +131,11 @@ int kp_read_file(const char *path, size_t max, kp_buf *out, kp_err *e);
  * ledger stays 0600); a new file gets 0666 less the umask, as fopen's. */
 int kp_write_atomic(const char *path, const void *data, size_t n, kp_err *e);
 
+/* Make directory dir when it does not exist (0777 less the umask); an
+ * existing directory is fine, anything else there is refused with
+ * KP_EINPUT ("不是目录"), and a directory that cannot be made with KP_EIO. */
+int kp_dir_make(const char *dir, kp_err *e);
+
 /* The same for writers that write a path themselves (libxlsxwriter) or
  * stream: kp_atomic_begin checks path as kp_write_atomic does and creates
  * the temporary file (mode already set), giving its name in a->tmp and an

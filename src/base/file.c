@@ -202,6 +202,19 @@ int kp_write_atomic(const char *path, const void *data, size_t n, kp_err *e)
 	return rc;
 }
 
+int kp_dir_make(const char *dir, kp_err *e)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		if (errno != ENOENT || mkdir(dir, 0777) < 0)
+			return kp_fail(e, KP_EIO, "%s: 无法创建目录：%s", dir,
+				       strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		return kp_fail(e, KP_EINPUT, "%s: 不是目录", dir);
+	}
+	return 0;
+}
+
 /* ---- the streaming variant ------------------------------------------- */
 
 static void atomic_release(kp_atomic *a)

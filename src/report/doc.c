@@ -204,6 +204,59 @@ void kp_rep_foot(kp_rep_table *t, const char *fmt, ...)
 
 /* ---- XML (DOCX parts, SVG) ----------------------------------------- */
 
+/* ---- the chart's data ---------------------------------------------- */
+
+kp_rep_chart *kp_rep_chart_add(kp_rep_doc *d, const char *name,
+			       const char *title, const char *xlabel,
+			       const char *ylabel, bool line)
+{
+	kp_rep_chart *c;
+	if (d->ncharts == d->capcharts) {
+		d->capcharts = d->capcharts ? 2 * d->capcharts : 4;
+		d->charts = kp_xrealloc(d->charts,
+					d->capcharts * sizeof(*d->charts));
+	}
+	c = &d->charts[d->ncharts++];
+	memset(c, 0, sizeof(*c));
+	c->name = kp_xstrdup(name);
+	c->title = kp_xstrdup(title);
+	c->xlabel = kp_xstrdup(xlabel);
+	c->ylabel = kp_xstrdup(ylabel);
+	c->line = line;
+	return c;
+}
+
+void kp_rep_chart_point(kp_rep_chart *c, const char *label, double value,
+			bool has_ref, double ref)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 8;
+		c->labels = kp_xrealloc(c->labels, c->cap * sizeof(*c->labels));
+		c->value = kp_xrealloc(c->value, c->cap * sizeof(*c->value));
+		c->ref = kp_xrealloc(c->ref, c->cap * sizeof(*c->ref));
+		c->has_ref = kp_xrealloc(c->has_ref, c->cap * sizeof(*c->has_ref));
+	}
+	c->labels[c->n] = kp_xstrdup(label);
+	c->value[c->n] = value;
+	c->ref[c->n] = ref;
+	c->has_ref[c->n++] = has_ref;
+}
+
+void kp_rep_chart_release(kp_rep_chart *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->labels[i]);
+	free(c->labels);
+	free(c->value);
+	free(c->ref);
+	free(c->has_ref);
+	free(c->name);
+	free(c->title);
+	free(c->xlabel);
+	free(c->ylabel);
+	memset(c, 0, sizeof(*c));
+}
+
 /* s escaped for XML text and attribute values, appended to b. */
 void kp_rep_xml_esc(kp_buf *b, const char *s)
 {

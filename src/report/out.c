@@ -4,12 +4,10 @@
  * format's writer (report_int.h, write.c). */
 #include "report/report_int.h"
 
-#include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 static const kp_rep_writer *writer_of(kp_rep_format f)
 {
@@ -43,19 +41,6 @@ const char *kp_rep_format_ext(kp_rep_format f)
 }
 
 /* ---- a directory: a file per table ---------------------------------- */
-
-int kp_rep_dir_make(const char *dir, kp_err *e)
-{
-	struct stat st;
-	if (stat(dir, &st) < 0) {
-		if (errno != ENOENT || mkdir(dir, 0777) < 0)
-			return kp_fail(e, KP_EIO, "%s: 无法创建目录：%s", dir,
-				       strerror(errno));
-	} else if (!S_ISDIR(st.st_mode)) {
-		return kp_fail(e, KP_EINPUT, "%s: 不是目录", dir);
-	}
-	return 0;
-}
 
 /* A file name of its own for a table: the name with '/' and control
  * characters replaced, never "." or "..". */
@@ -111,7 +96,7 @@ int kp_rep_write_each(const kp_rep_doc *d, const char *dir, kp_rep_format f,
 	*nfiles = 0;
 	if (f == KP_REP_NONE)
 		f = KP_REP_XLSX;
-	if (kp_rep_dir_make(dir, e) < 0)
+	if (kp_dir_make(dir, e) < 0)
 		return -1;
 	return write_files(d, dir, f, &index, nfiles, e);
 }
@@ -149,7 +134,7 @@ int kp_rep_out_open(const char *path, bool dir, kp_rep_format f,
 		return kp_fail(e, KP_EINPUT,
 			       "%s: 不知道写成什么格式（文件名应以 .xlsx、.csv、.html、.docx 或 .pdf 结尾）",
 			       path);
-	if (dir && kp_rep_dir_make(path, e) < 0)
+	if (dir && kp_dir_make(path, e) < 0)
 		return -1;
 	/* Each part's document is freed before the next is built: glibc
 	 * would give the top of the heap back to the kernel after every

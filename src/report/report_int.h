@@ -83,8 +83,4 @@ typedef struct kp_rep_writer {
 extern const kp_rep_writer kp_rep_writers[];
 extern const size_t kp_rep_nwriters;
 
-/* Make directory dir when it does not exist (0777 less the umask); an
- * existing one is fine, anything else there is refused (out.c). */
-int kp_rep_dir_make(const char *dir, kp_err *e);
-
 #endif

@@ -929,11 +929,6 @@ out:
 	kp_buf_release(&path);
 }
 
-bool kp_web_route_upload(const kp_web_route *r)
-{
-	return r->fn == evidence_add;
-}
-
 /* ---- the table --------------------------------------------------------------- */
 
 static const kp_web_pspec p_round[] = { { "round", KP_WP_NAME, 200 }, { NULL, 0, 0 } };
@@ -970,7 +965,8 @@ const kp_web_route kp_web_routes[] = {
 	/* rescoring and evidence (佐证材料) */
 	{ "POST", "/api/rounds/{round}/score", KP_WEB_ADMIN, true, rescore, p_round,
 	  "重新计分（按轮次的事实重新计算并排名）" },
-	{ "POST", "/api/rounds/{round}/evidence", KP_WEB_STAFF, true, evidence_add, p_round,
+	{ "POST", "/api/rounds/{round}/evidence", KP_WEB_STAFF, KP_WEB_UPLOAD,
+	  evidence_add, p_round,
 	  "上传附件（multipart：file、unit、indicator、note；单位用户只能传本单位的）" },
 	{ "GET", "/api/rounds/{round}/units/{unit}/evidence", KP_WEB_STAFF, false,
 	  evidence_list, p_round_unit, "一个单位的附件列表" },

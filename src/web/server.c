@@ -290,13 +290,13 @@ static bool gate(kp_web_req *rq)
 		kp_web_error(rq, 500, "%s", "无法打开数据库");
 		return false;
 	}
-	i = kp_web_route_find(kp_web_routes, rq->method, rq->path, &rq->params,
+	i = kp_web_route_find(rq->w->routes, rq->method, rq->path, &rq->params,
 			      &status, &e);
 	if (i < 0) {
 		kp_web_error(rq, status, "%s", e.msg);
 		return false;
 	}
-	rq->route = &kp_web_routes[i];
+	rq->route = &rq->w->routes[i];
 	rq->role = KP_WEB_PUBLIC;
 	if (!(rq->route->roles & KP_WEB_PUBLIC)) {
 		int r = kp_web_session_load(rq, &e);
@@ -618,8 +618,8 @@ const char *kp_web_upload_field(const kp_web_upload *up, const char *name)
 
 /* Is this the start of an upload the server should stream?  A POST whose
  * Content-Type is multipart/form-data to an upload route. */
-static bool is_upload(struct MHD_Connection *c, const char *method,
-		      const char *url)
+static bool is_upload(const kp_web *w, struct MHD_Connection *c,
+		      const char *method, const char *url)
 {
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						     "Content-Type");
@@ -628,11 +628,11 @@ static bool is_upload(struct MHD_Connection *c, const char *method,
 	if (strcmp(method, "POST") || !ct ||
 	    strncasecmp(ct, "multipart/form-data", strlen("multipart/form-data")))
 		return false;
-	i = kp_web_route_find(kp_web_routes, method, url, &p, &status, NULL);
+	i = kp_web_route_find(w->routes, method, url, &p, &status, NULL);
 	if (i < 0)
 		return false;
 	kp_web_params_release(&p);
-	return kp_web_route_upload(&kp_web_routes[i]);
+	return w->routes[i].change == KP_WEB_UPLOAD;
 }
 
 static void req_init(kp_web_req *rq, kp_web *w, struct MHD_Connection *c,
@@ -672,7 +672,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		kp_buf_init(&pd->body, w->body_max);
 		clock_gettime(CLOCK_MONOTONIC, &pd->t0);
 		*con_cls = pd;
-		if (is_upload(c, method, url)) {
+		if (is_upload(w, c, method, url)) {
 			/* a refused upload is read and dropped, never written */
 			req_init(&rq, w, c, method, url);
 			pd->upload = true;
@@ -811,14 +811,13 @@ static int data_dir(const char *dir, kp_err *e)
 	return r;
 }
 
-static void web_free(kp_web *w)
+void kp_web_serve_free(kp_web *w)
 {
 	for (size_t i = 0; i < KP_WEB_RANK_CACHE; i++) {
 		free(w->ranks[i].key);
 		kp_web_blob_unref(w->ranks[i].blob);
 		kp_web_blob_unref(w->ranks[i].gz);
 	}
-	kp_web_rounds_release(w);
 	pthread_key_delete(w->dbkey);
 	pthread_mutex_destroy(&w->lock);
 	sodium_memzero(w->secret, sizeof(w->secret));
@@ -827,7 +826,8 @@ static void web_free(kp_web *w)
 	free(w);
 }
 
-int kp_web_start(const kp_web_config *c, kp_web **out, kp_err *e)
+int kp_web_serve_start(const kp_web_config *c, const kp_web_route *routes,
+		       kp_web **out, kp_err *e)
 {
 	struct sockaddr_storage sa;
 	kp_store *db;
@@ -846,6 +846,7 @@ int kp_web_start(const kp_web_config *c, kp_web **out, kp_err *e)
 	if (data_dir(c->data, e) < 0)
 		return -1;
 	w = kp_xcalloc(1, sizeof(*w));
+	w->routes = routes;
 	w->conn = kp_xstrdup(c->conn);
 	w->data = kp_xstrdup(c->data);
 	w->body_max = c->body_max;
@@ -865,7 +866,7 @@ int kp_web_start(const kp_web_config *c, kp_web **out, kp_err *e)
 				MHD_OPTION_THREAD_POOL_SIZE, w->threads,
 				MHD_OPTION_END);
 	if (!w->d) {
-		web_free(w);
+		kp_web_serve_free(w);
 		return kp_fail(e, KP_EIO, "无法在 %s 上监听（地址已被占用，或没有权限）",
 			       c->listen);
 	}
@@ -880,16 +881,10 @@ unsigned kp_web_port(const kp_web *w)
 	return w->port;
 }
 
-void kp_web_stop(kp_web *w)
+void kp_web_serve_halt(kp_web *w)
 {
-	if (!w)
-		return;
 	/* joins the pool's threads: the requests in flight finish, and each
-	 * thread's store handle closes as its thread ends; then the sheets'
-	 * builder, told first, stops too */
-	kp_web_sheets_stop(w);
+	 * thread's store handle closes as its thread ends */
 	MHD_stop_daemon(w->d);
-	kp_web_jobs_stop(w);
-	kp_web_sheets_join(w);
-	web_free(w);
+	w->d = NULL;
 }

@@ -103,11 +103,16 @@ typedef struct kp_web_route {
 	const char *method;     /* "GET", "POST" */
 	const char *pattern;    /* "/api/rounds/{round}/rank" */
 	unsigned roles;         /* who may call it (bits of kp_web_role) */
-	bool change;            /* changes state: X-CSRF-Token required */
+	int change;             /* changes state: X-CSRF-Token required
+				 * (true, or KP_WEB_UPLOAD) */
 	kp_web_handler fn;
 	const kp_web_pspec *params;   /* a row per {name}; ends with NULL name */
 	const char *summary;    /* Chinese, one line */
 } kp_web_route;
+
+/* A route's change that is also an upload: its multipart body is
+ * streamed to disk, not kept in memory (the evidence upload). */
+#define KP_WEB_UPLOAD 2
 
 /* The route table; ends with a row whose method is NULL. */
 extern const kp_web_route kp_web_routes[];

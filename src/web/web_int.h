@@ -93,6 +93,7 @@ struct kp_web_sheet_kept {
 
 struct kp_web {
 	struct MHD_Daemon *d;
+	const kp_web_route *routes;    /* borrowed: the table (api.c) */
 	char *conn;
 	char *data;                    /* uploads go to data/evidence */
 	size_t body_max, evidence_max;
@@ -148,7 +149,7 @@ typedef struct kp_web_upload {
 /* The value of upload field name (borrowed), NULL when none. */
 const char *kp_web_upload_field(const kp_web_upload *up, const char *name);
 /* Does route r take a multipart upload (streamed, not kept in memory)? */
-bool kp_web_route_upload(const kp_web_route *r);
+
 
 struct kp_web_req {
 	kp_web *w;
@@ -257,5 +258,16 @@ void kp_web_addr_failed(kp_web *w, const char *addr, time_t now);
 /* The session named by the request's cookie: 0 (rq->session set), 1 none
  * or expired or disabled, -1 error. */
 int kp_web_session_load(kp_web_req *rq, kp_err *e);
+
+/* ---- the server core (server.c), put together by app.c ---------- */
+
+/* kp_web_start's work with the route table given: the store checked,
+ * the data directory made, the daemon listening. */
+int kp_web_serve_start(const kp_web_config *c, const kp_web_route *routes,
+		       kp_web **out, kp_err *e);
+/* Stop the daemon: the requests in flight finish first. */
+void kp_web_serve_halt(kp_web *w);
+/* Free what the core holds (after the application's parts let go). */
+void kp_web_serve_free(kp_web *w);
 
 #endif
