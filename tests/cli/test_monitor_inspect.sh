@@ -100,15 +100,17 @@ summaries() { # DB: each site's stored inspection, timings aside
 polite_run "$M/nogap.db" 0
 summaries "$M/nogap.db" > nogap.txt
 cp stats nogap.stats
-polite_run "$M/gap.db" 200
+polite_run "$M/gap.db" 300
 summaries "$M/gap.db" > gap.txt
 stat() { awk -v k="$1" '$1 == k {print $2}' stats; }
 check test "$(sqlite3 "$M/gap.db" "SELECT COUNT(*) || ' ' || SUM(state = 'done') FROM jobs WHERE kind = 'inspect'")" = "2 2" -- "host gap: both sites' inspections done"
+check test "$(sqlite3 "$M/gap.db" "SELECT COUNT(DISTINCT worker) FROM jobs WHERE kind = 'inspect'")" = 2 -- "host gap: …one by each worker, at once"
 check test "$(stat requests)" -ge 26 -- "host gap: the server saw both crawls' 26 pages (and the probes), $(stat requests) requests"
 # (the server's clock: a request reaches a connection's forked process
-# some ms after the client starts it, more on a loaded machine — 178–191
-# ms seen at a load of 6.7 on 2 cores — hence 30 ms of slack)
-check test "$(stat min_gap_ms)" -ge 170 -- "host gap 200 ms: no two requests to the host closer than the gap, whichever worker or crawl made them ($(stat min_gap_ms) ms)"
+# some ms after the client took the host, more on a loaded machine — at
+# 200 ms, 178–191 ms seen at a load of 6.7 on 2 cores, 126 ms at 9 —
+# hence 100 ms of slack)
+check test "$(stat min_gap_ms)" -ge 200 -- "host gap 300 ms: no two requests to the host closer than the gap, whichever worker or crawl made them ($(stat min_gap_ms) ms)"
 check test "$(awk '$1 == "min_gap_ms" {print $2}' nogap.stats)" -lt 100 -- "…where workers without a gap start requests together ($(awk '$1 == "min_gap_ms" {print $2}' nogap.stats) ms)"
 check test "$(wc -l < gap.txt)" = 2 -- "host gap: two inspections stored"
 check test "$(cat gap.txt)" = "$(cat nogap.txt)" -- "host gap: …the very inspections workers without a gap store, timings aside"
