@@ -1411,7 +1411,8 @@ static void route(const char *path, resp *r)
 		return;
 	if (!strcmp(path, "/") || !strcmp(path, "/index.html")) {
 		home(&r->body);
-	} else if (!strcmp(path, "/polite/index.html")) {
+	} else if (!strcmp(path, "/polite/index.html") ||
+		   !strcmp(path, "/polite/b/index.html")) {   /* two sites, one host */
 		addf(&r->body, "<html><head><meta charset=\"utf-8\"><title>礼貌</title></head><body><ul>\n");
 		for (i = 1; i <= 12; i++)
 			addf(&r->body, "<li><a href=\"/polite/p%d.html\">第%d篇礼貌测试文章的标题</a> 2024-06-%02d</li>\n", i, i, i);

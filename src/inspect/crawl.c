@@ -140,6 +140,26 @@ static void easy_defaults(const kp_inspect_opts *o, CURL *e, bool env_proxy,
 	curl_easy_setopt(e, CURLOPT_AUTOREFERER, 1L);
 }
 
+/* h's robots.txt, in buf (n bytes), with the homepage's scheme. */
+static const char *robots_url(const loop *l, const host *h, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s//%s/robots.txt",
+		 strncmp(l->c->urls[l->c->home].url, "https:", 6) ? "http:" : "https:",
+		 h->name);
+	return buf;
+}
+
+/* The caller's shared politeness (o->host_take, set): whether the
+ * request for url to h may start at t; when not, h waits as told. */
+static bool host_taken(loop *l, host *h, const char *url, double t)
+{
+	int64_t wait = 0;
+	if (l->o->host_take(l->o->host_ctx, url, &wait) < 0 || wait <= 0)
+		return true;
+	h->next_ok = t + (double)wait / 1000.0;
+	return false;
+}
+
 static void start(loop *l, host *h, uint32_t id, bool robots)
 {
 	const kp_inspect_opts *o = l->o;
@@ -166,10 +186,8 @@ static void start(loop *l, host *h, uint32_t id, bool robots)
 	curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE,
 			 (curl_off_t)(x->attach ? o->attach_max : o->max_body));
 	if (robots) {
-		snprintf(rurl, sizeof(rurl), "%s//%s/robots.txt",
-			 strncmp(l->c->urls[l->c->home].url, "https:", 6)
-				 ? "http:" : "https:", h->name);
-		curl_easy_setopt(x->easy, CURLOPT_URL, rurl);
+		curl_easy_setopt(x->easy, CURLOPT_URL, robots_url(l, h, rurl,
+								  sizeof(rurl)));
 	} else {
 		curl_easy_setopt(x->easy, CURLOPT_URL, u->url);
 		u->state = U_RUNNING;
@@ -539,11 +557,16 @@ static int fill(loop *l)
 		return 0;
 	for (size_t i = 0; i < l->nhosts && l->inflight < o->parallel; i++) {
 		host *h = l->hosts[i];
+		char rurl[300];
 		if (h->robots == 0) {
-			h->robots = 1;
 			if (o->ignore_robots || c->site.ignore_robots || c->time_up) {
 				h->robots = 2;
+			} else if (t < h->next_ok ||
+				   (o->host_take &&
+				    !host_taken(l, h, robots_url(l, h, rurl, sizeof(rurl)), t))) {
+				continue;   /* its host waits: asked again */
 			} else {
+				h->robots = 1;
 				start(l, h, 0, true);
 				started++;
 				continue;
@@ -557,6 +580,11 @@ static int fill(loop *l)
 			uint32_t id = kp_inspect_fifo_pop(q);
 			if (!may_start(l, h, q, id))
 				continue;
+			if (o->host_take && !host_taken(l, h, c->urls[id].url, t)) {
+				q->head--;   /* back at the front, as popped */
+				q->n++;
+				break;
+			}
 			start(l, h, id, false);
 			started++;
 			t = now();

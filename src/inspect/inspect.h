@@ -421,6 +421,16 @@ typedef struct kp_inspect_opts {
 				    * thread asks the crawl to end: web
 				    * server shutdown) */
 	const kp_inspect_cache *cache;   /* NULL: a full inspection */
+	/* Politeness shared beyond this crawl (monitor's workers keep one
+	 * gap per host through their store): called on the loop's thread
+	 * before each request (robots.txt included) with the URL it asks
+	 * for; *wait_ms 0 (set before the call): it starts now; > 0: it and
+	 * the rest of its host's queue wait that long, while other hosts'
+	 * requests go on, and then ask again.  A negative return is taken
+	 * as 0 (the crawl's own delay_ms still holds).  NULL: only
+	 * delay_ms, per crawl. */
+	int (*host_take)(void *ctx, const char *url, int64_t *wait_ms);
+	void *host_ctx;
 } kp_inspect_opts;
 void kp_inspect_opts_init(kp_inspect_opts *o);
 

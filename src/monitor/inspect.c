@@ -94,6 +94,30 @@ static void renew(const kp_inspect_progress *p, void *ctx)
 		r->lost = true;
 }
 
+/* The crawl's requests keep the workers' shared gap per host
+ * (kp_inspect_opts.host_take): the probes' politeness, through the
+ * worker's store.  A store error lets the request go (the crawl goes
+ * on; storing the inspection will say what is wrong with the store). */
+struct host_gap {
+	kp_store *s;
+	int64_t gap_ms;
+};
+
+static int take_host(void *ctx, const char *url, int64_t *wait_ms)
+{
+	const struct host_gap *g = ctx;
+	char key[320];
+	struct timespec ts;
+	kp_err e;
+	*wait_ms = 0;
+	if (kp_monitor_host_key(url, key, sizeof(key)) < 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return kp_store_host_take(g->s, key, g->gap_ms,
+				  (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+				  wait_ms, &e);
+}
+
 /* The day of t in Beijing time, as the inspection's as-of day. */
 static kp_inspect_date day_bj(int64_t t)
 {
@@ -115,7 +139,12 @@ int kp_monitor_inspect_job(kp_store *s, const kp_monitor_conf *c,
 	struct renewal rn = { s, worker, j->id, c->lease > 2 ? c->lease : 2,
 			      real, false };
 	bool lost = false;
+	struct host_gap hg = { s, c->host_gap_ms };
 	kp_inspect_opts_init(&o);
+	if (c->host_gap_ms > 0) {
+		o.host_take = take_host;
+		o.host_ctx = &hg;
+	}
 	o.as_of = day_bj(sim ? j->sched : real);
 	o.threads = -1;          /* a worker parses in its loop: one core */
 	o.progress = renew;

@@ -95,7 +95,8 @@ typedef struct kp_monitor_conf {
 	int parallel;            /* a worker's transfers in flight (64) */
 	/* the least time between two requests to one host (scheme://
 	 * host:port), ms, kept by all workers together through the store
-	 * (kp_store_host_take); 0 none (the default here; the CLI's is
+	 * (kp_store_host_take), the probes and the scheduled inspections'
+	 * crawls alike (kp_inspect_opts.host_take); 0 none (the default here; the CLI's is
 	 * 1000 except when simulating) */
 	int64_t host_gap_ms;
 	/* borrowed, may be NULL: once *stop is set (a signal), a worker
