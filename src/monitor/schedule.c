@@ -265,59 +265,50 @@ static char *json_text(json_t *j)
 	return s;
 }
 
-struct open_ctx {
-	kp_warning w;        /* copy of the open warning of a rule; id 0 none */
-	char *level, *evidence;
+struct open_warning {
+	const char *rule;
+	int64_t id;          /* the rule's open warning; 0 none */
+	bool veto;           /* it is at the veto level */
 };
 
 static int open_row(void *ctx, const kp_warning *w, kp_err *e)
 {
-	struct open_ctx *oc = ctx;
+	struct open_warning *ow = ctx;
 	(void)e;
-	if (strcmp(w->rule, oc->w.rule))
-		return 0;
-	free(oc->level);
-	free(oc->evidence);
-	oc->w.id = w->id;
-	oc->w.opened = w->opened;
-	oc->level = kp_xstrdup(w->level);
-	oc->evidence = kp_xstrdup(w->evidence);
+	if (!strcmp(w->rule, ow->rule)) {
+		ow->id = w->id;
+		ow->veto = !strcmp(w->level, "veto");
+	}
 	return 0;
 }
 
-/* Open, raise or resolve the warning of one rule of one site. */
-static int judge_rule(kp_store *s, const kp_monitor_conf *c,
-		      const kp_site *st, const char *rule, int level,
-		      bool resolved, const kp_monitor_verdict *v, int64_t now,
-		      kp_monitor_tally *t, kp_err *e)
+int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
+		    bool resolved, json_t *ev, int64_t now,
+		    kp_monitor_tally *t, kp_err *e)
 {
-	struct open_ctx oc = { .w = { .rule = rule } };
-	int r = 0;
-	(void)c;
-	if (kp_store_warnings_each(s, st->id, true, open_row, &oc, e) < 0)
-		return -1;
-	if (!oc.w.id && level > 0) {
-		char *ev = json_text(evidence_json(v, rule));
-		int64_t id;
-		r = kp_store_warning_open(s, st->id, rule, level_name(level), now,
-					  ev, &id, e);
-		free(ev);
+	struct open_warning ow = { rule, 0, false };
+	char *text = NULL;
+	int64_t id;
+	int r = kp_store_warnings_each(s, site, true, open_row, &ow, e);
+	bool open = r == 0 && !ow.id && level > 0;
+	bool raise = r == 0 && ow.id && level == 2 && !ow.veto;
+	bool resolve = r == 0 && ow.id && !raise && resolved;
+	if (open || raise || resolve)
+		text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(ev);
+	if (open) {
+		r = kp_store_warning_open(s, site, rule, level_name(level), now,
+					  text, &id, e);
 		t->opened += r == 0 && id;
-	} else if (oc.w.id && level > 0 && !strcmp(oc.level, "warning") &&
-		   level == 2) {
-		char *ev = json_text(evidence_json(v, rule));
-		r = kp_store_warning_level(s, oc.w.id, "veto", ev, e);
-		free(ev);
+	} else if (raise) {
+		r = kp_store_warning_level(s, ow.id, "veto", text, e);
 		t->raised += r == 0;
-	} else if (oc.w.id && resolved) {
-		char *ev = json_text(evidence_json(v, rule));
-		r = kp_store_warning_resolve(s, oc.w.id, now, ev, e);
-		free(ev);
+	} else if (resolve) {
+		r = kp_store_warning_resolve(s, ow.id, now, text, e);
 		t->resolved += r == 0;
 	}
-	free(oc.level);
-	free(oc.evidence);
-	return r;
+	free(text);
+	return r < 0 ? -1 : 0;
 }
 
 static const kp_site *site_by_id(const struct site_list *l, int64_t id)
@@ -589,13 +580,13 @@ static int judge_sites(kp_store *s, const kp_monitor_conf *c,
 			continue;
 		if (kp_monitor_rules(s, c, st->id, now, &v, e) < 0)
 			return -1;
-		if (judge_rule(s, c, st, "availability", v.avail_level,
-			       v.avail_judged &&
-			       v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
-			       &v, now, t, e) < 0 ||
-		    judge_rule(s, c, st, "homepage", v.home_level,
-			       v.last_change && v.home_level == 0, &v, now, t,
-			       e) < 0 ||
+		if (kp_monitor_warn(s, st->id, "availability", v.avail_level,
+				    v.avail_judged &&
+				    v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
+				    evidence_json(&v, "availability"), now, t, e) < 0 ||
+		    kp_monitor_warn(s, st->id, "homepage", v.home_level,
+				    v.last_change && v.home_level == 0,
+				    evidence_json(&v, "homepage"), now, t, e) < 0 ||
 		    kp_monitor_judge_columns(s, c, st, now, t, e) < 0)
 			return -1;
 	}
