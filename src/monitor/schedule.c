@@ -75,14 +75,20 @@ const char *kp_monitor_time_str(int64_t t, char *buf)
 
 /* ---- schedule ------------------------------------------------------------ */
 
+/* The slot at or before t of a schedule of period every (seconds)
+ * whose offset is url's fingerprint: sites spread over the period. */
+static int64_t slot_of(const char *url, int64_t every, int64_t t)
+{
+	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) % (uint64_t)every);
+	int64_t k = (t - off) / every;
+	if (t - off < 0 && (t - off) % every)
+		k--;   /* floor */
+	return off + k * every;
+}
+
 int64_t kp_monitor_slot(const kp_monitor_conf *c, const char *url, int64_t t)
 {
-	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) %
-				(uint64_t)c->interval);
-	int64_t k = (t - off) / c->interval;
-	if (t - off < 0 && (t - off) % c->interval)
-		k--;   /* floor */
-	return off + k * c->interval;
+	return slot_of(url, c->interval, t);
 }
 
 struct site_list {
@@ -121,26 +127,41 @@ static bool probed_kind(const kp_site *st)
 	return !strcmp(st->kind, "网站");
 }
 
+/* Queue the step's due jobs of every site of kind 网站 in one statement
+ * each (kp_store_jobs_queue): its probe at the latest slot of
+ * c->interval and, when scheduled inspections are on (inspect_every, a
+ * round and a connection named), its inspection at the latest slot of
+ * inspect_every; a slot already queued or probed is not queued again. */
 static int queue_due(kp_store *s, const kp_monitor_conf *c,
 		     const struct site_list *l, int64_t now,
 		     kp_monitor_tally *t, kp_err *e)
 {
+	int64_t *ids = kp_xmalloc((l->n + 1) * sizeof(*ids));
+	int64_t *slots = kp_xmalloc((l->n + 1) * sizeof(*slots));
+	int64_t *islots = kp_xmalloc((l->n + 1) * sizeof(*islots));
+	int64_t q = 0, iq = 0;
+	size_t n = 0;
+	int r;
+	bool inspect = c->inspect_every > 0 && c->conn && c->round;
 	for (size_t i = 0; i < l->n; i++) {
-		int64_t last, slot;
-		int added = 0;
 		if (!probed_kind(&l->v[i]))
 			continue;
-		t->sites++;
-		slot = kp_monitor_slot(c, l->v[i].url, now);
-		if (kp_store_probe_last(s, l->v[i].id, &last, e) < 0)
-			return -1;
-		if (last >= slot)
-			continue;
-		if (kp_store_job_add(s, l->v[i].id, slot, &added, e) < 0)
-			return -1;
-		t->queued += added;
+		ids[n] = l->v[i].id;
+		slots[n] = slot_of(l->v[i].url, c->interval, now);
+		if (inspect)
+			islots[n] = slot_of(l->v[i].url, c->inspect_every, now);
+		n++;
 	}
-	return 0;
+	t->sites += (int64_t)n;
+	r = kp_store_jobs_queue(s, "probe", ids, slots, n, &q, e);
+	if (r == 0 && inspect)
+		r = kp_store_jobs_queue(s, "inspect", ids, islots, n, &iq, e);
+	t->queued += q;
+	t->inspect_queued += iq;
+	free(ids);
+	free(slots);
+	free(islots);
+	return r;
 }
 
 /* ---- rules ----------------------------------------------------------------- */
@@ -613,8 +634,6 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 	r = kp_store_sites_each(s, NULL, site_keep, &l, e);
 	if (r == 0)
 		r = queue_due(s, c, &l, now, t, e);
-	if (r == 0)
-		r = kp_monitor_queue_inspections(s, c, now, t, e);
 	if (r == 0 && !c->queue_only)
 		r = kp_monitor_work(s, c, "monitor", now, true, 0, t, e);
 	if (r == 0)

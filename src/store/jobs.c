@@ -148,6 +148,41 @@ static int mark_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	return 0;
 }
 
+int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
+			const int64_t *slots, size_t n, int64_t *added,
+			kp_err *e)
+{
+	char *ls = id_list(is_pg(s), sites, n), *lt = id_list(is_pg(s), slots, n);
+	kp_val p[5] = { KV_TEXT(kind), KV_TEXT(ls), KV_TEXT(lt), KV_TEXT(kind),
+			KV_TEXT(kind) };
+	int64_t r = !n ? 0 : s->ops->run(s, is_pg(s)
+		? "INSERT INTO jobs (site_id, kind, sched)"
+		  " SELECT x.site, ?, x.slot FROM unnest(CAST(? AS BIGINT[]),"
+		  " CAST(? AS BIGINT[])) AS x(site, slot)"
+		  " WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.site_id = x.site"
+		  " AND j.kind = ? AND j.sched >= x.slot)"
+		  " AND (? <> 'probe' OR NOT EXISTS (SELECT 1 FROM probes p"
+		  " WHERE p.site_id = x.site AND p.sched >= x.slot))"
+		  " ON CONFLICT (site_id, kind, sched) DO NOTHING"
+		: "INSERT INTO jobs (site_id, kind, sched)"
+		  " SELECT x.site, ?, x.slot FROM (SELECT a.value AS site,"
+		  " b.value AS slot FROM json_each(?) a JOIN json_each(?) b"
+		  " ON b.key = a.key) x"
+		  " WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.site_id = x.site"
+		  " AND j.kind = ? AND j.sched >= x.slot)"
+		  " AND (? <> 'probe' OR NOT EXISTS (SELECT 1 FROM probes p"
+		  " WHERE p.site_id = x.site AND p.sched >= x.slot))"
+		  " ON CONFLICT (site_id, kind, sched) DO NOTHING",
+		p, 5, NULL, NULL, e);
+	free(ls);
+	free(lt);
+	if (r < 0)
+		return -1;
+	if (added)
+		*added = r;
+	return 0;
+}
+
 int kp_store_jobs_renew(kp_store *s, const char *worker, const int64_t *ids,
 			size_t n, int64_t lease_until, bool *held, kp_err *e)
 {
