@@ -136,55 +136,6 @@ json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
 
 /* ---- warnings ------------------------------------------------------------- */
 
-struct open_warning {
-	const char *rule;
-	int64_t id;
-	bool veto;
-};
-
-static int open_row(void *ctx, const kp_warning *w, kp_err *e)
-{
-	struct open_warning *ow = ctx;
-	(void)e;
-	if (!strcmp(w->rule, ow->rule)) {
-		ow->id = w->id;
-		ow->veto = !strcmp(w->level, "veto");
-	}
-	return 0;
-}
-
-/* Open, raise or resolve the warning of one column rule of a site: open
- * at level > 0, raise an open warning to veto at 2, resolve at 0. */
-static int judge_one(kp_store *s, const kp_monitor_conf *c, int64_t site,
-		     const char *rule, int level,
-		     const kp_monitor_colverdict *v, int64_t now,
-		     kp_monitor_tally *t, kp_err *e)
-{
-	struct open_warning ow = { rule, 0, false };
-	char *ev;
-	int r = 0;
-	int64_t id;
-	if (kp_store_warnings_each(s, site, true, open_row, &ow, e) < 0)
-		return -1;
-	if ((!ow.id && !level) || (ow.id && level && (ow.veto || level < 2)))
-		return 0;
-	ev = json_dumps(kp_monitor_columns_evidence(c, v, rule, now),
-			JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!ow.id) {
-		r = kp_store_warning_open(s, site, rule, level == 2 ? "veto" : "warning",
-					  now, ev, &id, e);
-		t->opened += r == 0 && id;
-	} else if (level) {
-		r = kp_store_warning_level(s, ow.id, "veto", ev, e);
-		t->raised += r == 0;
-	} else {
-		r = kp_store_warning_resolve(s, ow.id, now, ev, e);
-		t->resolved += r == 0;
-	}
-	free(ev);
-	return r;
-}
-
 int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
 			     const kp_site *st, int64_t now,
 			     kp_monitor_tally *t, kp_err *e)
@@ -193,11 +144,15 @@ int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
 	int r = kp_monitor_columns(s, c, st->url, now, &v, e);
 	/* no inspection yet: nothing to judge, nothing resolved */
 	if (r == 0 && v.judged)
-		r = judge_one(s, c, st->id, "column_update", v.update_level, &v,
-			      now, t, e);
+		r = kp_monitor_warn(s, st->id, "column_update", v.update_level,
+				    v.update_level == 0,
+				    kp_monitor_columns_evidence(c, &v, "column_update", now),
+				    now, t, e);
 	if (r == 0 && v.judged)
-		r = judge_one(s, c, st->id, "column_blank", v.blank_level, &v,
-			      now, t, e);
+		r = kp_monitor_warn(s, st->id, "column_blank", v.blank_level,
+				    v.blank_level == 0,
+				    kp_monitor_columns_evidence(c, &v, "column_blank", now),
+				    now, t, e);
 	kp_monitor_colverdict_release(&v);
 	return r < 0 ? -1 : 0;
 }

@@ -35,6 +35,15 @@ void kp_monitor_probe_result(void *handle, int rc, const kp_buf *body,
 const char *kp_monitor_rule_title(const char *rule);
 const char *kp_monitor_rule_text(const char *rule);
 
+/* Open, raise or resolve the warning of rule at site (schedule.c), for
+ * every rule: with none open, open one at level 1 (预警) or 2 (否决);
+ * raise an open warning to veto at level 2; resolve an open one when
+ * resolved.  ev, the evidence stored with the change, is taken (freed
+ * here either way).  t counts what changed. */
+int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
+		    bool resolved, struct json_t *ev, int64_t now,
+		    kp_monitor_tally *t, kp_err *e);
+
 /* ---- the column rules (columns.c) ---- */
 #define KP_MONITOR_STALE_VETO 5        /* columns not updated in time */
 #define KP_MONITOR_LONG_STALE_VETO 10  /* not updated for over a year */

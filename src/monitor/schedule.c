@@ -75,14 +75,20 @@ const char *kp_monitor_time_str(int64_t t, char *buf)
 
 /* ---- schedule ------------------------------------------------------------ */
 
+/* The slot at or before t of a schedule of period every (seconds)
+ * whose offset is url's fingerprint: sites spread over the period. */
+static int64_t slot_of(const char *url, int64_t every, int64_t t)
+{
+	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) % (uint64_t)every);
+	int64_t k = (t - off) / every;
+	if (t - off < 0 && (t - off) % every)
+		k--;   /* floor */
+	return off + k * every;
+}
+
 int64_t kp_monitor_slot(const kp_monitor_conf *c, const char *url, int64_t t)
 {
-	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) %
-				(uint64_t)c->interval);
-	int64_t k = (t - off) / c->interval;
-	if (t - off < 0 && (t - off) % c->interval)
-		k--;   /* floor */
-	return off + k * c->interval;
+	return slot_of(url, c->interval, t);
 }
 
 struct site_list {
@@ -121,26 +127,41 @@ static bool probed_kind(const kp_site *st)
 	return !strcmp(st->kind, "网站");
 }
 
+/* Queue the step's due jobs of every site of kind 网站 in one statement
+ * each (kp_store_jobs_queue): its probe at the latest slot of
+ * c->interval and, when scheduled inspections are on (inspect_every, a
+ * round and a connection named), its inspection at the latest slot of
+ * inspect_every; a slot already queued or probed is not queued again. */
 static int queue_due(kp_store *s, const kp_monitor_conf *c,
 		     const struct site_list *l, int64_t now,
 		     kp_monitor_tally *t, kp_err *e)
 {
+	int64_t *ids = kp_xmalloc((l->n + 1) * sizeof(*ids));
+	int64_t *slots = kp_xmalloc((l->n + 1) * sizeof(*slots));
+	int64_t *islots = kp_xmalloc((l->n + 1) * sizeof(*islots));
+	int64_t q = 0, iq = 0;
+	size_t n = 0;
+	int r;
+	bool inspect = c->inspect_every > 0 && c->conn && c->round;
 	for (size_t i = 0; i < l->n; i++) {
-		int64_t last, slot;
-		int added = 0;
 		if (!probed_kind(&l->v[i]))
 			continue;
-		t->sites++;
-		slot = kp_monitor_slot(c, l->v[i].url, now);
-		if (kp_store_probe_last(s, l->v[i].id, &last, e) < 0)
-			return -1;
-		if (last >= slot)
-			continue;
-		if (kp_store_job_add(s, l->v[i].id, slot, &added, e) < 0)
-			return -1;
-		t->queued += added;
+		ids[n] = l->v[i].id;
+		slots[n] = slot_of(l->v[i].url, c->interval, now);
+		if (inspect)
+			islots[n] = slot_of(l->v[i].url, c->inspect_every, now);
+		n++;
 	}
-	return 0;
+	t->sites += (int64_t)n;
+	r = kp_store_jobs_queue(s, "probe", ids, slots, n, &q, e);
+	if (r == 0 && inspect)
+		r = kp_store_jobs_queue(s, "inspect", ids, islots, n, &iq, e);
+	t->queued += q;
+	t->inspect_queued += iq;
+	free(ids);
+	free(slots);
+	free(islots);
+	return r;
 }
 
 /* ---- rules ----------------------------------------------------------------- */
@@ -265,59 +286,50 @@ static char *json_text(json_t *j)
 	return s;
 }
 
-struct open_ctx {
-	kp_warning w;        /* copy of the open warning of a rule; id 0 none */
-	char *level, *evidence;
+struct open_warning {
+	const char *rule;
+	int64_t id;          /* the rule's open warning; 0 none */
+	bool veto;           /* it is at the veto level */
 };
 
 static int open_row(void *ctx, const kp_warning *w, kp_err *e)
 {
-	struct open_ctx *oc = ctx;
+	struct open_warning *ow = ctx;
 	(void)e;
-	if (strcmp(w->rule, oc->w.rule))
-		return 0;
-	free(oc->level);
-	free(oc->evidence);
-	oc->w.id = w->id;
-	oc->w.opened = w->opened;
-	oc->level = kp_xstrdup(w->level);
-	oc->evidence = kp_xstrdup(w->evidence);
+	if (!strcmp(w->rule, ow->rule)) {
+		ow->id = w->id;
+		ow->veto = !strcmp(w->level, "veto");
+	}
 	return 0;
 }
 
-/* Open, raise or resolve the warning of one rule of one site. */
-static int judge_rule(kp_store *s, const kp_monitor_conf *c,
-		      const kp_site *st, const char *rule, int level,
-		      bool resolved, const kp_monitor_verdict *v, int64_t now,
-		      kp_monitor_tally *t, kp_err *e)
+int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
+		    bool resolved, json_t *ev, int64_t now,
+		    kp_monitor_tally *t, kp_err *e)
 {
-	struct open_ctx oc = { .w = { .rule = rule } };
-	int r = 0;
-	(void)c;
-	if (kp_store_warnings_each(s, st->id, true, open_row, &oc, e) < 0)
-		return -1;
-	if (!oc.w.id && level > 0) {
-		char *ev = json_text(evidence_json(v, rule));
-		int64_t id;
-		r = kp_store_warning_open(s, st->id, rule, level_name(level), now,
-					  ev, &id, e);
-		free(ev);
+	struct open_warning ow = { rule, 0, false };
+	char *text = NULL;
+	int64_t id;
+	int r = kp_store_warnings_each(s, site, true, open_row, &ow, e);
+	bool open = r == 0 && !ow.id && level > 0;
+	bool raise = r == 0 && ow.id && level == 2 && !ow.veto;
+	bool resolve = r == 0 && ow.id && !raise && resolved;
+	if (open || raise || resolve)
+		text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(ev);
+	if (open) {
+		r = kp_store_warning_open(s, site, rule, level_name(level), now,
+					  text, &id, e);
 		t->opened += r == 0 && id;
-	} else if (oc.w.id && level > 0 && !strcmp(oc.level, "warning") &&
-		   level == 2) {
-		char *ev = json_text(evidence_json(v, rule));
-		r = kp_store_warning_level(s, oc.w.id, "veto", ev, e);
-		free(ev);
+	} else if (raise) {
+		r = kp_store_warning_level(s, ow.id, "veto", text, e);
 		t->raised += r == 0;
-	} else if (oc.w.id && resolved) {
-		char *ev = json_text(evidence_json(v, rule));
-		r = kp_store_warning_resolve(s, oc.w.id, now, ev, e);
-		free(ev);
+	} else if (resolve) {
+		r = kp_store_warning_resolve(s, ow.id, now, text, e);
 		t->resolved += r == 0;
 	}
-	free(oc.level);
-	free(oc.evidence);
-	return r;
+	free(text);
+	return r < 0 ? -1 : 0;
 }
 
 static const kp_site *site_by_id(const struct site_list *l, int64_t id)
@@ -589,13 +601,13 @@ static int judge_sites(kp_store *s, const kp_monitor_conf *c,
 			continue;
 		if (kp_monitor_rules(s, c, st->id, now, &v, e) < 0)
 			return -1;
-		if (judge_rule(s, c, st, "availability", v.avail_level,
-			       v.avail_judged &&
-			       v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
-			       &v, now, t, e) < 0 ||
-		    judge_rule(s, c, st, "homepage", v.home_level,
-			       v.last_change && v.home_level == 0, &v, now, t,
-			       e) < 0 ||
+		if (kp_monitor_warn(s, st->id, "availability", v.avail_level,
+				    v.avail_judged &&
+				    v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
+				    evidence_json(&v, "availability"), now, t, e) < 0 ||
+		    kp_monitor_warn(s, st->id, "homepage", v.home_level,
+				    v.last_change && v.home_level == 0,
+				    evidence_json(&v, "homepage"), now, t, e) < 0 ||
 		    kp_monitor_judge_columns(s, c, st, now, t, e) < 0)
 			return -1;
 	}
@@ -622,8 +634,6 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
 	r = kp_store_sites_each(s, NULL, site_keep, &l, e);
 	if (r == 0)
 		r = queue_due(s, c, &l, now, t, e);
-	if (r == 0)
-		r = kp_monitor_queue_inspections(s, c, now, t, e);
 	if (r == 0 && !c->queue_only)
 		r = kp_monitor_work(s, c, "monitor", now, true, 0, t, e);
 	if (r == 0)

@@ -148,6 +148,66 @@ static int mark_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	return 0;
 }
 
+/* A step's (site, slot) pairs as text parameters: PostgreSQL's two
+ * array literals, or SQLite's one JSON array of pairs (json_each reads
+ * it in one pass). */
+static void pair_lists(bool pg, const int64_t *a, const int64_t *b, size_t n,
+		       char **one, char **two)
+{
+	kp_buf j = KP_BUF_INIT;
+	if (pg) {
+		*one = id_list(true, a, n);
+		*two = id_list(true, b, n);
+		return;
+	}
+	kp_buf_addc(&j, '[');
+	for (size_t i = 0; i < n; i++)
+		kp_buf_addf(&j, "%s[%lld,%lld]", i ? "," : "", (long long)a[i],
+			    (long long)b[i]);
+	kp_buf_addc(&j, ']');
+	*one = kp_buf_detach(&j);
+	*two = kp_xstrdup("");
+}
+
+int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
+			const int64_t *slots, size_t n, int64_t *added,
+			kp_err *e)
+{
+	char *l1, *l2;
+	int64_t r = 0;
+	pair_lists(is_pg(s), sites, slots, n, &l1, &l2);
+	kp_val p[5] = { KV_TEXT(kind), KV_TEXT(l1), KV_TEXT(l2), KV_TEXT(kind),
+			KV_TEXT(kind) };
+	if (n)
+		r = s->ops->run(s, is_pg(s)
+		? "INSERT INTO jobs (site_id, kind, sched)"
+		  " SELECT x.site, ?, x.slot FROM unnest(CAST(? AS BIGINT[]),"
+		  " CAST(? AS BIGINT[])) AS x(site, slot)"
+		  " WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.site_id = x.site"
+		  " AND j.kind = ? AND j.sched >= x.slot)"
+		  " AND (? <> 'probe' OR NOT EXISTS (SELECT 1 FROM probes p"
+		  " WHERE p.site_id = x.site AND p.sched >= x.slot))"
+		  " ON CONFLICT (site_id, kind, sched) DO NOTHING"
+		: "INSERT INTO jobs (site_id, kind, sched)"
+		  " SELECT x.site, ?, x.slot FROM (SELECT"
+		  " json_extract(value, '$[0]') AS site,"
+		  " json_extract(value, '$[1]') AS slot FROM json_each(?)"
+		  " WHERE ? = '') x"   /* the second list, empty here */
+		  " WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.site_id = x.site"
+		  " AND j.kind = ? AND j.sched >= x.slot)"
+		  " AND (? <> 'probe' OR NOT EXISTS (SELECT 1 FROM probes p"
+		  " WHERE p.site_id = x.site AND p.sched >= x.slot))"
+		  " ON CONFLICT (site_id, kind, sched) DO NOTHING",
+		p, 5, NULL, NULL, e);
+	free(l1);
+	free(l2);
+	if (r < 0)
+		return -1;
+	if (added)
+		*added = r;
+	return 0;
+}
+
 int kp_store_jobs_renew(kp_store *s, const char *worker, const int64_t *ids,
 			size_t n, int64_t lease_until, bool *held, kp_err *e)
 {

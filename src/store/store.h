@@ -776,6 +776,14 @@ int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
  * queued once. */
 int kp_store_job_add_kind(kp_store *s, int64_t site, const char *kind,
 			  int64_t sched, int *added, kp_err *e);
+/* Queue a step's due jobs of kind ("probe", "inspect") at once: for each
+ * i < n, site sites[i]'s job at slots[i], unless the site has a job of
+ * kind (for "probe" also a probe) at or after slots[i].  One statement,
+ * so one transaction (one commit on SQLite); *added (may be NULL)
+ * counts the jobs queued. */
+int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
+			const int64_t *slots, size_t n, int64_t *added,
+			kp_err *e);
 /* Inside the caller's open transaction: mark job id done if it is
  * still worker's lease; *lost when it is not (another worker took it
  * after the lease ran out: the caller rolls back, writing nothing). */

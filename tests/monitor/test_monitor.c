@@ -284,6 +284,43 @@ static void test_host_take(void **st)
  * the same second are two jobs; the probes' schedule ignores
  * inspections; a job closed by a worker whose lease was taken is not
  * closed (the inspection's transaction relies on it). */
+/* A step's jobs queued at once: a site's slot is queued unless a job of
+ * the kind (for probes also a probe) at or after it is stored; the
+ * kinds are apart; none is nothing. */
+static void test_jobs_queue(void **st)
+{
+	kp_store *s = open_new();
+	kp_err e = { 0 };
+	int64_t site[3], slot[3] = { 1000, 1000, 1000 }, added, n;
+	kp_probe p = { .sched = 1500, .at = 1500, .status = 200, .ok = true,
+		       .error = "", .hash = "h" };
+	(void)st;
+	assert_int_equal(kp_store_site_add(s, "甲", "http://a/", "网站", &site[0], &e), 0);
+	assert_int_equal(kp_store_site_add(s, "乙", "http://b/", "网站", &site[1], &e), 0);
+	assert_int_equal(kp_store_site_add(s, "丙", "http://c/", "网站", &site[2], &e), 0);
+	/* b has a later job queued, c a later probe */
+	assert_int_equal(kp_store_job_add(s, site[1], 2000, NULL, &e), 0);
+	p.site = site[2];
+	assert_int_equal(kp_store_probe_put(s, &p, NULL, &e), 0);
+	assert_int_equal(kp_store_jobs_queue(s, "probe", site, slot, 3, &added, &e), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(kp_store_jobs_queue(s, "probe", site, slot, 3, &added, &e), 0);
+	assert_int_equal(added, 0);   /* again: a's slot is queued */
+	assert_int_equal(kp_store_jobs_queue(s, "inspect", site, slot, 3, &added, &e), 0);
+	assert_int_equal(added, 3);   /* inspections ignore probes' jobs */
+	for (int i = 0; i < 3; i++)
+		slot[i] = 3000;
+	assert_int_equal(kp_store_jobs_queue(s, "probe", site, slot, 3, &added, &e), 0);
+	assert_int_equal(added, 3);
+	assert_int_equal(kp_store_jobs_queue(s, "probe", site, slot, 0, &added, &e), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(kp_store_jobs_count(s, "queued", &n, &e), 0);
+	assert_int_equal(n, 1 + 1 + 3 + 3);
+	assert_int_equal(kp_store_job_last(s, site[2], "probe", &n, &e), 0);
+	assert_int_equal(n, 3000);
+	kp_store_close(s);
+}
+
 static void test_inspect_jobs(void **st)
 {
 	kp_store *s = open_new();
@@ -482,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_job_batches),
 		cmocka_unit_test(test_host_take),
+		cmocka_unit_test(test_jobs_queue),
 		cmocka_unit_test(test_inspect_jobs),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_columns),
