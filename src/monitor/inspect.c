@@ -1,4 +1,4 @@
-/* monitor — scheduled inspections of whole sites: queued as jobs of kind
+/* monitor — scheduled inspections of whole sites: queued (schedule.c) as jobs of kind
  * 'inspect' beside the probes, claimed by the same workers under the
  * same leases, and run through the application layer
  * (kp_rnd_inspect_site), which stores each as `kaoping inspect --round
@@ -13,62 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* The slot at or before t of a schedule of period every (seconds)
- * whose offset is url's fingerprint: sites spread over the period. */
-static int64_t slot_every(const char *url, int64_t every, int64_t t)
-{
-	int64_t off = (int64_t)(kp_hash_fnv1a(url, strlen(url)) % (uint64_t)every);
-	int64_t k = (t - off) / every;
-	if (t - off < 0 && (t - off) % every)
-		k--;   /* floor */
-	return off + k * every;
-}
-
-/* The sites to inspect, read first: the store is not asked anything
- * else while it streams rows (PostgreSQL's single-row mode). */
-struct inspect_sites {
-	int64_t *id;
-	char **url;
-	size_t n;
-};
-
-static int keep_site(void *ctx, const kp_site *st, kp_err *e)
-{
-	struct inspect_sites *l = ctx;
-	(void)e;
-	if (strcmp(st->kind, "网站"))
-		return 0;
-	l->id = kp_xrealloc(l->id, (l->n + 1) * sizeof(*l->id));
-	l->url = kp_xrealloc(l->url, (l->n + 1) * sizeof(*l->url));
-	l->id[l->n] = st->id;
-	l->url[l->n++] = kp_xstrdup(st->url);
-	return 0;
-}
-
-int kp_monitor_queue_inspections(kp_store *s, const kp_monitor_conf *c,
-				 int64_t now, kp_monitor_tally *t, kp_err *e)
-{
-	struct inspect_sites l = { 0 };
-	int r;
-	if (c->inspect_every <= 0 || !c->conn || !c->round)
-		return 0;   /* no round named: no scheduled inspections */
-	r = kp_store_sites_each(s, NULL, keep_site, &l, e);
-	for (size_t i = 0; r == 0 && i < l.n; i++) {
-		int64_t last, slot = slot_every(l.url[i], c->inspect_every, now);
-		int added = 0;
-		r = kp_store_job_last(s, l.id[i], "inspect", &last, e);
-		if (r == 0 && last < slot) {
-			r = kp_store_job_add_kind(s, l.id[i], "inspect", slot, &added, e);
-			t->inspect_queued += added;
-		}
-	}
-	for (size_t i = 0; i < l.n; i++)
-		free(l.url[i]);
-	free(l.url);
-	free(l.id);
-	return r;
-}
 
 /* The lease, renewed from the crawl's progress (five times a second)
  * each new second; a renewal that finds the job gone is remembered: the

@@ -161,13 +161,6 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
  * case and the port written even when it is the scheme's default
  * ("https://www.x.gov.cn:443").  0, or -1 (buf "") when url has none. */
 int kp_monitor_host_key(const char *url, char *buf, size_t n);
-/* Scheduled inspections (inspect.c).  Queue, for each site of kind 网站,
- * its latest inspection slot (offset + k × inspect_every) not queued yet
- * (a job of kind 'inspect').  The step no longer calls it: schedule.c
- * queues the inspections in the step's batch (kp_store_jobs_queue); to
- * be removed with inspect.c's body once that file's branch is merged. */
-int kp_monitor_queue_inspections(kp_store *s, const kp_monitor_conf *c,
-				 int64_t now, kp_monitor_tally *t, kp_err *e);
 /* Run a claimed 'inspect' job j as worker: kaoping inspect's crawl of
  * the site (as of the slot's day when sim, else today, Beijing time),
  * stored in the round under the site's unit with the job closed in the

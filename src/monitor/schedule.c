@@ -28,51 +28,6 @@ void kp_monitor_conf_default(kp_monitor_conf *c)
 	};
 }
 
-/* ---- time --------------------------------------------------------------- */
-
-int kp_monitor_parse_time(const char *s, int64_t *out)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-		return -1;
-	s += n;
-	if (*s == 'T' || *s == ' ') {
-		n = 0;
-		if (sscanf(s + 1, "%2d:%2d%n", &h, &mi, &n) != 2)
-			return -1;
-		s += 1 + n;
-		if (*s == ':') {
-			n = 0;
-			if (sscanf(s + 1, "%2d%n", &se, &n) != 1)
-				return -1;
-			s += 1 + n;
-		}
-	}
-	if (*s == 'Z')
-		s++;
-	if (*s || !kp_date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59 ||
-	    h < 0 || mi < 0 || se < 0)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	*out = (int64_t)timegm(&tm);
-	return 0;
-}
-
-const char *kp_monitor_time_str(int64_t t, char *buf)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 /* ---- schedule ------------------------------------------------------------ */
 
 /* The slot at or before t of a schedule of period every (seconds)
@@ -166,35 +121,6 @@ static int queue_due(kp_store *s, const kp_monitor_conf *c,
 
 /* ---- rules ----------------------------------------------------------------- */
 
-static const struct rule_row {
-	const char *rule, *title, *text;
-} rule_rows[] = {
-	{ "availability", "首页可用性",
-	  "7 天内首页无法访问的探测占 5% 及以上，单项否决（预警线 3%）" },
-	{ "homepage", "首页更新",
-	  "首页 14 天及以上未更新为不合格（预警线 10 天）" },
-	{ "column_update", "栏目更新",
-	  "动态要闻类栏目 2 周、通知公告和政策文件类 6 个月、其他 1 年内未更新的栏目累计 5 个及以上，或 1 年以上未更新的 10 个及以上，单项否决（预警线少 1 个）" },
-	{ "column_blank", "空白栏目",
-	  "空白栏目 5 个及以上，单项否决（预警线少 1 个）" },
-};
-
-const char *kp_monitor_rule_title(const char *rule)
-{
-	for (size_t i = 0; i < sizeof(rule_rows) / sizeof(rule_rows[0]); i++)
-		if (!strcmp(rule_rows[i].rule, rule))
-			return rule_rows[i].title;
-	return rule;
-}
-
-const char *kp_monitor_rule_text(const char *rule)
-{
-	for (size_t i = 0; i < sizeof(rule_rows) / sizeof(rule_rows[0]); i++)
-		if (!strcmp(rule_rows[i].rule, rule))
-			return rule_rows[i].text;
-	return "";
-}
-
 struct rules_ctx {
 	const kp_monitor_conf *c;
 	kp_monitor_verdict *v;
@@ -253,11 +179,6 @@ int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
 
 /* ---- warnings and notifications ------------------------------------------- */
 
-static const char *level_name(int level)
-{
-	return level >= 2 ? "veto" : "warning";
-}
-
 static json_t *evidence_json(const kp_monitor_verdict *v, const char *rule)
 {
 	char a[24], b[24];
@@ -284,52 +205,6 @@ static char *json_text(json_t *j)
 	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	return s;
-}
-
-struct open_warning {
-	const char *rule;
-	int64_t id;          /* the rule's open warning; 0 none */
-	bool veto;           /* it is at the veto level */
-};
-
-static int open_row(void *ctx, const kp_warning *w, kp_err *e)
-{
-	struct open_warning *ow = ctx;
-	(void)e;
-	if (!strcmp(w->rule, ow->rule)) {
-		ow->id = w->id;
-		ow->veto = !strcmp(w->level, "veto");
-	}
-	return 0;
-}
-
-int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
-		    bool resolved, json_t *ev, int64_t now,
-		    kp_monitor_tally *t, kp_err *e)
-{
-	struct open_warning ow = { rule, 0, false };
-	char *text = NULL;
-	int64_t id;
-	int r = kp_store_warnings_each(s, site, true, open_row, &ow, e);
-	bool open = r == 0 && !ow.id && level > 0;
-	bool raise = r == 0 && ow.id && level == 2 && !ow.veto;
-	bool resolve = r == 0 && ow.id && !raise && resolved;
-	if (open || raise || resolve)
-		text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(ev);
-	if (open) {
-		r = kp_store_warning_open(s, site, rule, level_name(level), now,
-					  text, &id, e);
-		t->opened += r == 0 && id;
-	} else if (raise) {
-		r = kp_store_warning_level(s, ow.id, "veto", text, e);
-		t->raised += r == 0;
-	} else if (resolve) {
-		r = kp_store_warning_resolve(s, ow.id, now, text, e);
-		t->resolved += r == 0;
-	}
-	free(text);
-	return r < 0 ? -1 : 0;
 }
 
 static const kp_site *site_by_id(const struct site_list *l, int64_t id)
