@@ -177,30 +177,12 @@ int kp_rep_out_add(kp_rep_out *o, kp_rep_doc *d, kp_err *e)
 	return 0;
 }
 
-int kp_rep_out_close(kp_rep_out *o, size_t *n, kp_err *e)
+/* The file's end written from doc, then renamed into place; o is freed
+ * either way (aborted on failure). */
+static int out_end(kp_rep_out *o, const kp_rep_doc *doc, kp_err *e)
 {
-	int rc = 0;
-	*n = o->dir ? o->nfiles : o->ntables;
-	if (o->begun) {
-		if (o->w->end(o, &o->keep, e) < 0) {
-			kp_rep_out_abort(o);
-			return -1;
-		}
-		o->begun = false;
-		rc = kp_atomic_commit(&o->a, e);
-	}
-	out_free(o);
-	return rc;
-}
-
-int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
-		 kp_err *e)
-{
-	kp_rep_out *o;
 	int rc;
-	if (kp_rep_out_open(path, false, f, d->title, &o, e) < 0)
-		return -1;
-	if ((o->w->part && o->w->part(o, d, e) < 0) || o->w->end(o, d, e) < 0) {
+	if (o->w->end(o, doc, e) < 0) {
 		kp_rep_out_abort(o);
 		return -1;
 	}
@@ -208,4 +190,26 @@ int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
 	rc = kp_atomic_commit(&o->a, e);
 	out_free(o);
 	return rc;
+}
+
+int kp_rep_out_close(kp_rep_out *o, size_t *n, kp_err *e)
+{
+	*n = o->dir ? o->nfiles : o->ntables;
+	if (o->begun)
+		return out_end(o, &o->keep, e);
+	out_free(o);
+	return 0;
+}
+
+int kp_rep_write(const kp_rep_doc *d, const char *path, kp_rep_format f,
+		 kp_err *e)
+{
+	kp_rep_out *o;
+	if (kp_rep_out_open(path, false, f, d->title, &o, e) < 0)
+		return -1;
+	if (o->w->part && o->w->part(o, d, e) < 0) {
+		kp_rep_out_abort(o);
+		return -1;
+	}
+	return out_end(o, d, e);
 }
