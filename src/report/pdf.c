@@ -365,11 +365,14 @@ static void table(pdf *p, const kp_rep_table *t)
  * (a surface with text finished and destroyed still leaves them) — its
  * leak, not ours.  LeakSanitizer's fast unwinding stops inside libcairo
  * (built without frame pointers), so the suppression names the library:
- * what libcairo allocates is not checked. */
+ * what libcairo allocates is not checked.  The same for libfontconfig:
+ * a PDF written in one of the web server's threads (a document download)
+ * leaves that thread's font configuration cache (pango keeps a font map
+ * per thread; FcFini is global and runs only when the CLI ends). */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-	return "leak:libcairo.so\n";
+	return "leak:libcairo.so\nleak:libfontconfig.so\n";
 }
 
 /* ---- the document ---------------------------------------------------- */

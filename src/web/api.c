@@ -937,6 +937,13 @@ static const kp_web_pspec p_round_unit[] = {
 };
 
 static const kp_web_pspec p_id[] = { { "id", KP_WP_NAME, 20 }, { NULL, 0, 0 } };
+static const kp_web_pspec p_round_doc[] = {
+	{ "round", KP_WP_NAME, 200 }, { "doc", KP_WP_NAME, 40 }, { NULL, 0, 0 },
+};
+static const kp_web_pspec p_round_unit_doc[] = {
+	{ "round", KP_WP_NAME, 200 }, { "unit", KP_WP_NAME, 200 },
+	{ "doc", KP_WP_NAME, 40 }, { NULL, 0, 0 },
+};
 /* 指标体系、单位、检测、台账 (pages_int.h) */
 static const kp_web_pspec p_table[] = { { "id", KP_WP_NAME, 300 }, { NULL, 0, 0 } };
 static const kp_web_pspec p_round_id[] = {
@@ -985,6 +992,12 @@ const kp_web_route kp_web_routes[] = {
 	{ "GET", "/api/users", KP_WEB_ADMIN, false, kp_web_users, NULL, "账号列表" },
 	{ "POST", "/api/users", KP_WEB_ADMIN, true, kp_web_user_add, NULL,
 	  "添加账号（同 kaoping user add）" },
+	/* the reports' documents (api_docs.c) */
+	{ "GET", "/api/rounds/{round}/documents/{doc}", OFFICE, false, kp_web_document,
+	  p_round_doc, "下载文档：rank、sheets、bulletin、rectify，扩展名 xlsx、csv、html、docx、pdf" },
+	{ "GET", "/api/rounds/{round}/units/{unit}/documents/{doc}", KP_WEB_STAFF, false,
+	  kp_web_document, p_round_unit_doc,
+	  "下载一个单位的文档：sheet（考评表）、rectify（整改清单）；单位用户只能下载本单位的" },
 	{ "GET", "/api/rounds/{round}/inspections", KP_WEB_STAFF, false, kp_web_inspections,
 	  p_round, "轮次的检测及其发现（单位用户只看本单位）" },
 	{ "GET", "/api/rounds/{round}/inspections/{id}", KP_WEB_STAFF, false,

@@ -51,6 +51,7 @@ void kp_web_inspections(kp_web_req *rq);        /* GET …/inspections */
 void kp_web_inspection(kp_web_req *rq);         /* GET …/inspections/{id} */
 void kp_web_inspection_recheck(kp_web_req *rq); /* POST …/{id}/recheck */
 void kp_web_rechecks(kp_web_req *rq);           /* GET …/rechecks */
+void kp_web_document(kp_web_req *rq);          /* GET …/documents/{doc} (api_docs.c) */
 
 /* ---- recheck.c ---- */
 

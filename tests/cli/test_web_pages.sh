@@ -249,6 +249,26 @@ is 404 "and naming that unit is 404"
 req r GET "/api/rounds/$R/ledger/tasks/$(printf %s 财政局 | jq -sRr @uri)" -b zhang.jar
 jqok '(.rows | length) == 1' "an assessor names it by its alias"
 
+# ---- 文档下载: the reports' documents ------------------------------------------------
+req rank-doc GET "/api/rounds/$R/documents/rank.xlsx" -b admin1.jar
+is 200 "the office downloads the ranking as XLSX"
+check python3 -c 'import zipfile,sys; z=zipfile.ZipFile("rank-doc.json"); s=z.read("xl/sharedStrings.xml").decode(); sys.exit(0 if "名次" in s and "市公安局" in s else 1)' -- "… a workbook with 名次 and the units"
+req bull-doc GET "/api/rounds/$R/documents/bulletin.docx" -b zhang.jar
+is 200 "an assessor downloads the 通报 as DOCX"
+check python3 -c 'import zipfile,sys; z=zipfile.ZipFile("bull-doc.json"); s=z.read("word/document.xml").decode(); sys.exit(0 if "通报" in s else 1)' -- "… a Word document that is the 通报"
+req r GET "/api/rounds/$R/documents/rank.xlsx" -b gaj.jar
+is 403 "a unit account may not download the whole round's ranking"
+req sheet-doc GET "/api/rounds/$R/units/$U/documents/sheet.pdf" -b gaj.jar
+is 200 "a unit account downloads its own 考评表 as PDF"
+check sh -c 'head -c 5 sheet-doc.json | grep -q "%PDF" && pdftotext sheet-doc.json - | grep -q 市公安局' -- "… a PDF of 市公安局's sheet"
+req r GET "/api/rounds/$R/units/$MZJ/documents/sheet.xlsx" -b gaj.jar
+is 404 "another unit's 考评表 is 404 to a unit account"
+req r GET "/api/rounds/$R/units/$MZJ/documents/rectify.csv" -b zhang.jar
+is 200 "an assessor downloads a unit's 整改清单 as CSV"
+req r GET "/api/rounds/$R/documents/rank.exe" -b admin1.jar
+is 404 "an unknown document type is 404"
+check sh -c '! ls kaoping-files | grep -q "^doc-"' -- "no document file is left in the data directory"
+
 # ---- shutdown ----------------------------------------------------------------------
 kill -TERM "$spid"
 for _ in $(seq 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done

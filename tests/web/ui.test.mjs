@@ -180,6 +180,17 @@ async function registryPages() {
   })
   ok(same, `总览导出 Excel：${api.results.length} 行的名次、单位、得分（数字单元格）与接口的排名逐行相同`)
   ok(ws.getCell('C2').numFmt === '0.00', `总览导出 Excel：得分保留 0.00 格式（${ws.getCell('C2').numFmt}）`)
+  // the reports' documents (下载文档): the server's own ranking workbook
+  await page.click('[data-test=docs]')
+  await page.waitForSelector('[data-test=doc-rank-xlsx]', { state: 'visible' })
+  const dhref = await page.getAttribute('[data-test=doc-rank-xlsx]', 'href')
+  const dres = await page.request.get(BASE + dhref)   // the session's cookie goes along
+  const dwb = new ExcelJS.Workbook()
+  await dwb.xlsx.load(await dres.body())
+  const dtext = dwb.worksheets.map((w) => w.getSheetValues().flat().join(' ')).join(' ')
+  ok(dres.status() === 200 && dhref.endsWith('/documents/rank.xlsx') && dtext.includes('名次') && dtext.includes(api.results[0].unit),
+    `总览下载文档：链接 ${dhref} 给出排名的工作簿，有“名次”和第一名 ${api.results[0].unit}`)
+  await shot(page, '17b-下载文档')
   await page.goto(BASE + '/#/ledger')
   await page.waitForSelector('[data-test=stats-table] .el-table__body tr')
   const lc = await download(page, 'export-stats-csv')
