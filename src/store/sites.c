@@ -211,26 +211,30 @@ int kp_store_warning_resolve(kp_store *s, int64_t id, int64_t at,
 				 " resolved_evidence = ? WHERE id = ?", p, 3, e);
 }
 
-int kp_store_warning_notified(kp_store *s, int64_t id, int what, kp_err *e)
+/* Mark channel col's notice of warning id sent: what 1 the opening, 3
+ * the raise to a veto (col = 3), otherwise the resolution (resolve_col). */
+static int warning_sent(kp_store *s, int64_t id, int what, const char *col,
+			kp_err *e)
 {
 	kp_val p[1] = { KV_INT(id) };
-	return warning_update(s, what == 1
-				 ? "UPDATE warnings SET notified = 1 WHERE id = ?"
-				 : what == 3
-				 ? "UPDATE warnings SET notified = 3 WHERE id = ?"
-				 : "UPDATE warnings SET resolve_notified = 1"
-				   " WHERE id = ?", p, 1, e);
+	char sql[96];
+	if (what == 1 || what == 3)
+		snprintf(sql, sizeof(sql), "UPDATE warnings SET %s = %d WHERE id = ?",
+			 col, what);
+	else
+		snprintf(sql, sizeof(sql),
+			 "UPDATE warnings SET resolve_%s = 1 WHERE id = ?", col);
+	return warning_update(s, sql, p, 1, e);
+}
+
+int kp_store_warning_notified(kp_store *s, int64_t id, int what, kp_err *e)
+{
+	return warning_sent(s, id, what, "notified", e);
 }
 
 int kp_store_warning_mailed(kp_store *s, int64_t id, int what, kp_err *e)
 {
-	kp_val p[1] = { KV_INT(id) };
-	return warning_update(s, what == 1
-				 ? "UPDATE warnings SET mailed = 1 WHERE id = ?"
-				 : what == 3
-				 ? "UPDATE warnings SET mailed = 3 WHERE id = ?"
-				 : "UPDATE warnings SET resolve_mailed = 1"
-				   " WHERE id = ?", p, 1, e);
+	return warning_sent(s, id, what, "mailed", e);
 }
 
 struct warning_ctx {
