@@ -58,6 +58,52 @@ static void num_exact(void **state)
 	assert_int_equal(kp_num_mul(N("1000000000"), N("1000000000"), &r), -1);
 }
 
+/* Sums and products reduce to lowest terms with a positive denominator
+ * (the binary gcd against Euclid's, here), and mean what they should:
+ * a/b + c/d = (ad + cb)/bd cross-multiplied, over a fixed pseudo-random
+ * walk of signs, powers of two and odd factors. */
+static int64_t euclid(int64_t a, int64_t b)
+{
+	a = a < 0 ? -a : a;
+	b = b < 0 ? -b : b;
+	while (b) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a ? a : 1;
+}
+
+static void num_reduced(void **state)
+{
+	uint64_t x = 88172645463325252ULL;
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		int64_t v[4];
+		kp_num a, b, s, p;
+		for (int k = 0; k < 4; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			v[k] = (int64_t)(x % 2000) - 1000;
+			if (k % 2)
+				v[k] = (v[k] ? v[k] : 1) * ((int64_t)1 << (x >> 60 & 3));
+		}
+		a = (kp_num){ v[0], 1 };
+		b = (kp_num){ v[2], 1 };
+		assert_int_equal(kp_num_div(a, (kp_num){ v[1], 1 }, &a), 0);
+		assert_int_equal(kp_num_div(b, (kp_num){ v[3], 1 }, &b), 0);
+		assert_true(a.d > 0 && euclid(a.n, a.d) == 1);
+		assert_true(a.n * v[1] == v[0] * a.d);
+		assert_int_equal(kp_num_add(a, b, &s), 0);
+		assert_true(s.d > 0 && euclid(s.n, s.d) == 1);
+		assert_true(s.n * a.d * b.d == (a.n * b.d + b.n * a.d) * s.d);
+		assert_int_equal(kp_num_mul(a, b, &p), 0);
+		assert_true(p.d > 0 && euclid(p.n, p.d) == 1);
+		assert_true(p.n * a.d * b.d == a.n * b.n * p.d);
+	}
+}
+
 static void num_round_half_up(void **state)
 {
 	char b[32];
@@ -316,6 +362,7 @@ int main(void)
 		cmocka_unit_test(num_parse),
 		cmocka_unit_test(num_exact),
 		cmocka_unit_test(num_round_half_up),
+		cmocka_unit_test(num_reduced),
 		cmocka_unit_test(buf_cap),
 		cmocka_unit_test(csv_records),
 		cmocka_unit_test(csv_errors),
