@@ -12,20 +12,27 @@ static const char *s0(const char *s)
 	return s ? s : "";
 }
 
+/* Two fields compared; the same string (one unit's facts share their
+ * unit's and table's) without reading it. */
+static int field_cmp(const char *a, const char *b)
+{
+	return a == b ? 0 : strcmp(s0(a), s0(b));
+}
+
 static int identity_cmp(const kp_fact *a, const kp_fact *b)
 {
 	int c;
-	if ((c = strcmp(s0(a->unit), s0(b->unit))) ||
-	    (c = strcmp(s0(a->table), s0(b->table))) ||
-	    (c = strcmp(s0(a->indicator), s0(b->indicator))))
+	if ((c = field_cmp(a->unit, b->unit)) ||
+	    (c = field_cmp(a->table, b->table)) ||
+	    (c = field_cmp(a->indicator, b->indicator)))
 		return c;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
-	if ((c = strcmp(s0(a->name), s0(b->name))))
+	if ((c = field_cmp(a->name, b->name)))
 		return c;
 	if (a->source != b->source)
 		return a->source < b->source ? -1 : 1;
-	return strcmp(s0(a->period), s0(b->period));
+	return field_cmp(a->period, b->period);
 }
 
 bool kp_fact_same_identity(const kp_fact *a, const kp_fact *b)
