@@ -65,8 +65,10 @@ pg_cpu() {
   local pm tck
   pm=$(head -1 "$pgdir/data/postmaster.pid")
   tck=$(getconf CLK_TCK)
+  # a backend may end between the listing and the read: skipped, and the
+  # loop's status stays 0 (pipefail would end the script)
   { cat "/proc/$pm/stat"; for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null); do
-      [ -r "/proc/$c/stat" ] && sed 's/^/child /' "/proc/$c/stat"; done; } 2>/dev/null |
+      sed 's/^/child /' "/proc/$c/stat" 2>/dev/null || true; done; } 2>/dev/null |
     awk -v tck="$tck" '{ # fields after "(comm)": strip up to the last ")"
         line = $0; sub(/^.*\) /, "", line); n = split(line, f, " ")
         t += f[12] + f[13]; if ($1 != "child") t += f[14] + f[15] }

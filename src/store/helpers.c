@@ -4,7 +4,9 @@
  * other. */
 #include "store/store_int.h"
 
+#include <ctype.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -66,4 +68,89 @@ void kp_copy_int(kp_buf *b, int64_t v)
 	char num[24];
 	int n = snprintf(num, sizeof(num), "%lld", (long long)v);
 	kp_buf_add(b, num, (size_t)n);
+}
+
+/* A field of COPY's text format, [f, end), decoded in place and ended
+ * with a zero byte (at end or before): backslash escapes (\t \n \r \b
+ * \f \v, octal \ooo, \xhh, any other character as itself). */
+static void copy_unescape(char *f, char *end)
+{
+	char *w = f;
+	for (char *r = f; r < end; r++) {
+		int v = 0, k = 0;
+		if (*r != '\\' || r + 1 == end) {
+			*w++ = *r;
+			continue;
+		}
+		switch (*++r) {
+		case 'b': *w++ = '\b'; break;
+		case 'f': *w++ = '\f'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case 't': *w++ = '\t'; break;
+		case 'v': *w++ = '\v'; break;
+		case 'x':
+			while (k < 2 && r + 1 < end && isxdigit((unsigned char)r[1])) {
+				char h = *++r;
+				v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+				k++;
+			}
+			*w++ = k ? (char)v : 'x';
+			break;
+		default:
+			if (*r >= '0' && *r <= '7') {
+				for (; k < 3 && r < end && *r >= '0' && *r <= '7'; k++)
+					v = v * 8 + (*r++ - '0');
+				r--;
+				*w++ = (char)v;
+			} else {
+				*w++ = *r;
+			}
+		}
+	}
+	*w = '\0';
+}
+
+/* A field's integer (digits, a leading '-'); NULL ("\N") reads as 0. */
+static int64_t copy_int(const char *f, const char *end)
+{
+	bool neg = f < end && *f == '-';
+	uint64_t u = 0;
+	for (f += neg; f < end && *f >= '0' && *f <= '9'; f++)
+		u = u * 10 + (uint64_t)(*f - '0');
+	return neg ? -(int64_t)u : (int64_t)u;
+}
+
+int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
+		      int ncols)
+{
+	char *f = row, *end = row + n;
+	if (n > 0 && end[-1] == '\n')
+		end--;
+	for (int c = 0; c < ncols; c++) {
+		/* the field's end and whether it escapes anything, in one
+		 * pass: fields are short, a byte loop beats two memchr calls */
+		char *fe = f;
+		bool esc = false, null;
+		if (f > end)
+			return -1;
+		while (fe < end && *fe != '\t')
+			esc |= *fe++ == '\\';
+		if (fe == end && c + 1 < ncols)
+			return -1;
+		null = fe - f == 2 && f[0] == '\\' && f[1] == 'N';
+		if (types[c] == 'i') {
+			cols[c] = KV_INT(null ? 0 : copy_int(f, fe));
+		} else if (null) {
+			cols[c] = KV_TEXT("");
+		} else {
+			if (esc)
+				copy_unescape(f, fe);
+			else
+				*fe = '\0';
+			cols[c] = KV_TEXT(f);
+		}
+		f = fe + 1;
+	}
+	return 0;
 }

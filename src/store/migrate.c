@@ -527,6 +527,38 @@ static const struct migration migrations[] = {
 	{ 19,
 	  "CREATE INDEX inspections_by_site ON inspections (site, as_of, id);",
 	  NULL, NULL },
+	/* 20 (the store at national scale, PostgreSQL only): each fact
+	 * written once more, packed with the other facts of its batch for
+	 * the same unit — a pack is one row: the round, the unit, its first
+	 * and last seq and the facts' columns that scoring reads
+	 * (KP_PACK_INSERT: the lean read's, without the unit) as lines in
+	 * COPY's text format, in seq order.  Scoring reads a national
+	 * round's 14,000 packs instead of its 1.5 million facts: the server
+	 * sends a row a unit, not a row a fact (docs/store.md, measured).
+	 * Each batch writes its packs in its own transaction, after its
+	 * facts (facts.c, stage_move: on PostgreSQL every fact goes in that
+	 * way); withdrawals are not packed (they are read apart).  The
+	 * body is stored uncompressed (STORAGE EXTERNAL): decompressing 70
+	 * MB would cost the read more than the disk saves.  Packs are
+	 * append-only, as facts are.  The facts already stored are packed
+	 * here, a pack per unit. */
+	{ 20, "", NULL,
+	  "CREATE TABLE fact_packs ("
+	  " round_id BIGINT NOT NULL,"
+	  " unit_id BIGINT NOT NULL,"
+	  " first_seq BIGINT NOT NULL,"
+	  " last_seq BIGINT NOT NULL,"
+	  " body TEXT NOT NULL);"
+	  "ALTER TABLE fact_packs ALTER COLUMN body SET STORAGE EXTERNAL;"
+	  "CREATE INDEX fact_packs_by_unit ON fact_packs (round_id, unit_id, first_seq);"
+	  "CREATE TRIGGER fact_packs_append_only BEFORE UPDATE OR DELETE"
+	  " ON fact_packs FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  /* a text field as COPY writes it (backslash, tab, newline, CR) */
+	  "CREATE FUNCTION kp_copy_field(t TEXT) RETURNS TEXT LANGUAGE sql"
+	  " IMMUTABLE PARALLEL SAFE AS $$ SELECT replace(replace(replace(replace("
+	  "t, chr(92), chr(92) || chr(92)), chr(9), chr(92) || 't'),"
+	  " chr(10), chr(92) || 'n'), chr(13), chr(92) || 'r') $$;"
+	  KP_PACK_INSERT("facts", "") ";" },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -1,7 +1,6 @@
 /* store backend: PostgreSQL through libpq. */
 #include "store/store_int.h"
 
-#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,14 +186,13 @@ static int64_t pg_run(kp_store *s, const char *sql, const kp_val *p, int np,
 	return rows;
 }
 
-/* COPY … FROM STDIN: data sent in pieces of at most 1 MB (libpq takes
- * an int length); the server's verdict comes after the end. */
-static int pg_copy_in(kp_store *s, const char *sql, const char *data,
-		      size_t n, kp_err *e)
+/* COPY … FROM STDIN in three steps (kp_backend.copy_start, copy_put,
+ * copy_end): data sent in pieces of at most 1 MB (libpq takes an int
+ * length); the server's verdict comes after the end. */
+static int pg_copy_start(kp_store *s, const char *sql, kp_err *e)
 {
 	struct pg *q = s->impl;
 	PGresult *res = PQexec(q->conn, sql);
-	int r = 0;
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		pg_fail(s, e, "批量写入", res);
 		PQclear(res);
@@ -202,23 +200,47 @@ static int pg_copy_in(kp_store *s, const char *sql, const char *data,
 		return -1;
 	}
 	PQclear(res);
+	return 0;
+}
+
+static int pg_copy_put(kp_store *s, const char *data, size_t n, kp_err *e)
+{
+	struct pg *q = s->impl;
 	for (size_t at = 0; at < n;) {
 		size_t piece = n - at < (1u << 20) ? n - at : (1u << 20);
-		if (PQputCopyData(q->conn, data + at, (int)piece) != 1) {
-			PQputCopyEnd(q->conn, "kaoping: send failed");
-			r = pg_fail(s, e, "批量写入", NULL);
-			break;
-		}
+		if (PQputCopyData(q->conn, data + at, (int)piece) != 1)
+			return pg_fail(s, e, "批量写入", NULL);
 		at += piece;
 	}
-	if (!r && PQputCopyEnd(q->conn, NULL) != 1)
+	return 0;
+}
+
+static int pg_copy_end(kp_store *s, bool ok, kp_err *e)
+{
+	struct pg *q = s->impl;
+	PGresult *res;
+	int r = 0;
+	if (PQputCopyEnd(q->conn, ok ? NULL : "kaoping: abandoned") != 1 && ok)
 		r = pg_fail(s, e, "批量写入", NULL);
 	while ((res = PQgetResult(q->conn))) {
-		if (!r && PQresultStatus(res) != PGRES_COMMAND_OK)
+		if (ok && !r && PQresultStatus(res) != PGRES_COMMAND_OK)
 			r = pg_fail(s, e, "批量写入", res);
 		PQclear(res);
 	}
-	return r;
+	return ok ? r : -1;
+}
+
+static int pg_copy_in(kp_store *s, const char *sql, const char *data,
+		      size_t n, kp_err *e)
+{
+	kp_err ignored;
+	if (pg_copy_start(s, sql, e) < 0)
+		return -1;
+	if (pg_copy_put(s, data, n, e) < 0) {
+		pg_copy_end(s, false, &ignored);
+		return -1;
+	}
+	return pg_copy_end(s, true, e);
 }
 
 /* Typed reads (run_typed: the facts of a round, a million rows and more)
@@ -266,88 +288,6 @@ static char *inline_params(kp_store *s, const char *sql, const kp_val *p,
 	return kp_buf_detach(&b);
 }
 
-/* A field of COPY's text format, [f, end), decoded in place and ended
- * with a zero byte (at end or before): backslash escapes (\t \n \r \b
- * \f \v, octal \ooo, \xhh, any other character as itself). */
-static void copy_unescape(char *f, char *end)
-{
-	char *w = f;
-	for (char *r = f; r < end; r++) {
-		int v = 0, k = 0;
-		if (*r != '\\' || r + 1 == end) {
-			*w++ = *r;
-			continue;
-		}
-		switch (*++r) {
-		case 'b': *w++ = '\b'; break;
-		case 'f': *w++ = '\f'; break;
-		case 'n': *w++ = '\n'; break;
-		case 'r': *w++ = '\r'; break;
-		case 't': *w++ = '\t'; break;
-		case 'v': *w++ = '\v'; break;
-		case 'x':
-			while (k < 2 && r + 1 < end && isxdigit((unsigned char)r[1])) {
-				char h = *++r;
-				v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-				k++;
-			}
-			*w++ = k ? (char)v : 'x';
-			break;
-		default:
-			if (*r >= '0' && *r <= '7') {
-				for (; k < 3 && r < end && *r >= '0' && *r <= '7'; k++)
-					v = v * 8 + (*r++ - '0');
-				r--;
-				*w++ = (char)v;
-			} else {
-				*w++ = *r;
-			}
-		}
-	}
-	*w = '\0';
-}
-
-/* A field's integer (digits, a leading '-'); NULL ("\N") reads as 0. */
-static int64_t copy_int(const char *f, const char *end)
-{
-	bool neg = f < end && *f == '-';
-	uint64_t u = 0;
-	for (f += neg; f < end && *f >= '0' && *f <= '9'; f++)
-		u = u * 10 + (uint64_t)(*f - '0');
-	return neg ? -(int64_t)u : (int64_t)u;
-}
-
-/* One COPY row (row[0..n), ending in '\n') into cols as types says;
- * the text values point into row, which is changed.  -1 when the row
- * has fewer fields than types. */
-static int copy_row_cols(char *row, int n, const char *types, kp_val *cols,
-			 int ncols)
-{
-	char *f = row, *end = row + n;
-	if (n > 0 && end[-1] == '\n')
-		end--;
-	for (int c = 0; c < ncols; c++) {
-		char *t = memchr(f, '\t', (size_t)(end - f));
-		char *fe = t ? t : end;
-		bool null = fe - f == 2 && f[0] == '\\' && f[1] == 'N';
-		if (f > end || (!t && c + 1 < ncols))
-			return -1;
-		if (types[c] == 'i') {
-			cols[c] = KV_INT(null ? 0 : copy_int(f, fe));
-		} else if (null) {
-			cols[c] = KV_TEXT("");
-		} else {
-			if (memchr(f, '\\', (size_t)(fe - f)))
-				copy_unescape(f, fe);
-			else
-				*fe = '\0';
-			cols[c] = KV_TEXT(f);
-		}
-		f = fe + 1;
-	}
-	return 0;
-}
-
 /* The rows of the COPY started on q's connection, each handed to fn;
  * after a failure the rest are read and dropped (a COPY cannot be left
  * half read).  The number of rows, or -1. */
@@ -362,7 +302,7 @@ static int64_t copy_rows(kp_store *s, const char *types, kp_row_fn fn,
 	char *row;
 	PGresult *res;
 	while ((n = PQgetCopyData(q->conn, &row, 0)) > 0) {
-		if (!failed && copy_row_cols(row, n, types, cols, ncols) < 0) {
+		if (!failed && kp_copy_row_parse(row, n, types, cols, ncols) < 0) {
 			kp_fail(e, KP_EINTERNAL, "读取：第 %lld 行的列数少于 %d",
 				(long long)rows + 1, ncols);
 			failed = true;
@@ -496,6 +436,9 @@ static const struct kp_backend pg_backend = {
 	.run = pg_run,
 	.run_typed = pg_run_typed,
 	.copy_in = pg_copy_in,
+	.copy_start = pg_copy_start,
+	.copy_put = pg_copy_put,
+	.copy_end = pg_copy_end,
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,

@@ -50,6 +50,15 @@ struct kp_backend {
 	 * after each row).  Returns 0 or -1 (nothing of data stored). */
 	int (*copy_in)(kp_store *s, const char *sql, const char *data,
 		       size_t n, kp_err *e);
+	/* optional, with copy_in: the same in pieces, sent as they come —
+	 * the server reads one piece while the caller makes the next (a
+	 * national facts file: the server's parsing beside the client's,
+	 * not after it).  Between start and end nothing else may run on
+	 * the store; end with ok false abandons the rows (the transaction
+	 * must then roll back). */
+	int (*copy_start)(kp_store *s, const char *sql, kp_err *e);
+	int (*copy_put)(kp_store *s, const char *data, size_t n, kp_err *e);
+	int (*copy_end)(kp_store *s, bool ok, kp_err *e);
 	/* a write transaction (writers serialise) */
 	int (*begin)(kp_store *s, kp_err *e);
 	int (*commit)(kp_store *s, kp_err *e);
@@ -163,6 +172,31 @@ int kp_store_open_at(const char *conn, int flags, int version,
  * text with backslash, tab, newline and CR escaped; an integer. */
 void kp_copy_text(kp_buf *b, const char *v);
 void kp_copy_int(kp_buf *b, int64_t v);
+/* The packs (migration 20, PostgreSQL) of the facts in table src that
+ * meet cond (SQL after "AND", or ""), a pack per round and unit, as the
+ * rows of fact_packs: each fact a line in COPY's text format of
+ * indicator, kind, name, num, den, source, seq, tbl, period, inspection,
+ * batch_id (types KP_PACK_TYPES: facts.c reads them), lines in seq
+ * order; withdrawals are not packed.  The one definition of a pack:
+ * migration 20 packs the facts stored before it, facts.c each batch. */
+#define KP_PACK_TYPES "tttiitiitii"
+#define KP_PACK_INSERT(src, cond)                                           \
+	"INSERT INTO fact_packs (round_id, unit_id, first_seq, last_seq, body)" \
+	" SELECT round_id, unit_id, min(seq), max(seq), string_agg(concat_ws(" \
+	"chr(9), kp_copy_field(indicator), kp_copy_field(kind),"            \
+	" kp_copy_field(name), coalesce(num::text, chr(92) || 'N'),"        \
+	" coalesce(den::text, chr(92) || 'N'), kp_copy_field(source), seq," \
+	" tbl, kp_copy_field(period), inspection, batch_id), chr(10)"       \
+	" ORDER BY seq) FROM " src " WHERE kind <> 'withdraw'" cond         \
+	" GROUP BY round_id, unit_id"
+
+/* One row in COPY's text format (row[0..n), a final '\n' allowed) into
+ * cols as types says ('i' an integer, NULL read as 0; 't' text, NULL
+ * read as ""): the texts point into row, which is decoded in place.
+ * -1 when the row has fewer fields than types (pg.c's reads, facts.c's
+ * packs). */
+int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
+		      int ncols);
 
 /* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
  * writing N facts inside the transaction (tests of crash safety). */

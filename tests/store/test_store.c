@@ -613,6 +613,90 @@ static void test_batch_and_parts(void **state)
 	kp_store_close(other);
 }
 
+/* The lean read against the full one over a history of several adds
+ * (so a unit's facts lie in more than one pack on PostgreSQL) and a
+ * withdrawal, at each point of it (upto) and in 1 and 2 parts: the same
+ * facts, values and order as the full read up to that point, and the
+ * withdrawn fact flagged once its withdrawal is within upto. */
+struct upto_seen {
+	size_t n;
+	int64_t seq[64], num[64], withdrawn[64];
+	char unit[64][32];
+};
+
+static int upto_collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+{
+	struct upto_seen *u = ctx;
+	(void)e;
+	assert_true(u->n < 64);
+	u->seq[u->n] = seq;
+	u->num[u->n] = f->value.n;
+	u->withdrawn[u->n] = f->withdrawn;
+	snprintf(u->unit[u->n], sizeof(u->unit[0]), "%s", f->unit);
+	u->n++;
+	return 0;
+}
+
+static void test_lean_upto(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	struct upto_seen all = { 0 };
+	int64_t id = new_round(f->s, "upto"), marks[4], wd_seq = 0, victim;
+	size_t nm = 0;
+	for (int add = 0; add < 3; add++) {
+		kp_fact v[5];
+		kp_facts fs = { v, 5, 5 };
+		for (int i = 0; i < 5; i++)
+			v[i] = mkfact(unit_names[(add + i) % (add == 1 ? 1 : 3)], "1",
+				      KP_FACT_SCORE, add * 10 + i, 1,
+				      KP_SRC_ASSESSOR, (size_t)i + 2);
+		assert_int_equal(kp_store_facts_add(f->s, id, "a.csv", "李四", &fs, &e), 5);
+		assert_int_equal(kp_store_facts_last(f->s, id, &marks[nm++], &e), 0);
+	}
+	/* withdraw the first add's second fact (西区, 1) */
+	assert_int_equal(kp_store_facts_each(f->s, id, NULL, upto_collect, &all, &e), 0);
+	assert_int_equal(all.n, 15);
+	victim = 0;
+	for (size_t i = 0; i < all.n; i++)
+		if (all.num[i] == 1)
+			victim = all.seq[i];
+	assert_true(victim > 0);
+	assert_int_equal(kp_store_facts_withdraw(f->s, id, &victim, 1, "填错", "李四", &e), 0);
+	assert_int_equal(kp_store_facts_last(f->s, id, &wd_seq, &e), 0);
+	assert_true(wd_seq > marks[2]);
+	marks[nm++] = wd_seq;
+	memset(&all, 0, sizeof(all));
+	assert_int_equal(kp_store_facts_each(f->s, id, NULL, upto_collect, &all, &e), 0);
+	assert_int_equal(all.n, 15);
+	for (size_t m = 0; m < nm; m++)
+		for (int nparts = 1; nparts <= 2; nparts++) {
+			struct upto_seen got = { 0 };
+			size_t k = 0;
+			for (int part = 0; part < nparts; part++)
+				assert_int_equal(kp_store_facts_each_upto(
+					f->s, id, part, nparts, KP_FACTS_LEAN,
+					marks[m], upto_collect, &got, &e), 0);
+			for (size_t i = 0; i < all.n; i++) {
+				if (all.seq[i] > marks[m])
+					continue;
+				assert_true(k < got.n);
+				assert_int_equal(got.seq[k], all.seq[i]);
+				assert_int_equal(got.num[k], all.num[i]);
+				assert_string_equal(got.unit[k], all.unit[i]);
+				assert_int_equal(got.withdrawn[k],
+						 all.seq[i] == victim && m == 3 ? wd_seq : 0);
+				k++;
+			}
+			assert_int_equal(got.n, k);
+			assert_int_equal(k, m == 3 ? 15 : 5 * (m + 1));
+		}
+	/* 东区's facts: from the three adds, in seq order, one unit */
+	assert_string_equal(all.unit[0], "东区人民政府");
+	assert_int_equal(all.num[0], 0);
+	assert_int_equal(all.num[1], 3);
+}
+
 struct result_seen {
 	int n;
 	char units[4][64];
@@ -1019,6 +1103,16 @@ static void test_migrate_from_v1(void **state)
 	assert_int_equal(fsn.n, 1);
 	assert_string_equal(fsn.tabs[0], "t1");
 	assert_int_equal(fsn.facts[0].value.n, 15);
+	{
+		/* the lean read sees the fact written before (on PostgreSQL:
+		 * packed by the migration) */
+		struct upto_seen lean = { 0 };
+		assert_int_equal(kp_store_facts_each_part(s, 1, 0, 1, KP_FACTS_LEAN,
+							  upto_collect, &lean, &e), 0);
+		assert_int_equal(lean.n, 1);
+		assert_int_equal(lean.num[0], 15);
+		assert_string_equal(lean.unit[0], "东区人民政府");
+	}
 	assert_int_equal(kp_store_results_each(s, 1, NULL, collect_result, &rs, &e), 0);
 	assert_int_equal(rs.n, 1);
 	assert_int_equal(rs.totals[0].n, 15);
@@ -1029,6 +1123,14 @@ static void test_migrate_from_v1(void **state)
 		assert_int_equal(kp_store_facts_add(s, 1, "new.csv", "x", &fs, &e), 1);
 	}
 	assert_int_equal(nfacts(s, "旧轮次"), 2);
+	{
+		struct upto_seen lean = { 0 };
+		assert_int_equal(kp_store_facts_each_part(s, 1, 0, 1, KP_FACTS_LEAN,
+							  upto_collect, &lean, &e), 0);
+		assert_int_equal(lean.n, 2);
+		assert_int_equal(lean.num[1], 8);
+		assert_string_equal(lean.unit[1], "市公安局");
+	}
 	/* opening again changes nothing */
 	{
 		kp_store *again;
@@ -1391,6 +1493,7 @@ int main(void)
 		T(test_facts_lean_text),
 		T(test_unknown_unit_stores_nothing),
 		T(test_batch_and_parts),
+		T(test_lean_upto),
 		T(test_results),
 		T(test_audit),
 		T(test_retable),
@@ -1410,6 +1513,7 @@ int main(void)
 		T(test_facts_lean_text),
 		T(test_unknown_unit_stores_nothing),
 		T(test_batch_and_parts),
+		T(test_lean_upto),
 		T(test_results),
 		T(test_audit),
 		T(test_retable),
