@@ -157,8 +157,10 @@ inspect_sites() {
 # workers at once; prints "wall cpu inspections pages downloaded"
 inspect_run() {
   local db=$1 nw=$2 t0 t1 cpu=0 ws=() k
+  # inspections alone: no column checks (they would be queued for the
+  # sites inspected in the run before)
   "$kaoping" monitor --once --as-of 2024-06-30T23:59 --queue-only --round bench \
-    --interval 86400 --db "$db" 2>/dev/null
+    --interval 86400 --columns-every 0 --db "$db" 2>/dev/null
   psql "$db" -qAtc "DELETE FROM jobs WHERE kind = 'probe'" >/dev/null
   t0=$(date +%s.%N)
   for k in $(seq "$nw"); do

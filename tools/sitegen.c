@@ -560,7 +560,10 @@ static void itest_gzip(resp *r)
  * (tests/cli/test_monitor_columns.sh).  The file mcol.conf in the
  * server's directory holds "YYYY-MM-DD N B": the homepage /mcol/ links N
  * columns of class 动态要闻 (要闻甲 …), column i's newest item dated i
- * days before that day, and B blank ones (空栏甲 …); N ≤ 8, B ≤ 8. */
+ * days before that day, and B blank ones (空栏甲 …); N ≤ 8, B ≤ 8.
+ * Optionally "… F X" (tests/cli/test_monitor_colcheck.sh): the first F
+ * of the blank columns are filled (one item dated that day), and the
+ * last X of the N columns answer 503. */
 static const char *const mcol_names[] = {
 	"要闻甲", "要闻乙", "要闻丙", "要闻丁", "要闻戊", "要闻己", "要闻庚", "要闻辛",
 };
@@ -570,12 +573,18 @@ static const char *const mcol_blank[] = {
 
 static void mcol_route(const char *path, resp *r)
 {
-	int y = 2024, mo = 6, d = 1, n = 0, b = 0, i;
+	int y = 2024, mo = 6, d = 1, n = 0, b = 0, fill = 0, down = 0, i;
 	FILE *f = fopen("mcol.conf", "r");
 	buf *o = &r->body;
 	if (f) {
-		if (fscanf(f, "%d-%d-%d %d %d", &y, &mo, &d, &n, &b) != 5)
+		int got = fscanf(f, "%d-%d-%d %d %d %d %d", &y, &mo, &d, &n, &b,
+				 &fill, &down);
+		if (got < 5)
 			n = b = 0;
+		if (got < 7)
+			down = 0;
+		if (got < 6)
+			fill = 0;
 		fclose(f);
 	}
 	n = n < 0 ? 0 : n > 8 ? 8 : n;
@@ -587,6 +596,9 @@ static void mcol_route(const char *path, resp *r)
 		for (i = 0; i < b; i++)
 			addf(o, "<li><a href=\"b%d.html\">%s</a></li>\n", i, mcol_blank[i]);
 		addf(o, "</ul></div></body></html>\n");
+	} else if (sscanf(path, "/mcol/s%d.html", &i) == 1 && i >= n - down &&
+		   i < n) {
+		r->status = 503;
 	} else if (sscanf(path, "/mcol/s%d.html", &i) == 1 && i >= 0 && i < n) {
 		struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1,
 				 .tm_mday = d - i, .tm_hour = 12 };
@@ -598,10 +610,16 @@ static void mcol_route(const char *path, resp *r)
 		     mcol_names[i], mcol_names[i]);
 		addf(o, "<li><a href=\"/mcol/art%d.html\">关于做好重点工作的信息</a><span>%s</span></li>\n", i, day);
 		addf(o, "</ul></body></html>\n");
+	} else if (sscanf(path, "/mcol/b%d.html", &i) == 1 && i >= 0 && i < fill &&
+		   i < b) {
+		addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h2>%s</h2><ul>\n"
+		     "<li><a href=\"/mcol/bart%d.html\">补充的信息</a><span>%04d-%02d-%02d</span></li>\n</ul></body></html>\n",
+		     mcol_blank[i], mcol_blank[i], i, y, mo, d);
 	} else if (sscanf(path, "/mcol/b%d.html", &i) == 1 && i >= 0 && i < b) {
 		addf(o, "<html><head><meta charset=\"utf-8\"><title>%s</title></head><body><h2>%s</h2><p>暂无信息</p></body></html>\n",
 		     mcol_blank[i], mcol_blank[i]);
-	} else if (sscanf(path, "/mcol/art%d.html", &i) == 1) {
+	} else if (sscanf(path, "/mcol/art%d.html", &i) == 1 ||
+		   sscanf(path, "/mcol/bart%d.html", &i) == 1) {
 		addf(o, "<html><head><meta charset=\"utf-8\"><title>信息</title></head><body><p>正文</p></body></html>\n");
 	} else {
 		r->status = 404;

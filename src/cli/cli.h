@@ -295,6 +295,7 @@ int cli_report_run(const struct cli_cmd *cmd, int argc, char **argv,
 /* Scheduled inspections (monitor and worker). */
 #define CLI_OPT_INSPECT_JOBS                                                 \
 	{ "inspect-every", 0, "秒", "每个网站整站检测的间隔（默认 86400 即每天；0 不做整站检测）", "86400", 0, 31 * 86400 }, \
+	{ "columns-every", 0, "秒", "两次整站检测之间栏目检查的间隔：只取首页和最近一次检测的各栏目页，重算栏目更新、空白栏目（默认 21600 即每 6 小时；0 不做）", "21600", 0, 31 * 86400 }, \
 	{ "full-inspections", 0, NULL, "定时的整站检测都完整抓取（默认增量：上次存下的文章页发条件请求，未变的沿用）" }, \
 	{ "round", 0, "轮次", "整站检测存入的轮次：monitor 给出它才排定时的整站检测（网站的单位须在轮次中）；worker 默认最新的轮次" }
 struct kp_monitor_conf;

@@ -89,8 +89,10 @@ int cli_monitor_conf(const struct cli_cmd *cmd, const struct cli_args *a,
 		c->inspect_full = cli_get(cmd, a, "full-inspections") != NULL;
 		c->round = cli_get(cmd, a, "round");
 		c->conn = cli_db_conn(cmd, a);
+		c->columns_every = strtol(cli_get(cmd, a, "columns-every"), NULL, 10);
 	} else {
 		c->inspect_every = 0;
+		c->columns_every = 0;
 	}
 	return 0;
 }
@@ -112,6 +114,12 @@ static void log_step(int64_t now, const kp_monitor_tally *t)
 			(long long)t->inspected, (long long)t->inspect_pages,
 			(long long)t->inspect_downloaded, (long long)t->inspect_failed,
 			t->inspect_failed ? "：" : "", t->inspect_failed ? t->last_error : "");
+	if (t->columns_queued || t->columns_checked || t->columns_failed)
+		fprintf(stderr, "kaoping monitor: %s 栏目检查：排队 %lld，完成 %lld（抓取页面 %lld 个），未能检查 %lld%s%s\n",
+			kp_monitor_time_str(now, at), (long long)t->columns_queued,
+			(long long)t->columns_checked, (long long)t->columns_pages,
+			(long long)t->columns_failed,
+			t->columns_failed ? "：" : "", t->columns_failed ? t->last_error : "");
 	if (!t->queued && !t->probed && !t->opened && !t->raised &&
 	    !t->resolved && !t->notified && !t->notify_failed)
 		return;

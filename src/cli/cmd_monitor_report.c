@@ -28,20 +28,26 @@ static void print_columns(json_t *v)
 {
 	json_t *col;
 	size_t i;
+	int64_t ct = 0;
+	char bj[24];
 	if (!json_is_true(json_object_get(v, "judged"))) {
 		printf("（尚无存入的检测）\n");
 		return;
 	}
+	printf("（检测 %lld，%s", JI(v, "inspection"), JS(v, "inspected"));
+	if (JS(v, "checked") && kp_monitor_parse_time(JS(v, "checked"), &ct) == 0)
+		printf("，栏目检查 %lld（北京时间 %s，重新打开 %lld 个栏目）",
+		       JI(v, "column_check"), kp_monitor_time_bj(ct, bj),
+		       JI(v, "checked_columns"));
 	if (json_is_integer(json_object_get(v, "blank")))
-		printf("（检测 %lld，%s：空白栏目 %lld 个，否决线 %lld 个）\n",
-		       JI(v, "inspection"), JS(v, "inspected"), JI(v, "blank"),
+		printf("：空白栏目 %lld 个，否决线 %lld 个）\n", JI(v, "blank"),
 		       JI(v, "veto_count"));
 	else
-		printf("（检测 %lld，%s；至 %s 未按期更新 %lld 个，否决线 %lld 个；超过 1 年 %lld 个，否决线 %lld 个）\n",
-		       JI(v, "inspection"), JS(v, "inspected"), JS(v, "day"),
-		       JI(v, "stale"), JI(v, "veto_count"), JI(v, "long_stale"),
-		       JI(v, "long_veto_count"));
+		printf("；至 %s 未按期更新 %lld 个，否决线 %lld 个；超过 1 年 %lld 个，否决线 %lld 个）\n",
+		       JS(v, "day"), JI(v, "stale"), JI(v, "veto_count"),
+		       JI(v, "long_stale"), JI(v, "long_veto_count"));
 	json_array_foreach(json_object_get(v, "columns"), i, col) {
+		const char *src = JS(col, "source");
 		printf("    %s（%s）", JS(col, "name"), JS(col, "class"));
 		if (json_is_string(json_object_get(col, "latest_date")))
 			printf(" 最新 %s，%lld 天未更新（要求 %lld 天内）",
@@ -49,7 +55,12 @@ static void print_columns(json_t *v)
 			       JI(col, "window_days"));
 		else if (json_is_integer(json_object_get(col, "window_days")))
 			printf(" 信息都没有日期");
-		printf("  %s\n", JS(col, "url"));
+		printf("  %s", JS(col, "url"));
+		if (src && !strcmp(src, "检测"))
+			printf("  据检测（栏目检查未能打开，状态 %lld）", JI(col, "check_status"));
+		else if (src)
+			printf("  据栏目检查");
+		putchar('\n');
 	}
 }
 

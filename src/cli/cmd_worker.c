@@ -37,7 +37,8 @@ static void on_stop(int sig)
 /* Jobs a worker finished, whatever their kind or outcome. */
 static int64_t jobs_done(const kp_monitor_tally *t)
 {
-	return t->probed + t->inspected + t->inspect_failed + t->lost;
+	return t->probed + t->inspected + t->inspect_failed + t->columns_checked +
+	       t->columns_failed + t->lost;
 }
 
 int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
@@ -103,6 +104,10 @@ int cmd_worker(const struct cli_cmd *cmd, int argc, char **argv)
 		fprintf(stderr, "；整站检测 %lld 次（抓取页面 %lld 个，完整下载 %lld 个；未能检测 %lld 次）",
 			(long long)t.inspected, (long long)t.inspect_pages,
 			(long long)t.inspect_downloaded, (long long)t.inspect_failed);
+	if (t.columns_checked || t.columns_failed)
+		fprintf(stderr, "；栏目检查 %lld 次（抓取页面 %lld 个；未能检查 %lld 次）",
+			(long long)t.columns_checked, (long long)t.columns_pages,
+			(long long)t.columns_failed);
 	if (t.lost)
 		fprintf(stderr, "；%lld 个任务租约已失、结果未写", (long long)t.lost);
 	fputc('\n', stderr);

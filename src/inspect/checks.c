@@ -192,6 +192,33 @@ static void discover_columns(kp_inspect_crawl *c, kp_inspect_result *r)
 		}
 }
 
+/* A column check's columns, in the order given: each dated from its
+ * page by add_column (the inspector's own), or, when its URL is not
+ * one, left with status 0. */
+static void only_columns(kp_inspect_crawl *c, kp_inspect_result *r)
+{
+	for (size_t i = 0; i < c->nonly; i++) {
+		const kp_inspect_colref *o = &c->only[i];
+		const char *cls = o->cls && *o->cls ? o->cls : NULL;
+		size_t before = r->ncolumns;
+		for (size_t k = 0; c->only_abs[i] && k < c->nurls; k++)
+			if (!strcmp(c->urls[k].url, c->only_abs[i])) {
+				add_column(r, c, (uint32_t)k, o->name, cls);
+				break;
+			}
+		if (r->ncolumns == before) {   /* not a URL, or given twice */
+			r->columns = kp_xrealloc(r->columns,
+						 (r->ncolumns + 1) * sizeof(*r->columns));
+			kp_inspect_column *col = &r->columns[r->ncolumns++];
+			memset(col, 0, sizeof(*col));
+			col->name = kp_xstrdup(o->name);
+			col->url = kp_xstrdup(c->only_abs[i] ? c->only_abs[i] : o->url);
+			col->cls = kp_xstrdup(cls ? cls : kp_inspect_column_class(o->name));
+			col->pages = 1;
+		}
+	}
+}
+
 /* ---- checks ---------------------------------------------------------- */
 
 typedef struct ctx {
@@ -998,6 +1025,13 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 		}
 	}
 	kp_inspect_limits_result(c, r);
+	if (c->only) {
+		/* a column check: the columns it was given, dated and
+		 * judged as add_column and chk_columns do for a crawl */
+		only_columns(c, r);
+		chk_columns(&x);
+		return 0;
+	}
 	discover_columns(c, r);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		if (checks[i].fn)
@@ -1045,6 +1079,39 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 	if (oo.site_config && kp_inspect_site_load(oo.site_config, &c.site, e) < 0)
 		goto out;
 	if (oo.words && kp_inspect_words_load(&c.site.words, oo.words, e) < 0)
+		goto out;
+	if (kp_inspect_crawl_run(&c, url, e) < 0)
+		goto out;
+	*out = kp_xcalloc(1, sizeof(**out));
+	kp_inspect_analyse(&c, *out, e);
+	rc = 0;
+out:
+	kp_inspect_crawl_release(&c);
+	return rc;
+}
+
+int kp_inspect_columns_check(const char *url, const kp_inspect_colref *cols,
+			     size_t n, const kp_inspect_opts *o,
+			     kp_inspect_result **out, kp_err *e)
+{
+	kp_inspect_crawl c;
+	kp_inspect_opts oo = *o;
+	int rc = -1;
+	memset(&c, 0, sizeof(c));
+	if (!oo.as_of)
+		return kp_fail(e, KP_EINTERNAL, "as_of 未设置");
+	if (!n || n > 300)
+		return kp_fail(e, KP_EINPUT, "栏目检查要 1 至 300 个栏目（给了 %zu 个）", n);
+	oo.external = false;       /* no link is checked */
+	oo.required = oo.unit = NULL;
+	oo.cache = NULL;           /* list pages are fetched whole anyway */
+	if (!oo.max_checks)
+		oo.max_checks = oo.max_pages * 4;
+	c.o = &oo;
+	c.only = cols;
+	c.nonly = n;
+	c.only_abs = kp_xcalloc(n, sizeof(*c.only_abs));
+	if (oo.site_config && kp_inspect_site_load(oo.site_config, &c.site, e) < 0)
 		goto out;
 	if (kp_inspect_crawl_run(&c, url, e) < 0)
 		goto out;

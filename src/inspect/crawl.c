@@ -660,6 +660,12 @@ static void loop_seed(loop *l, const char *home)
 	kp_inspect_crawl *c = l->c;
 	kp_inspect_see(l, UINT32_MAX, home, strlen(home), KP_INSPECT_LINK_PAGE, 0);
 	c->home = 0;
+	for (size_t i = 0; c->only && i < c->nonly; i++) {
+		c->only_abs[i] = kp_inspect_url_resolve(c->urls[0].url, c->only[i].url);
+		if (c->only_abs[i])
+			kp_inspect_see(l, UINT32_MAX, c->only_abs[i],
+				       strlen(c->only_abs[i]), KP_INSPECT_LINK_PAGE, 1);
+	}
 	for (size_t i = 0; i < c->site.ncols; i++) {
 		c->site.cols[i].abs = kp_inspect_url_resolve(c->urls[0].url,
 							     c->site.cols[i].url);
@@ -784,7 +790,8 @@ int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *start_url, kp_err *e)
 		loop_seed(&l, home);
 		kp_inspect_parsers_start(&l);
 		loop_spin(&l);
-		kp_inspect_home_scripts(&l);
+		if (!c->only)   /* a column check reads no footer */
+			kp_inspect_home_scripts(&l);
 		kp_inspect_urls_merge_same(c);
 		kp_inspect_urls_settle_depths(c);
 		rc = 0;

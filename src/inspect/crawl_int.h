@@ -202,6 +202,11 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 			  uint32_t hash, int kind, int depth);
 uint32_t kp_inspect_see(loop *l, uint32_t from, const char *url, size_t n,
 			int kind, int depth);
+/* A column check's page id, left unfetched as not one of its pages
+ * (SKIP_ONLY), queued after all: an article of a list without dates. */
+void kp_inspect_queue_only(loop *l, uint32_t id);
+/* The crawl is a column check and id one of its columns' pages. */
+bool kp_inspect_only_column(const kp_inspect_crawl *c, uint32_t id);
 
 /* ---- crawl_scripts.c ---- */
 /* After the crawl: the same-site scripts the homepage loads, fetched

@@ -240,6 +240,7 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 			return id;
 		u->depth = (uint8_t)depth;
 		if (u->state == U_SKIPPED && u->kind == KP_INSPECT_LINK_PAGE &&
+		    u->skip != SKIP_ONLY &&
 		    !u->trap && u->in_scope && depth <= l->o->max_depth) {
 			u->state = U_QUEUED;
 			u->skip = SKIP_NONE;
@@ -286,6 +287,14 @@ uint32_t kp_inspect_see_h(loop *l, uint32_t from, const char *url, size_t n,
 		c->traps++;
 		return id;
 	}
+	if (c->only && from != UINT32_MAX) {
+		/* a column check fetches its seeds alone */
+		if (kind == KP_INSPECT_LINK_FRAME)
+			u->kind = KP_INSPECT_LINK_PAGE;
+		u->state = U_SKIPPED;
+		u->skip = SKIP_ONLY;
+		return id;
+	}
 	if (kind == KP_INSPECT_LINK_PAGE || kind == KP_INSPECT_LINK_FRAME) {
 		if (depth > l->o->max_depth) {
 			u->state = U_SKIPPED;
@@ -310,4 +319,27 @@ uint32_t kp_inspect_see(loop *l, uint32_t from, const char *url, size_t n,
 		    int kind, int depth)
 {
 	return kp_inspect_see_h(l, from, url, n, kp_inspect_urls_hash(url, n), kind, depth);
+}
+
+void kp_inspect_queue_only(loop *l, uint32_t id)
+{
+	kp_inspect_url *u = &l->c->urls[id];
+	char hn[256];
+	host *h;
+	if (u->state != U_SKIPPED || u->skip != SKIP_ONLY ||
+	    u->kind != KP_INSPECT_LINK_PAGE || !u->in_scope || u->trap ||
+	    !kp_inspect_url_host(u->url, hn, sizeof(hn)) ||
+	    !(h = kp_inspect_host_of(l, hn)))
+		return;
+	u->state = U_QUEUED;
+	u->skip = SKIP_NONE;
+	kp_inspect_fifo_push(&h->pages, id);
+}
+
+bool kp_inspect_only_column(const kp_inspect_crawl *c, uint32_t id)
+{
+	for (size_t i = 0; c->only && i < c->nonly; i++)
+		if (c->only_abs[i] && !strcmp(c->only_abs[i], c->urls[id].url))
+			return true;
+	return false;
 }

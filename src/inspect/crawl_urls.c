@@ -310,6 +310,9 @@ void kp_inspect_crawl_release(kp_inspect_crawl *c)
 	free(c->attach);
 	if (c->home_parsed)
 		kp_inspect_doc_release(&c->home_doc);
+	for (size_t i = 0; c->only_abs && i < c->nonly; i++)
+		free(c->only_abs[i]);
+	free(c->only_abs);
 	kp_inspect_site_release(&c->site);
 	memset(c, 0, sizeof(*c));
 }

@@ -267,6 +267,12 @@ static void record_job(loop *l, job *j)
 		if (iid != UINT32_MAX)
 			pg->item_ids[pg->nitem_ids++] = iid;
 	}
+	/* a column check dates an undated list by its articles, as the
+	 * inspector does (add_column): those are fetched too */
+	if (c->only && !pg->newest && id != c->home &&
+	    kp_inspect_only_column(c, id))
+		for (uint8_t k = 0; k < pg->nitem_ids; k++)
+			kp_inspect_queue_only(l, pg->item_ids[k]);
 	/* a homepage that is only a refresh to the real one: that one is
 	 * the homepage */
 	if (id == c->home && j->refresh != UINT32_MAX && j->doc_items == 0 &&

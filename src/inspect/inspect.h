@@ -556,6 +556,27 @@ const char *kp_inspect_limits_message(const kp_inspect_result *r, kp_buf *msg);
 void kp_inspect_result_free(kp_inspect_result *r);
 json_t *kp_inspect_result_json(const kp_inspect_result *r);
 
+/* ---- a column check between two inspections (checks.c) ----
+ * Monitoring's light check of a site's columns: only the homepage and
+ * the list pages of the columns an earlier inspection found are fetched
+ * (and, for a list none of whose items is dated, the articles it links,
+ * as the inspector dates such a list), by the same crawl loop (o's
+ * timeout, retries, robots.txt, host_take and delay_ms hold), and each
+ * column is dated, counted and judged blank or stale at o->as_of by
+ * the very code kp_inspect_run uses.  No other page, link or resource
+ * is fetched or checked. */
+typedef struct kp_inspect_colref {
+	const char *name, *url, *cls;   /* borrowed; cls NULL: by its name */
+} kp_inspect_colref;
+/* *out (kp_inspect_result_free) has the homepage (url, status, its
+ * newest date), pages_crawled, and columns[0..n) in cols' order, each
+ * with its page's status (0: not fetched); the only findings are the
+ * column checks' (column.updated, column.blank).  -1 with e as
+ * kp_inspect_run (a URL that is not one, n 0 or over 300). */
+int kp_inspect_columns_check(const char *url, const kp_inspect_colref *cols,
+			     size_t n, const kp_inspect_opts *o,
+			     kp_inspect_result **out, kp_err *e);
+
 /* ---- finding identity (keys.c) ---- */
 /* The key of each of r's findings: with its check, what makes it the
  * same problem in the next inspection of the site however its message

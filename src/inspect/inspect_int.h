@@ -8,7 +8,9 @@ enum { U_NEW, U_QUEUED, U_RUNNING, U_DONE, U_SKIPPED };
 /* Why a URL is U_SKIPPED (kp_inspect_url.skip): another site's, or a
  * limit (crawl_limits.c counts those left at the end). */
 enum { SKIP_NONE, SKIP_SCOPE, SKIP_PAGES, SKIP_DEPTH, SKIP_CHECKS,
-       SKIP_TIME, SKIP_ROBOTS, SKIP_TRAP };
+       SKIP_TIME, SKIP_ROBOTS, SKIP_TRAP,
+       SKIP_ONLY };   /* a column check's: not one of its pages (by
+		       * design, not a limit: not counted) */
 
 typedef struct kp_inspect_nav {
 	uint32_t id;          /* url */
@@ -131,6 +133,15 @@ typedef struct kp_inspect_crawl {
 	kp_inspect_attach *attach;   /* attachments read, malloc'd */
 	size_t nattach;
 	double seconds;
+	/* a column check (kp_inspect_columns_check), when only is not
+	 * NULL: the homepage and these columns' pages are fetched (seeded
+	 * at depth 1, their resolved URLs in only_abs, malloc'd), and of
+	 * the pages they link only the items of a column's list none of
+	 * whose items is dated (the inspector dates such a list by its
+	 * articles); nothing else */
+	const kp_inspect_colref *only;
+	size_t nonly;
+	char **only_abs;
 } kp_inspect_crawl;
 
 int kp_inspect_crawl_run(kp_inspect_crawl *c, const char *url, kp_err *e);

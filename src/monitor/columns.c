@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DAY 86400
 #define BJ_OFFSET (8 * 3600)
@@ -34,8 +35,14 @@ void kp_monitor_colverdict_release(kp_monitor_colverdict *v)
 {
 	json_decref(v->stale_cols);
 	json_decref(v->blank_cols);
+	json_decref(v->checked_cols);
 	memset(v, 0, sizeof(*v));
 }
+
+/* where a column's values came from (evidence's source) */
+#define SRC_INSPECTION "检测"
+#define SRC_CHECK "栏目检查"
+
 
 static int level_of(const kp_monitor_conf *c, int64_t n, int veto)
 {
@@ -43,8 +50,11 @@ static int level_of(const kp_monitor_conf *c, int64_t n, int veto)
 	return n >= veto ? 2 : warn > 0 && n >= warn ? 1 : 0;
 }
 
-/* One column of the inspection, counted at day. */
-static void count_column(kp_monitor_colverdict *v, json_t *col, kp_date day)
+/* One column, counted at day: col is the inspection's or, when the
+ * column check opened its page, the check's (source says which; chk,
+ * may be NULL, is what the check saw of a column it could not open). */
+static void count_column(kp_monitor_colverdict *v, json_t *col, kp_date day,
+			 const char *source, json_t *chk)
 {
 	const char *cls = json_string_value(json_object_get(col, "class"));
 	const char *latest = json_string_value(json_object_get(col, "latest_date"));
@@ -56,10 +66,16 @@ static void count_column(kp_monitor_colverdict *v, json_t *col, kp_date day)
 		return;
 	if (json_is_true(json_object_get(col, "blank"))) {
 		v->blank++;
-		json_array_append_new(v->blank_cols, json_pack(
+		json_t *b = json_pack(
 			"{s:O, s:O, s:O}", "name", json_object_get(col, "name"),
 			"class", json_object_get(col, "class"),
-			"url", json_object_get(col, "url")));
+			"url", json_object_get(col, "url"));
+		if (v->check) {
+			json_object_set_new(b, "source", json_string(source));
+			if (chk)
+				json_object_set(b, "check_status", json_object_get(chk, "status"));
+		}
+		json_array_append_new(v->blank_cols, b);
 		return;
 	}
 	if (latest && kp_date_parse(latest, &d) < 0)
@@ -69,19 +85,67 @@ static void count_column(kp_monitor_colverdict *v, json_t *col, kp_date day)
 		return;
 	v->stale++;
 	v->long_stale += !d || age > LONG_STALE_DAYS;
-	json_array_append_new(v->stale_cols, json_pack(
+	json_t *st = json_pack(
 		"{s:O, s:O, s:O, s:o, s:o, s:i}", "name", json_object_get(col, "name"),
 		"class", json_object_get(col, "class"), "url", json_object_get(col, "url"),
 		"latest_date", d ? json_string(latest) : json_null(),
 		"stale_days", d ? json_integer(age) : json_null(),
-		"window_days", window));
+		"window_days", window);
+	if (v->check) {
+		json_object_set_new(st, "source", json_string(source));
+		if (chk)
+			json_object_set(st, "check_status", json_object_get(chk, "status"));
+	}
+	json_array_append_new(v->stale_cols, st);
+}
+
+/* The check's column of url in checked (NULL none). */
+static json_t *checked_column(json_t *checked, const char *url)
+{
+	json_t *c;
+	size_t i;
+	json_array_foreach(checked, i, c) {
+		const char *u = json_string_value(json_object_get(c, "url"));
+		if (u && url && !strcmp(u, url))
+			return c;
+	}
+	return NULL;
+}
+
+/* The check opened the column's page. */
+static bool opened(json_t *c)
+{
+	json_int_t st = json_integer_value(json_object_get(c, "status"));
+	return st > 0 && st < 400;
+}
+
+/* The inspection's column col as the check saw it: a copy of col with
+ * the check's status, newest date, items and blank (the caller's). */
+static json_t *as_checked(json_t *col, json_t *chk)
+{
+	static const char *const keys[] = { "status", "latest_date", "date_source",
+					    "items", "blank" };
+	json_t *m = json_copy(col);
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		json_object_set(m, keys[k], json_object_get(chk, keys[k]));
+	return m;
+}
+
+const char *kp_monitor_time_bj(int64_t t, char *buf)
+{
+	time_t tt = (time_t)(t + BJ_OFFSET);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, 24, "%Y-%m-%d %H:%M", &tm);
+	return buf;
 }
 
 int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
-		       const char *url, int64_t at, kp_monitor_colverdict *v,
+		       const kp_site *st, int64_t at, kp_monitor_colverdict *v,
 		       kp_err *e)
 {
 	kp_inspection in;
+	kp_column_check ck;
 	kp_date day = (kp_date)((at + BJ_OFFSET) / DAY);
 	json_t *sum, *col;
 	size_t i;
@@ -90,15 +154,38 @@ int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
 	v->stale_cols = json_array();
 	v->blank_cols = json_array();
 	kp_date_str(day, v->day);
-	r = kp_store_inspection_latest(s, url, v->day, &in, e);
+	r = kp_store_inspection_latest(s, st->url, v->day, &in, e);
 	if (r <= 0)
 		return r;
+	/* the newest column check based on it, up to at */
+	r = kp_store_column_check_latest(s, st->id, in.id, at, &ck, e);
+	if (r < 0) {
+		kp_inspection_release(&in);
+		return -1;
+	}
+	if (r > 0) {
+		v->check = ck.id;
+		v->checked = ck.at;
+		v->check_pages = ck.pages;
+		v->checked_cols = json_loads(ck.columns, 0, NULL);
+		kp_column_check_release(&ck);
+	}
 	sum = in.summary ? json_loads(in.summary, 0, NULL) : NULL;
 	v->judged = true;
 	v->inspection = in.id;
 	snprintf(v->inspected, sizeof(v->inspected), "%s", in.as_of);
-	json_array_foreach(json_object_get(sum, "columns"), i, col)
-		count_column(v, col, day);
+	json_array_foreach(json_object_get(sum, "columns"), i, col) {
+		json_t *chk = checked_column(v->checked_cols,
+					     json_string_value(json_object_get(col, "url")));
+		if (chk && opened(chk)) {
+			json_t *m = as_checked(col, chk);
+			count_column(v, m, day, SRC_CHECK, NULL);
+			json_decref(m);
+			v->from_check++;
+		} else {
+			count_column(v, col, day, SRC_INSPECTION, chk);
+		}
+	}
 	json_decref(sum);
 	kp_inspection_release(&in);
 	v->update_level = level_of(c, v->stale, KP_MONITOR_STALE_VETO);
@@ -118,6 +205,14 @@ json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
 			      kp_monitor_time_str(at, t), "day", v->day,
 			      "inspection", (json_int_t)v->inspection,
 			      "inspected", v->inspected);
+	/* which one the columns were read from: the inspection, or a
+	 * column check based on it (for the columns it opened) */
+	json_object_set_new(j, "source", json_string(v->check ? SRC_CHECK : SRC_INSPECTION));
+	if (v->check) {
+		json_object_set_new(j, "column_check", json_integer(v->check));
+		json_object_set_new(j, "checked", json_string(kp_monitor_time_str(v->checked, t)));
+		json_object_set_new(j, "checked_columns", json_integer(v->from_check));
+	}
 	if (blank) {
 		json_object_set_new(j, "blank", json_integer(v->blank));
 		json_object_set_new(j, "veto_count", json_integer(KP_MONITOR_BLANK_VETO));
@@ -141,7 +236,7 @@ int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
 			     kp_monitor_tally *t, kp_err *e)
 {
 	kp_monitor_colverdict v;
-	int r = kp_monitor_columns(s, c, st->url, now, &v, e);
+	int r = kp_monitor_columns(s, c, st, now, &v, e);
 	/* no inspection yet: nothing to judge, nothing resolved */
 	if (r == 0 && v.judged)
 		r = kp_monitor_warn(s, st->id, "column_update", v.update_level,
@@ -177,6 +272,11 @@ json_t *kp_monitor_columns_verdicts(const kp_monitor_conf *c,
 			json_object_update(j, ev);
 			json_decref(ev);
 		}
+		if (v->check)   /* what the check saw of every column */
+			json_object_set_new(j, "column_check_detail", json_pack(
+				"{s:I, s:I, s:O}", "id", (json_int_t)v->check,
+				"pages", (json_int_t)v->check_pages,
+				"columns", v->checked_cols));
 		json_array_append_new(out, j);
 	}
 	return out;
@@ -187,8 +287,18 @@ void kp_monitor_columns_text(json_t *ev, const char *rule, kp_buf *b)
 	bool blank = !strcmp(rule, "column_blank");
 	json_t *col;
 	size_t i;
+	const char *checked = json_string_value(json_object_get(ev, "checked"));
 	kp_buf_addf(b, "检测编号 %lld（%s）", (long long)json_integer_value(json_object_get(ev, "inspection")),
 		    json_string_value(json_object_get(ev, "inspected")));
+	if (checked) {
+		int64_t ct = 0;
+		char bj[24] = "";
+		if (kp_monitor_parse_time(checked, &ct) == 0)
+			kp_monitor_time_bj(ct, bj);
+		kp_buf_addf(b, "及其后的栏目检查 %lld（北京时间 %s，重新打开 %lld 个栏目）",
+			    (long long)json_integer_value(json_object_get(ev, "column_check")),
+			    bj, (long long)json_integer_value(json_object_get(ev, "checked_columns")));
+	}
 	if (blank)
 		kp_buf_addf(b, "中空白栏目 %lld 个（否决线 %lld 个）",
 			    (long long)json_integer_value(json_object_get(ev, "blank")),
@@ -202,16 +312,21 @@ void kp_monitor_columns_text(json_t *ev, const char *rule, kp_buf *b)
 			    (long long)json_integer_value(json_object_get(ev, "long_veto_count")));
 	json_array_foreach(json_object_get(ev, "columns"), i, col) {
 		const char *d = json_string_value(json_object_get(col, "latest_date"));
+		const char *src = json_string_value(json_object_get(col, "source"));
 		kp_buf_addf(b, "%s“%s”（%s", i ? "；" : "：",
 			    json_string_value(json_object_get(col, "name")),
 			    json_string_value(json_object_get(col, "class")));
 		if (blank)
-			kp_buf_adds(b, "）");
+			;
 		else if (d)
-			kp_buf_addf(b, "，最新 %s，%lld 天未更新，要求 %lld 天内）", d,
+			kp_buf_addf(b, "，最新 %s，%lld 天未更新，要求 %lld 天内", d,
 				    (long long)json_integer_value(json_object_get(col, "stale_days")),
 				    (long long)json_integer_value(json_object_get(col, "window_days")));
 		else
-			kp_buf_adds(b, "，信息都没有日期）");
+			kp_buf_adds(b, "，信息都没有日期");
+		if (src && !strcmp(src, SRC_INSPECTION))
+			kp_buf_addf(b, "；栏目检查未能打开（状态 %lld），沿用检测",
+				    (long long)json_integer_value(json_object_get(col, "check_status")));
+		kp_buf_adds(b, "）");
 	}
 }

@@ -18,16 +18,9 @@
  * each new second; a renewal that finds the job gone is remembered: the
  * crawl goes on, and storing it fails harmlessly (its transaction checks
  * the lease again). */
-struct renewal {
-	kp_store *s;
-	const char *worker;
-	int64_t job, hold, last;
-	bool lost;
-};
-
-static void renew(const kp_inspect_progress *p, void *ctx)
+void kp_monitor_lease_progress(const kp_inspect_progress *p, void *ctx)
 {
-	struct renewal *r = ctx;
+	struct kp_monitor_renewal *r = ctx;
 	int64_t now = (int64_t)time(NULL);
 	kp_err e;
 	(void)p;
@@ -42,14 +35,9 @@ static void renew(const kp_inspect_progress *p, void *ctx)
  * (kp_inspect_opts.host_take): the probes' politeness, through the
  * worker's store.  A store error lets the request go (the crawl goes
  * on; storing the inspection will say what is wrong with the store). */
-struct host_gap {
-	kp_store *s;
-	int64_t gap_ms;
-};
-
-static int take_host(void *ctx, const char *url, int64_t *wait_ms)
+int kp_monitor_take_host(void *ctx, const char *url, int64_t *wait_ms)
 {
-	const struct host_gap *g = ctx;
+	const struct kp_monitor_host_gap *g = ctx;
 	char key[320];
 	struct timespec ts;
 	kp_err e;
@@ -62,8 +50,7 @@ static int take_host(void *ctx, const char *url, int64_t *wait_ms)
 				  wait_ms, &e);
 }
 
-/* The day of t in Beijing time, as the inspection's as-of day. */
-static kp_inspect_date day_bj(int64_t t)
+kp_inspect_date kp_monitor_day_bj(int64_t t)
 {
 	time_t tt = (time_t)(t + 8 * 3600);
 	struct tm tm;
@@ -80,18 +67,18 @@ int kp_monitor_inspect_job(kp_store *s, const kp_monitor_conf *c,
 	kp_rnd_site_result res;
 	kp_err ie = { 0 };
 	int64_t real = (int64_t)time(NULL);
-	struct renewal rn = { s, worker, j->id, c->lease > 2 ? c->lease : 2,
-			      real, false };
+	struct kp_monitor_renewal rn = { s, worker, j->id,
+					 c->lease > 2 ? c->lease : 2, real, false };
 	bool lost = false;
-	struct host_gap hg = { s, c->host_gap_ms };
+	struct kp_monitor_host_gap hg = { s, c->host_gap_ms };
 	kp_inspect_opts_init(&o);
 	if (c->host_gap_ms > 0) {
-		o.host_take = take_host;
+		o.host_take = kp_monitor_take_host;
 		o.host_ctx = &hg;
 	}
-	o.as_of = day_bj(sim ? j->sched : real);
+	o.as_of = kp_monitor_day_bj(sim ? j->sched : real);
 	o.threads = -1;          /* a worker parses in its loop: one core */
-	o.progress = renew;
+	o.progress = kp_monitor_lease_progress;
 	o.progress_ctx = &rn;
 	kp_rnd_site_job sj = {
 		.conn = c->conn, .round = c->round, .unit = j->unit,

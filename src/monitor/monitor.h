@@ -29,6 +29,15 @@
  *      and mailed through conf.smtp once, in Chinese with the evidence
  *      (marked apart: one channel failing does not resend the other).
  *
+ * Column checks (colcheck.c), every columns_every seconds (6 hours):
+ * for each site of kind 网站 with a stored inspection a job of kind
+ * 'columns' fetches only the homepage and the column pages the newest
+ * inspection recorded, dates each column with the inspector's own code
+ * (kp_inspect_columns_check) and stores the result (column_checks,
+ * migration 21) with its job closed; the column rules read a column
+ * from the newest check based on the newest inspection when the check
+ * opened its page, else from the inspection.
+ *
  * Scheduled inspections (inspect.c), when conf names a round: each site
  * of kind 网站 also has a job of kind 'inspect' every inspect_every
  * seconds (a day), at an offset that is its URL's fingerprint, in the
@@ -111,6 +120,10 @@ typedef struct kp_monitor_conf {
 	int64_t inspect_every;
 	bool inspect_full;
 	const char *round, *conn;
+	/* column checks between inspections (colcheck.c): every
+	 * columns_every seconds (21600, 6 hours; 0 none) at an offset that
+	 * is the URL's fingerprint, for each site some inspection is of */
+	int64_t columns_every;
 } kp_monitor_conf;
 
 void kp_monitor_conf_default(kp_monitor_conf *c);
@@ -124,6 +137,9 @@ typedef struct kp_monitor_tally {
 	 * not run (last_error says why: no round, unit not in it …) */
 	int64_t inspect_queued, inspected, inspect_pages, inspect_downloaded;
 	int64_t inspect_failed;
+	/* column checks: queued, stored, their pages fetched, and those
+	 * that could not run (last_error says why) */
+	int64_t columns_queued, columns_checked, columns_pages, columns_failed;
 	char last_error[1024];
 	int64_t opened, raised, resolved, notified, notify_failed;
 } kp_monitor_tally;
@@ -220,5 +236,7 @@ int kp_monitor_round_facts(kp_store *s, const kp_monitor_conf *c,
 int kp_monitor_parse_time(const char *s, int64_t *out);
 /* "2024-06-01T08:30:00Z"; buf >= 24. */
 const char *kp_monitor_time_str(int64_t t, char *buf);
+/* "2024-06-01 16:30", t in Beijing time, for people; buf >= 24. */
+const char *kp_monitor_time_bj(int64_t t, char *buf);
 
 #endif

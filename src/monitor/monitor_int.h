@@ -31,6 +31,39 @@ void kp_monitor_probe_result(void *handle, int rc, const kp_buf *body,
 			     const char *cerr, int64_t latency_ms, kp_probe *p,
 			     char *err, size_t errsz, char *hash);
 
+/* ---- what a worker's crawls share (inspect.c): the scheduled
+ * inspections' and the column checks' ---- */
+struct kp_inspect_progress;
+/* The job's lease renewed from a crawl's progress callback
+ * (kp_inspect_opts.progress; ctx a struct kp_monitor_renewal) each new
+ * second; a renewal that finds the job gone sets lost (the crawl goes
+ * on, its result is not written). */
+struct kp_monitor_renewal {
+	kp_store *s;
+	const char *worker;
+	int64_t job, hold, last;
+	bool lost;
+};
+void kp_monitor_lease_progress(const struct kp_inspect_progress *p, void *ctx);
+/* kp_inspect_opts.host_take through the store (ctx a struct
+ * kp_monitor_host_gap): the probes' politeness gap per host. */
+struct kp_monitor_host_gap {
+	kp_store *s;
+	int64_t gap_ms;
+};
+int kp_monitor_take_host(void *ctx, const char *url, int64_t *wait_ms);
+/* The day of t (seconds) in Beijing time. */
+kp_date kp_monitor_day_bj(int64_t t);
+
+/* Run a claimed 'columns' job j as worker (colcheck.c): the column check
+ * of the site's newest inspection as of the slot's day (sim) or today,
+ * stored with the job closed in one transaction.  A site without an
+ * inspection, or one whose inspection has no columns, closes the job
+ * with nothing stored; -1 only when the store fails. */
+int kp_monitor_columns_job(kp_store *s, const kp_monitor_conf *c,
+			   const char *worker, const kp_job *j, bool sim,
+			   kp_monitor_tally *t, kp_err *e);
+
 /* A rule's Chinese name and the text of its veto line (schedule.c). */
 const char *kp_monitor_rule_title(const char *rule);
 const char *kp_monitor_rule_text(const char *rule);
@@ -58,20 +91,30 @@ typedef struct kp_monitor_colverdict {
 	int64_t stale, long_stale, blank;
 	int update_level, blank_level;   /* 0 ok, 1 warning, 2 veto */
 	struct json_t *stale_cols, *blank_cols;   /* owned arrays */
+	/* the newest column check based on the inspection, up to the
+	 * time (0: none): its number, time, pages fetched, what it saw of
+	 * each column (owned array, the store's JSON) and how many of the
+	 * columns were read from it (the pages it opened) */
+	int64_t check, checked, check_pages, from_check;
+	struct json_t *checked_cols;
 } kp_monitor_colverdict;
 
 /* "column_update" or "column_blank". */
 bool kp_monitor_column_rule(const char *rule);
-/* The verdict of the column rules for the site of homepage url at time
- * at; v->judged false when no inspection of it is stored.  0 or -1;
- * release v either way. */
+/* The verdict of the column rules for site st at time at, from its
+ * newest inspection and the newest column check based on it (a column
+ * whose page the check opened is the check's); v->judged false when no
+ * inspection of it is stored.  0 or -1; release v either way. */
 int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
-		       const char *url, int64_t at, kp_monitor_colverdict *v,
+		       const kp_site *st, int64_t at, kp_monitor_colverdict *v,
 		       kp_err *e);
 void kp_monitor_colverdict_release(kp_monitor_colverdict *v);
-/* A rule's evidence (the caller's): at, day, inspection, inspected, the
- * counts and lines, and its columns (name, class, url; stale ones also
- * latest_date, stale_days, window_days). */
+/* A rule's evidence (the caller's): at, day, inspection, inspected,
+ * source (检测, or 栏目检查 with column_check, checked and
+ * checked_columns), the counts and lines, and its columns (name, class,
+ * url; stale ones also latest_date, stale_days, window_days; with a
+ * check each its source, and check_status when the check could not
+ * open it). */
 struct json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
 					   const kp_monitor_colverdict *v,
 					   const char *rule, int64_t at);

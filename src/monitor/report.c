@@ -161,7 +161,7 @@ static int report_site(void *ctx, const kp_site *st, kp_err *e)
 		json_decref(wc.arr);
 		return -1;
 	}
-	if (kp_monitor_columns(rc->s, rc->c, st->url, rc->to, &cv, e) < 0) {
+	if (kp_monitor_columns(rc->s, rc->c, st, rc->to, &cv, e) < 0) {
 		kp_monitor_colverdict_release(&cv);
 		json_decref(wc.arr);
 		return -1;

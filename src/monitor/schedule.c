@@ -25,6 +25,7 @@ void kp_monitor_conf_default(kp_monitor_conf *c)
 		.col_warn_margin = 1,
 		.parallel = 64,
 		.inspect_every = 86400,
+		.columns_every = 21600,
 	};
 }
 
@@ -84,9 +85,11 @@ static bool probed_kind(const kp_site *st)
 
 /* Queue the step's due jobs of every site of kind 网站 in one statement
  * each (kp_store_jobs_queue): its probe at the latest slot of
- * c->interval and, when scheduled inspections are on (inspect_every, a
+ * c->interval; when scheduled inspections are on (inspect_every, a
  * round and a connection named), its inspection at the latest slot of
- * inspect_every; a slot already queued or probed is not queued again. */
+ * inspect_every; and when column checks are (columns_every), its column
+ * check at the latest slot of columns_every if an inspection of it is
+ * stored.  A slot already queued or probed is not queued again. */
 static int queue_due(kp_store *s, const kp_monitor_conf *c,
 		     const struct site_list *l, int64_t now,
 		     kp_monitor_tally *t, kp_err *e)
@@ -94,7 +97,8 @@ static int queue_due(kp_store *s, const kp_monitor_conf *c,
 	int64_t *ids = kp_xmalloc((l->n + 1) * sizeof(*ids));
 	int64_t *slots = kp_xmalloc((l->n + 1) * sizeof(*slots));
 	int64_t *islots = kp_xmalloc((l->n + 1) * sizeof(*islots));
-	int64_t q = 0, iq = 0;
+	int64_t *cslots = kp_xmalloc((l->n + 1) * sizeof(*cslots));
+	int64_t q = 0, iq = 0, cq = 0;
 	size_t n = 0;
 	int r;
 	bool inspect = c->inspect_every > 0 && c->conn && c->round;
@@ -105,17 +109,24 @@ static int queue_due(kp_store *s, const kp_monitor_conf *c,
 		slots[n] = slot_of(l->v[i].url, c->interval, now);
 		if (inspect)
 			islots[n] = slot_of(l->v[i].url, c->inspect_every, now);
+		if (c->columns_every > 0)
+			cslots[n] = slot_of(l->v[i].url, c->columns_every, now);
 		n++;
 	}
 	t->sites += (int64_t)n;
 	r = kp_store_jobs_queue(s, "probe", ids, slots, n, &q, e);
 	if (r == 0 && inspect)
 		r = kp_store_jobs_queue(s, "inspect", ids, islots, n, &iq, e);
+	/* the store queues a column check only where an inspection is */
+	if (r == 0 && c->columns_every > 0)
+		r = kp_store_jobs_queue(s, "columns", ids, cslots, n, &cq, e);
 	t->queued += q;
 	t->inspect_queued += iq;
+	t->columns_queued += cq;
 	free(ids);
 	free(slots);
 	free(islots);
+	free(cslots);
 	return r;
 }
 

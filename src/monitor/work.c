@@ -294,10 +294,10 @@ static void work_release(struct work *w)
  * all) or until a stop is asked. */
 static int inspections(kp_store *s, const kp_monitor_conf *c,
 		       const char *worker, int64_t due, bool sim, int64_t max,
-		       kp_monitor_tally *t, kp_err *e)
+		       int64_t *ran, kp_monitor_tally *t, kp_err *e)
 {
 	int64_t hold = c->lease > 2 ? c->lease : 2;
-	for (int64_t done = 0; !max || done < max; done++) {
+	for (int64_t done = 0; !max || done < max; done++, (*ran)++) {
 		kp_job j;
 		size_t got;
 		int64_t now = (int64_t)time(NULL);
@@ -309,6 +309,31 @@ static int inspections(kp_store *s, const kp_monitor_conf *c,
 		if (!got)
 			break;
 		if (kp_monitor_inspect_job(s, c, worker, &j, sim, t, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The due column checks, one at a time after the inspections (so that
+ * a check is based on an inspection stored in the same step), at most
+ * max (0: all) or until a stop is asked. */
+static int column_checks(kp_store *s, const kp_monitor_conf *c,
+			 const char *worker, int64_t due, bool sim, int64_t max,
+			 kp_monitor_tally *t, kp_err *e)
+{
+	int64_t hold = c->lease > 2 ? c->lease : 2;
+	for (int64_t done = 0; !max || done < max; done++) {
+		kp_job j;
+		size_t got;
+		int64_t now = (int64_t)time(NULL);
+		if (c->stop && *c->stop)
+			break;
+		if (kp_store_jobs_claim(s, worker, due, now, now + hold, 1,
+					"columns", &j, &got, e) < 0)
+			return -1;
+		if (!got)
+			break;
+		if (kp_monitor_columns_job(s, c, worker, &j, sim, t, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -357,6 +382,9 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 	work_release(&w);
 	if (rc == 0 && (!max || w.claimed < max))
 		rc = inspections(s, c, worker, due, sim, max ? max - w.claimed : 0,
-				 t, e);
+				 &w.claimed, t, e);
+	if (rc == 0 && (!max || w.claimed < max))
+		rc = column_checks(s, c, worker, due, sim,
+				   max ? max - w.claimed : 0, t, e);
 	return rc;
 }

@@ -2,9 +2,10 @@
  * lease (table of migration 10; the interface is in store.h).
  *
  * A job has a kind (migration 18): 'probe' (a homepage probe, written
- * in batches with kp_store_jobs_done) or 'inspect' (an inspection of the
+ * in batches with kp_store_jobs_done), 'inspect' (an inspection of the
  * whole site, written by the round layer with kp_store_job_done_tx
- * inside the inspection's own transaction).
+ * inside the inspection's own transaction) or 'columns' (a column check
+ * between inspections, written with kp_store_column_check_add).
  *
  * A claim is one statement: the oldest jobs (up to the batch's size, of
  * one kind or any) that are queued, or leased to a worker whose lease
@@ -169,6 +170,15 @@ static void pair_lists(bool pg, const int64_t *a, const int64_t *b, size_t n,
 	*two = kp_xstrdup("");
 }
 
+/* A column check is queued only for a site some inspection is of (its
+ * URL as registered, or with its trailing slash added or dropped: as
+ * kp_store_inspection_latest finds it; inspections_by_site). */
+#define HAS_INSPECTION                                                      \
+	" AND (? <> 'columns' OR EXISTS (SELECT 1 FROM sites st, inspections i" \
+	" WHERE st.id = x.site AND i.site IN (st.url, CASE WHEN"              \
+	" substr(st.url, length(st.url)) = '/' THEN"                        \
+	" substr(st.url, 1, length(st.url) - 1) ELSE st.url || '/' END)))"
+
 int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
 			const int64_t *slots, size_t n, int64_t *added,
 			kp_err *e)
@@ -176,8 +186,8 @@ int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
 	char *l1, *l2;
 	int64_t r = 0;
 	pair_lists(is_pg(s), sites, slots, n, &l1, &l2);
-	kp_val p[5] = { KV_TEXT(kind), KV_TEXT(l1), KV_TEXT(l2), KV_TEXT(kind),
-			KV_TEXT(kind) };
+	kp_val p[6] = { KV_TEXT(kind), KV_TEXT(l1), KV_TEXT(l2), KV_TEXT(kind),
+			KV_TEXT(kind), KV_TEXT(kind) };
 	if (n)
 		r = s->ops->run(s, is_pg(s)
 		? "INSERT INTO jobs (site_id, kind, sched)"
@@ -187,6 +197,7 @@ int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
 		  " AND j.kind = ? AND j.sched >= x.slot)"
 		  " AND (? <> 'probe' OR NOT EXISTS (SELECT 1 FROM probes p"
 		  " WHERE p.site_id = x.site AND p.sched >= x.slot))"
+		  HAS_INSPECTION
 		  " ON CONFLICT (site_id, kind, sched) DO NOTHING"
 		: "INSERT INTO jobs (site_id, kind, sched)"
 		  " SELECT x.site, ?, x.slot FROM (SELECT"
@@ -197,8 +208,9 @@ int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
 		  " AND j.kind = ? AND j.sched >= x.slot)"
 		  " AND (? <> 'probe' OR NOT EXISTS (SELECT 1 FROM probes p"
 		  " WHERE p.site_id = x.site AND p.sched >= x.slot))"
+		  HAS_INSPECTION
 		  " ON CONFLICT (site_id, kind, sched) DO NOTHING",
-		p, 5, NULL, NULL, e);
+		p, 6, NULL, NULL, e);
 	free(l1);
 	free(l2);
 	if (r < 0)

@@ -559,6 +559,27 @@ static const struct migration migrations[] = {
 	  "t, chr(92), chr(92) || chr(92)), chr(9), chr(92) || 't'),"
 	  " chr(10), chr(92) || 'n'), chr(13), chr(92) || 'r') $$;"
 	  KP_PACK_INSERT("facts", "") ";" },
+	/* 21 (monitoring): column checks between two inspections
+	 * (colchecks.c) — a site's columns as monitoring's light check saw
+	 * them (only the homepage and the columns' list pages of the
+	 * inspection it is based on): its slot, when it ran, its as-of day,
+	 * that inspection, the pages fetched and each column's URL, status,
+	 * newest date, items, blank and fetch time (JSON).  One per (site,
+	 * slot): written with its job's completion, once. */
+	{ 21,
+	  "CREATE TABLE column_checks ("
+	  " id %ID%,"
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " sched BIGINT NOT NULL,"
+	  " at BIGINT NOT NULL,"
+	  " day TEXT NOT NULL,"
+	  " inspection_id BIGINT NOT NULL REFERENCES inspections(id),"
+	  " pages BIGINT NOT NULL,"
+	  " columns TEXT NOT NULL,"
+	  " UNIQUE (site_id, sched));"
+	  "CREATE INDEX column_checks_by_base ON column_checks"
+	  " (site_id, inspection_id, at);",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -764,7 +764,7 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
  * queue without waiting on one another. */
 typedef struct kp_job {
 	int64_t id, site, sched, attempts;
-	char kind[16];        /* "probe" or "inspect" */
+	char kind[16];        /* "probe", "inspect" or "columns" */
 	char url[2048];
 	char unit[512];       /* the site's unit */
 } kp_job;
@@ -776,9 +776,11 @@ int kp_store_job_add(kp_store *s, int64_t site, int64_t sched, int *added,
  * queued once. */
 int kp_store_job_add_kind(kp_store *s, int64_t site, const char *kind,
 			  int64_t sched, int *added, kp_err *e);
-/* Queue a step's due jobs of kind ("probe", "inspect") at once: for each
- * i < n, site sites[i]'s job at slots[i], unless the site has a job of
- * kind (for "probe" also a probe) at or after slots[i].  One statement,
+/* Queue a step's due jobs of kind ("probe", "inspect", "columns") at
+ * once: for each i < n, site sites[i]'s job at slots[i], unless the site
+ * has a job of kind (for "probe" also a probe) at or after slots[i]; a
+ * "columns" job only for a site with a stored inspection (of its URL
+ * with or without the trailing slash).  One statement,
  * so one transaction (one commit on SQLite); *added (may be NULL)
  * counts the jobs queued. */
 int kp_store_jobs_queue(kp_store *s, const char *kind, const int64_t *sites,
@@ -832,6 +834,35 @@ int kp_store_job_last(kp_store *s, int64_t site, const char *kind,
 /* Count jobs by state ("queued", "leased", "done"). */
 int kp_store_jobs_count(kp_store *s, const char *state, int64_t *n,
 			kp_err *e);
+
+/* ---- column checks between inspections (colchecks.c) ----
+ *
+ * Monitoring's light check of a site's columns (src/monitor/colcheck.c):
+ * based on the site's newest inspection, only the homepage and that
+ * inspection's column pages fetched again.  Times are seconds since the
+ * epoch (sched the job's slot, at when it ran: the slot when simulated);
+ * columns is a JSON array, one object per column of the inspection
+ * (name, class, url, status, latest_date, items, blank, fetched). */
+typedef struct kp_column_check {
+	int64_t id, site, sched, at, inspection, pages;
+	char *day;            /* its as-of day, "2024-06-22" */
+	char *columns;        /* JSON text */
+} kp_column_check;        /* from the store: owns day and columns */
+
+void kp_column_check_release(kp_column_check *c);
+/* Store check c (id ignored; strings borrowed) and close job (0: none)
+ * in one transaction, only while the job is still worker's: otherwise
+ * nothing is stored and *lost is set (0 returned).  A second check of
+ * the same (site, sched) stores nothing.  *id (may be NULL) its number,
+ * 0 when none was stored. */
+int kp_store_column_check_add(kp_store *s, const kp_column_check *c,
+			      int64_t job, const char *worker, bool *lost,
+			      int64_t *id, kp_err *e);
+/* The newest check of site based on inspection that ran at or before
+ * at: 1 and *out filled (release it), 0 none, -1. */
+int kp_store_column_check_latest(kp_store *s, int64_t site,
+				 int64_t inspection, int64_t at,
+				 kp_column_check *out, kp_err *e);
 
 /* ---- politeness across workers (hosts.c) ----
  *

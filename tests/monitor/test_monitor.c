@@ -443,14 +443,19 @@ static void test_columns(void **st)
 	kp_monitor_conf c;
 	kp_monitor_colverdict v;
 	kp_err e = { 0 };
-	int64_t round, jul2;
+	int64_t round, jul2, id0;
 	kp_buf cols = KP_BUF_INIT;
 	(void)st;
+	kp_site site = { 0, "甲局", "http://a/", "网站", "" };
+	kp_column_check ck;
+	int64_t check;
+	bool lost;
 	kp_monitor_conf_default(&c);
 	assert_int_equal(kp_store_round_new(s, &sp, &round, &e), 0);
+	assert_int_equal(kp_store_site_add(s, "甲局", "http://a/", "", &site.id, &e), 0);
 	assert_int_equal(kp_monitor_parse_time("2024-07-02T04:00", &jul2), 0);
 	/* none stored yet: not judged */
-	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2, &v, &e), 0);
 	assert_false(v.judged);
 	kp_monitor_colverdict_release(&v);
 	/* 通知公告 of 2024-01-01 is 183 days old on 07-02 (within), an
@@ -466,7 +471,19 @@ static void test_columns(void **st)
 	store_inspection(s, round, "http://a", "2024-06-30", cols.data);
 	store_inspection(s, round, "http://a/", "2024-07-05",
 			 COL("空", "其他", "null", 200, true));
-	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	/* a column check is queued only for a site some inspection is of
+	 * (http://a stored without its slash is http://a/'s) */
+	{
+		int64_t ids[2] = { site.id, 0 }, slots[2] = { 100, 100 }, added;
+		assert_int_equal(kp_store_site_add(s, "甲局", "http://b/", "", &ids[1], &e), 0);
+		assert_int_equal(kp_store_jobs_queue(s, "columns", ids, slots, 2, &added, &e), 0);
+		assert_int_equal(added, 1);
+		assert_int_equal(kp_store_job_last(s, ids[0], "columns", &added, &e), 0);
+		assert_int_equal(added, 100);
+		assert_int_equal(kp_store_job_last(s, ids[1], "columns", &added, &e), 0);
+		assert_int_equal(added, 0);
+	}
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2, &v, &e), 0);
 	assert_true(v.judged);
 	assert_int_equal(v.inspection, 1);
 	assert_string_equal(v.day, "2024-07-02");
@@ -477,16 +494,46 @@ static void test_columns(void **st)
 	assert_int_equal(v.blank_level, 1);   /* one short of 5 */
 	kp_monitor_colverdict_release(&v);
 	/* 16:00 UTC is the next day in Beijing: 184 days, stale */
-	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2 + 12 * 3600, &v, &e), 0);
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2 + 12 * 3600, &v, &e), 0);
 	assert_string_equal(v.day, "2024-07-03");
 	assert_int_equal(v.stale, 2);
 	kp_monitor_colverdict_release(&v);
 	/* no margin: 4 blank columns are no warning */
 	c.col_warn_margin = 0;
-	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2, &v, &e), 0);
 	assert_int_equal(v.blank_level, 0);
 	kp_monitor_colverdict_release(&v);
 	c.col_warn_margin = 1;
+	/* a column check based on inspection 1 at 03:00: the undated column
+	 * now dated 07-01 and the blank ones filled (read from the check),
+	 * 通知 answered 503 (kept from the inspection) */
+	ck = (kp_column_check){ .site = site.id, .sched = jul2 - 3600,
+				.at = jul2 - 3600, .day = "2024-07-02",
+				.inspection = 1, .pages = 4, .columns =
+		"[{\"url\":\"http://a/通知\",\"status\":503,\"latest_date\":null,\"items\":0,\"blank\":false},"
+		"{\"url\":\"http://a/无日期\",\"status\":200,\"latest_date\":\"2024-07-01\",\"items\":3,\"blank\":false},"
+		"{\"url\":\"http://a/空\",\"status\":200,\"latest_date\":\"2024-07-01\",\"items\":1,\"blank\":false}]" };
+	assert_int_equal(kp_store_column_check_add(s, &ck, 0, NULL, &lost, &check, &e), 0);
+	assert_false(lost);
+	assert_true(check > 0);
+	/* the same slot again stores nothing */
+	assert_int_equal(kp_store_column_check_add(s, &ck, 0, NULL, &lost, &id0, &e), 0);
+	assert_int_equal(id0, 0);
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2, &v, &e), 0);
+	assert_int_equal(v.inspection, 1);
+	assert_int_equal(v.check, check);
+	assert_int_equal(v.checked, jul2 - 3600);
+	assert_int_equal(v.from_check, 5);    /* 无日期 and the 4 空 */
+	assert_int_equal(v.stale, 0);
+	assert_int_equal(v.long_stale, 0);
+	assert_int_equal(v.blank, 0);
+	assert_int_equal(v.blank_level, 0);
+	kp_monitor_colverdict_release(&v);
+	/* before the check ran: the inspection alone */
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2 - 7200, &v, &e), 0);
+	assert_int_equal(v.check, 0);
+	assert_int_equal(v.blank, 4);
+	kp_monitor_colverdict_release(&v);
 	/* 9 and then 10 columns over a year old (class 其他, 365 days): the
 	 * long-stale count warns at 9 and vetoes at 10 */
 	kp_buf_reset(&cols);
@@ -494,14 +541,15 @@ static void test_columns(void **st)
 		kp_buf_addf(&cols, "%s" COL("旧", "其他", "\"2023-07-01\"", 200, false),
 			    i ? "," : "");
 	store_inspection(s, round, "http://a/", "2024-07-01", cols.data);
-	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2, &v, &e), 0);
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2, &v, &e), 0);
 	assert_int_equal(v.inspection, 3);
+	assert_int_equal(v.check, 0);   /* the check was based on inspection 1 */
 	assert_int_equal(v.stale, 10);
 	assert_int_equal(v.long_stale, 10);
 	assert_int_equal(v.update_level, 2);
 	kp_monitor_colverdict_release(&v);
 	/* the newest by as_of wins; at 07-05 the blank one of inspection 2 */
-	assert_int_equal(kp_monitor_columns(s, &c, "http://a/", jul2 + 3 * DAY, &v, &e), 0);
+	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2 + 3 * DAY, &v, &e), 0);
 	assert_int_equal(v.inspection, 2);
 	assert_int_equal(v.blank, 1);
 	assert_int_equal(v.update_level, 0);
