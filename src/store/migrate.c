@@ -541,7 +541,10 @@ static const struct migration migrations[] = {
 	 * body is stored uncompressed (STORAGE EXTERNAL): decompressing 70
 	 * MB would cost the read more than the disk saves.  Packs are
 	 * append-only, as facts are.  The facts already stored are packed
-	 * here, a pack per unit. */
+	 * here, a pack per unit.  The round's last seq now comes from the
+	 * packs and the withdrawals (KP_PACK_LAST_SEQ), so facts' index on
+	 * (round_id, seq) of 17 goes: a national file's load maintained it
+	 * for nothing else (0.7 s of the load, measured). */
 	{ 20, "", NULL,
 	  "CREATE TABLE fact_packs ("
 	  " round_id BIGINT NOT NULL,"
@@ -551,6 +554,8 @@ static const struct migration migrations[] = {
 	  " body TEXT NOT NULL);"
 	  "ALTER TABLE fact_packs ALTER COLUMN body SET STORAGE EXTERNAL;"
 	  "CREATE INDEX fact_packs_by_unit ON fact_packs (round_id, unit_id, first_seq);"
+	  "CREATE INDEX fact_packs_last ON fact_packs (round_id, last_seq);"
+	  "DROP INDEX IF EXISTS facts_by_round_seq;"
 	  "CREATE TRIGGER fact_packs_append_only BEFORE UPDATE OR DELETE"
 	  " ON fact_packs FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
 	  /* a text field as COPY writes it (backslash, tab, newline, CR) */

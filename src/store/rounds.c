@@ -206,15 +206,13 @@ fail:
  * of its batches' counts (each written in the batch's own transaction;
  * cast, as PostgreSQL's SUM of integers is numeric), the last seq on
  * SQLite the largest of each unit's last, one index seek a unit (cheap
- * there), on PostgreSQL one seek down facts_by_round_seq (migration 17:
+ * there), on PostgreSQL two seeks (KP_PACK_LAST_SEQ; before, migration 17:
  * there each of 14,000 seeks is a subplan run, 0.3–0.4 s a round open). */
 #define LAST_SEQ_SQLITE                                                 \
 	" (SELECT COALESCE(MAX((SELECT MAX(f.seq) FROM facts f"         \
 	"   WHERE f.round_id = r.id AND f.unit_id = u.id)), 0)"         \
 	"   FROM units u WHERE u.round_id = r.id),"
-#define LAST_SEQ_PG                                                     \
-	" (SELECT COALESCE(MAX(f.seq), 0) FROM facts f"                 \
-	"   WHERE f.round_id = r.id),"
+#define LAST_SEQ_PG " " KP_PACK_LAST_SEQ("r.id") ","
 #define ROUND_SELECT(LAST_SEQ)                                               \
 	"SELECT r.id, r.name, r.period, s.table_id, r.table_source, s.hash,"  \
 	" r.registry, r.created_at, r.created_by,"                            \

@@ -179,6 +179,14 @@ void kp_copy_int(kp_buf *b, int64_t v);
  * batch_id (types KP_PACK_TYPES: facts.c reads them), lines in seq
  * order; withdrawals are not packed.  The one definition of a pack:
  * migration 20 packs the facts stored before it, facts.c each batch. */
+/* The round r's last entry in its fact history on PostgreSQL, from the
+ * packs' last seqs and the withdrawals (every fact is one or the other):
+ * two index seeks (migration 20 dropped facts' (round_id, seq) index,
+ * which only this needed).  r: SQL for the round's id. */
+#define KP_PACK_LAST_SEQ(r)                                                  \
+	"GREATEST((SELECT COALESCE(MAX(p.last_seq), 0) FROM fact_packs p"     \
+	" WHERE p.round_id = " r "), (SELECT COALESCE(MAX(w.seq), 0) FROM facts w" \
+	" WHERE w.round_id = " r " AND w.kind = 'withdraw'))"
 #define KP_PACK_TYPES "tttiitiitii"
 #define KP_PACK_INSERT(src, cond)                                           \
 	"INSERT INTO fact_packs (round_id, unit_id, first_seq, last_seq, body)" \

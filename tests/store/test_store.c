@@ -654,6 +654,18 @@ static void test_lean_upto(void **state)
 		assert_int_equal(kp_store_facts_add(f->s, id, "a.csv", "李四", &fs, &e), 5);
 		assert_int_equal(kp_store_facts_last(f->s, id, &marks[nm++], &e), 0);
 	}
+	{
+		/* an empty batch, from a session that has numbered no fact
+		 * yet: stored, nothing packed, the history unchanged */
+		kp_store *other;
+		kp_facts none = { NULL, 0, 0 };
+		int64_t last = 0;
+		assert_int_equal(kp_store_open(f->conn, 0, &other, &e), 0);
+		assert_int_equal(kp_store_facts_add(other, id, "empty.csv", "李四", &none, &e), 0);
+		assert_int_equal(kp_store_facts_last(other, id, &last, &e), 0);
+		assert_int_equal(last, marks[2]);
+		kp_store_close(other);
+	}
 	/* withdraw the first add's second fact (西区, 1) */
 	assert_int_equal(kp_store_facts_each(f->s, id, NULL, upto_collect, &all, &e), 0);
 	assert_int_equal(all.n, 15);
