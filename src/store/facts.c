@@ -265,19 +265,26 @@ static int stage_move(kp_store_batch *b, kp_err *e)
 			       s->where, b->n, (long long)moved);
 	/* the batch's packs (migration 20): its facts are the round's after
 	 * before — the round's lock, held since the batch began, keeps
-	 * every other writer of the round out — read by the primary key's
-	 * range, bounded above by this session's last number (the
-	 * sequence's currval: the move's last row), so the planner sees a
-	 * short range even before the table has statistics; "round_id + 0"
+	 * every other writer of the round out — up to this session's last
+	 * number (currval: the move's last row; undefined before a first
+	 * number, so not asked for an empty batch), read by the primary
+	 * key's range: bounds given as values, so the planner sees a short
+	 * range even before the table has statistics, and "round_id + 0"
 	 * keeps it off the round's index, which would walk all of the
 	 * round's facts (58 ms for a 10-fact batch into a national round,
 	 * measured) */
-	if (moved) {   /* (currval is undefined before a first number) */
-		kp_val q[2] = { KV_INT(before), KV_INT(b->round) };
-		if (s->ops->run(s, KP_PACK_INSERT("facts", " AND seq > ? AND seq <="
-						  " currval(pg_get_serial_sequence('facts', 'seq'))"
+	if (moved) {
+		int64_t last = 0;
+		kp_val q[3];
+		if (s->ops->run(s, "SELECT currval(pg_get_serial_sequence('facts', 'seq'))",
+				NULL, 0, kp_row_first_int, &last, e) < 0)
+			return -1;
+		q[0] = KV_INT(before);
+		q[1] = KV_INT(last);
+		q[2] = KV_INT(b->round);
+		if (s->ops->run(s, KP_PACK_INSERT("facts", " AND seq > ? AND seq <= ?"
 						  " AND round_id + 0 = ?"),
-				q, 2, NULL, NULL, e) < 0)
+				q, 3, NULL, NULL, e) < 0)
 			return -1;
 	}
 	return 0;
