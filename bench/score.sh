@@ -86,7 +86,7 @@ pg_settle() {
   for i in $(seq 50); do
     busy=0
     for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null); do
-      tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | grep -q '127\.0\.0\.1(' && busy=1
+      tr '\0' ' ' 2>/dev/null <"/proc/$c/cmdline" | grep -q '127\.0\.0\.1(' && busy=1
     done
     [ "$busy" = 0 ] && return 0
     sleep 0.1

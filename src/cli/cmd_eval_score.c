@@ -20,6 +20,7 @@ int cmd_eval_score(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error("eval score 不接受参数“%s”", a.pos[0]);
 	if ((ret = cli_open_round(cmd, &a, &r)))
 		return ret;
+	kp_rnd_timing(r, getenv("KP_TIMING") != NULL);
 	if (kp_rnd_score(r, cli_author(cmd, &a), &s, &e) < 0) {
 		cli_round_notes(r);
 		ret = cli_error(&e);

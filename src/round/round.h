@@ -222,9 +222,15 @@ typedef struct kp_rnd_scored {
 				* every scorer read up to it, and the
 				* results are stored with it */
 	double cpu_s;          /* process CPU time at the end */
-	double engine_s;       /* of which inside the scoring engine */
+	double engine_s;       /* of which inside the scoring engine (0
+				* unless kp_rnd_timing) */
 	double store_s;        /* ranking and writing the results */
 } kp_rnd_scored;
+
+/* Whether kp_rnd_score measures the engine's CPU apart (engine_s): two
+ * reads of the thread's CPU clock a unit and table, each a system call
+ * (some 8% of a national scoring), so off unless asked (KP_TIMING). */
+void kp_rnd_timing(kp_rnd *r, bool on);
 
 /* Score every unit of the round on its facts, rank them and store the
  * results (replacing the last ones), by author.  The facts are those up

@@ -24,6 +24,7 @@ struct kp_rnd {
 	kp_combine_rule combine; /* how its tables' results combine */
 	kp_score_ctx ctx;        /* shared by the tables */
 	kp_buf notes;
+	bool timing;             /* kp_rnd_timing: measure the engine */
 };
 
 static inline bool kp_rnd_on_table(const kp_rnd *v, size_t unit, size_t k)

@@ -110,7 +110,7 @@ int kp_rnd_score_tables(kp_rnd *v, kp_scorer *const *sc, int flags,
 		r[k] = NULL;
 		if (!kp_rnd_on_table(v, i, k))
 			continue;
-		t0 = cpu_now();
+		t0 = cpu ? cpu_now() : 0;
 		if (score_one(v, sc ? sc[k] : NULL, flags, k, i,
 			      facts_of(v, k, fs, sub), reg, &r[k], e) < 0)
 			return -1;
@@ -285,7 +285,8 @@ static int flush_unit(struct collect *c)
 	/* each of the unit's tables on its own facts (one, mostly); totals
 	 * only: no reasons are written */
 	if (kp_rnd_score_tables(c->v, c->sc, KP_SCORE_TOTALS, (size_t)i, &c->fs,
-				&c->sub, c->reg, r, &c->engine_s, &c->e) < 0)
+				&c->sub, c->reg, r,
+				c->v->timing ? &c->engine_s : NULL, &c->e) < 0)
 		goto out;
 	if (c->v->ntables > 1) {
 		if (combine_unit(c, (size_t)i, r) < 0)
@@ -502,6 +503,11 @@ static void collect_free(struct collect *c)
 	free(c->converts);
 	free(c->res);
 	free(c->done);
+}
+
+void kp_rnd_timing(kp_rnd *v, bool on)
+{
+	v->timing = on;
 }
 
 int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
