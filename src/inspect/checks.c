@@ -1041,11 +1041,30 @@ int kp_inspect_analyse(kp_inspect_crawl *c, kp_inspect_result *r, kp_err *e)
 
 /* ---- the run --------------------------------------------------------- */
 
+/* The crawl c (options and site set up) from url, analysed into *out
+ * (the caller's); c released either way. */
+static int crawl_analyse(kp_inspect_crawl *c, const char *url,
+			 kp_inspect_result **out, kp_err *e)
+{
+	int rc = -1;
+	if (c->o->site_config && kp_inspect_site_load(c->o->site_config, &c->site, e) < 0)
+		goto out;
+	if (c->o->words && kp_inspect_words_load(&c->site.words, c->o->words, e) < 0)
+		goto out;
+	if (kp_inspect_crawl_run(c, url, e) < 0)
+		goto out;
+	*out = kp_xcalloc(1, sizeof(**out));
+	kp_inspect_analyse(c, *out, e);
+	rc = 0;
+out:
+	kp_inspect_crawl_release(c);
+	return rc;
+}
+
 int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result **out, kp_err *e)
 {
 	kp_inspect_crawl c;
 	kp_inspect_opts oo = *o;
-	int rc = -1;
 	memset(&c, 0, sizeof(c));
 	if (!oo.max_checks)
 		oo.max_checks = oo.max_pages * 4;
@@ -1076,18 +1095,7 @@ int kp_inspect_run(const char *url, const kp_inspect_opts *o, kp_inspect_result 
 		if (!found)
 			return -1;
 	}
-	if (oo.site_config && kp_inspect_site_load(oo.site_config, &c.site, e) < 0)
-		goto out;
-	if (oo.words && kp_inspect_words_load(&c.site.words, oo.words, e) < 0)
-		goto out;
-	if (kp_inspect_crawl_run(&c, url, e) < 0)
-		goto out;
-	*out = kp_xcalloc(1, sizeof(**out));
-	kp_inspect_analyse(&c, *out, e);
-	rc = 0;
-out:
-	kp_inspect_crawl_release(&c);
-	return rc;
+	return crawl_analyse(&c, url, out, e);
 }
 
 int kp_inspect_columns_check(const char *url, const kp_inspect_colref *cols,
@@ -1096,7 +1104,6 @@ int kp_inspect_columns_check(const char *url, const kp_inspect_colref *cols,
 {
 	kp_inspect_crawl c;
 	kp_inspect_opts oo = *o;
-	int rc = -1;
 	memset(&c, 0, sizeof(c));
 	if (!oo.as_of)
 		return kp_fail(e, KP_EINTERNAL, "as_of 未设置");
@@ -1110,17 +1117,9 @@ int kp_inspect_columns_check(const char *url, const kp_inspect_colref *cols,
 	c.o = &oo;
 	c.only = cols;
 	c.nonly = n;
+	oo.words = NULL;           /* no wording check either */
 	c.only_abs = kp_xcalloc(n, sizeof(*c.only_abs));
-	if (oo.site_config && kp_inspect_site_load(oo.site_config, &c.site, e) < 0)
-		goto out;
-	if (kp_inspect_crawl_run(&c, url, e) < 0)
-		goto out;
-	*out = kp_xcalloc(1, sizeof(**out));
-	kp_inspect_analyse(&c, *out, e);
-	rc = 0;
-out:
-	kp_inspect_crawl_release(&c);
-	return rc;
+	return crawl_analyse(&c, url, out, e);
 }
 
 void kp_inspect_result_free(kp_inspect_result *r)
