@@ -363,9 +363,14 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 	w.n = c->parallel > 0 ? (size_t)c->parallel : 1;
 	/* of one host, enough jobs held to keep it busy through a second
 	 * (the time a finished job takes to be written and replaced) at its
-	 * gap, and one more: the rest of the places serve other hosts */
-	if (c->host_gap_ms > 0)
+	 * gap, and one more, but no more than a quarter of the places (at
+	 * least 2): the rest serve other hosts */
+	if (c->host_gap_ms > 0) {
+		int64_t q = (int64_t)w.n / 4 > 2 ? (int64_t)w.n / 4 : 2;
 		w.per_host = 1 + (1000 + c->host_gap_ms - 1) / c->host_gap_ms;
+		if (w.per_host > q)
+			w.per_host = q;
+	}
 	/* sites whose politeness key is not stored yet (added before
 	 * migration 23): the claims' hosts come from the store */
 	if (kp_store_sites_fill_hosts(s, kp_monitor_host_key, NULL, e) < 0)
