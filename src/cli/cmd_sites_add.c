@@ -1,6 +1,7 @@
 /* kaoping sites add UNIT URL — a site for monitoring to watch (store:
  * kp_store_site_add). */
 #include "cli/cli.h"
+#include "monitor/monitor.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -37,7 +38,9 @@ int cmd_sites_add(const struct cli_cmd *cmd, int argc, char **argv)
 				       a.pos[1]);
 	if ((rc = cli_open_store(cmd, &a, KP_STORE_CREATE, &db)))
 		return rc;
-	if (kp_store_site_add(db, a.pos[0], a.pos[1], kind, &id, &e) < 0) {
+	/* the site and its politeness key (the claims spread over hosts) */
+	if (kp_store_site_add(db, a.pos[0], a.pos[1], kind, &id, &e) < 0 ||
+	    kp_store_sites_fill_hosts(db, kp_monitor_host_key, NULL, &e) < 0) {
 		kp_store_close(db);
 		return cli_error(&e);
 	}

@@ -1,9 +1,11 @@
 /* kaoping sites import — the websites of a unit registry (its website
  * column: --units, a bundled id or a file; else the units of a round as
  * the store keeps them) become sites to monitor; a URL already kept is
- * left as it is. */
+ * left as it is.  Each new site's politeness key (kp_monitor_host_key)
+ * is stored with it. */
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "monitor/monitor.h"
 #include "store/store.h"
 
 #include <stdlib.h>
@@ -136,6 +138,9 @@ int cmd_sites_import(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	free(ic.names);
 	free(ic.cells);
+	/* the new sites' politeness keys (the claims spread over hosts) */
+	if (rc == 0)
+		rc = kp_store_sites_fill_hosts(db, kp_monitor_host_key, NULL, &e);
 	printf("%s%s%s：新加入监测 %d 个网站，已在监测 %d 个\n",
 	       units ? "单位名录“" : "轮次“", units ? units : r.name,
 	       units ? "”" : "”的单位", ic.added, ic.kept);

@@ -160,7 +160,14 @@ int kp_monitor_step(kp_store *s, const kp_monitor_conf *c, int64_t now,
  * places and their transfers run at once on one libcurl multi handle;
  * a probe starts only when its host's politeness gap allows
  * (conf.host_gap_ms, kp_store_host_take; a job waiting for its host
- * stays claimed).  A job is held for conf.lease seconds (at least 2) and
+ * stays claimed).  With a gap the claims are spread over hosts
+ * (kp_store_jobs_claim_hosts, the sites' keys filled first by
+ * kp_store_sites_fill_hosts): of one host the worker holds at most
+ * 1 + ⌈1000 / host_gap_ms⌉ jobs (a second of the host's turns), and no
+ * more than a quarter of its places (at least 2), the hosts free now
+ * claimed first; so a host with hundreds of sites does not fill the
+ * places while other hosts' jobs wait, and the worker returns only once
+ * the due jobs held back for the cap are done too.  A job is held for conf.lease seconds (at least 2) and
  * the leases of all the jobs held are renewed together each new second
  * (kp_store_jobs_renew), so a live worker keeps a job however long it
  * takes and a dead worker's jobs are claimed again once their last lease

@@ -39,6 +39,8 @@ struct work {
 	int64_t hold;           /* a lease, seconds */
 	int64_t renewed;        /* the second of the last renewal */
 	int64_t flushed;        /* monotonic ms of the last write */
+	int64_t per_host;       /* jobs of one host held at most (0 any) */
+	int64_t claim_after;    /* monotonic ms: no claim before (0 now) */
 	bool sim, drained;
 	CURLM *m;
 	struct place *pl;
@@ -73,21 +75,28 @@ static bool stopping(const struct work *w)
 }
 
 /* Claim a batch into the free places: when a quarter of them (or all)
- * are free, so that a claim's round trip serves many jobs.  A claim
- * that brings fewer than asked found the queue drained. */
+ * are free, so that a claim's round trip serves many jobs.  With a gap
+ * per host the claim is spread over hosts (kp_store_jobs_claim_hosts):
+ * at most per_host jobs of one host held, the hosts free now first.  A
+ * claim that brings fewer than asked found the queue drained, unless
+ * jobs were left for the cap: then the next claim waits until some of
+ * ours are written (flush) or a second has passed (new jobs queued). */
 static int claim(struct work *w, kp_err *e)
 {
 	size_t nfree = count(w, FREE), want = nfree, got = 0, k = 0;
 	int64_t now = (int64_t)time(NULL);
+	bool more = false;
 	kp_job *jv;
 	if (w->drained || stopping(w) || !nfree ||
-	    (nfree < (w->n + 3) / 4 && nfree < w->n))
+	    (nfree < (w->n + 3) / 4 && nfree < w->n) ||
+	    (w->claim_after && mono_ms() < w->claim_after))
 		return 0;
 	if (w->max && (int64_t)want > w->max - w->claimed)
 		want = (size_t)(w->max - w->claimed);
 	jv = kp_xmalloc(want * sizeof(*jv));
-	if (kp_store_jobs_claim(w->s, w->worker, w->due, now, now + w->hold,
-				want, "probe", jv, &got, e) < 0) {
+	if (kp_store_jobs_claim_hosts(w->s, w->worker, w->due, now,
+				      now + w->hold, want, "probe", w->per_host,
+				      real_ms(), jv, &got, &more, e) < 0) {
 		free(jv);
 		return -1;
 	}
@@ -102,7 +111,8 @@ static int claim(struct work *w, kp_err *e)
 	}
 	free(jv);
 	w->claimed += (int64_t)got;
-	w->drained = got < want;
+	w->drained = got < want && !more;
+	w->claim_after = got < want && more ? mono_ms() + 1000 : 0;
 	if (now > w->renewed)
 		w->renewed = now;   /* just leased: no renewal this second */
 	return 0;
@@ -258,6 +268,7 @@ static int flush(struct work *w, bool force, kp_err *e)
 		w->pl[i].st = FREE;
 	}
 	w->flushed = mono_ms();
+	w->claim_after = 0;   /* places free, and fewer of a host held */
 	free(ids);
 	free(pv);
 	free(written);
@@ -350,6 +361,20 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 	 * run out the moment it is given */
 	w.hold = c->lease > 2 ? c->lease : 2;
 	w.n = c->parallel > 0 ? (size_t)c->parallel : 1;
+	/* of one host, enough jobs held to keep it busy through a second
+	 * (the time a finished job takes to be written and replaced) at its
+	 * gap, and one more, but no more than a quarter of the places (at
+	 * least 2): the rest serve other hosts */
+	if (c->host_gap_ms > 0) {
+		int64_t q = (int64_t)w.n / 4 > 2 ? (int64_t)w.n / 4 : 2;
+		w.per_host = 1 + (1000 + c->host_gap_ms - 1) / c->host_gap_ms;
+		if (w.per_host > q)
+			w.per_host = q;
+	}
+	/* sites whose politeness key is not stored yet (added before
+	 * migration 23): the claims' hosts come from the store */
+	if (kp_store_sites_fill_hosts(s, kp_monitor_host_key, NULL, e) < 0)
+		return -1;
 	w.pl = kp_xcalloc(w.n, sizeof(*w.pl));
 	w.m = curl_multi_init();
 	for (size_t i = 0; i < w.n; i++) {
@@ -376,7 +401,9 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 		}
 		if (count(&w, FREE) == w.n && (w.drained || stopping(&w)))
 			break;
-		if (w.running || count(&w, WAITING))
+		/* (nothing held but jobs left for the cap: curl_multi_poll
+		 * waits out its timeout with no transfers) */
+		if (w.running || count(&w, WAITING) || !w.drained)
 			curl_multi_poll(w.m, NULL, 0, poll_ms(&w), NULL);
 	}
 	work_release(&w);

@@ -16,7 +16,11 @@
  * the same.  A batch's leases are renewed, and its probes finished, each
  * in one statement on the list of their ids (one text parameter:
  * PostgreSQL's array literal or SQLite's JSON array), only where the job
- * is still the worker's. */
+ * is still the worker's.
+ *
+ * A worker keeping a politeness gap per host claims spread over hosts
+ * (kp_store_jobs_claim_hosts): no more than a few jobs of one host held
+ * at once, the hosts free now first. */
 #include "store/store_int.h"
 
 #include <stdlib.h>
@@ -80,6 +84,92 @@ static int claimed_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	snprintf(j->url, sizeof(j->url), "%s", kp_val_str(&c[4]));
 	snprintf(j->kind, sizeof(j->kind), "%s", kp_val_str(&c[5]));
 	snprintf(j->unit, sizeof(j->unit), "%s", kp_val_str(&c[6]));
+	return 0;
+}
+
+/* A spread claim's candidates (kp_store_jobs_claim_hosts): the due
+ * jobs, each with whether its host is waiting (busy) and its rank among
+ * its host's due jobs, oldest first; kept while the rank and the jobs of
+ * the host the worker already holds stay within the cap.  A host's key
+ * is sites.host, or the site's URL while its key is unknown or none.
+ * Parameters: now_ms, due, kind, kind, now, worker, now, kind, kind,
+ * per_host. */
+#define HOST_KEY "COALESCE(NULLIF(st.host, ''), st.url)"
+#define SPREAD_CANDIDATES                                                   \
+	"SELECT c.id, c.busy, c.sched FROM (SELECT j.id, j.sched,"          \
+	" " HOST_KEY " AS hk,"                                              \
+	" CASE WHEN h.next_ms > ? THEN 1 ELSE 0 END AS busy,"               \
+	" row_number() OVER (PARTITION BY " HOST_KEY                        \
+	" ORDER BY j.sched, j.id) AS rk"                                    \
+	" FROM jobs j JOIN sites st ON st.id = j.site_id"                   \
+	" LEFT JOIN hosts h ON h.host = st.host"                            \
+	" WHERE j.sched <= ? AND (? = '' OR j.kind = ?)"                    \
+	" AND (j.state = 'queued' OR (j.state = 'leased'"                   \
+	" AND j.lease_until < ?))) c"                                       \
+	" LEFT JOIN (SELECT " HOST_KEY " AS hk, COUNT(*) AS n"              \
+	" FROM jobs j JOIN sites st ON st.id = j.site_id"                   \
+	" WHERE j.state = 'leased' AND j.worker = ? AND j.lease_until >= ?" \
+	" AND (? = '' OR j.kind = ?) GROUP BY " HOST_KEY ") held"           \
+	" ON held.hk = c.hk WHERE c.rk + COALESCE(held.n, 0) <= ?"
+
+#define CLAIM_RETURNING                                                     \
+	" RETURNING id, site_id, sched, attempts,"                          \
+	" (SELECT url FROM sites WHERE sites.id = jobs.site_id), kind,"     \
+	" (SELECT unit FROM sites WHERE sites.id = jobs.site_id)"
+
+int kp_store_jobs_claim_hosts(kp_store *s, const char *worker, int64_t due,
+			      int64_t now, int64_t lease_until, size_t max,
+			      const char *kind, int64_t per_host,
+			      int64_t now_ms, kp_job *out, size_t *n,
+			      bool *more, kp_err *e)
+{
+	const char *k = kind ? kind : "";
+	kp_val p[15] = { KV_TEXT(worker), KV_INT(lease_until), KV_INT(now_ms),
+			 KV_INT(due), KV_TEXT(k), KV_TEXT(k), KV_INT(now),
+			 KV_TEXT(worker), KV_INT(now), KV_TEXT(k), KV_TEXT(k),
+			 KV_INT(per_host) };
+	struct claimed cl = { out, 0, max };
+	int np = 12;
+	*n = 0;
+	*more = false;
+	if (per_host <= 0)
+		return kp_store_jobs_claim(s, worker, due, now, lease_until, max,
+					   kind, out, n, e);
+	if (!max)
+		return 0;
+	if (is_pg(s))
+		p[np++] = KV_INT(now);
+	p[np++] = KV_INT((int64_t)max);
+	/* PostgreSQL: a window function and FOR UPDATE cannot share a
+	 * query, so the candidates are ranked unlocked and the jobs locked
+	 * in their order, each checked again once locked (a job leased by a
+	 * claim that committed meanwhile no longer qualifies) */
+	if (s->ops->run(s, is_pg(s)
+		? "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
+		  " attempts = attempts + 1 WHERE id IN (SELECT jl.id FROM jobs jl"
+		  " JOIN (" SPREAD_CANDIDATES ") r ON r.id = jl.id"
+		  " WHERE jl.state = 'queued' OR (jl.state = 'leased'"
+		  " AND jl.lease_until < ?)"
+		  " ORDER BY r.busy, r.sched, r.id LIMIT ?"
+		  " FOR UPDATE OF jl SKIP LOCKED)" CLAIM_RETURNING
+		: "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
+		  " attempts = attempts + 1 WHERE id IN (SELECT r.id FROM ("
+		  SPREAD_CANDIDATES ") r ORDER BY r.busy, r.sched, r.id LIMIT ?)"
+		  CLAIM_RETURNING,
+		p, np, claimed_row, &cl, e) < 0)
+		return -1;
+	*n = cl.n;
+	if (cl.n < max) {
+		int64_t left = 0;
+		kp_val q[4] = { KV_INT(due), KV_TEXT(k), KV_TEXT(k), KV_INT(now) };
+		if (s->ops->run(s, "SELECT COUNT(*) FROM (SELECT 1 FROM jobs"
+				   " WHERE sched <= ? AND (? = '' OR kind = ?)"
+				   " AND (state = 'queued' OR (state = 'leased'"
+				   " AND lease_until < ?)) LIMIT 1) x",
+				q, 4, kp_row_first_int, &left, e) < 0)
+			return -1;
+		*more = left > 0;
+	}
 	return 0;
 }
 

@@ -585,6 +585,17 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX column_checks_by_base ON column_checks"
 	  " (site_id, inspection_id, at);",
 	  NULL, NULL },
+	/* 23 (monitoring): each site's politeness key (scheme://host:port,
+	 * kp_monitor_host_key), so that a claim can spread over hosts
+	 * (jobs.c).  SQL cannot make the key (libcurl's URL parser does),
+	 * so it is filled by the program: at `sites add` and import, and
+	 * for the rows before this migration by the first worker or step
+	 * (kp_store_sites_fill_hosts); NULL until then, '' when the URL has
+	 * none.  The partial index finds the rows still to fill. */
+	{ 23,
+	  "ALTER TABLE sites ADD COLUMN host TEXT;"
+	  "CREATE INDEX sites_without_host ON sites (id) WHERE host IS NULL;",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

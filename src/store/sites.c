@@ -1,7 +1,10 @@
 /* store — monitoring's sites, probes and warnings (tables of migrations
- * 5 and 6; the interface is in store.h, "monitoring"). */
+ * 5 and 6; the interface is in store.h, "monitoring"); a site's
+ * politeness key (sites.host, migration 23) is filled by the program
+ * (kp_store_sites_fill_hosts). */
 #include "store/store_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- sites ------------------------------------------------------------ */
@@ -72,6 +75,67 @@ int kp_store_sites_each(kp_store *s, const char *unit, kp_site_fn fn,
 	return s->ops->run(s, "SELECT id, unit, url, kind, added FROM sites"
 			      " WHERE ? = '' OR unit = ? ORDER BY id",
 			   p, 2, site_row, &sc, e) < 0 ? -1 : 0;
+}
+
+/* The sites whose politeness key is not stored yet (sites_without_host),
+ * their ids and URLs kept to be filled. */
+struct unkeyed {
+	int64_t *id;
+	char **url;
+	size_t n, cap;
+};
+
+static int unkeyed_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct unkeyed *u = ctx;
+	(void)e;
+	if (n < 2)
+		return 0;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? 2 * u->cap : 64;
+		u->id = kp_xrealloc(u->id, u->cap * sizeof(*u->id));
+		u->url = kp_xrealloc(u->url, u->cap * sizeof(*u->url));
+	}
+	u->id[u->n] = c[0].i;
+	u->url[u->n++] = kp_xstrdup(kp_val_str(&c[1]));
+	return 0;
+}
+
+int kp_store_sites_fill_hosts(kp_store *s, kp_host_key_fn key,
+			      int64_t *filled, kp_err *e)
+{
+	struct unkeyed u = { 0 };
+	int64_t done = 0;
+	int r = 0;
+	if (filled)
+		*filled = 0;
+	if (s->ops->run(s, "SELECT id, url FROM sites WHERE host IS NULL"
+			   " ORDER BY id", NULL, 0, unkeyed_row, &u, e) < 0)
+		r = -1;
+	if (r == 0 && u.n && s->ops->begin(s, e) < 0)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < u.n; i++) {
+		char k[320];
+		int64_t got;
+		kp_val p[2] = { KV_TEXT(k), KV_INT(u.id[i]) };
+		if (key(u.url[i], k, sizeof(k)) < 0)
+			k[0] = '\0';
+		got = s->ops->run(s, "UPDATE sites SET host = ? WHERE id = ?"
+				     " AND host IS NULL", p, 2, NULL, NULL, e);
+		if (got < 0)
+			r = kp_store_fail_tx(s);
+		else
+			done += got;
+	}
+	if (r == 0 && u.n)
+		r = s->ops->commit(s, e);
+	for (size_t i = 0; i < u.n; i++)
+		free(u.url[i]);
+	free(u.url);
+	free(u.id);
+	if (r == 0 && filled)
+		*filled = done;
+	return r;
 }
 
 /* ---- probes ------------------------------------------------------------ */

@@ -691,6 +691,17 @@ int kp_store_site_add(kp_store *s, const char *unit, const char *url,
 typedef int (*kp_site_fn)(void *ctx, const kp_site *site, kp_err *e);
 int kp_store_sites_each(kp_store *s, const char *unit, kp_site_fn fn,
 			void *ctx, kp_err *e);
+/* Each site's politeness key (sites.host, migration 23: the
+ * "scheme://host:port" the claims of jobs spread over, jobs.c) is made
+ * by the program, not SQL: key(url, buf, n) writes it (monitoring's
+ * kp_monitor_host_key, the one definition; -1 when the URL has none,
+ * stored as "").  Fill the sites whose key is not yet stored (those
+ * added before migration 23, or by kp_store_site_add, which does not
+ * know the key), in one transaction; *filled (may be NULL) counts them.
+ * Costs one indexed read when there is none to fill. */
+typedef int (*kp_host_key_fn)(const char *url, char *buf, size_t n);
+int kp_store_sites_fill_hosts(kp_store *s, kp_host_key_fn key,
+			      int64_t *filled, kp_err *e);
 
 typedef struct kp_probe {
 	int64_t site;
@@ -804,6 +815,29 @@ int kp_store_job_claim(kp_store *s, const char *worker, int64_t due,
 int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
 			int64_t now, int64_t lease_until, size_t max,
 			const char *kind, kp_job *out, size_t *n, kp_err *e);
+/* A claim spread over hosts, for a worker keeping a politeness gap per
+ * host (kp_store_host_take): as kp_store_jobs_claim, but of each host
+ * (sites.host; a site whose key is not known yet counts as a host of
+ * its own) it takes only as many of the oldest due jobs as bring the
+ * jobs of that host worker holds (leased to it, lease not run out, of
+ * kind) up to per_host; and it takes first the jobs of the hosts free at
+ * now_ms (real time, ms: hosts.next_ms <= now_ms, or not in hosts),
+ * oldest first, then those of hosts still waiting, oldest first.  So a
+ * host with hundreds of sites fills per_host of the worker's places, not
+ * all of them, and other hosts' jobs are not queued behind it.  Still
+ * one statement: on PostgreSQL the candidates are ranked without locks
+ * and locked FOR UPDATE SKIP LOCKED in that order (two workers claiming
+ * at once take disjoint batches; a job another claim leased meanwhile
+ * is skipped); on SQLite under the one writer lock.  *more (when *n <
+ * max) tells whether due jobs were left because of the cap: the queue
+ * is not drained, ask again once some of the worker's jobs are done
+ * (one more statement, only for a short claim).  per_host 0: no cap and
+ * no order by host (kp_store_jobs_claim; *more false). */
+int kp_store_jobs_claim_hosts(kp_store *s, const char *worker, int64_t due,
+			      int64_t now, int64_t lease_until, size_t max,
+			      const char *kind, int64_t per_host,
+			      int64_t now_ms, kp_job *out, size_t *n,
+			      bool *more, kp_err *e);
 /* Renew the leases of the n jobs ids together, in one statement: held[i]
  * tells whether job ids[i] is still the worker's (and now leased until
  * lease_until); a job not held was claimed by another worker after its

@@ -1481,6 +1481,161 @@ static void test_inspection_killed_mid_write(void **state)
 	}
 }
 
+/* The test's politeness key: "scheme://host" of a URL, -1 for none
+ * (monitoring's kp_monitor_host_key in the program). */
+static int test_key(const char *url, char *buf, size_t n)
+{
+	const char *p = strstr(url, "://");
+	size_t len;
+	if (!p)
+		return -1;
+	p += 3;
+	len = (size_t)(p - url) + strcspn(p, "/");
+	snprintf(buf, n, "%.*s", (int)len, url);
+	return 0;
+}
+
+struct urls {
+	char v[16][32];
+	size_t n;
+};
+
+static void claimed_urls(const kp_job *jv, size_t n, struct urls *u)
+{
+	u->n = n;
+	for (size_t i = 0; i < n; i++)
+		snprintf(u->v[i], sizeof(u->v[i]), "%s", jv[i].url);
+}
+
+static bool has_url(const struct urls *u, const char *url)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->v[i], url))
+			return true;
+	return false;
+}
+
+/* A claim spread over hosts (migration 23, kp_store_jobs_claim_hosts):
+ * of one host no more than the cap held by the worker, whichever claim
+ * brought them; hosts free now before those waiting; jobs left for the
+ * cap said (more); a lease run out frees its jobs and the cap; on
+ * PostgreSQL two claims at once take disjoint jobs without waiting. */
+static void test_jobs_claim_hosts(void **state)
+{
+	struct fix *f = *state;
+	kp_store *s = f->s;
+	kp_err e;
+	kp_job jv[16];
+	struct urls u;
+	int64_t site[9], filled, wait, n;
+	size_t got;
+	bool more;
+	char url[32];
+	for (int i = 0; i < 9; i++) {
+		if (i < 6)
+			snprintf(url, sizeof(url), "http://a/%d", i + 1);
+		else if (i < 8)
+			snprintf(url, sizeof(url), "http://b/%d", i - 5);
+		else
+			snprintf(url, sizeof(url), "http://c/");
+		assert_int_equal(kp_store_site_add(s, "甲", url, "网站", &site[i], &e), 0);
+		assert_int_equal(kp_store_job_add(s, site[i], 1000 + i, NULL, &e), 0);
+	}
+	assert_int_equal(kp_store_site_add(s, "乙", "公众号：某某发布", "政务新媒体",
+					   NULL, &e), 0);
+	assert_int_equal(kp_store_sites_fill_hosts(s, test_key, &filled, &e), 0);
+	assert_int_equal(filled, 10);
+	assert_int_equal(kp_store_sites_fill_hosts(s, test_key, &filled, &e), 0);
+	assert_int_equal(filled, 0);   /* all keyed, the account's as "" */
+	assert_true(s->ops->run(s, "SELECT COUNT(*) FROM sites WHERE host = 'http://a'",
+				NULL, 0, kp_row_first_int, &n, &e) >= 0);
+	assert_int_equal(n, 6);
+	assert_true(s->ops->run(s, "SELECT COUNT(*) FROM sites WHERE host = ''",
+				NULL, 0, kp_row_first_int, &n, &e) >= 0);
+	assert_int_equal(n, 1);
+	/* A, 2 of a host at most: a's two oldest, both of b, c */
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "A", 2000, 50, 60, 8, "probe",
+						   2, 5000, jv, &got, &more, &e), 0);
+	assert_int_equal(got, 5);
+	assert_true(more);   /* a's other four */
+	claimed_urls(jv, got, &u);
+	assert_true(has_url(&u, "http://a/1") && has_url(&u, "http://a/2"));
+	assert_true(has_url(&u, "http://b/1") && has_url(&u, "http://b/2"));
+	assert_true(has_url(&u, "http://c/"));
+	/* A holds 2 of a: nothing more for A, though jobs are left */
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "A", 2000, 50, 60, 8, "probe",
+						   2, 5000, jv, &got, &more, &e), 0);
+	assert_int_equal(got, 0);
+	assert_true(more);
+	/* B holds none: a's next two */
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "B", 2000, 50, 60, 8, "probe",
+						   2, 5000, jv, &got, &more, &e), 0);
+	claimed_urls(jv, got, &u);
+	assert_int_equal(got, 2);
+	assert_true(has_url(&u, "http://a/3") && has_url(&u, "http://a/4"));
+	/* a taken until 6000: at 5500 a newer job of a free host comes
+	 * before a's older one; at 6000 a's is the oldest again */
+	assert_int_equal(kp_store_host_take(s, "http://a", 1000, 5000, &wait, &e), 0);
+	assert_int_equal(kp_store_job_add(s, site[8], 1100, NULL, &e), 0);
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "C", 2000, 50, 60, 1, "probe",
+						   2, 5500, jv, &got, &more, &e), 0);
+	assert_int_equal(got, 1);
+	assert_string_equal(jv[0].url, "http://c/");
+	assert_int_equal(jv[0].sched, 1100);
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "C", 2000, 50, 60, 1, "probe",
+						   2, 6000, jv, &got, &more, &e), 0);
+	assert_int_equal(got, 1);
+	assert_string_equal(jv[0].url, "http://a/5");
+	/* the leases run out at 60: at 61 all those jobs are free again, and
+	 * so are the caps; D takes two of each host, oldest first: a's two
+	 * oldest again (not a/6), b's two, c's two */
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "D", 2000, 61, 100, 16, "probe",
+						   2, 7000, jv, &got, &more, &e), 0);
+	claimed_urls(jv, got, &u);
+	assert_int_equal(got, 6);
+	assert_true(has_url(&u, "http://a/1") && has_url(&u, "http://a/2"));
+	assert_false(has_url(&u, "http://a/6"));
+	assert_true(more);
+	/* a job is never held twice: 10 jobs, 9 leased, a/6 queued */
+	assert_int_equal(kp_store_jobs_count(s, "leased", &n, &e), 0);
+	assert_int_equal(n, 9);
+	assert_int_equal(kp_store_jobs_count(s, "queued", &n, &e), 0);
+	assert_int_equal(n, 1);
+	/* no cap: kp_store_jobs_claim's, the rest of a (a/3 … a/5, whose
+	 * leases ran out, and a/6) at once, and no more */
+	assert_int_equal(kp_store_jobs_claim_hosts(s, "E", 2000, 61, 100, 16, "probe",
+						   0, 7000, jv, &got, &more, &e), 0);
+	claimed_urls(jv, got, &u);
+	assert_int_equal(got, 4);
+	assert_true(has_url(&u, "http://a/3") && has_url(&u, "http://a/6"));
+	assert_false(more);
+	if (on_pg) {
+		/* two claims at once: F's, in a transaction not yet
+		 * committed, holds its rows locked; G's skips them without
+		 * waiting and takes others */
+		kp_store *s2;
+		int64_t t0 = 3000;
+		for (int i = 0; i < 9; i++)
+			assert_int_equal(kp_store_job_add(s, site[i], t0 + i, NULL, &e), 0);
+		assert_int_equal(kp_store_open(f->conn, 0, &s2, &e), 0);
+		assert_int_equal(s->ops->begin(s, &e), 0);
+		assert_int_equal(kp_store_jobs_claim_hosts(s, "F", 4000, 200, 300, 3,
+							   "probe", 2, 9000, jv, &got,
+							   &more, &e), 0);
+		assert_int_equal(got, 3);
+		assert_int_equal(kp_store_jobs_claim_hosts(s2, "G", 4000, 200, 300, 13,
+							   "probe", 2, 9000, jv + 3, &got,
+							   &more, &e), 0);
+		assert_true(got >= 1);
+		for (size_t i = 3; i < 3 + got; i++)
+			for (size_t k = 0; k < 3; k++)
+				assert_true(jv[i].id != jv[k].id);
+		assert_true(more);
+		assert_int_equal(s->ops->commit(s, &e), 0);
+		kp_store_close(s2);
+	}
+}
+
 static void pg_unavailable(void **state)
 {
 	(void)state;
@@ -1516,6 +1671,7 @@ int main(void)
 		T(test_inspections),
 		T(test_inspection_refused_stores_nothing),
 		T(test_inspection_killed_mid_write),
+		T(test_jobs_claim_hosts),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(test_migrations),
@@ -1536,6 +1692,7 @@ int main(void)
 		T(test_inspections),
 		T(test_inspection_refused_stores_nothing),
 		T(test_inspection_killed_mid_write),
+		T(test_jobs_claim_hosts),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),
