@@ -79,3 +79,92 @@ int kp_store_column_check_latest(kp_store *s, int64_t site,
 		kp_column_check_release(out);
 	return r < 0 ? -1 : r > 0;
 }
+
+/* ---- every site's newest inspection and check at once ----------------- */
+
+struct cols_ctx {
+	kp_site_columns_fn fn;
+	void *ctx;
+	bool whole;      /* columns holds the whole JSON (summary) */
+};
+
+static int cols_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct cols_ctx *cc = ctx;
+	kp_site_columns sc = { 0 };
+	if (n < 9)
+		return 0;
+	sc.site = c[0].i;
+	sc.inspection = c[1].i;
+	sc.as_of = kp_val_str(&c[2]);
+	if (c[3].t == KP_V_TEXT) {
+		if (cc->whole)
+			sc.summary = c[3].s;
+		else
+			sc.columns = c[3].s;
+	}
+	if (c[4].t == KP_V_INT) {
+		sc.check.id = c[4].i;
+		sc.check.site = sc.site;
+		sc.check.sched = c[5].i;
+		sc.check.at = c[6].i;
+		sc.check.inspection = sc.inspection;
+		sc.check.pages = c[7].i;
+		sc.check.columns = (char *)kp_val_str(&c[8]);
+	}
+	return cc->fn(cc->ctx, &sc, e);
+}
+
+/* The site's URL as registered and with its trailing slash dropped or
+ * added (as kp_store_inspection_latest finds it). */
+#define SITE_ALT_URL                                                        \
+	"CASE WHEN substr(st.url, length(st.url)) = '/'"                     \
+	" THEN substr(st.url, 1, length(st.url) - 1) ELSE st.url || '/' END"
+
+/* %s: the inspection's columns, or its whole JSON */
+#define SITES_COLUMNS(cols)                                                 \
+	"WITH c AS MATERIALIZED (SELECT st.id AS site,"                       \
+	"  (SELECT i.id FROM inspections i WHERE i.site = st.url"           \
+	"   AND i.as_of <= ? ORDER BY i.as_of DESC, i.id DESC LIMIT 1) AS a,"  \
+	"  (SELECT i.id FROM inspections i WHERE i.site = " SITE_ALT_URL      \
+	"   AND i.as_of <= ? ORDER BY i.as_of DESC, i.id DESC LIMIT 1) AS b"   \
+	"  FROM sites st WHERE st.kind = '网站'),"                           \
+	" w AS MATERIALIZED (SELECT c.site, CASE WHEN ib.id IS NULL THEN ia.id" \
+	"  WHEN ia.id IS NULL THEN ib.id WHEN ia.as_of > ib.as_of"            \
+	"  OR (ia.as_of = ib.as_of AND ia.id > ib.id) THEN ia.id ELSE ib.id END" \
+	"  AS iid FROM c LEFT JOIN inspections ia ON ia.id = c.a"            \
+	"  LEFT JOIN inspections ib ON ib.id = c.b"                          \
+	"  WHERE c.a IS NOT NULL OR c.b IS NOT NULL),"                        \
+	" k AS MATERIALIZED (SELECT w.site, w.iid,"                           \
+	"  (SELECT k.id FROM column_checks k WHERE k.site_id = w.site"        \
+	"   AND k.inspection_id = w.iid AND k.at <= ?"                        \
+	"   ORDER BY k.at DESC, k.id DESC LIMIT 1) AS kid FROM w)"           \
+	" SELECT k.site, i.id, i.as_of, " cols ", ck.id, ck.sched, ck.at,"   \
+	" ck.pages, ck.columns FROM k JOIN inspections i ON i.id = k.iid"     \
+	" LEFT JOIN column_checks ck ON ck.id = k.kid ORDER BY k.site"
+
+int kp_store_sites_columns(kp_store *s, const char *day, int64_t at,
+			   kp_site_columns_fn fn, void *ctx, kp_err *e)
+{
+	struct cols_ctx cc = { fn, ctx, false };
+	kp_val p[3] = { KV_TEXT(day), KV_TEXT(day), KV_INT(at) };
+	bool pg = strcmp(s->ops->name, "sqlite") != 0;
+	kp_err pe = { 0 };
+	/* only the part the column rules read, cut out by the database: the
+	 * whole JSON of every site's inspection is not read into this
+	 * process, nor parsed here, at every step */
+	if (!pg)
+		return s->ops->run(s, SITES_COLUMNS(
+				"CASE WHEN json_valid(i.summary)"
+				" THEN i.summary -> '$.columns' END"),
+			p, 3, cols_row, &cc, e) < 0 ? -1 : 0;
+	if (s->ops->run(s, SITES_COLUMNS("CAST(i.summary AS json) -> 'columns'"),
+			p, 3, cols_row, &cc, &pe) >= 0)
+		return 0;
+	/* PostgreSQL refuses the cast of a JSON that is not valid (SQLite's
+	 * json_valid has no counterpart before PostgreSQL 16): read the
+	 * whole JSON instead and let the caller cut it */
+	cc.whole = true;
+	return s->ops->run(s, SITES_COLUMNS("i.summary"), p, 3, cols_row, &cc,
+			   e) < 0 ? -1 : 0;
+}
