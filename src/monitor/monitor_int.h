@@ -68,6 +68,11 @@ int kp_monitor_columns_job(kp_store *s, const kp_monitor_conf *c,
 const char *kp_monitor_rule_title(const char *rule);
 const char *kp_monitor_rule_text(const char *rule);
 
+/* The evidence of rule "availability" or "homepage" in verdict v, as a
+ * warning stores it (schedule.c; the caller's). */
+struct json_t *kp_monitor_rule_evidence(const kp_monitor_verdict *v,
+					const char *rule);
+
 /* Open, raise or resolve the warning of rule at site (schedule.c), for
  * every rule: with none open, open one at level 1 (预警) or 2 (否决);
  * raise an open warning to veto at level 2; resolve an open one when

@@ -203,7 +203,7 @@ int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
 
 /* ---- warnings and notifications ------------------------------------------- */
 
-static json_t *evidence_json(const kp_monitor_verdict *v, const char *rule)
+json_t *kp_monitor_rule_evidence(const kp_monitor_verdict *v, const char *rule)
 {
 	char a[24], b[24];
 	if (!strcmp(rule, "availability")) {
@@ -604,11 +604,11 @@ static int judge_sites(kp_store *s, const kp_monitor_conf *c,
 					  j->veto[R_AVAIL], v->avail_level,
 					  v->avail_judged &&
 					  v->failures * 1000 < (int64_t)c->resolve_permille * v->probes,
-					  evidence_json(v, "availability"), now, t, e) < 0 ||
+					  kp_monitor_rule_evidence(v, "availability"), now, t, e) < 0 ||
 		    kp_monitor_warn_known(s, st->id, "homepage", j->open[R_HOME],
 					  j->veto[R_HOME], v->home_level,
 					  v->last_change && v->home_level == 0,
-					  evidence_json(v, "homepage"), now, t, e) < 0 ||
+					  kp_monitor_rule_evidence(v, "homepage"), now, t, e) < 0 ||
 		    kp_monitor_judge_columns(s, c, st->id, &j->cv, &j->open[R_UPDATE],
 					     &j->veto[R_UPDATE], now, t, e) < 0)
 			r = -1;
