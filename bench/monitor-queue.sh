@@ -132,8 +132,8 @@ same() { # LABEL PREFIX
 
 echo "== bench/monitor-queue.sh：$(nproc) 核，负载 $(cut -d' ' -f1-3 /proc/loadavg)，数据 ${data}"
 for i in "${!progs[@]}"; do echo "   程序 $((i + 1))：${progs[$i]}"; done
-pg=
-if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+pg=${KP_BENCH_PG:-}   # a server of one's own (libpq key=value), left as found but for q<N>
+if [ -z "$pg" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   pgdir=$tmp/pg
   mkdir -p "$pgdir"; chmod 755 "$tmp" "$pgdir"
   pg=$(bash "$root/scripts/pg-test.sh" start "$pgdir/db" | tail -1)
@@ -151,7 +151,8 @@ for n in $sizes; do
   done
   same "SQLite $n 站" "w-s$n-"
   if [ -n "$pg" ]; then
-    psql "$pg" -qc "CREATE DATABASE q$n" >/dev/null
+    psql "$pg" -qc "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS q$n" \
+      -c "CREATE DATABASE q$n" >/dev/null
     setup "${progs[-1]}" "$pg dbname=q$n" "generate_series(0, 219) AS k(n)" \
       psql -q -v ON_ERROR_STOP=1 "$pg dbname=q$n"
     psql "$pg dbname=q$n" -qc "VACUUM ANALYZE" >/dev/null
