@@ -585,6 +585,16 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX column_checks_by_base ON column_checks"
 	  " (site_id, inspection_id, at);",
 	  NULL, NULL },
+	/* 22 (monitoring): the "columns" part of an inspection's JSON, kept
+	 * apart the first time a monitoring step reads the inspection
+	 * (kp_store_sites_columns), so that later steps do not cut it out
+	 * of the whole JSON again (NULL: the JSON has none).  Inspections
+	 * are append-only, so a kept part never goes stale. */
+	{ 22,
+	  "CREATE TABLE inspection_columns ("
+	  " inspection_id BIGINT PRIMARY KEY REFERENCES inspections(id),"
+	  " columns TEXT);",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

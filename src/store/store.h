@@ -886,7 +886,11 @@ int kp_store_column_check_latest(kp_store *s, int64_t site,
  * (NULL when it has none or the JSON is not an object), and the newest
  * column check based on it at or before at (kp_store_column_check_latest;
  * check.id 0 none).  Strings borrowed for the call.  fn may be called a
- * second time for a site (its later call is the one that holds). */
+ * second time for a site (its later call is the one that holds).
+ * An inspection's "columns" part is cut out of its JSON by the database
+ * the first time it is read here and kept apart from then on
+ * (inspection_columns, migration 22; one more statement when there are
+ * such), so later calls read only the kept part. */
 typedef struct kp_site_columns {
 	int64_t site, inspection;
 	const char *as_of;

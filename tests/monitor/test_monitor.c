@@ -675,7 +675,10 @@ static int64_t put_inspection(kp_store *s, int64_t round, const char *site,
 
 #define STALE5 COL("要闻1", "动态要闻", "\"2024-06-01\"", 200, false) "," \
 	COL("要闻2", "动态要闻", "\"2024-06-01\"", 200, false) ","        \
-	COL("要闻3", "动态要闻", "\"2024-06-01\"", 200, false) ","        \
+	/* a name a JSON text must escape (kept apart and read back) */      \
+	"{\"name\":\"要\\\"闻\\\\3\\n\\u0001\",\"class\":\"动态要闻\","    \
+	"\"url\":\"http://a/要闻3\",\"latest_date\":\"2024-06-01\","        \
+	"\"status\":200,\"blank\":false}" ","                            \
 	COL("要闻4", "动态要闻", "\"2024-06-01\"", 200, false) ","        \
 	COL("要闻5", "动态要闻", "\"2024-06-01\"", 200, false)
 #define BLANK4 COL("空", "其他", "null", 200, true) ","                 \
@@ -879,6 +882,8 @@ static void test_judge_batch(void **st)
 			expect_w(want, 4, "column_blank", "warning", true);    /* C */
 			expect_w(want, 5, "column_update", "veto", true);      /* D */
 			assert_non_null(strstr(want, "\"column_check\":1"));
+			/* the escaped name, read back from the part kept apart */
+			assert_non_null(strstr(want, "\"name\":\"要\\\"闻\\\\3\\n\\u0001\",\"class\":\"动态要闻\",\"url\":\"http://a/要闻3\",\"latest_date\":\"2024-06-01\",\"stale_days\":21,\"window_days\":14,\"source\":\"检测\",\"check_status\":503"));
 			expect_w(want, 6, "availability", "veto", false);      /* E */
 			expect_w(want, 3, "homepage", "warning", false);       /* B */
 		} else {
