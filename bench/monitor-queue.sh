@@ -13,9 +13,9 @@
 # changes its homepage (warned, since the first probe), the others change
 # it at every probe; and one inspection in a round of the sites' units
 # (as of 2024-05-30, a 14 KB JSON with 20 columns and 60 findings; every
-# 5th site's has 4 blank columns, warned).  One unmeasured step at
-# 2024-05-31T23:50 (each program on its copy) opens the warnings, so the
-# measured steps read them.
+# 5th site's has 4 blank columns, warned).  A step at 2024-05-31T23:50
+# (each program on its copy, timed too) opens the warnings, so the three
+# steps after it read them.
 #
 # Then, for each program given (the same data copied for each, so that
 # programs are compared on identical databases in one run), three steps
@@ -113,12 +113,10 @@ setup() { # PROGRAM DB SERIES CLIENT...
   "$@" < fill.sql >/dev/null
 }
 
-# one unmeasured step that opens the warnings (when there are data)
-warm() { # PROGRAM DB
+# the step before them, which opens the warnings (when there are data)
+warm() { # LABEL PROGRAM DB
   [ "$data" = 1 ] || return 0
-  "$1" monitor --once --queue-only --as-of 2024-05-31T23:50 --db "$2" \
-    >/dev/null 2>warm.err
-  echo "   （准备的一步：$(grep -o '新预警 [0-9]*' warm.err | head -1)）"
+  step "$1 准备的一步（打开预警）" "$2" "$3" 2024-05-31T23:50
 }
 
 # what the steps left: every warning, its evidence and resolution; the
@@ -144,7 +142,7 @@ for n in $sizes; do
   setup "${progs[-1]}" "$tmp/s$n.db" "$sqlite_series" sqlite3 "$tmp/s$n.db"
   for i in "${!progs[@]}"; do
     cp "$tmp/s$n.db" "$tmp/s$n-$i.db"
-    warm "${progs[$i]}" "$tmp/s$n-$i.db"
+    warm "SQLite $n 站 程序$((i + 1))" "${progs[$i]}" "$tmp/s$n-$i.db"
     runs "SQLite $n 站 程序$((i + 1))" "${progs[$i]}" "$tmp/s$n-$i.db"
     sqlite3 "$tmp/s$n-$i.db" "$warnings_sql" > "w-s$n-$i.txt"
     rm -f "$tmp/s$n-$i.db"*
@@ -158,7 +156,7 @@ for n in $sizes; do
     psql "$pg dbname=q$n" -qc "VACUUM ANALYZE" >/dev/null
     for i in "${!progs[@]}"; do
       psql "$pg" -qc "CREATE DATABASE q${n}_$i TEMPLATE q$n" >/dev/null
-      warm "${progs[$i]}" "$pg dbname=q${n}_$i"
+      warm "PostgreSQL $n 站 程序$((i + 1))" "${progs[$i]}" "$pg dbname=q${n}_$i"
       runs "PostgreSQL $n 站 程序$((i + 1))" "${progs[$i]}" "$pg dbname=q${n}_$i"
       psql -At "$pg dbname=q${n}_$i" -c "$warnings_sql" > "w-q$n-$i.txt"
       psql "$pg" -qc "DROP DATABASE q${n}_$i" >/dev/null
