@@ -17,8 +17,10 @@
 # (each program on its copy, timed too) opens the warnings, so the three
 # steps after it read them.
 #
-# Then, for each program given (the same data copied for each, so that
-# programs are compared on identical databases in one run), three steps
+# Then, for each program given (the same data, set up by the first
+# program — the oldest, whose schema the later ones migrate — copied for
+# each, so that programs are compared on identical databases in one run),
+# three steps
 # are timed with /usr/bin/time: the first (every site's slot queued), one
 # 10 minutes later (every site's next slot queued) and the same time
 # again (nothing to queue).  Prints wall, CPU (user + sys) and the load
@@ -87,7 +89,8 @@ EOF
 
 step() { # LABEL PROGRAM DB AS_OF
   /usr/bin/time -f '%e %U %S' -o t.out "$2" monitor --once --queue-only \
-    --as-of "$4" --db "$3" >/dev/null 2>step.err
+    --as-of "$4" --db "$3" >/dev/null 2>step.err ||
+    { echo "$1：失败"; cat step.err; exit 1; }
   read -r w u s < t.out
   awk -v l="$1" -v w="$w" -v u="$u" -v s="$s" -v ld="$(cut -d' ' -f1-3 /proc/loadavg)" \
     -v q="$(grep -o '网站 [0-9]*，排队 [0-9]*\|新预警 [0-9]*\|恢复 [0-9]*' step.err | tr '\n' ' ')" 'BEGIN {
@@ -139,7 +142,7 @@ fi
 sqlite_series="(WITH RECURSIVE q(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM q WHERE n < 219) SELECT n FROM q) AS k"
 for n in $sizes; do
   sites "$n"
-  setup "${progs[-1]}" "$tmp/s$n.db" "$sqlite_series" sqlite3 "$tmp/s$n.db"
+  setup "${progs[0]}" "$tmp/s$n.db" "$sqlite_series" sqlite3 "$tmp/s$n.db"
   for i in "${!progs[@]}"; do
     cp "$tmp/s$n.db" "$tmp/s$n-$i.db"
     warm "SQLite $n 站 程序$((i + 1))" "${progs[$i]}" "$tmp/s$n-$i.db"
@@ -151,7 +154,7 @@ for n in $sizes; do
   if [ -n "$pg" ]; then
     psql "$pg" -qc "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS q$n" \
       -c "CREATE DATABASE q$n" >/dev/null
-    setup "${progs[-1]}" "$pg dbname=q$n" "generate_series(0, 219) AS k(n)" \
+    setup "${progs[0]}" "$pg dbname=q$n" "generate_series(0, 219) AS k(n)" \
       psql -q -v ON_ERROR_STOP=1 "$pg dbname=q$n"
     psql "$pg dbname=q$n" -qc "VACUUM ANALYZE" >/dev/null
     for i in "${!progs[@]}"; do
