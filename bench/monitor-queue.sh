@@ -40,6 +40,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM
 cd "$tmp"
 
 sites() { # N → sites.csv

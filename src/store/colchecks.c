@@ -196,8 +196,14 @@ int kp_store_sites_columns(kp_store *s, const char *day, int64_t at,
 				" THEN i.summary -> '$.columns' END"),
 			p, 3, cols_row, &cc, e);
 	} else {
-		r = s->ops->run(s, SITES_COLUMNS("CAST(i.summary AS json) -> 'columns'"),
+		r = s->ops->run(s, SITES_COLUMNS(
+				"CAST(CAST(i.summary AS json) -> 'columns' AS TEXT)"),
 				p, 3, cols_row, &cc, &pe);
+		if (r < 0 && !strstr(pe.msg, "json")) {
+			*e = pe;     /* not the cast: the store's own failure */
+			kp_buf_release(&cc.fresh);
+			return -1;
+		}
 		if (r < 0) {
 			/* PostgreSQL refuses the cast of a JSON that is not
 			 * valid (SQLite's json_valid has no counterpart before
