@@ -140,41 +140,32 @@ const char *kp_monitor_time_bj(int64_t t, char *buf)
 	return buf;
 }
 
-int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
-		       const kp_site *st, int64_t at, kp_monitor_colverdict *v,
-		       kp_err *e)
+static void verdict_init(kp_monitor_colverdict *v, kp_date day)
 {
-	kp_inspection in;
-	kp_column_check ck;
-	kp_date day = (kp_date)((at + BJ_OFFSET) / DAY);
-	json_t *sum, *col;
-	size_t i;
-	int r;
 	memset(v, 0, sizeof(*v));
 	v->stale_cols = json_array();
 	v->blank_cols = json_array();
 	kp_date_str(day, v->day);
-	r = kp_store_inspection_latest(s, st->url, v->day, &in, e);
-	if (r <= 0)
-		return r;
-	/* the newest column check based on it, up to at */
-	r = kp_store_column_check_latest(s, st->id, in.id, at, &ck, e);
-	if (r < 0) {
-		kp_inspection_release(&in);
-		return -1;
+}
+
+/* v (verdict_init'd) from inspection's columns (cols, borrowed; NULL
+ * none) and the newest check based on it (ck->id 0: none), at day. */
+static void verdict_count(const kp_monitor_conf *c, kp_monitor_colverdict *v,
+			  kp_date day, int64_t inspection, const char *as_of,
+			  json_t *cols, const kp_column_check *ck)
+{
+	json_t *col;
+	size_t i;
+	if (ck->id) {
+		v->check = ck->id;
+		v->checked = ck->at;
+		v->check_pages = ck->pages;
+		v->checked_cols = json_loads(ck->columns, 0, NULL);
 	}
-	if (r > 0) {
-		v->check = ck.id;
-		v->checked = ck.at;
-		v->check_pages = ck.pages;
-		v->checked_cols = json_loads(ck.columns, 0, NULL);
-		kp_column_check_release(&ck);
-	}
-	sum = in.summary ? json_loads(in.summary, 0, NULL) : NULL;
 	v->judged = true;
-	v->inspection = in.id;
-	snprintf(v->inspected, sizeof(v->inspected), "%s", in.as_of);
-	json_array_foreach(json_object_get(sum, "columns"), i, col) {
+	v->inspection = inspection;
+	snprintf(v->inspected, sizeof(v->inspected), "%s", as_of);
+	json_array_foreach(cols, i, col) {
 		json_t *chk = checked_column(v->checked_cols,
 					     json_string_value(json_object_get(col, "url")));
 		if (chk && opened(chk)) {
@@ -186,13 +177,56 @@ int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
 			count_column(v, col, day, SRC_INSPECTION, chk);
 		}
 	}
-	json_decref(sum);
-	kp_inspection_release(&in);
 	v->update_level = level_of(c, v->stale, KP_MONITOR_STALE_VETO);
 	if (level_of(c, v->long_stale, KP_MONITOR_LONG_STALE_VETO) > v->update_level)
 		v->update_level = level_of(c, v->long_stale, KP_MONITOR_LONG_STALE_VETO);
 	v->blank_level = level_of(c, v->blank, KP_MONITOR_BLANK_VETO);
+}
+
+int kp_monitor_columns(kp_store *s, const kp_monitor_conf *c,
+		       const kp_site *st, int64_t at, kp_monitor_colverdict *v,
+		       kp_err *e)
+{
+	kp_inspection in;
+	kp_column_check ck = { 0 };
+	kp_date day = (kp_date)((at + BJ_OFFSET) / DAY);
+	json_t *sum;
+	int r;
+	verdict_init(v, day);
+	r = kp_store_inspection_latest(s, st->url, v->day, &in, e);
+	if (r <= 0)
+		return r;
+	/* the newest column check based on it, up to at */
+	r = kp_store_column_check_latest(s, st->id, in.id, at, &ck, e);
+	if (r < 0) {
+		kp_inspection_release(&in);
+		return -1;
+	}
+	sum = in.summary ? json_loads(in.summary, 0, NULL) : NULL;
+	verdict_count(c, v, day, in.id, in.as_of, json_object_get(sum, "columns"),
+		      &ck);
+	json_decref(sum);
+	kp_column_check_release(&ck);
+	kp_inspection_release(&in);
 	return 0;
+}
+
+void kp_monitor_columns_of(const kp_monitor_conf *c,
+			   const kp_site_columns *sc, int64_t at,
+			   kp_monitor_colverdict *v)
+{
+	kp_date day = (kp_date)((at + BJ_OFFSET) / DAY);
+	json_t *cols = NULL, *sum = NULL;
+	verdict_init(v, day);
+	/* the part the database cut out, parsed as kp_monitor_columns's
+	 * json_object_get of the whole would give it: an array, or none */
+	if (sc->columns)
+		cols = json_loads(sc->columns, 0, NULL);
+	else if (sc->summary && (sum = json_loads(sc->summary, 0, NULL)))
+		cols = json_incref(json_object_get(sum, "columns"));
+	verdict_count(c, v, day, sc->inspection, sc->as_of, cols, &sc->check);
+	json_decref(cols);
+	json_decref(sum);
 }
 
 json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
@@ -232,23 +266,22 @@ json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
 /* ---- warnings ------------------------------------------------------------- */
 
 int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
-			     const kp_site *st, int64_t now,
-			     kp_monitor_tally *t, kp_err *e)
+			     int64_t site, const kp_monitor_colverdict *v,
+			     const int64_t open[2], const bool veto[2],
+			     int64_t now, kp_monitor_tally *t, kp_err *e)
 {
-	kp_monitor_colverdict v;
-	int r = kp_monitor_columns(s, c, st, now, &v, e);
+	int r = 0;
 	/* no inspection yet: nothing to judge, nothing resolved */
-	if (r == 0 && v.judged)
-		r = kp_monitor_warn(s, st->id, "column_update", v.update_level,
-				    v.update_level == 0,
-				    kp_monitor_columns_evidence(c, &v, "column_update", now),
-				    now, t, e);
-	if (r == 0 && v.judged)
-		r = kp_monitor_warn(s, st->id, "column_blank", v.blank_level,
-				    v.blank_level == 0,
-				    kp_monitor_columns_evidence(c, &v, "column_blank", now),
-				    now, t, e);
-	kp_monitor_colverdict_release(&v);
+	if (v->judged)
+		r = kp_monitor_warn_known(s, site, "column_update", open[0], veto[0],
+					  v->update_level, v->update_level == 0,
+					  kp_monitor_columns_evidence(c, v, "column_update", now),
+					  now, t, e);
+	if (r == 0 && v->judged)
+		r = kp_monitor_warn_known(s, site, "column_blank", open[1], veto[1],
+					  v->blank_level, v->blank_level == 0,
+					  kp_monitor_columns_evidence(c, v, "column_blank", now),
+					  now, t, e);
 	return r < 0 ? -1 : 0;
 }
 

@@ -21,9 +21,13 @@
  *      conf.timeout_ms, record time, status, latency, error and a
  *      fingerprint of the body; write the probe and close the job in one
  *      transaction (a probe's key is its site and slot: written once).
- *   3. judge (kp_monitor_judge): the rules below at the step's time; a
- *      rule crossing its warning line opens a warning (or raises its
- *      level to veto), one back under its line resolves it; each opening,
+ *   3. judge (kp_monitor_judge): the rules below at the step's time,
+ *      every site's inputs read at once (a few statements whatever the
+ *      number of sites; kp_store_probe_stats, kp_store_sites_columns) and
+ *      the same verdicts as kp_monitor_rules and kp_monitor_columns give
+ *      site by site; a rule crossing its warning line opens a warning
+ *      (or raises its level to veto), one back under its line resolves
+ *      it (a statement only for a change); each opening,
  *      raising and resolution is notified to conf.webhook once (a failed
  *      POST is retried at the next step; what was sent is marked so),
  *      and mailed through conf.smtp once, in Chinese with the evidence

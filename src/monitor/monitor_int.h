@@ -68,6 +68,11 @@ int kp_monitor_columns_job(kp_store *s, const kp_monitor_conf *c,
 const char *kp_monitor_rule_title(const char *rule);
 const char *kp_monitor_rule_text(const char *rule);
 
+/* The evidence of rule "availability" or "homepage" in verdict v, as a
+ * warning stores it (schedule.c; the caller's). */
+struct json_t *kp_monitor_rule_evidence(const kp_monitor_verdict *v,
+					const char *rule);
+
 /* Open, raise or resolve the warning of rule at site (schedule.c), for
  * every rule: with none open, open one at level 1 (预警) or 2 (否决);
  * raise an open warning to veto at level 2; resolve an open one when
@@ -76,6 +81,13 @@ const char *kp_monitor_rule_text(const char *rule);
 int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
 		    bool resolved, struct json_t *ev, int64_t now,
 		    kp_monitor_tally *t, kp_err *e);
+/* The same with the rule's open warning already read: open_id (0 none)
+ * and whether it is at the veto level (a step reads every site's open
+ * warnings in one statement). */
+int kp_monitor_warn_known(kp_store *s, int64_t site, const char *rule,
+			  int64_t open_id, bool open_veto, int level,
+			  bool resolved, struct json_t *ev, int64_t now,
+			  kp_monitor_tally *t, kp_err *e);
 
 /* ---- the column rules (columns.c) ---- */
 #define KP_MONITOR_STALE_VETO 5        /* columns not updated in time */
@@ -118,10 +130,19 @@ void kp_monitor_colverdict_release(kp_monitor_colverdict *v);
 struct json_t *kp_monitor_columns_evidence(const kp_monitor_conf *c,
 					   const kp_monitor_colverdict *v,
 					   const char *rule, int64_t at);
-/* Open, raise or resolve st's column warnings at now (step 3). */
+/* The verdict v of the columns of one site of a step's batch (sc, from
+ * kp_store_sites_columns) at time at, as kp_monitor_columns gives it;
+ * release v. */
+void kp_monitor_columns_of(const kp_monitor_conf *c,
+			   const kp_site_columns *sc, int64_t at,
+			   kp_monitor_colverdict *v);
+/* Open, raise or resolve site's column warnings at now from its verdict
+ * v (step 3), its open column_update and column_blank warnings being
+ * open[0] and open[1] (0 none), veto[] their levels. */
 int kp_monitor_judge_columns(kp_store *s, const kp_monitor_conf *c,
-			     const kp_site *st, int64_t now,
-			     kp_monitor_tally *t, kp_err *e);
+			     int64_t site, const kp_monitor_colverdict *v,
+			     const int64_t open[2], const bool veto[2],
+			     int64_t now, kp_monitor_tally *t, kp_err *e);
 /* The two verdicts of `monitor report` (the caller's array). */
 struct json_t *kp_monitor_columns_verdicts(const kp_monitor_conf *c,
 					   const kp_monitor_colverdict *v,

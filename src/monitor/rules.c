@@ -110,17 +110,17 @@ static int open_row(void *ctx, const kp_warning *w, kp_err *e)
 	return 0;
 }
 
-int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
-		    bool resolved, json_t *ev, int64_t now,
-		    kp_monitor_tally *t, kp_err *e)
+int kp_monitor_warn_known(kp_store *s, int64_t site, const char *rule,
+			  int64_t open_id, bool open_veto, int level,
+			  bool resolved, json_t *ev, int64_t now,
+			  kp_monitor_tally *t, kp_err *e)
 {
-	struct open_warning ow = { rule, 0, false };
 	char *text = NULL;
 	int64_t id;
-	int r = kp_store_warnings_each(s, site, true, open_row, &ow, e);
-	bool open = r == 0 && !ow.id && level > 0;
-	bool raise = r == 0 && ow.id && level == 2 && !ow.veto;
-	bool resolve = r == 0 && ow.id && !raise && resolved;
+	int r = 0;
+	bool open = !open_id && level > 0;
+	bool raise = open_id && level == 2 && !open_veto;
+	bool resolve = open_id && !raise && resolved;
 	if (open || raise || resolve)
 		text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(ev);
@@ -129,12 +129,25 @@ int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
 					  text, &id, e);
 		t->opened += r == 0 && id;
 	} else if (raise) {
-		r = kp_store_warning_level(s, ow.id, "veto", text, e);
+		r = kp_store_warning_level(s, open_id, "veto", text, e);
 		t->raised += r == 0;
 	} else if (resolve) {
-		r = kp_store_warning_resolve(s, ow.id, now, text, e);
+		r = kp_store_warning_resolve(s, open_id, now, text, e);
 		t->resolved += r == 0;
 	}
 	free(text);
 	return r < 0 ? -1 : 0;
+}
+
+int kp_monitor_warn(kp_store *s, int64_t site, const char *rule, int level,
+		    bool resolved, json_t *ev, int64_t now,
+		    kp_monitor_tally *t, kp_err *e)
+{
+	struct open_warning ow = { rule, 0, false };
+	if (kp_store_warnings_each(s, site, true, open_row, &ow, e) < 0) {
+		json_decref(ev);
+		return -1;
+	}
+	return kp_monitor_warn_known(s, site, rule, ow.id, ow.veto, level,
+				     resolved, ev, now, t, e);
 }

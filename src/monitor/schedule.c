@@ -162,18 +162,21 @@ static int rules_probe(void *ctx, const kp_probe *p, kp_err *e)
 	return 0;
 }
 
-int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
-		     int64_t to, kp_monitor_verdict *v, kp_err *e)
+/* v's window at to, and the lookback from which the homepage's changes
+ * are read (the homepage rule's days and 60 more, at least the window). */
+static int64_t verdict_window(const kp_monitor_conf *c, int64_t to,
+			      kp_monitor_verdict *v)
 {
-	struct rules_ctx rc = { c, v, 0, "" };
 	int64_t from = to - (int64_t)(c->home_veto_days + 60) * DAY;
 	*v = (kp_monitor_verdict){ 0 };
 	v->window_to = to;
 	v->window_from = to - (int64_t)c->avail_days * DAY + 1;
-	if (from > v->window_from)
-		from = v->window_from;
-	if (kp_store_probes_each(s, site, from, to, rules_probe, &rc, e) < 0)
-		return -1;
+	return from > v->window_from ? v->window_from : from;
+}
+
+/* v's levels from its counts and last change. */
+static void verdict_levels(const kp_monitor_conf *c, kp_monitor_verdict *v)
+{
 	v->avail_judged = v->probes >= c->min_probes && v->probes > 0;
 	if (v->avail_judged) {
 		int64_t pm = v->failures * 1000;
@@ -181,16 +184,26 @@ int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
 			       : pm >= c->warn_permille * v->probes ? 1 : 0;
 	}
 	if (v->last_change) {
-		v->unchanged_days = (to - v->last_change) / DAY;
+		v->unchanged_days = (v->window_to - v->last_change) / DAY;
 		v->home_level = v->unchanged_days >= c->home_veto_days ? 2
 			      : v->unchanged_days >= c->home_warn_days ? 1 : 0;
 	}
+}
+
+int kp_monitor_rules(kp_store *s, const kp_monitor_conf *c, int64_t site,
+		     int64_t to, kp_monitor_verdict *v, kp_err *e)
+{
+	struct rules_ctx rc = { c, v, 0, "" };
+	int64_t from = verdict_window(c, to, v);
+	if (kp_store_probes_each(s, site, from, to, rules_probe, &rc, e) < 0)
+		return -1;
+	verdict_levels(c, v);
 	return 0;
 }
 
 /* ---- warnings and notifications ------------------------------------------- */
 
-static json_t *evidence_json(const kp_monitor_verdict *v, const char *rule)
+json_t *kp_monitor_rule_evidence(const kp_monitor_verdict *v, const char *rule)
 {
 	char a[24], b[24];
 	if (!strcmp(rule, "availability")) {
@@ -476,28 +489,134 @@ static int notify_all(kp_store *s, const kp_monitor_conf *c,
 	return 0;
 }
 
+/* ---- judging every site of a step ----------------------------------------- */
+
+/* The rules in the order a site's warnings are judged (so warnings get
+ * their numbers in this order, site after site). */
+enum { R_AVAIL, R_HOME, R_UPDATE, R_BLANK, NRULES };
+static const char *const rule_names[NRULES] = {
+	"availability", "homepage", "column_update", "column_blank"
+};
+
+/* One site's inputs at a step, read for all sites at once. */
+struct judged {
+	kp_monitor_verdict v;
+	kp_monitor_colverdict cv;    /* cv.judged false: no inspection */
+	int64_t open[NRULES];        /* its open warning of each rule, 0 none */
+	bool veto[NRULES];           /* that warning is at the veto level */
+};
+
+struct judge_ctx {
+	const kp_monitor_conf *c;
+	const struct site_list *l;
+	struct judged *j;            /* l->n of them, in l's order */
+	int64_t now;
+};
+
+static int site_cmp(const void *key, const void *el)
+{
+	int64_t id = *(const int64_t *)key, b = ((const kp_site *)el)->id;
+	return id < b ? -1 : id > b;
+}
+
+/* The inputs of site id (l is in id order); NULL: not listed. */
+static struct judged *judged_of(struct judge_ctx *jc, int64_t id)
+{
+	const kp_site *st = bsearch(&id, jc->l->v, jc->l->n, sizeof(*st), site_cmp);
+	return st ? &jc->j[st - jc->l->v] : NULL;
+}
+
+/* kp_monitor_rules's scan folded by the store: the last change is the
+ * first successful probe after the newest one with another hash, or the
+ * first successful probe when the hash never changed. */
+static int stats_row(void *ctx, const kp_probe_stats *ps, kp_err *e)
+{
+	struct judged *j = judged_of(ctx, ps->site);
+	(void)e;
+	if (!j)
+		return 0;
+	j->v.probes = ps->probes;
+	j->v.failures = ps->failures;
+	if (ps->first_ok) {
+		j->v.last_change = ps->last_change ? ps->last_change : ps->first_ok;
+		j->v.since_first = !ps->last_change;
+	}
+	return 0;
+}
+
+/* kp_monitor_warn's open_row for every site: the newest open warning of
+ * each rule (warnings come in id order). */
+static int open_warning_row(void *ctx, const kp_warning *w, kp_err *e)
+{
+	struct judged *j = judged_of(ctx, w->site);
+	(void)e;
+	for (int r = 0; j && r < NRULES; r++)
+		if (!strcmp(w->rule, rule_names[r])) {
+			j->open[r] = w->id;
+			j->veto[r] = !strcmp(w->level, "veto");
+		}
+	return 0;
+}
+
+static int columns_row(void *ctx, const kp_site_columns *sc, kp_err *e)
+{
+	struct judge_ctx *jc = ctx;
+	struct judged *j = judged_of(jc, sc->site);
+	(void)e;
+	if (!j)
+		return 0;
+	kp_monitor_colverdict_release(&j->cv);   /* a second call holds */
+	kp_monitor_columns_of(jc->c, sc, jc->now, &j->cv);
+	return 0;
+}
+
+/* Step 3 for every site of kind 网站: its probes' counts and homepage
+ * changes, its open warnings and its newest inspection's columns (with
+ * the newest check based on it) are read for all sites at once, one
+ * statement each; then site after site, rule after rule as before, a
+ * warning is opened, raised or resolved where its verdict says so (a
+ * statement only for a change), and what is not yet sent is notified. */
 static int judge_sites(kp_store *s, const kp_monitor_conf *c,
 		       const struct site_list *l, int64_t now,
 		       kp_monitor_tally *t, kp_err *e)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		kp_monitor_verdict v;
+	struct judge_ctx jc = { c, l, kp_xcalloc(l->n + 1, sizeof(struct judged)), now };
+	kp_monitor_verdict w;
+	char day[16];
+	int64_t from = verdict_window(c, now, &w);
+	int r;
+	kp_date_str((kp_date)((now + 8 * 3600) / DAY), day);
+	for (size_t i = 0; i < l->n; i++)
+		verdict_window(c, now, &jc.j[i].v);
+	r = kp_store_probe_stats(s, from, w.window_from, now, stats_row, &jc, e);
+	if (r == 0)
+		r = kp_store_warnings_each(s, 0, true, open_warning_row, &jc, e);
+	if (r == 0)
+		r = kp_store_sites_columns(s, day, now, columns_row, &jc, e);
+	for (size_t i = 0; i < l->n && r == 0; i++) {
+		struct judged *j = &jc.j[i];
+		kp_monitor_verdict *v = &j->v;
 		const kp_site *st = &l->v[i];
 		if (!probed_kind(st))
 			continue;
-		if (kp_monitor_rules(s, c, st->id, now, &v, e) < 0)
-			return -1;
-		if (kp_monitor_warn(s, st->id, "availability", v.avail_level,
-				    v.avail_judged &&
-				    v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
-				    evidence_json(&v, "availability"), now, t, e) < 0 ||
-		    kp_monitor_warn(s, st->id, "homepage", v.home_level,
-				    v.last_change && v.home_level == 0,
-				    evidence_json(&v, "homepage"), now, t, e) < 0 ||
-		    kp_monitor_judge_columns(s, c, st, now, t, e) < 0)
-			return -1;
+		verdict_levels(c, v);
+		if (kp_monitor_warn_known(s, st->id, "availability", j->open[R_AVAIL],
+					  j->veto[R_AVAIL], v->avail_level,
+					  v->avail_judged &&
+					  v->failures * 1000 < (int64_t)c->resolve_permille * v->probes,
+					  kp_monitor_rule_evidence(v, "availability"), now, t, e) < 0 ||
+		    kp_monitor_warn_known(s, st->id, "homepage", j->open[R_HOME],
+					  j->veto[R_HOME], v->home_level,
+					  v->last_change && v->home_level == 0,
+					  kp_monitor_rule_evidence(v, "homepage"), now, t, e) < 0 ||
+		    kp_monitor_judge_columns(s, c, st->id, &j->cv, &j->open[R_UPDATE],
+					     &j->veto[R_UPDATE], now, t, e) < 0)
+			r = -1;
 	}
-	return notify_all(s, c, l, t, e);
+	for (size_t i = 0; i < l->n; i++)
+		kp_monitor_colverdict_release(&jc.j[i].cv);
+	free(jc.j);
+	return r < 0 ? -1 : notify_all(s, c, l, t, e);
 }
 
 int kp_monitor_judge(kp_store *s, const kp_monitor_conf *c, int64_t now,

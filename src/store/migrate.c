@@ -585,6 +585,16 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX column_checks_by_base ON column_checks"
 	  " (site_id, inspection_id, at);",
 	  NULL, NULL },
+	/* 22 (monitoring): the "columns" part of an inspection's JSON, kept
+	 * apart the first time a monitoring step reads the inspection
+	 * (kp_store_sites_columns), so that later steps do not cut it out
+	 * of the whole JSON again (NULL: the JSON has none).  Inspections
+	 * are append-only, so a kept part never goes stale. */
+	{ 22,
+	  "CREATE TABLE inspection_columns ("
+	  " inspection_id BIGINT PRIMARY KEY REFERENCES inspections(id),"
+	  " columns TEXT);",
+	  NULL, NULL },
 	/* 23 (monitoring): each site's politeness key (scheme://host:port,
 	 * kp_monitor_host_key), so that a claim can spread over hosts
 	 * (jobs.c).  SQL cannot make the key (libcurl's URL parser does),

@@ -350,3 +350,56 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 			      " ORDER BY id",
 			   p, 1, warning_row, &wc, e) < 0 ? -1 : 0;
 }
+
+/* ---- a monitoring step's judging, every site at once ------------------- */
+
+static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct { kp_probe_stats_fn fn; void *ctx; } *sc = ctx;
+	kp_probe_stats ps = { 0 };
+	if (n < 5)
+		return 0;
+	ps.site = c[0].i;
+	ps.probes = c[1].t == KP_V_INT ? c[1].i : 0;
+	ps.failures = c[2].t == KP_V_INT ? c[2].i : 0;
+	ps.first_ok = c[3].t == KP_V_INT ? c[3].i : 0;
+	ps.last_change = c[4].t == KP_V_INT ? c[4].i : 0;
+	return sc->fn(sc->ctx, &ps, e);
+}
+
+/* Each CTE is materialized so that a subquery whose value a later one
+ * reads is run once per site, not once per reference. */
+int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
+			 kp_probe_stats_fn fn, void *ctx, kp_err *e)
+{
+	struct { kp_probe_stats_fn fn; void *ctx; } sc = { fn, ctx };
+	kp_val p[9] = { KV_INT(wfrom), KV_INT(to), KV_INT(from), KV_INT(to),
+			KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
+			KV_INT(to) };
+	return s->ops->run(s,
+		"WITH a AS MATERIALIZED (SELECT p.site_id, COUNT(*) AS n,"
+		"  SUM(CASE WHEN p.ok = 0 THEN 1 ELSE 0 END) AS f"
+		"  FROM sites st JOIN probes p ON p.site_id = st.id"
+		"  WHERE p.sched >= ? AND p.sched <= ? GROUP BY p.site_id),"
+		/* the newest successful probe's hash and the first one */
+		" h AS MATERIALIZED (SELECT st.id,"
+		"  (SELECT p.hash FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
+		"   AND p.sched >= ? AND p.sched <= ? ORDER BY p.sched DESC LIMIT 1) AS hash,"
+		"  (SELECT p.sched FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
+		"   AND p.sched >= ? AND p.sched <= ? ORDER BY p.sched LIMIT 1) AS first_ok"
+		"  FROM sites st),"
+		/* the newest successful probe with another hash */
+		" l AS MATERIALIZED (SELECT h.id, h.first_ok,"
+		"  (SELECT p.sched FROM probes p WHERE p.site_id = h.id AND p.ok <> 0"
+		"   AND p.sched >= ? AND p.sched <= ? AND p.hash <> h.hash"
+		"   ORDER BY p.sched DESC LIMIT 1) AS other"
+		"  FROM h WHERE h.first_ok IS NOT NULL)"
+		/* the change: the first successful probe after it */
+		" SELECT st.id, a.n, a.f, l.first_ok,"
+		"  (SELECT p.sched FROM probes p WHERE p.site_id = l.id AND p.ok <> 0"
+		"   AND p.sched > l.other AND p.sched <= ? ORDER BY p.sched LIMIT 1)"
+		" FROM sites st LEFT JOIN a ON a.site_id = st.id"
+		" LEFT JOIN l ON l.id = st.id"
+		" WHERE a.site_id IS NOT NULL OR l.id IS NOT NULL ORDER BY st.id",
+		p, 9, stats_row, &sc, e) < 0 ? -1 : 0;
+}

@@ -767,6 +767,22 @@ typedef int (*kp_warning_fn)(void *ctx, const kp_warning *w, kp_err *e);
 int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 			   kp_warning_fn fn, void *ctx, kp_err *e);
 
+/* A monitoring step judges every site at once (src/monitor/schedule.c),
+ * each of these one statement over all the sites, whatever their number.
+ *
+ * Per site with a probe in [from, to]: probes and failures with wfrom <=
+ * sched <= to (from <= wfrom); first_ok, the first successful probe's
+ * sched in [from, to] (0 none); last_change, the sched of the newest
+ * successful probe whose hash differs from the successful one before it
+ * in [from, to] (0: the hash never changed there).  In site order. */
+typedef struct kp_probe_stats {
+	int64_t site, probes, failures, first_ok, last_change;
+} kp_probe_stats;
+typedef int (*kp_probe_stats_fn)(void *ctx, const kp_probe_stats *ps,
+				 kp_err *e);
+int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
+			 kp_probe_stats_fn fn, void *ctx, kp_err *e);
+
 /* Jobs: one probe of a site for a scheduled time, queued once (site,
  * sched is unique), claimed by a worker under a lease (until a real
  * time, seconds), done when its probe is written.  A job whose lease ran
@@ -897,6 +913,32 @@ int kp_store_column_check_add(kp_store *s, const kp_column_check *c,
 int kp_store_column_check_latest(kp_store *s, int64_t site,
 				 int64_t inspection, int64_t at,
 				 kp_column_check *out, kp_err *e);
+
+/* Per site of kind 网站 with an inspection as of day (what
+ * kp_store_inspection_latest finds for its URL), in site order: that
+ * inspection's number, as_of and only the "columns" part of its JSON
+ * (NULL when it has none or the JSON is not an object), and the newest
+ * column check based on it at or before at (kp_store_column_check_latest;
+ * check.id 0 none).  Strings borrowed for the call.  fn may be called a
+ * second time for a site (its later call is the one that holds).
+ * An inspection's "columns" part is cut out of its JSON by the database
+ * the first time it is read here and kept apart from then on
+ * (inspection_columns, migration 22; one more statement when there are
+ * such), so later calls read only the kept part. */
+typedef struct kp_site_columns {
+	int64_t site, inspection;
+	const char *as_of;
+	const char *columns;       /* JSON text, NULL none */
+	/* the inspection's whole JSON instead, when the database could not
+	 * cut "columns" out of it (PostgreSQL, a JSON that is not valid):
+	 * the caller reads its "columns" (NULL otherwise) */
+	const char *summary;
+	kp_column_check check;     /* its day NULL */
+} kp_site_columns;
+typedef int (*kp_site_columns_fn)(void *ctx, const kp_site_columns *sc,
+				  kp_err *e);
+int kp_store_sites_columns(kp_store *s, const char *day, int64_t at,
+			   kp_site_columns_fn fn, void *ctx, kp_err *e);
 
 /* ---- politeness across workers (hosts.c) ----
  *

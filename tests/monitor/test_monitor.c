@@ -5,7 +5,10 @@
  * and the homepage's (14 and 10 days, since the first probe when it never
  * changed); a job is claimed once, and again only after its lease;
  * warnings open once and resolve; the column rules read the newest stored
- * inspection at or before the day and count its columns at that day. */
+ * inspection at or before the day and count its columns at that day; a
+ * step's judging of every site at once (test_judge_batch, SQLite and,
+ * with KP_TEST_PG, PostgreSQL) leaves exactly the warnings, evidence and
+ * numbers that judging site by site with the per-site functions leaves. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +16,8 @@
 
 #include "monitor/monitor_int.h"
 #include "store/store.h"
+
+#include <libpq-fe.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -558,6 +563,342 @@ static void test_columns(void **st)
 	kp_store_close(s);
 }
 
+/* ---- a step judges every site at once (schedule.c judge_sites) ---- */
+
+/* The step's judging as it was before it read every site at once, site
+ * by site with the per-site functions (kp_monitor_rules,
+ * kp_monitor_columns, kp_monitor_warn): the batched judging must leave
+ * exactly the warnings this leaves. */
+struct ref_sites {
+	kp_site v[16];
+	char url[16][64], kind[16][32];
+	size_t n;
+};
+
+static int ref_site(void *ctx, const kp_site *st, kp_err *e)
+{
+	struct ref_sites *l = ctx;
+	(void)e;
+	assert_true(l->n < 16);
+	snprintf(l->url[l->n], 64, "%s", st->url);
+	snprintf(l->kind[l->n], 32, "%s", st->kind);
+	l->v[l->n] = (kp_site){ st->id, "", l->url[l->n], l->kind[l->n], "" };
+	l->n++;
+	return 0;
+}
+
+static void judge_per_site(kp_store *s, const kp_monitor_conf *c, int64_t now,
+			   kp_monitor_tally *t)
+{
+	struct ref_sites l = { .n = 0 };
+	kp_err e = { 0 };
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(kp_store_sites_each(s, NULL, ref_site, &l, &e), 0);
+	for (size_t i = 0; i < l.n; i++) {
+		kp_monitor_verdict v;
+		kp_monitor_colverdict cv;
+		const kp_site *st = &l.v[i];
+		if (strcmp(st->kind, "网站"))
+			continue;
+		assert_int_equal(kp_monitor_rules(s, c, st->id, now, &v, &e), 0);
+		assert_int_equal(kp_monitor_warn(s, st->id, "availability", v.avail_level,
+						 v.avail_judged &&
+						 v.failures * 1000 < (int64_t)c->resolve_permille * v.probes,
+						 kp_monitor_rule_evidence(&v, "availability"),
+						 now, t, &e), 0);
+		assert_int_equal(kp_monitor_warn(s, st->id, "homepage", v.home_level,
+						 v.last_change && v.home_level == 0,
+						 kp_monitor_rule_evidence(&v, "homepage"),
+						 now, t, &e), 0);
+		assert_int_equal(kp_monitor_columns(s, c, st, now, &cv, &e), 0);
+		if (cv.judged) {
+			assert_int_equal(kp_monitor_warn(s, st->id, "column_update",
+				cv.update_level, cv.update_level == 0,
+				kp_monitor_columns_evidence(c, &cv, "column_update", now),
+				now, t, &e), 0);
+			assert_int_equal(kp_monitor_warn(s, st->id, "column_blank",
+				cv.blank_level, cv.blank_level == 0,
+				kp_monitor_columns_evidence(c, &cv, "column_blank", now),
+				now, t, &e), 0);
+		}
+		kp_monitor_colverdict_release(&cv);
+	}
+}
+
+static int dump_w(void *ctx, const kp_warning *w, kp_err *e)
+{
+	(void)e;
+	kp_buf_addf(ctx, "%lld %lld %s %s %lld %s | %lld %s | %d %d\n",
+		    (long long)w->id, (long long)w->site, w->rule, w->level,
+		    (long long)w->opened, w->evidence, (long long)w->resolved,
+		    w->resolved_evidence, w->notified, w->mailed);
+	return 0;
+}
+
+static char *dump_warnings(kp_store *s)
+{
+	kp_buf b = KP_BUF_INIT;
+	kp_err e = { 0 };
+	assert_int_equal(kp_store_warnings_each(s, 0, false, dump_w, &b, &e), 0);
+	return kp_buf_detach(&b);
+}
+
+static void put_probe(kp_store *s, int64_t site, int64_t sched, bool ok,
+		      const char *hash)
+{
+	kp_err e = { 0 };
+	kp_probe p = { .site = site, .sched = sched, .at = sched,
+		       .status = ok ? 200 : 503, .latency_ms = 10, .ok = ok,
+		       .error = ok ? "" : "HTTP 503", .hash = ok ? hash : "" };
+	assert_int_equal(kp_store_probe_put(s, &p, NULL, &e), 0);
+}
+
+static int64_t put_inspection(kp_store *s, int64_t round, const char *site,
+			      const char *as_of, const char *columns)
+{
+	char summary[8192];
+	kp_inspection_spec sp = {
+		.unit = "甲局", .site = site, .as_of = as_of,
+		.started_at = "2024-01-01T00:00:00Z",
+		.finished_at = "2024-01-01T00:00:01Z", .pages = 1,
+		.summary = summary, .author = "测试员",
+	};
+	int64_t id = 0;
+	kp_err e = { 0 };
+	/* more than the columns, as the inspector writes it */
+	snprintf(summary, sizeof(summary),
+		 "{\"site\": \"%s\", \"findings\": [{\"check\": \"x\"}],"
+		 " \"columns\": [%s], \"footer\": {\"columns\": 0}}", site, columns);
+	assert_int_equal(kp_store_inspection_add(s, round, &sp, &id, &e), 0);
+	return id;
+}
+
+#define STALE5 COL("要闻1", "动态要闻", "\"2024-06-01\"", 200, false) "," \
+	COL("要闻2", "动态要闻", "\"2024-06-01\"", 200, false) ","        \
+	/* a name a JSON text must escape (kept apart and read back) */      \
+	"{\"name\":\"要\\\"闻\\\\3\\n\\u0001\",\"class\":\"动态要闻\","    \
+	"\"url\":\"http://a/要闻3\",\"latest_date\":\"2024-06-01\","        \
+	"\"status\":200,\"blank\":false}" ","                            \
+	COL("要闻4", "动态要闻", "\"2024-06-01\"", 200, false) ","        \
+	COL("要闻5", "动态要闻", "\"2024-06-01\"", 200, false)
+#define BLANK4 COL("空", "其他", "null", 200, true) ","                 \
+	COL("空", "其他", "null", 200, true) ","                          \
+	COL("空", "其他", "null", 200, true) ","                          \
+	COL("空", "其他", "null", 200, true)
+#define NOTICE COL("通知", "通知公告", "\"2024-06-01\"", 200, false)
+
+/* Six sites in different states, built the same in every store: A
+ * fails 1 probe in 16 (vetoed); an account (not probed); B's homepage
+ * changed back to an earlier body 11 days before t1 (a warning), with
+ * older probes before the lookback; C (registered without its slash)
+ * has 4 blank columns in its newest inspection, stored with the slash
+ * and winning a tie of as_of on its number, no probes; D has an open
+ * homepage warning that its changing homepage resolves, and 5 stale
+ * columns (vetoed) until a column check after t1 finds 2 updated; E
+ * fails 1 in 25 (a warning) and then every probe (raised to veto).
+ * Between t1 and t2 C gets an inspection without blank columns. */
+static void judge_scene(kp_store *s, int64_t t1, int part)
+{
+	static const char table[] =
+		"#meta,format,kaoping-table/1\n#meta,kind,indicators\n#meta,id,t1\n"
+		"#meta,title,测试表\ncode,path,points,rule\n1,组织保障,10,judged\n";
+	kp_round_spec sp = {
+		.name = "r", .period = "2024", .table_id = "t1",
+		.table_source = "t1.csv", .table_title = "测试表",
+		.table_text = table, .registry = "pzh-units", .author = "测试员",
+		.unit_names = col_units, .unit_types = col_types,
+		.unit_aliases = col_aliases, .nunits = 1,
+	};
+	kp_err e = { 0 };
+	int64_t round = 1, a = 1, b = 3, d = 5, ee = 6, id, di;
+	int64_t from = part == 1 ? t1 - 8 * DAY : t1 + 3600, to = part == 1 ? t1 : t1 + DAY;
+	bool lost;
+	char h[32];
+	if (part == 1) {
+		assert_int_equal(kp_store_round_new(s, &sp, &round, &e), 0);
+		assert_int_equal(kp_store_site_add(s, "甲局", "http://a/", "", &id, &e), 0);
+		assert_int_equal(id, a);
+		assert_int_equal(kp_store_site_add(s, "甲局", "甲局公众号", "政务新媒体", &id, &e), 0);
+		assert_int_equal(kp_store_site_add(s, "乙局", "http://b/", "", &id, &e), 0);
+		assert_int_equal(kp_store_site_add(s, "丙局", "http://c", "", &id, &e), 0);
+		assert_int_equal(kp_store_site_add(s, "丁局", "http://d/", "", &id, &e), 0);
+		assert_int_equal(kp_store_site_add(s, "戊局", "http://e/", "", &id, &e), 0);
+		assert_int_equal(id, ee);
+		/* D's homepage warning of an earlier episode, still open */
+		assert_int_equal(kp_store_warning_open(s, d, "homepage", "warning",
+						       t1 - 30 * DAY, "{}", &id, &e), 0);
+		/* B: a probe every 6 hours long before, all one body */
+		for (int64_t t = t1 - 80 * DAY; t < t1 - 20 * DAY; t += 6 * 3600)
+			put_probe(s, b, t, true, "p");
+		/* then a new body each hour, then p, q and p again */
+		for (int64_t t = t1 - 20 * DAY, i = 0; t <= t1 + DAY; t += 3600, i++) {
+			snprintf(h, sizeof(h), "b%lld", (long long)i);
+			put_probe(s, b, t, i % 40 != 39,
+				  t < t1 - 12 * DAY ? h
+				  : t < t1 - 23 * DAY / 2 ? "p"
+				  : t < t1 - 11 * DAY ? "q" : "p");
+		}
+		/* C: stored with its slash; older and tied ones without */
+		put_inspection(s, round, "http://c", "2024-06-10", BLANK4);
+		put_inspection(s, round, "http://c", "2024-06-15", NOTICE);
+		put_inspection(s, round, "http://c/", "2024-06-15", NOTICE "," BLANK4);
+		put_inspection(s, round, "http://c/", "2024-06-30", BLANK4);
+		di = put_inspection(s, round, "http://d/", "2024-06-20", STALE5);
+		assert_int_equal(di, 5);
+	} else {
+		kp_column_check ck = {
+			.site = d, .sched = t1 + 7200, .at = t1 + 7200,
+			.day = "2024-06-21", .inspection = 5, .pages = 3, .columns =
+			"[{\"url\":\"http://a/要闻1\",\"status\":200,\"latest_date\":\"2024-06-21\",\"items\":3,\"blank\":false},"
+			"{\"url\":\"http://a/要闻2\",\"status\":200,\"latest_date\":\"2024-06-20\",\"items\":3,\"blank\":false},"
+			"{\"url\":\"http://a/要闻3\",\"status\":503,\"latest_date\":null,\"items\":0,\"blank\":false}]" };
+		assert_int_equal(kp_store_column_check_add(s, &ck, 0, NULL, &lost, &id, &e), 0);
+		assert_true(id > 0);
+		put_inspection(s, round, "http://c/", "2024-06-22", NOTICE);
+	}
+	for (int64_t t = from, i = 0; t <= to; t += 3600, i++) {
+		snprintf(h, sizeof(h), "x%lld", (long long)(t / 3600));
+		put_probe(s, a, t, i % 16 != 15, h);
+		put_probe(s, d, t, true, h);
+		put_probe(s, ee, t, part == 1 ? i % 25 != 24 : false, h);
+	}
+}
+
+/* Warning id in dump (dump_warnings): its rule, level and whether it is
+ * resolved. */
+static void expect_w(const char *dump, int64_t id, const char *rule,
+		     const char *level, bool resolved)
+{
+	char head[64];
+	const char *l;
+	int n = snprintf(head, sizeof(head), "%lld ", (long long)id);
+	for (l = dump; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, head, (size_t)n))
+			break;
+	assert_non_null(l);
+	assert_true(*l);
+	assert_non_null(strstr(l, rule));
+	assert_int_equal(strncmp(strstr(l, rule) + strlen(rule) + 1, level,
+				 strlen(level)), 0);
+	/* after the evidence: " | " and the time it was resolved (0 open) */
+	assert_non_null(strstr(l, " | "));
+	assert_int_equal(strtoll(strstr(l, " | ") + 3, NULL, 10) != 0, resolved);
+}
+
+static kp_store *open_pg(char *db, size_t n)
+{
+	const char *pg = getenv("KP_TEST_PG");
+	char conn[512];
+	kp_store *s = NULL;
+	kp_err e = { 0 };
+	PGconn *c;
+	PGresult *r;
+	if (!pg || !*pg)
+		return NULL;
+	snprintf(db, n, "kp_judge_%d", (int)getpid());
+	c = PQconnectdb(pg);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	snprintf(conn, sizeof(conn), "CREATE DATABASE %s", db);
+	r = PQexec(c, conn);
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	PQfinish(c);
+	snprintf(conn, sizeof(conn), "%s dbname=%s", pg, db);
+	assert_int_equal(kp_store_open(conn, KP_STORE_CREATE, &s, &e), 0);
+	return s;
+}
+
+static void drop_pg(const char *db)
+{
+	PGconn *c = PQconnectdb(getenv("KP_TEST_PG"));
+	char sql[128];
+	snprintf(sql, sizeof(sql), "DROP DATABASE %s", db);
+	PQclear(PQexec(c, sql));
+	PQfinish(c);
+}
+
+static void test_judge_batch(void **st)
+{
+	kp_store *ref = open_new(), *sq = open_new(), *pg;
+	kp_store *batched[2];
+	kp_monitor_conf c;
+	kp_monitor_tally tr, tb;
+	kp_err e = { 0 };
+	int64_t t1;
+	char pgdb[64] = "";
+	char *want, *got;
+	(void)st;
+	kp_monitor_conf_default(&c);
+	assert_int_equal(kp_monitor_parse_time("2024-06-21T12:00", &t1), 0);
+	pg = open_pg(pgdb, sizeof(pgdb));
+	if (!pg && getenv("CI"))
+		fail_msg("KP_TEST_PG is not set");
+	batched[0] = sq;
+	batched[1] = pg;
+	judge_scene(ref, t1, 1);
+	for (int k = 0; k < 2; k++)
+		if (batched[k])
+			judge_scene(batched[k], t1, 1);
+	for (int step = 0; step < 3; step++) {
+		int64_t now = step ? t1 + DAY : t1;
+		if (step == 1) {
+			judge_scene(ref, t1, 2);
+			for (int k = 0; k < 2; k++)
+				if (batched[k])
+					judge_scene(batched[k], t1, 2);
+		}
+		judge_per_site(ref, &c, now, &tr);
+		want = dump_warnings(ref);
+		for (int k = 0; k < 2; k++) {
+			if (!batched[k])
+				continue;
+			memset(&tb, 0, sizeof(tb));
+			assert_int_equal(kp_monitor_judge(batched[k], &c, now, &tb, &e), 0);
+			got = dump_warnings(batched[k]);
+			assert_string_equal(got, want);
+			assert_int_equal(tb.opened, tr.opened);
+			assert_int_equal(tb.raised, tr.raised);
+			assert_int_equal(tb.resolved, tr.resolved);
+			free(got);
+		}
+		/* and what they are: */
+		if (step == 0) {
+			assert_int_equal(tr.opened, 5);
+			assert_int_equal(tr.resolved, 1);
+			expect_w(want, 1, "homepage", "warning", true);        /* D */
+			expect_w(want, 2, "availability", "veto", false);      /* A */
+			assert_non_null(strstr(want, "\"probes\":168,\"failures\":11"));
+			expect_w(want, 3, "homepage", "warning", false);       /* B */
+			assert_non_null(strstr(want, "\"last_change\":\"2024-06-10T12:00:00Z\",\"unchanged_days\":11,\"since_first_probe\":false"));
+			expect_w(want, 4, "column_blank", "warning", false);   /* C */
+			assert_non_null(strstr(want, "\"inspection\":3,\"inspected\":\"2024-06-15\""));
+			expect_w(want, 5, "column_update", "veto", false);     /* D */
+			expect_w(want, 6, "availability", "warning", false);   /* E */
+			assert_null(strstr(want, "\n7 "));
+		} else if (step == 1) {
+			assert_int_equal(tr.opened, 0);
+			assert_int_equal(tr.raised, 1);
+			assert_int_equal(tr.resolved, 2);
+			expect_w(want, 4, "column_blank", "warning", true);    /* C */
+			expect_w(want, 5, "column_update", "veto", true);      /* D */
+			assert_non_null(strstr(want, "\"column_check\":1"));
+			/* the escaped name, read back from the part kept apart */
+			assert_non_null(strstr(want, "\"name\":\"要\\\"闻\\\\3\\n\\u0001\",\"class\":\"动态要闻\",\"url\":\"http://a/要闻3\",\"latest_date\":\"2024-06-01\",\"stale_days\":21,\"window_days\":14,\"source\":\"检测\",\"check_status\":503"));
+			expect_w(want, 6, "availability", "veto", false);      /* E */
+			expect_w(want, 3, "homepage", "warning", false);       /* B */
+		} else {
+			assert_int_equal(tr.opened + tr.raised + tr.resolved, 0);
+		}
+		free(want);
+	}
+	kp_store_close(ref);
+	kp_store_close(sq);
+	if (pg) {
+		kp_store_close(pg);
+		drop_pg(pgdb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +912,7 @@ int main(void)
 		cmocka_unit_test(test_inspect_jobs),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_judge_batch),
 	};
 	int r;
 	char cmd[300];

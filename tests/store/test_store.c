@@ -1647,6 +1647,116 @@ static void pg_unavailable(void **state)
 	skip();
 }
 
+/* ---- a monitoring step's columns of every site (colchecks.c) ---- */
+
+struct cols_seen {
+	int n;
+	int64_t site[4], inspection[4];
+	char columns[4][96], summary[4][96];   /* "-" NULL */
+};
+
+static int collect_cols(void *ctx, const kp_site_columns *sc, kp_err *e)
+{
+	struct cols_seen *cs = ctx;
+	int i;
+	(void)e;
+	for (i = 0; i < cs->n && cs->site[i] != sc->site; i++)
+		;
+	assert_true(i < 4);
+	cs->n += i == cs->n;   /* a site again: its later call holds */
+	cs->site[i] = sc->site;
+	cs->inspection[i] = sc->inspection;
+	snprintf(cs->columns[i], 96, "%s", sc->columns ? sc->columns : "-");
+	snprintf(cs->summary[i], 96, "%s", sc->summary ? sc->summary : "-");
+	return 0;
+}
+
+static int64_t nkept(kp_store *s)
+{
+	int64_t n = -1;
+	kp_err e;
+	assert_true(s->ops->run(s, "SELECT COUNT(*) FROM inspection_columns", NULL, 0,
+				kp_row_first_int, &n, &e) >= 0);
+	return n;
+}
+
+static void test_sites_columns(void **state)
+{
+	struct fix *f = *state;
+	kp_err e;
+	int64_t rid = new_round(f->s, "r"), a, b, c, d, id;
+	kp_inspection_spec sp = mkinspection(unit_names[0], "http://a", NULL, 0);
+	struct cols_seen cs;
+	static const char cols[] = "[{\"name\":\"甲\\\"乙\",\"blank\":true}]";
+	char whole[128];
+	snprintf(whole, sizeof(whole), "{\"site\":\"a\",\"columns\":%s,\"n\":1}", cols);
+	assert_int_equal(kp_store_site_add(f->s, "甲", "http://a/", "", &a, &e), 0);
+	assert_int_equal(kp_store_site_add(f->s, "乙", "http://b/", "", &b, &e), 0);
+	assert_int_equal(kp_store_site_add(f->s, "丙", "http://c/", "", &c, &e), 0);
+	assert_int_equal(kp_store_site_add(f->s, "丁", "http://d/", "政务新媒体", &d, &e), 0);
+	/* a: stored without its slash; b: a JSON that is not valid; c: no
+	 * columns; d: not probed */
+	sp.summary = whole;
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), 0);
+	sp.site = "http://b/";
+	sp.summary = "{\"columns\":";
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), 0);
+	sp.site = "http://c/";
+	sp.summary = "{\"site\":\"c\"}";
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), 0);
+	sp.site = "http://d/";
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, NULL, &e), 0);
+	for (int round = 0; round < 2; round++) {
+		memset(&cs, 0, sizeof(cs));
+		assert_int_equal(kp_store_sites_columns(f->s, "2024-07-01", 0, collect_cols,
+							&cs, &e), 0);
+		assert_int_equal(cs.n, 3);
+		assert_int_equal(cs.site[0], a);
+		assert_int_equal(cs.inspection[0], 1);
+		assert_int_equal(cs.site[2], c);
+		if (on_pg) {
+			/* the cast of b's JSON fails: the whole JSON of each,
+			 * nothing kept */
+			assert_string_equal(cs.summary[0], whole);
+			assert_string_equal(cs.columns[0], "-");
+			assert_string_equal(cs.summary[1], "{\"columns\":");
+			assert_int_equal(nkept(f->s), 0);
+		} else {
+			/* cut by the database, kept (b's and c's as none) and
+			 * read back the second time */
+			assert_string_equal(cs.columns[0], cols);
+			assert_string_equal(cs.summary[0], "-");
+			assert_string_equal(cs.columns[1], "-");
+			assert_string_equal(cs.summary[1], "-");
+			assert_string_equal(cs.columns[2], "-");
+			assert_int_equal(nkept(f->s), 3);
+		}
+	}
+	/* b inspected anew, valid: PostgreSQL cuts too now */
+	sp.site = "http://b/";
+	sp.as_of = "2024-07-01";
+	sp.summary = "{\"columns\":[]}";
+	assert_int_equal(kp_store_inspection_add(f->s, rid, &sp, &id, &e), 0);
+	for (int round = 0; round < 2; round++) {
+		memset(&cs, 0, sizeof(cs));
+		assert_int_equal(kp_store_sites_columns(f->s, "2024-07-01", 0, collect_cols,
+							&cs, &e), 0);
+		assert_int_equal(cs.n, 3);
+		assert_string_equal(cs.columns[0], cols);
+		assert_string_equal(cs.summary[0], "-");
+		assert_int_equal(cs.inspection[1], id);
+		assert_string_equal(cs.columns[1], "[]");
+		assert_string_equal(cs.columns[2], "-");
+		assert_string_equal(cs.summary[2], "-");
+		assert_int_equal(nkept(f->s), on_pg ? 3 : 4);
+	}
+	/* as of the day before b's new one: its old one again */
+	memset(&cs, 0, sizeof(cs));
+	assert_int_equal(kp_store_sites_columns(f->s, "2024-06-30", 0, collect_cols,
+						&cs, &e), 0);
+	assert_int_equal(cs.inspection[1], 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1672,6 +1782,7 @@ int main(void)
 		T(test_inspection_refused_stores_nothing),
 		T(test_inspection_killed_mid_write),
 		T(test_jobs_claim_hosts),
+		T(test_sites_columns),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(test_migrations),
@@ -1693,6 +1804,7 @@ int main(void)
 		T(test_inspection_refused_stores_nothing),
 		T(test_inspection_killed_mid_write),
 		T(test_jobs_claim_hosts),
+		T(test_sites_columns),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),
