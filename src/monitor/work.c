@@ -300,12 +300,20 @@ static void work_release(struct work *w)
 		curl_multi_cleanup(w->m);
 }
 
-/* The due inspections of whole sites, one at a time after the probes
- * (each a crawl that renews its own lease: inspect.c), at most max (0:
- * all) or until a stop is asked. */
-static int inspections(kp_store *s, const kp_monitor_conf *c,
-		       const char *worker, int64_t due, bool sim, int64_t max,
-		       int64_t *ran, kp_monitor_tally *t, kp_err *e)
+/* A whole-site job of kind, run by fn (the same signature for both). */
+typedef int (*site_job_fn)(kp_store *s, const kp_monitor_conf *c,
+			   const char *worker, const kp_job *j, bool sim,
+			   kp_monitor_tally *t, kp_err *e);
+
+/* The due jobs of kind, one at a time (each renews its own lease), at
+ * most max (0: all) or until a stop is asked; *ran counts them.  Used
+ * after the probes for the inspections of whole sites (inspect.c), then
+ * for the column checks (colcheck.c: after the inspections, so that a
+ * check is based on an inspection stored in the same step). */
+static int one_by_one(kp_store *s, const kp_monitor_conf *c,
+		      const char *worker, int64_t due, bool sim, int64_t max,
+		      const char *kind, site_job_fn fn, int64_t *ran,
+		      kp_monitor_tally *t, kp_err *e)
 {
 	int64_t hold = c->lease > 2 ? c->lease : 2;
 	for (int64_t done = 0; !max || done < max; done++, (*ran)++) {
@@ -315,36 +323,11 @@ static int inspections(kp_store *s, const kp_monitor_conf *c,
 		if (c->stop && *c->stop)
 			break;
 		if (kp_store_jobs_claim(s, worker, due, now, now + hold, 1,
-					"inspect", &j, &got, e) < 0)
+					kind, &j, &got, e) < 0)
 			return -1;
 		if (!got)
 			break;
-		if (kp_monitor_inspect_job(s, c, worker, &j, sim, t, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The due column checks, one at a time after the inspections (so that
- * a check is based on an inspection stored in the same step), at most
- * max (0: all) or until a stop is asked. */
-static int column_checks(kp_store *s, const kp_monitor_conf *c,
-			 const char *worker, int64_t due, bool sim, int64_t max,
-			 kp_monitor_tally *t, kp_err *e)
-{
-	int64_t hold = c->lease > 2 ? c->lease : 2;
-	for (int64_t done = 0; !max || done < max; done++) {
-		kp_job j;
-		size_t got;
-		int64_t now = (int64_t)time(NULL);
-		if (c->stop && *c->stop)
-			break;
-		if (kp_store_jobs_claim(s, worker, due, now, now + hold, 1,
-					"columns", &j, &got, e) < 0)
-			return -1;
-		if (!got)
-			break;
-		if (kp_monitor_columns_job(s, c, worker, &j, sim, t, e) < 0)
+		if (fn(s, c, worker, &j, sim, t, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -408,10 +391,12 @@ int kp_monitor_work(kp_store *s, const kp_monitor_conf *c,
 	}
 	work_release(&w);
 	if (rc == 0 && (!max || w.claimed < max))
-		rc = inspections(s, c, worker, due, sim, max ? max - w.claimed : 0,
-				 &w.claimed, t, e);
-	if (rc == 0 && (!max || w.claimed < max))
-		rc = column_checks(s, c, worker, due, sim,
-				   max ? max - w.claimed : 0, t, e);
+		rc = one_by_one(s, c, worker, due, sim, max ? max - w.claimed : 0,
+				"inspect", kp_monitor_inspect_job, &w.claimed, t, e);
+	if (rc == 0 && (!max || w.claimed < max)) {
+		int64_t checks = 0;   /* not counted against max */
+		rc = one_by_one(s, c, worker, due, sim, max ? max - w.claimed : 0,
+				"columns", kp_monitor_columns_job, &checks, t, e);
+	}
 	return rc;
 }
