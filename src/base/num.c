@@ -46,7 +46,7 @@ static int num_make(int64_t n, int64_t d, kp_num *r)
 		n = -n;
 		d = -d;
 	}
-	g = gcd64(n, d);
+	g = d == 1 ? 1 : gcd64(n, d);
 	if (g != 1) {
 		n /= g;
 		d /= g;
@@ -123,7 +123,13 @@ int kp_num_parse(const char *s, kp_num *out)
 int kp_num_add(kp_num a, kp_num b, kp_num *r)
 {
 	int64_t x, y, d;
-	int64_t g = gcd64(a.d, b.d);
+	int64_t g;
+	if (a.d == b.d) {   /* the common case in a sum: no cross products */
+		if (__builtin_add_overflow(a.n, b.n, &x))
+			return -1;
+		return num_make(x, a.d, r);
+	}
+	g = gcd64(a.d, b.d);
 	if (__builtin_mul_overflow(a.n, b.d / g, &x) ||
 	    __builtin_mul_overflow(b.n, a.d / g, &y) ||
 	    __builtin_add_overflow(x, y, &x) ||

@@ -585,43 +585,53 @@ struct lean_ctx {
 	size_t at;                /* the unit of the last row */
 	const struct kp_table_ids *tids;
 	const struct wd_list *wd;
-	/* the last kind and source spelled, and what they parsed to: rows
-	 * mostly repeat them, so most rows need one strcmp, not a parse */
-	char kind_s[24], src_s[24];
-	kp_fact_kind kind;
-	kp_source src;
+	/* the kinds and sources spelled so far, and what they parsed to:
+	 * a read has a handful of each, so most rows need one short
+	 * compare, not a parse */
+	struct spell_memo {
+		char s[4][24];
+		int v[4];
+		unsigned n, next;
+	} kinds, sources;
 };
 
-/* s parsed by parse into *out, through the memo (last, *memo): a
- * spelling that does not fit is parsed every time. */
-static void memo_kind(const char *s, char *last, kp_fact_kind *memo,
-		      kp_fact_kind *out)
+/* What s parsed to, through m (parse's verdict kept for up to four
+ * spellings, the oldest replaced; a longer spelling is parsed every
+ * time); def when parse refuses it. */
+static int memo_parse(struct spell_memo *m, const char *s,
+		      int (*parse)(const char *s, int *out), int def)
 {
-	size_t n;
-	if (strcmp(s, last)) {
-		if (kp_fact_kind_parse(s, out) < 0)
-			*out = KP_FACT_SCORE;
-		if ((n = strlen(s)) >= 24)
-			return;
-		memcpy(last, s, n + 1);
-		*memo = *out;
+	size_t len;
+	int v;
+	for (unsigned i = 0; i < m->n; i++)
+		if (m->s[i][0] == s[0] && !strcmp(m->s[i], s))
+			return m->v[i];
+	if (parse(s, &v) < 0)
+		v = def;
+	if ((len = strlen(s)) < sizeof(m->s[0])) {
+		unsigned at = m->n < 4 ? m->n++ : m->next++ % 4;
+		memcpy(m->s[at], s, len + 1);
+		m->v[at] = v;
 	}
-	*out = *memo;
+	return v;
 }
 
-static void memo_source(const char *s, char *last, kp_source *memo,
-			kp_source *out)
+static int parse_kind(const char *s, int *out)
 {
-	size_t n;
-	if (strcmp(s, last)) {
-		if (kp_source_parse(s, out) < 0)
-			*out = KP_SRC_SELF;
-		if ((n = strlen(s)) >= 24)
-			return;
-		memcpy(last, s, n + 1);
-		*memo = *out;
-	}
-	*out = *memo;
+	kp_fact_kind k;
+	if (kp_fact_kind_parse(s, &k) < 0)
+		return -1;
+	*out = (int)k;
+	return 0;
+}
+
+static int parse_source(const char *s, int *out)
+{
+	kp_source k;
+	if (kp_source_parse(s, &k) < 0)
+		return -1;
+	*out = (int)k;
+	return 0;
 }
 
 static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
@@ -645,8 +655,10 @@ static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
 		f.value.n = c[4].i;
 		f.value.d = c[5].i;
 	}
-	memo_kind(kp_val_str(&c[2]), lc->kind_s, &lc->kind, &f.kind);
-	memo_source(kp_val_str(&c[6]), lc->src_s, &lc->src, &f.source);
+	f.kind = (kp_fact_kind)memo_parse(&lc->kinds, kp_val_str(&c[2]),
+					  parse_kind, KP_FACT_SCORE);
+	f.source = (kp_source)memo_parse(&lc->sources, kp_val_str(&c[6]),
+					 parse_source, KP_SRC_SELF);
 	f.author = f.time = f.url = f.note = (char *)"";
 	f.table = (char *)(c[8].t == KP_V_INT && c[8].i >= 0 &&
 				   (size_t)c[8].i < lc->tids->n
@@ -759,10 +771,14 @@ int kp_store_facts_each_upto(kp_store *s, int64_t round, int part,
 		kp_val p[4] = { KV_INT(round), KV_INT(lo), KV_INT(hi),
 				KV_INT(upto) };
 		if (flags & KP_FACTS_LEAN) {
-			/* the memo starts on a spelling no row has ("\1") */
-			struct lean_ctx lc = { fn, ctx, m.v + a, b - a, 0, &tids,
-					       &wd, "\1", "\1", KP_FACT_SCORE,
-					       KP_SRC_SELF };
+			struct lean_ctx lc;
+			memset(&lc, 0, sizeof(lc));
+			lc.fn = fn;
+			lc.ctx = ctx;
+			lc.u = m.v + a;
+			lc.nu = b - a;
+			lc.tids = &tids;
+			lc.wd = &wd;
 			const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
 					  " f.name, f.num, f.den, f.source, f.seq,"
 					  " f.tbl, f.period, f.inspection, f.batch_id"

@@ -98,6 +98,9 @@ static void num_reduced(void **state)
 		assert_int_equal(kp_num_add(a, b, &s), 0);
 		assert_true(s.d > 0 && euclid(s.n, s.d) == 1);
 		assert_true(s.n * a.d * b.d == (a.n * b.d + b.n * a.d) * s.d);
+		assert_int_equal(kp_num_add(a, a, &s), 0);   /* one denominator */
+		assert_true(s.d > 0 && euclid(s.n, s.d) == 1);
+		assert_true(s.n * a.d == 2 * a.n * s.d);
 		assert_int_equal(kp_num_mul(a, b, &p), 0);
 		assert_true(p.d > 0 && euclid(p.n, p.d) == 1);
 		assert_true(p.n * a.d * b.d == a.n * b.n * p.d);
