@@ -143,6 +143,8 @@ struct collect {
 	kp_facts sub;             /* one table's facts of the unit, borrowed */
 	kp_buf arena;
 	long unit;                /* index of the unit collected, -1 none */
+	const char *unit_at;      /* its facts' unit pointer (a lean read's:
+				   * the same for all of them, store.h) */
 	kp_store_result *res;     /* per unit, shared */
 	char **outcomes, **converts;
 	char **vetonodes;         /* per unit: "code 名称" of the veto, or NULL */
@@ -311,7 +313,8 @@ static int collect_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 	kp_fact *d;
 	long u, k;
 	(void)seq;
-	if (c->unit < 0 || strcmp(c->v->names[c->unit], f->unit)) {
+	if (c->unit < 0 || (f->unit != c->unit_at &&
+			    strcmp(c->v->names[c->unit], f->unit))) {
 		if (flush_unit(c) < 0) {
 			*e = c->e;
 			return -1;
@@ -321,6 +324,7 @@ static int collect_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 			return kp_fail(e, KP_EINTERNAL, "事实的单位“%s”不在轮次中", f->unit);
 		c->unit = u;
 	}
+	c->unit_at = f->unit;
 	if (c->fs.n == c->fs.cap) {
 		c->fs.cap = c->fs.cap ? c->fs.cap * 2 : 256;
 		c->fs.v = kp_xrealloc(c->fs.v, c->fs.cap * sizeof(*c->fs.v));

@@ -65,9 +65,16 @@ void kp_copy_text(kp_buf *b, const char *v)
 
 void kp_copy_int(kp_buf *b, int64_t v)
 {
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%lld", (long long)v);
-	kp_buf_add(b, num, (size_t)n);
+	/* digits written backwards, not snprintf: a national load writes
+	 * some nine million of these, a scoring's results 200,000 */
+	char num[24], *p = num + sizeof(num);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	kp_buf_add(b, p, (size_t)(num + sizeof(num) - p));
 }
 
 /* A field of COPY's text format, [f, end), decoded in place and ended

@@ -220,7 +220,10 @@ int kp_store_facts_each(kp_store *s, int64_t round, const char *unit,
  * facts of slice part (0-based).  Each part read on its own connection
  * lets several threads score one round at once.  With KP_FACTS_LEAN the
  * provenance (author, time, url, note, line) is left "" and 0: what
- * totals need, read faster. */
+ * totals need, read faster; and each unit's facts carry one unit
+ * pointer (the read's own copy of the name, the same for all of them
+ * and valid to the read's end), so a caller may tell units apart by
+ * the pointer. */
 enum { KP_FACTS_LEAN = 1 };
 int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, kp_fact_fn fn, void *ctx,
