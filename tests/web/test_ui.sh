@@ -30,7 +30,7 @@ ui_run() {
 
   "$KAOPING" serve --listen 127.0.0.1:0 >serve.out 2>serve.err &
   spid=$!
-  trap 'kill -KILL "$spid" 2>/dev/null' EXIT
+  trap 'kill -KILL "$spid" 2>/dev/null; kill "$site_pid" 2>/dev/null' EXIT
   for _ in $(seq 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o '127.0.0.1:[0-9]*' serve.out | head -1 | cut -d: -f2)
   check test -n "$port" -- "serve prints its URL within 10 s"
@@ -59,7 +59,7 @@ ui_run() {
     _notok "node ui.test.mjs exited $rc: $(head -c 600 ui.err)"
   fi
   n=$(ls "$OUTDIR"/*.png 2>/dev/null | wc -l)
-  check test "$n" -ge 17 -- "a screenshot of each page (17) in $OUTDIR ($n)"
+  check test "$n" -ge 21 -- "a screenshot of each page and step (21) in $OUTDIR ($n)"
   kill -TERM "$spid"; wait "$spid"
   STATUS=$?
   expect_status 0 "serve exits 0 on SIGTERM"
@@ -67,23 +67,26 @@ ui_run() {
 }
 # What the 指标体系, 检测 and 台账 pages show (ui.test.mjs, registryPages):
 # an inspection of 市公安局's site (the test site of tools/sitegen.c, as
-# tests/cli/test_web_pages.sh does), the sample 政务信息 ledger, and a
-# published-layout table to import.  SITE and DEAD_URL go to the test.
+# tests/cli/test_web_pages.sh does, left serving for the page's 复查), the
+# sample 政务信息 ledger, and a published-layout table to import.  SITE,
+# DEAD_URL and NFINDINGS (the inspection's findings) go to the test.
 pages_data() {
   export KP_NO_PROGRESS=1
   cc -O1 -o sitegen "$KP_ROOT/tools/sitegen.c" -lz || return
-  ./sitegen serve port & local srv=$!
+  ./sitegen serve port & site_pid=$!
   for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
   SITE="http://127.0.0.1:$(cat port)"
   K inspect "$SITE/" --as-of 2024-06-30 --timeout 1 --retries 0 --round $R --unit 市公安局 --json >insp.json 2>/dev/null
-  kill $srv 2>/dev/null; wait $srv 2>/dev/null
+  # the test site keeps serving (until the EXIT trap of ui_run): the 检测
+  # page's 复查 crawls it again, on 127.0.0.1 only
   DEAD_URL=$(jq -r '[.findings[] | select(.check == "links.dead")][0].evidence.url' insp.json)
+  NFINDINGS=$(jq '.findings | length' insp.json)
   K info ledger import "$KP_ROOT/data/ledger/sample-2016" >/dev/null
   printf '%s\n' '2017年网站绩效评估指标,,,,,' '一级指标,二级指标,三级指标,权重,评估内容,评分标准' \
     '政务公开 (30分),基本信息 (4分),概况信息,1,机构职能,缺一项扣0.5分' \
     ',,政策文件,3,规范性文件,每项扣2分' ',互动交流 (26分),领导信箱,26,按时回复,酌情扣分' \
     '网站建设（70分）,栏目设置,,70,栏目齐全,' >"$PWD/pub.csv"
-  export SITE DEAD_URL PUB_CSV=$PWD/pub.csv
+  export SITE DEAD_URL NFINDINGS PUB_CSV=$PWD/pub.csv
 }
 no_sanitizer_ui() {
   if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$1"; then

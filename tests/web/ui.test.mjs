@@ -6,7 +6,9 @@
 //   an assessor scores the same unit beside its self score (考核), sees
 //   the attachment and downloads it byte for byte;
 //   the office rescores (重新计分) and publishes the round (公示);
-//   the public sees the published ranking without logging in.
+//   the public sees the published ranking without logging in;
+//   the office re-inspects (复查) a unit's site on 127.0.0.1 from 检测 and
+//   waits for the new inspection.
 // Each step asserts what the page shows (the figures of the sample round)
 // and saves a screenshot in OUT.  Prints "ok - what" / "not ok - what"
 // lines that tests/web/test_ui.sh counts.
@@ -155,6 +157,58 @@ async function registryPages() {
   const fxr = await xlsxRows(fx.data)
   ok(fxr.length === 2 && fxr[1][2] === '死链' && fxr[1][5] === process.env.DEAD_URL && typeof fxr[1][0] === 'number',
     `检测发现导出 Excel：筛选后的一行，死链和它的网址，检测编号是数字（${fxr.length - 1} 行）`)
+
+  // 复查: the office re-inspects 市公安局's site from its row — the test
+  // site on 127.0.0.1, still serving — as of the first inspection's day,
+  // each request 1 s and no retries (its stalling page would otherwise
+  // hold the crawl for a minute); the job runs on the server, the page
+  // polls it and says when the new inspection is stored.
+  await page.fill('[data-test=finding-filter] input, input[data-test=finding-filter]', '')
+  const idsBefore = (await rowsOf(page, 'inspections-table').allInnerTexts()).map((t) => Number(t.trim().split(/\s+/)[0]))
+  await rowWith(page, 'inspections-table', '市公安局').locator('[data-test=recheck]').click()
+  const dlg = page.locator('.el-dialog').filter({ has: page.locator('[data-test=recheck-start]') })
+  await dlg.waitFor({ state: 'visible' })
+  const dlgText = await dlg.innerText()
+  ok(dlgText.includes('复查网站') && dlgText.includes('重新检测单位“市公安局”的网站 ' + process.env.SITE + '/'),
+    `复查：对话框写明重新检测“市公安局”的网站 ${process.env.SITE}/`)
+  // (el-date-picker hands its attributes to its popup, not its input)
+  const asof = dlg.locator('.el-date-editor input').first()
+  await asof.fill('2024-06-30')
+  await asof.press('Enter')
+  await dlg.locator('[data-test=recheck-timeout] input').fill('1')
+  await dlg.locator('[data-test=recheck-retries] input').fill('0')
+  await dlg.locator('[data-test=recheck-retries] input').press('Tab')
+  ok(await asof.inputValue() === '2024-06-30', `复查：检测日期选为 2024-06-30（${await asof.inputValue()}）`)
+  await shot(page, '16b-检测-复查对话框')
+  const started = page.waitForResponse((r) => r.url().endsWith('/recheck') && r.request().method() === 'POST')
+  await dlg.locator('[data-test=recheck-start]').click()
+  const sres = await started
+  const sbody = sres.request().postDataJSON()
+  ok(sres.status() === 202 && sbody.as_of === '2024-06-30' && sbody.timeout === 1 && sbody.retries === 0,
+    `复查：服务器接受了复查（${sres.status()}），请求带着日期、超时和重试（${JSON.stringify(sbody)}）`)
+  await page.waitForSelector('.el-message--success:has-text("已开始复查“市公安局”的网站")')
+  await dlg.waitFor({ state: 'hidden' })
+  // the job in 复查任务, then the message that it is done (30 s at most)
+  await page.waitForSelector('[data-test=rechecks-table] .el-table__body tr')
+  const job = await cells(rowsOf(page, 'rechecks-table').first())
+  ok(job[1] === '市公安局' && job[2] === process.env.SITE + '/' && job[8] === 'admin1',
+    `复查任务：市公安局的网站 ${job[2]}，发起人 ${job[8]}`)
+  const done = page.locator('.el-message--success', { hasText: '复查完成' })
+  await done.first().waitFor({ state: 'visible', timeout: 30000 })
+  const msg = (await done.first().innerText()).trim()
+  const newId = Math.max(...idsBefore) + 1
+  const nf = Number(process.env.NFINDINGS)
+  ok(msg === `复查完成：市公安局，检测编号 ${newId}，发现 ${nf} 条（新发现 0，已整改 0）`,
+    `复查完成的提示：“${msg}”（检测编号 ${newId}，同一网站同一日期的 ${nf} 条发现，没有新发现或已整改）`)
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=inspections-table] .el-table__body tr').length === n, idsBefore.length + 1)
+  const nrow = await cells(rowsOf(page, 'inspections-table').filter({
+    has: page.locator('td:first-child', { hasText: new RegExp('^' + newId + '$') }) }).first())
+  ok(nrow[1] === '市公安局' && nrow[2] === process.env.SITE + '/' && nrow[3] === '2024-06-30' && nrow[5] === String(nf) && nrow[6] === 'admin1',
+    `检测列表多了一次检测（${idsBefore.length} → ${idsBefore.length + 1}）：编号 ${newId}，市公安局，2024-06-30，发现 ${nrow[5]}，检测人 ${nrow[6]}`)
+  const jobDone = await cells(rowsOf(page, 'rechecks-table').first())
+  ok(jobDone[3] === '已完成' && jobDone[5] === String(newId) && jobDone[7] === '新发现 0，已整改 0',
+    `复查任务：已完成，新检测编号 ${jobDone[5]}，${jobDone[7]}`)
+  await shot(page, '16c-检测-复查完成')
 
   // 台账: the 政务信息 statistics with the points
   await page.goto(BASE + '/#/ledger')
