@@ -320,6 +320,11 @@ pg_suite() {
   login pggaj unit-pass-gaj
   req r GET "/api/tables/round:$R:0" -b pgadmin.jar
   jqok '(.total | tonumber) == 100 and .nodes == 28' "postgresql: the round's table, 28 indicators, total 100"
+  body=$(jq -n --arg c "$(base64 -w0 pub.csv)" '{filename:"pub.csv", content:$c, id:"web-2017"}')
+  req r POST /api/tables/import -b pgadmin.jar -H "X-CSRF-Token: $pac" -H 'Content-Type: application/json' -d "$body"
+  jqok '.stored == 1 and .ref == "stored:1"' "postgresql: the admin imports pub.csv, stored as imported table 1"
+  jar=pgadmin.jar where=/$pgdb   # kp_store_where: "PostgreSQL HOST:PORT/DB"
+  stored_round "postgresql: " --db "$DB"
   req r GET "/api/units/$R" -b pgadmin.jar
   jqok '.units[] | select(.name == "市公安局") | (.quota.city | tonumber) == 80 and (.accounts | map(.username)) == ["pggaj"] and (.sites | length) == 1' "postgresql: 市公安局's quota, account and site"
   req r POST /api/users -b pgadmin.jar -H "X-CSRF-Token: $pac" -H 'Content-Type: application/json' -d "{\"username\":\"pgmzj\",\"role\":\"unit\",\"unit\":\"民政局\",\"round\":\"$R\",\"password\":\"unit-pass-mzj\"}"
