@@ -355,6 +355,10 @@ typedef struct kp_scheme {
  * or is not an indicator table, a table listed twice, a missing or bad
  * weight under combine=weighted, more than KP_SCHEME_MAX_TABLES rows. */
 int kp_scheme_open(const char *id_or_path, kp_scheme **out, kp_err *e);
+/* The scheme of one indicator table t got elsewhere (the round layer's
+ * tables imported into the store): takes t, which the scheme then owns;
+ * source (copied) is what the round records it came from. */
+kp_scheme *kp_scheme_one(kp_table *t, const char *source);
 void kp_scheme_free(kp_scheme *s);
 const char *kp_scheme_id(const kp_scheme *s);       /* def's, else table's */
 const char *kp_scheme_title(const kp_scheme *s);

@@ -117,6 +117,25 @@ out:
 	return rc;
 }
 
+static void one_table(kp_scheme *s, kp_table *t)
+{
+	s->combine = KP_COMBINE_NONE;
+	s->rows = kp_xcalloc(1, sizeof(*s->rows));
+	s->rows[0].table = t;
+	s->rows[0].source = kp_xstrdup(s->source);
+	s->rows[0].label = "";
+	s->rows[0].applies = "";
+	s->nrows = 1;
+}
+
+kp_scheme *kp_scheme_one(kp_table *t, const char *source)
+{
+	kp_scheme *s = kp_xcalloc(1, sizeof(*s));
+	s->source = kp_xstrdup(source);
+	one_table(s, t);
+	return s;
+}
+
 int kp_scheme_open(const char *id_or_path, kp_scheme **out, kp_err *e)
 {
 	kp_scheme *s = kp_xcalloc(1, sizeof(*s));
@@ -128,13 +147,7 @@ int kp_scheme_open(const char *id_or_path, kp_scheme **out, kp_err *e)
 	}
 	s->source = source_of(id_or_path);
 	if (t->kind == KP_KIND_INDICATORS) {
-		s->combine = KP_COMBINE_NONE;
-		s->rows = kp_xcalloc(1, sizeof(*s->rows));
-		s->rows[0].table = t;
-		s->rows[0].source = kp_xstrdup(s->source);
-		s->rows[0].label = "";
-		s->rows[0].applies = "";
-		s->nrows = 1;
+		one_table(s, t);
 		*out = s;
 		return 0;
 	}

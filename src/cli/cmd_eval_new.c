@@ -4,7 +4,7 @@
 #include "round/round.h"
 
 const struct cli_opt eval_new_opts[] = {
-	{ "table", 't', "ID|文件", "指标表：内置表 id 或规范格式的文件（与 --scheme 二选一）" },
+	{ "table", 't', "ID|文件", "指标表：内置表 id、规范格式的文件，或 stored:编号（管理员在网页导入、存在 --db 数据库中的表；与 --scheme 二选一）" },
 	{ "scheme", 's', "ID|文件", "考评方案：几张表、各自适用的单位和合并规则（内置方案 id 或方案文件，见 docs/scheme.md）" },
 	{ "units", 'u', "ID|文件", "单位名录（默认方案或表的 #meta,registry）" },
 	{ "name", 0, "名称", "轮次名称（默认“年度-表id”或“年度-方案id”）" },

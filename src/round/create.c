@@ -307,9 +307,19 @@ static int open_inputs(const kp_rnd_spec *spec, kp_scheme **sc,
 	if (tsrc && ssrc)
 		return kp_fail(e, KP_EINPUT, "eval new：--table 和 --scheme 只能给一个（一张表就是只有一张表的方案）");
 	if (!tsrc && !ssrc)
-		return kp_fail(e, KP_EINPUT, "eval new 需要 --table（一张指标表）或 --scheme（考评方案）：内置 id 或文件（见 kaoping table list）");
-	if (kp_scheme_open(tsrc ? tsrc : ssrc, sc, e) < 0)
+		return kp_fail(e, KP_EINPUT, "eval new 需要 --table（一张指标表）或 --scheme（考评方案）：内置 id、文件，或数据库中导入的表 stored:编号（见 kaoping table list）");
+	if (kp_rnd_stored_ref(tsrc ? tsrc : ssrc)) {
+		/* an imported table, as the web's 指标体系 opens it */
+		kp_table *t;
+		if (kp_rnd_table_stored(spec->conn, tsrc ? tsrc : ssrc, &t, e) < 0)
+			return -1;
+		*sc = kp_scheme_one(t, tsrc ? tsrc : ssrc);
+		if (t->kind != KP_KIND_INDICATORS)
+			return kp_fail(e, KP_EINPUT, "%s 是%s，不是指标表",
+				       (*sc)->source, kp_kind_label(t->kind));
+	} else if (kp_scheme_open(tsrc ? tsrc : ssrc, sc, e) < 0) {
 		return -1;
+	}
 	if (tsrc && (*sc)->def)
 		return kp_fail(e, KP_EINPUT, "%s 是考评方案，不是一张指标表：请用 --scheme %s",
 			       tsrc, tsrc);

@@ -280,6 +280,10 @@ int kp_rnd_check_tables(kp_rnd *v, const char *who, kp_err *e)
 		kp_buf text = KP_BUF_INIT;
 		kp_err sub;
 		char hash[17];
+		/* an imported table ("stored:N") never changes: rows are
+		 * append-only; never read a file of that name */
+		if (kp_rnd_stored_ref(rt->source))
+			continue;
 		if (kp_table_open(rt->source, &now, &sub) < 0)
 			continue;   /* gone or unreadable: the stored text rules */
 		kp_table_write(now, &text);

@@ -93,8 +93,10 @@ void kp_rnd_notes_clear(kp_rnd *r);
 
 typedef struct kp_rnd_spec {
 	const char *conn;      /* store; created when it does not exist */
-	const char *table;     /* one indicator table (id or file), or */
-	const char *scheme;    /* a scheme (id or file); exactly one of them */
+	const char *table;     /* one indicator table (id, file, or "stored:N"
+				  an imported one in conn: kp_rnd_table_stored), or */
+	const char *scheme;    /* a scheme (id or file, or "stored:N" as one
+				  table); exactly one of them */
 	const char *units;     /* registry; NULL: the scheme's or table's */
 	const char *name;      /* NULL: "<period>-<id>" */
 	const char *period;    /* NULL: the scheme's or table's year */
@@ -414,6 +416,19 @@ int kp_rnd_table_import(const char *conn, const char *file, const char *data,
 			size_t n, const kp_import_opts *io, const char *who,
 			const char *from, kp_rnd_import *out, kp_err *e);
 void kp_rnd_import_release(kp_rnd_import *x);
+
+/* How an imported table is named wherever a table is (GET /api/tables,
+ * `eval new --table`): "stored:N", N its row in imported_tables. */
+#define KP_RND_STORED_REF "stored:"
+bool kp_rnd_stored_ref(const char *ref);   /* begins with "stored:" */
+/* The imported table ref ("stored:N") names in the store conn, parsed
+ * from its kept canonical text: 0 and *out (the caller's: kp_table_free).
+ * No such table (N not a number, or no row N): -1 with KP_RND_ENOTFOUND
+ * and a message naming N and the database.  The web's 指标体系 and
+ * kp_rnd_create both open it here; the text never changes (the rows are
+ * append-only), so a round made from it keeps the same table. */
+int kp_rnd_table_stored(const char *conn, const char *ref, kp_table **out,
+			kp_err *e);
 
 /* ---- inspections ----------------------------------------------------- */
 

@@ -3,6 +3,8 @@
 #include "round/round_int.h"
 #include "sheet/sheet.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kp_rnd_import_release(kp_rnd_import *x)
@@ -53,4 +55,54 @@ int kp_rnd_table_import(const char *conn, const char *file, const char *data,
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- an imported table opened by its ref ------------------------------ */
+
+bool kp_rnd_stored_ref(const char *ref)
+{
+	return ref && !strncmp(ref, KP_RND_STORED_REF, strlen(KP_RND_STORED_REF));
+}
+
+struct stored_ctx {
+	kp_table **t;
+	bool found;
+};
+
+static int stored_row(void *ctx, const kp_imported *t, kp_err *e)
+{
+	struct stored_ctx *c = ctx;
+	if (kp_table_parse(t->table_id, t->text, strlen(t->text), c->t, e) < 0)
+		return -1;
+	c->found = true;
+	return 0;
+}
+
+int kp_rnd_table_stored(const char *conn, const char *ref, kp_table **out,
+			kp_err *e)
+{
+	const char *num = ref + strlen(KP_RND_STORED_REF);
+	char *end;
+	long long id;
+	struct stored_ctx c = { out, false };
+	kp_store *db;
+	int rc = 0;
+	*out = NULL;
+	if (kp_store_open(conn, 0, &db, e) < 0)
+		return -1;
+	errno = 0;
+	id = strtoll(num, &end, 10);
+	if (*num >= '0' && *num <= '9' && !*end && !errno && id > 0 &&
+	    kp_store_tables_imported_each(db, (int64_t)id, stored_row, &c, e) < 0)
+		rc = -1;
+	else if (!c.found)
+		rc = kp_fail(e, KP_RND_ENOTFOUND,
+			     "数据库 %s 中没有编号为“%s”的导入指标表（stored:编号 指管理员在网页“指标体系”导入的表，编号见 GET /api/tables）",
+			     kp_store_where(db), num);
+	kp_store_close(db);
+	if (rc < 0) {
+		kp_table_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }

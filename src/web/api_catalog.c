@@ -15,7 +15,6 @@
  * imported "stored:N" (its row in imported_tables); a bundled one by its
  * id. */
 #define ROUND_REF "round:"
-#define STORED_REF "stored:"
 
 static json_t *num_or_null(bool has, kp_num v)
 {
@@ -117,7 +116,7 @@ static int imported_entry(void *ctx, const kp_imported *t, kp_err *e)
 	kp_buf ref = KP_BUF_INIT;
 	json_t *o;
 	(void)e;
-	kp_buf_addf(&ref, STORED_REF "%lld", (long long)t->id);
+	kp_buf_addf(&ref, KP_RND_STORED_REF "%lld", (long long)t->id);
 	o = entry(ref.data, t->table_id, t->title, NULL, NULL);
 	json_object_set_new(o, "imported", json_pack("{s:s, s:s, s:I, s:s, s:s}",
 		"file", t->file, "encoding", t->encoding, "unsure", (json_int_t)t->unsure,
@@ -199,37 +198,14 @@ static int round_table(kp_web_req *rq, const char *ref, kp_table **t,
 	return rc;
 }
 
-/* The imported table named by ref ("stored:N"): 0, 1 none, -1 error. */
-struct stored_ctx {
-	kp_table **t;
-	int rc;
-};
-
-static int stored_row(void *ctx, const kp_imported *t, kp_err *e)
-{
-	struct stored_ctx *c = ctx;
-	if (kp_table_parse(t->table_id, t->text, strlen(t->text), c->t, e) < 0)
-		return -1;
-	c->rc = 0;
-	return 0;
-}
-
+/* The imported table named by ref ("stored:N"), as eval new opens it
+ * (round: kp_rnd_table_stored): 0, 1 none, -1 error. */
 static int stored_table(kp_web_req *rq, const char *ref, kp_table **t,
 			kp_err *e)
 {
-	const char *num = ref + strlen(STORED_REF);
-	char *end;
-	long long id = strtoll(num, &end, 10);
-	struct stored_ctx c = { t, 1 };
-	kp_store *db;
-	if (*end || !*num || id <= 0)
-		return 1;
-	if (kp_store_open(rq->w->conn, 0, &db, e) < 0)
-		return -1;
-	if (kp_store_tables_imported_each(db, id, stored_row, &c, e) < 0)
-		c.rc = -1;
-	kp_store_close(db);
-	return c.rc;
+	if (kp_rnd_table_stored(rq->w->conn, ref, t, e) < 0)
+		return e->code == KP_RND_ENOTFOUND ? 1 : -1;
+	return 0;
 }
 
 /* The bundled indicator table of this id (never a file path): 0, 1 none,
@@ -257,7 +233,7 @@ void kp_web_table(kp_web_req *rq)
 	int rc;
 	if (!strncmp(ref, ROUND_REF, strlen(ROUND_REF)))
 		rc = round_table(rq, ref, &t, &e);
-	else if (!strncmp(ref, STORED_REF, strlen(STORED_REF)))
+	else if (kp_rnd_stored_ref(ref))
 		rc = stored_table(rq, ref, &t, &e);
 	else
 		rc = bundled_table(ref, &t, &e);
@@ -335,7 +311,7 @@ void kp_web_table_import(kp_web_req *rq)
 			kp_web_fail(rq, &e);
 		goto out;
 	}
-	kp_buf_addf(&ref, STORED_REF "%lld", (long long)x.id);
+	kp_buf_addf(&ref, KP_RND_STORED_REF "%lld", (long long)x.id);
 	o = table_json(x.table, ref.data);
 	json_object_set_new(o, "stored", json_integer((json_int_t)x.id));
 	json_object_set_new(o, "file", json_string(file));

@@ -269,6 +269,30 @@ req r GET "/api/rounds/$R/documents/rank.exe" -b admin1.jar
 is 404 "an unknown document type is 404"
 check sh -c '! ls kaoping-files | grep -q "^doc-"' -- "no document file is left in the data directory"
 
+# ---- eval new --table stored:N: a round of the table the admin imported ----------
+# (the same kp_rnd_table_stored as GET /api/tables/stored:N; the table has
+# no applies column, so every unit of the registry is assessed on it)
+stored_round() {   # $1: prefix of the assertions; the rest: --db …
+  local p=$1; shift
+  run eval new --table stored:1 --units pzh-units --name web-2017-r --author demo "$@"
+  expect_status 0 "${p}eval new --table stored:1 makes a round of the imported table"
+  expect_out "已创建轮次“web-2017-r”：表 web-2017（2017年网站绩效评估指标），单位 82 个（pzh-units）" "${p}… its id and title as imported, all 82 units of the registry"
+  run eval score --round web-2017-r --author demo "$@"
+  expect_status 0 "${p}the round of the imported table scores"
+  run eval rank --round web-2017-r --json "$@"
+  check sh -c "jq -e '.table == \"web-2017\" and (.results | length) == 82 and all(.results[]; (.total | tonumber) == 4 and .max == 100 and .pending == 4)' _out" -- "${p}eval rank: 82 units on web-2017, without facts each 4 of 100 (基本信息's deductions), 4 rules pending"
+  req r GET "/api/tables/round:web-2017-r:0" -b "$jar"
+  jqok '.id == "web-2017" and .nodes == 8 and ([.. | objects | select(.code == "1.1.2")][0].rule_text == "倒扣分：每项扣2分")' "${p}the round keeps the imported table: web-2017, 8 indicators, 1.1.2 倒扣分：每项扣2分"
+  run eval new --table stored:99 --units pzh-units --name web-x --author demo "$@"
+  expect_status 2 "${p}eval new --table stored:99 (no such imported table) exits 2"
+  expect_err "中没有编号为“99”的导入指标表" "${p}… saying there is no imported table 99"
+  check sh -c "[ \$(grep -c . _err) = 1 ] && grep -qF -- '$where' _err" -- "${p}… in one line naming the database"
+  run eval list "$@"
+  check sh -c "! grep -q web-x _out" -- "${p}… and makes no round"
+}
+jar=admin1.jar where=$PWD/web.db
+stored_round ""
+
 # ---- shutdown ----------------------------------------------------------------------
 kill -TERM "$spid"
 for _ in $(seq 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
@@ -296,6 +320,11 @@ pg_suite() {
   login pggaj unit-pass-gaj
   req r GET "/api/tables/round:$R:0" -b pgadmin.jar
   jqok '(.total | tonumber) == 100 and .nodes == 28' "postgresql: the round's table, 28 indicators, total 100"
+  body=$(jq -n --arg c "$(base64 -w0 pub.csv)" '{filename:"pub.csv", content:$c, id:"web-2017"}')
+  req r POST /api/tables/import -b pgadmin.jar -H "X-CSRF-Token: $pac" -H 'Content-Type: application/json' -d "$body"
+  jqok '.stored == 1 and .ref == "stored:1"' "postgresql: the admin imports pub.csv, stored as imported table 1"
+  jar=pgadmin.jar where=/$pgdb   # kp_store_where: "PostgreSQL HOST:PORT/DB"
+  stored_round "postgresql: " --db "$DB"
   req r GET "/api/units/$R" -b pgadmin.jar
   jqok '.units[] | select(.name == "市公安局") | (.quota.city | tonumber) == 80 and (.accounts | map(.username)) == ["pggaj"] and (.sites | length) == 1' "postgresql: 市公安局's quota, account and site"
   req r POST /api/users -b pgadmin.jar -H "X-CSRF-Token: $pac" -H 'Content-Type: application/json' -d "{\"username\":\"pgmzj\",\"role\":\"unit\",\"unit\":\"民政局\",\"round\":\"$R\",\"password\":\"unit-pass-mzj\"}"

@@ -667,6 +667,73 @@ static void test_refusals(void **state)
 	unlink(path);
 }
 
+/* ---- a round of a table imported through the web ------------------- */
+
+/* The web's 指标体系 imports a published table into the store
+ * (kp_rnd_table_import); kp_rnd_table_stored opens it by its ref, and
+ * kp_rnd_create makes a round of it from "stored:N" as `eval new --table
+ * stored:N` does; a number with no table is "not found" (exit 2, 404). */
+static void test_stored_table(void **state)
+{
+	static const char pub[] =
+		"2017年网站绩效评估指标,,,,,\n"
+		"一级指标,二级指标,三级指标,权重,评估内容,评分标准\n"
+		"政务公开 (30分),基本信息 (4分),概况信息,1,机构职能,缺一项扣0.5分\n"
+		",,政策文件,3,规范性文件,每项扣2分\n"
+		",互动交流 (26分),领导信箱,26,按时回复,酌情扣分\n"
+		"网站建设（70分）,栏目设置,,70,栏目齐全,\n";
+	struct fix *f = *state;
+	kp_rnd_spec gk = { .conn = f->conn, .table = "pzh2016-gk", .author = "测试员" };
+	kp_rnd_spec st = { .conn = f->conn, .table = "stored:1", .units = "pzh-units",
+			   .name = "web", .author = "测试员" };
+	kp_import_opts io = { "web-2017", NULL, NULL, false };
+	kp_rnd_import x;
+	kp_rnd_created c;
+	kp_table *t;
+	kp_rnd *r;
+	kp_err e;
+	assert_int_equal(kp_rnd_create(&gk, &c, &e), 0);   /* the store exists */
+	kp_rnd_created_release(&c);
+	assert_int_equal(kp_rnd_table_import(f->conn, "pub.csv", pub, strlen(pub),
+					     &io, "admin1", "127.0.0.1", &x, &e), 0);
+	assert_int_equal(x.id, 1);
+	kp_rnd_import_release(&x);
+	assert_true(kp_rnd_stored_ref("stored:1"));
+	assert_false(kp_rnd_stored_ref("pzh2016-gk"));
+	assert_int_equal(kp_rnd_table_stored(f->conn, "stored:1", &t, &e), 0);
+	assert_string_equal(kp_table_id(t), "web-2017");
+	assert_int_equal(t->nnodes, 8);
+	kp_table_free(t);
+	for (int i = 0; i < 3; i++) {
+		const char *bad[] = { "stored:99", "stored:x", "stored:" };
+		assert_int_equal(kp_rnd_table_stored(f->conn, bad[i], &t, &e), -1);
+		assert_null(t);
+		assert_int_equal(e.code, KP_RND_ENOTFOUND);
+		assert_int_equal(kp_rnd_exit_status(e.code), 2);
+		assert_int_equal(kp_rnd_http_status(e.code), 404);
+		assert_non_null(strstr(e.msg, "导入指标表"));
+	}
+	assert_non_null(strstr(e.msg, "没有编号为“”"));
+	/* the round: the imported table, every unit of pzh-units */
+	assert_int_equal(kp_rnd_create(&st, &c, &e), 0);
+	assert_string_equal(c.id, "web-2017");
+	assert_string_equal(c.title, "2017年网站绩效评估指标");
+	assert_int_equal(c.nunits, 82);
+	kp_rnd_created_release(&c);
+	assert_int_equal(kp_rnd_open(f->conn, "web", &r, &e), 0);
+	assert_string_equal(kp_rnd_round(r)->tables[0].table_id, "web-2017");
+	assert_string_equal(kp_rnd_round(r)->tables[0].source, "stored:1");
+	assert_int_equal(kp_rnd_nunits(r), 82);
+	kp_rnd_close(r);
+	/* no such number: nothing made */
+	st.table = "stored:99";
+	st.name = "web-99";
+	assert_int_equal(kp_rnd_create(&st, &c, &e), -1);
+	assert_int_equal(e.code, KP_RND_ENOTFOUND);
+	assert_non_null(strstr(e.msg, "没有编号为“99”的导入指标表"));
+	assert_int_equal(kp_rnd_open(f->conn, "web-99", &r, &e), -1);
+}
+
 static void pg_unavailable(void **state)
 {
 	(void)state;
@@ -687,6 +754,7 @@ int main(void)
 		T(test_refusals),
 		T(test_one_snapshot),
 		T(test_rounds_at_once),
+		T(test_stored_table),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),
