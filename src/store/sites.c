@@ -145,6 +145,14 @@ static const char probe_insert[] =
 	" hash, started_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	" ON CONFLICT (site_id, sched) DO NOTHING";
 
+/* The site's hour of probes (migration 24) gains the probe, in the same
+ * transaction as its row and only when the row is new: each probe is
+ * counted once, however often its job is finished again. */
+static const char probe_hour_add[] =
+	"INSERT INTO probe_hours (site_id, hour, n, f) VALUES (?, ?, 1, ?)"
+	" ON CONFLICT (site_id, hour) DO UPDATE SET n = probe_hours.n + 1,"
+	" f = probe_hours.f + excluded.f";
+
 /* The probe's row inside the caller's transaction; the number added. */
 int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 {
@@ -152,7 +160,12 @@ int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 			KV_INT(p->status), KV_INT(p->latency_ms),
 			KV_INT(p->ok ? 1 : 0), KV_TEXT(p->error ? p->error : ""),
 			KV_TEXT(p->hash ? p->hash : ""), KV_INT(p->started_ms) };
-	return s->ops->run(s, probe_insert, v, 9, NULL, NULL, e);
+	kp_val h[3] = { KV_INT(p->site), KV_INT(kp_probe_hour(p->sched)),
+			KV_INT(p->ok ? 0 : 1) };
+	int64_t n = s->ops->run(s, probe_insert, v, 9, NULL, NULL, e);
+	if (n > 0 && s->ops->run(s, probe_hour_add, h, 3, NULL, NULL, e) < 0)
+		return -1;
+	return n;
 }
 
 int kp_store_probe_put(kp_store *s, const kp_probe *p, int *added,
@@ -368,19 +381,47 @@ static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
 }
 
 /* Each CTE is materialized so that a subquery whose value a later one
- * reads is run once per site, not once per reference. */
+ * reads is run once per site, not once per reference.
+ *
+ * The window's counts: the hours wholly inside [wfrom, to] from
+ * probe_hours (migration 24), the probes of the partial hours at its two
+ * ends one by one — at most two hours of probes a site, whatever the
+ * probes' density.  A window with no whole hour (or before 1970, where
+ * sched / 3600 would round the other way) is counted probe by probe. */
 int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 			 kp_probe_stats_fn fn, void *ctx, kp_err *e)
 {
 	struct { kp_probe_stats_fn fn; void *ctx; } sc = { fn, ctx };
-	kp_val p[9] = { KV_INT(wfrom), KV_INT(to), KV_INT(from), KV_INT(to),
-			KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
-			KV_INT(to) };
+	/* whole hours [h1, h2); probes one by one in [wfrom, lo) and
+	 * [hi, to] */
+	int64_t h1 = wfrom >= 0 ? kp_probe_hour(wfrom + 3599) : 0;
+	int64_t h2 = to >= 0 ? kp_probe_hour(to + 1) : 0;
+	int64_t lo = h1 * 3600, hi = h2 * 3600;
+	if (wfrom < 0 || h1 >= h2) {
+		h1 = h2 = 0;
+		lo = hi = to + 1;
+	}
+	kp_val p[19] = { KV_INT(h1), KV_INT(h2), KV_INT(wfrom), KV_INT(lo),
+			 KV_INT(hi), KV_INT(to), KV_INT(h1), KV_INT(h2),
+			 KV_INT(wfrom), KV_INT(lo), KV_INT(hi), KV_INT(to),
+			 KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
+			 KV_INT(from), KV_INT(to), KV_INT(to) };
 	return s->ops->run(s,
-		"WITH a AS MATERIALIZED (SELECT p.site_id, COUNT(*) AS n,"
-		"  SUM(CASE WHEN p.ok = 0 THEN 1 ELSE 0 END) AS f"
-		"  FROM sites st JOIN probes p ON p.site_id = st.id"
-		"  WHERE p.sched >= ? AND p.sched <= ? GROUP BY p.site_id),"
+		"WITH a AS MATERIALIZED (SELECT x.site_id, x.n, x.f FROM (SELECT"
+		"  st.id AS site_id,"
+		"  CAST(COALESCE((SELECT SUM(ph.n) FROM probe_hours ph WHERE ph.site_id = st.id"
+		"   AND ph.hour >= ? AND ph.hour < ?), 0)"
+		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id"
+		"   AND p.sched >= ? AND p.sched < ?)"
+		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id"
+		"   AND p.sched >= ? AND p.sched <= ?) AS BIGINT) AS n,"
+		"  CAST(COALESCE((SELECT SUM(ph.f) FROM probe_hours ph WHERE ph.site_id = st.id"
+		"   AND ph.hour >= ? AND ph.hour < ?), 0)"
+		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id AND p.ok = 0"
+		"   AND p.sched >= ? AND p.sched < ?)"
+		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id AND p.ok = 0"
+		"   AND p.sched >= ? AND p.sched <= ?) AS BIGINT) AS f"
+		"  FROM sites st) x WHERE x.n > 0),"
 		/* the newest successful probe's hash and the first one */
 		" h AS MATERIALIZED (SELECT st.id,"
 		"  (SELECT p.hash FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
@@ -401,5 +442,5 @@ int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 		" FROM sites st LEFT JOIN a ON a.site_id = st.id"
 		" LEFT JOIN l ON l.id = st.id"
 		" WHERE a.site_id IS NOT NULL OR l.id IS NOT NULL ORDER BY st.id",
-		p, 9, stats_row, &sc, e) < 0 ? -1 : 0;
+		p, 19, stats_row, &sc, e) < 0 ? -1 : 0;
 }
