@@ -387,7 +387,12 @@ static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
  * probe_hours (migration 24), the probes of the partial hours at its two
  * ends one by one — at most two hours of probes a site, whatever the
  * probes' density.  A window with no whole hour (or before 1970, where
- * sched / 3600 would round the other way) is counted probe by probe. */
+ * sched / 3600 would round the other way) is counted probe by probe.
+ * Per site one pass over each range: probes and failures are summed as
+ * one number, probes * 2^32 + failures (failures <= probes, far below
+ * 2^32 in any window; 2^31 probes would overflow), so that PostgreSQL
+ * visits each hour's row once (its rows of a site lie on as many heap
+ * pages as hours). */
 int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 			 kp_probe_stats_fn fn, void *ctx, kp_err *e)
 {
@@ -401,27 +406,23 @@ int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 		h1 = h2 = 0;
 		lo = hi = to + 1;
 	}
-	kp_val p[19] = { KV_INT(h1), KV_INT(h2), KV_INT(wfrom), KV_INT(lo),
-			 KV_INT(hi), KV_INT(to), KV_INT(h1), KV_INT(h2),
-			 KV_INT(wfrom), KV_INT(lo), KV_INT(hi), KV_INT(to),
+	kp_val p[13] = { KV_INT(h1), KV_INT(h2), KV_INT(wfrom), KV_INT(lo),
+			 KV_INT(hi), KV_INT(to), KV_INT(from), KV_INT(to),
 			 KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
-			 KV_INT(from), KV_INT(to), KV_INT(to) };
+			 KV_INT(to) };
 	return s->ops->run(s,
-		"WITH a AS MATERIALIZED (SELECT x.site_id, x.n, x.f FROM (SELECT"
-		"  st.id AS site_id,"
-		"  CAST(COALESCE((SELECT SUM(ph.n) FROM probe_hours ph WHERE ph.site_id = st.id"
-		"   AND ph.hour >= ? AND ph.hour < ?), 0)"
-		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id"
-		"   AND p.sched >= ? AND p.sched < ?)"
-		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id"
-		"   AND p.sched >= ? AND p.sched <= ?) AS BIGINT) AS n,"
-		"  CAST(COALESCE((SELECT SUM(ph.f) FROM probe_hours ph WHERE ph.site_id = st.id"
-		"   AND ph.hour >= ? AND ph.hour < ?), 0)"
-		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id AND p.ok = 0"
-		"   AND p.sched >= ? AND p.sched < ?)"
-		"  + (SELECT COUNT(*) FROM probes p WHERE p.site_id = st.id AND p.ok = 0"
-		"   AND p.sched >= ? AND p.sched <= ?) AS BIGINT) AS f"
-		"  FROM sites st) x WHERE x.n > 0),"
+		"WITH c AS MATERIALIZED (SELECT st.id AS site_id, CAST("
+		"  COALESCE((SELECT SUM(ph.n * 4294967296 + ph.f) FROM probe_hours ph"
+		"   WHERE ph.site_id = st.id AND ph.hour >= ? AND ph.hour < ?), 0)"
+		"  + COALESCE((SELECT SUM(CASE WHEN p.ok = 0 THEN 4294967297"
+		"   ELSE 4294967296 END) FROM probes p WHERE p.site_id = st.id"
+		"   AND p.sched >= ? AND p.sched < ?), 0)"
+		"  + COALESCE((SELECT SUM(CASE WHEN p.ok = 0 THEN 4294967297"
+		"   ELSE 4294967296 END) FROM probes p WHERE p.site_id = st.id"
+		"   AND p.sched >= ? AND p.sched <= ?), 0) AS BIGINT) AS nf"
+		"  FROM sites st),"
+		" a AS MATERIALIZED (SELECT site_id, nf / 4294967296 AS n,"
+		"  nf % 4294967296 AS f FROM c WHERE nf > 0),"
 		/* the newest successful probe's hash and the first one */
 		" h AS MATERIALIZED (SELECT st.id,"
 		"  (SELECT p.hash FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
@@ -442,5 +443,5 @@ int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 		" FROM sites st LEFT JOIN a ON a.site_id = st.id"
 		" LEFT JOIN l ON l.id = st.id"
 		" WHERE a.site_id IS NOT NULL OR l.id IS NOT NULL ORDER BY st.id",
-		p, 19, stats_row, &sc, e) < 0 ? -1 : 0;
+		p, 13, stats_row, &sc, e) < 0 ? -1 : 0;
 }
