@@ -20,7 +20,10 @@ struct migration {
 	"INSERT INTO probe_hours (site_id, hour, n, f)"                      \
 	" SELECT site_id, sched / 3600, COUNT(*),"                          \
 	" SUM(CASE WHEN ok = 0 THEN 1 ELSE 0 END) FROM probes"              \
-	" GROUP BY site_id, sched / 3600;"
+	" GROUP BY site_id, sched / 3600;"                                  \
+	"INSERT INTO probe_days (site_id, day, n, f)"                        \
+	" SELECT site_id, (hour + 8) / 24, SUM(n), SUM(f)"                   \
+	" FROM probe_hours GROUP BY site_id, (hour + 8) / 24;"
 
 static const struct migration migrations[] = {
 	{ 1,
@@ -614,14 +617,16 @@ static const struct migration migrations[] = {
 	  NULL, NULL },
 	/* 24 (monitoring): each site's probes and failures per hour (hour:
 	 * sched / 3600; Beijing time is a whole number of hours ahead, so
-	 * these are Beijing's hours too), kept with the probes: a probe's
-	 * row adds 1 here in the same transaction, only when the probe is
-	 * new (kp_store_probe_put_tx), so each probe is counted once.  A
-	 * monitoring step sums the whole hours of the availability window
-	 * and counts single probes only in the two partial hours at its
-	 * ends (kp_store_probe_stats), so its cost does not grow with the
-	 * probes' density.  Filled here from the probes already stored.
-	 * On SQLite without a rowid: the key's index holds the counts. */
+	 * these are Beijing's hours too) and per Beijing day (day: (sched +
+	 * 8 h) / 1 day), kept with the probes: a probe's row adds 1 to both
+	 * in the same transaction, only when the probe is new
+	 * (kp_store_probe_put_tx), so each probe is counted once.  A
+	 * monitoring step sums the whole days of the availability window,
+	 * the whole hours of the partial days at its ends and counts single
+	 * probes only in the partial hours (kp_store_probe_stats), so its
+	 * cost does not grow with the probes' density.  Filled here from
+	 * the probes already stored.  On SQLite without a rowid: the key's
+	 * index holds the counts. */
 	{ 24, "",
 	  "CREATE TABLE probe_hours ("
 	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
@@ -629,6 +634,12 @@ static const struct migration migrations[] = {
 	  " n BIGINT NOT NULL,"
 	  " f BIGINT NOT NULL,"
 	  " PRIMARY KEY (site_id, hour)) WITHOUT ROWID;"
+	  "CREATE TABLE probe_days ("
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " day BIGINT NOT NULL,"
+	  " n BIGINT NOT NULL,"
+	  " f BIGINT NOT NULL,"
+	  " PRIMARY KEY (site_id, day)) WITHOUT ROWID;"
 	  PROBE_HOURS_FILL,
 	  "CREATE TABLE probe_hours ("
 	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
@@ -636,6 +647,12 @@ static const struct migration migrations[] = {
 	  " n BIGINT NOT NULL,"
 	  " f BIGINT NOT NULL,"
 	  " PRIMARY KEY (site_id, hour));"
+	  "CREATE TABLE probe_days ("
+	  " site_id BIGINT NOT NULL REFERENCES sites(id),"
+	  " day BIGINT NOT NULL,"
+	  " n BIGINT NOT NULL,"
+	  " f BIGINT NOT NULL,"
+	  " PRIMARY KEY (site_id, day));"
 	  PROBE_HOURS_FILL },
 };
 

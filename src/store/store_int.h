@@ -165,6 +165,11 @@ static inline int64_t kp_probe_hour(int64_t sched)
 {
 	return sched / 3600;
 }
+/* The Beijing day of probe_days (migration 24): (sched + 8 h) / 1 day. */
+static inline int64_t kp_probe_day(int64_t sched)
+{
+	return (sched + 28800) / 86400;
+}
 
 int kp_sqlite_open(kp_store *s, const char *path, int flags, kp_err *e);
 int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);

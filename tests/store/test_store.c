@@ -1758,8 +1758,8 @@ static void test_sites_columns(void **state)
 }
 
 /* Migration 24: the availability window's counts come from each site's
- * hours (probe_hours) and the probes of the two partial hours at the
- * window's ends.  Two sites' probes on, a second before and a second
+ * Beijing days (probe_days), hours (probe_hours) and the probes of the
+ * two partial hours at the window's ends.  Two sites' probes on, a second before and a second
  * after every 20 minutes (so on both sides of each hour's and each
  * window's edges), 1 in 13 failing, written one by one, again (not counted
  * twice) and through a worker's batch (twice: the second writes
@@ -1792,14 +1792,18 @@ static int ph_row(void *ctx, const kp_probe_stats *ps, kp_err *e)
 
 static void ph_check(kp_store *s, const int64_t site[2])
 {
+	/* on, after and before an hour, a Beijing midnight (16:00Z) */
 	static const int64_t ends[] = { PH_T, PH_T + 1, PH_T - 1, PH_T - 2, PH_T + 1799,
 					PH_T + 3599, PH_T - 86400 + 1234,
+					PH_T - 28800, PH_T - 28799, PH_T - 28801, PH_T - 28802,
 					PH_T + 30 * 86400 };
+	/* a week (less a second, as a step's window), 2 days, 23 hours and
+	 * 1000 s: whole days, none, no whole hour */
+	static const int64_t lens[] = { 7 * 86400 - 1, 2 * 86400, 23 * 3600, 1000 };
 	kp_err e = { 0 };
-	for (size_t w = 0; w < 2 * sizeof(ends) / sizeof(ends[0]); w++) {
-		int64_t to = ends[w / 2];
-		/* a week (less a second, as a step's window) or 1000 s */
-		int64_t wfrom = w % 2 ? to - 1000 : to - 7 * 86400 + 1;
+	for (size_t w = 0; w < 4 * sizeof(ends) / sizeof(ends[0]); w++) {
+		int64_t to = ends[w / 4];
+		int64_t wfrom = to - lens[w % 4];
 		struct ph_seen seen = { { site[0], site[1] }, { 0 }, { 0 }, 0 };
 		int64_t n = 0, f = 0;
 		for (int k = 0; k < PH_N; k++)
@@ -1874,6 +1878,7 @@ static void test_probe_hours(void **state)
 	assert_int_equal(n, want);   /* 9 */
 	/* from the probes alone, as migration 24 fills it */
 	assert_int_equal(f->s->ops->exec(f->s, "DROP TABLE probe_hours;"
+					 "DROP TABLE probe_days;"
 					 "DELETE FROM schema_version WHERE version = 24", &e), 0);
 	kp_store_close(f->s);
 	assert_int_equal(kp_store_open(f->conn, 0, &f->s, &e), 0);
