@@ -394,9 +394,10 @@ static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
  * The window's counts: the Beijing days wholly inside [wfrom, to] from
  * probe_days, the whole hours of the partial days at its two ends from
  * probe_hours (migration 24), the probes of the partial hours one by one
- * — per site at most 8 days' rows, 46 hours' and two hours of probes,
- * whatever the probes' density.  A window with no whole hour (or before 1970, where
- * sched / 3600 would round the other way) is counted probe by probe.
+ * — per site (a 7-day window) at most 7 days' rows, 46 hours' and two
+ * hours of probes, whatever the probes' density.  A window with no whole
+ * hour (or before 1970, where sched / 3600 would round the other way) is
+ * counted probe by probe.
  * Per site one pass over each range: probes and failures are summed as
  * one number, probes * 2^32 + failures (failures <= probes, far below
  * 2^32 in any window; 2^31 probes would overflow), so that PostgreSQL
