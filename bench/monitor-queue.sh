@@ -8,7 +8,8 @@
 # So that the step's judging has real work (KP_BENCH_DATA=0: bare sites,
 # as the first version of this benchmark had), each site also gets,
 # written straight into the database: 11 days of probes, 20 a day (220
-# per site), ending before 2024-06-01 — every 10th site fails 1 probe in
+# per site; KP_BENCH_PER_DAY=144: every 10 minutes, the default interval,
+# 1,584 per site, 1,008 in the 7-day window), ending before 2024-06-01 — every 10th site fails 1 probe in
 # 16 (vetoed), every 10th + 1 fails 1 in 25 (warned), every 7th never
 # changes its homepage (warned, since the first probe), the others change
 # it at every probe; and one inspection in a round of the sites' units
@@ -33,6 +34,8 @@ progs=()
 for p in "${@:-build/kaoping}"; do progs+=("$(realpath "$p")"); done
 sizes=${KP_BENCH_SITES:-2000 14000}
 data=${KP_BENCH_DATA:-1}
+per_day=${KP_BENCH_PER_DAY:-20}   # probes a day (144: every 10 min, the default)
+last=$((11 * per_day - 1))
 tmp=$(mktemp -d)
 pgdir=
 cleanup() {
@@ -67,15 +70,16 @@ summary() {
   }'
 }
 
-# SQL filling the probes and inspections; $1 the series of 0 … 219
+# SQL filling the probes and inspections; $1 the series of 0 … 11 ×
+# per_day - 1
 fill_sql() {
-  local t0=$((1717200000 - 11 * 86400))
+  local t0=$((1717200000 - 11 * 86400)) iv=$((86400 / per_day))
   cat <<EOF
 INSERT INTO probes (site_id, sched, at, status, latency_ms, ok, error, hash, started_ms)
 SELECT x.id, x.t, x.t, CASE WHEN x.bad = 1 THEN 503 ELSE 200 END, 50, 1 - x.bad,
   CASE WHEN x.bad = 1 THEN 'HTTP 503' ELSE '' END,
   CASE WHEN x.bad = 1 THEN '' WHEN x.id % 7 = 0 THEN 'h' ELSE 'h' || x.n END, 0
-FROM (SELECT s.id, k.n, $t0 + k.n * 4320 + s.id * 37 % 4320 AS t,
+FROM (SELECT s.id, k.n, $t0 + k.n * $iv + s.id * 37 % $iv AS t,
         CASE WHEN s.id % 10 = 0 AND k.n % 16 = 15 THEN 1
              WHEN s.id % 10 = 1 AND k.n % 25 = 24 THEN 1 ELSE 0 END AS bad
       FROM sites s CROSS JOIN $1) x;
@@ -132,7 +136,7 @@ same() { # LABEL PREFIX
   echo "   $1：各程序留下的预警（$(wc -l < "${2}0.txt") 条，含证据与恢复）相同：$ok"
 }
 
-echo "== bench/monitor-queue.sh：$(nproc) 核，负载 $(cut -d' ' -f1-3 /proc/loadavg)，数据 ${data}"
+echo "== bench/monitor-queue.sh：$(nproc) 核，负载 $(cut -d' ' -f1-3 /proc/loadavg)，数据 ${data}，每站每天 ${per_day} 次探测"
 for i in "${!progs[@]}"; do echo "   程序 $((i + 1))：${progs[$i]}"; done
 pg=${KP_BENCH_PG:-}   # a server of one's own (libpq key=value), left as found but for q<N>
 if [ -z "$pg" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -140,7 +144,7 @@ if [ -z "$pg" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   mkdir -p "$pgdir"; chmod 755 "$tmp" "$pgdir"
   pg=$(bash "$root/scripts/pg-test.sh" start "$pgdir/db" | tail -1)
 fi
-sqlite_series="(WITH RECURSIVE q(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM q WHERE n < 219) SELECT n FROM q) AS k"
+sqlite_series="(WITH RECURSIVE q(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM q WHERE n < $last) SELECT n FROM q) AS k"
 for n in $sizes; do
   sites "$n"
   setup "${progs[0]}" "$tmp/s$n.db" "$sqlite_series" sqlite3 "$tmp/s$n.db"
@@ -155,7 +159,7 @@ for n in $sizes; do
   if [ -n "$pg" ]; then
     psql "$pg" -qc "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS q$n" \
       -c "CREATE DATABASE q$n" >/dev/null
-    setup "${progs[0]}" "$pg dbname=q$n" "generate_series(0, 219) AS k(n)" \
+    setup "${progs[0]}" "$pg dbname=q$n" "generate_series(0, $last) AS k(n)" \
       psql -q -v ON_ERROR_STOP=1 "$pg dbname=q$n"
     psql "$pg dbname=q$n" -qc "VACUUM ANALYZE" >/dev/null
     for i in "${!progs[@]}"; do

@@ -331,10 +331,20 @@ int kp_store_jobs_renew(kp_store *s, const char *worker, const int64_t *ids,
 	return r < 0 ? -1 : 0;
 }
 
+static int probe_cmp(const void *a, const void *b)
+{
+	const kp_probe *x = *(const kp_probe *const *)a;
+	const kp_probe *y = *(const kp_probe *const *)b;
+	if (x->site != y->site)
+		return x->site < y->site ? -1 : 1;
+	return (x->sched > y->sched) - (x->sched < y->sched);
+}
+
 int kp_store_jobs_done(kp_store *s, const char *worker, const int64_t *ids,
 		       const kp_probe *probes, size_t n, bool *written,
 		       kp_err *e)
 {
+	const kp_probe **order;
 	char *list = id_list(is_pg(s), ids, n);
 	kp_val p[2] = { KV_TEXT(worker), KV_TEXT(list) };
 	struct marks m = { ids, written, n };
@@ -354,9 +364,19 @@ int kp_store_jobs_done(kp_store *s, const char *worker, const int64_t *ids,
 		  " RETURNING id",
 		p, 2, mark_row, &m, e);
 	free(list);
+	/* in (site, sched) order: each probe's row also adds to its site's
+	 * hour (probe_hours), and two workers' batches that touch the same
+	 * hours then lock them in the same order (no deadlock on
+	 * PostgreSQL) */
+	order = kp_xcalloc(n, sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = &probes[i];
+	qsort(order, n, sizeof *order, probe_cmp);
 	for (size_t i = 0; r >= 0 && i < n; i++)
-		if (written[i] && kp_store_probe_put_tx(s, &probes[i], e) < 0)
+		if (written[order[i] - probes] &&
+		    kp_store_probe_put_tx(s, order[i], e) < 0)
 			r = -1;
+	free(order);
 	if (r < 0)
 		return kp_store_fail_tx(s);
 	return s->ops->commit(s, e);

@@ -145,6 +145,19 @@ static const char probe_insert[] =
 	" hash, started_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	" ON CONFLICT (site_id, sched) DO NOTHING";
 
+/* The site's hour and day of probes (migration 24) gain the probe, in the same
+ * transaction as its row and only when the row is new: each probe is
+ * counted once, however often its job is finished again. */
+static const char probe_hour_add[] =
+	"INSERT INTO probe_hours (site_id, hour, n, f) VALUES (?, ?, 1, ?)"
+	" ON CONFLICT (site_id, hour) DO UPDATE SET n = probe_hours.n + 1,"
+	" f = probe_hours.f + excluded.f";
+
+static const char probe_day_add[] =
+	"INSERT INTO probe_days (site_id, day, n, f) VALUES (?, ?, 1, ?)"
+	" ON CONFLICT (site_id, day) DO UPDATE SET n = probe_days.n + 1,"
+	" f = probe_days.f + excluded.f";
+
 /* The probe's row inside the caller's transaction; the number added. */
 int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 {
@@ -152,7 +165,15 @@ int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 			KV_INT(p->status), KV_INT(p->latency_ms),
 			KV_INT(p->ok ? 1 : 0), KV_TEXT(p->error ? p->error : ""),
 			KV_TEXT(p->hash ? p->hash : ""), KV_INT(p->started_ms) };
-	return s->ops->run(s, probe_insert, v, 9, NULL, NULL, e);
+	kp_val h[3] = { KV_INT(p->site), KV_INT(kp_probe_hour(p->sched)),
+			KV_INT(p->ok ? 0 : 1) };
+	kp_val d[3] = { KV_INT(p->site), KV_INT(kp_probe_day(p->sched)),
+			KV_INT(p->ok ? 0 : 1) };
+	int64_t n = s->ops->run(s, probe_insert, v, 9, NULL, NULL, e);
+	if (n > 0 && (s->ops->run(s, probe_hour_add, h, 3, NULL, NULL, e) < 0 ||
+		      s->ops->run(s, probe_day_add, d, 3, NULL, NULL, e) < 0))
+		return -1;
+	return n;
 }
 
 int kp_store_probe_put(kp_store *s, const kp_probe *p, int *added,
@@ -368,19 +389,63 @@ static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
 }
 
 /* Each CTE is materialized so that a subquery whose value a later one
- * reads is run once per site, not once per reference. */
+ * reads is run once per site, not once per reference.
+ *
+ * The window's counts: the Beijing days wholly inside [wfrom, to] from
+ * probe_days, the whole hours of the partial days at its two ends from
+ * probe_hours (migration 24), the probes of the partial hours one by one
+ * — per site (a 7-day window) at most 7 days' rows, 46 hours' and two
+ * hours of probes, whatever the probes' density.  A window with no whole
+ * hour (or before 1970, where sched / 3600 would round the other way) is
+ * counted probe by probe.
+ * Per site one pass over each range: probes and failures are summed as
+ * one number, probes * 2^32 + failures (failures <= probes, far below
+ * 2^32 in any window; 2^31 probes would overflow), so that PostgreSQL
+ * visits each row once (a site's rows lie on as many heap pages). */
 int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 			 kp_probe_stats_fn fn, void *ctx, kp_err *e)
 {
 	struct { kp_probe_stats_fn fn; void *ctx; } sc = { fn, ctx };
-	kp_val p[9] = { KV_INT(wfrom), KV_INT(to), KV_INT(from), KV_INT(to),
-			KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
-			KV_INT(to) };
+	/* whole days [d1, d2); whole hours [h1, h2) and [h3, h4); probes
+	 * one by one in [wfrom, lo) and [hi, to] */
+	int64_t h1 = wfrom >= 0 ? kp_probe_hour(wfrom + 3599) : 0;
+	int64_t h4 = to >= 0 ? kp_probe_hour(to + 1) : 0;
+	int64_t d1 = wfrom >= 0 ? kp_probe_day(wfrom + 86399) : 0;
+	int64_t d2 = to >= 0 ? kp_probe_day(to + 1) : 0;
+	int64_t h2 = h4, h3 = h4, lo = h1 * 3600, hi = h4 * 3600;
+	if (wfrom < 0 || h1 >= h4) {
+		h1 = h2 = h3 = h4 = 0;
+		lo = hi = to + 1;
+	}
+	if (h1 < h4 && d1 < d2) {
+		/* a day's first hour: (d * 24 - 8) */
+		h2 = d1 * 24 - 8;
+		h3 = d2 * 24 - 8;
+	} else {
+		d1 = d2 = 0;
+	}
+	kp_val p[17] = { KV_INT(d1), KV_INT(d2), KV_INT(h1), KV_INT(h2),
+			 KV_INT(h3), KV_INT(h4), KV_INT(wfrom), KV_INT(lo),
+			 KV_INT(hi), KV_INT(to), KV_INT(from), KV_INT(to),
+			 KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
+			 KV_INT(to) };
 	return s->ops->run(s,
-		"WITH a AS MATERIALIZED (SELECT p.site_id, COUNT(*) AS n,"
-		"  SUM(CASE WHEN p.ok = 0 THEN 1 ELSE 0 END) AS f"
-		"  FROM sites st JOIN probes p ON p.site_id = st.id"
-		"  WHERE p.sched >= ? AND p.sched <= ? GROUP BY p.site_id),"
+		"WITH c AS MATERIALIZED (SELECT st.id AS site_id, CAST("
+		"  COALESCE((SELECT SUM(pd.n * 4294967296 + pd.f) FROM probe_days pd"
+		"   WHERE pd.site_id = st.id AND pd.day >= ? AND pd.day < ?), 0)"
+		"  + COALESCE((SELECT SUM(ph.n * 4294967296 + ph.f) FROM probe_hours ph"
+		"   WHERE ph.site_id = st.id AND ph.hour >= ? AND ph.hour < ?), 0)"
+		"  + COALESCE((SELECT SUM(ph.n * 4294967296 + ph.f) FROM probe_hours ph"
+		"   WHERE ph.site_id = st.id AND ph.hour >= ? AND ph.hour < ?), 0)"
+		"  + COALESCE((SELECT SUM(CASE WHEN p.ok = 0 THEN 4294967297"
+		"   ELSE 4294967296 END) FROM probes p WHERE p.site_id = st.id"
+		"   AND p.sched >= ? AND p.sched < ?), 0)"
+		"  + COALESCE((SELECT SUM(CASE WHEN p.ok = 0 THEN 4294967297"
+		"   ELSE 4294967296 END) FROM probes p WHERE p.site_id = st.id"
+		"   AND p.sched >= ? AND p.sched <= ?), 0) AS BIGINT) AS nf"
+		"  FROM sites st),"
+		" a AS MATERIALIZED (SELECT site_id, nf / 4294967296 AS n,"
+		"  nf % 4294967296 AS f FROM c WHERE nf > 0),"
 		/* the newest successful probe's hash and the first one */
 		" h AS MATERIALIZED (SELECT st.id,"
 		"  (SELECT p.hash FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
@@ -401,5 +466,5 @@ int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 		" FROM sites st LEFT JOIN a ON a.site_id = st.id"
 		" LEFT JOIN l ON l.id = st.id"
 		" WHERE a.site_id IS NOT NULL OR l.id IS NOT NULL ORDER BY st.id",
-		p, 9, stats_row, &sc, e) < 0 ? -1 : 0;
+		p, 17, stats_row, &sc, e) < 0 ? -1 : 0;
 }

@@ -159,6 +159,17 @@ int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
 /* A probe's row inside the caller's transaction (sites.c, for jobs.c):
  * the number of rows added (0: the (site, sched) was there). */
 int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e);
+/* The hour of probe_hours (migration 24) a probe at sched counts in, as
+ * the migration's SQL computes it (sched / 3600, times after 1970). */
+static inline int64_t kp_probe_hour(int64_t sched)
+{
+	return sched / 3600;
+}
+/* The Beijing day of probe_days (migration 24): (sched + 8 h) / 1 day. */
+static inline int64_t kp_probe_day(int64_t sched)
+{
+	return (sched + 28800) / 86400;
+}
 
 int kp_sqlite_open(kp_store *s, const char *path, int flags, kp_err *e);
 int kp_pg_open(kp_store *s, const char *conninfo, kp_err *e);

@@ -1757,6 +1757,134 @@ static void test_sites_columns(void **state)
 	assert_int_equal(cs.inspection[1], 2);
 }
 
+/* Migration 24: the availability window's counts come from each site's
+ * Beijing days (probe_days), hours (probe_hours) and the probes of the
+ * two partial hours at the window's ends.  Two sites' probes on, a second before and a second
+ * after every 20 minutes (so on both sides of each hour's and each
+ * window's edges), 1 in 13 failing, written one by one, again (not counted
+ * twice) and through a worker's batch (twice: the second writes
+ * nothing): for windows ending on, just after and just before an hour,
+ * a window with no whole hour and one past the probes, the counts are
+ * exactly those of the probes written — and the same again after the
+ * table is dropped and migration 24 refills it from the probes. */
+#define PH_T 1718928000LL   /* 2024-06-21T00:00:00Z */
+#define PH_N 2000
+/* in threes around every 20 minutes: a second before, on it, after */
+static int64_t ph_sched(int k)
+{
+	return PH_T - 9 * 86400 + (int64_t)(k / 3) * 1200 + k % 3 - 1;
+}
+static bool ph_ok(int k) { return k % 13 != 5; }
+
+struct ph_seen { int64_t site[2], probes[2], failures[2]; int rows; };
+static int ph_row(void *ctx, const kp_probe_stats *ps, kp_err *e)
+{
+	struct ph_seen *seen = ctx;
+	(void)e;
+	for (int i = 0; i < 2; i++)
+		if (ps->site == seen->site[i]) {
+			seen->probes[i] = ps->probes;
+			seen->failures[i] = ps->failures;
+		}
+	seen->rows++;
+	return 0;
+}
+
+static void ph_check(kp_store *s, const int64_t site[2])
+{
+	/* on, after and before an hour, a Beijing midnight (16:00Z) */
+	static const int64_t ends[] = { PH_T, PH_T + 1, PH_T - 1, PH_T - 2, PH_T + 1799,
+					PH_T + 3599, PH_T - 86400 + 1234,
+					PH_T - 28800, PH_T - 28799, PH_T - 28801, PH_T - 28802,
+					PH_T + 30 * 86400 };
+	/* a week (less a second, as a step's window), 2 days, 23 hours and
+	 * 1000 s: whole days, none, no whole hour */
+	static const int64_t lens[] = { 7 * 86400 - 1, 2 * 86400, 23 * 3600, 1000 };
+	kp_err e = { 0 };
+	for (size_t w = 0; w < 4 * sizeof(ends) / sizeof(ends[0]); w++) {
+		int64_t to = ends[w / 4];
+		int64_t wfrom = to - lens[w % 4];
+		struct ph_seen seen = { { site[0], site[1] }, { 0 }, { 0 }, 0 };
+		int64_t n = 0, f = 0;
+		for (int k = 0; k < PH_N; k++)
+			if (ph_sched(k) >= wfrom && ph_sched(k) <= to) {
+				n++;
+				f += !ph_ok(k);
+			}
+		assert_int_equal(kp_store_probe_stats(s, to - 20 * 86400, wfrom, to,
+						      ph_row, &seen, &e), 0);
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(seen.probes[i], n);
+			assert_int_equal(seen.failures[i], f);
+		}
+	}
+}
+
+static void test_probe_hours(void **state)
+{
+	struct fix *f = *state;
+	kp_err e = { 0 };
+	int64_t site[2], ids[8], n = 0, want = 0;
+	kp_job jv[8];
+	kp_probe pv[8];
+	bool written[8];
+	size_t got;
+	int added;
+	assert_int_equal(kp_store_site_add(f->s, "甲", "http://h1/", "网站", &site[0], &e), 0);
+	assert_int_equal(kp_store_site_add(f->s, "乙", "http://h2/", "网站", &site[1], &e), 0);
+	for (int k = 0; k < PH_N; k++)
+		for (int i = 0; i < 2; i++) {
+			kp_probe p = { .site = site[i], .sched = ph_sched(k),
+				       .at = ph_sched(k), .status = ph_ok(k) ? 200 : 503,
+				       .ok = ph_ok(k), .error = "", .hash = "h" };
+			/* the first site's last 8 come from a worker below */
+			if (i == 0 && k >= PH_N - 8) {
+				assert_int_equal(kp_store_job_add(f->s, site[0], ph_sched(k), NULL, &e), 0);
+				continue;
+			}
+			assert_int_equal(kp_store_probe_put(f->s, &p, &added, &e), 0);
+			assert_int_equal(added, 1);
+			if (k % 3 == 0) {   /* again: not a second probe */
+				assert_int_equal(kp_store_probe_put(f->s, &p, &added, &e), 0);
+				assert_int_equal(added, 0);
+			}
+		}
+	assert_int_equal(kp_store_jobs_claim(f->s, "A", PH_T + 86400, 50, 60, 8,
+					     NULL, jv, &got, &e), 0);
+	assert_int_equal(got, 8);
+	/* handed over in reverse: written in (site, sched) order anyway */
+	for (size_t i = 0; i < got; i++) {
+		size_t j = got - 1 - i;
+		int k = PH_N - 8;
+		while (ph_sched(k) != jv[j].sched)
+			k++;
+		ids[i] = jv[j].id;
+		pv[i] = (kp_probe){ .site = jv[j].site, .sched = jv[j].sched,
+				    .at = jv[j].sched, .status = 200, .ok = ph_ok(k),
+				    .error = "", .hash = "h" };
+	}
+	assert_int_equal(kp_store_jobs_done(f->s, "A", ids, pv, got, written, &e), 0);
+	for (size_t i = 0; i < got; i++)
+		assert_true(written[i]);
+	assert_int_equal(kp_store_jobs_done(f->s, "A", ids, pv, got, written, &e), 0);
+	assert_false(written[0]);
+	ph_check(f->s, site);
+	/* an hour's row holds that hour's probes */
+	assert_true(f->s->ops->run(f->s, "SELECT n FROM probe_hours WHERE site_id = ?"
+				   " AND hour = ?", (kp_val[]){ KV_INT(site[0]),
+				   KV_INT(PH_T / 3600 - 1) }, 2, kp_row_first_int, &n, &e) >= 0);
+	for (int k = 0; k < PH_N; k++)
+		want += ph_sched(k) >= PH_T - 3600 && ph_sched(k) < PH_T;
+	assert_int_equal(n, want);   /* 9 */
+	/* from the probes alone, as migration 24 fills it */
+	assert_int_equal(f->s->ops->exec(f->s, "DROP TABLE probe_hours;"
+					 "DROP TABLE probe_days;"
+					 "DELETE FROM schema_version WHERE version = 24", &e), 0);
+	kp_store_close(f->s);
+	assert_int_equal(kp_store_open(f->conn, 0, &f->s, &e), 0);
+	ph_check(f->s, site);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1783,6 +1911,7 @@ int main(void)
 		T(test_inspection_killed_mid_write),
 		T(test_jobs_claim_hosts),
 		T(test_sites_columns),
+		T(test_probe_hours),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(test_migrations),
@@ -1805,6 +1934,7 @@ int main(void)
 		T(test_inspection_killed_mid_write),
 		T(test_jobs_claim_hosts),
 		T(test_sites_columns),
+		T(test_probe_hours),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),
