@@ -411,8 +411,10 @@ static const char *const col_units[] = { "甲局" };
 static const char *const col_types[] = { "市级部门" };
 static const char *const col_aliases[] = { "" };
 
-static void store_inspection(kp_store *s, int64_t round, const char *site,
-			     const char *as_of, const char *columns)
+/* An inspection of site stored in round, as the inspector writes one
+ * (more than its columns); its number. */
+static int64_t put_inspection(kp_store *s, int64_t round, const char *site,
+			      const char *as_of, const char *columns)
 {
 	char summary[8192];
 	kp_inspection_spec sp = {
@@ -421,10 +423,14 @@ static void store_inspection(kp_store *s, int64_t round, const char *site,
 		.finished_at = "2024-01-01T00:00:01Z", .pages = 1,
 		.summary = summary, .author = "测试员",
 	};
-	int64_t id;
+	int64_t id = 0;
 	kp_err e = { 0 };
-	snprintf(summary, sizeof(summary), "{\"columns\": [%s]}", columns);
+	/* more than the columns, as the inspector writes it */
+	snprintf(summary, sizeof(summary),
+		 "{\"site\": \"%s\", \"findings\": [{\"check\": \"x\"}],"
+		 " \"columns\": [%s], \"footer\": {\"columns\": 0}}", site, columns);
 	assert_int_equal(kp_store_inspection_add(s, round, &sp, &id, &e), 0);
+	return id;
 }
 
 /* name: class, newest date ("" none), status, blank */
@@ -473,8 +479,8 @@ static void test_columns(void **st)
 	for (int i = 0; i < 4; i++)
 		kp_buf_adds(&cols, "," COL("空", "其他", "null", 200, true));
 	/* stored without the trailing slash, and a later one not yet due */
-	store_inspection(s, round, "http://a", "2024-06-30", cols.data);
-	store_inspection(s, round, "http://a/", "2024-07-05",
+	put_inspection(s, round, "http://a", "2024-06-30", cols.data);
+	put_inspection(s, round, "http://a/", "2024-07-05",
 			 COL("空", "其他", "null", 200, true));
 	/* a column check is queued only for a site some inspection is of
 	 * (http://a stored without its slash is http://a/'s) */
@@ -545,7 +551,7 @@ static void test_columns(void **st)
 	for (int i = 0; i < 10; i++)
 		kp_buf_addf(&cols, "%s" COL("旧", "其他", "\"2023-07-01\"", 200, false),
 			    i ? "," : "");
-	store_inspection(s, round, "http://a/", "2024-07-01", cols.data);
+	put_inspection(s, round, "http://a/", "2024-07-01", cols.data);
 	assert_int_equal(kp_monitor_columns(s, &c, &site, jul2, &v, &e), 0);
 	assert_int_equal(v.inspection, 3);
 	assert_int_equal(v.check, 0);   /* the check was based on inspection 1 */
@@ -653,25 +659,6 @@ static void put_probe(kp_store *s, int64_t site, int64_t sched, bool ok,
 	assert_int_equal(kp_store_probe_put(s, &p, NULL, &e), 0);
 }
 
-static int64_t put_inspection(kp_store *s, int64_t round, const char *site,
-			      const char *as_of, const char *columns)
-{
-	char summary[8192];
-	kp_inspection_spec sp = {
-		.unit = "甲局", .site = site, .as_of = as_of,
-		.started_at = "2024-01-01T00:00:00Z",
-		.finished_at = "2024-01-01T00:00:01Z", .pages = 1,
-		.summary = summary, .author = "测试员",
-	};
-	int64_t id = 0;
-	kp_err e = { 0 };
-	/* more than the columns, as the inspector writes it */
-	snprintf(summary, sizeof(summary),
-		 "{\"site\": \"%s\", \"findings\": [{\"check\": \"x\"}],"
-		 " \"columns\": [%s], \"footer\": {\"columns\": 0}}", site, columns);
-	assert_int_equal(kp_store_inspection_add(s, round, &sp, &id, &e), 0);
-	return id;
-}
 
 #define STALE5 COL("要闻1", "动态要闻", "\"2024-06-01\"", 200, false) "," \
 	COL("要闻2", "动态要闻", "\"2024-06-01\"", 200, false) ","        \
