@@ -139,12 +139,10 @@ size_t kp_rnd_parts_of(const kp_rnd *v, kp_result *const *r, kp_part *p)
 struct collect {
 	kp_rnd *v;
 	kp_scorer *const *sc;     /* each table indexed once, shared */
-	kp_facts fs;              /* strings in arena, as offsets until flush */
 	kp_facts sub;             /* one table's facts of the unit, borrowed */
-	kp_buf arena;
-	long unit;                /* index of the unit collected, -1 none */
-	const char *unit_at;      /* its facts' unit pointer (a lean read's:
-				   * the same for all of them, store.h) */
+	const char *tab_at;       /* the table id last met in a fact (the
+				   * read's string) and its position */
+	long tab_k;
 	kp_store_result *res;     /* per unit, shared */
 	char **outcomes, **converts;
 	char **vetonodes;         /* per unit: "code 名称" of the veto, or NULL */
@@ -156,24 +154,6 @@ struct collect {
 	double engine_s;          /* CPU time inside the engine */
 	kp_err e;
 };
-
-/* A unit's fact strings are copied into one growing buffer (one copy, no
- * allocation per string); until the unit is complete a fact holds each
- * string's offset + 1 in place of the pointer, and 0 for "" (the lean
- * read's provenance: nothing to copy). */
-static char *arena_put(kp_buf *a, const char *str)
-{
-	size_t off = a->len;
-	if (!*str)
-		return NULL;
-	kp_buf_add(a, str, strlen(str) + 1);
-	return (char *)(uintptr_t)(off + 1);
-}
-
-static char *arena_ptr(const kp_buf *a, const char *off)
-{
-	return off ? a->data + ((uintptr_t)off - 1) : (char *)"";
-}
 
 /* "code 名称" of the veto row that fired in r, or NULL. */
 static char *veto_label(const kp_result *r)
@@ -264,94 +244,65 @@ static void one_table_unit(struct collect *c, size_t i, const kp_result *r)
 	}
 }
 
-static int flush_unit(struct collect *c)
+/* Score unit i (of the round) on its facts fs, borrowed (none: every
+ * node pending). */
+static int score_unit(struct collect *c, size_t i, const kp_facts *fs)
 {
 	kp_result *r[KP_SCHEME_MAX_TABLES] = { NULL };
-	long i = c->unit;
 	int rc = -1;
-	if (i < 0)
-		return 0;
-	/* offsets into the arena become pointers now that it has stopped
-	 * growing for this unit */
-	for (size_t k = 0; k < c->fs.n; k++) {
-		kp_fact *f = &c->fs.v[k];
-		f->unit = c->v->names[i];
-		f->indicator = arena_ptr(&c->arena, f->indicator);
-		f->name = arena_ptr(&c->arena, f->name);
-		f->author = arena_ptr(&c->arena, f->author);
-		f->time = arena_ptr(&c->arena, f->time);
-		f->url = arena_ptr(&c->arena, f->url);
-		f->note = arena_ptr(&c->arena, f->note);
-		f->period = arena_ptr(&c->arena, f->period);
-	}
 	/* each of the unit's tables on its own facts (one, mostly); totals
 	 * only: no reasons are written */
-	if (kp_rnd_score_tables(c->v, c->sc, KP_SCORE_TOTALS, (size_t)i, &c->fs,
-				&c->sub, c->reg, r,
-				c->v->timing ? &c->engine_s : NULL, &c->e) < 0)
+	if (kp_rnd_score_tables(c->v, c->sc, KP_SCORE_TOTALS, i, fs, &c->sub,
+				c->reg, r, c->v->timing ? &c->engine_s : NULL,
+				&c->e) < 0)
 		goto out;
 	if (c->v->ntables > 1) {
-		if (combine_unit(c, (size_t)i, r) < 0)
+		if (combine_unit(c, i, r) < 0)
 			goto out;
 	} else {
-		one_table_unit(c, (size_t)i, r[0]);
+		one_table_unit(c, i, r[0]);
 	}
 	c->done[i] = true;
 	rc = 0;
 out:
 	for (size_t k = 0; k < c->v->ntables; k++)
 		kp_result_free(r[k]);
-	c->fs.n = 0;              /* keep the memory for the next unit */
-	kp_buf_reset(&c->arena);
-	c->unit = -1;
 	return rc;
 }
 
-static int collect_fact(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+/* A kp_unit_facts_fn: the unit's facts, read lean, scored as they are
+ * (no copy); each fact pointed at the round's own unit name and table id,
+ * which live as long as the round and which the engine tells apart by
+ * pointer. */
+static int collect_unit(void *ctx, const char *unit, kp_facts *fs, kp_err *e)
 {
 	struct collect *c = ctx;
-	kp_fact *d;
-	long u, k;
-	(void)seq;
-	if (c->unit < 0 || (f->unit != c->unit_at &&
-			    strcmp(c->v->names[c->unit], f->unit))) {
-		if (flush_unit(c) < 0) {
-			*e = c->e;
-			return -1;
+	long i = kp_rnd_find_unit(c->v, unit);
+	if (i < 0)
+		return kp_fail(e, KP_EINTERNAL, "事实的单位“%s”不在轮次中", unit);
+	for (size_t k = 0; k < fs->n; k++) {
+		kp_fact *f = &fs->v[k];
+		if (f->table != c->tab_at) {
+			c->tab_k = table_index(c->v, f->table);
+			c->tab_at = f->table;
 		}
-		u = kp_rnd_find_unit(c->v, f->unit);
-		if (u < 0)
-			return kp_fail(e, KP_EINTERNAL, "事实的单位“%s”不在轮次中", f->unit);
-		c->unit = u;
+		if (c->tab_k < 0)
+			return kp_fail(e, KP_EINTERNAL, "事实的表“%s”不在轮次中",
+				       f->table);
+		f->unit = c->v->names[i];
+		f->table = c->v->round.tables[c->tab_k].table_id;
 	}
-	c->unit_at = f->unit;
-	if (c->fs.n == c->fs.cap) {
-		c->fs.cap = c->fs.cap ? c->fs.cap * 2 : 256;
-		c->fs.v = kp_xrealloc(c->fs.v, c->fs.cap * sizeof(*c->fs.v));
+	if (score_unit(c, (size_t)i, fs) < 0) {
+		*e = c->e;
+		return -1;
 	}
-	d = &c->fs.v[c->fs.n++];
-	k = table_index(c->v, f->table);
-	if (k < 0)
-		return kp_fail(e, KP_EINTERNAL, "事实的表“%s”不在轮次中", f->table);
-	*d = *f;
-	d->table = c->v->round.tables[k].table_id;   /* lives as long as v */
-	d->indicator = arena_put(&c->arena, f->indicator);
-	d->name = arena_put(&c->arena, f->name);
-	d->author = arena_put(&c->arena, f->author);
-	d->time = arena_put(&c->arena, f->time);
-	d->url = arena_put(&c->arena, f->url);
-	d->note = arena_put(&c->arena, f->note);
-	d->period = arena_put(&c->arena, f->period);
 	return 0;
 }
 
 static void collect_release(struct collect *c)
 {
-	free(c->fs.v);
-	memset(&c->fs, 0, sizeof(c->fs));
 	free(c->sub.v);
 	memset(&c->sub, 0, sizeof(c->sub));
-	kp_buf_release(&c->arena);
 }
 
 struct worker {
@@ -370,10 +321,9 @@ static void *work(void *arg)
 	w->rc = -1;
 	if (kp_store_open(w->conn, 0, &db, &w->c.e) < 0)
 		return NULL;
-	if (kp_store_facts_each_upto(db, w->c.v->round.id, w->part, w->nparts,
-				     KP_FACTS_LEAN, w->upto, collect_fact, &w->c,
-				     &w->c.e) == 0 &&
-	    flush_unit(&w->c) == 0)
+	w->c.tab_at = NULL;       /* the read's strings, not an earlier one's */
+	if (kp_store_unit_facts_upto(db, w->c.v->round.id, w->part, w->nparts,
+				     w->upto, collect_unit, &w->c, &w->c.e) == 0)
 		w->rc = 0;
 	collect_release(&w->c);
 	kp_store_close(db);
@@ -430,14 +380,9 @@ static int score_facts(struct collect *base, int nw, int64_t upto,
 	kp_rnd *v = base->v;
 	if (nw == 1) {
 		/* totals only: the facts' provenance is not needed */
-		if (kp_store_facts_each_upto(v->db, v->round.id, 0, 1, KP_FACTS_LEAN,
-					     upto, collect_fact, base, e) < 0)
-			return -1;
-		if (flush_unit(base) < 0) {
-			*e = base->e;
-			return -1;
-		}
-		return 0;
+		base->tab_at = NULL;
+		return kp_store_unit_facts_upto(v->db, v->round.id, 0, 1, upto,
+						collect_unit, base, e);
 	}
 	for (int k = 0; k < nw; k++) {
 		ws[k].c = *base;
@@ -473,7 +418,6 @@ static void collect_init(struct collect *c, kp_rnd *v, kp_scorer *const *sc)
 	size_t n = v->nunits ? v->nunits : 1;
 	memset(c, 0, sizeof(*c));
 	c->v = v;
-	c->unit = -1;
 	c->reg = needs_registry(v);
 	c->sc = sc;
 	c->res = kp_xcalloc(n, sizeof(*c->res));
@@ -537,10 +481,10 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 		goto out;
 	/* units without facts are scored too: everything pending */
 	for (size_t i = 0; i < v->nunits; i++) {
+		kp_facts none = KP_FACTS_INIT;
 		if (base.done[i])
 			continue;
-		base.unit = (long)i;
-		if (flush_unit(&base) < 0) {
+		if (score_unit(&base, i, &none) < 0) {
 			*e = base.e;
 			goto out;
 		}

@@ -576,13 +576,19 @@ out:
 
 /* The lean read (KP_FACTS_LEAN): only the columns totals need, no join —
  * the unit's name comes from the round's units, read once — and kind and
- * source as the enum they spell. */
-struct lean_ctx {
-	kp_fact_fn fn;
+ * source as the enum they spell; a unit's facts gathered and handed over
+ * whole (kp_store_unit_facts_upto), their strings in one buffer. */
+struct gather {
+	kp_unit_facts_fn fn;
 	void *ctx;
 	struct kp_unit_id *u;        /* the slice's units, by id */
 	size_t nu;
 	size_t at;                /* the unit of the last row */
+	long cur;                 /* the unit gathered (index into u), -1 none */
+	kp_facts fs;              /* its facts: indicator, name and period as
+				   * offsets + 1 into str (0: "") until
+				   * handed over, since str may move */
+	kp_buf str;
 	const struct kp_table_ids *tids;
 	const struct wd_list *wd;
 	/* the kinds and sources spelled so far, and what they parsed to:
@@ -634,90 +640,296 @@ static int parse_source(const char *s, int *out)
 	return 0;
 }
 
+/* A string of str as a gathered fact holds it, and back. */
+static char *str_off(const kp_buf *str, const char *p)
+{
+	return *p ? (char *)(uintptr_t)(p - str->data + 1) : NULL;
+}
+
+static char *str_ptr(const kp_buf *str, const char *off)
+{
+	return off ? str->data + ((uintptr_t)off - 1) : (char *)"";
+}
+
+/* Hand the gathered unit over (its strings pointers now), and start
+ * afresh. */
+static int gather_flush(struct gather *g, kp_err *e)
+{
+	const char *unit;
+	int r;
+	if (g->cur < 0)
+		return 0;
+	unit = g->u[g->cur].name;
+	for (size_t k = 0; k < g->fs.n; k++) {
+		kp_fact *f = &g->fs.v[k];
+		f->unit = (char *)unit;
+		f->indicator = str_ptr(&g->str, f->indicator);
+		f->name = str_ptr(&g->str, f->name);
+		f->period = str_ptr(&g->str, f->period);
+	}
+	r = g->fn(g->ctx, unit, &g->fs, e);
+	g->fs.n = 0;
+	kp_buf_reset(&g->str);
+	g->cur = -1;
+	return r;
+}
+
+/* Rows come by unit id, the units too: step forward to unit id, handing
+ * over the unit gathered before. */
+static int gather_unit(struct gather *g, int64_t id, kp_err *e)
+{
+	while (g->at < g->nu && g->u[g->at].id < id)
+		g->at++;
+	if (g->at == g->nu || g->u[g->at].id != id)
+		return kp_fail(e, KP_EINTERNAL, "事实的单位编号 %lld 不在轮次中",
+			       (long long)id);
+	if (g->cur == (long)g->at)
+		return 0;
+	if (gather_flush(g, e) < 0)
+		return -1;
+	g->cur = (long)g->at;
+	return 0;
+}
+
+/* A new fact of the unit, its lean provenance "" and 0; the caller sets
+ * the rest. */
+static kp_fact *gather_fact(struct gather *g)
+{
+	kp_fact *f;
+	if (g->fs.n == g->fs.cap) {
+		g->fs.cap = g->fs.cap ? g->fs.cap * 2 : 256;
+		g->fs.v = kp_xrealloc(g->fs.v, g->fs.cap * sizeof(*g->fs.v));
+	}
+	f = &g->fs.v[g->fs.n++];
+	memset(f, 0, sizeof(*f));
+	f->author = f->time = f->url = f->note = (char *)"";
+	return f;
+}
+
+/* The fields the two lean reads share: kind and source as spelled,
+ * value (den 0: none), table by position, and the fact's history. */
+static void gather_rest(struct gather *g, kp_fact *f, const char *kind,
+			const char *source, int64_t num, int64_t den,
+			int64_t tbl, int64_t seq, int64_t inspection,
+			int64_t batch)
+{
+	f->kind = (kp_fact_kind)memo_parse(&g->kinds, kind, parse_kind,
+					   KP_FACT_SCORE);
+	f->source = (kp_source)memo_parse(&g->sources, source, parse_source,
+					  KP_SRC_SELF);
+	f->has_value = den > 0;
+	if (f->has_value) {
+		f->value.n = num;
+		f->value.d = den;
+	}
+	f->table = (char *)(tbl >= 0 && (size_t)tbl < g->tids->n
+				    ? g->tids->v[tbl] : "");
+	f->seq = seq;
+	f->inspection = inspection;
+	f->batch = batch;
+	f->withdrawn = wd_find(g->wd, seq);
+}
+
+/* A string copied into str, as a gathered fact holds it. */
+static char *gather_str(struct gather *g, const char *s)
+{
+	size_t off = g->str.len;
+	if (!*s)
+		return NULL;
+	kp_buf_add(&g->str, s, strlen(s) + 1);
+	return (char *)(uintptr_t)(off + 1);
+}
+
+/* A row of the lean SELECT (SQLite): unit_id, indicator, kind, name,
+ * num, den, source, seq, tbl, period, inspection, batch_id. */
 static int lean_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
-	struct lean_ctx *lc = ctx;
-	kp_fact f;
+	struct gather *g = ctx;
+	kp_fact *f;
 	if (n < 12)
 		return 0;
-	/* rows come by unit id, the units too: step forward to it */
-	while (lc->at < lc->nu && lc->u[lc->at].id < c[0].i)
-		lc->at++;
-	if (lc->at == lc->nu || lc->u[lc->at].id != c[0].i)
-		return kp_fail(e, KP_EINTERNAL, "事实的单位编号 %lld 不在轮次中",
-			       (long long)c[0].i);
-	memset(&f, 0, sizeof(f));
-	f.unit = lc->u[lc->at].name;
-	f.indicator = (char *)kp_val_str(&c[1]);
-	f.name = (char *)kp_val_str(&c[3]);
-	f.has_value = c[4].t == KP_V_INT && c[5].t == KP_V_INT && c[5].i > 0;
-	if (f.has_value) {
-		f.value.n = c[4].i;
-		f.value.d = c[5].i;
-	}
-	f.kind = (kp_fact_kind)memo_parse(&lc->kinds, kp_val_str(&c[2]),
-					  parse_kind, KP_FACT_SCORE);
-	f.source = (kp_source)memo_parse(&lc->sources, kp_val_str(&c[6]),
-					 parse_source, KP_SRC_SELF);
-	f.author = f.time = f.url = f.note = (char *)"";
-	f.table = (char *)(c[8].t == KP_V_INT && c[8].i >= 0 &&
-				   (size_t)c[8].i < lc->tids->n
-				   ? lc->tids->v[c[8].i] : "");
-	f.period = (char *)kp_val_str(&c[9]);
-	f.inspection = c[10].i;
-	f.batch = c[11].i;
-	f.seq = c[7].i;
-	f.withdrawn = wd_find(lc->wd, f.seq);
-	return lc->fn(lc->ctx, &f, c[7].i, e);
+	if (gather_unit(g, c[0].i, e) < 0)
+		return -1;
+	f = gather_fact(g);
+	f->indicator = gather_str(g, kp_val_str(&c[1]));
+	f->name = gather_str(g, kp_val_str(&c[3]));
+	f->period = gather_str(g, kp_val_str(&c[9]));
+	gather_rest(g, f, kp_val_str(&c[2]), kp_val_str(&c[6]),
+		    c[4].t == KP_V_INT ? c[4].i : 0,
+		    c[4].t == KP_V_INT && c[5].t == KP_V_INT ? c[5].i : 0,
+		    c[8].t == KP_V_INT ? c[8].i : -1, c[7].i, c[10].i, c[11].i);
+	return 0;
 }
 
 /* The lean read from the packs (PostgreSQL, migration 20): the slice's
  * packs by unit and first seq — a unit's packs never interleave, since a
  * round's writers take the round's lock (kp_store_round_lock) — each
- * pack's lines decoded into lean_row's columns; a fact after upto is
- * not read (the scoring's snapshot). */
+ * pack copied into the unit's str and its lines decoded there, in place
+ * (KP_PACK_INSERT's columns); a fact after upto is not read (the
+ * scoring's snapshot). */
 struct pack_ctx {
-	struct lean_ctx *lc;
+	struct gather *g;
 	int64_t upto;
-	kp_buf line;              /* the pack being decoded (a copy) */
 };
+
+/* The next field of a pack line at *p (up to end): a text field decoded
+ * in place and ended with a zero byte, its start returned; *p moves past
+ * the field's tab.  NULL when the line has no more fields. */
+static char *pack_text(char **p, char *end)
+{
+	char *f = *p, *fe = f;
+	bool esc = false;
+	if (f > end)
+		return NULL;
+	while (fe < end && *fe != '\t')
+		esc |= *fe++ == '\\';
+	*p = fe + 1;
+	if (esc) {
+		if (fe - f == 2 && f[1] == 'N')
+			fe = f;             /* NULL: "" */
+		kp_copy_unescape(f, fe);
+	} else {
+		*fe = '\0';
+	}
+	return f;
+}
+
+static bool pack_int(char **p, char *end, int64_t *v)
+{
+	char *f = *p, *fe = f;
+	if (f > end)
+		return false;
+	while (fe < end && *fe != '\t')
+		fe++;
+	*v = kp_copy_int_field(f, fe);
+	*p = fe + 1;
+	return true;
+}
 
 static int pack_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct pack_ctx *pc = ctx;
-	kp_val cols[12];
+	struct gather *g = pc->g;
+	const char *body;
+	size_t at, len;
 	char *p, *end;
 	if (n < 2 || c[0].t != KP_V_INT)
 		return 0;
-	pc->line.len = 0;
-	kp_buf_adds(&pc->line, kp_val_str(&c[1]));
-	cols[0] = c[0];
-	for (p = pc->line.data, end = p + pc->line.len; p < end;) {
+	if (gather_unit(g, c[0].i, e) < 0)
+		return -1;
+	body = kp_val_str(&c[1]);
+	len = strlen(body);
+	at = g->str.len;
+	kp_buf_add(&g->str, body, len + 1);  /* its lines' strings: offsets */
+	for (p = g->str.data + at, end = p + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *le = nl ? nl : end;
+		char *le = nl ? nl : end, *ind, *kind, *name, *src, *per;
+		int64_t num, den, seq, tbl, insp, batch;
+		kp_fact *f;
 		*le = '\0';
-		if (kp_copy_row_parse(p, (int)(le - p), KP_PACK_TYPES, cols + 1,
-				      11) < 0)
-			return kp_fail(e, KP_EINTERNAL, "单位编号 %lld 的事实包有一行列数不足",
+		if (!(ind = pack_text(&p, le)) || !(kind = pack_text(&p, le)) ||
+		    !(name = pack_text(&p, le)) || !pack_int(&p, le, &num) ||
+		    !pack_int(&p, le, &den) || !(src = pack_text(&p, le)) ||
+		    !pack_int(&p, le, &seq) || !pack_int(&p, le, &tbl) ||
+		    !(per = pack_text(&p, le)) || !pack_int(&p, le, &insp) ||
+		    !pack_int(&p, le, &batch) || p != le + 1)
+			return kp_fail(e, KP_EINTERNAL, "单位编号 %lld 的事实包有一行列数不对",
 				       (long long)c[0].i);
-		if (cols[8].i > pc->upto)
+		if (seq > pc->upto)
 			break;    /* lines go by seq: the rest are later too */
-		if (lean_row(pc->lc, cols, 12, e) < 0)
-			return -1;
-		p = le + 1;
+		f = gather_fact(g);
+		f->indicator = str_off(&g->str, ind);
+		f->name = str_off(&g->str, name);
+		f->period = str_off(&g->str, per);
+		gather_rest(g, f, kind, src, num, den, tbl, seq, insp, batch);
 	}
 	return 0;
 }
 
-static int lean_from_packs(kp_store *s, const kp_val p[4],
-			   struct lean_ctx *lc, kp_err *e)
+static int lean_from_packs(kp_store *s, const kp_val p[4], struct gather *g,
+			   kp_err *e)
 {
-	struct pack_ctx pc = { lc, p[3].i, KP_BUF_INIT };
-	int r = s->ops->run(s, "SELECT unit_id, body FROM fact_packs"
-			       " WHERE round_id = ? AND unit_id >= ? AND unit_id < ?"
-			       " AND first_seq <= ? ORDER BY unit_id, first_seq",
-			    p, 4, pack_row, &pc, e) < 0 ? -1 : 0;
-	kp_buf_release(&pc.line);
+	struct pack_ctx pc = { g, p[3].i };
+	return s->ops->run(s, "SELECT unit_id, body FROM fact_packs"
+			      " WHERE round_id = ? AND unit_id >= ? AND unit_id < ?"
+			      " AND first_seq <= ? ORDER BY unit_id, first_seq",
+			   p, 4, pack_row, &pc, e) < 0 ? -1 : 0;
+}
+
+/* The slice [*lo, *hi) of the round's unit ids that part of nparts
+ * reads, the round's units in m (id order); 0 when the slice is empty,
+ * -1 on error. */
+static int part_slice(kp_store *s, int64_t round, int part, int nparts,
+		      struct kp_unit_map *m, size_t *a, size_t *b, kp_err *e)
+{
+	kp_val pr[1] = { KV_INT(round) };
+	memset(m, 0, sizeof(*m));
+	if (nparts < 1 || part < 0 || part >= nparts)
+		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
+	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?"
+			   " ORDER BY id", pr, 1, kp_unit_map_row, m, e) < 0)
+		return -1;
+	*a = m->n * (size_t)part / (size_t)nparts;
+	*b = m->n * (size_t)(part + 1) / (size_t)nparts;
+	return *a < *b;
+}
+
+int kp_store_unit_facts_upto(kp_store *s, int64_t round, int part,
+			     int nparts, int64_t upto, kp_unit_facts_fn fn,
+			     void *ctx, kp_err *e)
+{
+	struct kp_unit_map m;
+	struct kp_table_ids tids;
+	struct wd_list wd;
+	struct gather g;
+	size_t a, b;
+	int r = part_slice(s, round, part, nparts, &m, &a, &b, e);
+	if (r <= 0) {
+		kp_unit_map_release(&m);
+		return r;
+	}
+	memset(&wd, 0, sizeof(wd));
+	if (kp_table_ids_load(s, round, &tids, e) < 0) {
+		kp_unit_map_release(&m);
+		return -1;
+	}
+	memset(&g, 0, sizeof(g));
+	g.fn = fn;
+	g.ctx = ctx;
+	g.u = m.v + a;
+	g.nu = b - a;
+	g.cur = -1;
+	g.tids = &tids;
+	g.wd = &wd;
+	r = wd_load(s, round, upto, &wd, e);
+	if (r == 0) {
+		kp_val p[4] = { KV_INT(round), KV_INT(m.v[a].id),
+				KV_INT(b < m.n ? m.v[b].id : INT64_MAX),
+				KV_INT(upto) };
+		const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
+				  " f.name, f.num, f.den, f.source, f.seq,"
+				  " f.tbl, f.period, f.inspection, f.batch_id"
+				  " FROM facts f WHERE f.round_id = ?"
+				  " AND f.unit_id >= ? AND f.unit_id < ?"
+				  NOT_WITHDRAWAL
+				  " ORDER BY f.unit_id, f.seq";
+		/* num, den NULL (no value) read as 0: den 0 says so */
+		if (!strcmp(s->ops->name, "postgresql"))
+			r = lean_from_packs(s, p, &g, e);
+		else
+			r = (s->ops->run_typed
+			     ? s->ops->run_typed(s, sql, p, 4, "itttiitiitii",
+						 lean_row, &g, e)
+			     : s->ops->run(s, sql, p, 4, lean_row, &g, e))
+			    < 0 ? -1 : 0;
+		if (r == 0)
+			r = gather_flush(&g, e);
+	}
+	free(g.fs.v);
+	kp_buf_release(&g.str);
+	kp_unit_map_release(&m);
+	kp_table_ids_release(&tids);
+	free(wd.v);
 	return r;
 }
 
@@ -729,80 +941,57 @@ int kp_store_facts_each_part(kp_store *s, int64_t round, int part,
 					INT64_MAX, fn, ctx, e);
 }
 
+/* kp_store_facts_each_upto's lean read: the unit read's facts one by
+ * one. */
+struct one_by_one {
+	kp_fact_fn fn;
+	void *ctx;
+};
+
+static int each_of_unit(void *ctx, const char *unit, kp_facts *fs,
+			kp_err *e)
+{
+	struct one_by_one *o = ctx;
+	(void)unit;
+	for (size_t k = 0; k < fs->n; k++)
+		if (o->fn(o->ctx, &fs->v[k], fs->v[k].seq, e) < 0)
+			return -1;
+	return 0;
+}
+
 int kp_store_facts_each_upto(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, int64_t upto,
 			     kp_fact_fn fn, void *ctx, kp_err *e)
 {
 	struct kp_unit_map m;
-	int64_t lo, hi;
-	size_t a, b;
-	int r;
 	struct kp_table_ids tids;
 	struct wd_list wd;
-	kp_val pr[1] = { KV_INT(round) };
-	if (nparts < 1 || part < 0 || part >= nparts)
-		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
-	/* the round's units in id order: the slice is units [a, b) */
-	memset(&m, 0, sizeof(m));
-	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?"
-			   " ORDER BY id", pr, 1, kp_unit_map_row, &m, e) < 0) {
-		kp_unit_map_release(&m);
-		return -1;
+	size_t a, b;
+	int r;
+	if (flags & KP_FACTS_LEAN) {
+		struct one_by_one o = { fn, ctx };
+		return kp_store_unit_facts_upto(s, round, part, nparts, upto,
+						each_of_unit, &o, e);
 	}
-	a = m.n * (size_t)part / (size_t)nparts;
-	b = m.n * (size_t)(part + 1) / (size_t)nparts;
-	if (a == b) {
+	if ((r = part_slice(s, round, part, nparts, &m, &a, &b, e)) <= 0) {
 		kp_unit_map_release(&m);
-		return 0;
+		return r;
 	}
-	lo = m.v[a].id;
-	hi = b < m.n ? m.v[b].id : INT64_MAX;
 	if (kp_table_ids_load(s, round, &tids, e) < 0) {
 		kp_unit_map_release(&m);
 		return -1;
 	}
 	if (wd_load(s, round, upto, &wd, e) < 0) {
-		kp_unit_map_release(&m);
-		kp_table_ids_release(&tids);
-		free(wd.v);
-		return -1;
-	}
-	{
-		kp_val p[4] = { KV_INT(round), KV_INT(lo), KV_INT(hi),
+		r = -1;
+	} else {
+		struct facts_ctx fc = { fn, ctx, tids, wd };
+		kp_val p[4] = { KV_INT(round), KV_INT(m.v[a].id),
+				KV_INT(b < m.n ? m.v[b].id : INT64_MAX),
 				KV_INT(upto) };
-		if (flags & KP_FACTS_LEAN) {
-			struct lean_ctx lc;
-			memset(&lc, 0, sizeof(lc));
-			lc.fn = fn;
-			lc.ctx = ctx;
-			lc.u = m.v + a;
-			lc.nu = b - a;
-			lc.tids = &tids;
-			lc.wd = &wd;
-			const char *sql = "SELECT f.unit_id, f.indicator, f.kind,"
-					  " f.name, f.num, f.den, f.source, f.seq,"
-					  " f.tbl, f.period, f.inspection, f.batch_id"
-					  " FROM facts f WHERE f.round_id = ?"
-					  " AND f.unit_id >= ? AND f.unit_id < ?"
-					  NOT_WITHDRAWAL
-					  " ORDER BY f.unit_id, f.seq";
-			/* num, den NULL (no value) read as 0: den 0 says so */
-			if (!strcmp(s->ops->name, "postgresql"))
-				r = lean_from_packs(s, p, &lc, e);
-			else
-				r = (s->ops->run_typed
-				     ? s->ops->run_typed(s, sql, p, 4, "itttiitiitii",
-							 lean_row, &lc, e)
-				     : s->ops->run(s, sql, p, 4, lean_row, &lc, e))
-				    < 0 ? -1 : 0;
-		} else {
-			struct facts_ctx fc = { fn, ctx, tids, wd };
-			r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
-					   " AND f.unit_id >= ? AND f.unit_id < ?"
-					   NOT_WITHDRAWAL
-					   " ORDER BY f.unit_id, f.seq",
-					p, 4, facts_row, &fc, e) < 0 ? -1 : 0;
-		}
+		r = s->ops->run(s, FACT_SELECT " WHERE f.round_id = ?"
+				   " AND f.unit_id >= ? AND f.unit_id < ?"
+				   NOT_WITHDRAWAL " ORDER BY f.unit_id, f.seq",
+				p, 4, facts_row, &fc, e) < 0 ? -1 : 0;
 	}
 	kp_unit_map_release(&m);
 	kp_table_ids_release(&tids);

@@ -80,7 +80,7 @@ void kp_copy_int(kp_buf *b, int64_t v)
 /* A field of COPY's text format, [f, end), decoded in place and ended
  * with a zero byte (at end or before): backslash escapes (\t \n \r \b
  * \f \v, octal \ooo, \xhh, any other character as itself). */
-static void copy_unescape(char *f, char *end)
+void kp_copy_unescape(char *f, char *end)
 {
 	char *w = f;
 	for (char *r = f; r < end; r++) {
@@ -119,7 +119,7 @@ static void copy_unescape(char *f, char *end)
 }
 
 /* A field's integer (digits, a leading '-'); NULL ("\N") reads as 0. */
-static int64_t copy_int(const char *f, const char *end)
+int64_t kp_copy_int_field(const char *f, const char *end)
 {
 	bool neg = f < end && *f == '-';
 	uint64_t u = 0;
@@ -147,12 +147,12 @@ int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
 			return -1;
 		null = fe - f == 2 && f[0] == '\\' && f[1] == 'N';
 		if (types[c] == 'i') {
-			cols[c] = KV_INT(null ? 0 : copy_int(f, fe));
+			cols[c] = KV_INT(null ? 0 : kp_copy_int_field(f, fe));
 		} else if (null) {
 			cols[c] = KV_TEXT("");
 		} else {
 			if (esc)
-				copy_unescape(f, fe);
+				kp_copy_unescape(f, fe);
 			else
 				*fe = '\0';
 			cols[c] = KV_TEXT(f);

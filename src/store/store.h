@@ -237,6 +237,18 @@ int kp_store_facts_each_upto(kp_store *s, int64_t round, int part,
 			     int nparts, int flags, int64_t upto,
 			     kp_fact_fn fn, void *ctx, kp_err *e);
 
+/* The lean read of kp_store_facts_each_upto a unit at a time: what a
+ * scorer wants.  fn gets each unit of the part that has facts up to
+ * upto, in the round's unit order, with its facts in seq order (each
+ * fact's unit is unit); unit, fs and their strings are the read's,
+ * valid for the call, and fn may change the facts in fs (not their
+ * strings: to point them at its own copies of unit and table, say). */
+typedef int (*kp_unit_facts_fn)(void *ctx, const char *unit, kp_facts *fs,
+				kp_err *e);
+int kp_store_unit_facts_upto(kp_store *s, int64_t round, int part,
+			     int nparts, int64_t upto, kp_unit_facts_fn fn,
+			     void *ctx, kp_err *e);
+
 /* Every reader above gives each fact its identity and history: period,
  * inspection, batch, seq and withdrawn (the number of its withdrawal up
  * to the read's upto, 0 none); withdrawals themselves are not handed

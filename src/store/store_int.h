@@ -216,6 +216,11 @@ void kp_copy_int(kp_buf *b, int64_t v);
  * packs). */
 int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
 		      int ncols);
+/* Its pieces, for a reader that knows its columns (facts.c's packs): a
+ * text field [f, end) decoded in place and ended with a zero byte; an
+ * integer field's value (NULL, "\\N", reads as 0). */
+void kp_copy_unescape(char *f, char *end);
+int64_t kp_copy_int_field(const char *f, const char *end);
 
 /* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
  * writing N facts inside the transaction (tests of crash safety). */

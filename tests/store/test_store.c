@@ -527,6 +527,29 @@ static int collect_all(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 	return 0;
 }
 
+/* kp_store_unit_facts_upto's units, each once with its facts whole:
+ * the facts into all (collect_all), the units' names in order. */
+struct units_seen {
+	struct all_seen all;
+	char unit[8][64];
+	size_t n;
+};
+
+static int collect_units(void *ctx, const char *unit, kp_facts *fs,
+			 kp_err *e)
+{
+	struct units_seen *u = ctx;
+	assert_true(u->n < 8);
+	assert_true(fs->n > 0);
+	snprintf(u->unit[u->n++], 64, "%s", unit);
+	for (size_t k = 0; k < fs->n; k++) {
+		assert_ptr_equal(fs->v[k].unit, unit);  /* one pointer */
+		if (collect_all(&u->all, &fs->v[k], fs->v[k].seq, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* A batch written fact by fact: invisible until commit, all of it after;
  * an aborted one leaves nothing.  Then the round read back in parts,
  * lean and full, gives every fact once, grouped by unit. */
@@ -605,6 +628,29 @@ static void test_batch_and_parts(void **state)
 			}
 			free(p.v);
 		}
+	/* a unit at a time, in 1 and 2 parts: each unit once, with all its
+	 * facts, in the same order */
+	for (int nparts = 1; nparts <= 2; nparts++) {
+		struct units_seen u;
+		memset(&u, 0, sizeof(u));
+		for (int k = 0; k < nparts; k++)
+			assert_int_equal(kp_store_unit_facts_upto(
+				f->s, id, k, nparts, INT64_MAX, collect_units,
+				&u, &e), 0);
+		assert_int_equal(u.n, 3);
+		assert_string_equal(u.unit[0], "东区人民政府");
+		assert_string_equal(u.unit[1], "西区人民政府");
+		assert_string_equal(u.unit[2], "市公安局");
+		assert_int_equal(u.all.n, N);
+		for (size_t i = 0; i < N; i++) {
+			assert_string_equal(u.all.v[i].unit, all.v[i].unit);
+			assert_string_equal(u.all.v[i].ind, all.v[i].ind);
+			assert_int_equal(u.all.v[i].seq, all.v[i].seq);
+			assert_int_equal(kp_num_cmp(u.all.v[i].value,
+						    all.v[i].value), 0);
+		}
+		free(u.all.v);
+	}
 	/* grouped by unit in the round's order */
 	assert_string_equal(all.v[0].unit, "东区人民政府");
 	assert_string_equal(all.v[N / 3].unit, "西区人民政府");
