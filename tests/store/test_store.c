@@ -651,6 +651,19 @@ static void test_batch_and_parts(void **state)
 		}
 		free(u.all.v);
 	}
+	if (!strcmp(kp_store_backend(f->s), "postgresql")) {
+		/* a pack per unit, compressed with lz4 where the server has
+		 * it (migration 25; these are some 40 KB each) */
+		int64_t lz4 = -1, packed = -1;
+		assert_true(f->s->ops->run(f->s, "SELECT COUNT(*) FROM pg_settings"
+					   " WHERE name = 'default_toast_compression'"
+					   " AND 'lz4' = ANY (enumvals)", NULL, 0,
+					   kp_row_first_int, &lz4, &e) >= 0);
+		assert_true(f->s->ops->run(f->s, "SELECT COUNT(*) FROM fact_packs"
+					   " WHERE pg_column_compression(body) = 'lz4'",
+					   NULL, 0, kp_row_first_int, &packed, &e) >= 0);
+		assert_int_equal(packed, lz4 ? 3 : 0);
+	}
 	/* grouped by unit in the round's order */
 	assert_string_equal(all.v[0].unit, "东区人民政府");
 	assert_string_equal(all.v[N / 3].unit, "西区人民政府");
@@ -1922,10 +1935,11 @@ static void test_probe_hours(void **state)
 	for (int k = 0; k < PH_N; k++)
 		want += ph_sched(k) >= PH_T - 3600 && ph_sched(k) < PH_T;
 	assert_int_equal(n, want);   /* 9 */
-	/* from the probes alone, as migration 24 fills it */
+	/* from the probes alone, as migration 24 fills it (the later ones
+	 * run again too: the store migrates from its highest version) */
 	assert_int_equal(f->s->ops->exec(f->s, "DROP TABLE probe_hours;"
 					 "DROP TABLE probe_days;"
-					 "DELETE FROM schema_version WHERE version = 24", &e), 0);
+					 "DELETE FROM schema_version WHERE version >= 24", &e), 0);
 	kp_store_close(f->s);
 	assert_int_equal(kp_store_open(f->conn, 0, &f->s, &e), 0);
 	ph_check(f->s, site);
