@@ -52,9 +52,15 @@ static int num_make(int64_t n, int64_t d, kp_num *r)
 		d /= g;
 	}
 	/* Keep magnitudes where products of two values cannot overflow
-	 * silently: values beyond the limit are refused. */
-	if (n / d > KP_NUM_LIMIT || n / d < -KP_NUM_LIMIT)
-		return -1;
+	 * silently: values beyond the limit are refused.  |n / d| > LIMIT,
+	 * truncated, is |n| >= (LIMIT + 1) * d: a multiplication in 128
+	 * bits, not a division (which the sums of a national round would
+	 * make millions of). */
+	{
+		__int128 lim = (__int128)(KP_NUM_LIMIT + 1) * d;
+		if (n >= lim || n <= -lim)
+			return -1;
+	}
 	r->n = n;
 	r->d = d;
 	return 0;

@@ -609,9 +609,14 @@ static int memo_parse(struct spell_memo *m, const char *s,
 {
 	size_t len;
 	int v;
-	for (unsigned i = 0; i < m->n; i++)
-		if (m->s[i][0] == s[0] && !strcmp(m->s[i], s))
+	for (unsigned i = 0; i < m->n; i++) {
+		/* a few bytes: compared here, not by a call */
+		const char *a = m->s[i], *b = s;
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
 			return m->v[i];
+	}
 	if (parse(s, &v) < 0)
 		v = def;
 	if ((len = strlen(s)) < sizeof(m->s[0])) {

@@ -56,6 +56,16 @@ static void num_exact(void **state)
 	/* division by zero and overflow are refused, not wrapped */
 	assert_int_equal(kp_num_div(N("1"), N("0"), &r), -1);
 	assert_int_equal(kp_num_mul(N("1000000000"), N("1000000000"), &r), -1);
+	/* the limit on magnitudes: a whole part of KP_NUM_LIMIT passes,
+	 * one more does not, either sign, whole or a fraction */
+	assert_int_equal(kp_num_add(kp_num_int(KP_NUM_LIMIT), kp_num_int(0), &r), 0);
+	assert_int_equal(kp_num_add(kp_num_int(KP_NUM_LIMIT), kp_num_int(1), &r), -1);
+	assert_int_equal(kp_num_add(kp_num_int(-KP_NUM_LIMIT), kp_num_int(-1), &r), -1);
+	assert_int_equal(kp_num_add(kp_num_int(KP_NUM_LIMIT), (kp_num){ 2, 3 }, &r), 0);
+	assert_int_equal(r.n, 3 * KP_NUM_LIMIT + 2);
+	assert_int_equal(kp_num_add(kp_num_int(-KP_NUM_LIMIT), (kp_num){ -2, 3 }, &r), 0);
+	assert_int_equal(kp_num_add(kp_num_int(KP_NUM_LIMIT), (kp_num){ 4, 3 }, &r), -1);
+	assert_int_equal(kp_num_add(kp_num_int(-KP_NUM_LIMIT), (kp_num){ -4, 3 }, &r), -1);
 }
 
 /* Sums and products reduce to lowest terms with a positive denominator
