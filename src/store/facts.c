@@ -55,8 +55,8 @@ int kp_unit_map_load(kp_store *s, int64_t round, struct kp_unit_map *m,
 {
 	kp_val p[1] = { KV_INT(round) };
 	memset(m, 0, sizeof(*m));
-	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?", p, 1,
-			kp_unit_map_row, m, e) < 0)
+	if (kp_store_run_small(s, "SELECT id, name FROM units WHERE round_id = ?",
+			       p, 1, kp_unit_map_row, m, e) < 0)
 		return -1;
 	if (m->n)
 		qsort(m->v, m->n, sizeof(*m->v), unit_cmp);
@@ -871,8 +871,8 @@ static int part_slice(kp_store *s, int64_t round, int part, int nparts,
 	memset(m, 0, sizeof(*m));
 	if (nparts < 1 || part < 0 || part >= nparts)
 		return kp_fail(e, KP_EINTERNAL, "分段 %d/%d 无效", part, nparts);
-	if (s->ops->run(s, "SELECT id, name FROM units WHERE round_id = ?"
-			   " ORDER BY id", pr, 1, kp_unit_map_row, m, e) < 0)
+	if (kp_store_run_small(s, "SELECT id, name FROM units WHERE round_id = ?"
+			       " ORDER BY id", pr, 1, kp_unit_map_row, m, e) < 0)
 		return -1;
 	*a = m->n * (size_t)part / (size_t)nparts;
 	*b = m->n * (size_t)(part + 1) / (size_t)nparts;

@@ -474,8 +474,8 @@ int kp_store_units_each(kp_store *s, int64_t round, kp_unit_fn fn, void *ctx,
 {
 	struct units_ctx uc = { fn, ctx };
 	kp_val p[1] = { KV_INT(round) };
-	return s->ops->run(s, "SELECT name, type, aliases, tags, tables, website"
-			      " FROM units"
-			      " WHERE round_id = ? ORDER BY id",
-			   p, 1, units_row, &uc, e) < 0 ? -1 : 0;
+	return kp_store_run_small(s, "SELECT name, type, aliases, tags, tables,"
+				  " website FROM units WHERE round_id = ?"
+				  " ORDER BY id", p, 1, units_row, &uc, e)
+		       < 0 ? -1 : 0;
 }

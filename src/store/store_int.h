@@ -37,6 +37,11 @@ struct kp_backend {
 	 * number of rows seen or changed, or -1. */
 	int64_t (*run)(kp_store *s, const char *sql, const kp_val *p, int np,
 		       kp_row_fn fn, void *ctx, kp_err *e);
+	/* optional (NULL: use run): the same for a result the caller knows
+	 * is small (a round's units: thousands of short rows), read whole
+	 * rather than row by row (PostgreSQL: one result, not one a row) */
+	int64_t (*run_small)(kp_store *s, const char *sql, const kp_val *p,
+			     int np, kp_row_fn fn, void *ctx, kp_err *e);
 	/* optional (NULL: use run): the same when the caller knows each
 	 * column's type, one letter a column in types — 'i' integer (NULL
 	 * reads as 0), 't' text (NULL reads as "") — so the backend need
@@ -129,6 +134,16 @@ struct kp_table_ids {
 int kp_table_ids_load(kp_store *s, int64_t round, struct kp_table_ids *t,
 		      kp_err *e);
 void kp_table_ids_release(struct kp_table_ids *t);
+
+/* s->ops->run_small, or run where the backend has none: for a result
+ * known to be small (a round's units). */
+static inline int64_t kp_store_run_small(kp_store *s, const char *sql,
+					 const kp_val *p, int np,
+					 kp_row_fn fn, void *ctx, kp_err *e)
+{
+	return (s->ops->run_small ? s->ops->run_small : s->ops->run)(
+		s, sql, p, np, fn, ctx, e);
+}
 
 /* A kp_row_fn: the first column, an integer, into *(int64_t *)ctx. */
 static inline int kp_row_first_int(void *ctx, const kp_val *c, int n,
