@@ -371,18 +371,26 @@ static void rank_results(kp_store_result *v, const kp_num *key, size_t n)
 }
 
 /* Read and score the round's facts up to upto on nw threads (the
- * caller's alone when 1); *engine: CPU in the engine. */
+ * caller's alone when 1); *engine: CPU in the engine.  Meanwhile, on the
+ * round's own connection, the results' write begins (*rt: the old
+ * results deleted in the open transaction), so that it is not all left
+ * for after the scoring; *rt NULL on failure. */
 static int score_facts(struct collect *base, int nw, int64_t upto,
-		       double *engine, kp_err *e)
+		       double *engine, kp_store_results_tx **rt, kp_err *e)
 {
 	struct worker ws[8];
 	int started = 0, rc = -1;
+	bool began = false;
+	kp_err be;
 	kp_rnd *v = base->v;
+	*rt = NULL;
 	if (nw == 1) {
 		/* totals only: the facts' provenance is not needed */
 		base->tab_at = NULL;
-		return kp_store_unit_facts_upto(v->db, v->round.id, 0, 1, upto,
-						collect_unit, base, e);
+		if (kp_store_unit_facts_upto(v->db, v->round.id, 0, 1, upto,
+					     collect_unit, base, e) < 0)
+			return -1;
+		return kp_store_results_begin(v->db, v->round.id, rt, e);
 	}
 	for (int k = 0; k < nw; k++) {
 		ws[k].c = *base;
@@ -395,6 +403,8 @@ static int score_facts(struct collect *base, int nw, int64_t upto,
 			break;
 		started++;
 	}
+	if (started == nw)
+		began = kp_store_results_begin(v->db, v->round.id, rt, &be) == 0;
 	for (int k = 0; k < started; k++)
 		pthread_join(ws[k].th, NULL);
 	for (int k = 0; k < nw; k++) {
@@ -408,8 +418,16 @@ static int score_facts(struct collect *base, int nw, int64_t upto,
 		}
 		*engine += ws[k].c.engine_s;
 	}
+	if (!began) {
+		*e = be;
+		goto out;
+	}
 	rc = 0;
 out:
+	if (rc < 0) {
+		kp_store_results_abort(*rt);
+		*rt = NULL;
+	}
 	return rc;
 }
 
@@ -466,7 +484,8 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 	int64_t upto = 0;
 	double engine = 0, t0, t1;
 	struct timespec ts;
-	int nw, ret = -1;
+	int nw, r, ret = -1;
+	kp_store_results_tx *rt = NULL;
 	memset(out, 0, sizeof(*out));
 	if (kp_rnd_check_tables(v, author, e) < 0)
 		return -1;
@@ -477,7 +496,7 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 	kp_rnd_scorers_new(v, sc);
 	collect_init(&base, v, sc);
 	nw = scorers(v->nunits);
-	if (score_facts(&base, nw, upto, &engine, e) < 0)
+	if (score_facts(&base, nw, upto, &engine, &rt, e) < 0)
 		goto out;
 	/* units without facts are scored too: everything pending */
 	for (size_t i = 0; i < v->nunits; i++) {
@@ -491,8 +510,9 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 	}
 	t0 = cpu_now();
 	rank_results(base.res, base.key, v->nunits);
-	if (kp_store_results_put(v->db, v->round.id, upto, base.res,
-				 v->nunits, author, e) < 0)
+	r = kp_store_results_commit(rt, upto, base.res, v->nunits, author, e);
+	rt = NULL;
+	if (r < 0)
 		goto out;
 	t1 = cpu_now();
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -507,6 +527,7 @@ int kp_rnd_score(kp_rnd *v, const char *author, kp_rnd_scored *out,
 	out->cpu_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	ret = 0;
 out:
+	kp_store_results_abort(rt);   /* a failure between begin and commit */
 	collect_free(&base);
 	kp_rnd_scorers_free(v, sc);
 	return ret;

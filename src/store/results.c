@@ -2,6 +2,7 @@
  * each table's part. */
 #include "store/store_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- results --------------------------------------------------------- */
@@ -64,27 +65,56 @@ static int parts_put(kp_store *s, int64_t round, int64_t uid,
 	return 0;
 }
 
-int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
-			 const kp_store_result *v, size_t n,
-			 const char *author, kp_err *e)
+struct kp_store_results_tx {
+	kp_store *s;
+	int64_t round;
+	struct kp_unit_map m;     /* the round's units, by name */
+};
+
+int kp_store_results_begin(kp_store *s, int64_t round,
+			   kp_store_results_tx **out, kp_err *e)
 {
-	char now[24];
-	struct kp_unit_map m;
-	kp_buf detail = KP_BUF_INIT, rows = KP_BUF_INIT, parts = KP_BUF_INIT;
-	bool bulk = s->ops->copy_in != NULL;
+	kp_store_results_tx *t;
 	kp_val pr[1] = { KV_INT(round) };
-	kp_store_now(now);
+	*out = NULL;
 	if (s->ops->begin(s, e) < 0)
 		return -1;
-	if (kp_unit_map_load(s, round, &m, e) < 0)
-		return kp_store_fail_tx(s);
-	if (s->ops->run(s, "DELETE FROM result_parts WHERE round_id = ?", pr, 1,
+	t = kp_xcalloc(1, sizeof(*t));
+	t->s = s;
+	t->round = round;
+	if (kp_unit_map_load(s, round, &t->m, e) < 0 ||
+	    s->ops->run(s, "DELETE FROM result_parts WHERE round_id = ?", pr, 1,
 			NULL, NULL, e) < 0 ||
 	    s->ops->run(s, "DELETE FROM results WHERE round_id = ?", pr, 1,
-			NULL, NULL, e) < 0)
-		goto fail;
+			NULL, NULL, e) < 0) {
+		kp_store_results_abort(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+void kp_store_results_abort(kp_store_results_tx *t)
+{
+	if (!t)
+		return;
+	kp_store_fail_tx(t->s);
+	kp_unit_map_release(&t->m);
+	free(t);
+}
+
+int kp_store_results_commit(kp_store_results_tx *t, int64_t seq,
+			    const kp_store_result *v, size_t n,
+			    const char *author, kp_err *e)
+{
+	kp_store *s = t->s;
+	int64_t round = t->round;
+	char now[24];
+	kp_buf detail = KP_BUF_INIT, rows = KP_BUF_INIT, parts = KP_BUF_INIT;
+	bool bulk = s->ops->copy_in != NULL;
+	kp_store_now(now);
 	for (size_t i = 0; i < n; i++) {
-		int64_t uid = kp_unit_map_find(&m, v[i].unit);
+		int64_t uid = kp_unit_map_find(&t->m, v[i].unit);
 		kp_val p[17];
 		if (!uid) {
 			kp_fail(e, KP_EINPUT, "%s：单位“%s”不在本轮次的单位中",
@@ -136,14 +166,25 @@ int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 	kp_buf_release(&detail);
 	kp_buf_release(&rows);
 	kp_buf_release(&parts);
-	kp_unit_map_release(&m);
+	kp_unit_map_release(&t->m);
+	free(t);
 	return s->ops->commit(s, e);
 fail:
 	kp_buf_release(&detail);
 	kp_buf_release(&rows);
 	kp_buf_release(&parts);
-	kp_unit_map_release(&m);
-	return kp_store_fail_tx(s);
+	kp_store_results_abort(t);
+	return -1;
+}
+
+int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
+			 const kp_store_result *v, size_t n,
+			 const char *author, kp_err *e)
+{
+	kp_store_results_tx *t;
+	if (kp_store_results_begin(s, round, &t, e) < 0)
+		return -1;
+	return kp_store_results_commit(t, seq, v, n, author, e);
 }
 
 struct results_ctx {

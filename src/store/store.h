@@ -321,6 +321,18 @@ typedef struct kp_store_result {
 int kp_store_results_put(kp_store *s, int64_t round, int64_t seq,
 			 const kp_store_result *v, size_t n,
 			 const char *author, kp_err *e);
+/* The same in two steps, so that the old results go while the new ones
+ * are computed (on other connections: s is busy in between): begin
+ * opens the write transaction and deletes the round's results, commit
+ * writes v (as kp_store_results_put) and commits, abort rolls back.
+ * Either of these ends t (commit also on failure). */
+typedef struct kp_store_results_tx kp_store_results_tx;
+int kp_store_results_begin(kp_store *s, int64_t round,
+			   kp_store_results_tx **out, kp_err *e);
+int kp_store_results_commit(kp_store_results_tx *t, int64_t seq,
+			    const kp_store_result *v, size_t n,
+			    const char *author, kp_err *e);
+void kp_store_results_abort(kp_store_results_tx *t);
 /* Results by rank (then unit order); unit NULL for all. */
 typedef int (*kp_result_fn)(void *ctx, const kp_store_result *r,
 			    kp_err *e);

@@ -840,6 +840,30 @@ static void test_results(void **state)
 		assert_int_equal(r.nresults, 1);
 		kp_round_release(&r);
 	}
+	/* in two steps (a scoring deletes the old results while it computes
+	 * the new ones): abandoned, the old results stand, seen from
+	 * another connection too; committed, the new ones replace them */
+	{
+		kp_store_results_tx *t;
+		kp_store *other;
+		assert_int_equal(kp_store_open(f->conn, 0, &other, &e), 0);
+		assert_int_equal(kp_store_results_begin(f->s, id, &t, &e), 0);
+		assert_int_equal(kp_store_round_get(other, "r", &r, &e), 0);
+		assert_int_equal(r.nresults, 1);     /* not yet gone for others */
+		kp_round_release(&r);
+		kp_store_results_abort(t);
+		assert_int_equal(kp_store_round_get(f->s, "r", &r, &e), 0);
+		assert_int_equal(r.scored_seq, 9);
+		assert_int_equal(r.nresults, 1);
+		kp_round_release(&r);
+		assert_int_equal(kp_store_results_begin(f->s, id, &t, &e), 0);
+		assert_int_equal(kp_store_results_commit(t, 11, v, 3, "王五", &e), 0);
+		assert_int_equal(kp_store_round_get(other, "r", &r, &e), 0);
+		assert_int_equal(r.scored_seq, 11);
+		assert_int_equal(r.nresults, 3);
+		kp_round_release(&r);
+		kp_store_close(other);
+	}
 }
 
 struct audit_seen {
