@@ -718,10 +718,15 @@ static void gather_rest(struct gather *g, kp_fact *f, const char *kind,
 			int64_t tbl, int64_t seq, int64_t inspection,
 			int64_t batch)
 {
-	f->kind = (kp_fact_kind)memo_parse(&g->kinds, kind, parse_kind,
-					   KP_FACT_SCORE);
-	f->source = (kp_source)memo_parse(&g->sources, source, parse_source,
-					  KP_SRC_SELF);
+	int k = kind[0] && !kind[1] ? kp_pack_kind(kind[0]) : -1;
+	int src = source[0] && !source[1] ? kp_pack_source(source[0]) : -1;
+	/* a pack's letter (KP_PACK_KINDS), else the name as spelled */
+	f->kind = (kp_fact_kind)(k >= 0 ? k : memo_parse(&g->kinds, kind,
+							 parse_kind,
+							 KP_FACT_SCORE));
+	f->source = (kp_source)(src >= 0 ? src
+					 : memo_parse(&g->sources, source,
+						      parse_source, KP_SRC_SELF));
 	f->has_value = den > 0;
 	if (f->has_value) {
 		f->value.n = num;
@@ -777,37 +782,72 @@ struct pack_ctx {
 	int64_t upto;
 };
 
-/* The next field of a pack line at *p (up to end): a text field decoded
- * in place and ended with a zero byte, its start returned; *p moves past
- * the field's tab.  NULL when the line has no more fields. */
-static char *pack_text(char **p, char *end)
+/* A pack's lines are read field by field in one pass: a cursor at the
+ * next field; a field ends at a tab, its line at a newline or at the
+ * body's zero byte.  Each field is read in a single scan (a national
+ * round has 17 million of them). */
+struct pack_cur {
+	char *p;                  /* the next field */
+	bool eol;                 /* the last field read ended its line */
+};
+
+/* The bytes a field's scan stops at: its end (tab), its line's end
+ * (newline), the body's end (zero) and an escape (backslash). */
+static const unsigned char pack_stop[256] = {
+	['\0'] = 1, ['\t'] = 1, ['\n'] = 1, ['\\'] = 1,
+};
+
+/* Step past the field's end at q. */
+static void pack_next(struct pack_cur *c, char *q)
 {
-	char *f = *p, *fe = f;
+	c->eol = *q != '\t';
+	c->p = *q ? q + 1 : q;
+}
+
+/* A text field, decoded in place and ended with a zero byte ("\\N",
+ * NULL, reads as ""); NULL when the line has ended. */
+static char *pack_text(struct pack_cur *c)
+{
+	char *f = c->p, *q = f;
 	bool esc = false;
-	if (f > end)
+	if (c->eol)
 		return NULL;
-	while (fe < end && *fe != '\t')
-		esc |= *fe++ == '\\';
-	*p = fe + 1;
+	for (;;) {
+		while (!pack_stop[(unsigned char)*q])
+			q++;
+		if (*q != '\\')
+			break;
+		esc = true;
+		q += q[1] != '\0' ? 2 : 1;   /* the escaped byte is no end */
+	}
+	pack_next(c, q);
 	if (esc) {
-		if (fe - f == 2 && f[1] == 'N')
-			fe = f;             /* NULL: "" */
-		kp_copy_unescape(f, fe);
+		if (q - f == 2 && f[1] == 'N')
+			q = f;              /* NULL: "" */
+		kp_copy_unescape(f, q);
 	} else {
-		*fe = '\0';
+		*q = '\0';
 	}
 	return f;
 }
 
-static bool pack_int(char **p, char *end, int64_t *v)
+/* An integer field (as kp_copy_int_field: digits after an optional '-';
+ * NULL reads as 0); false when the line has ended. */
+static bool pack_int(struct pack_cur *c, int64_t *v)
 {
-	char *f = *p, *fe = f;
-	if (f > end)
+	char *q = c->p;
+	uint64_t u = 0;
+	bool neg;
+	if (c->eol)
 		return false;
-	while (fe < end && *fe != '\t')
-		fe++;
-	*v = kp_copy_int_field(f, fe);
-	*p = fe + 1;
+	neg = *q == '-';
+	q += neg;
+	for (; (unsigned char)(*q - '0') < 10; q++)
+		u = u * 10 + (uint64_t)(*q - '0');
+	while (*q != '\t' && *q != '\n' && *q)   /* "\\N" */
+		q++;
+	*v = neg ? -(int64_t)u : (int64_t)u;
+	pack_next(c, q);
 	return true;
 }
 
@@ -817,7 +857,7 @@ static int pack_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	struct gather *g = pc->g;
 	const char *body;
 	size_t at, len;
-	char *p, *end;
+	struct pack_cur cur;
 	if (n < 2 || c[0].t != KP_V_INT)
 		return 0;
 	if (gather_unit(g, c[0].i, e) < 0)
@@ -826,18 +866,18 @@ static int pack_row(void *ctx, const kp_val *c, int n, kp_err *e)
 	len = strlen(body);
 	at = g->str.len;
 	kp_buf_add(&g->str, body, len + 1);  /* its lines' strings: offsets */
-	for (p = g->str.data + at, end = p + len; p < end;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *le = nl ? nl : end, *ind, *kind, *name, *src, *per;
+	cur.p = g->str.data + at;
+	while (*cur.p) {
+		char *ind, *kind, *name, *src, *per;
 		int64_t num, den, seq, tbl, insp, batch;
 		kp_fact *f;
-		*le = '\0';
-		if (!(ind = pack_text(&p, le)) || !(kind = pack_text(&p, le)) ||
-		    !(name = pack_text(&p, le)) || !pack_int(&p, le, &num) ||
-		    !pack_int(&p, le, &den) || !(src = pack_text(&p, le)) ||
-		    !pack_int(&p, le, &seq) || !pack_int(&p, le, &tbl) ||
-		    !(per = pack_text(&p, le)) || !pack_int(&p, le, &insp) ||
-		    !pack_int(&p, le, &batch) || p != le + 1)
+		cur.eol = false;
+		if (!(ind = pack_text(&cur)) || !(kind = pack_text(&cur)) ||
+		    !(name = pack_text(&cur)) || !pack_int(&cur, &num) ||
+		    !pack_int(&cur, &den) || !(src = pack_text(&cur)) ||
+		    !pack_int(&cur, &seq) || !pack_int(&cur, &tbl) ||
+		    !(per = pack_text(&cur)) || !pack_int(&cur, &insp) ||
+		    !pack_int(&cur, &batch) || !cur.eol)
 			return kp_fail(e, KP_EINTERNAL, "单位编号 %lld 的事实包有一行列数不对",
 				       (long long)c[0].i);
 		if (seq > pc->upto)

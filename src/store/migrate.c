@@ -654,18 +654,21 @@ static const struct migration migrations[] = {
 	  " f BIGINT NOT NULL,"
 	  " PRIMARY KEY (site_id, day));"
 	  PROBE_HOURS_FILL },
-	/* 25 (PostgreSQL only): packs compressed with lz4 where the server
-	 * has it (PostgreSQL 14 and later, built with lz4: Debian's is),
-	 * else stored as migration 20 had them.  Migration 20 kept them
-	 * uncompressed (pglz's decompression costs the read more than it
-	 * saves, measured again: server CPU 0.17 s against 0.12 s for the
-	 * bench round), but then a 4 KB pack goes out of line and reading
-	 * one means two or three fetches through the TOAST index; lz4
-	 * makes it some 1.3 KB in its row, decompressed at gigabytes a
-	 * second: the bench round's packs are 19 MB instead of 72, and the
-	 * server sends them with 0.09 s of CPU instead of 0.12–0.14 s
-	 * (docs/store.md).  The packs already stored are copied into the
-	 * new table, which compresses them; packs stay append-only. */
+	/* 25 (PostgreSQL only): packs written again, smaller and
+	 * compressed.  A kind and a source are one letter in a pack's line
+	 * (KP_PACK_KINDS, KP_PACK_SOURCES: 38 bytes a line become 27, and
+	 * the reader looks a letter up instead of comparing names; it still
+	 * reads a name, as packs before this had them).  And the body is
+	 * compressed with lz4 where the server has it (PostgreSQL 14 and
+	 * later built with lz4: Debian's is), else stored as migration 20
+	 * had it.  Migration 20 kept packs uncompressed (pglz's
+	 * decompression costs the read more than it saves, measured again:
+	 * server CPU 0.17 s against 0.12 s for the bench round), but then a
+	 * 4 KB pack goes out of line and reading one means two or three
+	 * fetches through the TOAST index; lz4 makes it some 1.3 KB in its
+	 * row, decompressed at gigabytes a second (docs/store.md).  The
+	 * facts stored before are packed afresh, a pack per unit, as
+	 * migration 20 packed them; packs stay append-only. */
 	{ 25, "", NULL,
 	  "ALTER TABLE fact_packs RENAME TO fact_packs_v20;"
 	  "CREATE TABLE fact_packs ("
@@ -683,8 +686,7 @@ static const struct migration migrations[] = {
 	  "  EXECUTE 'ALTER TABLE fact_packs ALTER COLUMN body SET STORAGE EXTERNAL';"
 	  " END IF;"
 	  " END $$;"
-	  "INSERT INTO fact_packs SELECT round_id, unit_id, first_seq, last_seq,"
-	  " body FROM fact_packs_v20 ORDER BY round_id, unit_id, first_seq;"
+	  KP_PACK_INSERT("facts", "") ";"
 	  "DROP TABLE fact_packs_v20;"
 	  "CREATE INDEX fact_packs_by_unit ON fact_packs (round_id, unit_id, first_seq);"
 	  "CREATE INDEX fact_packs_last ON fact_packs (round_id, last_seq);"

@@ -198,13 +198,6 @@ int kp_store_open_at(const char *conn, int flags, int version,
  * text with backslash, tab, newline and CR escaped; an integer. */
 void kp_copy_text(kp_buf *b, const char *v);
 void kp_copy_int(kp_buf *b, int64_t v);
-/* The packs (migration 20, PostgreSQL) of the facts in table src that
- * meet cond (SQL after "AND", or ""), a pack per round and unit, as the
- * rows of fact_packs: each fact a line in COPY's text format of
- * indicator, kind, name, num, den, source, seq, tbl, period, inspection,
- * batch_id (types KP_PACK_TYPES: facts.c reads them), lines in seq
- * order; withdrawals are not packed.  The one definition of a pack:
- * migration 20 packs the facts stored before it, facts.c each batch. */
 /* The round r's last entry in its fact history on PostgreSQL, from the
  * packs' last seqs and the withdrawals (every fact is one or the other):
  * two index seeks (migration 20 dropped facts' (round_id, seq) index,
@@ -213,16 +206,58 @@ void kp_copy_int(kp_buf *b, int64_t v);
 	"GREATEST((SELECT COALESCE(MAX(p.last_seq), 0) FROM fact_packs p"     \
 	" WHERE p.round_id = " r "), (SELECT COALESCE(MAX(w.seq), 0) FROM facts w" \
 	" WHERE w.round_id = " r " AND w.kind = 'withdraw'))"
-#define KP_PACK_TYPES "tttiitiitii"
+/* The packs (migration 20, PostgreSQL) of the facts in table src that
+ * meet cond (SQL after "AND", or ""), a pack per round and unit, as the
+ * rows of fact_packs: each fact a line in COPY's text format of
+ * indicator, kind, name, num, den, source, seq, tbl, period, inspection,
+ * batch_id (facts.c reads them), lines in seq order; withdrawals are not
+ * packed.  Since migration 25 a kind and a source are written as the
+ * one letter of KP_PACK_KINDS / KP_PACK_SOURCES (a quarter of a line,
+ * and no name to compare when read), any other spelling as it is; the
+ * reader takes both.  The one definition of a pack: migrations 20 and
+ * 25 pack the facts stored before them, facts.c each batch. */
+#define KP_PACK_KINDS                                                       \
+	"CASE kind WHEN 'score' THEN 's' WHEN 'fail' THEN 'f'"             \
+	" WHEN 'quantity' THEN 'q' WHEN 'veto' THEN 'v' WHEN 'na' THEN 'n'"  \
+	" WHEN 'assessed' THEN 'a' ELSE kp_copy_field(kind) END"
+#define KP_PACK_SOURCES                                                     \
+	"CASE source WHEN 'self' THEN 's' WHEN 'assessor' THEN 'a'"        \
+	" WHEN 'inspect' THEN 'i' WHEN 'ledger' THEN 'l'"                   \
+	" ELSE kp_copy_field(source) END"
 #define KP_PACK_INSERT(src, cond)                                           \
 	"INSERT INTO fact_packs (round_id, unit_id, first_seq, last_seq, body)" \
 	" SELECT round_id, unit_id, min(seq), max(seq), string_agg(concat_ws(" \
-	"chr(9), kp_copy_field(indicator), kp_copy_field(kind),"            \
+	"chr(9), kp_copy_field(indicator), " KP_PACK_KINDS ","              \
 	" kp_copy_field(name), coalesce(num::text, chr(92) || 'N'),"        \
-	" coalesce(den::text, chr(92) || 'N'), kp_copy_field(source), seq," \
+	" coalesce(den::text, chr(92) || 'N'), " KP_PACK_SOURCES ", seq,"   \
 	" tbl, kp_copy_field(period), inspection, batch_id), chr(10)"       \
 	" ORDER BY seq) FROM " src " WHERE kind <> 'withdraw'" cond         \
 	" GROUP BY round_id, unit_id"
+/* KP_PACK_KINDS' and KP_PACK_SOURCES' letters read back: the kind or
+ * source, or -1 for a letter that is not one. */
+static inline int kp_pack_kind(char c)
+{
+	switch (c) {
+	case 's': return KP_FACT_SCORE;
+	case 'f': return KP_FACT_FAIL;
+	case 'q': return KP_FACT_QUANTITY;
+	case 'v': return KP_FACT_VETO;
+	case 'n': return KP_FACT_NA;
+	case 'a': return KP_FACT_ASSESSED;
+	default: return -1;
+	}
+}
+
+static inline int kp_pack_source(char c)
+{
+	switch (c) {
+	case 's': return KP_SRC_SELF;
+	case 'a': return KP_SRC_ASSESSOR;
+	case 'i': return KP_SRC_INSPECT;
+	case 'l': return KP_SRC_LEDGER;
+	default: return -1;
+	}
+}
 
 /* One row in COPY's text format (row[0..n), a final '\n' allowed) into
  * cols as types says ('i' an integer, NULL read as 0; 't' text, NULL
