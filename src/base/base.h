@@ -315,6 +315,9 @@ const char *kp_time_bj(const char *utc, char *buf, size_t n);
 #define KP_FNV1A_INIT 0xcbf29ce484222325ULL
 uint64_t kp_hash_fnv1a(const void *p, size_t n);
 uint64_t kp_hash_fnv1a_more(uint64_t h, const void *p, size_t n);
+/* kp_hash_fnv1a_more over the string s and its terminating zero, read
+ * once (no strlen first). */
+uint64_t kp_hash_fnv1a_str(uint64_t h, const char *s);
 
 /* ---- string-to-index map --------------------------------------------- *
  *

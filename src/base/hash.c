@@ -11,6 +11,16 @@ uint64_t kp_hash_fnv1a_more(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+uint64_t kp_hash_fnv1a_str(uint64_t h, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	do {
+		h ^= *u;
+		h *= 0x100000001b3ULL;
+	} while (*u++);
+	return h;
+}
+
 uint64_t kp_hash_fnv1a(const void *p, size_t n)
 {
 	return kp_hash_fnv1a_more(KP_FNV1A_INIT, p, n);

@@ -73,8 +73,7 @@ bool kp_period_valid(const char *s)
  * unit's facts, are left to identity_cmp, which compares every field. */
 static uint64_t str_hash(uint64_t h, const char *s)
 {
-	s = s0(s);
-	return kp_hash_fnv1a_more(h, s, strlen(s) + 1);
+	return kp_hash_fnv1a_str(h, s0(s));
 }
 
 static uint64_t identity_hash(const kp_fact *f)

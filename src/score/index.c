@@ -134,11 +134,19 @@ void kp_scorer_free(kp_scorer *sc)
 /* Index of the node named by code, else by path, or NONE.  Facts tend to
  * come in table order, so the node after the last one found (or the
  * same) is tried first: one comparison instead of a search. */
+/* a == b, for the short codes compared here: a loop, not a call */
+static bool same_code(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 size_t kp_eng_lookup(const kp_scorer *sc, const char *ind, size_t hint)
 {
 	size_t i;
 	for (size_t j = hint; j != NONE && j < sc->n && j <= hint + 1; j++)
-		if (sc->code_first[j] && !strcmp(sc->t->nodes[j]->code, ind))
+		if (sc->code_first[j] && same_code(sc->t->nodes[j]->code, ind))
 			return j;
 	i = sc_find(sc->code, sc->n, ind);
 	return i != NONE ? i : sc_find(sc->path, sc->n, ind);

@@ -798,7 +798,7 @@ static const unsigned char pack_stop[256] = {
 };
 
 /* Step past the field's end at q. */
-static void pack_next(struct pack_cur *c, char *q)
+static inline void pack_next(struct pack_cur *c, char *q)
 {
 	c->eol = *q != '\t';
 	c->p = *q ? q + 1 : q;
@@ -806,7 +806,7 @@ static void pack_next(struct pack_cur *c, char *q)
 
 /* A text field, decoded in place and ended with a zero byte ("\\N",
  * NULL, reads as ""); NULL when the line has ended. */
-static char *pack_text(struct pack_cur *c)
+static inline char *pack_text(struct pack_cur *c)
 {
 	char *f = c->p, *q = f;
 	bool esc = false;
@@ -833,7 +833,7 @@ static char *pack_text(struct pack_cur *c)
 
 /* An integer field (as kp_copy_int_field: digits after an optional '-';
  * NULL reads as 0); false when the line has ended. */
-static bool pack_int(struct pack_cur *c, int64_t *v)
+static inline bool pack_int(struct pack_cur *c, int64_t *v)
 {
 	char *q = c->p;
 	uint64_t u = 0;

@@ -189,6 +189,12 @@ static void hash_vectors(void **state)
 	assert_true(kp_hash_fnv1a("foobar", 6) == 0x85944171f73967e8ULL);
 	assert_true(kp_hash_fnv1a_more(kp_hash_fnv1a("foo", 3), "bar", 3) ==
 		    0x85944171f73967e8ULL);
+	/* a string with its terminator, without a length */
+	assert_true(kp_hash_fnv1a_str(KP_FNV1A_INIT, "foobar") ==
+		    kp_hash_fnv1a("foobar", 7));
+	assert_true(kp_hash_fnv1a_str(KP_FNV1A_INIT, "") == kp_hash_fnv1a("", 1));
+	assert_true(kp_hash_fnv1a_str(kp_hash_fnv1a("指标", 6), "1.2") ==
+		    kp_hash_fnv1a_more(kp_hash_fnv1a("指标", 6), "1.2", 4));
 }
 
 /* ---- numbers as JSON ---- */
