@@ -25,6 +25,22 @@ struct migration {
 	" SELECT site_id, (hour + 8) / 24, SUM(n), SUM(f)"                   \
 	" FROM probe_hours GROUP BY site_id, (hour + 8) / 24;"
 
+/* The fact packs' table (migrations 20 and 25), and its indexes and
+ * append-only trigger. */
+#define FACT_PACKS_TABLE                                                    \
+	"CREATE TABLE fact_packs ("                                          \
+	" round_id BIGINT NOT NULL,"                                         \
+	" unit_id BIGINT NOT NULL,"                                          \
+	" first_seq BIGINT NOT NULL,"                                        \
+	" last_seq BIGINT NOT NULL,"                                         \
+	" body TEXT NOT NULL);"
+#define FACT_PACKS_KEYS                                                     \
+	"CREATE INDEX fact_packs_by_unit ON fact_packs"                      \
+	" (round_id, unit_id, first_seq);"                                   \
+	"CREATE INDEX fact_packs_last ON fact_packs (round_id, last_seq);"   \
+	"CREATE TRIGGER fact_packs_append_only BEFORE UPDATE OR DELETE"      \
+	" ON fact_packs FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+
 static const struct migration migrations[] = {
 	{ 1,
 	  "CREATE TABLE schemes ("
@@ -555,18 +571,10 @@ static const struct migration migrations[] = {
 	 * (round_id, seq) of 17 goes: a national file's load maintained it
 	 * for nothing else (0.7 s of the load, measured). */
 	{ 20, "", NULL,
-	  "CREATE TABLE fact_packs ("
-	  " round_id BIGINT NOT NULL,"
-	  " unit_id BIGINT NOT NULL,"
-	  " first_seq BIGINT NOT NULL,"
-	  " last_seq BIGINT NOT NULL,"
-	  " body TEXT NOT NULL);"
+	  FACT_PACKS_TABLE
 	  "ALTER TABLE fact_packs ALTER COLUMN body SET STORAGE EXTERNAL;"
-	  "CREATE INDEX fact_packs_by_unit ON fact_packs (round_id, unit_id, first_seq);"
-	  "CREATE INDEX fact_packs_last ON fact_packs (round_id, last_seq);"
 	  "DROP INDEX IF EXISTS facts_by_round_seq;"
-	  "CREATE TRIGGER fact_packs_append_only BEFORE UPDATE OR DELETE"
-	  " ON fact_packs FOR EACH ROW EXECUTE FUNCTION kp_append_only();"
+	  FACT_PACKS_KEYS
 	  /* a text field as COPY writes it (backslash, tab, newline, CR) */
 	  "CREATE FUNCTION kp_copy_field(t TEXT) RETURNS TEXT LANGUAGE sql"
 	  " IMMUTABLE PARALLEL SAFE AS $$ SELECT replace(replace(replace(replace("
@@ -671,12 +679,7 @@ static const struct migration migrations[] = {
 	 * migration 20 packed them; packs stay append-only. */
 	{ 25, "", NULL,
 	  "ALTER TABLE fact_packs RENAME TO fact_packs_v20;"
-	  "CREATE TABLE fact_packs ("
-	  " round_id BIGINT NOT NULL,"
-	  " unit_id BIGINT NOT NULL,"
-	  " first_seq BIGINT NOT NULL,"
-	  " last_seq BIGINT NOT NULL,"
-	  " body TEXT NOT NULL);"
+	  FACT_PACKS_TABLE
 	  "DO $$ BEGIN"
 	  " IF EXISTS (SELECT 1 FROM pg_settings"
 	  "  WHERE name = 'default_toast_compression'"
@@ -688,10 +691,7 @@ static const struct migration migrations[] = {
 	  " END $$;"
 	  KP_PACK_INSERT("facts", "") ";"
 	  "DROP TABLE fact_packs_v20;"
-	  "CREATE INDEX fact_packs_by_unit ON fact_packs (round_id, unit_id, first_seq);"
-	  "CREATE INDEX fact_packs_last ON fact_packs (round_id, last_seq);"
-	  "CREATE TRIGGER fact_packs_append_only BEFORE UPDATE OR DELETE"
-	  " ON fact_packs FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	  FACT_PACKS_KEYS },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

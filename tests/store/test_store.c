@@ -420,9 +420,11 @@ static void test_facts_bulk(void **state)
  * a NULL; numbers signed, and a fact without a value without one. */
 struct lean_seen {
 	size_t n;
-	char names[4][64], periods[4][16];
-	int64_t num[4];
-	bool has[4];
+	char names[32][64], periods[32][16];
+	int64_t num[32];
+	bool has[32];
+	kp_fact_kind kind[32];
+	kp_source source[32];
 };
 
 static int lean_collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
@@ -430,11 +432,13 @@ static int lean_collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
 	struct lean_seen *l = ctx;
 	(void)seq;
 	(void)e;
-	if (l->n < 4) {
+	if (l->n < 32) {
 		snprintf(l->names[l->n], sizeof(l->names[0]), "%s", f->name);
 		snprintf(l->periods[l->n], sizeof(l->periods[0]), "%s", f->period);
 		l->num[l->n] = f->value.n;
 		l->has[l->n] = f->has_value;
+		l->kind[l->n] = f->kind;
+		l->source[l->n] = f->source;
 	}
 	l->n++;
 	return 0;
@@ -473,23 +477,19 @@ static void test_facts_lean_text(void **state)
  * in (on PostgreSQL a pack's one-letter kinds and sources, migration
  * 25), and so does a pack written before the letters, with the names
  * spelled out (packs stored before migration 25). */
-struct kinds_seen {
-	size_t n;
-	kp_fact_kind kind[32];
-	kp_source source[32];
-};
-
-static int kinds_collect(void *ctx, const kp_fact *f, int64_t seq, kp_err *e)
+static void lean_kinds_check(kp_store *s, int64_t id, const kp_fact *v,
+			     size_t n)
 {
-	struct kinds_seen *k = ctx;
-	(void)seq;
-	(void)e;
-	if (k->n < 32) {
-		k->kind[k->n] = f->kind;
-		k->source[k->n] = f->source;
+	struct lean_seen seen;
+	kp_err e;
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(kp_store_facts_each_part(s, id, 0, 1, KP_FACTS_LEAN,
+						  lean_collect, &seen, &e), 0);
+	assert_int_equal(seen.n, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(seen.kind[i], v[i].kind);
+		assert_int_equal(seen.source[i], v[i].source);
 	}
-	k->n++;
-	return 0;
 }
 
 static void test_lean_kinds_sources(void **state)
@@ -497,7 +497,6 @@ static void test_lean_kinds_sources(void **state)
 	struct fix *f = *state;
 	kp_fact v[KP_FACT_KIND_COUNT * KP_SRC_COUNT];
 	kp_facts fs = { v, 0, KP_FACT_KIND_COUNT * KP_SRC_COUNT };
-	struct kinds_seen seen = { 0 };
 	kp_err e;
 	int64_t id = new_round(f->s, "kinds");
 	for (int k = 0; k < KP_FACT_KIND_COUNT; k++)
@@ -507,13 +506,7 @@ static void test_lean_kinds_sources(void **state)
 	assert_true(fs.n <= 32);
 	assert_int_equal(kp_store_facts_add(f->s, id, "k.csv", "李四", &fs, &e),
 			 (int64_t)fs.n);
-	assert_int_equal(kp_store_facts_each_part(f->s, id, 0, 1, KP_FACTS_LEAN,
-						  kinds_collect, &seen, &e), 0);
-	assert_int_equal(seen.n, fs.n);
-	for (size_t i = 0; i < fs.n; i++) {
-		assert_int_equal(seen.kind[i], v[i].kind);
-		assert_int_equal(seen.source[i], v[i].source);
-	}
+	lean_kinds_check(f->s, id, v, fs.n);
 	if (strcmp(kp_store_backend(f->s), "postgresql"))
 		return;
 	/* the same facts packed as migration 20 packed them, the names
@@ -539,14 +532,7 @@ static void test_lean_kinds_sources(void **state)
 					   NULL, 0, kp_row_first_int, &spelled, &e) >= 0);
 		assert_int_equal(spelled, 1);
 	}
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(kp_store_facts_each_part(f->s, id, 0, 1, KP_FACTS_LEAN,
-						  kinds_collect, &seen, &e), 0);
-	assert_int_equal(seen.n, fs.n);
-	for (size_t i = 0; i < fs.n; i++) {
-		assert_int_equal(seen.kind[i], v[i].kind);
-		assert_int_equal(seen.source[i], v[i].source);
-	}
+	lean_kinds_check(f->s, id, v, fs.n);
 }
 
 static void test_unknown_unit_stores_nothing(void **state)
