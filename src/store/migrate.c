@@ -692,6 +692,44 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX fact_packs_last ON fact_packs (round_id, last_seq);"
 	  "CREATE TRIGGER fact_packs_append_only BEFORE UPDATE OR DELETE"
 	  " ON fact_packs FOR EACH ROW EXECUTE FUNCTION kp_append_only();" },
+	/* 26 (monitoring): each site's homepage as its successful probes
+	 * last saw it — the current run of one hash (successful probes in
+	 * sched order with the same hash; failures do not break a run):
+	 * last_ok, the newest successful probe's sched, and hash, its hash;
+	 * run_start, the run's first successful probe; prev_end, the newest
+	 * successful probe before it (another hash; NULL: none).  Kept with
+	 * the probes: a new successful probe's row moves it in the same
+	 * transaction (kp_store_probe_put_tx) — a newer one extends the run
+	 * or starts another, an older or equal one (a job finished late,
+	 * after a newer one) sets dirty, and the state is not trusted
+	 * again.  A monitoring step reads a site's last change from here
+	 * instead of reading its probes back to the previous change
+	 * (kp_store_probe_stats); a dirty state, or one with probes newer
+	 * than the step, is read from the probes as before.  Filled here
+	 * from the probes already stored. */
+	{ 26,
+	  "CREATE TABLE site_home ("
+	  " site_id BIGINT PRIMARY KEY REFERENCES sites(id),"
+	  " hash TEXT NOT NULL,"
+	  " run_start BIGINT NOT NULL,"
+	  " prev_end BIGINT,"
+	  " last_ok BIGINT NOT NULL,"
+	  " dirty BIGINT NOT NULL DEFAULT 0);"
+	  "INSERT INTO site_home (site_id, hash, run_start, prev_end, last_ok, dirty)"
+	  " SELECT x.site_id, x.hash, CASE WHEN x.prev_end IS NULL"
+	  "  THEN (SELECT MIN(p.sched) FROM probes p WHERE p.site_id = x.site_id"
+	  "   AND p.ok <> 0)"
+	  "  ELSE (SELECT MIN(p.sched) FROM probes p WHERE p.site_id = x.site_id"
+	  "   AND p.ok <> 0 AND p.sched > x.prev_end) END,"
+	  "  x.prev_end, x.last_ok, 0"
+	  " FROM (SELECT y.site_id, y.last_ok, y.hash,"
+	  "  (SELECT MAX(p.sched) FROM probes p WHERE p.site_id = y.site_id"
+	  "   AND p.ok <> 0 AND p.hash <> y.hash) AS prev_end"
+	  "  FROM (SELECT lo.site_id, lo.last_ok, p.hash FROM"
+	  "   (SELECT site_id, MAX(sched) AS last_ok FROM probes WHERE ok <> 0"
+	  "    GROUP BY site_id) lo"
+	  "   JOIN probes p ON p.site_id = lo.site_id AND p.sched = lo.last_ok) y) x;",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
