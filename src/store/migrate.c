@@ -715,20 +715,8 @@ static const struct migration migrations[] = {
 	  " prev_end BIGINT,"
 	  " last_ok BIGINT NOT NULL,"
 	  " dirty BIGINT NOT NULL DEFAULT 0);"
-	  "INSERT INTO site_home (site_id, hash, run_start, prev_end, last_ok, dirty)"
-	  " SELECT x.site_id, x.hash, CASE WHEN x.prev_end IS NULL"
-	  "  THEN (SELECT MIN(p.sched) FROM probes p WHERE p.site_id = x.site_id"
-	  "   AND p.ok <> 0)"
-	  "  ELSE (SELECT MIN(p.sched) FROM probes p WHERE p.site_id = x.site_id"
-	  "   AND p.ok <> 0 AND p.sched > x.prev_end) END,"
-	  "  x.prev_end, x.last_ok, 0"
-	  " FROM (SELECT y.site_id, y.last_ok, y.hash,"
-	  "  (SELECT MAX(p.sched) FROM probes p WHERE p.site_id = y.site_id"
-	  "   AND p.ok <> 0 AND p.hash <> y.hash) AS prev_end"
-	  "  FROM (SELECT lo.site_id, lo.last_ok, p.hash FROM"
-	  "   (SELECT site_id, MAX(sched) AS last_ok FROM probes WHERE ok <> 0"
-	  "    GROUP BY site_id) lo"
-	  "   JOIN probes p ON p.site_id = lo.site_id AND p.sched = lo.last_ok) y) x;",
+	  "CREATE INDEX site_home_dirty ON site_home (site_id) WHERE dirty = 1;"
+	  KP_SITE_HOME_FILL("") ";",
 	  NULL, NULL },
 };
 

@@ -162,8 +162,9 @@ static const char probe_day_add[] =
  * in the same transaction as its row: newer than the run's last
  * successful probe, it extends the run (same hash) or starts one (the
  * old last becomes prev_end); not newer, the state is marked dirty (it
- * would need the probes read again) and trusted no more.  Every SET
- * reads the row as it was. */
+ * would need the probes read again) and not trusted.  Every SET
+ * reads the row as it was.  A dirty state is read again from the probes
+ * by the next monitoring step (kp_store_site_home_repair). */
 static const char site_home_add[] =
 	"INSERT INTO site_home (site_id, hash, run_start, prev_end, last_ok,"
 	" dirty) VALUES (?, ?, ?, NULL, ?, 0)"
@@ -400,6 +401,63 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 }
 
 /* ---- a monitoring step's judging, every site at once ------------------- */
+
+static int dirty_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct { int64_t *id; size_t n, cap; } *d = ctx;
+	(void)e;
+	if (n < 1)
+		return 0;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->id = kp_xrealloc(d->id, d->cap * sizeof(*d->id));
+	}
+	d->id[d->n++] = c[0].i;
+	return 0;
+}
+
+int kp_store_site_home_repair(kp_store *s, int64_t *repaired, kp_err *e)
+{
+	struct { int64_t *id; size_t n, cap; } d = { 0 }, locked = { 0 };
+	bool pg = strcmp(s->ops->name, "sqlite") != 0;
+	int r = 0;
+	if (repaired)
+		*repaired = 0;
+	/* most steps: none, and no transaction (a partial index) */
+	if (s->ops->run(s, "SELECT site_id FROM site_home WHERE dirty = 1",
+			NULL, 0, dirty_row, &d, e) < 0)
+		return -1;
+	free(d.id);
+	if (!d.n)
+		return 0;
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	/* locked first (PostgreSQL; SQLite's transaction holds the write
+	 * lock): a probe's transaction not yet committed then waits to move
+	 * the state until this one has read the probes and rewritten it */
+	if (s->ops->run(s, pg ? "SELECT site_id FROM site_home WHERE dirty = 1"
+			       " ORDER BY site_id FOR UPDATE"
+			     : "SELECT site_id FROM site_home WHERE dirty = 1"
+			       " ORDER BY site_id",
+			NULL, 0, dirty_row, &locked, e) < 0)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < locked.n; i++) {
+		kp_val p[1] = { KV_INT(locked.id[i]) };
+		if (s->ops->run(s, "DELETE FROM site_home WHERE site_id = ?", p, 1,
+				NULL, NULL, e) < 0 ||
+		    s->ops->run(s, KP_SITE_HOME_FILL(" AND site_id = ?"), p, 1,
+				NULL, NULL, e) < 0)
+			r = -1;
+	}
+	free(locked.id);
+	if (r < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->commit(s, e) < 0)
+		return -1;
+	if (repaired)
+		*repaired = (int64_t)locked.n;
+	return 0;
+}
 
 static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {

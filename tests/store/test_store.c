@@ -2176,7 +2176,7 @@ static void test_site_home(void **state)
 	/* chance in 1000 a probe changes the hash: never, always, now and
 	 * then; sites 6 and 7 are written partly late */
 	static const unsigned change[SH_SITES] = { 0, 1000, 20, 150, 5, 400, 60, 30 };
-	int64_t newest = 0, ids[6];
+	int64_t newest = 0, ids[6], repaired = -1;
 	int changes = 0, late[SH_SITES][SH_N], nlate[SH_SITES] = { 0 };
 	kp_job jv[6];
 	kp_probe pv[6];
@@ -2267,6 +2267,15 @@ static void test_site_home(void **state)
 		assert_int_equal(sh_dirty(f->s, h->site[i]), 0);
 	assert_int_equal(sh_dirty(f->s, h->site[6]), 1);
 	assert_int_equal(sh_dirty(f->s, h->site[7]), 1);
+	changes += sh_check(f->s, h, newest);
+	/* a step reads the dirty ones again from their probes: clean and
+	 * right again, and in order from there */
+	assert_int_equal(kp_store_site_home_repair(f->s, &repaired, &e), 0);
+	assert_int_equal(repaired, 2);
+	assert_int_equal(kp_store_site_home_repair(f->s, &repaired, &e), 0);
+	assert_int_equal(repaired, 0);
+	for (int i = 0; i < SH_SITES; i++)
+		assert_int_equal(sh_dirty(f->s, h->site[i]), 0);
 	changes += sh_check(f->s, h, newest);
 	/* from the probes alone, as migration 26 fills it: every state
 	 * clean and right */
