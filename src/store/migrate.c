@@ -701,8 +701,9 @@ static const struct migration migrations[] = {
 	 * the probes: a new successful probe's row moves it in the same
 	 * transaction (kp_store_probe_put_tx) — a newer one extends the run
 	 * or starts another, an older or equal one (a job finished late,
-	 * after a newer one) sets dirty, and the state is not trusted
-	 * again.  A monitoring step reads a site's last change from here
+	 * after a newer one) sets dirty: not trusted until the next
+	 * monitoring step reads it again from the probes
+	 * (kp_store_site_home_repair).  A monitoring step reads a site's last change from here
 	 * instead of reading its probes back to the previous change
 	 * (kp_store_probe_stats); a dirty state, or one with probes newer
 	 * than the step, is read from the probes as before.  Filled here

@@ -402,9 +402,12 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 
 /* ---- a monitoring step's judging, every site at once ------------------- */
 
+/* ids read by a statement (id owned by the caller: free it) */
+struct id_list { int64_t *id; size_t n, cap; };
+
 static int dirty_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
-	struct { int64_t *id; size_t n, cap; } *d = ctx;
+	struct id_list *d = ctx;
 	(void)e;
 	if (n < 1)
 		return 0;
@@ -418,7 +421,7 @@ static int dirty_row(void *ctx, const kp_val *c, int n, kp_err *e)
 
 int kp_store_site_home_repair(kp_store *s, int64_t *repaired, kp_err *e)
 {
-	struct { int64_t *id; size_t n, cap; } d = { 0 }, locked = { 0 };
+	struct id_list d = { 0 }, locked = { 0 };
 	bool pg = strcmp(s->ops->name, "sqlite") != 0;
 	int r = 0;
 	if (repaired)
