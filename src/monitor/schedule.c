@@ -588,7 +588,12 @@ static int judge_sites(kp_store *s, const kp_monitor_conf *c,
 	kp_date_str((kp_date)((now + 8 * 3600) / DAY), day);
 	for (size_t i = 0; i < l->n; i++)
 		verdict_window(c, now, &jc.j[i].v);
-	r = kp_store_probe_stats(s, from, w.window_from, now, stats_row, &jc, e);
+	/* dirty homepage runs (a probe written late) read again, so that
+	 * the statement below need not read their probes back */
+	r = kp_store_site_home_repair(s, NULL, e);
+	if (r == 0)
+		r = kp_store_probe_stats(s, from, w.window_from, now, stats_row,
+					 &jc, e);
 	if (r == 0)
 		r = kp_store_warnings_each(s, 0, true, open_warning_row, &jc, e);
 	if (r == 0)

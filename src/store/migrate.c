@@ -692,6 +692,33 @@ static const struct migration migrations[] = {
 	  KP_PACK_INSERT("facts", "") ";"
 	  "DROP TABLE fact_packs_v20;"
 	  FACT_PACKS_KEYS },
+	/* 26 (monitoring): each site's homepage as its successful probes
+	 * last saw it — the current run of one hash (successful probes in
+	 * sched order with the same hash; failures do not break a run):
+	 * last_ok, the newest successful probe's sched, and hash, its hash;
+	 * run_start, the run's first successful probe; prev_end, the newest
+	 * successful probe before it (another hash; NULL: none).  Kept with
+	 * the probes: a new successful probe's row moves it in the same
+	 * transaction (kp_store_probe_put_tx) — a newer one extends the run
+	 * or starts another, an older or equal one (a job finished late,
+	 * after a newer one) sets dirty: not trusted until the next
+	 * monitoring step reads it again from the probes
+	 * (kp_store_site_home_repair).  A monitoring step reads a site's last
+	 * change from here instead of reading its probes back to the
+	 * previous change (kp_store_probe_stats); a dirty state, or one with
+	 * probes newer than the step, is read from the probes as before.
+	 * Filled here from the probes already stored. */
+	{ 26,
+	  "CREATE TABLE site_home ("
+	  " site_id BIGINT PRIMARY KEY REFERENCES sites(id),"
+	  " hash TEXT NOT NULL,"
+	  " run_start BIGINT NOT NULL,"
+	  " prev_end BIGINT,"
+	  " last_ok BIGINT NOT NULL,"
+	  " dirty BIGINT NOT NULL DEFAULT 0);"
+	  "CREATE INDEX site_home_dirty ON site_home (site_id) WHERE dirty = 1;"
+	  KP_SITE_HOME_FILL("") ";",
+	  NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -158,6 +158,30 @@ static const char probe_day_add[] =
 	" ON CONFLICT (site_id, day) DO UPDATE SET n = probe_days.n + 1,"
 	" f = probe_days.f + excluded.f";
 
+/* A new successful probe moves its site's homepage run (migration 26),
+ * in the same transaction as its row: newer than the run's last
+ * successful probe, it extends the run (same hash) or starts one (the
+ * old last becomes prev_end); not newer, the state is marked dirty (it
+ * would need the probes read again) and not trusted.  Every SET
+ * reads the row as it was.  A dirty state is read again from the probes
+ * by the next monitoring step (kp_store_site_home_repair). */
+static const char site_home_add[] =
+	"INSERT INTO site_home (site_id, hash, run_start, prev_end, last_ok,"
+	" dirty) VALUES (?, ?, ?, NULL, ?, 0)"
+	" ON CONFLICT (site_id) DO UPDATE SET"
+	" dirty = CASE WHEN excluded.last_ok > site_home.last_ok"
+	"  THEN site_home.dirty ELSE 1 END,"
+	" prev_end = CASE WHEN excluded.last_ok <= site_home.last_ok"
+	"  OR excluded.hash = site_home.hash THEN site_home.prev_end"
+	"  ELSE site_home.last_ok END,"
+	" run_start = CASE WHEN excluded.last_ok <= site_home.last_ok"
+	"  OR excluded.hash = site_home.hash THEN site_home.run_start"
+	"  ELSE excluded.run_start END,"
+	" hash = CASE WHEN excluded.last_ok > site_home.last_ok"
+	"  THEN excluded.hash ELSE site_home.hash END,"
+	" last_ok = CASE WHEN excluded.last_ok > site_home.last_ok"
+	"  THEN excluded.last_ok ELSE site_home.last_ok END";
+
 /* The probe's row inside the caller's transaction; the number added. */
 int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 {
@@ -169,9 +193,13 @@ int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e)
 			KV_INT(p->ok ? 0 : 1) };
 	kp_val d[3] = { KV_INT(p->site), KV_INT(kp_probe_day(p->sched)),
 			KV_INT(p->ok ? 0 : 1) };
+	kp_val r[4] = { KV_INT(p->site), KV_TEXT(p->hash ? p->hash : ""),
+			KV_INT(p->sched), KV_INT(p->sched) };
 	int64_t n = s->ops->run(s, probe_insert, v, 9, NULL, NULL, e);
 	if (n > 0 && (s->ops->run(s, probe_hour_add, h, 3, NULL, NULL, e) < 0 ||
-		      s->ops->run(s, probe_day_add, d, 3, NULL, NULL, e) < 0))
+		      s->ops->run(s, probe_day_add, d, 3, NULL, NULL, e) < 0 ||
+		      (p->ok && s->ops->run(s, site_home_add, r, 4, NULL, NULL,
+					    e) < 0)))
 		return -1;
 	return n;
 }
@@ -374,6 +402,66 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
 
 /* ---- a monitoring step's judging, every site at once ------------------- */
 
+/* ids read by a statement (id owned by the caller: free it) */
+struct id_list { int64_t *id; size_t n, cap; };
+
+static int dirty_row(void *ctx, const kp_val *c, int n, kp_err *e)
+{
+	struct id_list *d = ctx;
+	(void)e;
+	if (n < 1)
+		return 0;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->id = kp_xrealloc(d->id, d->cap * sizeof(*d->id));
+	}
+	d->id[d->n++] = c[0].i;
+	return 0;
+}
+
+int kp_store_site_home_repair(kp_store *s, int64_t *repaired, kp_err *e)
+{
+	struct id_list d = { 0 }, locked = { 0 };
+	bool pg = strcmp(s->ops->name, "sqlite") != 0;
+	int r = 0;
+	if (repaired)
+		*repaired = 0;
+	/* most steps: none, and no transaction (a partial index) */
+	if (s->ops->run(s, "SELECT site_id FROM site_home WHERE dirty = 1",
+			NULL, 0, dirty_row, &d, e) < 0)
+		return -1;
+	free(d.id);
+	if (!d.n)
+		return 0;
+	if (s->ops->begin(s, e) < 0)
+		return -1;
+	/* locked first (PostgreSQL; SQLite's transaction holds the write
+	 * lock): a probe's transaction not yet committed then waits to move
+	 * the state until this one has read the probes and rewritten it */
+	if (s->ops->run(s, pg ? "SELECT site_id FROM site_home WHERE dirty = 1"
+			       " ORDER BY site_id FOR UPDATE"
+			     : "SELECT site_id FROM site_home WHERE dirty = 1"
+			       " ORDER BY site_id",
+			NULL, 0, dirty_row, &locked, e) < 0)
+		r = -1;
+	for (size_t i = 0; r == 0 && i < locked.n; i++) {
+		kp_val p[1] = { KV_INT(locked.id[i]) };
+		if (s->ops->run(s, "DELETE FROM site_home WHERE site_id = ?", p, 1,
+				NULL, NULL, e) < 0 ||
+		    s->ops->run(s, KP_SITE_HOME_FILL(" AND site_id = ?"), p, 1,
+				NULL, NULL, e) < 0)
+			r = -1;
+	}
+	free(locked.id);
+	if (r < 0)
+		return kp_store_fail_tx(s);
+	if (s->ops->commit(s, e) < 0)
+		return -1;
+	if (repaired)
+		*repaired = (int64_t)locked.n;
+	return 0;
+}
+
 static int stats_row(void *ctx, const kp_val *c, int n, kp_err *e)
 {
 	struct { kp_probe_stats_fn fn; void *ctx; } *sc = ctx;
@@ -424,10 +512,19 @@ int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 	} else {
 		d1 = d2 = 0;
 	}
-	kp_val p[17] = { KV_INT(d1), KV_INT(d2), KV_INT(h1), KV_INT(h2),
+	/* the homepage run's state (migration 26) is kept for this step
+	 * when it is clean and has no successful probe after to */
+#define HOME_KEPT "sh.dirty = 0 AND sh.last_ok <= ?"
+	kp_val p[25] = { KV_INT(d1), KV_INT(d2), KV_INT(h1), KV_INT(h2),
 			 KV_INT(h3), KV_INT(h4), KV_INT(wfrom), KV_INT(lo),
-			 KV_INT(hi), KV_INT(to), KV_INT(from), KV_INT(to),
-			 KV_INT(from), KV_INT(to), KV_INT(from), KV_INT(to),
+			 KV_INT(hi), KV_INT(to),
+			 /* h */
+			 KV_INT(to), KV_INT(from), KV_INT(to), KV_INT(from),
+			 KV_INT(to), KV_INT(to), KV_INT(from), KV_INT(to),
+			 KV_INT(from), KV_INT(from), KV_INT(from), KV_INT(to),
+			 /* l */
+			 KV_INT(from), KV_INT(to),
+			 /* the change */
 			 KV_INT(to) };
 	return s->ops->run(s,
 		"WITH c AS MATERIALIZED (SELECT st.id AS site_id, CAST("
@@ -446,25 +543,42 @@ int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 		"  FROM sites st),"
 		" a AS MATERIALIZED (SELECT site_id, nf / 4294967296 AS n,"
 		"  nf % 4294967296 AS f FROM c WHERE nf > 0),"
-		/* the newest successful probe's hash and the first one */
-		" h AS MATERIALIZED (SELECT st.id,"
+		/* kept: the run's state holds; then the previous hash's last
+		 * probe if in the lookback; else (the probes one by one) the
+		 * newest successful probe's hash.  And the first successful
+		 * probe: none when the state's last is before the lookback,
+		 * the run's start when nothing of another hash is in it */
+		" h AS MATERIALIZED (SELECT st.id, sh.run_start,"
+		"  CASE WHEN " HOME_KEPT " THEN 1 ELSE 0 END AS kept,"
+		"  CASE WHEN sh.prev_end >= ? THEN sh.prev_end END AS kept_other,"
+		"  CASE WHEN " HOME_KEPT " THEN sh.hash ELSE"
 		"  (SELECT p.hash FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
-		"   AND p.sched >= ? AND p.sched <= ? ORDER BY p.sched DESC LIMIT 1) AS hash,"
+		"   AND p.sched >= ? AND p.sched <= ? ORDER BY p.sched DESC LIMIT 1)"
+		"  END AS hash,"
+		"  CASE WHEN " HOME_KEPT " AND sh.last_ok < ? THEN NULL"
+		"  WHEN " HOME_KEPT " AND sh.run_start >= ? AND (sh.prev_end IS NULL"
+		"   OR sh.prev_end < ?) THEN sh.run_start ELSE"
 		"  (SELECT p.sched FROM probes p WHERE p.site_id = st.id AND p.ok <> 0"
-		"   AND p.sched >= ? AND p.sched <= ? ORDER BY p.sched LIMIT 1) AS first_ok"
-		"  FROM sites st),"
+		"   AND p.sched >= ? AND p.sched <= ? ORDER BY p.sched LIMIT 1)"
+		"  END AS first_ok"
+		"  FROM sites st LEFT JOIN site_home sh ON sh.site_id = st.id),"
 		/* the newest successful probe with another hash */
-		" l AS MATERIALIZED (SELECT h.id, h.first_ok,"
+		" l AS MATERIALIZED (SELECT h.id, h.first_ok, h.kept, h.run_start,"
+		"  CASE WHEN h.kept = 1 THEN h.kept_other ELSE"
 		"  (SELECT p.sched FROM probes p WHERE p.site_id = h.id AND p.ok <> 0"
 		"   AND p.sched >= ? AND p.sched <= ? AND p.hash <> h.hash"
-		"   ORDER BY p.sched DESC LIMIT 1) AS other"
+		"   ORDER BY p.sched DESC LIMIT 1) END AS other"
 		"  FROM h WHERE h.first_ok IS NOT NULL)"
 		/* the change: the first successful probe after it */
 		" SELECT st.id, a.n, a.f, l.first_ok,"
+		"  CASE WHEN l.kept = 1 THEN CASE WHEN l.other IS NOT NULL"
+		"   THEN l.run_start END ELSE"
 		"  (SELECT p.sched FROM probes p WHERE p.site_id = l.id AND p.ok <> 0"
 		"   AND p.sched > l.other AND p.sched <= ? ORDER BY p.sched LIMIT 1)"
+		"  END"
 		" FROM sites st LEFT JOIN a ON a.site_id = st.id"
 		" LEFT JOIN l ON l.id = st.id"
 		" WHERE a.site_id IS NOT NULL OR l.id IS NOT NULL ORDER BY st.id",
-		p, 17, stats_row, &sc, e) < 0 ? -1 : 0;
+		p, 25, stats_row, &sc, e) < 0 ? -1 : 0;
+#undef HOME_KEPT
 }

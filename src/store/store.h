@@ -801,7 +801,11 @@ int kp_store_warnings_each(kp_store *s, int64_t site, bool open_only,
  * sched <= to (from <= wfrom); first_ok, the first successful probe's
  * sched in [from, to] (0 none); last_change, the sched of the newest
  * successful probe whose hash differs from the successful one before it
- * in [from, to] (0: the hash never changed there).  In site order. */
+ * in [from, to] (0: the hash never changed there).  In site order.
+ * first_ok and last_change come from each site's homepage run kept with
+ * its probes (migration 26) where that is clean and has no successful
+ * probe after to; else (dirty, or a step before the newest probe) from
+ * the probes, as before. */
 typedef struct kp_probe_stats {
 	int64_t site, probes, failures, first_ok, last_change;
 } kp_probe_stats;
@@ -809,6 +813,12 @@ typedef int (*kp_probe_stats_fn)(void *ctx, const kp_probe_stats *ps,
 				 kp_err *e);
 int kp_store_probe_stats(kp_store *s, int64_t from, int64_t wfrom, int64_t to,
 			 kp_probe_stats_fn fn, void *ctx, kp_err *e);
+/* Read each site's homepage run whose state went dirty (a successful
+ * probe written after a newer one) again from its probes; *repaired
+ * (may be NULL) the number of sites.  A monitoring step calls it before
+ * kp_store_probe_stats; without it the answers are the same, only read
+ * from the probes. */
+int kp_store_site_home_repair(kp_store *s, int64_t *repaired, kp_err *e);
 
 /* Jobs: one probe of a site for a scheduled time, queued once (site,
  * sched is unique), claimed by a worker under a lease (until a real

@@ -174,6 +174,26 @@ int kp_store_audit_tx(kp_store *s, int64_t round, const char *who,
 /* A probe's row inside the caller's transaction (sites.c, for jobs.c):
  * the number of rows added (0: the (site, sched) was there). */
 int64_t kp_store_probe_put_tx(kp_store *s, const kp_probe *p, kp_err *e);
+/* INSERT INTO site_home (migration 26) each site's homepage run as its
+ * successful probes give it (those with "ok <> 0" COND, e.g. " AND
+ * site_id = ?"): the newest, its hash, the newest of another hash
+ * (prev_end) and the first after that (run_start). */
+#define KP_SITE_HOME_FILL(COND)                                              \
+	"INSERT INTO site_home (site_id, hash, run_start, prev_end, last_ok,"  \
+	" dirty)"                                                             \
+	" SELECT x.site_id, x.hash, CASE WHEN x.prev_end IS NULL"             \
+	"  THEN (SELECT MIN(p.sched) FROM probes p WHERE p.site_id = x.site_id" \
+	"   AND p.ok <> 0)"                                                   \
+	"  ELSE (SELECT MIN(p.sched) FROM probes p WHERE p.site_id = x.site_id" \
+	"   AND p.ok <> 0 AND p.sched > x.prev_end) END,"                     \
+	"  x.prev_end, x.last_ok, 0"                                          \
+	" FROM (SELECT y.site_id, y.last_ok, y.hash,"                         \
+	"  (SELECT MAX(p.sched) FROM probes p WHERE p.site_id = y.site_id"    \
+	"   AND p.ok <> 0 AND p.hash <> y.hash) AS prev_end"                  \
+	"  FROM (SELECT lo.site_id, lo.last_ok, p.hash FROM"                  \
+	"   (SELECT site_id, MAX(sched) AS last_ok FROM probes WHERE ok <> 0" \
+	COND " GROUP BY site_id) lo"                                          \
+	"   JOIN probes p ON p.site_id = lo.site_id AND p.sched = lo.last_ok) y) x"
 /* The hour of probe_hours (migration 24) a probe at sched counts in, as
  * the migration's SQL computes it (sched / 3600, times after 1970). */
 static inline int64_t kp_probe_hour(int64_t sched)

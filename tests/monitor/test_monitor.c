@@ -742,6 +742,9 @@ static void judge_scene(kp_store *s, int64_t t1, int part)
 		assert_int_equal(kp_store_column_check_add(s, &ck, 0, NULL, &lost, &id, &e), 0);
 		assert_true(id > 0);
 		put_inspection(s, round, "http://c/", "2024-06-22", NOTICE);
+		/* B: a probe written late (a job re-claimed), the same body:
+		 * its homepage run goes dirty, the step reads it again */
+		put_probe(s, b, t1 - 5 * DAY + 1800, true, "p");
 	}
 	for (int64_t t = from, i = 0; t <= to; t += 3600, i++) {
 		snprintf(h, sizeof(h), "x%lld", (long long)(t / 3600));
@@ -811,7 +814,7 @@ static void test_judge_batch(void **st)
 	kp_monitor_conf c;
 	kp_monitor_tally tr, tb;
 	kp_err e = { 0 };
-	int64_t t1;
+	int64_t t1, n;
 	char pgdb[64] = "";
 	char *want, *got;
 	(void)st;
@@ -846,6 +849,9 @@ static void test_judge_batch(void **st)
 			assert_int_equal(tb.opened, tr.opened);
 			assert_int_equal(tb.raised, tr.raised);
 			assert_int_equal(tb.resolved, tr.resolved);
+			/* the step left no homepage run dirty (B's, step 1) */
+			assert_int_equal(kp_store_site_home_repair(batched[k], &n, &e), 0);
+			assert_int_equal(n, 0);
 			free(got);
 		}
 		/* and what they are: */

@@ -2029,10 +2029,252 @@ static void test_probe_hours(void **state)
 	 * run again too: the store migrates from its highest version) */
 	assert_int_equal(f->s->ops->exec(f->s, "DROP TABLE probe_hours;"
 					 "DROP TABLE probe_days;"
+					 "DROP TABLE site_home;"
 					 "DELETE FROM schema_version WHERE version >= 24", &e), 0);
 	kp_store_close(f->s);
 	assert_int_equal(kp_store_open(f->conn, 0, &f->s, &e), 0);
 	ph_check(f->s, site);
+}
+
+/* Migration 26: a site's homepage run (site_home) gives a step's first
+ * successful probe and last change without reading the probes back —
+ * exactly what the probes read one by one give.  Random histories of 8
+ * sites (probes every 2 hours for 40 days, a tenth failing): a homepage
+ * that never changes, one changing at every probe, ones changing now
+ * and then, with the empty hash among them; two sites' probes partly
+ * written late (after newer ones: their state goes dirty and is read
+ * from the probes), one site's last probes through a worker's batch.
+ * At checkpoints while writing and after, for steps `to` on, just
+ * before and after probes (before the newest probe too: read from the
+ * probes) and past them, and lookbacks from 2 hours to 20 days,
+ * first_ok and last_change are those computed here probe by probe; the
+ * same after migration 26 refills the table from the probes. */
+#define SH_SITES 8
+#define SH_N 480
+#define SH_T0 1717200000LL   /* 2024-06-01T00:00:00Z */
+struct sh_probe { int64_t sched; bool ok; char hash[8]; bool written; };
+struct sh_hist { struct sh_probe p[SH_SITES][SH_N]; int64_t site[SH_SITES]; };
+static uint64_t sh_rand_state;
+static uint32_t sh_rand(void)
+{
+	sh_rand_state = sh_rand_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(sh_rand_state >> 33);
+}
+
+/* what the probes written give, one by one, for site i at [from, to] */
+static void sh_want(const struct sh_hist *h, int i, int64_t from, int64_t to,
+		    int64_t *first_ok, int64_t *last_change)
+{
+	const struct sh_probe *last = NULL, *other = NULL;
+	*first_ok = *last_change = 0;
+	for (int k = 0; k < SH_N; k++) {
+		const struct sh_probe *p = &h->p[i][k];
+		if (p->written && p->ok && p->sched >= from && p->sched <= to) {
+			if (!*first_ok)
+				*first_ok = p->sched;
+			last = p;
+		}
+	}
+	if (!last)
+		return;
+	for (int k = 0; k < SH_N; k++) {
+		const struct sh_probe *p = &h->p[i][k];
+		if (p->written && p->ok && p->sched >= from && p->sched <= to &&
+		    strcmp(p->hash, last->hash))
+			other = p;
+	}
+	for (int k = 0; other && k < SH_N; k++) {
+		const struct sh_probe *p = &h->p[i][k];
+		if (p->written && p->ok && p->sched > other->sched && p->sched <= to) {
+			*last_change = p->sched;
+			break;
+		}
+	}
+}
+
+struct sh_seen { const struct sh_hist *h; int64_t first_ok[SH_SITES],
+		 last_change[SH_SITES]; };
+static int sh_row(void *ctx, const kp_probe_stats *ps, kp_err *e)
+{
+	struct sh_seen *seen = ctx;
+	(void)e;
+	for (int i = 0; i < SH_SITES; i++)
+		if (ps->site == seen->h->site[i]) {
+			seen->first_ok[i] = ps->first_ok;
+			seen->last_change[i] = ps->last_change;
+		}
+	return 0;
+}
+
+/* every step's answer against the probes'; the number of answers that
+ * were a change */
+static int sh_check(kp_store *s, const struct sh_hist *h, int64_t newest)
+{
+	static const int64_t lens[] = { 20 * 86400, 7 * 86400, 3 * 86400 + 7200,
+					86400, 7200 };
+	kp_err e = { 0 };
+	int changes = 0;
+	for (int t = 0; t < 40; t++) {
+		/* on, a second before and after a probe (any site's: all at
+		 * the same times), the newest, past them all */
+		int64_t to = t < 30 ? SH_T0 + (int64_t)(sh_rand() % SH_N) * 7200
+				      + (int)(t % 3) - 1
+			   : t < 36 ? newest + (t - 33) : newest + (t - 35) * 86400;
+		for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+			int64_t from = to - lens[l];
+			int64_t wfrom = to - 7 * 86400 + 1 > from ? to - 7 * 86400 + 1
+								  : from;
+			struct sh_seen seen = { .h = h };
+			assert_int_equal(kp_store_probe_stats(s, from, wfrom, to, sh_row,
+							      &seen, &e), 0);
+			for (int i = 0; i < SH_SITES; i++) {
+				int64_t fo, lc;
+				sh_want(h, i, from, to, &fo, &lc);
+				if (seen.first_ok[i] != fo || seen.last_change[i] != lc)
+					fail_msg("site %d, [%lld, %lld]: first_ok %lld, last"
+						 " change %lld; the probes give %lld, %lld", i,
+						 (long long)from, (long long)to,
+						 (long long)seen.first_ok[i],
+						 (long long)seen.last_change[i], (long long)fo,
+						 (long long)lc);
+				changes += lc != 0;
+			}
+		}
+	}
+	return changes;
+}
+
+static int64_t sh_dirty(kp_store *s, int64_t site)
+{
+	kp_err e = { 0 };
+	int64_t d = -1;
+	assert_true(s->ops->run(s, "SELECT dirty FROM site_home WHERE site_id = ?",
+				(kp_val[]){ KV_INT(site) }, 1, kp_row_first_int, &d,
+				&e) >= 0);
+	return d;
+}
+
+static void test_site_home(void **state)
+{
+	struct fix *f = *state;
+	struct sh_hist *h = calloc(1, sizeof(*h));
+	kp_err e = { 0 };
+	/* chance in 1000 a probe changes the hash: never, always, now and
+	 * then; sites 6 and 7 are written partly late */
+	static const unsigned change[SH_SITES] = { 0, 1000, 20, 150, 5, 400, 60, 30 };
+	int64_t newest = 0, ids[6], repaired = -1;
+	int changes = 0, late[SH_SITES][SH_N], nlate[SH_SITES] = { 0 };
+	kp_job jv[6];
+	kp_probe pv[6];
+	bool written[6];
+	size_t got;
+	sh_rand_state = 26;
+	for (int i = 0; i < SH_SITES; i++) {
+		char name[16], url[32];
+		int cur = (int)(sh_rand() % 4);
+		snprintf(name, sizeof(name), "站%d", i);
+		snprintf(url, sizeof(url), "http://h%d/", i);
+		assert_int_equal(kp_store_site_add(f->s, name, url, "网站", &h->site[i],
+						   &e), 0);
+		for (int k = 0; k < SH_N; k++) {
+			struct sh_probe *p = &h->p[i][k];
+			p->sched = SH_T0 + (int64_t)k * 7200;
+			p->ok = sh_rand() % 10 != 0;
+			if (sh_rand() % 1000 < change[i])
+				cur = (cur + 1 + (int)(sh_rand() % 3)) % 4;
+			/* "" is a hash too */
+			snprintf(p->hash, sizeof(p->hash), "%s",
+				 (const char *[]){ "", "a1", "b2", "c3" }[cur]);
+		}
+	}
+	for (int k = 0; k < SH_N; k++) {
+		for (int i = 0; i < SH_SITES; i++) {
+			struct sh_probe *p = &h->p[i][k];
+			kp_probe q = { .site = h->site[i], .sched = p->sched,
+				       .at = p->sched, .status = p->ok ? 200 : 503,
+				       .ok = p->ok, .error = "", .hash = p->hash };
+			int added;
+			/* site 0's last 6 come from a worker below */
+			if (i == 0 && k >= SH_N - 6) {
+				assert_int_equal(kp_store_job_add(f->s, h->site[0],
+								  p->sched, NULL, &e), 0);
+				continue;
+			}
+			/* late: held back, written a day or two later */
+			if (i >= 6 && sh_rand() % 25 == 0) {
+				late[i][nlate[i]++] = k;
+				continue;
+			}
+			assert_int_equal(kp_store_probe_put(f->s, &q, &added, &e), 0);
+			assert_int_equal(added, 1);
+			p->written = true;
+		}
+		for (int i = 6; i < SH_SITES; i++)
+			while (nlate[i] && late[i][0] + (int)(sh_rand() % 24) < k) {
+				struct sh_probe *p = &h->p[i][late[i][0]];
+				kp_probe q = { .site = h->site[i], .sched = p->sched,
+					       .at = p->sched, .status = p->ok ? 200 : 503,
+					       .ok = p->ok, .error = "", .hash = p->hash };
+				assert_int_equal(kp_store_probe_put(f->s, &q, NULL, &e), 0);
+				p->written = true;
+				memmove(late[i], late[i] + 1, --nlate[i] * sizeof(int));
+			}
+		newest = h->p[1][k].sched;
+		if (k == 40 || k == 200 || k == 333)
+			changes += sh_check(f->s, h, newest);
+	}
+	/* site 0's last 6, handed over in reverse through a worker */
+	assert_int_equal(kp_store_jobs_claim(f->s, "A", SH_T0 + 100 * 86400, 50, 60,
+					     6, NULL, jv, &got, &e), 0);
+	assert_int_equal(got, 6);
+	for (size_t j = 0; j < got; j++) {
+		const struct sh_probe *p = &h->p[0][(jv[j].sched - SH_T0) / 7200];
+		ids[got - 1 - j] = jv[j].id;
+		pv[got - 1 - j] = (kp_probe){ .site = jv[j].site, .sched = jv[j].sched,
+					      .at = jv[j].sched,
+					      .status = p->ok ? 200 : 503, .ok = p->ok,
+					      .error = "", .hash = p->hash };
+	}
+	assert_int_equal(kp_store_jobs_done(f->s, "A", ids, pv, got, written, &e), 0);
+	for (int k = SH_N - 6; k < SH_N; k++)
+		h->p[0][k].written = true;
+	/* the late ones still held back come last */
+	for (int i = 6; i < SH_SITES; i++)
+		for (int j = 0; j < nlate[i]; j++) {
+			struct sh_probe *p = &h->p[i][late[i][j]];
+			kp_probe q = { .site = h->site[i], .sched = p->sched,
+				       .at = p->sched, .status = p->ok ? 200 : 503,
+				       .ok = p->ok, .error = "", .hash = p->hash };
+			assert_int_equal(kp_store_probe_put(f->s, &q, NULL, &e), 0);
+			p->written = true;
+		}
+	/* in order: the state holds; written late: it does not */
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(sh_dirty(f->s, h->site[i]), 0);
+	assert_int_equal(sh_dirty(f->s, h->site[6]), 1);
+	assert_int_equal(sh_dirty(f->s, h->site[7]), 1);
+	changes += sh_check(f->s, h, newest);
+	/* a step reads the dirty ones again from their probes: clean and
+	 * right again, and in order from there */
+	assert_int_equal(kp_store_site_home_repair(f->s, &repaired, &e), 0);
+	assert_int_equal(repaired, 2);
+	assert_int_equal(kp_store_site_home_repair(f->s, &repaired, &e), 0);
+	assert_int_equal(repaired, 0);
+	for (int i = 0; i < SH_SITES; i++)
+		assert_int_equal(sh_dirty(f->s, h->site[i]), 0);
+	changes += sh_check(f->s, h, newest);
+	/* from the probes alone, as migration 26 fills it: every state
+	 * clean and right */
+	assert_int_equal(f->s->ops->exec(f->s, "DROP TABLE site_home;"
+					 "DELETE FROM schema_version WHERE version >= 26", &e), 0);
+	kp_store_close(f->s);
+	assert_int_equal(kp_store_open(f->conn, 0, &f->s, &e), 0);
+	for (int i = 0; i < SH_SITES; i++)
+		assert_int_equal(sh_dirty(f->s, h->site[i]), 0);
+	changes += sh_check(f->s, h, newest);
+	/* the histories had changes to find (and steps without one) */
+	assert_true(changes > 100);
+	free(h);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -2063,6 +2305,7 @@ int main(void)
 		T(test_jobs_claim_hosts),
 		T(test_sites_columns),
 		T(test_probe_hours),
+		T(test_site_home),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(test_migrations),
@@ -2087,6 +2330,7 @@ int main(void)
 		T(test_jobs_claim_hosts),
 		T(test_sites_columns),
 		T(test_probe_hours),
+		T(test_site_home),
 	};
 	const struct CMUnitTest pg_missing[] = {
 		cmocka_unit_test(pg_unavailable),
