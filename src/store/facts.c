@@ -831,23 +831,17 @@ static inline char *pack_text(struct pack_cur *c)
 	return f;
 }
 
-/* An integer field (as kp_copy_int_field: digits after an optional '-';
- * NULL reads as 0); false when the line has ended. */
+/* An integer field (kp_copy_int_at, unbounded: the body ends with a
+ * zero byte; NULL reads as 0); false when the line has ended. */
 static inline bool pack_int(struct pack_cur *c, int64_t *v)
 {
-	char *q = c->p;
-	uint64_t u = 0;
-	bool neg;
+	const char *q = c->p;
 	if (c->eol)
 		return false;
-	neg = *q == '-';
-	q += neg;
-	for (; (unsigned char)(*q - '0') < 10; q++)
-		u = u * 10 + (uint64_t)(*q - '0');
+	*v = kp_copy_int_at(&q, NULL);
 	while (*q != '\t' && *q != '\n' && *q)   /* "\\N" */
 		q++;
-	*v = neg ? -(int64_t)u : (int64_t)u;
-	pack_next(c, q);
+	pack_next(c, (char *)c->p + (q - c->p));
 	return true;
 }
 

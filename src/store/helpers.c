@@ -119,13 +119,9 @@ void kp_copy_unescape(char *f, char *end)
 }
 
 /* A field's integer (digits, a leading '-'); NULL ("\N") reads as 0. */
-int64_t kp_copy_int_field(const char *f, const char *end)
+static int64_t copy_int(const char *f, const char *end)
 {
-	bool neg = f < end && *f == '-';
-	uint64_t u = 0;
-	for (f += neg; f < end && *f >= '0' && *f <= '9'; f++)
-		u = u * 10 + (uint64_t)(*f - '0');
-	return neg ? -(int64_t)u : (int64_t)u;
+	return kp_copy_int_at(&f, end);
 }
 
 int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
@@ -147,7 +143,7 @@ int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
 			return -1;
 		null = fe - f == 2 && f[0] == '\\' && f[1] == 'N';
 		if (types[c] == 'i') {
-			cols[c] = KV_INT(null ? 0 : kp_copy_int_field(f, fe));
+			cols[c] = KV_INT(null ? 0 : copy_int(f, fe));
 		} else if (null) {
 			cols[c] = KV_TEXT("");
 		} else {

@@ -287,10 +287,21 @@ static inline int kp_pack_source(char c)
 int kp_copy_row_parse(char *row, int n, const char *types, kp_val *cols,
 		      int ncols);
 /* Its pieces, for a reader that knows its columns (facts.c's packs): a
- * text field [f, end) decoded in place and ended with a zero byte; an
- * integer field's value (NULL, "\\N", reads as 0). */
+ * text field [f, end) decoded in place and ended with a zero byte; the
+ * integer at *f (digits after an optional '-', read up to end, or, end
+ * NULL, up to the first byte that is not one — a zero-terminated text;
+ * none — NULL, "\\N" — reads as 0), *f moved past its digits. */
 void kp_copy_unescape(char *f, char *end);
-int64_t kp_copy_int_field(const char *f, const char *end);
+static inline int64_t kp_copy_int_at(const char **f, const char *end)
+{
+	const char *q = *f;
+	bool neg = (!end || q < end) && *q == '-';
+	uint64_t u = 0;
+	for (q += neg; (!end || q < end) && (unsigned char)(*q - '0') < 10; q++)
+		u = u * 10 + (uint64_t)(*q - '0');
+	*f = q;
+	return neg ? -(int64_t)u : (int64_t)u;
+}
 
 /* Test hook: KP_TEST_KILL_AFTER=N makes a process SIGKILL itself after
  * writing N facts inside the transaction (tests of crash safety). */
