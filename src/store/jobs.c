@@ -184,24 +184,17 @@ int kp_store_jobs_claim(kp_store *s, const char *worker, int64_t due,
 	*n = 0;
 	if (!max)
 		return 0;
+	/* the due jobs in slot order; on PostgreSQL rows another worker
+	 * is claiming are skipped, not waited for */
+#define CLAIM_DUE                                                           \
+	"UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"    \
+	" attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"         \
+	" WHERE sched <= ? AND (? = '' OR kind = ?)"                        \
+	" AND (state = 'queued' OR (state = 'leased'"                       \
+	" AND lease_until < ?)) ORDER BY sched, id LIMIT ?"
 	if (s->ops->run(s, is_pg(s)
-		? "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
-		  " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"
-		  " WHERE sched <= ? AND (? = '' OR kind = ?)"
-		  " AND (state = 'queued' OR (state = 'leased'"
-		  " AND lease_until < ?)) ORDER BY sched, id LIMIT ?"
-		  " FOR UPDATE SKIP LOCKED)"
-		  " RETURNING id, site_id, sched, attempts,"
-		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id), kind,"
-		  " (SELECT unit FROM sites WHERE sites.id = jobs.site_id)"
-		: "UPDATE jobs SET state = 'leased', worker = ?, lease_until = ?,"
-		  " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs"
-		  " WHERE sched <= ? AND (? = '' OR kind = ?)"
-		  " AND (state = 'queued' OR (state = 'leased'"
-		  " AND lease_until < ?)) ORDER BY sched, id LIMIT ?)"
-		  " RETURNING id, site_id, sched, attempts,"
-		  " (SELECT url FROM sites WHERE sites.id = jobs.site_id), kind,"
-		  " (SELECT unit FROM sites WHERE sites.id = jobs.site_id)",
+		? CLAIM_DUE " FOR UPDATE SKIP LOCKED)" CLAIM_RETURNING
+		: CLAIM_DUE ")" CLAIM_RETURNING,
 		p, 7, claimed_row, &cl, e) < 0)
 		return -1;
 	*n = cl.n;
