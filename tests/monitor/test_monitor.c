@@ -438,18 +438,25 @@ static int64_t put_inspection(kp_store *s, int64_t round, const char *site,
 	"{\"name\":\"" n "\",\"class\":\"" c "\",\"url\":\"http://a/" n "\"," \
 	"\"latest_date\":" d ",\"status\":" #st ",\"blank\":" #b "}"
 
-static void test_columns(void **st)
+/* The columns tests' round: one table of one row, the one unit of
+ * col_units. */
+static kp_round_spec col_round(void)
 {
 	static const char table[] =
 		"#meta,format,kaoping-table/1\n#meta,kind,indicators\n#meta,id,t1\n"
 		"#meta,title,测试表\ncode,path,points,rule\n1,组织保障,10,judged\n";
-	kp_round_spec sp = {
+	return (kp_round_spec){
 		.name = "r", .period = "2024", .table_id = "t1",
 		.table_source = "t1.csv", .table_title = "测试表",
 		.table_text = table, .registry = "pzh-units", .author = "测试员",
 		.unit_names = col_units, .unit_types = col_types,
 		.unit_aliases = col_aliases, .nunits = 1,
 	};
+}
+
+static void test_columns(void **st)
+{
+	kp_round_spec sp = col_round();
 	kp_store *s = open_new();
 	kp_monitor_conf c;
 	kp_monitor_colverdict v;
@@ -686,16 +693,7 @@ static void put_probe(kp_store *s, int64_t site, int64_t sched, bool ok,
  * Between t1 and t2 C gets an inspection without blank columns. */
 static void judge_scene(kp_store *s, int64_t t1, int part)
 {
-	static const char table[] =
-		"#meta,format,kaoping-table/1\n#meta,kind,indicators\n#meta,id,t1\n"
-		"#meta,title,测试表\ncode,path,points,rule\n1,组织保障,10,judged\n";
-	kp_round_spec sp = {
-		.name = "r", .period = "2024", .table_id = "t1",
-		.table_source = "t1.csv", .table_title = "测试表",
-		.table_text = table, .registry = "pzh-units", .author = "测试员",
-		.unit_names = col_units, .unit_types = col_types,
-		.unit_aliases = col_aliases, .nunits = 1,
-	};
+	kp_round_spec sp = col_round();
 	kp_err e = { 0 };
 	int64_t round = 1, a = 1, b = 3, d = 5, ee = 6, id, di;
 	int64_t from = part == 1 ? t1 - 8 * DAY : t1 + 3600, to = part == 1 ? t1 : t1 + DAY;
